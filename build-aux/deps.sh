@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Sourced by run.sh and test.sh: installs whatever the build and the tests need and
+# is not there yet, so that a second run costs nothing.
+set -euo pipefail
+
+STORYLOOM_PACKAGES=(
+  meson ninja-build pkg-config gcc clang gettext
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
+  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev sqlite3
+  xvfb xauth xdotool imagemagick dbus dbus-x11 locales
+  desktop-file-utils appstream libclang-rt-14-dev
+)
+
+storyloom_missing_packages ()
+{
+  local missing=()
+  for pkg in "${STORYLOOM_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  echo "${missing[@]:-}"
+}
+
+storyloom_install_deps ()
+{
+  local missing sudo=()
+  missing=$(storyloom_missing_packages)
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  if [ -n "$missing" ]; then
+    echo "Installing: $missing"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+  fi
+  # The TOON tests check that nothing depends on a comma-decimal locale.
+  if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+    "${sudo[@]}" sed -i 's/^# *\(de_DE.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+    "${sudo[@]}" locale-gen >/dev/null
+  fi
+}
+
+# storyloom_build BUILDDIR [meson setup options…]
+storyloom_build ()
+{
+  local builddir=$1
+  shift
+  if [ ! -f "$builddir/build.ninja" ]; then
+    meson setup "$builddir" "$@"
+  fi
+  meson compile -C "$builddir"
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and starts Storyloom on the default library
+# (or the one named by STORYLOOM_DB / --db).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. build-aux/deps.sh
+storyloom_install_deps
+storyloom_build build
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
+exec ./build/src/ui/storyloom "$@"

@@ -1,0 +1,609 @@
+/* loom-cli-store.c: story, chapter, scene, character and show
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
+#include <json-glib/json-glib.h>
+
+#include "loom-cli.h"
+#include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-deletion.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+
+typedef struct
+{
+  const char *const *names;  /* the options this command accepts, NULL-terminated */
+  const char *values[8];     /* their values, by index into names */
+  const char *positional[8];
+  guint       n_positional;
+} Args;
+
+/* A usage mistake; prints the sentence and returns the usage exit code. */
+static int
+usage_error (const char *message)
+{
+  loom_cli_print_error (message);
+  return LOOM_CLI_USAGE;
+}
+
+static int
+user_error (const GError *error)
+{
+  loom_cli_print_error (error->message);
+  return LOOM_CLI_ERROR;
+}
+
+/* Splits argv into the options in @names (each takes a value, except those ending in '!')
+ * and positional words. Returns FALSE after printing what was wrong. */
+static gboolean
+parse_args (int                argc,
+            char             **argv,
+            const char *const *names,
+            Args              *args)
+{
+  memset (args, 0, sizeof *args);
+  args->names = names;
+
+  for (int i = 0; i < argc; i++)
+    {
+      gboolean matched = FALSE;
+
+      if (argv[i][0] != '-' || g_str_equal (argv[i], "-"))
+        {
+          if (args->n_positional == G_N_ELEMENTS (args->positional))
+            return FALSE;
+          args->positional[args->n_positional++] = argv[i];
+          continue;
+        }
+
+      for (guint n = 0; names != NULL && names[n] != NULL; n++)
+        {
+          gsize len = strlen (names[n]);
+          gboolean is_flag = names[n][len - 1] == '!';
+
+          if (is_flag && strncmp (argv[i], names[n], len - 1) == 0 && argv[i][len - 1] == '\0')
+            {
+              args->values[n] = "1";
+              matched = TRUE;
+            }
+          else if (!is_flag && g_str_equal (argv[i], names[n]) && i + 1 < argc)
+            {
+              args->values[n] = argv[++i];
+              matched = TRUE;
+            }
+          else if (!is_flag && g_str_has_prefix (argv[i], names[n]) && argv[i][len] == '=')
+            {
+              args->values[n] = argv[i] + len + 1;
+              matched = TRUE;
+            }
+          if (matched)
+            break;
+        }
+
+      if (!matched)
+        {
+          g_autofree char *message = g_strdup_printf (_("Unknown or incomplete option “%s”."),
+                                                      argv[i]);
+          loom_cli_print_error (message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *id)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+static LoomStore *
+open_store (const LoomCliOptions *options,
+            GError              **error)
+{
+  g_autofree char *path = loom_store_resolve_path (options->db_path);
+
+  return loom_store_open (path, error);
+}
+
+static int
+not_found (const char *what,
+           gint64      id)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("There is no %s with id %" G_GINT64_FORMAT " in this library."), what, id);
+
+  loom_cli_print_error (message);
+  return LOOM_CLI_ERROR;
+}
+
+/* Tabs and line breaks would break the tab-separated lines of `story list`. */
+static char *
+one_line (const char *text)
+{
+  char *copy = g_strdup (text ? text : "");
+
+  for (char *p = copy; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      *p = ' ';
+  return copy;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static int
+story_command (LoomStore *store,
+               int        argc,
+               char     **argv)
+{
+  static const char *const new_opts[] = { "--premise", "--style", NULL };
+  g_autoptr(GError) error = NULL;
+  Args args;
+
+  if (argc < 2)
+    return usage_error (_("Say which story command: new, list or delete."));
+
+  if (g_str_equal (argv[1], "new"))
+    {
+      LoomStory *story;
+
+      if (!parse_args (argc - 2, argv + 2, new_opts, &args) || args.n_positional != 1)
+        return usage_error (_("Usage: story new TITLE [--premise TEXT]"));
+      story = loom_store_create_story (store, args.positional[0], args.values[0],
+                                       args.values[1], &error);
+      if (story == NULL)
+        return user_error (error);
+      g_print ("%" G_GINT64_FORMAT "\n", loom_story_get_id (story));
+      return LOOM_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "list"))
+    {
+      GListModel *stories = loom_store_get_stories (store);
+
+      if (argc != 2)
+        return usage_error (_("Usage: story list"));
+      for (guint i = 0; i < g_list_model_get_n_items (stories); i++)
+        {
+          g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
+          g_autofree char *title = one_line (loom_story_get_title (story));
+
+          g_print ("%" G_GINT64_FORMAT "\t%s\t%u\t%u\t%u\n", loom_story_get_id (story), title,
+                   loom_story_get_chapter_count (story), loom_story_get_scene_count (story),
+                   loom_story_get_word_count (story));
+        }
+      return LOOM_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "delete"))
+    {
+      LoomStory *story;
+      gint64 id;
+
+      if (argc != 3 || !parse_id (argv[2], &id))
+        return usage_error (_("Usage: story delete STORY_ID"));
+      if ((story = loom_store_lookup_story (store, id)) == NULL)
+        return not_found (_("story"), id);
+      if (!loom_store_delete_story (store, story, &error))
+        return user_error (error);
+      return LOOM_CLI_OK;
+    }
+
+  return usage_error (_("Unknown story command; use new, list or delete."));
+}
+
+static gboolean
+parse_position (const char *text,
+                guint      *position)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT - 1, &value, NULL))
+    return FALSE;
+  *position = (guint) value - 1;
+  return TRUE;
+}
+
+static int
+chapter_command (LoomStore *store,
+                 int        argc,
+                 char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Args args;
+  gint64 id;
+
+  if (argc < 2)
+    return usage_error (_("Say which chapter command: add or move."));
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      LoomChapter *chapter;
+      LoomStory *story;
+
+      if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
+          !parse_id (args.positional[0], &id))
+        return usage_error (_("Usage: chapter add STORY_ID TITLE"));
+      if ((story = loom_store_lookup_story (store, id)) == NULL)
+        return not_found (_("story"), id);
+      chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, args.positional[1],
+                                        &error);
+      if (chapter == NULL)
+        return user_error (error);
+      g_print ("%" G_GINT64_FORMAT "\n", loom_chapter_get_id (chapter));
+      return LOOM_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "move"))
+    {
+      LoomChapter *chapter;
+      guint position;
+
+      if (argc != 4 || !parse_id (argv[2], &id) || !parse_position (argv[3], &position))
+        return usage_error (_("Usage: chapter move CHAPTER_ID POSITION (from 1)"));
+      if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
+        return not_found (_("chapter"), id);
+      if (!loom_store_move_chapter (store, chapter, position, &error))
+        return user_error (error);
+      return LOOM_CLI_OK;
+    }
+
+  return usage_error (_("Unknown chapter command; use add or move."));
+}
+
+static char *
+read_prose (const char  *file,
+            GError     **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  char nul = '\0';
+
+  if (g_str_equal (file, "-"))
+    {
+      in = G_INPUT_STREAM (g_unix_input_stream_new (0, FALSE));
+    }
+  else
+    {
+      g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+      in = G_INPUT_STREAM (g_file_read (gfile, NULL, error));
+      if (in == NULL)
+        return NULL;
+    }
+
+  out = g_memory_output_stream_new_resizable ();
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) < 0 ||
+      !g_output_stream_write_all (out, &nul, 1, NULL, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
+    return NULL;
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static int
+scene_command (LoomStore *store,
+               int        argc,
+               char     **argv)
+{
+  static const char *const set_opts[] = { "--outline", "--prose-file", NULL };
+  g_autoptr(GError) error = NULL;
+  Args args;
+  gint64 id;
+
+  if (argc < 2)
+    return usage_error (_("Say which scene command: add, set or move."));
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      LoomChapter *chapter;
+      LoomScene *scene;
+
+      if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
+          !parse_id (args.positional[0], &id))
+        return usage_error (_("Usage: scene add CHAPTER_ID OUTLINE"));
+      if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
+        return not_found (_("chapter"), id);
+      scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, args.positional[1],
+                                    &error);
+      if (scene == NULL)
+        return user_error (error);
+      g_print ("%" G_GINT64_FORMAT "\n", loom_scene_get_id (scene));
+      return LOOM_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "set"))
+    {
+      LoomScene *scene;
+
+      if (!parse_args (argc - 2, argv + 2, set_opts, &args) || args.n_positional != 1 ||
+          !parse_id (args.positional[0], &id) ||
+          (args.values[0] == NULL) == (args.values[1] == NULL))
+        return usage_error (_("Usage: scene set SCENE_ID (--outline TEXT | --prose-file FILE|-)"));
+      if ((scene = loom_store_lookup_scene (store, id)) == NULL)
+        return not_found (_("scene"), id);
+
+      if (args.values[0] != NULL)
+        {
+          if (!loom_scene_set_outline (scene, args.values[0], &error))
+            return user_error (error);
+        }
+      else
+        {
+          g_autofree char *prose = read_prose (args.values[1], &error);
+
+          if (prose == NULL || !loom_scene_set_prose (scene, prose, &error))
+            return user_error (error);
+        }
+      return LOOM_CLI_OK;
+    }
+
+  if (g_str_equal (argv[1], "move"))
+    {
+      LoomChapter *chapter;
+      LoomScene *scene;
+      gint64 chapter_id;
+      guint position;
+
+      if (argc != 5 || !parse_id (argv[2], &id) || !parse_id (argv[3], &chapter_id) ||
+          !parse_position (argv[4], &position))
+        return usage_error (_("Usage: scene move SCENE_ID CHAPTER_ID POSITION (from 1)"));
+      if ((scene = loom_store_lookup_scene (store, id)) == NULL)
+        return not_found (_("scene"), id);
+      if ((chapter = loom_store_lookup_chapter (store, chapter_id)) == NULL)
+        return not_found (_("chapter"), chapter_id);
+      if (!loom_store_move_scene (store, scene, chapter, position, &error))
+        return user_error (error);
+      return LOOM_CLI_OK;
+    }
+
+  return usage_error (_("Unknown scene command; use add, set or move."));
+}
+
+static int
+character_command (LoomStore *store,
+                   int        argc,
+                   char     **argv)
+{
+  static const char *const add_opts[] = { "--traits", "--backstory", NULL };
+  g_autoptr(GError) error = NULL;
+  LoomCharacter *character;
+  LoomStory *story;
+  Args args;
+  gint64 id;
+
+  if (argc < 2 || !g_str_equal (argv[1], "add"))
+    return usage_error (_("Say which character command: add."));
+  if (!parse_args (argc - 2, argv + 2, add_opts, &args) || args.n_positional != 2 ||
+      !parse_id (args.positional[0], &id) || args.values[0] == NULL)
+    return usage_error (_("Usage: character add STORY_ID NAME --traits TEXT [--backstory TEXT]"));
+  if ((story = loom_store_lookup_story (store, id)) == NULL)
+    return not_found (_("story"), id);
+
+  character = loom_store_add_character (store, story, args.positional[1], args.values[0],
+                                        args.values[1], &error);
+  if (character == NULL)
+    return user_error (error);
+  g_print ("%" G_GINT64_FORMAT "\n", loom_character_get_id (character));
+  return LOOM_CLI_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* show                                                                                     */
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+build_scene_json (JsonBuilder *builder,
+                  LoomScene   *scene)
+{
+  json_builder_begin_object (builder);
+  add_int (builder, "id", loom_scene_get_id (scene));
+  add_int (builder, "number", loom_scene_get_number (scene));
+  add_string_or_null (builder, "outline", loom_scene_get_outline (scene));
+  add_string_or_null (builder, "prose", loom_scene_get_prose (scene));
+  add_string_or_null (builder, "status", loom_scene_status_to_string (loom_scene_get_status (scene)));
+  add_string_or_null (builder, "error_message", loom_scene_get_error_message (scene));
+  add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
+  add_int (builder, "words", loom_scene_get_word_count (scene));
+  json_builder_end_object (builder);
+}
+
+static char *
+story_to_json (LoomStory *story)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GListModel *chapters = loom_story_get_chapters (story);
+  GListModel *characters = loom_story_get_characters (story);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "id", loom_story_get_id (story));
+  add_string_or_null (builder, "title", loom_story_get_title (story));
+  add_string_or_null (builder, "premise", loom_story_get_premise (story));
+  add_int (builder, "created_at", loom_story_get_created_at (story));
+
+  json_builder_set_member_name (builder, "chapters");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", loom_chapter_get_id (chapter));
+      add_int (builder, "number", loom_chapter_get_number (chapter));
+      add_string_or_null (builder, "title", loom_chapter_get_title (chapter));
+      json_builder_set_member_name (builder, "scenes");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+          build_scene_json (builder, scene);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "characters");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (characters); i++)
+    {
+      g_autoptr(LoomCharacter) character = g_list_model_get_item (characters, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", loom_character_get_id (character));
+      add_string_or_null (builder, "name", loom_character_get_name (character));
+      add_string_or_null (builder, "traits", loom_character_get_traits (character));
+      add_string_or_null (builder, "backstory", loom_character_get_backstory (character));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+print_story_text (LoomStory *story)
+{
+  GListModel *chapters = loom_story_get_chapters (story);
+  GListModel *characters = loom_story_get_characters (story);
+
+  g_print ("%s\n", loom_story_get_title (story));
+  if (*loom_story_get_premise (story) != '\0')
+    g_print ("\n%s\n", loom_story_get_premise (story));
+
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      g_print ("\n%s %u: %s (%u words)\n", _("Chapter"), loom_chapter_get_number (chapter),
+               loom_chapter_get_title (chapter), loom_chapter_get_word_count (chapter));
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+          const char *prose = loom_scene_get_prose (scene);
+
+          g_print ("\n  %s %u [%s, %u words]: %s\n", _("Scene"), loom_scene_get_number (scene),
+                   loom_scene_status_to_string (loom_scene_get_status (scene)),
+                   loom_scene_get_word_count (scene), loom_scene_get_outline (scene));
+          if (loom_scene_get_error_message (scene) != NULL)
+            g_print ("  %s\n", loom_scene_get_error_message (scene));
+          if (prose != NULL)
+            g_print ("\n%s\n", prose);
+        }
+    }
+
+  if (g_list_model_get_n_items (characters) > 0)
+    g_print ("\n%s\n", _("Characters"));
+  for (guint i = 0; i < g_list_model_get_n_items (characters); i++)
+    {
+      g_autoptr(LoomCharacter) character = g_list_model_get_item (characters, i);
+      const char *backstory = loom_character_get_backstory (character);
+
+      g_print ("  %s: %s%s%s\n", loom_character_get_name (character),
+               loom_character_get_traits (character), backstory ? ". " : "",
+               backstory ? backstory : "");
+    }
+}
+
+static int
+show_command (LoomStore *store,
+              int        argc,
+              char     **argv)
+{
+  static const char *const opts[] = { "--json!", NULL };
+  LoomStory *story;
+  Args args;
+  gint64 id;
+
+  if (!parse_args (argc - 1, argv + 1, opts, &args) || args.n_positional != 1 ||
+      !parse_id (args.positional[0], &id))
+    return usage_error (_("Usage: show STORY_ID [--json]"));
+  if ((story = loom_store_lookup_story (store, id)) == NULL)
+    return not_found (_("story"), id);
+
+  if (args.values[0] != NULL)
+    {
+      g_autofree char *json = story_to_json (story);
+      g_print ("%s\n", json);
+    }
+  else
+    print_story_text (story);
+  return LOOM_CLI_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+int
+loom_cli_store (const LoomCliOptions *options,
+                int                   argc,
+                char                **argv)
+{
+  static const struct {
+    const char *name;
+    int (*run) (LoomStore *store, int argc, char **argv);
+  } commands[] = {
+    { "story", story_command },
+    { "chapter", chapter_command },
+    { "scene", scene_command },
+    { "character", character_command },
+    { "show", show_command },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_equal (argv[0], commands[i].name))
+        continue;
+      if ((store = open_store (options, &error)) == NULL)
+        return user_error (error);
+      return commands[i].run (store, argc, argv);
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”. Run with --help for "
+                                                  "the list."), argv[0]);
+    return usage_error (message);
+  }
+}

@@ -1,0 +1,35 @@
+/* loom-cli.h: the storyloom-cli command groups
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes are part of the command-line contract. */
+enum {
+  LOOM_CLI_OK = 0,
+  LOOM_CLI_ERROR = 1, /* a user error: one sentence on stderr */
+  LOOM_CLI_USAGE = 2, /* bad usage */
+};
+
+typedef struct
+{
+  const char *db_path;  /* NULL: the default library */
+  const char *api_base; /* NULL: settings / environment */
+  const char *model;    /* NULL: settings / environment */
+} LoomCliOptions;
+
+/* Each takes the words after the global options; argv[0] is the command's own name. */
+int loom_cli_store (const LoomCliOptions *options, int argc, char **argv);
+int loom_cli_toon  (int argc, char **argv);
+/* models, generate, outline, characters, prompt, usage */
+int loom_cli_ai    (const LoomCliOptions *options, int argc, char **argv);
+gboolean loom_cli_is_ai_command (const char *name);
+
+void loom_cli_print_error (const char *message);
+
+G_END_DECLS

@@ -1,0 +1,116 @@
+/* main.c: storyloom-cli, the library without a window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "loom-cli.h"
+
+static const char usage_text[] =
+  "Usage: storyloom-cli [--db PATH] [--api-base URL] [--model ID] COMMAND\n"
+  "\n"
+  "  story new TITLE [--premise TEXT]        prints the new story's id\n"
+  "  story list                              id, title, chapters, scenes, words\n"
+  "  story delete STORY_ID\n"
+  "  chapter add STORY_ID TITLE              prints the id\n"
+  "  chapter move CHAPTER_ID POSITION        POSITION counts from 1\n"
+  "  scene add CHAPTER_ID OUTLINE            prints the id\n"
+  "  scene set SCENE_ID (--outline TEXT | --prose-file FILE|-)\n"
+  "  scene move SCENE_ID CHAPTER_ID POSITION\n"
+  "  character add STORY_ID NAME --traits TEXT [--backstory TEXT]   prints the id\n"
+  "  show STORY_ID [--json]                  the whole story, in order\n"
+  "  toon decode [--no-strict] [--indent N] [FILE|-]\n"
+  "  toon encode [--delimiter D] [--indent N] [FILE|-]\n"
+  "\n"
+  "The library is $STORYLOOM_DB when set, else $XDG_DATA_HOME/storyloom/library.db.\n";
+
+void
+loom_cli_print_error (const char *message)
+{
+  g_printerr ("storyloom-cli: %s\n", message);
+}
+
+/* Reads "--name VALUE" or "--name=VALUE" at argv[*i]; TRUE when it matched. */
+static gboolean
+take_option (int          argc,
+             char       **argv,
+             int         *i,
+             const char  *name,
+             const char **value)
+{
+  gsize len = strlen (name);
+
+  if (strncmp (argv[*i], name, len) != 0)
+    return FALSE;
+  if (argv[*i][len] == '=')
+    {
+      *value = argv[*i] + len + 1;
+      return TRUE;
+    }
+  if (argv[*i][len] != '\0')
+    return FALSE;
+  if (*i + 1 >= argc)
+    {
+      g_printerr ("storyloom-cli: %s needs a value.\n", name);
+      exit (LOOM_CLI_USAGE);
+    }
+  *value = argv[++*i];
+  return TRUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  LoomCliOptions options = { 0 };
+  int i;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (take_option (argc, argv, &i, "--db", &options.db_path) ||
+          take_option (argc, argv, &i, "--api-base", &options.api_base) ||
+          take_option (argc, argv, &i, "--model", &options.model))
+        continue;
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          g_print ("%s", usage_text);
+          return LOOM_CLI_OK;
+        }
+      if (g_str_equal (argv[i], "--version"))
+        {
+          g_print ("storyloom-cli %s\n", PACKAGE_VERSION);
+          return LOOM_CLI_OK;
+        }
+      g_printerr ("storyloom-cli: unknown option “%s”.\n%s", argv[i], usage_text);
+      return LOOM_CLI_USAGE;
+    }
+
+  if (i >= argc)
+    {
+      g_printerr ("%s", usage_text);
+      return LOOM_CLI_USAGE;
+    }
+
+#ifdef LOOM_CLI_HAVE_TOON
+  if (g_str_equal (argv[i], "toon"))
+    return loom_cli_toon (argc - i, argv + i);
+#endif
+#ifdef LOOM_CLI_HAVE_AI
+  if (loom_cli_is_ai_command (argv[i]))
+    return loom_cli_ai (&options, argc - i, argv + i);
+#endif
+  return loom_cli_store (&options, argc - i, argv + i);
+}

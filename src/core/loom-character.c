@@ -1,0 +1,169 @@
+/* loom-character.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-store-private.h"
+
+G_DEFINE_FINAL_TYPE (LoomCharacter, loom_character, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STORY,
+  PROP_NAME,
+  PROP_TRAITS,
+  PROP_BACKSTORY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+loom_character_finalize (GObject *object)
+{
+  LoomCharacter *self = (LoomCharacter *) object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->traits, g_free);
+  g_clear_pointer (&self->backstory, g_free);
+
+  G_OBJECT_CLASS (loom_character_parent_class)->finalize (object);
+}
+
+static void
+loom_character_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LoomCharacter *self = LOOM_CHARACTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_STORY:
+      g_value_set_object (value, self->story);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TRAITS:
+      g_value_set_string (value, self->traits);
+      break;
+    case PROP_BACKSTORY:
+      g_value_set_string (value, self->backstory);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_character_class_init (LoomCharacterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = loom_character_finalize;
+  object_class->get_property = loom_character_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_STORY] = g_param_spec_object ("story", NULL, NULL, LOOM_TYPE_STORY, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_TRAITS] = g_param_spec_string ("traits", NULL, NULL, NULL, flags);
+  properties[PROP_BACKSTORY] = g_param_spec_string ("backstory", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+loom_character_init (LoomCharacter *self)
+{
+}
+
+LoomCharacter *
+_loom_character_new (LoomStory *story)
+{
+  LoomCharacter *self = g_object_new (LOOM_TYPE_CHARACTER, NULL);
+
+  self->story = story;
+  return self;
+}
+
+static LoomStore *
+character_store (LoomCharacter *self)
+{
+  return self->story ? self->story->store : NULL;
+}
+
+gint64
+loom_character_get_id (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), 0);
+  return self->id;
+}
+
+LoomStory *
+loom_character_get_story (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), NULL);
+  return self->story;
+}
+
+const char *
+loom_character_get_name (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), NULL);
+  return self->name;
+}
+
+gboolean
+loom_character_set_name (LoomCharacter  *self,
+                         const char     *name,
+                         GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters", "name",
+                                  self->id, &self->name, "name", name, LOOM_TEXT_NOT_BLANK, error);
+}
+
+const char *
+loom_character_get_traits (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), NULL);
+  return self->traits;
+}
+
+gboolean
+loom_character_set_traits (LoomCharacter  *self,
+                           const char     *traits,
+                           GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters",
+                                  "traits", self->id, &self->traits, "traits",
+                                  traits ? traits : "", LOOM_TEXT_ANY, error);
+}
+
+const char *
+loom_character_get_backstory (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), NULL);
+  return self->backstory;
+}
+
+gboolean
+loom_character_set_backstory (LoomCharacter  *self,
+                              const char     *backstory,
+                              GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters",
+                                  "backstory", self->id, &self->backstory, "backstory",
+                                  backstory, LOOM_TEXT_NULLABLE, error);
+}

@@ -1,0 +1,297 @@
+/* loom-scene.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-store-private.h"
+
+G_DEFINE_FINAL_TYPE (LoomScene, loom_scene, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_CHAPTER,
+  PROP_NUMBER,
+  PROP_OUTLINE,
+  PROP_PROSE,
+  PROP_STATUS,
+  PROP_ERROR_MESSAGE,
+  PROP_REGENERATION_COUNT,
+  PROP_WORD_COUNT,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const status_names[] = { "draft", "generating", "complete", "error" };
+
+const char *
+loom_scene_status_to_string (LoomSceneStatus status)
+{
+  g_return_val_if_fail (status <= LOOM_SCENE_STATUS_ERROR, "draft");
+  return status_names[status];
+}
+
+gboolean
+loom_scene_status_from_string (const char      *text,
+                               LoomSceneStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_strcmp0 (text, status_names[i]) == 0)
+        {
+          *status = (LoomSceneStatus) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+loom_scene_finalize (GObject *object)
+{
+  LoomScene *self = (LoomScene *) object;
+
+  g_clear_pointer (&self->outline, g_free);
+  g_clear_pointer (&self->prose, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (loom_scene_parent_class)->finalize (object);
+}
+
+static void
+loom_scene_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LoomScene *self = LOOM_SCENE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_CHAPTER:
+      g_value_set_object (value, self->chapter);
+      break;
+    case PROP_NUMBER:
+      g_value_set_uint (value, self->number);
+      break;
+    case PROP_OUTLINE:
+      g_value_set_string (value, self->outline);
+      break;
+    case PROP_PROSE:
+      g_value_set_string (value, loom_scene_get_prose (self));
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_REGENERATION_COUNT:
+      g_value_set_uint (value, self->regeneration_count);
+      break;
+    case PROP_WORD_COUNT:
+      g_value_set_uint (value, self->word_count);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_int64 (value, self->updated_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_scene_class_init (LoomSceneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = loom_scene_finalize;
+  object_class->get_property = loom_scene_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_CHAPTER] =
+    g_param_spec_object ("chapter", NULL, NULL, LOOM_TYPE_CHAPTER, flags);
+  properties[PROP_NUMBER] = g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_OUTLINE] = g_param_spec_string ("outline", NULL, NULL, NULL, flags);
+  /* Reading "prose" loads it from the library the first time. */
+  properties[PROP_PROSE] = g_param_spec_string ("prose", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, LOOM_TYPE_SCENE_STATUS, LOOM_SCENE_STATUS_DRAFT,
+                       flags);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
+  properties[PROP_REGENERATION_COUNT] =
+    g_param_spec_uint ("regeneration-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_WORD_COUNT] =
+    g_param_spec_uint ("word-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+loom_scene_init (LoomScene *self)
+{
+}
+
+LoomScene *
+_loom_scene_new (LoomChapter *chapter)
+{
+  LoomScene *self = g_object_new (LOOM_TYPE_SCENE, NULL);
+
+  self->chapter = chapter;
+  return self;
+}
+
+static LoomStore *
+scene_store (LoomScene *self)
+{
+  if (self->chapter == NULL || self->chapter->story == NULL)
+    return NULL;
+  return self->chapter->story->store;
+}
+
+gint64
+loom_scene_get_id (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->id;
+}
+
+LoomChapter *
+loom_scene_get_chapter (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+  return self->chapter;
+}
+
+LoomStory *
+loom_scene_get_story (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+  return self->chapter ? self->chapter->story : NULL;
+}
+
+guint
+loom_scene_get_number (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->number;
+}
+
+const char *
+loom_scene_get_outline (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+  return self->outline;
+}
+
+gboolean
+loom_scene_set_outline (LoomScene   *self,
+                        const char  *outline,
+                        GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  return _loom_store_update_text (scene_store (self), G_OBJECT (self), "scenes", "outline",
+                                  self->id, &self->outline, "outline", outline ? outline : "",
+                                  LOOM_TEXT_ANY, error);
+}
+
+/**
+ * loom_scene_load_prose:
+ *
+ * Reads the prose from the library unless it is already in memory. Lists load scenes without
+ * their prose so that opening a long story stays fast.
+ */
+gboolean
+loom_scene_load_prose (LoomScene  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+
+  if (self->prose_loaded)
+    return TRUE;
+  return _loom_store_load_prose (scene_store (self), self, error);
+}
+
+/**
+ * loom_scene_get_prose:
+ *
+ * Returns: (nullable): the prose, loading it first if needed; %NULL when the scene has none
+ *   or it could not be read (use loom_scene_load_prose() to learn why).
+ */
+const char *
+loom_scene_get_prose (LoomScene *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+
+  if (!loom_scene_load_prose (self, &error))
+    g_message ("Could not read the prose of scene %" G_GINT64_FORMAT ": %s",
+               self->id, error->message);
+  return self->prose;
+}
+
+gboolean
+loom_scene_set_prose (LoomScene   *self,
+                      const char  *prose,
+                      GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  return _loom_store_save_prose (scene_store (self), self, prose, error);
+}
+
+LoomSceneStatus
+loom_scene_get_status (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), LOOM_SCENE_STATUS_DRAFT);
+  return self->status;
+}
+
+const char *
+loom_scene_get_error_message (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+  return self->error_message;
+}
+
+gboolean
+loom_scene_set_status (LoomScene        *self,
+                       LoomSceneStatus   status,
+                       const char       *error_message,
+                       GError          **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  g_return_val_if_fail (status <= LOOM_SCENE_STATUS_ERROR, FALSE);
+  return _loom_store_set_scene_status (scene_store (self), self, status, error_message, error);
+}
+
+guint
+loom_scene_get_regeneration_count (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->regeneration_count;
+}
+
+guint
+loom_scene_get_word_count (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->word_count;
+}
+
+gint64
+loom_scene_get_updated_at (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->updated_at;
+}

@@ -1,0 +1,42 @@
+/* loom-scene.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_TYPE_SCENE (loom_scene_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomScene, loom_scene, LOOM, SCENE, GObject)
+
+gint64           loom_scene_get_id                 (LoomScene        *self);
+LoomChapter     *loom_scene_get_chapter            (LoomScene        *self);
+LoomStory       *loom_scene_get_story              (LoomScene        *self);
+guint            loom_scene_get_number             (LoomScene        *self);
+const char      *loom_scene_get_outline            (LoomScene        *self);
+gboolean         loom_scene_set_outline            (LoomScene        *self,
+                                                    const char       *outline,
+                                                    GError          **error);
+const char      *loom_scene_get_prose              (LoomScene        *self);
+gboolean         loom_scene_load_prose             (LoomScene        *self,
+                                                    GError          **error);
+gboolean         loom_scene_set_prose              (LoomScene        *self,
+                                                    const char       *prose,
+                                                    GError          **error);
+LoomSceneStatus  loom_scene_get_status             (LoomScene        *self);
+const char      *loom_scene_get_error_message      (LoomScene        *self);
+gboolean         loom_scene_set_status             (LoomScene        *self,
+                                                    LoomSceneStatus   status,
+                                                    const char       *error_message,
+                                                    GError          **error);
+guint            loom_scene_get_regeneration_count (LoomScene        *self);
+guint            loom_scene_get_word_count         (LoomScene        *self);
+gint64           loom_scene_get_updated_at         (LoomScene        *self);
+
+G_END_DECLS

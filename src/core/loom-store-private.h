@@ -1,0 +1,176 @@
+/* loom-store-private.h: what only the store and the model objects share
+ *
+ * The model objects are thin mirrors of rows: the store fills their fields and emits notify
+ * after each committed write, so every view of a row sees the change at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "loom-store.h"
+#include "loom-story.h"
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-character.h"
+#include "loom-deletion.h"
+
+G_BEGIN_DECLS
+
+struct _LoomStory
+{
+  GObject     parent_instance;
+
+  LoomStore  *store;        /* unowned: the store outlives its objects' use */
+  gint64      id;
+  char       *title;
+  char       *premise;
+  char       *style_notes;
+  gint64      created_at;
+  gint64      updated_at;
+  guint       chapter_count;
+  guint       scene_count;
+  guint       word_count;
+
+  GListStore *chapters;     /* NULL until first asked for */
+  GListStore *characters;   /* NULL until first asked for */
+};
+
+struct _LoomChapter
+{
+  GObject     parent_instance;
+
+  LoomStory  *story;        /* unowned */
+  gint64      id;
+  guint       number;
+  char       *title;
+  guint       word_count;
+
+  GListStore *scenes;
+};
+
+struct _LoomScene
+{
+  GObject          parent_instance;
+
+  LoomChapter     *chapter; /* unowned */
+  gint64           id;
+  guint            number;
+  char            *outline;
+  char            *prose;
+  gboolean         prose_loaded;
+  LoomSceneStatus  status;
+  char            *error_message;
+  guint            regeneration_count;
+  guint            word_count;
+  gint64           updated_at;
+};
+
+struct _LoomCharacter
+{
+  GObject     parent_instance;
+
+  LoomStory  *story;        /* unowned */
+  gint64      id;
+  char       *name;
+  char       *traits;
+  char       *backstory;
+};
+
+/* Replaces *field by a copy of value; TRUE when it changed (the caller notifies). */
+static inline gboolean
+loom_set_string (char       **field,
+                 const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static inline gboolean
+loom_set_uint (guint *field,
+               guint  value)
+{
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  return TRUE;
+}
+
+gint64        loom_now_ms                   (void);
+
+LoomStory    *_loom_story_new               (LoomStore    *store);
+LoomChapter  *_loom_chapter_new             (LoomStory    *story);
+LoomScene    *_loom_scene_new               (LoomChapter  *chapter);
+LoomCharacter *_loom_character_new          (LoomStory    *story);
+
+/* Text columns share one persisted setter; field and property describe the mirror. */
+typedef enum
+{
+  LOOM_TEXT_ANY = 0,
+  LOOM_TEXT_NOT_BLANK = 1 << 0,  /* titles and names */
+  LOOM_TEXT_NULLABLE = 1 << 1,   /* NULL and "" store NULL */
+  LOOM_TEXT_COUNT_WORDS = 1 << 2,
+} LoomTextFlags;
+
+gboolean      _loom_store_update_text       (LoomStore     *self,
+                                             GObject       *object,
+                                             const char    *table,
+                                             const char    *column,
+                                             gint64         id,
+                                             char         **field,
+                                             const char    *property,
+                                             const char    *value,
+                                             LoomTextFlags  flags,
+                                             GError       **error);
+void          _loom_store_load_chapters     (LoomStore     *self,
+                                             LoomStory     *story);
+void          _loom_store_load_characters   (LoomStore     *self,
+                                             LoomStory     *story);
+gboolean      _loom_store_load_prose        (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             GError       **error);
+gboolean      _loom_store_save_prose        (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             const char    *prose,
+                                             GError       **error);
+gboolean      _loom_store_set_scene_status  (LoomStore       *self,
+                                             LoomScene       *scene,
+                                             LoomSceneStatus  status,
+                                             const char      *error_message,
+                                             GError         **error);
+gboolean      loom_store_check_text         (const char    *value,
+                                             const char    *what,
+                                             GError       **error);
+
+/* loom-store-schema.c */
+gboolean      _loom_store_schema_check      (sqlite3       *db,
+                                             const char    *path,
+                                             GError       **error);
+gboolean      _loom_store_schema_migrate    (sqlite3       *db,
+                                             GError       **error);
+void          _loom_store_set_sqlite_error  (GError       **error,
+                                             sqlite3       *db,
+                                             int            rc,
+                                             const char    *doing);
+
+/* loom-deletion.c: rows kept so that a deletion can be undone while the library is open */
+LoomDeletion *_loom_deletion_new            (GObject       *object);
+gboolean      _loom_deletion_capture        (LoomDeletion  *self,
+                                             sqlite3       *db,
+                                             const char    *table,
+                                             const char    *where,
+                                             gint64         id,
+                                             GError       **error);
+gboolean      _loom_deletion_restore_rows   (LoomDeletion  *self,
+                                             sqlite3       *db,
+                                             GError       **error);
+GObject      *_loom_deletion_get_object     (LoomDeletion  *self);
+gboolean      _loom_deletion_is_spent       (LoomDeletion  *self);
+void          _loom_deletion_mark_spent     (LoomDeletion  *self);
+
+G_END_DECLS

@@ -1,0 +1,260 @@
+/* loom-store-schema.c: recognising a library and bringing it up to date
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-store-private.h"
+
+/* "LOOM" in PRAGMA application_id marks a file as a Storyloom library. */
+#define LOOM_APPLICATION_ID 0x4c4f4f4d
+
+void
+_loom_store_set_sqlite_error (GError     **error,
+                              sqlite3     *db,
+                              int          rc,
+                              const char  *doing)
+{
+  int primary = rc & 0xff;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (primary)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_LOCKED,
+                   _("The library is in use by another program, so %s was not possible. "
+                     "Close the other program and try again."), doing);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                   _("The library cannot be written, so %s was not possible (%s). "
+                     "Check the permissions of the file and its folder."), doing, detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_FAILED,
+                   _("The disk is full, so %s was not possible. Free some space and try "
+                     "again; nothing was changed."), doing);
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_DATABASE,
+                   _("The library file is damaged or is not a database (%s)."), detail);
+      break;
+    default:
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_FAILED,
+                   _("Storyloom could not complete %s: %s."), doing, detail);
+      break;
+    }
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  if (rc != SQLITE_OK)
+    _loom_store_set_sqlite_error (error, db, rc, _("reading the library"));
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_OK;
+}
+
+/* Everything here only reads: a file we refuse must stay exactly as it was. */
+gboolean
+_loom_store_schema_check (sqlite3     *db,
+                          const char  *path,
+                          GError     **error)
+{
+  gint64 app_id = 0;
+  gint64 version = 0;
+  gint64 tables = 0;
+  g_autofree char *name = g_filename_display_name (path);
+
+  if (!query_int (db, "PRAGMA application_id", &app_id, error) ||
+      !query_int (db, "PRAGMA user_version", &version, error) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_schema", &tables, error))
+    return FALSE;
+
+  if (app_id == 0 && tables == 0 && version == 0)
+    return TRUE; /* an empty database becomes a new library */
+
+  if (app_id != LOOM_APPLICATION_ID)
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_LIBRARY,
+                   _("“%s” is a database of another program, not a Storyloom library. "
+                     "Choose another file; this one was left untouched."), name);
+      return FALSE;
+    }
+
+  if (version > LOOM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Storyloom (library version %d; "
+                     "this one reads up to %d). Update Storyloom to open it; the file was left "
+                     "untouched."), name, (int) version, LOOM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char schema_v1[] =
+  "CREATE TABLE stories ("
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL CHECK (length(trim(title)) > 0),"
+  "  created_at INTEGER NOT NULL,"
+  "  premise TEXT NOT NULL DEFAULT '',"
+  "  style_notes TEXT NOT NULL DEFAULT '',"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE chapters ("
+  "  id INTEGER PRIMARY KEY,"
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  chapter_number INTEGER NOT NULL CHECK (chapter_number > 0),"
+  "  title TEXT NOT NULL CHECK (length(trim(title)) > 0)"
+  ");"
+  "CREATE INDEX chapters_by_story ON chapters (story_id, chapter_number);"
+  "CREATE TABLE scenes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  chapter_id INTEGER NOT NULL REFERENCES chapters (id) ON DELETE CASCADE,"
+  "  scene_number INTEGER NOT NULL CHECK (scene_number > 0),"
+  "  outline TEXT NOT NULL DEFAULT '',"
+  "  prose TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'draft'"
+  "    CHECK (status IN ('draft', 'generating', 'complete', 'error')),"
+  "  error_message TEXT,"
+  "  regeneration_count INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL,"
+  "  word_count INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX scenes_by_story ON scenes (story_id);"
+  "CREATE INDEX scenes_by_chapter ON scenes (chapter_id, scene_number);"
+  /* A scene belongs to the story of its chapter, whoever writes the row. */
+  "CREATE TRIGGER scenes_story_insert BEFORE INSERT ON scenes "
+  "  WHEN NEW.story_id IS NOT (SELECT story_id FROM chapters WHERE id = NEW.chapter_id) "
+  "  BEGIN SELECT RAISE (ABORT, 'a scene must belong to the story of its chapter'); END;"
+  "CREATE TRIGGER scenes_story_update BEFORE UPDATE OF story_id, chapter_id ON scenes "
+  "  WHEN NEW.story_id IS NOT (SELECT story_id FROM chapters WHERE id = NEW.chapter_id) "
+  "  BEGIN SELECT RAISE (ABORT, 'a scene must belong to the story of its chapter'); END;"
+  "CREATE TABLE characters ("
+  "  id INTEGER PRIMARY KEY,"
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  traits TEXT NOT NULL DEFAULT '',"
+  "  backstory TEXT"
+  ");"
+  "CREATE INDEX characters_by_story ON characters (story_id);"
+  "CREATE TABLE scene_revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  scene_id INTEGER NOT NULL REFERENCES scenes (id) ON DELETE CASCADE,"
+  "  prose TEXT NOT NULL,"
+  "  origin TEXT NOT NULL CHECK (origin IN ('generation', 'restore', 'partial', 'edit')),"
+  "  model TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX scene_revisions_by_scene ON scene_revisions (scene_id, created_at);"
+  "CREATE TABLE generations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  scene_id INTEGER REFERENCES scenes (id) ON DELETE CASCADE,"
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL DEFAULT 'scene' CHECK (kind IN ('scene', 'outline', 'characters')),"
+  "  model TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  finished_at INTEGER,"
+  "  first_token_at INTEGER,"
+  "  prompt_tokens INTEGER,"
+  "  completion_tokens INTEGER,"
+  "  cost REAL,"
+  "  outcome TEXT NOT NULL DEFAULT 'running'"
+  "    CHECK (outcome IN ('running', 'complete', 'error', 'cancelled', 'interrupted')),"
+  "  error TEXT"
+  ");"
+  "CREATE INDEX generations_by_scene ON generations (scene_id);"
+  "CREATE INDEX generations_by_story ON generations (story_id);";
+
+static gboolean
+migrate_to_1 (sqlite3  *db,
+              GError  **error)
+{
+  char *errmsg = NULL;
+  int rc = sqlite3_exec (db, schema_v1, NULL, NULL, &errmsg);
+
+  sqlite3_free (errmsg);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, db, rc, _("creating the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef gboolean (*Migration) (sqlite3 *db, GError **error);
+
+/* migrations[i] brings a library from version i to version i + 1. */
+static const Migration migrations[] = {
+  migrate_to_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);
+
+gboolean
+_loom_store_schema_migrate (sqlite3  *db,
+                            GError  **error)
+{
+  gint64 version = 0;
+
+  if (!query_int (db, "PRAGMA user_version", &version, error))
+    return FALSE;
+
+  for (gint64 v = version; v < LOOM_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *stamp = NULL;
+      int rc;
+
+      rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _loom_store_set_sqlite_error (error, db, rc, _("updating the library"));
+          return FALSE;
+        }
+
+      stamp = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
+                               LOOM_APPLICATION_ID, (int) v + 1);
+      if (!migrations[v] (db, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      rc = sqlite3_exec (db, stamp, NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _loom_store_set_sqlite_error (error, db, rc, _("updating the library"));
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,1812 @@
+/* loom-store.c: the library database and the identity map of its objects
+ *
+ * Every write follows the same shape: validate, run the SQL in one transaction, and only once
+ * COMMIT has succeeded change the objects in memory and emit notify / items-changed. A failed
+ * write therefore leaves both the file and the objects as they were.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "loom-store-private.h"
+#include "loom-words.h"
+
+struct _LoomStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+
+  GListStore *stories;
+  GHashTable *stories_by_id;     /* gint64 id → LoomStory (owned) */
+  GHashTable *chapters_by_id;
+  GHashTable *scenes_by_id;
+  GHashTable *characters_by_id;
+};
+
+G_DEFINE_FINAL_TYPE (LoomStore, loom_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (loom-store-error-quark, loom_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+gint64
+loom_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Statements and transactions                                                              */
+
+static void
+set_closed_error (GError **error)
+{
+  g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED,
+                       _("The library has been closed. Open it again to make changes."));
+}
+
+/* Returns a prepared, reset statement for @sql, kept for the life of the connection. */
+static sqlite3_stmt *
+get_statement (LoomStore   *self,
+               const char  *sql,
+               const char  *doing,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* Binds the arguments described by @types — 'i' gint64, 'u' guint, 's' string (NULL binds
+ * NULL) — and steps @sql to completion. */
+static gboolean
+run_valist (LoomStore   *self,
+            GError     **error,
+            const char  *doing,
+            const char  *sql,
+            const char  *types,
+            va_list      args)
+{
+  sqlite3_stmt *stmt = get_statement (self, sql, doing, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      switch (types[i])
+        {
+        case 'i':
+          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        case 'u':
+          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, guint));
+          break;
+        case 's':
+          {
+            const char *s = va_arg (args, const char *);
+            if (s == NULL)
+              sqlite3_bind_null (stmt, i + 1);
+            else
+              sqlite3_bind_text (stmt, i + 1, s, -1, SQLITE_STATIC);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run (LoomStore   *self,
+     GError     **error,
+     const char  *doing,
+     const char  *sql,
+     const char  *types,
+     ...)
+{
+  va_list args;
+  gboolean ret;
+
+  va_start (args, types);
+  ret = run_valist (self, error, doing, sql, types, args);
+  va_end (args);
+  return ret;
+}
+
+static gboolean
+begin (LoomStore   *self,
+       const char  *doing,
+       GError     **error)
+{
+  if (self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  return run (self, error, doing, "BEGIN IMMEDIATE", "");
+}
+
+static gboolean
+commit (LoomStore   *self,
+        const char  *doing,
+        GError     **error)
+{
+  if (run (self, error, doing, "COMMIT", ""))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Ends a failed transaction; always returns FALSE so callers can `return rollback (self);`. */
+static gboolean
+rollback (LoomStore *self)
+{
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+loom_store_check_text (const char  *value,
+                       const char  *what,
+                       GError     **error)
+{
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("The %s is not valid UTF-8 text and was not saved."), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_not_blank (const char  *value,
+                 const char  *message,
+                 GError     **error)
+{
+  for (const char *p = value; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return TRUE;
+    }
+  g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Keeping the mirrors in step                                                              */
+
+static void
+adjust_counts (LoomStory   *story,
+               LoomChapter *chapter,
+               int          d_chapters,
+               int          d_scenes,
+               gint64       d_words)
+{
+  if (chapter != NULL && d_words != 0)
+    {
+      chapter->word_count += d_words;
+      g_object_notify (G_OBJECT (chapter), "word-count");
+    }
+  if (story == NULL)
+    return;
+  if (d_chapters != 0)
+    {
+      story->chapter_count += d_chapters;
+      g_object_notify (G_OBJECT (story), "chapter-count");
+    }
+  if (d_scenes != 0)
+    {
+      story->scene_count += d_scenes;
+      g_object_notify (G_OBJECT (story), "scene-count");
+    }
+  if (d_words != 0)
+    {
+      story->word_count += d_words;
+      g_object_notify (G_OBJECT (story), "word-count");
+    }
+}
+
+static void
+renumber_chapters (LoomStory *story)
+{
+  GListModel *model = G_LIST_MODEL (story->chapters);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (model, i);
+
+      if (loom_set_uint (&chapter->number, i + 1))
+        g_object_notify (G_OBJECT (chapter), "number");
+    }
+}
+
+static void
+renumber_scenes (LoomChapter *chapter)
+{
+  GListModel *model = G_LIST_MODEL (chapter->scenes);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (model, i);
+
+      if (loom_set_uint (&scene->number, i + 1))
+        g_object_notify (G_OBJECT (scene), "number");
+    }
+}
+
+static gboolean
+list_find (GListStore *list,
+           gpointer    item,
+           guint      *position)
+{
+  return list != NULL && g_list_store_find (list, item, position);
+}
+
+static void
+forget_scene (LoomStore *self,
+              LoomScene *scene)
+{
+  g_hash_table_remove (self->scenes_by_id, &scene->id);
+}
+
+static void
+forget_chapter (LoomStore   *self,
+                LoomChapter *chapter)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (G_LIST_MODEL (chapter->scenes), i);
+      forget_scene (self, scene);
+    }
+  g_hash_table_remove (self->chapters_by_id, &chapter->id);
+}
+
+static void
+remember (GHashTable *map,
+          gint64     *id,
+          gpointer    object)
+{
+  g_hash_table_insert (map, id, g_object_ref (object));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loading                                                                                  */
+
+static const char story_columns[] =
+  "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at,"
+  "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id),"
+  "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id),"
+  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)"
+  " FROM stories s";
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static LoomStory *
+story_from_row (LoomStore    *self,
+                sqlite3_stmt *stmt)
+{
+  LoomStory *story = _loom_story_new (self);
+
+  story->id = sqlite3_column_int64 (stmt, 0);
+  story->title = g_strdup (column_text (stmt, 1));
+  story->premise = g_strdup (column_text (stmt, 2));
+  story->style_notes = g_strdup (column_text (stmt, 3));
+  story->created_at = sqlite3_column_int64 (stmt, 4);
+  story->updated_at = sqlite3_column_int64 (stmt, 5);
+  story->chapter_count = sqlite3_column_int (stmt, 6);
+  story->scene_count = sqlite3_column_int (stmt, 7);
+  story->word_count = sqlite3_column_int (stmt, 8);
+  return story;
+}
+
+static gboolean
+load_stories (LoomStore  *self,
+              GError    **error)
+{
+  g_autofree char *sql = g_strconcat (story_columns, " ORDER BY s.created_at, s.id", NULL);
+  g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = get_statement (self, sql, _("reading the library"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LoomStory *story = story_from_row (self, stmt);
+
+      remember (self->stories_by_id, &story->id, story);
+      g_ptr_array_add (stories, story);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
+      return FALSE;
+    }
+
+  g_list_store_splice (self->stories, 0, 0, stories->pdata, stories->len);
+  return TRUE;
+}
+
+static void
+scene_fill_from_row (LoomScene    *scene,
+                     sqlite3_stmt *stmt)
+{
+  /* columns: id, chapter_id, scene_number, outline, status, error_message,
+   *          regeneration_count, word_count, updated_at */
+  scene->id = sqlite3_column_int64 (stmt, 0);
+  scene->number = sqlite3_column_int (stmt, 2);
+  scene->outline = g_strdup (column_text (stmt, 3));
+  if (!loom_scene_status_from_string (column_text (stmt, 4), &scene->status))
+    scene->status = LOOM_SCENE_STATUS_DRAFT;
+  scene->error_message = g_strdup (column_text (stmt, 5));
+  scene->regeneration_count = sqlite3_column_int (stmt, 6);
+  scene->word_count = sqlite3_column_int (stmt, 7);
+  scene->updated_at = sqlite3_column_int64 (stmt, 8);
+}
+
+/* Loads the chapters and the scene lists of @story in two queries. Failures leave the lists
+ * empty and are reported on the log: a getter cannot return an error. */
+void
+_loom_store_load_chapters (LoomStore *self,
+                           LoomStory *story)
+{
+  static const char chapters_sql[] =
+    "SELECT id, chapter_number, title FROM chapters WHERE story_id = ?1"
+    " ORDER BY chapter_number, id";
+  static const char scenes_sql[] =
+    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
+    " word_count, updated_at FROM scenes WHERE story_id = ?1"
+    " ORDER BY chapter_id, scene_number, id";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) scene_lists = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->db == NULL)
+    return;
+
+  stmt = get_statement (self, chapters_sql, _("reading the story"), &error);
+  if (stmt == NULL)
+    goto failed;
+
+  sqlite3_bind_int64 (stmt, 1, story->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LoomChapter *chapter = _loom_chapter_new (story);
+
+      chapter->id = sqlite3_column_int64 (stmt, 0);
+      chapter->number = sqlite3_column_int (stmt, 1);
+      chapter->title = g_strdup (column_text (stmt, 2));
+      remember (self->chapters_by_id, &chapter->id, chapter);
+      g_ptr_array_add (chapters, chapter);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the story"));
+      goto failed;
+    }
+
+  stmt = get_statement (self, scenes_sql, _("reading the story"), &error);
+  if (stmt == NULL)
+    goto failed;
+
+  /* Scenes are gathered per chapter first so each list changes once. */
+  scene_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  sqlite3_bind_int64 (stmt, 1, story->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 chapter_id = sqlite3_column_int64 (stmt, 1);
+      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &chapter_id);
+      GPtrArray *list;
+      LoomScene *scene;
+
+      if (chapter == NULL)
+        continue;
+
+      list = g_hash_table_lookup (scene_lists, &chapter->id);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (scene_lists, &chapter->id, list);
+        }
+      scene = _loom_scene_new (chapter);
+      scene_fill_from_row (scene, stmt);
+      chapter->word_count += scene->word_count;
+      remember (self->scenes_by_id, &scene->id, scene);
+      g_ptr_array_add (list, scene);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the story"));
+      goto failed;
+    }
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      LoomChapter *chapter = g_ptr_array_index (chapters, i);
+      GPtrArray *list = g_hash_table_lookup (scene_lists, &chapter->id);
+
+      if (list != NULL)
+        g_list_store_splice (chapter->scenes, 0, 0, list->pdata, list->len);
+    }
+  g_list_store_splice (story->chapters, 0, 0, chapters->pdata, chapters->len);
+  return;
+
+failed:
+  g_warning ("Could not load the chapters of “%s”: %s", story->title, error->message);
+}
+
+void
+_loom_store_load_characters (LoomStore *self,
+                             LoomStory *story)
+{
+  static const char sql[] =
+    "SELECT id, name, traits, backstory FROM characters WHERE story_id = ?1 ORDER BY id";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) characters = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->db == NULL)
+    return;
+
+  stmt = get_statement (self, sql, _("reading the characters"), &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, story->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LoomCharacter *character = _loom_character_new (story);
+
+      character->id = sqlite3_column_int64 (stmt, 0);
+      character->name = g_strdup (column_text (stmt, 1));
+      character->traits = g_strdup (column_text (stmt, 2));
+      character->backstory = g_strdup (column_text (stmt, 3));
+      remember (self->characters_by_id, &character->id, character);
+      g_ptr_array_add (characters, character);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the characters"));
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_list_store_splice (story->characters, 0, 0, characters->pdata, characters->len);
+}
+
+gboolean
+_loom_store_load_prose (LoomStore  *self,
+                        LoomScene  *scene,
+                        GError    **error)
+{
+  static const char sql[] = "SELECT prose FROM scenes WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self == NULL || self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+
+  stmt = get_statement (self, sql, _("reading the prose"), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_free (scene->prose);
+      scene->prose = g_strndup (column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+        g_clear_pointer (&scene->prose, g_free);
+      scene->prose_loaded = TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                   _("The scene no longer exists in the library."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the prose"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Opening                                                                                  */
+
+static gboolean
+mode_writable (const char *path)
+{
+  GStatBuf st;
+
+  /* Root may write anything, but a file or folder marked read-only is meant to stay so. */
+  return g_stat (path, &st) == 0 && (st.st_mode & 0222) != 0 && g_access (path, W_OK) == 0;
+}
+
+static gboolean
+check_file (const char  *path,
+            GError     **error)
+{
+  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir_name = g_filename_display_name (dir);
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      if (errno != ENOENT)
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                       _("“%s” cannot be opened: %s."), name, g_strerror (errno));
+          return FALSE;
+        }
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                       _("The folder “%s” for the library cannot be created: %s."),
+                       dir_name, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInputStream) in = NULL;
+      char header[16] = { 0 };
+      gsize got = 0;
+
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_DATABASE,
+                       _("“%s” is not a file. Choose a library file."), name);
+          return FALSE;
+        }
+
+      /* Read the magic ourselves: SQLite would happily treat some junk as a new database. */
+      in = g_file_read (file, NULL, NULL);
+      if (in != NULL)
+        g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &got, NULL, NULL);
+      if (st.st_size > 0 && (got < sizeof header ||
+                             memcmp (header, "SQLite format 3", sizeof header) != 0))
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_DATABASE,
+                       _("“%s” is not a Storyloom library: it is not a database at all. "
+                         "Choose another file; this one was left untouched."), name);
+          return FALSE;
+        }
+
+      if (!mode_writable (path))
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                       _("The library “%s” is read-only. Make it writable, or copy it to a "
+                         "folder of yours, and open it again."), name);
+          return FALSE;
+        }
+    }
+
+  /* WAL keeps its journal beside the library, so the folder must be writable too. */
+  if (!mode_writable (dir))
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                   _("The folder “%s” is read-only, and Storyloom keeps its journal beside "
+                     "the library. Make the folder writable or move the library."), dir_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+recover_interrupted (LoomStore  *self,
+                     GError    **error)
+{
+  const char *doing = _("recovering interrupted generations");
+
+  return begin (self, doing, error) &&
+         run (self, error, doing,
+              "UPDATE scenes SET status = 'error', error_message = ?1 WHERE status = 'generating'",
+              "s", _("The generation was interrupted before it finished. The earlier prose "
+                     "is intact; generate the scene again to retry.")) &&
+         run (self, error, doing,
+              "UPDATE generations SET outcome = 'interrupted', finished_at = ?1,"
+              " error = 'interrupted' WHERE outcome = 'running'",
+              "i", loom_now_ms ()) &&
+         commit (self, doing, error);
+}
+
+static gboolean
+configure_connection (LoomStore  *self,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+  int rc;
+
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+                     NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp (column_text (stmt, 0), "wal") == 0;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_finalize (stmt);
+  else
+    sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("opening the library"));
+      return FALSE;
+    }
+  if (!wal)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_LOCKED,
+                           _("The library is in use by another program. Close it and try "
+                             "again."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * loom_store_open:
+ * @path: the library file; created, with its folder, when missing
+ *
+ * Opens a library. The file is only written once it is known to be a Storyloom library of
+ * this version or older, or a new or empty file.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+LoomStore *
+loom_store_open (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(LoomStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_file (path, error))
+    return NULL;
+
+  self = g_object_new (LOOM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("opening the library"));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 1500);
+
+  if (!_loom_store_schema_check (self->db, path, error))
+    return NULL;
+
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY,
+                           _("The library is read-only. Make it writable and open it again."));
+      return NULL;
+    }
+
+  if (!configure_connection (self, error) ||
+      !_loom_store_schema_migrate (self->db, error) ||
+      !recover_interrupted (self, error) ||
+      !load_stories (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * loom_store_close:
+ *
+ * Closes the connection. Objects still referenced elsewhere stay readable; writes through
+ * them fail with %LOOM_STORE_ERROR_CLOSED.
+ */
+void
+loom_store_close (LoomStore *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (LOOM_IS_STORE (self));
+
+  if (self->db == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->stories_by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    LOOM_STORY (value)->store = NULL;
+
+  g_hash_table_remove_all (self->statements);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+}
+
+char *
+loom_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "storyloom", "library.db", NULL);
+}
+
+/* --db wins over STORYLOOM_DB, which wins over the default. */
+char *
+loom_store_resolve_path (const char *override)
+{
+  const char *env = g_getenv ("STORYLOOM_DB");
+
+  if (override != NULL && *override != '\0')
+    return g_strdup (override);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return loom_store_default_path ();
+}
+
+const char *
+loom_store_get_path (LoomStore *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Lookups                                                                                  */
+
+/**
+ * loom_store_get_stories:
+ *
+ * Returns: (transfer none): a #GListModel of #LoomStory, oldest first.
+ */
+GListModel *
+loom_store_get_stories (LoomStore *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  return G_LIST_MODEL (self->stories);
+}
+
+LoomStory *
+loom_store_lookup_story (LoomStore *self,
+                         gint64     id)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  return g_hash_table_lookup (self->stories_by_id, &id);
+}
+
+/* Chapters, scenes and characters are loaded per story; find the story first. */
+static LoomStory *
+story_of_row (LoomStore  *self,
+              const char *sql,
+              gint64      id)
+{
+  sqlite3_stmt *stmt;
+  LoomStory *story = NULL;
+
+  if (self->db == NULL || (stmt = get_statement (self, sql, "lookup", NULL)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    story = loom_store_lookup_story (self, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  return story;
+}
+
+LoomChapter *
+loom_store_lookup_chapter (LoomStore *self,
+                           gint64     id)
+{
+  LoomChapter *chapter;
+  LoomStory *story;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if ((chapter = g_hash_table_lookup (self->chapters_by_id, &id)) != NULL)
+    return chapter;
+  story = story_of_row (self, "SELECT story_id FROM chapters WHERE id = ?1", id);
+  if (story == NULL || story->chapters != NULL)
+    return NULL;
+  loom_story_get_chapters (story);
+  return g_hash_table_lookup (self->chapters_by_id, &id);
+}
+
+LoomScene *
+loom_store_lookup_scene (LoomStore *self,
+                         gint64     id)
+{
+  LoomScene *scene;
+  LoomStory *story;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if ((scene = g_hash_table_lookup (self->scenes_by_id, &id)) != NULL)
+    return scene;
+  story = story_of_row (self, "SELECT story_id FROM scenes WHERE id = ?1", id);
+  if (story == NULL || story->chapters != NULL)
+    return NULL;
+  loom_story_get_chapters (story);
+  return g_hash_table_lookup (self->scenes_by_id, &id);
+}
+
+LoomCharacter *
+loom_store_lookup_character (LoomStore *self,
+                             gint64     id)
+{
+  LoomCharacter *character;
+  LoomStory *story;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if ((character = g_hash_table_lookup (self->characters_by_id, &id)) != NULL)
+    return character;
+  story = story_of_row (self, "SELECT story_id FROM characters WHERE id = ?1", id);
+  if (story == NULL || story->characters != NULL)
+    return NULL;
+  loom_story_get_characters (story);
+  return g_hash_table_lookup (self->characters_by_id, &id);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Edits of single columns                                                                  */
+
+gboolean
+_loom_store_update_text (LoomStore      *self,
+                         GObject        *object,
+                         const char     *table,
+                         const char     *column,
+                         gint64          id,
+                         char          **field,
+                         const char     *property,
+                         const char     *value,
+                         LoomTextFlags   flags,
+                         GError        **error)
+{
+  g_autofree char *sql = NULL;
+  const char *doing = _("saving the change");
+  gboolean has_updated_at = g_str_equal (table, "stories") || g_str_equal (table, "scenes");
+  gint64 now = loom_now_ms ();
+
+  if (self == NULL || self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (!loom_store_check_text (value, property, error))
+    return FALSE;
+  if ((flags & LOOM_TEXT_NOT_BLANK) &&
+      !check_not_blank (value, g_str_equal (property, "name")
+                                 ? _("A name cannot be empty.")
+                                 : _("A title cannot be empty."), error))
+    return FALSE;
+  if ((flags & LOOM_TEXT_NULLABLE) && value != NULL && *value == '\0')
+    value = NULL;
+  if (g_strcmp0 (*field, value) == 0)
+    return TRUE;
+
+  sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", table, column,
+                         has_updated_at ? ", updated_at = ?3" : "");
+  if (!run (self, error, doing, sql, "sii", value, id, now))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("This item no longer exists in the library."));
+      return FALSE;
+    }
+
+  loom_set_string (field, value);
+  g_object_notify (object, property);
+  if (has_updated_at)
+    {
+      if (LOOM_IS_STORY (object))
+        LOOM_STORY (object)->updated_at = now;
+      else
+        LOOM_SCENE (object)->updated_at = now;
+      g_object_notify (object, "updated-at");
+    }
+  return TRUE;
+}
+
+gboolean
+_loom_store_save_prose (LoomStore   *self,
+                        LoomScene   *scene,
+                        const char  *prose,
+                        GError     **error)
+{
+  guint words;
+  gint64 now = loom_now_ms ();
+
+  if (self == NULL || self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (!loom_store_check_text (prose, _("prose"), error))
+    return FALSE;
+  if (prose != NULL && *prose == '\0')
+    prose = NULL;
+  if (scene->prose_loaded && g_strcmp0 (scene->prose, prose) == 0)
+    return TRUE;
+
+  words = loom_count_words (prose, -1);
+  if (!run (self, error, _("saving the prose"),
+            "UPDATE scenes SET prose = ?1, word_count = ?2, updated_at = ?3 WHERE id = ?4",
+            "suii", prose, words, now, scene->id))
+    return FALSE;
+
+  loom_set_string (&scene->prose, prose);
+  scene->prose_loaded = TRUE;
+  scene->updated_at = now;
+  g_object_notify (G_OBJECT (scene), "prose");
+  g_object_notify (G_OBJECT (scene), "updated-at");
+  if (words != scene->word_count)
+    {
+      gint64 delta = (gint64) words - scene->word_count;
+
+      scene->word_count = words;
+      g_object_notify (G_OBJECT (scene), "word-count");
+      adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
+    }
+  return TRUE;
+}
+
+gboolean
+_loom_store_set_scene_status (LoomStore        *self,
+                              LoomScene        *scene,
+                              LoomSceneStatus   status,
+                              const char       *error_message,
+                              GError          **error)
+{
+  if (self == NULL || self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (status != LOOM_SCENE_STATUS_ERROR)
+    error_message = NULL;
+  if (!loom_store_check_text (error_message, _("error message"), error))
+    return FALSE;
+
+  if (!run (self, error, _("saving the scene’s status"),
+            "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
+            "ssi", loom_scene_status_to_string (status), error_message, scene->id))
+    return FALSE;
+
+  if (scene->status != status)
+    {
+      scene->status = status;
+      g_object_notify (G_OBJECT (scene), "status");
+    }
+  if (loom_set_string (&scene->error_message, error_message))
+    g_object_notify (G_OBJECT (scene), "error-message");
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Stories                                                                                  */
+
+LoomStory *
+loom_store_create_story (LoomStore   *self,
+                         const char  *title,
+                         const char  *premise,
+                         const char  *style_notes,
+                         GError     **error)
+{
+  const char *doing = _("creating the story");
+  LoomStory *story;
+  gint64 now = loom_now_ms ();
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if (!loom_store_check_text (title, _("title"), error) ||
+      !loom_store_check_text (premise, _("premise"), error) ||
+      !loom_store_check_text (style_notes, _("style notes"), error) ||
+      !check_not_blank (title, _("A story needs a title."), error))
+    return NULL;
+
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "INSERT INTO stories (title, premise, style_notes, created_at, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?4)",
+            "sssi", title, premise ? premise : "", style_notes ? style_notes : "", now))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  story = _loom_story_new (self);
+  story->id = sqlite3_last_insert_rowid (self->db);
+  if (!commit (self, doing, error))
+    {
+      g_object_unref (story);
+      return NULL;
+    }
+
+  story->title = g_strdup (title);
+  story->premise = g_strdup (premise ? premise : "");
+  story->style_notes = g_strdup (style_notes ? style_notes : "");
+  story->created_at = now;
+  story->updated_at = now;
+  remember (self->stories_by_id, &story->id, story);
+  g_list_store_append (self->stories, story);
+  g_object_unref (story);
+  return story;
+}
+
+gboolean
+loom_store_delete_story (LoomStore  *self,
+                         LoomStory  *story,
+                         GError    **error)
+{
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
+
+  if (self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (!run (self, error, _("deleting the story"), "DELETE FROM stories WHERE id = ?1", "i",
+            story->id))
+    return FALSE;
+
+  if (story->chapters != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (story->chapters));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LoomChapter) chapter =
+            g_list_model_get_item (G_LIST_MODEL (story->chapters), i);
+          forget_chapter (self, chapter);
+        }
+    }
+  if (story->characters != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (story->characters));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LoomCharacter) character =
+            g_list_model_get_item (G_LIST_MODEL (story->characters), i);
+          g_hash_table_remove (self->characters_by_id, &character->id);
+        }
+    }
+
+  g_object_ref (story);
+  story->store = NULL;
+  if (g_list_store_find (self->stories, story, &position))
+    g_list_store_remove (self->stories, position);
+  g_hash_table_remove (self->stories_by_id, &story->id);
+  g_object_unref (story);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Chapters                                                                                 */
+
+static gboolean
+check_live (LoomStore  *self,
+            GHashTable *map,
+            gint64      id,
+            GError    **error)
+{
+  if (self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (!g_hash_table_contains (map, &id))
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("This item no longer exists in the library."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+LoomChapter *
+loom_store_add_chapter (LoomStore   *self,
+                        LoomStory   *story,
+                        guint        position,
+                        const char  *title,
+                        GError     **error)
+{
+  const char *doing = _("adding the chapter");
+  g_autoptr(LoomChapter) chapter = NULL;
+  guint n;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  if (!check_live (self, self->stories_by_id, story->id, error) ||
+      !loom_store_check_text (title, _("title"), error) ||
+      !check_not_blank (title, _("A chapter needs a title."), error))
+    return NULL;
+
+  n = g_list_model_get_n_items (loom_story_get_chapters (story));
+  position = MIN (position, n);
+
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "UPDATE chapters SET chapter_number = chapter_number + 1"
+            " WHERE story_id = ?1 AND chapter_number >= ?2",
+            "iu", story->id, position + 1) ||
+      !run (self, error, doing,
+            "INSERT INTO chapters (story_id, chapter_number, title) VALUES (?1, ?2, ?3)",
+            "ius", story->id, position + 1, title))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  chapter = _loom_chapter_new (story);
+  chapter->id = sqlite3_last_insert_rowid (self->db);
+  if (!commit (self, doing, error))
+    return NULL;
+
+  chapter->title = g_strdup (title);
+  chapter->number = position + 1;
+  remember (self->chapters_by_id, &chapter->id, chapter);
+  g_list_store_insert (story->chapters, position, chapter);
+  renumber_chapters (story);
+  adjust_counts (story, NULL, 1, 0, 0);
+  return chapter;
+}
+
+gboolean
+loom_store_move_chapter (LoomStore    *self,
+                         LoomChapter  *chapter,
+                         guint         position,
+                         GError      **error)
+{
+  const char *doing = _("moving the chapter");
+  LoomStory *story;
+  guint from;
+  guint n;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), FALSE);
+
+  if (!check_live (self, self->chapters_by_id, chapter->id, error))
+    return FALSE;
+
+  story = chapter->story;
+  n = g_list_model_get_n_items (G_LIST_MODEL (story->chapters));
+  position = MIN (position, n - 1);
+  if (!list_find (story->chapters, chapter, &from))
+    g_return_val_if_reached (FALSE);
+  if (from == position)
+    return TRUE;
+
+  /* One statement shifts the chapters between the two places and puts this one in. */
+  if (!run (self, error, doing,
+            "UPDATE chapters SET chapter_number = CASE WHEN id = ?1 THEN ?3"
+            " WHEN ?2 < ?3 THEN chapter_number - 1 ELSE chapter_number + 1 END"
+            " WHERE story_id = ?4 AND chapter_number BETWEEN min (?2, ?3) AND max (?2, ?3)",
+            "iuui", chapter->id, from + 1, position + 1, story->id))
+    return FALSE;
+
+  g_object_ref (chapter);
+  g_list_store_remove (story->chapters, from);
+  g_list_store_insert (story->chapters, position, chapter);
+  g_object_unref (chapter);
+  renumber_chapters (story);
+  return TRUE;
+}
+
+LoomDeletion *
+loom_store_delete_chapter (LoomStore    *self,
+                           LoomChapter  *chapter,
+                           GError      **error)
+{
+  const char *doing = _("deleting the chapter");
+  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomStory *story;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), NULL);
+
+  if (!check_live (self, self->chapters_by_id, chapter->id, error))
+    return NULL;
+
+  story = chapter->story;
+  deletion = _loom_deletion_new (G_OBJECT (chapter));
+  if (!begin (self, doing, error) ||
+      !_loom_deletion_capture (deletion, self->db, "chapters", "id = ?1", chapter->id, error) ||
+      !_loom_deletion_capture (deletion, self->db, "scenes", "chapter_id = ?1", chapter->id,
+                               error) ||
+      !_loom_deletion_capture (deletion, self->db, "scene_revisions",
+                               "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
+                               chapter->id, error) ||
+      !_loom_deletion_capture (deletion, self->db, "generations",
+                               "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
+                               chapter->id, error) ||
+      !run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i", chapter->id) ||
+      !run (self, error, doing,
+            "UPDATE chapters SET chapter_number = chapter_number - 1"
+            " WHERE story_id = ?1 AND chapter_number > ?2",
+            "iu", story->id, chapter->number) ||
+      !commit (self, doing, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  g_object_ref (chapter);
+  if (list_find (story->chapters, chapter, &position))
+    g_list_store_remove (story->chapters, position);
+  forget_chapter (self, chapter);
+  renumber_chapters (story);
+  adjust_counts (story, NULL, -1,
+                 -(int) g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)),
+                 -(gint64) chapter->word_count);
+  g_object_unref (chapter);
+  return g_steal_pointer (&deletion);
+}
+
+static gboolean
+undo_chapter (LoomStore     *self,
+              LoomDeletion  *deletion,
+              LoomChapter   *chapter,
+              GError       **error)
+{
+  const char *doing = _("undoing the deletion");
+  LoomStory *story = chapter->story;
+  guint n_scenes = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+  guint position;
+
+  if (!check_live (self, self->stories_by_id, story->id, error))
+    return FALSE;
+
+  position = MIN (chapter->number - 1,
+                  g_list_model_get_n_items (loom_story_get_chapters (story)));
+
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "UPDATE chapters SET chapter_number = chapter_number + 1"
+            " WHERE story_id = ?1 AND chapter_number >= ?2",
+            "iu", story->id, position + 1) ||
+      !_loom_deletion_restore_rows (deletion, self->db, error) ||
+      !run (self, error, doing, "UPDATE chapters SET chapter_number = ?1 WHERE id = ?2",
+            "ui", position + 1, chapter->id) ||
+      !commit (self, doing, error))
+    return rollback (self);
+
+  remember (self->chapters_by_id, &chapter->id, chapter);
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (G_LIST_MODEL (chapter->scenes), i);
+      remember (self->scenes_by_id, &scene->id, scene);
+    }
+  g_list_store_insert (story->chapters, position, chapter);
+  renumber_chapters (story);
+  adjust_counts (story, NULL, 1, n_scenes, chapter->word_count);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Scenes                                                                                   */
+
+LoomScene *
+loom_store_add_scene (LoomStore    *self,
+                      LoomChapter  *chapter,
+                      guint         position,
+                      const char   *outline,
+                      GError      **error)
+{
+  const char *doing = _("adding the scene");
+  g_autoptr(LoomScene) scene = NULL;
+  gint64 now = loom_now_ms ();
+  guint n;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), NULL);
+
+  if (!check_live (self, self->chapters_by_id, chapter->id, error) ||
+      !loom_store_check_text (outline, _("outline"), error))
+    return NULL;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+  position = MIN (position, n);
+
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET scene_number = scene_number + 1"
+            " WHERE chapter_id = ?1 AND scene_number >= ?2",
+            "iu", chapter->id, position + 1) ||
+      !run (self, error, doing,
+            "INSERT INTO scenes (story_id, chapter_id, scene_number, outline, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?5)",
+            "iiusi", chapter->story->id, chapter->id, position + 1, outline ? outline : "", now))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  scene = _loom_scene_new (chapter);
+  scene->id = sqlite3_last_insert_rowid (self->db);
+  if (!commit (self, doing, error))
+    return NULL;
+
+  scene->outline = g_strdup (outline ? outline : "");
+  scene->number = position + 1;
+  scene->prose_loaded = TRUE;
+  scene->updated_at = now;
+  remember (self->scenes_by_id, &scene->id, scene);
+  g_list_store_insert (chapter->scenes, position, scene);
+  renumber_scenes (chapter);
+  adjust_counts (chapter->story, chapter, 0, 1, 0);
+  return scene;
+}
+
+gboolean
+loom_store_move_scene (LoomStore    *self,
+                       LoomScene    *scene,
+                       LoomChapter  *chapter,
+                       guint         position,
+                       GError      **error)
+{
+  const char *doing = _("moving the scene");
+  LoomChapter *from_chapter;
+  guint from;
+  guint n;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), FALSE);
+
+  if (!check_live (self, self->scenes_by_id, scene->id, error) ||
+      !check_live (self, self->chapters_by_id, chapter->id, error))
+    return FALSE;
+
+  from_chapter = scene->chapter;
+  if (chapter->story != from_chapter->story)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                           _("A scene can only move to a chapter of its own story."));
+      return FALSE;
+    }
+
+  if (!list_find (from_chapter->scenes, scene, &from))
+    g_return_val_if_reached (FALSE);
+
+  /* The positions are those of the list without the scene being moved. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+  if (chapter == from_chapter)
+    n--;
+  position = MIN (position, n);
+  if (chapter == from_chapter && position == from)
+    return TRUE;
+
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET scene_number = scene_number - 1"
+            " WHERE chapter_id = ?1 AND scene_number > ?2",
+            "iu", from_chapter->id, scene->number) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET scene_number = scene_number + 1"
+            " WHERE chapter_id = ?1 AND scene_number >= ?2 AND id != ?3",
+            "iui", chapter->id, position + 1, scene->id) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET chapter_id = ?1, scene_number = ?2, updated_at = ?3"
+            " WHERE id = ?4",
+            "iuii", chapter->id, position + 1, loom_now_ms (), scene->id) ||
+      !commit (self, doing, error))
+    return rollback (self);
+
+  g_object_ref (scene);
+  g_list_store_remove (from_chapter->scenes, from);
+  g_list_store_insert (chapter->scenes, position, scene);
+  g_object_unref (scene);
+
+  if (chapter != from_chapter)
+    {
+      scene->chapter = chapter;
+      g_object_notify (G_OBJECT (scene), "chapter");
+      adjust_counts (NULL, from_chapter, 0, 0, -(gint64) scene->word_count);
+      adjust_counts (NULL, chapter, 0, 0, scene->word_count);
+      renumber_scenes (from_chapter);
+    }
+  renumber_scenes (chapter);
+  return TRUE;
+}
+
+LoomDeletion *
+loom_store_delete_scene (LoomStore  *self,
+                         LoomScene  *scene,
+                         GError    **error)
+{
+  const char *doing = _("deleting the scene");
+  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomChapter *chapter;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!check_live (self, self->scenes_by_id, scene->id, error))
+    return NULL;
+
+  chapter = scene->chapter;
+  deletion = _loom_deletion_new (G_OBJECT (scene));
+  if (!loom_scene_load_prose (scene, error) ||
+      !begin (self, doing, error) ||
+      !_loom_deletion_capture (deletion, self->db, "scenes", "id = ?1", scene->id, error) ||
+      !_loom_deletion_capture (deletion, self->db, "scene_revisions", "scene_id = ?1",
+                               scene->id, error) ||
+      !_loom_deletion_capture (deletion, self->db, "generations", "scene_id = ?1",
+                               scene->id, error) ||
+      !run (self, error, doing, "DELETE FROM scenes WHERE id = ?1", "i", scene->id) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET scene_number = scene_number - 1"
+            " WHERE chapter_id = ?1 AND scene_number > ?2",
+            "iu", chapter->id, scene->number) ||
+      !commit (self, doing, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  g_object_ref (scene);
+  if (list_find (chapter->scenes, scene, &position))
+    g_list_store_remove (chapter->scenes, position);
+  forget_scene (self, scene);
+  renumber_scenes (chapter);
+  adjust_counts (chapter->story, chapter, 0, -1, -(gint64) scene->word_count);
+  g_object_unref (scene);
+  return g_steal_pointer (&deletion);
+}
+
+static gboolean
+undo_scene (LoomStore     *self,
+            LoomDeletion  *deletion,
+            LoomScene     *scene,
+            GError       **error)
+{
+  const char *doing = _("undoing the deletion");
+  LoomChapter *chapter = scene->chapter;
+  guint position;
+
+  if (self->db == NULL)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (!g_hash_table_contains (self->chapters_by_id, &chapter->id))
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("The scene’s chapter has been deleted since. Undo that first."));
+      return FALSE;
+    }
+
+  position = MIN (scene->number - 1, g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)));
+  if (!begin (self, doing, error) ||
+      !run (self, error, doing,
+            "UPDATE scenes SET scene_number = scene_number + 1"
+            " WHERE chapter_id = ?1 AND scene_number >= ?2",
+            "iu", chapter->id, position + 1) ||
+      !_loom_deletion_restore_rows (deletion, self->db, error) ||
+      !run (self, error, doing, "UPDATE scenes SET scene_number = ?1 WHERE id = ?2",
+            "ui", position + 1, scene->id) ||
+      !commit (self, doing, error))
+    return rollback (self);
+
+  remember (self->scenes_by_id, &scene->id, scene);
+  g_list_store_insert (chapter->scenes, position, scene);
+  renumber_scenes (chapter);
+  adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Characters                                                                               */
+
+LoomCharacter *
+loom_store_add_character (LoomStore   *self,
+                          LoomStory   *story,
+                          const char  *name,
+                          const char  *traits,
+                          const char  *backstory,
+                          GError     **error)
+{
+  g_autoptr(LoomCharacter) character = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  if (!check_live (self, self->stories_by_id, story->id, error) ||
+      !loom_store_check_text (name, _("name"), error) ||
+      !loom_store_check_text (traits, _("traits"), error) ||
+      !loom_store_check_text (backstory, _("backstory"), error) ||
+      !check_not_blank (name, _("A character needs a name."), error))
+    return NULL;
+
+  if (backstory != NULL && *backstory == '\0')
+    backstory = NULL;
+
+  loom_story_get_characters (story);
+  if (!run (self, error, _("adding the character"),
+            "INSERT INTO characters (story_id, name, traits, backstory) VALUES (?1, ?2, ?3, ?4)",
+            "isss", story->id, name, traits ? traits : "", backstory))
+    return NULL;
+
+  character = _loom_character_new (story);
+  character->id = sqlite3_last_insert_rowid (self->db);
+  character->name = g_strdup (name);
+  character->traits = g_strdup (traits ? traits : "");
+  character->backstory = g_strdup (backstory);
+  remember (self->characters_by_id, &character->id, character);
+  g_list_store_append (story->characters, character);
+  return character;
+}
+
+LoomDeletion *
+loom_store_delete_character (LoomStore      *self,
+                             LoomCharacter  *character,
+                             GError        **error)
+{
+  const char *doing = _("deleting the character");
+  g_autoptr(LoomDeletion) deletion = NULL;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_CHARACTER (character), NULL);
+
+  if (!check_live (self, self->characters_by_id, character->id, error))
+    return NULL;
+
+  deletion = _loom_deletion_new (G_OBJECT (character));
+  if (!begin (self, doing, error) ||
+      !_loom_deletion_capture (deletion, self->db, "characters", "id = ?1", character->id,
+                               error) ||
+      !run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i", character->id) ||
+      !commit (self, doing, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if (list_find (character->story->characters, character, &position))
+    g_list_store_remove (character->story->characters, position);
+  g_hash_table_remove (self->characters_by_id, &character->id);
+  return g_steal_pointer (&deletion);
+}
+
+static gboolean
+undo_character (LoomStore      *self,
+                LoomDeletion   *deletion,
+                LoomCharacter  *character,
+                GError        **error)
+{
+  const char *doing = _("undoing the deletion");
+  GListModel *list;
+  guint position;
+  guint n;
+
+  if (!check_live (self, self->stories_by_id, character->story->id, error))
+    return FALSE;
+
+  if (!begin (self, doing, error) ||
+      !_loom_deletion_restore_rows (deletion, self->db, error) ||
+      !commit (self, doing, error))
+    return rollback (self);
+
+  /* Characters are listed by id, so the same id finds the same place. */
+  list = loom_story_get_characters (character->story);
+  n = g_list_model_get_n_items (list);
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(LoomCharacter) other = g_list_model_get_item (list, position);
+      if (other->id > character->id)
+        break;
+    }
+  remember (self->characters_by_id, &character->id, character);
+  g_list_store_insert (character->story->characters, position, character);
+  return TRUE;
+}
+
+/**
+ * loom_store_undo_deletion:
+ *
+ * Puts back what @deletion removed — same ids, content, revisions and place. A deletion can be
+ * undone once.
+ */
+gboolean
+loom_store_undo_deletion (LoomStore     *self,
+                          LoomDeletion  *deletion,
+                          GError       **error)
+{
+  GObject *item;
+  gboolean ok;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_DELETION (deletion), FALSE);
+
+  if (_loom_deletion_is_spent (deletion))
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                           _("This deletion has already been undone."));
+      return FALSE;
+    }
+
+  item = _loom_deletion_get_object (deletion);
+  if (LOOM_IS_CHAPTER (item))
+    ok = undo_chapter (self, deletion, LOOM_CHAPTER (item), error);
+  else if (LOOM_IS_SCENE (item))
+    ok = undo_scene (self, deletion, LOOM_SCENE (item), error);
+  else
+    ok = undo_character (self, deletion, LOOM_CHARACTER (item), error);
+
+  if (ok)
+    _loom_deletion_mark_spent (deletion);
+  return ok;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+loom_store_dispose (GObject *object)
+{
+  LoomStore *self = (LoomStore *) object;
+
+  loom_store_close (self);
+  g_list_store_remove_all (self->stories);
+
+  G_OBJECT_CLASS (loom_store_parent_class)->dispose (object);
+}
+
+static void
+loom_store_finalize (GObject *object)
+{
+  LoomStore *self = (LoomStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->characters_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->scenes_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->chapters_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->stories_by_id, g_hash_table_unref);
+  g_clear_object (&self->stories);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (loom_store_parent_class)->finalize (object);
+}
+
+static void
+loom_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LoomStore *self = LOOM_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_store_class_init (LoomStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = loom_store_dispose;
+  object_class->finalize = loom_store_finalize;
+  object_class->get_property = loom_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static GHashTable *
+new_id_map (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+loom_store_init (LoomStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  self->stories = g_list_store_new (LOOM_TYPE_STORY);
+  self->stories_by_id = new_id_map ();
+  self->chapters_by_id = new_id_map ();
+  self->scenes_by_id = new_id_map ();
+  self->characters_by_id = new_id_map ();
+}

@@ -1,0 +1,109 @@
+/* loom-store.h: the library database and the identity map of its objects
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_STORE_ERROR (loom_store_error_quark ())
+
+typedef enum
+{
+  LOOM_STORE_ERROR_FAILED,
+  LOOM_STORE_ERROR_NOT_A_DATABASE,   /* the file is not SQLite at all */
+  LOOM_STORE_ERROR_NOT_A_LIBRARY,    /* SQLite, but another program's database */
+  LOOM_STORE_ERROR_TOO_NEW,          /* written by a newer Storyloom */
+  LOOM_STORE_ERROR_READ_ONLY,
+  LOOM_STORE_ERROR_LOCKED,
+  LOOM_STORE_ERROR_INVALID,          /* an empty title, a move to another story… */
+  LOOM_STORE_ERROR_NOT_FOUND,
+  LOOM_STORE_ERROR_CLOSED,
+} LoomStoreError;
+
+/* The schema version this build writes; a library with a higher one is refused. */
+#define LOOM_STORE_SCHEMA_VERSION 1
+
+#define LOOM_TYPE_STORE (loom_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomStore, loom_store, LOOM, STORE, GObject)
+
+GQuark        loom_store_error_quark       (void);
+
+char         *loom_store_default_path      (void);
+char         *loom_store_resolve_path      (const char     *override);
+
+LoomStore    *loom_store_open              (const char     *path,
+                                            GError        **error);
+void          loom_store_close             (LoomStore      *self);
+const char   *loom_store_get_path          (LoomStore      *self);
+
+GListModel   *loom_store_get_stories       (LoomStore      *self);
+LoomStory    *loom_store_lookup_story      (LoomStore      *self,
+                                            gint64          id);
+LoomChapter  *loom_store_lookup_chapter    (LoomStore      *self,
+                                            gint64          id);
+LoomScene    *loom_store_lookup_scene      (LoomStore      *self,
+                                            gint64          id);
+LoomCharacter *loom_store_lookup_character (LoomStore      *self,
+                                            gint64          id);
+
+LoomStory    *loom_store_create_story      (LoomStore      *self,
+                                            const char     *title,
+                                            const char     *premise,
+                                            const char     *style_notes,
+                                            GError        **error);
+gboolean      loom_store_delete_story      (LoomStore      *self,
+                                            LoomStory      *story,
+                                            GError        **error);
+
+LoomChapter  *loom_store_add_chapter       (LoomStore      *self,
+                                            LoomStory      *story,
+                                            guint           position,
+                                            const char     *title,
+                                            GError        **error);
+gboolean      loom_store_move_chapter      (LoomStore      *self,
+                                            LoomChapter    *chapter,
+                                            guint           position,
+                                            GError        **error);
+LoomDeletion *loom_store_delete_chapter    (LoomStore      *self,
+                                            LoomChapter    *chapter,
+                                            GError        **error);
+
+LoomScene    *loom_store_add_scene         (LoomStore      *self,
+                                            LoomChapter    *chapter,
+                                            guint           position,
+                                            const char     *outline,
+                                            GError        **error);
+gboolean      loom_store_move_scene        (LoomStore      *self,
+                                            LoomScene      *scene,
+                                            LoomChapter    *chapter,
+                                            guint           position,
+                                            GError        **error);
+LoomDeletion *loom_store_delete_scene      (LoomStore      *self,
+                                            LoomScene      *scene,
+                                            GError        **error);
+
+LoomCharacter *loom_store_add_character    (LoomStore      *self,
+                                            LoomStory      *story,
+                                            const char     *name,
+                                            const char     *traits,
+                                            const char     *backstory,
+                                            GError        **error);
+LoomDeletion *loom_store_delete_character  (LoomStore      *self,
+                                            LoomCharacter  *character,
+                                            GError        **error);
+
+gboolean      loom_store_undo_deletion     (LoomStore      *self,
+                                            LoomDeletion   *deletion,
+                                            GError        **error);
+
+/* Positions count from 0 here; G_MAXUINT appends. The command line counts from 1. */
+#define LOOM_POSITION_END G_MAXUINT
+
+G_END_DECLS

@@ -1,0 +1,266 @@
+/* loom-story.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-store-private.h"
+
+G_DEFINE_FINAL_TYPE (LoomStory, loom_story, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_PREMISE,
+  PROP_STYLE_NOTES,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  PROP_CHAPTER_COUNT,
+  PROP_SCENE_COUNT,
+  PROP_WORD_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+loom_story_finalize (GObject *object)
+{
+  LoomStory *self = (LoomStory *) object;
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->premise, g_free);
+  g_clear_pointer (&self->style_notes, g_free);
+  g_clear_object (&self->chapters);
+  g_clear_object (&self->characters);
+
+  G_OBJECT_CLASS (loom_story_parent_class)->finalize (object);
+}
+
+static void
+loom_story_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LoomStory *self = LOOM_STORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_PREMISE:
+      g_value_set_string (value, self->premise);
+      break;
+    case PROP_STYLE_NOTES:
+      g_value_set_string (value, self->style_notes);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_int64 (value, self->created_at);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_int64 (value, self->updated_at);
+      break;
+    case PROP_CHAPTER_COUNT:
+      g_value_set_uint (value, self->chapter_count);
+      break;
+    case PROP_SCENE_COUNT:
+      g_value_set_uint (value, self->scene_count);
+      break;
+    case PROP_WORD_COUNT:
+      g_value_set_uint (value, self->word_count);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_story_class_init (LoomStoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = loom_story_finalize;
+  object_class->get_property = loom_story_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_PREMISE] = g_param_spec_string ("premise", NULL, NULL, NULL, flags);
+  properties[PROP_STYLE_NOTES] = g_param_spec_string ("style-notes", NULL, NULL, NULL, flags);
+  properties[PROP_CREATED_AT] =
+    g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_CHAPTER_COUNT] =
+    g_param_spec_uint ("chapter-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SCENE_COUNT] =
+    g_param_spec_uint ("scene-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_WORD_COUNT] =
+    g_param_spec_uint ("word-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+loom_story_init (LoomStory *self)
+{
+}
+
+LoomStory *
+_loom_story_new (LoomStore *store)
+{
+  LoomStory *self = g_object_new (LOOM_TYPE_STORY, NULL);
+
+  self->store = store;
+  return self;
+}
+
+gint64
+loom_story_get_id (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->id;
+}
+
+const char *
+loom_story_get_title (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->title;
+}
+
+gboolean
+loom_story_set_title (LoomStory   *self,
+                      const char  *title,
+                      GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
+  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "title", self->id,
+                                  &self->title, "title", title, LOOM_TEXT_NOT_BLANK, error);
+}
+
+const char *
+loom_story_get_premise (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->premise;
+}
+
+gboolean
+loom_story_set_premise (LoomStory   *self,
+                        const char  *premise,
+                        GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
+  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "premise", self->id,
+                                  &self->premise, "premise", premise ? premise : "",
+                                  LOOM_TEXT_ANY, error);
+}
+
+const char *
+loom_story_get_style_notes (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->style_notes;
+}
+
+gboolean
+loom_story_set_style_notes (LoomStory   *self,
+                            const char  *style_notes,
+                            GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
+  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "style_notes",
+                                  self->id, &self->style_notes, "style-notes",
+                                  style_notes ? style_notes : "", LOOM_TEXT_ANY, error);
+}
+
+gint64
+loom_story_get_created_at (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->created_at;
+}
+
+gint64
+loom_story_get_updated_at (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->updated_at;
+}
+
+guint
+loom_story_get_chapter_count (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->chapter_count;
+}
+
+guint
+loom_story_get_scene_count (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->scene_count;
+}
+
+guint
+loom_story_get_word_count (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->word_count;
+}
+
+/**
+ * loom_story_get_chapters:
+ *
+ * Returns: (transfer none): a #GListModel of #LoomChapter in order; their scene lists are
+ *   loaded with it (outlines and word counts, not prose).
+ */
+GListModel *
+loom_story_get_chapters (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+
+  if (self->chapters == NULL)
+    {
+      self->chapters = g_list_store_new (LOOM_TYPE_CHAPTER);
+      if (self->store != NULL)
+        _loom_store_load_chapters (self->store, self);
+    }
+  return G_LIST_MODEL (self->chapters);
+}
+
+/**
+ * loom_story_get_characters:
+ *
+ * Returns: (transfer none): a #GListModel of #LoomCharacter, oldest first.
+ */
+GListModel *
+loom_story_get_characters (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+
+  if (self->characters == NULL)
+    {
+      self->characters = g_list_store_new (LOOM_TYPE_CHARACTER);
+      if (self->store != NULL)
+        _loom_store_load_characters (self->store, self);
+    }
+  return G_LIST_MODEL (self->characters);
+}
+
+LoomStore *
+loom_story_get_store (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->store;
+}

@@ -1,0 +1,1270 @@
+/* loom-ai-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-ai"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "loom-ai-client.h"
+#include "loom-ai-private.h"
+#include "loom-ai-stream.h"
+
+#define LOOM_AI_REFERER "https://github.com/storyloom/storyloom"
+#define LOOM_AI_TITLE   "Storyloom"
+
+/* A failed request's body is only read for its message. */
+#define MAX_ERROR_BODY  (64 * 1024)
+/* The model list is a few hundred kilobytes on OpenRouter. */
+#define MAX_WHOLE_BODY  (32 * 1024 * 1024)
+#define READ_SIZE       (16 * 1024)
+/* Beyond this a Retry-After is not waited for silently: the writer hears about it. */
+#define MAX_RETRY_AFTER_MS (60 * 1000)
+#define MAX_BACKOFF_MS     (30 * 1000)
+
+struct _LoomAiClient
+{
+  GObject      parent_instance;
+
+  /* owned */
+  SoupSession *session;
+  char        *base_url;
+  char        *model;
+  char        *api_key;
+  guint        max_attempts;
+  guint        retry_delay;
+};
+
+G_DEFINE_FINAL_TYPE (LoomAiClient, loom_ai_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_BASE_URL,
+  PROP_MODEL,
+  PROP_API_KEY,
+  PROP_HAS_API_KEY,
+  PROP_MAX_ATTEMPTS,
+  PROP_RETRY_DELAY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum {
+  REQUEST_CHAT,
+  REQUEST_MODELS,
+} RequestKind;
+
+typedef struct
+{
+  RequestKind       kind;
+  char             *method;
+  char             *url;
+  GBytes           *body;
+  char             *model;
+  char             *api_key;
+  char             *provider;
+  gboolean          stream;
+  LoomAiDeltaFunc   delta_func;
+  gpointer          delta_data;
+
+  guint             attempt;
+  guint             max_attempts;
+  guint             retry_delay;
+
+  SoupMessage      *message;
+  GInputStream     *input;
+  guint             status;
+  GByteArray       *whole;   /* the body, when it is read whole */
+  gsize             whole_limit;
+  LoomAiStream     *reader;  /* the body, when it is streamed */
+  GSource          *wait_source;
+  GSource          *cancel_source;
+} RequestData;
+
+static void
+forget_key (char **key)
+{
+  if (*key != NULL)
+    memset (*key, 0, strlen (*key));
+  g_clear_pointer (key, g_free);
+}
+
+static void
+request_data_free (RequestData *data)
+{
+  g_free (data->method);
+  g_free (data->url);
+  g_clear_pointer (&data->body, g_bytes_unref);
+  g_free (data->model);
+  forget_key (&data->api_key);
+  g_free (data->provider);
+  g_clear_object (&data->message);
+  g_clear_object (&data->input);
+  g_clear_pointer (&data->whole, g_byte_array_unref);
+  g_clear_pointer (&data->reader, loom_ai_stream_free);
+  if (data->wait_source != NULL)
+    {
+      g_source_destroy (data->wait_source);
+      g_source_unref (data->wait_source);
+    }
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_source_unref (data->cancel_source);
+    }
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
+
+static void       start_attempt (GTask       *task);
+static GPtrArray *parse_models  (const char  *body,
+                                 gsize        length,
+                                 const char  *provider,
+                                 GError     **error);
+
+/* URL and key checks */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+check_base_url (const char  *base_url,
+                gboolean    *loopback,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  *loopback = FALSE;
+
+  if (base_url != NULL)
+    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (uri == NULL || host == NULL || *host == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                   _("The AI server address is not a web address starting with https://. "
+                     "Check it in Preferences or in STORYLOOM_API_BASE."));
+      return FALSE;
+    }
+
+  *loopback = host_is_loopback (host);
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !*loopback)
+    {
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                   _("The AI server address “%s” uses plain http, which would send the API key "
+                     "and the story unencrypted. Use an https address; plain http is only "
+                     "allowed to this computer (localhost)."),
+                   host);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check (LoomAiClient  *self,
+       gboolean       need_key,
+       GError       **error)
+{
+  gboolean loopback;
+
+  if (!check_base_url (self->base_url, &loopback, error))
+    return FALSE;
+
+  /* A server on this computer (Ollama, llama.cpp, the mock) usually wants no key. */
+  if (need_key && !loopback && (self->api_key == NULL || *self->api_key == '\0'))
+    {
+      g_autofree char *provider = loom_ai_provider_name (self->base_url);
+
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                   _("No API key is set for %s. Set the OPENROUTER_API_KEY environment variable "
+                     "or add the key in Preferences."),
+                   provider);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+loom_ai_client_check (LoomAiClient  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), FALSE);
+
+  return check (self, TRUE, error);
+}
+
+static char *
+join_url (const char *base_url,
+          const char *path)
+{
+  gsize len = strlen (base_url);
+
+  while (len > 0 && base_url[len - 1] == '/')
+    len--;
+
+  return g_strdup_printf ("%.*s/%s", (int) len, base_url, path);
+}
+
+/* Completion */
+
+static void
+close_input (RequestData *data)
+{
+  /* Closing the body stream before its end closes the connection, which is what stops the
+   * server from writing (and, on OpenRouter, from billing) further. */
+  if (data->input != NULL)
+    {
+      g_input_stream_close_async (data->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&data->input);
+    }
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  close_input (g_task_get_task_data (task));
+  g_task_return_error (task, error);
+}
+
+static void
+return_cancelled (GTask *task)
+{
+  return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The request was cancelled.")));
+}
+
+/* Retries */
+
+static gboolean
+status_is_retryable (guint status)
+{
+  return status == 408 || status == 429 || status == 502 || status == 503;
+}
+
+/* Milliseconds, or -1 when absent or unreadable. */
+static gint64
+parse_retry_after (SoupMessage *message)
+{
+  const char *value;
+  char *end = NULL;
+  gint64 seconds;
+
+  value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                        "Retry-After");
+  if (value == NULL)
+    return -1;
+
+  while (g_ascii_isspace (*value))
+    value++;
+
+  seconds = g_ascii_strtoll (value, &end, 10);
+  if (end != value && (*end == '\0' || g_ascii_isspace (*end)))
+    return seconds < 0 ? -1 : seconds * 1000;
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (when != NULL)
+      return MAX (0, g_date_time_difference (when, now) / 1000);
+  }
+
+  return -1;
+}
+
+static guint
+backoff_delay (RequestData *data)
+{
+  /* attempt counts from 1; the first retry waits about retry_delay */
+  guint64 delay = (guint64) data->retry_delay << MIN (data->attempt - 1, 16u);
+
+  delay = MIN (delay, MAX_BACKOFF_MS);
+  /* jitter so that many scenes failing together don't come back together */
+  return (guint) (delay * g_random_double_range (0.5, 1.0));
+}
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->wait_source, g_source_unref);
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_clear_pointer (&data->cancel_source, g_source_unref);
+    }
+
+  /* the source's reference goes when it is destroyed; the next attempt takes its own */
+  start_attempt (g_object_ref (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->cancel_source, g_source_unref);
+  if (data->wait_source != NULL)
+    {
+      g_source_destroy (data->wait_source);
+      g_clear_pointer (&data->wait_source, g_source_unref);
+    }
+
+  return_cancelled (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @error and the caller's reference on @task: either waits and tries again, or fails. */
+static void
+retry_or_fail (GTask  *task,
+               GError *error,
+               gint64  retry_after_ms)
+{
+  RequestData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  guint delay;
+
+  if (data->attempt >= data->max_attempts ||
+      retry_after_ms > MAX_RETRY_AFTER_MS ||
+      (data->reader != NULL && loom_ai_stream_has_content (data->reader)))
+    {
+      return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  delay = retry_after_ms >= 0 ? (guint) retry_after_ms : backoff_delay (data);
+  g_debug ("Attempt %u of %u failed (%s); retrying in %u ms",
+           data->attempt, data->max_attempts, error->message, delay);
+  g_error_free (error);
+
+  g_clear_object (&data->input);
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->reader, loom_ai_stream_free);
+  g_clear_pointer (&data->whole, g_byte_array_unref);
+
+  data->wait_source = g_timeout_source_new (delay);
+  g_source_set_static_name (data->wait_source, "[loom-ai] retry");
+  g_source_set_callback (data->wait_source, wait_done_cb, task, g_object_unref);
+  g_source_attach (data->wait_source, g_task_get_context (task));
+
+  if (cancellable != NULL)
+    {
+      data->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (wait_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (data->cancel_source, g_task_get_context (task));
+    }
+}
+
+/* Reading the body */
+
+static GError *
+network_error (RequestData  *data,
+               const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
+                        _("%s took too long to answer. Try again."), data->provider);
+
+  return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK,
+                      _("Could not reach %s: %s. Check the network connection."),
+                      data->provider, error->message);
+}
+
+static void
+finish_whole_body (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+  const char *body = (const char *) data->whole->data;
+  gsize length = data->whole->len;
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (data->status))
+    {
+      GError *error = loom_ai_error_new_from_body (data->status, body, length, data->provider,
+                                                   data->model, data->api_key);
+
+      if (status_is_retryable (data->status))
+        retry_or_fail (task, error, parse_retry_after (data->message));
+      else
+        {
+          return_error (task, error);
+          g_object_unref (task);
+        }
+      return;
+    }
+
+  if (data->kind == REQUEST_CHAT)
+    {
+      GError *error = NULL;
+      LoomAiResult *result = loom_ai_parse_completion (body, length, data->provider, data->model,
+                                                       data->api_key, &error);
+
+      if (result == NULL)
+        return_error (task, error);
+      else
+        {
+          if (data->stream && data->delta_func != NULL && result->text && *result->text)
+            data->delta_func (result->text, data->delta_data);
+          g_task_return_pointer (task, result, (GDestroyNotify) loom_ai_result_free);
+        }
+    }
+  else
+    {
+      GError *error = NULL;
+      GPtrArray *models = parse_models (body, length, data->provider, &error);
+
+      if (models == NULL)
+        return_error (task, error);
+      else
+        g_task_return_pointer (task, models, (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  g_object_unref (task);
+}
+
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+read_next (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->input, READ_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  const char *chunk;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          return_cancelled (task);
+          g_object_unref (task);
+          return;
+        }
+
+      /* Once prose has arrived a broken connection is a truncated text, not retried:
+       * the writer must see that the scene is unfinished. */
+      if (data->reader != NULL && loom_ai_stream_has_content (data->reader))
+        {
+          return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TRUNCATED,
+                                           _("%s stopped answering before the end: %s. "
+                                             "Try again."),
+                                           data->provider, error->message));
+          g_object_unref (task);
+          return;
+        }
+
+      retry_or_fail (task, network_error (data, error), -1);
+      return;
+    }
+
+  chunk = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      g_clear_object (&data->input);
+
+      if (data->reader != NULL)
+        {
+          GError *local_error = NULL;
+
+          if (!loom_ai_stream_finish (data->reader, &local_error))
+            return_error (task, local_error);
+          else
+            g_task_return_pointer (task, loom_ai_stream_steal_result (data->reader),
+                                   (GDestroyNotify) loom_ai_result_free);
+          g_object_unref (task);
+        }
+      else
+        finish_whole_body (task);
+
+      return;
+    }
+
+  if (data->reader != NULL)
+    {
+      GError *local_error = NULL;
+
+      if (!loom_ai_stream_feed (data->reader, chunk, length, &local_error))
+        {
+          return_error (task, local_error);
+          g_object_unref (task);
+          return;
+        }
+
+      /* The delta callback may have cancelled us; don't wait for the next read to notice. */
+      if (g_task_return_error_if_cancelled (task))
+        {
+          close_input (data);
+          g_object_unref (task);
+          return;
+        }
+    }
+  else
+    {
+      if (data->whole->len + length > data->whole_limit)
+        {
+          /* an error page this large carries no message worth reading: use what we have */
+          if (!SOUP_STATUS_IS_SUCCESSFUL (data->status))
+            {
+              finish_whole_body (task);
+              return;
+            }
+
+          return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                                           _("%s sent an answer that is too large."),
+                                           data->provider));
+          g_object_unref (task);
+          return;
+        }
+      g_byte_array_append (data->whole, (const guint8 *) chunk, length);
+    }
+
+  read_next (task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const char *content_type;
+
+  data->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (data->input == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          return_cancelled (task);
+          g_object_unref (task);
+          return;
+        }
+
+      retry_or_fail (task, network_error (data, error), -1);
+      return;
+    }
+
+  data->status = soup_message_get_status (data->message);
+  content_type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (data->message), NULL);
+
+  g_debug ("%s %s: HTTP %u (%s), attempt %u", data->method, data->url, data->status,
+           content_type ? content_type : "no content type", data->attempt);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (data->status) && data->kind == REQUEST_CHAT &&
+      g_strcmp0 (content_type, "text/event-stream") == 0)
+    {
+      data->reader = loom_ai_stream_new (data->provider, data->model, data->api_key,
+                                         data->delta_func, data->delta_data);
+    }
+  else
+    {
+      if (SOUP_STATUS_IS_SUCCESSFUL (data->status) &&
+          content_type != NULL &&
+          g_strcmp0 (content_type, "application/json") != 0)
+        {
+          return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                                           _("%s answered with %s instead of JSON. Check the "
+                                             "server address: it should end with /v1 or "
+                                             "/api/v1."),
+                                           data->provider, content_type));
+          g_object_unref (task);
+          return;
+        }
+
+      data->whole = g_byte_array_new ();
+      data->whole_limit = SOUP_STATUS_IS_SUCCESSFUL (data->status)
+                            ? MAX_WHOLE_BODY : MAX_ERROR_BODY;
+    }
+
+  read_next (task);
+}
+
+static void
+start_attempt (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+  LoomAiClient *self = g_task_get_source_object (task);
+  SoupMessageHeaders *headers;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  data->attempt++;
+  g_clear_object (&data->message);
+  data->message = soup_message_new (data->method, data->url);
+  if (data->message == NULL)
+    {
+      return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                                       _("The AI server address is not a valid web address. "
+                                         "Check it in Preferences.")));
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (data->message);
+  if (data->api_key != NULL && *data->api_key != '\0')
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", data->api_key, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
+  soup_message_headers_replace (headers, "HTTP-Referer", LOOM_AI_REFERER);
+  soup_message_headers_replace (headers, "X-Title", LOOM_AI_TITLE);
+  soup_message_headers_replace (headers, "Accept",
+                                data->stream ? "text/event-stream, application/json"
+                                             : "application/json");
+
+  if (data->body != NULL)
+    soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
+
+  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, task);
+}
+
+static GTask *
+request_task_new (LoomAiClient        *self,
+                  RequestKind          kind,
+                  const char          *method,
+                  const char          *path,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  RequestData *data = g_new0 (RequestData, 1);
+
+  data->kind = kind;
+  data->method = g_strdup (method);
+  data->url = self->base_url ? join_url (self->base_url, path) : NULL;
+  data->api_key = g_strdup (self->api_key);
+  data->provider = loom_ai_provider_name (self->base_url);
+  data->model = g_strdup (self->model);
+  data->max_attempts = MAX (1, self->max_attempts);
+  data->retry_delay = self->retry_delay;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+
+  return task;
+}
+
+/* Chat */
+
+static GBytes *
+build_chat_body (const char              *model,
+                 JsonArray               *messages,
+                 const LoomAiChatOptions *options)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) messages_node = json_node_alloc ();
+  char *text;
+  gsize length;
+
+  json_node_init_array (messages_node, messages);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, model);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_add_value (builder, g_steal_pointer (&messages_node));
+  json_builder_set_member_name (builder, "stream");
+  json_builder_add_boolean_value (builder, options->stream);
+  if (options->max_tokens > 0)
+    {
+      json_builder_set_member_name (builder, "max_tokens");
+      json_builder_add_int_value (builder, options->max_tokens);
+    }
+  if (options->temperature >= 0)
+    {
+      json_builder_set_member_name (builder, "temperature");
+      json_builder_add_double_value (builder, options->temperature);
+    }
+  if (options->stream)
+    {
+      /* OpenRouter then ends the stream with a usage chunk: tokens and cost for `generations` */
+      json_builder_set_member_name (builder, "usage");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "include");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (text, length);
+}
+
+/**
+ * loom_ai_client_chat_async:
+ * @self: a #LoomAiClient
+ * @messages: the messages, objects with "role" and "content" (see loom_ai_messages_append())
+ * @options: (nullable): the options, copied; %NULL for %LOOM_AI_CHAT_OPTIONS_INIT
+ * @delta_func: (nullable): called on the calling thread's main context with each piece of prose
+ * @delta_data: for @delta_func; it must stay valid until @callback runs
+ * @cancellable: (nullable): cancelling it closes the connection at once
+ * @callback: called with the result
+ * @user_data: for @callback
+ *
+ * Asks for a chat completion, streamed unless @options say otherwise. The base URL and the key
+ * are checked before any request (%LOOM_AI_ERROR_INVALID_URL, %LOOM_AI_ERROR_NO_KEY). HTTP 408,
+ * 429, 502, 503 and network failures are retried with backoff (honouring Retry-After) as long as
+ * no prose has arrived; once it has, a failure is reported, never retried.
+ */
+void
+loom_ai_client_chat_async (LoomAiClient            *self,
+                           JsonArray               *messages,
+                           const LoomAiChatOptions *options,
+                           LoomAiDeltaFunc          delta_func,
+                           gpointer                 delta_data,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
+{
+  static const LoomAiChatOptions default_options = LOOM_AI_CHAT_OPTIONS_INIT;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RequestData *data;
+
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+  g_return_if_fail (messages != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (options == NULL)
+    options = &default_options;
+
+  task = request_task_new (self, REQUEST_CHAT, SOUP_METHOD_POST, "chat/completions",
+                           cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_ai_client_chat_async);
+  data = g_task_get_task_data (task);
+
+  if (options->model != NULL && *options->model != '\0')
+    {
+      g_free (data->model);
+      data->model = g_strdup (options->model);
+    }
+  data->stream = options->stream;
+  data->delta_func = delta_func;
+  data->delta_data = delta_data;
+
+  if (!check (self, TRUE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->body = build_chat_body (data->model, messages, options);
+
+  start_attempt (g_steal_pointer (&task));
+}
+
+/**
+ * loom_ai_client_chat_finish:
+ *
+ * Returns: (transfer full): the result, or %NULL with @error (%G_IO_ERROR_CANCELLED when
+ *   cancelled, else in %LOOM_AI_ERROR)
+ */
+LoomAiResult *
+loom_ai_client_chat_finish (LoomAiClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Models */
+
+static GPtrArray *
+parse_models (const char  *body,
+              gsize        length,
+              const char  *provider,
+              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonArray *list = NULL;
+  JsonNode *root;
+
+  if (json_parser_load_from_data (parser, body, length, &local_error) &&
+      (root = json_parser_get_root (parser)) != NULL)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (root))
+        list = loom_ai_json_get_array (json_node_get_object (root), "data");
+      else if (JSON_NODE_HOLDS_ARRAY (root))
+        list = json_node_get_array (root);
+    }
+
+  if (list == NULL)
+    {
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                   _("%s sent a list of models that could not be read (%s)."),
+                   provider, local_error ? local_error->message : _("no “data” list"));
+      return NULL;
+    }
+
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) loom_ai_model_info_free);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *object;
+      JsonObject *pricing;
+      const char *id;
+      const char *name;
+      LoomAiModelInfo *info;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      object = json_node_get_object (node);
+      id = loom_ai_json_get_string (object, "id");
+      if (id == NULL || *id == '\0')
+        continue;
+
+      name = loom_ai_json_get_string (object, "name");
+      pricing = loom_ai_json_get_object (object, "pricing");
+
+      info = loom_ai_model_info_new ();
+      info->id = g_strdup (id);
+      info->name = g_strdup (name && *name ? name : id);
+      info->context_length = MAX (0, loom_ai_json_get_int (object, "context_length", 0));
+      info->prompt_price = loom_ai_json_get_double (pricing, "prompt", -1.0);
+      info->completion_price = loom_ai_json_get_double (pricing, "completion", -1.0);
+      g_ptr_array_add (models, info);
+    }
+
+  return g_steal_pointer (&models);
+}
+
+void
+loom_ai_client_list_models_async (LoomAiClient        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = request_task_new (self, REQUEST_MODELS, SOUP_METHOD_GET, "models",
+                           cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_ai_client_list_models_async);
+
+  /* OpenRouter lists its models to anyone: no key needed */
+  if (!check (self, FALSE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  start_attempt (g_steal_pointer (&task));
+}
+
+/**
+ * loom_ai_client_list_models_finish:
+ *
+ * Returns: (transfer container) (element-type LoomAiModelInfo): the models
+ */
+GPtrArray *
+loom_ai_client_list_models_finish (LoomAiClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* GObject */
+
+static void
+loom_ai_client_constructed (GObject *object)
+{
+  LoomAiClient *self = LOOM_AI_CLIENT (object);
+
+  G_OBJECT_CLASS (loom_ai_client_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = soup_session_new_with_options ("user-agent", "Storyloom/" PACKAGE_VERSION,
+                                                   /* OpenRouter keeps a quiet stream alive
+                                                    * with comments, so silence means trouble */
+                                                   "timeout", 120,
+                                                   NULL);
+}
+
+static void
+loom_ai_client_finalize (GObject *object)
+{
+  LoomAiClient *self = LOOM_AI_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->model, g_free);
+  forget_key (&self->api_key);
+
+  G_OBJECT_CLASS (loom_ai_client_parent_class)->finalize (object);
+}
+
+static void
+loom_ai_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LoomAiClient *self = LOOM_AI_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_HAS_API_KEY:
+      g_value_set_boolean (value, loom_ai_client_get_has_api_key (self));
+      break;
+    case PROP_MAX_ATTEMPTS:
+      g_value_set_uint (value, self->max_attempts);
+      break;
+    case PROP_RETRY_DELAY:
+      g_value_set_uint (value, self->retry_delay);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_ai_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LoomAiClient *self = LOOM_AI_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_BASE_URL:
+      loom_ai_client_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL:
+      loom_ai_client_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_API_KEY:
+      loom_ai_client_set_api_key (self, g_value_get_string (value));
+      break;
+    case PROP_MAX_ATTEMPTS:
+      loom_ai_client_set_max_attempts (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRY_DELAY:
+      loom_ai_client_set_retry_delay (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_ai_client_class_init (LoomAiClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = loom_ai_client_constructed;
+  object_class->finalize = loom_ai_client_finalize;
+  object_class->get_property = loom_ai_client_get_property;
+  object_class->set_property = loom_ai_client_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         LOOM_AI_DEFAULT_BASE_URL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL,
+                         LOOM_AI_DEFAULT_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Write-only, so that no property dump or binding can leak it. */
+  properties[PROP_API_KEY] =
+    g_param_spec_string ("api-key", NULL, NULL,
+                         NULL,
+                         G_PARAM_WRITABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_HAS_API_KEY] =
+    g_param_spec_boolean ("has-api-key", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_MAX_ATTEMPTS] =
+    g_param_spec_uint ("max-attempts", NULL, NULL,
+                       1, 20, 4,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The first retry's delay in milliseconds, doubled at each attempt; tests make it small. */
+  properties[PROP_RETRY_DELAY] =
+    g_param_spec_uint ("retry-delay", NULL, NULL,
+                       0, 60000, 1000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+loom_ai_client_init (LoomAiClient *self)
+{
+}
+
+/**
+ * loom_ai_client_new:
+ * @session: (nullable): the session to use; %NULL for a new one
+ */
+LoomAiClient *
+loom_ai_client_new (SoupSession *session)
+{
+  g_return_val_if_fail (!session || SOUP_IS_SESSION (session), NULL);
+
+  return g_object_new (LOOM_TYPE_AI_CLIENT, "session", session, NULL);
+}
+
+/**
+ * loom_ai_client_new_from_environment:
+ * @session: (nullable): the session to use; %NULL for a new one
+ *
+ * A client whose base URL, model and key come from STORYLOOM_API_BASE, STORYLOOM_MODEL and
+ * OPENROUTER_API_KEY when they are set (and not empty), else the defaults and no key.
+ */
+LoomAiClient *
+loom_ai_client_new_from_environment (SoupSession *session)
+{
+  LoomAiClient *self = loom_ai_client_new (session);
+  const char *value;
+
+  if ((value = g_getenv ("STORYLOOM_API_BASE")) != NULL && *value != '\0')
+    loom_ai_client_set_base_url (self, value);
+  if ((value = g_getenv ("STORYLOOM_MODEL")) != NULL && *value != '\0')
+    loom_ai_client_set_model (self, value);
+  if ((value = g_getenv ("OPENROUTER_API_KEY")) != NULL && *value != '\0')
+    loom_ai_client_set_api_key (self, value);
+
+  return self;
+}
+
+SoupSession *
+loom_ai_client_get_session (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+
+  return self->session;
+}
+
+const char *
+loom_ai_client_get_base_url (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+void
+loom_ai_client_set_base_url (LoomAiClient *self,
+                             const char   *base_url)
+{
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  if (base_url == NULL || *base_url == '\0')
+    base_url = LOOM_AI_DEFAULT_BASE_URL;
+
+  if (g_strcmp0 (self->base_url, base_url) == 0)
+    return;
+
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+const char *
+loom_ai_client_get_model (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+
+  return self->model;
+}
+
+void
+loom_ai_client_set_model (LoomAiClient *self,
+                          const char   *model)
+{
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  if (model == NULL || *model == '\0')
+    model = LOOM_AI_DEFAULT_MODEL;
+
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+
+  g_free (self->model);
+  self->model = g_strdup (model);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+void
+loom_ai_client_set_api_key (LoomAiClient *self,
+                            const char   *api_key)
+{
+  gboolean had_key;
+
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  if (api_key != NULL && *api_key == '\0')
+    api_key = NULL;
+  if (g_strcmp0 (self->api_key, api_key) == 0)
+    return;
+
+  had_key = self->api_key != NULL;
+  forget_key (&self->api_key);
+  self->api_key = g_strdup (api_key);
+  /* keys pasted from a web page often bring a newline */
+  if (self->api_key != NULL)
+    g_strstrip (self->api_key);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+  if (had_key != (self->api_key != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
+}
+
+gboolean
+loom_ai_client_get_has_api_key (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), FALSE);
+
+  return self->api_key != NULL;
+}
+
+guint
+loom_ai_client_get_max_attempts (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), 0);
+
+  return self->max_attempts;
+}
+
+void
+loom_ai_client_set_max_attempts (LoomAiClient *self,
+                                 guint         max_attempts)
+{
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  max_attempts = CLAMP (max_attempts, 1, 20);
+  if (self->max_attempts == max_attempts)
+    return;
+
+  self->max_attempts = max_attempts;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ATTEMPTS]);
+}
+
+guint
+loom_ai_client_get_retry_delay (LoomAiClient *self)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), 0);
+
+  return self->retry_delay;
+}
+
+void
+loom_ai_client_set_retry_delay (LoomAiClient *self,
+                                guint         retry_delay_ms)
+{
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  if (self->retry_delay == retry_delay_ms)
+    return;
+
+  self->retry_delay = retry_delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DELAY]);
+}

@@ -1,0 +1,60 @@
+/* loom-ai-private.h: helpers shared by the AI client's files, not for the rest of the app
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "loom-ai-types.h"
+
+G_BEGIN_DECLS
+
+/* "OpenRouter" for openrouter.ai, else "The server at HOST"; the subject of error sentences. */
+char    *loom_ai_provider_name            (const char  *base_url);
+
+/* A copy of @text with every occurrence of @secret (when not empty) replaced. */
+char    *loom_ai_redact                   (const char  *text,
+                                           const char  *secret);
+
+/* Maps an HTTP status (or the code of an error object) to a LoomAiError code. */
+LoomAiError loom_ai_error_code_for_status (guint        status,
+                                           const char  *server_message);
+
+GError  *loom_ai_error_new_for_status     (guint        status,
+                                           const char  *provider,
+                                           const char  *model,
+                                           const char  *server_message,
+                                           const char  *api_key);
+
+/* From an OpenAI/OpenRouter `error` object; @http_status is used when it has no numeric code. */
+GError  *loom_ai_error_new_from_object    (guint        http_status,
+                                           JsonObject  *error_object,
+                                           const char  *provider,
+                                           const char  *model,
+                                           const char  *api_key);
+
+/* From the body of a failed response, JSON or not. */
+GError  *loom_ai_error_new_from_body      (guint        http_status,
+                                           const char  *body,
+                                           gsize        length,
+                                           const char  *provider,
+                                           const char  *model,
+                                           const char  *api_key);
+
+/* Tolerant JSON readers: a missing member or one of another type gives the fallback. */
+const char *loom_ai_json_get_string       (JsonObject  *object,
+                                           const char  *member);
+gint64   loom_ai_json_get_int             (JsonObject  *object,
+                                           const char  *member,
+                                           gint64       fallback);
+double   loom_ai_json_get_double          (JsonObject  *object,
+                                           const char  *member,
+                                           double       fallback);
+JsonObject *loom_ai_json_get_object       (JsonObject  *object,
+                                           const char  *member);
+JsonArray  *loom_ai_json_get_array        (JsonObject  *object,
+                                           const char  *member);
+
+G_END_DECLS

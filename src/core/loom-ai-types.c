@@ -1,0 +1,510 @@
+/* loom-ai-types.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-ai"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "loom-ai-private.h"
+#include "loom-ai-types.h"
+
+G_DEFINE_QUARK (loom-ai-error-quark, loom_ai_error)
+
+LoomAiResult *
+loom_ai_result_new (void)
+{
+  LoomAiResult *result = g_new0 (LoomAiResult, 1);
+
+  result->prompt_tokens = -1;
+  result->completion_tokens = -1;
+  result->cost = -1.0;
+
+  return result;
+}
+
+LoomAiResult *
+loom_ai_result_copy (const LoomAiResult *result)
+{
+  LoomAiResult *copy;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  copy = g_memdup2 (result, sizeof *result);
+  copy->text = g_strdup (result->text);
+  copy->reasoning = g_strdup (result->reasoning);
+  copy->finish_reason = g_strdup (result->finish_reason);
+  copy->model = g_strdup (result->model);
+  copy->id = g_strdup (result->id);
+
+  return copy;
+}
+
+void
+loom_ai_result_free (LoomAiResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->text);
+  g_free (result->reasoning);
+  g_free (result->finish_reason);
+  g_free (result->model);
+  g_free (result->id);
+  g_free (result);
+}
+
+G_DEFINE_BOXED_TYPE (LoomAiResult, loom_ai_result, loom_ai_result_copy, loom_ai_result_free)
+
+LoomAiModelInfo *
+loom_ai_model_info_new (void)
+{
+  LoomAiModelInfo *info = g_new0 (LoomAiModelInfo, 1);
+
+  info->prompt_price = -1.0;
+  info->completion_price = -1.0;
+
+  return info;
+}
+
+LoomAiModelInfo *
+loom_ai_model_info_copy (const LoomAiModelInfo *info)
+{
+  LoomAiModelInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_memdup2 (info, sizeof *info);
+  copy->id = g_strdup (info->id);
+  copy->name = g_strdup (info->name);
+
+  return copy;
+}
+
+void
+loom_ai_model_info_free (LoomAiModelInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->id);
+  g_free (info->name);
+  g_free (info);
+}
+
+G_DEFINE_BOXED_TYPE (LoomAiModelInfo, loom_ai_model_info,
+                     loom_ai_model_info_copy, loom_ai_model_info_free)
+
+void
+loom_ai_messages_append (JsonArray  *messages,
+                         const char *role,
+                         const char *content)
+{
+  g_autoptr(JsonObject) message = json_object_new ();
+
+  g_return_if_fail (messages != NULL);
+  g_return_if_fail (role != NULL);
+
+  json_object_set_string_member (message, "role", role);
+  json_object_set_string_member (message, "content", content ? content : "");
+  json_array_add_object_element (messages, g_steal_pointer (&message));
+}
+
+/* JSON readers */
+
+const char *
+loom_ai_json_get_string (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+
+  return NULL;
+}
+
+gint64
+loom_ai_json_get_int (JsonObject *object,
+                      const char *member,
+                      gint64      fallback)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (type == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      char *end = NULL;
+      gint64 value = g_ascii_strtoll (s, &end, 10);
+
+      if (end != s && *end == '\0')
+        return value;
+    }
+
+  return fallback;
+}
+
+double
+loom_ai_json_get_double (JsonObject *object,
+                         const char *member,
+                         double      fallback)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  if (type == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  /* OpenRouter gives prices as strings ("0.000003") to keep their precision */
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      char *end = NULL;
+      double value = g_ascii_strtod (s, &end);
+
+      if (end != s && *end == '\0')
+        return value;
+    }
+
+  return fallback;
+}
+
+JsonObject *
+loom_ai_json_get_object (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+loom_ai_json_get_array (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Errors */
+
+char *
+loom_ai_provider_name (const char *base_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (base_url != NULL)
+    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0')
+    return g_strdup (_("The AI server"));
+
+  if (g_ascii_strcasecmp (host, "openrouter.ai") == 0 ||
+      g_str_has_suffix (host, ".openrouter.ai"))
+    return g_strdup ("OpenRouter");
+
+  /* TRANSLATORS: the subject of sentences such as "%s refused the API key" */
+  return g_strdup_printf (_("The server at %s"), host);
+}
+
+char *
+loom_ai_redact (const char *text,
+                const char *secret)
+{
+  GString *out;
+  const char *p;
+  gsize secret_len;
+
+  if (text == NULL)
+    return NULL;
+  if (secret == NULL || *secret == '\0')
+    return g_strdup (text);
+
+  out = g_string_new (NULL);
+  secret_len = strlen (secret);
+
+  while ((p = strstr (text, secret)) != NULL)
+    {
+      g_string_append_len (out, text, p - text);
+      g_string_append (out, "[key hidden]");
+      text = p + secret_len;
+    }
+  g_string_append (out, text);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+mentions_context_length (const char *message)
+{
+  g_autofree char *lower = NULL;
+
+  if (message == NULL)
+    return FALSE;
+
+  lower = g_ascii_strdown (message, -1);
+
+  return strstr (lower, "context length") != NULL ||
+         strstr (lower, "context_length") != NULL ||
+         strstr (lower, "context window") != NULL ||
+         strstr (lower, "maximum context") != NULL ||
+         strstr (lower, "too many tokens") != NULL;
+}
+
+LoomAiError
+loom_ai_error_code_for_status (guint       status,
+                               const char *server_message)
+{
+  switch (status)
+    {
+    case 400:
+    case 413:
+      return mentions_context_length (server_message)
+               ? LOOM_AI_ERROR_CONTEXT_TOO_LONG
+               : LOOM_AI_ERROR_BAD_REQUEST;
+    case 401:
+      return LOOM_AI_ERROR_UNAUTHORIZED;
+    case 402:
+      return LOOM_AI_ERROR_PAYMENT_REQUIRED;
+    case 403:
+      return LOOM_AI_ERROR_FORBIDDEN;
+    case 404:
+      return LOOM_AI_ERROR_UNKNOWN_MODEL;
+    case 408:
+    case 504:
+    case 524:
+      return LOOM_AI_ERROR_TIMEOUT;
+    case 429:
+      return LOOM_AI_ERROR_RATE_LIMITED;
+    default:
+      if (status >= 500 && status < 600)
+        return LOOM_AI_ERROR_SERVER;
+      if (status >= 400 && status < 500)
+        return LOOM_AI_ERROR_BAD_REQUEST;
+      return LOOM_AI_ERROR_BAD_RESPONSE;
+    }
+}
+
+/* The server's message, ready to sit inside one of our sentences. */
+static char *
+tidy_server_message (guint       status,
+                     const char *server_message,
+                     const char *api_key)
+{
+  g_autofree char *redacted = NULL;
+  g_autofree char *stripped = NULL;
+  gsize len;
+
+  if (server_message == NULL || *server_message == '\0')
+    {
+      const char *phrase = soup_status_get_phrase (status);
+
+      if (phrase != NULL && *phrase != '\0' && status >= 100)
+        return g_strdup_printf ("HTTP %u %s", status, phrase);
+      return g_strdup (_("no details given"));
+    }
+
+  redacted = loom_ai_redact (server_message, api_key);
+  stripped = g_strstrip (g_strdup (redacted));
+
+  /* Our sentences bring their own full stop. */
+  len = strlen (stripped);
+  while (len > 0 && (stripped[len - 1] == '.' || g_ascii_isspace (stripped[len - 1])))
+    stripped[--len] = '\0';
+
+  /* An HTML error page is no message for the writer. */
+  if (len > 300)
+    {
+      g_autofree char *cut = g_utf8_substring (stripped, 0, 300);
+      return g_strconcat (cut, "…", NULL);
+    }
+
+  return g_steal_pointer (&stripped);
+}
+
+GError *
+loom_ai_error_new_for_status (guint       status,
+                              const char *provider,
+                              const char *model,
+                              const char *server_message,
+                              const char *api_key)
+{
+  g_autofree char *what = tidy_server_message (status, server_message, api_key);
+  LoomAiError code = loom_ai_error_code_for_status (status, server_message);
+  g_autofree char *message = NULL;
+
+  if (provider == NULL)
+    provider = _("The AI server");
+  if (model == NULL)
+    model = "";
+
+  switch (code)
+    {
+    case LOOM_AI_ERROR_UNAUTHORIZED:
+      message = g_strdup_printf (_("%s refused the API key: %s. Check the key in Preferences."),
+                                 provider, what);
+      break;
+    case LOOM_AI_ERROR_PAYMENT_REQUIRED:
+      message = g_strdup_printf (_("%s needs more credits for this request: %s. "
+                                   "Add credits to the account or choose a cheaper model."),
+                                 provider, what);
+      break;
+    case LOOM_AI_ERROR_FORBIDDEN:
+      message = g_strdup_printf (_("%s refused to write this: %s. "
+                                   "The outline may have been flagged by moderation."),
+                                 provider, what);
+      break;
+    case LOOM_AI_ERROR_UNKNOWN_MODEL:
+      message = g_strdup_printf (_("%s does not know the model “%s”: %s. "
+                                   "Choose another model in Preferences."),
+                                 provider, model, what);
+      break;
+    case LOOM_AI_ERROR_CONTEXT_TOO_LONG:
+      message = g_strdup_printf (_("The text sent is too long for the model “%s”: %s. "
+                                   "Shorten the context or choose a model with a larger one."),
+                                 model, what);
+      break;
+    case LOOM_AI_ERROR_BAD_REQUEST:
+      message = g_strdup_printf (_("%s rejected the request: %s."), provider, what);
+      break;
+    case LOOM_AI_ERROR_RATE_LIMITED:
+      message = g_strdup_printf (_("%s is receiving too many requests: %s. "
+                                   "Try again in a minute."),
+                                 provider, what);
+      break;
+    case LOOM_AI_ERROR_TIMEOUT:
+      message = g_strdup_printf (_("%s took too long to answer: %s. Try again."),
+                                 provider, what);
+      break;
+    case LOOM_AI_ERROR_SERVER:
+      message = g_strdup_printf (_("%s had a problem: %s. Try again later."), provider, what);
+      break;
+    case LOOM_AI_ERROR_NO_KEY:
+    case LOOM_AI_ERROR_INVALID_URL:
+    case LOOM_AI_ERROR_NETWORK:
+    case LOOM_AI_ERROR_BAD_RESPONSE:
+    case LOOM_AI_ERROR_TRUNCATED:
+    case LOOM_AI_ERROR_KEYRING:
+    default:
+      message = g_strdup_printf (_("%s gave an unexpected answer: %s."), provider, what);
+      break;
+    }
+
+  return g_error_new_literal (LOOM_AI_ERROR, code, message);
+}
+
+GError *
+loom_ai_error_new_from_object (guint       http_status,
+                               JsonObject *error_object,
+                               const char *provider,
+                               const char *model,
+                               const char *api_key)
+{
+  const char *message = loom_ai_json_get_string (error_object, "message");
+  gint64 code = loom_ai_json_get_int (error_object, "code", -1);
+  JsonObject *metadata = loom_ai_json_get_object (error_object, "metadata");
+  JsonArray *reasons = loom_ai_json_get_array (metadata, "reasons");
+  g_autoptr(GString) full = g_string_new (message);
+  guint status = http_status;
+
+  if (code >= 400 && code < 600)
+    status = (guint) code;
+  else if (status < 400)
+    status = 500; /* an error object on a 200: the provider failed mid-way */
+
+  /* Moderation names its reasons; the writer needs them to change the outline. */
+  if (reasons != NULL && json_array_get_length (reasons) > 0)
+    {
+      guint n = json_array_get_length (reasons);
+
+      g_string_append (full, full->len ? " (" : "(");
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (reasons, i);
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              if (i > 0)
+                g_string_append (full, ", ");
+              g_string_append (full, json_node_get_string (node));
+            }
+        }
+      g_string_append_c (full, ')');
+    }
+
+  return loom_ai_error_new_for_status (status, provider, model, full->str, api_key);
+}
+
+GError *
+loom_ai_error_new_from_body (guint       http_status,
+                             const char *body,
+                             gsize       length,
+                             const char *provider,
+                             const char *model,
+                             const char *api_key)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+
+  if (body != NULL && length > 0 && json_parser_load_from_data (parser, body, length, NULL))
+    {
+      JsonNode *root = json_parser_get_root (parser);
+
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          JsonObject *object = json_node_get_object (root);
+          JsonObject *error_object = loom_ai_json_get_object (object, "error");
+          const char *message;
+
+          if (error_object != NULL)
+            return loom_ai_error_new_from_object (http_status, error_object,
+                                                  provider, model, api_key);
+
+          /* {"error": "text"} (Ollama) or {"message": "text"} */
+          message = loom_ai_json_get_string (object, "error");
+          if (message == NULL)
+            message = loom_ai_json_get_string (object, "message");
+
+          return loom_ai_error_new_for_status (http_status, provider, model, message, api_key);
+        }
+    }
+
+  if (body != NULL && length > 0 && g_utf8_validate (body, length, NULL))
+    text = g_strndup (body, length);
+
+  return loom_ai_error_new_for_status (http_status, provider, model, text, api_key);
+}

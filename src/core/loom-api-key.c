@@ -1,0 +1,370 @@
+/* loom-api-key.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-ai"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "loom-ai-types.h"
+#include "loom-api-key.h"
+
+#define PROVIDER "openrouter"
+
+static guint keyring_timeout_ms = 5000;
+
+typedef enum {
+  OP_LOOKUP,
+  OP_STORE,
+  OP_CLEAR,
+} Operation;
+
+/* Every keyring call runs under a cancellable of ours, cancelled by the caller's cancellable
+ * or by a timeout: a secret service that never answers must not hang the app. */
+typedef struct
+{
+  Operation     op;
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  GSource      *timeout_source;
+  gboolean      timed_out;
+} KeyringData;
+
+static void
+keyring_data_free (KeyringData *data)
+{
+  if (data->caller_handler != 0)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
+  if (data->timeout_source != NULL)
+    {
+      g_source_destroy (data->timeout_source);
+      g_source_unref (data->timeout_source);
+    }
+  g_free (data);
+}
+
+const SecretSchema *
+loom_api_key_get_schema (void)
+{
+  static const SecretSchema schema = {
+    LOOM_API_KEY_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+void
+loom_api_key_set_keyring_timeout (guint timeout_ms)
+{
+  keyring_timeout_ms = timeout_ms;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  KeyringData *data = user_data;
+
+  data->timed_out = TRUE;
+  g_clear_pointer (&data->timeout_source, g_source_unref);
+  g_cancellable_cancel (data->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static GTask *
+keyring_task_new (Operation            op,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  KeyringData *data = g_new0 (KeyringData, 1);
+
+  data->op = op;
+  data->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) keyring_data_free);
+
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->caller_handler = g_cancellable_connect (cancellable,
+                                                    G_CALLBACK (caller_cancelled_cb),
+                                                    g_object_ref (data->cancellable),
+                                                    g_object_unref);
+    }
+
+  data->timeout_source = g_timeout_source_new (keyring_timeout_ms);
+  g_source_set_static_name (data->timeout_source, "[loom-ai] keyring timeout");
+  /* the task owns data; the source is destroyed with it */
+  g_source_set_callback (data->timeout_source, timeout_cb, data, NULL);
+  g_source_attach (data->timeout_source, g_task_get_context (task));
+
+  return task;
+}
+
+/* Maps a keyring failure; FALSE when the caller cancelled (then @error is the cancellation). */
+static GError *
+keyring_error (GTask  *task,
+               GError *error)
+{
+  KeyringData *data = g_task_get_task_data (task);
+  const char *what;
+
+  if (g_task_get_cancellable (task) != NULL &&
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                _("The request was cancelled."));
+
+  what = data->timed_out ? _("it did not answer in time") : error->message;
+
+  switch (data->op)
+    {
+    case OP_LOOKUP:
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                          _("No API key is set, and the keyring could not be read (%s). Set the "
+                            "OPENROUTER_API_KEY environment variable or add the key in "
+                            "Preferences."),
+                          what);
+    case OP_STORE:
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING,
+                          _("The API key could not be saved in the keyring (%s)."), what);
+    case OP_CLEAR:
+    default:
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING,
+                          _("The API key could not be removed from the keyring (%s)."), what);
+    }
+}
+
+/* Lookup */
+
+typedef struct
+{
+  char             *key;
+  LoomApiKeySource  source;
+} FoundKey;
+
+static void
+found_key_free (FoundKey *found)
+{
+  if (found->key != NULL)
+    {
+      memset (found->key, 0, strlen (found->key));
+      g_free (found->key);
+    }
+  g_free (found);
+}
+
+static void
+return_key (GTask            *task,
+            const char       *key,
+            LoomApiKeySource  source)
+{
+  FoundKey *found = g_new0 (FoundKey, 1);
+
+  found->key = g_strstrip (g_strdup (key));
+  found->source = source;
+  g_task_return_pointer (task, found, (GDestroyNotify) found_key_free);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (task, error));
+      return;
+    }
+
+  if (key == NULL || *key == '\0')
+    {
+      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                               _("No API key is set. Set the OPENROUTER_API_KEY environment "
+                                 "variable or add the key in Preferences."));
+      secret_password_free (key);
+      return;
+    }
+
+  return_key (task, key, LOOM_API_KEY_SOURCE_KEYRING);
+  secret_password_free (key);
+}
+
+void
+loom_api_key_lookup_async (GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *env = g_getenv (LOOM_API_KEY_ENV);
+  KeyringData *data;
+
+  task = keyring_task_new (OP_LOOKUP, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_api_key_lookup_async);
+
+  if (env != NULL && *env != '\0')
+    {
+      return_key (task, env, LOOM_API_KEY_SOURCE_ENVIRONMENT);
+      return;
+    }
+
+  data = g_task_get_task_data (task);
+  secret_password_lookup (loom_api_key_get_schema (), data->cancellable,
+                          lookup_cb, g_steal_pointer (&task),
+                          "provider", PROVIDER,
+                          NULL);
+}
+
+/**
+ * loom_api_key_lookup_finish:
+ * @source: (out) (optional): where the key came from
+ *
+ * Returns: (transfer full): the key, or %NULL with @error
+ */
+char *
+loom_api_key_lookup_finish (GAsyncResult      *result,
+                            LoomApiKeySource  *source,
+                            GError           **error)
+{
+  FoundKey *found;
+  char *key;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  if (source != NULL)
+    *source = LOOM_API_KEY_SOURCE_NONE;
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return NULL;
+
+  key = g_steal_pointer (&found->key);
+  if (source != NULL)
+    *source = found->source;
+  found_key_free (found);
+
+  return key;
+}
+
+/* Store and clear */
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, keyring_error (task, error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+loom_api_key_store_async (const char          *api_key,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *key = NULL;
+  KeyringData *data;
+
+  g_return_if_fail (api_key != NULL);
+
+  task = keyring_task_new (OP_STORE, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_api_key_store_async);
+  data = g_task_get_task_data (task);
+
+  key = g_strstrip (g_strdup (api_key));
+  if (*key == '\0')
+    {
+      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                               _("The API key is empty."));
+      return;
+    }
+
+  secret_password_store (loom_api_key_get_schema (), SECRET_COLLECTION_DEFAULT,
+                         _("Storyloom OpenRouter API key"), key, data->cancellable,
+                         store_cb, g_steal_pointer (&task),
+                         "provider", PROVIDER,
+                         NULL);
+  memset (key, 0, strlen (key));
+}
+
+gboolean
+loom_api_key_store_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error: there was nothing to clear, which is what was asked */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, keyring_error (task, error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+loom_api_key_clear_async (GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  KeyringData *data;
+
+  task = keyring_task_new (OP_CLEAR, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_api_key_clear_async);
+  data = g_task_get_task_data (task);
+
+  secret_password_clear (loom_api_key_get_schema (), data->cancellable,
+                         clear_cb, g_steal_pointer (&task),
+                         "provider", PROVIDER,
+                         NULL);
+}
+
+gboolean
+loom_api_key_clear_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

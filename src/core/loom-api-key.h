@@ -1,0 +1,52 @@
+/* loom-api-key.h: where the API key comes from (environment, else keyring)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsecret/secret.h>
+
+G_BEGIN_DECLS
+
+#define LOOM_API_KEY_ENV         "OPENROUTER_API_KEY"
+#define LOOM_API_KEY_SCHEMA_NAME "io.github.storyloom.Storyloom.ApiKey"
+
+typedef enum
+{
+  LOOM_API_KEY_SOURCE_NONE,
+  LOOM_API_KEY_SOURCE_ENVIRONMENT,
+  LOOM_API_KEY_SOURCE_KEYRING,
+} LoomApiKeySource;
+
+/* The libsecret schema: one attribute, "provider" (always "openrouter" for now). */
+const SecretSchema *loom_api_key_get_schema    (void);
+
+/* OPENROUTER_API_KEY when set and not empty, else the keyring. No key (or a keyring that can't
+ * be reached, as on a machine without a secret service) is LOOM_AI_ERROR_NO_KEY with a sentence
+ * saying where to set it; the keyring is given a few seconds at most. */
+void      loom_api_key_lookup_async            (GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+char     *loom_api_key_lookup_finish           (GAsyncResult         *result,
+                                                LoomApiKeySource     *source,
+                                                GError              **error);
+
+/* Keyring failures are LOOM_AI_ERROR_KEYRING. */
+void      loom_api_key_store_async             (const char           *api_key,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean  loom_api_key_store_finish            (GAsyncResult         *result,
+                                                GError              **error);
+void      loom_api_key_clear_async             (GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean  loom_api_key_clear_finish            (GAsyncResult         *result,
+                                                GError              **error);
+
+/* How long the keyring may take before we give up, in milliseconds (default 5000). */
+void      loom_api_key_set_keyring_timeout     (guint                 timeout_ms);
+
+G_END_DECLS

@@ -1,0 +1,144 @@
+/* test-api-key.c: where the key comes from, and a keyring that isn't there
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "loom-ai-types.h"
+#include "loom-api-key.h"
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return *slot;
+}
+
+static void
+test_env_first (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  LoomApiKeySource source = LOOM_API_KEY_SOURCE_NONE;
+
+  g_setenv (LOOM_API_KEY_ENV, "  sk-or-from-env\n", TRUE);
+
+  loom_api_key_lookup_async (NULL, store_result_cb, &result);
+  key = loom_api_key_lookup_finish (wait_for (&result), &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "sk-or-from-env");
+  g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_ENVIRONMENT);
+
+  g_unsetenv (LOOM_API_KEY_ENV);
+}
+
+/* No variable and no secret service (the bus address points nowhere, as in CI): a clear
+ * NO_KEY error saying where to set the key, quickly, neither a hang nor a crash. */
+static void
+test_no_key (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  LoomApiKeySource source = LOOM_API_KEY_SOURCE_KEYRING;
+  gint64 start = g_get_monotonic_time ();
+
+  g_setenv (LOOM_API_KEY_ENV, "", TRUE);
+
+  loom_api_key_lookup_async (NULL, store_result_cb, &result);
+  key = loom_api_key_lookup_finish (wait_for (&result), &source, &error);
+  g_assert_null (key);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "OPENROUTER_API_KEY"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_NONE);
+  g_test_message ("no key after %" G_GINT64_FORMAT " ms: %s",
+                  (g_get_monotonic_time () - start) / 1000, error->message);
+
+  g_unsetenv (LOOM_API_KEY_ENV);
+}
+
+static void
+test_store_clear_fail (void)
+{
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) clear_error = NULL;
+
+  loom_api_key_store_async ("sk-or-never-shown", NULL, store_result_cb, &stored);
+  g_assert_false (loom_api_key_store_finish (wait_for (&stored), &error));
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
+  g_assert_null (strstr (error->message, "sk-or-never-shown"));
+
+  loom_api_key_clear_async (NULL, store_result_cb, &cleared);
+  g_assert_false (loom_api_key_clear_finish (wait_for (&cleared), &clear_error));
+  g_assert_error (clear_error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  g_unsetenv (LOOM_API_KEY_ENV);
+  g_cancellable_cancel (cancellable);
+  loom_api_key_lookup_async (cancellable, store_result_cb, &result);
+  key = loom_api_key_lookup_finish (wait_for (&result), NULL, &error);
+  g_assert_null (key);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_schema (void)
+{
+  const SecretSchema *schema = loom_api_key_get_schema ();
+
+  g_assert_cmpstr (schema->name, ==, "io.github.storyloom.Storyloom.ApiKey");
+  g_assert_cmpstr (schema->attributes[0].name, ==, "provider");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Never touch a real keyring from a test: the session bus address points nowhere. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/storyloom-test-bus", TRUE);
+  g_unsetenv ("DISPLAY");
+
+  g_test_init (&argc, &argv, NULL);
+
+  loom_api_key_set_keyring_timeout (3000);
+
+  g_test_add_func ("/api-key/schema", test_schema);
+  g_test_add_func ("/api-key/env-first", test_env_first);
+  g_test_add_func ("/api-key/no-key", test_no_key);
+  g_test_add_func ("/api-key/store-clear-fail", test_store_clear_fail);
+  g_test_add_func ("/api-key/cancelled", test_cancelled);
+
+  return g_test_run ();
+}

@@ -26,6 +26,7 @@ typedef struct
   const char *values[8];     /* their values, by index into names */
   const char *positional[8];
   guint       n_positional;
+  const char *bad;           /* the word parse_args() could not place */
 } Args;
 
 /* A usage mistake; prints the sentence and returns the usage exit code. */
@@ -36,6 +37,19 @@ usage_error (const char *message)
   return LOOM_CLI_USAGE;
 }
 
+/* Like usage_error(), naming the option parse_args() did not know, if any. */
+static int
+args_usage_error (const Args *args,
+                  const char *usage)
+{
+  g_autofree char *message = NULL;
+
+  if (args->bad == NULL)
+    return usage_error (usage);
+  message = g_strdup_printf (_("Unknown or incomplete option “%s”. %s"), args->bad, usage);
+  return usage_error (message);
+}
+
 static int
 user_error (const GError *error)
 {
@@ -44,7 +58,7 @@ user_error (const GError *error)
 }
 
 /* Splits argv into the options in @names (each takes a value, except those ending in '!')
- * and positional words. Returns FALSE after printing what was wrong. */
+ * and positional words. On FALSE, args->bad names the word that did not fit. */
 static gboolean
 parse_args (int                argc,
             char             **argv,
@@ -61,7 +75,10 @@ parse_args (int                argc,
       if (argv[i][0] != '-' || g_str_equal (argv[i], "-"))
         {
           if (args->n_positional == G_N_ELEMENTS (args->positional))
-            return FALSE;
+            {
+              args->bad = argv[i];
+              return FALSE;
+            }
           args->positional[args->n_positional++] = argv[i];
           continue;
         }
@@ -92,9 +109,7 @@ parse_args (int                argc,
 
       if (!matched)
         {
-          g_autofree char *message = g_strdup_printf (_("Unknown or incomplete option “%s”."),
-                                                      argv[i]);
-          loom_cli_print_error (message);
+          args->bad = argv[i];
           return FALSE;
         }
     }
@@ -164,7 +179,7 @@ story_command (LoomStore *store,
       LoomStory *story;
 
       if (!parse_args (argc - 2, argv + 2, new_opts, &args) || args.n_positional != 1)
-        return usage_error (_("Usage: story new TITLE [--premise TEXT]"));
+        return args_usage_error (&args, _("Usage: story new TITLE [--premise TEXT]"));
       story = loom_store_create_story (store, args.positional[0], args.values[0],
                                        args.values[1], &error);
       if (story == NULL)
@@ -239,7 +254,7 @@ chapter_command (LoomStore *store,
 
       if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
           !parse_id (args.positional[0], &id))
-        return usage_error (_("Usage: chapter add STORY_ID TITLE"));
+        return args_usage_error (&args, _("Usage: chapter add STORY_ID TITLE"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
         return not_found (_("story"), id);
       chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, args.positional[1],
@@ -315,7 +330,7 @@ scene_command (LoomStore *store,
 
       if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
           !parse_id (args.positional[0], &id))
-        return usage_error (_("Usage: scene add CHAPTER_ID OUTLINE"));
+        return args_usage_error (&args, _("Usage: scene add CHAPTER_ID OUTLINE"));
       if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
         return not_found (_("chapter"), id);
       scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, args.positional[1],
@@ -333,7 +348,8 @@ scene_command (LoomStore *store,
       if (!parse_args (argc - 2, argv + 2, set_opts, &args) || args.n_positional != 1 ||
           !parse_id (args.positional[0], &id) ||
           (args.values[0] == NULL) == (args.values[1] == NULL))
-        return usage_error (_("Usage: scene set SCENE_ID (--outline TEXT | --prose-file FILE|-)"));
+        return args_usage_error (&args,
+                                 _("Usage: scene set SCENE_ID (--outline TEXT | --prose-file FILE|-)"));
       if ((scene = loom_store_lookup_scene (store, id)) == NULL)
         return not_found (_("scene"), id);
 
@@ -390,7 +406,8 @@ character_command (LoomStore *store,
     return usage_error (_("Say which character command: add."));
   if (!parse_args (argc - 2, argv + 2, add_opts, &args) || args.n_positional != 2 ||
       !parse_id (args.positional[0], &id) || args.values[0] == NULL)
-    return usage_error (_("Usage: character add STORY_ID NAME --traits TEXT [--backstory TEXT]"));
+    return args_usage_error (&args, _("Usage: character add STORY_ID NAME --traits TEXT "
+                                           "[--backstory TEXT]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return not_found (_("story"), id);
 
@@ -558,7 +575,7 @@ show_command (LoomStore *store,
 
   if (!parse_args (argc - 1, argv + 1, opts, &args) || args.n_positional != 1 ||
       !parse_id (args.positional[0], &id))
-    return usage_error (_("Usage: show STORY_ID [--json]"));
+    return args_usage_error (&args, _("Usage: show STORY_ID [--json]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return not_found (_("story"), id);
 

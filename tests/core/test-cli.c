@@ -1,0 +1,235 @@
+/* test-cli.c: storyloom-cli as other tools use it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("storyloom-cli-XXXXXX", NULL);
+  f->db = g_build_filename (f->dir, "library.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  test_remove_tree (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+/* Runs the CLI on the fixture's library (through STORYLOOM_DB) with @input on stdin. */
+static void
+cli (Fixture    *f,
+     Result     *r,
+     const char *input,
+     ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli_path = g_getenv ("STORYLOOM_CLI");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (cli_path);
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "STORYLOOM_DB", f->db, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+static gint64
+cli_id (Fixture *f,
+        ...)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  va_start (args, f);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (words, (gpointer) arg);
+  va_end (args);
+  while (words->len < 8)
+    g_ptr_array_add (words, NULL);
+
+  cli (f, &r, NULL, words->pdata[0], words->pdata[1], words->pdata[2], words->pdata[3],
+       words->pdata[4], words->pdata[5], words->pdata[6], NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  return g_ascii_strtoll (r.out, NULL, 10);
+}
+
+static void
+test_build_and_show (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Result) list = { 0 };
+  g_auto(Result) set = { 0 };
+  g_auto(Result) show = { 0 };
+  g_auto(Result) move = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 story, ch1, ch2, s1, s2, s3, mara;
+  JsonObject *root, *scene;
+  JsonArray *chapters, *scenes;
+
+  story = cli_id (f, "story", "new", "The Salt Road", "--premise", "A caravan crosses.", NULL);
+  g_assert_cmpint (story, >, 0);
+  ch1 = cli_id (f, "chapter", "add", "1", "Departure", NULL);
+  ch2 = cli_id (f, "chapter", "add", "1", "Storm", NULL);
+  s1 = cli_id (f, "scene", "add", "1", "Mara packs", NULL);
+  s2 = cli_id (f, "scene", "add", "1", "The gate", NULL);
+  s3 = cli_id (f, "scene", "add", "2", "Sand", NULL);
+  mara = cli_id (f, "character", "add", "1", "Mara", "--traits", "stubborn", NULL);
+  g_assert_cmpint (mara, >, 0);
+
+  cli (f, &set, "Zoë’s bells rang.\nTwice.", "scene", "set", "1", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  cli (f, &move, NULL, "scene", "move", "3", "1", "1", NULL);
+  g_assert_cmpint (move.status, ==, 0);
+
+  cli (f, &list, NULL, "story", "list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpstr (list.out, ==, "1\tThe Salt Road\t2\t3\t4\n");
+
+  cli (f, &show, NULL, "show", "1", "--json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  json_parser_load_from_data (parser, show.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "id"), ==, story);
+  g_assert_cmpstr (json_object_get_string_member (root, "title"), ==, "The Salt Road");
+  g_assert_cmpstr (json_object_get_string_member (root, "premise"), ==, "A caravan crosses.");
+  g_assert_true (json_object_has_member (root, "created_at"));
+  chapters = json_object_get_array_member (root, "chapters");
+  g_assert_cmpuint (json_array_get_length (chapters), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (chapters, 0), "id"),
+                   ==, ch1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (chapters, 1), "id"),
+                   ==, ch2);
+  scenes = json_object_get_array_member (json_array_get_object_element (chapters, 0), "scenes");
+  g_assert_cmpuint (json_array_get_length (scenes), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (scenes, 0), "id"),
+                   ==, s3);
+  scene = json_array_get_object_element (scenes, 1);
+  g_assert_cmpint (json_object_get_int_member (scene, "id"), ==, s1);
+  g_assert_cmpint (json_object_get_int_member (scene, "number"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (scene, "prose"), ==, "Zoë’s bells rang.\nTwice.");
+  g_assert_cmpstr (json_object_get_string_member (scene, "status"), ==, "draft");
+  g_assert_true (json_object_get_null_member (scene, "error_message"));
+  g_assert_cmpint (json_object_get_int_member (scene, "regeneration_count"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (scene, "words"), ==, 4);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (scenes, 2),
+                                              "prose"));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (scenes, 2), "id"),
+                   ==, s2);
+  {
+    JsonObject *character = json_array_get_object_element (
+      json_object_get_array_member (root, "characters"), 0);
+    g_assert_cmpstr (json_object_get_string_member (character, "name"), ==, "Mara");
+    g_assert_cmpstr (json_object_get_string_member (character, "traits"), ==, "stubborn");
+    g_assert_true (json_object_get_null_member (character, "backstory"));
+  }
+}
+
+static void
+test_errors_and_exit_codes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *junk = g_build_filename (f->dir, "junk.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  struct { const char *args[6]; int status; const char *phrase; } cases[] = {
+    { { "story", "new", "   " }, 1, "title" },
+    { { "chapter", "add", "99", "Lost" }, 1, "no story with id 99" },
+    { { "scene", "move", "5", "1", "1" }, 1, "no scene with id 5" },
+    { { "chapter", "move", "x", "1" }, 2, "Usage" },
+    { { "scene", "set", "1" }, 2, "Usage" },
+    { { "frobnicate" }, 2, "Unknown command" },
+    { { "story", "new", "T", "--colour", "red" }, 2, "Unknown" },
+  };
+
+  cli_id (f, "story", "new", "Exists", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = { 0 };
+      const char **a = cases[i].args;
+
+      cli (f, &r, NULL, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      g_test_message ("case %u: %s", i, r.err);
+      g_assert_cmpint (r.status, ==, cases[i].status);
+      g_assert_nonnull (strstr (r.err, cases[i].phrase));
+      g_assert_cmpuint (strchr (r.err, '\n') - r.err + 1, ==, strlen (r.err)); /* one line */
+    }
+
+  /* --db wins over STORYLOOM_DB; a file that is not a library is refused and untouched. */
+  g_assert_true (g_file_set_contents (junk, "not a database, just words\n", -1, NULL));
+  before = test_checksum (junk);
+  {
+    g_auto(Result) r = { 0 };
+    cli (f, &r, NULL, "--db", junk, "story", "list", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "not a database"));
+  }
+  after = test_checksum (junk);
+  g_assert_cmpstr (before, ==, after);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
+              fixture_teardown);
+  g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
+              test_errors_and_exit_codes, fixture_teardown);
+  return g_test_run ();
+}

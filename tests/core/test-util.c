@@ -1,0 +1,208 @@
+/* test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          g_chmod (child, 0755);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+char *
+test_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static sqlite3 *
+open_raw (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  return db;
+}
+
+void
+test_sql_exec (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = open_raw (path);
+  char *errmsg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    g_error ("%s: %s", sql, errmsg);
+  sqlite3_close (db);
+}
+
+/* Returns "" on success, else SQLite's message. */
+char *
+test_sql_try (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = open_raw (path);
+  char *errmsg = NULL;
+  char *result;
+
+  sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  sqlite3_exec (db, sql, NULL, NULL, &errmsg);
+  result = g_strdup (errmsg ? errmsg : "");
+  sqlite3_free (errmsg);
+  sqlite3_close (db);
+  return result;
+}
+
+static void
+free_row (gpointer row)
+{
+  char **cells = row;
+
+  for (int i = 0; cells[i] != (char *) cells; i++)
+    g_free (cells[i]);
+  g_free (cells);
+}
+
+/* Each row is an array of strings (NULL for SQL NULL) ended by a pointer to itself. */
+GPtrArray *
+test_sql_rows (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func (free_row);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int n = sqlite3_column_count (stmt);
+      char **cells = g_new0 (char *, n + 1);
+
+      for (int i = 0; i < n; i++)
+        cells[i] = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+      cells[n] = (char *) cells;
+      g_ptr_array_add (rows, cells);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rows;
+}
+
+char *
+test_sql_value (const char *path,
+                const char *sql)
+{
+  g_autoptr(GPtrArray) rows = test_sql_rows (path, sql);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return g_strdup (((char **) g_ptr_array_index (rows, 0))[0]);
+}
+
+/* Every row of every table, in id order: two dumps are equal when the libraries are. */
+char *
+test_dump_library (const char *path)
+{
+  static const char *tables[] = {
+    "stories", "chapters", "scenes", "characters", "scene_revisions", "generations",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", tables[t]);
+      g_autoptr(GPtrArray) rows = test_sql_rows (path, sql);
+
+      g_string_append_printf (out, "[%s]\n", tables[t]);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          char **cells = g_ptr_array_index (rows, r);
+
+          for (int i = 0; cells[i] != (char *) cells; i++)
+            g_string_append_printf (out, "%s|", cells[i] ? cells[i] : "∅");
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+test_count_signal (guint *counter)
+{
+  (*counter)++;
+}
+
+struct _TestSignalLog
+{
+  GListModel *model;
+  GString    *log;
+  gulong      handler;
+};
+
+static void
+on_items_changed (GListModel    *model,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  TestSignalLog *log)
+{
+  if (log->log->len > 0)
+    g_string_append_c (log->log, ' ');
+  g_string_append_printf (log->log, "%u-%u+%u", position, removed, added);
+}
+
+TestSignalLog *
+test_signal_log_new (GListModel *model)
+{
+  TestSignalLog *log = g_new0 (TestSignalLog, 1);
+
+  log->model = g_object_ref (model);
+  log->log = g_string_new (NULL);
+  log->handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), log);
+  return log;
+}
+
+void
+test_signal_log_assert (TestSignalLog *log,
+                        const char    *expected)
+{
+  g_assert_cmpstr (log->log->str, ==, expected);
+  g_string_truncate (log->log, 0);
+}
+
+void
+test_signal_log_free (TestSignalLog *log)
+{
+  g_signal_handler_disconnect (log->model, log->handler);
+  g_object_unref (log->model);
+  g_string_free (log->log, TRUE);
+  g_free (log);
+}

@@ -1,0 +1,36 @@
+/* test-util.h: helpers shared by the core tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void        test_remove_tree       (const char *path);
+char       *test_checksum          (const char *path);
+
+/* Raw SQL on a library file through a connection of its own, as another program would. */
+void        test_sql_exec          (const char *path,
+                                    const char *sql);
+char       *test_sql_try           (const char *path,
+                                    const char *sql);
+char       *test_sql_value         (const char *path,
+                                    const char *sql);
+GPtrArray  *test_sql_rows          (const char *path,
+                                    const char *sql);
+char       *test_dump_library      (const char *path);
+
+void        test_count_signal      (guint      *counter);
+
+/* Records items-changed as "position-removed+added" words. */
+typedef struct _TestSignalLog TestSignalLog;
+TestSignalLog *test_signal_log_new    (GListModel    *model);
+void           test_signal_log_assert (TestSignalLog *log,
+                                       const char    *expected);
+void           test_signal_log_free   (TestSignalLog *log);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestSignalLog, test_signal_log_free)
+
+G_END_DECLS

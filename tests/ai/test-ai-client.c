@@ -248,7 +248,7 @@ check_split (Fixture *f,
 
   response->deltas = g_strdupv ((char **) utf8_deltas);
   response->split_every = split_every;
-  response->delay_ms = 1; /* so that pieces arrive in separate reads */
+  /* each piece is its own HTTP chunk, and a chunked body is read a chunk at a time at most */
   response->crlf = crlf;
   response->comments = TRUE;
   response->reasoning = g_strdup ("Plan: café, then rain.");

@@ -17,4 +17,19 @@ typedef enum
   LOOM_SCENE_STATUS_ERROR,
 } LoomSceneStatus;
 
+typedef enum
+{
+  LOOM_GENERATION_COMPLETE,
+  LOOM_GENERATION_ERROR,
+  LOOM_GENERATION_CANCELLED,
+} LoomGenerationOutcome;
+
+typedef enum
+{
+  LOOM_REVISION_GENERATION, /* the prose a regeneration replaced */
+  LOOM_REVISION_RESTORE,    /* the prose a restore replaced */
+  LOOM_REVISION_PARTIAL,    /* what a failed or cancelled generation had written */
+  LOOM_REVISION_EDIT,
+} LoomRevisionOrigin;
+
 G_END_DECLS

@@ -21,6 +21,7 @@ enum {
   PROP_REGENERATION_COUNT,
   PROP_WORD_COUNT,
   PROP_UPDATED_AT,
+  PROP_QUEUED,
   N_PROPS
 };
 
@@ -102,6 +103,9 @@ loom_scene_get_property (GObject    *object,
     case PROP_UPDATED_AT:
       g_value_set_int64 (value, self->updated_at);
       break;
+    case PROP_QUEUED:
+      g_value_set_boolean (value, self->queued);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -133,6 +137,8 @@ loom_scene_class_init (LoomSceneClass *klass)
     g_param_spec_uint ("word-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_UPDATED_AT] =
     g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* Waiting for a generation slot: shown in the sidebar, never stored. */
+  properties[PROP_QUEUED] = g_param_spec_boolean ("queued", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -248,6 +254,43 @@ loom_scene_set_prose (LoomScene   *self,
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
   return _loom_store_save_prose (scene_store (self), self, prose, error);
+}
+
+/**
+ * loom_scene_stream_prose:
+ *
+ * Shows @prose as the scene's prose without storing it: a generation streams into the scene
+ * this way and stores it with loom_store_flush_prose() now and then and at the end.
+ */
+void
+loom_scene_stream_prose (LoomScene  *self,
+                         const char *prose)
+{
+  g_return_if_fail (LOOM_IS_SCENE (self));
+
+  self->prose_loaded = TRUE;
+  if (loom_set_string (&self->prose, prose))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROSE]);
+}
+
+gboolean
+loom_scene_get_queued (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  return self->queued;
+}
+
+void
+loom_scene_set_queued (LoomScene *self,
+                       gboolean   queued)
+{
+  g_return_if_fail (LOOM_IS_SCENE (self));
+
+  queued = !!queued;
+  if (self->queued == queued)
+    return;
+  self->queued = queued;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
 }
 
 LoomSceneStatus

@@ -35,6 +35,11 @@ gboolean         loom_scene_set_status             (LoomScene        *self,
                                                     LoomSceneStatus   status,
                                                     const char       *error_message,
                                                     GError          **error);
+void             loom_scene_stream_prose           (LoomScene        *self,
+                                                    const char       *prose);
+gboolean         loom_scene_get_queued             (LoomScene        *self);
+void             loom_scene_set_queued             (LoomScene        *self,
+                                                    gboolean          queued);
 guint            loom_scene_get_regeneration_count (LoomScene        *self);
 guint            loom_scene_get_word_count         (LoomScene        *self);
 gint64           loom_scene_get_updated_at         (LoomScene        *self);

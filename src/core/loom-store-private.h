@@ -16,6 +16,7 @@
 #include "loom-scene.h"
 #include "loom-character.h"
 #include "loom-deletion.h"
+#include "loom-revision.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,7 @@ struct _LoomScene
   guint            regeneration_count;
   guint            word_count;
   gint64           updated_at;
+  gboolean         queued;       /* waiting for a generation slot; never stored */
 };
 
 struct _LoomCharacter
@@ -138,6 +140,12 @@ gboolean      _loom_store_save_prose        (LoomStore     *self,
                                              LoomScene     *scene,
                                              const char    *prose,
                                              GError       **error);
+gboolean      _loom_store_write_prose       (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             const char    *prose,
+                                             GError       **error);
+void          _loom_store_apply_prose       (LoomScene     *scene,
+                                             const char    *prose);
 gboolean      _loom_store_set_scene_status  (LoomStore       *self,
                                              LoomScene       *scene,
                                              LoomSceneStatus  status,
@@ -146,6 +154,32 @@ gboolean      _loom_store_set_scene_status  (LoomStore       *self,
 gboolean      loom_store_check_text         (const char    *value,
                                              const char    *what,
                                              GError       **error);
+
+/* loom-store.c: statements and transactions for the files the store is split into */
+sqlite3      *_loom_store_get_db            (LoomStore     *self);
+void          _loom_store_set_closed_error  (GError       **error);
+sqlite3_stmt *_loom_store_get_statement     (LoomStore     *self,
+                                             const char    *sql,
+                                             const char    *doing,
+                                             GError       **error);
+gboolean      _loom_store_run               (LoomStore     *self,
+                                             GError       **error,
+                                             const char    *doing,
+                                             const char    *sql,
+                                             const char    *types,
+                                             ...);
+gboolean      _loom_store_begin             (LoomStore     *self,
+                                             const char    *doing,
+                                             GError       **error);
+gboolean      _loom_store_commit            (LoomStore     *self,
+                                             const char    *doing,
+                                             GError       **error);
+gboolean      _loom_store_rollback          (LoomStore     *self);
+void          _loom_store_adjust_counts     (LoomStory     *story,
+                                             LoomChapter   *chapter,
+                                             int            d_chapters,
+                                             int            d_scenes,
+                                             gint64         d_words);
 
 /* loom-store-schema.c */
 gboolean      _loom_store_schema_check      (sqlite3       *db,

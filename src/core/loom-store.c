@@ -56,16 +56,16 @@ loom_now_ms (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Statements and transactions                                                              */
 
-static void
-set_closed_error (GError **error)
+void
+_loom_store_set_closed_error (GError **error)
 {
   g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED,
                        _("The library has been closed. Open it again to make changes."));
 }
 
 /* Returns a prepared, reset statement for @sql, kept for the life of the connection. */
-static sqlite3_stmt *
-get_statement (LoomStore   *self,
+sqlite3_stmt *
+_loom_store_get_statement (LoomStore   *self,
                const char  *sql,
                const char  *doing,
                GError     **error)
@@ -100,7 +100,7 @@ run_valist (LoomStore   *self,
             const char  *types,
             va_list      args)
 {
-  sqlite3_stmt *stmt = get_statement (self, sql, doing, error);
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
   int rc;
 
   if (stmt == NULL)
@@ -141,8 +141,8 @@ run_valist (LoomStore   *self,
   return TRUE;
 }
 
-static gboolean
-run (LoomStore   *self,
+gboolean
+_loom_store_run (LoomStore   *self,
      GError     **error,
      const char  *doing,
      const char  *sql,
@@ -158,33 +158,33 @@ run (LoomStore   *self,
   return ret;
 }
 
-static gboolean
-begin (LoomStore   *self,
+gboolean
+_loom_store_begin (LoomStore   *self,
        const char  *doing,
        GError     **error)
 {
   if (self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
-  return run (self, error, doing, "BEGIN IMMEDIATE", "");
+  return _loom_store_run (self, error, doing, "BEGIN IMMEDIATE", "");
 }
 
-static gboolean
-commit (LoomStore   *self,
+gboolean
+_loom_store_commit (LoomStore   *self,
         const char  *doing,
         GError     **error)
 {
-  if (run (self, error, doing, "COMMIT", ""))
+  if (_loom_store_run (self, error, doing, "COMMIT", ""))
     return TRUE;
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
 
-/* Ends a failed transaction; always returns FALSE so callers can `return rollback (self);`. */
-static gboolean
-rollback (LoomStore *self)
+/* Ends a failed transaction; always returns FALSE so callers can `return _loom_store_rollback (self);`. */
+gboolean
+_loom_store_rollback (LoomStore *self)
 {
   if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -222,8 +222,8 @@ check_not_blank (const char  *value,
 /* ---------------------------------------------------------------------------------------- */
 /* Keeping the mirrors in step                                                              */
 
-static void
-adjust_counts (LoomStory   *story,
+void
+_loom_store_adjust_counts (LoomStory   *story,
                LoomChapter *chapter,
                int          d_chapters,
                int          d_scenes,
@@ -361,7 +361,7 @@ load_stories (LoomStore  *self,
 {
   g_autofree char *sql = g_strconcat (story_columns, " ORDER BY s.created_at, s.id", NULL);
   g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = get_statement (self, sql, _("reading the library"), error);
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
   int rc;
 
   if (stmt == NULL)
@@ -425,7 +425,7 @@ _loom_store_load_chapters (LoomStore *self,
   if (self->db == NULL)
     return;
 
-  stmt = get_statement (self, chapters_sql, _("reading the story"), &error);
+  stmt = _loom_store_get_statement (self, chapters_sql, _("reading the story"), &error);
   if (stmt == NULL)
     goto failed;
 
@@ -447,7 +447,7 @@ _loom_store_load_chapters (LoomStore *self,
       goto failed;
     }
 
-  stmt = get_statement (self, scenes_sql, _("reading the story"), &error);
+  stmt = _loom_store_get_statement (self, scenes_sql, _("reading the story"), &error);
   if (stmt == NULL)
     goto failed;
 
@@ -513,7 +513,7 @@ _loom_store_load_characters (LoomStore *self,
   if (self->db == NULL)
     return;
 
-  stmt = get_statement (self, sql, _("reading the characters"), &error);
+  stmt = _loom_store_get_statement (self, sql, _("reading the characters"), &error);
   if (stmt == NULL)
     {
       g_warning ("%s", error->message);
@@ -553,11 +553,11 @@ _loom_store_load_prose (LoomStore  *self,
 
   if (self == NULL || self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
 
-  stmt = get_statement (self, sql, _("reading the prose"), error);
+  stmt = _loom_store_get_statement (self, sql, _("reading the prose"), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -679,16 +679,16 @@ recover_interrupted (LoomStore  *self,
 {
   const char *doing = _("recovering interrupted generations");
 
-  return begin (self, doing, error) &&
-         run (self, error, doing,
+  return _loom_store_begin (self, doing, error) &&
+         _loom_store_run (self, error, doing,
               "UPDATE scenes SET status = 'error', error_message = ?1 WHERE status = 'generating'",
               "s", _("The generation was interrupted before it finished. The earlier prose "
                      "is intact; generate the scene again to retry.")) &&
-         run (self, error, doing,
+         _loom_store_run (self, error, doing,
               "UPDATE generations SET outcome = 'interrupted', finished_at = ?1,"
               " error = 'interrupted' WHERE outcome = 'running'",
               "i", loom_now_ms ()) &&
-         commit (self, doing, error);
+         _loom_store_commit (self, doing, error);
 }
 
 static gboolean
@@ -823,6 +823,12 @@ loom_store_resolve_path (const char *override)
   return loom_store_default_path ();
 }
 
+sqlite3 *
+_loom_store_get_db (LoomStore *self)
+{
+  return self->db;
+}
+
 const char *
 loom_store_get_path (LoomStore *self)
 {
@@ -862,7 +868,7 @@ story_of_row (LoomStore  *self,
   sqlite3_stmt *stmt;
   LoomStory *story = NULL;
 
-  if (self->db == NULL || (stmt = get_statement (self, sql, "lookup", NULL)) == NULL)
+  if (self->db == NULL || (stmt = _loom_store_get_statement (self, sql, "lookup", NULL)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -947,7 +953,7 @@ _loom_store_update_text (LoomStore      *self,
 
   if (self == NULL || self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
   if (!loom_store_check_text (value, property, error))
@@ -964,7 +970,7 @@ _loom_store_update_text (LoomStore      *self,
 
   sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", table, column,
                          has_updated_at ? ", updated_at = ?3" : "");
-  if (!run (self, error, doing, sql, "sii", value, id, now))
+  if (!_loom_store_run (self, error, doing, sql, "sii", value, id, now))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
@@ -986,18 +992,56 @@ _loom_store_update_text (LoomStore      *self,
   return TRUE;
 }
 
+/* Stores @prose (already validated) and its word count. The mirrors are left alone so that a
+ * caller inside a transaction can update them with _loom_store_apply_prose() after COMMIT. */
+gboolean
+_loom_store_write_prose (LoomStore   *self,
+                         LoomScene   *scene,
+                         const char  *prose,
+                         GError     **error)
+{
+  if (prose != NULL && *prose == '\0')
+    prose = NULL;
+  return _loom_store_run (self, error, _("saving the prose"),
+                          "UPDATE scenes SET prose = ?1, word_count = ?2, updated_at = ?3"
+                          " WHERE id = ?4",
+                          "suii", prose, loom_count_words (prose, -1), loom_now_ms (),
+                          scene->id);
+}
+
+void
+_loom_store_apply_prose (LoomScene  *scene,
+                         const char *prose)
+{
+  guint words;
+
+  if (prose != NULL && *prose == '\0')
+    prose = NULL;
+  words = loom_count_words (prose, -1);
+  scene->prose_loaded = TRUE;
+  scene->updated_at = loom_now_ms ();
+  if (loom_set_string (&scene->prose, prose))
+    g_object_notify (G_OBJECT (scene), "prose");
+  g_object_notify (G_OBJECT (scene), "updated-at");
+  if (words != scene->word_count)
+    {
+      gint64 delta = (gint64) words - scene->word_count;
+
+      scene->word_count = words;
+      g_object_notify (G_OBJECT (scene), "word-count");
+      _loom_store_adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
+    }
+}
+
 gboolean
 _loom_store_save_prose (LoomStore   *self,
                         LoomScene   *scene,
                         const char  *prose,
                         GError     **error)
 {
-  guint words;
-  gint64 now = loom_now_ms ();
-
   if (self == NULL || self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
   if (!loom_store_check_text (prose, _("prose"), error))
@@ -1007,25 +1051,9 @@ _loom_store_save_prose (LoomStore   *self,
   if (scene->prose_loaded && g_strcmp0 (scene->prose, prose) == 0)
     return TRUE;
 
-  words = loom_count_words (prose, -1);
-  if (!run (self, error, _("saving the prose"),
-            "UPDATE scenes SET prose = ?1, word_count = ?2, updated_at = ?3 WHERE id = ?4",
-            "suii", prose, words, now, scene->id))
+  if (!_loom_store_write_prose (self, scene, prose, error))
     return FALSE;
-
-  loom_set_string (&scene->prose, prose);
-  scene->prose_loaded = TRUE;
-  scene->updated_at = now;
-  g_object_notify (G_OBJECT (scene), "prose");
-  g_object_notify (G_OBJECT (scene), "updated-at");
-  if (words != scene->word_count)
-    {
-      gint64 delta = (gint64) words - scene->word_count;
-
-      scene->word_count = words;
-      g_object_notify (G_OBJECT (scene), "word-count");
-      adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
-    }
+  _loom_store_apply_prose (scene, prose);
   return TRUE;
 }
 
@@ -1038,7 +1066,7 @@ _loom_store_set_scene_status (LoomStore        *self,
 {
   if (self == NULL || self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
   if (status != LOOM_SCENE_STATUS_ERROR)
@@ -1046,7 +1074,7 @@ _loom_store_set_scene_status (LoomStore        *self,
   if (!loom_store_check_text (error_message, _("error message"), error))
     return FALSE;
 
-  if (!run (self, error, _("saving the scene’s status"),
+  if (!_loom_store_run (self, error, _("saving the scene’s status"),
             "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
             "ssi", loom_scene_status_to_string (status), error_message, scene->id))
     return FALSE;
@@ -1083,19 +1111,19 @@ loom_store_create_story (LoomStore   *self,
       !check_not_blank (title, _("A story needs a title."), error))
     return NULL;
 
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "INSERT INTO stories (title, premise, style_notes, created_at, updated_at)"
             " VALUES (?1, ?2, ?3, ?4, ?4)",
             "sssi", title, premise ? premise : "", style_notes ? style_notes : "", now))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
   story = _loom_story_new (self);
   story->id = sqlite3_last_insert_rowid (self->db);
-  if (!commit (self, doing, error))
+  if (!_loom_store_commit (self, doing, error))
     {
       g_object_unref (story);
       return NULL;
@@ -1124,10 +1152,10 @@ loom_store_delete_story (LoomStore  *self,
 
   if (self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
-  if (!run (self, error, _("deleting the story"), "DELETE FROM stories WHERE id = ?1", "i",
+  if (!_loom_store_run (self, error, _("deleting the story"), "DELETE FROM stories WHERE id = ?1", "i",
             story->id))
     return FALSE;
 
@@ -1174,7 +1202,7 @@ check_live (LoomStore  *self,
 {
   if (self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
   if (!g_hash_table_contains (map, &id))
@@ -1208,22 +1236,22 @@ loom_store_add_chapter (LoomStore   *self,
   n = g_list_model_get_n_items (loom_story_get_chapters (story));
   position = MIN (position, n);
 
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE chapters SET chapter_number = chapter_number + 1"
             " WHERE story_id = ?1 AND chapter_number >= ?2",
             "iu", story->id, position + 1) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing,
             "INSERT INTO chapters (story_id, chapter_number, title) VALUES (?1, ?2, ?3)",
             "ius", story->id, position + 1, title))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
   chapter = _loom_chapter_new (story);
   chapter->id = sqlite3_last_insert_rowid (self->db);
-  if (!commit (self, doing, error))
+  if (!_loom_store_commit (self, doing, error))
     return NULL;
 
   chapter->title = g_strdup (title);
@@ -1231,7 +1259,7 @@ loom_store_add_chapter (LoomStore   *self,
   remember (self->chapters_by_id, &chapter->id, chapter);
   g_list_store_insert (story->chapters, position, chapter);
   renumber_chapters (story);
-  adjust_counts (story, NULL, 1, 0, 0);
+  _loom_store_adjust_counts (story, NULL, 1, 0, 0);
   return chapter;
 }
 
@@ -1261,7 +1289,7 @@ loom_store_move_chapter (LoomStore    *self,
     return TRUE;
 
   /* One statement shifts the chapters between the two places and puts this one in. */
-  if (!run (self, error, doing,
+  if (!_loom_store_run (self, error, doing,
             "UPDATE chapters SET chapter_number = CASE WHEN id = ?1 THEN ?3"
             " WHEN ?2 < ?3 THEN chapter_number - 1 ELSE chapter_number + 1 END"
             " WHERE story_id = ?4 AND chapter_number BETWEEN min (?2, ?3) AND max (?2, ?3)",
@@ -1294,7 +1322,7 @@ loom_store_delete_chapter (LoomStore    *self,
 
   story = chapter->story;
   deletion = _loom_deletion_new (G_OBJECT (chapter));
-  if (!begin (self, doing, error) ||
+  if (!_loom_store_begin (self, doing, error) ||
       !_loom_deletion_capture (deletion, self->db, "chapters", "id = ?1", chapter->id, error) ||
       !_loom_deletion_capture (deletion, self->db, "scenes", "chapter_id = ?1", chapter->id,
                                error) ||
@@ -1304,14 +1332,14 @@ loom_store_delete_chapter (LoomStore    *self,
       !_loom_deletion_capture (deletion, self->db, "generations",
                                "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
                                chapter->id, error) ||
-      !run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i", chapter->id) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i", chapter->id) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE chapters SET chapter_number = chapter_number - 1"
             " WHERE story_id = ?1 AND chapter_number > ?2",
             "iu", story->id, chapter->number) ||
-      !commit (self, doing, error))
+      !_loom_store_commit (self, doing, error))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
@@ -1320,7 +1348,7 @@ loom_store_delete_chapter (LoomStore    *self,
     g_list_store_remove (story->chapters, position);
   forget_chapter (self, chapter);
   renumber_chapters (story);
-  adjust_counts (story, NULL, -1,
+  _loom_store_adjust_counts (story, NULL, -1,
                  -(int) g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)),
                  -(gint64) chapter->word_count);
   g_object_unref (chapter);
@@ -1344,16 +1372,16 @@ undo_chapter (LoomStore     *self,
   position = MIN (chapter->number - 1,
                   g_list_model_get_n_items (loom_story_get_chapters (story)));
 
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE chapters SET chapter_number = chapter_number + 1"
             " WHERE story_id = ?1 AND chapter_number >= ?2",
             "iu", story->id, position + 1) ||
       !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !run (self, error, doing, "UPDATE chapters SET chapter_number = ?1 WHERE id = ?2",
+      !_loom_store_run (self, error, doing, "UPDATE chapters SET chapter_number = ?1 WHERE id = ?2",
             "ui", position + 1, chapter->id) ||
-      !commit (self, doing, error))
-    return rollback (self);
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
 
   remember (self->chapters_by_id, &chapter->id, chapter);
   for (guint i = 0; i < n_scenes; i++)
@@ -1363,7 +1391,7 @@ undo_chapter (LoomStore     *self,
     }
   g_list_store_insert (story->chapters, position, chapter);
   renumber_chapters (story);
-  adjust_counts (story, NULL, 1, n_scenes, chapter->word_count);
+  _loom_store_adjust_counts (story, NULL, 1, n_scenes, chapter->word_count);
   return TRUE;
 }
 
@@ -1392,23 +1420,23 @@ loom_store_add_scene (LoomStore    *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
   position = MIN (position, n);
 
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number + 1"
             " WHERE chapter_id = ?1 AND scene_number >= ?2",
             "iu", chapter->id, position + 1) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing,
             "INSERT INTO scenes (story_id, chapter_id, scene_number, outline, updated_at)"
             " VALUES (?1, ?2, ?3, ?4, ?5)",
             "iiusi", chapter->story->id, chapter->id, position + 1, outline ? outline : "", now))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
   scene = _loom_scene_new (chapter);
   scene->id = sqlite3_last_insert_rowid (self->db);
-  if (!commit (self, doing, error))
+  if (!_loom_store_commit (self, doing, error))
     return NULL;
 
   scene->outline = g_strdup (outline ? outline : "");
@@ -1418,7 +1446,7 @@ loom_store_add_scene (LoomStore    *self,
   remember (self->scenes_by_id, &scene->id, scene);
   g_list_store_insert (chapter->scenes, position, scene);
   renumber_scenes (chapter);
-  adjust_counts (chapter->story, chapter, 0, 1, 0);
+  _loom_store_adjust_counts (chapter->story, chapter, 0, 1, 0);
   return scene;
 }
 
@@ -1461,21 +1489,21 @@ loom_store_move_scene (LoomStore    *self,
   if (chapter == from_chapter && position == from)
     return TRUE;
 
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number - 1"
             " WHERE chapter_id = ?1 AND scene_number > ?2",
             "iu", from_chapter->id, scene->number) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number + 1"
             " WHERE chapter_id = ?1 AND scene_number >= ?2 AND id != ?3",
             "iui", chapter->id, position + 1, scene->id) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET chapter_id = ?1, scene_number = ?2, updated_at = ?3"
             " WHERE id = ?4",
             "iuii", chapter->id, position + 1, loom_now_ms (), scene->id) ||
-      !commit (self, doing, error))
-    return rollback (self);
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
 
   g_object_ref (scene);
   g_list_store_remove (from_chapter->scenes, from);
@@ -1486,8 +1514,8 @@ loom_store_move_scene (LoomStore    *self,
     {
       scene->chapter = chapter;
       g_object_notify (G_OBJECT (scene), "chapter");
-      adjust_counts (NULL, from_chapter, 0, 0, -(gint64) scene->word_count);
-      adjust_counts (NULL, chapter, 0, 0, scene->word_count);
+      _loom_store_adjust_counts (NULL, from_chapter, 0, 0, -(gint64) scene->word_count);
+      _loom_store_adjust_counts (NULL, chapter, 0, 0, scene->word_count);
       renumber_scenes (from_chapter);
     }
   renumber_scenes (chapter);
@@ -1513,20 +1541,20 @@ loom_store_delete_scene (LoomStore  *self,
   chapter = scene->chapter;
   deletion = _loom_deletion_new (G_OBJECT (scene));
   if (!loom_scene_load_prose (scene, error) ||
-      !begin (self, doing, error) ||
+      !_loom_store_begin (self, doing, error) ||
       !_loom_deletion_capture (deletion, self->db, "scenes", "id = ?1", scene->id, error) ||
       !_loom_deletion_capture (deletion, self->db, "scene_revisions", "scene_id = ?1",
                                scene->id, error) ||
       !_loom_deletion_capture (deletion, self->db, "generations", "scene_id = ?1",
                                scene->id, error) ||
-      !run (self, error, doing, "DELETE FROM scenes WHERE id = ?1", "i", scene->id) ||
-      !run (self, error, doing,
+      !_loom_store_run (self, error, doing, "DELETE FROM scenes WHERE id = ?1", "i", scene->id) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number - 1"
             " WHERE chapter_id = ?1 AND scene_number > ?2",
             "iu", chapter->id, scene->number) ||
-      !commit (self, doing, error))
+      !_loom_store_commit (self, doing, error))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
@@ -1535,7 +1563,7 @@ loom_store_delete_scene (LoomStore  *self,
     g_list_store_remove (chapter->scenes, position);
   forget_scene (self, scene);
   renumber_scenes (chapter);
-  adjust_counts (chapter->story, chapter, 0, -1, -(gint64) scene->word_count);
+  _loom_store_adjust_counts (chapter->story, chapter, 0, -1, -(gint64) scene->word_count);
   g_object_unref (scene);
   return g_steal_pointer (&deletion);
 }
@@ -1552,7 +1580,7 @@ undo_scene (LoomStore     *self,
 
   if (self->db == NULL)
     {
-      set_closed_error (error);
+      _loom_store_set_closed_error (error);
       return FALSE;
     }
   if (!g_hash_table_contains (self->chapters_by_id, &chapter->id))
@@ -1563,21 +1591,21 @@ undo_scene (LoomStore     *self,
     }
 
   position = MIN (scene->number - 1, g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)));
-  if (!begin (self, doing, error) ||
-      !run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number + 1"
             " WHERE chapter_id = ?1 AND scene_number >= ?2",
             "iu", chapter->id, position + 1) ||
       !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !run (self, error, doing, "UPDATE scenes SET scene_number = ?1 WHERE id = ?2",
+      !_loom_store_run (self, error, doing, "UPDATE scenes SET scene_number = ?1 WHERE id = ?2",
             "ui", position + 1, scene->id) ||
-      !commit (self, doing, error))
-    return rollback (self);
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
 
   remember (self->scenes_by_id, &scene->id, scene);
   g_list_store_insert (chapter->scenes, position, scene);
   renumber_scenes (chapter);
-  adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
+  _loom_store_adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
   return TRUE;
 }
 
@@ -1608,7 +1636,7 @@ loom_store_add_character (LoomStore   *self,
     backstory = NULL;
 
   loom_story_get_characters (story);
-  if (!run (self, error, _("adding the character"),
+  if (!_loom_store_run (self, error, _("adding the character"),
             "INSERT INTO characters (story_id, name, traits, backstory) VALUES (?1, ?2, ?3, ?4)",
             "isss", story->id, name, traits ? traits : "", backstory))
     return NULL;
@@ -1639,13 +1667,13 @@ loom_store_delete_character (LoomStore      *self,
     return NULL;
 
   deletion = _loom_deletion_new (G_OBJECT (character));
-  if (!begin (self, doing, error) ||
+  if (!_loom_store_begin (self, doing, error) ||
       !_loom_deletion_capture (deletion, self->db, "characters", "id = ?1", character->id,
                                error) ||
-      !run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i", character->id) ||
-      !commit (self, doing, error))
+      !_loom_store_run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i", character->id) ||
+      !_loom_store_commit (self, doing, error))
     {
-      rollback (self);
+      _loom_store_rollback (self);
       return NULL;
     }
 
@@ -1669,10 +1697,10 @@ undo_character (LoomStore      *self,
   if (!check_live (self, self->stories_by_id, character->story->id, error))
     return FALSE;
 
-  if (!begin (self, doing, error) ||
+  if (!_loom_store_begin (self, doing, error) ||
       !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !commit (self, doing, error))
-    return rollback (self);
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
 
   /* Characters are listed by id, so the same id finds the same place. */
   list = loom_story_get_characters (character->story);

@@ -103,6 +103,72 @@ gboolean      loom_store_undo_deletion     (LoomStore      *self,
                                             LoomDeletion   *deletion,
                                             GError        **error);
 
+/* Generation: the rows and state changes a generator needs, each one transaction. */
+typedef struct
+{
+  LoomGenerationOutcome  outcome;
+  const char            *prose;           /* complete: the new prose; else the prose to put back */
+  const char            *partial;         /* error, cancel: what was written, kept as a revision */
+  LoomSceneStatus        status;          /* error, cancel: the status to leave */
+  const char            *error_message;   /* error: a sentence for the writer */
+  gint64                 prompt_tokens;   /* -1 when unknown */
+  gint64                 completion_tokens;
+  double                 cost;            /* < 0 when unknown */
+  gint64                 first_token_at;  /* ms since the epoch, 0 when none arrived */
+  const char            *model;           /* the model that answered, for the partial revision */
+} LoomGenerationEnd;
+
+gint64        loom_store_begin_generation  (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            const char               *model,
+                                            GError                  **error);
+gboolean      loom_store_flush_prose       (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            GError                  **error);
+gboolean      loom_store_end_generation    (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            gint64                    generation_id,
+                                            const LoomGenerationEnd  *end,
+                                            GError                  **error);
+gint64        loom_store_record_request    (LoomStore                *self,
+                                            LoomStory                *story,
+                                            const char               *kind,
+                                            const char               *model,
+                                            GError                  **error);
+gboolean      loom_store_finish_request    (LoomStore                *self,
+                                            gint64                    generation_id,
+                                            const LoomGenerationEnd  *end,
+                                            GError                  **error);
+
+GListModel   *loom_store_list_revisions    (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            GError                  **error);
+gboolean      loom_store_add_revision      (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            const char               *prose,
+                                            LoomRevisionOrigin        origin,
+                                            const char               *model,
+                                            GError                  **error);
+gboolean      loom_store_restore_revision  (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            LoomRevision             *revision,
+                                            GError                  **error);
+
+typedef struct
+{
+  gint64  scene_id;        /* 0 for requests about the whole story (outline, characters) */
+  guint   chapter_number;
+  guint   scene_number;
+  guint   requests;
+  gint64  prompt_tokens;
+  gint64  completion_tokens;
+  double  cost;
+} LoomUsage;
+
+GArray       *loom_store_get_usage         (LoomStore                *self,
+                                            LoomStory                *story,
+                                            GError                  **error);
+
 /* Positions count from 0 here; G_MAXUINT appends. The command line counts from 1. */
 #define LOOM_POSITION_END G_MAXUINT
 

@@ -18,6 +18,7 @@ typedef struct _LoomChapter   LoomChapter;
 typedef struct _LoomScene     LoomScene;
 typedef struct _LoomCharacter LoomCharacter;
 typedef struct _LoomDeletion  LoomDeletion;
+typedef struct _LoomRevision  LoomRevision;
 
 const char      *loom_scene_status_to_string   (LoomSceneStatus  status);
 gboolean         loom_scene_status_from_string (const char      *text,

@@ -1,0 +1,432 @@
+/* loom-store-generation.c: what generation writes — status, streamed prose, revisions, usage
+ *
+ * Each step is one transaction, so that whatever happens to the request or the process, a
+ * scene's prose is either the one from before the job or the finished one, and every text that
+ * was replaced or paid for is kept as a revision.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-store-private.h"
+#include "loom-words.h"
+
+static gboolean
+check_scene (LoomStore  *self,
+             LoomScene  *scene,
+             GError    **error)
+{
+  if (self == NULL || _loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  if (loom_store_lookup_scene (self, scene->id) != scene)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("The scene no longer exists in the library."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_revision (LoomStore           *self,
+                 LoomScene           *scene,
+                 const char          *prose,
+                 LoomRevisionOrigin   origin,
+                 const char          *model,
+                 GError             **error)
+{
+  return _loom_store_run (self, error, _("saving a revision"),
+                          "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)",
+                          "isssi", scene->id, prose, loom_revision_origin_to_string (origin),
+                          model, loom_now_ms ());
+}
+
+/**
+ * loom_store_begin_generation:
+ *
+ * Marks @scene as generating and records the request. Prose already there is saved as a
+ * revision first and counts as a regeneration.
+ *
+ * Returns: the id of the request's row in `generations`, or 0 with @error set
+ */
+gint64
+loom_store_begin_generation (LoomStore   *self,
+                             LoomScene   *scene,
+                             const char  *model,
+                             GError     **error)
+{
+  const char *doing = _("starting the generation");
+  gboolean has_prose;
+  gint64 id;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
+  g_return_val_if_fail (model != NULL, 0);
+
+  if (!check_scene (self, scene, error) || !loom_scene_load_prose (scene, error))
+    return 0;
+  if (scene->status == LOOM_SCENE_STATUS_GENERATING)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                           _("This scene is already being generated."));
+      return 0;
+    }
+
+  has_prose = scene->prose != NULL && *scene->prose != '\0';
+  if (!_loom_store_begin (self, doing, error) ||
+      (has_prose &&
+       (!insert_revision (self, scene, scene->prose, LOOM_REVISION_GENERATION, NULL, error) ||
+        !_loom_store_run (self, error, doing,
+                          "UPDATE scenes SET regeneration_count = regeneration_count + 1"
+                          " WHERE id = ?1", "i", scene->id))) ||
+      !_loom_store_run (self, error, doing,
+                        "UPDATE scenes SET status = 'generating', error_message = NULL"
+                        " WHERE id = ?1", "i", scene->id) ||
+      !_loom_store_run (self, error, doing,
+                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
+                        " VALUES (?1, ?2, 'scene', ?3, ?4)",
+                        "iisi", scene->id, scene->chapter->story->id, model, loom_now_ms ()))
+    return _loom_store_rollback (self);
+
+  id = sqlite3_last_insert_rowid (_loom_store_get_db (self));
+  if (!_loom_store_commit (self, doing, error))
+    return 0;
+
+  if (has_prose)
+    {
+      scene->regeneration_count++;
+      g_object_notify (G_OBJECT (scene), "regeneration-count");
+    }
+  scene->status = LOOM_SCENE_STATUS_GENERATING;
+  g_object_notify (G_OBJECT (scene), "status");
+  if (loom_set_string (&scene->error_message, NULL))
+    g_object_notify (G_OBJECT (scene), "error-message");
+  return id;
+}
+
+/**
+ * loom_store_flush_prose:
+ *
+ * Stores the prose shown by loom_scene_stream_prose() so far, with its word count.
+ */
+gboolean
+loom_store_flush_prose (LoomStore  *self,
+                        LoomScene  *scene,
+                        GError    **error)
+{
+  g_autofree char *prose = NULL;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+
+  if (!check_scene (self, scene, error))
+    return FALSE;
+  prose = g_strdup (scene->prose);
+  if (!_loom_store_write_prose (self, scene, prose, error))
+    return FALSE;
+  _loom_store_apply_prose (scene, prose);
+  return TRUE;
+}
+
+static gboolean
+update_request (LoomStore                *self,
+                gint64                    generation_id,
+                const LoomGenerationEnd  *end,
+                GError                  **error)
+{
+  static const char *const outcomes[] = { "complete", "error", "cancelled" };
+  g_autofree char *cost = NULL;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* The cost goes through text so that no locale turns its decimal point into a comma. */
+  if (end->cost >= 0)
+    cost = g_strdup (g_ascii_dtostr (buf, sizeof buf, end->cost));
+
+  return _loom_store_run (self, error, _("recording the request"),
+                          "UPDATE generations SET finished_at = ?1, first_token_at = nullif (?2, 0),"
+                          " prompt_tokens = nullif (?3, -1), completion_tokens = nullif (?4, -1),"
+                          " cost = CAST (?5 AS REAL), outcome = ?6, error = ?7 WHERE id = ?8",
+                          "iiiisssi", loom_now_ms (), end->first_token_at, end->prompt_tokens,
+                          end->completion_tokens, cost, outcomes[end->outcome],
+                          end->outcome == LOOM_GENERATION_ERROR ? end->error_message : NULL,
+                          generation_id);
+}
+
+/**
+ * loom_store_end_generation:
+ *
+ * Finishes a generation in one transaction: on success the new prose and the status complete;
+ * on error or cancel the earlier prose and @end's status, with what had been written kept as a
+ * revision of origin "partial"; and the request's row with its usage.
+ */
+gboolean
+loom_store_end_generation (LoomStore                *self,
+                           LoomScene                *scene,
+                           gint64                    generation_id,
+                           const LoomGenerationEnd  *end,
+                           GError                  **error)
+{
+  const char *doing = _("finishing the generation");
+  LoomSceneStatus status;
+  const char *message = NULL;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (end != NULL, FALSE);
+
+  if (!check_scene (self, scene, error) ||
+      !loom_store_check_text (end->prose, _("prose"), error) ||
+      !loom_store_check_text (end->partial, _("prose"), error))
+    return FALSE;
+
+  if (end->outcome == LOOM_GENERATION_COMPLETE)
+    status = LOOM_SCENE_STATUS_COMPLETE;
+  else
+    status = end->status;
+  if (status == LOOM_SCENE_STATUS_ERROR)
+    message = end->error_message;
+
+  if (!_loom_store_begin (self, doing, error) ||
+      (end->outcome != LOOM_GENERATION_COMPLETE && end->partial != NULL &&
+       *end->partial != '\0' &&
+       !insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model, error)) ||
+      !_loom_store_write_prose (self, scene, end->prose, error) ||
+      !_loom_store_run (self, error, doing,
+                        "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
+                        "ssi", loom_scene_status_to_string (status), message, scene->id) ||
+      (generation_id > 0 && !update_request (self, generation_id, end, error)) ||
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
+
+  _loom_store_apply_prose (scene, end->prose);
+  if (scene->status != status)
+    {
+      scene->status = status;
+      g_object_notify (G_OBJECT (scene), "status");
+    }
+  if (loom_set_string (&scene->error_message, message))
+    g_object_notify (G_OBJECT (scene), "error-message");
+  return TRUE;
+}
+
+/**
+ * loom_store_record_request:
+ * @kind: "outline" or "characters"
+ *
+ * Records a request about a whole story, such as an outline, before it is sent.
+ *
+ * Returns: the row's id, or 0 with @error set
+ */
+gint64
+loom_store_record_request (LoomStore   *self,
+                           LoomStory   *story,
+                           const char  *kind,
+                           const char  *model,
+                           GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), 0);
+  g_return_val_if_fail (LOOM_IS_STORY (story), 0);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return 0;
+    }
+  if (!_loom_store_run (self, error, _("recording the request"),
+                        "INSERT INTO generations (story_id, kind, model, started_at)"
+                        " VALUES (?1, ?2, ?3, ?4)",
+                        "issi", story->id, kind, model, loom_now_ms ()))
+    return 0;
+  return sqlite3_last_insert_rowid (_loom_store_get_db (self));
+}
+
+gboolean
+loom_store_finish_request (LoomStore                *self,
+                           gint64                    generation_id,
+                           const LoomGenerationEnd  *end,
+                           GError                  **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  return update_request (self, generation_id, end, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Revisions                                                                                */
+
+/**
+ * loom_store_list_revisions:
+ *
+ * Returns: (transfer full): a #GListModel of #LoomRevision, newest first, or %NULL with @error
+ */
+GListModel *
+loom_store_list_revisions (LoomStore  *self,
+                           LoomScene  *scene,
+                           GError    **error)
+{
+  static const char sql[] =
+    "SELECT id, prose, origin, model, created_at FROM scene_revisions WHERE scene_id = ?1"
+    " ORDER BY created_at DESC, id DESC";
+  g_autoptr(GListStore) list = g_list_store_new (LOOM_TYPE_REVISION);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!check_scene (self, scene, error))
+    return NULL;
+  if ((stmt = _loom_store_get_statement (self, sql, _("reading the revisions"), error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(LoomRevision) revision = NULL;
+      LoomRevisionOrigin origin = LOOM_REVISION_EDIT;
+
+      loom_revision_origin_from_string ((const char *) sqlite3_column_text (stmt, 2), &origin);
+      revision = loom_revision_new (sqlite3_column_int64 (stmt, 0), scene->id,
+                                    (const char *) sqlite3_column_text (stmt, 1), origin,
+                                    (const char *) sqlite3_column_text (stmt, 3),
+                                    sqlite3_column_int64 (stmt, 4));
+      g_list_store_append (list, revision);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                    _("reading the revisions"));
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+gboolean
+loom_store_add_revision (LoomStore           *self,
+                         LoomScene           *scene,
+                         const char          *prose,
+                         LoomRevisionOrigin   origin,
+                         const char          *model,
+                         GError             **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (prose != NULL, FALSE);
+
+  return check_scene (self, scene, error) &&
+         loom_store_check_text (prose, _("prose"), error) &&
+         insert_revision (self, scene, prose, origin, model, error);
+}
+
+/**
+ * loom_store_restore_revision:
+ *
+ * Makes @revision's prose the scene's prose, keeping the current prose as a revision of origin
+ * "restore" so that restoring can itself be undone.
+ */
+gboolean
+loom_store_restore_revision (LoomStore     *self,
+                             LoomScene     *scene,
+                             LoomRevision  *revision,
+                             GError       **error)
+{
+  const char *doing = _("restoring the revision");
+  const char *prose;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (LOOM_IS_REVISION (revision), FALSE);
+  g_return_val_if_fail (loom_revision_get_scene_id (revision) == scene->id, FALSE);
+
+  if (!check_scene (self, scene, error) || !loom_scene_load_prose (scene, error))
+    return FALSE;
+  if (scene->status == LOOM_SCENE_STATUS_GENERATING)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                           _("Wait for the generation to finish, or stop it, before restoring "
+                             "an earlier version."));
+      return FALSE;
+    }
+
+  prose = loom_revision_get_prose (revision);
+  if (g_strcmp0 (scene->prose, prose) == 0)
+    return TRUE;
+
+  if (!_loom_store_begin (self, doing, error) ||
+      (scene->prose != NULL &&
+       !insert_revision (self, scene, scene->prose, LOOM_REVISION_RESTORE, NULL, error)) ||
+      !_loom_store_write_prose (self, scene, prose, error) ||
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
+
+  _loom_store_apply_prose (scene, prose);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Usage                                                                                    */
+
+/**
+ * loom_store_get_usage:
+ * @story: (nullable): one story, or %NULL for the whole library
+ *
+ * Returns: (transfer full) (element-type LoomUsage): tokens and cost per scene in story order,
+ *   requests about whole stories (scene_id 0) first
+ */
+GArray *
+loom_store_get_usage (LoomStore  *self,
+                      LoomStory  *story,
+                      GError    **error)
+{
+  static const char sql[] =
+    "SELECT coalesce (g.scene_id, 0), coalesce (c.chapter_number, 0),"
+    " coalesce (s.scene_number, 0), count(*), coalesce (sum (g.prompt_tokens), 0),"
+    " coalesce (sum (g.completion_tokens), 0), coalesce (sum (g.cost), 0)"
+    " FROM generations g LEFT JOIN scenes s ON s.id = g.scene_id"
+    " LEFT JOIN chapters c ON c.id = s.chapter_id"
+    " WHERE ?1 = 0 OR g.story_id = ?1"
+    " GROUP BY coalesce (g.scene_id, 0)"
+    " ORDER BY c.chapter_number, s.scene_number";
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (LoomUsage));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return NULL;
+    }
+  if ((stmt = _loom_store_get_statement (self, sql, _("reading the usage"), error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, story != NULL ? story->id : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LoomUsage usage = {
+        .scene_id = sqlite3_column_int64 (stmt, 0),
+        .chapter_number = sqlite3_column_int (stmt, 1),
+        .scene_number = sqlite3_column_int (stmt, 2),
+        .requests = sqlite3_column_int (stmt, 3),
+        .prompt_tokens = sqlite3_column_int64 (stmt, 4),
+        .completion_tokens = sqlite3_column_int64 (stmt, 5),
+        .cost = sqlite3_column_double (stmt, 6),
+      };
+      g_array_append_val (rows, usage);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, _("reading the usage"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}

@@ -1,0 +1,249 @@
+/* test-revisions.c: what generation leaves in the library — no prose is ever lost
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-chapter.h"
+#include "loom-revision.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  LoomStore *store;
+  LoomStory *story;
+  LoomScene *scene;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomChapter *chapter;
+
+  f->dir = g_dir_make_tmp ("storyloom-rev-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "library.db", NULL);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_create_story (f->store, "Tide", NULL, NULL, &error);
+  chapter = loom_store_add_chapter (f->store, f->story, 0, "One", &error);
+  f->scene = loom_store_add_scene (f->store, chapter, 0, "The boat leaves", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  test_remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static LoomRevision *
+revision_at (GListModel *list,
+             guint       i)
+{
+  g_autoptr(LoomRevision) revision = g_list_model_get_item (list, i);
+  return revision;
+}
+
+static void
+test_complete_then_regenerate (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prompt_tokens = 120,
+                            .completion_tokens = 40, .cost = 0.00125, .model = "m/one" };
+  gint64 id;
+  guint prose_notifies = 0;
+
+  /* A first generation over an empty scene is not a regeneration. */
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_GENERATING);
+  g_assert_cmpuint (loom_scene_get_regeneration_count (f->scene), ==, 0);
+  {
+    g_autofree char *status = test_sql_value (f->path, "SELECT status FROM scenes");
+    g_assert_cmpstr (status, ==, "generating");
+  }
+
+  g_signal_connect_swapped (f->scene, "notify::prose", G_CALLBACK (test_count_signal),
+                            &prose_notifies);
+  loom_scene_stream_prose (f->scene, "The boat");
+  loom_scene_stream_prose (f->scene, "The boat left at dawn");
+  g_assert_cmpuint (prose_notifies, ==, 2);
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+  {
+    g_autofree char *stored = test_sql_value (f->path, "SELECT prose || '|' || word_count FROM scenes");
+    g_assert_cmpstr (stored, ==, "The boat left at dawn|5");
+  }
+
+  end.prose = "The boat left at dawn.";
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpuint (loom_story_get_word_count (f->story), ==, 5);
+  {
+    g_autofree char *row = test_sql_value (f->path,
+      "SELECT outcome || '|' || prompt_tokens || '|' || completion_tokens || '|' || cost"
+      " || '|' || model FROM generations");
+    g_assert_cmpstr (row, ==, "complete|120|40|0.00125|m/one");
+  }
+
+  /* Regenerating keeps the finished prose as a revision and counts. */
+  id = loom_store_begin_generation (f->store, f->scene, "m/two", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_scene_get_regeneration_count (f->scene), ==, 1);
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 1);
+  g_assert_cmpstr (loom_revision_get_prose (revision_at (revisions, 0)), ==,
+                   "The boat left at dawn.");
+  g_assert_cmpint (loom_revision_get_origin (revision_at (revisions, 0)), ==,
+                   LOOM_REVISION_GENERATION);
+
+  /* A scene can only be generated once at a time. */
+  g_assert_cmpint (loom_store_begin_generation (f->store, f->scene, "m/two", &error), ==, 0);
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+}
+
+static void
+test_error_and_cancel_keep_everything (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomGenerationEnd end = { 0 };
+  gint64 id;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Hand-written opening.", &error));
+
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, "Half a sentence that cost mon");
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+
+  end = (LoomGenerationEnd) {
+    .outcome = LOOM_GENERATION_ERROR, .prose = "Hand-written opening.",
+    .partial = "Half a sentence that cost mon", .status = LOOM_SCENE_STATUS_ERROR,
+    .error_message = "The server stopped answering.", .prompt_tokens = -1,
+    .completion_tokens = -1, .cost = -1, .model = "m/one",
+  };
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_ERROR);
+  g_assert_cmpstr (loom_scene_get_error_message (f->scene), ==, "The server stopped answering.");
+  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "Hand-written opening.");
+  g_assert_cmpuint (loom_scene_get_word_count (f->scene), ==, 2);
+
+  /* A cancelled regeneration leaves the earlier status and prose. */
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  loom_scene_stream_prose (f->scene, "Another try");
+  end = (LoomGenerationEnd) {
+    .outcome = LOOM_GENERATION_CANCELLED, .prose = "Hand-written opening.",
+    .partial = "Another try", .status = LOOM_SCENE_STATUS_DRAFT, .prompt_tokens = -1,
+    .completion_tokens = -1, .cost = -1, .model = "m/one",
+  };
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_null (loom_scene_get_error_message (f->scene));
+
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GString) seen = g_string_new (NULL);
+
+    for (guint i = 0; i < g_list_model_get_n_items (revisions); i++)
+      {
+        LoomRevision *r = revision_at (revisions, i);
+        g_string_append_printf (seen, "%s:%s;",
+                                loom_revision_origin_to_string (loom_revision_get_origin (r)),
+                                loom_revision_get_prose (r));
+      }
+    g_assert_cmpstr (seen->str, ==,
+                     "partial:Another try;generation:Hand-written opening.;"
+                     "partial:Half a sentence that cost mon;generation:Hand-written opening.;");
+  }
+  {
+    g_autofree char *outcomes = test_sql_value (
+      f->path, "SELECT group_concat (outcome || '/' || coalesce (error, '-'), ',')"
+               " FROM (SELECT * FROM generations ORDER BY id)");
+    g_assert_cmpstr (outcomes, ==, "error/The server stopped answering.,cancelled/-");
+  }
+}
+
+static void
+test_restore_revision (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(GListModel) after = NULL;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Version two.", &error));
+  g_assert_true (loom_store_add_revision (f->store, f->scene, "Version one.",
+                                          LOOM_REVISION_EDIT, NULL, &error));
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, revision_at (revisions, 0),
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "Version one.");
+
+  after = loom_store_list_revisions (f->store, f->scene, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, 2);
+  g_assert_cmpstr (loom_revision_get_prose (revision_at (after, 0)), ==, "Version two.");
+  g_assert_cmpint (loom_revision_get_origin (revision_at (after, 0)), ==, LOOM_REVISION_RESTORE);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) usage = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = "Done.",
+                            .prompt_tokens = 100, .completion_tokens = 10, .cost = 0.5 };
+  gint64 id, request;
+
+  for (int i = 0; i < 2; i++)
+    {
+      id = loom_store_begin_generation (f->store, f->scene, "m", &error);
+      g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+    }
+  request = loom_store_record_request (f->store, f->story, "outline", "m", &error);
+  g_assert_cmpint (request, >, 0);
+  g_assert_true (loom_store_finish_request (f->store, request, &end, &error));
+
+  usage = loom_store_get_usage (f->store, f->story, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (usage->len, ==, 2);
+  g_assert_cmpint (g_array_index (usage, LoomUsage, 0).scene_id, ==, 0);
+  g_assert_cmpint (g_array_index (usage, LoomUsage, 1).scene_id, ==, loom_scene_get_id (f->scene));
+  g_assert_cmpuint (g_array_index (usage, LoomUsage, 1).requests, ==, 2);
+  g_assert_cmpint (g_array_index (usage, LoomUsage, 1).prompt_tokens, ==, 200);
+  g_assert_cmpfloat_with_epsilon (g_array_index (usage, LoomUsage, 1).cost, 1.0, 1e-9);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/revisions/complete-then-regenerate", test_complete_then_regenerate);
+  ADD ("/revisions/error-and-cancel-keep-everything", test_error_and_cancel_keep_everything);
+  ADD ("/revisions/restore", test_restore_revision);
+  ADD ("/revisions/usage", test_usage);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,171 @@
+/* test-cli-ai.c: storyloom-cli's AI commands against the mock server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "loom-mock-server.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs the CLI with @env_base as STORYLOOM_API_BASE (NULL: unset), serving the mock meanwhile. */
+static void
+run_cli (const char  *env_base,
+         Run         *run,
+         const char  *first_arg,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STORYLOOM_CLI");
+  va_list ap;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("STORYLOOM_CLI is not set");
+      return;
+    }
+
+  g_ptr_array_add (args, (char *) cli);
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (env_base != NULL)
+    g_subprocess_launcher_setenv (launcher, "STORYLOOM_API_BASE", env_base, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "STORYLOOM_API_BASE");
+  g_subprocess_launcher_unsetenv (launcher, "OPENROUTER_API_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "STORYLOOM_MODEL");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+test_models (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_no_error (error);
+  run_cli (loom_mock_server_get_base_url (server), &run, "models", NULL);
+  if (g_test_failed () || run.out == NULL)
+    return;
+
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4); /* and the empty string after the last \n */
+  g_assert_cmpstr (lines[0], ==,
+                   "anthropic/claude-3.5-sonnet\tAnthropic: Claude 3.5 Sonnet\t200000\t"
+                   "0.000003\t0.000015");
+  g_assert_cmpstr (lines[1], ==, "mock/tiny\tMock: Tiny\t8192\t0\t0");
+  g_assert_cmpstr (lines[2], ==, "mock/no-name\tmock/no-name\t32768\t0.0000005\t0.0000015");
+  g_assert_cmpstr (lines[3], ==, "");
+}
+
+static void
+test_api_base_flag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_auto(Run) run = { 0 };
+
+  /* the flag wins over the environment */
+  run_cli ("https://nowhere.invalid/api/v1", &run,
+           "--api-base", loom_mock_server_get_base_url (server), "models", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_auto(Run) plain = { 0 };
+  g_auto(Run) failed = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_auto(Run) later = { 0 };
+
+  run_cli ("http://example.com/api/v1", &plain, "models", NULL);
+  g_assert_cmpint (plain.status, ==, 1);
+  g_assert_nonnull (strstr (plain.err, "https"));
+  g_assert_cmpstr (plain.out, ==, "");
+
+  response->status = 503;
+  response->retry_after = 0; /* retried at once, so the test stays fast */
+  response->error_message = g_strdup ("Down for maintenance");
+  loom_mock_server_set_default (server, response);
+  run_cli (loom_mock_server_get_base_url (server), &failed, "models", NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_nonnull (strstr (failed.err, "Down for maintenance"));
+  /* the CLI's client retries 503 like the app's */
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 4);
+
+  run_cli (NULL, &extra, "models", "extra", NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+
+  run_cli (NULL, &later, "generate", "--scene", "1", NULL);
+  g_assert_cmpint (later.status, ==, 2);
+  g_assert_nonnull (strstr (later.err, "not available"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-ai/models", test_models);
+  g_test_add_func ("/cli-ai/api-base-flag", test_api_base_flag);
+  g_test_add_func ("/cli-ai/errors", test_errors);
+
+  return g_test_run ();
+}

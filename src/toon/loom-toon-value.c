@@ -581,7 +581,9 @@ loom_toon_append_double (GString *out,
       return;
     }
 
-  if (value == floor (value) && a < 9223372036854775808.0)
+  /* beyond 2^53 the exact integer has more digits than the shortest form (2^60 + 1 reads
+   * back as 2^60) */
+  if (value == floor (value) && a < EXACT_LIMIT)
     {
       loom_toon_append_int (out, (gint64) value);
       return;
@@ -732,19 +734,27 @@ loom_toon_parse_number (const char     *s,
   if (out == NULL)
     return TRUE;
 
-  /* Plain integers up to 18 digits cannot overflow a gint64. */
+  /* Plain integers of up to 19 digits fit a guint64; keep those within gint64's range. */
   if (frac_start == NULL && !has_exp)
     {
       gsize ndigits = (gsize) (p - int_start);
 
-      if (ndigits <= 18)
+      if (ndigits <= 19)
         {
-          gint64 v = 0;
+          guint64 v = 0;
 
           for (const char *q = int_start; q < p; q++)
-            v = v * 10 + (*q - '0');
-          *out = loom_toon_value_new_int (negative ? -v : v);
-          return TRUE;
+            v = v * 10 + (guint64) (*q - '0');
+          if (v <= (guint64) G_MAXINT64)
+            {
+              *out = loom_toon_value_new_int (negative ? -(gint64) v : (gint64) v);
+              return TRUE;
+            }
+          if (negative && v == (guint64) G_MAXINT64 + 1)
+            {
+              *out = loom_toon_value_new_int (G_MININT64);
+              return TRUE;
+            }
         }
     }
 
@@ -791,11 +801,10 @@ loom_toon_parse_number (const char     *s,
         buf = heap_buf = g_malloc (len + 1);
       memcpy (buf, s, len);
       buf[len] = '\0';
+      /* the copy carries the sign */
       d = g_ascii_strtod (buf, NULL);
       if (!isfinite (d))
         return FALSE;
-      if (negative)
-        d = -d;
       negative = FALSE;
     }
 

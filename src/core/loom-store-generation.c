@@ -51,6 +51,9 @@ insert_revision (LoomStore           *self,
 /**
  * loom_store_begin_generation:
  *
+ * @inputs: (nullable): a description of what the prompt was built from, kept with the request
+ *   so that later changes to those inputs can be noticed
+ *
  * Marks @scene as generating and records the request. Prose already there is saved as a
  * revision first and counts as a regeneration.
  *
@@ -60,10 +63,12 @@ gint64
 loom_store_begin_generation (LoomStore   *self,
                              LoomScene   *scene,
                              const char  *model,
+                             const char  *inputs,
                              GError     **error)
 {
   const char *doing = _("starting the generation");
   gboolean has_prose;
+  gint64 revision_id = 0;
   gint64 id;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
@@ -79,19 +84,25 @@ loom_store_begin_generation (LoomStore   *self,
     }
 
   has_prose = scene->prose != NULL && *scene->prose != '\0';
-  if (!_loom_store_begin (self, doing, error) ||
-      (has_prose &&
-       (!insert_revision (self, scene, scene->prose, LOOM_REVISION_GENERATION, NULL, error) ||
-        !_loom_store_run (self, error, doing,
-                          "UPDATE scenes SET regeneration_count = regeneration_count + 1"
-                          " WHERE id = ?1", "i", scene->id))) ||
-      !_loom_store_run (self, error, doing,
+  if (!_loom_store_begin (self, doing, error))
+    return 0;
+  if (has_prose)
+    {
+      if (!insert_revision (self, scene, scene->prose, LOOM_REVISION_GENERATION, NULL, error) ||
+          !_loom_store_run (self, error, doing,
+                            "UPDATE scenes SET regeneration_count = regeneration_count + 1"
+                            " WHERE id = ?1", "i", scene->id))
+        return _loom_store_rollback (self);
+      revision_id = sqlite3_last_insert_rowid (_loom_store_get_db (self));
+    }
+  if (!_loom_store_run (self, error, doing,
                         "UPDATE scenes SET status = 'generating', error_message = NULL"
                         " WHERE id = ?1", "i", scene->id) ||
       !_loom_store_run (self, error, doing,
-                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
-                        " VALUES (?1, ?2, 'scene', ?3, ?4)",
-                        "iisi", scene->id, scene->chapter->story->id, model, loom_now_ms ()))
+                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at,"
+                        " revision_id, inputs) VALUES (?1, ?2, 'scene', ?3, ?4, nullif (?5, 0), ?6)",
+                        "iisiis", scene->id, scene->chapter->story->id, model, loom_now_ms (),
+                        revision_id, inputs))
     return _loom_store_rollback (self);
 
   id = sqlite3_last_insert_rowid (_loom_store_get_db (self));
@@ -429,4 +440,39 @@ loom_store_get_usage (LoomStore  *self,
       return NULL;
     }
   return g_steal_pointer (&rows);
+}
+
+/**
+ * loom_store_get_generation_inputs:
+ *
+ * Returns: (nullable) (transfer full): the inputs recorded with the scene's last completed
+ *   generation, or %NULL when it has none (or on error)
+ */
+char *
+loom_store_get_generation_inputs (LoomStore  *self,
+                                  LoomScene  *scene,
+                                  GError    **error)
+{
+  static const char sql[] =
+    "SELECT inputs FROM generations WHERE scene_id = ?1 AND outcome = 'complete'"
+    " ORDER BY id DESC LIMIT 1";
+  sqlite3_stmt *stmt;
+  char *inputs = NULL;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!check_scene (self, scene, error) ||
+      (stmt = _loom_store_get_statement (self, sql, _("reading the generation"), error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    inputs = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                  _("reading the generation"));
+  return inputs;
 }

@@ -187,7 +187,10 @@ static const char schema_v1[] =
   "  cost REAL,"
   "  outcome TEXT NOT NULL DEFAULT 'running'"
   "    CHECK (outcome IN ('running', 'complete', 'error', 'cancelled', 'interrupted')),"
-  "  error TEXT"
+  "  error TEXT,"
+  /* the revision holding the prose this request replaced, so a crash can put it back */
+  "  revision_id INTEGER REFERENCES scene_revisions (id) ON DELETE SET NULL,"
+  "  inputs TEXT"
   ");"
   "CREATE INDEX generations_by_scene ON generations (scene_id);"
   "CREATE INDEX generations_by_story ON generations (story_id);";

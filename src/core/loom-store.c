@@ -673,22 +673,49 @@ check_file (const char  *path,
   return TRUE;
 }
 
+/* A scene still "generating" at open belongs to a process that died mid-request: what it had
+ * streamed is kept as a partial revision and the prose from before the request is put back. */
 static gboolean
 recover_interrupted (LoomStore  *self,
                      GError    **error)
 {
   const char *doing = _("recovering interrupted generations");
+  gint64 now = loom_now_ms ();
 
+  /* Only a scene with a running request has streamed text in its prose; one marked generating
+   * by other means keeps its prose. */
   return _loom_store_begin (self, doing, error) &&
          _loom_store_run (self, error, doing,
-              "UPDATE scenes SET status = 'error', error_message = ?1 WHERE status = 'generating'",
+              "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
+              " SELECT s.id, s.prose, 'partial', g.model, ?1"
+              " FROM scenes s JOIN generations g ON g.scene_id = s.id AND g.outcome = 'running'"
+              " WHERE s.status = 'generating' AND coalesce (s.prose, '') != ''",
+              "i", now) &&
+         _loom_store_run (self, error, doing,
+              "UPDATE scenes SET prose = v.prose, word_count = loom_count_words (v.prose)"
+              " FROM generations g LEFT JOIN scene_revisions v ON v.id = g.revision_id"
+              " WHERE g.scene_id = scenes.id AND g.outcome = 'running'"
+              " AND scenes.status = 'generating'",
+              "") &&
+         _loom_store_run (self, error, doing,
+              "UPDATE scenes SET status = 'error', error_message = ?1"
+              " WHERE status = 'generating'",
               "s", _("The generation was interrupted before it finished. The earlier prose "
                      "is intact; generate the scene again to retry.")) &&
          _loom_store_run (self, error, doing,
               "UPDATE generations SET outcome = 'interrupted', finished_at = ?1,"
               " error = 'interrupted' WHERE outcome = 'running'",
-              "i", loom_now_ms ()) &&
+              "i", now) &&
          _loom_store_commit (self, doing, error);
+}
+
+static void
+sql_count_words (sqlite3_context  *context,
+                 int               argc,
+                 sqlite3_value   **argv)
+{
+  sqlite3_result_int64 (context,
+                        loom_count_words ((const char *) sqlite3_value_text (argv[0]), -1));
 }
 
 static gboolean
@@ -701,6 +728,10 @@ configure_connection (LoomStore  *self,
 
   rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
                      NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (self->db, "loom_count_words", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                  sql_count_words, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)

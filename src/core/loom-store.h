@@ -121,6 +121,10 @@ typedef struct
 gint64        loom_store_begin_generation  (LoomStore                *self,
                                             LoomScene                *scene,
                                             const char               *model,
+                                            const char               *inputs,
+                                            GError                  **error);
+char         *loom_store_get_generation_inputs (LoomStore            *self,
+                                            LoomScene                *scene,
                                             GError                  **error);
 gboolean      loom_store_flush_prose       (LoomStore                *self,
                                             LoomScene                *scene,

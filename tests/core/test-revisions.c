@@ -68,7 +68,7 @@ test_complete_then_regenerate (Fixture       *f,
   guint prose_notifies = 0;
 
   /* A first generation over an empty scene is not a regeneration. */
-  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_GENERATING);
@@ -101,7 +101,7 @@ test_complete_then_regenerate (Fixture       *f,
   }
 
   /* Regenerating keeps the finished prose as a revision and counts. */
-  id = loom_store_begin_generation (f->store, f->scene, "m/two", &error);
+  id = loom_store_begin_generation (f->store, f->scene, "m/two", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (loom_scene_get_regeneration_count (f->scene), ==, 1);
   revisions = loom_store_list_revisions (f->store, f->scene, &error);
@@ -113,7 +113,7 @@ test_complete_then_regenerate (Fixture       *f,
                    LOOM_REVISION_GENERATION);
 
   /* A scene can only be generated once at a time. */
-  g_assert_cmpint (loom_store_begin_generation (f->store, f->scene, "m/two", &error), ==, 0);
+  g_assert_cmpint (loom_store_begin_generation (f->store, f->scene, "m/two", NULL, &error), ==, 0);
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
 }
 
@@ -128,7 +128,7 @@ test_error_and_cancel_keep_everything (Fixture       *f,
 
   g_assert_true (loom_scene_set_prose (f->scene, "Hand-written opening.", &error));
 
-  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
   g_assert_no_error (error);
   loom_scene_stream_prose (f->scene, "Half a sentence that cost mon");
   g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
@@ -146,7 +146,7 @@ test_error_and_cancel_keep_everything (Fixture       *f,
   g_assert_cmpuint (loom_scene_get_word_count (f->scene), ==, 2);
 
   /* A cancelled regeneration leaves the earlier status and prose. */
-  id = loom_store_begin_generation (f->store, f->scene, "m/one", &error);
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
   loom_scene_stream_prose (f->scene, "Another try");
   end = (LoomGenerationEnd) {
     .outcome = LOOM_GENERATION_CANCELLED, .prose = "Hand-written opening.",
@@ -178,6 +178,43 @@ test_error_and_cancel_keep_everything (Fixture       *f,
       f->path, "SELECT group_concat (outcome || '/' || coalesce (error, '-'), ',')"
                " FROM (SELECT * FROM generations ORDER BY id)");
     g_assert_cmpstr (outcomes, ==, "error/The server stopped answering.,cancelled/-");
+  }
+}
+
+/* The process dies mid-stream: at the next open the earlier prose is back and what had been
+ * streamed is a partial revision. */
+static void
+test_crash_mid_generation (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  gint64 scene_id = loom_scene_get_id (f->scene);
+  LoomScene *scene;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "The earlier draft, kept.", &error));
+  g_assert_cmpint (loom_store_begin_generation (f->store, f->scene, "m/one", "{}", &error), >, 0);
+  loom_scene_stream_prose (f->scene, "Streamed words that were paid for");
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+
+  g_clear_object (&f->store);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  scene = loom_store_lookup_scene (f->store, scene_id);
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
+  g_assert_nonnull (strstr (loom_scene_get_error_message (scene), "interrupted"));
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "The earlier draft, kept.");
+  g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 4);
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2);
+  g_assert_cmpstr (loom_revision_get_prose (revision_at (revisions, 0)), ==,
+                   "Streamed words that were paid for");
+  g_assert_cmpint (loom_revision_get_origin (revision_at (revisions, 0)), ==,
+                   LOOM_REVISION_PARTIAL);
+  {
+    g_autofree char *outcome = test_sql_value (f->path, "SELECT outcome FROM generations");
+    g_assert_cmpstr (outcome, ==, "interrupted");
   }
 }
 
@@ -216,7 +253,7 @@ test_usage (Fixture       *f,
 
   for (int i = 0; i < 2; i++)
     {
-      id = loom_store_begin_generation (f->store, f->scene, "m", &error);
+      id = loom_store_begin_generation (f->store, f->scene, "m", NULL, &error);
       g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
     }
   request = loom_store_record_request (f->store, f->story, "outline", "m", &error);
@@ -242,6 +279,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/revisions/complete-then-regenerate", test_complete_then_regenerate);
   ADD ("/revisions/error-and-cancel-keep-everything", test_error_and_cancel_keep_everything);
+  ADD ("/revisions/crash-mid-generation", test_crash_mid_generation);
   ADD ("/revisions/restore", test_restore_revision);
   ADD ("/revisions/usage", test_usage);
 #undef ADD

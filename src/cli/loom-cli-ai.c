@@ -12,6 +12,9 @@
 #include "loom-ai-client.h"
 #include "loom-api-key.h"
 #include "loom-cli.h"
+#include "loom-prompt.h"
+#include "loom-scene.h"
+#include "loom-store.h"
 
 static const char *const ai_commands[] = {
   "models", "generate", "outline", "characters", "prompt", "usage", NULL
@@ -151,6 +154,68 @@ command_models (const LoomCliOptions *options,
   return LOOM_CLI_OK;
 }
 
+static gboolean
+parse_id (const char *text,
+          gint64     *id)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+static LoomStore *
+open_store (const LoomCliOptions  *options,
+            GError               **error)
+{
+  g_autofree char *path = loom_store_resolve_path (options->db_path);
+
+  return loom_store_open (path, error);
+}
+
+/* The messages that would be sent for a scene, as JSON; the token estimate on stderr. */
+static int
+command_prompt (const LoomCliOptions *options,
+                int                   argc,
+                char                **argv)
+{
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  LoomScene *scene;
+  gint64 id;
+
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return usage_error (_("Usage: storyloom-cli prompt SCENE_ID"));
+
+  store = open_store (options, &error);
+  if (store == NULL)
+    return user_error (error);
+
+  scene = loom_store_lookup_scene (store, id);
+  if (scene == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("There is no scene with id %" G_GINT64_FORMAT " in this library."), id);
+
+      loom_cli_print_error (message);
+      return LOOM_CLI_ERROR;
+    }
+
+  prompt = loom_prompt_new_for_scene (scene, NULL, &error);
+  if (prompt == NULL)
+    return user_error (error);
+
+  json = loom_prompt_to_json (prompt);
+  g_print ("%s\n", json);
+  g_printerr (_("About %u prompt tokens.\n"), loom_prompt_get_token_estimate (prompt));
+
+  return LOOM_CLI_OK;
+}
+
 int
 loom_cli_ai (const LoomCliOptions  *options,
              int                    argc,
@@ -162,6 +227,8 @@ loom_cli_ai (const LoomCliOptions  *options,
 
   if (g_str_equal (argv[0], "models"))
     return command_models (options, argc, argv);
+  if (g_str_equal (argv[0], "prompt"))
+    return command_prompt (options, argc, argv);
 
   message = g_strdup_printf (_("The command “%s” is not available yet."), argv[0]);
   return usage_error (message);

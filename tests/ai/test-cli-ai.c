@@ -7,7 +7,12 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
 #include "loom-mock-server.h"
+#include "loom-scene.h"
+#include "loom-store.h"
 
 typedef struct
 {
@@ -157,6 +162,61 @@ test_errors (void)
   g_assert_nonnull (strstr (later.err, "not available"));
 }
 
+static void
+test_prompt (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *scene_id = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  {
+    g_autoptr(LoomStore) store = loom_store_open (path, &error);
+    LoomStory *story;
+    LoomChapter *chapter;
+    LoomScene *scene;
+
+    g_assert_no_error (error);
+    story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
+    chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
+    scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Ines counts the camels.",
+                                  &error);
+    loom_store_add_character (store, story, "Ines", "the caravan master", NULL, &error);
+    g_assert_no_error (error);
+    scene_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (scene));
+    loom_store_close (store);
+  }
+
+  run_cli (NULL, &run, "--db", path, "prompt", scene_id, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))),
+                    ==, 2);
+  g_assert_nonnull (strstr (run.out, "Ines counts the camels."));
+  g_assert_nonnull (strstr (run.out, "characters[1]{name,traits,backstory}"));
+  g_assert_nonnull (strstr (run.err, "prompt tokens"));
+
+  run_cli (NULL, &missing, "--db", path, "prompt", "999", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  run_cli (NULL, &bad, "--db", path, "prompt", "x", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/cli-ai/models", test_models);
   g_test_add_func ("/cli-ai/api-base-flag", test_api_base_flag);
   g_test_add_func ("/cli-ai/errors", test_errors);
+  g_test_add_func ("/cli-ai/prompt", test_prompt);
 
   return g_test_run ();
 }

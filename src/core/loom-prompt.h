@@ -1,0 +1,73 @@
+/* loom-prompt.h: the messages sent to the model for a scene
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LoomPromptOptions:
+ * @target_words: length guidance for the scene, in words (0: 1000)
+ * @previous_words: how much of the previous scene's prose to quote, in words (0: 400)
+ * @character_budget: bytes of TOON that the characters not named in the outline or the previous
+ *   scene may take (0: 3000); characters who are named are always included
+ */
+typedef struct
+{
+  guint target_words;
+  guint previous_words;
+  gsize character_budget;
+} LoomPromptOptions;
+
+#define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0 }
+
+/* What a scene's prose was generated from, for telling the writer why a scene is stale. */
+typedef enum /*< flags >*/
+{
+  LOOM_PROMPT_INPUT_NONE       = 0,
+  LOOM_PROMPT_INPUT_OUTLINE    = 1 << 0,  /* the scene's own outline */
+  LOOM_PROMPT_INPUT_CHARACTERS = 1 << 1,  /* the character entries that were included */
+  LOOM_PROMPT_INPUT_NEIGHBOURS = 1 << 2,  /* the outlines of the scenes before and after */
+} LoomPromptInputs;
+
+#define LOOM_TYPE_PROMPT (loom_prompt_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomPrompt, loom_prompt, LOOM, PROMPT, GObject)
+
+/* Reads the story, its characters and the neighbouring scenes (loading prose as needed). */
+LoomPrompt   *loom_prompt_new_for_scene        (LoomScene               *scene,
+                                                const LoomPromptOptions *options,
+                                                GError                 **error);
+
+LoomScene    *loom_prompt_get_scene            (LoomPrompt              *self);
+/* The exact messages to send: [{role, content}, …]. */
+JsonArray    *loom_prompt_get_messages         (LoomPrompt              *self);
+/* The messages as indented JSON, for `storyloom-cli prompt`. */
+char         *loom_prompt_to_json              (LoomPrompt              *self);
+/* A rough count (about four characters a token), for the writer's eyes and for budgets. */
+guint         loom_prompt_get_token_estimate   (LoomPrompt              *self);
+/* The characters included, in story order (element-type LoomCharacter). */
+GPtrArray    *loom_prompt_get_characters       (LoomPrompt              *self);
+/* A short string naming the inputs; store it with the generated prose. */
+const char   *loom_prompt_get_fingerprint      (LoomPrompt              *self);
+
+/* Which inputs differ between a stored fingerprint and a current one. A NULL @stored (never
+ * generated) is NONE; one that can't be read counts as everything changed. */
+LoomPromptInputs loom_prompt_compare_fingerprints (const char *stored,
+                                                   const char *current);
+
+/* Whole-word, case-sensitive: is @name, or its first word, in @text? */
+gboolean      loom_prompt_text_mentions        (const char              *text,
+                                                const char              *name);
+
+/* The last @n_words words of @text, from the start of a word, with "…" before when cut. */
+char         *loom_prompt_last_words           (const char              *text,
+                                                guint                    n_words);
+
+G_END_DECLS

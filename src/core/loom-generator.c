@@ -1,0 +1,676 @@
+/* loom-generator.c: the queue that drafts scenes with the model
+ *
+ * A job owns one request. Its scene goes to "generating" in the library before the request is
+ * sent, shows the words as they arrive (stored at most once a second), and ends in one
+ * transaction: the new prose, or the earlier prose and status back with what had been written
+ * kept as a revision. Nothing a writer wrote or paid for is lost, whatever happens.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-chapter.h"
+#include "loom-generator.h"
+#include "loom-prompt.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+
+/* How often streamed prose is written to the library while it arrives. */
+#define FLUSH_INTERVAL_US G_USEC_PER_SEC
+
+typedef struct
+{
+  LoomGenerator   *generator;     /* a reference while running, so a request always has
+                                   * somewhere to report to */
+  LoomScene       *scene;
+  GCancellable    *cancellable;
+  GString         *text;
+  char            *before_prose;
+  LoomSceneStatus  before_status;
+  char            *model;
+  gint64           generation_id;
+  gint64           last_flush;
+  gint64           first_token_at;
+  gboolean         running;
+} Job;
+
+struct _LoomGenerator
+{
+  GObject       parent_instance;
+
+  LoomStore    *store;
+  LoomAiClient *client;
+  guint         max_jobs;
+  GQueue        queue;    /* of Job, waiting */
+  GPtrArray    *running;  /* of Job */
+};
+
+G_DEFINE_FINAL_TYPE (LoomGenerator, loom_generator, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CLIENT,
+  PROP_MAX_JOBS,
+  PROP_N_RUNNING,
+  PROP_N_QUEUED,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SCENE_STARTED,
+  SCENE_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void pump (LoomGenerator *self);
+
+static Job *
+job_new (LoomGenerator *self,
+         LoomScene     *scene)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->generator = self;
+  job->scene = g_object_ref (scene);
+  job->cancellable = g_cancellable_new ();
+  job->text = g_string_new (NULL);
+  return job;
+}
+
+static void
+job_free (Job *job)
+{
+  if (job->running)
+    g_object_unref (job->generator);
+  g_clear_object (&job->scene);
+  g_clear_object (&job->cancellable);
+  g_string_free (job->text, TRUE);
+  g_free (job->before_prose);
+  g_free (job->model);
+  g_free (job);
+}
+
+static void
+notify_counts (LoomGenerator *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_QUEUED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Reports the end of a job and starts the next one. @error NULL means the scene completed. */
+static void
+job_done (Job          *job,
+          const GError *error)
+{
+  LoomGenerator *self = job->generator;
+
+  g_ptr_array_remove (self->running, job);
+  g_signal_emit (self, signals[SCENE_FINISHED], 0, job->scene, error);
+  pump (self);
+  notify_counts (self);
+  job_free (job);
+}
+
+static void
+on_delta (const char *delta,
+          gpointer    user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (job->first_token_at == 0)
+    job->first_token_at = g_get_real_time () / 1000;
+
+  g_string_append (job->text, delta);
+  loom_scene_stream_prose (job->scene, job->text->str);
+
+  if (now - job->last_flush >= FLUSH_INTERVAL_US)
+    {
+      job->last_flush = now;
+      if (!loom_store_flush_prose (job->generator->store, job->scene, &error))
+        g_debug ("Could not store the prose as it arrives: %s", error->message);
+    }
+}
+
+static void
+on_chat_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(LoomAiResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  LoomGenerationEnd end = {
+    .prompt_tokens = -1, .completion_tokens = -1, .cost = -1,
+    .first_token_at = job->first_token_at, .model = job->model,
+  };
+
+  answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
+
+  if (answer != NULL && (answer->text == NULL || *g_strstrip (answer->text) == '\0'))
+    g_set_error_literal (&error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                         _("The model answered without any prose. Try again, or choose another "
+                           "model."));
+
+  if (answer != NULL)
+    {
+      end.prompt_tokens = answer->prompt_tokens;
+      end.completion_tokens = answer->completion_tokens;
+      end.cost = answer->cost;
+    }
+
+  if (error == NULL)
+    {
+      end.outcome = LOOM_GENERATION_COMPLETE;
+      end.prose = answer->text;
+    }
+  else
+    {
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      end.outcome = cancelled ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
+      end.prose = job->before_prose;
+      end.partial = job->text->str;
+      end.status = cancelled ? job->before_status : LOOM_SCENE_STATUS_ERROR;
+      end.error_message = error->message;
+    }
+
+  if (!loom_store_end_generation (job->generator->store, job->scene, job->generation_id, &end,
+                                  &store_error))
+    {
+      /* The library refused the result (disk full, locked): the scene is left generating and
+       * the next open recovers it; the writer learns why now. */
+      g_debug ("Could not store the generated prose: %s", store_error->message);
+      job_done (job, store_error);
+      return;
+    }
+
+  job_done (job, error);
+}
+
+static void
+job_fail_early (Job          *job,
+                const GError *error)
+{
+  g_autoptr(GError) status_error = NULL;
+
+  /* Nothing was sent: the scene shows why, and keeps its prose. */
+  if (!loom_scene_set_status (job->scene, LOOM_SCENE_STATUS_ERROR, error->message, &status_error))
+    g_debug ("%s", status_error->message);
+  job_done (job, error);
+}
+
+static void
+job_start (Job *job)
+{
+  LoomGenerator *self = job->generator;
+  LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (self->running, job);
+  job->running = TRUE;
+  g_object_ref (self);
+  loom_scene_set_queued (job->scene, FALSE);
+
+  if (!loom_ai_client_check (self->client, &error) ||
+      (prompt = loom_prompt_new_for_scene (job->scene, NULL, &error)) == NULL)
+    {
+      job_fail_early (job, error);
+      return;
+    }
+
+  job->before_status = loom_scene_get_status (job->scene);
+  job->before_prose = g_strdup (loom_scene_get_prose (job->scene));
+  job->model = g_strdup (loom_ai_client_get_model (self->client));
+  job->generation_id = loom_store_begin_generation (self->store, job->scene, job->model,
+                                                    loom_prompt_get_fingerprint (prompt),
+                                                    &error);
+  if (job->generation_id == 0)
+    {
+      job_done (job, error);
+      return;
+    }
+
+  job->last_flush = g_get_monotonic_time ();
+  loom_scene_stream_prose (job->scene, NULL);
+  g_signal_emit (self, signals[SCENE_STARTED], 0, job->scene);
+
+  loom_ai_client_chat_async (self->client, loom_prompt_get_messages (prompt), &options,
+                             on_delta, job, job->cancellable, on_chat_done, job);
+}
+
+static void
+pump (LoomGenerator *self)
+{
+  while (self->running->len < self->max_jobs && !g_queue_is_empty (&self->queue))
+    job_start (g_queue_pop_head (&self->queue));
+}
+
+static Job *
+find_job (LoomGenerator *self,
+          LoomScene     *scene,
+          gboolean      *running)
+{
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+
+      if (job->scene == scene)
+        {
+          *running = FALSE;
+          return job;
+        }
+    }
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      Job *job = g_ptr_array_index (self->running, i);
+
+      if (job->scene == scene)
+        {
+          *running = TRUE;
+          return job;
+        }
+    }
+  return NULL;
+}
+
+gboolean
+loom_generator_is_scene_pending (LoomGenerator *self,
+                                 LoomScene     *scene)
+{
+  gboolean running;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  return find_job (self, scene, &running) != NULL;
+}
+
+static gboolean
+enqueue (LoomGenerator  *self,
+         LoomScene      *scene,
+         GError        **error)
+{
+  gboolean running;
+
+  if (find_job (self, scene, &running) != NULL ||
+      loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("Scene %u is already being generated."), loom_scene_get_number (scene));
+      return FALSE;
+    }
+  loom_scene_set_queued (scene, TRUE);
+  g_queue_push_tail (&self->queue, job_new (self, scene));
+  return TRUE;
+}
+
+/**
+ * loom_generator_generate_scene:
+ *
+ * Queues @scene. Fails at once, before anything is queued, when no request could be sent
+ * (no API key, an address that is not allowed) or when the scene is already queued.
+ */
+gboolean
+loom_generator_generate_scene (LoomGenerator  *self,
+                               LoomScene      *scene,
+                               GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+
+  if (!loom_ai_client_check (self->client, error) || !enqueue (self, scene, error))
+    return FALSE;
+  pump (self);
+  notify_counts (self);
+  return TRUE;
+}
+
+static gboolean
+wants_generation (LoomScene *scene,
+                  gboolean   regenerate)
+{
+  LoomSceneStatus status = loom_scene_get_status (scene);
+
+  if (status == LOOM_SCENE_STATUS_GENERATING)
+    return FALSE;
+  return regenerate || status == LOOM_SCENE_STATUS_ERROR || loom_scene_get_word_count (scene) == 0;
+}
+
+static guint
+queue_chapter (LoomGenerator *self,
+               LoomChapter   *chapter,
+               gboolean       regenerate)
+{
+  GListModel *scenes = loom_chapter_get_scenes (chapter);
+  guint queued = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+      if (wants_generation (scene, regenerate) && !loom_generator_is_scene_pending (self, scene) &&
+          enqueue (self, scene, NULL))
+        queued++;
+    }
+  return queued;
+}
+
+/**
+ * loom_generator_generate_chapter:
+ * @regenerate: also the scenes that already have prose
+ *
+ * Queues the chapter's scenes in order: those without prose or in error, or all of them.
+ *
+ * Returns: how many scenes were queued, 0 with @error set when none could be
+ */
+guint
+loom_generator_generate_chapter (LoomGenerator  *self,
+                                 LoomChapter    *chapter,
+                                 gboolean        regenerate,
+                                 GError        **error)
+{
+  guint queued;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), 0);
+
+  if (!loom_ai_client_check (self->client, error))
+    return 0;
+  queued = queue_chapter (self, chapter, regenerate);
+  pump (self);
+  notify_counts (self);
+  return queued;
+}
+
+guint
+loom_generator_generate_story (LoomGenerator  *self,
+                               LoomStory      *story,
+                               gboolean        regenerate,
+                               GError        **error)
+{
+  GListModel *chapters;
+  guint queued = 0;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  g_return_val_if_fail (LOOM_IS_STORY (story), 0);
+
+  if (!loom_ai_client_check (self->client, error))
+    return 0;
+  chapters = loom_story_get_chapters (story);
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      queued += queue_chapter (self, chapter, regenerate);
+    }
+  pump (self);
+  notify_counts (self);
+  return queued;
+}
+
+/**
+ * loom_generator_cancel_scene:
+ *
+ * Stops @scene's job: a waiting one leaves the queue, a running one closes its connection and
+ * puts back the scene's earlier prose and status.
+ */
+void
+loom_generator_cancel_scene (LoomGenerator *self,
+                             LoomScene     *scene)
+{
+  g_autoptr(GError) cancelled = NULL;
+  gboolean running;
+  Job *job;
+
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+
+  if ((job = find_job (self, scene, &running)) == NULL)
+    return;
+  if (running)
+    {
+      g_cancellable_cancel (job->cancellable);
+      return;
+    }
+
+  g_queue_remove (&self->queue, job);
+  loom_scene_set_queued (scene, FALSE);
+  cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The generation was stopped."));
+  g_signal_emit (self, signals[SCENE_FINISHED], 0, job->scene, cancelled);
+  job_free (job);
+  notify_counts (self);
+}
+
+void
+loom_generator_cancel_all (LoomGenerator *self)
+{
+  g_autoptr(GPtrArray) scenes = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+
+  /* The waiting ones first, so that no cancelled job starts another. */
+  for (GList *l = self->queue.tail; l != NULL; l = l->prev)
+    g_ptr_array_add (scenes, g_object_ref (((Job *) l->data)->scene));
+  for (guint i = 0; i < self->running->len; i++)
+    g_ptr_array_add (scenes, g_object_ref (((Job *) g_ptr_array_index (self->running, i))->scene));
+  for (guint i = 0; i < scenes->len; i++)
+    loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+LoomGenerator *
+loom_generator_new (LoomStore    *store,
+                    LoomAiClient *client)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (store), NULL);
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), NULL);
+
+  return g_object_new (LOOM_TYPE_GENERATOR, "store", store, "client", client, NULL);
+}
+
+LoomStore *
+loom_generator_get_store (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), NULL);
+  return self->store;
+}
+
+LoomAiClient *
+loom_generator_get_client (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), NULL);
+  return self->client;
+}
+
+guint
+loom_generator_get_max_jobs (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  return self->max_jobs;
+}
+
+void
+loom_generator_set_max_jobs (LoomGenerator *self,
+                             guint          max_jobs)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (max_jobs > 0);
+
+  if (self->max_jobs == max_jobs)
+    return;
+  self->max_jobs = max_jobs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_JOBS]);
+  pump (self);
+  notify_counts (self);
+}
+
+guint
+loom_generator_get_n_running (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  return self->running->len;
+}
+
+guint
+loom_generator_get_n_queued (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  return self->queue.length;
+}
+
+gboolean
+loom_generator_get_busy (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  return self->running->len > 0 || self->queue.length > 0;
+}
+
+static void
+loom_generator_dispose (GObject *object)
+{
+  LoomGenerator *self = (LoomGenerator *) object;
+  Job *job;
+
+  /* Running jobs hold a reference, so only waiting ones can be left here. */
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    {
+      loom_scene_set_queued (job->scene, FALSE);
+      job_free (job);
+    }
+
+  G_OBJECT_CLASS (loom_generator_parent_class)->dispose (object);
+}
+
+static void
+loom_generator_finalize (GObject *object)
+{
+  LoomGenerator *self = (LoomGenerator *) object;
+
+  g_clear_pointer (&self->running, g_ptr_array_unref);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (loom_generator_parent_class)->finalize (object);
+}
+
+static void
+loom_generator_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LoomGenerator *self = LOOM_GENERATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_MAX_JOBS:
+      g_value_set_uint (value, self->max_jobs);
+      break;
+    case PROP_N_RUNNING:
+      g_value_set_uint (value, self->running->len);
+      break;
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->queue.length);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, loom_generator_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_generator_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  LoomGenerator *self = LOOM_GENERATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_MAX_JOBS:
+      loom_generator_set_max_jobs (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_generator_class_init (LoomGeneratorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = loom_generator_dispose;
+  object_class->finalize = loom_generator_finalize;
+  object_class->get_property = loom_generator_get_property;
+  object_class->set_property = loom_generator_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LOOM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, LOOM_TYPE_AI_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_JOBS] =
+    g_param_spec_uint ("max-jobs", NULL, NULL, 1, 64, LOOM_GENERATOR_DEFAULT_MAX_JOBS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_QUEUED] = g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomGenerator::scene-started:
+   *
+   * The request for the scene has been sent; its status is now generating.
+   */
+  signals[SCENE_STARTED] =
+    g_signal_new ("scene-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, LOOM_TYPE_SCENE);
+
+  /**
+   * LoomGenerator::scene-finished:
+   * @scene: the scene
+   * @error: (nullable): why it did not complete; %G_IO_ERROR_CANCELLED when stopped
+   */
+  signals[SCENE_FINISHED] =
+    g_signal_new ("scene-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, LOOM_TYPE_SCENE,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+loom_generator_init (LoomGenerator *self)
+{
+  self->max_jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
+  self->running = g_ptr_array_new ();
+  g_queue_init (&self->queue);
+}

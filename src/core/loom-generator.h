@@ -1,0 +1,49 @@
+/* loom-generator.h: the queue that drafts scenes with the model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "loom-ai-client.h"
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_GENERATOR_DEFAULT_MAX_JOBS 3
+
+#define LOOM_TYPE_GENERATOR (loom_generator_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomGenerator, loom_generator, LOOM, GENERATOR, GObject)
+
+LoomGenerator *loom_generator_new                (LoomStore      *store,
+                                                  LoomAiClient   *client);
+LoomStore     *loom_generator_get_store          (LoomGenerator  *self);
+LoomAiClient  *loom_generator_get_client         (LoomGenerator  *self);
+guint          loom_generator_get_max_jobs       (LoomGenerator  *self);
+void           loom_generator_set_max_jobs       (LoomGenerator  *self,
+                                                  guint           max_jobs);
+guint          loom_generator_get_n_running      (LoomGenerator  *self);
+guint          loom_generator_get_n_queued       (LoomGenerator  *self);
+gboolean       loom_generator_get_busy           (LoomGenerator  *self);
+gboolean       loom_generator_is_scene_pending   (LoomGenerator  *self,
+                                                  LoomScene      *scene);
+
+gboolean       loom_generator_generate_scene     (LoomGenerator  *self,
+                                                  LoomScene      *scene,
+                                                  GError        **error);
+guint          loom_generator_generate_chapter   (LoomGenerator  *self,
+                                                  LoomChapter    *chapter,
+                                                  gboolean        regenerate,
+                                                  GError        **error);
+guint          loom_generator_generate_story     (LoomGenerator  *self,
+                                                  LoomStory      *story,
+                                                  gboolean        regenerate,
+                                                  GError        **error);
+void           loom_generator_cancel_scene       (LoomGenerator  *self,
+                                                  LoomScene      *scene);
+void           loom_generator_cancel_all         (LoomGenerator  *self);
+
+G_END_DECLS

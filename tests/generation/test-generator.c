@@ -1,0 +1,412 @@
+/* test-generator.c: drafting scenes against the mock OpenRouter server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-ai-client.h"
+#include "loom-chapter.h"
+#include "loom-generator.h"
+#include "loom-mock-server.h"
+#include "loom-revision.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char           *dir;
+  char           *path;
+  LoomStore      *store;
+  LoomStory      *story;
+  LoomChapter    *chapter;
+  LoomMockServer *server;
+  LoomGenerator  *generator;
+  GPtrArray      *finished;   /* "number:ok", "number:error" or "number:cancelled" */
+  GString        *started;
+} Fixture;
+
+static void
+on_started (LoomGenerator *generator,
+            LoomScene     *scene,
+            Fixture       *f)
+{
+  g_string_append_printf (f->started, "%u ", loom_scene_get_number (scene));
+}
+
+static void
+on_finished (LoomGenerator *generator,
+             LoomScene     *scene,
+             const GError  *error,
+             Fixture       *f)
+{
+  g_ptr_array_add (f->finished,
+                   error ? g_strdup_printf ("%u:%s", loom_scene_get_number (scene),
+                                            error->domain == G_IO_ERROR ? "cancelled" : "error")
+                         : g_strdup_printf ("%u:ok", loom_scene_get_number (scene)));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(LoomAiClient) client = NULL;
+
+  f->dir = g_dir_make_tmp ("storyloom-gen-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "library.db", NULL);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
+                                      "Spare, present tense.", &error);
+  f->chapter = loom_store_add_chapter (f->store, f->story, 0, "Departure", &error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *outline = g_strdup_printf ("Mara does thing %u", i + 1);
+      loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, outline, &error);
+      g_assert_no_error (error);
+    }
+  loom_store_add_character (f->store, f->story, "Mara Voss", "stubborn", "salt-born", &error);
+  g_assert_no_error (error);
+
+  f->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  client = loom_ai_client_new (session);
+  loom_ai_client_set_base_url (client, loom_mock_server_get_base_url (f->server));
+  loom_ai_client_set_api_key (client, "sk-test-key");
+  loom_ai_client_set_model (client, "mock/novelist");
+  loom_ai_client_set_retry_delay (client, 10);
+  f->generator = loom_generator_new (f->store, client);
+  f->finished = g_ptr_array_new_with_free_func (g_free);
+  f->started = g_string_new (NULL);
+  g_signal_connect (f->generator, "scene-finished", G_CALLBACK (on_finished), f);
+  g_signal_connect (f->generator, "scene-started", G_CALLBACK (on_started), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->generator);
+  g_clear_object (&f->server);
+  g_clear_object (&f->store);
+  g_ptr_array_unref (f->finished);
+  g_string_free (f->started, TRUE);
+  test_remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static LoomScene *
+scene_at (Fixture *f,
+          guint    i)
+{
+  g_autoptr(LoomScene) scene = g_list_model_get_item (loom_chapter_get_scenes (f->chapter), i);
+  return scene;
+}
+
+static void
+wait_idle (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (loom_generator_get_busy (f->generator) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (loom_generator_get_busy (f->generator));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char **) a, *(char **) b);
+}
+
+/* What finished, sorted: parallel jobs end in any order. */
+static char *
+finished_log (Fixture *f)
+{
+  g_ptr_array_sort (f->finished, compare_strings);
+  g_ptr_array_add (f->finished, NULL);
+  {
+    char *joined = g_strjoinv (" ", (char **) f->finished->pdata);
+    g_ptr_array_set_size (f->finished, 0);
+    return joined;
+  }
+}
+
+static LoomMockResponse *
+respond (const char *const *deltas,
+         guint              delay_ms)
+{
+  LoomMockResponse *r = loom_mock_response_new ();
+
+  r->deltas = g_strdupv ((char **) deltas);
+  r->delay_ms = delay_ms;
+  r->usage = TRUE;
+  return r;
+}
+
+typedef struct
+{
+  GString *statuses;
+  guint    prose_changes;
+} Watch;
+
+static void
+on_status (LoomScene  *scene,
+           GParamSpec *pspec,
+           Watch      *w)
+{
+  g_string_append_printf (w->statuses, "%s ",
+                          loom_scene_status_to_string (loom_scene_get_status (scene)));
+}
+
+static void
+on_prose (LoomScene  *scene,
+          GParamSpec *pspec,
+          Watch      *w)
+{
+  w->prose_changes++;
+}
+
+static void
+test_generate_scene (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *const deltas[] = { "Mara ", "lifted ", "the ", "bell. ", "Zoë’s ", "🦊", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomScene *scene = scene_at (f, 1);
+  Watch w = { g_string_new (NULL), 0 };
+
+  g_signal_connect (scene, "notify::status", G_CALLBACK (on_status), &w);
+  g_signal_connect (scene, "notify::prose", G_CALLBACK (on_prose), &w);
+  loom_mock_server_push (f->server, respond (deltas, 5));
+
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  g_assert_no_error (error);
+  wait_idle (f);
+
+  g_assert_cmpstr (w.statuses->str, ==, "generating complete ");
+  g_assert_cmpuint (w.prose_changes, >=, 6);
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "Mara lifted the bell. Zoë’s 🦊");
+  g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 5);
+  g_assert_cmpuint (loom_scene_get_regeneration_count (scene), ==, 0);
+  {
+    g_autofree char *stored = test_sql_value (f->path, "SELECT prose || '|' || status FROM scenes"
+                                                       " WHERE scene_number = 2");
+    g_autofree char *row = test_sql_value (f->path,
+      "SELECT outcome || '|' || model || '|' || (prompt_tokens > 0) || '|' || completion_tokens"
+      " || '|' || (inputs IS NOT NULL) FROM generations");
+    g_assert_cmpstr (stored, ==, "Mara lifted the bell. Zoë’s 🦊|complete");
+    g_assert_cmpstr (row, ==, "complete|mock/novelist|1|6|1");
+  }
+  /* The request carried the outline and the character named in it. */
+  {
+    GPtrArray *requests = loom_mock_server_get_requests (f->server);
+    LoomMockRequest *request = g_ptr_array_index (requests, requests->len - 1);
+
+    g_assert_nonnull (strstr (request->body, "Mara does thing 2"));
+    g_assert_nonnull (strstr (request->body, "Mara Voss"));
+    g_assert_nonnull (strstr (request->body, "\"stream\":true"));
+  }
+  g_signal_handlers_disconnect_by_data (scene, &w);
+  g_string_free (w.statuses, TRUE);
+
+  /* Again: the finished prose becomes a revision and the scene counts a regeneration. */
+  loom_mock_server_push (f->server, respond ((const char *const[]) { "New ", "words.", NULL }, 0));
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "New words.");
+  g_assert_cmpuint (loom_scene_get_regeneration_count (scene), ==, 1);
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 1);
+  {
+    g_autoptr(LoomRevision) r = g_list_model_get_item (revisions, 0);
+    g_assert_cmpstr (loom_revision_get_prose (r), ==, "Mara lifted the bell. Zoë’s 🦊");
+  }
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "2:ok 2:ok");
+  }
+}
+
+static void
+test_error_mid_stream_keeps_prose (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomMockResponse *r = loom_mock_response_new ();
+  LoomScene *scene = scene_at (f, 0);
+
+  g_assert_true (loom_scene_set_prose (scene, "My own opening, typed by hand.", &error));
+  r->n_deltas = 20;
+  r->error_after = 5;
+  r->error_message = g_strdup ("Upstream provider overloaded");
+  loom_mock_server_push (f->server, r);
+
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
+  g_assert_nonnull (strstr (loom_scene_get_error_message (scene), "Upstream provider overloaded"));
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "My own opening, typed by hand.");
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  {
+    g_autoptr(LoomRevision) partial = g_list_model_get_item (revisions, 0);
+    g_assert_cmpint (loom_revision_get_origin (partial), ==, LOOM_REVISION_PARTIAL);
+    g_assert_cmpuint (strlen (loom_revision_get_prose (partial)), >, 0);
+  }
+  {
+    g_autofree char *stored = test_sql_value (f->path, "SELECT prose FROM scenes WHERE id = 1");
+    g_autofree char *outcome = test_sql_value (f->path, "SELECT outcome FROM generations");
+    g_assert_cmpstr (stored, ==, "My own opening, typed by hand.");
+    g_assert_cmpstr (outcome, ==, "error");
+  }
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "1:error");
+  }
+}
+
+static void
+on_first_prose_cancel (LoomScene     *scene,
+                       GParamSpec    *pspec,
+                       LoomGenerator *generator)
+{
+  const char *prose = loom_scene_get_prose (scene);
+
+  if (prose != NULL && strlen (prose) > 10)
+    loom_generator_cancel_scene (generator, scene);
+}
+
+static void
+test_cancel_mid_stream (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomMockResponse *r = loom_mock_response_new ();
+  LoomScene *scene = scene_at (f, 2);
+  gint64 started;
+
+  g_assert_true (loom_scene_set_prose (scene, "Kept.", &error));
+  g_assert_true (loom_scene_set_status (scene, LOOM_SCENE_STATUS_COMPLETE, NULL, &error));
+  r->n_deltas = 400;
+  r->delay_ms = 20;
+  loom_mock_server_push (f->server, r);
+
+  g_signal_connect (scene, "notify::prose", G_CALLBACK (on_first_prose_cancel), f->generator);
+  started = g_get_monotonic_time ();
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+  /* 400 deltas at 20 ms would take 8 s; cancelling ends it long before. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "Kept.");
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2); /* replaced + partial */
+  {
+    g_autofree char *outcome = test_sql_value (f->path, "SELECT outcome FROM generations");
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (outcome, ==, "cancelled");
+    g_assert_cmpstr (log, ==, "3:cancelled");
+  }
+}
+
+static void
+test_concurrency_and_queue (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomMockResponse *slow = loom_mock_response_new ();
+  guint queued;
+
+  slow->n_deltas = 8;
+  slow->delay_ms = 15;
+  loom_mock_server_set_default (f->server, slow);
+  loom_mock_response_free (slow);
+  loom_generator_set_max_jobs (f->generator, 2);
+
+  queued = loom_generator_generate_chapter (f->generator, f->chapter, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued, ==, 5);
+  g_assert_cmpuint (loom_generator_get_n_running (f->generator), ==, 2);
+  g_assert_cmpuint (loom_generator_get_n_queued (f->generator), ==, 3);
+  g_assert_false (loom_scene_get_queued (scene_at (f, 0)));
+  g_assert_true (loom_scene_get_queued (scene_at (f, 4)));
+  g_assert_cmpint (loom_scene_get_status (scene_at (f, 0)), ==, LOOM_SCENE_STATUS_GENERATING);
+
+  wait_idle (f);
+  g_assert_cmpstr (f->started->str, ==, "1 2 3 4 5 ");
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 5);
+  g_assert_false (loom_scene_get_queued (scene_at (f, 4)));
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "1:ok 2:ok 3:ok 4:ok 5:ok");
+  }
+
+  /* Without --regenerate only scenes without prose or in error go again. */
+  g_assert_true (loom_scene_set_status (scene_at (f, 3), LOOM_SCENE_STATUS_ERROR, "x", &error));
+  queued = loom_generator_generate_story (f->generator, f->story, FALSE, &error);
+  g_assert_cmpuint (queued, ==, 1);
+  wait_idle (f);
+  queued = loom_generator_generate_story (f->generator, f->story, TRUE, &error);
+  g_assert_cmpuint (queued, ==, 5);
+  loom_generator_cancel_all (f->generator);
+  wait_idle (f);
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "1:cancelled 2:cancelled 3:cancelled 4:cancelled 4:ok 5:cancelled");
+  }
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpint (loom_scene_get_status (scene_at (f, i)), ==, LOOM_SCENE_STATUS_COMPLETE);
+      g_assert_false (loom_scene_get_queued (scene_at (f, i)));
+    }
+}
+
+static void
+test_no_key_fails_before_request (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  LoomAiClient *client = loom_generator_get_client (f->generator);
+
+  /* A local server needs no key; OpenRouter does. */
+  loom_ai_client_set_api_key (client, NULL);
+  loom_ai_client_set_base_url (client, "https://openrouter.invalid/api/v1");
+  g_assert_false (loom_generator_generate_scene (f->generator, scene_at (f, 0), &error));
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_clear_error (&error);
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter, TRUE, &error), ==, 0);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_assert_false (loom_generator_get_busy (f->generator));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_assert_cmpint (loom_scene_get_status (scene_at (f, 0)), ==, LOOM_SCENE_STATUS_DRAFT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("OPENROUTER_API_KEY");
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/generator/scene", test_generate_scene);
+  ADD ("/generator/error-mid-stream-keeps-prose", test_error_mid_stream_keeps_prose);
+  ADD ("/generator/cancel-mid-stream", test_cancel_mid_stream);
+  ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);
+  ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
+#undef ADD
+  return g_test_run ();
+}

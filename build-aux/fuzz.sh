@@ -17,6 +17,9 @@ fi
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" -Dfuzzing=true \
     -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+else
+  meson configure "$builddir" -Dfuzzing=true \
+    -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
 meson compile -C "$builddir" "${targets[@]/#/fuzz/}" >/dev/null
 

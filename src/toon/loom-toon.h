@@ -57,7 +57,7 @@ LoomToonValue *loom_toon_decode (const char                  *text,
                                  GError                     **error);
 
 /* Returns the document without a trailing newline (an empty object is the empty string).
- * Fails only for nesting deeper than LOOM_TOON_MAX_DEPTH or strings that are not UTF-8. */
+ * Fails only for nesting deeper than LOOM_TOON_MAX_DEPTH (LOOM_TOON_ERROR_TOO_DEEP). */
 char          *loom_toon_encode (const LoomToonValue         *value,
                                  const LoomToonEncodeOptions *options,
                                  GError                     **error);

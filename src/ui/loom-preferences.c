@@ -1,0 +1,69 @@
+/* loom-preferences.c: the preferences window, every row bound to GSettings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-preferences.h"
+
+struct _LoomPreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* template children */
+  AdwEntryRow          *api_base_row;
+  AdwEntryRow          *model_row;
+  GtkSwitch            *characters_switch;
+
+  /* owned */
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (LoomPreferences, loom_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+LoomPreferences *
+loom_preferences_new (void)
+{
+  return g_object_new (LOOM_TYPE_PREFERENCES, NULL);
+}
+
+static void
+loom_preferences_dispose (GObject *object)
+{
+  LoomPreferences *self = (LoomPreferences *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_PREFERENCES);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (loom_preferences_parent_class)->dispose (object);
+}
+
+static void
+loom_preferences_class_init (LoomPreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_preferences_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/loom-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, api_base_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, model_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, characters_switch);
+}
+
+static void
+loom_preferences_init (LoomPreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "api-base", self->api_base_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "model", self->model_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-characters", self->characters_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+}

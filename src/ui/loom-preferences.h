@@ -1,0 +1,18 @@
+/* loom-preferences.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define LOOM_TYPE_PREFERENCES (loom_preferences_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomPreferences, loom_preferences, LOOM, PREFERENCES, AdwPreferencesWindow)
+
+LoomPreferences *loom_preferences_new (void);
+
+G_END_DECLS

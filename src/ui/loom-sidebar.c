@@ -1,0 +1,777 @@
+/* loom-sidebar.c: the story's chapters and scenes, as a tree
+ *
+ * The story's chapters (a GListModel) are the root of a GtkTreeListModel whose children are
+ * each chapter's scenes, shown by a GtkListView. Drag and drop controllers are added once per
+ * row in setup; at event time the row's current item is asked for, since rows are recycled.
+ * A drop and the Alt+Up/Alt+Down actions end in one store call each.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-sidebar.h"
+#include "loom-store.h"
+
+struct _LoomSidebar
+{
+  GtkWidget           parent_instance;
+
+  /* template children */
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+  GMenuModel         *row_menu;
+
+  /* owned */
+  LoomStory          *story;
+  GtkTreeListModel   *tree;
+  GtkSingleSelection *selection;
+  GObject            *selected_item;
+
+  guint               moving : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LoomSidebar, loom_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORY,
+  PROP_SELECTED_ITEM,
+  N_PROPS
+};
+
+enum {
+  STORE_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+find_in_model (GListModel *model,
+               gpointer    item,
+               guint      *position)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Selection                                                                                  */
+
+static GObject *
+item_of_row (gpointer row)
+{
+  if (!GTK_IS_TREE_LIST_ROW (row))
+    return NULL;
+  return gtk_tree_list_row_get_item (row);
+}
+
+static void
+sync_selected_item (LoomSidebar *self)
+{
+  g_autoptr(GObject) item = NULL;
+
+  if (self->moving)
+    return;
+  if (self->selection != NULL)
+    item = item_of_row (gtk_single_selection_get_selected_item (self->selection));
+  if (g_set_object (&self->selected_item, item))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
+/**
+ * loom_sidebar_get_selected_item:
+ *
+ * Returns: (transfer none) (nullable): the selected #LoomChapter or #LoomScene
+ */
+GObject *
+loom_sidebar_get_selected_item (LoomSidebar *self)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), NULL);
+  return self->selected_item;
+}
+
+static gboolean
+find_row (LoomSidebar *self,
+          GObject     *item,
+          guint       *position)
+{
+  GListModel *model = G_LIST_MODEL (self->tree);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(GObject) row_item = gtk_tree_list_row_get_item (row);
+
+      if (row_item == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+loom_sidebar_select_item (LoomSidebar *self,
+                          GObject     *item)
+{
+  guint position;
+
+  g_return_if_fail (LOOM_IS_SIDEBAR (self));
+
+  if (self->tree == NULL)
+    return;
+
+  if (item == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  /* A scene in a collapsed chapter: open the chapter first. */
+  if (LOOM_IS_SCENE (item) && find_row (self, G_OBJECT (loom_scene_get_chapter (LOOM_SCENE (item))),
+                                         &position))
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+      gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+
+  if (!find_row (self, item, &position))
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The story                                                                                  */
+
+static GListModel *
+create_child_model (gpointer item,
+                    gpointer user_data)
+{
+  if (LOOM_IS_CHAPTER (item))
+    return g_object_ref (loom_chapter_get_scenes (LOOM_CHAPTER (item)));
+  return NULL;
+}
+
+LoomStory *
+loom_sidebar_get_story (LoomSidebar *self)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), NULL);
+  return self->story;
+}
+
+void
+loom_sidebar_set_story (LoomSidebar *self,
+                        LoomStory   *story)
+{
+  g_return_if_fail (LOOM_IS_SIDEBAR (self));
+  g_return_if_fail (story == NULL || LOOM_IS_STORY (story));
+
+  if (self->story == story)
+    return;
+
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, sync_selected_item, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree);
+  g_set_object (&self->story, story);
+
+  if (story != NULL)
+    {
+      GListModel *chapters = loom_story_get_chapters (story);
+
+      self->tree = gtk_tree_list_model_new (g_object_ref (chapters), FALSE, TRUE,
+                                            create_child_model, NULL, NULL);
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      g_signal_connect_swapped (self->selection, "notify::selected-item",
+                                G_CALLBACK (sync_selected_item), self);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  sync_selected_item (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Moves                                                                                      */
+
+/**
+ * loom_sidebar_resolve_drop:
+ * @item: the dragged chapter or scene
+ * @target: the chapter or scene it is dropped on
+ * @where: before or after @target, or into it (a scene into a chapter: at its end)
+ * @into: (out): the chapter a scene goes to; %NULL for a chapter
+ * @position: (out): the position, counted in the list without @item
+ *
+ * Returns: %TRUE when the drop means a move; %FALSE when it is meaningless (a chapter onto a
+ *   scene, an item onto itself, a move to where it already is).
+ */
+gboolean
+loom_sidebar_resolve_drop (GObject           *item,
+                           GObject           *target,
+                           LoomDropPosition   where,
+                           GObject          **into,
+                           guint             *position)
+{
+  GListModel *list;
+  guint from, at, n;
+  gboolean same_list;
+
+  *into = NULL;
+  *position = 0;
+
+  if (item == NULL || target == NULL || item == target || where == LOOM_DROP_NONE)
+    return FALSE;
+
+  if (LOOM_IS_SCENE (item))
+    {
+      LoomScene *scene = LOOM_SCENE (item);
+      LoomChapter *chapter;
+
+      if (LOOM_IS_CHAPTER (target))
+        {
+          chapter = LOOM_CHAPTER (target);
+          list = loom_chapter_get_scenes (chapter);
+          same_list = chapter == loom_scene_get_chapter (scene);
+          n = g_list_model_get_n_items (list);
+          *position = same_list ? n - 1 : n;
+          *into = G_OBJECT (chapter);
+          if (same_list && find_in_model (list, scene, &from) && from == *position)
+            return FALSE;
+          return TRUE;
+        }
+
+      if (!LOOM_IS_SCENE (target) || where == LOOM_DROP_INTO)
+        return FALSE;
+
+      chapter = loom_scene_get_chapter (LOOM_SCENE (target));
+      if (loom_scene_get_story (scene) != loom_scene_get_story (LOOM_SCENE (target)))
+        return FALSE;
+      list = loom_chapter_get_scenes (chapter);
+      same_list = chapter == loom_scene_get_chapter (scene);
+      *into = G_OBJECT (chapter);
+    }
+  else if (LOOM_IS_CHAPTER (item))
+    {
+      if (!LOOM_IS_CHAPTER (target) || where == LOOM_DROP_INTO)
+        return FALSE;
+      if (loom_chapter_get_story (LOOM_CHAPTER (item)) !=
+          loom_chapter_get_story (LOOM_CHAPTER (target)))
+        return FALSE;
+      list = loom_story_get_chapters (loom_chapter_get_story (LOOM_CHAPTER (item)));
+      same_list = TRUE;
+    }
+  else
+    return FALSE;
+
+  if (!find_in_model (list, target, &at))
+    return FALSE;
+  *position = where == LOOM_DROP_BEFORE ? at : at + 1;
+  if (same_list)
+    {
+      if (!find_in_model (list, item, &from))
+        return FALSE;
+      if (from < at)
+        *position -= 1;
+      if (*position == from)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static LoomStore *
+sidebar_store (LoomSidebar *self)
+{
+  return self->story ? loom_story_get_store (self->story) : NULL;
+}
+
+static gboolean
+move_to (LoomSidebar  *self,
+         GObject      *item,
+         GObject      *into,
+         guint         position,
+         GError      **error)
+{
+  LoomStore *store = sidebar_store (self);
+  g_autoptr(GObject) hold = g_object_ref (item);
+  gboolean was_selected = self->selected_item == item;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  self->moving = TRUE;
+  if (LOOM_IS_SCENE (item))
+    ok = loom_store_move_scene (store, LOOM_SCENE (item), LOOM_CHAPTER (into), position, error);
+  else
+    ok = loom_store_move_chapter (store, LOOM_CHAPTER (item), position, error);
+  if (was_selected)
+    loom_sidebar_select_item (self, item);
+  self->moving = FALSE;
+
+  sync_selected_item (self);
+  return ok;
+}
+
+/**
+ * loom_sidebar_drop:
+ *
+ * What a drop does: resolves the place with loom_sidebar_resolve_drop() and moves @item there,
+ * stored at once. A meaningless drop does nothing and succeeds.
+ */
+gboolean
+loom_sidebar_drop (LoomSidebar       *self,
+                   GObject           *item,
+                   GObject           *target,
+                   LoomDropPosition   where,
+                   GError           **error)
+{
+  GObject *into;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), FALSE);
+
+  if (!loom_sidebar_resolve_drop (item, target, where, &into, &position))
+    return TRUE;
+  return move_to (self, item, into, position, error);
+}
+
+/* Where Alt+Up (direction -1) or Alt+Down (+1) takes ITEM; scenes cross chapter boundaries. */
+static gboolean
+keyboard_destination (GObject  *item,
+                      int       direction,
+                      GObject **into,
+                      guint    *position)
+{
+  if (LOOM_IS_SCENE (item))
+    {
+      LoomChapter *chapter = loom_scene_get_chapter (LOOM_SCENE (item));
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+      GListModel *chapters = loom_story_get_chapters (loom_chapter_get_story (chapter));
+      guint from, c;
+
+      if (!find_in_model (scenes, item, &from) || !find_in_model (chapters, chapter, &c))
+        return FALSE;
+
+      if (direction < 0 && from > 0)
+        {
+          *into = G_OBJECT (chapter);
+          *position = from - 1;
+          return TRUE;
+        }
+      if (direction > 0 && from + 1 < g_list_model_get_n_items (scenes))
+        {
+          *into = G_OBJECT (chapter);
+          *position = from + 1;
+          return TRUE;
+        }
+      if (direction < 0 && c > 0)
+        {
+          g_autoptr(GObject) previous = g_list_model_get_item (chapters, c - 1);
+          *into = previous;
+          *position = LOOM_POSITION_END;
+          return TRUE;
+        }
+      if (direction > 0 && c + 1 < g_list_model_get_n_items (chapters))
+        {
+          g_autoptr(GObject) next = g_list_model_get_item (chapters, c + 1);
+          *into = next;
+          *position = 0;
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  if (LOOM_IS_CHAPTER (item))
+    {
+      GListModel *chapters = loom_story_get_chapters (loom_chapter_get_story (LOOM_CHAPTER (item)));
+      guint from;
+
+      if (!find_in_model (chapters, item, &from))
+        return FALSE;
+      *into = NULL;
+      if (direction < 0 && from > 0)
+        {
+          *position = from - 1;
+          return TRUE;
+        }
+      if (direction > 0 && from + 1 < g_list_model_get_n_items (chapters))
+        {
+          *position = from + 1;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+loom_sidebar_can_move (LoomSidebar *self,
+                       GObject     *item,
+                       int          direction)
+{
+  GObject *into;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), FALSE);
+  return item != NULL && keyboard_destination (item, direction, &into, &position);
+}
+
+gboolean
+loom_sidebar_move (LoomSidebar  *self,
+                   GObject      *item,
+                   int           direction,
+                   GError      **error)
+{
+  GObject *into;
+  guint position;
+
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), FALSE);
+
+  if (item == NULL || !keyboard_destination (item, direction, &into, &position))
+    return TRUE;
+  return move_to (self, item, into, position, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Drag and drop                                                                              */
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource  *source,
+                 double          x,
+                 double          y,
+                 LoomSidebarRow *row)
+{
+  GObject *item = loom_sidebar_row_get_item (row);
+
+  if (item == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (G_OBJECT_TYPE (item), item);
+}
+
+static void
+on_drag_begin (GtkDragSource  *source,
+               GdkDrag        *drag,
+               LoomSidebarRow *row)
+{
+  GtkWidget *icon = gtk_drag_icon_get_for_drag (drag);
+  GtkWidget *label = gtk_label_new (loom_sidebar_row_get_title_text (row));
+
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "loom-drag-icon");
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (icon), label);
+}
+
+static LoomDropPosition
+drop_position (GtkDropTarget  *target,
+               LoomSidebarRow *row,
+               double          y)
+{
+  const GValue *value = gtk_drop_target_get_value (target);
+  GObject *item = loom_sidebar_row_get_item (row);
+  GObject *dragged;
+  LoomDropPosition where;
+  GObject *into;
+  guint position;
+
+  if (value == NULL || !G_VALUE_HOLDS_OBJECT (value) || item == NULL)
+    return LOOM_DROP_NONE;
+  dragged = g_value_get_object (value);
+
+  if (LOOM_IS_SCENE (dragged) && LOOM_IS_CHAPTER (item))
+    where = LOOM_DROP_INTO;
+  else if (y < gtk_widget_get_height (GTK_WIDGET (row)) / 2.0)
+    where = LOOM_DROP_BEFORE;
+  else
+    where = LOOM_DROP_AFTER;
+
+  if (!loom_sidebar_resolve_drop (dragged, item, where, &into, &position))
+    return LOOM_DROP_NONE;
+  return where;
+}
+
+static GdkDragAction
+on_drop_motion (GtkDropTarget  *target,
+                double          x,
+                double          y,
+                LoomSidebarRow *row)
+{
+  LoomDropPosition where = drop_position (target, row, y);
+
+  loom_sidebar_row_set_drop (row, where);
+  return where == LOOM_DROP_NONE ? 0 : GDK_ACTION_MOVE;
+}
+
+static void
+on_drop_leave (GtkDropTarget  *target,
+               LoomSidebarRow *row)
+{
+  loom_sidebar_row_set_drop (row, LOOM_DROP_NONE);
+}
+
+static gboolean
+on_drop (GtkDropTarget  *target,
+         const GValue   *value,
+         double          x,
+         double          y,
+         LoomSidebarRow *row)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (gtk_widget_get_ancestor (GTK_WIDGET (row), LOOM_TYPE_SIDEBAR));
+  LoomDropPosition where = drop_position (target, row, y);
+  g_autoptr(GError) error = NULL;
+
+  loom_sidebar_row_set_drop (row, LOOM_DROP_NONE);
+  if (self == NULL || where == LOOM_DROP_NONE)
+    return FALSE;
+
+  if (!loom_sidebar_drop (self, g_value_get_object (value), loom_sidebar_row_get_item (row),
+                          where, &error))
+    g_signal_emit (self, signals[STORE_ERROR], 0, error);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rows                                                                                       */
+
+static void
+on_popover_closed (GtkPopover *popover)
+{
+  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                LoomSidebarRow  *row)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (gtk_widget_get_ancestor (GTK_WIDGET (row), LOOM_TYPE_SIDEBAR));
+  GtkWidget *popover;
+
+  if (self == NULL || loom_sidebar_row_get_item (row) == NULL)
+    return;
+
+  loom_sidebar_select_item (self, loom_sidebar_row_get_item (row));
+
+  popover = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_widget_set_parent (popover, GTK_WIDGET (row));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           LoomSidebar              *self)
+{
+  LoomSidebarRow *row = loom_sidebar_row_new ();
+  GtkDragSource *source;
+  GtkDropTarget *target;
+  GtkGesture *click;
+
+  gtk_list_item_set_child (list_item, GTK_WIDGET (row));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), row);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin), row);
+  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_MOVE);
+  gtk_drop_target_set_gtypes (target, (GType[]) { LOOM_TYPE_SCENE, LOOM_TYPE_CHAPTER }, 2);
+  gtk_drop_target_set_preload (target, TRUE);
+  g_signal_connect (target, "motion", G_CALLBACK (on_drop_motion), row);
+  g_signal_connect (target, "enter", G_CALLBACK (on_drop_motion), row);
+  g_signal_connect (target, "leave", G_CALLBACK (on_drop_leave), row);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), row);
+  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (target));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_row_pressed), row);
+  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (click));
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          LoomSidebar              *self)
+{
+  loom_sidebar_row_set_list_row (LOOM_SIDEBAR_ROW (gtk_list_item_get_child (list_item)),
+                                 gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            LoomSidebar              *self)
+{
+  loom_sidebar_row_set_list_row (LOOM_SIDEBAR_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+on_activate (GtkListView *list_view,
+             guint        position,
+             LoomSidebar *self)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+
+  if (row != NULL && gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+LoomSidebarRow *
+loom_sidebar_find_row (LoomSidebar *self,
+                       GObject     *item)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (LOOM_IS_SIDEBAR_ROW (row) && loom_sidebar_row_get_item (LOOM_SIDEBAR_ROW (row)) == item)
+        return LOOM_SIDEBAR_ROW (row);
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+loom_sidebar_dispose (GObject *object)
+{
+  LoomSidebar *self = (LoomSidebar *) object;
+  GtkWidget *child;
+
+  loom_sidebar_set_story (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SIDEBAR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selected_item);
+
+  G_OBJECT_CLASS (loom_sidebar_parent_class)->dispose (object);
+}
+
+static void
+loom_sidebar_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORY:
+      g_value_set_object (value, self->story);
+      break;
+    case PROP_SELECTED_ITEM:
+      g_value_set_object (value, self->selected_item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_sidebar_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORY:
+      loom_sidebar_set_story (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_sidebar_class_init (LoomSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_sidebar_dispose;
+  object_class->get_property = loom_sidebar_get_property;
+  object_class->set_property = loom_sidebar_set_property;
+
+  properties[PROP_STORY] =
+    g_param_spec_object ("story", NULL, NULL, LOOM_TYPE_STORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_ITEM] =
+    g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomSidebar::store-error:
+   *
+   * A move failed in the store; the error's message is for the writer.
+   */
+  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/loom-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomSidebar, scroller);
+  gtk_widget_class_bind_template_child (widget_class, LoomSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, LoomSidebar, row_menu);
+  gtk_widget_class_set_css_name (widget_class, "loomsidebar");
+}
+
+static void
+loom_sidebar_init (LoomSidebar *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
+}

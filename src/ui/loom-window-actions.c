@@ -1,0 +1,575 @@
+/* loom-window-actions.c: the window's actions and the one place that enables them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-chapter.h"
+#include "loom-sample.h"
+#include "loom-scene.h"
+#include "loom-window-private.h"
+
+static GObject *
+selected_item (LoomWindow *self)
+{
+  return loom_sidebar_get_selected_item (self->sidebar);
+}
+
+static gboolean
+find_position (GListModel *model,
+               gpointer    item,
+               guint      *position)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+      if (other == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+_loom_window_actions_update (LoomWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_store = self->store != NULL;
+  gboolean has_story = self->story != NULL;
+  GObject *item = has_story ? selected_item (self) : NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.new-story", has_store);
+  gtk_widget_action_set_enabled (widget, "win.open-sample", has_store);
+  gtk_widget_action_set_enabled (widget, "win.open-story", has_store);
+  gtk_widget_action_set_enabled (widget, "win.story-details", has_story);
+  gtk_widget_action_set_enabled (widget, "win.delete-story", has_story);
+  gtk_widget_action_set_enabled (widget, "win.show-story-menu", has_store);
+  gtk_widget_action_set_enabled (widget, "win.add-chapter", has_story);
+  gtk_widget_action_set_enabled (widget, "win.add-scene", has_story);
+  gtk_widget_action_set_enabled (widget, "win.add-character", has_story);
+  gtk_widget_action_set_enabled (widget, "win.rename", item != NULL);
+  gtk_widget_action_set_enabled (widget, "win.delete", item != NULL);
+  gtk_widget_action_set_enabled (widget, "win.move-up",
+                                 loom_sidebar_can_move (self->sidebar, item, -1));
+  gtk_widget_action_set_enabled (widget, "win.move-down",
+                                 loom_sidebar_can_move (self->sidebar, item, +1));
+  gtk_widget_action_set_enabled (widget, "win.save", has_story);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Stories                                                                                    */
+
+typedef struct
+{
+  LoomWindow  *window;
+  LoomStory   *story;      /* NULL for a new story */
+  GtkEditable *title;
+  GtkTextView *premise;
+  GtkEditable *style_notes;
+} StoryDialog;
+
+static void
+story_dialog_free (gpointer  user_data,
+                   GClosure *closure)
+{
+  StoryDialog *data = user_data;
+
+  g_clear_object (&data->window);
+  g_clear_object (&data->story);
+  g_free (data);
+}
+
+static char *
+text_view_get_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+on_story_dialog_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          StoryDialog      *data)
+{
+  LoomWindow *self = data->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *premise = NULL;
+  const char *style_notes;
+
+  if (g_strcmp0 (response, "save") != 0 || self->store == NULL)
+    return;
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (data->title)));
+  premise = text_view_get_text (data->premise);
+  style_notes = gtk_editable_get_text (data->style_notes);
+
+  if (data->story == NULL)
+    {
+      LoomStory *story = loom_store_create_story (self->store, title, premise, style_notes, &error);
+
+      if (story != NULL)
+        loom_window_set_story (self, story);
+    }
+  else if (loom_story_set_title (data->story, title, &error) &&
+           loom_story_set_premise (data->story, premise, &error))
+    loom_story_set_style_notes (data->story, style_notes, &error);
+
+  if (error != NULL)
+    loom_window_show_error (self, error);
+}
+
+static void
+on_story_title_changed (GtkEditable      *title,
+                        AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (title)));
+
+  adw_message_dialog_set_response_enabled (dialog, "save", *text != '\0');
+}
+
+static GtkWidget *
+labelled (const char *label,
+          GtkWidget  *child)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new_with_mnemonic (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (title), child);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), child);
+  return box;
+}
+
+/* New Story (story NULL) or Story Details: title, premise and style notes. */
+static void
+show_story_dialog (LoomWindow *self,
+                   LoomStory  *story)
+{
+  StoryDialog *data = g_new0 (StoryDialog, 1);
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *scroller;
+
+  data->window = g_object_ref (self);
+  data->story = story ? g_object_ref (story) : NULL;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   story ? _("Story Details") : _("New Story"),
+                                   story ? NULL
+                                         : _("The premise and the style notes are given to the AI "
+                                             "with every scene it drafts."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", story ? _("_Save") : _("_Create"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  data->title = GTK_EDITABLE (gtk_entry_new ());
+  gtk_entry_set_activates_default (GTK_ENTRY (data->title), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (data->title), _("The story's title"));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Title"), GTK_WIDGET (data->title)));
+
+  data->premise = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (data->premise, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (data->premise, 6);
+  gtk_text_view_set_bottom_margin (data->premise, 6);
+  gtk_text_view_set_left_margin (data->premise, 6);
+  gtk_text_view_set_right_margin (data->premise, 6);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (data->premise));
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 100);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_add_css_class (scroller, "card");
+  gtk_box_append (GTK_BOX (box), labelled (_("_Premise"), scroller));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_last_child (box))),
+                                 GTK_WIDGET (data->premise));
+
+  data->style_notes = GTK_EDITABLE (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (data->style_notes),
+                                  _("Close third person, past tense, spare and concrete"));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Style Notes"), GTK_WIDGET (data->style_notes)));
+
+  if (story != NULL)
+    {
+      gtk_editable_set_text (data->title, loom_story_get_title (story));
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (data->premise),
+                                loom_story_get_premise (story) ? loom_story_get_premise (story) : "",
+                                -1);
+      gtk_editable_set_text (data->style_notes,
+                             loom_story_get_style_notes (story) ? loom_story_get_style_notes (story)
+                                                                : "");
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  gtk_widget_set_size_request (dialog, 420, -1);
+  g_signal_connect (data->title, "changed", G_CALLBACK (on_story_title_changed), dialog);
+  on_story_title_changed (data->title, ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_story_dialog_response), data,
+                         story_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (data->title));
+}
+
+static void
+new_story_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_story_dialog (LOOM_WINDOW (widget), NULL);
+}
+
+static void
+story_details_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  if (self->story != NULL)
+    show_story_dialog (self, self->story);
+}
+
+static void
+open_story_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  LoomStory *story = loom_store_lookup_story (self->store, g_variant_get_int64 (parameter));
+
+  if (story != NULL)
+    loom_window_set_story (self, story);
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  LoomStory *story;
+
+  story = loom_sample_load (self->store, &error);
+  if (story == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  loom_window_set_story (self, story);
+}
+
+static void
+on_delete_story_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          LoomWindow       *self)
+{
+  LoomStory *story = g_object_get_data (G_OBJECT (dialog), "story");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || story == NULL)
+    return;
+  if (!loom_store_delete_story (self->store, story, &error))
+    loom_window_show_error (self, error);
+}
+
+static void
+delete_story_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->story == NULL)
+    return;
+
+  loom_window_save (self);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
+                                     loom_story_get_title (self->story));
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Its %u chapters, %u scenes and all their prose will be "
+                                    "deleted for good."),
+                                  loom_story_get_chapter_count (self->story),
+                                  loom_story_get_scene_count (self->story));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "story", g_object_ref (self->story), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_story_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_story_menu_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gtk_menu_button_popup (LOOM_WINDOW (widget)->story_button);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Chapters and scenes                                                                        */
+
+static LoomChapter *
+selected_chapter (LoomWindow *self)
+{
+  GObject *item = selected_item (self);
+
+  if (LOOM_IS_CHAPTER (item))
+    return LOOM_CHAPTER (item);
+  if (LOOM_IS_SCENE (item))
+    return loom_scene_get_chapter (LOOM_SCENE (item));
+  return NULL;
+}
+
+static void
+add_chapter_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  LoomChapter *after = selected_chapter (self);
+  guint position = LOOM_POSITION_END;
+  g_autoptr(GError) error = NULL;
+  LoomChapter *chapter;
+
+  if (self->story == NULL)
+    return;
+  if (after != NULL && find_position (loom_story_get_chapters (self->story), after, &position))
+    position++;
+
+  chapter = loom_store_add_chapter (self->store, self->story, position, _("New Chapter"), &error);
+  if (chapter == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  loom_sidebar_select_item (self->sidebar, G_OBJECT (chapter));
+}
+
+static void
+add_scene_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GObject *item = selected_item (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomChapter) last = NULL;
+  LoomChapter *chapter = NULL;
+  guint position = LOOM_POSITION_END;
+  LoomScene *scene;
+
+  if (self->story == NULL)
+    return;
+
+  if (LOOM_IS_SCENE (item))
+    {
+      chapter = loom_scene_get_chapter (LOOM_SCENE (item));
+      if (find_position (loom_chapter_get_scenes (chapter), item, &position))
+        position++;
+    }
+  else if (LOOM_IS_CHAPTER (item))
+    chapter = LOOM_CHAPTER (item);
+  else
+    {
+      GListModel *chapters = loom_story_get_chapters (self->story);
+      guint n = g_list_model_get_n_items (chapters);
+
+      if (n > 0)
+        chapter = last = g_list_model_get_item (chapters, n - 1);
+      else if ((chapter = loom_store_add_chapter (self->store, self->story, LOOM_POSITION_END,
+                                                  _("Chapter One"), &error)) == NULL)
+        {
+          loom_window_show_error (self, error);
+          return;
+        }
+    }
+
+  scene = loom_store_add_scene (self->store, chapter, position, "", &error);
+  if (scene == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
+}
+
+static void
+on_undo_clicked (AdwToast   *toast,
+                 LoomWindow *self)
+{
+  LoomDeletion *deletion = g_object_get_data (G_OBJECT (toast), "deletion");
+  g_autoptr(GError) error = NULL;
+
+  if (deletion == NULL || self->store == NULL)
+    return;
+  if (!loom_store_undo_deletion (self->store, deletion, &error))
+    loom_window_show_error (self, error);
+  adw_toast_dismiss (toast);
+}
+
+void
+_loom_window_add_undo_toast (LoomWindow   *self,
+                             LoomDeletion *deletion)
+{
+  g_autofree char *text = loom_deletion_describe (deletion);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "deletion", g_object_ref (deletion), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GObject *item = selected_item (self);
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (LOOM_IS_SCENE (item))
+    deletion = loom_store_delete_scene (self->store, LOOM_SCENE (item), &error);
+  else if (LOOM_IS_CHAPTER (item))
+    deletion = loom_store_delete_chapter (self->store, LOOM_CHAPTER (item), &error);
+  else
+    return;
+
+  if (deletion == NULL)
+    loom_window_show_error (self, error);
+  else
+    _loom_window_add_undo_toast (self, deletion);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    LoomWindow       *self)
+{
+  LoomChapter *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || chapter == NULL)
+    return;
+  if (!loom_chapter_set_title (chapter, title, &error))
+    loom_window_show_error (self, error);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GObject *item = selected_item (self);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (LOOM_IS_SCENE (item))
+    {
+      /* A scene is named by its outline. */
+      gtk_widget_activate_action (self->editor, "editor.focus-outline", NULL);
+      return;
+    }
+  if (!LOOM_IS_CHAPTER (item))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Chapter"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  entry = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), loom_chapter_get_title (LOOM_CHAPTER (item)));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (item), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  int direction = g_str_equal (action_name, "win.move-up") ? -1 : +1;
+  g_autoptr(GError) error = NULL;
+
+  if (!loom_sidebar_move (self->sidebar, selected_item (self), direction, &error))
+    loom_window_show_error (self, error);
+  _loom_window_actions_update (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  loom_window_save (LOOM_WINDOW (widget));
+}
+
+void
+_loom_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-story", NULL, new_story_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.open-story", "x", open_story_action);
+  gtk_widget_class_install_action (widget_class, "win.story-details", NULL, story_details_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
+  gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,
+                                   show_story_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.add-chapter", NULL, add_chapter_action);
+  gtk_widget_class_install_action (widget_class, "win.add-scene", NULL, add_scene_action);
+  gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.move-up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "win.move-down", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+
+  /* The same keys work without an application (the tests) and in the sidebar. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.move-down",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-characters", NULL);
+}

@@ -1,0 +1,55 @@
+/* loom-window-private.h: what the window's files (and the tests) share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "loom-deletion.h"
+#include "loom-sidebar.h"
+#include "loom-window.h"
+
+G_BEGIN_DECLS
+
+struct _LoomWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkMenuButton        *story_button;
+  GtkMenuButton        *generate_button;
+  GtkMenuButton        *primary_button;
+  GtkToggleButton      *characters_button;
+  GtkPaned             *outer_paned;
+  GtkPaned             *inner_paned;
+  LoomSidebar          *sidebar;
+  GtkWidget            *editor;
+  GtkWidget            *character_panel;
+  GMenu                *story_list_section;
+
+  /* owned */
+  LoomStore            *store;
+  LoomStory            *story;
+  GSettings            *settings;
+  GPtrArray            *watched_stories;
+  GBinding             *title_binding;
+
+  guint                 story_shown : 1;
+};
+
+void     _loom_window_class_actions_init (GtkWidgetClass *widget_class);
+void     _loom_window_actions_update     (LoomWindow     *self);
+void     _loom_window_add_undo_toast     (LoomWindow     *self,
+                                          LoomDeletion   *deletion);
+
+/* For the tests. */
+static inline LoomSidebar *
+_loom_window_get_sidebar (LoomWindow *self)
+{
+  return self->sidebar;
+}
+
+G_END_DECLS

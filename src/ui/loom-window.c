@@ -1,0 +1,422 @@
+/* loom-window.c: the writing window
+ *
+ * Sidebar | scene editor | character panel under one header bar. The window holds the open
+ * story; the widgets below it are given the story or the scene and follow the model by
+ * themselves. Actions live in loom-window-actions.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-window-private.h"
+
+G_DEFINE_FINAL_TYPE (LoomWindow, loom_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+LoomWindow *
+loom_window_new (GtkApplication *application,
+                 LoomStore      *store)
+{
+  return g_object_new (LOOM_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+LoomStore *
+loom_window_get_store (LoomWindow *self)
+{
+  g_return_val_if_fail (LOOM_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+LoomStory *
+loom_window_get_story (LoomWindow *self)
+{
+  g_return_val_if_fail (LOOM_IS_WINDOW (self), NULL);
+  return self->story;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Errors                                                                                     */
+
+/* An error of the store, as a toast: the writer reads the error's sentence. */
+void
+loom_window_show_error (LoomWindow   *self,
+                        const GError *error)
+{
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (LOOM_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  /* libadwaita 1.2 reads a toast's title as markup. */
+  markup = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A library that cannot be opened: a dialog with the error's sentence, and a page saying so. */
+void
+loom_window_show_open_error (LoomWindow   *self,
+                             const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (LOOM_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Open the Library"),
+                                   error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_store_error (LoomWindow   *self,
+                const GError *error)
+{
+  loom_window_show_error (self, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The story menu                                                                             */
+
+static void rebuild_story_menu (LoomWindow *self);
+
+static void
+unwatch_stories (LoomWindow *self)
+{
+  for (guint i = 0; i < self->watched_stories->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_stories, i),
+                                          rebuild_story_menu, self);
+  g_ptr_array_set_size (self->watched_stories, 0);
+}
+
+static void
+rebuild_story_menu (LoomWindow *self)
+{
+  GListModel *stories;
+  guint n;
+
+  unwatch_stories (self);
+  g_menu_remove_all (self->story_list_section);
+  if (self->store == NULL)
+    return;
+
+  stories = loom_store_get_stories (self->store);
+  n = g_list_model_get_n_items (stories);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (loom_story_get_title (story), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-story",
+                                               g_variant_new_int64 (loom_story_get_id (story)));
+      g_menu_append_item (self->story_list_section, item);
+
+      g_signal_connect_swapped (story, "notify::title", G_CALLBACK (rebuild_story_menu), self);
+      g_ptr_array_add (self->watched_stories, g_object_ref (story));
+    }
+}
+
+static void
+on_stories_changed (LoomWindow *self,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    GListModel *stories)
+{
+  rebuild_story_menu (self);
+
+  /* The open story was deleted (here or by another view): open another one. */
+  if (self->story != NULL)
+    {
+      guint n = g_list_model_get_n_items (stories);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < n && !found; i++)
+        {
+          g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
+          found = story == self->story;
+        }
+      if (!found)
+        {
+          g_autoptr(LoomStory) first = n > 0 ? g_list_model_get_item (stories, 0) : NULL;
+          loom_window_set_story (self, first);
+        }
+    }
+  _loom_window_actions_update (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The open story                                                                             */
+
+static void
+on_selected_item_changed (LoomWindow *self)
+{
+  _loom_window_actions_update (self);
+}
+
+void
+loom_window_set_story (LoomWindow *self,
+                       LoomStory  *story)
+{
+  g_return_if_fail (LOOM_IS_WINDOW (self));
+  g_return_if_fail (story == NULL || LOOM_IS_STORY (story));
+
+  if (self->story == story && self->story_shown)
+    return;
+
+  self->story_shown = TRUE;
+  loom_window_save (self);
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_set_object (&self->story, story);
+  loom_sidebar_set_story (self->sidebar, story);
+
+  if (story != NULL)
+    {
+      self->title_binding = g_object_bind_property (story, "title", self->story_button, "label",
+                                                    G_BINDING_SYNC_CREATE);
+      g_settings_set_int64 (self->settings, "last-story", loom_story_get_id (story));
+      gtk_stack_set_visible_child_name (self->main_stack, "story");
+    }
+  else
+    {
+      gtk_menu_button_set_label (self->story_button, _("Storyloom"));
+      if (self->store != NULL)
+        gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->generate_button), story != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->characters_button), story != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->story_button), self->store != NULL);
+
+  _loom_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
+}
+
+/* The story to open at start: the last one, else the first, else none (the welcome page). */
+static LoomStory *
+initial_story (LoomWindow *self)
+{
+  GListModel *stories = loom_store_get_stories (self->store);
+  gint64 last = g_settings_get_int64 (self->settings, "last-story");
+  LoomStory *story = last > 0 ? loom_store_lookup_story (self->store, last) : NULL;
+
+  if (story != NULL)
+    return g_object_ref (story);
+  if (g_list_model_get_n_items (stories) > 0)
+    return g_list_model_get_item (stories, 0);
+  return NULL;
+}
+
+/* Saves what is being edited; called on close, on quit and before the story changes. */
+void
+loom_window_save (LoomWindow *self)
+{
+  g_return_if_fail (LOOM_IS_WINDOW (self));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static gboolean
+loom_window_close_request (GtkWindow *window)
+{
+  LoomWindow *self = LOOM_WINDOW (window);
+  int width, height;
+
+  loom_window_save (self);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (loom_window_parent_class)->close_request (window);
+}
+
+static void
+loom_window_constructed (GObject *object)
+{
+  LoomWindow *self = (LoomWindow *) object;
+  g_autoptr(GAction) show_characters = NULL;
+
+  G_OBJECT_CLASS (loom_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  show_characters = g_settings_create_action (self->settings, "show-characters");
+  g_action_map_add_action (G_ACTION_MAP (self), show_characters);
+  g_settings_bind (self->settings, "show-characters", self->character_panel, "visible",
+                   G_SETTINGS_BIND_GET);
+
+  if (self->store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      loom_window_set_story (self, NULL);
+      return;
+    }
+
+  g_signal_connect_object (loom_store_get_stories (self->store), "items-changed",
+                           G_CALLBACK (on_stories_changed), self, G_CONNECT_SWAPPED);
+  rebuild_story_menu (self);
+
+  {
+    g_autoptr(LoomStory) story = initial_story (self);
+
+    loom_window_set_story (self, story);
+  }
+}
+
+static void
+loom_window_dispose (GObject *object)
+{
+  LoomWindow *self = (LoomWindow *) object;
+
+  if (self->watched_stories != NULL)
+    unwatch_stories (self);
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_WINDOW);
+  g_clear_object (&self->story);
+
+  G_OBJECT_CLASS (loom_window_parent_class)->dispose (object);
+}
+
+static void
+loom_window_finalize (GObject *object)
+{
+  LoomWindow *self = (LoomWindow *) object;
+
+  g_clear_pointer (&self->watched_stories, g_ptr_array_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (loom_window_parent_class)->finalize (object);
+}
+
+static void
+loom_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  LoomWindow *self = LOOM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORY:
+      g_value_set_object (value, self->story);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  LoomWindow *self = LOOM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_STORY:
+      loom_window_set_story (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_window_class_init (LoomWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = loom_window_constructed;
+  object_class->dispose = loom_window_dispose;
+  object_class->finalize = loom_window_finalize;
+  object_class->get_property = loom_window_get_property;
+  object_class->set_property = loom_window_set_property;
+
+  window_class->close_request = loom_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, LOOM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORY] =
+    g_param_spec_object ("story", NULL, NULL, LOOM_TYPE_STORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LOOM_TYPE_SIDEBAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/loom-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, primary_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, characters_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_panel);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_list_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_store_error);
+
+  _loom_window_class_actions_init (widget_class);
+}
+
+static void
+loom_window_init (LoomWindow *self)
+{
+  self->settings = g_settings_new (APP_ID);
+  self->watched_stories = g_ptr_array_new_with_free_func (g_object_unref);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}

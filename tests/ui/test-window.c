@@ -1,0 +1,351 @@
+/* test-window.c: the writing window on a test library, under a display
+ *
+ * Each test builds a fresh library in a temporary directory, opens a window on it and spins the
+ * main loop until what it checks holds (or a generous timeout fails the test).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "loom-window-private.h"
+
+#define TIMEOUT_SECONDS 20
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  LoomStore   *store;
+  LoomStory   *story;
+  LoomChapter *chapters[2];
+  LoomScene   *scenes[4];  /* 1.1, 1.2, 1.3 and 2.1 */
+  LoomWindow  *window;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+spin_until (Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+/* Lets pending idles and frames run for a moment. */
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  GObject *item;
+} RowWait;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowWait *wait = data;
+
+  return loom_sidebar_find_row (_loom_window_get_sidebar (wait->fixture->window),
+                                wait->item) != NULL;
+}
+
+static LoomSidebarRow *
+wait_for_row (Fixture *fixture,
+              gpointer item)
+{
+  RowWait wait = { fixture, item };
+
+  spin_until (row_shown, &wait, "a sidebar row");
+  return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window), item);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static const char *const outlines[] = {
+    "The ferry leaves without her.",
+    "She walks the coast road.",
+    "A lighthouse, unlit.",
+    "Morning in the next town.",
+  };
+
+  fixture->dir = g_dir_make_tmp ("storyloom-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
+  fixture->store = loom_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  fixture->story = loom_store_create_story (fixture->store, "Coast Road", "A walk.", "", &error);
+  g_assert_no_error (error);
+  fixture->chapters[0] = loom_store_add_chapter (fixture->store, fixture->story,
+                                                 LOOM_POSITION_END, "Departure", &error);
+  g_assert_no_error (error);
+  fixture->chapters[1] = loom_store_add_chapter (fixture->store, fixture->story,
+                                                 LOOM_POSITION_END, "Arrival", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      fixture->scenes[i] = loom_store_add_scene (fixture->store, fixture->chapters[i < 3 ? 0 : 1],
+                                                 LOOM_POSITION_END, outlines[i], &error);
+      g_assert_no_error (error);
+    }
+  loom_scene_set_prose (fixture->scenes[0], "The horn sounded twice and the ferry was gone.",
+                        &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (loom_window_new (NULL, fixture->store));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until (window_mapped, fixture->window, "the window to map");
+  wait_for_row (fixture, fixture->scenes[3]);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  spin_for (50);
+
+  loom_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  g_unlink (fixture->path);
+  {
+    g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+/* Reopens the library from disk, as the next start would, and returns the story there. */
+static LoomStore *
+reopen (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStore *store = loom_store_open (fixture->path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_opens_in_order (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  GtkWidget *list_view;
+  GObject *expected[] = {
+    G_OBJECT (fixture->chapters[0]), G_OBJECT (fixture->scenes[0]),
+    G_OBJECT (fixture->scenes[1]), G_OBJECT (fixture->scenes[2]),
+    G_OBJECT (fixture->chapters[1]), G_OBJECT (fixture->scenes[3]),
+  };
+  const char *titles[] = {
+    "Departure", "The ferry leaves without her.", "She walks the coast road.",
+    "A lighthouse, unlit.", "Arrival", "Morning in the next town.",
+  };
+  GListModel *model;
+
+  g_assert_true (loom_window_get_story (fixture->window) == fixture->story);
+
+  list_view = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (sidebar)));
+  g_assert_true (GTK_IS_LIST_VIEW (list_view));
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      LoomSidebarRow *widget;
+
+      g_assert_true (item == expected[i]);
+      widget = wait_for_row (fixture, expected[i]);
+      g_assert_cmpstr (loom_sidebar_row_get_title_text (widget), ==, titles[i]);
+    }
+}
+
+static void
+test_live_status (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  LoomSidebarRow *row = wait_for_row (fixture, fixture->scenes[1]);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "draft");
+
+  loom_scene_set_status (fixture->scenes[1], LOOM_SCENE_STATUS_GENERATING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "generating");
+
+  loom_scene_set_status (fixture->scenes[1], LOOM_SCENE_STATUS_ERROR, "The server went away.",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "error");
+
+  loom_scene_set_status (fixture->scenes[1], LOOM_SCENE_STATUS_COMPLETE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "complete");
+
+  loom_scene_set_outline (fixture->scenes[1], "She takes the cliff path instead.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_sidebar_row_get_title_text (row), ==, "She takes the cliff path instead.");
+}
+
+/* The drop code path: a scene to another chapter, a chapter to the front, a meaningless drop. */
+static void
+test_drop_moves (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  LoomStory *story;
+  GListModel *chapters;
+  GListModel *scenes;
+  g_autoptr(LoomChapter) first = NULL;
+  g_autoptr(LoomScene) scene = NULL;
+
+  /* Scene 1.1 after scene 2.1. */
+  g_assert_true (loom_sidebar_drop (sidebar, G_OBJECT (fixture->scenes[0]),
+                                    G_OBJECT (fixture->scenes[3]), LOOM_DROP_AFTER, &error));
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_get_chapter (fixture->scenes[0]) == fixture->chapters[1]);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[0]), ==, 2);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[1]), ==, 1);
+
+  /* Chapter 2 before chapter 1. */
+  g_assert_true (loom_sidebar_drop (sidebar, G_OBJECT (fixture->chapters[1]),
+                                    G_OBJECT (fixture->chapters[0]), LOOM_DROP_BEFORE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_chapter_get_number (fixture->chapters[1]), ==, 1);
+
+  /* Meaningless: a chapter onto a scene, a scene before the scene after it. */
+  g_assert_true (loom_sidebar_drop (sidebar, G_OBJECT (fixture->chapters[0]),
+                                    G_OBJECT (fixture->scenes[1]), LOOM_DROP_AFTER, &error));
+  g_assert_true (loom_sidebar_drop (sidebar, G_OBJECT (fixture->scenes[1]),
+                                    G_OBJECT (fixture->scenes[2]), LOOM_DROP_BEFORE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_chapter_get_number (fixture->chapters[1]), ==, 1);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[1]), ==, 1);
+
+  /* A scene into an (now) empty chapter… */
+  g_assert_true (loom_sidebar_drop (sidebar, G_OBJECT (fixture->scenes[1]),
+                                    G_OBJECT (fixture->chapters[1]), LOOM_DROP_INTO, &error));
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_get_chapter (fixture->scenes[1]) == fixture->chapters[1]);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[1]), ==, 3);
+
+  /* …and the row follows. */
+  wait_for_row (fixture, fixture->scenes[1]);
+
+  /* Stored at once: a second connection sees the new order. */
+  store = reopen (fixture);
+  story = loom_store_lookup_story (store, loom_story_get_id (fixture->story));
+  chapters = loom_story_get_chapters (story);
+  first = g_list_model_get_item (chapters, 0);
+  g_assert_cmpstr (loom_chapter_get_title (first), ==, "Arrival");
+  scenes = loom_chapter_get_scenes (first);
+  g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 3);
+  scene = g_list_model_get_item (scenes, 1);
+  g_assert_cmpstr (loom_scene_get_outline (scene), ==, "The ferry leaves without her.");
+  loom_store_close (store);
+}
+
+/* Alt+Up / Alt+Down: the selected scene crosses into the previous chapter. */
+static void
+test_keyboard_moves (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[3]));
+  g_assert_true (loom_sidebar_get_selected_item (sidebar) == G_OBJECT (fixture->scenes[3]));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-up", NULL);
+  g_assert_true (loom_scene_get_chapter (fixture->scenes[3]) == fixture->chapters[0]);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[3]), ==, 4);
+  g_assert_true (loom_sidebar_get_selected_item (sidebar) == G_OBJECT (fixture->scenes[3]));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-up", NULL);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[3]), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-down", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-down", NULL);
+  g_assert_true (loom_scene_get_chapter (fixture->scenes[3]) == fixture->chapters[1]);
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[3]), ==, 1);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run the window tests under xvfb-run");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/ui/window/no-display", test_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/window/opens-in-order", test_opens_in_order);
+  ADD ("/ui/window/live-status", test_live_status);
+  ADD ("/ui/window/drop-moves", test_drop_moves);
+  ADD ("/ui/window/keyboard-moves", test_keyboard_moves);
+
+#undef ADD
+
+  return g_test_run ();
+}

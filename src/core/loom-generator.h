@@ -46,4 +46,22 @@ void           loom_generator_cancel_scene       (LoomGenerator  *self,
                                                   LoomScene      *scene);
 void           loom_generator_cancel_all         (LoomGenerator  *self);
 
+/* Structured answers in TOON (loom-generator-structured.c). */
+void           loom_generator_outline_story_async       (LoomGenerator        *self,
+                                                         LoomStory            *story,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+guint          loom_generator_outline_story_finish      (LoomGenerator        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+void           loom_generator_suggest_characters_async  (LoomGenerator        *self,
+                                                         LoomStory            *story,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gssize         loom_generator_suggest_characters_finish (LoomGenerator        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 G_END_DECLS

@@ -1747,6 +1747,179 @@ undo_character (LoomStore      *self,
   return TRUE;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Batches                                                                                  */
+
+/**
+ * loom_store_add_outline:
+ *
+ * Appends chapters and their scenes (in the order given within each chapter) in one
+ * transaction. Every title and the chapter of every scene are checked before anything is
+ * written.
+ */
+gboolean
+loom_store_add_outline (LoomStore                 *self,
+                        LoomStory                 *story,
+                        const LoomOutlineChapter  *chapters,
+                        guint                      n_chapters,
+                        const LoomOutlineScene    *scenes,
+                        guint                      n_scenes,
+                        GError                   **error)
+{
+  const char *doing = _("adding the outline");
+  g_autoptr(GPtrArray) new_chapters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) new_scenes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree guint *counts = g_new0 (guint, n_chapters + 1);
+  guint first;
+  gint64 now = loom_now_ms ();
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
+
+  if (!check_live (self, self->stories_by_id, story->id, error))
+    return FALSE;
+  for (guint i = 0; i < n_chapters; i++)
+    if (!loom_store_check_text (chapters[i].title, _("title"), error) ||
+        !check_not_blank (chapters[i].title, _("A chapter needs a title."), error))
+      return FALSE;
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      if (scenes[i].chapter >= n_chapters)
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                       _("Scene %u belongs to chapter %u, which does not exist."), i + 1,
+                       scenes[i].chapter + 1);
+          return FALSE;
+        }
+      if (!loom_store_check_text (scenes[i].outline, _("outline"), error))
+        return FALSE;
+    }
+
+  first = g_list_model_get_n_items (loom_story_get_chapters (story));
+  if (!_loom_store_begin (self, doing, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_chapters; i++)
+    {
+      LoomChapter *chapter;
+
+      if (!_loom_store_run (self, error, doing,
+                            "INSERT INTO chapters (story_id, chapter_number, title)"
+                            " VALUES (?1, ?2, ?3)",
+                            "ius", story->id, first + i + 1, chapters[i].title))
+        return _loom_store_rollback (self);
+      chapter = _loom_chapter_new (story);
+      chapter->id = sqlite3_last_insert_rowid (self->db);
+      chapter->number = first + i + 1;
+      chapter->title = g_strdup (chapters[i].title);
+      g_ptr_array_add (new_chapters, chapter);
+    }
+
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      LoomChapter *chapter = g_ptr_array_index (new_chapters, scenes[i].chapter);
+      const char *outline = scenes[i].outline ? scenes[i].outline : "";
+      LoomScene *scene;
+
+      counts[scenes[i].chapter]++;
+      if (!_loom_store_run (self, error, doing,
+                            "INSERT INTO scenes (story_id, chapter_id, scene_number, outline,"
+                            " updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            "iiusi", story->id, chapter->id, counts[scenes[i].chapter], outline,
+                            now))
+        return _loom_store_rollback (self);
+      scene = _loom_scene_new (chapter);
+      scene->id = sqlite3_last_insert_rowid (self->db);
+      scene->number = counts[scenes[i].chapter];
+      scene->outline = g_strdup (outline);
+      scene->prose_loaded = TRUE;
+      scene->updated_at = now;
+      g_ptr_array_add (new_scenes, scene);
+    }
+
+  if (!_loom_store_commit (self, doing, error))
+    return FALSE;
+
+  for (guint i = 0; i < new_scenes->len; i++)
+    {
+      LoomScene *scene = g_ptr_array_index (new_scenes, i);
+
+      remember (self->scenes_by_id, &scene->id, scene);
+      g_list_store_append (scene->chapter->scenes, scene);
+    }
+  for (guint i = 0; i < new_chapters->len; i++)
+    {
+      LoomChapter *chapter = g_ptr_array_index (new_chapters, i);
+      remember (self->chapters_by_id, &chapter->id, chapter);
+    }
+  g_list_store_splice (story->chapters, first, 0, new_chapters->pdata, new_chapters->len);
+  _loom_store_adjust_counts (story, NULL, n_chapters, n_scenes, 0);
+  return TRUE;
+}
+
+/**
+ * loom_store_add_characters:
+ *
+ * Adds characters in one transaction, after checking every name.
+ */
+gboolean
+loom_store_add_characters (LoomStore                 *self,
+                           LoomStory                 *story,
+                           const LoomCharacterEntry  *entries,
+                           guint                      n_entries,
+                           GError                   **error)
+{
+  const char *doing = _("adding the characters");
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
+
+  if (!check_live (self, self->stories_by_id, story->id, error))
+    return FALSE;
+  for (guint i = 0; i < n_entries; i++)
+    if (!loom_store_check_text (entries[i].name, _("name"), error) ||
+        !loom_store_check_text (entries[i].traits, _("traits"), error) ||
+        !loom_store_check_text (entries[i].backstory, _("backstory"), error) ||
+        !check_not_blank (entries[i].name, _("A character needs a name."), error))
+      return FALSE;
+
+  loom_story_get_characters (story);
+  if (!_loom_store_begin (self, doing, error))
+    return FALSE;
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const char *backstory = entries[i].backstory;
+      LoomCharacter *character;
+
+      if (backstory != NULL && *backstory == '\0')
+        backstory = NULL;
+      if (!_loom_store_run (self, error, doing,
+                            "INSERT INTO characters (story_id, name, traits, backstory)"
+                            " VALUES (?1, ?2, ?3, ?4)",
+                            "isss", story->id, entries[i].name,
+                            entries[i].traits ? entries[i].traits : "", backstory))
+        return _loom_store_rollback (self);
+      character = _loom_character_new (story);
+      character->id = sqlite3_last_insert_rowid (self->db);
+      character->name = g_strdup (entries[i].name);
+      character->traits = g_strdup (entries[i].traits ? entries[i].traits : "");
+      character->backstory = g_strdup (backstory);
+      g_ptr_array_add (added, character);
+    }
+  if (!_loom_store_commit (self, doing, error))
+    return FALSE;
+
+  for (guint i = 0; i < added->len; i++)
+    {
+      LoomCharacter *character = g_ptr_array_index (added, i);
+      remember (self->characters_by_id, &character->id, character);
+    }
+  g_list_store_splice (story->characters, g_list_model_get_n_items (G_LIST_MODEL (story->characters)),
+                       0, added->pdata, added->len);
+  return TRUE;
+}
+
 /**
  * loom_store_undo_deletion:
  *

@@ -99,6 +99,39 @@ LoomDeletion *loom_store_delete_character  (LoomStore      *self,
                                             LoomCharacter  *character,
                                             GError        **error);
 
+/* Several rows at once, in one transaction: all of them or none. */
+typedef struct
+{
+  const char *title;
+} LoomOutlineChapter;
+
+typedef struct
+{
+  guint       chapter;  /* index into the chapters, from 0 */
+  const char *outline;
+} LoomOutlineScene;
+
+gboolean      loom_store_add_outline       (LoomStore                 *self,
+                                            LoomStory                 *story,
+                                            const LoomOutlineChapter  *chapters,
+                                            guint                      n_chapters,
+                                            const LoomOutlineScene    *scenes,
+                                            guint                      n_scenes,
+                                            GError                   **error);
+
+typedef struct
+{
+  const char *name;
+  const char *traits;
+  const char *backstory;
+} LoomCharacterEntry;
+
+gboolean      loom_store_add_characters    (LoomStore                 *self,
+                                            LoomStory                 *story,
+                                            const LoomCharacterEntry  *entries,
+                                            guint                      n_entries,
+                                            GError                   **error);
+
 gboolean      loom_store_undo_deletion     (LoomStore      *self,
                                             LoomDeletion   *deletion,
                                             GError        **error);

@@ -7,6 +7,7 @@
 
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
+#include "loom-character.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-revision.h"
@@ -394,6 +395,181 @@ test_no_key_fails_before_request (Fixture       *f,
   g_assert_cmpint (loom_scene_get_status (scene_at (f, 0)), ==, LOOM_SCENE_STATUS_DRAFT);
 }
 
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+/* Answers in pieces of 7 bytes, prose around the fence, as models do. */
+static LoomMockResponse *
+answer (const char *text)
+{
+  LoomMockResponse *r = loom_mock_response_new ();
+
+  r->deltas = g_new0 (char *, 2);
+  r->deltas[0] = g_strdup (text);
+  r->split_every = 7;
+  r->usage = TRUE;
+  return r;
+}
+
+static LoomStory *
+empty_story (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *story = loom_store_create_story (f->store, "Glass Harbour", "A lighthouse keeper "
+                                              "finds a letter.", NULL, &error);
+  g_assert_no_error (error);
+  return story;
+}
+
+static void
+test_outline (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  LoomStory *story = empty_story (f);
+  GListModel *chapters;
+
+  loom_mock_server_push (f->server, answer (
+    "Here is a plan for your story.\n\n```toon\nchapters[2]{title}:\n  The Letter\n"
+    "  \"Storm, Again\"\nscenes[3]{chapter,outline}:\n  1,Nell finds the letter.\n"
+    "  2,\"The storm comes, and she reads it.\"\n  1,She hides it.\n```\nEnjoy!"));
+  loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
+  g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                         &error), ==, 2);
+  g_assert_no_error (error);
+
+  chapters = loom_story_get_chapters (story);
+  g_assert_cmpuint (g_list_model_get_n_items (chapters), ==, 2);
+  {
+    g_autoptr(LoomChapter) one = g_list_model_get_item (chapters, 0);
+    g_autoptr(LoomChapter) two = g_list_model_get_item (chapters, 1);
+    g_autoptr(LoomScene) last = g_list_model_get_item (loom_chapter_get_scenes (one), 1);
+
+    g_assert_cmpstr (loom_chapter_get_title (two), ==, "Storm, Again");
+    g_assert_cmpuint (g_list_model_get_n_items (loom_chapter_get_scenes (one)), ==, 2);
+    g_assert_cmpstr (loom_scene_get_outline (last), ==, "She hides it.");
+    g_assert_cmpuint (loom_scene_get_number (last), ==, 2);
+  }
+  g_assert_cmpuint (loom_story_get_scene_count (story), ==, 3);
+  {
+    g_autofree char *kind = test_sql_value (f->path, "SELECT kind || '|' || outcome FROM"
+                                                     " generations ORDER BY id DESC LIMIT 1");
+    g_assert_cmpstr (kind, ==, "outline|complete");
+  }
+
+  /* A story that has chapters is not outlined again. */
+  g_clear_object (&result);
+  loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
+  g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                         &error), ==, 0);
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+}
+
+static void
+test_outline_invalid_adds_nothing (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const char *const bad[] = {
+    /* declares 3 rows, has 2 */
+    "```toon\nchapters[1]{title}:\n  One\nscenes[3]{chapter,outline}:\n  1,a\n  1,b\n```",
+    /* a scene in a chapter that does not exist */
+    "```toon\nchapters[1]{title}:\n  One\nscenes[1]{chapter,outline}:\n  4,lost\n```",
+    /* no scenes table */
+    "```toon\nchapters[1]{title}:\n  One\n```",
+    /* not TOON at all */
+    "I'm sorry, I can't help with that.",
+  };
+  LoomStory *story = empty_story (f);
+  g_autofree char *before = test_dump_library (f->path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+
+      loom_mock_server_push (f->server, answer (bad[i]));
+      loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
+      g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                             &error), ==, 0);
+      g_test_message ("answer %u: %s", i, error->message);
+      g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "Nothing was added"));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_chapters (story)), ==, 0);
+
+  /* A stream cut short is an error too, before any TOON is read. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    LoomMockResponse *r = loom_mock_response_new ();
+
+    r->n_deltas = 10;
+    r->truncate_after = 4;
+    loom_mock_server_push (f->server, r);
+    loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
+    loom_generator_outline_story_finish (f->generator, wait_result (&result), &error);
+    g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TRUNCATED);
+  }
+
+  {
+    g_autofree char *after = test_dump_library (f->path);
+    g_autofree char *story_rows_before = g_strndup (before, strstr (before, "[generations]") - before);
+    g_autofree char *story_rows_after = g_strndup (after, strstr (after, "[generations]") - after);
+
+    /* Only the request log grew. */
+    g_assert_cmpstr (story_rows_before, ==, story_rows_after);
+  }
+}
+
+static void
+test_suggest_characters (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) bad = NULL;
+  GListModel *characters = loom_story_get_characters (f->story);
+
+  loom_mock_server_push (f->server, answer (
+    "```toon\ncharacters[3]{name,traits,backstory}:\n  Ivo,\"quiet, loyal\",null\n"
+    "  mara voss,stubborn,dup\n  Tess,sly,Smuggler's daughter.\n```"));
+  loom_generator_suggest_characters_async (f->generator, f->story, NULL, on_async_done, &result);
+  g_assert_cmpint (loom_generator_suggest_characters_finish (f->generator, wait_result (&result),
+                                                             &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 3);
+  {
+    g_autoptr(LoomCharacter) ivo = g_list_model_get_item (characters, 1);
+    g_assert_cmpstr (loom_character_get_name (ivo), ==, "Ivo");
+    g_assert_cmpstr (loom_character_get_traits (ivo), ==, "quiet, loyal");
+    g_assert_null (loom_character_get_backstory (ivo));
+  }
+
+  loom_mock_server_push (f->server, answer ("```toon\ncharacters[2]{name,traits}:\n  A,b\n```"));
+  loom_generator_suggest_characters_async (f->generator, f->story, NULL, on_async_done, &bad);
+  g_assert_cmpint (loom_generator_suggest_characters_finish (f->generator, wait_result (&bad),
+                                                             &error), ==, -1);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,6 +583,9 @@ main (int    argc,
   ADD ("/generator/cancel-mid-stream", test_cancel_mid_stream);
   ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
+  ADD ("/generator/outline", test_outline);
+  ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);
+  ADD ("/generator/suggest-characters", test_suggest_characters);
 #undef ADD
   return g_test_run ();
 }

@@ -1,0 +1,457 @@
+/* loom-generator-structured.c: answers in TOON — a story's outline, suggested characters
+ *
+ * The model is asked for a TOON document of a fixed shape; the answer is decoded leniently
+ * (it may sit in a ```toon fence amid prose), then checked field by field before anything is
+ * written, and written in one transaction. An answer that does not fit adds nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "loom-character.h"
+#include "loom-generator.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "loom-toon.h"
+
+typedef enum
+{
+  REQUEST_OUTLINE,
+  REQUEST_CHARACTERS,
+} RequestKind;
+
+typedef struct
+{
+  LoomStory   *story;
+  RequestKind  kind;
+  gint64       generation_id;
+  guint        added;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->story);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
+
+static const char outline_instructions[] =
+  "You plan novels with their authors. Answer with a TOON document in a ```toon block and "
+  "nothing else, in exactly this shape:\n"
+  "```toon\n"
+  "chapters[2]{title}:\n"
+  "  The Gate\n"
+  "  Salt and Iron\n"
+  "scenes[3]{chapter,outline}:\n"
+  "  1,Mara reaches the gate at dusk and is refused entry.\n"
+  "  1,\"She bribes the guard, who asks a price she did not expect.\"\n"
+  "  2,The caravan leaves at dawn.\n"
+  "```\n"
+  "`chapter` is the chapter's number, counting from 1. Quote a field that contains a comma. "
+  "Plan between 3 and 12 chapters of 2 to 6 scenes each; each outline is one or two sentences "
+  "saying what happens.";
+
+static const char characters_instructions[] =
+  "You help authors people their novels. Answer with a TOON document in a ```toon block and "
+  "nothing else, in exactly this shape:\n"
+  "```toon\n"
+  "characters[2]{name,traits,backstory}:\n"
+  "  Mara Voss,\"stubborn, curious\",Grew up on the salt flats.\n"
+  "  Ivo,quiet,null\n"
+  "```\n"
+  "Quote a field that contains a comma. Suggest 3 to 6 characters the story needs who are not "
+  "already listed.";
+
+/* The story as the model should see it, characters as a TOON table to save tokens. */
+static char *
+describe_story (LoomStory *story)
+{
+  GListModel *characters = loom_story_get_characters (story);
+  GString *out = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (characters);
+
+  g_string_append_printf (out, "Title: %s\n", loom_story_get_title (story));
+  if (*loom_story_get_premise (story) != '\0')
+    g_string_append_printf (out, "Premise: %s\n", loom_story_get_premise (story));
+  if (*loom_story_get_style_notes (story) != '\0')
+    g_string_append_printf (out, "Style: %s\n", loom_story_get_style_notes (story));
+
+  if (n > 0)
+    {
+      g_autoptr(LoomToonValue) root = loom_toon_value_new_object ();
+      g_autoptr(LoomToonValue) rows = loom_toon_value_new_array ();
+      g_autofree char *toon = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LoomCharacter) c = g_list_model_get_item (characters, i);
+          LoomToonValue *row = loom_toon_value_new_object ();
+          const char *backstory = loom_character_get_backstory (c);
+
+          loom_toon_value_object_set (row, "name",
+                                      loom_toon_value_new_string (loom_character_get_name (c)));
+          loom_toon_value_object_set (row, "traits",
+                                      loom_toon_value_new_string (loom_character_get_traits (c)));
+          loom_toon_value_object_set (row, "backstory",
+                                      backstory ? loom_toon_value_new_string (backstory)
+                                                : loom_toon_value_new_null ());
+          loom_toon_value_array_append (rows, row);
+        }
+      loom_toon_value_object_set (root, "characters", g_steal_pointer (&rows));
+      toon = loom_toon_encode (root, NULL, NULL);
+      if (toon != NULL)
+        g_string_append_printf (out, "\nThe characters so far:\n```toon\n%s\n```\n", toon);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+bad_answer (GError     **error,
+            const char  *what,
+            const char  *detail)
+{
+  g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+               _("The model’s %s could not be used: %s. Nothing was added; try again, or "
+                 "choose another model."), what, detail);
+}
+
+static const char *
+field_string (LoomToonValue *row,
+              const char    *name)
+{
+  LoomToonValue *v = loom_toon_value_object_get_member (row, name);
+
+  if (v == NULL || loom_toon_value_get_kind (v) != LOOM_TOON_STRING)
+    return NULL;
+  return loom_toon_value_get_string (v, NULL);
+}
+
+/* The array @name of objects in @root, or NULL with @error set. */
+static LoomToonValue *
+table (LoomToonValue  *root,
+       const char     *name,
+       const char     *what,
+       GError        **error)
+{
+  LoomToonValue *rows;
+
+  if (loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT ||
+      (rows = loom_toon_value_object_get_member (root, name)) == NULL ||
+      loom_toon_value_get_kind (rows) != LOOM_TOON_ARRAY || loom_toon_value_get_length (rows) == 0)
+    {
+      g_autofree char *detail = g_strdup_printf (_("it has no “%s” table"), name);
+      bad_answer (error, what, detail);
+      return NULL;
+    }
+  for (guint i = 0; i < loom_toon_value_get_length (rows); i++)
+    if (loom_toon_value_get_kind (loom_toon_value_array_get (rows, i)) != LOOM_TOON_OBJECT)
+      {
+        g_autofree char *detail = g_strdup_printf (_("row %u of “%s” is not a row of fields"),
+                                                   i + 1, name);
+        bad_answer (error, what, detail);
+        return NULL;
+      }
+  return rows;
+}
+
+/* The block is found leniently (fence or not, prose around it) but decoded strictly: a row
+ * count that does not match is how a truncated answer shows, and it must not be half-used. */
+static LoomToonValue *
+decode_answer (const char  *text,
+               const char  *what,
+               GError     **error)
+{
+  g_autoptr(GError) toon_error = NULL;
+  LoomToonValue *root = NULL;
+  const char *block = NULL;
+  gsize block_len = 0;
+
+  if (text == NULL)
+    text = "";
+  if (!loom_toon_extract_block (text, -1, &block, &block_len))
+    {
+      block = text;
+      block_len = strlen (text);
+    }
+  root = loom_toon_decode (block, block_len, NULL, &toon_error);
+
+  if (root == NULL)
+    bad_answer (error, what, toon_error->message);
+  return root;
+}
+
+static gboolean
+apply_outline (LoomStore   *store,
+               LoomStory   *story,
+               const char  *text,
+               guint       *added,
+               GError     **error)
+{
+  const char *what = _("outline");
+  g_autoptr(LoomToonValue) root = decode_answer (text, what, error);
+  g_autoptr(GArray) chapters = g_array_new (FALSE, TRUE, sizeof (LoomOutlineChapter));
+  g_autoptr(GArray) scenes = g_array_new (FALSE, TRUE, sizeof (LoomOutlineScene));
+  LoomToonValue *chapter_rows, *scene_rows;
+
+  if (root == NULL ||
+      (chapter_rows = table (root, "chapters", what, error)) == NULL ||
+      (scene_rows = table (root, "scenes", what, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < loom_toon_value_get_length (chapter_rows); i++)
+    {
+      LoomOutlineChapter c = { field_string (loom_toon_value_array_get (chapter_rows, i), "title") };
+
+      if (c.title == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (_("chapter %u has no title"), i + 1);
+          bad_answer (error, what, detail);
+          return FALSE;
+        }
+      g_array_append_val (chapters, c);
+    }
+
+  for (guint i = 0; i < loom_toon_value_get_length (scene_rows); i++)
+    {
+      LoomToonValue *row = loom_toon_value_array_get (scene_rows, i);
+      LoomToonValue *number = loom_toon_value_object_get_member (row, "chapter");
+      LoomOutlineScene s = { 0, field_string (row, "outline") };
+
+      if (number == NULL || loom_toon_value_get_kind (number) != LOOM_TOON_INT ||
+          loom_toon_value_get_int (number) < 1 ||
+          loom_toon_value_get_int (number) > (gint64) chapters->len || s.outline == NULL)
+        {
+          g_autofree char *detail =
+            g_strdup_printf (_("scene %u needs a chapter between 1 and %u and an outline"),
+                             i + 1, chapters->len);
+          bad_answer (error, what, detail);
+          return FALSE;
+        }
+      s.chapter = loom_toon_value_get_int (number) - 1;
+      g_array_append_val (scenes, s);
+    }
+
+  if (!loom_store_add_outline (store, story, (LoomOutlineChapter *) chapters->data, chapters->len,
+                               (LoomOutlineScene *) scenes->data, scenes->len, error))
+    return FALSE;
+  *added = chapters->len;
+  return TRUE;
+}
+
+static gboolean
+has_character (LoomStory  *story,
+               const char *name)
+{
+  GListModel *characters = loom_story_get_characters (story);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (characters); i++)
+    {
+      g_autoptr(LoomCharacter) c = g_list_model_get_item (characters, i);
+      g_autofree char *other = g_utf8_casefold (loom_character_get_name (c), -1);
+
+      if (g_str_equal (folded, other))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+apply_characters (LoomStore   *store,
+                  LoomStory   *story,
+                  const char  *text,
+                  guint       *added,
+                  GError     **error)
+{
+  const char *what = _("character suggestions");
+  g_autoptr(LoomToonValue) root = decode_answer (text, what, error);
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (LoomCharacterEntry));
+  LoomToonValue *rows;
+
+  if (root == NULL || (rows = table (root, "characters", what, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < loom_toon_value_get_length (rows); i++)
+    {
+      LoomToonValue *row = loom_toon_value_array_get (rows, i);
+      LoomCharacterEntry e = {
+        field_string (row, "name"), field_string (row, "traits"), field_string (row, "backstory"),
+      };
+
+      if (e.name == NULL || e.traits == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (_("character %u needs a name and traits"),
+                                                     i + 1);
+          bad_answer (error, what, detail);
+          return FALSE;
+        }
+      /* A suggestion the writer already has would only duplicate an entry. */
+      if (!has_character (story, e.name))
+        g_array_append_val (entries, e);
+    }
+
+  if (!loom_store_add_characters (store, story, (LoomCharacterEntry *) entries->data,
+                                  entries->len, error))
+    return FALSE;
+  *added = entries->len;
+  return TRUE;
+}
+
+static void
+on_structured_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoomGenerator *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  LoomStore *store = loom_generator_get_store (self);
+  g_autoptr(LoomAiResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) usage_error = NULL;
+  LoomGenerationEnd end = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
+  gboolean ok = FALSE;
+
+  answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
+  if (answer != NULL)
+    {
+      end.prompt_tokens = answer->prompt_tokens;
+      end.completion_tokens = answer->completion_tokens;
+      end.cost = answer->cost;
+      ok = data->kind == REQUEST_OUTLINE
+             ? apply_outline (store, data->story, answer->text, &data->added, &error)
+             : apply_characters (store, data->story, answer->text, &data->added, &error);
+    }
+
+  end.outcome = ok ? LOOM_GENERATION_COMPLETE
+                   : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                       ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
+  end.error_message = error ? error->message : NULL;
+  if (!loom_store_finish_request (store, data->generation_id, &end, &usage_error))
+    g_debug ("Could not record the request: %s", usage_error->message);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, data->added);
+}
+
+static void
+structured_async (LoomGenerator       *self,
+                  LoomStory           *story,
+                  RequestKind          kind,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(RequestData) data = g_new0 (RequestData, 1);
+  g_autoptr(JsonArray) messages = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  LoomAiClient *client = loom_generator_get_client (self);
+  LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+
+  data->story = g_object_ref (story);
+  data->kind = kind;
+
+  if (kind == REQUEST_OUTLINE && loom_story_get_chapter_count (story) > 0)
+    {
+      g_task_return_new_error (task, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                               _("“%s” already has chapters. Outlining plans a story that has "
+                                 "none yet."), loom_story_get_title (story));
+      return;
+    }
+  if (!loom_ai_client_check (client, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->generation_id = loom_store_record_request (loom_generator_get_store (self), story,
+                                                   kind == REQUEST_OUTLINE ? "outline"
+                                                                           : "characters",
+                                                   loom_ai_client_get_model (client), &error);
+  if (data->generation_id == 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  description = describe_story (story);
+  loom_ai_messages_append (messages, "system",
+                           kind == REQUEST_OUTLINE ? outline_instructions
+                                                   : characters_instructions);
+  loom_ai_messages_append (messages, "user", description);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) request_data_free);
+
+  loom_ai_client_chat_async (client, messages, &options, NULL, NULL, cancellable,
+                             on_structured_done, g_steal_pointer (&task));
+}
+
+/**
+ * loom_generator_outline_story_async:
+ *
+ * Asks the model for chapters and scenes from the story's title, premise, style and
+ * characters, and adds them all in one transaction. For a story without chapters.
+ */
+void
+loom_generator_outline_story_async (LoomGenerator       *self,
+                                    LoomStory           *story,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (LOOM_IS_STORY (story));
+
+  structured_async (self, story, REQUEST_OUTLINE, cancellable, callback, user_data);
+}
+
+/* Returns: the number of chapters added, 0 with @error set. */
+guint
+loom_generator_outline_story_finish (LoomGenerator  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  n = g_task_propagate_int (G_TASK (result), error);
+  return n < 0 ? 0 : (guint) n;
+}
+
+/**
+ * loom_generator_suggest_characters_async:
+ *
+ * Asks the model for characters the story needs and adds those the story does not have yet.
+ */
+void
+loom_generator_suggest_characters_async (LoomGenerator       *self,
+                                         LoomStory           *story,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (LOOM_IS_STORY (story));
+
+  structured_async (self, story, REQUEST_CHARACTERS, cancellable, callback, user_data);
+}
+
+/* Returns: the number of characters added (0 is a valid answer), -1 with @error set. */
+gssize
+loom_generator_suggest_characters_finish (LoomGenerator  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}

@@ -17,6 +17,7 @@ struct _LoomMockServer
   GObject           parent_instance;
 
   SoupServer       *server;
+  GMainContext     *context;   /* the thread-default context at creation: the server's own */
   char             *base_url;
   GQueue            script;
   LoomMockResponse *fallback;
@@ -238,7 +239,7 @@ schedule_tick (MockStream *stream,
 {
   stream->source = delay_ms > 0 ? g_timeout_source_new (delay_ms) : g_idle_source_new ();
   g_source_set_callback (stream->source, stream_tick_cb, stream, NULL);
-  g_source_attach (stream->source, NULL);
+  g_source_attach (stream->source, stream->server->context);
 }
 
 /* Building the answers */
@@ -793,6 +794,7 @@ loom_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_free (self->base_url);
   g_free (self->api_key);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (loom_mock_server_parent_class)->finalize (object);
 }
@@ -817,6 +819,7 @@ static void
 loom_mock_server_init (LoomMockServer *self)
 {
   g_queue_init (&self->script);
+  self->context = g_main_context_ref_thread_default ();
   self->fallback = loom_mock_response_new ();
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_request_free);
 }

@@ -85,7 +85,9 @@ G_DECLARE_FINAL_TYPE (LoomMockServer, loom_mock_server, LOOM, MOCK_SERVER, GObje
 
 /* Signals: "request-started" and "request-finished" (no arguments), as the counters change. */
 
-/* Listens on 127.0.0.1 at a random port, on the thread-default main context. */
+/* Listens on 127.0.0.1 at a random port, on the thread-default main context, where all its
+ * work happens: it may run on a thread of its own (create it there), but then script it before
+ * starting requests, and read its counters only when that thread is idle. */
 LoomMockServer   *loom_mock_server_new              (GError           **error);
 /* "http://127.0.0.1:PORT/api/v1", to use as the client's base URL */
 const char       *loom_mock_server_get_base_url     (LoomMockServer    *self);

@@ -93,12 +93,21 @@ update_scene (LoomSidebarRow *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "dim-label");
 
-  switch (status)
+  if (status == LOOM_SCENE_STATUS_GENERATING)
     {
-    case LOOM_SCENE_STATUS_GENERATING:
       gtk_spinner_start (self->spinner);
       gtk_stack_set_visible_child_name (self->status_stack, "generating");
       return;
+    }
+  gtk_spinner_stop (self->spinner);
+  if (loom_scene_get_queued (scene))
+    {
+      gtk_stack_set_visible_child_name (self->status_stack, "queued");
+      return;
+    }
+
+  switch (status)
+    {
     case LOOM_SCENE_STATUS_COMPLETE:
       icon = "emblem-ok-symbolic";
       tooltip = _("Complete");
@@ -119,7 +128,6 @@ update_scene (LoomSidebarRow *self,
       break;
     }
 
-  gtk_spinner_stop (self->spinner);
   gtk_image_set_from_icon_name (self->status_image, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image), tooltip);
   gtk_stack_set_visible_child_name (self->status_stack, "icon");

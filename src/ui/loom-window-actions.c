@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-character.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
@@ -61,6 +62,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.move-down",
                                  loom_sidebar_can_move (self->sidebar, item, +1));
   gtk_widget_action_set_enabled (widget, "win.save", has_story);
+  gtk_widget_action_set_enabled (widget, "win.delete-character", has_story);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -447,6 +449,10 @@ _loom_window_add_undo_toast (LoomWindow   *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "deletion", g_object_ref (deletion), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  self->undo_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -502,7 +508,7 @@ rename_action (GtkWidget  *widget,
   if (LOOM_IS_SCENE (item))
     {
       /* A scene is named by its outline. */
-      gtk_widget_activate_action (self->editor, "editor.focus-outline", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.focus-outline", NULL);
       return;
     }
   if (!LOOM_IS_CHAPTER (item))
@@ -542,6 +548,50 @@ move_action (GtkWidget  *widget,
 }
 
 static void
+add_character_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  LoomCharacter *character;
+
+  if (self->story == NULL)
+    return;
+
+  character = loom_store_add_character (self->store, self->story, _("New Character"), "", NULL,
+                                        &error);
+  if (character == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  g_settings_set_boolean (self->settings, "show-characters", TRUE);
+  loom_character_panel_reveal (self->character_panel, character);
+}
+
+static void
+delete_character_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  LoomCharacter *character = loom_store_lookup_character (self->store,
+                                                          g_variant_get_int64 (parameter));
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (character == NULL)
+    return;
+
+  deletion = loom_store_delete_character (self->store, character, &error);
+  if (deletion == NULL)
+    loom_window_show_error (self, error);
+  else
+    _loom_window_add_undo_toast (self, deletion);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -566,6 +616,9 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.add-character", NULL, add_character_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-character", "x",
+                                   delete_character_action);
 
   /* The same keys work without an application (the tests) and in the sidebar. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.move-up", NULL);

@@ -5,7 +5,9 @@
 
 #pragma once
 
+#include "loom-character-panel.h"
 #include "loom-deletion.h"
+#include "loom-scene-editor.h"
 #include "loom-sidebar.h"
 #include "loom-window.h"
 
@@ -26,8 +28,8 @@ struct _LoomWindow
   GtkPaned             *outer_paned;
   GtkPaned             *inner_paned;
   LoomSidebar          *sidebar;
-  GtkWidget            *editor;
-  GtkWidget            *character_panel;
+  LoomSceneEditor      *editor;
+  LoomCharacterPanel   *character_panel;
   GMenu                *story_list_section;
 
   /* owned */
@@ -36,6 +38,7 @@ struct _LoomWindow
   GSettings            *settings;
   GPtrArray            *watched_stories;
   GBinding             *title_binding;
+  AdwToast             *undo_toast;      /* weak: the latest Undo toast */
 
   guint                 story_shown : 1;
 };
@@ -46,10 +49,28 @@ void     _loom_window_add_undo_toast     (LoomWindow     *self,
                                           LoomDeletion   *deletion);
 
 /* For the tests. */
+static inline AdwToast *
+_loom_window_get_undo_toast (LoomWindow *self)
+{
+  return self->undo_toast;
+}
+
 static inline LoomSidebar *
 _loom_window_get_sidebar (LoomWindow *self)
 {
   return self->sidebar;
+}
+
+static inline LoomSceneEditor *
+_loom_window_get_editor (LoomWindow *self)
+{
+  return self->editor;
+}
+
+static inline LoomCharacterPanel *
+_loom_window_get_character_panel (LoomWindow *self)
+{
+  return self->character_panel;
 }
 
 G_END_DECLS

@@ -64,6 +64,12 @@ loom_window_show_error (LoomWindow   *self,
   g_return_if_fail (LOOM_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
+  if (self->toast_overlay == NULL)
+    {
+      g_message ("%s", error->message);
+      return;
+    }
+
   /* libadwaita 1.2 reads a toast's title as markup. */
   markup = g_markup_escape_text (error->message, -1);
   toast = adw_toast_new (markup);
@@ -175,6 +181,13 @@ on_stories_changed (LoomWindow *self,
 static void
 on_selected_item_changed (LoomWindow *self)
 {
+  GObject *item = loom_sidebar_get_selected_item (self->sidebar);
+
+  if (LOOM_IS_SCENE (item))
+    loom_scene_editor_set_scene (self->editor, LOOM_SCENE (item));
+  else
+    loom_scene_editor_set_chapter (self->editor, LOOM_IS_CHAPTER (item) ? LOOM_CHAPTER (item)
+                                                                        : NULL);
   _loom_window_actions_update (self);
 }
 
@@ -194,6 +207,7 @@ loom_window_set_story (LoomWindow *self,
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_set_object (&self->story, story);
   loom_sidebar_set_story (self->sidebar, story);
+  loom_character_panel_set_story (self->character_panel, story);
 
   if (story != NULL)
     {
@@ -237,6 +251,11 @@ void
 loom_window_save (LoomWindow *self)
 {
   g_return_if_fail (LOOM_IS_WINDOW (self));
+
+  if (self->editor != NULL)
+    loom_scene_editor_save (self->editor);
+  if (self->character_panel != NULL)
+    loom_character_panel_save (self->character_panel);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -299,9 +318,13 @@ loom_window_dispose (GObject *object)
 {
   LoomWindow *self = (LoomWindow *) object;
 
+  loom_window_save (self);
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  self->undo_toast = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_WINDOW);
   g_clear_object (&self->story);
 
@@ -386,6 +409,8 @@ loom_window_class_init (LoomWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LOOM_TYPE_SIDEBAR);
+  g_type_ensure (LOOM_TYPE_SCENE_EDITOR);
+  g_type_ensure (LOOM_TYPE_CHARACTER_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-window.ui");

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "loom-chapter.h"
@@ -318,6 +320,246 @@ test_keyboard_moves (Fixture       *fixture,
   g_assert_cmpuint (loom_scene_get_number (fixture->scenes[3]), ==, 1);
 }
 
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Types TEXT at the end of BUFFER the way the keyboard does: as a user action. */
+static void
+type_text (GtkTextBuffer *buffer,
+           const char    *text)
+{
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+/* The scene's prose as the next start would read it from disk. */
+static char *
+prose_on_disk (Fixture   *fixture,
+               LoomScene *scene)
+{
+  g_autoptr(LoomStore) store = reopen (fixture);
+  LoomScene *other = loom_store_lookup_scene (store, loom_scene_get_id (scene));
+  char *prose;
+
+  g_assert_nonnull (other);
+  prose = g_strdup (loom_scene_get_prose (other));
+  loom_store_close (store);
+  return prose;
+}
+
+static void
+test_select_shows_scene (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  g_autofree char *outline = NULL;
+  g_autofree char *prose = NULL;
+  g_autofree char *outline2 = NULL;
+
+  g_assert_null (loom_scene_editor_get_scene (editor));
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[0]));
+  g_assert_true (loom_scene_editor_get_scene (editor) == fixture->scenes[0]);
+  outline = buffer_text (loom_scene_editor_get_outline_buffer (editor));
+  prose = buffer_text (loom_scene_editor_get_prose_buffer (editor));
+  g_assert_cmpstr (outline, ==, "The ferry leaves without her.");
+  g_assert_cmpstr (prose, ==, "The horn sounded twice and the ferry was gone.");
+  g_assert_cmpstr (loom_scene_editor_get_heading (editor), ==, "Chapter 1 · Scene 1");
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[3]));
+  g_assert_true (loom_scene_editor_get_scene (editor) == fixture->scenes[3]);
+  outline2 = buffer_text (loom_scene_editor_get_outline_buffer (editor));
+  g_assert_cmpstr (outline2, ==, "Morning in the next town.");
+  g_assert_cmpstr (loom_scene_editor_get_heading (editor), ==, "Chapter 2 · Scene 1");
+
+  /* A chapter selected: no scene in the editor. */
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->chapters[0]));
+  g_assert_null (loom_scene_editor_get_scene (editor));
+}
+
+static void
+test_typing_persists_on_switch (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  g_autofree char *on_disk = NULL;
+  g_autofree char *outline_on_disk = NULL;
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[1]));
+  type_text (loom_scene_editor_get_prose_buffer (editor), "Gravel under her boots.");
+  type_text (loom_scene_editor_get_outline_buffer (editor), " At dusk.");
+
+  /* Switching scene saves at once, well before the idle delay. */
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[2]));
+  g_assert_cmpstr (loom_scene_get_prose (fixture->scenes[1]), ==, "Gravel under her boots.");
+  on_disk = prose_on_disk (fixture, fixture->scenes[1]);
+  g_assert_cmpstr (on_disk, ==, "Gravel under her boots.");
+  g_assert_cmpstr (loom_scene_get_outline (fixture->scenes[1]), ==,
+                   "She walks the coast road. At dusk.");
+  g_assert_cmpuint (loom_scene_get_word_count (fixture->scenes[1]), ==, 4);
+}
+
+static gboolean
+prose_saved (gpointer data)
+{
+  LoomScene *scene = data;
+
+  return g_strcmp0 (loom_scene_get_prose (scene), "Salt on the wind.") == 0;
+}
+
+static void
+test_typing_saves_by_itself (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  g_autofree char *on_disk = NULL;
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[2]));
+  type_text (loom_scene_editor_get_prose_buffer (editor), "Salt on the wind.");
+  g_assert_null (loom_scene_get_prose (fixture->scenes[2]));
+
+  spin_until (prose_saved, fixture->scenes[2], "the idle save");
+  on_disk = prose_on_disk (fixture, fixture->scenes[2]);
+  g_assert_cmpstr (on_disk, ==, "Salt on the wind.");
+}
+
+static void
+test_generating_is_read_only (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextView *view = loom_scene_editor_get_prose_view (editor);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prose = NULL;
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[0]));
+  g_assert_true (gtk_text_view_get_editable (view));
+
+  /* What the writer typed is kept when drafting begins. */
+  type_text (loom_scene_editor_get_prose_buffer (editor), " Then silence.");
+  loom_scene_set_status (fixture->scenes[0], LOOM_SCENE_STATUS_GENERATING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (gtk_text_view_get_editable (view));
+  g_assert_cmpstr (loom_scene_get_prose (fixture->scenes[0]), ==,
+                   "The horn sounded twice and the ferry was gone. Then silence.");
+
+  /* The draft streams in live. */
+  loom_scene_set_prose (fixture->scenes[0], "A new draft begins", &error);
+  g_assert_no_error (error);
+  prose = buffer_text (loom_scene_editor_get_prose_buffer (editor));
+  g_assert_cmpstr (prose, ==, "A new draft begins");
+
+  loom_scene_set_status (fixture->scenes[0], LOOM_SCENE_STATUS_ERROR, "The model refused.", &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_text_view_get_editable (view));
+  g_assert_nonnull (strstr (loom_scene_editor_get_status_text (editor), "The model refused."));
+}
+
+static void
+test_characters (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  LoomCharacterPanel *panel = _loom_window_get_character_panel (fixture->window);
+  GListModel *characters = loom_story_get_characters (fixture->story);
+  g_autoptr(LoomCharacter) character = NULL;
+  LoomCharacterRow *row;
+  AdwToast *toast;
+
+  g_assert_true (loom_character_panel_is_empty_shown (panel));
+
+  /* Add. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-character", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 1);
+  g_assert_false (loom_character_panel_is_empty_shown (panel));
+  character = g_list_model_get_item (characters, 0);
+  row = loom_character_panel_find_row (panel, character);
+  g_assert_nonnull (row);
+
+  /* Edit: name, traits and backstory, saved when the window saves. */
+  gtk_editable_set_text (loom_character_row_get_name_editable (row), "Mara");
+  gtk_editable_set_text (loom_character_row_get_traits_editable (row), "Patient, wry.");
+  gtk_text_buffer_set_text (loom_character_row_get_backstory_buffer (row), "A ferry pilot.", -1);
+  loom_window_save (fixture->window);
+  g_assert_cmpstr (loom_character_get_name (character), ==, "Mara");
+  g_assert_cmpstr (loom_character_get_traits (character), ==, "Patient, wry.");
+  g_assert_cmpstr (loom_character_get_backstory (character), ==, "A ferry pilot.");
+  {
+    g_autoptr(LoomStore) store = reopen (fixture);
+    LoomCharacter *other = loom_store_lookup_character (store, loom_character_get_id (character));
+
+    g_assert_nonnull (other);
+    g_assert_cmpstr (loom_character_get_name (other), ==, "Mara");
+    loom_store_close (store);
+  }
+
+  /* A change in the model shows in the row. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Mara");
+
+  /* Delete, with an Undo toast… */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-character", "x",
+                              loom_character_get_id (character));
+  g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 0);
+  g_assert_true (loom_character_panel_is_empty_shown (panel));
+  toast = _loom_window_get_undo_toast (fixture->window);
+  g_assert_nonnull (toast);
+
+  /* …that brings it back. */
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 1);
+  g_assert_false (loom_character_panel_is_empty_shown (panel));
+  {
+    g_autoptr(LoomCharacter) back = g_list_model_get_item (characters, 0);
+    g_assert_cmpstr (loom_character_get_name (back), ==, "Mara");
+    g_assert_cmpstr (loom_character_get_backstory (back), ==, "A ferry pilot.");
+  }
+}
+
+static void
+test_undo_scene_delete (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  GListModel *scenes = loom_chapter_get_scenes (fixture->chapters[0]);
+  gint64 id = loom_scene_get_id (fixture->scenes[0]);
+  AdwToast *toast;
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[0]));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 2);
+  g_assert_null (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)));
+
+  toast = _loom_window_get_undo_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+
+  g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 3);
+  {
+    g_autoptr(LoomScene) first = g_list_model_get_item (scenes, 0);
+    g_autofree char *prose = NULL;
+
+    g_assert_cmpint (loom_scene_get_id (first), ==, id);
+    g_assert_cmpstr (loom_scene_get_outline (first), ==, "The ferry leaves without her.");
+    prose = prose_on_disk (fixture, first);
+    g_assert_cmpstr (prose, ==, "The horn sounded twice and the ferry was gone.");
+    wait_for_row (fixture, first);
+  }
+}
+
 static void
 test_no_display (void)
 {
@@ -344,6 +586,12 @@ main (int    argc,
   ADD ("/ui/window/live-status", test_live_status);
   ADD ("/ui/window/drop-moves", test_drop_moves);
   ADD ("/ui/window/keyboard-moves", test_keyboard_moves);
+  ADD ("/ui/window/select-shows-scene", test_select_shows_scene);
+  ADD ("/ui/window/typing-persists-on-switch", test_typing_persists_on_switch);
+  ADD ("/ui/window/typing-saves-by-itself", test_typing_saves_by_itself);
+  ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
+  ADD ("/ui/window/characters", test_characters);
+  ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);
 
 #undef ADD
 

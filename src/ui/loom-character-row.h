@@ -1,0 +1,28 @@
+/* loom-character-row.h: one character, expanded to edit it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "loom-character.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_TYPE_CHARACTER_ROW (loom_character_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomCharacterRow, loom_character_row, LOOM, CHARACTER_ROW, AdwExpanderRow)
+
+GtkWidget     *loom_character_row_new           (LoomCharacter    *character);
+LoomCharacter *loom_character_row_get_character (LoomCharacterRow *self);
+gboolean       loom_character_row_save          (LoomCharacterRow *self);
+void           loom_character_row_focus_name    (LoomCharacterRow *self);
+
+/* For the tests: the fields as the writer edits them. */
+GtkEditable   *loom_character_row_get_name_editable   (LoomCharacterRow *self);
+GtkEditable   *loom_character_row_get_traits_editable (LoomCharacterRow *self);
+GtkTextBuffer *loom_character_row_get_backstory_buffer (LoomCharacterRow *self);
+
+G_END_DECLS

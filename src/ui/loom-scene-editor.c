@@ -1,0 +1,742 @@
+/* loom-scene-editor.c: the outline and the prose of one scene
+ *
+ * Edits are saved by themselves: a second after the last keystroke, when focus leaves the
+ * editor, when another scene is shown and when the window closes or the application quits
+ * (the window calls loom_scene_editor_save()). Text that arrives from the model — a draft
+ * streaming in — is shown live unless the writer has unsaved edits there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "loom-chapter.h"
+#include "loom-scene-editor.h"
+#include "loom-story.h"
+
+#define SAVE_DELAY_MS 1000
+#define PROSE_MAX_WIDTH 720
+
+struct _LoomSceneEditor
+{
+  GtkWidget               parent_instance;
+
+  /* template children */
+  GtkStack               *stack;
+  AdwStatusPage          *empty_page;
+  GtkLabel               *heading_label;
+  GtkLabel               *words_label;
+  GtkImage               *status_image;
+  GtkSpinner             *status_spinner;
+  GtkLabel               *status_label;
+  GtkRevealer            *generating_revealer;
+  GtkTextView            *outline_view;
+  GtkSearchBar           *search_bar;
+  GtkSearchEntry         *search_entry;
+  GtkScrolledWindow      *prose_scroller;
+  GtkSourceView          *prose_view;
+
+  /* owned */
+  LoomScene              *scene;
+  LoomChapter            *chapter;   /* the scene's, watched for its number */
+  LoomStory              *story;     /* the scene's, watched for its word count */
+  GtkSourceSearchContext *search;
+  guint                   save_source;
+
+  guint                   loading : 1;
+  guint                   prose_dirty : 1;
+  guint                   outline_dirty : 1;
+};
+
+G_DEFINE_FINAL_TYPE (LoomSceneEditor, loom_scene_editor, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SCENE,
+  N_PROPS
+};
+
+enum {
+  STORE_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static GtkTextBuffer *
+prose_buffer (LoomSceneEditor *self)
+{
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->prose_view));
+}
+
+static GtkTextBuffer *
+outline_buffer (LoomSceneEditor *self)
+{
+  return gtk_text_view_get_buffer (self->outline_view);
+}
+
+/* Replaces a buffer's text without the writer's undo history seeing it. */
+static void
+load_text (LoomSceneEditor *self,
+           GtkTextBuffer   *buffer,
+           const char      *text)
+{
+  g_autofree char *current = buffer_text (buffer);
+  gsize current_len;
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (current, text) == 0)
+    return;
+
+  self->loading = TRUE;
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  current_len = strlen (current);
+  if (current_len > 0 && g_str_has_prefix (text, current))
+    {
+      /* Streaming: only the new end arrives. */
+      GtkTextIter end;
+
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_insert (buffer, &end, text + current_len, -1);
+    }
+  else
+    {
+      GtkTextIter start;
+
+      gtk_text_buffer_set_text (buffer, text, -1);
+      gtk_text_buffer_get_start_iter (buffer, &start);
+      gtk_text_buffer_place_cursor (buffer, &start);
+    }
+  gtk_text_buffer_end_irreversible_action (buffer);
+  self->loading = FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Saving                                                                                     */
+
+/**
+ * loom_scene_editor_save:
+ *
+ * Writes pending edits of the outline and the prose now. A failure is reported through
+ * #LoomSceneEditor::store-error and the edits stay pending, so a later save retries them.
+ *
+ * Returns: %TRUE when nothing is left unsaved
+ */
+gboolean
+loom_scene_editor_save (LoomSceneEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), FALSE);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  if (self->scene == NULL)
+    return TRUE;
+
+  if (self->outline_dirty)
+    {
+      g_autofree char *text = buffer_text (outline_buffer (self));
+
+      self->outline_dirty = FALSE;
+      if (!loom_scene_set_outline (self->scene, text, &error))
+        {
+          self->outline_dirty = TRUE;
+          g_signal_emit (self, signals[STORE_ERROR], 0, error);
+          return FALSE;
+        }
+    }
+
+  if (self->prose_dirty)
+    {
+      g_autofree char *text = buffer_text (prose_buffer (self));
+
+      self->prose_dirty = FALSE;
+      if (!loom_scene_set_prose (self->scene, text, &error))
+        {
+          self->prose_dirty = TRUE;
+          g_signal_emit (self, signals[STORE_ERROR], 0, error);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+save_timeout (gpointer data)
+{
+  LoomSceneEditor *self = data;
+
+  self->save_source = 0;
+  loom_scene_editor_save (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (LoomSceneEditor *self)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
+}
+
+static void
+on_prose_changed (LoomSceneEditor *self)
+{
+  if (self->loading || self->scene == NULL)
+    return;
+  self->prose_dirty = TRUE;
+  schedule_save (self);
+}
+
+static void
+on_outline_changed (LoomSceneEditor *self)
+{
+  if (self->loading || self->scene == NULL)
+    return;
+  self->outline_dirty = TRUE;
+  schedule_save (self);
+}
+
+static void
+on_focus_leave (LoomSceneEditor *self)
+{
+  loom_scene_editor_save (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* What the editor shows                                                                      */
+
+static void
+update_header (LoomSceneEditor *self)
+{
+  LoomScene *scene = self->scene;
+  g_autofree char *heading = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *scene_words = NULL;
+  g_autofree char *story_words = NULL;
+  LoomSceneStatus status;
+  const char *message;
+  const char *icon = NULL;
+  g_autofree char *text = NULL;
+  gboolean generating;
+
+  if (scene == NULL)
+    return;
+
+  /* TRANSLATORS: the scene editor's heading, e.g. "Chapter 3 · Scene 2" */
+  heading = g_strdup_printf (_("Chapter %u · Scene %u"),
+                             self->chapter ? loom_chapter_get_number (self->chapter) : 0,
+                             loom_scene_get_number (scene));
+  gtk_label_set_label (self->heading_label, heading);
+
+  scene_words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words",
+                                              loom_scene_get_word_count (scene)),
+                                 loom_scene_get_word_count (scene));
+  story_words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in the story",
+                                              "%u in the story",
+                                              self->story ? loom_story_get_word_count (self->story)
+                                                          : 0),
+                                 self->story ? loom_story_get_word_count (self->story) : 0);
+  words = g_strdup_printf ("%s · %s", scene_words, story_words);
+  gtk_label_set_label (self->words_label, words);
+
+  status = loom_scene_get_status (scene);
+  message = loom_scene_get_error_message (scene);
+  generating = status == LOOM_SCENE_STATUS_GENERATING;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "success");
+
+  switch (status)
+    {
+    case LOOM_SCENE_STATUS_GENERATING:
+      text = g_strdup (_("Being drafted by the AI…"));
+      break;
+    case LOOM_SCENE_STATUS_COMPLETE:
+      icon = "emblem-ok-symbolic";
+      text = g_strdup (_("Complete"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "success");
+      break;
+    case LOOM_SCENE_STATUS_ERROR:
+      icon = "dialog-error-symbolic";
+      /* TRANSLATORS: the status line of a scene whose drafting failed; %s is why */
+      text = g_strdup_printf (_("Drafting failed: %s"),
+                              message && *message ? message : _("no reason was given."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "error");
+      break;
+    case LOOM_SCENE_STATUS_DRAFT:
+    default:
+      icon = "document-edit-symbolic";
+      text = g_strdup (loom_scene_get_queued (scene) ? _("Draft, waiting to be drafted by the AI")
+                                                     : _("Draft"));
+      break;
+    }
+
+  gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_image), icon != NULL);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (self->status_image, icon);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), generating);
+  gtk_spinner_set_spinning (self->status_spinner, generating);
+
+  /* A scene being drafted is read-only; pending edits were saved when drafting began. */
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->prose_view), !generating);
+  gtk_text_view_set_editable (self->outline_view, !generating);
+  gtk_revealer_set_reveal_child (self->generating_revealer, generating);
+}
+
+static void unwatch (LoomSceneEditor *self);
+static void watch (LoomSceneEditor *self);
+
+static void
+on_scene_notify (LoomSceneEditor *self,
+                 GParamSpec      *pspec,
+                 LoomScene       *scene)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "prose"))
+    {
+      if (!self->prose_dirty)
+        load_text (self, prose_buffer (self), loom_scene_get_prose (scene));
+      return;
+    }
+  if (g_str_equal (name, "outline"))
+    {
+      if (!self->outline_dirty)
+        load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
+      return;
+    }
+  if (g_str_equal (name, "status") &&
+      loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
+    {
+      /* Drafting starts: keep what the writer typed, then follow the model. */
+      loom_scene_editor_save (self);
+    }
+  if (g_str_equal (name, "chapter"))
+    {
+      unwatch (self);
+      watch (self);
+    }
+  update_header (self);
+}
+
+static void
+on_context_notify (LoomSceneEditor *self)
+{
+  update_header (self);
+}
+
+static void
+watch (LoomSceneEditor *self)
+{
+  LoomScene *scene = self->scene;
+
+  g_signal_connect_object (scene, "notify", G_CALLBACK (on_scene_notify), self,
+                           G_CONNECT_SWAPPED);
+  self->chapter = g_object_ref (loom_scene_get_chapter (scene));
+  g_signal_connect_object (self->chapter, "notify::number", G_CALLBACK (on_context_notify), self,
+                           G_CONNECT_SWAPPED);
+  self->story = g_object_ref (loom_scene_get_story (scene));
+  g_signal_connect_object (self->story, "notify::word-count", G_CALLBACK (on_context_notify),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+unwatch (LoomSceneEditor *self)
+{
+  if (self->scene != NULL)
+    g_signal_handlers_disconnect_by_func (self->scene, on_scene_notify, self);
+  if (self->chapter != NULL)
+    g_signal_handlers_disconnect_by_func (self->chapter, on_context_notify, self);
+  if (self->story != NULL)
+    g_signal_handlers_disconnect_by_func (self->story, on_context_notify, self);
+  g_clear_object (&self->chapter);
+  g_clear_object (&self->story);
+}
+
+LoomScene *
+loom_scene_editor_get_scene (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->scene;
+}
+
+void
+loom_scene_editor_set_scene (LoomSceneEditor *self,
+                             LoomScene       *scene)
+{
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+  g_return_if_fail (scene == NULL || LOOM_IS_SCENE (scene));
+
+  if (self->scene == scene)
+    return;
+
+  loom_scene_editor_save (self);
+  unwatch (self);
+  g_set_object (&self->scene, scene);
+  self->prose_dirty = self->outline_dirty = FALSE;
+
+  if (scene != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!loom_scene_load_prose (scene, &error))
+        g_signal_emit (self, signals[STORE_ERROR], 0, error);
+
+      watch (self);
+      load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
+      load_text (self, prose_buffer (self), loom_scene_get_prose (scene));
+      update_header (self);
+      gtk_stack_set_visible_child_name (self->stack, "scene");
+    }
+  else
+    {
+      load_text (self, outline_buffer (self), "");
+      load_text (self, prose_buffer (self), "");
+      adw_status_page_set_title (self->empty_page, _("No Scene Selected"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Choose a scene in the sidebar, or add one with "
+                                         "Ctrl+Enter."));
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENE]);
+}
+
+/* A chapter is selected: no scene, and a word about the chapter. */
+void
+loom_scene_editor_set_chapter (LoomSceneEditor *self,
+                               LoomChapter     *chapter)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  guint scenes;
+
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+
+  loom_scene_editor_set_scene (self, NULL);
+  if (chapter == NULL)
+    return;
+
+  scenes = g_list_model_get_n_items (loom_chapter_get_scenes (chapter));
+  title = g_strdup_printf (_("Chapter %u · %s"), loom_chapter_get_number (chapter),
+                           loom_chapter_get_title (chapter));
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u scene, %u words. Choose a scene to write it.",
+                                              "%u scenes, %u words. Choose a scene to write it.",
+                                              scenes),
+                                 scenes, loom_chapter_get_word_count (chapter));
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Find                                                                                       */
+
+static void
+select_match (LoomSceneEditor *self,
+              gboolean         forward)
+{
+  GtkTextBuffer *buffer = prose_buffer (self);
+  GtkTextIter start, end, match_start, match_end;
+  gboolean wrapped;
+  gboolean found;
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  if (forward)
+    found = gtk_source_search_context_forward (self->search, &end, &match_start, &match_end,
+                                               &wrapped);
+  else
+    found = gtk_source_search_context_backward (self->search, &start, &match_start, &match_end,
+                                                &wrapped);
+  if (!found)
+    return;
+  gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->prose_view), &match_start, 0.2, FALSE, 0, 0);
+}
+
+static void
+on_search_changed (LoomSceneEditor *self)
+{
+  GtkSourceSearchSettings *settings = gtk_source_search_context_get_settings (self->search);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  gtk_source_search_settings_set_search_text (settings, *text ? text : NULL);
+  if (*text)
+    {
+      GtkTextIter start;
+      GtkTextBuffer *buffer = prose_buffer (self);
+
+      gtk_text_buffer_get_selection_bounds (buffer, &start, NULL);
+      gtk_text_buffer_place_cursor (buffer, &start);
+      select_match (self, TRUE);
+    }
+}
+
+static void
+on_search_next (LoomSceneEditor *self)
+{
+  select_match (self, TRUE);
+}
+
+static void
+on_search_previous (LoomSceneEditor *self)
+{
+  select_match (self, FALSE);
+}
+
+static void
+on_search_stop (LoomSceneEditor *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->prose_view));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LoomSceneEditor *self = LOOM_SCENE_EDITOR (widget);
+
+  if (self->scene == NULL)
+    return;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+focus_outline_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LoomSceneEditor *self = LOOM_SCENE_EDITOR (widget);
+
+  if (self->scene != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->outline_view));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/* Keeps lines readable in a wide window: the prose stays about 720 px wide, centred. */
+static void
+on_width_changed (LoomSceneEditor *self,
+                  GParamSpec      *pspec,
+                  GtkAdjustment   *adjustment)
+{
+  int width = (int) gtk_adjustment_get_page_size (adjustment);
+  int margin = MAX (32, (width - PROSE_MAX_WIDTH) / 2);
+
+  if (gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->prose_view)) != margin)
+    {
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->prose_view), margin);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->prose_view), margin);
+    }
+}
+
+static void
+update_style_scheme (LoomSceneEditor *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
+  GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, id);
+
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (prose_buffer (self)), scheme);
+}
+
+GtkTextBuffer *
+loom_scene_editor_get_outline_buffer (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return outline_buffer (self);
+}
+
+GtkTextBuffer *
+loom_scene_editor_get_prose_buffer (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return prose_buffer (self);
+}
+
+GtkTextView *
+loom_scene_editor_get_prose_view (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return GTK_TEXT_VIEW (self->prose_view);
+}
+
+const char *
+loom_scene_editor_get_heading (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return gtk_label_get_label (self->heading_label);
+}
+
+const char *
+loom_scene_editor_get_status_text (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return gtk_label_get_label (self->status_label);
+}
+
+static void
+loom_scene_editor_dispose (GObject *object)
+{
+  LoomSceneEditor *self = (LoomSceneEditor *) object;
+
+  if (self->scene != NULL)
+    {
+      loom_scene_editor_save (self);
+      unwatch (self);
+      g_clear_object (&self->scene);
+    }
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_object (&self->search);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);
+
+  G_OBJECT_CLASS (loom_scene_editor_parent_class)->dispose (object);
+}
+
+static void
+loom_scene_editor_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  LoomSceneEditor *self = LOOM_SCENE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENE:
+      g_value_set_object (value, self->scene);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_scene_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  LoomSceneEditor *self = LOOM_SCENE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENE:
+      loom_scene_editor_set_scene (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_scene_editor_class_init (LoomSceneEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_scene_editor_dispose;
+  object_class->get_property = loom_scene_editor_get_property;
+  object_class->set_property = loom_scene_editor_set_property;
+
+  properties[PROP_SCENE] =
+    g_param_spec_object ("scene", NULL, NULL, LOOM_TYPE_SCENE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomSceneEditor::store-error:
+   *
+   * Saving failed; the error's message is for the writer. The edits stay pending.
+   */
+  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/loom-scene-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, stack);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, words_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_image);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, generating_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_view);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+
+  gtk_widget_class_install_action (widget_class, "editor.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "editor.focus-outline", NULL,
+                                   focus_outline_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "editor.find",
+                                       NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "loomsceneeditor");
+}
+
+static void
+loom_scene_editor_init (LoomSceneEditor *self)
+{
+  GtkEventController *focus;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->search = gtk_source_search_context_new (GTK_SOURCE_BUFFER (prose_buffer (self)), NULL);
+  gtk_source_search_settings_set_wrap_around (gtk_source_search_context_get_settings (self->search),
+                                              TRUE);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->prose_scroller),
+                           "notify::page-size", G_CALLBACK (on_width_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
+  update_style_scheme (self);
+}

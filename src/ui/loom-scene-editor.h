@@ -1,0 +1,32 @@
+/* loom-scene-editor.h: the outline and the prose of one scene
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "loom-scene.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_TYPE_SCENE_EDITOR (loom_scene_editor_get_type ())
+
+G_DECLARE_FINAL_TYPE (LoomSceneEditor, loom_scene_editor, LOOM, SCENE_EDITOR, GtkWidget)
+
+LoomScene     *loom_scene_editor_get_scene          (LoomSceneEditor *self);
+void           loom_scene_editor_set_scene          (LoomSceneEditor *self,
+                                                     LoomScene       *scene);
+void           loom_scene_editor_set_chapter        (LoomSceneEditor *self,
+                                                     LoomChapter     *chapter);
+gboolean       loom_scene_editor_save               (LoomSceneEditor *self);
+
+/* For the tests. */
+GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);
+GtkTextBuffer *loom_scene_editor_get_prose_buffer   (LoomSceneEditor *self);
+GtkTextView   *loom_scene_editor_get_prose_view     (LoomSceneEditor *self);
+const char    *loom_scene_editor_get_heading        (LoomSceneEditor *self);
+const char    *loom_scene_editor_get_status_text    (LoomSceneEditor *self);
+
+G_END_DECLS

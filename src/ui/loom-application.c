@@ -17,6 +17,7 @@ struct _LoomApplication
 
   /* owned */
   char           *db_override;
+  gboolean        open_sample;
   LoomStore      *store;
   GError         *open_error;
 };
@@ -26,6 +27,8 @@ G_DEFINE_FINAL_TYPE (LoomApplication, loom_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the library at PATH instead of the default one"), N_("PATH") },
+  { "sample", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Add the sample story to the library and open it"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -75,6 +78,7 @@ loom_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (options, "db", "^&ay", &db);
+  self->open_sample = g_variant_dict_contains (options, "sample");
   g_free (self->db_override);
   self->db_override = g_strdup (db);
 
@@ -114,6 +118,8 @@ loom_application_activate (GApplication *app)
       gtk_window_present (window);
       if (self->open_error != NULL)
         loom_window_show_open_error (LOOM_WINDOW (window), self->open_error);
+      else if (self->open_sample)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", NULL);
       return;
     }
 

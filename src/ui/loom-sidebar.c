@@ -565,17 +565,12 @@ on_popover_closed (GtkPopover *popover)
 }
 
 static void
-on_row_pressed (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                LoomSidebarRow  *row)
+popup_row_menu (LoomSidebar    *self,
+                LoomSidebarRow *row,
+                double          x,
+                double          y)
 {
-  LoomSidebar *self = LOOM_SIDEBAR (gtk_widget_get_ancestor (GTK_WIDGET (row), LOOM_TYPE_SIDEBAR));
   GtkWidget *popover;
-
-  if (self == NULL || loom_sidebar_row_get_item (row) == NULL)
-    return;
 
   loom_sidebar_select_item (self, loom_sidebar_row_get_item (row));
 
@@ -586,7 +581,38 @@ on_row_pressed (GtkGestureClick *gesture,
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
   g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
   gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                LoomSidebarRow  *row)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (gtk_widget_get_ancestor (GTK_WIDGET (row), LOOM_TYPE_SIDEBAR));
+
+  if (self == NULL || loom_sidebar_row_get_item (row) == NULL)
+    return;
+
+  popup_row_menu (self, row, x, y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Menu or Shift+F10: the selected row's menu, for those who don't use a mouse. */
+static void
+show_menu_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (widget);
+  LoomSidebarRow *row;
+
+  if (self->selected_item == NULL ||
+      (row = loom_sidebar_find_row (self, self->selected_item)) == NULL)
+    return;
+  popup_row_menu (self, row, gtk_widget_get_width (GTK_WIDGET (row)) / 2.0,
+                  gtk_widget_get_height (GTK_WIDGET (row)));
 }
 
 static void
@@ -757,6 +783,11 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, row_menu);
   gtk_widget_class_set_css_name (widget_class, "loomsidebar");
+
+  gtk_widget_class_install_action (widget_class, "sidebar.show-menu", NULL, show_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "sidebar.show-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "sidebar.show-menu", NULL);
 }
 
 static void

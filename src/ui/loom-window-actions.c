@@ -278,6 +278,17 @@ open_sample_action (GtkWidget  *widget,
       return;
     }
   loom_window_set_story (self, story);
+
+  /* Open on the first scene, so the writer sees prose at once. */
+  {
+    GListModel *chapters = loom_story_get_chapters (story);
+    g_autoptr(LoomChapter) first = g_list_model_get_item (chapters, 0);
+    g_autoptr(LoomScene) scene = first ? g_list_model_get_item (loom_chapter_get_scenes (first), 0)
+                                       : NULL;
+
+    if (scene != NULL)
+      loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
+  }
 }
 
 static void

@@ -1,20 +1,26 @@
-/* loom-cli-ai.c: the commands that talk to the model (models, for now)
+/* loom-cli-ai.c: the commands that talk to the model: models, generate, outline, characters,
+ * prompt, usage
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
 #include "loom-api-key.h"
+#include "loom-chapter.h"
 #include "loom-cli.h"
+#include "loom-generator.h"
 #include "loom-prompt.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-story.h"
 
 static const char *const ai_commands[] = {
   "models", "generate", "outline", "characters", "prompt", "usage", NULL
@@ -74,7 +80,7 @@ make_client (const LoomCliOptions *options)
 
 /* For the commands that generate: the key from the environment, else the keyring; a server on
  * this computer may do without. Not used by models, which OpenRouter lists to anyone. */
-G_GNUC_UNUSED static gboolean
+static gboolean
 find_key (LoomAiClient  *client,
           GError       **error)
 {
@@ -216,6 +222,358 @@ command_prompt (const LoomCliOptions *options,
   return LOOM_CLI_OK;
 }
 
+static int
+not_found (const char *what,
+           gint64      id)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("There is no %s with id %" G_GINT64_FORMAT " in this library."), what, id);
+
+  loom_cli_print_error (message);
+  return LOOM_CLI_ERROR;
+}
+
+/* generate */
+
+typedef struct
+{
+  GPtrArray *errors;   /* sentences, one per scene that did not complete */
+  guint      completed;
+} GenerateRun;
+
+static char *
+describe_scene (LoomScene *scene)
+{
+  return g_strdup_printf (_("scene %" G_GINT64_FORMAT " (chapter %u, scene %u)"),
+                          loom_scene_get_id (scene),
+                          loom_chapter_get_number (loom_scene_get_chapter (scene)),
+                          loom_scene_get_number (scene));
+}
+
+static void
+scene_started_cb (LoomGenerator *generator,
+                  LoomScene     *scene,
+                  GenerateRun   *run)
+{
+  g_autofree char *what = describe_scene (scene);
+
+  g_printerr (_("%s: generating\n"), what);
+}
+
+static void
+scene_finished_cb (LoomGenerator *generator,
+                   LoomScene     *scene,
+                   const GError  *error,
+                   GenerateRun   *run)
+{
+  g_autofree char *what = describe_scene (scene);
+
+  if (error == NULL)
+    {
+      run->completed++;
+      g_printerr (_("%s: complete, %u words\n"), what, loom_scene_get_word_count (scene));
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr (_("%s: cancelled\n"), what);
+  else
+    g_printerr (_("%s: error: %s\n"), what, error->message);
+
+  g_ptr_array_add (run->errors, g_strdup_printf ("%s: %s", what, error->message));
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  LoomGenerator *generator = user_data;
+
+  /* the generator puts back each scene's earlier prose and keeps what was written */
+  g_printerr (_("Stopping: the text written so far is kept as a revision.\n"));
+  loom_generator_cancel_all (generator);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+report_queued (LoomGenerator *generator,
+               LoomChapter   *chapter)
+{
+  GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+  for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+      if (loom_generator_is_scene_pending (generator, scene) &&
+          loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
+        {
+          g_autofree char *what = describe_scene (scene);
+
+          g_printerr (_("%s: queued\n"), what);
+        }
+    }
+}
+
+static int
+command_generate (const LoomCliOptions *options,
+                  int                   argc,
+                  char                **argv)
+{
+  const char *usage = _("Usage: storyloom-cli generate (--scene ID | --chapter ID | --story ID) "
+                        "[--jobs N] [--regenerate]");
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(LoomAiClient) client = NULL;
+  g_autoptr(LoomGenerator) generator = NULL;
+  g_autoptr(GError) error = NULL;
+  GenerateRun run = { 0 };
+  const char *target = NULL;
+  gint64 id = 0;
+  guint64 jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
+  gboolean regenerate = FALSE;
+  guint queued = 0;
+  guint sigint_id;
+  int status;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--regenerate"))
+        regenerate = TRUE;
+      else if ((g_str_equal (argv[i], "--scene") || g_str_equal (argv[i], "--chapter") ||
+                g_str_equal (argv[i], "--story")) && i + 1 < argc && target == NULL)
+        {
+          target = argv[i] + 2;
+          if (!parse_id (argv[++i], &id))
+            return usage_error (usage);
+        }
+      else if (g_str_equal (argv[i], "--jobs") && i + 1 < argc)
+        {
+          if (!g_ascii_string_to_unsigned (argv[++i], 10, 1, 64, &jobs, NULL))
+            return usage_error (_("--jobs takes a number from 1 to 64."));
+        }
+      else
+        return usage_error (usage);
+    }
+  if (target == NULL)
+    return usage_error (usage);
+
+  store = open_store (options, &error);
+  if (store == NULL)
+    return user_error (error);
+
+  client = make_client (options);
+  if (!find_key (client, &error))
+    return user_error (error);
+
+  generator = loom_generator_new (store, client);
+  loom_generator_set_max_jobs (generator, (guint) jobs);
+  run.errors = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (generator, "scene-started", G_CALLBACK (scene_started_cb), &run);
+  g_signal_connect (generator, "scene-finished", G_CALLBACK (scene_finished_cb), &run);
+
+  if (g_str_equal (target, "scene"))
+    {
+      LoomScene *scene = loom_store_lookup_scene (store, id);
+
+      if (scene == NULL)
+        return not_found (_("scene"), id);
+      if (!loom_generator_generate_scene (generator, scene, &error))
+        return user_error (error);
+      queued = 1;
+    }
+  else if (g_str_equal (target, "chapter"))
+    {
+      LoomChapter *chapter = loom_store_lookup_chapter (store, id);
+
+      if (chapter == NULL)
+        return not_found (_("chapter"), id);
+      queued = loom_generator_generate_chapter (generator, chapter, regenerate, &error);
+      if (error == NULL)
+        report_queued (generator, chapter);
+    }
+  else
+    {
+      LoomStory *story = loom_store_lookup_story (store, id);
+
+      if (story == NULL)
+        return not_found (_("story"), id);
+      queued = loom_generator_generate_story (generator, story, regenerate, &error);
+      if (error == NULL)
+        {
+          GListModel *chapters = loom_story_get_chapters (story);
+
+          for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+            {
+              g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+
+              report_queued (generator, chapter);
+            }
+        }
+    }
+
+  if (error != NULL)
+    return user_error (error);
+  if (queued == 0)
+    {
+      g_printerr (_("Nothing to generate: every scene has prose (use --regenerate to write them "
+                    "again).\n"));
+      return LOOM_CLI_OK;
+    }
+
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, generator);
+  while (loom_generator_get_busy (generator))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint_id);
+
+  if (run.errors->len == 0)
+    status = LOOM_CLI_OK;
+  else
+    {
+      g_autofree char *summary =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u scene did not complete:",
+                                      "%u scenes did not complete:", run.errors->len),
+                         run.errors->len);
+
+      loom_cli_print_error (summary);
+      for (guint i = 0; i < run.errors->len; i++)
+        g_printerr ("  %s\n", (const char *) g_ptr_array_index (run.errors, i));
+      status = LOOM_CLI_ERROR;
+    }
+
+  g_ptr_array_unref (run.errors);
+  return status;
+}
+
+/* outline, characters */
+
+static int
+command_structured (const LoomCliOptions *options,
+                    int                   argc,
+                    char                **argv)
+{
+  gboolean outline = g_str_equal (argv[0], "outline");
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(LoomAiClient) client = NULL;
+  g_autoptr(LoomGenerator) generator = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LoomStory *story;
+  gint64 id;
+
+  if (argc != 2 || !parse_id (argv[1], &id))
+    {
+      g_autofree char *usage = g_strdup_printf (_("Usage: storyloom-cli %s STORY_ID"), argv[0]);
+
+      return usage_error (usage);
+    }
+
+  store = open_store (options, &error);
+  if (store == NULL)
+    return user_error (error);
+  story = loom_store_lookup_story (store, id);
+  if (story == NULL)
+    return not_found (_("story"), id);
+
+  client = make_client (options);
+  if (!find_key (client, &error))
+    return user_error (error);
+  generator = loom_generator_new (store, client);
+
+  if (outline)
+    {
+      guint n;
+
+      loom_generator_outline_story_async (generator, story, NULL, store_result_cb, &result);
+      wait_for (&result);
+      n = loom_generator_outline_story_finish (generator, result, &error);
+      if (n == 0)
+        return user_error (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u chapter with %u scenes.\n",
+                            "Added %u chapters with %u scenes.\n", n),
+               n, loom_story_get_scene_count (story));
+    }
+  else
+    {
+      gssize n;
+
+      loom_generator_suggest_characters_async (generator, story, NULL, store_result_cb, &result);
+      wait_for (&result);
+      n = loom_generator_suggest_characters_finish (generator, result, &error);
+      if (n < 0)
+        return user_error (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u character.\n", "Added %u characters.\n",
+                            (gulong) n),
+               (guint) n);
+    }
+
+  return LOOM_CLI_OK;
+}
+
+/* usage */
+
+static char *
+format_cost (double cost)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.6f", MAX (cost, 0)));
+}
+
+static int
+command_usage (const LoomCliOptions *options,
+               int                   argc,
+               char                **argv)
+{
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *total_cost = NULL;
+  LoomStory *story = NULL;
+  LoomUsage total = { 0 };
+  gint64 id;
+
+  if (argc > 2 || (argc == 2 && !parse_id (argv[1], &id)))
+    return usage_error (_("Usage: storyloom-cli usage [STORY_ID]"));
+
+  store = open_store (options, &error);
+  if (store == NULL)
+    return user_error (error);
+  if (argc == 2 && (story = loom_store_lookup_story (store, id)) == NULL)
+    return not_found (_("story"), id);
+
+  rows = loom_store_get_usage (store, story, &error);
+  if (rows == NULL)
+    return user_error (error);
+
+  /* where, scene id, requests, prompt tokens, completion tokens, cost in US dollars */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LoomUsage *row = &g_array_index (rows, LoomUsage, i);
+      g_autofree char *cost = format_cost (row->cost);
+      g_autofree char *where = NULL;
+
+      if (row->scene_id == 0)
+        where = g_strdup ("story");
+      else
+        where = g_strdup_printf ("%u.%u", row->chapter_number, row->scene_number);
+
+      g_print ("%s\t%" G_GINT64_FORMAT "\t%u\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%s\n",
+               where, row->scene_id, row->requests, row->prompt_tokens, row->completion_tokens,
+               cost);
+
+      total.requests += row->requests;
+      total.prompt_tokens += row->prompt_tokens;
+      total.completion_tokens += row->completion_tokens;
+      total.cost += MAX (row->cost, 0);
+    }
+
+  total_cost = format_cost (total.cost);
+  g_print ("total\t-\t%u\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%s\n",
+           total.requests, total.prompt_tokens, total.completion_tokens, total_cost);
+
+  return LOOM_CLI_OK;
+}
+
 int
 loom_cli_ai (const LoomCliOptions  *options,
              int                    argc,
@@ -229,6 +587,12 @@ loom_cli_ai (const LoomCliOptions  *options,
     return command_models (options, argc, argv);
   if (g_str_equal (argv[0], "prompt"))
     return command_prompt (options, argc, argv);
+  if (g_str_equal (argv[0], "generate"))
+    return command_generate (options, argc, argv);
+  if (g_str_equal (argv[0], "outline") || g_str_equal (argv[0], "characters"))
+    return command_structured (options, argc, argv);
+  if (g_str_equal (argv[0], "usage"))
+    return command_usage (options, argc, argv);
 
   message = g_strdup_printf (_("The command “%s” is not available yet."), argv[0]);
   return usage_error (message);

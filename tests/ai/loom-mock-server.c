@@ -222,6 +222,9 @@ stream_tick_cb (gpointer user_data)
           return G_SOURCE_REMOVE;
         }
 
+      /* Counted out now, before the client can have the last bytes: a client that sends its
+       * next request as soon as it reads [DONE] must never be seen with two in flight. */
+      request_finished (stream->server, stream->message);
       soup_message_body_complete (body);
       soup_server_message_unpause (stream->message);
       /* "finished" ends the stream */
@@ -679,6 +682,78 @@ answer_stream (LoomMockServer         *self,
   schedule_tick (stream, stream->delay_ms);
 }
 
+static const char outline_answer[] =
+  "Here is a plan.\n\n"
+  "```toon\n"
+  "chapters[3]{title}:\n"
+  "  The Night Ferry\n"
+  "  What the House Kept\n"
+  "  The Last Lamp\n"
+  "scenes[7]{chapter,outline}:\n"
+  "  1,\"She arrives on the last ferry; the harbour lamps are dark.\"\n"
+  "  1,An old neighbour tells her who has been asking about the house.\n"
+  "  2,\"Sorting the papers, she finds a letter addressed to her.\"\n"
+  "  2,The buyer comes early and is too eager.\n"
+  "  2,She walks the sea wall at night and remembers why she left.\n"
+  "  3,\"She lights the lamps herself, one by one.\"\n"
+  "  3,\"At dawn she signs nothing, and stays.\"\n"
+  "```";
+
+static const char characters_answer[] =
+  "```toon\n"
+  "characters[3]{name,traits,backstory}:\n"
+  "  Wren Halloway,\"restless, exact, 34\",Left the coast at eighteen and has not been back.\n"
+  "  Ambrose Kell,\"patient, superstitious\",Has lit the harbour lamps for fifty years.\n"
+  "  Delphine Roux,\"charming, in a hurry\",Buys old houses for people who never visit them.\n"
+  "```";
+
+/* What a structured request (outline, characters) asks for, seen in its system message. */
+static char **
+structured_answer (JsonObject *request)
+{
+  JsonArray *messages = json_object_get_array_member (request, "messages");
+  const char *system = NULL;
+  const char *answer;
+  GStrvBuilder *builder;
+  char **deltas;
+
+  if (messages != NULL && json_array_get_length (messages) > 0 &&
+      JSON_NODE_HOLDS_OBJECT (json_array_get_element (messages, 0)))
+    system = json_object_get_string_member_with_default (
+      json_array_get_object_element (messages, 0), "content", NULL);
+  if (system == NULL)
+    return NULL;
+
+  if (strstr (system, "chapters[") != NULL)
+    answer = outline_answer;
+  else if (strstr (system, "characters[") != NULL)
+    answer = characters_answer;
+  else
+    return NULL;
+
+  /* a delta per word, as a model streams them */
+  builder = g_strv_builder_new ();
+  for (const char *p = answer; *p != '\0';)
+    {
+      const char *q = p;
+
+      while (*q == ' ' || *q == '\n')
+        q++;
+      while (*q != '\0' && *q != ' ' && *q != '\n')
+        q++;
+      {
+        g_autofree char *piece = g_strndup (p, q - p);
+
+        g_strv_builder_add (builder, piece);
+      }
+      p = q;
+    }
+  deltas = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return deltas;
+}
+
 static void
 handler_cb (SoupServer        *server,
             SoupServerMessage *message,
@@ -693,6 +768,7 @@ handler_cb (SoupServer        *server,
   g_autoptr(JsonParser) parser = json_parser_new ();
   LoomMockRequest *request;
   const char *model = "anthropic/claude-3.5-sonnet";
+  gboolean scripted = TRUE;
   gboolean stream = FALSE;
   gint64 prompt_tokens;
 
@@ -711,12 +787,17 @@ handler_cb (SoupServer        *server,
   self->n_in_flight++;
   self->max_in_flight = MAX (self->max_in_flight, self->n_in_flight);
   g_object_set_data (G_OBJECT (message), "loom-mock-in-flight", GINT_TO_POINTER (1));
+  /* whole answers are counted out once written; "finished" covers the rest (a client gone) */
+  g_signal_connect (message, "wrote-body", G_CALLBACK (message_finished_cb), self);
   g_signal_connect (message, "finished", G_CALLBACK (message_finished_cb), self);
   g_signal_emit (self, signals[REQUEST_STARTED], 0);
 
   response = g_queue_pop_head (&self->script);
   if (response == NULL)
-    response = loom_mock_response_copy (self->fallback);
+    {
+      response = loom_mock_response_copy (self->fallback);
+      scripted = FALSE;
+    }
 
   if (self->api_key != NULL)
     {
@@ -756,6 +837,10 @@ handler_cb (SoupServer        *server,
       if (json_object_has_member (object, "model"))
         model = json_object_get_string_member_with_default (object, "model", model);
       stream = json_object_get_boolean_member_with_default (object, "stream", FALSE);
+
+      /* unscripted, a request for TOON gets TOON, so that the whole app can be tried */
+      if (!scripted && response->deltas == NULL && response->raw_body == NULL)
+        response->deltas = structured_answer (object);
     }
   prompt_tokens = strlen (request->body) / 4 + 1;
 

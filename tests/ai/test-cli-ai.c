@@ -10,9 +10,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "loom-chapter.h"
 #include "loom-mock-server.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-story.h"
 
 typedef struct
 {
@@ -75,6 +77,9 @@ run_cli (const char  *env_base,
   else
     g_subprocess_launcher_unsetenv (launcher, "STORYLOOM_API_BASE");
   g_subprocess_launcher_unsetenv (launcher, "OPENROUTER_API_KEY");
+  /* never a real keyring from a test */
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                "unix:path=/nonexistent/storyloom-test-bus", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "STORYLOOM_MODEL");
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
@@ -157,9 +162,8 @@ test_errors (void)
   run_cli (NULL, &extra, "models", "extra", NULL);
   g_assert_cmpint (extra.status, ==, 2);
 
-  run_cli (NULL, &later, "generate", "--scene", "1", NULL);
+  run_cli (NULL, &later, "usage", "1", "2", NULL);
   g_assert_cmpint (later.status, ==, 2);
-  g_assert_nonnull (strstr (later.err, "not available"));
 }
 
 static void
@@ -217,6 +221,205 @@ test_prompt (void)
   }
 }
 
+/* A library with one story: two chapters, three scenes. */
+typedef struct
+{
+  char           *dir;
+  char           *path;
+  char           *story_id;
+  char           *chapter_id;
+  char           *scene_id;     /* the second scene of the first chapter */
+  char           *empty_story;  /* a story without chapters */
+  LoomMockServer *server;
+} Library;
+
+static char *
+id_string (gint64 id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+}
+
+static void
+library_set_up (Library       *l,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  LoomStory *story;
+  LoomStory *empty;
+  LoomChapter *one;
+  LoomChapter *two;
+  LoomScene *scene;
+
+  l->dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
+  g_assert_no_error (error);
+  l->path = g_build_filename (l->dir, "library.db", NULL);
+  store = loom_store_open (l->path, &error);
+  g_assert_no_error (error);
+
+  story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
+  one = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
+  two = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Water", &error);
+  loom_store_add_scene (store, one, LOOM_POSITION_END, "Ines counts the camels.", &error);
+  scene = loom_store_add_scene (store, one, LOOM_POSITION_END, "A storm hides the road.", &error);
+  loom_store_add_scene (store, two, LOOM_POSITION_END, "They reach the city.", &error);
+  empty = loom_store_create_story (store, "The Lamplighter", "A woman returns home.", NULL,
+                                   &error);
+  g_assert_no_error (error);
+
+  l->story_id = id_string (loom_story_get_id (story));
+  l->chapter_id = id_string (loom_chapter_get_id (one));
+  l->scene_id = id_string (loom_scene_get_id (scene));
+  l->empty_story = id_string (loom_story_get_id (empty));
+  loom_store_close (store);
+
+  l->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+}
+
+static void
+library_tear_down (Library       *l,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (l->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (l->path, "-shm", NULL);
+
+  g_clear_object (&l->server);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (l->path);
+  g_rmdir (l->dir);
+  g_free (l->dir);
+  g_free (l->path);
+  g_free (l->story_id);
+  g_free (l->chapter_id);
+  g_free (l->scene_id);
+  g_free (l->empty_story);
+}
+
+static guint
+count_lines_with (const char *text,
+                  const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], needle) != NULL;
+
+  return n;
+}
+
+static void
+test_generate (Library       *l,
+               gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  g_auto(Run) chapter = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) story = { 0 };
+  g_auto(Run) usage = { 0 };
+  g_auto(Run) show = { 0 };
+
+  /* the first chapter, one scene at a time: the second waits its turn */
+  run_cli (base, &chapter, "--db", l->path, "generate", "--chapter", l->chapter_id,
+           "--jobs", "1", NULL);
+  g_test_message ("%s", chapter.err);
+  g_assert_cmpint (chapter.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (chapter.err, ": generating"), ==, 2);
+  g_assert_cmpuint (count_lines_with (chapter.err, ": queued"), ==, 1);
+  g_assert_cmpuint (count_lines_with (chapter.err, ": complete"), ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (l->server), ==, 1);
+
+  /* nothing left to do in that chapter */
+  run_cli (base, &again, "--db", l->path, "generate", "--chapter", l->chapter_id, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.err, "Nothing to generate"));
+
+  /* the story: only the scene without prose */
+  run_cli (base, &story, "--db", l->path, "generate", "--story", l->story_id, NULL);
+  g_assert_cmpint (story.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (story.err, ": complete"), ==, 1);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 3);
+
+  run_cli (base, &show, "--db", l->path, "show", l->story_id, NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (show.out, "[complete"), ==, 3);
+
+  /* a line a scene, then the total: where, scene id, requests, tokens in, out, cost */
+  run_cli (base, &usage, "--db", l->path, "usage", l->story_id, NULL);
+  g_assert_cmpint (usage.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (usage.out, "\t"), ==, 4);
+  g_assert_true (g_str_has_prefix (usage.out, "1.1\t"));
+  g_assert_nonnull (strstr (usage.out, "\ntotal\t-\t3\t"));
+}
+
+static void
+test_generate_errors (Library       *l,
+                      gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  LoomMockResponse *refused = loom_mock_response_new ();
+  g_auto(Run) failed = { 0 };
+  g_auto(Run) no_target = { 0 };
+  g_auto(Run) bad_jobs = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) no_key = { 0 };
+
+  refused->status = 401;
+  refused->error_message = g_strdup ("User not found");
+  loom_mock_server_push (l->server, refused);
+  run_cli (base, &failed, "--db", l->path, "generate", "--scene", l->scene_id, NULL);
+  g_test_message ("%s", failed.err);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_nonnull (strstr (failed.err, ": error: "));
+  g_assert_nonnull (strstr (failed.err, "1 scene did not complete"));
+  g_assert_nonnull (strstr (failed.err, "User not found"));
+
+  run_cli (base, &no_target, "--db", l->path, "generate", "--jobs", "2", NULL);
+  g_assert_cmpint (no_target.status, ==, 2);
+  run_cli (base, &bad_jobs, "--db", l->path, "generate", "--scene", l->scene_id, "--jobs", "0",
+           NULL);
+  g_assert_cmpint (bad_jobs.status, ==, 2);
+  run_cli (base, &missing, "--db", l->path, "generate", "--scene", "9999", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+
+  /* OpenRouter without a key: said before any request, with where to set it */
+  run_cli ("https://openrouter.ai/api/v1", &no_key, "--db", l->path, "generate", "--scene",
+           l->scene_id, NULL);
+  g_assert_cmpint (no_key.status, ==, 1);
+  g_assert_nonnull (strstr (no_key.err, "OPENROUTER_API_KEY"));
+  g_assert_null (strstr (no_key.err, "generating"));
+}
+
+static void
+test_outline_characters (Library       *l,
+                         gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  g_auto(Run) outline = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) characters = { 0 };
+  g_auto(Run) show = { 0 };
+
+  /* the unscripted mock answers these requests with TOON */
+  run_cli (base, &outline, "--db", l->path, "outline", l->empty_story, NULL);
+  g_test_message ("%s%s", outline.out, outline.err);
+  g_assert_cmpint (outline.status, ==, 0);
+  g_assert_nonnull (strstr (outline.out, "3 chapters with 7 scenes"));
+
+  run_cli (base, &again, "--db", l->path, "outline", l->empty_story, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+
+  run_cli (base, &characters, "--db", l->path, "characters", l->empty_story, NULL);
+  g_assert_cmpint (characters.status, ==, 0);
+  g_assert_nonnull (strstr (characters.out, "3 characters"));
+
+  run_cli (base, &show, "--db", l->path, "show", l->empty_story, NULL);
+  g_assert_nonnull (strstr (show.out, "The Night Ferry"));
+  g_assert_nonnull (strstr (show.out, "Ambrose Kell"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +430,12 @@ main (int   argc,
   g_test_add_func ("/cli-ai/api-base-flag", test_api_base_flag);
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
+  g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate,
+              library_tear_down);
+  g_test_add ("/cli-ai/generate-errors", Library, NULL, library_set_up, test_generate_errors,
+              library_tear_down);
+  g_test_add ("/cli-ai/outline-characters", Library, NULL, library_set_up,
+              test_outline_characters, library_tear_down);
 
   return g_test_run ();
 }

@@ -1,0 +1,172 @@
+/* bench-generate.c: eight scenes drafted at once against the mock server
+ *
+ * The mock runs on a thread of its own, streaming 2,000 deltas per scene as fast as it can, so
+ * that the main loop measured here is the application's alone. Prints deltas per second (with
+ * the generator storing prose as it would for a writer) and the worst stall of the main loop,
+ * seen by a 1 ms timer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gstdio.h>
+
+#include "loom-ai-client.h"
+#include "loom-chapter.h"
+#include "loom-generator.h"
+#include "loom-mock-server.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+
+#define SCENES 8
+#define DELTAS 2000
+
+typedef struct
+{
+  GMutex          lock;
+  GCond           ready;
+  char           *base_url;
+  GMainLoop      *loop;
+} ServerThread;
+
+static gpointer
+server_thread (gpointer data)
+{
+  ServerThread *st = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(LoomMockServer) server = NULL;
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  response->n_deltas = DELTAS;
+  response->usage = TRUE;
+  loom_mock_server_set_default (server, response);
+
+  g_mutex_lock (&st->lock);
+  st->base_url = g_strdup (loom_mock_server_get_base_url (server));
+  st->loop = g_main_loop_new (context, FALSE);
+  g_cond_signal (&st->ready);
+  g_mutex_unlock (&st->lock);
+
+  g_main_loop_run (st->loop);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+  guint  deltas;
+} Watch;
+
+static gboolean
+tick (gpointer data)
+{
+  Watch *w = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (w->last != 0 && now - w->last > w->worst)
+    w->worst = now - w->last;
+  w->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_prose (LoomScene  *scene,
+          GParamSpec *pspec,
+          Watch      *w)
+{
+  w->deltas++;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-bench-gen-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(LoomAiClient) client = NULL;
+  g_autoptr(LoomGenerator) generator = NULL;
+  ServerThread st = { 0 };
+  GThread *thread;
+  LoomStory *story;
+  LoomChapter *chapter;
+  Watch w = { 0 };
+  gint64 started, elapsed;
+  guint timer;
+  guint completed = 0;
+
+  setlocale (LC_ALL, "");
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.ready);
+  g_mutex_lock (&st.lock);
+  thread = g_thread_new ("mock-server", server_thread, &st);
+  while (st.base_url == NULL)
+    g_cond_wait (&st.ready, &st.lock);
+  g_mutex_unlock (&st.lock);
+
+  store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  story = loom_store_create_story (store, "Bench", "Eight scenes at once.", NULL, &error);
+  chapter = loom_store_add_chapter (store, story, 0, "All", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < SCENES; i++)
+    {
+      LoomScene *scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END,
+                                               "Mara crosses the salt.", &error);
+      g_assert_no_error (error);
+      g_signal_connect (scene, "notify::prose", G_CALLBACK (on_prose), &w);
+    }
+
+  session = soup_session_new_with_options ("max-conns-per-host", SCENES, NULL);
+  client = loom_ai_client_new (session);
+  loom_ai_client_set_base_url (client, st.base_url);
+  generator = loom_generator_new (store, client);
+  loom_generator_set_max_jobs (generator, SCENES);
+
+  timer = g_timeout_add (1, tick, &w);
+  started = g_get_monotonic_time ();
+  g_assert_cmpuint (loom_generator_generate_chapter (generator, chapter, TRUE, &error), ==,
+                    SCENES);
+  while (loom_generator_get_busy (generator))
+    g_main_context_iteration (NULL, TRUE);
+  elapsed = g_get_monotonic_time () - started;
+  g_source_remove (timer);
+
+  for (guint i = 0; i < SCENES; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), i);
+      completed += loom_scene_get_status (scene) == LOOM_SCENE_STATUS_COMPLETE;
+    }
+
+  g_print ("%u generations at once, %u deltas each: %u of %u complete in %.2f s\n",
+           SCENES, DELTAS, completed, SCENES, elapsed / 1e6);
+  g_print ("deltas per second: %.0f (target ≥ 20,000)\n", w.deltas / (elapsed / 1e6));
+  g_print ("worst main-loop stall: %.1f ms (target ≤ 8 ms)\n", w.worst / 1000.0);
+
+  g_main_loop_quit (st.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (st.loop);
+  g_free (st.base_url);
+  g_clear_object (&generator);
+  g_clear_object (&store);
+  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal"
+                                                 : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (path, suffix, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+  return completed == SCENES ? 0 : 1;
+}

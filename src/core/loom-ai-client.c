@@ -402,6 +402,12 @@ network_error (RequestData  *data,
     return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
                         _("%s took too long to answer. Try again."), data->provider);
 
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK,
+                        _("The secure connection to %s failed: %s. Check the server address "
+                          "and the computer's date and time."),
+                        data->provider, error->message);
+
   return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK,
                       _("Could not reach %s: %s. Check the network connection."),
                       data->provider, error->message);
@@ -596,6 +602,14 @@ send_cb (GObject      *object,
           return;
         }
 
+      /* a certificate that is wrong now will be wrong in a second too */
+      if (error->domain == G_TLS_ERROR)
+        {
+          return_error (task, network_error (data, error));
+          g_object_unref (task);
+          return;
+        }
+
       retry_or_fail (task, network_error (data, error), -1);
       return;
     }
@@ -742,10 +756,12 @@ build_chat_body (const char              *model,
     }
   if (options->stream)
     {
-      /* OpenRouter then ends the stream with a usage chunk: tokens and cost for `generations` */
-      json_builder_set_member_name (builder, "usage");
+      /* The usage chunk at the end of the stream (tokens, and cost on OpenRouter, for the
+       * `generations` rows): the OpenAI-standard request, which OpenRouter, Ollama, vLLM and
+       * llama.cpp accept. OpenRouter's own `usage: {include}` would be refused by OpenAI. */
+      json_builder_set_member_name (builder, "stream_options");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "include");
+      json_builder_set_member_name (builder, "include_usage");
       json_builder_add_boolean_value (builder, TRUE);
       json_builder_end_object (builder);
     }

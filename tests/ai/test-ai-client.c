@@ -202,6 +202,11 @@ test_stream (Fixture       *f,
                                   0.75, 1e-9);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "messages")),
                     ==, 2);
+  /* the standard way to ask for the usage chunk; OpenRouter's own field would upset OpenAI */
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (body,
+                                                                                "stream_options"),
+                                                 "include_usage"));
+  g_assert_false (json_object_has_member (body, "usage"));
 }
 
 static void
@@ -588,6 +593,36 @@ test_network_error (Fixture       *f,
   result = run_chat (f, NULL, &error);
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autoptr(LoomAiClient) client = loom_ai_client_new (session);
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* a server that takes the request and says nothing: timed out, retried, timed out */
+  for (guint i = 0; i < 2; i++)
+    {
+      LoomMockResponse *silent = loom_mock_response_new ();
+
+      silent->delay_ms = 4000;
+      loom_mock_server_push (f->server, silent);
+    }
+  loom_ai_client_set_base_url (client, loom_mock_server_get_base_url (f->server));
+  loom_ai_client_set_max_attempts (client, 2);
+  loom_ai_client_set_retry_delay (client, 5);
+  g_set_object (&f->client, client);
+
+  result = run_chat (f, NULL, &error);
+  g_test_message ("%s after %" G_GINT64_FORMAT " ms", error ? error->message : "(no error)",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
 }
 
 /* Cancel */
@@ -1024,6 +1059,7 @@ main (int   argc,
   ADD ("/ai-client/no-retry-4xx", test_no_retry_4xx);
   ADD ("/ai-client/no-retry-after-token", test_no_retry_after_token);
   ADD ("/ai-client/network-error", test_network_error);
+  ADD ("/ai-client/timeout", test_timeout);
   ADD ("/ai-client/cancel-mid-stream", test_cancel_mid_stream);
   ADD ("/ai-client/cancel-during-backoff", test_cancel_during_backoff);
   ADD ("/ai-client/cancel-before", test_cancel_before);

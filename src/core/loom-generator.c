@@ -197,6 +197,8 @@ on_chat_done (GObject      *source,
       return;
     }
 
+  if (error == NULL)
+    loom_scene_set_stale_inputs (job->scene, 0);
   job_done (job, error);
 }
 
@@ -466,6 +468,45 @@ loom_generator_cancel_all (LoomGenerator *self)
     g_ptr_array_add (scenes, g_object_ref (((Job *) g_ptr_array_index (self->running, i))->scene));
   for (guint i = 0; i < scenes->len; i++)
     loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
+}
+
+/**
+ * loom_generator_refresh_staleness:
+ *
+ * Compares what @scene's prose was generated from with what its prompt would be now, and sets
+ * #LoomScene:stale-inputs to the #LoomPromptInputs that changed (0 when none did, or the scene
+ * was never generated).
+ *
+ * Returns: the changed inputs
+ */
+guint
+loom_generator_refresh_staleness (LoomGenerator  *self,
+                                  LoomScene      *scene,
+                                  GError        **error)
+{
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint changed;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
+
+  stored = loom_store_get_generation_inputs (self->store, scene, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  if (stored == NULL)
+    changed = LOOM_PROMPT_INPUT_NONE;
+  else if ((prompt = loom_prompt_new_for_scene (scene, NULL, error)) == NULL)
+    return 0;
+  else
+    changed = loom_prompt_compare_fingerprints (stored, loom_prompt_get_fingerprint (prompt));
+
+  loom_scene_set_stale_inputs (scene, changed);
+  return changed;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -22,6 +22,7 @@ enum {
   PROP_WORD_COUNT,
   PROP_UPDATED_AT,
   PROP_QUEUED,
+  PROP_STALE_INPUTS,
   N_PROPS
 };
 
@@ -106,6 +107,9 @@ loom_scene_get_property (GObject    *object,
     case PROP_QUEUED:
       g_value_set_boolean (value, self->queued);
       break;
+    case PROP_STALE_INPUTS:
+      g_value_set_uint (value, self->stale_inputs);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -139,6 +143,10 @@ loom_scene_class_init (LoomSceneClass *klass)
     g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   /* Waiting for a generation slot: shown in the sidebar, never stored. */
   properties[PROP_QUEUED] = g_param_spec_boolean ("queued", NULL, NULL, FALSE, flags);
+  /* LoomPromptInputs: what changed since the prose was generated (the outline, the characters
+   * given to the model, the neighbouring outlines); 0 when up to date or never generated. */
+  properties[PROP_STALE_INPUTS] =
+    g_param_spec_uint ("stale-inputs", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -291,6 +299,25 @@ loom_scene_set_queued (LoomScene *self,
     return;
   self->queued = queued;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+}
+
+guint
+loom_scene_get_stale_inputs (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->stale_inputs;
+}
+
+void
+loom_scene_set_stale_inputs (LoomScene *self,
+                             guint      inputs)
+{
+  g_return_if_fail (LOOM_IS_SCENE (self));
+
+  if (self->stale_inputs == inputs)
+    return;
+  self->stale_inputs = inputs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE_INPUTS]);
 }
 
 LoomSceneStatus

@@ -68,6 +68,7 @@ struct _LoomScene
   guint            word_count;
   gint64           updated_at;
   gboolean         queued;       /* waiting for a generation slot; never stored */
+  guint            stale_inputs; /* LoomPromptInputs changed since the last generation */
 };
 
 struct _LoomCharacter

@@ -10,6 +10,7 @@
 #include "loom-character.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
+#include "loom-prompt.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -234,6 +235,39 @@ test_generate_scene (Fixture       *f,
     g_autofree char *log = finished_log (f);
     g_assert_cmpstr (log, ==, "2:ok 2:ok");
   }
+}
+
+static void
+test_staleness (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *scene = scene_at (f, 1);
+  g_autoptr(LoomCharacter) mara = g_list_model_get_item (loom_story_get_characters (f->story), 0);
+
+  /* Never generated: nothing to be stale against. */
+  g_assert_cmpuint (loom_generator_refresh_staleness (f->generator, scene, &error), ==, 0);
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+  g_assert_cmpuint (loom_generator_refresh_staleness (f->generator, scene, &error), ==, 0);
+
+  g_assert_true (loom_scene_set_outline (scene, "Mara Voss sells the bell", &error));
+  g_assert_cmpuint (loom_generator_refresh_staleness (f->generator, scene, &error), ==,
+                    LOOM_PROMPT_INPUT_OUTLINE);
+  g_assert_true (loom_character_set_traits (mara, "stubborn, afraid of water", &error));
+  g_assert_true (loom_scene_set_outline (scene_at (f, 2), "A new next scene", &error));
+  g_assert_cmpuint (loom_generator_refresh_staleness (f->generator, scene, &error), ==,
+                    LOOM_PROMPT_INPUT_OUTLINE | LOOM_PROMPT_INPUT_CHARACTERS |
+                    LOOM_PROMPT_INPUT_NEIGHBOURS);
+  g_assert_cmpuint (loom_scene_get_stale_inputs (scene), ==,
+                    LOOM_PROMPT_INPUT_OUTLINE | LOOM_PROMPT_INPUT_CHARACTERS |
+                    LOOM_PROMPT_INPUT_NEIGHBOURS);
+
+  /* Generating again brings it up to date. */
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+  g_assert_cmpuint (loom_scene_get_stale_inputs (scene), ==, 0);
+  g_assert_cmpuint (loom_generator_refresh_staleness (f->generator, scene, &error), ==, 0);
 }
 
 static void
@@ -579,6 +613,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/generator/scene", test_generate_scene);
+  ADD ("/generator/staleness", test_staleness);
   ADD ("/generator/error-mid-stream-keeps-prose", test_error_mid_stream_keeps_prose);
   ADD ("/generator/cancel-mid-stream", test_cancel_mid_stream);
   ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);

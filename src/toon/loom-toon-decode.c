@@ -1048,6 +1048,30 @@ is_row (const char *p,
     }
 }
 
+/* Non-strict mode also reads the pre-v3 layout of an array opened on a hyphen line, with its
+ * rows or items one level under the hyphen (where sibling fields go) instead of two: models
+ * trained on older TOON write it. Returns the depth to read the rows at. */
+static guint
+legacy_hyphen_depth (Decoder    *d,
+                     const Line *header_line,
+                     guint       depth,
+                     gboolean    list,
+                     char        delimiter)
+{
+  const Line *next;
+
+  if (d->strict || depth != header_line->depth + 2)
+    return depth;
+  next = peek (d);
+  if (next == NULL || next->depth != header_line->depth + 1)
+    return depth;
+  if (list ? (next->start < next->end && next->start[0] == '-' &&
+              (next->start + 1 == next->end || next->start[1] == ' '))
+           : is_row (next->start, next->end, delimiter))
+    return header_line->depth + 1;
+  return depth;
+}
+
 static gboolean
 count_mismatch (Decoder    *d,
                 const Line *header_line,
@@ -1084,6 +1108,8 @@ parse_tabular_rows (Decoder    *d,
     return NULL;
   if (line != NULL)
     row_depth = line->depth;
+  else
+    row_depth = legacy_hyphen_depth (d, header_line, row_depth, FALSE, h->delimiter);
 
   while ((line = peek (d)) != NULL && line->depth >= row_depth)
     {
@@ -1533,6 +1559,7 @@ parse_list_items (Decoder    *d,
   g_autoptr(LoomToonValue) array = loom_toon_value_new_array ();
   const Line *line;
   gboolean bad;
+  gboolean legacy = FALSE;
   guint count = 0;
 
   line = child_line (d, item_depth, &bad);
@@ -1540,6 +1567,13 @@ parse_list_items (Decoder    *d,
     return NULL;
   if (line != NULL)
     item_depth = line->depth;
+  else
+    {
+      guint expected = item_depth;
+
+      item_depth = legacy_hyphen_depth (d, header_line, item_depth, TRUE, h->delimiter);
+      legacy = item_depth != expected;
+    }
 
   while ((line = peek (d)) != NULL && line->depth >= item_depth)
     {
@@ -1554,6 +1588,8 @@ parse_list_items (Decoder    *d,
         }
       if (!(s < line->end && s[0] == '-' && (s + 1 == line->end || s[1] == ' ')))
         {
+          if (legacy)
+            break; /* the hyphen-line object's next field */
           fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
                 "expected a list item starting with \"- \"");
           return NULL;
@@ -1708,8 +1744,9 @@ decode_text (const char                  *text,
  * Strict mode (the default) enforces every rule of the spec: counts, indentation, blank
  * lines inside arrays, duplicate keys, escapes and UTF-8. Non-strict mode tolerates what §14
  * lets it: wrong counts, any indentation (tabs count as one level), blank lines, duplicate
- * keys (the last wins), malformed headers read as literal keys, and ill-formed UTF-8
- * (replaced by U+FFFD).
+ * keys (the last wins), malformed headers read as literal keys, ill-formed UTF-8
+ * (replaced by U+FFFD), and the pre-v3 layout of an array opened on a list item's hyphen line
+ * (rows or items one level under the hyphen rather than two).
  *
  * Returns: (transfer full): the value, or %NULL with @error set ("line 4, column 3: …")
  */

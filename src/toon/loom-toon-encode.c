@@ -324,10 +324,14 @@ static void
 begin_line (Encoder *e,
             guint    depth)
 {
+  static const char spaces[] = "                                                                ";
+  guint n = depth * e->indent_size;
+
   if (e->out->len > 0)
     g_string_append_c (e->out, '\n');
-  for (guint i = 0; i < depth * e->indent_size; i++)
-    g_string_append_c (e->out, ' ');
+  for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+    g_string_append_len (e->out, spaces, sizeof spaces - 1);
+  g_string_append_len (e->out, spaces, n);
 }
 
 static void

@@ -125,7 +125,8 @@ loom_toon_extract_block (const char  *text,
  *   unit (the smallest indentation in the block is taken as one level);
  * - everything non-strict decoding tolerates: counts that do not match the declared lengths,
  *   blank lines inside arrays, duplicate keys (the last wins), tabs in indentation, malformed
- *   array headers read as plain keys, ill-formed UTF-8 (replaced by U+FFFD), CRLF line ends.
+ *   array headers read as plain keys, ill-formed UTF-8 (replaced by U+FFFD), CRLF line ends,
+ *   and the pre-v3 layout of arrays opened on a hyphen line (rows one level under the hyphen).
  *
  * It still fails on what cannot be read unambiguously: a line without a colon among fields,
  * unterminated strings, bad escapes, rows whose width differs from their header.

@@ -232,6 +232,11 @@ test_lenient (void)
     { "Sure.\n```TOON\n    hero:\n        name: Ilse\n        age: 31\n", "{\"hero\":{\"name\":\"Ilse\",\"age\":31}}" },
     /* a bare fence, CRLF, blank line inside the list, duplicate key */
     { "```\r\nitems[2]:\r\n  - a\r\n\r\n  - b\r\nitems[1]: c\r\n```\r\n", "{\"items\":[\"c\"]}" },
+    /* the pre-v3 layout: rows and items of a hyphen-line array one level under the hyphen */
+    { "```toon\nitems[2]:\n  - users[2]{id,name}:\n    1,Ada\n    2,Bob\n    status: active\n"
+      "  - tags[2]:\n    - a\n    - b\n    n: 1\n```",
+      "{\"items\":[{\"users\":[{\"id\":1,\"name\":\"Ada\"},{\"id\":2,\"name\":\"Bob\"}],"
+      "\"status\":\"active\"},{\"tags\":[\"a\",\"b\"],\"n\":1}]}" },
     /* the first toon block wins over a json block */
     { "```json\n{\"no\": 1}\n```\n```toon\nyes: 1\n```", "{\"yes\":1}" },
   };

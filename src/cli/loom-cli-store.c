@@ -348,8 +348,8 @@ scene_command (LoomStore *store,
       if (!parse_args (argc - 2, argv + 2, set_opts, &args) || args.n_positional != 1 ||
           !parse_id (args.positional[0], &id) ||
           (args.values[0] == NULL) == (args.values[1] == NULL))
-        return args_usage_error (&args,
-                                 _("Usage: scene set SCENE_ID (--outline TEXT | --prose-file FILE|-)"));
+        return args_usage_error (&args, _("Usage: scene set SCENE_ID (--outline TEXT | "
+                                          "--prose-file FILE|-)"));
       if ((scene = loom_store_lookup_scene (store, id)) == NULL)
         return not_found (_("scene"), id);
 
@@ -452,7 +452,8 @@ build_scene_json (JsonBuilder *builder,
   add_int (builder, "number", loom_scene_get_number (scene));
   add_string_or_null (builder, "outline", loom_scene_get_outline (scene));
   add_string_or_null (builder, "prose", loom_scene_get_prose (scene));
-  add_string_or_null (builder, "status", loom_scene_status_to_string (loom_scene_get_status (scene)));
+  add_string_or_null (builder, "status",
+                      loom_scene_status_to_string (loom_scene_get_status (scene)));
   add_string_or_null (builder, "error_message", loom_scene_get_error_message (scene));
   add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
   add_int (builder, "words", loom_scene_get_word_count (scene));

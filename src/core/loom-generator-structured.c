@@ -207,7 +207,8 @@ apply_outline (LoomStore   *store,
 
   for (guint i = 0; i < loom_toon_value_get_length (chapter_rows); i++)
     {
-      LoomOutlineChapter c = { field_string (loom_toon_value_array_get (chapter_rows, i), "title") };
+      LoomToonValue *row = loom_toon_value_array_get (chapter_rows, i);
+      LoomOutlineChapter c = { field_string (row, "title") };
 
       if (c.title == NULL)
         {

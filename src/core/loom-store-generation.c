@@ -100,7 +100,8 @@ loom_store_begin_generation (LoomStore   *self,
                         " WHERE id = ?1", "i", scene->id) ||
       !_loom_store_run (self, error, doing,
                         "INSERT INTO generations (scene_id, story_id, kind, model, started_at,"
-                        " revision_id, inputs) VALUES (?1, ?2, 'scene', ?3, ?4, nullif (?5, 0), ?6)",
+                        " revision_id, inputs)"
+                        " VALUES (?1, ?2, 'scene', ?3, ?4, nullif (?5, 0), ?6)",
                         "iisiis", scene->id, scene->chapter->story->id, model, loom_now_ms (),
                         revision_id, inputs))
     return _loom_store_rollback (self);
@@ -159,8 +160,9 @@ update_request (LoomStore                *self,
     cost = g_strdup (g_ascii_dtostr (buf, sizeof buf, end->cost));
 
   return _loom_store_run (self, error, _("recording the request"),
-                          "UPDATE generations SET finished_at = ?1, first_token_at = nullif (?2, 0),"
-                          " prompt_tokens = nullif (?3, -1), completion_tokens = nullif (?4, -1),"
+                          "UPDATE generations SET finished_at = ?1,"
+                          " first_token_at = nullif (?2, 0), prompt_tokens = nullif (?3, -1),"
+                          " completion_tokens = nullif (?4, -1),"
                           " cost = CAST (?5 AS REAL), outcome = ?6, error = ?7 WHERE id = ?8",
                           "iiiisssi", loom_now_ms (), end->first_token_at, end->prompt_tokens,
                           end->completion_tokens, cost, outcomes[end->outcome],

@@ -117,7 +117,6 @@ typedef enum
   LOOM_TEXT_ANY = 0,
   LOOM_TEXT_NOT_BLANK = 1 << 0,  /* titles and names */
   LOOM_TEXT_NULLABLE = 1 << 1,   /* NULL and "" store NULL */
-  LOOM_TEXT_COUNT_WORDS = 1 << 2,
 } LoomTextFlags;
 
 gboolean      _loom_store_update_text       (LoomStore     *self,

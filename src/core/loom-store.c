@@ -182,7 +182,7 @@ _loom_store_commit (LoomStore   *self,
   return FALSE;
 }
 
-/* Ends a failed transaction; always returns FALSE so callers can `return _loom_store_rollback (self);`. */
+/* Ends a failed transaction; always returns FALSE so that callers can return its result. */
 gboolean
 _loom_store_rollback (LoomStore *self)
 {
@@ -1186,7 +1186,8 @@ loom_store_delete_story (LoomStore  *self,
       _loom_store_set_closed_error (error);
       return FALSE;
     }
-  if (!_loom_store_run (self, error, _("deleting the story"), "DELETE FROM stories WHERE id = ?1", "i",
+  if (!_loom_store_run (self, error, _("deleting the story"),
+                        "DELETE FROM stories WHERE id = ?1", "i",
             story->id))
     return FALSE;
 
@@ -1363,7 +1364,8 @@ loom_store_delete_chapter (LoomStore    *self,
       !_loom_deletion_capture (deletion, self->db, "generations",
                                "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
                                chapter->id, error) ||
-      !_loom_store_run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i", chapter->id) ||
+      !_loom_store_run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i",
+                        chapter->id) ||
       !_loom_store_run (self, error, doing,
             "UPDATE chapters SET chapter_number = chapter_number - 1"
             " WHERE story_id = ?1 AND chapter_number > ?2",
@@ -1701,7 +1703,8 @@ loom_store_delete_character (LoomStore      *self,
   if (!_loom_store_begin (self, doing, error) ||
       !_loom_deletion_capture (deletion, self->db, "characters", "id = ?1", character->id,
                                error) ||
-      !_loom_store_run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i", character->id) ||
+      !_loom_store_run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i",
+                        character->id) ||
       !_loom_store_commit (self, doing, error))
     {
       _loom_store_rollback (self);
@@ -1915,8 +1918,9 @@ loom_store_add_characters (LoomStore                 *self,
       LoomCharacter *character = g_ptr_array_index (added, i);
       remember (self->characters_by_id, &character->id, character);
     }
-  g_list_store_splice (story->characters, g_list_model_get_n_items (G_LIST_MODEL (story->characters)),
-                       0, added->pdata, added->len);
+  g_list_store_splice (story->characters,
+                       g_list_model_get_n_items (G_LIST_MODEL (story->characters)), 0,
+                       added->pdata, added->len);
   return TRUE;
 }
 

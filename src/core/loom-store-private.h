@@ -20,6 +20,21 @@
 
 G_BEGIN_DECLS
 
+struct _LoomStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+
+  GListStore *stories;
+  GHashTable *stories_by_id;     /* gint64 id → LoomStory (owned) */
+  GHashTable *chapters_by_id;
+  GHashTable *scenes_by_id;
+  GHashTable *characters_by_id;
+};
+
 struct _LoomStory
 {
   GObject     parent_instance;
@@ -175,6 +190,16 @@ gboolean      _loom_store_commit            (LoomStore     *self,
                                              const char    *doing,
                                              GError       **error);
 gboolean      _loom_store_rollback          (LoomStore     *self);
+gboolean      _loom_store_check_not_blank   (const char    *value,
+                                             const char    *message,
+                                             GError       **error);
+void          _loom_store_remember          (GHashTable    *map,
+                                             gint64        *id,
+                                             gpointer       object);
+void          _loom_store_forget_scene      (LoomStore     *self,
+                                             LoomScene     *scene);
+void          _loom_store_forget_chapter    (LoomStore     *self,
+                                             LoomChapter   *chapter);
 void          _loom_store_adjust_counts     (LoomStory     *story,
                                              LoomChapter   *chapter,
                                              int            d_chapters,

@@ -28,6 +28,8 @@ typedef enum {
 typedef struct
 {
   Operation     op;
+  char         *key;          /* OP_STORE: the key to store */
+  gboolean      retried;
   GCancellable *cancellable;
   GCancellable *caller_cancellable;
   gulong        caller_handler;
@@ -38,6 +40,11 @@ typedef struct
 static void
 keyring_data_free (KeyringData *data)
 {
+  if (data->key != NULL)
+    {
+      memset (data->key, 0, strlen (data->key));
+      g_free (data->key);
+    }
   if (data->caller_handler != 0)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
   g_clear_object (&data->caller_cancellable);
@@ -153,6 +160,30 @@ keyring_error (GTask  *task,
     }
 }
 
+static void keyring_start (GTask *task);
+
+/* libsecret shares one connection to the secret service, set up by whichever call came first
+ * and under that call's cancellable: when that one was cancelled, the next call can fail with
+ * "cancelled" although nobody cancelled it. Such a failure gets one more try. */
+static gboolean
+retry_spurious_cancel (GTask        *task,
+                       const GError *error)
+{
+  KeyringData *data = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      data->retried || data->timed_out ||
+      (caller != NULL && g_cancellable_is_cancelled (caller)))
+    return FALSE;
+
+  data->retried = TRUE;
+  g_debug ("Keyring call cancelled without a reason; trying once more");
+  keyring_start (g_object_ref (task));
+
+  return TRUE;
+}
+
 /* Lookup */
 
 typedef struct
@@ -197,6 +228,8 @@ lookup_cb (GObject      *object,
 
   if (error != NULL)
     {
+      if (retry_spurious_cancel (task, error))
+        return;
       g_task_return_error (task, keyring_error (task, error));
       return;
     }
@@ -221,8 +254,6 @@ loom_api_key_lookup_async (GCancellable        *cancellable,
 {
   g_autoptr(GTask) task = NULL;
   const char *env = g_getenv (LOOM_API_KEY_ENV);
-  KeyringData *data;
-
   task = keyring_task_new (OP_LOOKUP, cancellable, callback, user_data);
   g_task_set_source_tag (task, loom_api_key_lookup_async);
 
@@ -232,11 +263,7 @@ loom_api_key_lookup_async (GCancellable        *cancellable,
       return;
     }
 
-  data = g_task_get_task_data (task);
-  secret_password_lookup (loom_api_key_get_schema (), data->cancellable,
-                          lookup_cb, g_steal_pointer (&task),
-                          "provider", PROVIDER,
-                          NULL);
+  keyring_start (g_steal_pointer (&task));
 }
 
 /**
@@ -281,7 +308,11 @@ store_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_error (task, keyring_error (task, error));
+    {
+      if (retry_spurious_cancel (task, error))
+        return;
+      g_task_return_error (task, keyring_error (task, error));
+    }
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -310,12 +341,8 @@ loom_api_key_store_async (const char          *api_key,
       return;
     }
 
-  secret_password_store (loom_api_key_get_schema (), SECRET_COLLECTION_DEFAULT,
-                         _("Storyloom OpenRouter API key"), key, data->cancellable,
-                         store_cb, g_steal_pointer (&task),
-                         "provider", PROVIDER,
-                         NULL);
-  memset (key, 0, strlen (key));
+  data->key = g_steal_pointer (&key);
+  keyring_start (g_steal_pointer (&task));
 }
 
 gboolean
@@ -337,7 +364,11 @@ clear_cb (GObject      *object,
 
   /* FALSE without an error: there was nothing to clear, which is what was asked */
   if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_task_return_error (task, keyring_error (task, error));
+    {
+      if (retry_spurious_cancel (task, error))
+        return;
+      g_task_return_error (task, keyring_error (task, error));
+    }
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -348,16 +379,11 @@ loom_api_key_clear_async (GCancellable        *cancellable,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  KeyringData *data;
 
   task = keyring_task_new (OP_CLEAR, cancellable, callback, user_data);
   g_task_set_source_tag (task, loom_api_key_clear_async);
-  data = g_task_get_task_data (task);
 
-  secret_password_clear (loom_api_key_get_schema (), data->cancellable,
-                         clear_cb, g_steal_pointer (&task),
-                         "provider", PROVIDER,
-                         NULL);
+  keyring_start (g_steal_pointer (&task));
 }
 
 gboolean
@@ -367,4 +393,49 @@ loom_api_key_clear_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Takes a reference on @task; the operation's callback owns it. */
+static void
+keyring_start (GTask *task)
+{
+  KeyringData *data = g_task_get_task_data (task);
+
+  /* a retry needs a cancellable that is not the cancelled one */
+  if (g_cancellable_is_cancelled (data->cancellable))
+    {
+      GCancellable *fresh = g_cancellable_new ();
+
+      if (data->caller_handler != 0)
+        {
+          g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+          data->caller_handler = g_cancellable_connect (data->caller_cancellable,
+                                                        G_CALLBACK (caller_cancelled_cb),
+                                                        g_object_ref (fresh), g_object_unref);
+        }
+      g_object_unref (data->cancellable);
+      data->cancellable = fresh;
+    }
+
+  switch (data->op)
+    {
+    case OP_LOOKUP:
+      secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
+                              "provider", PROVIDER,
+                              NULL);
+      break;
+    case OP_STORE:
+      secret_password_store (loom_api_key_get_schema (), SECRET_COLLECTION_DEFAULT,
+                             _("Storyloom OpenRouter API key"), data->key, data->cancellable,
+                             store_cb, task,
+                             "provider", PROVIDER,
+                             NULL);
+      break;
+    case OP_CLEAR:
+    default:
+      secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
+                             "provider", PROVIDER,
+                             NULL);
+      break;
+    }
 }

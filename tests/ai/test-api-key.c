@@ -113,6 +113,66 @@ test_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Against a real (private, throw-away) keyring: see with-keyring.sh. */
+static void
+test_keyring_round_trip (void)
+{
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GAsyncResult) cleared_again = NULL;
+  g_autoptr(GAsyncResult) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *none = NULL;
+  LoomApiKeySource source = LOOM_API_KEY_SOURCE_NONE;
+
+  if (g_getenv ("STORYLOOM_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no private keyring (run through with-keyring.sh)");
+      return;
+    }
+
+  g_unsetenv (LOOM_API_KEY_ENV);
+
+  loom_api_key_store_async (" sk-or-v1-stored\n", NULL, store_result_cb, &stored);
+  loom_api_key_store_finish (wait_for (&stored), &error);
+  g_assert_no_error (error);
+
+  loom_api_key_lookup_async (NULL, store_result_cb, &found);
+  key = loom_api_key_lookup_finish (wait_for (&found), &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "sk-or-v1-stored");
+  g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_KEYRING);
+
+  /* the environment still comes first */
+  g_setenv (LOOM_API_KEY_ENV, "sk-env", TRUE);
+  {
+    g_autoptr(GAsyncResult) env = NULL;
+    g_autofree char *env_key = NULL;
+
+    loom_api_key_lookup_async (NULL, store_result_cb, &env);
+    env_key = loom_api_key_lookup_finish (wait_for (&env), &source, &error);
+    g_assert_cmpstr (env_key, ==, "sk-env");
+    g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_ENVIRONMENT);
+  }
+  g_unsetenv (LOOM_API_KEY_ENV);
+
+  loom_api_key_clear_async (NULL, store_result_cb, &cleared);
+  g_assert_true (loom_api_key_clear_finish (wait_for (&cleared), &error));
+  g_assert_no_error (error);
+  /* clearing what is not there is not an error */
+  loom_api_key_clear_async (NULL, store_result_cb, &cleared_again);
+  g_assert_true (loom_api_key_clear_finish (wait_for (&cleared_again), &error));
+  g_assert_no_error (error);
+
+  loom_api_key_lookup_async (NULL, store_result_cb, &gone);
+  none = loom_api_key_lookup_finish (wait_for (&gone), NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+}
+
 static void
 test_schema (void)
 {
@@ -126,19 +186,28 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Never touch a real keyring from a test: the session bus address points nowhere. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/storyloom-test-bus", TRUE);
+  gboolean private_keyring = g_getenv ("STORYLOOM_TEST_KEYRING") != NULL;
+
+  /* Never touch a real keyring from a test: either with-keyring.sh gave us a private one, or
+   * the session bus address points nowhere. */
+  if (!private_keyring)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/storyloom-test-bus", TRUE);
   g_unsetenv ("DISPLAY");
 
   g_test_init (&argc, &argv, NULL);
 
-  loom_api_key_set_keyring_timeout (3000);
+  loom_api_key_set_keyring_timeout (private_keyring ? 10000 : 3000);
 
   g_test_add_func ("/api-key/schema", test_schema);
   g_test_add_func ("/api-key/env-first", test_env_first);
-  g_test_add_func ("/api-key/no-key", test_no_key);
-  g_test_add_func ("/api-key/store-clear-fail", test_store_clear_fail);
   g_test_add_func ("/api-key/cancelled", test_cancelled);
+  if (private_keyring)
+    g_test_add_func ("/api-key/keyring-round-trip", test_keyring_round_trip);
+  else
+    {
+      g_test_add_func ("/api-key/no-key", test_no_key);
+      g_test_add_func ("/api-key/store-clear-fail", test_store_clear_fail);
+    }
 
   return g_test_run ();
 }

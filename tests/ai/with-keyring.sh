@@ -1,0 +1,36 @@
+#!/bin/sh
+# with-keyring.sh PROGRAM [ARGS…]: runs PROGRAM against a private session bus with an unlocked
+# gnome-keyring of its own (in a throw-away HOME), so that keyring tests never touch a real one.
+# Without dbus-run-session or gnome-keyring-daemon, PROGRAM runs with STORYLOOM_TEST_KEYRING
+# unset and skips its keyring tests.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+
+if ! command -v dbus-run-session >/dev/null 2>&1 ||
+   ! command -v gnome-keyring-daemon >/dev/null 2>&1; then
+  exec "$@"
+fi
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/storyloom-keyring-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+mkdir -p "$scratch/home" "$scratch/data" "$scratch/run"
+chmod 700 "$scratch/run"
+
+HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run" \
+  dbus-run-session -- sh -c '
+    printf "test-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+    # the daemon forks before it owns its name: wait for it (5 s at most)
+    i=0
+    while [ $i -lt 50 ]; do
+      case $(gdbus call --session --dest org.freedesktop.DBus \
+               --object-path /org/freedesktop/DBus \
+               --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets \
+               2>/dev/null) in
+        *true*) break ;;
+      esac
+      sleep 0.1
+      i=$((i + 1))
+    done
+    STORYLOOM_TEST_KEYRING=1 exec "$@"' sh "$@"

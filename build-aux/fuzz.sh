@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 builddir=${1:-build-fuzz}
 seconds=${2:-60}
-targets=(fuzz-toon-decode fuzz-toon-roundtrip)
+targets=(fuzz-toon-decode fuzz-toon-roundtrip fuzz-toon-json)
 
 if ! command -v clang >/dev/null; then
   echo "fuzz.sh: clang is needed for libFuzzer" >&2
@@ -18,10 +18,14 @@ if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" -Dfuzzing=true \
     -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 else
-  meson configure "$builddir" -Dfuzzing=true \
+  meson setup --reconfigure "$builddir" -Dfuzzing=true \
     -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
-meson compile -C "$builddir" "${targets[@]/#/fuzz/}" >/dev/null
+if ! log=$(meson compile -C "$builddir" "${targets[@]/#/fuzz/}" 2>&1); then
+  echo "$log" | tail -30
+  echo "fuzz.sh: the fuzz targets did not build" >&2
+  exit 1
+fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1}
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -251,6 +251,13 @@ loom_ai_stream_feed (LoomAiStream  *self,
 
   loom_sse_parser_feed (self->parser, data, length);
 
+  if (loom_sse_parser_get_overflow (self->parser))
+    {
+      g_propagate_error (error, bad_response (self, _("an event larger than 8 MB")));
+      self->failed = TRUE;
+      return FALSE;
+    }
+
   for (;;)
     {
       g_autoptr(LoomSseEvent) event = loom_sse_parser_pop (self->parser);

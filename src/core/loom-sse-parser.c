@@ -18,6 +18,7 @@ struct _LoomSseParser
   GQueue      events;
   guint       n_comments;
   guint       has_data : 1;
+  guint       overflow : 1;
   guint       after_cr : 1;  /* the last byte was CR: a following LF belongs to it */
   guint       at_start : 1;  /* nothing seen yet: a BOM may come */
 };
@@ -131,6 +132,11 @@ process_line (LoomSseParser *self,
 #define FIELD_IS(name) (field_len == strlen (name) && memcmp (line, name, field_len) == 0)
   if (FIELD_IS ("data"))
     {
+      if (self->data->len + value_len + 1 > LOOM_SSE_MAX_EVENT)
+        {
+          self->overflow = TRUE;
+          return;
+        }
       g_string_append_len (self->data, value, value_len);
       g_string_append_c (self->data, '\n');
       self->has_data = TRUE;
@@ -201,6 +207,12 @@ loom_sse_parser_feed (LoomSseParser *self,
 
       if (eol == end)
         {
+          if (self->line->len + (end - p) > LOOM_SSE_MAX_EVENT)
+            {
+              self->overflow = TRUE;
+              g_byte_array_set_size (self->line, 0);
+              break;
+            }
           g_byte_array_append (self->line, (const guint8 *) p, end - p);
           break;
         }
@@ -236,6 +248,14 @@ loom_sse_parser_has_pending (LoomSseParser *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->line->len > 0 || self->has_data;
+}
+
+gboolean
+loom_sse_parser_get_overflow (LoomSseParser *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->overflow;
 }
 
 guint

@@ -44,6 +44,11 @@ LoomSseEvent  *loom_sse_parser_pop            (LoomSseParser *self);
 /* TRUE when bytes of an unfinished line or event are waiting: at end of stream, truncation. */
 gboolean       loom_sse_parser_has_pending    (LoomSseParser *self);
 guint          loom_sse_parser_get_n_comments (LoomSseParser *self);
+/* TRUE once a line or an event grew past LOOM_SSE_MAX_EVENT bytes: its bytes were dropped and
+ * the stream can't be trusted (a server that never sends a newline must not eat the memory). */
+gboolean       loom_sse_parser_get_overflow   (LoomSseParser *self);
+
+#define LOOM_SSE_MAX_EVENT (8 * 1024 * 1024)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoomSseParser, loom_sse_parser_free)
 

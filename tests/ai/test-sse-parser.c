@@ -186,6 +186,43 @@ test_sse_pending (void)
   g_assert_false (loom_sse_parser_has_pending (parser));
 }
 
+static void
+test_sse_overflow (void)
+{
+  g_autoptr(LoomSseParser) parser = loom_sse_parser_new ();
+  g_autofree char *block = g_malloc (1024 * 1024);
+  g_autoptr(LoomAiStream) stream = loom_ai_stream_new ("OpenRouter", "m", NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  /* a line that never ends stops growing at the limit */
+  memset (block, 'x', 1024 * 1024);
+  loom_sse_parser_feed (parser, "data: ", 6);
+  for (guint i = 0; i < 9; i++)
+    loom_sse_parser_feed (parser, block, 1024 * 1024);
+  g_assert_true (loom_sse_parser_get_overflow (parser));
+
+  /* many data lines in one event too */
+  g_clear_pointer (&parser, loom_sse_parser_free);
+  parser = loom_sse_parser_new ();
+  block[1024 * 1024 - 1] = '\n';
+  loom_sse_parser_feed (parser, "data: ", 6);
+  for (guint i = 0; i < 9 && !loom_sse_parser_get_overflow (parser); i++)
+    {
+      loom_sse_parser_feed (parser, block, 1024 * 1024);
+      loom_sse_parser_feed (parser, "data: ", 6);
+    }
+  g_assert_true (loom_sse_parser_get_overflow (parser));
+
+  /* the chat reader makes it an error */
+  block[1024 * 1024 - 1] = 'x';
+  ok = loom_ai_stream_feed (stream, "data: ", 6, &error);
+  for (guint i = 0; i < 9 && ok; i++)
+    ok = loom_ai_stream_feed (stream, block, 1024 * 1024, &error);
+  g_assert_false (ok);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+}
+
 /* The chat-chunk reader */
 
 #define CHUNK(content) \
@@ -475,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/sse/fields", test_sse_fields);
   g_test_add_func ("/sse/utf8", test_sse_utf8);
   g_test_add_func ("/sse/pending", test_sse_pending);
+  g_test_add_func ("/sse/overflow", test_sse_overflow);
   g_test_add_func ("/stream/full", test_stream_full);
   g_test_add_func ("/stream/crlf", test_stream_crlf);
   g_test_add_func ("/stream/mid-error", test_stream_mid_error);

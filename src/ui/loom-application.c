@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-application.h"
+#include "loom-bench.h"
 #include "loom-preferences.h"
 #include "loom-window.h"
 
@@ -115,6 +116,8 @@ loom_application_activate (GApplication *app)
     {
       open_library (self);
       window = GTK_WINDOW (loom_window_new (GTK_APPLICATION (self), self->store));
+      if (loom_bench_enabled ())
+        loom_bench_attach (LOOM_WINDOW (window));
       gtk_window_present (window);
       if (self->open_error != NULL)
         loom_window_show_open_error (LOOM_WINDOW (window), self->open_error);

@@ -1,7 +1,8 @@
 /* loom-character-row.c: one character, expanded to edit it
  *
  * Name, traits and backstory are saved like the prose: a second after the last keystroke and
- * when focus leaves the row (the panel also saves every row when the window closes).
+ * when focus leaves the row (the panel also saves every row when the window closes). The
+ * fields are made the first time the row is expanded, so a long cast costs little at start.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,11 +17,17 @@
 
 struct _LoomCharacterRow
 {
-  AdwExpanderRow  parent_instance;
+  GtkListBoxRow   parent_instance;
 
-  /* template children */
-  AdwEntryRow    *name_row;
-  AdwEntryRow    *traits_row;
+  /* children */
+  GtkLabel       *title_label;
+  GtkLabel       *subtitle_label;
+  GtkImage       *arrow;
+  GtkWidget      *editors;
+
+  /* made on first expansion, inside editors */
+  GtkEntry       *name_row;
+  GtkEntry       *traits_row;
   GtkTextView    *backstory_view;
 
   /* owned */
@@ -31,7 +38,7 @@ struct _LoomCharacterRow
   guint           dirty : 1;
 };
 
-G_DEFINE_FINAL_TYPE (LoomCharacterRow, loom_character_row, ADW_TYPE_EXPANDER_ROW)
+G_DEFINE_FINAL_TYPE (LoomCharacterRow, loom_character_row, GTK_TYPE_LIST_BOX_ROW)
 
 enum {
   STORE_ERROR,
@@ -61,11 +68,11 @@ update (LoomCharacterRow *self)
   const char *traits = loom_character_get_traits (self->character);
   const char *backstory = loom_character_get_backstory (self->character);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 name && *name ? name : _("Unnamed Character"));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), traits ? traits : "");
+  gtk_label_set_label (self->title_label, name && *name ? name : _("Unnamed Character"));
+  gtk_label_set_label (self->subtitle_label, traits ? traits : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), traits && *traits);
 
-  if (self->dirty)
+  if (self->dirty || self->name_row == NULL)
     return;
 
   self->loading = TRUE;
@@ -96,7 +103,7 @@ loom_character_row_save (LoomCharacterRow *self)
   g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), FALSE);
 
   g_clear_handle_id (&self->save_source, g_source_remove);
-  if (!self->dirty || self->character == NULL)
+  if (!self->dirty || self->character == NULL || self->name_row == NULL)
     return TRUE;
 
   name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
@@ -155,6 +162,105 @@ on_delete_clicked (LoomCharacterRow *self)
                               loom_character_get_id (self->character));
 }
 
+static GtkWidget *
+add_field (LoomCharacterRow *self,
+           const char       *label_text,
+           GtkWidget        *field)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), field);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (self->editors), label);
+  gtk_box_append (GTK_BOX (self->editors), field);
+  return field;
+}
+
+static GtkEntry *
+add_entry (LoomCharacterRow *self,
+           const char       *label_text)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_changed), self);
+  return GTK_ENTRY (add_field (self, label_text, entry));
+}
+
+static void
+ensure_editors (LoomCharacterRow *self)
+{
+  GtkWidget *frame;
+  GtkWidget *button;
+
+  if (self->editors != NULL)
+    return;
+
+  self->editors = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (self->editors, 12);
+  gtk_widget_set_margin_end (self->editors, 12);
+  gtk_widget_set_margin_bottom (self->editors, 12);
+  gtk_widget_set_visible (self->editors, FALSE);
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (self))), self->editors);
+
+  self->name_row = add_entry (self, _("_Name"));
+  self->traits_row = add_entry (self, _("_Traits"));
+
+  self->backstory_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (self->backstory_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (self->backstory_view, FALSE);
+  gtk_text_view_set_top_margin (self->backstory_view, 6);
+  gtk_text_view_set_bottom_margin (self->backstory_view, 6);
+  gtk_text_view_set_left_margin (self->backstory_view, 6);
+  gtk_text_view_set_right_margin (self->backstory_view, 6);
+  gtk_widget_set_size_request (GTK_WIDGET (self->backstory_view), -1, 72);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->backstory_view));
+  add_field (self, _("_Backstory"), frame);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_widget_get_prev_sibling (frame)),
+                                 GTK_WIDGET (self->backstory_view));
+  g_signal_connect_object (backstory_buffer (self), "changed", G_CALLBACK (on_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  button = gtk_button_new_with_mnemonic (_("_Delete Character"));
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (button, 6);
+  gtk_widget_add_css_class (button, "destructive-action");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_delete_clicked), self);
+  gtk_box_append (GTK_BOX (self->editors), button);
+
+  update (self);
+}
+
+gboolean
+loom_character_row_get_expanded (LoomCharacterRow *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), FALSE);
+  return self->editors != NULL && gtk_widget_get_visible (self->editors);
+}
+
+void
+loom_character_row_set_expanded (LoomCharacterRow *self,
+                                 gboolean          expanded)
+{
+  g_return_if_fail (LOOM_IS_CHARACTER_ROW (self));
+
+  if (expanded)
+    ensure_editors (self);
+  else
+    loom_character_row_save (self);
+  if (self->editors != NULL)
+    gtk_widget_set_visible (self->editors, expanded);
+  gtk_image_set_from_icon_name (self->arrow, expanded ? "pan-down-symbolic" : "pan-end-symbolic");
+}
+
+static void
+on_header_clicked (LoomCharacterRow *self)
+{
+  loom_character_row_set_expanded (self, !loom_character_row_get_expanded (self));
+}
+
 GtkWidget *
 loom_character_row_new (LoomCharacter *character)
 {
@@ -178,25 +284,28 @@ loom_character_row_focus_name (LoomCharacterRow *self)
 {
   g_return_if_fail (LOOM_IS_CHARACTER_ROW (self));
 
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+  loom_character_row_set_expanded (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 GtkEditable *
 loom_character_row_get_name_editable (LoomCharacterRow *self)
 {
+  ensure_editors (self);
   return GTK_EDITABLE (self->name_row);
 }
 
 GtkEditable *
 loom_character_row_get_traits_editable (LoomCharacterRow *self)
 {
+  ensure_editors (self);
   return GTK_EDITABLE (self->traits_row);
 }
 
 GtkTextBuffer *
 loom_character_row_get_backstory_buffer (LoomCharacterRow *self)
 {
+  ensure_editors (self);
   return backstory_buffer (self);
 }
 
@@ -212,7 +321,6 @@ loom_character_row_dispose (GObject *object)
       g_clear_object (&self->character);
     }
   g_clear_handle_id (&self->save_source, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_CHARACTER_ROW);
 
   G_OBJECT_CLASS (loom_character_row_parent_class)->dispose (object);
 }
@@ -221,7 +329,6 @@ static void
 loom_character_row_class_init (LoomCharacterRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = loom_character_row_dispose;
 
@@ -234,12 +341,6 @@ loom_character_row_class_init (LoomCharacterRowClass *klass)
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storyloom/Storyloom/loom-character-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, LoomCharacterRow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, LoomCharacterRow, traits_row);
-  gtk_widget_class_bind_template_child (widget_class, LoomCharacterRow, backstory_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked);
 }
 
 static void
@@ -247,14 +348,48 @@ loom_character_row_init (LoomCharacterRow *self)
 {
   GtkEventController *focus;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_button_new ();
+  GtkWidget *header_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_swapped (self->traits_row, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_object (backstory_buffer (self), "changed", G_CALLBACK (on_changed), self,
-                           G_CONNECT_SWAPPED);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
+
+  self->title_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->title_label, 0);
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->title_label));
+
+  self->subtitle_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->subtitle_label, 0);
+  gtk_label_set_wrap (self->subtitle_label, TRUE);
+  gtk_label_set_wrap_mode (self->subtitle_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (self->subtitle_label, 3);
+  gtk_label_set_ellipsize (self->subtitle_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle_label), "dim-label");
+  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->subtitle_label));
+  gtk_widget_set_hexpand (labels, TRUE);
+
+  self->arrow = GTK_IMAGE (gtk_image_new_from_icon_name ("pan-end-symbolic"));
+  gtk_box_append (GTK_BOX (header_box), labels);
+  gtk_box_append (GTK_BOX (header_box), GTK_WIDGET (self->arrow));
+
+  gtk_button_set_child (GTK_BUTTON (header), header_box);
+  gtk_widget_add_css_class (header, "flat");
+  gtk_widget_add_css_class (header, "character-header");
+  g_signal_connect_swapped (header, "clicked", G_CALLBACK (on_header_clicked), self);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_focus_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
+}
+
+const char *
+loom_character_row_get_title (LoomCharacterRow *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), NULL);
+  return gtk_label_get_label (self->title_label);
 }

@@ -13,12 +13,16 @@ G_BEGIN_DECLS
 
 #define LOOM_TYPE_CHARACTER_ROW (loom_character_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (LoomCharacterRow, loom_character_row, LOOM, CHARACTER_ROW, AdwExpanderRow)
+G_DECLARE_FINAL_TYPE (LoomCharacterRow, loom_character_row, LOOM, CHARACTER_ROW, GtkListBoxRow)
 
 GtkWidget     *loom_character_row_new           (LoomCharacter    *character);
 LoomCharacter *loom_character_row_get_character (LoomCharacterRow *self);
 gboolean       loom_character_row_save          (LoomCharacterRow *self);
 void           loom_character_row_focus_name    (LoomCharacterRow *self);
+gboolean       loom_character_row_get_expanded  (LoomCharacterRow *self);
+void           loom_character_row_set_expanded  (LoomCharacterRow *self,
+                                                 gboolean          expanded);
+const char    *loom_character_row_get_title     (LoomCharacterRow *self);
 
 /* For the tests: the fields as the writer edits them. */
 GtkEditable   *loom_character_row_get_name_editable   (LoomCharacterRow *self);

@@ -3,6 +3,10 @@
  * Rows are recycled by the list view: everything bind does (set_list_row with a row), unbind
  * undoes (set_list_row with NULL), and the row follows its item's notify signals live.
  *
+ * Unlike the other widgets this one is built in code, not from a template: GTK 4.8's list
+ * view keeps up to 200 rows alive, so a row's cost is paid 200 times at start-up. The spinner
+ * and the "queued" mark are made the first time a row needs them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -20,14 +24,15 @@ struct _LoomSidebarRow
 {
   GtkWidget        parent_instance;
 
-  /* template children */
+  /* children */
   GtkTreeExpander *expander;
   GtkLabel        *number_label;
   GtkLabel        *title_label;
   GtkLabel        *words_label;
-  GtkStack        *status_stack;
   GtkImage        *status_image;
-  GtkSpinner      *spinner;
+  GtkSpinner      *spinner;       /* made when a scene is first seen generating */
+  GtkLabel        *queued_label;  /* made when a scene is first seen queued */
+  const char      *status_shown;
 
   /* owned */
   GtkTreeListRow  *list_row;
@@ -70,6 +75,44 @@ update_words (LoomSidebarRow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->words_label), tooltip);
 }
 
+/* Shows one of: nothing, the status icon, the spinner or the "queued" mark. */
+static void
+show_status (LoomSidebarRow *self,
+             const char     *what)
+{
+  gboolean spinning = g_strcmp0 (what, "generating") == 0;
+  gboolean queued = g_strcmp0 (what, "queued") == 0;
+
+  if (spinning && self->spinner == NULL)
+    {
+      self->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->spinner), _("Being drafted"));
+      gtk_widget_insert_before (GTK_WIDGET (self->spinner),
+                                gtk_widget_get_parent (GTK_WIDGET (self->status_image)), NULL);
+    }
+  if (queued && self->queued_label == NULL)
+    {
+      /* TRANSLATORS: the mark of a scene waiting for its turn to be drafted */
+      self->queued_label = GTK_LABEL (gtk_label_new (C_("scene status", "queued")));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->queued_label),
+                                   _("Waiting for its turn to be drafted"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->queued_label), "caption");
+      gtk_widget_add_css_class (GTK_WIDGET (self->queued_label), "queued-mark");
+      gtk_widget_insert_before (GTK_WIDGET (self->queued_label),
+                                gtk_widget_get_parent (GTK_WIDGET (self->status_image)), NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_image), g_strcmp0 (what, "icon") == 0);
+  if (self->spinner != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), spinning);
+      gtk_spinner_set_spinning (self->spinner, spinning);
+    }
+  if (self->queued_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->queued_label), queued);
+  self->status_shown = what;
+}
+
 static void
 update_scene (LoomSidebarRow *self,
               LoomScene      *scene)
@@ -95,14 +138,12 @@ update_scene (LoomSidebarRow *self,
 
   if (status == LOOM_SCENE_STATUS_GENERATING)
     {
-      gtk_spinner_start (self->spinner);
-      gtk_stack_set_visible_child_name (self->status_stack, "generating");
+      show_status (self, "generating");
       return;
     }
-  gtk_spinner_stop (self->spinner);
   if (loom_scene_get_queued (scene))
     {
-      gtk_stack_set_visible_child_name (self->status_stack, "queued");
+      show_status (self, "queued");
       return;
     }
 
@@ -130,7 +171,7 @@ update_scene (LoomSidebarRow *self,
 
   gtk_image_set_from_icon_name (self->status_image, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image), tooltip);
-  gtk_stack_set_visible_child_name (self->status_stack, "icon");
+  show_status (self, "icon");
 }
 
 static void
@@ -145,8 +186,7 @@ update_chapter (LoomSidebarRow *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   update_words (self, loom_chapter_get_word_count (chapter));
-  gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->status_stack, "none");
+  show_status (self, "none");
 }
 
 static void
@@ -201,7 +241,7 @@ loom_sidebar_row_set_list_row (LoomSidebarRow *self,
 
   if (list_row == NULL)
     {
-      gtk_spinner_stop (self->spinner);
+      show_status (self, "none");
       return;
     }
 
@@ -243,14 +283,12 @@ loom_sidebar_row_get_title_text (LoomSidebarRow *self)
 const char *
 loom_sidebar_row_get_status_shown (LoomSidebarRow *self)
 {
-  const char *page;
   const char *icon;
 
   g_return_val_if_fail (LOOM_IS_SIDEBAR_ROW (self), NULL);
 
-  page = gtk_stack_get_visible_child_name (self->status_stack);
-  if (g_strcmp0 (page, "icon") != 0)
-    return page;
+  if (g_strcmp0 (self->status_shown, "icon") != 0)
+    return self->status_shown;
   icon = gtk_image_get_icon_name (self->status_image);
   if (g_strcmp0 (icon, "emblem-ok-symbolic") == 0)
     return "complete";
@@ -265,7 +303,7 @@ loom_sidebar_row_dispose (GObject *object)
   LoomSidebarRow *self = (LoomSidebarRow *) object;
 
   loom_sidebar_row_set_list_row (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SIDEBAR_ROW);
+  g_clear_pointer ((GtkWidget **) &self->expander, gtk_widget_unparent);
 
   G_OBJECT_CLASS (loom_sidebar_row_parent_class)->dispose (object);
 }
@@ -278,20 +316,52 @@ loom_sidebar_row_class_init (LoomSidebarRowClass *klass)
 
   object_class->dispose = loom_sidebar_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storyloom/Storyloom/loom-sidebar-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, expander);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, number_label);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, words_label);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, status_stack);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, status_image);
-  gtk_widget_class_bind_template_child (widget_class, LoomSidebarRow, spinner);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "loomsidebarrow");
+}
+
+static GtkLabel *
+add_label (GtkWidget  *box,
+           float       xalign,
+           const char *class1,
+           const char *class2)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (class1 != NULL)
+    gtk_widget_add_css_class (label, class1);
+  if (class2 != NULL)
+    gtk_widget_add_css_class (label, class2);
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
 }
 
 static void
 loom_sidebar_row_init (LoomSidebarRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+
+  self->number_label = add_label (box, 1, "numeric", "dim-label");
+  gtk_label_set_width_chars (self->number_label, 2);
+
+  self->title_label = add_label (box, 0, NULL, NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (self->title_label, TRUE);
+
+  self->words_label = add_label (box, 1, "numeric", "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->words_label), "caption");
+
+  self->status_image = GTK_IMAGE (gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status_image));
+
+  self->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());
+  gtk_tree_expander_set_child (self->expander, box);
+  gtk_widget_set_parent (GTK_WIDGET (self->expander), GTK_WIDGET (self));
+
+  show_status (self, "none");
 }

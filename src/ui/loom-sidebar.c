@@ -37,6 +37,9 @@ struct _LoomSidebar
 
 G_DEFINE_FINAL_TYPE (LoomSidebar, loom_sidebar, GTK_TYPE_WIDGET)
 
+/* Up to this many scenes every chapter is open; a longer story opens on its first chapter. */
+#define SMALL_STORY_SCENES 150
+
 enum {
   PROP_0,
   PROP_STORY,
@@ -201,9 +204,17 @@ loom_sidebar_set_story (LoomSidebar *self,
   if (story != NULL)
     {
       GListModel *chapters = loom_story_get_chapters (story);
+      gboolean small = loom_story_get_scene_count (story) <= SMALL_STORY_SCENES;
 
-      self->tree = gtk_tree_list_model_new (g_object_ref (chapters), FALSE, TRUE,
+      /* GTK 4.8's list view keeps up to 200 rows alive, and their first layout is most of the
+       * start-up time of a long story: there, only the first chapter opens by itself. */
+      self->tree = gtk_tree_list_model_new (g_object_ref (chapters), FALSE, small,
                                             create_child_model, NULL, NULL);
+      if (!small && g_list_model_get_n_items (G_LIST_MODEL (self->tree)) > 0)
+        {
+          g_autoptr(GtkTreeListRow) first = g_list_model_get_item (G_LIST_MODEL (self->tree), 0);
+          gtk_tree_list_row_set_expanded (first, TRUE);
+        }
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -320,15 +331,29 @@ move_to (LoomSidebar  *self,
   LoomStore *store = sidebar_store (self);
   g_autoptr(GObject) hold = g_object_ref (item);
   gboolean was_selected = self->selected_item == item;
+  gboolean expanded = FALSE;
   gboolean ok;
+  guint row;
 
   g_return_val_if_fail (store != NULL, FALSE);
+
+  /* A moved chapter comes back as a new row: keep it open or closed as it was. */
+  if (LOOM_IS_CHAPTER (item) && find_row (self, item, &row))
+    {
+      g_autoptr(GtkTreeListRow) list_row = g_list_model_get_item (G_LIST_MODEL (self->tree), row);
+      expanded = gtk_tree_list_row_get_expanded (list_row);
+    }
 
   self->moving = TRUE;
   if (LOOM_IS_SCENE (item))
     ok = loom_store_move_scene (store, LOOM_SCENE (item), LOOM_CHAPTER (into), position, error);
   else
     ok = loom_store_move_chapter (store, LOOM_CHAPTER (item), position, error);
+  if (LOOM_IS_CHAPTER (item) && find_row (self, item, &row))
+    {
+      g_autoptr(GtkTreeListRow) list_row = g_list_model_get_item (G_LIST_MODEL (self->tree), row);
+      gtk_tree_list_row_set_expanded (list_row, expanded);
+    }
   if (was_selected)
     loom_sidebar_select_item (self, item);
   self->moving = FALSE;
@@ -674,6 +699,29 @@ on_activate (GtkListView *list_view,
 
   if (row != NULL && gtk_tree_list_row_is_expandable (row))
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+/* Opens (or closes) every chapter. */
+void
+loom_sidebar_set_all_expanded (LoomSidebar *self,
+                               gboolean     expanded)
+{
+  GListModel *model;
+
+  g_return_if_fail (LOOM_IS_SIDEBAR (self));
+
+  if (self->tree == NULL)
+    return;
+
+  /* Backwards, so that opening a chapter does not move the rows still to visit. */
+  model = G_LIST_MODEL (self->tree);
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i - 1);
+
+      if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, expanded);
+    }
 }
 
 LoomSidebarRow *

@@ -23,6 +23,9 @@ GObject        *loom_sidebar_get_selected_item (LoomSidebar       *self);
 void            loom_sidebar_select_item       (LoomSidebar       *self,
                                                 GObject           *item);
 
+void            loom_sidebar_set_all_expanded  (LoomSidebar       *self,
+                                                gboolean           expanded);
+
 /* Moves: the drop code path and the keyboard path. */
 gboolean        loom_sidebar_resolve_drop      (GObject           *item,
                                                 GObject           *target,

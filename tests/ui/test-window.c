@@ -508,7 +508,7 @@ test_characters (Fixture       *fixture,
   }
 
   /* A change in the model shows in the row. */
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Mara");
+  g_assert_cmpstr (loom_character_row_get_title (row), ==, "Mara");
 
   /* Delete, with an Undo toast… */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-character", "x",

@@ -1,0 +1,315 @@
+/* bench-startup.c: the window's start-up time and sidebar scrolling on a 1M-word library
+ *
+ * Builds the library of bench-store (one story of 20 chapters × 50 scenes × 1,000 words and
+ * 30 characters) and an empty one, then starts `storyloom --db …` several times on each and
+ * reads what the app prints in bench mode (src/ui/loom-bench.c): the time from just before
+ * the fork to the first frame painted. Peak RSS comes from wait4(). A last run on the big
+ * library scrolls the sidebar from top to bottom and reports the longest frame.
+ *
+ * Run it under a display with the cairo renderer, as the issue asks:
+ *   GSK_RENDERER=cairo xvfb-run -a build/bench/startup/bench-startup
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+
+#define CHAPTERS 20
+#define SCENES 50
+#define WORDS 1000
+
+static const char *const vocabulary[] = {
+  "salt", "road", "the", "caravan", "moved", "under", "a", "white", "sky", "and", "Mara",
+  "counted", "bells", "while", "wind", "carried", "sand", "across", "dead", "sea", "quietly",
+};
+
+static char *
+make_prose (guint seed)
+{
+  GString *s = g_string_sized_new (WORDS * 7);
+
+  for (guint w = 0; w < WORDS; w++)
+    {
+      g_string_append (s, vocabulary[(seed * 31 + w * 7) % G_N_ELEMENTS (vocabulary)]);
+      g_string_append_c (s, (w % 12 == 11) ? '.' : ' ');
+      if (w % 12 == 11)
+        g_string_append_c (s, ' ');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+build_library (const char *path,
+               gboolean    big)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (path, &error);
+  LoomStory *story;
+
+  g_assert_no_error (error);
+  if (!big)
+    {
+      loom_store_close (store);
+      return;
+    }
+
+  story = loom_store_create_story (store, "A Million Words", "A benchmark epic", NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < CHAPTERS; c++)
+    {
+      g_autofree char *title = g_strdup_printf ("Chapter of the road %u", c + 1);
+      LoomChapter *chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, title,
+                                                     &error);
+      g_assert_no_error (error);
+      for (guint s = 0; s < SCENES; s++)
+        {
+          g_autofree char *outline = g_strdup_printf ("Scene %u: Mara crosses stretch %u of the "
+                                                      "salt, counting the bells.", s + 1, c);
+          g_autofree char *prose = make_prose (c * SCENES + s);
+          LoomScene *scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, outline,
+                                                   &error);
+          g_assert_no_error (error);
+          loom_scene_set_prose (scene, prose, &error);
+          g_assert_no_error (error);
+        }
+    }
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Character %u", i + 1);
+      loom_store_add_character (store, story, name, "patient, wry, afraid of water",
+                                "Grew up on the salt flats.", &error);
+      g_assert_no_error (error);
+    }
+  loom_store_close (store);
+}
+
+typedef struct
+{
+  double first_frame_ms;
+  double max_frame_ms;
+  guint  frames;
+  long   max_rss_kb;
+} Run;
+
+/* Starts the app on LIBRARY and reads its bench lines. */
+static gboolean
+run_app (const char *app,
+         const char *library,
+         gboolean    scroll,
+         Run        *run)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *t0 = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  struct rusage usage;
+  int pipe_fds[2];
+  char buffer[4096];
+  ssize_t n;
+  pid_t pid;
+  int status;
+
+  memset (run, 0, sizeof *run);
+  run->first_frame_ms = -1;
+
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", STORYLOOM_SCHEMA_DIR, FALSE);
+  env = g_environ_setenv (env, "GSK_RENDERER", "cairo", FALSE);
+  env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
+  env = g_environ_setenv (env, "STORYLOOM_BENCH_SCROLL", scroll ? "1" : "0", TRUE);
+
+  if (pipe (pipe_fds) != 0)
+    g_error ("pipe: %s", g_strerror (errno));
+
+  t0 = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  env = g_environ_setenv (env, "STORYLOOM_BENCH_T0", t0, TRUE);
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      dup2 (pipe_fds[1], STDOUT_FILENO);
+      close (pipe_fds[0]);
+      close (pipe_fds[1]);
+      execle (app, app, "--db", library, (char *) NULL, env);
+      _exit (127);
+    }
+  close (pipe_fds[1]);
+
+  while ((n = read (pipe_fds[0], buffer, sizeof buffer)) > 0)
+    g_string_append_len (output, buffer, n);
+  close (pipe_fds[0]);
+
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    g_error ("wait4: %s", g_strerror (errno));
+  run->max_rss_kb = usage.ru_maxrss;
+
+  {
+    g_auto(GStrv) lines = g_strsplit (output->str, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        if (g_str_has_prefix (lines[i], "first-frame-ms "))
+          run->first_frame_ms = g_ascii_strtod (lines[i] + 15, NULL);
+        else if (g_str_has_prefix (lines[i], "max-frame-ms "))
+          run->max_frame_ms = g_ascii_strtod (lines[i] + 13, NULL);
+        else if (g_str_has_prefix (lines[i], "frames "))
+          run->frames = (guint) g_ascii_strtoull (lines[i] + 7, NULL, 10);
+      }
+  }
+
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0 || run->first_frame_ms < 0)
+    {
+      g_printerr ("bench-startup: the app failed on %s (status %d)\n%s", library, status,
+                  output->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Runs alternate between the two libraries, so that a busy machine slows both alike. */
+static gboolean
+measure (const char *app,
+         const char *empty,
+         const char *big,
+         guint       runs,
+         double     *empty_ms,
+         long       *empty_rss_kb,
+         double     *big_ms,
+         long       *big_rss_kb)
+{
+  g_autofree double *empty_times = g_new0 (double, runs);
+  g_autofree double *big_times = g_new0 (double, runs);
+
+  *empty_rss_kb = *big_rss_kb = 0;
+  for (guint i = 0; i < runs; i++)
+    {
+      Run run;
+
+      if (!run_app (app, empty, FALSE, &run))
+        return FALSE;
+      empty_times[i] = run.first_frame_ms;
+      *empty_rss_kb = MAX (*empty_rss_kb, run.max_rss_kb);
+
+      if (!run_app (app, big, FALSE, &run))
+        return FALSE;
+      big_times[i] = run.first_frame_ms;
+      *big_rss_kb = MAX (*big_rss_kb, run.max_rss_kb);
+    }
+  qsort (empty_times, runs, sizeof (double), compare_doubles);
+  qsort (big_times, runs, sizeof (double), compare_doubles);
+  *empty_ms = empty_times[runs / 2];
+  *big_ms = big_times[runs / 2];
+  return TRUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *big = NULL;
+  g_autofree char *empty = NULL;
+  const char *app = STORYLOOM_APP;
+  guint runs = 7;
+  double big_ms, empty_ms, ratio;
+  long big_rss, empty_rss;
+  Run scroll;
+  gboolean ok;
+
+  setlocale (LC_ALL, "");
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--runs") && i + 1 < argc)
+        {
+          int value = atoi (argv[++i]);
+          runs = MAX (1, value);
+        }
+      else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
+        app = argv[++i];
+      else if (g_str_equal (argv[i], "--build") && i + 1 < argc)
+        {
+          /* Only write the 1M-word library at PATH, for profiling the app by hand. */
+          build_library (argv[++i], TRUE);
+          return 0;
+        }
+      else
+        {
+          g_printerr ("Usage: bench-startup [--runs N] [--app PATH] [--build LIBRARY]\n");
+          return 2;
+        }
+    }
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("bench-startup: needs a display; run it under xvfb-run -a\n");
+      return 77;
+    }
+
+  dir = g_dir_make_tmp ("storyloom-bench-startup-XXXXXX", &error);
+  g_assert_no_error (error);
+  big = g_build_filename (dir, "million.db", NULL);
+  empty = g_build_filename (dir, "empty.db", NULL);
+
+  g_print ("Building the 1M-word library (%u chapters × %u scenes × %u words)…\n",
+           CHAPTERS, SCENES, WORDS);
+  build_library (big, TRUE);
+  build_library (empty, FALSE);
+
+  /* One run each to warm the disk cache and the font cache. */
+  ok = run_app (app, empty, FALSE, &scroll) && run_app (app, big, FALSE, &scroll);
+  ok = ok && measure (app, empty, big, runs, &empty_ms, &empty_rss, &big_ms, &big_rss);
+  ok = ok && run_app (app, big, TRUE, &scroll);
+
+  if (ok)
+    {
+      ratio = big_ms / empty_ms;
+      g_print ("\nMedian of %u runs, GSK_RENDERER=%s\n", runs,
+               g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "cairo");
+      g_print ("  first frame, empty library        %8.1f ms   peak RSS %6ld KiB\n",
+               empty_ms, empty_rss);
+      g_print ("  first frame, 1M-word story open   %8.1f ms   peak RSS %6ld KiB\n",
+               big_ms, big_rss);
+      g_print ("  ratio                             %8.2f      target ≤ 1.30  %s\n",
+               ratio, ratio <= 1.3 ? "ok" : "MISSED");
+      g_print ("  sidebar scroll, every chapter open, top to bottom\n"
+               "                                    %8.1f ms longest of %u frames, "
+               "target ≤ 16 ms  %s\n",
+               scroll.max_frame_ms, scroll.frames, scroll.max_frame_ms <= 16.0 ? "ok" : "MISSED");
+    }
+
+  g_unlink (big);
+  g_unlink (empty);
+  for (const char *const *suffix = (const char *const[]) { "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *a = g_strconcat (big, *suffix, NULL);
+      g_autofree char *b = g_strconcat (empty, *suffix, NULL);
+      g_unlink (a);
+      g_unlink (b);
+    }
+  g_rmdir (dir);
+  return ok ? 0 : 1;
+}

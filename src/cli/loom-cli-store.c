@@ -29,15 +29,7 @@ typedef struct
   const char *bad;           /* the word parse_args() could not place */
 } Args;
 
-/* A usage mistake; prints the sentence and returns the usage exit code. */
-static int
-usage_error (const char *message)
-{
-  loom_cli_print_error (message);
-  return LOOM_CLI_USAGE;
-}
-
-/* Like usage_error(), naming the option parse_args() did not know, if any. */
+/* Like loom_cli_usage_error(), naming the option parse_args() did not know, if any. */
 static int
 args_usage_error (const Args *args,
                   const char *usage)
@@ -45,16 +37,9 @@ args_usage_error (const Args *args,
   g_autofree char *message = NULL;
 
   if (args->bad == NULL)
-    return usage_error (usage);
+    return loom_cli_usage_error (usage);
   message = g_strdup_printf (_("Unknown or incomplete option “%s”. %s"), args->bad, usage);
-  return usage_error (message);
-}
-
-static int
-user_error (const GError *error)
-{
-  loom_cli_print_error (error->message);
-  return LOOM_CLI_ERROR;
+  return loom_cli_usage_error (message);
 }
 
 /* Splits argv into the options in @names (each takes a value, except those ending in '!')
@@ -116,27 +101,6 @@ parse_args (int                argc,
   return TRUE;
 }
 
-static gboolean
-parse_id (const char *text,
-          gint64     *id)
-{
-  guint64 value;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-  *id = (gint64) value;
-  return TRUE;
-}
-
-static LoomStore *
-open_store (const LoomCliOptions *options,
-            GError              **error)
-{
-  g_autofree char *path = loom_store_resolve_path (options->db_path);
-
-  return loom_store_open (path, error);
-}
-
 static int
 not_found (const char *what,
            gint64      id)
@@ -172,7 +136,7 @@ story_command (LoomStore *store,
   Args args;
 
   if (argc < 2)
-    return usage_error (_("Say which story command: new, list or delete."));
+    return loom_cli_usage_error (_("Say which story command: new, list or delete."));
 
   if (g_str_equal (argv[1], "new"))
     {
@@ -183,7 +147,7 @@ story_command (LoomStore *store,
       story = loom_store_create_story (store, args.positional[0], args.values[0],
                                        args.values[1], &error);
       if (story == NULL)
-        return user_error (error);
+        return loom_cli_user_error (error);
       g_print ("%" G_GINT64_FORMAT "\n", loom_story_get_id (story));
       return LOOM_CLI_OK;
     }
@@ -193,7 +157,7 @@ story_command (LoomStore *store,
       GListModel *stories = loom_store_get_stories (store);
 
       if (argc != 2)
-        return usage_error (_("Usage: story list"));
+        return loom_cli_usage_error (_("Usage: story list"));
       for (guint i = 0; i < g_list_model_get_n_items (stories); i++)
         {
           g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
@@ -211,16 +175,16 @@ story_command (LoomStore *store,
       LoomStory *story;
       gint64 id;
 
-      if (argc != 3 || !parse_id (argv[2], &id))
-        return usage_error (_("Usage: story delete STORY_ID"));
+      if (argc != 3 || !loom_cli_parse_id (argv[2], &id))
+        return loom_cli_usage_error (_("Usage: story delete STORY_ID"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
         return not_found (_("story"), id);
       if (!loom_store_delete_story (store, story, &error))
-        return user_error (error);
+        return loom_cli_user_error (error);
       return LOOM_CLI_OK;
     }
 
-  return usage_error (_("Unknown story command; use new, list or delete."));
+  return loom_cli_usage_error (_("Unknown story command; use new, list or delete."));
 }
 
 static gboolean
@@ -245,7 +209,7 @@ chapter_command (LoomStore *store,
   gint64 id;
 
   if (argc < 2)
-    return usage_error (_("Say which chapter command: add or move."));
+    return loom_cli_usage_error (_("Say which chapter command: add or move."));
 
   if (g_str_equal (argv[1], "add"))
     {
@@ -253,14 +217,14 @@ chapter_command (LoomStore *store,
       LoomStory *story;
 
       if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
-          !parse_id (args.positional[0], &id))
+          !loom_cli_parse_id (args.positional[0], &id))
         return args_usage_error (&args, _("Usage: chapter add STORY_ID TITLE"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
         return not_found (_("story"), id);
       chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, args.positional[1],
                                         &error);
       if (chapter == NULL)
-        return user_error (error);
+        return loom_cli_user_error (error);
       g_print ("%" G_GINT64_FORMAT "\n", loom_chapter_get_id (chapter));
       return LOOM_CLI_OK;
     }
@@ -270,16 +234,16 @@ chapter_command (LoomStore *store,
       LoomChapter *chapter;
       guint position;
 
-      if (argc != 4 || !parse_id (argv[2], &id) || !parse_position (argv[3], &position))
-        return usage_error (_("Usage: chapter move CHAPTER_ID POSITION (from 1)"));
+      if (argc != 4 || !loom_cli_parse_id (argv[2], &id) || !parse_position (argv[3], &position))
+        return loom_cli_usage_error (_("Usage: chapter move CHAPTER_ID POSITION (from 1)"));
       if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
         return not_found (_("chapter"), id);
       if (!loom_store_move_chapter (store, chapter, position, &error))
-        return user_error (error);
+        return loom_cli_user_error (error);
       return LOOM_CLI_OK;
     }
 
-  return usage_error (_("Unknown chapter command; use add or move."));
+  return loom_cli_usage_error (_("Unknown chapter command; use add or move."));
 }
 
 static char *
@@ -321,7 +285,7 @@ scene_command (LoomStore *store,
   gint64 id;
 
   if (argc < 2)
-    return usage_error (_("Say which scene command: add, set or move."));
+    return loom_cli_usage_error (_("Say which scene command: add, set or move."));
 
   if (g_str_equal (argv[1], "add"))
     {
@@ -329,14 +293,14 @@ scene_command (LoomStore *store,
       LoomScene *scene;
 
       if (!parse_args (argc - 2, argv + 2, NULL, &args) || args.n_positional != 2 ||
-          !parse_id (args.positional[0], &id))
+          !loom_cli_parse_id (args.positional[0], &id))
         return args_usage_error (&args, _("Usage: scene add CHAPTER_ID OUTLINE"));
       if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
         return not_found (_("chapter"), id);
       scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, args.positional[1],
                                     &error);
       if (scene == NULL)
-        return user_error (error);
+        return loom_cli_user_error (error);
       g_print ("%" G_GINT64_FORMAT "\n", loom_scene_get_id (scene));
       return LOOM_CLI_OK;
     }
@@ -346,7 +310,7 @@ scene_command (LoomStore *store,
       LoomScene *scene;
 
       if (!parse_args (argc - 2, argv + 2, set_opts, &args) || args.n_positional != 1 ||
-          !parse_id (args.positional[0], &id) ||
+          !loom_cli_parse_id (args.positional[0], &id) ||
           (args.values[0] == NULL) == (args.values[1] == NULL))
         return args_usage_error (&args, _("Usage: scene set SCENE_ID (--outline TEXT | "
                                           "--prose-file FILE|-)"));
@@ -356,14 +320,14 @@ scene_command (LoomStore *store,
       if (args.values[0] != NULL)
         {
           if (!loom_scene_set_outline (scene, args.values[0], &error))
-            return user_error (error);
+            return loom_cli_user_error (error);
         }
       else
         {
           g_autofree char *prose = read_prose (args.values[1], &error);
 
           if (prose == NULL || !loom_scene_set_prose (scene, prose, &error))
-            return user_error (error);
+            return loom_cli_user_error (error);
         }
       return LOOM_CLI_OK;
     }
@@ -375,19 +339,19 @@ scene_command (LoomStore *store,
       gint64 chapter_id;
       guint position;
 
-      if (argc != 5 || !parse_id (argv[2], &id) || !parse_id (argv[3], &chapter_id) ||
-          !parse_position (argv[4], &position))
-        return usage_error (_("Usage: scene move SCENE_ID CHAPTER_ID POSITION (from 1)"));
+      if (argc != 5 || !loom_cli_parse_id (argv[2], &id) ||
+          !loom_cli_parse_id (argv[3], &chapter_id) || !parse_position (argv[4], &position))
+        return loom_cli_usage_error (_("Usage: scene move SCENE_ID CHAPTER_ID POSITION (from 1)"));
       if ((scene = loom_store_lookup_scene (store, id)) == NULL)
         return not_found (_("scene"), id);
       if ((chapter = loom_store_lookup_chapter (store, chapter_id)) == NULL)
         return not_found (_("chapter"), chapter_id);
       if (!loom_store_move_scene (store, scene, chapter, position, &error))
-        return user_error (error);
+        return loom_cli_user_error (error);
       return LOOM_CLI_OK;
     }
 
-  return usage_error (_("Unknown scene command; use add, set or move."));
+  return loom_cli_usage_error (_("Unknown scene command; use add, set or move."));
 }
 
 static int
@@ -403,9 +367,9 @@ character_command (LoomStore *store,
   gint64 id;
 
   if (argc < 2 || !g_str_equal (argv[1], "add"))
-    return usage_error (_("Say which character command: add."));
+    return loom_cli_usage_error (_("Say which character command: add."));
   if (!parse_args (argc - 2, argv + 2, add_opts, &args) || args.n_positional != 2 ||
-      !parse_id (args.positional[0], &id) || args.values[0] == NULL)
+      !loom_cli_parse_id (args.positional[0], &id) || args.values[0] == NULL)
     return args_usage_error (&args, _("Usage: character add STORY_ID NAME --traits TEXT "
                                            "[--backstory TEXT]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
@@ -414,7 +378,7 @@ character_command (LoomStore *store,
   character = loom_store_add_character (store, story, args.positional[1], args.values[0],
                                         args.values[1], &error);
   if (character == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
   g_print ("%" G_GINT64_FORMAT "\n", loom_character_get_id (character));
   return LOOM_CLI_OK;
 }
@@ -575,7 +539,7 @@ show_command (LoomStore *store,
   gint64 id;
 
   if (!parse_args (argc - 1, argv + 1, opts, &args) || args.n_positional != 1 ||
-      !parse_id (args.positional[0], &id))
+      !loom_cli_parse_id (args.positional[0], &id))
     return args_usage_error (&args, _("Usage: show STORY_ID [--json]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return not_found (_("story"), id);
@@ -614,14 +578,14 @@ loom_cli_store (const LoomCliOptions *options,
     {
       if (!g_str_equal (argv[0], commands[i].name))
         continue;
-      if ((store = open_store (options, &error)) == NULL)
-        return user_error (error);
+      if ((store = loom_cli_open_store (options, &error)) == NULL)
+        return loom_cli_user_error (error);
       return commands[i].run (store, argc, argv);
     }
 
   {
     g_autofree char *message = g_strdup_printf (_("Unknown command “%s”. Run with --help for "
                                                   "the list."), argv[0]);
-    return usage_error (message);
+    return loom_cli_usage_error (message);
   }
 }

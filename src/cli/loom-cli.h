@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "loom-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes are part of the command-line contract. */
@@ -30,6 +32,18 @@ int loom_cli_toon  (int argc, char **argv);
 int loom_cli_ai    (const LoomCliOptions *options, int argc, char **argv);
 gboolean loom_cli_is_ai_command (const char *name);
 
-void loom_cli_print_error (const char *message);
+/* loom-cli-util.c */
+void       loom_cli_print_error  (const char            *message);
+int        loom_cli_usage_error  (const char            *message);
+int        loom_cli_user_error   (const GError          *error);
+gboolean   loom_cli_parse_id     (const char            *text,
+                                  gint64                *id);
+LoomStore *loom_cli_open_store   (const LoomCliOptions  *options,
+                                  GError               **error);
+gboolean   loom_cli_match_option (int                    argc,
+                                  char                 **argv,
+                                  int                   *i,
+                                  const char            *name,
+                                  const char           **value);
 
 G_END_DECLS

@@ -32,40 +32,6 @@ static const char usage_text[] =
   "\n"
   "The library is $STORYLOOM_DB when set, else $XDG_DATA_HOME/storyloom/library.db.\n";
 
-void
-loom_cli_print_error (const char *message)
-{
-  g_printerr ("storyloom-cli: %s\n", message);
-}
-
-/* Reads "--name VALUE" or "--name=VALUE" at argv[*i]; TRUE when it matched. */
-static gboolean
-take_option (int          argc,
-             char       **argv,
-             int         *i,
-             const char  *name,
-             const char **value)
-{
-  gsize len = strlen (name);
-
-  if (strncmp (argv[*i], name, len) != 0)
-    return FALSE;
-  if (argv[*i][len] == '=')
-    {
-      *value = argv[*i] + len + 1;
-      return TRUE;
-    }
-  if (argv[*i][len] != '\0')
-    return FALSE;
-  if (*i + 1 >= argc)
-    {
-      g_printerr ("storyloom-cli: %s needs a value.\n", name);
-      exit (LOOM_CLI_USAGE);
-    }
-  *value = argv[++*i];
-  return TRUE;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -80,10 +46,25 @@ main (int    argc,
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++)
     {
-      if (take_option (argc, argv, &i, "--db", &options.db_path) ||
-          take_option (argc, argv, &i, "--api-base", &options.api_base) ||
-          take_option (argc, argv, &i, "--model", &options.model))
-        continue;
+      const char **slot = NULL;
+      const char *value = NULL;
+
+      if (loom_cli_match_option (argc, argv, &i, "--db", &value))
+        slot = &options.db_path;
+      else if (loom_cli_match_option (argc, argv, &i, "--api-base", &value))
+        slot = &options.api_base;
+      else if (loom_cli_match_option (argc, argv, &i, "--model", &value))
+        slot = &options.model;
+      if (slot != NULL)
+        {
+          if (value == NULL)
+            {
+              g_printerr ("storyloom-cli: %s needs a value.\n", argv[i]);
+              return LOOM_CLI_USAGE;
+            }
+          *slot = value;
+          continue;
+        }
       if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
         {
           g_print ("%s", usage_text);

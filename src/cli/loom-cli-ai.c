@@ -276,10 +276,15 @@ scene_finished_cb (LoomGenerator *generator,
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_printerr (_("%s: cancelled\n"), what);
-  else
-    g_printerr (_("%s: error: %s\n"), what, error->message);
+    {
+      g_printerr (_("%s: cancelled\n"), what);
+      g_ptr_array_add (run->errors,
+                       g_strdup_printf (_("%s: cancelled; what was written is kept as a "
+                                          "revision"), what));
+      return;
+    }
 
+  g_printerr (_("%s: error: %s\n"), what, error->message);
   g_ptr_array_add (run->errors, g_strdup_printf ("%s: %s", what, error->message));
 }
 

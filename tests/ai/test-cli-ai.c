@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <json-glib/json-glib.h>
 
 #include "loom-chapter.h"
 #include "loom-mock-server.h"
+#include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -420,6 +422,95 @@ test_outline_characters (Library       *l,
   g_assert_nonnull (strstr (show.out, "Ambrose Kell"));
 }
 
+static gboolean
+quit_after_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl-C while a scene streams: the scene is as before and what was written is a revision. */
+static void
+test_generate_interrupt (Library       *l,
+                         gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) slow = loom_mock_response_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *cli = g_getenv ("STORYLOOM_CLI");
+  gboolean waited = FALSE;
+  LoomRevision *partial = NULL;
+  LoomScene *scene;
+  gint64 id;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("STORYLOOM_CLI is not set");
+      return;
+    }
+
+  slow->n_deltas = 400;
+  slow->delay_ms = 20;
+  loom_mock_server_set_default (l->server, slow);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "STORYLOOM_API_BASE",
+                                loom_mock_server_get_base_url (l->server), TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "OPENROUTER_API_KEY");
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", l->path, "generate",
+                                         "--scene", l->scene_id, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+
+  /* let some prose arrive, then interrupt */
+  while (loom_mock_server_get_n_requests (l->server) == 0 && result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_timeout_add (300, quit_after_cb, &waited);
+  while (!waited && result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (result);
+  g_subprocess_send_signal (process, SIGINT);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "Stopping"));
+  g_assert_nonnull (strstr (err, ": cancelled"));
+
+  store = loom_store_open (l->path, &error);
+  g_assert_no_error (error);
+  id = g_ascii_strtoll (l->scene_id, NULL, 10);
+  scene = loom_store_lookup_scene (store, id);
+  g_assert_nonnull (scene);
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 0);
+
+  revisions = loom_store_list_revisions (store, scene, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (revisions); i++)
+    {
+      g_autoptr(LoomRevision) revision = g_list_model_get_item (revisions, i);
+
+      if (loom_revision_get_origin (revision) == LOOM_REVISION_PARTIAL)
+        partial = revision;
+    }
+  g_assert_nonnull (partial);
+  g_assert_true (g_str_has_prefix (loom_revision_get_prose (partial), "The rain had"));
+  loom_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +525,8 @@ main (int   argc,
               library_tear_down);
   g_test_add ("/cli-ai/generate-errors", Library, NULL, library_set_up, test_generate_errors,
               library_tear_down);
+  g_test_add ("/cli-ai/generate-interrupt", Library, NULL, library_set_up,
+              test_generate_interrupt, library_tear_down);
   g_test_add ("/cli-ai/outline-characters", Library, NULL, library_set_up,
               test_outline_characters, library_tear_down);
 

@@ -202,10 +202,8 @@ split_lines (Decoder    *d,
 
       if (q < line_end && *q == '\t')
         {
-          Line tmp = line;
-
           if (d->strict)
-            return fail (d, LOOM_TOON_ERROR_INDENTATION, &tmp, q,
+            return fail (d, LOOM_TOON_ERROR_INDENTATION, &line, q,
                          "indentation must use spaces, not tabs");
           while (q < line_end && (*q == ' ' || *q == '\t'))
             {
@@ -215,13 +213,9 @@ split_lines (Decoder    *d,
         }
 
       if (d->strict && indent % d->indent_size != 0)
-        {
-          Line tmp = line;
-
-          return fail (d, LOOM_TOON_ERROR_INDENTATION, &tmp, q,
-                       "the line is indented by %u spaces, which is not a multiple of %u",
-                       indent, d->indent_size);
-        }
+        return fail (d, LOOM_TOON_ERROR_INDENTATION, &line, q,
+                     "the line is indented by %u spaces, which is not a multiple of %u",
+                     indent, d->indent_size);
 
       line.start = q;
       line.depth = indent / d->indent_size;
@@ -599,9 +593,7 @@ delimiter_name (char delimiter)
 /* Headers */
 
 static HeaderResult
-header_not (Decoder     *d,
-            const Line  *line,
-            const char  *at,
+header_not (const char  *at,
             const char **reason_at,
             const char **reason,
             const char  *why)
@@ -794,15 +786,15 @@ parse_header (Decoder     *d,
   while (p < end && g_ascii_isdigit (*p))
     {
       if (n > G_MAXUINT32)
-        return header_not (d, line, digits, reason_at, reason, "the array length is too large");
+        return header_not (digits, reason_at, reason, "the array length is too large");
       n = n * 10 + (guint64) (*p - '0');
       p++;
     }
   if (p == digits)
-    return header_not (d, line, digits, reason_at, reason,
+    return header_not (digits, reason_at, reason,
                        "the array length in brackets must be a non-negative integer");
   if (*digits == '0' && p - digits > 1)
-    return header_not (d, line, digits, reason_at, reason,
+    return header_not (digits, reason_at, reason,
                        "the array length must not have leading zeros");
   h->length = n;
 
@@ -814,7 +806,7 @@ parse_header (Decoder     *d,
   if (p < end && (*p == '\t' || *p == '|'))
     h->delimiter = *p++;
   if (p >= end || *p != ']')
-    return header_not (d, line, p, reason_at, reason,
+    return header_not (p, reason_at, reason,
                        "the array length in brackets must be a non-negative integer, "
                        "optionally followed by ':' and a tab or '|'");
   p++;
@@ -836,7 +828,7 @@ parse_header (Decoder     *d,
           result = HEADER_ERROR;
         }
       else
-        result = header_not (d, line, p, reason_at, reason,
+        result = header_not (p, reason_at, reason,
                              "nothing may come between the array header and its colon");
       g_clear_pointer (&h->fields, fields_free);
       return result;

@@ -379,10 +379,21 @@ write_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+typedef struct
+{
+  const LoomToonValue *container;
+  guint                next;
+} WriteFrame;
+
+/* Writes a scalar, or opens a container and pushes it: iterative, so that a value of any depth
+ * (built through the API) writes without recursion. */
 static void
-write_value (GString             *out,
+write_start (GString             *out,
+             GArray              *stack,
              const LoomToonValue *value)
 {
+  WriteFrame frame = { value, 0 };
+
   switch (value->kind)
     {
     case LOOM_TOON_NULL:
@@ -405,30 +416,61 @@ write_value (GString             *out,
       break;
     case LOOM_TOON_ARRAY:
       g_string_append_c (out, '[');
-      for (guint i = 0; i < value->array.len; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          write_value (out, value->array.items[i]);
-        }
-      g_string_append_c (out, ']');
+      g_array_append_val (stack, frame);
       break;
     case LOOM_TOON_OBJECT:
       g_string_append_c (out, '{');
-      for (guint i = 0; i < value->object.len; i++)
-        {
-          const char *key = value->object.members[i].key;
-
-          if (i > 0)
-            g_string_append_c (out, ',');
-          write_string (out, key, g_ref_string_length ((char *) key));
-          g_string_append_c (out, ':');
-          write_value (out, value->object.members[i].value);
-        }
-      g_string_append_c (out, '}');
+      g_array_append_val (stack, frame);
       break;
     default:
       g_assert_not_reached ();
+    }
+}
+
+static void
+write_value (GString             *out,
+             const LoomToonValue *value)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (WriteFrame));
+
+  write_start (out, stack, value);
+  while (stack->len > 0)
+    {
+      WriteFrame *top = &g_array_index (stack, WriteFrame, stack->len - 1);
+      const LoomToonValue *container = top->container;
+      guint i = top->next;
+
+      if (container->kind == LOOM_TOON_ARRAY)
+        {
+          if (i == container->array.len)
+            {
+              g_string_append_c (out, ']');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          if (i > 0)
+            g_string_append_c (out, ',');
+          top->next++;
+          write_start (out, stack, container->array.items[i]);
+        }
+      else
+        {
+          const char *key;
+
+          if (i == container->object.len)
+            {
+              g_string_append_c (out, '}');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          if (i > 0)
+            g_string_append_c (out, ',');
+          key = container->object.members[i].key;
+          write_string (out, key, g_ref_string_length ((char *) key));
+          g_string_append_c (out, ':');
+          top->next++;
+          write_start (out, stack, container->object.members[i].value);
+        }
     }
 }
 

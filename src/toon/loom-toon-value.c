@@ -441,15 +441,9 @@ loom_toon_value_object_set (LoomToonValue *object,
 }
 
 static gboolean
-equal_at_depth (const LoomToonValue *a,
-                const LoomToonValue *b,
-                guint                depth)
+equal_shallow (const LoomToonValue *a,
+               const LoomToonValue *b)
 {
-  if (a == b)
-    return TRUE;
-  if (depth > LOOM_TOON_MAX_DEPTH * 4)
-    return FALSE;
-
   if (loom_toon_value_is_number (a) && loom_toon_value_is_number (b))
     {
       if (a->kind == LOOM_TOON_INT && b->kind == LOOM_TOON_INT)
@@ -469,16 +463,11 @@ equal_at_depth (const LoomToonValue *a,
       return a->string.len == b->string.len &&
              memcmp (a->string.str, b->string.str, a->string.len) == 0;
     case LOOM_TOON_ARRAY:
-      if (a->array.len != b->array.len)
-        return FALSE;
-      for (guint i = 0; i < a->array.len; i++)
-        if (!equal_at_depth (a->array.items[i], b->array.items[i], depth + 1))
-          return FALSE;
-      return TRUE;
+      return a->array.len == b->array.len;
     case LOOM_TOON_OBJECT:
-      /* Key order is part of the value: TOON and our JSON both preserve it. */
       if (a->object.len != b->object.len)
         return FALSE;
+      /* key order is part of the value: TOON and our JSON both preserve it */
       for (guint i = 0; i < a->object.len; i++)
         {
           const char *ka = a->object.members[i].key;
@@ -486,8 +475,6 @@ equal_at_depth (const LoomToonValue *a,
           gsize la = g_ref_string_length ((char *) ka);
 
           if (la != g_ref_string_length ((char *) kb) || memcmp (ka, kb, la) != 0)
-            return FALSE;
-          if (!equal_at_depth (a->object.members[i].value, b->object.members[i].value, depth + 1))
             return FALSE;
         }
       return TRUE;
@@ -498,15 +485,46 @@ equal_at_depth (const LoomToonValue *a,
     }
 }
 
-/* Compares values; numbers by value (an int and a double may be equal), object members in
- * order. */
+/**
+ * loom_toon_value_equal:
+ *
+ * Compares values: numbers by value (an int and a double may be equal), object members in
+ * order. Iterative, so any depth compares without recursion.
+ */
 gboolean
 loom_toon_value_equal (const LoomToonValue *a,
                        const LoomToonValue *b)
 {
+  g_autoptr(GPtrArray) pending = NULL;
+
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  return equal_at_depth (a, b, 0);
+  for (;;)
+    {
+      if (a != b)
+        {
+          if (!equal_shallow (a, b))
+            return FALSE;
+          if (a->kind == LOOM_TOON_ARRAY || a->kind == LOOM_TOON_OBJECT)
+            {
+              guint n = a->kind == LOOM_TOON_ARRAY ? a->array.len : a->object.len;
+
+              if (pending == NULL && n > 0)
+                pending = g_ptr_array_new ();
+              for (guint i = 0; i < n; i++)
+                {
+                  g_ptr_array_add (pending, a->kind == LOOM_TOON_ARRAY ? a->array.items[i]
+                                                                       : a->object.members[i].value);
+                  g_ptr_array_add (pending, b->kind == LOOM_TOON_ARRAY ? b->array.items[i]
+                                                                       : b->object.members[i].value);
+                }
+            }
+        }
+      if (pending == NULL || pending->len == 0)
+        return TRUE;
+      b = g_ptr_array_steal_index_fast (pending, pending->len - 1);
+      a = g_ptr_array_steal_index_fast (pending, pending->len - 1);
+    }
 }
 
 /* Numbers */

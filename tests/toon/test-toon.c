@@ -209,6 +209,24 @@ test_deep_nesting (void)
   encoded = loom_toon_encode (deep, NULL, &error);
   g_assert_null (encoded);
   g_assert_error (error, LOOM_TOON_ERROR, LOOM_TOON_ERROR_TOO_DEEP);
+
+  /* comparing and writing JSON do not recurse either */
+  {
+    g_autoptr(LoomToonValue) twin = loom_toon_value_new_null ();
+    g_autofree char *json = NULL;
+
+    for (guint i = 0; i < levels; i++)
+      {
+        LoomToonValue *wrap = loom_toon_value_new_array ();
+
+        loom_toon_value_array_append (wrap, twin);
+        twin = wrap;
+      }
+    g_assert_true (loom_toon_value_equal (deep, twin));
+    json = loom_toon_json_write (deep);
+    g_assert_cmpuint (strlen (json), ==, 2 * levels + 4);
+    g_assert_true (g_str_has_prefix (json, "[[[[") && strstr (json, "[[null]]") != NULL);
+  }
 }
 
 /* Lenient entry point */

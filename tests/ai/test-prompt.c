@@ -246,7 +246,8 @@ test_messages (Fixture       *f,
   characters = toon_after (user, "Characters");
   rows = loom_toon_value_object_get_member (characters, "characters");
   g_assert_nonnull (rows);
-  g_assert_cmpuint (loom_toon_value_get_length (rows), ==, loom_prompt_get_characters (prompt)->len);
+  g_assert_cmpuint (loom_toon_value_get_length (rows), ==,
+                    loom_prompt_get_characters (prompt)->len);
   g_assert_cmpstr (loom_toon_value_get_string (
                      loom_toon_value_object_get_member (loom_toon_value_array_get (rows, 0),
                                                         "name"), NULL),

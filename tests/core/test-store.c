@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -328,31 +329,58 @@ test_refuses_read_only (void)
   test_remove_tree (dir);
 }
 
+/* Run as a child: holds the library exclusively, as another program would, until its stdin
+ * closes. */
+static int
+hold_lock (const char *path)
+{
+  sqlite3 *db = NULL;
+  char buf[16];
+
+  if (sqlite3_open (path, &db) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;"
+                        " UPDATE stories SET title = title;", NULL, NULL, NULL) != SQLITE_OK)
+    return 2;
+  if (write (STDOUT_FILENO, "locked\n", 7) != 7)
+    return 3;
+  while (read (STDIN_FILENO, buf, sizeof buf) > 0)
+    ;
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return 0;
+}
+
 static void
 test_refuses_locked (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("storyloom-lock-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr(LoomStore) store = loom_store_open (path, NULL);
   g_autoptr(GError) error = NULL;
-  sqlite3 *other = NULL;
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
 
   g_assert_nonnull (store);
   make_story (store, (guint[]) { 1 }, 1);
   g_clear_object (&store);
 
-  /* Another program holding the file exclusively, as sqlite3's shell can. */
-  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (other, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;"
-                                        " UPDATE stories SET title = title;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, self_exe, "--hold-lock", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_cmpstr (line, ==, "locked");
+
   store = loom_store_open (path, &error);
   g_assert_null (store);
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_LOCKED);
   g_assert_nonnull (strstr (error->message, "another program"));
-  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (other);
   g_clear_error (&error);
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, NULL);
+  g_assert_true (g_subprocess_wait_check (holder, NULL, &error));
 
   store = loom_store_open (path, &error);
   g_assert_no_error (error);
@@ -777,6 +805,9 @@ int
 main (int    argc,
       char **argv)
 {
+  if (argc == 3 && g_str_equal (argv[1], "--hold-lock"))
+    return hold_lock (argv[2]);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open/creates-library", test_open_creates_library);

@@ -72,6 +72,7 @@ typedef struct
   gboolean          stream;
   LoomAiDeltaFunc   delta_func;
   gpointer          delta_data;
+  GCancellable     *cancellable;  /* the task's, unowned */
 
   guint             attempt;
   guint             max_attempts;
@@ -468,6 +469,20 @@ static void read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data);
 
+/* One read can hold many events: once cancelled (say, by a delta callback) the caller hears of
+ * no more deltas, so nothing arrives after it has put its scene back. */
+static void
+forward_delta (const char *delta,
+               gpointer    user_data)
+{
+  RequestData *data = user_data;
+
+  if (data->cancellable != NULL && g_cancellable_is_cancelled (data->cancellable))
+    return;
+
+  data->delta_func (delta, data->delta_data);
+}
+
 static void
 read_next (GTask *task)
 {
@@ -625,7 +640,7 @@ send_cb (GObject      *object,
       g_strcmp0 (content_type, "text/event-stream") == 0)
     {
       data->reader = loom_ai_stream_new (data->provider, data->model, data->api_key,
-                                         data->delta_func, data->delta_data);
+                                         data->delta_func ? forward_delta : NULL, data);
     }
   else
     {
@@ -825,6 +840,7 @@ loom_ai_client_chat_async (LoomAiClient            *self,
   data->stream = options->stream;
   data->delta_func = delta_func;
   data->delta_data = delta_data;
+  data->cancellable = cancellable;
 
   if (!check (self, TRUE, &error))
     {

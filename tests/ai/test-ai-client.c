@@ -661,6 +661,31 @@ test_cancel_mid_stream (Fixture       *f,
                   g_get_monotonic_time () - f->cancelled_at);
 }
 
+static void
+test_cancel_in_delta (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *body = g_string_new (NULL);
+
+  /* five events in one write, so in one read: cancelling at the first stops the rest */
+  for (guint i = 0; i < 5; i++)
+    g_string_append_printf (body, "data: {\"choices\":[{\"index\":0,\"delta\":"
+                                  "{\"content\":\"word%u \"}}]}\n\n", i);
+  g_string_append (body, "data: [DONE]\n\n");
+  response->raw_body = g_string_free (body, FALSE);
+  response->split_every = 1 << 20; /* one piece, not one per event */
+  loom_mock_server_push (f->server, g_steal_pointer (&response));
+  f->cancel_after = 1;
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (f->n_deltas, ==, 1);
+  g_assert_cmpstr (f->text->str, ==, "word0 ");
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -1061,6 +1086,7 @@ main (int   argc,
   ADD ("/ai-client/network-error", test_network_error);
   ADD ("/ai-client/timeout", test_timeout);
   ADD ("/ai-client/cancel-mid-stream", test_cancel_mid_stream);
+  ADD ("/ai-client/cancel-in-delta", test_cancel_in_delta);
   ADD ("/ai-client/cancel-during-backoff", test_cancel_during_backoff);
   ADD ("/ai-client/cancel-before", test_cancel_before);
   ADD ("/ai-client/key-hidden", test_key_hidden);

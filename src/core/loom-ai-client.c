@@ -1167,6 +1167,36 @@ loom_ai_client_new_from_environment (SoupSession *session)
   return self;
 }
 
+void
+loom_ai_client_bind_settings (LoomAiClient *self,
+                              GSettings    *settings)
+{
+  static const struct {
+    const char *key;
+    const char *env;
+    const char *property;
+  } bindings[] = {
+    { "api-base", "STORYLOOM_API_BASE", "base-url" },
+    { "model", "STORYLOOM_MODEL", "model" },
+  };
+  const char *value;
+
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    {
+      if ((value = g_getenv (bindings[i].env)) != NULL && *value != '\0')
+        g_object_set (self, bindings[i].property, value, NULL);
+      else
+        g_settings_bind (settings, bindings[i].key, self, bindings[i].property,
+                         G_SETTINGS_BIND_GET);
+    }
+
+  if ((value = g_getenv ("OPENROUTER_API_KEY")) != NULL && *value != '\0')
+    loom_ai_client_set_api_key (self, value);
+}
+
 SoupSession *
 loom_ai_client_get_session (LoomAiClient *self)
 {

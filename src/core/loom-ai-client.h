@@ -23,6 +23,12 @@ G_DECLARE_FINAL_TYPE (LoomAiClient, loom_ai_client, LOOM, AI_CLIENT, GObject)
 LoomAiClient *loom_ai_client_new                  (SoupSession          *session);
 LoomAiClient *loom_ai_client_new_from_environment (SoupSession          *session);
 
+/* The app's way: follows @settings' "api-base" and "model" keys as they change, except where
+ * STORYLOOM_API_BASE / STORYLOOM_MODEL are set, which win (so the mock can be tried without
+ * touching the writer's settings); takes OPENROUTER_API_KEY when set. */
+void          loom_ai_client_bind_settings        (LoomAiClient         *self,
+                                                   GSettings            *settings);
+
 SoupSession  *loom_ai_client_get_session          (LoomAiClient         *self);
 const char   *loom_ai_client_get_base_url         (LoomAiClient         *self);
 void          loom_ai_client_set_base_url         (LoomAiClient         *self,

@@ -901,6 +901,52 @@ test_from_environment (Fixture       *f,
   g_assert_cmpuint (loom_ai_client_get_max_attempts (defaults), ==, 4);
 }
 
+static void
+test_bind_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(LoomAiClient) follows = NULL;
+  g_autoptr(LoomAiClient) overridden = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.storyloom.Storyloom", TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the app's compiled schema is not in GSETTINGS_SCHEMA_DIR");
+      return;
+    }
+
+  /* GSETTINGS_BACKEND=memory in the test environment */
+  settings = g_settings_new ("io.github.storyloom.Storyloom");
+  g_settings_set_string (settings, "api-base", "http://localhost:11434/v1");
+  g_settings_set_string (settings, "model", "llama3.1:8b");
+
+  g_unsetenv ("STORYLOOM_API_BASE");
+  g_unsetenv ("STORYLOOM_MODEL");
+  follows = loom_ai_client_new (NULL);
+  loom_ai_client_bind_settings (follows, settings);
+  g_assert_cmpstr (loom_ai_client_get_base_url (follows), ==, "http://localhost:11434/v1");
+  g_assert_cmpstr (loom_ai_client_get_model (follows), ==, "llama3.1:8b");
+  g_settings_set_string (settings, "model", "mistral:7b");
+  g_assert_cmpstr (loom_ai_client_get_model (follows), ==, "mistral:7b");
+
+  /* the environment wins, and keeps winning when the settings change */
+  g_setenv ("STORYLOOM_API_BASE", loom_mock_server_get_base_url (f->server), TRUE);
+  overridden = loom_ai_client_new (NULL);
+  loom_ai_client_bind_settings (overridden, settings);
+  g_assert_cmpstr (loom_ai_client_get_base_url (overridden), ==,
+                   loom_mock_server_get_base_url (f->server));
+  g_assert_cmpstr (loom_ai_client_get_model (overridden), ==, "mistral:7b");
+  g_settings_set_string (settings, "api-base", "https://openrouter.ai/api/v1");
+  g_assert_cmpstr (loom_ai_client_get_base_url (overridden), ==,
+                   loom_mock_server_get_base_url (f->server));
+  g_assert_cmpstr (loom_ai_client_get_base_url (follows), ==, "https://openrouter.ai/api/v1");
+  g_unsetenv ("STORYLOOM_API_BASE");
+}
+
 /* Non-streaming and odd answers */
 
 static void
@@ -1094,6 +1140,7 @@ main (int   argc,
   ADD ("/ai-client/https-only", test_https_only);
   ADD ("/ai-client/no-key", test_no_key);
   ADD ("/ai-client/from-environment", test_from_environment);
+  ADD ("/ai-client/bind-settings", test_bind_settings);
   ADD ("/ai-client/non-streaming", test_non_streaming);
   ADD ("/ai-client/error-in-200", test_error_in_200);
   ADD ("/ai-client/wrong-content-type", test_wrong_content_type);

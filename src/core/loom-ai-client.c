@@ -55,6 +55,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  RETRYING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef enum {
   REQUEST_CHAT,
   REQUEST_MODELS,
@@ -372,6 +379,7 @@ retry_or_fail (GTask  *task,
   delay = retry_after_ms >= 0 ? (guint) retry_after_ms : backoff_delay (data);
   g_debug ("Attempt %u of %u failed (%s); retrying in %u ms",
            data->attempt, data->max_attempts, error->message, delay);
+  g_signal_emit (g_task_get_source_object (task), signals[RETRYING], 0, cancellable, delay, error);
   g_error_free (error);
 
   g_clear_object (&data->input);
@@ -1125,6 +1133,19 @@ loom_ai_client_class_init (LoomAiClientClass *klass)
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomAiClient::retrying:
+   * @cancellable: (nullable): the cancellable the request was made with, to tell requests apart
+   * @delay_ms: how long the client waits before the next attempt
+   * @reason: why the attempt failed (a rate limit, an unavailable server…)
+   *
+   * Lets a window say "retrying in N s" while a request waits to try again.
+   */
+  signals[RETRYING] =
+    g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_CANCELLABLE, G_TYPE_UINT,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -64,6 +64,7 @@ enum {
 
 enum {
   SCENE_STARTED,
+  SCENE_RETRYING,
   SCENE_FINISHED,
   N_SIGNALS
 };
@@ -579,6 +580,32 @@ loom_generator_get_busy (LoomGenerator *self)
 }
 
 static void
+on_client_retrying (LoomAiClient  *client,
+                    GCancellable  *cancellable,
+                    guint          delay_ms,
+                    const GError  *reason,
+                    LoomGenerator *self)
+{
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      Job *job = g_ptr_array_index (self->running, i);
+
+      if (job->cancellable == cancellable)
+        g_signal_emit (self, signals[SCENE_RETRYING], 0, job->scene, delay_ms, reason);
+    }
+}
+
+static void
+loom_generator_constructed (GObject *object)
+{
+  LoomGenerator *self = (LoomGenerator *) object;
+
+  G_OBJECT_CLASS (loom_generator_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->client, "retrying", G_CALLBACK (on_client_retrying), self, 0);
+}
+
+static void
 loom_generator_dispose (GObject *object)
 {
   LoomGenerator *self = (LoomGenerator *) object;
@@ -669,6 +696,7 @@ loom_generator_class_init (LoomGeneratorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = loom_generator_constructed;
   object_class->dispose = loom_generator_dispose;
   object_class->finalize = loom_generator_finalize;
   object_class->get_property = loom_generator_get_property;
@@ -696,6 +724,19 @@ loom_generator_class_init (LoomGeneratorClass *klass)
   signals[SCENE_STARTED] =
     g_signal_new ("scene-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, LOOM_TYPE_SCENE);
+
+  /**
+   * LoomGenerator::scene-retrying:
+   * @scene: the scene
+   * @delay_ms: the wait before the next attempt
+   * @reason: why the last attempt failed, such as a rate limit
+   *
+   * No prose has arrived yet and the request will be tried again: "retrying in N s".
+   */
+  signals[SCENE_RETRYING] =
+    g_signal_new ("scene-retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, LOOM_TYPE_SCENE, G_TYPE_UINT,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * LoomGenerator::scene-finished:

@@ -409,6 +409,41 @@ test_concurrency_and_queue (Fixture       *f,
 }
 
 static void
+on_retrying (LoomGenerator *generator,
+             LoomScene     *scene,
+             guint          delay_ms,
+             const GError  *reason,
+             GString       *log)
+{
+  g_string_append_printf (log, "%u:%u:%s ", loom_scene_get_number (scene), delay_ms,
+                          reason->domain == LOOM_AI_ERROR &&
+                          reason->code == LOOM_AI_ERROR_RATE_LIMITED ? "rate-limited" : "other");
+}
+
+static void
+test_rate_limit_says_retrying (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  LoomMockResponse *limited = loom_mock_response_new ();
+
+  limited->status = 429;
+  limited->retry_after = 1;
+  limited->error_message = g_strdup ("Rate limit exceeded");
+  loom_mock_server_push (f->server, limited);
+  loom_mock_server_push (f->server, respond ((const char *const[]) { "After ", "waiting.", NULL },
+                                             0));
+  g_signal_connect (f->generator, "scene-retrying", G_CALLBACK (on_retrying), log);
+
+  g_assert_true (loom_generator_generate_scene (f->generator, scene_at (f, 0), &error));
+  wait_idle (f);
+  g_assert_cmpstr (log->str, ==, "1:1000:rate-limited ");
+  g_assert_cmpstr (loom_scene_get_prose (scene_at (f, 0)), ==, "After waiting.");
+  g_signal_handlers_disconnect_by_data (f->generator, log);
+}
+
+static void
 test_no_key_fails_before_request (Fixture       *f,
                                   gconstpointer  data)
 {
@@ -617,6 +652,7 @@ main (int    argc,
   ADD ("/generator/error-mid-stream-keeps-prose", test_error_mid_stream_keeps_prose);
   ADD ("/generator/cancel-mid-stream", test_cancel_mid_stream);
   ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);
+  ADD ("/generator/rate-limit-says-retrying", test_rate_limit_says_retrying);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
   ADD ("/generator/outline", test_outline);
   ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);

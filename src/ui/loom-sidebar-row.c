@@ -352,6 +352,7 @@ loom_sidebar_row_init (LoomSidebarRow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
   gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (self->title_label, TRUE);
+  gtk_label_set_max_width_chars (self->title_label, 24);
 
   self->words_label = add_label (box, 1, "numeric", "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->words_label), "caption");

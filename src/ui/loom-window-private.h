@@ -39,8 +39,11 @@ struct _LoomWindow
   GPtrArray            *watched_stories;
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
+  int                   inner_max;
+  int                   panel_width;     /* set once the writer drags the handle */
 
   guint                 story_shown : 1;
+  guint                 sizing_inner : 1;
 };
 
 void     _loom_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -231,6 +231,43 @@ loom_window_set_story (LoomWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
 }
 
+/* The character panel gets 280 px, or 35% of the space it shares with the editor when that is
+ * less (never under 200), until the writer drags the handle: from then on it keeps the width
+ * given to it. The editor takes the rest, and what a resize gives or takes. */
+static void
+on_inner_max_position (LoomWindow *self,
+                       GParamSpec *pspec,
+                       GtkPaned   *paned)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (paned));
+  int max;
+  int panel;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  self->inner_max = max;
+  if (max <= 0 || width <= 0)
+    return;
+
+  panel = self->panel_width > 0 ? self->panel_width : CLAMP (width * 35 / 100, 200, 280);
+  self->sizing_inner = TRUE;
+  gtk_paned_set_position (paned, MIN (max, MAX (width - panel, width / 2)));
+  self->sizing_inner = FALSE;
+}
+
+static void
+on_inner_position (LoomWindow *self,
+                   GParamSpec *pspec,
+                   GtkPaned   *paned)
+{
+  int max;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  /* A move that no resize explains is the writer's. */
+  if (!self->sizing_inner && max > 0 && max == self->inner_max)
+    self->panel_width = MAX (0, gtk_widget_get_width (GTK_WIDGET (paned)) -
+                                gtk_paned_get_position (paned));
+}
+
 /* The story to open at start: the last one, else the first, else none (the welcome page). */
 static LoomStory *
 initial_story (LoomWindow *self)
@@ -289,6 +326,11 @@ loom_window_constructed (GObject *object)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->inner_paned, "notify::max-position",
+                           G_CALLBACK (on_inner_max_position), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inner_paned, "notify::position",
+                           G_CALLBACK (on_inner_position), self, G_CONNECT_SWAPPED);
 
   show_characters = g_settings_create_action (self->settings, "show-characters");
   g_action_map_add_action (G_ACTION_MAP (self), show_characters);

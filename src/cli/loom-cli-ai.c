@@ -32,20 +32,6 @@ loom_cli_is_ai_command (const char *name)
   return name != NULL && g_strv_contains (ai_commands, name);
 }
 
-static int
-usage_error (const char *message)
-{
-  loom_cli_print_error (message);
-  return LOOM_CLI_USAGE;
-}
-
-static int
-user_error (const GError *error)
-{
-  loom_cli_print_error (error->message);
-  return LOOM_CLI_ERROR;
-}
-
 /* The CLI is synchronous: run the main context until an async call has answered. */
 static void
 store_result_cb (GObject      *object,
@@ -135,7 +121,7 @@ command_models (const LoomCliOptions *options,
   g_autoptr(GError) error = NULL;
 
   if (argc > 1)
-    return usage_error (_("Usage: storyloom-cli models (it takes no arguments)."));
+    return loom_cli_usage_error (_("Usage: storyloom-cli models (it takes no arguments)."));
 
   client = make_client (options);
   loom_ai_client_list_models_async (client, NULL, store_result_cb, &result);
@@ -143,7 +129,7 @@ command_models (const LoomCliOptions *options,
 
   models = loom_ai_client_list_models_finish (client, result, &error);
   if (models == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   /* id, name, context length, prompt and completion price per token (US dollars) */
   for (guint i = 0; i < models->len; i++)
@@ -160,27 +146,6 @@ command_models (const LoomCliOptions *options,
   return LOOM_CLI_OK;
 }
 
-static gboolean
-parse_id (const char *text,
-          gint64     *id)
-{
-  guint64 value;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-  *id = (gint64) value;
-  return TRUE;
-}
-
-static LoomStore *
-open_store (const LoomCliOptions  *options,
-            GError               **error)
-{
-  g_autofree char *path = loom_store_resolve_path (options->db_path);
-
-  return loom_store_open (path, error);
-}
-
 /* The messages that would be sent for a scene, as JSON; the token estimate on stderr. */
 static int
 command_prompt (const LoomCliOptions *options,
@@ -194,12 +159,12 @@ command_prompt (const LoomCliOptions *options,
   LoomScene *scene;
   gint64 id;
 
-  if (argc != 2 || !parse_id (argv[1], &id))
-    return usage_error (_("Usage: storyloom-cli prompt SCENE_ID"));
+  if (argc != 2 || !loom_cli_parse_id (argv[1], &id))
+    return loom_cli_usage_error (_("Usage: storyloom-cli prompt SCENE_ID"));
 
-  store = open_store (options, &error);
+  store = loom_cli_open_store (options, &error);
   if (store == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   scene = loom_store_lookup_scene (store, id);
   if (scene == NULL)
@@ -213,7 +178,7 @@ command_prompt (const LoomCliOptions *options,
 
   prompt = loom_prompt_new_for_scene (scene, NULL, &error);
   if (prompt == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   json = loom_prompt_to_json (prompt);
   g_print ("%s\n", json);
@@ -348,27 +313,27 @@ command_generate (const LoomCliOptions *options,
                 g_str_equal (argv[i], "--story")) && i + 1 < argc && target == NULL)
         {
           target = argv[i] + 2;
-          if (!parse_id (argv[++i], &id))
-            return usage_error (usage);
+          if (!loom_cli_parse_id (argv[++i], &id))
+            return loom_cli_usage_error (usage);
         }
       else if (g_str_equal (argv[i], "--jobs") && i + 1 < argc)
         {
           if (!g_ascii_string_to_unsigned (argv[++i], 10, 1, 64, &jobs, NULL))
-            return usage_error (_("--jobs takes a number from 1 to 64."));
+            return loom_cli_usage_error (_("--jobs takes a number from 1 to 64."));
         }
       else
-        return usage_error (usage);
+        return loom_cli_usage_error (usage);
     }
   if (target == NULL)
-    return usage_error (usage);
+    return loom_cli_usage_error (usage);
 
-  store = open_store (options, &error);
+  store = loom_cli_open_store (options, &error);
   if (store == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   client = make_client (options);
   if (!find_key (client, &error))
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, (guint) jobs);
@@ -383,7 +348,7 @@ command_generate (const LoomCliOptions *options,
       if (scene == NULL)
         return not_found (_("scene"), id);
       if (!loom_generator_generate_scene (generator, scene, &error))
-        return user_error (error);
+        return loom_cli_user_error (error);
       queued = 1;
     }
   else if (g_str_equal (target, "chapter"))
@@ -417,7 +382,7 @@ command_generate (const LoomCliOptions *options,
     }
 
   if (error != NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
   if (queued == 0)
     {
       g_printerr (_("Nothing to generate: every scene has prose (use --regenerate to write them "
@@ -465,23 +430,23 @@ command_structured (const LoomCliOptions *options,
   LoomStory *story;
   gint64 id;
 
-  if (argc != 2 || !parse_id (argv[1], &id))
+  if (argc != 2 || !loom_cli_parse_id (argv[1], &id))
     {
       g_autofree char *usage = g_strdup_printf (_("Usage: storyloom-cli %s STORY_ID"), argv[0]);
 
-      return usage_error (usage);
+      return loom_cli_usage_error (usage);
     }
 
-  store = open_store (options, &error);
+  store = loom_cli_open_store (options, &error);
   if (store == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
   story = loom_store_lookup_story (store, id);
   if (story == NULL)
     return not_found (_("story"), id);
 
   client = make_client (options);
   if (!find_key (client, &error))
-    return user_error (error);
+    return loom_cli_user_error (error);
   generator = loom_generator_new (store, client);
 
   if (outline)
@@ -492,7 +457,7 @@ command_structured (const LoomCliOptions *options,
       wait_for (&result);
       n = loom_generator_outline_story_finish (generator, result, &error);
       if (n == 0)
-        return user_error (error);
+        return loom_cli_user_error (error);
       g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u chapter with %u scenes.\n",
                             "Added %u chapters with %u scenes.\n", n),
                n, loom_story_get_scene_count (story));
@@ -505,7 +470,7 @@ command_structured (const LoomCliOptions *options,
       wait_for (&result);
       n = loom_generator_suggest_characters_finish (generator, result, &error);
       if (n < 0)
-        return user_error (error);
+        return loom_cli_user_error (error);
       g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u character.\n", "Added %u characters.\n",
                             (gulong) n),
                (guint) n);
@@ -537,18 +502,18 @@ command_usage (const LoomCliOptions *options,
   LoomUsage total = { 0 };
   gint64 id;
 
-  if (argc > 2 || (argc == 2 && !parse_id (argv[1], &id)))
-    return usage_error (_("Usage: storyloom-cli usage [STORY_ID]"));
+  if (argc > 2 || (argc == 2 && !loom_cli_parse_id (argv[1], &id)))
+    return loom_cli_usage_error (_("Usage: storyloom-cli usage [STORY_ID]"));
 
-  store = open_store (options, &error);
+  store = loom_cli_open_store (options, &error);
   if (store == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
   if (argc == 2 && (story = loom_store_lookup_story (store, id)) == NULL)
     return not_found (_("story"), id);
 
   rows = loom_store_get_usage (store, story, &error);
   if (rows == NULL)
-    return user_error (error);
+    return loom_cli_user_error (error);
 
   /* where, scene id, requests, prompt tokens, completion tokens, cost in US dollars */
   for (guint i = 0; i < rows->len; i++)
@@ -600,5 +565,5 @@ loom_cli_ai (const LoomCliOptions  *options,
     return command_usage (options, argc, argv);
 
   message = g_strdup_printf (_("The command “%s” is not available yet."), argv[0]);
-  return usage_error (message);
+  return loom_cli_usage_error (message);
 }

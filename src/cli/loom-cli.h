@@ -31,6 +31,9 @@ int loom_cli_toon  (int argc, char **argv);
 /* models, generate, outline, characters, prompt, usage */
 int loom_cli_ai    (const LoomCliOptions *options, int argc, char **argv);
 gboolean loom_cli_is_ai_command (const char *name);
+/* export STORY_ID …, import FILE … (issue 7) */
+int loom_cli_export (const LoomCliOptions *options, int argc, char **argv);
+int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
 
 /* loom-cli-util.c */
 void       loom_cli_print_error  (const char            *message);

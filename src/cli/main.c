@@ -27,6 +27,9 @@ static const char usage_text[] =
   "  scene move SCENE_ID CHAPTER_ID POSITION\n"
   "  character add STORY_ID NAME --traits TEXT [--backstory TEXT]   prints the id\n"
   "  show STORY_ID [--json]                  the whole story, in order\n"
+  "  export STORY_ID --format md|txt|epub|docx -o FILE\n"
+  "         [--no-title-page] [--no-chapter-titles] [--outlines] [--separator TEXT]\n"
+  "  import FILE [--title TITLE] [--format md|txt]   prints the new story's id\n"
   "  toon decode [--no-strict] [--indent N] [FILE|-]\n"
   "  toon encode [--delimiter D] [--indent N] [FILE|-]\n"
   "\n"
@@ -93,5 +96,9 @@ main (int    argc,
   if (loom_cli_is_ai_command (argv[i]))
     return loom_cli_ai (&options, argc - i, argv + i);
 #endif
+  if (g_str_equal (argv[i], "export"))
+    return loom_cli_export (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "import"))
+    return loom_cli_import (&options, argc - i, argv + i);
   return loom_cli_store (&options, argc - i, argv + i);
 }

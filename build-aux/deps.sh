@@ -9,6 +9,7 @@ STORYLOOM_PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev sqlite3
   xvfb xauth xdotool imagemagick dbus dbus-x11 locales
   desktop-file-utils appstream libclang-rt-14-dev
+  epubcheck pandoc
 )
 
 storyloom_missing_packages ()

@@ -68,10 +68,8 @@ on_after_paint (GdkFrameClock *clock,
 
       if (g_strcmp0 (g_getenv ("STORYLOOM_BENCH_SCROLL"), "1") == 0)
         {
-          GtkWidget *scroller = gtk_widget_get_first_child (GTK_WIDGET (bench->window->sidebar));
-
           loom_sidebar_set_all_expanded (bench->window->sidebar, TRUE);
-          bench->adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+          bench->adjustment = loom_sidebar_get_vadjustment (bench->window->sidebar);
           bench->scrolling = TRUE;
           gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
         }

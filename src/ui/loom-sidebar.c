@@ -22,6 +22,7 @@ struct _LoomSidebar
   GtkWidget           parent_instance;
 
   /* template children */
+  GtkStack           *stack;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GMenuModel         *row_menu;
@@ -177,6 +178,15 @@ create_child_model (gpointer item,
   return NULL;
 }
 
+static void
+update_page (LoomSidebar *self)
+{
+  gboolean empty = self->story == NULL ||
+                   g_list_model_get_n_items (loom_story_get_chapters (self->story)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+}
+
 LoomStory *
 loom_sidebar_get_story (LoomSidebar *self)
 {
@@ -195,6 +205,8 @@ loom_sidebar_set_story (LoomSidebar *self,
     return;
 
   gtk_list_view_set_model (self->list_view, NULL);
+  if (self->story != NULL)
+    g_signal_handlers_disconnect_by_func (loom_story_get_chapters (self->story), update_page, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, sync_selected_item, self);
   g_clear_object (&self->selection);
@@ -222,7 +234,11 @@ loom_sidebar_set_story (LoomSidebar *self,
       g_signal_connect_swapped (self->selection, "notify::selected-item",
                                 G_CALLBACK (sync_selected_item), self);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      g_signal_connect_object (chapters, "items-changed", G_CALLBACK (update_page), self,
+                               G_CONNECT_SWAPPED);
     }
+
+  update_page (self);
 
   sync_selected_item (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
@@ -701,6 +717,21 @@ on_activate (GtkListView *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+/* For the tests and the benchmark. */
+GtkListView *
+loom_sidebar_get_list_view (LoomSidebar *self)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), NULL);
+  return self->list_view;
+}
+
+GtkAdjustment *
+loom_sidebar_get_vadjustment (LoomSidebar *self)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), NULL);
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
+}
+
 /* Opens (or closes) every chapter. */
 void
 loom_sidebar_set_all_expanded (LoomSidebar *self,
@@ -827,6 +858,7 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, scroller);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, row_menu);

@@ -45,6 +45,10 @@ gboolean        loom_sidebar_move              (LoomSidebar       *self,
                                                 int                direction,
                                                 GError           **error);
 
+/* For the tests and the benchmark. */
+GtkListView    *loom_sidebar_get_list_view     (LoomSidebar       *self);
+GtkAdjustment  *loom_sidebar_get_vadjustment   (LoomSidebar       *self);
+
 /* For the tests: the row widget showing ITEM, if it is on screen. */
 LoomSidebarRow *loom_sidebar_find_row          (LoomSidebar       *self,
                                                 GObject           *item);

@@ -251,18 +251,6 @@ story_details_action (GtkWidget  *widget,
 }
 
 static void
-open_story_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  LoomWindow *self = LOOM_WINDOW (widget);
-  LoomStory *story = loom_store_lookup_story (self->store, g_variant_get_int64 (parameter));
-
-  if (story != NULL)
-    loom_window_set_story (self, story);
-}
-
-static void
 open_sample_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -615,7 +603,7 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new-story", NULL, new_story_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
-  gtk_widget_class_install_action (widget_class, "win.open-story", "x", open_story_action);
+  gtk_widget_class_install_property_action (widget_class, "win.open-story", "story-id");
   gtk_widget_class_install_action (widget_class, "win.story-details", NULL, story_details_action);
   gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,

@@ -39,6 +39,7 @@ struct _LoomWindow
   GPtrArray            *watched_stories;
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
+  char                 *last_error;      /* the latest error shown, for the tests */
   int                   inner_max;
   int                   panel_width;     /* set once the writer drags the handle */
 
@@ -52,6 +53,12 @@ void     _loom_window_add_undo_toast     (LoomWindow     *self,
                                           LoomDeletion   *deletion);
 
 /* For the tests. */
+static inline const char *
+_loom_window_get_last_error (LoomWindow *self)
+{
+  return self->last_error;
+}
+
 static inline AdwToast *
 _loom_window_get_undo_toast (LoomWindow *self)
 {

@@ -21,6 +21,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_STORY,
+  PROP_STORY_ID,
   N_PROPS
 };
 
@@ -63,6 +64,9 @@ loom_window_show_error (LoomWindow   *self,
 
   g_return_if_fail (LOOM_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
 
   if (self->toast_overlay == NULL)
     {
@@ -136,9 +140,9 @@ rebuild_story_menu (LoomWindow *self)
     {
       g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
       g_autoptr(GMenuItem) item = g_menu_item_new (loom_story_get_title (story), NULL);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (story));
 
-      g_menu_item_set_action_and_target_value (item, "win.open-story",
-                                               g_variant_new_int64 (loom_story_get_id (story)));
+      g_menu_item_set_action_and_target_value (item, "win.open-story", g_variant_new_string (id));
       g_menu_append_item (self->story_list_section, item);
 
       g_signal_connect_swapped (story, "notify::title", G_CALLBACK (rebuild_story_menu), self);
@@ -229,6 +233,7 @@ loom_window_set_story (LoomWindow *self,
 
   _loom_window_actions_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY_ID]);
 }
 
 /* The character panel gets 280 px, or 35% of the space it shares with the editor when that is
@@ -379,6 +384,7 @@ loom_window_finalize (GObject *object)
   LoomWindow *self = (LoomWindow *) object;
 
   g_clear_pointer (&self->watched_stories, g_ptr_array_unref);
+  g_clear_pointer (&self->last_error, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
@@ -401,6 +407,11 @@ loom_window_get_property (GObject    *object,
     case PROP_STORY:
       g_value_set_object (value, self->story);
       break;
+    case PROP_STORY_ID:
+      g_value_take_string (value, self->story ? g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                                 loom_story_get_id (self->story))
+                                              : g_strdup (""));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -421,6 +432,16 @@ loom_window_set_property (GObject      *object,
       break;
     case PROP_STORY:
       loom_window_set_story (self, g_value_get_object (value));
+      break;
+    case PROP_STORY_ID:
+      {
+        const char *text = g_value_get_string (value);
+        gint64 id = text ? g_ascii_strtoll (text, NULL, 10) : 0;
+        LoomStory *story = self->store && id > 0 ? loom_store_lookup_story (self->store, id)
+                                                 : NULL;
+        if (story != NULL)
+          loom_window_set_story (self, story);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -447,6 +468,11 @@ loom_window_class_init (LoomWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORY] =
     g_param_spec_object ("story", NULL, NULL, LOOM_TYPE_STORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The open story's id, in decimal: win.open-story is a property action on it (they take no
+   * 64-bit integers), so the story menu marks the open story. */
+  properties[PROP_STORY_ID] =
+    g_param_spec_string ("story-id", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -192,7 +192,7 @@ test_opens_in_order (Fixture       *fixture,
 
   g_assert_true (loom_window_get_story (fixture->window) == fixture->story);
 
-  list_view = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (sidebar)));
+  list_view = GTK_WIDGET (loom_sidebar_get_list_view (sidebar));
   g_assert_true (GTK_IS_LIST_VIEW (list_view));
   model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
@@ -560,6 +560,198 @@ test_undo_scene_delete (Fixture       *fixture,
   }
 }
 
+static LoomWindow *
+open_window (LoomStore *store)
+{
+  LoomWindow *window = g_object_ref_sink (loom_window_new (NULL, store));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until (window_mapped, window, "the window to map");
+  return window;
+}
+
+static void
+close_window (LoomWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  spin_for (20);
+}
+
+static void
+test_last_story_reopens (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *second = loom_store_create_story (fixture->store, "Second Walk", "", "", &error);
+  g_autofree char *id = NULL;
+  LoomWindow *window;
+
+  g_assert_no_error (error);
+
+  /* Through the story menu's action. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (second));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-story", "s", id);
+  g_assert_true (loom_window_get_story (fixture->window) == second);
+
+  /* The next window (the next start) opens it again. */
+  window = open_window (fixture->store);
+  g_assert_true (loom_window_get_story (window) == second);
+  close_window (window);
+}
+
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+test_new_and_delete_story (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GListModel *stories = loom_store_get_stories (fixture->store);
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+  GtkWidget *title;
+  LoomStory *story;
+
+  /* New Story: the dialog's title field, then Create. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-story", NULL);
+  spin_until (dialog_shown, NULL, "the New Story dialog");
+  dialog = find_dialog ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  box = adw_message_dialog_get_extra_child (dialog);
+  title = gtk_widget_get_last_child (gtk_widget_get_first_child (box));
+  g_assert_true (GTK_IS_ENTRY (title));
+  gtk_editable_set_text (GTK_EDITABLE (title), "Harbour Lights");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 2);
+  story = loom_window_get_story (fixture->window);
+  g_assert_cmpstr (loom_story_get_title (story), ==, "Harbour Lights");
+
+  /* Delete Story asks first; Cancel keeps it… */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
+  spin_until (dialog_shown, NULL, "the Delete Story dialog");
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 2);
+
+  /* …Delete deletes it, and the window opens the other story. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
+  spin_until (dialog_shown, NULL, "the Delete Story dialog");
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 1);
+  g_assert_true (loom_window_get_story (fixture->window) == fixture->story);
+}
+
+static void
+test_first_start_and_sample (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  LoomStore *store = loom_store_open (path, &error);
+  LoomWindow *window;
+  LoomStory *story;
+  LoomScene *scene;
+  guint scenes = 0, with_prose = 0;
+  GListModel *chapters;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+  g_assert_null (loom_window_get_story (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "welcome");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", NULL);
+  story = loom_window_get_story (window);
+  g_assert_nonnull (story);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "story");
+
+  chapters = loom_story_get_chapters (story);
+  g_assert_cmpuint (g_list_model_get_n_items (chapters), ==, 3);
+  for (guint c = 0; c < 3; c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *list = loom_chapter_get_scenes (chapter);
+
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr(LoomScene) s = g_list_model_get_item (list, i);
+
+          g_assert_cmpstr (loom_scene_get_outline (s), !=, "");
+          scenes++;
+          with_prose += loom_scene_get_word_count (s) > 0;
+        }
+    }
+  g_assert_cmpuint (scenes, ==, 8);
+  g_assert_cmpuint (with_prose, >=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_characters (story)), ==, 3);
+
+  /* It opens on its first scene. */
+  scene = loom_scene_editor_get_scene (_loom_window_get_editor (window));
+  g_assert_nonnull (scene);
+  g_assert_cmpuint (loom_scene_get_number (scene), ==, 1);
+
+  close_window (window);
+  loom_store_close (store);
+  g_object_unref (store);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A store that fails (here: closed under the window) reaches the writer as a sentence. */
+static void
+test_store_error_is_shown (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[1]));
+  type_text (loom_scene_editor_get_prose_buffer (editor), "Lost?");
+  loom_store_close (fixture->store);
+
+  g_assert_null (_loom_window_get_last_error (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-chapter", NULL);
+  g_assert_nonnull (_loom_window_get_last_error (fixture->window));
+
+  /* Saving fails too, and says so, and the edit stays pending. */
+  g_clear_pointer (&fixture->window->last_error, g_free);
+  g_assert_false (loom_scene_editor_save (editor));
+  g_assert_nonnull (_loom_window_get_last_error (fixture->window));
+}
+
 static void
 test_no_display (void)
 {
@@ -592,6 +784,10 @@ main (int    argc,
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);
   ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);
+  ADD ("/ui/window/last-story-reopens", test_last_story_reopens);
+  ADD ("/ui/window/new-and-delete-story", test_new_and_delete_story);
+  ADD ("/ui/window/store-error-is-shown", test_store_error_is_shown);
+  g_test_add_func ("/ui/window/first-start-and-sample", test_first_start_and_sample);
 
 #undef ADD
 

@@ -100,8 +100,8 @@ loom_cli_export (const LoomCliOptions *options,
   if (story == NULL)
     {
       g_autofree char *message =
-        g_strdup_printf (_("There is no %s with id %" G_GINT64_FORMAT " in this library."),
-                         _("story"), id);
+        g_strdup_printf (_("There is no story with id %s in this library. Run “story list” to "
+                           "see them."), id_text);
       loom_cli_print_error (message);
       return LOOM_CLI_ERROR;
     }

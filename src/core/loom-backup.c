@@ -119,8 +119,19 @@ prune (const char *library_path)
   if (dir == NULL)
     return;
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (is_backup_name (name, stem))
-      g_ptr_array_add (names, g_strdup (name));
+    {
+      if (is_backup_name (name, stem))
+        g_ptr_array_add (names, g_strdup (name));
+      else if (g_str_has_suffix (name, ".db.part"))
+        {
+          /* A copy cut short on an earlier day; today's was cleared before copying. */
+          g_autofree char *whole = g_strndup (name, strlen (name) - strlen (".part"));
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+
+          if (is_backup_name (whole, stem))
+            g_unlink (path);
+        }
+    }
   g_ptr_array_sort (names, compare_names_descending);
 
   for (guint i = LOOM_BACKUP_KEEP; i < names->len; i++)

@@ -208,22 +208,23 @@ settings_clear (Settings *settings)
   g_clear_pointer (&settings->language, g_free);
 }
 
-/* "de_DE.UTF-8" → "de-DE"; "C" and "POSIX" → "en". */
+/* "de_DE.UTF-8" → "de-DE"; "C", "C.UTF-8" and "POSIX" → "en". */
 static char *
 language_from_locale (void)
 {
   const char *const *names = g_get_language_names ();
-  const char *name = names[0];
-  GString *tag;
 
-  if (name == NULL || g_str_equal (name, "C") || g_str_equal (name, "POSIX") ||
-      !g_ascii_isalpha (name[0]))
-    return g_strdup ("en");
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GString *tag = g_string_new (NULL);
 
-  tag = g_string_new (NULL);
-  for (const char *p = name; *p != '\0' && *p != '.' && *p != '@'; p++)
-    g_string_append_c (tag, *p == '_' ? '-' : *p);
-  return g_string_free (tag, FALSE);
+      for (const char *p = names[i]; *p != '\0' && *p != '.' && *p != '@'; p++)
+        g_string_append_c (tag, *p == '_' ? '-' : *p);
+      if (tag->len >= 2 && g_ascii_isalpha (tag->str[0]) && !g_str_equal (tag->str, "POSIX"))
+        return g_string_free (tag, FALSE);
+      g_string_free (tag, TRUE);
+    }
+  return g_strdup ("en");
 }
 
 static gboolean
@@ -516,7 +517,7 @@ write_markdown (const ExportBook *book,
               g_string_append_c (out, '\n');
             }
         }
-      report (progress, (c + 1.0) / book->chapters->len);
+      report (progress, (c + 1.0) / (book->chapters->len + 1));
     }
 
   return g_string_free_to_bytes (out);
@@ -606,7 +607,7 @@ write_text (const ExportBook *book,
               g_string_append_c (out, '\n');
             }
         }
-      report (progress, (c + 1.0) / book->chapters->len);
+      report (progress, (c + 1.0) / (book->chapters->len + 1));
     }
 
   return g_string_free_to_bytes (out);
@@ -904,7 +905,6 @@ write_epub (const ExportBook *book,
       !g_output_stream_close (memory, cancellable, error))
     return NULL;
 
-  report (progress, 1.0);
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
@@ -1085,7 +1085,6 @@ write_docx (const ExportBook *book,
       !g_output_stream_close (memory, cancellable, error))
     return NULL;
 
-  report (progress, 1.0);
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
@@ -1137,6 +1136,7 @@ write_book (const ExportBook *book,
                      local_error->message);
       return FALSE;
     }
+  report (progress, 1.0);
   return TRUE;
 }
 

@@ -104,6 +104,7 @@ test_keeps_seven (Fixture       *f,
   g_autofree char *second = g_build_filename (folder, "library-2026-01-02.db", NULL);
   g_autofree char *stranger = g_build_filename (folder, "notes.txt", NULL);
   g_autofree char *other = g_build_filename (folder, "library-old.db", NULL);
+  g_autofree char *leftover = g_build_filename (folder, "library-2025-12-31.db.part", NULL);
 
   for (int d = 1; d <= 7; d++)
     {
@@ -118,6 +119,8 @@ test_keeps_seven (Fixture       *f,
   /* Files that are not our backups are left alone. */
   g_file_set_contents (stranger, "keep me", -1, NULL);
   g_file_set_contents (other, "keep me too", -1, NULL);
+  /* What a copy cut short on an earlier day left. */
+  g_file_set_contents (leftover, "half", -1, NULL);
 
   {
     g_autoptr(GDateTime) eighth = day (2026, 1, 8, 12);
@@ -129,6 +132,7 @@ test_keeps_seven (Fixture       *f,
   g_assert_true (g_file_test (second, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (stranger, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (leftover, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_backups (f), ==, 7 + 2);
 }
 

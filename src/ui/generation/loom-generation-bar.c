@@ -1,0 +1,295 @@
+/* loom-generation-bar.c: the editor's line about generating the scene shown
+ *
+ * Beside the editor's status: what a generation is waiting for, the mark of a scene whose
+ * inputs changed since its prose was generated (the tooltip says which), Retry for a scene in
+ * error, Stop for one being generated, the history, and what the story has cost so far. The
+ * buttons only name gen.* actions; the controller decides when they can run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-generation-bar.h"
+#include "loom-generation-util.h"
+#include "loom-scene.h"
+
+struct _LoomGenerationBar
+{
+  GtkWidget                 parent_instance;
+
+  /* template children */
+  GtkLabel                 *waiting_label;
+  GtkWidget                *stale_box;
+  GtkLabel                 *cost_label;
+  GtkWidget                *retry_button;
+  GtkWidget                *stop_button;
+  GtkWidget                *history_button;
+
+  /* owned */
+  LoomGenerationController *controller;
+  LoomScene                *scene;
+  char                     *stale_text;
+};
+
+G_DEFINE_FINAL_TYPE (LoomGenerationBar, loom_generation_bar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTROLLER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+loom_generation_bar_new (LoomGenerationController *controller)
+{
+  return g_object_new (LOOM_TYPE_GENERATION_BAR, "controller", controller, NULL);
+}
+
+static void
+update (LoomGenerationBar *self)
+{
+  LoomScene *scene = self->scene;
+  LoomSceneStatus status = scene ? loom_scene_get_status (scene) : LOOM_SCENE_STATUS_DRAFT;
+  gboolean generating = status == LOOM_SCENE_STATUS_GENERATING;
+  gboolean queued = scene != NULL && loom_scene_get_queued (scene);
+  const char *prose = scene ? loom_scene_get_prose (scene) : NULL;
+  const char *waiting = NULL;
+  g_autofree char *stale = NULL;
+
+  if (generating && (prose == NULL || *prose == '\0'))
+    /* The request is out and nothing came back yet: the server may be slow, busy, or asking us
+     * to wait (the client retries rate limits by itself). */
+    waiting = _("Waiting for the server…");
+  else if (queued && !generating)
+    waiting = _("Queued: starts when another scene finishes");
+
+  gtk_label_set_label (self->waiting_label, waiting ? waiting : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), waiting != NULL);
+
+  if (scene != NULL && !generating)
+    stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
+  gtk_widget_set_visible (self->stale_box, stale != NULL);
+  gtk_widget_set_tooltip_text (self->stale_box, stale);
+  g_free (self->stale_text);
+  self->stale_text = g_steal_pointer (&stale);
+
+  gtk_widget_set_visible (self->retry_button, scene != NULL && status == LOOM_SCENE_STATUS_ERROR);
+  gtk_widget_set_visible (self->stop_button, scene != NULL && (generating || queued));
+  gtk_widget_set_visible (self->history_button, scene != NULL);
+}
+
+static void
+update_cost (LoomGenerationBar *self)
+{
+  const char *text = self->controller ? loom_generation_controller_get_cost_text (self->controller)
+                                      : NULL;
+
+  gtk_label_set_label (self->cost_label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label),
+                               self->controller
+                               ? loom_generation_controller_get_cost_tooltip (self->controller)
+                               : NULL);
+}
+
+static void
+on_scene_notify (LoomGenerationBar *self,
+                 GParamSpec        *pspec)
+{
+  const char *name = pspec->name;
+
+  /* The prose changes with every delta: only its first one changes what is shown. */
+  if (g_str_equal (name, "prose") && gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)) == FALSE)
+    return;
+  if (g_str_equal (name, "prose") || g_str_equal (name, "status") ||
+      g_str_equal (name, "queued") || g_str_equal (name, "stale-inputs") ||
+      g_str_equal (name, "error-message"))
+    update (self);
+}
+
+static void
+set_scene (LoomGenerationBar *self,
+           LoomScene         *scene)
+{
+  if (self->scene == scene)
+    return;
+  if (self->scene != NULL)
+    g_signal_handlers_disconnect_by_func (self->scene, on_scene_notify, self);
+  g_set_object (&self->scene, scene);
+  if (scene != NULL)
+    g_signal_connect_object (scene, "notify", G_CALLBACK (on_scene_notify), self,
+                             G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+on_item_changed (LoomGenerationBar *self)
+{
+  GObject *item = loom_generation_controller_get_item (self->controller);
+
+  set_scene (self, LOOM_IS_SCENE (item) ? LOOM_SCENE (item) : NULL);
+}
+
+LoomGenerationController *
+loom_generation_bar_get_controller (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), NULL);
+  return self->controller;
+}
+
+void
+loom_generation_bar_set_controller (LoomGenerationBar        *self,
+                                    LoomGenerationController *controller)
+{
+  g_return_if_fail (LOOM_IS_GENERATION_BAR (self));
+  g_return_if_fail (controller == NULL || LOOM_IS_GENERATION_CONTROLLER (controller));
+
+  if (self->controller == controller)
+    return;
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->controller, on_item_changed, self);
+      g_signal_handlers_disconnect_by_func (self->controller, update_cost, self);
+    }
+  g_set_object (&self->controller, controller);
+  if (controller != NULL)
+    {
+      g_signal_connect_object (controller, "notify::item", G_CALLBACK (on_item_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::cost-text", G_CALLBACK (update_cost), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::cost-tooltip", G_CALLBACK (update_cost), self,
+                               G_CONNECT_SWAPPED);
+      on_item_changed (self);
+    }
+  else
+    set_scene (self, NULL);
+  update_cost (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTROLLER]);
+}
+
+const char *
+loom_generation_bar_get_waiting_text (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->waiting_label))
+         ? gtk_label_get_label (self->waiting_label) : NULL;
+}
+
+const char *
+loom_generation_bar_get_stale_text (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), NULL);
+  return self->stale_text;
+}
+
+const char *
+loom_generation_bar_get_cost_text (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), NULL);
+  return gtk_label_get_label (self->cost_label);
+}
+
+gboolean
+loom_generation_bar_get_retry_shown (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), FALSE);
+  return gtk_widget_get_visible (self->retry_button);
+}
+
+gboolean
+loom_generation_bar_get_stop_shown (LoomGenerationBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_BAR (self), FALSE);
+  return gtk_widget_get_visible (self->stop_button);
+}
+
+static void
+loom_generation_bar_dispose (GObject *object)
+{
+  LoomGenerationBar *self = (LoomGenerationBar *) object;
+
+  GtkWidget *child;
+
+  loom_generation_bar_set_controller (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_GENERATION_BAR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->stale_text, g_free);
+
+  G_OBJECT_CLASS (loom_generation_bar_parent_class)->dispose (object);
+}
+
+static void
+loom_generation_bar_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LoomGenerationBar *self = LOOM_GENERATION_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_generation_bar_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LoomGenerationBar *self = LOOM_GENERATION_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      loom_generation_bar_set_controller (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_generation_bar_class_init (LoomGenerationBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_generation_bar_dispose;
+  object_class->get_property = loom_generation_bar_get_property;
+  object_class->set_property = loom_generation_bar_set_property;
+
+  properties[PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL, LOOM_TYPE_GENERATION_CONTROLLER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/generation/"
+                                               "loom-generation-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, stale_box);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, history_button);
+
+  gtk_widget_class_set_css_name (widget_class, "loomgenerationbar");
+}
+
+static void
+loom_generation_bar_init (LoomGenerationBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

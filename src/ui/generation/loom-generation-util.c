@@ -1,0 +1,162 @@
+/* loom-generation-util.c: small helpers the generation widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-generation-util.h"
+
+/**
+ * loom_generation_describe_stale_inputs:
+ * @inputs: #LoomPromptInputs flags
+ *
+ * Returns: (transfer full) (nullable): e.g. "Changed since this prose was generated: the
+ *   scene's outline, the characters."
+ */
+char *
+loom_generation_describe_stale_inputs (guint inputs)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  if (inputs == LOOM_PROMPT_INPUT_NONE)
+    return NULL;
+
+  if (inputs & LOOM_PROMPT_INPUT_OUTLINE)
+    g_ptr_array_add (parts, _("the scene’s outline"));
+  if (inputs & LOOM_PROMPT_INPUT_CHARACTERS)
+    g_ptr_array_add (parts, _("the characters"));
+  if (inputs & LOOM_PROMPT_INPUT_NEIGHBOURS)
+    g_ptr_array_add (parts, _("the outlines of the scenes around it"));
+  if (parts->len == 0)
+    g_ptr_array_add (parts, _("what the scene was written from"));
+  g_ptr_array_add (parts, NULL);
+
+  /* TRANSLATORS: separates the inputs in the staleness tooltip */
+  list = g_strjoinv (_(", "), (char **) parts->pdata);
+  /* TRANSLATORS: %s is a list such as "the scene’s outline, the characters" */
+  return g_strdup_printf (_("Changed since this prose was generated: %s. Regenerate the scene "
+                            "to follow them."), list);
+}
+
+const char *
+loom_generation_origin_label (LoomRevisionOrigin origin)
+{
+  switch (origin)
+    {
+    case LOOM_REVISION_GENERATION:
+      return C_("revision origin", "Generated");
+    case LOOM_REVISION_RESTORE:
+      return C_("revision origin", "Restored");
+    case LOOM_REVISION_PARTIAL:
+      return C_("revision origin", "Partial");
+    case LOOM_REVISION_EDIT:
+      return C_("revision origin", "Edited");
+    default:
+      return C_("revision origin", "Unknown");
+    }
+}
+
+char *
+loom_generation_format_cost (double cost)
+{
+  if (cost < 0)
+    return NULL;
+  if (cost == 0)
+    return g_strdup ("$0");
+  if (cost < 0.0001)
+    return g_strdup (_("less than $0.0001"));
+  if (cost < 1)
+    return g_strdup_printf ("$%.4f", cost);
+  return g_strdup_printf ("$%.2f", cost);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Following the end of a growing text                                                        */
+
+typedef struct
+{
+  gboolean at_end;
+  gboolean active;
+} FollowState;
+
+#define FOLLOW_SLACK 24.0
+#define FOLLOW_KEY "loom-follow-end"
+
+static gboolean
+adjustment_at_end (GtkAdjustment *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  return value + page >= upper - FOLLOW_SLACK;
+}
+
+static void
+on_value_changed (GtkAdjustment *adjustment,
+                  FollowState   *state)
+{
+  state->at_end = adjustment_at_end (adjustment);
+}
+
+static void
+on_upper_changed (GtkAdjustment *adjustment,
+                  GParamSpec    *pspec,
+                  FollowState   *state)
+{
+  if (!state->active || !state->at_end)
+    return;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  state->at_end = TRUE;
+}
+
+/**
+ * loom_generation_follow_end:
+ *
+ * While active and showing the end of its content, the view stays at the end as the content
+ * grows; once the reader scrolls up, it stays where they put it until they scroll back down.
+ * The prose of a scene being generated is followed this way; other scenes open at their start.
+ */
+void
+loom_generation_follow_end (GtkScrolledWindow *scroller)
+{
+  GtkAdjustment *adjustment;
+  FollowState *state;
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (scroller));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  if (g_object_get_data (G_OBJECT (adjustment), FOLLOW_KEY) != NULL)
+    return;
+
+  state = g_new0 (FollowState, 1);
+  state->at_end = adjustment_at_end (adjustment);
+  g_object_set_data_full (G_OBJECT (adjustment), FOLLOW_KEY, state, g_free);
+  g_object_set_data (G_OBJECT (scroller), FOLLOW_KEY, adjustment);
+  g_signal_connect (adjustment, "value-changed", G_CALLBACK (on_value_changed), state);
+  g_signal_connect (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), state);
+}
+
+/* Starts or stops following; starting from the top of an empty text counts as at the end. */
+void
+loom_generation_follow_end_set_active (GtkScrolledWindow *scroller,
+                                       gboolean           active)
+{
+  GtkAdjustment *adjustment;
+  FollowState *state;
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (scroller));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  state = g_object_get_data (G_OBJECT (adjustment), FOLLOW_KEY);
+  if (state == NULL)
+    return;
+  if (active && !state->active)
+    state->at_end = adjustment_at_end (adjustment);
+  state->active = active;
+}

@@ -1,0 +1,30 @@
+/* loom-generation-util.h: small helpers the generation widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "loom-prompt.h"
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+/* A sentence for the writer saying which inputs changed, or %NULL for none. */
+char       *loom_generation_describe_stale_inputs (guint               inputs);
+
+/* "Generated", "Edited", "Partial", "Restored". */
+const char *loom_generation_origin_label          (LoomRevisionOrigin  origin);
+
+/* "$0.0123", "less than $0.0001", or %NULL when @cost is unknown (negative). */
+char       *loom_generation_format_cost           (double              cost);
+
+/* Keeps @scroller at its end as content arrives while active, unless the reader scrolled
+ * away. */
+void        loom_generation_follow_end            (GtkScrolledWindow  *scroller);
+void        loom_generation_follow_end_set_active (GtkScrolledWindow  *scroller,
+                                                   gboolean            active);
+
+G_END_DECLS

@@ -1,0 +1,291 @@
+/* loom-revisions-dialog.c: a scene's earlier prose, to read and to restore
+ *
+ * The list shows every prose that generation, a restore or a stopped generation replaced,
+ * newest first: when, why, with which model, how long. Restoring goes through the store, which
+ * first keeps the current prose as a revision, so a restore can itself be undone from here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-chapter.h"
+#include "loom-generation-util.h"
+#include "loom-revision.h"
+#include "loom-revisions-dialog.h"
+#include "loom-scene.h"
+
+struct _LoomRevisionsDialog
+{
+  AdwWindow        parent_instance;
+
+  /* template children */
+  AdwWindowTitle  *window_title;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkListBox      *list_box;
+  GtkTextView     *text_view;
+
+  /* owned */
+  LoomStore       *store;
+  LoomScene       *scene;
+  GListModel      *revisions;
+};
+
+G_DEFINE_FINAL_TYPE (LoomRevisionsDialog, loom_revisions_dialog, ADW_TYPE_WINDOW)
+
+static char *
+format_time (gint64 ms)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (time == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    /* TRANSLATORS: a revision made today, e.g. "Today at 14:02:09" */
+    return g_date_time_format (time, _("Today at %H:%M:%S"));
+  /* TRANSLATORS: a revision's date and time; see g_date_time_format() */
+  return g_date_time_format (time, _("%e %b %Y at %H:%M"));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  LoomRevision *revision = item;
+  const char *model = loom_revision_get_model (revision);
+  guint words = loom_revision_get_word_count (revision);
+  g_autofree char *title = format_time (loom_revision_get_created_at (revision));
+  g_autofree char *count = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+  GtkWidget *row;
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", words), words);
+  if (model != NULL && *model != '\0')
+    subtitle = g_strdup_printf ("%s · %s · %s",
+                                loom_generation_origin_label (loom_revision_get_origin (revision)),
+                                model, count);
+  else
+    subtitle = g_strdup_printf ("%s · %s",
+                                loom_generation_origin_label (loom_revision_get_origin (revision)),
+                                count);
+  escaped = g_markup_escape_text (subtitle, -1);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  return row;
+}
+
+static void
+show_revision (LoomRevisionsDialog *self,
+               LoomRevision        *revision)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_text_buffer_set_text (buffer, revision ? loom_revision_get_prose (revision) : "", -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", revision != NULL);
+}
+
+static void
+on_row_selected (LoomRevisionsDialog *self,
+                 GtkListBoxRow       *row)
+{
+  g_autoptr(LoomRevision) revision = NULL;
+
+  /* The list empties itself while the dialog is disposed. */
+  if (self->text_view == NULL)
+    return;
+  if (row != NULL && self->revisions != NULL)
+    revision = g_list_model_get_item (self->revisions, gtk_list_box_row_get_index (row));
+  show_revision (self, revision);
+}
+
+static void
+reload (LoomRevisionsDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  g_clear_object (&self->revisions);
+  self->revisions = loom_store_list_revisions (self->store, self->scene, &error);
+  if (self->revisions == NULL)
+    {
+      g_autofree char *markup = g_markup_escape_text (error->message, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+      self->revisions = G_LIST_MODEL (g_list_store_new (LOOM_TYPE_REVISION));
+    }
+
+  gtk_list_box_bind_model (self->list_box, self->revisions, create_row, NULL, NULL);
+  n = g_list_model_get_n_items (self->revisions);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  loom_revisions_dialog_select (self, n > 0 ? 0 : -1);
+}
+
+LoomRevisionsDialog *
+loom_revisions_dialog_new (LoomStore *store,
+                           LoomScene *scene)
+{
+  LoomRevisionsDialog *self;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORE (store), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  self = g_object_new (LOOM_TYPE_REVISIONS_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->scene = g_object_ref (scene);
+
+  subtitle = g_strdup_printf (_("Chapter %u · Scene %u"),
+                              loom_chapter_get_number (loom_scene_get_chapter (scene)),
+                              loom_scene_get_number (scene));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  reload (self);
+  return self;
+}
+
+LoomScene *
+loom_revisions_dialog_get_scene (LoomRevisionsDialog *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), NULL);
+  return self->scene;
+}
+
+GListModel *
+loom_revisions_dialog_get_revisions (LoomRevisionsDialog *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), NULL);
+  return self->revisions;
+}
+
+void
+loom_revisions_dialog_select (LoomRevisionsDialog *self,
+                              int                  index)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (LOOM_IS_REVISIONS_DIALOG (self));
+
+  row = index >= 0 ? gtk_list_box_get_row_at_index (self->list_box, index) : NULL;
+  gtk_list_box_select_row (self->list_box, row);
+  on_row_selected (self, row);
+}
+
+/**
+ * loom_revisions_dialog_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the revision shown
+ */
+LoomRevision *
+loom_revisions_dialog_get_selected (LoomRevisionsDialog *self)
+{
+  GtkListBoxRow *row;
+  g_autoptr(LoomRevision) revision = NULL;
+
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->list_box);
+  if (row == NULL)
+    return NULL;
+  revision = g_list_model_get_item (self->revisions, gtk_list_box_row_get_index (row));
+  return revision;  /* the model keeps it alive */
+}
+
+char *
+loom_revisions_dialog_get_shown_text (LoomRevisionsDialog *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+loom_revisions_dialog_restore_selected (LoomRevisionsDialog  *self,
+                                        GError              **error)
+{
+  LoomRevision *revision;
+
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), FALSE);
+
+  revision = loom_revisions_dialog_get_selected (self);
+  if (revision == NULL)
+    return TRUE;
+  if (!loom_store_restore_revision (self->store, self->scene, revision, error))
+    return FALSE;
+  reload (self);
+  return TRUE;
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LoomRevisionsDialog *self = LOOM_REVISIONS_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  if (loom_revisions_dialog_restore_selected (self, &error))
+    toast = adw_toast_new (_("Restored. The prose it replaced is kept in the history."));
+  else
+    {
+      markup = g_markup_escape_text (error->message, -1);
+      toast = adw_toast_new (markup);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+loom_revisions_dialog_dispose (GObject *object)
+{
+  LoomRevisionsDialog *self = (LoomRevisionsDialog *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_REVISIONS_DIALOG);
+  g_clear_object (&self->revisions);
+  g_clear_object (&self->scene);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (loom_revisions_dialog_parent_class)->dispose (object);
+}
+
+static void
+loom_revisions_dialog_class_init (LoomRevisionsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_revisions_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/generation/"
+                                               "loom-revisions-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, text_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+
+  gtk_widget_class_install_action (widget_class, "revisions.restore", NULL, restore_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+loom_revisions_dialog_init (LoomRevisionsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", FALSE);
+}

@@ -1,0 +1,452 @@
+/* test-generation-dialogs.c: Show Prompt, the revision history, the set-up dialog and the AI
+ * preferences page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "loom-api-key.h"
+#include "loom-chapter.h"
+#include "loom-generation-controller.h"
+#include "loom-generation-preferences.h"
+#include "loom-mock-server.h"
+#include "loom-prompt-dialog.h"
+#include "loom-revision.h"
+#include "loom-revisions-dialog.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+#define TIMEOUT_SECONDS 30
+#define TEST_KEY "sk-or-test-dialogs"
+
+typedef struct
+{
+  char                     *dir;
+  LoomStore                *store;
+  LoomStory                *story;
+  LoomChapter              *chapter;
+  LoomScene                *scenes[3];
+  LoomMockServer           *server;
+  GSettings                *settings;
+  LoomGenerationController *controller;
+  GtkWindow                *window;
+  guint                     preferences_asked;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+spin_until (Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+/* LOOM_TEST_PAUSE_MS keeps each dialog on screen for a while, to look at it or screenshot it. */
+static void
+maybe_pause (void)
+{
+  const char *pause = g_getenv ("LOOM_TEST_PAUSE_MS");
+  gint64 end;
+
+  if (pause == NULL)
+    return;
+  end = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * 1000;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+key_ready (gpointer data)
+{
+  Fixture *f = data;
+  return loom_generation_controller_get_key_ready (f->controller);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  static const char *const outlines[] = {
+    "Mara leaves the salt town at dawn with Oren.",
+    "The caravan loses a camel to the crust.",
+    "Night: the stars over the dead sea.",
+  };
+
+  f->dir = g_dir_make_tmp ("storyloom-gen-dialogs-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "library.db", NULL);
+  f->store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
+                                      "Spare, present tense.", &error);
+  g_assert_no_error (error);
+  f->chapter = loom_store_add_chapter (f->store, f->story, LOOM_POSITION_END, "Departure",
+                                       &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    {
+      f->scenes[i] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, outlines[i],
+                                           &error);
+      g_assert_no_error (error);
+    }
+  loom_store_add_character (f->store, f->story, "Mara Voss", "stubborn, quiet", "salt-born",
+                            &error);
+  g_assert_no_error (error);
+  loom_store_add_character (f->store, f->story, "Oren", "the guide", NULL, &error);
+  g_assert_no_error (error);
+
+  f->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_string (f->settings, "api-base", loom_mock_server_get_base_url (f->server));
+  g_settings_set_string (f->settings, "model", "mock/novelist");
+
+  f->controller = loom_generation_controller_new (f->store);
+  f->window = GTK_WINDOW (g_object_ref_sink (adw_application_window_new (NULL)));
+  gtk_window_set_default_size (f->window, 900, 640);
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "gen",
+                                  loom_generation_controller_get_action_group (f->controller));
+  loom_generation_controller_set_window (f->controller, f->window);
+  loom_generation_controller_set_story (f->controller, f->story);
+  gtk_window_present (f->window);
+  spin_until (widget_mapped, f->window, "the window to map");
+  spin_until (key_ready, f, "the API key");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->window);
+  g_clear_object (&f->controller);
+  /* Dialogs left open by a test. */
+  for (guint i = g_list_model_get_n_items (gtk_window_get_toplevels ()); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (gtk_window_get_toplevels (), i - 1);
+      gtk_window_destroy (window);
+    }
+  g_settings_reset (f->settings, "api-base");
+  g_settings_reset (f->settings, "model");
+  g_clear_object (&f->settings);
+  g_clear_object (&f->server);
+  loom_store_close (f->store);
+  g_clear_object (&f->store);
+  test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_prompt_dialog (Fixture       *f,
+                    gconstpointer  data)
+{
+  LoomPromptDialog *dialog;
+  g_autofree char *text = NULL;
+  g_autofree char *estimate = NULL;
+  LoomPrompt *prompt;
+
+  loom_generation_controller_set_item (f->controller, G_OBJECT (f->scenes[1]));
+  g_assert_true (g_action_group_get_action_enabled (
+                   loom_generation_controller_get_action_group (f->controller), "show-prompt"));
+  dialog = LOOM_PROMPT_DIALOG (loom_generation_controller_show_prompt (f->controller));
+  g_assert_nonnull (dialog);
+  spin_until (widget_mapped, dialog, "the prompt dialog");
+
+  prompt = loom_prompt_dialog_get_prompt (dialog);
+  text = loom_prompt_dialog_get_text (dialog);
+  /* The exact messages: every one of them is in the text. */
+  for (guint i = 0; i < json_array_get_length (loom_prompt_get_messages (prompt)); i++)
+    {
+      JsonObject *message = json_array_get_object_element (loom_prompt_get_messages (prompt), i);
+      g_assert_nonnull (strstr (text, json_object_get_string_member (message, "content")));
+    }
+  g_assert_nonnull (strstr (text, "The caravan loses a camel"));
+  estimate = g_strdup_printf ("about %u tokens", loom_prompt_get_token_estimate (prompt));
+  g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), estimate));
+  g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), "mock/novelist"));
+  maybe_pause ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_revisions_restore (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *scene = f->scenes[0];
+  LoomRevisionsDialog *dialog;
+  GListModel *revisions;
+  g_autoptr(LoomRevision) newest = NULL;
+  g_autofree char *shown = NULL;
+
+  loom_scene_set_prose (scene, "Dawn. The salt town sleeps as the caravan goes.", &error);
+  g_assert_no_error (error);
+  loom_store_add_revision (f->store, scene, "An older dawn, told slowly and at length.",
+                           LOOM_REVISION_GENERATION, "mock/old-model", &error);
+  g_assert_no_error (error);
+  loom_store_add_revision (f->store, scene, "A dawn cut short by the stop button",
+                           LOOM_REVISION_PARTIAL, "mock/novelist", &error);
+  g_assert_no_error (error);
+
+  loom_generation_controller_set_item (f->controller, G_OBJECT (scene));
+  dialog = LOOM_REVISIONS_DIALOG (loom_generation_controller_show_revisions (f->controller));
+  spin_until (widget_mapped, dialog, "the history");
+  revisions = loom_revisions_dialog_get_revisions (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2);
+
+  /* Newest first, shown read-only when selected. */
+  shown = loom_revisions_dialog_get_shown_text (dialog);
+  g_assert_cmpstr (shown, ==, "A dawn cut short by the stop button");
+  g_clear_pointer (&shown, g_free);
+  loom_revisions_dialog_select (dialog, 1);
+  shown = loom_revisions_dialog_get_shown_text (dialog);
+  g_assert_cmpstr (shown, ==, "An older dawn, told slowly and at length.");
+  maybe_pause ();
+
+  /* Restore, as the header button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "revisions.restore", NULL));
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "An older dawn, told slowly and at length.");
+
+  /* The prose it replaced became a revision, and the list shows it. */
+  revisions = loom_revisions_dialog_get_revisions (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 3);
+  newest = g_list_model_get_item (revisions, 0);
+  g_assert_cmpint (loom_revision_get_origin (newest), ==, LOOM_REVISION_RESTORE);
+  g_assert_cmpstr (loom_revision_get_prose (newest), ==,
+                   "Dawn. The salt town sleeps as the caravan goes.");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_show_preferences (LoomGenerationController *controller,
+                     Fixture                  *f)
+{
+  f->preferences_asked++;
+}
+
+static void
+test_key_dialog (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWindow *dialog;
+
+  g_signal_connect (f->controller, "show-preferences", G_CALLBACK (on_show_preferences), f);
+  dialog = loom_generation_controller_show_key_dialog (f->controller, NULL);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  spin_until (widget_mapped, dialog, "the set-up dialog");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "OPENROUTER_API_KEY"));
+  /* Asking again shows the same dialog. */
+  g_assert_true (loom_generation_controller_show_key_dialog (f->controller, NULL) == dialog);
+  maybe_pause ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
+  g_assert_cmpuint (f->preferences_asked, ==, 1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Preferences                                                                                */
+
+typedef struct
+{
+  LoomGenerationPreferences *page;
+} PageWait;
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !loom_generation_preferences_get_busy (data);
+}
+
+static gpointer
+child (LoomGenerationPreferences *page,
+       const char                *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (page), LOOM_TYPE_GENERATION_PREFERENCES,
+                                        name);
+}
+
+static LoomGenerationPreferences *
+open_preferences (Fixture *f)
+{
+  GtkWindow *window = GTK_WINDOW (adw_preferences_window_new ());
+  LoomGenerationPreferences *page = loom_generation_preferences_new ();
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_transient_for (window, f->window);
+  gtk_window_set_default_size (window, 640, 720);
+  gtk_window_present (window);
+  spin_until (widget_mapped, page, "the preferences");
+  spin_until (page_idle, page, "the key look-up");
+  return page;
+}
+
+static void
+test_preferences_round_trip (Fixture       *f,
+                             gconstpointer  data)
+{
+  LoomGenerationPreferences *page = open_preferences (f);
+  LoomAiClient *client = loom_generation_controller_get_client (f->controller);
+  LoomGenerator *generator = loom_generation_controller_get_generator (f->controller);
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *model = NULL;
+
+  /* Settings → rows. */
+  g_assert_cmpstr (gtk_editable_get_text (child (page, "api_base_row")), ==,
+                   loom_mock_server_get_base_url (f->server));
+  g_settings_set_double (f->settings, "temperature", 0.4);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (child (page, "temperature_spin")),
+                                  0.4, 1e-9);
+  g_settings_set_int (f->settings, "concurrency", 5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (page, "concurrency_spin")), ==, 5);
+  g_assert_cmpuint (loom_generator_get_max_jobs (generator), ==, 5);
+
+  /* Rows → settings → the controller's client and generator. */
+  gtk_spin_button_set_value (child (page, "temperature_spin"), 1.5);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "temperature"), 1.5, 1e-9);
+  gtk_spin_button_set_value (child (page, "max_tokens_spin"), 2048);
+  g_assert_cmpint (g_settings_get_int (f->settings, "max-tokens"), ==, 2048);
+  gtk_spin_button_set_value (child (page, "concurrency_spin"), 2);
+  g_assert_cmpuint (loom_generator_get_max_jobs (generator), ==, 2);
+  gtk_editable_set_text (child (page, "model_row"), "mock/typed-model");
+  g_assert_cmpstr (loom_ai_client_get_model (client), ==, "mock/typed-model");
+
+  /* The key comes from the environment here, and is never shown. */
+  g_assert_nonnull (strstr (loom_generation_preferences_get_key_status (page),
+                            "OPENROUTER_API_KEY"));
+  g_assert_cmpstr (gtk_editable_get_text (child (page, "key_row")), ==, "");
+
+  /* Test lists the models with prices; choosing one sets the model. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.test", NULL));
+  spin_until (page_idle, page, "the models");
+  g_assert_nonnull (strstr (loom_generation_preferences_get_test_result (page), "3 models"));
+  ids = loom_generation_preferences_dup_model_ids (page);
+  g_assert_cmpuint (g_strv_length (ids), ==, 4);  /* the typed one and the server's three */
+  g_assert_true (g_strv_contains ((const char *const *) ids, "mock/tiny"));
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], "mock/tiny"))
+      loom_generation_preferences_select_model (page, i);
+  model = g_settings_get_string (f->settings, "model");
+  g_assert_cmpstr (model, ==, "mock/tiny");
+  g_assert_cmpstr (gtk_editable_get_text (child (page, "model_row")), ==, "mock/tiny");
+  g_assert_cmpstr (loom_ai_client_get_model (client), ==, "mock/tiny");
+
+  /* A preset sets the address. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.preset", "s",
+                                             "http://localhost:11434/v1"));
+  g_assert_cmpstr (loom_ai_client_get_base_url (client), ==, "http://localhost:11434/v1");
+  maybe_pause ();
+
+  g_settings_reset (f->settings, "temperature");
+  g_settings_reset (f->settings, "max-tokens");
+  g_settings_reset (f->settings, "concurrency");
+}
+
+static gboolean
+controller_has_key (gpointer data)
+{
+  Fixture *f = data;
+  return loom_generation_controller_get_key_ready (f->controller) &&
+         loom_ai_client_get_has_api_key (loom_generation_controller_get_client (f->controller));
+}
+
+static gboolean
+controller_has_no_key (gpointer data)
+{
+  Fixture *f = data;
+  return loom_generation_controller_get_key_ready (f->controller) &&
+         !loom_ai_client_get_has_api_key (loom_generation_controller_get_client (f->controller));
+}
+
+static void
+test_preferences_keyring (Fixture       *f,
+                          gconstpointer  data)
+{
+  LoomGenerationPreferences *page;
+
+  if (g_getenv ("STORYLOOM_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("No private keyring: the keyring round trip runs under tests/ai/with-keyring.sh "
+                   "(test-generation-dialogs-keyring); here the key comes from "
+                   "OPENROUTER_API_KEY");
+      return;
+    }
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  page = open_preferences (f);
+  g_assert_null (strstr (loom_generation_preferences_get_key_status (page), "keyring"));
+
+  /* Stored through the core, never shown back, and every controller picks it up. */
+  loom_generation_preferences_enter_key (page, "sk-or-stored-in-keyring");
+  spin_until (page_idle, page, "the key to be stored");
+  g_assert_cmpstr (loom_generation_preferences_get_key_status (page), ==, "Stored in the keyring");
+  g_assert_cmpstr (gtk_editable_get_text (child (page, "key_row")), ==, "");
+  spin_until (controller_has_key, f, "the controller to read the stored key");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.clear-key", NULL));
+  spin_until (page_idle, page, "the key to be removed");
+  g_assert_null (strstr (loom_generation_preferences_get_key_status (page), "keyring"));
+  spin_until (controller_has_no_key, f, "the controller to forget the key");
+  g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run the window tests under xvfb-run -a");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/generation-dialogs/no-display", test_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+  loom_api_key_set_keyring_timeout (2000);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/generation-dialogs/prompt", test_prompt_dialog);
+  ADD ("/generation-dialogs/revisions/restore", test_revisions_restore);
+  ADD ("/generation-dialogs/key-dialog", test_key_dialog);
+  ADD ("/generation-dialogs/preferences/round-trip", test_preferences_round_trip);
+  ADD ("/generation-dialogs/preferences/keyring", test_preferences_keyring);
+
+  return g_test_run ();
+}

@@ -33,6 +33,7 @@ struct _LoomSidebarRow
   GtkSpinner      *spinner;       /* made when a scene is first seen generating */
   GtkLabel        *queued_label;  /* made when a scene is first seen queued */
   const char      *status_shown;
+  GtkWidget       *popover;       /* the row's menu while it is open */
 
   /* owned */
   GtkTreeListRow  *list_row;
@@ -297,12 +298,81 @@ loom_sidebar_row_get_status_shown (LoomSidebarRow *self)
   return "draft";
 }
 
+/* The row's menu. A popover's parent has to present it when it is allocated, which a layout
+ * manager would not do: hence measure and size_allocate below. */
+static gboolean
+drop_closed_popover (gpointer data)
+{
+  LoomSidebarRow *self = data;
+
+  if (self->popover != NULL && !gtk_widget_get_visible (self->popover))
+    g_clear_pointer (&self->popover, gtk_widget_unparent);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_popover_closed (LoomSidebarRow *self)
+{
+  /* The menu's action runs after "closed": unparent once it has. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, drop_closed_popover, g_object_ref (self),
+                   g_object_unref);
+}
+
+void
+loom_sidebar_row_popup_menu (LoomSidebarRow *self,
+                             GMenuModel     *menu,
+                             double          x,
+                             double          y)
+{
+  g_return_if_fail (LOOM_IS_SIDEBAR_ROW (self));
+
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+
+  self->popover = gtk_popover_menu_new_from_model (menu);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle) { x, y, 1, 1 });
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+static void
+loom_sidebar_row_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  LoomSidebarRow *self = LOOM_SIDEBAR_ROW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->expander), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+loom_sidebar_row_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  LoomSidebarRow *self = LOOM_SIDEBAR_ROW (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->expander), width, height, baseline, NULL);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
 static void
 loom_sidebar_row_dispose (GObject *object)
 {
   LoomSidebarRow *self = (LoomSidebarRow *) object;
 
   loom_sidebar_row_set_list_row (self, NULL);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_pointer ((GtkWidget **) &self->expander, gtk_widget_unparent);
 
   G_OBJECT_CLASS (loom_sidebar_row_parent_class)->dispose (object);
@@ -316,7 +386,8 @@ loom_sidebar_row_class_init (LoomSidebarRowClass *klass)
 
   object_class->dispose = loom_sidebar_row_dispose;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = loom_sidebar_row_measure;
+  widget_class->size_allocate = loom_sidebar_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "loomsidebarrow");
 }
 

@@ -28,6 +28,10 @@ void            loom_sidebar_row_set_list_row     (LoomSidebarRow   *self,
 GObject        *loom_sidebar_row_get_item         (LoomSidebarRow   *self);
 void            loom_sidebar_row_set_drop         (LoomSidebarRow   *self,
                                                    LoomDropPosition  position);
+void            loom_sidebar_row_popup_menu       (LoomSidebarRow   *self,
+                                                   GMenuModel       *menu,
+                                                   double            x,
+                                                   double            y);
 
 /* For the tests: what the row shows. */
 const char     *loom_sidebar_row_get_title_text   (LoomSidebarRow   *self);

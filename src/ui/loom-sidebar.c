@@ -600,28 +600,13 @@ on_drop (GtkDropTarget  *target,
 /* Rows                                                                                       */
 
 static void
-on_popover_closed (GtkPopover *popover)
-{
-  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
-}
-
-static void
 popup_row_menu (LoomSidebar    *self,
                 LoomSidebarRow *row,
                 double          x,
                 double          y)
 {
-  GtkWidget *popover;
-
   loom_sidebar_select_item (self, loom_sidebar_row_get_item (row));
-
-  popover = gtk_popover_menu_new_from_model (self->row_menu);
-  gtk_widget_set_parent (popover, GTK_WIDGET (row));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_widget_set_halign (popover, GTK_ALIGN_START);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  loom_sidebar_row_popup_menu (row, self->row_menu, x, y);
 }
 
 static void

@@ -205,3 +205,13 @@ fixture_zip_text (GPtrArray  *items,
     }
   return NULL;
 }
+
+static inline gboolean
+fixture_zip_has (GPtrArray  *items,
+                 const char *name)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_equal (((ZipItem *) g_ptr_array_index (items, i))->name, name))
+      return TRUE;
+  return FALSE;
+}

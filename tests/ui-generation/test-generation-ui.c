@@ -415,10 +415,10 @@ test_generate_chapter (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  LoomGenerator *generator = loom_generation_controller_get_generator (f->controller);
 
   g_settings_set_int (f->settings, "concurrency", 2);
-  g_assert_cmpuint (loom_generator_get_max_jobs (loom_generation_controller_get_generator (f->controller)),
-                    ==, 2);
+  g_assert_cmpuint (loom_generator_get_max_jobs (generator), ==, 2);
 
   /* Scene 3 has prose already: Generate Chapter leaves it alone. */
   loom_scene_set_prose (f->scenes[2], "Written by hand.", &error);
@@ -433,8 +433,7 @@ test_generate_chapter (Fixture       *f,
   loom_mock_server_reset_counters (f->server);
 
   g_assert_true (activate (f, "gen.generate-chapter"));
-  g_assert_cmpuint (loom_generator_get_n_running (loom_generation_controller_get_generator (f->controller)),
-                    ==, 2);
+  g_assert_cmpuint (loom_generator_get_n_running (generator), ==, 2);
   g_assert_true (loom_scene_get_queued (f->scenes[3]));
   g_assert_false (action_enabled (f, "generate-chapter"));
   g_assert_nonnull (loom_generation_controller_get_disabled_reason (f->controller,

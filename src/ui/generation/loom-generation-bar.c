@@ -103,7 +103,7 @@ on_scene_notify (LoomGenerationBar *self,
   const char *name = pspec->name;
 
   /* The prose changes with every delta: only its first one changes what is shown. */
-  if (g_str_equal (name, "prose") && gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)) == FALSE)
+  if (g_str_equal (name, "prose") && !gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)))
     return;
   if (g_str_equal (name, "prose") || g_str_equal (name, "status") ||
       g_str_equal (name, "queued") || g_str_equal (name, "stale-inputs") ||

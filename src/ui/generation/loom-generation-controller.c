@@ -219,7 +219,8 @@ client_reason (LoomGenerationController *self,
   *fixable = FALSE;
   if (loom_ai_client_check (self->client, &error))
     return NULL;
-  if (self->key_state == KEY_LOOKING && g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY))
+  if (self->key_state == KEY_LOOKING &&
+      g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY))
     return g_strdup (_("Looking for the API key…"));
   *fixable = TRUE;
   return g_strdup (error->message);
@@ -598,10 +599,10 @@ update_costs (LoomGenerationController *self,
         for (guint i = 0; i < usage->len; i++)
           requests += g_array_index (usage, LoomUsage, i).requests;
         tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "This story has used %s in %u request, costing %s. "
-                                                "The last generation cost %s.",
-                                                "This story has used %s in %u requests, costing %s. "
-                                                "The last generation cost %s.", requests),
+                                                "This story has used %s in %u request, costing "
+                                                "%s. The last generation cost %s.",
+                                                "This story has used %s in %u requests, costing "
+                                                "%s. The last generation cost %s.", requests),
                                    tokens, requests, cost, last ? last : _("nothing"));
       }
     }
@@ -1260,6 +1261,20 @@ stop_shortcut (GtkWidget *widget,
   return TRUE;
 }
 
+static void
+add_shortcut (GtkEventController  *shortcuts,
+              guint                keyval,
+              GdkModifierType      modifiers,
+              GtkShortcutFunc      callback,
+              gpointer             data)
+{
+  GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keyval, modifiers);
+  GtkShortcutAction *action = gtk_callback_action_new (callback, data, NULL);
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (trigger, action));
+}
+
 /**
  * loom_generation_controller_attach_editor:
  * @editor: the scene editor
@@ -1282,20 +1297,9 @@ loom_generation_controller_attach_editor (LoomGenerationController *self,
 
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return,
-                                                                                  GDK_CONTROL_MASK),
-                                                          gtk_callback_action_new (generate_shortcut,
-                                                                                   self, NULL)));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
-                                                                                  GDK_CONTROL_MASK),
-                                                          gtk_callback_action_new (generate_shortcut,
-                                                                                   self, NULL)));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_callback_action_new (stop_shortcut,
-                                                                                   self, NULL)));
+  add_shortcut (shortcuts, GDK_KEY_Return, GDK_CONTROL_MASK, generate_shortcut, self);
+  add_shortcut (shortcuts, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, generate_shortcut, self);
+  add_shortcut (shortcuts, GDK_KEY_Escape, 0, stop_shortcut, self);
   gtk_widget_add_controller (editor, shortcuts);
 
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (prose_view), GTK_TYPE_SCROLLED_WINDOW);

@@ -138,7 +138,8 @@ on_key_stored (GObject      *source,
 static void
 on_key_apply (LoomGenerationPreferences *self)
 {
-  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  g_autofree char *key = g_strstrip (g_strdup (text));
 
   if (*key == '\0')
     return;
@@ -354,7 +355,8 @@ test_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LoomGenerationPreferences *self = LOOM_GENERATION_PREFERENCES (widget);
-  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  g_autofree char *typed = g_strstrip (g_strdup (text));
 
   set_busy (self, TRUE);
   gtk_widget_action_set_enabled (widget, "gen-prefs.test", FALSE);

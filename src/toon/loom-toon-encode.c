@@ -249,12 +249,13 @@ member_at (const LoomToonValue *object,
 {
   gssize i;
 
-  /* rows usually list their keys in the header's order */
+  /* rows usually list their keys in the header's order, often sharing the very string */
   if (hint < object->object.len)
     {
       const char *k = object->object.members[hint].key;
 
-      if (g_ref_string_length ((char *) k) == key_len && memcmp (k, key, key_len) == 0)
+      if (k == key ||
+          (g_ref_string_length ((char *) k) == key_len && memcmp (k, key, key_len) == 0))
         return object->object.members[hint].value;
     }
   i = loom_toon_value_object_find (object, key, key_len);

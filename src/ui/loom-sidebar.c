@@ -32,6 +32,8 @@ struct _LoomSidebar
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GObject            *selected_item;
+  guint               autoscroll_tick;
+  double              autoscroll_speed;   /* pixels a frame, negative upwards */
 
   guint               moving : 1;
 };
@@ -501,6 +503,53 @@ loom_sidebar_move (LoomSidebar  *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Drag and drop                                                                              */
 
+/* While a drag hovers near the top or the bottom of the list, the list scrolls. */
+#define AUTOSCROLL_EDGE 48.0
+
+static gboolean
+autoscroll_tick (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) + self->autoscroll_speed);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_autoscroll (LoomSidebar *self)
+{
+  if (self->autoscroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->scroller), self->autoscroll_tick);
+  self->autoscroll_tick = 0;
+}
+
+static void
+on_drag_hover (GtkDropControllerMotion *motion,
+               double                   x,
+               double                   y,
+               LoomSidebar             *self)
+{
+  double height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+
+  if (y < AUTOSCROLL_EDGE)
+    self->autoscroll_speed = -(AUTOSCROLL_EDGE - y) / 4;
+  else if (y > height - AUTOSCROLL_EDGE)
+    self->autoscroll_speed = (y - (height - AUTOSCROLL_EDGE)) / 4;
+  else
+    {
+      stop_autoscroll (self);
+      return;
+    }
+
+  if (self->autoscroll_tick == 0)
+    self->autoscroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller),
+                                                          autoscroll_tick, self, NULL);
+}
+
 static GdkContentProvider *
 on_drag_prepare (GtkDragSource  *source,
                  double          x,
@@ -587,6 +636,8 @@ on_drop (GtkDropTarget  *target,
   g_autoptr(GError) error = NULL;
 
   loom_sidebar_row_set_drop (row, LOOM_DROP_NONE);
+  if (self != NULL)
+    stop_autoscroll (self);
   if (self == NULL || where == LOOM_DROP_NONE)
     return FALSE;
 
@@ -767,6 +818,8 @@ loom_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   loom_sidebar_set_story (self, NULL);
+  if (self->scroller != NULL)
+    stop_autoscroll (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -859,6 +912,7 @@ static void
 loom_sidebar_init (LoomSidebar *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *motion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -870,4 +924,10 @@ loom_sidebar_init (LoomSidebar *self)
   g_object_unref (factory);
 
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
+
+  motion = gtk_drop_controller_motion_new ();
+  g_signal_connect (motion, "enter", G_CALLBACK (on_drag_hover), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_drag_hover), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (stop_autoscroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), motion);
 }

@@ -68,7 +68,8 @@ static void
 update_words (LoomSidebarRow *self,
               guint           words)
 {
-  g_autofree char *text = g_strdup_printf ("%u", words);
+  /* Grouped as the locale groups thousands. */
+  g_autofree char *text = g_strdup_printf ("%'u", words);
   g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word",
                                                            "%u words", words), words);
 

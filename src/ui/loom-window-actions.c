@@ -372,6 +372,10 @@ add_chapter_action (GtkWidget  *widget,
       return;
     }
   loom_sidebar_select_item (self->sidebar, G_OBJECT (chapter));
+
+  /* A new chapter asks for its title at once. */
+  if (loom_sidebar_get_selected_item (self->sidebar) == G_OBJECT (chapter))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.rename", NULL);
 }
 
 static void
@@ -420,6 +424,9 @@ add_scene_action (GtkWidget  *widget,
       return;
     }
   loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
+
+  /* A new scene starts with its outline. */
+  gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.focus-outline", NULL);
 }
 
 static void
@@ -433,6 +440,21 @@ on_undo_clicked (AdwToast   *toast,
     return;
   if (!loom_store_undo_deletion (self->store, deletion, &error))
     loom_window_show_error (self, error);
+  else
+    {
+      /* Show what came back where it is. */
+      GObject *item = loom_deletion_get_item (deletion);
+      GObject *back = NULL;
+
+      if (LOOM_IS_SCENE (item))
+        back = G_OBJECT (loom_store_lookup_scene (self->store,
+                                                   loom_scene_get_id (LOOM_SCENE (item))));
+      else if (LOOM_IS_CHAPTER (item))
+        back = G_OBJECT (loom_store_lookup_chapter (self->store,
+                                                     loom_chapter_get_id (LOOM_CHAPTER (item))));
+      if (back != NULL)
+        loom_sidebar_select_item (self->sidebar, back);
+    }
   adw_toast_dismiss (toast);
 }
 

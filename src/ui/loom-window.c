@@ -182,6 +182,18 @@ on_stories_changed (LoomWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* The open story                                                                             */
 
+/* The window's title, for the window list and the task switcher: "Story — Storyloom". */
+static void
+update_title (LoomWindow *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->story != NULL)
+    /* TRANSLATORS: the window title; %s is the story's title */
+    title = g_strdup_printf (_("%s — Storyloom"), loom_story_get_title (self->story));
+  gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Storyloom"));
+}
+
 static void
 on_selected_item_changed (LoomWindow *self)
 {
@@ -209,6 +221,8 @@ loom_window_set_story (LoomWindow *self,
   loom_window_save (self);
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
+  if (self->story != NULL)
+    g_signal_handlers_disconnect_by_func (self->story, update_title, self);
   g_set_object (&self->story, story);
   loom_sidebar_set_story (self->sidebar, story);
   loom_character_panel_set_story (self->character_panel, story);
@@ -217,6 +231,8 @@ loom_window_set_story (LoomWindow *self,
     {
       self->title_binding = g_object_bind_property (story, "title", self->story_button, "label",
                                                     G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (story, "notify::title", G_CALLBACK (update_title), self,
+                               G_CONNECT_SWAPPED);
       g_settings_set_int64 (self->settings, "last-story", loom_story_get_id (story));
       gtk_stack_set_visible_child_name (self->main_stack, "story");
     }
@@ -227,6 +243,7 @@ loom_window_set_story (LoomWindow *self,
         gtk_stack_set_visible_child_name (self->main_stack, "welcome");
     }
 
+  update_title (self);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_button), story != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->characters_button), story != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->story_button), self->store != NULL);

@@ -21,6 +21,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-preferences.h"
 #include "loom-window-private.h"
 
 #define TIMEOUT_SECONDS 20
@@ -873,6 +874,28 @@ test_real_drag (Fixture       *fixture,
 #endif
 }
 
+/* The shortcuts window and the preferences open without a warning (warnings are fatal here). */
+static void
+test_secondary_windows (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/storyloom/Storyloom/gtk/help-overlay.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GtkWindow *preferences = GTK_WINDOW (loom_preferences_new ());
+
+  g_assert_nonnull (shortcuts);
+  gtk_window_present (shortcuts);
+  spin_until (window_mapped, shortcuts, "the shortcuts window to map");
+  spin_for (200);
+  gtk_window_destroy (shortcuts);
+
+  gtk_window_present (preferences);
+  spin_until (window_mapped, preferences, "the preferences to map");
+  spin_for (200);
+  gtk_window_destroy (preferences);
+  spin_for (50);
+}
+
 static void
 test_no_display (void)
 {
@@ -910,6 +933,7 @@ main (int    argc,
   ADD ("/ui/window/store-error-is-shown", test_store_error_is_shown);
   g_test_add_func ("/ui/window/first-start-and-sample", test_first_start_and_sample);
   ADD ("/ui/window/real-drag", test_real_drag);
+  g_test_add_func ("/ui/window/secondary-windows", test_secondary_windows);
 
 #undef ADD
 

@@ -189,6 +189,44 @@ loom_export_format_get_mime_type (LoomExportFormat format)
   return formats[format].mime_type;
 }
 
+/**
+ * loom_export_suggest_file_name:
+ *
+ * Returns: a file name for the export of @story, for a file chooser to start from: the title
+ *   with the characters no file name may hold replaced, and the format's extension
+ */
+char *
+loom_export_suggest_file_name (LoomStory        *story,
+                               LoomExportFormat  format)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  const char *title;
+
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+  g_return_val_if_fail (format < G_N_ELEMENTS (formats), NULL);
+
+  title = loom_story_get_title (story);
+  for (const char *p = title ? title : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* '/' separates folders; '\\' and ':' trouble other systems the file may travel to. */
+      if (c == '/' || c == '\\' || c == ':' || g_unichar_iscntrl (c))
+        g_string_append_c (name, '-');
+      else
+        g_string_append_unichar (name, c);
+    }
+  g_strstrip (name->str);
+  g_string_set_size (name, strlen (name->str));
+  /* A leading dot would hide the file. */
+  while (name->len > 0 && name->str[0] == '.')
+    g_string_erase (name, 0, 1);
+  if (name->len == 0)
+    g_string_assign (name, _("Story"));
+  g_string_append_printf (name, ".%s", formats[format].extension);
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
 /* What the writers use: the caller's options, checked and completed, owning their strings so
  * that they can travel to a thread. */
 typedef struct

@@ -51,6 +51,8 @@ gboolean     loom_export_format_from_string     (const char             *name,
                                                  LoomExportFormat       *format);
 const char  *loom_export_format_get_extension   (LoomExportFormat        format);
 const char  *loom_export_format_get_mime_type   (LoomExportFormat        format);
+char        *loom_export_suggest_file_name      (LoomStory              *story,
+                                                 LoomExportFormat        format);
 
 gboolean     loom_export_story                  (LoomStory              *story,
                                                  const LoomExportOptions *options,

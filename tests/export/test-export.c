@@ -586,6 +586,26 @@ test_bad_options (Fixture       *f,
 }
 
 static void
+test_file_name (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = loom_export_suggest_file_name (f->story, LOOM_EXPORT_FORMAT_EPUB);
+  g_autofree char *odd = NULL;
+  g_autofree char *dots = NULL;
+
+  g_assert_cmpstr (plain, ==, "Salt Road.epub");
+  loom_story_set_title (f->story, " Salt/Road: Part\\Two ", &error);
+  g_assert_no_error (error);
+  odd = loom_export_suggest_file_name (f->story, LOOM_EXPORT_FORMAT_DOCX);
+  g_assert_cmpstr (odd, ==, "Salt-Road- Part-Two.docx");
+  loom_story_set_title (f->story, "...", &error);
+  g_assert_no_error (error);
+  dots = loom_export_suggest_file_name (f->story, LOOM_EXPORT_FORMAT_MARKDOWN);
+  g_assert_cmpstr (dots, ==, "Story.md");
+}
+
+static void
 test_crc32 (void)
 {
   /* The check value of CRC-32/ISO-HDLC. */
@@ -615,6 +635,7 @@ main (int    argc,
   ADD ("/export/async", test_async);
   ADD ("/export/async/cancelled", test_async_cancelled);
   ADD ("/export/bad-options", test_bad_options);
+  ADD ("/export/file-name", test_file_name);
 #undef ADD
 
   return g_test_run ();

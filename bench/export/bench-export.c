@@ -3,6 +3,7 @@
  * One story of 20 chapters × 50 scenes × 1,000 words. Each export starts from a freshly
  * opened store, so the prose is read from disk as it is in the app the first time. Prints the
  * median of several runs per figure, with the target where the issue names one.
+ * With --keep the files stay in the temporary folder, to check them with epubcheck or pandoc.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -158,6 +159,7 @@ main (int    argc,
   };
   g_autofree char *markdown = NULL;
   double start, times[RUNS], blocked[RUNS];
+  gboolean keep = argc > 1 && g_str_equal (argv[1], "--keep");
   gint64 story_id;
 
   setlocale (LC_ALL, "");
@@ -251,6 +253,11 @@ main (int    argc,
     }
   g_print ("backup      %7.0f ms   (in a thread at start)\n", median (times, RUNS));
 
+  if (keep)
+    {
+      g_print ("\nThe library and the exports are in %s\n", dir);
+      return 0;
+    }
   {
     g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
     if (system (rm) != 0)

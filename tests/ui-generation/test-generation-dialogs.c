@@ -437,6 +437,7 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   loom_api_key_set_keyring_timeout (2000);
 
 #define ADD(path, func) \

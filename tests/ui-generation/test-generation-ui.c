@@ -17,6 +17,7 @@
 #include "loom-chapter.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
+#include "loom-generation-util.h"
 #include "loom-mock-server.h"
 #include "loom-revision.h"
 #include "loom-scene-editor.h"
@@ -497,7 +498,7 @@ test_reasons (Fixture       *f,
 
   loom_generation_controller_set_item (f->controller, G_OBJECT (f->scenes[1]));
   g_assert_true (action_enabled (f, "generate-scene"));
-  g_assert_true (action_enabled (f, "outline-story"));
+  g_assert_true (action_enabled (f, "suggest-characters"));
 
   /* A remote server and no key: nothing runs, and the menu leads to the set-up dialog. */
   loom_api_key_set_keyring_timeout (300);
@@ -508,7 +509,7 @@ test_reasons (Fixture       *f,
 
   g_assert_false (action_enabled (f, "generate-scene"));
   g_assert_false (action_enabled (f, "generate-chapter"));
-  g_assert_false (action_enabled (f, "outline-story"));
+  g_assert_false (action_enabled (f, "suggest-characters"));
   reason = loom_generation_controller_get_disabled_reason (f->controller, "generate-scene");
   g_assert_nonnull (strstr (reason, "API key"));
   g_assert_true (action_enabled (f, "show-prompt"));
@@ -568,6 +569,202 @@ test_shortcuts (Fixture       *f,
 }
 
 static void
+test_outline_and_characters (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *empty;
+
+  /* A story with chapters is not outlined again, and the reason says so. */
+  g_assert_false (action_enabled (f, "outline-story"));
+  g_assert_nonnull (strstr (loom_generation_controller_get_disabled_reason (f->controller,
+                                                                           "outline-story"),
+                            "chapters already"));
+
+  /* A story with a premise and no chapters is. */
+  empty = loom_store_create_story (f->store, "The Lamp Keeper", "A woman returns to sell her "
+                                   "mother's house on an island.", "", &error);
+  g_assert_no_error (error);
+  loom_generation_controller_set_story (f->controller, empty);
+  g_assert_true (action_enabled (f, "outline-story"));
+  g_assert_true (activate (f, "gen.outline-story"));
+  g_assert_false (action_enabled (f, "outline-story"));
+  g_assert_nonnull (loom_generation_controller_get_status_text (f->controller));
+  spin_until (f, has_message, "the outline");
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==, "The outline added 3 chapters.");
+  g_assert_cmpuint (loom_story_get_chapter_count (empty), ==, 3);
+  g_assert_cmpuint (loom_story_get_scene_count (empty), ==, 7);
+  g_assert_false (action_enabled (f, "outline-story"));
+  g_ptr_array_set_size (f->messages, 0);
+
+  g_assert_true (activate (f, "gen.suggest-characters"));
+  g_assert_false (action_enabled (f, "suggest-characters"));
+  spin_until (f, has_message, "the characters");
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==, "3 characters were added.");
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_characters (empty)), ==, 3);
+  g_assert_true (action_enabled (f, "suggest-characters"));
+  /* Both requests count in the story's cost line. */
+  g_assert_nonnull (loom_generation_controller_get_cost_text (f->controller));
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+} Ticks;
+
+static gboolean
+tick (gpointer data)
+{
+  Ticks *ticks = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks->last > 0)
+    ticks->worst = MAX (ticks->worst, now - ticks->last);
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+story_done (Fixture *f)
+{
+  return generator_idle (f);
+}
+
+/* A prose view of the test's own, following a scene as the editor's does (the editor itself is
+ * covered by the tests above; here it would only add GTK's size-check noise while eight scenes
+ * stream). */
+typedef struct
+{
+  GtkWindow         *window;
+  GtkScrolledWindow *scroller;
+  GtkTextView       *view;
+  GtkAdjustment     *adjustment;
+} ProseView;
+
+static void
+on_prose (LoomScene  *scene,
+          GParamSpec *pspec,
+          ProseView  *view)
+{
+  const char *prose = loom_scene_get_prose (scene);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view->view), prose ? prose : "", -1);
+}
+
+static void
+prose_view_init (ProseView *view,
+                 LoomScene *scene)
+{
+  view->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (view->window, 240, 160);
+  view->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
+  view->view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (view->view, GTK_WRAP_WORD_CHAR);
+  gtk_scrolled_window_set_child (view->scroller, GTK_WIDGET (view->view));
+  gtk_window_set_child (view->window, GTK_WIDGET (view->scroller));
+  view->adjustment = gtk_scrolled_window_get_vadjustment (view->scroller);
+  g_signal_connect (scene, "notify::prose", G_CALLBACK (on_prose), view);
+  loom_generation_follow_end (view->scroller);
+  loom_generation_follow_end_set_active (view->scroller, TRUE);
+  gtk_window_present (view->window);
+}
+
+static void
+prose_view_clear (ProseView *view,
+                  LoomScene *scene)
+{
+  g_signal_handlers_disconnect_by_func (scene, on_prose, view);
+  gtk_window_destroy (view->window);
+}
+
+static void
+test_eight_at_once (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomGenerator *generator = loom_generation_controller_get_generator (f->controller);
+  Ticks ticks = { 0, 0 };
+  ProseView view;
+  guint source;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, "More salt.", &error);
+      g_assert_no_error (error);
+    }
+  g_settings_set_int (f->settings, "concurrency", 8);
+  loom_mock_server_set_default (f->server, respond (300, 8));
+  loom_mock_server_reset_counters (f->server);
+  loom_generation_controller_set_item (f->controller, G_OBJECT (f->scenes[0]));
+  prose_view_init (&view, f->scenes[0]);
+
+  source = g_timeout_add (10, tick, &ticks);
+  g_assert_true (activate (f, "gen.generate-story"));
+  g_assert_cmpuint (loom_generator_get_n_running (generator), ==, 8);
+  spin_until (f, story_done, "eight scenes to be generated");
+  g_source_remove (source);
+
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 8);
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    g_assert_cmpint (loom_scene_get_status (f->scenes[i]), ==, LOOM_SCENE_STATUS_COMPLETE);
+  /* The main loop kept turning: no stall of half a second or more. */
+  g_test_message ("worst gap between 10 ms ticks: %" G_GINT64_FORMAT " ms", ticks.worst / 1000);
+  g_assert_cmpint (ticks.worst, <, 500 * 1000);
+
+  /* The view followed the end while the prose grew past it. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (view.adjustment), >,
+                     2 * gtk_adjustment_get_page_size (view.adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (view.adjustment) +
+                     gtk_adjustment_get_page_size (view.adjustment), >=,
+                     gtk_adjustment_get_upper (view.adjustment) - 30);
+  prose_view_clear (&view, f->scenes[0]);
+}
+
+static gboolean
+view_filled (gpointer data)
+{
+  ProseView *view = data;
+
+  return gtk_adjustment_get_upper (view->adjustment) >
+         2 * gtk_adjustment_get_page_size (view->adjustment);
+}
+
+static gboolean
+first_complete_or_filled (Fixture *f)
+{
+  return first_complete (f);
+}
+
+static void
+test_scrolling_away (Fixture       *f,
+                     gconstpointer  data)
+{
+  ProseView view;
+  double upper;
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  loom_generation_controller_set_item (f->controller, G_OBJECT (f->scenes[0]));
+  prose_view_init (&view, f->scenes[0]);
+  loom_mock_server_push (f->server, respond (1500, 4));
+  g_assert_true (activate (f, "gen.generate-scene"));
+  while (!view_filled (&view))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_false (first_complete (f));
+
+  /* The writer scrolls back to the top: new prose no longer moves the view. */
+  gtk_adjustment_set_value (view.adjustment, 0);
+  upper = gtk_adjustment_get_upper (view.adjustment);
+  spin_until (f, first_complete_or_filled, "the scene to complete");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (view.adjustment), >, upper);
+  g_assert_cmpfloat (gtk_adjustment_get_value (view.adjustment), ==, 0);
+  prose_view_clear (&view, f->scenes[0]);
+}
+
+static void
 test_no_display (void)
 {
   g_test_skip ("No display: run the window tests under xvfb-run -a");
@@ -587,6 +784,7 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -598,6 +796,9 @@ main (int   argc,
   ADD ("/generation-ui/staleness", test_staleness);
   ADD ("/generation-ui/reasons", test_reasons);
   ADD ("/generation-ui/shortcuts", test_shortcuts);
+  ADD ("/generation-ui/outline-and-characters", test_outline_and_characters);
+  ADD ("/generation-ui/eight-at-once", test_eight_at_once);
+  ADD ("/generation-ui/scrolling-away", test_scrolling_away);
 
   return g_test_run ();
 }

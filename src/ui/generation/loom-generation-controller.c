@@ -24,6 +24,8 @@
 
 /* How long after the last outline edit the story's staleness marks are refreshed. */
 #define STALENESS_DELAY_MS 800
+/* The highest concurrency the preferences offer (the schema's range). */
+#define MAX_CONCURRENCY 8
 /* Scenes refreshed per idle callback, so that a long story never stalls the window. */
 #define STALENESS_BATCH 8
 
@@ -242,7 +244,8 @@ apply_settings (LoomGenerationController *self,
     }
   if (key == NULL || g_str_equal (key, "concurrency"))
     loom_generator_set_max_jobs (self->generator,
-                                 CLAMP (g_settings_get_int (self->settings, "concurrency"), 1, 8));
+                                 CLAMP (g_settings_get_int (self->settings, "concurrency"), 1,
+                                        MAX_CONCURRENCY));
   /* temperature and max-tokens: the generator does not take chat options yet. */
   update_actions (self);
 }
@@ -460,6 +463,11 @@ update_actions (LoomGenerationController *self)
       reason = _("The story is being outlined.");
     else if (!has_premise)
       reason = _("Write the story’s premise first, in Story Details.");
+    else if (loom_story_get_chapter_count (self->story) > 0)
+      /* The generator plans only stories without chapters; once it can append, the action
+       * asks first (outline_story_activated) and this line goes. */
+      reason = _("This story has chapters already: outlining from the premise is for a story "
+                 "without any.");
     else
       reason = client;
     set_action (self, "outline-story", reason);
@@ -1479,10 +1487,15 @@ loom_generation_controller_constructed (GObject *object)
 {
   LoomGenerationController *self = (LoomGenerationController *) object;
   g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(SoupSession) session = NULL;
 
   G_OBJECT_CLASS (loom_generation_controller_parent_class)->constructed (object);
 
-  self->client = loom_ai_client_new (NULL);
+  /* libsoup allows two connections to a host by default: the generator's concurrency (up to 8)
+   * would quietly become 2. */
+  session = soup_session_new_with_options ("max-conns-per-host", MAX_CONCURRENCY,
+                                           "max-conns", 2 * MAX_CONCURRENCY, NULL);
+  self->client = loom_ai_client_new (session);
   self->generator = loom_generator_new (self->store, self->client);
   g_signal_connect_object (self->generator, "scene-started", G_CALLBACK (on_scene_started), self,
                            G_CONNECT_SWAPPED);

@@ -363,9 +363,7 @@ loom_character_row_init (LoomCharacterRow *self)
 
   self->subtitle_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->subtitle_label, 0);
-  gtk_label_set_wrap (self->subtitle_label, TRUE);
-  gtk_label_set_wrap_mode (self->subtitle_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->subtitle_label, 3);
+  gtk_label_set_single_line_mode (self->subtitle_label, TRUE);
   gtk_label_set_max_width_chars (self->subtitle_label, 24);
   gtk_label_set_ellipsize (self->subtitle_label, PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle_label), "caption");

@@ -262,6 +262,7 @@ on_inner_max_position (LoomWindow *self,
                        GtkPaned   *paned)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (paned));
+  int position;
   int max;
   int panel;
 
@@ -271,8 +272,11 @@ on_inner_max_position (LoomWindow *self,
     return;
 
   panel = self->panel_width > 0 ? self->panel_width : CLAMP (width * 35 / 100, 200, 280);
+  position = MIN (max, MAX (width - panel, width / 2));
+  if (ABS (position - gtk_paned_get_position (paned)) < 2)
+    return;
   self->sizing_inner = TRUE;
-  gtk_paned_set_position (paned, MIN (max, MAX (width - panel, width / 2)));
+  gtk_paned_set_position (paned, position);
   self->sizing_inner = FALSE;
 }
 
@@ -340,12 +344,18 @@ loom_window_constructed (GObject *object)
 {
   LoomWindow *self = (LoomWindow *) object;
   g_autoptr(GAction) show_characters = NULL;
+  int width, inner;
 
   G_OBJECT_CLASS (loom_window_parent_class)->constructed (object);
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
+  width = g_settings_get_int (self->settings, "window-width");
+  gtk_window_set_default_size (GTK_WINDOW (self), width,
                                g_settings_get_int (self->settings, "window-height"));
+
+  /* The panes' first split, as on_inner_max_position() would make it, so that the first
+   * frame is laid out once. */
+  inner = width - gtk_paned_get_position (self->outer_paned) - 1;
+  gtk_paned_set_position (self->inner_paned, inner - CLAMP (inner * 35 / 100, 200, 280));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 

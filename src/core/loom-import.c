@@ -140,9 +140,10 @@ finish_scene (GPtrArray *lines,
   if (markdown)
     for (; i < end && ((char *) g_ptr_array_index (lines, i))[0] == '>'; i++)
       {
-        const char *line = g_ptr_array_index (lines, i);
+        char *line = g_ptr_array_index (lines, i);
 
         line += line[1] == ' ' ? 2 : 1;
+        unescape_line (line);
         if (outline->len > 0)
           g_string_append_c (outline, '\n');
         g_string_append (outline, line);

@@ -31,7 +31,7 @@ static const FixtureScene fixture_scenes[] = {
                                 "# not a heading\n***\n> not an outline\n" },
   { 0, "The wind rises", "The wind rose over the salt & the sand.\n\nIt said: “<go on>”." },
   { 0, "", "A scene without an outline.\n% not a title\n\\backslash first\n=====" },
-  { 1, "Arrival", "They arrived at dawn.\n---\nAnd rested." },
+  { 1, "Arrival\n# at dawn", "They arrived at dawn.\n---\nAnd rested." },
   { 1, "Departure", "Müller paid in silver; the café closed — at last." },
   { 2, "The end", "It ended where it began, under a white sky." },
 };

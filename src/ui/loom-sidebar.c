@@ -753,6 +753,30 @@ on_activate (GtkListView *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+/* The row at POSITION, or the last one: where the selection goes after a deletion. */
+void
+loom_sidebar_select_position (LoomSidebar *self,
+                              guint        position)
+{
+  guint n;
+
+  g_return_if_fail (LOOM_IS_SIDEBAR (self));
+
+  if (self->selection == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (self->tree))) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+}
+
+guint
+loom_sidebar_get_selected_position (LoomSidebar *self)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), GTK_INVALID_LIST_POSITION);
+
+  if (self->selection == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  return gtk_single_selection_get_selected (self->selection);
+}
+
 /* For the tests and the benchmark. */
 GtkListView *
 loom_sidebar_get_list_view (LoomSidebar *self)

@@ -25,6 +25,9 @@ void            loom_sidebar_select_item       (LoomSidebar       *self,
 
 void            loom_sidebar_set_all_expanded  (LoomSidebar       *self,
                                                 gboolean           expanded);
+guint           loom_sidebar_get_selected_position (LoomSidebar   *self);
+void            loom_sidebar_select_position   (LoomSidebar       *self,
+                                                guint              position);
 
 /* Moves: the drop code path and the keyboard path. */
 gboolean        loom_sidebar_resolve_drop      (GObject           *item,

@@ -484,8 +484,12 @@ delete_action (GtkWidget  *widget,
 {
   LoomWindow *self = LOOM_WINDOW (widget);
   GObject *item = selected_item (self);
+  guint position = loom_sidebar_get_selected_position (self->sidebar);
   g_autoptr(LoomDeletion) deletion = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* What was typed goes with it, and comes back with Undo. */
+  loom_window_save (self);
 
   if (LOOM_IS_SCENE (item))
     deletion = loom_store_delete_scene (self->store, LOOM_SCENE (item), &error);
@@ -495,9 +499,15 @@ delete_action (GtkWidget  *widget,
     return;
 
   if (deletion == NULL)
-    loom_window_show_error (self, error);
-  else
-    _loom_window_add_undo_toast (self, deletion);
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  _loom_window_add_undo_toast (self, deletion);
+
+  /* The selection moves to what took the deleted row's place. */
+  if (position != GTK_INVALID_LIST_POSITION && selected_item (self) == NULL)
+    loom_sidebar_select_position (self->sidebar, position);
 }
 
 static void

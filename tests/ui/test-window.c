@@ -545,7 +545,9 @@ test_undo_scene_delete (Fixture       *fixture,
   loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[0]));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 2);
-  g_assert_null (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)));
+  /* The selection moves to the scene that took its place. */
+  g_assert_true (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)) ==
+                 fixture->scenes[1]);
 
   toast = _loom_window_get_undo_toast (fixture->window);
   g_assert_nonnull (toast);
@@ -558,6 +560,9 @@ test_undo_scene_delete (Fixture       *fixture,
 
     g_assert_cmpint (loom_scene_get_id (first), ==, id);
     g_assert_cmpstr (loom_scene_get_outline (first), ==, "The ferry leaves without her.");
+    /* What came back is selected. */
+    g_assert_true (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)) ==
+                   first);
     prose = prose_on_disk (fixture, first);
     g_assert_cmpstr (prose, ==, "The horn sounded twice and the ferry was gone.");
     wait_for_row (fixture, first);

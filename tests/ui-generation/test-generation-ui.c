@@ -358,6 +358,33 @@ test_error_and_retry (Fixture       *f,
 }
 
 static gboolean
+bar_says_retrying (Fixture *f)
+{
+  const char *text = loom_generation_bar_get_waiting_text (f->bar);
+
+  return text != NULL && strstr (text, "Retrying in") != NULL;
+}
+
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) limited = loom_mock_response_new ();
+
+  select_item (f, f->scenes[0]);
+  limited->status = 429;
+  limited->retry_after = 1;
+  loom_mock_server_push (f->server, g_steal_pointer (&limited));
+
+  g_assert_true (activate (f, "gen.generate-scene"));
+  spin_until (f, bar_says_retrying, "“Retrying in N s”");
+  g_assert_cmpstr (loom_generation_bar_get_waiting_text (f->bar), ==, "Retrying in 1 s…");
+  spin_until (f, first_complete, "the retried request to complete");
+  g_assert_null (loom_generation_bar_get_waiting_text (f->bar));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+}
+
+static gboolean
 first_stopped (Fixture *f)
 {
   return generator_idle (f) &&
@@ -791,6 +818,7 @@ main (int   argc,
 
   ADD ("/generation-ui/generate-scene", test_generate_scene);
   ADD ("/generation-ui/error-and-retry", test_error_and_retry);
+  ADD ("/generation-ui/rate-limit", test_rate_limit);
   ADD ("/generation-ui/stop", test_stop);
   ADD ("/generation-ui/generate-chapter", test_generate_chapter);
   ADD ("/generation-ui/staleness", test_staleness);

@@ -30,8 +30,12 @@ struct _LoomGenerationBar
 
   /* owned */
   LoomGenerationController *controller;
+  LoomGenerator            *generator;    /* the controller's, for its retry notices */
   LoomScene                *scene;
   char                     *stale_text;
+  char                     *retry_reason;
+  gint64                    retry_at;     /* monotonic µs of the next attempt, 0 for none */
+  guint                     retry_tick;
 };
 
 G_DEFINE_FINAL_TYPE (LoomGenerationBar, loom_generation_bar, GTK_TYPE_WIDGET)
@@ -61,15 +65,34 @@ update (LoomGenerationBar *self)
   const char *waiting = NULL;
   g_autofree char *stale = NULL;
 
-  if (generating && (prose == NULL || *prose == '\0'))
-    /* The request is out and nothing came back yet: the server may be slow, busy, or asking us
-     * to wait (the client retries rate limits by itself). */
+  g_autofree char *retrying = NULL;
+
+  if (!generating || (prose != NULL && *prose != '\0'))
+    {
+      self->retry_at = 0;
+      g_clear_handle_id (&self->retry_tick, g_source_remove);
+    }
+
+  if (generating && self->retry_at > 0)
+    {
+      gint64 left = MAX (0, self->retry_at - g_get_monotonic_time ());
+      guint seconds = (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+      /* TRANSLATORS: a rate limit or a busy server; the request is tried again by itself */
+      retrying = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retrying in %u s…",
+                                               "Retrying in %u s…", seconds), seconds);
+      waiting = retrying;
+    }
+  else if (generating && (prose == NULL || *prose == '\0'))
+    /* The request is out and nothing came back yet. */
     waiting = _("Waiting for the server…");
   else if (queued && !generating)
     waiting = _("Queued: starts when another scene finishes");
 
   gtk_label_set_label (self->waiting_label, waiting ? waiting : "");
   gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), waiting != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->waiting_label),
+                               retrying != NULL ? self->retry_reason : NULL);
 
   if (scene != NULL && !generating)
     stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
@@ -81,6 +104,37 @@ update (LoomGenerationBar *self)
   gtk_widget_set_visible (self->retry_button, scene != NULL && status == LOOM_SCENE_STATUS_ERROR);
   gtk_widget_set_visible (self->stop_button, scene != NULL && (generating || queued));
   gtk_widget_set_visible (self->history_button, scene != NULL);
+}
+
+static gboolean
+retry_tick (gpointer data)
+{
+  LoomGenerationBar *self = data;
+
+  update (self);
+  if (self->retry_at == 0)
+    {
+      self->retry_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The request for a scene failed (a rate limit, a busy server) and will be tried again. */
+static void
+on_scene_retrying (LoomGenerationBar *self,
+                   LoomScene         *scene,
+                   guint              delay_ms,
+                   const GError      *reason)
+{
+  if (scene != self->scene)
+    return;
+  self->retry_at = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  g_free (self->retry_reason);
+  self->retry_reason = g_strdup (reason ? reason->message : NULL);
+  if (self->retry_tick == 0)
+    self->retry_tick = g_timeout_add_seconds (1, retry_tick, self);
+  update (self);
 }
 
 static void
@@ -120,6 +174,8 @@ set_scene (LoomGenerationBar *self,
   if (self->scene != NULL)
     g_signal_handlers_disconnect_by_func (self->scene, on_scene_notify, self);
   g_set_object (&self->scene, scene);
+  self->retry_at = 0;
+  g_clear_handle_id (&self->retry_tick, g_source_remove);
   if (scene != NULL)
     g_signal_connect_object (scene, "notify", G_CALLBACK (on_scene_notify), self,
                              G_CONNECT_SWAPPED);
@@ -154,10 +210,15 @@ loom_generation_bar_set_controller (LoomGenerationBar        *self,
     {
       g_signal_handlers_disconnect_by_func (self->controller, on_item_changed, self);
       g_signal_handlers_disconnect_by_func (self->controller, update_cost, self);
+      g_signal_handlers_disconnect_by_func (self->generator, on_scene_retrying, self);
+      g_clear_object (&self->generator);
     }
   g_set_object (&self->controller, controller);
   if (controller != NULL)
     {
+      self->generator = g_object_ref (loom_generation_controller_get_generator (controller));
+      g_signal_connect_object (self->generator, "scene-retrying", G_CALLBACK (on_scene_retrying),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::item", G_CALLBACK (on_item_changed), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::cost-text", G_CALLBACK (update_cost), self,
@@ -220,6 +281,8 @@ loom_generation_bar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->stale_text, g_free);
+  g_clear_pointer (&self->retry_reason, g_free);
+  g_clear_handle_id (&self->retry_tick, g_source_remove);
 
   G_OBJECT_CLASS (loom_generation_bar_parent_class)->dispose (object);
 }

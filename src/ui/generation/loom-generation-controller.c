@@ -228,25 +228,17 @@ client_reason (LoomGenerationController *self,
   return g_strdup (error->message);
 }
 
+/* The address and the model follow GSettings through the client itself
+ * (loom_ai_client_bind_settings); the concurrency is the generator's. The temperature and the
+ * maximum length are stored for when the generator takes chat options. */
 static void
 apply_settings (LoomGenerationController *self,
                 const char               *key)
 {
-  if (key == NULL || g_str_equal (key, "api-base"))
-    {
-      g_autofree char *base = g_settings_get_string (self->settings, "api-base");
-      loom_ai_client_set_base_url (self->client, base);
-    }
-  if (key == NULL || g_str_equal (key, "model"))
-    {
-      g_autofree char *model = g_settings_get_string (self->settings, "model");
-      loom_ai_client_set_model (self->client, *model ? model : LOOM_AI_DEFAULT_MODEL);
-    }
   if (key == NULL || g_str_equal (key, "concurrency"))
     loom_generator_set_max_jobs (self->generator,
                                  CLAMP (g_settings_get_int (self->settings, "concurrency"), 1,
                                         MAX_CONCURRENCY));
-  /* temperature and max-tokens: the generator does not take chat options yet. */
   update_actions (self);
 }
 
@@ -255,6 +247,12 @@ on_settings_changed (LoomGenerationController *self,
                      const char               *key)
 {
   apply_settings (self, key);
+}
+
+static void
+on_client_notify (LoomGenerationController *self)
+{
+  update_actions (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1519,6 +1517,9 @@ loom_generation_controller_constructed (GObject *object)
                                                                        "status_section")));
 
   self->settings = g_settings_new (APP_ID);
+  loom_ai_client_bind_settings (self->client, self->settings);
+  g_signal_connect_object (self->client, "notify::base-url", G_CALLBACK (on_client_notify),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
                            G_CONNECT_SWAPPED);
   apply_settings (self, NULL);

@@ -26,6 +26,7 @@ struct _LoomSidebar
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GMenuModel         *row_menu;
+  GMenu              *generation_section;
 
   /* owned */
   LoomStory          *story;
@@ -753,6 +754,19 @@ on_activate (GtkListView *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+/* The generation entries of the row menu: SECTION's items replace the placeholders. */
+void
+loom_sidebar_set_generation_section (LoomSidebar *self,
+                                     GMenuModel  *section)
+{
+  g_return_if_fail (LOOM_IS_SIDEBAR (self));
+  g_return_if_fail (section == NULL || G_IS_MENU_MODEL (section));
+
+  g_menu_remove_all (self->generation_section);
+  if (section != NULL)
+    g_menu_append_section (self->generation_section, NULL, section);
+}
+
 /* The row at POSITION, or the last one: where the selection goes after a deletion. */
 void
 loom_sidebar_select_position (LoomSidebar *self,
@@ -924,6 +938,7 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, scroller);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSidebar, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, LoomSidebar, generation_section);
   gtk_widget_class_set_css_name (widget_class, "loomsidebar");
 
   gtk_widget_class_install_action (widget_class, "sidebar.show-menu", NULL, show_menu_action);

@@ -25,7 +25,11 @@ void            loom_sidebar_select_item       (LoomSidebar       *self,
 
 void            loom_sidebar_set_all_expanded  (LoomSidebar       *self,
                                                 gboolean           expanded);
-guint           loom_sidebar_get_selected_position (LoomSidebar   *self);
+void            loom_sidebar_set_generation_section
+                                               (LoomSidebar       *self,
+                                                GMenuModel        *section);
+guint           loom_sidebar_get_selected_position
+                                               (LoomSidebar       *self);
 void            loom_sidebar_select_position   (LoomSidebar       *self,
                                                 guint              position);
 

@@ -22,6 +22,7 @@ enum {
   PROP_STORE,
   PROP_STORY,
   PROP_STORY_ID,
+  PROP_SELECTED_ITEM,
   N_PROPS
 };
 
@@ -205,6 +206,36 @@ on_selected_item_changed (LoomWindow *self)
     loom_scene_editor_set_chapter (self->editor, LOOM_IS_CHAPTER (item) ? LOOM_CHAPTER (item)
                                                                         : NULL);
   _loom_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
+GObject *
+loom_window_get_selected_item (LoomWindow *self)
+{
+  g_return_val_if_fail (LOOM_IS_WINDOW (self), NULL);
+  return loom_sidebar_get_selected_item (self->sidebar);
+}
+
+LoomSceneEditor *
+loom_window_get_editor (LoomWindow *self)
+{
+  g_return_val_if_fail (LOOM_IS_WINDOW (self), NULL);
+  return self->editor;
+}
+
+void
+loom_window_set_generation (LoomWindow   *self,
+                            GActionGroup *actions,
+                            GMenuModel   *menu,
+                            GMenuModel   *row_section)
+{
+  g_return_if_fail (LOOM_IS_WINDOW (self));
+
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "gen", actions);
+  if (menu != NULL)
+    gtk_menu_button_set_menu_model (self->generate_button, menu);
+  if (row_section != NULL)
+    loom_sidebar_set_generation_section (self->sidebar, row_section);
 }
 
 void
@@ -434,6 +465,9 @@ loom_window_get_property (GObject    *object,
     case PROP_STORY:
       g_value_set_object (value, self->story);
       break;
+    case PROP_SELECTED_ITEM:
+      g_value_set_object (value, loom_sidebar_get_selected_item (self->sidebar));
+      break;
     case PROP_STORY_ID:
       g_value_take_string (value, self->story ? g_strdup_printf ("%" G_GINT64_FORMAT,
                                                                  loom_story_get_id (self->story))
@@ -501,6 +535,9 @@ loom_window_class_init (LoomWindowClass *klass)
   properties[PROP_STORY_ID] =
     g_param_spec_string ("story-id", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_ITEM] =
+    g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LOOM_TYPE_SIDEBAR);

@@ -879,6 +879,50 @@ test_real_drag (Fixture       *fixture,
 #endif
 }
 
+static void
+on_generate (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+}
+
+/* The generation issue's controller plugs in: its actions as "gen", its menus. */
+static void
+test_generation_hook (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("generate-scene", NULL);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  guint activated = 0;
+  GObject *selected = NULL;
+
+  g_signal_connect (action, "activate", G_CALLBACK (on_generate), &activated);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  g_menu_append (menu, "Generate Scene", "gen.generate-scene");
+  g_menu_append (section, "Generate Scene", "gen.generate-scene");
+
+  loom_window_set_generation (fixture->window, G_ACTION_GROUP (group), G_MENU_MODEL (menu),
+                              G_MENU_MODEL (section));
+  g_assert_true (gtk_menu_button_get_menu_model (fixture->window->generate_button) ==
+                 G_MENU_MODEL (menu));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "gen.generate-scene",
+                                             NULL));
+  g_assert_cmpuint (activated, ==, 1);
+
+  /* The selection it acts on, with notify. */
+  g_signal_connect_swapped (fixture->window, "notify::selected-item",
+                            G_CALLBACK (g_nullify_pointer), &selected);
+  selected = G_OBJECT (fixture->window);
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
+                            G_OBJECT (fixture->scenes[2]));
+  g_assert_null (selected);
+  g_assert_true (loom_window_get_selected_item (fixture->window) == G_OBJECT (fixture->scenes[2]));
+  g_signal_handlers_disconnect_by_func (fixture->window, g_nullify_pointer, &selected);
+}
+
 /* The shortcuts window and the preferences open without a warning (warnings are fatal here). */
 static void
 test_secondary_windows (void)
@@ -939,6 +983,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/first-start-and-sample", test_first_start_and_sample);
   ADD ("/ui/window/real-drag", test_real_drag);
   g_test_add_func ("/ui/window/secondary-windows", test_secondary_windows);
+  ADD ("/ui/window/generation-hook", test_generation_hook);
 
 #undef ADD
 

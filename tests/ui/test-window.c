@@ -222,6 +222,11 @@ test_live_status (Fixture       *fixture,
 
   g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "draft");
 
+  /* Waiting in the generator's queue. */
+  loom_scene_set_queued (fixture->scenes[1], TRUE);
+  g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "queued");
+  loom_scene_set_queued (fixture->scenes[1], FALSE);
+
   loom_scene_set_status (fixture->scenes[1], LOOM_SCENE_STATUS_GENERATING, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loom_sidebar_row_get_status_shown (row), ==, "generating");

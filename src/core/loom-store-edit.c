@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-store-private.h"
+#include "loom-words.h"
 
 static void
 renumber_chapters (LoomStory *story)
@@ -600,6 +601,7 @@ loom_store_add_outline (LoomStore                 *self,
   g_autoptr(GPtrArray) new_chapters = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) new_scenes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree guint *counts = g_new0 (guint, n_chapters + 1);
+  gint64 total_words = 0;
   guint first;
   gint64 now = loom_now_ms ();
 
@@ -621,7 +623,8 @@ loom_store_add_outline (LoomStore                 *self,
                        scenes[i].chapter + 1);
           return FALSE;
         }
-      if (!loom_store_check_text (scenes[i].outline, _("outline"), error))
+      if (!loom_store_check_text (scenes[i].outline, _("outline"), error) ||
+          !loom_store_check_text (scenes[i].prose, _("prose"), error))
         return FALSE;
     }
 
@@ -651,19 +654,27 @@ loom_store_add_outline (LoomStore                 *self,
       const char *outline = scenes[i].outline ? scenes[i].outline : "";
       LoomScene *scene;
 
+      const char *prose = scenes[i].prose != NULL && *scenes[i].prose != '\0'
+                            ? scenes[i].prose : NULL;
+      guint words = loom_count_words (prose, -1);
+
       counts[scenes[i].chapter]++;
       if (!_loom_store_run (self, error, doing,
                             "INSERT INTO scenes (story_id, chapter_id, scene_number, outline,"
-                            " updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                            "iiusi", story->id, chapter->id, counts[scenes[i].chapter], outline,
-                            now))
+                            " prose, word_count, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            "iiussui", story->id, chapter->id, counts[scenes[i].chapter], outline,
+                            prose, words, now))
         return _loom_store_rollback (self);
       scene = _loom_scene_new (chapter);
       scene->id = sqlite3_last_insert_rowid (self->db);
       scene->number = counts[scenes[i].chapter];
       scene->outline = g_strdup (outline);
+      scene->prose = g_strdup (prose);
       scene->prose_loaded = TRUE;
+      scene->word_count = words;
       scene->updated_at = now;
+      chapter->word_count += words;
+      total_words += words;
       g_ptr_array_add (new_scenes, scene);
     }
 
@@ -683,7 +694,7 @@ loom_store_add_outline (LoomStore                 *self,
       _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
     }
   g_list_store_splice (story->chapters, first, 0, new_chapters->pdata, new_chapters->len);
-  _loom_store_adjust_counts (story, NULL, n_chapters, n_scenes, 0);
+  _loom_store_adjust_counts (story, NULL, n_chapters, n_scenes, total_words);
   return TRUE;
 }
 

@@ -109,6 +109,7 @@ loom_store_begin_generation (LoomStore   *self,
   id = sqlite3_last_insert_rowid (_loom_store_get_db (self));
   if (!_loom_store_commit (self, doing, error))
     return 0;
+  _loom_store_hold_generating (self);
 
   if (has_prose)
     {
@@ -190,6 +191,10 @@ loom_store_end_generation (LoomStore                *self,
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (end != NULL, FALSE);
+
+  /* Whatever happens next, this request no longer writes into the scene. */
+  if (self != NULL && generation_id > 0 && self->n_generating > 0)
+    _loom_store_release_generating (self);
 
   if (!check_scene (self, scene, error) ||
       !loom_store_check_text (end->prose, _("prose"), error) ||

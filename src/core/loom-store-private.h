@@ -33,6 +33,9 @@ struct _LoomStore
   GHashTable *chapters_by_id;
   GHashTable *scenes_by_id;
   GHashTable *characters_by_id;
+
+  int         generating_fd;   /* "<library>-generating", see _loom_store_hold_generating () */
+  guint       n_generating;
 };
 
 struct _LoomStory
@@ -205,6 +208,9 @@ void          _loom_store_adjust_counts     (LoomStory     *story,
                                              int            d_chapters,
                                              int            d_scenes,
                                              gint64         d_words);
+
+void          _loom_store_hold_generating   (LoomStore     *self);
+void          _loom_store_release_generating (LoomStore    *self);
 
 /* loom-store-schema.c */
 gboolean      _loom_store_schema_check      (sqlite3       *db,

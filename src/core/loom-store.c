@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -665,6 +667,49 @@ sql_count_words (sqlite3_context  *context,
                         loom_count_words ((const char *) sqlite3_value_text (argv[0]), -1));
 }
 
+/* While a process is generating, it holds a shared flock on "<library>-generating". The kernel
+ * drops the lock with the process, so scenes marked generating while nobody holds it belong to
+ * a process that died; another program opening the library (storyloom-cli beside the window)
+ * must not "recover" scenes that are still being written. */
+static int
+open_generating_lock (const char *path)
+{
+  g_autofree char *lock_path = g_strconcat (path, "-generating", NULL);
+
+  return g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+static gboolean
+recover_if_nobody_generates (LoomStore  *self,
+                             GError    **error)
+{
+  gboolean ok;
+
+  /* Without a lock file (an odd file system) recovery goes ahead, as it must some day. */
+  if (self->generating_fd >= 0 && flock (self->generating_fd, LOCK_EX | LOCK_NB) != 0)
+    return TRUE;
+  ok = recover_interrupted (self, error);
+  if (self->generating_fd >= 0)
+    flock (self->generating_fd, LOCK_UN);
+  return ok;
+}
+
+void
+_loom_store_hold_generating (LoomStore *self)
+{
+  if (self->n_generating++ == 0 && self->generating_fd >= 0)
+    flock (self->generating_fd, LOCK_SH);
+}
+
+void
+_loom_store_release_generating (LoomStore *self)
+{
+  g_return_if_fail (self->n_generating > 0);
+
+  if (--self->n_generating == 0 && self->generating_fd >= 0)
+    flock (self->generating_fd, LOCK_UN);
+}
+
 static gboolean
 configure_connection (LoomStore  *self,
                       GError    **error)
@@ -747,13 +792,110 @@ loom_store_open (const char  *path,
       return NULL;
     }
 
+  self->generating_fd = open_generating_lock (path);
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
-      !recover_interrupted (self, error) ||
+      !recover_if_nobody_generates (self, error) ||
       !load_stories (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * loom_store_open_reader:
+ *
+ * Opens a library for reading only, on a connection of its own: for work in a thread, such as
+ * an export, beside the window's store. Nothing is migrated or recovered, and every write
+ * fails with %LOOM_STORE_ERROR_READ_ONLY.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+LoomStore *
+loom_store_open_reader (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(LoomStore) self = NULL;
+  gint64 version = 0;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                   _("There is no library at “%s”."), name);
+      return NULL;
+    }
+
+  self = g_object_new (LOOM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (self->db, TRUE);
+      sqlite3_busy_timeout (self->db, 5000);
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+    }
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("opening the library"));
+      return NULL;
+    }
+
+  if (!_loom_store_schema_check (self->db, path, error))
+    return NULL;
+  if (version != LOOM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_LIBRARY,
+                           _("The library has not been brought up to date yet. Open it in "
+                             "Storyloom first."));
+      return NULL;
+    }
+  if (!load_stories (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * loom_store_snapshot:
+ * @target: a file that does not exist yet
+ *
+ * Writes a consistent copy of the library at @path to @target (VACUUM INTO), while other
+ * connections go on reading and writing.
+ */
+gboolean
+loom_store_snapshot (const char  *path,
+                     const char  *target,
+                     GError     **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL && target != NULL, FALSE);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      /* The window may be mid-write; wait for it rather than fail. */
+      sqlite3_busy_timeout (db, 10000);
+      rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?1", -1, &stmt, NULL);
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    _loom_store_set_sqlite_error (error, db, rc, _("copying the library"));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rc == SQLITE_DONE;
 }
 
 /**
@@ -780,6 +922,10 @@ loom_store_close (LoomStore *self)
   g_hash_table_remove_all (self->statements);
   sqlite3_close_v2 (self->db);
   self->db = NULL;
+  if (self->generating_fd >= 0)
+    close (self->generating_fd);
+  self->generating_fd = -1;
+  self->n_generating = 0;
 }
 
 char *
@@ -1254,4 +1400,5 @@ loom_store_init (LoomStore *self)
   self->chapters_by_id = new_id_map ();
   self->scenes_by_id = new_id_map ();
   self->characters_by_id = new_id_map ();
+  self->generating_fd = -1;
 }

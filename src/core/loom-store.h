@@ -40,6 +40,11 @@ char         *loom_store_resolve_path      (const char     *override);
 
 LoomStore    *loom_store_open              (const char     *path,
                                             GError        **error);
+LoomStore    *loom_store_open_reader       (const char     *path,
+                                            GError        **error);
+gboolean      loom_store_snapshot          (const char     *path,
+                                            const char     *target,
+                                            GError        **error);
 void          loom_store_close             (LoomStore      *self);
 const char   *loom_store_get_path          (LoomStore      *self);
 
@@ -109,6 +114,7 @@ typedef struct
 {
   guint       chapter;  /* index into the chapters, from 0 */
   const char *outline;
+  const char *prose;    /* (nullable) */
 } LoomOutlineScene;
 
 gboolean      loom_store_add_outline       (LoomStore                 *self,

@@ -218,6 +218,69 @@ test_crash_mid_generation (Fixture       *f,
   }
 }
 
+/* Another program opening the library (storyloom-cli beside the window) must leave a scene that
+ * is still being generated alone; once the generation ends, nothing is left to recover. */
+static void
+test_open_beside_running_generation (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) other = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = "Finished.",
+                            .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
+  gint64 id;
+
+  id = loom_store_begin_generation (f->store, f->scene, "m", NULL, &error);
+  g_assert_cmpint (id, >, 0);
+  loom_scene_stream_prose (f->scene, "Half");
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+
+  other = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  {
+    g_autofree char *status = test_sql_value (f->path, "SELECT status || '|' || prose FROM scenes");
+    g_assert_cmpstr (status, ==, "generating|Half");
+  }
+
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  other = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *status = test_sql_value (f->path, "SELECT status || '|' || prose FROM scenes");
+    g_assert_cmpstr (status, ==, "complete|Finished.");
+  }
+}
+
+/* A reader for threads: same stories, no writes. */
+static void
+test_reader (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) reader = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr(LoomStore) copied = NULL;
+  LoomStory *story;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Read me.", &error));
+  reader = loom_store_open_reader (f->path, &error);
+  g_assert_no_error (error);
+  story = loom_store_lookup_story (reader, loom_story_get_id (f->story));
+  g_assert_nonnull (story);
+  g_assert_true (story != f->story);
+  g_assert_cmpuint (loom_story_get_word_count (story), ==, 2);
+  g_assert_false (loom_story_set_title (story, "Changed", &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_assert_true (loom_store_snapshot (f->path, copy, &error));
+  g_assert_no_error (error);
+  copied = loom_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (copied)), ==, 1);
+}
+
 static void
 test_restore_revision (Fixture       *f,
                        gconstpointer  data)
@@ -280,6 +343,8 @@ main (int    argc,
   ADD ("/revisions/complete-then-regenerate", test_complete_then_regenerate);
   ADD ("/revisions/error-and-cancel-keep-everything", test_error_and_cancel_keep_everything);
   ADD ("/revisions/crash-mid-generation", test_crash_mid_generation);
+  ADD ("/revisions/open-beside-running-generation", test_open_beside_running_generation);
+  ADD ("/revisions/reader-and-snapshot", test_reader);
   ADD ("/revisions/restore", test_restore_revision);
   ADD ("/revisions/usage", test_usage);
 #undef ADD

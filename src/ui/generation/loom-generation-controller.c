@@ -1406,7 +1406,10 @@ loom_generation_controller_set_story (LoomGenerationController *self,
       g_signal_connect_object (story, "notify::scene-count", G_CALLBACK (on_story_notify), self,
                                G_CONNECT_SWAPPED);
     }
-  if (self->item != NULL)
+  /* The selection may follow before or after the story does: keep it when it belongs here. */
+  if ((LOOM_IS_SCENE (self->item) && loom_scene_get_story (LOOM_SCENE (self->item)) != story) ||
+      (LOOM_IS_CHAPTER (self->item) &&
+       loom_chapter_get_story (LOOM_CHAPTER (self->item)) != story))
     loom_generation_controller_set_item (self, NULL);
 
   self->last_cost = -1;

@@ -24,9 +24,9 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "loom-backup.h"
+#include "loom-store.h"
 
 G_DEFINE_QUARK (loom-backup-error-quark, loom_backup_error)
 
@@ -148,32 +148,14 @@ vacuum_into (const char  *library_path,
              const char  *target,
              GError     **error)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
 
-  rc = sqlite3_open_v2 (library_path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    {
-      /* The window may be mid-write; wait for it rather than fail. */
-      sqlite3_busy_timeout (db, 10000);
-      rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?1", -1, &stmt, NULL);
-    }
-  if (rc == SQLITE_OK)
-    rc = sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
-                   _("Could not back up the library: %s. Check that there is free space in "
-                     "the library’s folder."),
-                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return rc == SQLITE_DONE;
+  if (loom_store_snapshot (library_path, target, &local_error))
+    return TRUE;
+  g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
+               _("Could not back up the library: %s Check that there is free space in the "
+                 "library’s folder."), local_error->message);
+  return FALSE;
 }
 
 /**

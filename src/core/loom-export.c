@@ -1,11 +1,10 @@
 /* loom-export.c: a story as Markdown, plain text, EPUB 3 or DOCX
  *
  * An export works in two steps. First the story is copied into an ExportBook: titles,
- * outlines and prose, nothing live. That copy is made on the thread that owns the store,
- * because opening a second LoomStore is not read-only: loom_store_open() recovers scenes it
- * finds "generating", which would break a generation running in the window. Then the book is
- * formatted, zipped and written, which is the slow part and needs no store at all, so the
- * async variant does it in a GTask thread and reports progress on the caller's main context.
+ * outlines and prose, nothing live. Then the book is formatted, zipped and written. The async
+ * variant does both in a GTask thread, reading through a connection of its own
+ * (loom_store_open_reader(), which neither migrates nor recovers anything, so a generation
+ * running in the window is left alone), and reports progress on the caller's main context.
  *
  * The file is written whole with g_file_replace_contents(), so a failed or cancelled export
  * never leaves half a file behind, nor spoils an earlier export of the same name.
@@ -1228,7 +1227,8 @@ loom_export_story (LoomStory               *story,
 
 typedef struct
 {
-  ExportBook     *book;
+  char           *library_path;
+  gint64          story_id;
   Settings        settings;
   GFile          *file;
   Progress        progress;
@@ -1238,7 +1238,7 @@ typedef struct
 static void
 export_task_data_free (ExportTaskData *data)
 {
-  g_clear_pointer (&data->book, export_book_free);
+  g_free (data->library_path);
   settings_clear (&data->settings);
   g_clear_object (&data->file);
   g_clear_pointer (&data->progress.context, g_main_context_unref);
@@ -1256,12 +1256,23 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportTaskData *data = task_data;
+  g_autoptr(LoomStore) reader = NULL;
+  ExportBook *book = NULL;
+  LoomStory *story = NULL;
   GError *error = NULL;
 
-  if (write_book (data->book, &data->settings, data->file, &data->progress, cancellable, &error))
+  reader = loom_store_open_reader (data->library_path, &error);
+  if (reader != NULL && (story = loom_store_lookup_story (reader, data->story_id)) == NULL)
+    g_set_error_literal (&error, LOOM_EXPORT_ERROR, LOOM_EXPORT_ERROR_NOT_FOUND,
+                         _("This story is no longer in the library, so it cannot be "
+                           "exported."));
+
+  if (story != NULL && (book = collect_book (story, &error)) != NULL &&
+      write_book (book, &data->settings, data->file, &data->progress, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  g_clear_pointer (&book, export_book_free);
 }
 
 /**
@@ -1270,8 +1281,8 @@ export_thread (GTask        *task,
  *   goes, always before @callback
  * @progress_data_free: (nullable): frees @progress_data once the export is over
  *
- * Copies the story (a few milliseconds even for a long novel: the prose is read with one
- * indexed statement per scene) and writes the file in a thread.
+ * Reads the story through a connection of its own and writes the file, all in a thread. Save
+ * any text still being edited first: the export sees what the library holds.
  */
 void
 loom_export_story_async (LoomStory               *story,
@@ -1302,8 +1313,7 @@ loom_export_story_async (LoomStory               *story,
   data->progress_data_free = progress_data_free;
 
   if (!settings_init (&data->settings, options, &error) ||
-      !check_story (story, &error) ||
-      (data->book = collect_book (story, &error)) == NULL)
+      !check_story (story, &error))
     {
       g_task_set_task_data (task, g_steal_pointer (&data),
                             (GDestroyNotify) export_task_data_free);
@@ -1311,6 +1321,8 @@ loom_export_story_async (LoomStory               *story,
       return;
     }
 
+  data->library_path = g_strdup (loom_store_get_path (loom_story_get_store (story)));
+  data->story_id = loom_story_get_id (story);
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) export_task_data_free);
   g_task_run_in_thread (task, export_thread);
 }

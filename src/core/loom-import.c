@@ -1,10 +1,9 @@
 /* loom-import.c: a Markdown or plain-text manuscript into a new story
  *
  * The file is read and parsed completely before the library is touched, so a file that is not
- * text, is empty or holds no prose is refused with nothing written. Then the story, its
- * chapters and scenes go in with two transactions (loom_store_create_story(), then
- * loom_store_add_outline()) and the prose with one per scene; if any of those fails, the new
- * story is deleted again, which takes its chapters and scenes with it.
+ * text, is empty or holds no prose is refused with nothing written. Then the story goes in
+ * with two transactions: loom_store_create_story(), then loom_store_add_outline() with every
+ * chapter, scene and prose; if the second fails, the new story is deleted again.
  *
  * What the parser reads (the exporter writes the same, so an export imports back):
  * - a chapter starts at a "# Title" line (Markdown only) or at a line underlined with "===";
@@ -416,11 +415,9 @@ store_book (LoomStore    *store,
   g_autoptr(GArray) chapters = g_array_new (FALSE, TRUE, sizeof (LoomOutlineChapter));
   g_autoptr(GArray) scenes = g_array_new (FALSE, TRUE, sizeof (LoomOutlineScene));
   g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) proses = g_ptr_array_new ();
   g_autofree char *story_title = g_strstrip (g_strdup (title));
   GError *local_error = NULL;
   LoomStory *story;
-  guint next = 0;
 
   if (*story_title == '\0')
     {
@@ -440,10 +437,9 @@ store_book (LoomStore    *store,
       for (guint s = 0; s < chapter->scenes->len; s++)
         {
           ParsedScene *scene = g_ptr_array_index (chapter->scenes, s);
-          LoomOutlineScene scene_entry = { c, scene->outline };
+          LoomOutlineScene scene_entry = { c, scene->outline, scene->prose };
 
           g_array_append_val (scenes, scene_entry);
-          g_ptr_array_add (proses, scene->prose);
         }
     }
 
@@ -455,27 +451,11 @@ store_book (LoomStore    *store,
     return NULL;
   g_object_ref (story);
 
-  if (!loom_store_add_outline (store, story, (LoomOutlineChapter *) chapters->data,
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error) ||
+      !loom_store_add_outline (store, story, (LoomOutlineChapter *) chapters->data,
                                chapters->len, (LoomOutlineScene *) scenes->data, scenes->len,
                                &local_error))
     goto failed;
-
-  for (guint c = 0; c < g_list_model_get_n_items (loom_story_get_chapters (story)); c++)
-    {
-      g_autoptr(LoomChapter) chapter = g_list_model_get_item (loom_story_get_chapters (story), c);
-      GListModel *chapter_scenes = loom_chapter_get_scenes (chapter);
-
-      for (guint s = 0; s < g_list_model_get_n_items (chapter_scenes); s++)
-        {
-          g_autoptr(LoomScene) scene = g_list_model_get_item (chapter_scenes, s);
-          const char *prose = g_ptr_array_index (proses, next++);
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-            goto failed;
-          if (prose != NULL && !loom_scene_set_prose (scene, prose, &local_error))
-            goto failed;
-        }
-    }
 
   g_object_unref (story);
   return story;

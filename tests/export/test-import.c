@@ -290,7 +290,7 @@ cancel_on_new_story (GListModel   *stories,
     g_cancellable_cancel (cancellable);
 }
 
-/* A failure after the story was created (here a cancellation while the prose goes in) takes
+/* A failure after the story was created (here a cancellation before its chapters go in) takes
  * the new story away again. */
 static void
 test_failure_midway (Fixture       *f,

@@ -167,6 +167,16 @@ loom_sidebar_select_item (LoomSidebar *self,
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+
+  /* With the keyboard in the list, it follows the selection. */
+  if (gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL ||
+      gtk_widget_has_focus (GTK_WIDGET (self->list_view)))
+    {
+      LoomSidebarRow *row = loom_sidebar_find_row (self, item);
+
+      if (row != NULL)
+        gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -849,6 +859,24 @@ loom_sidebar_find_row (LoomSidebar *self,
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* Focus goes to the selected row when it is on screen, so that the arrows start from it. */
+static gboolean
+loom_sidebar_grab_focus (GtkWidget *widget)
+{
+  LoomSidebar *self = LOOM_SIDEBAR (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    {
+      LoomSidebarRow *row = self->selected_item ? loom_sidebar_find_row (self, self->selected_item)
+                                                : NULL;
+
+      if (row != NULL && gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))))
+        return TRUE;
+      return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
+  return gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 loom_sidebar_dispose (GObject *object)
 {
@@ -913,6 +941,7 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
 
   object_class->dispose = loom_sidebar_dispose;
   object_class->get_property = loom_sidebar_get_property;
+  widget_class->grab_focus = loom_sidebar_grab_focus;
   object_class->set_property = loom_sidebar_set_property;
 
   properties[PROP_STORY] =

@@ -597,7 +597,7 @@ add_character_action (GtkWidget  *widget,
       loom_window_show_error (self, error);
       return;
     }
-  g_settings_set_boolean (self->settings, "show-characters", TRUE);
+  g_object_set (self, "show-characters", TRUE, NULL);
   loom_character_panel_reveal (self->character_panel, character);
 }
 
@@ -647,6 +647,8 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-characters",
+                                            "show-characters");
   gtk_widget_class_install_action (widget_class, "win.add-character", NULL, add_character_action);
   gtk_widget_class_install_action (widget_class, "win.delete-character", "x",
                                    delete_character_action);

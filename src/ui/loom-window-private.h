@@ -40,6 +40,7 @@ struct _LoomWindow
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
   char                 *last_error;      /* the latest error shown, for the tests */
+  guint                 focus_source;
   int                   inner_max;
   int                   panel_width;     /* set once the writer drags the handle */
 

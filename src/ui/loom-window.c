@@ -23,6 +23,7 @@ enum {
   PROP_STORY,
   PROP_STORY_ID,
   PROP_SELECTED_ITEM,
+  PROP_SHOW_CHARACTERS,
   N_PROPS
 };
 
@@ -238,6 +239,16 @@ loom_window_set_generation (LoomWindow   *self,
     loom_sidebar_set_generation_section (self->sidebar, row_section);
 }
 
+static gboolean
+focus_sidebar (gpointer data)
+{
+  LoomWindow *self = data;
+
+  self->focus_source = 0;
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar));
+  return G_SOURCE_REMOVE;
+}
+
 void
 loom_window_set_story (LoomWindow *self,
                        LoomStory  *story)
@@ -266,6 +277,10 @@ loom_window_set_story (LoomWindow *self,
                                G_CONNECT_SWAPPED);
       g_settings_set_int64 (self->settings, "last-story", loom_story_get_id (story));
       gtk_stack_set_visible_child_name (self->main_stack, "story");
+      /* The keyboard starts in the sidebar (once its rows exist): arrows pick a scene,
+       * Alt+arrows move it. */
+      if (self->focus_source == 0)
+        self->focus_source = g_idle_add (focus_sidebar, self);
     }
   else
     {
@@ -374,7 +389,6 @@ static void
 loom_window_constructed (GObject *object)
 {
   LoomWindow *self = (LoomWindow *) object;
-  g_autoptr(GAction) show_characters = NULL;
   int width, inner;
 
   G_OBJECT_CLASS (loom_window_parent_class)->constructed (object);
@@ -395,10 +409,9 @@ loom_window_constructed (GObject *object)
   g_signal_connect_object (self->inner_paned, "notify::position",
                            G_CALLBACK (on_inner_position), self, G_CONNECT_SWAPPED);
 
-  show_characters = g_settings_create_action (self->settings, "show-characters");
-  g_action_map_add_action (G_ACTION_MAP (self), show_characters);
-  g_settings_bind (self->settings, "show-characters", self->character_panel, "visible",
-                   G_SETTINGS_BIND_GET);
+  /* win.show-characters is a property action on "show-characters", which GSettings keeps. */
+  g_settings_bind (self->settings, "show-characters", self, "show-characters",
+                   G_SETTINGS_BIND_DEFAULT);
 
   if (self->store == NULL)
     {
@@ -424,6 +437,7 @@ loom_window_dispose (GObject *object)
   LoomWindow *self = (LoomWindow *) object;
 
   loom_window_save (self);
+  g_clear_handle_id (&self->focus_source, g_source_remove);
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
@@ -468,6 +482,10 @@ loom_window_get_property (GObject    *object,
     case PROP_SELECTED_ITEM:
       g_value_set_object (value, loom_sidebar_get_selected_item (self->sidebar));
       break;
+    case PROP_SHOW_CHARACTERS:
+      g_value_set_boolean (value, self->character_panel != NULL &&
+                                  gtk_widget_get_visible (GTK_WIDGET (self->character_panel)));
+      break;
     case PROP_STORY_ID:
       g_value_take_string (value, self->story ? g_strdup_printf ("%" G_GINT64_FORMAT,
                                                                  loom_story_get_id (self->story))
@@ -493,6 +511,14 @@ loom_window_set_property (GObject      *object,
       break;
     case PROP_STORY:
       loom_window_set_story (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_CHARACTERS:
+      if (self->character_panel != NULL &&
+          gtk_widget_get_visible (GTK_WIDGET (self->character_panel)) != g_value_get_boolean (value))
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->character_panel), g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_STORY_ID:
       {
@@ -535,6 +561,9 @@ loom_window_class_init (LoomWindowClass *klass)
   properties[PROP_STORY_ID] =
     g_param_spec_string ("story-id", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_CHARACTERS] =
+    g_param_spec_boolean ("show-characters", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTED_ITEM] =
     g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -928,6 +928,28 @@ test_generation_hook (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->window, g_nullify_pointer, &selected);
 }
 
+/* F9 (win.show-characters) hides and shows the character panel, through GSettings. */
+static void
+test_toggle_characters (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *panel = GTK_WIDGET (_loom_window_get_character_panel (fixture->window));
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
+
+  g_assert_true (gtk_widget_get_visible (panel));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-characters", NULL);
+  g_assert_false (gtk_widget_get_visible (panel));
+  g_assert_false (g_settings_get_boolean (settings, "show-characters"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-characters", NULL);
+  g_assert_true (gtk_widget_get_visible (panel));
+  g_assert_true (g_settings_get_boolean (settings, "show-characters"));
+
+  /* The keyboard starts in the sidebar. */
+  spin_for (100);
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (fixture->window)),
+                                         GTK_WIDGET (_loom_window_get_sidebar (fixture->window))));
+}
+
 /* The shortcuts window and the preferences open without a warning (warnings are fatal here). */
 static void
 test_secondary_windows (void)
@@ -989,6 +1011,7 @@ main (int    argc,
   ADD ("/ui/window/real-drag", test_real_drag);
   g_test_add_func ("/ui/window/secondary-windows", test_secondary_windows);
   ADD ("/ui/window/generation-hook", test_generation_hook);
+  ADD ("/ui/window/toggle-characters", test_toggle_characters);
 
 #undef ADD
 

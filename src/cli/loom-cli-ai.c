@@ -168,13 +168,7 @@ command_prompt (const LoomCliOptions *options,
 
   scene = loom_store_lookup_scene (store, id);
   if (scene == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("There is no scene with id %" G_GINT64_FORMAT " in this library."), id);
-
-      loom_cli_print_error (message);
-      return LOOM_CLI_ERROR;
-    }
+    return loom_cli_not_found (LOOM_CLI_SCENE, id);
 
   prompt = loom_prompt_new_for_scene (scene, NULL, &error);
   if (prompt == NULL)
@@ -185,17 +179,6 @@ command_prompt (const LoomCliOptions *options,
   g_printerr (_("About %u prompt tokens.\n"), loom_prompt_get_token_estimate (prompt));
 
   return LOOM_CLI_OK;
-}
-
-static int
-not_found (const char *what,
-           gint64      id)
-{
-  g_autofree char *message =
-    g_strdup_printf (_("There is no %s with id %" G_GINT64_FORMAT " in this library."), what, id);
-
-  loom_cli_print_error (message);
-  return LOOM_CLI_ERROR;
 }
 
 /* generate */
@@ -209,8 +192,9 @@ typedef struct
 static char *
 describe_scene (LoomScene *scene)
 {
-  return g_strdup_printf (_("scene %" G_GINT64_FORMAT " (chapter %u, scene %u)"),
-                          loom_scene_get_id (scene),
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (scene));
+
+  return g_strdup_printf (_("scene %s (chapter %u, scene %u)"), id,
                           loom_chapter_get_number (loom_scene_get_chapter (scene)),
                           loom_scene_get_number (scene));
 }
@@ -346,7 +330,7 @@ command_generate (const LoomCliOptions *options,
       LoomScene *scene = loom_store_lookup_scene (store, id);
 
       if (scene == NULL)
-        return not_found (_("scene"), id);
+        return loom_cli_not_found (LOOM_CLI_SCENE, id);
       if (!loom_generator_generate_scene (generator, scene, &error))
         return loom_cli_user_error (error);
       queued = 1;
@@ -356,7 +340,7 @@ command_generate (const LoomCliOptions *options,
       LoomChapter *chapter = loom_store_lookup_chapter (store, id);
 
       if (chapter == NULL)
-        return not_found (_("chapter"), id);
+        return loom_cli_not_found (LOOM_CLI_CHAPTER, id);
       queued = loom_generator_generate_chapter (generator, chapter, regenerate, &error);
       if (error == NULL)
         report_queued (generator, chapter);
@@ -366,7 +350,7 @@ command_generate (const LoomCliOptions *options,
       LoomStory *story = loom_store_lookup_story (store, id);
 
       if (story == NULL)
-        return not_found (_("story"), id);
+        return loom_cli_not_found (LOOM_CLI_STORY, id);
       queued = loom_generator_generate_story (generator, story, regenerate, &error);
       if (error == NULL)
         {
@@ -442,7 +426,7 @@ command_structured (const LoomCliOptions *options,
     return loom_cli_user_error (error);
   story = loom_store_lookup_story (store, id);
   if (story == NULL)
-    return not_found (_("story"), id);
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   client = make_client (options);
   if (!find_key (client, &error))
@@ -509,7 +493,7 @@ command_usage (const LoomCliOptions *options,
   if (store == NULL)
     return loom_cli_user_error (error);
   if (argc == 2 && (story = loom_store_lookup_story (store, id)) == NULL)
-    return not_found (_("story"), id);
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   rows = loom_store_get_usage (store, story, &error);
   if (rows == NULL)

@@ -98,13 +98,7 @@ loom_cli_export (const LoomCliOptions *options,
     return loom_cli_user_error (error);
   story = loom_store_lookup_story (store, id);
   if (story == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("There is no story with id %s in this library. Run “story list” to "
-                           "see them."), id_text);
-      loom_cli_print_error (message);
-      return LOOM_CLI_ERROR;
-    }
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   file = g_file_new_for_commandline_arg (output);
   if (!loom_export_story (story, &export_options, file, NULL, &error))

@@ -101,17 +101,6 @@ parse_args (int                argc,
   return TRUE;
 }
 
-static int
-not_found (const char *what,
-           gint64      id)
-{
-  g_autofree char *message =
-    g_strdup_printf (_("There is no %s with id %" G_GINT64_FORMAT " in this library."), what, id);
-
-  loom_cli_print_error (message);
-  return LOOM_CLI_ERROR;
-}
-
 /* Tabs and line breaks would break the tab-separated lines of `story list`. */
 static char *
 one_line (const char *text)
@@ -178,7 +167,7 @@ story_command (LoomStore *store,
       if (argc != 3 || !loom_cli_parse_id (argv[2], &id))
         return loom_cli_usage_error (_("Usage: story delete STORY_ID"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
-        return not_found (_("story"), id);
+        return loom_cli_not_found (LOOM_CLI_STORY, id);
       if (!loom_store_delete_story (store, story, &error))
         return loom_cli_user_error (error);
       return LOOM_CLI_OK;
@@ -220,7 +209,7 @@ chapter_command (LoomStore *store,
           !loom_cli_parse_id (args.positional[0], &id))
         return args_usage_error (&args, _("Usage: chapter add STORY_ID TITLE"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
-        return not_found (_("story"), id);
+        return loom_cli_not_found (LOOM_CLI_STORY, id);
       chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, args.positional[1],
                                         &error);
       if (chapter == NULL)
@@ -237,7 +226,7 @@ chapter_command (LoomStore *store,
       if (argc != 4 || !loom_cli_parse_id (argv[2], &id) || !parse_position (argv[3], &position))
         return loom_cli_usage_error (_("Usage: chapter move CHAPTER_ID POSITION (from 1)"));
       if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
-        return not_found (_("chapter"), id);
+        return loom_cli_not_found (LOOM_CLI_CHAPTER, id);
       if (!loom_store_move_chapter (store, chapter, position, &error))
         return loom_cli_user_error (error);
       return LOOM_CLI_OK;
@@ -296,7 +285,7 @@ scene_command (LoomStore *store,
           !loom_cli_parse_id (args.positional[0], &id))
         return args_usage_error (&args, _("Usage: scene add CHAPTER_ID OUTLINE"));
       if ((chapter = loom_store_lookup_chapter (store, id)) == NULL)
-        return not_found (_("chapter"), id);
+        return loom_cli_not_found (LOOM_CLI_CHAPTER, id);
       scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, args.positional[1],
                                     &error);
       if (scene == NULL)
@@ -315,7 +304,7 @@ scene_command (LoomStore *store,
         return args_usage_error (&args, _("Usage: scene set SCENE_ID (--outline TEXT | "
                                           "--prose-file FILE|-)"));
       if ((scene = loom_store_lookup_scene (store, id)) == NULL)
-        return not_found (_("scene"), id);
+        return loom_cli_not_found (LOOM_CLI_SCENE, id);
 
       if (args.values[0] != NULL)
         {
@@ -343,9 +332,9 @@ scene_command (LoomStore *store,
           !loom_cli_parse_id (argv[3], &chapter_id) || !parse_position (argv[4], &position))
         return loom_cli_usage_error (_("Usage: scene move SCENE_ID CHAPTER_ID POSITION (from 1)"));
       if ((scene = loom_store_lookup_scene (store, id)) == NULL)
-        return not_found (_("scene"), id);
+        return loom_cli_not_found (LOOM_CLI_SCENE, id);
       if ((chapter = loom_store_lookup_chapter (store, chapter_id)) == NULL)
-        return not_found (_("chapter"), chapter_id);
+        return loom_cli_not_found (LOOM_CLI_CHAPTER, chapter_id);
       if (!loom_store_move_scene (store, scene, chapter, position, &error))
         return loom_cli_user_error (error);
       return LOOM_CLI_OK;
@@ -373,7 +362,7 @@ character_command (LoomStore *store,
     return args_usage_error (&args, _("Usage: character add STORY_ID NAME --traits TEXT "
                                            "[--backstory TEXT]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
-    return not_found (_("story"), id);
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   character = loom_store_add_character (store, story, args.positional[1], args.values[0],
                                         args.values[1], &error);
@@ -542,7 +531,7 @@ show_command (LoomStore *store,
       !loom_cli_parse_id (args.positional[0], &id))
     return args_usage_error (&args, _("Usage: show STORY_ID [--json]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
-    return not_found (_("story"), id);
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   if (args.values[0] != NULL)
     {

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "loom-cli.h"
 
 void
@@ -27,6 +29,37 @@ int
 loom_cli_user_error (const GError *error)
 {
   loom_cli_print_error (error->message);
+  return LOOM_CLI_ERROR;
+}
+
+/* One whole sentence per kind of thing, so that translations need not assemble words. */
+int
+loom_cli_not_found (LoomCliThing thing,
+                    gint64       id)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *message = NULL;
+
+  switch (thing)
+    {
+    case LOOM_CLI_STORY:
+      message = g_strdup_printf (_("There is no story with id %s in this library. Run “story "
+                                   "list” to see them."), number);
+      break;
+    case LOOM_CLI_CHAPTER:
+      message = g_strdup_printf (_("There is no chapter with id %s in this library. Run “show "
+                                   "STORY_ID --json” to see them."), number);
+      break;
+    case LOOM_CLI_SCENE:
+      message = g_strdup_printf (_("There is no scene with id %s in this library. Run “show "
+                                   "STORY_ID --json” to see them."), number);
+      break;
+    default:
+      message = g_strdup_printf (_("There is no character with id %s in this library."),
+                                 number);
+      break;
+    }
+  loom_cli_print_error (message);
   return LOOM_CLI_ERROR;
 }
 

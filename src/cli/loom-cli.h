@@ -35,7 +35,17 @@ gboolean loom_cli_is_ai_command (const char *name);
 int loom_cli_export (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
 
+typedef enum
+{
+  LOOM_CLI_STORY,
+  LOOM_CLI_CHAPTER,
+  LOOM_CLI_SCENE,
+  LOOM_CLI_CHARACTER,
+} LoomCliThing;
+
 /* loom-cli-util.c */
+int        loom_cli_not_found    (LoomCliThing           thing,
+                                  gint64                 id);
 void       loom_cli_print_error  (const char            *message);
 int        loom_cli_usage_error  (const char            *message);
 int        loom_cli_user_error   (const GError          *error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-application.h"
+#include "loom-backup.h"
 #include "loom-bench.h"
 #include "loom-preferences.h"
 #include "loom-window.h"
@@ -92,6 +93,22 @@ loom_application_handle_local_options (GApplication *app,
 }
 
 static void
+backup_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  /* A failed backup must not stand between the writer and the story; it is tried again at
+   * the next start. */
+  if (!loom_backup_run_if_due_finish (result, &backup, &error))
+    g_message ("The daily backup of the library failed: %s", error->message);
+  else if (backup != NULL)
+    g_debug ("Backed up the library to %s", backup);
+}
+
+static void
 open_library (LoomApplication *self)
 {
   g_autofree char *path = NULL;
@@ -103,6 +120,8 @@ open_library (LoomApplication *self)
   self->store = loom_store_open (path, &self->open_error);
   if (self->store == NULL)
     g_message ("Could not open the library %s: %s", path, self->open_error->message);
+  else
+    loom_backup_run_if_due_async (path, NULL, backup_done, NULL);
 }
 
 static void
@@ -151,12 +170,18 @@ about_action (GSimpleAction *action,
 {
   LoomApplication *self = user_data;
   static const char *developers[] = { "The Storyloom authors", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkDisplay *display = parent ? gtk_widget_get_display (GTK_WIDGET (parent))
+                                : gdk_display_get_default ();
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
   GtkWidget *about;
 
+  /* Uninstalled, the application icon is not in the theme yet. */
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "transient-for", parent,
                         "application-name", _("Storyloom"),
-                        "application-icon", APP_ID,
+                        "application-icon", gtk_icon_theme_has_icon (theme, APP_ID)
+                                              ? APP_ID : "document-edit-symbolic",
                         "developer-name", _("The Storyloom authors"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,

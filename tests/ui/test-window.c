@@ -305,6 +305,49 @@ test_drop_moves (Fixture       *fixture,
   loom_store_close (store);
 }
 
+/* Where a drop puts things, positions counted without the dragged item. */
+static void
+test_resolve_drop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GObject **s = (GObject **) fixture->scenes;
+  GObject **c = (GObject **) fixture->chapters;
+  GObject *into;
+  guint position;
+
+  /* 1.1 after 1.2: position 1 in chapter 1. */
+  g_assert_true (loom_sidebar_resolve_drop (s[0], s[1], LOOM_DROP_AFTER, &into, &position));
+  g_assert_true (into == c[0]);
+  g_assert_cmpuint (position, ==, 1);
+
+  /* 1.3 before 1.1: position 0. */
+  g_assert_true (loom_sidebar_resolve_drop (s[2], s[0], LOOM_DROP_BEFORE, &into, &position));
+  g_assert_cmpuint (position, ==, 0);
+
+  /* 1.2 before 2.1: position 0 of chapter 2; into chapter 2: at its end (1). */
+  g_assert_true (loom_sidebar_resolve_drop (s[1], s[3], LOOM_DROP_BEFORE, &into, &position));
+  g_assert_true (into == c[1]);
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (loom_sidebar_resolve_drop (s[1], c[1], LOOM_DROP_INTO, &into, &position));
+  g_assert_cmpuint (position, ==, 1);
+
+  /* Chapter 1 after chapter 2: position 1. */
+  g_assert_true (loom_sidebar_resolve_drop (c[0], c[1], LOOM_DROP_AFTER, &into, &position));
+  g_assert_null (into);
+  g_assert_cmpuint (position, ==, 1);
+
+  /* Meaningless: onto itself, to where it is, a chapter onto a scene or into a chapter, the
+   * last scene into its own chapter. */
+  g_assert_false (loom_sidebar_resolve_drop (s[0], s[0], LOOM_DROP_AFTER, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (s[0], s[1], LOOM_DROP_BEFORE, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (s[1], s[0], LOOM_DROP_AFTER, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (c[0], s[3], LOOM_DROP_AFTER, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (c[0], c[1], LOOM_DROP_INTO, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (c[1], c[0], LOOM_DROP_AFTER, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (c[0], c[1], LOOM_DROP_BEFORE, &into, &position));
+  g_assert_false (loom_sidebar_resolve_drop (s[2], c[0], LOOM_DROP_INTO, &into, &position));
+}
+
 /* Alt+Up / Alt+Down: the selected scene crosses into the previous chapter. */
 static void
 test_keyboard_moves (Fixture       *fixture,
@@ -998,6 +1041,7 @@ main (int    argc,
   ADD ("/ui/window/live-status", test_live_status);
   ADD ("/ui/window/drop-moves", test_drop_moves);
   ADD ("/ui/window/keyboard-moves", test_keyboard_moves);
+  ADD ("/ui/window/resolve-drop", test_resolve_drop);
   ADD ("/ui/window/select-shows-scene", test_select_shows_scene);
   ADD ("/ui/window/typing-persists-on-switch", test_typing_persists_on_switch);
   ADD ("/ui/window/typing-saves-by-itself", test_typing_saves_by_itself);

@@ -7,6 +7,8 @@
 
 #include "loom-character-panel.h"
 #include "loom-deletion.h"
+#include "loom-generation-bar.h"
+#include "loom-generation-controller.h"
 #include "loom-scene-editor.h"
 #include "loom-sidebar.h"
 #include "loom-window.h"
@@ -30,11 +32,13 @@ struct _LoomWindow
   LoomSidebar          *sidebar;
   LoomSceneEditor      *editor;
   LoomCharacterPanel   *character_panel;
+  LoomGenerationBar    *generation_bar;
   GMenu                *story_list_section;
 
   /* owned */
   LoomStore            *store;
   LoomStory            *story;
+  LoomGenerationController *generation;
   GSettings            *settings;
   GPtrArray            *watched_stories;
   GBinding             *title_binding;

@@ -291,6 +291,7 @@ loom_window_set_story (LoomWindow *self,
 
   update_title (self);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_button), story != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->generation_bar), story != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->characters_button), story != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->story_button), self->store != NULL);
 
@@ -385,6 +386,50 @@ loom_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (loom_window_parent_class)->close_request (window);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Generation (issue 6): the controller follows the open story and the selection             */
+
+static void
+on_generation_message (LoomWindow *self,
+                       const char *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+}
+
+static void
+on_generation_status (LoomWindow *self)
+{
+  const char *status = loom_generation_controller_get_status_text (self->generation);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->generate_button),
+                               status ? status : _("Draft with the AI"));
+}
+
+static void
+setup_generation (LoomWindow *self)
+{
+  self->generation = loom_generation_controller_new (self->store);
+  loom_generation_controller_set_window (self->generation, GTK_WINDOW (self));
+  loom_window_set_generation (self,
+                              loom_generation_controller_get_action_group (self->generation),
+                              loom_generation_controller_get_menu (self->generation),
+                              loom_generation_controller_get_row_section (self->generation));
+  g_object_bind_property (self, "story", self->generation, "story", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "selected-item", self->generation, "item",
+                          G_BINDING_SYNC_CREATE);
+  loom_generation_controller_attach_editor (self->generation, GTK_WIDGET (self->editor),
+                                            loom_scene_editor_get_prose_view (self->editor));
+  loom_generation_bar_set_controller (self->generation_bar, self->generation);
+  g_signal_connect_object (self->generation, "error", G_CALLBACK (loom_window_show_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "message", G_CALLBACK (on_generation_message), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "notify::status-text",
+                           G_CALLBACK (on_generation_status), self, G_CONNECT_SWAPPED);
+}
+
 static void
 loom_window_constructed (GObject *object)
 {
@@ -420,6 +465,8 @@ loom_window_constructed (GObject *object)
       return;
     }
 
+  setup_generation (self);
+
   g_signal_connect_object (loom_store_get_stories (self->store), "items-changed",
                            G_CALLBACK (on_stories_changed), self, G_CONNECT_SWAPPED);
   rebuild_story_menu (self);
@@ -444,6 +491,8 @@ loom_window_dispose (GObject *object)
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
   self->undo_toast = NULL;
+  /* Stops what is being generated; the library keeps what had arrived. */
+  g_clear_object (&self->generation);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_WINDOW);
   g_clear_object (&self->story);
 
@@ -570,6 +619,7 @@ loom_window_class_init (LoomWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LOOM_TYPE_SIDEBAR);
+  g_type_ensure (LOOM_TYPE_GENERATION_BAR);
   g_type_ensure (LOOM_TYPE_SCENE_EDITOR);
   g_type_ensure (LOOM_TYPE_CHARACTER_PANEL);
 
@@ -580,6 +630,7 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, generation_bar);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, characters_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, outer_paned);

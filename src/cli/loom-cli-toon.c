@@ -83,27 +83,6 @@ parse_delimiter (const char        *text,
   return TRUE;
 }
 
-/* "--name VALUE" or "--name=VALUE"; sets *value to NULL when the value is missing. */
-static gboolean
-match_option (int          argc,
-              char       **argv,
-              int         *i,
-              const char  *name,
-              const char **value)
-{
-  gsize len = strlen (name);
-
-  if (strncmp (argv[*i], name, len) != 0)
-    return FALSE;
-  if (argv[*i][len] == '=')
-    *value = argv[*i] + len + 1;
-  else if (argv[*i][len] != '\0')
-    return FALSE;
-  else
-    *value = *i + 1 < argc ? argv[++*i] : NULL;
-  return TRUE;
-}
-
 static void
 print_error (const char *what,
              GError     *error)
@@ -163,7 +142,7 @@ loom_cli_toon (int    argc,
           if (value_text == NULL || !parse_indent (value_text, &indent))
             return usage_error ("--indent needs a number of spaces from 1 to 16.");
         }
-      else if (!decode && match_option (argc, argv, &i, "--delimiter", &value_text))
+      else if (!decode && loom_cli_match_option (argc, argv, &i, "--delimiter", &value_text))
         {
           if (value_text == NULL || !parse_delimiter (value_text, &delimiter))
             return usage_error ("--delimiter must be ',', a tab ('\\t') or '|'.");

@@ -137,7 +137,7 @@ loom_cli_toon (int    argc,
         }
       else if (decode && g_str_equal (argv[i], "--no-strict"))
         strict = FALSE;
-      else if (match_option (argc, argv, &i, "--indent", &value_text))
+      else if (loom_cli_match_option (argc, argv, &i, "--indent", &value_text))
         {
           if (value_text == NULL || !parse_indent (value_text, &indent))
             return usage_error ("--indent needs a number of spaces from 1 to 16.");

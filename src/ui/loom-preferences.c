@@ -1,4 +1,4 @@
-/* loom-preferences.c: the preferences window, every row bound to GSettings
+/* loom-preferences.c: the preferences window, every row bound to GSettings but the API key
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-generation-preferences.h"
 #include "loom-preferences.h"
 
 struct _LoomPreferences
@@ -14,8 +15,6 @@ struct _LoomPreferences
   AdwPreferencesWindow  parent_instance;
 
   /* template children */
-  AdwEntryRow          *api_base_row;
-  AdwEntryRow          *model_row;
   GtkSwitch            *characters_switch;
 
   /* owned */
@@ -51,8 +50,6 @@ loom_preferences_class_init (LoomPreferencesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-preferences.ui");
-  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, api_base_row);
-  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, model_row);
   gtk_widget_class_bind_template_child (widget_class, LoomPreferences, characters_switch);
 }
 
@@ -61,9 +58,11 @@ loom_preferences_init (LoomPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The AI co-writer's page: server, key, model and generation (issue 6). */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (loom_generation_preferences_new ()));
+
   self->settings = g_settings_new (APP_ID);
-  g_settings_bind (self->settings, "api-base", self->api_base_row, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "model", self->model_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-characters", self->characters_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-generation-util.h"
 #include "loom-scene.h"
 #include "loom-sidebar-row.h"
 
@@ -124,6 +125,7 @@ update_scene (LoomSidebarRow *self,
   LoomSceneStatus status = loom_scene_get_status (scene);
   const char *icon = NULL;
   const char *tooltip = NULL;
+  g_autofree char *stale = NULL;
 
   gtk_label_set_label (self->number_label, number);
   gtk_label_set_label (self->title_label, start ? start : _("Scene without an outline"));
@@ -137,6 +139,7 @@ update_scene (LoomSidebarRow *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "warning");
 
   if (status == LOOM_SCENE_STATUS_GENERATING)
     {
@@ -152,9 +155,11 @@ update_scene (LoomSidebarRow *self,
   switch (status)
     {
     case LOOM_SCENE_STATUS_COMPLETE:
-      icon = "emblem-ok-symbolic";
-      tooltip = _("Complete");
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "success");
+      /* A generated scene whose inputs changed since: the mark says which. */
+      stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
+      icon = stale ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
+      tooltip = stale ? stale : _("Complete");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), stale ? "warning" : "success");
       break;
     case LOOM_SCENE_STATUS_ERROR:
       icon = "dialog-error-symbolic";

@@ -27,13 +27,21 @@ static const char usage_text[] =
   "  scene move SCENE_ID CHAPTER_ID POSITION\n"
   "  character add STORY_ID NAME --traits TEXT [--backstory TEXT]   prints the id\n"
   "  show STORY_ID [--json]                  the whole story, in order\n"
+  "  generate (--scene ID | --chapter ID | --story ID) [--jobs N] [--regenerate]\n"
+  "  outline STORY_ID                        chapters and scenes from the premise\n"
+  "  characters STORY_ID                     adds the suggested characters\n"
+  "  prompt SCENE_ID                         the messages that would be sent, as JSON\n"
+  "  models                                  the models, with prices\n"
+  "  usage [STORY_ID]                        tokens and cost per scene and in total\n"
   "  export STORY_ID --format md|txt|epub|docx -o FILE\n"
   "         [--no-title-page] [--no-chapter-titles] [--outlines] [--separator TEXT]\n"
   "  import FILE [--title TITLE] [--format md|txt]   prints the new story's id\n"
   "  toon decode [--no-strict] [--indent N] [FILE|-]\n"
   "  toon encode [--delimiter D] [--indent N] [FILE|-]\n"
   "\n"
-  "The library is $STORYLOOM_DB when set, else $XDG_DATA_HOME/storyloom/library.db.\n";
+  "The library is $STORYLOOM_DB when set, else $XDG_DATA_HOME/storyloom/library.db.\n"
+  "The API key is $OPENROUTER_API_KEY, else the one stored in the keyring by Preferences;\n"
+  "$STORYLOOM_API_BASE and $STORYLOOM_MODEL choose the server and the model.\n";
 
 int
 main (int    argc,
@@ -88,14 +96,10 @@ main (int    argc,
       return LOOM_CLI_USAGE;
     }
 
-#ifdef LOOM_CLI_HAVE_TOON
   if (g_str_equal (argv[i], "toon"))
     return loom_cli_toon (argc - i, argv + i);
-#endif
-#ifdef LOOM_CLI_HAVE_AI
   if (loom_cli_is_ai_command (argv[i]))
     return loom_cli_ai (&options, argc - i, argv + i);
-#endif
   if (g_str_equal (argv[i], "export"))
     return loom_cli_export (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))

@@ -577,21 +577,39 @@ has_message (Fixture *f)
   return f->messages->len > 0;
 }
 
+static gboolean
+prose_view_focused (Fixture *f)
+{
+  GtkWidget *view = GTK_WIDGET (loom_scene_editor_get_prose_view (f->editor));
+
+  gtk_widget_grab_focus (view);
+  return gtk_widget_has_focus (view) || gtk_root_get_focus (GTK_ROOT (f->window)) == view;
+}
+
 static void
 test_shortcuts (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *view = GTK_WIDGET (loom_scene_editor_get_prose_view (f->editor));
   GtkEventController *controller = NULL;
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->editor));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
 
-  /* Find the controller's shortcuts on the editor and run them as the key press would. */
+  /* Find the controller's shortcuts (on the window, ahead of the application's accelerators)
+   * and run them as the key press would. */
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
-      if (GTK_IS_SHORTCUT_CONTROLLER (c) &&
-          gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+      g_autoptr(GtkShortcut) first = NULL;
+      GtkShortcutTrigger *trigger;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c) ||
+          g_list_model_get_n_items (G_LIST_MODEL (c)) != 3)
+        continue;
+      first = g_list_model_get_item (G_LIST_MODEL (c), 0);
+      trigger = gtk_shortcut_get_trigger (first);
+      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Return &&
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
         controller = c;
     }
   g_assert_nonnull (controller);
@@ -599,13 +617,23 @@ test_shortcuts (Fixture       *f,
   loom_scene_set_prose (f->scenes[1], "Prose already here.", &error);
   g_assert_no_error (error);
   select_item (f, f->scenes[1]);
-  gtk_widget_grab_focus (view);
+  spin_until (f, prose_view_focused, "the prose to take the focus");
 
   /* Ctrl+Return on a scene with prose does not generate, and says why. */
   {
     g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), 0);
-    gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (f->editor),
-                                  NULL);
+    g_autoptr(GtkShortcut) escape = g_list_model_get_item (G_LIST_MODEL (controller), 2);
+
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (f->window), NULL));
+    /* Escape with nothing to stop is left to others (the search bar, dialogs). */
+    g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (escape), 0,
+                                                  GTK_WIDGET (f->window), NULL));
+    /* Outside the editor, Ctrl+Return is left to the window (it adds a scene there). */
+    gtk_widget_grab_focus (GTK_WIDGET (f->bar));
+    gtk_window_set_focus (f->window, NULL);
+    g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                  GTK_WIDGET (f->window), NULL));
   }
   spin_until (f, has_message, "the reason Ctrl+Return did nothing");
   g_assert_nonnull (strstr (g_ptr_array_index (f->messages, 0), "Regenerate"));

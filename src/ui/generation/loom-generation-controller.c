@@ -42,6 +42,9 @@ struct _LoomGenerationController
   /* borrowed */
   GtkWindow          *window;          /* weak */
   GtkScrolledWindow  *prose_scroller;  /* weak */
+  GtkWidget          *editor;          /* weak */
+  GtkWidget          *shortcuts_holder; /* weak: the widget the editor's shortcuts are on */
+  GtkEventController *shortcuts;        /* owned by shortcuts_holder */
   GtkWindow          *key_dialog;      /* weak: the open "No API Key" dialog */
 
   /* owned */
@@ -587,7 +590,7 @@ update_costs (LoomGenerationController *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_COST]);
     }
 
-  if (self->story != NULL && usage != NULL && usage->len > 0)
+  if (self->story != NULL && usage != NULL && total_tokens > 0)
     {
       tokens = format_tokens (total_tokens);
       cost = loom_generation_format_cost (total_cost);
@@ -1226,6 +1229,20 @@ loom_generation_controller_show_revisions (LoomGenerationController *self)
 /* ------------------------------------------------------------------------------------------ */
 /* The editor                                                                                 */
 
+/* The shortcuts sit on the window, ahead of the application's accelerators (Ctrl+Return adds a
+ * scene elsewhere), and act only while the writer is in the editor. */
+static gboolean
+focus_in_editor (LoomGenerationController *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  if (self->editor == NULL || (root = gtk_widget_get_root (self->editor)) == NULL)
+    return FALSE;
+  focus = gtk_root_get_focus (root);
+  return focus != NULL && (focus == self->editor || gtk_widget_is_ancestor (focus, self->editor));
+}
+
 static gboolean
 generate_shortcut (GtkWidget *widget,
                    GVariant  *args,
@@ -1236,7 +1253,7 @@ generate_shortcut (GtkWidget *widget,
   gboolean fixable;
   g_autofree char *client = NULL;
 
-  if (current_scene (self) == NULL)
+  if (current_scene (self) == NULL || !focus_in_editor (self))
     return FALSE;
 
   reason = loom_generation_controller_get_disabled_reason (self, "generate-scene");
@@ -1261,10 +1278,24 @@ stop_shortcut (GtkWidget *widget,
 {
   LoomGenerationController *self = user_data;
 
-  if (loom_generation_controller_get_disabled_reason (self, "stop") != NULL)
+  if (!focus_in_editor (self) ||
+      loom_generation_controller_get_disabled_reason (self, "stop") != NULL)
     return FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (self->actions), "stop", NULL);
   return TRUE;
+}
+
+/* The shortcuts call back into the controller: they go when it does. */
+static void
+remove_shortcuts (LoomGenerationController *self)
+{
+  if (self->shortcuts_holder == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_holder),
+                                (gpointer *) &self->shortcuts_holder);
+  gtk_widget_remove_controller (self->shortcuts_holder, self->shortcuts);
+  self->shortcuts_holder = NULL;
+  self->shortcuts = NULL;
 }
 
 static void
@@ -1296,17 +1327,31 @@ loom_generation_controller_attach_editor (LoomGenerationController *self,
 {
   GtkEventController *shortcuts;
   GtkWidget *scroller;
+  GtkWidget *holder;
 
   g_return_if_fail (LOOM_IS_GENERATION_CONTROLLER (self));
   g_return_if_fail (GTK_IS_WIDGET (editor));
   g_return_if_fail (GTK_IS_TEXT_VIEW (prose_view));
 
+  if (self->editor != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
+  self->editor = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->editor);
+
+  /* On the window when there is one: a window's controllers run in the order they were added,
+   * and the application's accelerators are added when the window gets its application, after
+   * it is constructed; so, attached from a window's constructed(), these come first. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   add_shortcut (shortcuts, GDK_KEY_Return, GDK_CONTROL_MASK, generate_shortcut, self);
   add_shortcut (shortcuts, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, generate_shortcut, self);
   add_shortcut (shortcuts, GDK_KEY_Escape, 0, stop_shortcut, self);
-  gtk_widget_add_controller (editor, shortcuts);
+  holder = gtk_widget_get_root (editor) ? GTK_WIDGET (gtk_widget_get_root (editor)) : editor;
+  remove_shortcuts (self);
+  self->shortcuts = shortcuts;
+  self->shortcuts_holder = holder;
+  g_object_add_weak_pointer (G_OBJECT (holder), (gpointer *) &self->shortcuts_holder);
+  gtk_widget_add_controller (holder, shortcuts);
 
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (prose_view), GTK_TYPE_SCROLLED_WINDOW);
   if (scroller != NULL)
@@ -1556,6 +1601,10 @@ loom_generation_controller_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->prose_scroller),
                                   (gpointer *) &self->prose_scroller);
   self->prose_scroller = NULL;
+  if (self->editor != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
+  self->editor = NULL;
+  remove_shortcuts (self);
   if (self->key_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
   self->key_dialog = NULL;

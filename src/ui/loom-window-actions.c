@@ -9,6 +9,8 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-export-dialog.h"
+#include "loom-import.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
@@ -51,6 +53,8 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.open-story", has_store);
   gtk_widget_action_set_enabled (widget, "win.story-details", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-story", has_story);
+  gtk_widget_action_set_enabled (widget, "win.export-story", has_story);
+  gtk_widget_action_set_enabled (widget, "win.import-story", has_store);
   gtk_widget_action_set_enabled (widget, "win.show-story-menu", has_store);
   gtk_widget_action_set_enabled (widget, "win.add-chapter", has_story);
   gtk_widget_action_set_enabled (widget, "win.add-scene", has_story);
@@ -277,6 +281,129 @@ open_sample_action (GtkWidget  *widget,
     if (scene != NULL)
       loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
   }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Export and import                                                                          */
+
+static void
+show_toast (LoomWindow *self,
+            const char *text)
+{
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+}
+
+static void
+on_export_finished (LoomExportDialog *dialog,
+                    GFile            *file,
+                    const GError     *error,
+                    LoomWindow       *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  name = g_file_get_basename (file);
+  text = g_strdup_printf (_("Exported to “%s”"), name);
+  show_toast (self, text);
+}
+
+/* Shows the export dialog; returned for tests, which export without a file chooser. */
+LoomExportDialog *
+_loom_window_export_story (LoomWindow *self)
+{
+  LoomExportDialog *dialog;
+
+  if (self->story == NULL)
+    return NULL;
+  /* The export reads the library: the last seconds of typing must be in it. */
+  loom_window_save (self);
+  dialog = loom_export_dialog_new (GTK_WINDOW (self), self->story);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_export_finished), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+export_story_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  _loom_window_export_story (LOOM_WINDOW (widget));
+}
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LoomWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LoomStory *story;
+
+  story = loom_import_file_finish (LOOM_STORE (source), result, &error);
+  if (story == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  loom_window_set_story (self, story);
+  text = g_strdup_printf (_("Imported “%s”"), loom_story_get_title (story));
+  show_toast (self, text);
+}
+
+/* Reads a Markdown or text manuscript into a new story and opens it. */
+void
+_loom_window_import_file (LoomWindow *self,
+                          GFile      *file)
+{
+  g_return_if_fail (self->store != NULL);
+
+  loom_import_file_async (self->store, file, LOOM_IMPORT_FORMAT_AUTO, NULL, NULL, on_imported,
+                          g_object_ref (self));
+}
+
+static void
+on_import_chooser_response (GtkNativeDialog *chooser,
+                            int              response,
+                            LoomWindow      *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    _loom_window_import_file (self, file);
+  g_object_unref (chooser);
+}
+
+static void
+import_story_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Manuscripts (Markdown or text)"));
+  gtk_file_filter_add_suffix (filter, "md");
+  gtk_file_filter_add_suffix (filter, "markdown");
+  gtk_file_filter_add_suffix (filter, "txt");
+  chooser = gtk_file_chooser_native_new (_("Import a Story"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -638,6 +765,8 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.open-story", "story-id");
   gtk_widget_class_install_action (widget_class, "win.story-details", NULL, story_details_action);
   gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
+  gtk_widget_class_install_action (widget_class, "win.export-story", NULL, export_story_action);
+  gtk_widget_class_install_action (widget_class, "win.import-story", NULL, import_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,
                                    show_story_menu_action);
   gtk_widget_class_install_action (widget_class, "win.add-chapter", NULL, add_chapter_action);

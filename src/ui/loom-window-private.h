@@ -7,6 +7,7 @@
 
 #include "loom-character-panel.h"
 #include "loom-deletion.h"
+#include "loom-export-dialog.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
 #include "loom-scene-editor.h"
@@ -54,6 +55,9 @@ struct _LoomWindow
 
 void     _loom_window_class_actions_init (GtkWidgetClass *widget_class);
 void     _loom_window_actions_update     (LoomWindow     *self);
+LoomExportDialog *_loom_window_export_story (LoomWindow *self);
+void     _loom_window_import_file        (LoomWindow     *self,
+                                          GFile          *file);
 void     _loom_window_add_undo_toast     (LoomWindow     *self,
                                           LoomDeletion   *deletion);
 

@@ -156,8 +156,10 @@ fixture_tear_down (Fixture       *fixture,
   {
     g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+    g_autofree char *lock = g_strconcat (fixture->path, "-generating", NULL);
     g_unlink (wal);
     g_unlink (shm);
+    g_unlink (lock);
   }
   g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
@@ -972,6 +974,71 @@ test_generation_hook (Fixture       *fixture,
 }
 
 /* F9 (win.show-characters) hides and shows the character panel, through GSettings. */
+/* A zip file holds NUL bytes, which end g_strstr_len()'s search. */
+static gboolean
+bytes_contain (const char *data,
+               gsize       length,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+story_titled (gpointer data)
+{
+  Fixture *fixture = data;
+  LoomStory *story = loom_window_get_story (fixture->window);
+
+  return story != NULL && g_strcmp0 (loom_story_get_title (story), "Imported Tale") == 0;
+}
+
+/* Export through the dialog's code path (the file chooser answered), then import a manuscript:
+ * the new story opens. */
+static void
+test_export_and_import (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *epub = g_build_filename (fixture->dir, "coast-road.epub", NULL);
+  g_autofree char *manuscript = g_build_filename (fixture->dir, "tale.md", NULL);
+  g_autoptr(GFile) epub_file = g_file_new_for_path (epub);
+  g_autoptr(GFile) manuscript_file = g_file_new_for_path (manuscript);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  LoomExportDialog *dialog;
+
+  dialog = _loom_window_export_story (fixture->window);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  loom_export_dialog_set_format (dialog, LOOM_EXPORT_FORMAT_EPUB);
+  loom_export_dialog_export_to (dialog, epub_file);
+  spin_until (is_null, &dialog, "the export dialog to close");
+  g_assert_true (g_file_get_contents (epub, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 100);
+  g_assert_true (memcmp (contents, "PK\003\004", 4) == 0);
+  g_assert_true (bytes_contain (contents, length, "application/epub+zip"));
+  g_assert_true (bytes_contain (contents, length, "META-INF/container.xml"));
+  g_unlink (epub);
+
+  g_assert_true (g_file_set_contents (manuscript, "% Imported Tale\n\n# One\n\nFirst scene.\n\n"
+                                      "***\n\nSecond scene.\n", -1, NULL));
+  _loom_window_import_file (fixture->window, manuscript_file);
+  spin_until (story_titled, fixture, "the imported story to open");
+  g_assert_cmpuint (loom_story_get_scene_count (loom_window_get_story (fixture->window)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (fixture->store)), ==, 2);
+  g_unlink (manuscript);
+}
+
 static void
 test_toggle_characters (Fixture       *fixture,
                         gconstpointer  data)
@@ -1056,6 +1123,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/secondary-windows", test_secondary_windows);
   ADD ("/ui/window/generation-hook", test_generation_hook);
   ADD ("/ui/window/toggle-characters", test_toggle_characters);
+  ADD ("/ui/window/export-and-import", test_export_and_import);
 
 #undef ADD
 

@@ -28,73 +28,22 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
-
-#define CHAPTERS 20
-#define SCENES 50
-#define WORDS 1000
-
-static const char *const vocabulary[] = {
-  "salt", "road", "the", "caravan", "moved", "under", "a", "white", "sky", "and", "Mara",
-  "counted", "bells", "while", "wind", "carried", "sand", "across", "dead", "sea", "quietly",
-};
-
-static char *
-make_prose (guint seed)
-{
-  GString *s = g_string_sized_new (WORDS * 7);
-
-  for (guint w = 0; w < WORDS; w++)
-    {
-      g_string_append (s, vocabulary[(seed * 31 + w * 7) % G_N_ELEMENTS (vocabulary)]);
-      g_string_append_c (s, (w % 12 == 11) ? '.' : ' ');
-      if (w % 12 == 11)
-        g_string_append_c (s, ' ');
-    }
-  return g_string_free (s, FALSE);
-}
+#include "bench-util.h"
 
 static void
 build_library (const char *path,
                gboolean    big)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LoomStore) store = loom_store_open (path, &error);
-  LoomStory *story;
+  g_autoptr(LoomStore) store = NULL;
 
-  g_assert_no_error (error);
-  if (!big)
+  if (big)
     {
-      loom_store_close (store);
+      bench_build_library (path);
       return;
     }
-
-  story = loom_store_create_story (store, "A Million Words", "A benchmark epic", NULL, &error);
+  store = loom_store_open (path, &error);
   g_assert_no_error (error);
-  for (guint c = 0; c < CHAPTERS; c++)
-    {
-      g_autofree char *title = g_strdup_printf ("Chapter of the road %u", c + 1);
-      LoomChapter *chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, title,
-                                                     &error);
-      g_assert_no_error (error);
-      for (guint s = 0; s < SCENES; s++)
-        {
-          g_autofree char *outline = g_strdup_printf ("Scene %u: Mara crosses stretch %u of the "
-                                                      "salt, counting the bells.", s + 1, c);
-          g_autofree char *prose = make_prose (c * SCENES + s);
-          LoomScene *scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, outline,
-                                                   &error);
-          g_assert_no_error (error);
-          loom_scene_set_prose (scene, prose, &error);
-          g_assert_no_error (error);
-        }
-    }
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Character %u", i + 1);
-      loom_store_add_character (store, story, name, "patient, wry, afraid of water",
-                                "Grew up on the salt flats.", &error);
-      g_assert_no_error (error);
-    }
   loom_store_close (store);
 }
 
@@ -202,14 +151,6 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
 /* Runs alternate between the two libraries, so that a busy machine slows both alike. */
 typedef struct
 {
@@ -246,10 +187,8 @@ measure (const char *app,
       }
   for (guint l = 0; l < 2; l++)
     {
-      qsort (times[l], runs, sizeof (double), compare_doubles);
-      qsort (cpu[l], runs, sizeof (double), compare_doubles);
-      figures[l]->ms = times[l][runs / 2];
-      figures[l]->cpu_ms = cpu[l][runs / 2];
+      figures[l]->ms = bench_median (times[l], runs);
+      figures[l]->cpu_ms = bench_median (cpu[l], runs);
     }
   return TRUE;
 }
@@ -305,7 +244,7 @@ main (int    argc,
   empty = g_build_filename (dir, "empty.db", NULL);
 
   g_print ("Building the 1M-word library (%u chapters × %u scenes × %u words)…\n",
-           CHAPTERS, SCENES, WORDS);
+           BENCH_CHAPTERS, BENCH_SCENES, BENCH_WORDS);
   build_library (big, TRUE);
   build_library (empty, FALSE);
 

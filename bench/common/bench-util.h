@@ -1,0 +1,27 @@
+/* bench-util.h: what the benchmarks share — the million-word library, medians, clocks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "loom-store.h"
+
+G_BEGIN_DECLS
+
+/* The benchmark novel the issues name: 20 chapters × 50 scenes × 1,000 words, 30 characters. */
+#define BENCH_CHAPTERS   20
+#define BENCH_SCENES     50
+#define BENCH_WORDS      1000
+#define BENCH_CHARACTERS 30
+
+char      *bench_make_prose   (guint       seed,
+                               guint       n_words);
+LoomStory *bench_build_story  (LoomStore  *store);
+void       bench_build_library (const char *path);
+double     bench_median       (double     *values,
+                               guint       n);
+double     bench_now_ms       (void);
+void       bench_remove_library (const char *path);
+
+G_END_DECLS

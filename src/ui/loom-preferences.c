@@ -59,8 +59,13 @@ loom_preferences_init (LoomPreferences *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The AI co-writer's page: server, key, model and generation (issue 6). */
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (loom_generation_preferences_new ()));
+  {
+    AdwPreferencesPage *ai = ADW_PREFERENCES_PAGE (loom_generation_preferences_new ());
+
+    /* It opens on the AI page: that is where the writer is sent when generation can't run. */
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ai);
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ai);
+  }
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "show-characters", self->characters_switch, "active",

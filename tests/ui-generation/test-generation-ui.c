@@ -564,6 +564,25 @@ test_reasons (Fixture       *f,
                                                   &action));
   g_assert_cmpstr (action, ==, "gen.setup");
 
+  /* That entry, and Ctrl+Return in the editor, open the dialog that leads to Preferences. */
+  g_assert_true (activate (f, "gen.setup"));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+        if (ADW_IS_MESSAGE_DIALOG (window))
+          dialog = window;
+      }
+
+    g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                              "API key"));
+    gtk_window_destroy (dialog);
+  }
+
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
   loom_generation_controller_reload_api_key (f->controller);
   spin_until (f, key_ready, "the key from the environment");

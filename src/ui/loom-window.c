@@ -401,10 +401,10 @@ on_generation_message (LoomWindow *self,
 static void
 on_generation_status (LoomWindow *self)
 {
-  const char *status = loom_generation_controller_get_status_text (self->generation);
+  const char *hint = loom_generation_controller_get_hint (self->generation);
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->generate_button),
-                               status ? status : _("Draft with the AI"));
+                               hint ? hint : _("Draft with the AI"));
 }
 
 static void
@@ -426,7 +426,7 @@ setup_generation (LoomWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generation, "message", G_CALLBACK (on_generation_message), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->generation, "notify::status-text",
+  g_signal_connect_object (self->generation, "notify::hint",
                            G_CALLBACK (on_generation_status), self, G_CONNECT_SWAPPED);
 }
 

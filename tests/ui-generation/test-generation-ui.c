@@ -310,6 +310,7 @@ test_generate_scene (Fixture       *f,
   g_assert_cmpstr (loom_generation_controller_get_disabled_reason (f->controller,
                                                                   "generate-scene"),
                    ==, "This scene is already being generated.");
+  g_assert_nonnull (strstr (loom_generation_controller_get_hint (f->controller), "Generating"));
   g_assert_true (action_enabled (f, "stop"));
   g_assert_true (action_enabled (f, "stop-all"));
   g_assert_true (loom_generation_bar_get_stop_shown (f->bar));
@@ -328,6 +329,8 @@ test_generate_scene (Fixture       *f,
   g_assert_false (loom_generation_bar_get_stop_shown (f->bar));
   g_assert_false (action_enabled (f, "generate-scene"));
   g_assert_true (action_enabled (f, "regenerate-scene"));
+  g_assert_cmpstr (loom_generation_controller_get_hint (f->controller), ==,
+                   "This scene already has prose: use Regenerate Scene.");
 
   /* The key was sent, and the cost label counts the tokens. */
   requests = loom_mock_server_get_requests (f->server);

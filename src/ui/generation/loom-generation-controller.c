@@ -65,6 +65,7 @@ struct _LoomGenerationController
   GHashTable         *cost_before;     /* LoomScene → double*: its cost when it started */
   GPtrArray          *stale_queue;     /* of LoomScene, waiting for a staleness refresh */
   char               *status_text;
+  char               *hint;            /* the status, else why Generate Scene can't run */
   char               *status_shown;    /* what the status section says now */
   char               *cost_text;
   char               *cost_tooltip;
@@ -88,6 +89,7 @@ enum {
   PROP_ITEM,
   PROP_WINDOW,
   PROP_STATUS_TEXT,
+  PROP_HINT,
   PROP_COST_TEXT,
   PROP_COST_TOOLTIP,
   PROP_LAST_COST,
@@ -488,6 +490,12 @@ update_actions (LoomGenerationController *self)
   set_action (self, "show-revisions", scene ? NULL : select_scene);
 
   update_status_section (self, client, fixable);
+
+  reason = self->status_text;
+  if (reason == NULL && scene != NULL)
+    reason = loom_generation_controller_get_disabled_reason (self, "generate-scene");
+  if (set_string (&self->hint, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 
 /**
@@ -506,6 +514,19 @@ loom_generation_controller_get_disabled_reason (LoomGenerationController *self,
   if (g_str_has_prefix (action, "gen."))
     action += strlen ("gen.");
   return g_hash_table_lookup (self->reasons, action);
+}
+
+/**
+ * loom_generation_controller_get_hint:
+ *
+ * Returns: (nullable): the status text, else why Generate Scene cannot run for the selected
+ *   scene: a tooltip for the Generate button
+ */
+const char *
+loom_generation_controller_get_hint (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  return self->hint;
 }
 
 const char *
@@ -1635,6 +1656,7 @@ loom_generation_controller_finalize (GObject *object)
   g_clear_pointer (&self->cost_before, g_hash_table_unref);
   g_clear_pointer (&self->stale_queue, g_ptr_array_unref);
   g_free (self->status_text);
+  g_free (self->hint);
   g_free (self->status_shown);
   g_free (self->cost_text);
   g_free (self->cost_tooltip);
@@ -1666,6 +1688,9 @@ loom_generation_controller_get_property (GObject    *object,
       break;
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
+      break;
+    case PROP_HINT:
+      g_value_set_string (value, self->hint);
       break;
     case PROP_COST_TEXT:
       g_value_set_string (value, self->cost_text);
@@ -1731,6 +1756,7 @@ loom_generation_controller_class_init (LoomGenerationControllerClass *klass)
   properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, G_TYPE_OBJECT, rw);
   properties[PROP_WINDOW] = g_param_spec_object ("window", NULL, NULL, GTK_TYPE_WINDOW, rw);
   properties[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, ro);
+  properties[PROP_HINT] = g_param_spec_string ("hint", NULL, NULL, NULL, ro);
   properties[PROP_COST_TEXT] = g_param_spec_string ("cost-text", NULL, NULL, NULL, ro);
   properties[PROP_COST_TOOLTIP] = g_param_spec_string ("cost-tooltip", NULL, NULL, NULL, ro);
   properties[PROP_LAST_COST] =

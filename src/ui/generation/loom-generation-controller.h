@@ -47,6 +47,8 @@ const char    *loom_generation_controller_get_disabled_reason  (LoomGenerationCo
                                                                 const char               *action);
 /* One line about the queue, or about what keeps generation from running; NULL when idle. */
 const char    *loom_generation_controller_get_status_text      (LoomGenerationController *self);
+/* The status text, else why Generate Scene can't run for the selected scene; NULL when it can. */
+const char    *loom_generation_controller_get_hint             (LoomGenerationController *self);
 /* "12,340 tokens · $0.0412 so far · last $0.0031", and a longer tooltip. */
 const char    *loom_generation_controller_get_cost_text        (LoomGenerationController *self);
 const char    *loom_generation_controller_get_cost_tooltip     (LoomGenerationController *self);

@@ -433,6 +433,16 @@ command_structured (const LoomCliOptions *options,
     return loom_cli_user_error (error);
   generator = loom_generator_new (store, client);
 
+  if (outline && loom_story_get_chapter_count (story) > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” already has chapters. “outline” plans a story that has none "
+                           "yet; the window can add an outline after existing chapters."),
+                         loom_story_get_title (story));
+      loom_cli_print_error (message);
+      return LOOM_CLI_ERROR;
+    }
+
   if (outline)
     {
       guint n;

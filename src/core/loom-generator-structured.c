@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-generator.h"
 #include "loom-store.h"
@@ -71,7 +72,8 @@ static const char characters_instructions[] =
 
 /* The story as the model should see it, characters as a TOON table to save tokens. */
 static char *
-describe_story (LoomStory *story)
+describe_story (LoomStory   *story,
+                RequestKind  kind)
 {
   GListModel *characters = loom_story_get_characters (story);
   GString *out = g_string_new (NULL);
@@ -82,6 +84,21 @@ describe_story (LoomStory *story)
     g_string_append_printf (out, "Premise: %s\n", loom_story_get_premise (story));
   if (*loom_story_get_style_notes (story) != '\0')
     g_string_append_printf (out, "Style: %s\n", loom_story_get_style_notes (story));
+
+  if (kind == REQUEST_OUTLINE && loom_story_get_chapter_count (story) > 0)
+    {
+      GListModel *chapters = loom_story_get_chapters (story);
+
+      /* The new chapters come after these: the model continues the story, numbering its own
+       * chapters from 1. */
+      g_string_append (out, "\nThe story already has these chapters; plan the ones that come "
+                            "after them, numbering yours from 1:\n");
+      for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+        {
+          g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+          g_string_append_printf (out, "%u. %s\n", i + 1, loom_chapter_get_title (chapter));
+        }
+    }
 
   if (n > 0)
     {
@@ -363,13 +380,6 @@ structured_async (LoomGenerator       *self,
   data->story = g_object_ref (story);
   data->kind = kind;
 
-  if (kind == REQUEST_OUTLINE && loom_story_get_chapter_count (story) > 0)
-    {
-      g_task_return_new_error (task, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                               _("“%s” already has chapters. Outlining plans a story that has "
-                                 "none yet."), loom_story_get_title (story));
-      return;
-    }
   if (!loom_ai_client_check (client, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -386,7 +396,7 @@ structured_async (LoomGenerator       *self,
       return;
     }
 
-  description = describe_story (story);
+  description = describe_story (story, kind);
   loom_ai_messages_append (messages, "system",
                            kind == REQUEST_OUTLINE ? outline_instructions
                                                    : characters_instructions);
@@ -401,7 +411,8 @@ structured_async (LoomGenerator       *self,
  * loom_generator_outline_story_async:
  *
  * Asks the model for chapters and scenes from the story's title, premise, style and
- * characters, and adds them all in one transaction. For a story without chapters.
+ * characters, and adds them all in one transaction. A story that has chapters already gets the
+ * new ones after them (the model is shown the existing titles); ask the writer first.
  */
 void
 loom_generator_outline_story_async (LoomGenerator       *self,

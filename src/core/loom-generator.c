@@ -45,6 +45,8 @@ struct _LoomGenerator
   LoomStore    *store;
   LoomAiClient *client;
   guint         max_jobs;
+  double        temperature;  /* < 0: the server's default */
+  int           max_tokens;   /* 0: the model's limit */
   GQueue        queue;    /* of Job, waiting */
   GPtrArray    *running;  /* of Job */
 };
@@ -56,6 +58,8 @@ enum {
   PROP_STORE,
   PROP_CLIENT,
   PROP_MAX_JOBS,
+  PROP_TEMPERATURE,
+  PROP_MAX_TOKENS,
   PROP_N_RUNNING,
   PROP_N_QUEUED,
   PROP_BUSY,
@@ -247,6 +251,8 @@ job_start (Job *job)
       return;
     }
 
+  options.temperature = self->temperature;
+  options.max_tokens = self->max_tokens;
   job->last_flush = g_get_monotonic_time ();
   loom_scene_stream_prose (job->scene, NULL);
   g_signal_emit (self, signals[SCENE_STARTED], 0, job->scene);
@@ -652,6 +658,12 @@ loom_generator_get_property (GObject    *object,
     case PROP_MAX_JOBS:
       g_value_set_uint (value, self->max_jobs);
       break;
+    case PROP_TEMPERATURE:
+      g_value_set_double (value, self->temperature);
+      break;
+    case PROP_MAX_TOKENS:
+      g_value_set_int (value, self->max_tokens);
+      break;
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->running->len);
       break;
@@ -685,6 +697,20 @@ loom_generator_set_property (GObject      *object,
     case PROP_MAX_JOBS:
       loom_generator_set_max_jobs (self, g_value_get_uint (value));
       break;
+    case PROP_TEMPERATURE:
+      if (self->temperature != g_value_get_double (value))
+        {
+          self->temperature = g_value_get_double (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_MAX_TOKENS:
+      if (self->max_tokens != g_value_get_int (value))
+        {
+          self->max_tokens = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -711,6 +737,13 @@ loom_generator_class_init (LoomGeneratorClass *klass)
   properties[PROP_MAX_JOBS] =
     g_param_spec_uint ("max-jobs", NULL, NULL, 1, 64, LOOM_GENERATOR_DEFAULT_MAX_JOBS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Sent with every scene request; the settings' values in the window. */
+  properties[PROP_TEMPERATURE] =
+    g_param_spec_double ("temperature", NULL, NULL, -1.0, 2.0, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_TOKENS] =
+    g_param_spec_int ("max-tokens", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_QUEUED] = g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
@@ -753,6 +786,7 @@ static void
 loom_generator_init (LoomGenerator *self)
 {
   self->max_jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
+  self->temperature = -1.0;
   self->running = g_ptr_array_new ();
   g_queue_init (&self->queue);
 }

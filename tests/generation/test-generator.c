@@ -543,12 +543,42 @@ test_outline (Fixture       *f,
     g_assert_cmpstr (kind, ==, "outline|complete");
   }
 
-  /* A story that has chapters is not outlined again. */
+  /* Outlining again adds chapters after the existing ones, which the model was shown. */
   g_clear_object (&result);
+  loom_mock_server_push (f->server, answer (
+    "```toon\nchapters[1]{title}:\n  Afterwards\nscenes[1]{chapter,outline}:\n"
+    "  1,Nell leaves the lighthouse.\n```"));
   loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
   g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
-                                                         &error), ==, 0);
-  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+                                                         &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (chapters), ==, 3);
+  {
+    g_autoptr(LoomChapter) third = g_list_model_get_item (chapters, 2);
+    GPtrArray *requests = loom_mock_server_get_requests (f->server);
+    LoomMockRequest *request = g_ptr_array_index (requests, requests->len - 1);
+
+    g_assert_cmpstr (loom_chapter_get_title (third), ==, "Afterwards");
+    g_assert_cmpuint (loom_chapter_get_number (third), ==, 3);
+    g_assert_nonnull (strstr (request->body, "Storm, Again"));
+  }
+}
+
+static void
+test_chat_options (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *requests;
+  LoomMockRequest *request;
+
+  g_object_set (f->generator, "temperature", 0.25, "max-tokens", 900, NULL);
+  g_assert_true (loom_generator_generate_scene (f->generator, scene_at (f, 0), &error));
+  wait_idle (f);
+  requests = loom_mock_server_get_requests (f->server);
+  request = g_ptr_array_index (requests, requests->len - 1);
+  g_assert_nonnull (strstr (request->body, "\"temperature\":0.25"));
+  g_assert_nonnull (strstr (request->body, "\"max_tokens\":900"));
 }
 
 static void
@@ -655,6 +685,7 @@ main (int    argc,
   ADD ("/generator/rate-limit-says-retrying", test_rate_limit_says_retrying);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
   ADD ("/generator/outline", test_outline);
+  ADD ("/generator/chat-options", test_chat_options);
   ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);
   ADD ("/generator/suggest-characters", test_suggest_characters);
 #undef ADD

@@ -669,11 +669,13 @@ test_outline_and_characters (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LoomStory *empty;
 
-  /* A story with chapters is not outlined again, and the reason says so. */
-  g_assert_false (action_enabled (f, "outline-story"));
-  g_assert_nonnull (strstr (loom_generation_controller_get_disabled_reason (f->controller,
-                                                                           "outline-story"),
-                            "chapters already"));
+  /* A story with chapters may be outlined too (the action asks before adding after them):
+   * having chapters is never the reason it cannot run. */
+  {
+    const char *reason = loom_generation_controller_get_disabled_reason (f->controller,
+                                                                         "outline-story");
+    g_assert_true (reason == NULL || strstr (reason, "chapter") == NULL);
+  }
 
   /* A story with a premise and no chapters is. */
   empty = loom_store_create_story (f->store, "The Lamp Keeper", "A woman returns to sell her "
@@ -688,7 +690,8 @@ test_outline_and_characters (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==, "The outline added 3 chapters.");
   g_assert_cmpuint (loom_story_get_chapter_count (empty), ==, 3);
   g_assert_cmpuint (loom_story_get_scene_count (empty), ==, 7);
-  g_assert_false (action_enabled (f, "outline-story"));
+  /* Once done, it may run again (appending, after asking). */
+  g_assert_true (action_enabled (f, "outline-story"));
   g_ptr_array_set_size (f->messages, 0);
 
   g_assert_true (activate (f, "gen.suggest-characters"));

@@ -234,8 +234,8 @@ client_reason (LoomGenerationController *self,
 }
 
 /* The address and the model follow GSettings through the client itself
- * (loom_ai_client_bind_settings); the concurrency is the generator's. The temperature and the
- * maximum length are stored for when the generator takes chat options. */
+ * (loom_ai_client_bind_settings); the concurrency, the temperature and the maximum length are
+ * the generator's. */
 static void
 apply_settings (LoomGenerationController *self,
                 const char               *key)
@@ -244,6 +244,12 @@ apply_settings (LoomGenerationController *self,
     loom_generator_set_max_jobs (self->generator,
                                  CLAMP (g_settings_get_int (self->settings, "concurrency"), 1,
                                         MAX_CONCURRENCY));
+  if (key == NULL || g_str_equal (key, "temperature"))
+    g_object_set (self->generator, "temperature",
+                  g_settings_get_double (self->settings, "temperature"), NULL);
+  if (key == NULL || g_str_equal (key, "max-tokens"))
+    g_object_set (self->generator, "max-tokens",
+                  g_settings_get_int (self->settings, "max-tokens"), NULL);
   update_actions (self);
 }
 
@@ -466,11 +472,6 @@ update_actions (LoomGenerationController *self)
       reason = _("The story is being outlined.");
     else if (!has_premise)
       reason = _("Write the story’s premise first, in Story Details.");
-    else if (loom_story_get_chapter_count (self->story) > 0)
-      /* The generator plans only stories without chapters; once it can append, the action
-       * asks first (outline_story_activated) and this line goes. */
-      reason = _("This story has chapters already: outlining from the premise is for a story "
-                 "without any.");
     else
       reason = client;
     set_action (self, "outline-story", reason);

@@ -206,3 +206,33 @@ test_signal_log_free (TestSignalLog *log)
   g_string_free (log->log, TRUE);
   g_free (log);
 }
+
+void
+test_spin_until (TestCondition  condition,
+                 gpointer       data,
+                 const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+void
+test_maybe_pause (void)
+{
+  const char *pause = g_getenv ("LOOM_TEST_PAUSE_MS");
+  gint64 end;
+
+  if (pause == NULL)
+    return;
+  end = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * 1000;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}

@@ -25,6 +25,14 @@ char       *test_dump_library      (const char *path);
 
 void        test_count_signal      (guint      *counter);
 
+/* Runs the main context until @condition holds; fails the test after 30 s, naming @what. */
+typedef gboolean (*TestCondition) (gpointer data);
+void        test_spin_until        (TestCondition  condition,
+                                    gpointer       data,
+                                    const char    *what);
+/* LOOM_TEST_PAUSE_MS keeps a window on screen for a while, to look at it or screenshot it. */
+void        test_maybe_pause       (void);
+
 /* Records items-changed as "position-removed+added" words. */
 typedef struct _TestSignalLog TestSignalLog;
 TestSignalLog *test_signal_log_new    (GListModel    *model);

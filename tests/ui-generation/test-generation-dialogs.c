@@ -22,7 +22,6 @@
 #include "loom-story.h"
 #include "test-util.h"
 
-#define TIMEOUT_SECONDS 30
 #define TEST_KEY "sk-or-test-dialogs"
 
 typedef struct
@@ -38,39 +37,6 @@ typedef struct
   GtkWindow                *window;
   guint                     preferences_asked;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-spin_until (Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-/* LOOM_TEST_PAUSE_MS keeps each dialog on screen for a while, to look at it or screenshot it. */
-static void
-maybe_pause (void)
-{
-  const char *pause = g_getenv ("LOOM_TEST_PAUSE_MS");
-  gint64 end;
-
-  if (pause == NULL)
-    return;
-  end = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * 1000;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static gboolean
 widget_mapped (gpointer data)
@@ -134,8 +100,8 @@ fixture_set_up (Fixture       *f,
   loom_generation_controller_set_window (f->controller, f->window);
   loom_generation_controller_set_story (f->controller, f->story);
   gtk_window_present (f->window);
-  spin_until (widget_mapped, f->window, "the window to map");
-  spin_until (key_ready, f, "the API key");
+  test_spin_until (widget_mapped, f->window, "the window to map");
+  test_spin_until (key_ready, f, "the API key");
 }
 
 static void
@@ -178,7 +144,7 @@ test_prompt_dialog (Fixture       *f,
                    loom_generation_controller_get_action_group (f->controller), "show-prompt"));
   dialog = LOOM_PROMPT_DIALOG (loom_generation_controller_show_prompt (f->controller));
   g_assert_nonnull (dialog);
-  spin_until (widget_mapped, dialog, "the prompt dialog");
+  test_spin_until (widget_mapped, dialog, "the prompt dialog");
 
   prompt = loom_prompt_dialog_get_prompt (dialog);
   text = loom_prompt_dialog_get_text (dialog);
@@ -192,7 +158,7 @@ test_prompt_dialog (Fixture       *f,
   estimate = g_strdup_printf ("about %u tokens", loom_prompt_get_token_estimate (prompt));
   g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), estimate));
   g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), "mock/novelist"));
-  maybe_pause ();
+  test_maybe_pause ();
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -218,7 +184,7 @@ test_revisions_restore (Fixture       *f,
 
   loom_generation_controller_set_item (f->controller, G_OBJECT (scene));
   dialog = LOOM_REVISIONS_DIALOG (loom_generation_controller_show_revisions (f->controller));
-  spin_until (widget_mapped, dialog, "the history");
+  test_spin_until (widget_mapped, dialog, "the history");
   revisions = loom_revisions_dialog_get_revisions (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2);
 
@@ -229,7 +195,7 @@ test_revisions_restore (Fixture       *f,
   loom_revisions_dialog_select (dialog, 1);
   shown = loom_revisions_dialog_get_shown_text (dialog);
   g_assert_cmpstr (shown, ==, "An older dawn, told slowly and at length.");
-  maybe_pause ();
+  test_maybe_pause ();
 
   /* Restore, as the header button does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "revisions.restore", NULL));
@@ -261,12 +227,12 @@ test_key_dialog (Fixture       *f,
   g_signal_connect (f->controller, "show-preferences", G_CALLBACK (on_show_preferences), f);
   dialog = loom_generation_controller_show_key_dialog (f->controller, NULL);
   g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
-  spin_until (widget_mapped, dialog, "the set-up dialog");
+  test_spin_until (widget_mapped, dialog, "the set-up dialog");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "OPENROUTER_API_KEY"));
   /* Asking again shows the same dialog. */
   g_assert_true (loom_generation_controller_show_key_dialog (f->controller, NULL) == dialog);
-  maybe_pause ();
+  test_maybe_pause ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
   g_assert_cmpuint (f->preferences_asked, ==, 1);
 }
@@ -303,8 +269,8 @@ open_preferences (Fixture *f)
   gtk_window_set_transient_for (window, f->window);
   gtk_window_set_default_size (window, 640, 720);
   gtk_window_present (window);
-  spin_until (widget_mapped, page, "the preferences");
-  spin_until (page_idle, page, "the key look-up");
+  test_spin_until (widget_mapped, page, "the preferences");
+  test_spin_until (page_idle, page, "the key look-up");
   return page;
 }
 
@@ -345,7 +311,7 @@ test_preferences_round_trip (Fixture       *f,
 
   /* Test lists the models with prices; choosing one sets the model. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.test", NULL));
-  spin_until (page_idle, page, "the models");
+  test_spin_until (page_idle, page, "the models");
   g_assert_nonnull (strstr (loom_generation_preferences_get_test_result (page), "3 models"));
   ids = loom_generation_preferences_dup_model_ids (page);
   g_assert_cmpuint (g_strv_length (ids), ==, 4);  /* the typed one and the server's three */
@@ -362,7 +328,7 @@ test_preferences_round_trip (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.preset", "s",
                                              "http://localhost:11434/v1"));
   g_assert_cmpstr (loom_ai_client_get_base_url (client), ==, "http://localhost:11434/v1");
-  maybe_pause ();
+  test_maybe_pause ();
 
   g_settings_reset (f->settings, "temperature");
   g_settings_reset (f->settings, "max-tokens");
@@ -405,15 +371,15 @@ test_preferences_keyring (Fixture       *f,
 
   /* Stored through the core, never shown back, and every controller picks it up. */
   loom_generation_preferences_enter_key (page, "sk-or-stored-in-keyring");
-  spin_until (page_idle, page, "the key to be stored");
+  test_spin_until (page_idle, page, "the key to be stored");
   g_assert_cmpstr (loom_generation_preferences_get_key_status (page), ==, "Stored in the keyring");
   g_assert_cmpstr (gtk_editable_get_text (child (page, "key_row")), ==, "");
-  spin_until (controller_has_key, f, "the controller to read the stored key");
+  test_spin_until (controller_has_key, f, "the controller to read the stored key");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "gen-prefs.clear-key", NULL));
-  spin_until (page_idle, page, "the key to be removed");
+  test_spin_until (page_idle, page, "the key to be removed");
   g_assert_null (strstr (loom_generation_preferences_get_key_status (page), "keyring"));
-  spin_until (controller_has_no_key, f, "the controller to forget the key");
+  test_spin_until (controller_has_no_key, f, "the controller to forget the key");
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
 }
 

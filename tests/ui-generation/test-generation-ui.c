@@ -64,21 +64,6 @@ spin_until (Fixture    *f,
     }
 }
 
-/* LOOM_TEST_PAUSE_MS keeps the window on screen for a while, to look at it or screenshot it. */
-static void
-maybe_pause (void)
-{
-  const char *pause = g_getenv ("LOOM_TEST_PAUSE_MS");
-  gint64 end;
-
-  if (pause == NULL)
-    return;
-  end = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * 1000;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 static gboolean
 key_ready (Fixture *f)
 {
@@ -368,7 +353,7 @@ test_error_and_retry (Fixture       *f,
   g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[0]), "Insufficient credits"));
   g_assert_true (loom_generation_bar_get_retry_shown (f->bar));
   spin_until (f, retry_enabled, "Retry to be enabled");
-  maybe_pause ();
+  test_maybe_pause ();
 
   g_assert_true (activate (f, "gen.retry"));
   spin_until (f, first_complete, "the retried scene to complete");
@@ -521,7 +506,7 @@ test_staleness (Fixture       *f,
   loom_scene_set_outline (f->scenes[0], "Mara turns back at the first flat.", &error);
   g_assert_no_error (error);
   spin_until (f, first_stale, "the staleness mark");
-  maybe_pause ();
+  test_maybe_pause ();
   stale = loom_generation_bar_get_stale_text (f->bar);
   g_assert_nonnull (strstr (stale, "outline"));
   g_assert_cmpuint (loom_scene_get_stale_inputs (f->scenes[0]) & 1, ==, 1);

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "loom-chapter.h"
@@ -54,14 +55,19 @@ typedef struct
   double max_frame_ms;
   guint  frames;
   long   max_rss_kb;
+  double stream_gap_ms;   /* STORYLOOM_BENCH_GENERATE runs */
+  double stream_frame_ms;
+  guint  stream_frames;
 } Run;
 
 /* Starts the app on LIBRARY and reads its bench lines. */
+/* @extra_env: (nullable): NAME, VALUE pairs, NULL-terminated, added to the app's environment. */
 static gboolean
-run_app (const char *app,
-         const char *library,
-         gboolean    scroll,
-         Run        *run)
+run_app_with (const char        *app,
+              const char        *library,
+              gboolean           scroll,
+              const char *const *extra_env,
+              Run               *run)
 {
   g_auto(GStrv) env = g_get_environ ();
   g_autofree char *t0 = NULL;
@@ -81,6 +87,8 @@ run_app (const char *app,
   env = g_environ_setenv (env, "GSK_RENDERER", "cairo", FALSE);
   env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
   env = g_environ_setenv (env, "STORYLOOM_BENCH_SCROLL", scroll ? "1" : "0", TRUE);
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i += 2)
+    env = g_environ_setenv (env, extra_env[i], extra_env[i + 1], TRUE);
 
   if (pipe (pipe_fds) != 0)
     g_error ("pipe: %s", g_strerror (errno));
@@ -120,6 +128,12 @@ run_app (const char *app,
           run->max_frame_ms = g_ascii_strtod (lines[i] + 13, NULL);
         else if (g_str_has_prefix (lines[i], "frames "))
           run->frames = (guint) g_ascii_strtoull (lines[i] + 7, NULL, 10);
+        else if (g_str_has_prefix (lines[i], "stream-max-gap-ms "))
+          run->stream_gap_ms = g_ascii_strtod (lines[i] + 18, NULL);
+        else if (g_str_has_prefix (lines[i], "stream-max-frame-ms "))
+          run->stream_frame_ms = g_ascii_strtod (lines[i] + 20, NULL);
+        else if (g_str_has_prefix (lines[i], "stream-frames "))
+          run->stream_frames = (guint) g_ascii_strtoull (lines[i] + 14, NULL, 10);
       }
   }
 
@@ -130,6 +144,59 @@ run_app (const char *app,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_app (const char *app,
+         const char *library,
+         gboolean    scroll,
+         Run        *run)
+{
+  return run_app_with (app, library, scroll, NULL, run);
+}
+
+/* Eight empty scenes drafted at once by the window, against the mock server in a process of its
+ * own streaming 2,000 deltas a scene, so that the app's main loop is measured alone. */
+static gboolean
+run_streaming (const char *app,
+               const char *dir,
+               Run        *run)
+{
+  g_autofree char *library = g_build_filename (dir, "eight.db", NULL);
+  g_autofree char *url_file = g_build_filename (dir, "mock-url", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) mock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (library, &error);
+  const char *extra[] = { "STORYLOOM_API_BASE", NULL, "STORYLOOM_BENCH_GENERATE", "1", NULL };
+  LoomStory *story;
+  LoomChapter *chapter;
+  gboolean ok;
+
+  g_assert_no_error (error);
+  story = loom_store_create_story (store, "Eight at once", "A benchmark.", NULL, &error);
+  chapter = loom_store_add_chapter (store, story, 0, "All", &error);
+  for (guint i = 0; i < 8; i++)
+    loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Mara crosses the salt.", &error);
+  g_assert_no_error (error);
+  loom_store_close (store);
+
+  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, STORYLOOM_MOCK,
+                           "--deltas", "2000", "--delay", "0", "--url-file", url_file, NULL);
+  g_assert_no_error (error);
+  for (int i = 0; i < 500 && (url == NULL || *url == '\0'); i++)
+    {
+      g_clear_pointer (&url, g_free);
+      if (!g_file_get_contents (url_file, &url, NULL, NULL))
+        g_usleep (10000);
+    }
+  g_assert_nonnull (url);
+  extra[1] = g_strstrip (url);
+
+  ok = run_app_with (app, library, FALSE, extra, run);
+  g_subprocess_force_exit (mock);
+  g_subprocess_wait (mock, NULL, NULL);
+  return ok;
 }
 
 /* Removes DIR and what it holds (the libraries, their WAL files, the app's daily backups). */
@@ -206,6 +273,7 @@ main (int    argc,
   Figures empty_figures, big_figures;
   double ratio;
   Run scroll;
+  Run streaming;
   gboolean ok;
 
   setlocale (LC_ALL, "");
@@ -252,6 +320,7 @@ main (int    argc,
   ok = run_app (app, empty, FALSE, &scroll) && run_app (app, big, FALSE, &scroll);
   ok = ok && measure (app, empty, big, runs, &empty_figures, &big_figures);
   ok = ok && run_app (app, big, TRUE, &scroll);
+  ok = ok && run_streaming (app, dir, &streaming);
 
   if (ok)
     {
@@ -269,6 +338,10 @@ main (int    argc,
                "                                    %8.1f ms longest of %u frames, "
                "target ≤ 16 ms  %s\n",
                scroll.max_frame_ms, scroll.frames, scroll.max_frame_ms <= 16.0 ? "ok" : "MISSED");
+      g_print ("  eight scenes streaming at once (2,000 deltas each, mock in another process)\n"
+               "                                    %8.1f ms longest main-loop gap, %.1f ms "
+               "longest of %u frames\n",
+               streaming.stream_gap_ms, streaming.stream_frame_ms, streaming.stream_frames);
     }
 
   remove_tree (dir);

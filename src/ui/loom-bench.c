@@ -8,7 +8,12 @@
  * paint) and the number of frames:
  *   max-frame-ms N
  *   frames N
- * then quits.
+ * then quits. With STORYLOOM_BENCH_GENERATE=1 it instead generates the whole open story, eight
+ * scenes at a time, and prints the longest gap between the ticks of a 1 ms timer and the longest
+ * frame while the prose streams in:
+ *   stream-max-gap-ms N
+ *   stream-max-frame-ms N
+ *   stream-frames N
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +21,9 @@
 #include "config.h"
 
 #include "loom-bench.h"
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-story.h"
 #include "loom-window-private.h"
 
 typedef struct
@@ -27,6 +35,10 @@ typedef struct
   guint          frames;
   gboolean       first_done;
   gboolean       scrolling;
+  gboolean       streaming;
+  gint64         last_tick;
+  gint64         max_gap;
+  guint          ticks;
 } Bench;
 
 gboolean
@@ -43,6 +55,61 @@ finish (Bench *bench)
   g_print ("max-frame-ms %.2f\nframes %u\n", bench->max_frame / 1000.0, bench->frames);
   if (app != NULL)
     g_application_quit (app);
+}
+
+/* Nothing queued or generating in the open story any more. */
+static gboolean
+story_settled (Bench *bench)
+{
+  LoomStory *story = loom_window_get_story (bench->window);
+  GListModel *chapters = story ? loom_story_get_chapters (story) : NULL;
+
+  for (guint c = 0; chapters != NULL && c < g_list_model_get_n_items (chapters); c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+          if (loom_scene_get_queued (scene) ||
+              loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+stream_tick (gpointer data)
+{
+  Bench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (bench->last_tick != 0)
+    bench->max_gap = MAX (bench->max_gap, now - bench->last_tick);
+  bench->last_tick = now;
+
+  if (++bench->ticks % 50 != 0 || !story_settled (bench))
+    return G_SOURCE_CONTINUE;
+
+  bench->streaming = FALSE;
+  g_print ("stream-max-gap-ms %.2f\nstream-max-frame-ms %.2f\nstream-frames %u\n",
+           bench->max_gap / 1000.0, bench->max_frame / 1000.0, bench->frames);
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_streaming (Bench *bench)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_int (settings, "concurrency", 8);
+  bench->streaming = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (bench->window), "gen.generate-story", NULL);
+  g_timeout_add (1, stream_tick, bench);
 }
 
 static void
@@ -73,12 +140,14 @@ on_after_paint (GdkFrameClock *clock,
           bench->scrolling = TRUE;
           gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
         }
+      else if (g_strcmp0 (g_getenv ("STORYLOOM_BENCH_GENERATE"), "1") == 0)
+        start_streaming (bench);
       else if (app != NULL)
         g_application_quit (app);
       return;
     }
 
-  if (!bench->scrolling)
+  if (!bench->scrolling && !bench->streaming)
     return;
 
   if (bench->frame_start > 0)
@@ -86,6 +155,8 @@ on_after_paint (GdkFrameClock *clock,
       bench->max_frame = MAX (bench->max_frame, now - bench->frame_start);
       bench->frames++;
     }
+  if (bench->streaming)
+    return;
 
   {
     double value = gtk_adjustment_get_value (bench->adjustment);

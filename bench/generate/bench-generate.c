@@ -170,7 +170,10 @@ main (int    argc,
 
   g_print ("%u generations at once, %u deltas each: %u of %u complete in %.2f s\n",
            SCENES, DELTAS, completed, SCENES, elapsed / 1e6);
-  g_print ("deltas per second: %.0f (target ≥ 20,000)\n", w.deltas / (elapsed / 1e6));
+  /* The client hands over the deltas of one read together, so the scenes saw fewer changes
+   * than the server sent deltas; the rate counts the server's deltas, all stored. */
+  g_print ("deltas per second: %.0f (target ≥ 20,000), in %u prose updates\n",
+           (double) completed * DELTAS / (elapsed / 1e6), w.deltas);
   g_print ("worst main-loop stall: %.1f ms wall clock, %.1f ms of main-thread CPU time "
            "(target ≤ 8 ms)\n", w.worst / 1000.0, w.worst_cpu / 1000.0);
 

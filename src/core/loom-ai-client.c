@@ -79,6 +79,7 @@ typedef struct
   gboolean          stream;
   LoomAiDeltaFunc   delta_func;
   gpointer          delta_data;
+  GString          *pending;      /* the deltas of the read being parsed */
   GCancellable     *cancellable;  /* the task's, unowned */
 
   guint             attempt;
@@ -116,6 +117,8 @@ request_data_free (RequestData *data)
   g_clear_object (&data->input);
   g_clear_pointer (&data->whole, g_byte_array_unref);
   g_clear_pointer (&data->reader, loom_ai_stream_free);
+  if (data->pending != NULL)
+    g_string_free (data->pending, TRUE);
   if (data->wait_source != NULL)
     {
       g_source_destroy (data->wait_source);
@@ -477,18 +480,28 @@ static void read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data);
 
-/* One read can hold many events: once cancelled (say, by a delta callback) the caller hears of
- * no more deltas, so nothing arrives after it has put its scene back. */
+/* One read can hold hundreds of events when the server is fast: their deltas are handed over
+ * together, once per read, so that a window does not lay out its text hundreds of times in one
+ * turn of the main loop. */
 static void
 forward_delta (const char *delta,
                gpointer    user_data)
 {
   RequestData *data = user_data;
 
-  if (data->cancellable != NULL && g_cancellable_is_cancelled (data->cancellable))
-    return;
+  g_string_append (data->pending, delta);
+}
 
-  data->delta_func (delta, data->delta_data);
+/* Once cancelled (say, by a delta callback) the caller hears of no more deltas, so nothing
+ * arrives after it has put its scene back. */
+static void
+flush_deltas (RequestData *data)
+{
+  if (data->pending == NULL || data->pending->len == 0)
+    return;
+  if (data->cancellable == NULL || !g_cancellable_is_cancelled (data->cancellable))
+    data->delta_func (data->pending->str, data->delta_data);
+  g_string_truncate (data->pending, 0);
 }
 
 static void
@@ -566,7 +579,11 @@ read_cb (GObject      *object,
     {
       GError *local_error = NULL;
 
-      if (!loom_ai_stream_feed (data->reader, chunk, length, &local_error))
+      gboolean fed = loom_ai_stream_feed (data->reader, chunk, length, &local_error);
+
+      /* What arrived before an error in the same read still reaches the caller. */
+      flush_deltas (data);
+      if (!fed)
         {
           return_error (task, local_error);
           g_object_unref (task);
@@ -848,6 +865,7 @@ loom_ai_client_chat_async (LoomAiClient            *self,
   data->stream = options->stream;
   data->delta_func = delta_func;
   data->delta_data = delta_data;
+  data->pending = g_string_new (NULL);
   data->cancellable = cancellable;
 
   if (!check (self, TRUE, &error))

@@ -670,20 +670,29 @@ test_cancel_in_delta (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GString *body = g_string_new (NULL);
 
-  /* five events in one write, so in one read: cancelling at the first stops the rest */
-  for (guint i = 0; i < 5; i++)
-    g_string_append_printf (body, "data: {\"choices\":[{\"index\":0,\"delta\":"
-                                  "{\"content\":\"word%u \"}}]}\n\n", i);
+  gsize first_write = 0;
+
+  /* Five events in a first write, five in a second one 200 ms later. The five of one read
+   * arrive as one delta (a window lays its text out once, not five times); cancelling in it
+   * stops everything after, so the second write is never seen. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_string_append_printf (body, "data: {\"choices\":[{\"index\":0,\"delta\":"
+                                    "{\"content\":\"word%u \"}}]}\n\n", i);
+      if (i == 4)
+        first_write = body->len;
+    }
   g_string_append (body, "data: [DONE]\n\n");
   response->raw_body = g_string_free (body, FALSE);
-  response->split_every = 1 << 20; /* one piece, not one per event */
+  response->split_every = first_write;
+  response->delay_ms = 200;
   loom_mock_server_push (f->server, g_steal_pointer (&response));
   f->cancel_after = 1;
 
   result = run_chat (f, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (f->n_deltas, ==, 1);
-  g_assert_cmpstr (f->text->str, ==, "word0 ");
+  g_assert_cmpstr (f->text->str, ==, "word0 word1 word2 word3 word4 ");
 }
 
 static gboolean

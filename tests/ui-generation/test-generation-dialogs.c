@@ -21,6 +21,7 @@
 #include "loom-store.h"
 #include "loom-story.h"
 #include "test-util.h"
+#include "test-ui-util.h"
 
 #define TEST_KEY "sk-or-test-dialogs"
 
@@ -383,27 +384,14 @@ test_preferences_keyring (Fixture       *f,
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run the window tests under xvfb-run -a");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/generation-dialogs/no-display", test_no_display);
-      return g_test_run ();
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!test_ui_init (&argc, &argv, "/generation-dialogs"))
+    return g_test_run ();
   loom_api_key_set_keyring_timeout (2000);
 
 #define ADD(path, func) \

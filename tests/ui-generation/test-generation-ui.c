@@ -25,6 +25,7 @@
 #include "loom-store.h"
 #include "loom-story.h"
 #include "test-util.h"
+#include "test-ui-util.h"
 
 #define TIMEOUT_SECONDS 30
 #define TEST_KEY "sk-or-test-window"
@@ -846,27 +847,14 @@ test_scrolling_away (Fixture       *f,
   prose_view_clear (&view, f->scenes[0]);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run the window tests under xvfb-run -a");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/generation-ui/no-display", test_no_display);
-      return g_test_run ();
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!test_ui_init (&argc, &argv, "/generation-ui"))
+    return g_test_run ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

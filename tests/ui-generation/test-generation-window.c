@@ -20,6 +20,7 @@
 #include "loom-story.h"
 #include "loom-window-private.h"
 #include "test-util.h"
+#include "test-ui-util.h"
 
 #define TIMEOUT_SECONDS 30
 #define TEST_KEY "sk-or-test-wired"
@@ -215,27 +216,14 @@ test_wired (Fixture       *f,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mark), "outline"));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run the window tests under xvfb-run -a");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/generation-window/no-display", test_no_display);
-      return g_test_run ();
-    }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (!test_ui_init (&argc, &argv, "/generation-window"))
+    return g_test_run ();
 
   g_test_add ("/generation-window/wired", Fixture, NULL, fixture_set_up, test_wired,
               fixture_tear_down);

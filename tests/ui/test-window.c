@@ -23,6 +23,7 @@
 #include "loom-story.h"
 #include "loom-preferences.h"
 #include "loom-window-private.h"
+#include "test-ui-util.h"
 
 #define TIMEOUT_SECONDS 20
 
@@ -1082,24 +1083,12 @@ test_secondary_windows (void)
   spin_for (50);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("No display: run the window tests under xvfb-run");
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/window/no-display", test_no_display);
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!test_ui_init (&argc, &argv, "/ui/window"))
+    return g_test_run ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -48,7 +48,9 @@ _loom_store_set_sqlite_error (GError     **error,
       break;
     default:
       g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_FAILED,
-                   _("Storyloom could not complete %s: %s."), doing, detail);
+                   _("Storyloom could not complete %s: %s. Nothing was changed; try again, and "
+                     "if it keeps failing, restore yesterday’s copy from the backups folder "
+                     "beside the library."), doing, detail);
       break;
     }
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by run.sh and test.sh: installs whatever the build and the tests need and
 # is not there yet, so that a second run costs nothing.
 set -euo pipefail

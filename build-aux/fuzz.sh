@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with clang, ASan and UBSan, runs each for SECONDS seconds and
 # exits non-zero on any finding (the crashing input is left in BUILDDIR/fuzz-artifacts/).
 # Usage: build-aux/fuzz.sh [BUILDDIR [SECONDS]]   (defaults: build-fuzz 60)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds, and starts Storyloom on the default library
 # (or the one named by STORYLOOM_DB / --db).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Screenshots of the main window with the sample story, light and dark, for the README:
 #   docs/screenshots/storyloom-light.png and docs/screenshots/storyloom-dark.png
 # Runs the built app (BUILDDIR, default build) on a throw-away library under Xvfb and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds, and runs the whole test suite under Xvfb.
 # BUILDDIR and extra meson setup options may be given: test.sh [BUILDDIR [OPTIONS…]]
 set -euo pipefail

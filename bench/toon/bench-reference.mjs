@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Decodes a TOON file with the reference implementation (@toon-format/toon, resolved from
 // NODE_PATH-less import through the scratch folder) and prints the median MB/s.
 // Usage: node bench-reference.mjs MODULE_DIR FILE [RUNS]

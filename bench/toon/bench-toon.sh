@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # TOON throughput: ours (bench-toon) and the reference implementation (@toon-format/toon 4.4.0
 # under node) decoding the same 5 MB document, in the same run, and the ratio.
 # Usage: bench/toon/bench-toon.sh [BUILDDIR]   (default: build)

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . build-aux/deps.sh
-storyloom_install_deps
+storyloom_install_deps run
 storyloom_build build
 export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
 exec ./build/src/ui/storyloom "$@"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . build-aux/deps.sh
-storyloom_install_deps
+storyloom_install_deps test
 builddir=${1:-build}
 [ $# -gt 0 ] && shift
 storyloom_build "$builddir" "$@"

@@ -1,0 +1,606 @@
+/* loom-generation-controller-actions.c: the actions, which of them can run and why not
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-generation-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-generation-controller-private.h"
+#include "loom-prompt-dialog.h"
+#include "loom-revisions-dialog.h"
+
+/* The one place that decides which actions can run: update_actions(). */
+
+static gboolean
+scene_wants_generation (LoomGenerationController *self,
+                        LoomScene                *scene)
+{
+  LoomSceneStatus status = loom_scene_get_status (scene);
+
+  if (status == LOOM_SCENE_STATUS_GENERATING ||
+      loom_generator_is_scene_pending (self->generator, scene))
+    return FALSE;
+  return status == LOOM_SCENE_STATUS_ERROR || loom_scene_get_word_count (scene) == 0;
+}
+
+static guint
+chapter_count_wanting (LoomGenerationController *self,
+                       LoomChapter              *chapter)
+{
+  GListModel *scenes = loom_chapter_get_scenes (chapter);
+  guint n = g_list_model_get_n_items (scenes);
+  guint wanting = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+      if (scene_wants_generation (self, scene))
+        wanting++;
+    }
+  return wanting;
+}
+
+static guint
+story_count_wanting (LoomGenerationController *self)
+{
+  GListModel *chapters = loom_story_get_chapters (self->story);
+  guint n = g_list_model_get_n_items (chapters);
+  guint wanting = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      wanting += chapter_count_wanting (self, chapter);
+    }
+  return wanting;
+}
+
+static void
+set_action (LoomGenerationController *self,
+            const char               *name,
+            const char               *reason)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), reason == NULL);
+  if (reason == NULL)
+    g_hash_table_remove (self->reasons, name);
+  else
+    g_hash_table_insert (self->reasons, (gpointer) name, g_strdup (reason));
+}
+
+static void
+update_status_section (LoomGenerationController *self,
+                       const char               *reason,
+                       gboolean                  fixable)
+{
+  guint running = loom_generator_get_n_running (self->generator);
+  guint queued = loom_generator_get_n_queued (self->generator);
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+
+  if (running > 0 || queued > 0 || self->outlining || self->suggesting)
+    {
+      g_autofree char *scenes = NULL;
+
+      if (queued > 0)
+        /* TRANSLATORS: the queue, e.g. "Generating 3 scenes, 5 waiting" */
+        scenes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Generating %u scene, %u waiting",
+                                               "Generating %u scenes, %u waiting", running),
+                                  running, queued);
+      else if (running > 0)
+        scenes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Generating %u scene",
+                                               "Generating %u scenes", running),
+                                  running);
+
+      if (self->outlining)
+        text = scenes ? g_strdup_printf ("%s · %s", scenes, _("outlining the story"))
+                      : g_strdup (_("Outlining the story…"));
+      else if (self->suggesting)
+        text = scenes ? g_strdup_printf ("%s · %s", scenes, _("suggesting characters"))
+                      : g_strdup (_("Suggesting characters…"));
+      else
+        text = g_steal_pointer (&scenes);
+    }
+  else if (reason != NULL && self->story != NULL)
+    text = g_strdup (reason);
+
+  if (loom_generation_controller_set_str (&self->status_text, text))
+    _loom_generation_controller_notify (self, PROP_STATUS_TEXT);
+
+  /* The first section of the Generate menu says the same, and leads to Preferences when that is
+   * where the fix is. Rebuilt only when it changes: an open menu would flicker otherwise. */
+  shown = g_strdup_printf ("%s|%d", text ? text : "", fixable);
+  if (!loom_generation_controller_set_str (&self->status_shown, shown))
+    return;
+
+  g_menu_remove_all (self->status_section);
+  if (fixable && text != NULL && g_strcmp0 (text, reason) == 0)
+    g_menu_append (self->status_section,
+                   loom_ai_client_get_has_api_key (self->client) ? _("Check the _Server Address…")
+                                                                 : _("No API Key: _Set Up…"),
+                   "gen.setup");
+  else if (text != NULL)
+    g_menu_append (self->status_section, text, NULL);
+}
+
+void
+_loom_generation_controller_update_actions (LoomGenerationController *self)
+{
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+  LoomChapter *chapter = _loom_generation_controller_get_chapter (self);
+  g_autofree char *client = NULL;
+  g_autofree char *text = NULL;
+  const char *select_scene = _("Select a scene first.");
+  const char *no_story = _("Open a story first.");
+  const char *already = _("This scene is already being generated.");
+  gboolean fixable = FALSE;
+  gboolean pending = FALSE;
+  gboolean has_prose = FALSE;
+  LoomSceneStatus status = LOOM_SCENE_STATUS_DRAFT;
+  const char *reason;
+
+  if (self->actions == NULL || self->generator == NULL)
+    return;
+
+  client = _loom_generation_controller_client_reason (self, &fixable);
+  if (scene != NULL)
+    {
+      status = loom_scene_get_status (scene);
+      pending = status == LOOM_SCENE_STATUS_GENERATING ||
+                loom_generator_is_scene_pending (self->generator, scene);
+      has_prose = loom_scene_get_word_count (scene) > 0;
+    }
+
+  /* Generate Scene: a scene without prose, or one whose generation failed. */
+  if (scene == NULL)
+    reason = select_scene;
+  else if (pending)
+    reason = already;
+  else if (has_prose && status != LOOM_SCENE_STATUS_ERROR)
+    reason = _("This scene already has prose: use Regenerate Scene.");
+  else
+    reason = client;
+  set_action (self, "generate-scene", reason);
+
+  if (scene == NULL)
+    reason = select_scene;
+  else if (pending)
+    reason = already;
+  else if (!has_prose)
+    reason = _("This scene has no prose yet: use Generate Scene.");
+  else
+    reason = client;
+  set_action (self, "regenerate-scene", reason);
+
+  if (scene == NULL || status != LOOM_SCENE_STATUS_ERROR)
+    reason = _("Only a scene whose generation failed can be retried.");
+  else if (pending)
+    reason = already;
+  else
+    reason = client;
+  set_action (self, "retry", reason);
+
+  if (chapter == NULL)
+    reason = _("Select a chapter or one of its scenes first.");
+  else if (chapter_count_wanting (self, chapter) == 0)
+    reason = text = g_strdup_printf (_("Every scene of chapter %u has prose or is being "
+                                       "generated."), loom_chapter_get_number (chapter));
+  else
+    reason = client;
+  set_action (self, "generate-chapter", reason);
+
+  if (self->story == NULL)
+    reason = no_story;
+  else if (story_count_wanting (self) == 0)
+    reason = _("Every scene of the story has prose or is being generated.");
+  else
+    reason = client;
+  set_action (self, "generate-story", reason);
+
+  set_action (self, "stop", scene != NULL && pending ? NULL
+                                                     : _("This scene is not being generated."));
+  set_action (self, "stop-all", loom_generator_get_busy (self->generator) ||
+                                self->outlining || self->suggesting
+                                ? NULL : _("Nothing is being generated."));
+
+  {
+    const char *premise = self->story ? loom_story_get_premise (self->story) : NULL;
+    gboolean has_premise = premise != NULL && *premise != '\0';
+
+    if (self->story == NULL)
+      reason = no_story;
+    else if (self->outlining)
+      reason = _("The story is being outlined.");
+    else if (!has_premise)
+      reason = _("Write the story’s premise first, in Story Details.");
+    else
+      reason = client;
+    set_action (self, "outline-story", reason);
+
+    if (self->story == NULL)
+      reason = no_story;
+    else if (self->suggesting)
+      reason = _("Characters are being suggested.");
+    else if (!has_premise && loom_story_get_scene_count (self->story) == 0)
+      reason = _("Write the story’s premise first, in Story Details.");
+    else
+      reason = client;
+    set_action (self, "suggest-characters", reason);
+  }
+
+  set_action (self, "show-prompt", scene ? NULL : select_scene);
+  set_action (self, "show-revisions", scene ? NULL : select_scene);
+
+  update_status_section (self, client, fixable);
+
+  reason = self->status_text;
+  if (reason == NULL && scene != NULL)
+    reason = loom_generation_controller_get_disabled_reason (self, "generate-scene");
+  if (loom_generation_controller_set_str (&self->hint, reason))
+    _loom_generation_controller_notify (self, PROP_HINT);
+}
+
+/**
+ * loom_generation_controller_get_disabled_reason:
+ * @action: an action name without the "gen." prefix
+ *
+ * Returns: (nullable): a sentence saying why @action cannot run now, %NULL when it can
+ */
+const char *
+loom_generation_controller_get_disabled_reason (LoomGenerationController *self,
+                                                const char               *action)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  if (g_str_has_prefix (action, "gen."))
+    action += strlen ("gen.");
+  return g_hash_table_lookup (self->reasons, action);
+}
+
+/**
+ * loom_generation_controller_get_hint:
+ *
+ * Returns: (nullable): the status text, else why Generate Scene cannot run for the selected
+ *   scene: a tooltip for the Generate button
+ */
+const char *
+loom_generation_controller_get_hint (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  return self->hint;
+}
+
+const char *
+loom_generation_controller_get_status_text (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  return self->status_text;
+}
+
+static void
+run_scene (LoomGenerationController *self,
+           LoomScene                *scene)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!loom_generator_generate_scene (self->generator, scene, &error))
+    {
+      if (g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY) ||
+          g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL))
+        loom_generation_controller_show_key_dialog (self, error->message);
+      else
+        _loom_generation_controller_emit_error (self, error);
+    }
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+generate_scene_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+
+  if (scene != NULL)
+    run_scene (self, scene);
+}
+
+static void
+generate_chapter_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  LoomChapter *chapter = _loom_generation_controller_get_chapter (self);
+  g_autoptr(GError) error = NULL;
+
+  if (chapter == NULL)
+    return;
+  if (loom_generator_generate_chapter (self->generator, chapter, FALSE, &error) == 0 &&
+      error != NULL)
+    _loom_generation_controller_emit_error (self, error);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+generate_story_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->story == NULL)
+    return;
+  if (loom_generator_generate_story (self->generator, self->story, FALSE, &error) == 0 &&
+      error != NULL)
+    _loom_generation_controller_emit_error (self, error);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+stop_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+
+  if (scene != NULL)
+    loom_generator_cancel_scene (self->generator, scene);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+stop_all_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+
+  g_cancellable_cancel (self->structured_cancellable);
+  g_clear_object (&self->structured_cancellable);
+  self->structured_cancellable = g_cancellable_new ();
+  loom_generator_cancel_all (self->generator);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+on_outline_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoomGenerationController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint added;
+
+  added = loom_generator_outline_story_finish (LOOM_GENERATOR (source), result, &error);
+  self->outlining = FALSE;
+  if (error != NULL)
+    _loom_generation_controller_emit_error (self, error);
+  else
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The outline added %u chapter.",
+                                              "The outline added %u chapters.", added), added);
+      _loom_generation_controller_emit_message (self, message);
+    }
+  _loom_generation_controller_update_costs (self, NULL);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+start_outline (LoomGenerationController *self)
+{
+  if (self->story == NULL || self->outlining)
+    return;
+  self->outlining = TRUE;
+  _loom_generation_controller_update_actions (self);
+  loom_generator_outline_story_async (self->generator, self->story, self->structured_cancellable,
+                                      on_outline_done, g_object_ref (self));
+}
+
+static void
+on_outline_confirmed (AdwMessageDialog         *dialog,
+                      const char               *response,
+                      LoomGenerationController *self)
+{
+  if (g_strcmp0 (response, "append") == 0)
+    start_outline (self);
+}
+
+static void
+outline_story_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  guint chapters;
+  GtkWidget *dialog;
+
+  if (self->story == NULL)
+    return;
+
+  chapters = loom_story_get_chapter_count (self->story);
+  if (chapters == 0)
+    {
+      start_outline (self);
+      return;
+    }
+
+  /* The story has chapters already: the outline is appended, after asking. */
+  dialog = adw_message_dialog_new (self->window, _("Add an Outline After the Chapters?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "“%s” already has %u chapter. The chapters the AI "
+                                               "outlines from the premise will be added after it; "
+                                               "nothing is replaced.",
+                                               "“%s” already has %u chapters. The chapters the AI "
+                                               "outlines from the premise will be added after "
+                                               "them; nothing is replaced.", chapters),
+                                  loom_story_get_title (self->story), chapters);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "append", _("_Add Outline"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "append",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "append");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_outline_confirmed), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_suggest_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoomGenerationController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize added;
+
+  added = loom_generator_suggest_characters_finish (LOOM_GENERATOR (source), result, &error);
+  self->suggesting = FALSE;
+  if (added < 0)
+    _loom_generation_controller_emit_error (self, error);
+  else
+    {
+      g_autofree char *message = NULL;
+
+      if (added == 0)
+        message = g_strdup (_("The AI suggested no character the story does not have yet."));
+      else
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character was added.",
+                                                "%u characters were added.", (guint) added),
+                                   (guint) added);
+      _loom_generation_controller_emit_message (self, message);
+    }
+  _loom_generation_controller_update_costs (self, NULL);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+suggest_characters_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+
+  if (self->story == NULL || self->suggesting)
+    return;
+  self->suggesting = TRUE;
+  _loom_generation_controller_update_actions (self);
+  loom_generator_suggest_characters_async (self->generator, self->story,
+                                           self->structured_cancellable, on_suggest_done,
+                                           g_object_ref (self));
+}
+
+static void
+show_prompt_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  loom_generation_controller_show_prompt (user_data);
+}
+
+static void
+show_revisions_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  loom_generation_controller_show_revisions (user_data);
+}
+
+static void
+setup_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  gboolean fixable;
+  g_autofree char *reason = _loom_generation_controller_client_reason (self, &fixable);
+
+  loom_generation_controller_show_key_dialog (self, reason);
+}
+
+static const GActionEntry action_entries[] = {
+  { "generate-scene", generate_scene_activated },
+  { "regenerate-scene", generate_scene_activated },
+  { "retry", generate_scene_activated },
+  { "generate-chapter", generate_chapter_activated },
+  { "generate-story", generate_story_activated },
+  { "stop", stop_activated },
+  { "stop-all", stop_all_activated },
+  { "outline-story", outline_story_activated },
+  { "suggest-characters", suggest_characters_activated },
+  { "show-prompt", show_prompt_activated },
+  { "show-revisions", show_revisions_activated },
+  { "setup", setup_activated },
+};
+
+/**
+ * loom_generation_controller_show_prompt:
+ *
+ * Returns: (transfer none) (nullable): the dialog with the current scene's exact messages, or
+ *   %NULL when no scene is selected or the prompt could not be built (reported as an error)
+ */
+GtkWindow *
+loom_generation_controller_show_prompt (LoomGenerationController *self)
+{
+  LoomScene *scene;
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog;
+
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+
+  if ((scene = _loom_generation_controller_get_scene (self)) == NULL)
+    return NULL;
+  if ((prompt = loom_prompt_new_for_scene (scene, NULL, &error)) == NULL)
+    {
+      _loom_generation_controller_emit_error (self, error);
+      return NULL;
+    }
+  dialog = GTK_WINDOW (loom_prompt_dialog_new (prompt, loom_ai_client_get_model (self->client)));
+  gtk_window_set_transient_for (dialog, self->window);
+  gtk_window_present (dialog);
+  return dialog;
+}
+
+/**
+ * loom_generation_controller_show_revisions:
+ *
+ * Returns: (transfer none) (nullable): the current scene's revision history
+ */
+GtkWindow *
+loom_generation_controller_show_revisions (LoomGenerationController *self)
+{
+  LoomScene *scene;
+  GtkWindow *dialog;
+
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+
+  if ((scene = _loom_generation_controller_get_scene (self)) == NULL)
+    return NULL;
+  dialog = GTK_WINDOW (loom_revisions_dialog_new (self->store, scene));
+  gtk_window_set_transient_for (dialog, self->window);
+  gtk_window_present (dialog);
+  return dialog;
+}
+
+void
+_loom_generation_controller_actions_init (LoomGenerationController *self)
+{
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
+                                   G_N_ELEMENTS (action_entries), self);
+}

@@ -1,0 +1,169 @@
+/* loom-generation-controller-costs.c: what the story's requests have cost
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-generation-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-generation-controller-private.h"
+#include "loom-generation-util.h"
+
+static double
+scene_cost (GArray    *usage,
+            LoomScene *scene)
+{
+  gint64 id = scene ? loom_scene_get_id (scene) : 0;
+
+  for (guint i = 0; usage != NULL && i < usage->len; i++)
+    {
+      LoomUsage *row = &g_array_index (usage, LoomUsage, i);
+      if (row->scene_id == id)
+        return row->cost;
+    }
+  return 0;
+}
+
+static GArray *
+read_usage (LoomGenerationController *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *usage;
+
+  if (self->story == NULL)
+    return NULL;
+  usage = loom_store_get_usage (self->store, self->story, &error);
+  if (usage == NULL)
+    g_debug ("Could not read the usage: %s", error->message);
+  return usage;
+}
+
+static char *
+format_tokens (gint64 tokens)
+{
+  /* TRANSLATORS: a count of tokens; %'ld groups the digits */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " token",
+                                       "%'" G_GINT64_FORMAT " tokens", tokens), tokens);
+}
+
+/* @finished: a scene that just finished (its cost since it started is the last cost), or the
+ * story itself after a request about the whole story, or NULL to only total. */
+void
+_loom_generation_controller_update_costs (LoomGenerationController *self,
+                                          LoomScene                *finished)
+{
+  g_autoptr(GArray) usage = read_usage (self);
+  g_autofree char *tokens = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  gint64 total_tokens = 0;
+  double total_cost = 0;
+
+  for (guint i = 0; usage != NULL && i < usage->len; i++)
+    {
+      LoomUsage *row = &g_array_index (usage, LoomUsage, i);
+
+      total_tokens += MAX (row->prompt_tokens, 0) + MAX (row->completion_tokens, 0);
+      total_cost += MAX (row->cost, 0);
+    }
+  self->story_tokens = total_tokens;
+  self->story_cost = total_cost;
+
+  if (finished != NULL)
+    {
+      double *before = g_hash_table_lookup (self->cost_before, finished);
+      double now = scene_cost (usage, finished);
+
+      self->last_cost = MAX (0, now - (before ? *before : 0));
+      g_hash_table_remove (self->cost_before, finished);
+      _loom_generation_controller_notify (self, PROP_LAST_COST);
+    }
+
+  if (self->story != NULL && usage != NULL && total_tokens > 0)
+    {
+      tokens = format_tokens (total_tokens);
+      cost = loom_generation_format_cost (total_cost);
+      last = self->last_cost >= 0 ? loom_generation_format_cost (self->last_cost) : NULL;
+      if (total_cost > 0 && last != NULL)
+        /* TRANSLATORS: the cost label: tokens · cost so far · the last generation's cost */
+        text = g_strdup_printf (_("%s · %s so far · last %s"), tokens, cost, last);
+      else if (total_cost > 0)
+        text = g_strdup_printf (_("%s · %s so far"), tokens, cost);
+      else
+        text = g_strdup (tokens);
+      {
+        guint requests = 0;
+
+        for (guint i = 0; i < usage->len; i++)
+          requests += g_array_index (usage, LoomUsage, i).requests;
+        tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "This story has used %s in %u request, costing "
+                                                "%s. The last generation cost %s.",
+                                                "This story has used %s in %u requests, costing "
+                                                "%s. The last generation cost %s.", requests),
+                                   tokens, requests, cost, last ? last : _("nothing"));
+      }
+    }
+
+  if (loom_generation_controller_set_str (&self->cost_text, text))
+    _loom_generation_controller_notify (self, PROP_COST_TEXT);
+  if (loom_generation_controller_set_str (&self->cost_tooltip, tooltip))
+    _loom_generation_controller_notify (self, PROP_COST_TOOLTIP);
+}
+
+const char *
+loom_generation_controller_get_cost_text (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  return self->cost_text;
+}
+
+const char *
+loom_generation_controller_get_cost_tooltip (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  return self->cost_tooltip;
+}
+
+double
+loom_generation_controller_get_story_cost (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), 0);
+  return self->story_cost;
+}
+
+gint64
+loom_generation_controller_get_story_tokens (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), 0);
+  return self->story_tokens;
+}
+
+double
+loom_generation_controller_get_last_cost (LoomGenerationController *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), 0);
+  return self->last_cost;
+}
+
+/* Remembers what the scene had cost before, so that its finish tells the cost of this run. */
+void
+_loom_generation_controller_scene_started (LoomGenerationController *self,
+                                           LoomScene                *scene,
+                                           LoomGenerator            *generator)
+{
+  g_autoptr(GArray) usage = NULL;
+  double *before;
+
+  if (self->story == NULL || loom_scene_get_story (scene) != self->story)
+    return;
+  usage = read_usage (self);
+  before = g_new (double, 1);
+  *before = scene_cost (usage, scene);
+  g_hash_table_insert (self->cost_before, g_object_ref (scene), before);
+}

@@ -1,0 +1,140 @@
+/* loom-generation-controller-private.h: what the controller's files share
+ *
+ * The controller is split by concern, as Text Editor splits its window: the object itself and
+ * what it follows (loom-generation-controller.c), the API key and the set-up dialog (-key.c),
+ * the actions and their enabled state (-actions.c), the costs (-costs.c), the outdated marks
+ * (-outdated.c) and the editor's shortcuts (-editor.c). Only those files include this header.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "loom-chapter.h"
+#include "loom-generation-controller.h"
+#include "loom-scene.h"
+#include "loom-story.h"
+
+G_BEGIN_DECLS
+
+/* The highest concurrency the preferences offer (the schema's range). */
+#define LOOM_GENERATION_MAX_CONCURRENCY 8
+
+typedef enum
+{
+  KEY_LOOKING,
+  KEY_READY,
+} KeyState;
+
+struct _LoomGenerationController
+{
+  GObject             parent_instance;
+
+  /* borrowed */
+  GtkWindow          *window;          /* weak */
+  GtkScrolledWindow  *prose_scroller;  /* weak */
+  GtkWidget          *editor;          /* weak */
+  GtkWidget          *shortcuts_holder; /* weak: the widget the editor's shortcuts are on */
+  GtkEventController *shortcuts;        /* owned by shortcuts_holder */
+  GtkWindow          *key_dialog;      /* weak: the open "No API Key" dialog */
+
+  /* owned */
+  LoomStore          *store;
+  LoomAiClient       *client;
+  LoomGenerator      *generator;
+  GSettings          *settings;
+  GSimpleActionGroup *actions;
+  GMenuModel         *menu;
+  GMenuModel         *row_section;
+  GMenu              *status_section;
+  LoomStory          *story;
+  GObject            *item;            /* a LoomScene or a LoomChapter */
+  LoomScene          *watched_scene;   /* the item, or NULL */
+  GCancellable       *key_cancellable;
+  GCancellable       *structured_cancellable;
+  GHashTable         *reasons;         /* action name → why it is disabled */
+  GHashTable         *cost_before;     /* LoomScene → double*: its cost when it started */
+  GPtrArray          *stale_queue;     /* of LoomScene, waiting for a staleness refresh */
+  char               *status_text;
+  char               *hint;            /* the status, else why Generate Scene can't run */
+  char               *status_shown;    /* what the status section says now */
+  char               *cost_text;
+  char               *cost_tooltip;
+  gint64              story_tokens;
+  double              story_cost;
+  double              last_cost;
+  guint               stale_delay_source;
+  guint               stale_idle_source;
+  KeyState            key_state;
+  guint               outlining : 1;
+  guint               suggesting : 1;
+  guint               current_had_prose : 1;
+};
+
+typedef enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORY,
+  PROP_ITEM,
+  PROP_WINDOW,
+  PROP_STATUS_TEXT,
+  PROP_HINT,
+  PROP_COST_TEXT,
+  PROP_COST_TOOLTIP,
+  PROP_LAST_COST,
+  PROP_KEY_READY,
+  N_PROPS
+} LoomGenerationControllerProp;
+
+/* Replaces *field with a copy of value; TRUE when it changed (GLib 2.74 has no g_set_str). */
+static inline gboolean
+loom_generation_controller_set_str (char       **field,
+                                    const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* loom-generation-controller.c */
+void         _loom_generation_controller_notify                (LoomGenerationController *self,
+                                                                LoomGenerationControllerProp prop);
+LoomScene   *_loom_generation_controller_get_scene             (LoomGenerationController *self);
+LoomChapter *_loom_generation_controller_get_chapter           (LoomGenerationController *self);
+void         _loom_generation_controller_emit_error            (LoomGenerationController *self,
+                                                                const GError             *error);
+void         _loom_generation_controller_emit_message          (LoomGenerationController *self,
+                                                                const char               *message);
+gboolean     _loom_generation_controller_emit_show_preferences (LoomGenerationController *self);
+
+/* loom-generation-controller-key.c */
+void         _loom_generation_controller_key_init              (LoomGenerationController *self);
+void         _loom_generation_controller_key_dispose           (LoomGenerationController *self);
+char        *_loom_generation_controller_client_reason         (LoomGenerationController *self,
+                                                                gboolean                 *fixable);
+
+/* loom-generation-controller-actions.c */
+void         _loom_generation_controller_actions_init          (LoomGenerationController *self);
+void         _loom_generation_controller_update_actions        (LoomGenerationController *self);
+
+/* loom-generation-controller-costs.c */
+void         _loom_generation_controller_update_costs          (LoomGenerationController *self,
+                                                                LoomScene                *finished);
+void         _loom_generation_controller_scene_started         (LoomGenerationController *self,
+                                                                LoomScene                *scene,
+                                                                LoomGenerator            *generator);
+
+/* loom-generation-controller-outdated.c */
+void         _loom_generation_controller_refresh_staleness     (LoomGenerationController *self,
+                                                                LoomScene                *scene);
+void         _loom_generation_controller_queue_story_staleness (LoomGenerationController *self);
+void         _loom_generation_controller_schedule_story_staleness
+                                                               (LoomGenerationController *self);
+
+/* loom-generation-controller-editor.c */
+void         _loom_generation_controller_update_follow         (LoomGenerationController *self);
+void         _loom_generation_controller_remove_shortcuts      (LoomGenerationController *self);
+
+G_END_DECLS

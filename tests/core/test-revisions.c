@@ -10,6 +10,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-words.h"
 #include "test-util.h"
 
 typedef struct
@@ -333,6 +334,93 @@ test_usage (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (g_array_index (usage, LoomUsage, 1).cost, 1.0, 1e-9);
 }
 
+/* Streamed prose grows by appending: a view following it with a mark gets exactly what arrived
+ * since, and learns when the prose was replaced instead. What is stored, partway and at the
+ * end, is exactly the text streamed, whatever its characters. */
+static void
+test_stream_append (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *const deltas[] = {
+    "Zoë", "’s fox ", "🦊", " ran.\n\n", "Sal", "t on the wind", "—", "then nothing.", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) followed = g_string_new (NULL);
+  g_autoptr(LoomStore) reader = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prompt_tokens = -1,
+                            .completion_tokens = -1, .cost = -1 };
+  LoomProseMark mark = { 0 };
+  LoomScene *copy;
+  guint prose_notifies = 0;
+  gint64 id;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "An older draft.", &error));
+  /* A zeroed mark matches nothing: show the whole prose. */
+  g_assert_null (loom_scene_get_prose_since (f->scene, &mark));
+  loom_scene_mark_prose (f->scene, &mark);
+  g_assert_cmpstr (loom_scene_get_prose_since (f->scene, &mark), ==, "");
+
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, NULL);
+  g_assert_null (loom_scene_get_prose_since (f->scene, &mark));
+  loom_scene_mark_prose (f->scene, &mark);
+
+  g_signal_connect_swapped (f->scene, "notify::prose", G_CALLBACK (test_count_signal),
+                            &prose_notifies);
+  for (guint i = 0; i < 40000; i++)
+    {
+      const char *delta = deltas[i % (G_N_ELEMENTS (deltas) - 1)];
+      const char *since;
+
+      g_string_append (expected, delta);
+      loom_scene_stream_append (f->scene, delta, -1);
+      since = loom_scene_get_prose_since (f->scene, &mark);
+      g_assert_nonnull (since);
+      g_string_append (followed, since);
+      loom_scene_mark_prose (f->scene, &mark);
+
+      if (i == 20000)
+        {
+          g_autofree char *stored = NULL;
+          g_autofree char *words = NULL;
+
+          g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+          stored = test_sql_value (f->path, "SELECT prose FROM scenes");
+          g_assert_true (g_str_equal (stored, expected->str));
+          words = test_sql_value (f->path, "SELECT word_count FROM scenes");
+          g_assert_cmpuint (g_ascii_strtoull (words, NULL, 10), ==,
+                            loom_count_words (expected->str, -1));
+          g_assert_cmpuint (loom_scene_get_word_count (f->scene), ==,
+                            loom_count_words (expected->str, -1));
+          /* Storing does not replace the prose: the mark still holds. */
+          g_assert_cmpstr (loom_scene_get_prose_since (f->scene, &mark), ==, "");
+        }
+    }
+  g_assert_cmpuint (prose_notifies, ==, 40000);
+  g_assert_true (g_str_equal (loom_scene_get_prose (f->scene), expected->str));
+  g_assert_true (g_str_equal (followed->str, expected->str));
+
+  end.prose = expected->str;
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_cmpstr (loom_scene_get_prose_since (f->scene, &mark), ==, "");
+
+  /* Another connection reads back exactly what streamed. */
+  reader = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  copy = loom_store_lookup_scene (reader, loom_scene_get_id (f->scene));
+  g_assert_nonnull (copy);
+  g_assert_true (g_str_equal (loom_scene_get_prose (copy), expected->str));
+  g_assert_cmpuint (loom_scene_get_word_count (copy), ==, loom_count_words (expected->str, -1));
+
+  /* A prose replaced, even by a longer one that begins the same, is not taken for an appended
+   * one. */
+  g_string_append (expected, " Edited by hand.");
+  g_assert_true (loom_scene_set_prose (f->scene, expected->str, &error));
+  g_assert_null (loom_scene_get_prose_since (f->scene, &mark));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +435,7 @@ main (int    argc,
   ADD ("/revisions/reader-and-snapshot", test_reader);
   ADD ("/revisions/restore", test_restore_revision);
   ADD ("/revisions/usage", test_usage);
+  ADD ("/revisions/stream-append", test_stream_append);
 #undef ADD
   return g_test_run ();
 }

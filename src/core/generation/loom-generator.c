@@ -19,8 +19,13 @@
 #include "loom-store.h"
 #include "loom-story.h"
 
-/* How often streamed prose is written to the library while it arrives. */
+/* Streamed prose is written to the library once a second while it arrives. Each write costs
+ * in proportion to the prose's length, so past FLUSH_BYTES_PER_SECOND the wait grows with the
+ * text: the writes then cost a constant share of the time, and a long answer costs time in
+ * proportion to its length rather than its square. A scene of 10,000 words still waits about
+ * a second. */
 #define FLUSH_INTERVAL_US G_USEC_PER_SEC
+#define FLUSH_BYTES_PER_SECOND (64 * 1024)
 
 typedef struct
 {
@@ -126,6 +131,12 @@ job_done (Job          *job,
   job_free (job);
 }
 
+static gint64
+flush_interval (gsize length)
+{
+  return MAX (FLUSH_INTERVAL_US, (gint64) length * G_USEC_PER_SEC / FLUSH_BYTES_PER_SECOND);
+}
+
 static void
 on_delta (const char *delta,
           gpointer    user_data)
@@ -138,9 +149,9 @@ on_delta (const char *delta,
     job->first_token_at = g_get_real_time () / 1000;
 
   g_string_append (job->text, delta);
-  loom_scene_stream_prose (job->scene, job->text->str);
+  loom_scene_stream_append (job->scene, delta, -1);
 
-  if (now - job->last_flush >= FLUSH_INTERVAL_US)
+  if (now - job->last_flush >= flush_interval (job->text->len))
     {
       job->last_flush = now;
       if (!loom_store_flush_prose (job->generator->store, job->scene, &error))

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "loom-store-private.h"
 
 G_DEFINE_FINAL_TYPE (LoomScene, loom_scene, G_TYPE_OBJECT)
@@ -154,6 +156,8 @@ loom_scene_class_init (LoomSceneClass *klass)
 static void
 loom_scene_init (LoomScene *self)
 {
+  /* A zeroed LoomProseMark never matches. */
+  self->prose_serial = 1;
 }
 
 LoomScene *
@@ -264,11 +268,36 @@ loom_scene_set_prose (LoomScene   *self,
   return _loom_store_save_prose (scene_store (self), self, prose, error);
 }
 
+void
+_loom_scene_take_prose (LoomScene *self,
+                        char      *prose)
+{
+  g_free (self->prose);
+  self->prose = prose;
+  self->prose_length = prose != NULL ? strlen (prose) : 0;
+  self->prose_size = prose != NULL ? self->prose_length + 1 : 0;
+  self->prose_serial++;
+  self->prose_loaded = TRUE;
+}
+
+gboolean
+_loom_scene_replace_prose (LoomScene  *self,
+                           const char *prose)
+{
+  self->prose_loaded = TRUE;
+  if (self->prose == prose || g_strcmp0 (self->prose, prose) == 0)
+    return FALSE;
+  _loom_scene_take_prose (self, g_strdup (prose));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROSE]);
+  return TRUE;
+}
+
 /**
  * loom_scene_stream_prose:
  *
- * Shows @prose as the scene's prose without storing it: a generation streams into the scene
- * this way and stores it with loom_store_flush_prose() now and then and at the end.
+ * Shows @prose as the scene's prose without storing it: a generation starts its stream this
+ * way, adds to it with loom_scene_stream_append() and stores it with loom_store_flush_prose()
+ * now and then and at the end.
  */
 void
 loom_scene_stream_prose (LoomScene  *self,
@@ -276,9 +305,86 @@ loom_scene_stream_prose (LoomScene  *self,
 {
   g_return_if_fail (LOOM_IS_SCENE (self));
 
-  self->prose_loaded = TRUE;
-  if (loom_set_string (&self->prose, prose))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROSE]);
+  _loom_scene_replace_prose (self, prose);
+}
+
+/**
+ * loom_scene_stream_append:
+ * @text: valid UTF-8
+ * @length: the length of @text in bytes, or -1 when it ends with a nul
+ *
+ * Adds @text at the end of the prose shown, without storing it, like
+ * loom_scene_stream_prose(). Its cost depends on @text alone, not on the prose so far, so a
+ * long answer streams in linear time; views follow with loom_scene_get_prose_since().
+ */
+void
+loom_scene_stream_append (LoomScene  *self,
+                          const char *text,
+                          gssize      length)
+{
+  gsize needed;
+
+  g_return_if_fail (LOOM_IS_SCENE (self));
+  g_return_if_fail (text != NULL || length == 0);
+
+  if (length < 0)
+    length = strlen (text);
+  g_return_if_fail (g_utf8_validate (text, length, NULL));
+  if (length == 0)
+    return;
+
+  if (!self->prose_loaded)
+    _loom_scene_take_prose (self, NULL);
+
+  needed = self->prose_length + length + 1;
+  if (needed > self->prose_size)
+    {
+      /* Doubling keeps the copies of a growing text linear in its final length. */
+      self->prose_size = MAX (needed, MAX (self->prose_size * 2, 256));
+      self->prose = g_realloc (self->prose, self->prose_size);
+    }
+  memcpy (self->prose + self->prose_length, text, length);
+  self->prose_length += length;
+  self->prose[self->prose_length] = '\0';
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROSE]);
+}
+
+/**
+ * loom_scene_mark_prose:
+ * @mark: (out caller-allocates): where the prose is now
+ *
+ * Remembers the prose's end, so that a view showing it can later ask for only what was
+ * appended since (loom_scene_get_prose_since()).
+ */
+void
+loom_scene_mark_prose (LoomScene     *self,
+                       LoomProseMark *mark)
+{
+  g_return_if_fail (LOOM_IS_SCENE (self));
+  g_return_if_fail (mark != NULL);
+
+  mark->serial = self->prose_loaded ? self->prose_serial : 0;
+  mark->length = self->prose_length;
+}
+
+/**
+ * loom_scene_get_prose_since:
+ *
+ * Returns: (nullable): the text appended to the prose since @mark was taken (possibly ""), or
+ *   %NULL when the prose was replaced since, or not loaded: then show it all again
+ */
+const char *
+loom_scene_get_prose_since (LoomScene           *self,
+                            const LoomProseMark *mark)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+  g_return_val_if_fail (mark != NULL, NULL);
+
+  if (!self->prose_loaded || mark->serial != self->prose_serial ||
+      mark->length > self->prose_length)
+    return NULL;
+  return self->prose != NULL ? self->prose + mark->length : "";
 }
 
 gboolean

@@ -15,6 +15,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LoomScene, loom_scene, LOOM, SCENE, GObject)
 
+/**
+ * LoomProseMark:
+ *
+ * A place in a scene's prose, taken with loom_scene_mark_prose(), so that a view following a
+ * stream adds only what arrived since (loom_scene_get_prose_since()). A zeroed mark is valid
+ * and matches nothing.
+ */
+typedef struct
+{
+  /*< private >*/
+  guint serial;
+  gsize length;
+} LoomProseMark;
+
 gint64           loom_scene_get_id                 (LoomScene        *self);
 LoomChapter     *loom_scene_get_chapter            (LoomScene        *self);
 LoomStory       *loom_scene_get_story              (LoomScene        *self);
@@ -37,6 +51,13 @@ gboolean         loom_scene_set_status             (LoomScene        *self,
                                                     GError          **error);
 void             loom_scene_stream_prose           (LoomScene        *self,
                                                     const char       *prose);
+void             loom_scene_stream_append          (LoomScene        *self,
+                                                    const char       *text,
+                                                    gssize            length);
+void             loom_scene_mark_prose             (LoomScene        *self,
+                                                    LoomProseMark    *mark);
+const char      *loom_scene_get_prose_since        (LoomScene        *self,
+                                                    const LoomProseMark *mark);
 gboolean         loom_scene_get_queued             (LoomScene        *self);
 void             loom_scene_set_queued             (LoomScene        *self,
                                                     gboolean          queued);

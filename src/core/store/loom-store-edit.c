@@ -669,8 +669,7 @@ loom_store_add_outline (LoomStore                 *self,
       scene->id = sqlite3_last_insert_rowid (self->db);
       scene->number = counts[scenes[i].chapter];
       scene->outline = g_strdup (outline);
-      scene->prose = g_strdup (prose);
-      scene->prose_loaded = TRUE;
+      _loom_scene_take_prose (scene, g_strdup (prose));
       scene->word_count = words;
       scene->updated_at = now;
       chapter->word_count += words;

@@ -126,23 +126,22 @@ loom_store_begin_generation (LoomStore   *self,
 /**
  * loom_store_flush_prose:
  *
- * Stores the prose shown by loom_scene_stream_prose() so far, with its word count.
+ * Stores the prose streamed so far (loom_scene_stream_prose(), loom_scene_stream_append()),
+ * with its word count. Each call costs time in proportion to the prose's length: a caller
+ * streaming a long answer calls it less often as the prose grows.
  */
 gboolean
 loom_store_flush_prose (LoomStore  *self,
                         LoomScene  *scene,
                         GError    **error)
 {
-  g_autofree char *prose = NULL;
-
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!check_scene (self, scene, error))
+  if (!check_scene (self, scene, error) ||
+      !_loom_store_write_prose (self, scene, scene->prose, error))
     return FALSE;
-  prose = g_strdup (scene->prose);
-  if (!_loom_store_write_prose (self, scene, prose, error))
-    return FALSE;
-  _loom_store_apply_prose (scene, prose);
+  /* The text is the scene's own: only its word count and time change. */
+  _loom_store_apply_prose (scene, scene->prose);
   return TRUE;
 }
 

@@ -78,7 +78,12 @@ struct _LoomScene
   gint64           id;
   guint            number;
   char            *outline;
+  /* Changed only through loom-scene.c (_loom_scene_replace_prose () and friends): streaming
+   * appends in place, which needs the length and allocated size kept with it. */
   char            *prose;
+  gsize            prose_length;  /* bytes */
+  gsize            prose_size;    /* bytes allocated */
+  guint            prose_serial;  /* changes whenever the prose is replaced, not appended to */
   gboolean         prose_loaded;
   LoomSceneStatus  status;
   char            *error_message;
@@ -123,6 +128,13 @@ loom_set_uint (guint *field,
 }
 
 gint64        loom_now_ms                   (void);
+
+/* loom-scene.c: the prose mirror. _take_ is for prose read from the library (no notify);
+ * _replace_ notifies when the text changed. Both free what was there. */
+void          _loom_scene_take_prose        (LoomScene    *scene,
+                                             char         *prose);
+gboolean      _loom_scene_replace_prose     (LoomScene    *scene,
+                                             const char   *prose);
 
 LoomStory    *_loom_story_new               (LoomStore    *store);
 LoomChapter  *_loom_chapter_new             (LoomStory    *story);

@@ -514,11 +514,10 @@ _loom_store_load_prose (LoomStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      g_free (scene->prose);
-      scene->prose = g_strndup (column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
-      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-        g_clear_pointer (&scene->prose, g_free);
-      scene->prose_loaded = TRUE;
+      _loom_scene_take_prose (scene, sqlite3_column_type (stmt, 0) == SQLITE_NULL
+                                     ? NULL
+                                     : g_strndup (column_text (stmt, 0),
+                                                  sqlite3_column_bytes (stmt, 0)));
     }
   sqlite3_reset (stmt);
 
@@ -1142,10 +1141,8 @@ _loom_store_apply_prose (LoomScene  *scene,
   if (prose != NULL && *prose == '\0')
     prose = NULL;
   words = loom_count_words (prose, -1);
-  scene->prose_loaded = TRUE;
   scene->updated_at = loom_now_ms ();
-  if (loom_set_string (&scene->prose, prose))
-    g_object_notify (G_OBJECT (scene), "prose");
+  _loom_scene_replace_prose (scene, prose);
   g_object_notify (G_OBJECT (scene), "updated-at");
   if (words != scene->word_count)
     {

@@ -101,17 +101,6 @@ parse_args (int                argc,
   return TRUE;
 }
 
-/* Tabs and line breaks would break the tab-separated lines of `story list`. */
-static char *
-one_line (const char *text)
-{
-  char *copy = g_strdup (text ? text : "");
-
-  for (char *p = copy; *p != '\0'; p++)
-    if (*p == '\t' || *p == '\n' || *p == '\r')
-      *p = ' ';
-  return copy;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 
@@ -150,7 +139,7 @@ story_command (LoomStore *store,
       for (guint i = 0; i < g_list_model_get_n_items (stories); i++)
         {
           g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
-          g_autofree char *title = one_line (loom_story_get_title (story));
+          g_autofree char *title = loom_cli_one_line (loom_story_get_title (story));
 
           g_print ("%" G_GINT64_FORMAT "\t%s\t%u\t%u\t%u\n", loom_story_get_id (story), title,
                    loom_story_get_chapter_count (story), loom_story_get_scene_count (story),
@@ -161,6 +150,7 @@ story_command (LoomStore *store,
 
   if (g_str_equal (argv[1], "delete"))
     {
+      g_autoptr(LoomDeletion) deletion = NULL;
       LoomStory *story;
       gint64 id;
 
@@ -168,7 +158,8 @@ story_command (LoomStore *store,
         return loom_cli_usage_error (_("Usage: story delete STORY_ID"));
       if ((story = loom_store_lookup_story (store, id)) == NULL)
         return loom_cli_not_found (LOOM_CLI_STORY, id);
-      if (!loom_store_delete_story (store, story, &error))
+      deletion = loom_store_delete_story (store, story, &error);
+      if (deletion == NULL)
         return loom_cli_user_error (error);
       return LOOM_CLI_OK;
     }

@@ -34,6 +34,8 @@ gboolean loom_cli_is_ai_command (const char *name);
 /* export STORY_ID …, import FILE … (issue 7) */
 int loom_cli_export (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
+/* trash list | restore ID | empty (issue 13) */
+int loom_cli_trash  (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {
@@ -53,6 +55,7 @@ gboolean   loom_cli_parse_id     (const char            *text,
                                   gint64                *id);
 LoomStore *loom_cli_open_store   (const LoomCliOptions  *options,
                                   GError               **error);
+char      *loom_cli_one_line     (const char            *text);
 gboolean   loom_cli_match_option (int                    argc,
                                   char                 **argv,
                                   int                   *i,

@@ -36,6 +36,9 @@ static const char usage_text[] =
   "  export STORY_ID --format md|txt|epub|docx -o FILE\n"
   "         [--no-title-page] [--no-chapter-titles] [--outlines] [--separator TEXT]\n"
   "  import FILE [--title TITLE] [--format md|txt]   prints the new story's id\n"
+  "  trash list                              id, kind, title, story, deleted, what went with it\n"
+  "  trash restore TRASH_ID                  puts it back where it was\n"
+  "  trash empty                             deletes everything in the trash for good\n"
   "  toon decode [--no-strict] [--indent N] [FILE|-]\n"
   "  toon encode [--delimiter D] [--indent N] [FILE|-]\n"
   "\n"
@@ -102,6 +105,8 @@ main (int    argc,
     return loom_cli_ai (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "export"))
     return loom_cli_export (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "trash"))
+    return loom_cli_trash (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   return loom_cli_store (&options, argc - i, argv + i);

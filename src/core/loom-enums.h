@@ -32,4 +32,13 @@ typedef enum
   LOOM_REVISION_EDIT,
 } LoomRevisionOrigin;
 
+/* What a deletion in the trash holds; each kind takes what belongs to it along. */
+typedef enum
+{
+  LOOM_TRASH_STORY,      /* with its chapters, scenes, characters, history and usage */
+  LOOM_TRASH_CHAPTER,    /* with its scenes and their history and usage */
+  LOOM_TRASH_SCENE,      /* with its history and usage */
+  LOOM_TRASH_CHARACTER,
+} LoomTrashKind;
+
 G_END_DECLS

@@ -99,7 +99,7 @@ loom_sample_load (LoomStore  *store,
 
   if (local_error != NULL)
     {
-      loom_store_delete_story (store, story, NULL);
+      loom_store_discard_story (store, story, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }

@@ -412,12 +412,16 @@ on_delete_story_response (AdwMessageDialog *dialog,
                           LoomWindow       *self)
 {
   LoomStory *story = g_object_get_data (G_OBJECT (dialog), "story");
+  g_autoptr(LoomDeletion) deletion = NULL;
   g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "delete") != 0 || story == NULL)
     return;
-  if (!loom_store_delete_story (self->store, story, &error))
+  deletion = loom_store_delete_story (self->store, story, &error);
+  if (deletion == NULL)
     loom_window_show_error (self, error);
+  else
+    _loom_window_add_undo_toast (self, deletion);
 }
 
 static void
@@ -426,6 +430,7 @@ delete_story_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LoomWindow *self = LOOM_WINDOW (widget);
+  g_autofree char *consequence = NULL;
   GtkWidget *dialog;
 
   if (self->story == NULL)
@@ -435,11 +440,8 @@ delete_story_action (GtkWidget  *widget,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
                                      loom_story_get_title (self->story));
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Its %u chapters, %u scenes and all their prose will be "
-                                    "deleted for good."),
-                                  loom_story_get_chapter_count (self->story),
-                                  loom_story_get_scene_count (self->story));
+  consequence = loom_trash_describe_consequence (G_OBJECT (self->story));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), consequence);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -556,32 +558,46 @@ add_scene_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.focus-outline", NULL);
 }
 
+/* Restores trash entry @trash_id and shows what came back where it is. */
+gboolean
+_loom_window_restore_deletion (LoomWindow *self,
+                               gint64      trash_id)
+{
+  g_autoptr(GError) error = NULL;
+  GObject *back;
+
+  if (self->store == NULL)
+    return FALSE;
+  back = loom_store_restore_from_trash (self->store, trash_id, &error);
+  if (back == NULL)
+    {
+      loom_window_show_error (self, error);
+      return FALSE;
+    }
+
+  if (LOOM_IS_STORY (back))
+    loom_window_set_story (self, LOOM_STORY (back));
+  else if (LOOM_IS_SCENE (back) || LOOM_IS_CHAPTER (back))
+    {
+      LoomChapter *chapter = LOOM_IS_SCENE (back) ? loom_scene_get_chapter (LOOM_SCENE (back))
+                                                  : LOOM_CHAPTER (back);
+
+      loom_window_set_story (self, loom_chapter_get_story (chapter));
+      loom_sidebar_select_item (self->sidebar, back);
+    }
+  else if (LOOM_IS_CHARACTER (back))
+    loom_window_set_story (self, loom_character_get_story (LOOM_CHARACTER (back)));
+  return TRUE;
+}
+
 static void
 on_undo_clicked (AdwToast   *toast,
                  LoomWindow *self)
 {
   LoomDeletion *deletion = g_object_get_data (G_OBJECT (toast), "deletion");
-  g_autoptr(GError) error = NULL;
 
-  if (deletion == NULL || self->store == NULL)
-    return;
-  if (!loom_store_undo_deletion (self->store, deletion, &error))
-    loom_window_show_error (self, error);
-  else
-    {
-      /* Show what came back where it is. */
-      GObject *item = loom_deletion_get_item (deletion);
-      GObject *back = NULL;
-
-      if (LOOM_IS_SCENE (item))
-        back = G_OBJECT (loom_store_lookup_scene (self->store,
-                                                   loom_scene_get_id (LOOM_SCENE (item))));
-      else if (LOOM_IS_CHAPTER (item))
-        back = G_OBJECT (loom_store_lookup_chapter (self->store,
-                                                     loom_chapter_get_id (LOOM_CHAPTER (item))));
-      if (back != NULL)
-        loom_sidebar_select_item (self->sidebar, back);
-    }
+  if (deletion != NULL)
+    _loom_window_restore_deletion (self, loom_deletion_get_id (deletion));
   adw_toast_dismiss (toast);
 }
 

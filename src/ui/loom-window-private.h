@@ -58,6 +58,8 @@ void     _loom_window_actions_update     (LoomWindow     *self);
 LoomExportDialog *_loom_window_export_story (LoomWindow *self);
 void     _loom_window_import_file        (LoomWindow     *self,
                                           GFile          *file);
+gboolean _loom_window_restore_deletion   (LoomWindow     *self,
+                                          gint64          trash_id);
 void     _loom_window_add_undo_toast     (LoomWindow     *self,
                                           LoomDeletion   *deletion);
 

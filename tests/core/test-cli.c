@@ -222,11 +222,57 @@ test_errors_and_exit_codes (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* What `story delete` removes waits in the trash; each command runs in a process of its own,
+ * so the trash is read back from the library every time. */
+static void
+test_trash (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Result) del = { 0 };
+  g_auto(Result) list = { 0 };
+  g_auto(Result) restore = { 0 };
+  g_auto(Result) stories = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) empty = { 0 };
+  g_auto(Result) listed_empty = { 0 };
+  g_auto(Result) gone = { 0 };
+  g_auto(Result) usage = { 0 };
+
+  cli_id (f, "story", "new", "The Salt Road", NULL);
+  cli_id (f, "chapter", "add", "1", "Departure", NULL);
+  cli_id (f, "scene", "add", "1", "Mara packs", NULL);
+
+  cli (f, &del, NULL, "story", "delete", "1", NULL);
+  g_assert_cmpint (del.status, ==, 0);
+  cli (f, &list, NULL, "trash", "list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_true (g_str_has_prefix (list.out, "1\tstory\tThe Salt Road\tThe Salt Road\t"));
+  g_assert_true (g_str_has_suffix (list.out, "\t1 chapter · 1 scene · 0 words\n"));
+
+  cli (f, &restore, NULL, "trash", "restore", "1", NULL);
+  g_assert_cmpint (restore.status, ==, 0);
+  cli (f, &stories, NULL, "story", "list", NULL);
+  g_assert_cmpstr (stories.out, ==, "1\tThe Salt Road\t1\t1\t0\n");
+
+  cli (f, &again, NULL, "story", "delete", "1", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  cli (f, &empty, NULL, "trash", "empty", NULL);
+  g_assert_cmpint (empty.status, ==, 0);
+  cli (f, &listed_empty, NULL, "trash", "list", NULL);
+  g_assert_cmpstr (listed_empty.out, ==, "");
+  cli (f, &gone, NULL, "trash", "restore", "2", NULL);
+  g_assert_cmpint (gone.status, ==, 1);
+  g_assert_nonnull (strstr (gone.err, "no longer in the Trash"));
+  cli (f, &usage, NULL, "trash", "restore", "two", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/trash", Fixture, NULL, fixture_setup, test_trash, fixture_teardown);
   g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
               fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,

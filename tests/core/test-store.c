@@ -735,7 +735,7 @@ test_undo_deletions (Fixture       *f,
   g_assert_cmpint (loom_scene_get_status (a2), ==, LOOM_SCENE_STATUS_ERROR);
   /* Once is enough. */
   g_assert_false (loom_store_undo_deletion (f->store, scene_deletion, &error));
-  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   chapter_deletion = loom_store_delete_chapter (f->store, a, &error);

@@ -464,7 +464,7 @@ failed:
   {
     g_autoptr(GError) delete_error = NULL;
 
-    if (!loom_store_delete_story (store, story, &delete_error))
+    if (!loom_store_discard_story (store, story, &delete_error))
       g_warning ("Could not remove the half-imported story %" G_GINT64_FORMAT ": %s",
                  loom_story_get_id (story), delete_error->message);
     g_object_unref (story);

@@ -170,9 +170,11 @@ loom_store_delete_chapter (LoomStore    *self,
                            GError      **error)
 {
   const char *doing = _("deleting the chapter");
-  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomDeletion *deletion;
   LoomStory *story;
+  LoomTrashEntry entry = { 0 };
   guint position;
+  guint n_scenes;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), NULL);
@@ -181,17 +183,19 @@ loom_store_delete_chapter (LoomStore    *self,
     return NULL;
 
   story = chapter->story;
-  deletion = _loom_deletion_new (G_OBJECT (chapter));
+  n_scenes = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+  entry.kind = LOOM_TRASH_CHAPTER;
+  entry.item_id = chapter->id;
+  entry.story_id = story->id;
+  entry.position = chapter->number;
+  entry.title = chapter->title;
+  entry.story_title = story->title;
+  entry.n_scenes = n_scenes;
+  entry.n_words = chapter->word_count;
+  entry.deleted_at = loom_now_ms ();
+
   if (!_loom_store_begin (self, doing, error) ||
-      !_loom_deletion_capture (deletion, self->db, "chapters", "id = ?1", chapter->id, error) ||
-      !_loom_deletion_capture (deletion, self->db, "scenes", "chapter_id = ?1", chapter->id,
-                               error) ||
-      !_loom_deletion_capture (deletion, self->db, "scene_revisions",
-                               "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
-                               chapter->id, error) ||
-      !_loom_deletion_capture (deletion, self->db, "generations",
-                               "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?1)",
-                               chapter->id, error) ||
+      !_loom_store_trash_rows (self, &entry, error) ||
       !_loom_store_run (self, error, doing, "DELETE FROM chapters WHERE id = ?1", "i",
                         chapter->id) ||
       !_loom_store_run (self, error, doing,
@@ -209,51 +213,10 @@ loom_store_delete_chapter (LoomStore    *self,
     g_list_store_remove (story->chapters, position);
   _loom_store_forget_chapter (self, chapter);
   renumber_chapters (story);
-  _loom_store_adjust_counts (story, NULL, -1,
-                 -(int) g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)),
-                 -(gint64) chapter->word_count);
+  _loom_store_adjust_counts (story, NULL, -1, -(int) n_scenes, -(gint64) chapter->word_count);
+  deletion = _loom_store_remember_trashed (self, &entry, G_OBJECT (chapter));
   g_object_unref (chapter);
-  return g_steal_pointer (&deletion);
-}
-
-static gboolean
-undo_chapter (LoomStore     *self,
-              LoomDeletion  *deletion,
-              LoomChapter   *chapter,
-              GError       **error)
-{
-  const char *doing = _("undoing the deletion");
-  LoomStory *story = chapter->story;
-  guint n_scenes = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
-  guint position;
-
-  if (!check_live (self, self->stories_by_id, story->id, error))
-    return FALSE;
-
-  position = MIN (chapter->number - 1,
-                  g_list_model_get_n_items (loom_story_get_chapters (story)));
-
-  if (!_loom_store_begin (self, doing, error) ||
-      !_loom_store_run (self, error, doing,
-            "UPDATE chapters SET chapter_number = chapter_number + 1"
-            " WHERE story_id = ?1 AND chapter_number >= ?2",
-            "iu", story->id, position + 1) ||
-      !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !_loom_store_run (self, error, doing, "UPDATE chapters SET chapter_number = ?1 WHERE id = ?2",
-            "ui", position + 1, chapter->id) ||
-      !_loom_store_commit (self, doing, error))
-    return _loom_store_rollback (self);
-
-  _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
-  for (guint i = 0; i < n_scenes; i++)
-    {
-      g_autoptr(LoomScene) scene = g_list_model_get_item (G_LIST_MODEL (chapter->scenes), i);
-      _loom_store_remember (self->scenes_by_id, &scene->id, scene);
-    }
-  g_list_store_insert (story->chapters, position, chapter);
-  renumber_chapters (story);
-  _loom_store_adjust_counts (story, NULL, 1, n_scenes, chapter->word_count);
-  return TRUE;
+  return deletion;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -389,8 +352,9 @@ loom_store_delete_scene (LoomStore  *self,
                          GError    **error)
 {
   const char *doing = _("deleting the scene");
-  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomDeletion *deletion;
   LoomChapter *chapter;
+  LoomTrashEntry entry = { 0 };
   guint position;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
@@ -400,14 +364,21 @@ loom_store_delete_scene (LoomStore  *self,
     return NULL;
 
   chapter = scene->chapter;
-  deletion = _loom_deletion_new (G_OBJECT (scene));
+  entry.kind = LOOM_TRASH_SCENE;
+  entry.item_id = scene->id;
+  entry.story_id = chapter->story->id;
+  entry.chapter_id = chapter->id;
+  entry.position = scene->number;
+  entry.title = scene->outline;
+  entry.story_title = chapter->story->title;
+  entry.n_scenes = 1;
+  entry.n_words = scene->word_count;
+  entry.deleted_at = loom_now_ms ();
+
+  /* The prose is read first so that the object restored later still shows it. */
   if (!loom_scene_load_prose (scene, error) ||
       !_loom_store_begin (self, doing, error) ||
-      !_loom_deletion_capture (deletion, self->db, "scenes", "id = ?1", scene->id, error) ||
-      !_loom_deletion_capture (deletion, self->db, "scene_revisions", "scene_id = ?1",
-                               scene->id, error) ||
-      !_loom_deletion_capture (deletion, self->db, "generations", "scene_id = ?1",
-                               scene->id, error) ||
+      !_loom_store_trash_rows (self, &entry, error) ||
       !_loom_store_run (self, error, doing, "DELETE FROM scenes WHERE id = ?1", "i", scene->id) ||
       !_loom_store_run (self, error, doing,
             "UPDATE scenes SET scene_number = scene_number - 1"
@@ -425,49 +396,9 @@ loom_store_delete_scene (LoomStore  *self,
   _loom_store_forget_scene (self, scene);
   renumber_scenes (chapter);
   _loom_store_adjust_counts (chapter->story, chapter, 0, -1, -(gint64) scene->word_count);
+  deletion = _loom_store_remember_trashed (self, &entry, G_OBJECT (scene));
   g_object_unref (scene);
-  return g_steal_pointer (&deletion);
-}
-
-static gboolean
-undo_scene (LoomStore     *self,
-            LoomDeletion  *deletion,
-            LoomScene     *scene,
-            GError       **error)
-{
-  const char *doing = _("undoing the deletion");
-  LoomChapter *chapter = scene->chapter;
-  guint position;
-
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
-  if (!g_hash_table_contains (self->chapters_by_id, &chapter->id))
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("The scene’s chapter has been deleted since. Undo that first."));
-      return FALSE;
-    }
-
-  position = MIN (scene->number - 1, g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes)));
-  if (!_loom_store_begin (self, doing, error) ||
-      !_loom_store_run (self, error, doing,
-            "UPDATE scenes SET scene_number = scene_number + 1"
-            " WHERE chapter_id = ?1 AND scene_number >= ?2",
-            "iu", chapter->id, position + 1) ||
-      !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !_loom_store_run (self, error, doing, "UPDATE scenes SET scene_number = ?1 WHERE id = ?2",
-            "ui", position + 1, scene->id) ||
-      !_loom_store_commit (self, doing, error))
-    return _loom_store_rollback (self);
-
-  _loom_store_remember (self->scenes_by_id, &scene->id, scene);
-  g_list_store_insert (chapter->scenes, position, scene);
-  renumber_scenes (chapter);
-  _loom_store_adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
-  return TRUE;
+  return deletion;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -518,7 +449,8 @@ loom_store_delete_character (LoomStore      *self,
                              GError        **error)
 {
   const char *doing = _("deleting the character");
-  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomDeletion *deletion;
+  LoomTrashEntry entry = { 0 };
   guint position;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
@@ -527,10 +459,15 @@ loom_store_delete_character (LoomStore      *self,
   if (!check_live (self, self->characters_by_id, character->id, error))
     return NULL;
 
-  deletion = _loom_deletion_new (G_OBJECT (character));
+  entry.kind = LOOM_TRASH_CHARACTER;
+  entry.item_id = character->id;
+  entry.story_id = character->story->id;
+  entry.title = character->name;
+  entry.story_title = character->story->title;
+  entry.deleted_at = loom_now_ms ();
+
   if (!_loom_store_begin (self, doing, error) ||
-      !_loom_deletion_capture (deletion, self->db, "characters", "id = ?1", character->id,
-                               error) ||
+      !_loom_store_trash_rows (self, &entry, error) ||
       !_loom_store_run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i",
                         character->id) ||
       !_loom_store_commit (self, doing, error))
@@ -539,33 +476,198 @@ loom_store_delete_character (LoomStore      *self,
       return NULL;
     }
 
+  g_object_ref (character);
   if (list_find (character->story->characters, character, &position))
     g_list_store_remove (character->story->characters, position);
   g_hash_table_remove (self->characters_by_id, &character->id);
-  return g_steal_pointer (&deletion);
+  deletion = _loom_store_remember_trashed (self, &entry, G_OBJECT (character));
+  g_object_unref (character);
+  return deletion;
 }
 
-static gboolean
-undo_character (LoomStore      *self,
-                LoomDeletion   *deletion,
-                LoomCharacter  *character,
-                GError        **error)
+/* ---------------------------------------------------------------------------------------- */
+/* Stories                                                                                  */
+
+/**
+ * loom_store_delete_story:
+ *
+ * Moves @story, with its chapters, scenes, characters, history and usage, to the trash.
+ *
+ * Returns: (transfer full): the deletion, or %NULL with @error set
+ */
+LoomDeletion *
+loom_store_delete_story (LoomStore  *self,
+                         LoomStory  *story,
+                         GError    **error)
 {
-  const char *doing = _("undoing the deletion");
+  const char *doing = _("deleting the story");
+  LoomDeletion *deletion;
+  LoomTrashEntry entry = { 0 };
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  if (!check_live (self, self->stories_by_id, story->id, error))
+    return NULL;
+
+  entry.kind = LOOM_TRASH_STORY;
+  entry.item_id = story->id;
+  entry.story_id = story->id;
+  entry.title = story->title;
+  entry.story_title = story->title;
+  entry.n_chapters = story->chapter_count;
+  entry.n_scenes = story->scene_count;
+  entry.n_words = story->word_count;
+  entry.deleted_at = loom_now_ms ();
+
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_trash_rows (self, &entry, error) ||
+      !_loom_store_run (self, error, doing, "DELETE FROM stories WHERE id = ?1", "i",
+                        story->id) ||
+      !_loom_store_commit (self, doing, error))
+    {
+      _loom_store_rollback (self);
+      return NULL;
+    }
+
+  /* A story comes back as a new object (its store pointer is cleared here), so only the
+   * description is kept. */
+  g_object_ref (story);
+  deletion = _loom_deletion_new (&entry, G_OBJECT (story));
+  _loom_store_forget_story (self, story);
+  g_object_unref (story);
+  return deletion;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Restoring from the trash                                                                 */
+
+static void
+restore_story_mirror (LoomStore            *self,
+                      const LoomTrashEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStory) story = _loom_store_read_story (self, entry->item_id, &error);
+  guint n;
+  guint position;
+
+  if (story == NULL)
+    {
+      g_warning ("The restored story could not be read: %s", error->message);
+      return;
+    }
+
+  /* Stories are listed oldest first. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->stories));
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(LoomStory) other = g_list_model_get_item (G_LIST_MODEL (self->stories), position);
+      if (other->created_at > story->created_at ||
+          (other->created_at == story->created_at && other->id > story->id))
+        break;
+    }
+  _loom_store_remember (self->stories_by_id, &story->id, story);
+  g_list_store_insert (self->stories, position, story);
+}
+
+static void
+restore_chapter_mirror (LoomStore            *self,
+                        const LoomTrashEntry *entry,
+                        GObject              *item)
+{
+  LoomStory *story = g_hash_table_lookup (self->stories_by_id, &entry->story_id);
+  g_autoptr(LoomChapter) chapter = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_scenes;
+
+  if (story == NULL)
+    return;
+  if (story->chapters == NULL)
+    {
+      /* Nobody has listed the chapters yet; they will be read with this one among them. */
+      _loom_store_adjust_counts (story, NULL, 1, entry->n_scenes, entry->n_words);
+      return;
+    }
+
+  chapter = LOOM_IS_CHAPTER (item) ? g_object_ref (LOOM_CHAPTER (item))
+                                   : _loom_store_read_chapter (self, story, entry->item_id,
+                                                               &error);
+  if (chapter == NULL)
+    {
+      g_warning ("The restored chapter could not be read: %s", error->message);
+      return;
+    }
+
+  n_scenes = g_list_model_get_n_items (G_LIST_MODEL (chapter->scenes));
+  _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (G_LIST_MODEL (chapter->scenes), i);
+      _loom_store_remember (self->scenes_by_id, &scene->id, scene);
+    }
+  g_list_store_insert (story->chapters, entry->position - 1, chapter);
+  renumber_chapters (story);
+  _loom_store_adjust_counts (story, NULL, 1, n_scenes, chapter->word_count);
+}
+
+static void
+restore_scene_mirror (LoomStore            *self,
+                      const LoomTrashEntry *entry,
+                      GObject              *item)
+{
+  LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &entry->chapter_id);
+  g_autoptr(LoomScene) scene = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chapter == NULL)
+    {
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &entry->story_id);
+
+      if (story != NULL)
+        _loom_store_adjust_counts (story, NULL, 0, 1, entry->n_words);
+      return;
+    }
+
+  scene = LOOM_IS_SCENE (item) ? g_object_ref (LOOM_SCENE (item))
+                               : _loom_store_read_scene (self, chapter, entry->item_id, &error);
+  if (scene == NULL)
+    {
+      g_warning ("The restored scene could not be read: %s", error->message);
+      return;
+    }
+
+  _loom_store_remember (self->scenes_by_id, &scene->id, scene);
+  g_list_store_insert (chapter->scenes, entry->position - 1, scene);
+  renumber_scenes (chapter);
+  _loom_store_adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
+}
+
+static void
+restore_character_mirror (LoomStore            *self,
+                          const LoomTrashEntry *entry,
+                          GObject              *item)
+{
+  LoomStory *story = g_hash_table_lookup (self->stories_by_id, &entry->story_id);
+  g_autoptr(LoomCharacter) character = NULL;
+  g_autoptr(GError) error = NULL;
   GListModel *list;
   guint position;
   guint n;
 
-  if (!check_live (self, self->stories_by_id, character->story->id, error))
-    return FALSE;
+  if (story == NULL || story->characters == NULL)
+    return;
 
-  if (!_loom_store_begin (self, doing, error) ||
-      !_loom_deletion_restore_rows (deletion, self->db, error) ||
-      !_loom_store_commit (self, doing, error))
-    return _loom_store_rollback (self);
+  character = LOOM_IS_CHARACTER (item)
+                ? g_object_ref (LOOM_CHARACTER (item))
+                : _loom_store_read_character (self, story, entry->item_id, &error);
+  if (character == NULL)
+    {
+      g_warning ("The restored character could not be read: %s", error->message);
+      return;
+    }
 
   /* Characters are listed by id, so the same id finds the same place. */
-  list = loom_story_get_characters (character->story);
+  list = G_LIST_MODEL (story->characters);
   n = g_list_model_get_n_items (list);
   for (position = 0; position < n; position++)
     {
@@ -574,8 +676,76 @@ undo_character (LoomStore      *self,
         break;
     }
   _loom_store_remember (self->characters_by_id, &character->id, character);
-  g_list_store_insert (character->story->characters, position, character);
-  return TRUE;
+  g_list_store_insert (story->characters, position, character);
+}
+
+/**
+ * loom_store_restore_from_trash:
+ * @trash_id: the id of a #LoomDeletion
+ *
+ * Puts back what a deletion moved to the trash — content, history, usage and place (the same
+ * chapter or scene number, or the end when there are fewer now). A chapter, scene or
+ * character needs its story, and a scene its chapter, to be there.
+ *
+ * Returns: (transfer none): the restored story, chapter, scene or character, or %NULL with
+ *   @error set
+ */
+GObject *
+loom_store_restore_from_trash (LoomStore  *self,
+                               gint64      trash_id,
+                               GError    **error)
+{
+  const char *doing = _("restoring from the Trash");
+  LoomTrashEntry entry = { 0 };
+  g_autofree char *title = NULL;
+  g_autofree char *story_title = NULL;
+  g_autoptr(GObject) item = NULL;
+  GObject *restored = NULL;
+  gboolean renumbered = FALSE;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if (!_loom_store_begin (self, doing, error))
+    return NULL;
+  if (!_loom_store_untrash_rows (self, trash_id, &entry, &title, &story_title, &renumbered,
+                                 error) ||
+      !_loom_store_commit (self, doing, error))
+    {
+      _loom_store_rollback (self);
+      return NULL;
+    }
+
+  /* The object this program deleted comes back itself, unless its id had to change. */
+  g_hash_table_steal_extended (self->trashed, &trash_id, NULL, (gpointer *) &item);
+  if (renumbered)
+    g_clear_object (&item);
+
+  switch (entry.kind)
+    {
+    case LOOM_TRASH_STORY:
+      restore_story_mirror (self, &entry);
+      restored = G_OBJECT (loom_store_lookup_story (self, entry.item_id));
+      break;
+    case LOOM_TRASH_CHAPTER:
+      restore_chapter_mirror (self, &entry, item);
+      restored = G_OBJECT (loom_store_lookup_chapter (self, entry.item_id));
+      break;
+    case LOOM_TRASH_SCENE:
+      restore_scene_mirror (self, &entry, item);
+      restored = G_OBJECT (loom_store_lookup_scene (self, entry.item_id));
+      break;
+    case LOOM_TRASH_CHARACTER:
+    default:
+      restore_character_mirror (self, &entry, item);
+      restored = G_OBJECT (loom_store_lookup_character (self, entry.item_id));
+      break;
+    }
+
+  if (restored == NULL)
+    g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_FAILED,
+                         _("The item was restored in the library but cannot be shown yet. "
+                           "Close Storyloom and open it again to see it."));
+  return restored;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -764,37 +934,15 @@ loom_store_add_characters (LoomStore                 *self,
 /**
  * loom_store_undo_deletion:
  *
- * Puts back what @deletion removed — same ids, content, revisions and place. A deletion can be
- * undone once.
+ * Restores what @deletion moved to the trash; see loom_store_restore_from_trash().
  */
 gboolean
 loom_store_undo_deletion (LoomStore     *self,
                           LoomDeletion  *deletion,
                           GError       **error)
 {
-  GObject *item;
-  gboolean ok;
-
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_DELETION (deletion), FALSE);
 
-  if (_loom_deletion_is_spent (deletion))
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                           _("This deletion has already been undone."));
-      return FALSE;
-    }
-
-  item = _loom_deletion_get_object (deletion);
-  if (LOOM_IS_CHAPTER (item))
-    ok = undo_chapter (self, deletion, LOOM_CHAPTER (item), error);
-  else if (LOOM_IS_SCENE (item))
-    ok = undo_scene (self, deletion, LOOM_SCENE (item), error);
-  else
-    ok = undo_character (self, deletion, LOOM_CHARACTER (item), error);
-
-  if (ok)
-    _loom_deletion_mark_spent (deletion);
-  return ok;
+  return loom_store_restore_from_trash (self, loom_deletion_get_id (deletion), error) != NULL;
 }
-

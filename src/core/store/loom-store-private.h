@@ -34,6 +34,8 @@ struct _LoomStore
   GHashTable *scenes_by_id;
   GHashTable *characters_by_id;
 
+  GHashTable *trashed;          /* trash id → the object this program moved there */
+
   int         generating_fd;   /* "<library>-generating", see _loom_store_hold_generating () */
   guint       n_generating;
 };
@@ -215,6 +217,8 @@ void          _loom_store_forget_scene      (LoomStore     *self,
                                              LoomScene     *scene);
 void          _loom_store_forget_chapter    (LoomStore     *self,
                                              LoomChapter   *chapter);
+void          _loom_store_forget_story      (LoomStore     *self,
+                                             LoomStory     *story);
 void          _loom_store_adjust_counts     (LoomStory     *story,
                                              LoomChapter   *chapter,
                                              int            d_chapters,
@@ -235,19 +239,60 @@ void          _loom_store_set_sqlite_error  (GError       **error,
                                              int            rc,
                                              const char    *doing);
 
-/* loom-deletion.c: rows kept so that a deletion can be undone while the library is open */
-LoomDeletion *_loom_deletion_new            (GObject       *object);
-gboolean      _loom_deletion_capture        (LoomDeletion  *self,
-                                             sqlite3       *db,
-                                             const char    *table,
-                                             const char    *where,
+/* loom-deletion.c: an entry of the trash, described */
+typedef struct
+{
+  gint64         id;           /* of the trash row; set by _loom_store_trash_rows () */
+  LoomTrashKind  kind;
+  gint64         item_id;
+  gint64         story_id;
+  gint64         chapter_id;   /* a scene's chapter, else 0 */
+  guint          position;     /* the chapter's or scene's number when it was deleted */
+  const char    *title;
+  const char    *story_title;
+  guint          n_chapters;
+  guint          n_scenes;
+  guint          n_words;
+  gint64         deleted_at;
+} LoomTrashEntry;
+
+LoomDeletion *_loom_deletion_new            (const LoomTrashEntry *entry,
+                                             GObject              *item);
+guint         _loom_deletion_get_position   (LoomDeletion  *self);
+
+/* loom-store-trash.c: the rows of the trash; each call runs inside the caller's transaction */
+gboolean      _loom_store_trash_rows        (LoomStore       *self,
+                                             LoomTrashEntry  *entry,
+                                             GError         **error);
+gboolean      _loom_store_untrash_rows      (LoomStore       *self,
+                                             gint64           trash_id,
+                                             LoomTrashEntry  *entry,
+                                             char           **title,
+                                             char           **story_title,
+                                             gboolean        *renumbered_ids,
+                                             GError         **error);
+gboolean      _loom_store_purge_trash       (LoomStore       *self,
+                                             gint64           before,
+                                             GError         **error);
+LoomDeletion *_loom_store_remember_trashed  (LoomStore       *self,
+                                             const LoomTrashEntry *entry,
+                                             GObject         *item);
+
+/* loom-store.c: one row read into a new mirror, not yet remembered nor listed */
+LoomStory    *_loom_store_read_story        (LoomStore     *self,
                                              gint64         id,
                                              GError       **error);
-gboolean      _loom_deletion_restore_rows   (LoomDeletion  *self,
-                                             sqlite3       *db,
+LoomChapter  *_loom_store_read_chapter      (LoomStore     *self,
+                                             LoomStory     *story,
+                                             gint64         id,
                                              GError       **error);
-GObject      *_loom_deletion_get_object     (LoomDeletion  *self);
-gboolean      _loom_deletion_is_spent       (LoomDeletion  *self);
-void          _loom_deletion_mark_spent     (LoomDeletion  *self);
+LoomScene    *_loom_store_read_scene        (LoomStore     *self,
+                                             LoomChapter   *chapter,
+                                             gint64         id,
+                                             GError       **error);
+LoomCharacter *_loom_store_read_character   (LoomStore     *self,
+                                             LoomStory     *story,
+                                             gint64         id,
+                                             GError       **error);
 
 G_END_DECLS

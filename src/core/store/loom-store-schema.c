@@ -213,11 +213,97 @@ migrate_to_1 (sqlite3  *db,
   return TRUE;
 }
 
+/* The trash: one row per deleted story, chapter, scene or character, and beside it copies of
+ * every row that went with it, column for column, so that restoring puts back exactly what was
+ * there. The copies live in tables of their own (not flagged rows in the live tables) so that no
+ * query of the live library has to know the trash exists. */
+static const char schema_v2[] =
+  "CREATE TABLE trash ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('story', 'chapter', 'scene', 'character')),"
+  "  item_id INTEGER NOT NULL,"
+  "  story_id INTEGER NOT NULL,"   /* no foreign key: the story may be in the trash itself */
+  "  chapter_id INTEGER,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  title TEXT NOT NULL,"
+  "  story_title TEXT NOT NULL,"
+  "  chapters INTEGER NOT NULL DEFAULT 0,"
+  "  scenes INTEGER NOT NULL DEFAULT 0,"
+  "  words INTEGER NOT NULL DEFAULT 0,"
+  "  deleted_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_by_date ON trash (deleted_at);"
+  "CREATE TABLE trash_stories ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, title TEXT NOT NULL, created_at INTEGER NOT NULL,"
+  "  premise TEXT NOT NULL, style_notes TEXT NOT NULL, updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_stories_by_trash ON trash_stories (trash_id);"
+  "CREATE TABLE trash_chapters ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, story_id INTEGER NOT NULL, chapter_number INTEGER NOT NULL,"
+  "  title TEXT NOT NULL"
+  ");"
+  "CREATE INDEX trash_chapters_by_trash ON trash_chapters (trash_id);"
+  "CREATE TABLE trash_scenes ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, story_id INTEGER NOT NULL, chapter_id INTEGER NOT NULL,"
+  "  scene_number INTEGER NOT NULL, outline TEXT NOT NULL, prose TEXT, status TEXT NOT NULL,"
+  "  error_message TEXT, regeneration_count INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  word_count INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_scenes_by_trash ON trash_scenes (trash_id);"
+  "CREATE TABLE trash_characters ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, story_id INTEGER NOT NULL, name TEXT NOT NULL, traits TEXT NOT NULL,"
+  "  backstory TEXT"
+  ");"
+  "CREATE INDEX trash_characters_by_trash ON trash_characters (trash_id);"
+  "CREATE TABLE trash_scene_revisions ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, scene_id INTEGER NOT NULL, prose TEXT NOT NULL, origin TEXT NOT NULL,"
+  "  model TEXT, created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_scene_revisions_by_trash ON trash_scene_revisions (trash_id);"
+  "CREATE TABLE trash_generations ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, scene_id INTEGER, story_id INTEGER NOT NULL, kind TEXT NOT NULL,"
+  "  model TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,"
+  "  first_token_at INTEGER, prompt_tokens INTEGER, completion_tokens INTEGER, cost REAL,"
+  "  outcome TEXT NOT NULL, error TEXT, revision_id INTEGER, inputs TEXT"
+  ");"
+  "CREATE INDEX trash_generations_by_trash ON trash_generations (trash_id);";
+
+static gboolean
+run_script (sqlite3     *db,
+            const char  *script,
+            GError     **error)
+{
+  char *errmsg = NULL;
+  int rc = sqlite3_exec (db, script, NULL, NULL, &errmsg);
+
+  sqlite3_free (errmsg);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, db, rc, _("updating the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  return run_script (db, schema_v2, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -491,6 +491,140 @@ _loom_store_load_characters (LoomStore *self,
   g_list_store_splice (story->characters, 0, 0, characters->pdata, characters->len);
 }
 
+/* Steps @stmt to its one row; FALSE with @error set when there is none or reading failed. */
+static gboolean
+step_row (LoomStore     *self,
+          sqlite3_stmt  *stmt,
+          const char    *doing,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                         _("This item no longer exists in the library."));
+  else
+    _loom_store_set_sqlite_error (error, self->db, rc, doing);
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+LoomStory *
+_loom_store_read_story (LoomStore  *self,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autofree char *sql = g_strconcat (story_columns, " WHERE s.id = ?1", NULL);
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the story"), error);
+  LoomStory *story;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_row (self, stmt, _("reading the story"), error))
+    return NULL;
+  story = story_from_row (self, stmt);
+  sqlite3_reset (stmt);
+  return story;
+}
+
+LoomScene *
+_loom_store_read_scene (LoomStore    *self,
+                        LoomChapter  *chapter,
+                        gint64        id,
+                        GError      **error)
+{
+  static const char sql[] =
+    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
+    " word_count, updated_at FROM scenes WHERE id = ?1";
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the scene"), error);
+  LoomScene *scene;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_row (self, stmt, _("reading the scene"), error))
+    return NULL;
+  scene = _loom_scene_new (chapter);
+  scene_fill_from_row (scene, stmt);
+  sqlite3_reset (stmt);
+  return scene;
+}
+
+/* The chapter comes with its scenes listed (the caller remembers them). */
+LoomChapter *
+_loom_store_read_chapter (LoomStore  *self,
+                          LoomStory  *story,
+                          gint64      id,
+                          GError    **error)
+{
+  static const char chapter_sql[] = "SELECT id, chapter_number, title FROM chapters WHERE id = ?1";
+  static const char scenes_sql[] =
+    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
+    " word_count, updated_at FROM scenes WHERE chapter_id = ?1 ORDER BY scene_number, id";
+  g_autoptr(LoomChapter) chapter = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _loom_store_get_statement (self, chapter_sql, _("reading the chapter"), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_row (self, stmt, _("reading the chapter"), error))
+    return NULL;
+  chapter = _loom_chapter_new (story);
+  chapter->id = sqlite3_column_int64 (stmt, 0);
+  chapter->number = sqlite3_column_int (stmt, 1);
+  chapter->title = g_strdup (column_text (stmt, 2));
+  sqlite3_reset (stmt);
+
+  stmt = _loom_store_get_statement (self, scenes_sql, _("reading the chapter"), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(LoomScene) scene = _loom_scene_new (chapter);
+
+      scene_fill_from_row (scene, stmt);
+      chapter->word_count += scene->word_count;
+      g_list_store_append (chapter->scenes, scene);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the chapter"));
+      return NULL;
+    }
+  return g_steal_pointer (&chapter);
+}
+
+LoomCharacter *
+_loom_store_read_character (LoomStore  *self,
+                            LoomStory  *story,
+                            gint64      id,
+                            GError    **error)
+{
+  static const char sql[] = "SELECT id, name, traits, backstory FROM characters WHERE id = ?1";
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the character"), error);
+  LoomCharacter *character;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_row (self, stmt, _("reading the character"), error))
+    return NULL;
+  character = _loom_character_new (story);
+  character->id = sqlite3_column_int64 (stmt, 0);
+  character->name = g_strdup (column_text (stmt, 1));
+  character->traits = g_strdup (column_text (stmt, 2));
+  character->backstory = g_strdup (column_text (stmt, 3));
+  sqlite3_reset (stmt);
+  return character;
+}
+
 gboolean
 _loom_store_load_prose (LoomStore  *self,
                         LoomScene  *scene,
@@ -795,6 +929,8 @@ loom_store_open (const char  *path,
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
       !recover_if_nobody_generates (self, error) ||
+      !_loom_store_purge_trash (self, loom_now_ms () - (gint64) LOOM_TRASH_DAYS * 24 * 3600 * 1000,
+                                error) ||
       !load_stories (self, error))
     return NULL;
 
@@ -1261,25 +1397,12 @@ loom_store_create_story (LoomStore   *self,
   return story;
 }
 
-gboolean
-loom_store_delete_story (LoomStore  *self,
-                         LoomStory  *story,
-                         GError    **error)
+/* Drops the mirrors of @story and everything in it, after its rows are gone. */
+void
+_loom_store_forget_story (LoomStore *self,
+                          LoomStory *story)
 {
   guint position;
-
-  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
-
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
-  if (!_loom_store_run (self, error, _("deleting the story"),
-                        "DELETE FROM stories WHERE id = ?1", "i",
-            story->id))
-    return FALSE;
 
   if (story->chapters != NULL)
     {
@@ -1310,6 +1433,32 @@ loom_store_delete_story (LoomStore  *self,
     g_list_store_remove (self->stories, position);
   g_hash_table_remove (self->stories_by_id, &story->id);
   g_object_unref (story);
+}
+
+/**
+ * loom_store_discard_story:
+ *
+ * Deletes @story for good, without the trash: only for a story the writer never had, such as
+ * one an import failed to finish. What the writer deletes goes through
+ * loom_store_delete_story().
+ */
+gboolean
+loom_store_discard_story (LoomStore  *self,
+                          LoomStory  *story,
+                          GError    **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
+
+  if (self->db == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  if (!_loom_store_run (self, error, _("deleting the story"),
+                        "DELETE FROM stories WHERE id = ?1", "i", story->id))
+    return FALSE;
+  _loom_store_forget_story (self, story);
   return TRUE;
 }
 
@@ -1333,6 +1482,7 @@ loom_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->characters_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->trashed, g_hash_table_unref);
   g_clear_pointer (&self->scenes_by_id, g_hash_table_unref);
   g_clear_pointer (&self->chapters_by_id, g_hash_table_unref);
   g_clear_pointer (&self->stories_by_id, g_hash_table_unref);
@@ -1397,5 +1547,6 @@ loom_store_init (LoomStore *self)
   self->chapters_by_id = new_id_map ();
   self->scenes_by_id = new_id_map ();
   self->characters_by_id = new_id_map ();
+  self->trashed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->generating_fd = -1;
 }

@@ -27,7 +27,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 1
+#define LOOM_STORE_SCHEMA_VERSION 2
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -63,7 +63,10 @@ LoomStory    *loom_store_create_story      (LoomStore      *self,
                                             const char     *premise,
                                             const char     *style_notes,
                                             GError        **error);
-gboolean      loom_store_delete_story      (LoomStore      *self,
+LoomDeletion *loom_store_delete_story      (LoomStore      *self,
+                                            LoomStory      *story,
+                                            GError        **error);
+gboolean      loom_store_discard_story     (LoomStore      *self,
                                             LoomStory      *story,
                                             GError        **error);
 
@@ -138,8 +141,16 @@ gboolean      loom_store_add_characters    (LoomStore                 *self,
                                             guint                      n_entries,
                                             GError                   **error);
 
+/* The trash (see loom-deletion.h): every delete above moves its item there. */
 gboolean      loom_store_undo_deletion     (LoomStore      *self,
                                             LoomDeletion   *deletion,
+                                            GError        **error);
+GObject      *loom_store_restore_from_trash (LoomStore     *self,
+                                            gint64          trash_id,
+                                            GError        **error);
+GListModel   *loom_store_list_trash        (LoomStore      *self,
+                                            GError        **error);
+gboolean      loom_store_empty_trash       (LoomStore      *self,
                                             GError        **error);
 
 /* Generation: the rows and state changes a generator needs, each one transaction. */

@@ -13,6 +13,7 @@
 #include "loom-import.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
+#include "loom-trash-dialog.h"
 #include "loom-window-private.h"
 
 static GObject *
@@ -621,12 +622,9 @@ _loom_window_add_undo_toast (LoomWindow   *self,
 }
 
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+delete_item (LoomWindow *self,
+             GObject    *item)
 {
-  LoomWindow *self = LOOM_WINDOW (widget);
-  GObject *item = selected_item (self);
   guint position = loom_sidebar_get_selected_position (self->sidebar);
   g_autoptr(LoomDeletion) deletion = NULL;
   g_autoptr(GError) error = NULL;
@@ -651,6 +649,65 @@ delete_action (GtkWidget  *widget,
   /* The selection moves to what took the deleted row's place. */
   if (position != GTK_INVALID_LIST_POSITION && selected_item (self) == NULL)
     loom_sidebar_select_position (self->sidebar, position);
+}
+
+static void
+on_delete_chapter_response (AdwMessageDialog *dialog,
+                            const char       *response,
+                            LoomWindow       *self)
+{
+  GObject *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
+
+  if (g_strcmp0 (response, "delete") == 0 && chapter != NULL)
+    delete_item (self, chapter);
+}
+
+/* A chapter that holds scenes says what goes with it before it goes; anything else goes at
+ * once, with Undo in a toast. */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GObject *item = selected_item (self);
+  g_autofree char *consequence = NULL;
+  GtkWidget *dialog;
+
+  if (!LOOM_IS_CHAPTER (item) ||
+      g_list_model_get_n_items (loom_chapter_get_scenes (LOOM_CHAPTER (item))) == 0)
+    {
+      delete_item (self, item);
+      return;
+    }
+
+  loom_window_save (self);
+  consequence = loom_trash_describe_consequence (item);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, consequence);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete Chapter “%s”?"),
+                                     loom_chapter_get_title (LOOM_CHAPTER (item)));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (item), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_chapter_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_trash_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  loom_window_save (self);
+  gtk_window_present (GTK_WINDOW (loom_trash_dialog_new (self)));
 }
 
 static void
@@ -781,6 +838,7 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.open-story", "story-id");
   gtk_widget_class_install_action (widget_class, "win.story-details", NULL, story_details_action);
   gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
+  gtk_widget_class_install_action (widget_class, "win.show-trash", NULL, show_trash_action);
   gtk_widget_class_install_action (widget_class, "win.export-story", NULL, export_story_action);
   gtk_widget_class_install_action (widget_class, "win.import-story", NULL, import_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,

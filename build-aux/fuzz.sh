@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 builddir=${1:-build-fuzz}
 seconds=${2:-60}
-targets=(fuzz-toon-decode fuzz-toon-roundtrip fuzz-toon-json)
+targets=(fuzz-toon-decode fuzz-toon-roundtrip fuzz-toon-json fuzz-ai-stream fuzz-ai-models)
 
 if ! command -v clang >/dev/null; then
   echo "fuzz.sh: clang is needed for libFuzzer" >&2

@@ -17,15 +17,24 @@ typedef struct
   const char *p;
   const char *end;
   guint       depth;
+  guint       max_depth;
   GError    **error;
   gboolean    failed;
 } Reader;
 
-static gboolean G_GNUC_PRINTF (3, 4)
-reader_fail (Reader     *r,
-             const char *at,
-             const char *format,
-             ...)
+struct _LoomToonJsonReader
+{
+  GString *scratch; /* the string being read, kept between texts */
+  guint    max_depth;
+  gsize    max_length;
+};
+
+static gboolean G_GNUC_PRINTF (4, 5)
+reader_fail_code (Reader        *r,
+                  LoomToonError  code,
+                  const char    *at,
+                  const char    *format,
+                  ...)
 {
   g_autofree char *message = NULL;
   guint line = 1;
@@ -46,11 +55,13 @@ reader_fail (Reader     *r,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (r->error, LOOM_TOON_ERROR, LOOM_TOON_ERROR_SYNTAX,
+  g_set_error (r->error, LOOM_TOON_ERROR, code,
                "JSON line %u, column %u: %s", line,
                (guint) g_utf8_strlen (line_start, MIN (at, r->end) - line_start) + 1, message);
   return FALSE;
 }
+
+#define reader_fail(r, at, ...) reader_fail_code ((r), LOOM_TOON_ERROR_SYNTAX, (at), __VA_ARGS__)
 
 static void
 skip_ws (Reader *r)
@@ -175,9 +186,10 @@ read_value (Reader  *r,
       {
         g_autoptr(LoomToonValue) object = loom_toon_value_new_object ();
 
-        if (++r->depth > LOOM_TOON_MAX_DEPTH)
+        if (++r->depth > r->max_depth)
           {
-            reader_fail (r, r->p, "the JSON nests deeper than %d levels", LOOM_TOON_MAX_DEPTH);
+            reader_fail_code (r, LOOM_TOON_ERROR_TOO_DEEP, r->p,
+                              "the JSON nests deeper than %u levels", r->max_depth);
             return NULL;
           }
         r->p++;
@@ -234,9 +246,10 @@ read_value (Reader  *r,
       {
         g_autoptr(LoomToonValue) array = loom_toon_value_new_array ();
 
-        if (++r->depth > LOOM_TOON_MAX_DEPTH)
+        if (++r->depth > r->max_depth)
           {
-            reader_fail (r, r->p, "the JSON nests deeper than %d levels", LOOM_TOON_MAX_DEPTH);
+            reader_fail_code (r, LOOM_TOON_ERROR_TOO_DEEP, r->p,
+                              "the JSON nests deeper than %u levels", r->max_depth);
             return NULL;
           }
         r->p++;
@@ -305,32 +318,25 @@ read_value (Reader  *r,
     }
 }
 
-/**
- * loom_toon_json_parse:
- *
- * Returns: (transfer full): the value of the JSON text, or %NULL with @error set
- */
-LoomToonValue *
-loom_toon_json_parse (const char *text,
-                      gssize      length,
-                      GError    **error)
+static LoomToonValue *
+read_text (const char *text,
+           gsize       len,
+           guint       max_depth,
+           GString    *scratch,
+           GError    **error)
 {
   Reader r = { 0 };
-  g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(LoomToonValue) value = NULL;
   const char *bad = NULL;
-  gsize len;
 
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
-
-  len = length < 0 ? strlen (text) : (gsize) length;
   r.text = r.p = text;
   r.end = text + len;
+  r.max_depth = max_depth;
   r.error = error;
 
   if (!loom_toon_utf8_validate (text, len, &bad))
     {
-      reader_fail (&r, bad, "the text is not valid UTF-8");
+      reader_fail_code (&r, LOOM_TOON_ERROR_INVALID_UTF8, bad, "the text is not valid UTF-8");
       return NULL;
     }
 
@@ -344,6 +350,95 @@ loom_toon_json_parse (const char *text,
       return NULL;
     }
   return g_steal_pointer (&value);
+}
+
+/**
+ * loom_toon_json_parse:
+ *
+ * Returns: (transfer full): the value of the JSON text, or %NULL with @error set
+ */
+LoomToonValue *
+loom_toon_json_parse (const char *text,
+                      gssize      length,
+                      GError    **error)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  return read_text (text, length < 0 ? strlen (text) : (gsize) length, LOOM_TOON_MAX_DEPTH,
+                    scratch, error);
+}
+
+/**
+ * loom_toon_json_reader_new:
+ * @max_depth: the deepest nesting accepted (at most %LOOM_TOON_MAX_DEPTH)
+ * @max_length: the longest text accepted, in bytes
+ *
+ * A reader for many texts in a row, such as the events of a stream: its buffer is kept from
+ * one text to the next, and what it accepts is bounded, so that a hostile text costs an error,
+ * never the stack or the memory.
+ */
+LoomToonJsonReader *
+loom_toon_json_reader_new (guint max_depth,
+                           gsize max_length)
+{
+  LoomToonJsonReader *reader = g_new0 (LoomToonJsonReader, 1);
+
+  reader->scratch = g_string_sized_new (256);
+  reader->max_depth = CLAMP (max_depth, 1, LOOM_TOON_MAX_DEPTH);
+  reader->max_length = max_length;
+
+  return reader;
+}
+
+void
+loom_toon_json_reader_free (LoomToonJsonReader *reader)
+{
+  if (reader == NULL)
+    return;
+
+  g_string_free (reader->scratch, TRUE);
+  g_free (reader);
+}
+
+/**
+ * loom_toon_json_reader_read:
+ *
+ * Every string in the value is valid UTF-8: the escape of a lone surrogate is an error.
+ *
+ * Returns: (transfer full): the value of @text, or %NULL with @error set
+ *   (%LOOM_TOON_ERROR_TOO_DEEP, %LOOM_TOON_ERROR_TOO_LARGE, %LOOM_TOON_ERROR_INVALID_UTF8 or
+ *   %LOOM_TOON_ERROR_SYNTAX)
+ */
+LoomToonValue *
+loom_toon_json_reader_read (LoomToonJsonReader  *reader,
+                            const char          *text,
+                            gsize                length,
+                            GError             **error)
+{
+  LoomToonValue *value;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length > reader->max_length)
+    {
+      g_set_error (error, LOOM_TOON_ERROR, LOOM_TOON_ERROR_TOO_LARGE,
+                   "the JSON text is longer than %" G_GSIZE_FORMAT " bytes", reader->max_length);
+      return NULL;
+    }
+
+  value = read_text (text, length, reader->max_depth, reader->scratch, error);
+
+  /* one huge string must not stay allocated for the rest of the stream */
+  if (reader->scratch->allocated_len > 64 * 1024)
+    {
+      g_string_free (reader->scratch, TRUE);
+      reader->scratch = g_string_sized_new (256);
+    }
+
+  return value;
 }
 
 static void
@@ -489,121 +584,4 @@ loom_toon_json_write (const LoomToonValue *value)
   out = g_string_new (NULL);
   write_value (out, value);
   return g_string_free (out, FALSE);
-}
-
-/**
- * loom_toon_value_to_json_node:
- *
- * Returns: (transfer full): a json-glib tree of @value; integers stay gint64, doubles stay
- * doubles (json-glib prints them with %.17g, so prefer loom_toon_json_write() for text)
- */
-JsonNode *
-loom_toon_value_to_json_node (const LoomToonValue *value)
-{
-  JsonNode *node;
-
-  g_return_val_if_fail (value != NULL, NULL);
-
-  switch (value->kind)
-    {
-    case LOOM_TOON_NULL:
-      return json_node_init_null (json_node_alloc ());
-    case LOOM_TOON_BOOLEAN:
-      return json_node_init_boolean (json_node_alloc (), value->boolean);
-    case LOOM_TOON_INT:
-      return json_node_init_int (json_node_alloc (), value->integer);
-    case LOOM_TOON_DOUBLE:
-      if (!isfinite (value->dbl))
-        return json_node_init_null (json_node_alloc ());
-      return json_node_init_double (json_node_alloc (), value->dbl);
-    case LOOM_TOON_STRING:
-      {
-        g_autofree char *copy = g_strndup (value->string.str, value->string.len);
-
-        return json_node_init_string (json_node_alloc (), copy);
-      }
-    case LOOM_TOON_ARRAY:
-      {
-        JsonArray *array = json_array_sized_new (value->array.len);
-
-        for (guint i = 0; i < value->array.len; i++)
-          json_array_add_element (array, loom_toon_value_to_json_node (value->array.items[i]));
-        node = json_node_init_array (json_node_alloc (), array);
-        json_array_unref (array);
-        return node;
-      }
-    case LOOM_TOON_OBJECT:
-      {
-        JsonObject *object = json_object_new ();
-
-        for (guint i = 0; i < value->object.len; i++)
-          json_object_set_member (object, value->object.members[i].key,
-                                  loom_toon_value_to_json_node (value->object.members[i].value));
-        node = json_node_init_object (json_node_alloc (), object);
-        json_object_unref (object);
-        return node;
-      }
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/**
- * loom_toon_value_from_json_node:
- *
- * Numbers take json-glib's reading as it is: for JSON text with large integers, use
- * loom_toon_json_parse() instead.
- *
- * Returns: (transfer full): the value of @node
- */
-LoomToonValue *
-loom_toon_value_from_json_node (JsonNode *node)
-{
-  g_return_val_if_fail (node != NULL, NULL);
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_NULL:
-      return loom_toon_value_new_null ();
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_BOOLEAN:
-          return loom_toon_value_new_boolean (json_node_get_boolean (node));
-        case G_TYPE_INT64:
-          return loom_toon_value_new_int (json_node_get_int (node));
-        case G_TYPE_DOUBLE:
-          return loom_toon_value_new_number (json_node_get_double (node));
-        case G_TYPE_STRING:
-          return loom_toon_value_new_string (json_node_get_string (node));
-        default:
-          return loom_toon_value_new_null ();
-        }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-        LoomToonValue *value = loom_toon_value_new_array_sized (n);
-
-        for (guint i = 0; i < n; i++)
-          loom_toon_value_array_append (value,
-                                        loom_toon_value_from_json_node (json_array_get_element (array, i)));
-        return value;
-      }
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        LoomToonValue *value = loom_toon_value_new_object ();
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        json_object_iter_init_ordered (&iter, object);
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          loom_toon_value_object_set (value, name, loom_toon_value_from_json_node (member));
-        return value;
-      }
-    default:
-      return loom_toon_value_new_null ();
-    }
 }

@@ -5,8 +5,6 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "loom-toon.h"
 
 G_BEGIN_DECLS
@@ -21,7 +19,16 @@ LoomToonValue *loom_toon_json_parse (const char *text,
 /* Compact JSON (no spaces), numbers in the canonical shortest form, NaN/Inf as null. */
 char          *loom_toon_json_write (const LoomToonValue *value);
 
-JsonNode      *loom_toon_value_to_json_node   (const LoomToonValue *value);
-LoomToonValue *loom_toon_value_from_json_node (JsonNode            *node);
+typedef struct _LoomToonJsonReader LoomToonJsonReader;
+
+LoomToonJsonReader *loom_toon_json_reader_new  (guint                max_depth,
+                                                gsize                max_length);
+void                loom_toon_json_reader_free (LoomToonJsonReader  *reader);
+LoomToonValue      *loom_toon_json_reader_read (LoomToonJsonReader  *reader,
+                                                const char          *text,
+                                                gsize                length,
+                                                GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoomToonJsonReader, loom_toon_json_reader_free)
 
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef enum {
   LOOM_TOON_ERROR_INVALID_UTF8,
   LOOM_TOON_ERROR_TOO_DEEP,     /* nesting beyond LOOM_TOON_MAX_DEPTH */
   LOOM_TOON_ERROR_INVALID_VALUE, /* a value that cannot be encoded */
+  LOOM_TOON_ERROR_TOO_LARGE,    /* a text beyond a reader's size limit */
 } LoomToonError;
 
 GQuark loom_toon_error_quark (void);

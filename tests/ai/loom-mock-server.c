@@ -47,6 +47,8 @@ typedef struct
   GPtrArray         *pieces;   /* GBytes, written one per tick */
   guint              next;
   guint              delay_ms;
+  gboolean           hold_open;
+  guint              keep_alive_ms;
   gboolean           abort;
   gboolean           closing;
   GSource           *source;
@@ -91,6 +93,7 @@ loom_mock_response_copy (const LoomMockResponse *response)
   copy->finish_reason = g_strdup (response->finish_reason);
   copy->content_type = g_strdup (response->content_type);
   copy->raw_body = g_strdup (response->raw_body);
+  copy->location = g_strdup (response->location);
 
   return copy;
 }
@@ -107,6 +110,7 @@ loom_mock_response_free (LoomMockResponse *response)
   g_free (response->finish_reason);
   g_free (response->content_type);
   g_free (response->raw_body);
+  g_free (response->location);
   g_free (response);
 }
 
@@ -214,6 +218,17 @@ stream_tick_cb (gpointer user_data)
 
   if (stream->next >= stream->pieces->len)
     {
+      if (stream->hold_open)
+        {
+          /* a server that keeps the connection and says nothing more, or only comments */
+          if (stream->keep_alive_ms > 0)
+            {
+              g_ptr_array_add (stream->pieces, g_bytes_new_static (": keep-alive\n\n", 14));
+              schedule_tick (stream, stream->keep_alive_ms);
+            }
+          return G_SOURCE_REMOVE;
+        }
+
       if (stream->abort)
         {
           /* give the last piece a moment to leave before the connection drops */
@@ -673,6 +688,8 @@ answer_stream (LoomMockServer         *self,
   stream->message = g_object_ref (message);
   stream->pieces = pieces;
   stream->delay_ms = response->delay_ms;
+  stream->hold_open = response->hold_open;
+  stream->keep_alive_ms = response->keep_alive_ms;
   stream->abort = response->abort && cut;
   stream->finished_handler = g_signal_connect (message, "finished",
                                                G_CALLBACK (stream_finished_cb), stream);
@@ -810,6 +827,14 @@ handler_cb (SoupServer        *server,
         }
     }
 
+  if (response->location != NULL)
+    {
+      soup_server_message_set_status (message, response->status, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Location", response->location);
+      return;
+    }
+
   if (response->status != 200)
     {
       answer_error (self, message, response, request->authorization);
@@ -818,7 +843,17 @@ handler_cb (SoupServer        *server,
 
   if (g_str_has_suffix (path, "/models"))
     {
-      answer_models (message);
+      if (response->raw_body != NULL)
+        {
+          soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (message,
+                                            response->content_type ? response->content_type
+                                                                   : "application/json",
+                                            SOUP_MEMORY_COPY, response->raw_body,
+                                            strlen (response->raw_body));
+        }
+      else
+        answer_models (message);
       return;
     }
 

@@ -33,7 +33,11 @@ G_BEGIN_DECLS
  * @echo_authorization: put the request's Authorization header in the error message, to prove
  *   that the client hides the key
  * @content_type: (nullable): overrides the response's content type
- * @raw_body: (nullable): sent as the whole body instead of anything above
+ * @raw_body: (nullable): sent as the whole body instead of anything above (for `/models` too)
+ * @hold_open: after the body, neither end it nor close the connection (a hung server); with
+ *   an empty @raw_body not even the headers are sent
+ * @keep_alive_ms: while holding open, send a `: keep-alive` comment this often (0: silence)
+ * @location: (nullable): answer with @status (a 3xx) and this Location header, no body
  *
  * Make one with loom_mock_response_new(), set what the test needs, hand it to
  * loom_mock_server_push() (which takes it).
@@ -59,6 +63,9 @@ typedef struct
   gboolean  echo_authorization;
   char     *content_type;
   char     *raw_body;
+  gboolean  hold_open;
+  guint     keep_alive_ms;
+  char     *location;
 } LoomMockResponse;
 
 LoomMockResponse *loom_mock_response_new   (void);

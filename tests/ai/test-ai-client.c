@@ -1111,6 +1111,92 @@ test_models_error (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Database on fire"));
 }
 
+/* Hostile servers (issue 11) */
+
+static LoomMockResponse *
+response_with_raw (const char *body)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+
+  response->raw_body = g_strdup (body);
+
+  return response;
+}
+
+static void
+test_lone_surrogate (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* json-glib decoded this escape to bytes that are not UTF-8, and the scene never recovered */
+  loom_mock_server_push (f->server, response_with_raw (
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Mara waited. \"}}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Then \\ud800 nothing.\"}}]}\n\n"
+    "data: [DONE]\n\n"));
+
+  result = run_chat (f, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "could not be read"));
+  g_assert_cmpstr (f->text->str, ==, "Mara waited. ");
+}
+
+static void
+test_nul_in_delta (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loom_mock_server_push (f->server, response_with_raw (
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"The door\\u0000 opened \"}}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"onto the sea.\"},"
+    "\"finish_reason\":\"stop\"}]}\n\n"
+    "data: [DONE]\n\n"));
+
+  result = run_chat (f, NULL, &error);
+  g_assert_no_error (error);
+  /* only the NUL goes: the words after it are the writer's too */
+  g_assert_cmpstr (f->text->str, ==, "The door opened onto the sea.");
+  g_assert_cmpstr (result->text, ==, "The door opened onto the sea.");
+}
+
+static void
+test_models_deep (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = g_strnfill (200000, '[');
+
+  /* json-glib recursed into this until the stack ran out */
+  loom_mock_server_push (f->server, response_with_raw (deep));
+
+  models = run_models (f, &error);
+  g_assert_null (models);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "list of models"));
+}
+
+static void
+test_deep_event (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new ("data: {\"choices\":");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (body, '[');
+  g_string_append (body, "\n\n");
+  loom_mock_server_push (f->server, response_with_raw (body->str));
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1156,6 +1242,10 @@ main (int   argc,
   ADD ("/ai-client/garbage-stream", test_garbage_stream);
   ADD ("/ai-client/models", test_models);
   ADD ("/ai-client/models-error", test_models_error);
+  ADD ("/ai-client/hostile/lone-surrogate", test_lone_surrogate);
+  ADD ("/ai-client/hostile/nul-in-delta", test_nul_in_delta);
+  ADD ("/ai-client/hostile/models-deep", test_models_deep);
+  ADD ("/ai-client/hostile/deep-event", test_deep_event);
 
   return g_test_run ();
 }

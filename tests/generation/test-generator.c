@@ -669,6 +669,41 @@ test_suggest_characters (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (characters), ==, 3);
 }
 
+/* Issue 11: a lone surrogate escape in a delta ends the scene in the error state, with the
+ * prose that came before it kept once, as a partial revision. */
+static void
+test_bad_escape_keeps_partial_once (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) partial = NULL;
+  LoomMockResponse *r = loom_mock_response_new ();
+  LoomScene *scene = scene_at (f, 0);
+
+  r->raw_body = g_strdup (
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"The caravan left at dawn. \"}}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud800\"}}]}\n\n"
+    "data: [DONE]\n\n");
+  loom_mock_server_push (f->server, r);
+
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  wait_idle (f);
+
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
+  g_assert_nonnull (strstr (loom_scene_get_error_message (scene), "could not be read"));
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 1);
+  partial = g_list_model_get_item (revisions, 0);
+  g_assert_cmpint (loom_revision_get_origin (partial), ==, LOOM_REVISION_PARTIAL);
+  g_assert_cmpstr (loom_revision_get_prose (partial), ==, "The caravan left at dawn. ");
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "1:error");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -688,6 +723,7 @@ main (int    argc,
   ADD ("/generator/chat-options", test_chat_options);
   ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);
   ADD ("/generator/suggest-characters", test_suggest_characters);
+  ADD ("/generator/bad-escape-keeps-partial-once", test_bad_escape_keeps_partial_once);
 #undef ADD
   return g_test_run ();
 }

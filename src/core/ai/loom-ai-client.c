@@ -77,6 +77,7 @@ typedef struct
   char             *api_key;
   char             *provider;
   gboolean          stream;
+  int               max_tokens;
   LoomAiDeltaFunc   delta_func;
   gpointer          delta_data;
   GString          *pending;      /* the deltas of the read being parsed */
@@ -135,10 +136,6 @@ request_data_free (RequestData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
 
 static void       start_attempt (GTask       *task);
-static GPtrArray *parse_models  (const char  *body,
-                                 gsize        length,
-                                 const char  *provider,
-                                 GError     **error);
 
 /* URL and key checks */
 
@@ -465,7 +462,7 @@ finish_whole_body (GTask *task)
   else
     {
       GError *error = NULL;
-      GPtrArray *models = parse_models (body, length, data->provider, &error);
+      GPtrArray *models = loom_ai_parse_models (body, length, data->provider, &error);
 
       if (models == NULL)
         return_error (task, error);
@@ -666,6 +663,7 @@ send_cb (GObject      *object,
     {
       data->reader = loom_ai_stream_new (data->provider, data->model, data->api_key,
                                          data->delta_func ? forward_delta : NULL, data);
+      loom_ai_stream_set_max_tokens (data->reader, data->max_tokens);
     }
   else
     {
@@ -863,6 +861,7 @@ loom_ai_client_chat_async (LoomAiClient            *self,
       data->model = g_strdup (options->model);
     }
   data->stream = options->stream;
+  data->max_tokens = options->max_tokens;
   data->delta_func = delta_func;
   data->delta_data = delta_data;
   data->pending = g_string_new (NULL);
@@ -897,69 +896,6 @@ loom_ai_client_chat_finish (LoomAiClient  *self,
 }
 
 /* Models */
-
-static GPtrArray *
-parse_models (const char  *body,
-              gsize        length,
-              const char  *provider,
-              GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonArray *list = NULL;
-  JsonNode *root;
-
-  if (json_parser_load_from_data (parser, body, length, &local_error) &&
-      (root = json_parser_get_root (parser)) != NULL)
-    {
-      if (JSON_NODE_HOLDS_OBJECT (root))
-        list = loom_ai_json_get_array (json_node_get_object (root), "data");
-      else if (JSON_NODE_HOLDS_ARRAY (root))
-        list = json_node_get_array (root);
-    }
-
-  if (list == NULL)
-    {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                   _("%s sent a list of models that could not be read (%s)."),
-                   provider, local_error ? local_error->message : _("no “data” list"));
-      return NULL;
-    }
-
-  models = g_ptr_array_new_with_free_func ((GDestroyNotify) loom_ai_model_info_free);
-
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *node = json_array_get_element (list, i);
-      JsonObject *object;
-      JsonObject *pricing;
-      const char *id;
-      const char *name;
-      LoomAiModelInfo *info;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-
-      object = json_node_get_object (node);
-      id = loom_ai_json_get_string (object, "id");
-      if (id == NULL || *id == '\0')
-        continue;
-
-      name = loom_ai_json_get_string (object, "name");
-      pricing = loom_ai_json_get_object (object, "pricing");
-
-      info = loom_ai_model_info_new ();
-      info->id = g_strdup (id);
-      info->name = g_strdup (name && *name ? name : id);
-      info->context_length = MAX (0, loom_ai_json_get_int (object, "context_length", 0));
-      info->prompt_price = loom_ai_json_get_double (pricing, "prompt", -1.0);
-      info->completion_price = loom_ai_json_get_double (pricing, "completion", -1.0);
-      g_ptr_array_add (models, info);
-    }
-
-  return g_steal_pointer (&models);
-}
 
 void
 loom_ai_client_list_models_async (LoomAiClient        *self,

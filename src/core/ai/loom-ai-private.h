@@ -5,9 +5,8 @@
 
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "loom-ai-types.h"
+#include "loom-toon-json.h"
 
 G_BEGIN_DECLS
 
@@ -29,8 +28,8 @@ GError  *loom_ai_error_new_for_status     (guint        status,
                                            const char  *api_key);
 
 /* From an OpenAI/OpenRouter `error` object; @http_status is used when it has no numeric code. */
-GError  *loom_ai_error_new_from_object    (guint        http_status,
-                                           JsonObject  *error_object,
+GError  *loom_ai_error_new_from_object    (guint                http_status,
+                                           const LoomToonValue *error_object,
                                            const char  *provider,
                                            const char  *model,
                                            const char  *api_key);
@@ -43,18 +42,25 @@ GError  *loom_ai_error_new_from_body      (guint        http_status,
                                            const char  *model,
                                            const char  *api_key);
 
-/* Tolerant JSON readers: a missing member or one of another type gives the fallback. */
-const char *loom_ai_json_get_string       (JsonObject  *object,
-                                           const char  *member);
-gint64   loom_ai_json_get_int             (JsonObject  *object,
-                                           const char  *member,
-                                           gint64       fallback);
-double   loom_ai_json_get_double          (JsonObject  *object,
-                                           const char  *member,
-                                           double       fallback);
-JsonObject *loom_ai_json_get_object       (JsonObject  *object,
-                                           const char  *member);
-JsonArray  *loom_ai_json_get_array        (JsonObject  *object,
-                                           const char  *member);
+/* The one way network JSON is read (events, answers, model lists, error bodies): our own reader,
+ * bounded in depth and size, whose strings are always valid UTF-8. */
+LoomToonJsonReader *loom_ai_json_reader_new (void);
+
+/* Tolerant readers of a JSON object: a missing member, one of another type, or an @object that
+ * is NULL or no object gives the fallback. Strings may hold U+0000: @len (optional) says where
+ * they end. */
+const char *loom_ai_json_get_string       (const LoomToonValue *object,
+                                           const char          *member,
+                                           gsize               *len);
+gint64   loom_ai_json_get_int             (const LoomToonValue *object,
+                                           const char          *member,
+                                           gint64               fallback);
+double   loom_ai_json_get_double          (const LoomToonValue *object,
+                                           const char          *member,
+                                           double               fallback);
+const LoomToonValue *loom_ai_json_get_object (const LoomToonValue *object,
+                                              const char          *member);
+const LoomToonValue *loom_ai_json_get_array  (const LoomToonValue *object,
+                                              const char          *member);
 
 G_END_DECLS

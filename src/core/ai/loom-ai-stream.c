@@ -8,18 +8,26 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "loom-ai-private.h"
 #include "loom-ai-stream.h"
 #include "loom-sse-parser.h"
 
+/* Without a maximum length, a scene's answer stops here: a long novel, many times over. */
+#define DEFAULT_MAX_TEXT (8 * 1024 * 1024)
+/* A token is about four bytes of English; four times that leaves room for any language. */
+#define BYTES_PER_TOKEN  16
+#define TEXT_SLACK       4096
+
 struct _LoomAiStream
 {
   LoomSseParser   *parser;
-  JsonParser      *json;
+  LoomToonJsonReader *json;
   GString         *text;
+  GString         *delta;       /* the content of the event being read, without its NULs */
+  gsize            max_text;    /* bytes of prose and reasoning together */
+  int              max_tokens;
   GString         *reasoning;
   LoomAiResult    *result;
   char            *provider;
@@ -28,6 +36,7 @@ struct _LoomAiStream
   LoomAiDeltaFunc  delta_func;
   gpointer         delta_data;
   guint            n_deltas;
+  guint            n_content_events;
   guint            done : 1;
   guint            failed : 1;
 };
@@ -42,8 +51,10 @@ loom_ai_stream_new (const char      *provider,
   LoomAiStream *self = g_new0 (LoomAiStream, 1);
 
   self->parser = loom_sse_parser_new ();
-  self->json = json_parser_new_immutable ();
+  self->json = loom_ai_json_reader_new ();
   self->text = g_string_new (NULL);
+  self->delta = g_string_new (NULL);
+  self->max_text = DEFAULT_MAX_TEXT;
   self->reasoning = g_string_new (NULL);
   self->result = loom_ai_result_new ();
   self->provider = g_strdup (provider);
@@ -62,8 +73,9 @@ loom_ai_stream_free (LoomAiStream *self)
     return;
 
   loom_sse_parser_free (self->parser);
-  g_object_unref (self->json);
+  loom_toon_json_reader_free (self->json);
   g_string_free (self->text, TRUE);
+  g_string_free (self->delta, TRUE);
   g_string_free (self->reasoning, TRUE);
   loom_ai_result_free (self->result);
   g_free (self->provider);
@@ -86,9 +98,20 @@ bad_response (LoomAiStream *self,
                       self->provider, detail);
 }
 
+void
+loom_ai_stream_set_max_tokens (LoomAiStream *self,
+                               int           max_tokens)
+{
+  g_return_if_fail (self != NULL);
+
+  self->max_tokens = MAX (max_tokens, 0);
+  self->max_text = max_tokens > 0 ? (gsize) max_tokens * BYTES_PER_TOKEN + TEXT_SLACK
+                                   : DEFAULT_MAX_TEXT;
+}
+
 static void
-take_usage (LoomAiResult *result,
-            JsonObject   *usage)
+take_usage (LoomAiResult        *result,
+            const LoomToonValue *usage)
 {
   if (usage == NULL)
     return;
@@ -100,11 +123,11 @@ take_usage (LoomAiResult *result,
 }
 
 static void
-take_metadata (LoomAiResult *result,
-               JsonObject   *object)
+take_metadata (LoomAiResult        *result,
+               const LoomToonValue *object)
 {
-  const char *model = loom_ai_json_get_string (object, "model");
-  const char *id = loom_ai_json_get_string (object, "id");
+  const char *model = loom_ai_json_get_string (object, "model", NULL);
+  const char *id = loom_ai_json_get_string (object, "id", NULL);
 
   if (model != NULL && *model != '\0' && g_strcmp0 (model, result->model) != 0)
     {
@@ -115,13 +138,56 @@ take_metadata (LoomAiResult *result,
     result->id = g_strdup (id);
 }
 
+/* A U+0000 in a delta would end the prose there (C strings, the database's text): it is
+ * dropped, and only it. A writer expects the words around it; a replacement character would
+ * be one more thing to find and delete, and a NUL carries no meaning in prose. */
+static void
+append_without_nuls (GString    *out,
+                     const char *text,
+                     gsize       len)
+{
+  const char *end = text + len;
+  const char *nul;
+
+  while ((nul = memchr (text, '\0', end - text)) != NULL)
+    {
+      g_string_append_len (out, text, nul - text);
+      text = nul + 1;
+    }
+  g_string_append_len (out, text, end - text);
+}
+
 static gboolean
-handle_chunk (LoomAiStream  *self,
-              JsonObject    *chunk,
+check_length (LoomAiStream  *self,
               GError       **error)
 {
-  JsonObject *error_object = loom_ai_json_get_object (chunk, "error");
-  JsonArray *choices = loom_ai_json_get_array (chunk, "choices");
+  if (self->text->len + self->reasoning->len <= self->max_text)
+    return TRUE;
+
+  if (self->max_tokens > 0)
+    g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TOO_LONG,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%s kept writing well past the maximum length of %d token, so "
+                              "the answer was stopped. The text so far is kept.",
+                              "%s kept writing well past the maximum length of %d tokens, so "
+                              "the answer was stopped. The text so far is kept.",
+                              self->max_tokens),
+                 self->provider, self->max_tokens);
+  else
+    g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TOO_LONG,
+                 _("%s kept writing far longer than any scene, so the answer was stopped. "
+                   "The text so far is kept; set a maximum length in Preferences."),
+                 self->provider);
+  return FALSE;
+}
+
+static gboolean
+handle_chunk (LoomAiStream         *self,
+              const LoomToonValue  *chunk,
+              GError              **error)
+{
+  const LoomToonValue *error_object = loom_ai_json_get_object (chunk, "error");
+  const LoomToonValue *choices = loom_ai_json_get_array (chunk, "choices");
 
   if (error_object != NULL)
     {
@@ -136,40 +202,54 @@ handle_chunk (LoomAiStream  *self,
   if (choices == NULL)
     return TRUE;
 
-  for (guint i = 0; i < json_array_get_length (choices); i++)
+  for (guint i = 0; i < loom_toon_value_get_length (choices); i++)
     {
-      JsonNode *node = json_array_get_element (choices, i);
-      JsonObject *choice;
-      JsonObject *delta;
+      const LoomToonValue *choice = loom_toon_value_array_get (choices, i);
+      const LoomToonValue *delta;
       const char *content;
       const char *reasoning;
       const char *finish_reason;
+      gsize content_len = 0;
+      gsize reasoning_len = 0;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (loom_toon_value_get_kind (choice) != LOOM_TOON_OBJECT)
         continue;
 
-      choice = json_node_get_object (node);
       /* We ask for one completion; ignore any other. */
       if (loom_ai_json_get_int (choice, "index", 0) != 0)
         continue;
 
       delta = loom_ai_json_get_object (choice, "delta");
-      content = loom_ai_json_get_string (delta, "content");
-      reasoning = loom_ai_json_get_string (delta, "reasoning");
+      content = loom_ai_json_get_string (delta, "content", &content_len);
+      reasoning = loom_ai_json_get_string (delta, "reasoning", &reasoning_len);
       if (reasoning == NULL)
-        reasoning = loom_ai_json_get_string (delta, "reasoning_content");
-      finish_reason = loom_ai_json_get_string (choice, "finish_reason");
+        reasoning = loom_ai_json_get_string (delta, "reasoning_content", &reasoning_len);
+      finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
 
-      if (reasoning != NULL)
-        g_string_append (self->reasoning, reasoning);
-
-      if (content != NULL && *content != '\0')
+      if (reasoning_len > 0)
         {
-          g_string_append (self->text, content);
+          append_without_nuls (self->reasoning, reasoning, reasoning_len);
+          self->n_content_events++;
+        }
+
+      if (content_len > 0)
+        {
+          g_string_truncate (self->delta, 0);
+          append_without_nuls (self->delta, content, content_len);
+          self->n_content_events++;
+        }
+
+      if (self->delta->len > 0)
+        {
+          g_string_append_len (self->text, self->delta->str, self->delta->len);
           self->n_deltas++;
           if (self->delta_func != NULL)
-            self->delta_func (content, self->delta_data);
+            self->delta_func (self->delta->str, self->delta_data);
+          g_string_truncate (self->delta, 0);
         }
+
+      if (!check_length (self, error))
+        return FALSE;
 
       if (finish_reason != NULL && *finish_reason != '\0')
         {
@@ -196,7 +276,7 @@ handle_event (LoomAiStream  *self,
               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(LoomToonValue) root = NULL;
 
   if (self->done)
     return TRUE;
@@ -207,35 +287,28 @@ handle_event (LoomAiStream  *self,
       return TRUE;
     }
 
-  if (!g_utf8_validate (event->data, event->length, NULL))
-    {
-      g_propagate_error (error, bad_response (self, _("text that is not UTF-8")));
-      return FALSE;
-    }
-
-  if (!json_parser_load_from_data (self->json, event->data, event->length, &local_error))
+  root = loom_toon_json_reader_read (self->json, event->data, event->length, &local_error);
+  if (root == NULL)
     {
       g_propagate_error (error, bad_response (self, local_error->message));
       return FALSE;
     }
 
-  root = json_parser_get_root (self->json);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT)
     {
       g_propagate_error (error, bad_response (self, _("an event that is not a JSON object")));
       return FALSE;
     }
 
   if (g_strcmp0 (event->type, "error") == 0 &&
-      loom_ai_json_get_object (json_node_get_object (root), "error") == NULL)
+      loom_ai_json_get_object (root, "error") == NULL)
     {
-      g_propagate_error (error, loom_ai_error_new_from_object (200, json_node_get_object (root),
-                                                               self->provider, self->model,
-                                                               self->api_key));
+      g_propagate_error (error, loom_ai_error_new_from_object (200, root, self->provider,
+                                                               self->model, self->api_key));
       return FALSE;
     }
 
-  return handle_chunk (self, json_node_get_object (root), error);
+  return handle_chunk (self, root, error);
 }
 
 gboolean
@@ -305,6 +378,14 @@ loom_ai_stream_is_done (LoomAiStream *self)
   return self->done;
 }
 
+guint
+loom_ai_stream_get_n_content_events (LoomAiStream *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_content_events;
+}
+
 gboolean
 loom_ai_stream_has_content (LoomAiStream *self)
 {
@@ -356,22 +437,22 @@ loom_ai_parse_completion (const char  *body,
                           const char  *api_key,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(LoomToonJsonReader) reader = loom_ai_json_reader_new ();
+  g_autoptr(LoomToonValue) root = NULL;
   g_autoptr(LoomAiResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  JsonObject *error_object;
-  JsonArray *choices;
-  JsonObject *choice = NULL;
-  JsonObject *message;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const LoomToonValue *error_object;
+  const LoomToonValue *choices;
+  const LoomToonValue *choice = NULL;
+  const LoomToonValue *message;
   const char *content;
   const char *reasoning;
   const char *finish_reason;
-  JsonNode *root;
+  gsize content_len = 0;
 
-  if (!json_parser_load_from_data (parser, body, length, &local_error) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  root = loom_toon_json_reader_read (reader, body, length, &local_error);
+  if (root == NULL || loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT)
     {
       g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
                    _("%s sent an answer that could not be read (%s). Try again."),
@@ -379,8 +460,7 @@ loom_ai_parse_completion (const char  *body,
       return NULL;
     }
 
-  object = json_node_get_object (root);
-  error_object = loom_ai_json_get_object (object, "error");
+  error_object = loom_ai_json_get_object (root, "error");
   if (error_object != NULL)
     {
       g_propagate_error (error, loom_ai_error_new_from_object (200, error_object, provider,
@@ -388,12 +468,12 @@ loom_ai_parse_completion (const char  *body,
       return NULL;
     }
 
-  choices = loom_ai_json_get_array (object, "choices");
-  if (choices != NULL && json_array_get_length (choices) > 0 &&
-      JSON_NODE_HOLDS_OBJECT (json_array_get_element (choices, 0)))
-    choice = json_array_get_object_element (choices, 0);
+  choices = loom_ai_json_get_array (root, "choices");
+  if (choices != NULL && loom_toon_value_get_length (choices) > 0 &&
+      loom_toon_value_get_kind (loom_toon_value_array_get (choices, 0)) == LOOM_TOON_OBJECT)
+    choice = loom_toon_value_array_get (choices, 0);
   message = loom_ai_json_get_object (choice, "message");
-  content = loom_ai_json_get_string (message, "content");
+  content = loom_ai_json_get_string (message, "content", &content_len);
 
   if (message == NULL)
     {
@@ -403,7 +483,7 @@ loom_ai_parse_completion (const char  *body,
       return NULL;
     }
 
-  finish_reason = loom_ai_json_get_string (choice, "finish_reason");
+  finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
   if (g_strcmp0 (finish_reason, "error") == 0)
     {
       g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
@@ -413,17 +493,81 @@ loom_ai_parse_completion (const char  *body,
       return NULL;
     }
 
+  if (content != NULL)
+    append_without_nuls (text, content, content_len);
+
   result = loom_ai_result_new ();
-  result->text = g_strdup (content ? content : "");
-  reasoning = loom_ai_json_get_string (message, "reasoning");
+  result->text = g_strndup (text->str, text->len);
+  reasoning = loom_ai_json_get_string (message, "reasoning", NULL);
   if (reasoning == NULL)
-    reasoning = loom_ai_json_get_string (message, "reasoning_content");
+    reasoning = loom_ai_json_get_string (message, "reasoning_content", NULL);
   result->reasoning = g_strdup (reasoning);
   result->finish_reason = g_strdup (finish_reason);
-  take_metadata (result, object);
-  take_usage (result, loom_ai_json_get_object (object, "usage"));
+  take_metadata (result, root);
+  take_usage (result, loom_ai_json_get_object (root, "usage"));
   if (result->model == NULL)
     result->model = g_strdup (model);
 
   return g_steal_pointer (&result);
+}
+
+GPtrArray *
+loom_ai_parse_models (const char  *body,
+                      gsize        length,
+                      const char  *provider,
+                      GError     **error)
+{
+  g_autoptr(LoomToonJsonReader) reader = loom_ai_json_reader_new ();
+  g_autoptr(LoomToonValue) root = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const LoomToonValue *list = NULL;
+
+  root = loom_toon_json_reader_read (reader, body, length, &local_error);
+  if (root != NULL)
+    {
+      if (loom_toon_value_get_kind (root) == LOOM_TOON_OBJECT)
+        list = loom_ai_json_get_array (root, "data");
+      else if (loom_toon_value_get_kind (root) == LOOM_TOON_ARRAY)
+        list = root;
+    }
+
+  if (list == NULL)
+    {
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                   _("%s sent a list of models that could not be read (%s)."),
+                   provider, local_error ? local_error->message : _("no “data” list"));
+      return NULL;
+    }
+
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) loom_ai_model_info_free);
+
+  for (guint i = 0; i < loom_toon_value_get_length (list); i++)
+    {
+      const LoomToonValue *object = loom_toon_value_array_get (list, i);
+      const LoomToonValue *pricing;
+      const char *id;
+      const char *name;
+      LoomAiModelInfo *info;
+
+      if (loom_toon_value_get_kind (object) != LOOM_TOON_OBJECT)
+        continue;
+
+      id = loom_ai_json_get_string (object, "id", NULL);
+      if (id == NULL || *id == '\0')
+        continue;
+
+      name = loom_ai_json_get_string (object, "name", NULL);
+      pricing = loom_ai_json_get_object (object, "pricing");
+
+      info = loom_ai_model_info_new ();
+      info->id = g_strdup (id);
+      info->name = g_strdup (name && *name ? name : id);
+      info->context_length = MAX (0, loom_ai_json_get_int (object, "context_length", 0));
+      info->prompt_price = loom_ai_json_get_double (pricing, "prompt", -1.0);
+      info->completion_price = loom_ai_json_get_double (pricing, "completion", -1.0);
+      g_ptr_array_add (models, info);
+    }
+
+  return g_steal_pointer (&models);
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <math.h>
 #include <string.h>
 
 #include "loom-ai-private.h"
@@ -117,105 +118,120 @@ loom_ai_messages_append (JsonArray  *messages,
 
 /* JSON readers */
 
-const char *
-loom_ai_json_get_string (JsonObject *object,
-                         const char *member)
+/* OpenAI's answers nest five levels deep; a hundred is room enough for any server's. */
+#define MAX_JSON_DEPTH  100
+/* The largest JSON text read: a whole answer or model list (the client caps bodies lower). */
+#define MAX_JSON_LENGTH (64 * 1024 * 1024)
+
+LoomToonJsonReader *
+loom_ai_json_reader_new (void)
 {
-  JsonNode *node;
+  return loom_toon_json_reader_new (MAX_JSON_DEPTH, MAX_JSON_LENGTH);
+}
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+static const LoomToonValue *
+get_member (const LoomToonValue *object,
+            const char          *member,
+            LoomToonKind         kind)
+{
+  const LoomToonValue *value;
+
+  if (object == NULL || loom_toon_value_get_kind (object) != LOOM_TOON_OBJECT)
     return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
 
-  return NULL;
+  value = loom_toon_value_object_get_member (object, member);
+  if (value == NULL || loom_toon_value_get_kind (value) != kind)
+    return NULL;
+
+  return value;
+}
+
+const char *
+loom_ai_json_get_string (const LoomToonValue *object,
+                         const char          *member,
+                         gsize               *len)
+{
+  const LoomToonValue *value = get_member (object, member, LOOM_TOON_STRING);
+
+  if (len != NULL)
+    *len = 0;
+  if (value == NULL)
+    return NULL;
+
+  return loom_toon_value_get_string (value, len);
 }
 
 gint64
-loom_ai_json_get_int (JsonObject *object,
-                      const char *member,
-                      gint64      fallback)
+loom_ai_json_get_int (const LoomToonValue *object,
+                      const char          *member,
+                      gint64               fallback)
 {
-  JsonNode *node;
-  GType type;
+  const LoomToonValue *value;
+  const char *s;
+  char *end = NULL;
+  gint64 number;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return fallback;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  if (type == G_TYPE_STRING)
+  if ((value = get_member (object, member, LOOM_TOON_INT)) != NULL)
+    return loom_toon_value_get_int (value);
+  if ((value = get_member (object, member, LOOM_TOON_DOUBLE)) != NULL)
     {
-      const char *s = json_node_get_string (node);
-      char *end = NULL;
-      gint64 value = g_ascii_strtoll (s, &end, 10);
+      double d = loom_toon_value_get_double (value);
 
-      if (end != s && *end == '\0')
-        return value;
+      /* a hostile 1e300 is no count of tokens */
+      if (d >= (double) G_MININT64 && d <= (double) G_MAXINT64 / 2)
+        return (gint64) d;
+      return fallback;
     }
+  if ((value = get_member (object, member, LOOM_TOON_STRING)) == NULL)
+    return fallback;
+
+  s = loom_toon_value_get_string (value, NULL);
+  number = g_ascii_strtoll (s, &end, 10);
+  if (end != s && *end == '\0')
+    return number;
 
   return fallback;
 }
 
 double
-loom_ai_json_get_double (JsonObject *object,
-                         const char *member,
-                         double      fallback)
+loom_ai_json_get_double (const LoomToonValue *object,
+                         const char          *member,
+                         double               fallback)
 {
-  JsonNode *node;
-  GType type;
+  const LoomToonValue *value;
+  const char *s;
+  char *end = NULL;
+  double number;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return fallback;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  if (type == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
+  if ((value = get_member (object, member, LOOM_TOON_DOUBLE)) != NULL)
+    return loom_toon_value_get_double (value);
+  if ((value = get_member (object, member, LOOM_TOON_INT)) != NULL)
+    return (double) loom_toon_value_get_int (value);
   /* OpenRouter gives prices as strings ("0.000003") to keep their precision */
-  if (type == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      char *end = NULL;
-      double value = g_ascii_strtod (s, &end);
+  if ((value = get_member (object, member, LOOM_TOON_STRING)) == NULL)
+    return fallback;
 
-      if (end != s && *end == '\0')
-        return value;
-    }
+  s = loom_toon_value_get_string (value, NULL);
+  number = g_ascii_strtod (s, &end);
+  /* "nan" or "1e999" is no price */
+  if (end != s && *end == '\0' && isfinite (number))
+    return number;
 
   return fallback;
 }
 
-JsonObject *
-loom_ai_json_get_object (JsonObject *object,
-                         const char *member)
+const LoomToonValue *
+loom_ai_json_get_object (const LoomToonValue *object,
+                         const char          *member)
 {
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return get_member (object, member, LOOM_TOON_OBJECT);
 }
 
-JsonArray *
-loom_ai_json_get_array (JsonObject *object,
-                        const char *member)
+const LoomToonValue *
+loom_ai_json_get_array (const LoomToonValue *object,
+                        const char          *member)
 {
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-
-  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  return get_member (object, member, LOOM_TOON_ARRAY);
 }
 
 /* Errors */
@@ -419,6 +435,7 @@ loom_ai_error_new_for_status (guint       status,
     case LOOM_AI_ERROR_BAD_RESPONSE:
     case LOOM_AI_ERROR_TRUNCATED:
     case LOOM_AI_ERROR_KEYRING:
+    case LOOM_AI_ERROR_TOO_LONG:
     default:
       message = g_strdup_printf (_("%s gave an unexpected answer: %s."), provider, what);
       break;
@@ -428,16 +445,16 @@ loom_ai_error_new_for_status (guint       status,
 }
 
 GError *
-loom_ai_error_new_from_object (guint       http_status,
-                               JsonObject *error_object,
-                               const char *provider,
-                               const char *model,
-                               const char *api_key)
+loom_ai_error_new_from_object (guint                http_status,
+                               const LoomToonValue *error_object,
+                               const char          *provider,
+                               const char          *model,
+                               const char          *api_key)
 {
-  const char *message = loom_ai_json_get_string (error_object, "message");
+  const char *message = loom_ai_json_get_string (error_object, "message", NULL);
   gint64 code = loom_ai_json_get_int (error_object, "code", -1);
-  JsonObject *metadata = loom_ai_json_get_object (error_object, "metadata");
-  JsonArray *reasons = loom_ai_json_get_array (metadata, "reasons");
+  const LoomToonValue *metadata = loom_ai_json_get_object (error_object, "metadata");
+  const LoomToonValue *reasons = loom_ai_json_get_array (metadata, "reasons");
   g_autoptr(GString) full = g_string_new (message);
   guint status = http_status;
 
@@ -447,20 +464,20 @@ loom_ai_error_new_from_object (guint       http_status,
     status = 500; /* an error object on a 200: the provider failed mid-way */
 
   /* Moderation names its reasons; the writer needs them to change the outline. */
-  if (reasons != NULL && json_array_get_length (reasons) > 0)
+  if (reasons != NULL && loom_toon_value_get_length (reasons) > 0)
     {
-      guint n = json_array_get_length (reasons);
+      guint n = loom_toon_value_get_length (reasons);
 
       g_string_append (full, full->len ? " (" : "(");
       for (guint i = 0; i < n; i++)
         {
-          JsonNode *node = json_array_get_element (reasons, i);
+          const LoomToonValue *reason = loom_toon_value_array_get (reasons, i);
 
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          if (loom_toon_value_get_kind (reason) == LOOM_TOON_STRING)
             {
               if (i > 0)
                 g_string_append (full, ", ");
-              g_string_append (full, json_node_get_string (node));
+              g_string_append (full, loom_toon_value_get_string (reason, NULL));
             }
         }
       g_string_append_c (full, ')');
@@ -477,30 +494,28 @@ loom_ai_error_new_from_body (guint       http_status,
                              const char *model,
                              const char *api_key)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LoomToonJsonReader) reader = loom_ai_json_reader_new ();
+  g_autoptr(LoomToonValue) root = NULL;
   g_autofree char *text = NULL;
 
-  if (body != NULL && length > 0 && json_parser_load_from_data (parser, body, length, NULL))
+  if (body != NULL && length > 0)
+    root = loom_toon_json_reader_read (reader, body, length, NULL);
+
+  if (root != NULL && loom_toon_value_get_kind (root) == LOOM_TOON_OBJECT)
     {
-      JsonNode *root = json_parser_get_root (parser);
+      const LoomToonValue *error_object = loom_ai_json_get_object (root, "error");
+      const char *message;
 
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObject *object = json_node_get_object (root);
-          JsonObject *error_object = loom_ai_json_get_object (object, "error");
-          const char *message;
+      if (error_object != NULL)
+        return loom_ai_error_new_from_object (http_status, error_object,
+                                              provider, model, api_key);
 
-          if (error_object != NULL)
-            return loom_ai_error_new_from_object (http_status, error_object,
-                                                  provider, model, api_key);
+      /* {"error": "text"} (Ollama) or {"message": "text"} */
+      message = loom_ai_json_get_string (root, "error", NULL);
+      if (message == NULL)
+        message = loom_ai_json_get_string (root, "message", NULL);
 
-          /* {"error": "text"} (Ollama) or {"message": "text"} */
-          message = loom_ai_json_get_string (object, "error");
-          if (message == NULL)
-            message = loom_ai_json_get_string (object, "message");
-
-          return loom_ai_error_new_for_status (http_status, provider, model, message, api_key);
-        }
+      return loom_ai_error_new_for_status (http_status, provider, model, message, api_key);
     }
 
   if (body != NULL && length > 0 && g_utf8_validate (body, length, NULL))

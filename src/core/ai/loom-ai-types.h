@@ -30,6 +30,7 @@ G_BEGIN_DECLS
  * @LOOM_AI_ERROR_BAD_RESPONSE: the answer is not what the API promises
  * @LOOM_AI_ERROR_TRUNCATED: the stream ended without `[DONE]` or a finish reason
  * @LOOM_AI_ERROR_KEYRING: the keyring could not store or clear the key
+ * @LOOM_AI_ERROR_TOO_LONG: the answer went far past the maximum length asked for; stopped
  *
  * Cancellation is deliberately not in this domain: a cancelled request fails with
  * %G_IO_ERROR_CANCELLED, like every other GIO operation, so callers can treat it as the quiet,
@@ -55,6 +56,7 @@ typedef enum
   LOOM_AI_ERROR_BAD_RESPONSE,
   LOOM_AI_ERROR_TRUNCATED,
   LOOM_AI_ERROR_KEYRING,
+  LOOM_AI_ERROR_TOO_LONG,
 } LoomAiError;
 
 GQuark loom_ai_error_quark (void);

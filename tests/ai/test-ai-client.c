@@ -1197,6 +1197,119 @@ test_deep_event (Fixture       *f,
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
 }
 
+static LoomMockResponse *
+response_silent (void)
+{
+  LoomMockResponse *response = response_with_raw ("");
+
+  response->hold_open = TRUE;
+
+  return response;
+}
+
+static void
+test_idle_timeout_silent (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* before, a server that says nothing took 4 attempts of 120 s to fail */
+  loom_ai_client_set_max_attempts (f->client, 1);
+  loom_ai_client_set_timeouts (f->client, 300, 0, 0);
+  loom_mock_server_push (f->server, response_silent ());
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "sent nothing for 1 second"));
+}
+
+static void
+test_idle_timeout_keep_alive (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) response = NULL;
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* comments keep a connection open but are not an answer: before, this never failed */
+  response = response_with_raw (": OPENROUTER PROCESSING\n\n");
+  response->hold_open = TRUE;
+  response->keep_alive_ms = 20;
+  loom_ai_client_set_max_attempts (f->client, 1);
+  loom_ai_client_set_timeouts (f->client, 300, 0, 0);
+  loom_mock_server_push (f->server, g_steal_pointer (&response));
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "sent nothing for"));
+}
+
+static void
+test_attempt_deadline (Fixture       *f,
+                       gconstpointer  data)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* a word every 20 ms for 4 s: never idle, but far over the attempt's 300 ms */
+  response->n_deltas = 200;
+  response->delay_ms = 20;
+  loom_ai_client_set_timeouts (f->client, 5000, 300, 0);
+  loom_mock_server_push (f->server, response);
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "over one answer"));
+  /* what came is the caller's (the generator keeps it); with prose, no silent retry */
+  g_assert_cmpuint (f->n_deltas, >, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+}
+
+static void
+test_total_deadline (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) silent = response_silent ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* every attempt is silent and retried; all of them together stop at the total */
+  loom_mock_server_set_default (f->server, silent);
+  loom_ai_client_set_max_attempts (f->client, 20);
+  loom_ai_client_set_retry_delay (f->client, 10);
+  loom_ai_client_set_timeouts (f->client, 150, 0, 600);
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "retries included"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), >=, 2);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), <, 20);
+}
+
+static void
+test_answer_too_long (Fixture       *f,
+                      gconstpointer  data)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+  LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 20,000 words asked to stop at 10 tokens: before, the whole answer was taken */
+  response->n_deltas = 20000;
+  loom_mock_server_push (f->server, response);
+  options.max_tokens = 10;
+
+  result = run_chat (f, &options, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "maximum length of 10 tokens"));
+  g_assert_nonnull (strstr (error->message, "The text so far is kept"));
+  g_assert_cmpuint (f->text->len, >, 0);
+  g_assert_cmpuint (f->text->len, <, 10 * 16 + 4096 + 100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1246,6 +1359,11 @@ main (int   argc,
   ADD ("/ai-client/hostile/nul-in-delta", test_nul_in_delta);
   ADD ("/ai-client/hostile/models-deep", test_models_deep);
   ADD ("/ai-client/hostile/deep-event", test_deep_event);
+  ADD ("/ai-client/hostile/idle-timeout-silent", test_idle_timeout_silent);
+  ADD ("/ai-client/hostile/idle-timeout-keep-alive", test_idle_timeout_keep_alive);
+  ADD ("/ai-client/hostile/attempt-deadline", test_attempt_deadline);
+  ADD ("/ai-client/hostile/total-deadline", test_total_deadline);
+  ADD ("/ai-client/hostile/answer-too-long", test_answer_too_long);
 
   return g_test_run ();
 }

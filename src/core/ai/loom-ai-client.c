@@ -26,6 +26,26 @@
 #define MAX_RETRY_AFTER_MS (60 * 1000)
 #define MAX_BACKOFF_MS     (30 * 1000)
 
+/* Network reads run below GTK's frame clock (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20):
+ * eight fast streams are always readable, and at the default priority the window would not
+ * paint until they all ended. */
+#define IO_PRIORITY        (G_PRIORITY_HIGH_IDLE + 30)
+
+/* Silence for this long (keep-alive comments are silence) ends an attempt. Reasoning models
+ * behind OpenRouter can think for a minute or two before their first word. */
+#define DEFAULT_IDLE_TIMEOUT_MS    (120 * 1000)
+/* One attempt, from the request to the end of the answer: a long scene at a slow model's pace. */
+#define DEFAULT_ATTEMPT_TIMEOUT_MS (10 * 60 * 1000)
+/* All attempts and the waits between them. */
+#define DEFAULT_TOTAL_TIMEOUT_MS   (20 * 60 * 1000)
+
+typedef enum {
+  DEADLINE_NONE,
+  DEADLINE_IDLE,
+  DEADLINE_ATTEMPT,
+  DEADLINE_TOTAL,
+} Deadline;
+
 struct _LoomAiClient
 {
   GObject      parent_instance;
@@ -37,6 +57,9 @@ struct _LoomAiClient
   char        *api_key;
   guint        max_attempts;
   guint        retry_delay;
+  guint        idle_timeout;
+  guint        attempt_timeout;
+  guint        total_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (LoomAiClient, loom_ai_client, G_TYPE_OBJECT)
@@ -50,6 +73,9 @@ enum {
   PROP_HAS_API_KEY,
   PROP_MAX_ATTEMPTS,
   PROP_RETRY_DELAY,
+  PROP_IDLE_TIMEOUT,
+  PROP_ATTEMPT_TIMEOUT,
+  PROP_TOTAL_TIMEOUT,
   N_PROPS
 };
 
@@ -81,11 +107,24 @@ typedef struct
   LoomAiDeltaFunc   delta_func;
   gpointer          delta_data;
   GString          *pending;      /* the deltas of the read being parsed */
-  GCancellable     *cancellable;  /* the task's, unowned */
+  GCancellable     *cancellable;  /* the task's */
 
   guint             attempt;
   guint             max_attempts;
   guint             retry_delay;
+  guint             idle_timeout;
+  guint             attempt_timeout;
+  guint             total_timeout;
+
+  /* An attempt runs under a cancellable of its own, which the task's cancels and which a
+   * deadline cancels too (then @timed_out says which). */
+  GCancellable     *attempt_cancellable;
+  gulong            attempt_handler;
+  Deadline          timed_out;
+  GSource          *idle_source;
+  GSource          *attempt_source;
+  GSource          *total_source;
+  guint             n_content_seen;
 
   SoupMessage      *message;
   GInputStream     *input;
@@ -106,8 +145,32 @@ forget_key (char **key)
 }
 
 static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+end_attempt (RequestData *data)
+{
+  clear_source (&data->idle_source);
+  clear_source (&data->attempt_source);
+  if (data->attempt_handler != 0)
+    g_cancellable_disconnect (data->cancellable, data->attempt_handler);
+  data->attempt_handler = 0;
+  g_clear_object (&data->attempt_cancellable);
+}
+
+static void
 request_data_free (RequestData *data)
 {
+  end_attempt (data);
+  clear_source (&data->total_source);
+  g_clear_object (&data->cancellable);
   g_free (data->method);
   g_free (data->url);
   g_clear_pointer (&data->body, g_bytes_unref);
@@ -136,6 +199,11 @@ request_data_free (RequestData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
 
 static void       start_attempt (GTask       *task);
+static GError    *network_error (RequestData  *data,
+                                 const GError *error);
+static void       retry_or_fail (GTask        *task,
+                                 GError       *error,
+                                 gint64        retry_after_ms);
 
 /* URL and key checks */
 
@@ -249,17 +317,42 @@ close_input (RequestData *data)
    * server from writing (and, on OpenRouter, from billing) further. */
   if (data->input != NULL)
     {
-      g_input_stream_close_async (data->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_input_stream_close_async (data->input, IO_PRIORITY, NULL, NULL, NULL);
       g_clear_object (&data->input);
     }
 }
 
+/* Every way a request ends goes through one of these two. */
 static void
 return_error (GTask  *task,
               GError *error)
 {
-  close_input (g_task_get_task_data (task));
+  RequestData *data = g_task_get_task_data (task);
+
+  close_input (data);
+  end_attempt (data);
+  clear_source (&data->total_source);
   g_task_return_error (task, error);
+}
+
+static void
+return_result (GTask          *task,
+               gpointer        result,
+               GDestroyNotify  result_destroy)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  end_attempt (data);
+  clear_source (&data->total_source);
+  g_task_return_pointer (task, result, result_destroy);
+}
+
+static gboolean
+task_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  return cancellable != NULL && g_cancellable_is_cancelled (cancellable);
 }
 
 static void
@@ -382,6 +475,7 @@ retry_or_fail (GTask  *task,
   g_signal_emit (g_task_get_source_object (task), signals[RETRYING], 0, cancellable, delay, error);
   g_error_free (error);
 
+  end_attempt (data);
   g_clear_object (&data->input);
   g_clear_object (&data->message);
   g_clear_pointer (&data->reader, loom_ai_stream_free);
@@ -399,6 +493,215 @@ retry_or_fail (GTask  *task,
                              g_object_ref (task), g_object_unref);
       g_source_attach (data->cancel_source, g_task_get_context (task));
     }
+}
+
+/* Deadlines */
+
+static guint
+seconds_of (guint ms)
+{
+  return (ms + 999) / 1000;
+}
+
+static GError *
+deadline_error (RequestData *data)
+{
+  guint seconds;
+
+  switch (data->timed_out)
+    {
+    case DEADLINE_IDLE:
+      seconds = seconds_of (data->idle_timeout);
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s sent nothing for %u second, so the request was "
+                                       "stopped. Try again later.",
+                                       "%s sent nothing for %u seconds, so the request was "
+                                       "stopped. Try again later.",
+                                       seconds),
+                          data->provider, seconds);
+    case DEADLINE_ATTEMPT:
+      seconds = seconds_of (data->attempt_timeout);
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s took more than %u second over one answer, so the "
+                                       "request was stopped. Try again later.",
+                                       "%s took more than %u seconds over one answer, so the "
+                                       "request was stopped. Try again later.",
+                                       seconds),
+                          data->provider, seconds);
+    case DEADLINE_TOTAL:
+    case DEADLINE_NONE:
+    default:
+      seconds = seconds_of (data->total_timeout);
+      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s gave no complete answer within %u second, retries "
+                                       "included, so the request was given up. Try again later.",
+                                       "%s gave no complete answer within %u seconds, retries "
+                                       "included, so the request was given up. Try again later.",
+                                       seconds),
+                          data->provider, seconds);
+    }
+}
+
+static gboolean
+idle_deadline_cb (gpointer user_data)
+{
+  RequestData *data = user_data;
+
+  g_clear_pointer (&data->idle_source, g_source_unref);
+  data->timed_out = DEADLINE_IDLE;
+  g_cancellable_cancel (data->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+attempt_deadline_cb (gpointer user_data)
+{
+  RequestData *data = user_data;
+
+  g_clear_pointer (&data->attempt_source, g_source_unref);
+  data->timed_out = DEADLINE_ATTEMPT;
+  g_cancellable_cancel (data->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+total_deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->total_source, g_source_unref);
+  data->timed_out = DEADLINE_TOTAL;
+
+  /* between attempts nothing is in flight to cancel: give up here */
+  if (data->wait_source != NULL)
+    {
+      /* the wait's sources hold the only references */
+      g_autoptr(GTask) hold = g_object_ref (task);
+
+      clear_source (&data->wait_source);
+      clear_source (&data->cancel_source);
+      return_error (task, deadline_error (data));
+    }
+  else if (data->attempt_cancellable != NULL)
+    g_cancellable_cancel (data->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static GSource *
+deadline_source_new (guint        timeout_ms,
+                     const char  *name,
+                     GSourceFunc  func,
+                     gpointer     user_data,
+                     GTask       *task)
+{
+  GSource *source = g_timeout_source_new (timeout_ms);
+
+  g_source_set_static_name (source, name);
+  g_source_set_callback (source, func, user_data, NULL);
+  g_source_attach (source, g_task_get_context (task));
+
+  return source;
+}
+
+/* Content (not a keep-alive comment) arrived: the silence starts again. */
+static void
+restart_idle (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  clear_source (&data->idle_source);
+  if (data->idle_timeout > 0)
+    data->idle_source = deadline_source_new (data->idle_timeout, "[loom-ai] idle deadline",
+                                             idle_deadline_cb, data, task);
+}
+
+static void
+attempt_cancel_cb (GCancellable *cancellable,
+                   GCancellable *attempt_cancellable)
+{
+  g_cancellable_cancel (attempt_cancellable);
+}
+
+static void
+begin_attempt (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  end_attempt (data);
+  data->timed_out = DEADLINE_NONE;
+  data->n_content_seen = 0;
+  data->attempt_cancellable = g_cancellable_new ();
+  if (data->cancellable != NULL)
+    data->attempt_handler = g_cancellable_connect (data->cancellable,
+                                                   G_CALLBACK (attempt_cancel_cb),
+                                                   g_object_ref (data->attempt_cancellable),
+                                                   g_object_unref);
+  if (data->attempt_timeout > 0)
+    data->attempt_source = deadline_source_new (data->attempt_timeout,
+                                                "[loom-ai] attempt deadline",
+                                                attempt_deadline_cb, data, task);
+  if (data->total_timeout > 0 && data->total_source == NULL && data->attempt == 1)
+    data->total_source = deadline_source_new (data->total_timeout, "[loom-ai] total deadline",
+                                              total_deadline_cb, task, task);
+  restart_idle (task);
+}
+
+/* A failure of the attempt's own operations: the caller's cancellation, a deadline, or the
+ * network. Takes the caller's reference on @task. */
+static void
+attempt_failed (GTask        *task,
+                const GError *error,
+                gboolean      retryable)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  if (task_cancelled (task))
+    {
+      return_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (data->timed_out == DEADLINE_TOTAL)
+    {
+      return_error (task, deadline_error (data));
+      g_object_unref (task);
+      return;
+    }
+
+  if (data->timed_out != DEADLINE_NONE)
+    {
+      retry_or_fail (task, deadline_error (data), -1);
+      return;
+    }
+
+  /* Once prose has arrived a broken connection is a truncated text, not retried:
+   * the writer must see that the scene is unfinished. */
+  if (data->reader != NULL && loom_ai_stream_has_content (data->reader))
+    {
+      return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TRUNCATED,
+                                       _("%s stopped answering before the end: %s. "
+                                         "Try again."),
+                                       data->provider, error->message));
+      g_object_unref (task);
+      return;
+    }
+
+  if (!retryable)
+    {
+      return_error (task, network_error (data, error));
+      g_object_unref (task);
+      return;
+    }
+
+  retry_or_fail (task, network_error (data, error), -1);
 }
 
 /* Reading the body */
@@ -456,7 +759,7 @@ finish_whole_body (GTask *task)
         {
           if (data->stream && data->delta_func != NULL && result->text && *result->text)
             data->delta_func (result->text, data->delta_data);
-          g_task_return_pointer (task, result, (GDestroyNotify) loom_ai_result_free);
+          return_result (task, result, (GDestroyNotify) loom_ai_result_free);
         }
     }
   else
@@ -467,7 +770,7 @@ finish_whole_body (GTask *task)
       if (models == NULL)
         return_error (task, error);
       else
-        g_task_return_pointer (task, models, (GDestroyNotify) g_ptr_array_unref);
+        return_result (task, models, (GDestroyNotify) g_ptr_array_unref);
     }
 
   g_object_unref (task);
@@ -506,8 +809,8 @@ read_next (GTask *task)
 {
   RequestData *data = g_task_get_task_data (task);
 
-  g_input_stream_read_bytes_async (data->input, READ_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, task);
+  g_input_stream_read_bytes_async (data->input, READ_SIZE, IO_PRIORITY,
+                                   data->attempt_cancellable, read_cb, task);
 }
 
 static void
@@ -526,26 +829,7 @@ read_cb (GObject      *object,
 
   if (bytes == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          return_cancelled (task);
-          g_object_unref (task);
-          return;
-        }
-
-      /* Once prose has arrived a broken connection is a truncated text, not retried:
-       * the writer must see that the scene is unfinished. */
-      if (data->reader != NULL && loom_ai_stream_has_content (data->reader))
-        {
-          return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TRUNCATED,
-                                           _("%s stopped answering before the end: %s. "
-                                             "Try again."),
-                                           data->provider, error->message));
-          g_object_unref (task);
-          return;
-        }
-
-      retry_or_fail (task, network_error (data, error), -1);
+      attempt_failed (task, error, TRUE);
       return;
     }
 
@@ -562,8 +846,8 @@ read_cb (GObject      *object,
           if (!loom_ai_stream_finish (data->reader, &local_error))
             return_error (task, local_error);
           else
-            g_task_return_pointer (task, loom_ai_stream_steal_result (data->reader),
-                                   (GDestroyNotify) loom_ai_result_free);
+            return_result (task, loom_ai_stream_steal_result (data->reader),
+                           (GDestroyNotify) loom_ai_result_free);
           g_object_unref (task);
         }
       else
@@ -588,15 +872,23 @@ read_cb (GObject      *object,
         }
 
       /* The delta callback may have cancelled us; don't wait for the next read to notice. */
-      if (g_task_return_error_if_cancelled (task))
+      if (task_cancelled (task))
         {
-          close_input (data);
+          return_cancelled (task);
           g_object_unref (task);
           return;
+        }
+
+      if (loom_ai_stream_get_n_content_events (data->reader) != data->n_content_seen)
+        {
+          data->n_content_seen = loom_ai_stream_get_n_content_events (data->reader);
+          restart_idle (task);
         }
     }
   else
     {
+      restart_idle (task);
+
       if (data->whole->len + length > data->whole_limit)
         {
           /* an error page this large carries no message worth reading: use what we have */
@@ -632,22 +924,8 @@ send_cb (GObject      *object,
 
   if (data->input == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          return_cancelled (task);
-          g_object_unref (task);
-          return;
-        }
-
       /* a certificate that is wrong now will be wrong in a second too */
-      if (error->domain == G_TLS_ERROR)
-        {
-          return_error (task, network_error (data, error));
-          g_object_unref (task);
-          return;
-        }
-
-      retry_or_fail (task, network_error (data, error), -1);
+      attempt_failed (task, error, error->domain != G_TLS_ERROR);
       return;
     }
 
@@ -695,13 +973,15 @@ start_attempt (GTask *task)
   LoomAiClient *self = g_task_get_source_object (task);
   SoupMessageHeaders *headers;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (task_cancelled (task))
     {
+      return_cancelled (task);
       g_object_unref (task);
       return;
     }
 
   data->attempt++;
+  begin_attempt (task);
   g_clear_object (&data->message);
   data->message = soup_message_new (data->method, data->url);
   if (data->message == NULL)
@@ -730,8 +1010,8 @@ start_attempt (GTask *task)
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
 
-  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), send_cb, task);
+  soup_session_send_async (self->session, data->message, IO_PRIORITY,
+                           data->attempt_cancellable, send_cb, task);
 }
 
 static GTask *
@@ -754,6 +1034,11 @@ request_task_new (LoomAiClient        *self,
   data->model = g_strdup (self->model);
   data->max_attempts = MAX (1, self->max_attempts);
   data->retry_delay = self->retry_delay;
+  data->idle_timeout = self->idle_timeout;
+  data->attempt_timeout = self->attempt_timeout;
+  data->total_timeout = self->total_timeout;
+  data->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  g_task_set_priority (task, IO_PRIORITY);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   return task;
@@ -865,7 +1150,6 @@ loom_ai_client_chat_async (LoomAiClient            *self,
   data->delta_func = delta_func;
   data->delta_data = delta_data;
   data->pending = g_string_new (NULL);
-  data->cancellable = cancellable;
 
   if (!check (self, TRUE, &error))
     {
@@ -997,6 +1281,15 @@ loom_ai_client_get_property (GObject    *object,
     case PROP_RETRY_DELAY:
       g_value_set_uint (value, self->retry_delay);
       break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_ATTEMPT_TIMEOUT:
+      g_value_set_uint (value, self->attempt_timeout);
+      break;
+    case PROP_TOTAL_TIMEOUT:
+      g_value_set_uint (value, self->total_timeout);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1029,6 +1322,18 @@ loom_ai_client_set_property (GObject      *object,
       break;
     case PROP_RETRY_DELAY:
       loom_ai_client_set_retry_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      loom_ai_client_set_timeouts (self, g_value_get_uint (value), self->attempt_timeout,
+                                   self->total_timeout);
+      break;
+    case PROP_ATTEMPT_TIMEOUT:
+      loom_ai_client_set_timeouts (self, self->idle_timeout, g_value_get_uint (value),
+                                   self->total_timeout);
+      break;
+    case PROP_TOTAL_TIMEOUT:
+      loom_ai_client_set_timeouts (self, self->idle_timeout, self->attempt_timeout,
+                                   g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1083,6 +1388,25 @@ loom_ai_client_class_init (LoomAiClientClass *klass)
   properties[PROP_RETRY_DELAY] =
     g_param_spec_uint ("retry-delay", NULL, NULL,
                        0, 60000, 1000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The deadlines, in milliseconds (0: none), each with its own sentence when it passes: no
+   * content for this long (keep-alive comments don't count), one attempt, and all attempts
+   * with the waits between them. Tests make them small. */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_IDLE_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ATTEMPT_TIMEOUT] =
+    g_param_spec_uint ("attempt-timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_ATTEMPT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL_TIMEOUT] =
+    g_param_spec_uint ("total-timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_TOTAL_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -1304,4 +1628,39 @@ loom_ai_client_set_retry_delay (LoomAiClient *self,
 
   self->retry_delay = retry_delay_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DELAY]);
+}
+
+/**
+ * loom_ai_client_set_timeouts:
+ * @idle_ms: how long a request may go without content (keep-alive comments are not content)
+ * @attempt_ms: how long one attempt may take, answer included
+ * @total_ms: how long all attempts may take, the waits between them included
+ *
+ * Each in milliseconds, 0 for no limit; they apply to requests started afterwards.
+ */
+void
+loom_ai_client_set_timeouts (LoomAiClient *self,
+                             guint         idle_ms,
+                             guint         attempt_ms,
+                             guint         total_ms)
+{
+  g_return_if_fail (LOOM_IS_AI_CLIENT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->idle_timeout != idle_ms)
+    {
+      self->idle_timeout = idle_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+    }
+  if (self->attempt_timeout != attempt_ms)
+    {
+      self->attempt_timeout = attempt_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT_TIMEOUT]);
+    }
+  if (self->total_timeout != total_ms)
+    {
+      self->total_timeout = total_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_TIMEOUT]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -45,6 +45,10 @@ void          loom_ai_client_set_max_attempts     (LoomAiClient         *self,
 guint         loom_ai_client_get_retry_delay      (LoomAiClient         *self);
 void          loom_ai_client_set_retry_delay      (LoomAiClient         *self,
                                                    guint                 retry_delay_ms);
+void          loom_ai_client_set_timeouts         (LoomAiClient         *self,
+                                                   guint                 idle_ms,
+                                                   guint                 attempt_ms,
+                                                   guint                 total_ms);
 
 /* Checks the base URL (https, or http to a loopback host) and the key; no request is made. */
 gboolean      loom_ai_client_check                (LoomAiClient         *self,

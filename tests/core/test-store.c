@@ -654,6 +654,101 @@ test_identity_map (Fixture       *f,
   }
 }
 
+/* Appends "name " for every notify of @object to @log. */
+static void
+log_notify (GObject    *object,
+            GParamSpec *pspec,
+            GString    *log)
+{
+  g_string_append_printf (log, "%s ", pspec->name);
+}
+
+static GString *
+watch (gpointer object)
+{
+  GString *log = g_string_new (NULL);
+
+  g_signal_connect (object, "notify", G_CALLBACK (log_notify), log);
+  return log;
+}
+
+/* Every change a view can show is announced on the object that changed, once, and nothing
+ * is announced when nothing changed. */
+static void
+test_notifications (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *story = make_story (f->store, (guint[]) { 2, 1 }, 2);
+  LoomChapter *a = chapter_at (story, 0);
+  LoomChapter *b = chapter_at (story, 1);
+  LoomScene *scene = scene_at (a, 0);
+  LoomCharacter *character;
+  g_autoptr(GString) story_log = watch (story);
+  g_autoptr(GString) a_log = watch (a);
+  g_autoptr(GString) b_log = watch (b);
+  g_autoptr(GString) scene_log = watch (scene);
+  g_autoptr(GString) character_log = NULL;
+
+  g_assert_true (loom_scene_set_prose (scene, "Three words here", &error));
+  g_assert_cmpstr (scene_log->str, ==, "prose updated-at word-count ");
+  g_assert_cmpstr (a_log->str, ==, "word-count ");
+  g_assert_cmpstr (story_log->str, ==, "word-count ");
+
+  g_string_truncate (scene_log, 0);
+  g_assert_true (loom_scene_set_status (scene, LOOM_SCENE_STATUS_ERROR, "The server said no.",
+                                        &error));
+  g_assert_cmpstr (scene_log->str, ==, "status error-message ");
+  g_string_truncate (scene_log, 0);
+  g_assert_true (loom_scene_set_status (scene, LOOM_SCENE_STATUS_ERROR, "The server said no.",
+                                        &error));
+  g_assert_cmpstr (scene_log->str, ==, "");
+
+  g_assert_true (loom_scene_set_outline (scene, "Mara leaves", &error));
+  g_assert_cmpstr (scene_log->str, ==, "outline updated-at ");
+
+  /* Moving the scene to B changes its chapter and both chapters' totals and numbers. */
+  g_string_truncate (scene_log, 0);
+  g_string_truncate (a_log, 0);
+  g_string_truncate (story_log, 0);
+  g_assert_true (loom_store_move_scene (f->store, scene, b, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (scene_log->str, ==, "chapter number ");
+  g_assert_cmpstr (a_log->str, ==, "word-count ");
+  g_assert_cmpstr (b_log->str, ==, "word-count ");
+  g_assert_cmpstr (story_log->str, ==, "");
+  g_assert_cmpuint (loom_scene_get_number (scene), ==, 2);
+  g_assert_cmpuint (loom_scene_get_number (scene_at (a, 0)), ==, 1);
+
+  g_assert_true (loom_story_set_title (story, "The Salt Road, Again", &error));
+  g_assert_cmpstr (story_log->str, ==, "title updated-at ");
+  g_string_truncate (a_log, 0);
+  g_assert_true (loom_chapter_set_title (a, "Departure", &error));
+  g_assert_cmpstr (a_log->str, ==, "title ");
+
+  character = loom_store_add_character (f->store, story, "Mara", "stubborn", NULL, &error);
+  g_assert_no_error (error);
+  character_log = watch (character);
+  /* An empty backstory is no backstory: nothing changed. */
+  g_assert_true (loom_character_set_backstory (character, "", &error));
+  g_assert_cmpstr (character_log->str, ==, "");
+  g_assert_true (loom_character_set_traits (character, "stubborn, kind", &error));
+  g_assert_cmpstr (character_log->str, ==, "traits ");
+
+  /* A refused change announces nothing. */
+  g_string_truncate (story_log, 0);
+  g_assert_false (loom_story_set_title (story, "  ", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (story_log->str, ==, "");
+  g_assert_cmpstr (loom_story_get_title (story), ==, "The Salt Road, Again");
+
+  g_signal_handlers_disconnect_by_func (story, log_notify, story_log);
+  g_signal_handlers_disconnect_by_func (a, log_notify, a_log);
+  g_signal_handlers_disconnect_by_func (b, log_notify, b_log);
+  g_signal_handlers_disconnect_by_func (scene, log_notify, scene_log);
+  g_signal_handlers_disconnect_by_func (character, log_notify, character_log);
+}
+
 static void
 test_items_changed_exact (Fixture       *f,
                           gconstpointer  data)
@@ -827,6 +922,7 @@ main (int    argc,
   ADD ("/store/rules/foreign-keys-cascade", test_foreign_keys_cascade);
   ADD ("/store/rules/interrupted-generation", test_interrupted_generation_recovered);
   ADD ("/store/model/identity-map", test_identity_map);
+  ADD ("/store/model/notifications", test_notifications);
   ADD ("/store/model/items-changed-exact", test_items_changed_exact);
   ADD ("/store/model/undo-deletions", test_undo_deletions);
   ADD ("/store/model/word-counts", test_word_counts);

@@ -134,10 +134,17 @@ loom_chapter_set_title (LoomChapter  *self,
                         const char   *title,
                         GError      **error)
 {
+  gint64 updated_at;
+
   g_return_val_if_fail (LOOM_IS_CHAPTER (self), FALSE);
-  return _loom_store_update_text (self->story ? self->story->store : NULL, G_OBJECT (self),
-                                  "chapters", "title", self->id, &self->title, "title", title,
-                                  LOOM_TEXT_NOT_BLANK, error);
+
+  if (!_loom_store_update_text (self->story ? self->story->store : NULL, "chapters", "title",
+                                self->id, "title", self->title, &title, LOOM_TEXT_NOT_BLANK,
+                                &updated_at, error))
+    return FALSE;
+  if (loom_set_string (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  return TRUE;
 }
 
 guint
@@ -157,4 +164,25 @@ loom_chapter_get_scenes (LoomChapter *self)
 {
   g_return_val_if_fail (LOOM_IS_CHAPTER (self), NULL);
   return G_LIST_MODEL (self->scenes);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Private setters: the store calls them after a committed write                            */
+
+void
+_loom_chapter_set_number (LoomChapter *self,
+                          guint        number)
+{
+  if (loom_set_uint (&self->number, number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+}
+
+void
+_loom_chapter_add_word_count (LoomChapter *self,
+                              gint64       d_words)
+{
+  if (d_words == 0)
+    return;
+  self->word_count += d_words;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORD_COUNT]);
 }

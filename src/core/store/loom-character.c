@@ -101,6 +101,27 @@ character_store (LoomCharacter *self)
   return self->story ? self->story->store : NULL;
 }
 
+/* Stores one text column, then mirrors it. */
+static gboolean
+set_text (LoomCharacter  *self,
+          const char     *column,
+          char          **field,
+          guint           prop,
+          const char     *value,
+          LoomTextFlags   flags,
+          GError        **error)
+{
+  gint64 updated_at;
+
+  if (!_loom_store_update_text (character_store (self), "characters", column, self->id,
+                                properties[prop]->name, *field, &value, flags, &updated_at,
+                                error))
+    return FALSE;
+  if (loom_set_string (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return TRUE;
+}
+
 gint64
 loom_character_get_id (LoomCharacter *self)
 {
@@ -128,8 +149,7 @@ loom_character_set_name (LoomCharacter  *self,
                          GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters", "name",
-                                  self->id, &self->name, "name", name, LOOM_TEXT_NOT_BLANK, error);
+  return set_text (self, "name", &self->name, PROP_NAME, name, LOOM_TEXT_NOT_BLANK, error);
 }
 
 const char *
@@ -145,9 +165,8 @@ loom_character_set_traits (LoomCharacter  *self,
                            GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters",
-                                  "traits", self->id, &self->traits, "traits",
-                                  traits ? traits : "", LOOM_TEXT_ANY, error);
+  return set_text (self, "traits", &self->traits, PROP_TRAITS, traits ? traits : "",
+                   LOOM_TEXT_ANY, error);
 }
 
 const char *
@@ -163,7 +182,6 @@ loom_character_set_backstory (LoomCharacter  *self,
                               GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return _loom_store_update_text (character_store (self), G_OBJECT (self), "characters",
-                                  "backstory", self->id, &self->backstory, "backstory",
-                                  backstory, LOOM_TEXT_NULLABLE, error);
+  return set_text (self, "backstory", &self->backstory, PROP_BACKSTORY, backstory,
+                   LOOM_TEXT_NULLABLE, error);
 }

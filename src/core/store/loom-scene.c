@@ -212,15 +212,32 @@ loom_scene_get_outline (LoomScene *self)
   return self->outline;
 }
 
+static void
+set_updated_at (LoomScene *self,
+                gint64     updated_at)
+{
+  self->updated_at = updated_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
 gboolean
 loom_scene_set_outline (LoomScene   *self,
                         const char  *outline,
                         GError     **error)
 {
+  gint64 updated_at = 0;
+
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
-  return _loom_store_update_text (scene_store (self), G_OBJECT (self), "scenes", "outline",
-                                  self->id, &self->outline, "outline", outline ? outline : "",
-                                  LOOM_TEXT_ANY, error);
+
+  outline = outline ? outline : "";
+  if (!_loom_store_update_text (scene_store (self), "scenes", "outline", self->id, "outline",
+                                self->outline, &outline, LOOM_TEXT_ANY, &updated_at, error))
+    return FALSE;
+  if (loom_set_string (&self->outline, outline))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTLINE]);
+  if (updated_at != 0)
+    set_updated_at (self, updated_at);
+  return TRUE;
 }
 
 /**
@@ -470,4 +487,62 @@ loom_scene_get_updated_at (LoomScene *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
   return self->updated_at;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Private setters: the store calls them after a committed write                            */
+
+void
+_loom_scene_set_number (LoomScene *self,
+                        guint      number)
+{
+  if (loom_set_uint (&self->number, number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+}
+
+void
+_loom_scene_set_chapter (LoomScene   *self,
+                         LoomChapter *chapter)
+{
+  if (self->chapter == chapter)
+    return;
+  self->chapter = chapter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER]);
+}
+
+void
+_loom_scene_set_status (LoomScene       *self,
+                        LoomSceneStatus  status,
+                        const char      *error_message)
+{
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (loom_set_string (&self->error_message, error_message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+void
+_loom_scene_add_regeneration (LoomScene *self)
+{
+  self->regeneration_count++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGENERATION_COUNT]);
+}
+
+gint64
+_loom_scene_set_prose (LoomScene  *self,
+                       const char *prose,
+                       guint       word_count,
+                       gint64      updated_at)
+{
+  gint64 delta = (gint64) word_count - self->word_count;
+
+  self->updated_at = updated_at;
+  _loom_scene_replace_prose (self, prose);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+  if (loom_set_uint (&self->word_count, word_count))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORD_COUNT]);
+  return delta;
 }

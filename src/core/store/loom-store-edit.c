@@ -23,8 +23,7 @@ renumber_chapters (LoomStory *story)
     {
       g_autoptr(LoomChapter) chapter = g_list_model_get_item (model, i);
 
-      if (loom_set_uint (&chapter->number, i + 1))
-        g_object_notify (G_OBJECT (chapter), "number");
+      _loom_chapter_set_number (chapter, i + 1);
     }
 }
 
@@ -38,8 +37,7 @@ renumber_scenes (LoomChapter *chapter)
     {
       g_autoptr(LoomScene) scene = g_list_model_get_item (model, i);
 
-      if (loom_set_uint (&scene->number, i + 1))
-        g_object_notify (G_OBJECT (scene), "number");
+      _loom_scene_set_number (scene, i + 1);
     }
 }
 
@@ -336,8 +334,7 @@ loom_store_move_scene (LoomStore    *self,
 
   if (chapter != from_chapter)
     {
-      scene->chapter = chapter;
-      g_object_notify (G_OBJECT (scene), "chapter");
+      _loom_scene_set_chapter (scene, chapter);
       _loom_store_adjust_counts (NULL, from_chapter, 0, 0, -(gint64) scene->word_count);
       _loom_store_adjust_counts (NULL, chapter, 0, 0, scene->word_count);
       renumber_scenes (from_chapter);

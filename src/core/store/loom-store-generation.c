@@ -112,14 +112,8 @@ loom_store_begin_generation (LoomStore   *self,
   _loom_store_hold_generating (self);
 
   if (has_prose)
-    {
-      scene->regeneration_count++;
-      g_object_notify (G_OBJECT (scene), "regeneration-count");
-    }
-  scene->status = LOOM_SCENE_STATUS_GENERATING;
-  g_object_notify (G_OBJECT (scene), "status");
-  if (loom_set_string (&scene->error_message, NULL))
-    g_object_notify (G_OBJECT (scene), "error-message");
+    _loom_scene_add_regeneration (scene);
+  _loom_scene_set_status (scene, LOOM_SCENE_STATUS_GENERATING, NULL);
   return id;
 }
 
@@ -220,13 +214,7 @@ loom_store_end_generation (LoomStore                *self,
     return _loom_store_rollback (self);
 
   _loom_store_apply_prose (scene, end->prose);
-  if (scene->status != status)
-    {
-      scene->status = status;
-      g_object_notify (G_OBJECT (scene), "status");
-    }
-  if (loom_set_string (&scene->error_message, message))
-    g_object_notify (G_OBJECT (scene), "error-message");
+  _loom_scene_set_status (scene, status, message);
   return TRUE;
 }
 

@@ -1,7 +1,9 @@
 /* loom-store-private.h: what only the store and the model objects share
  *
- * The model objects are thin mirrors of rows: the store fills their fields and emits notify
- * after each committed write, so every view of a row sees the change at once.
+ * The model objects are thin mirrors of rows: the store fills their fields when it loads a row,
+ * and after each committed write calls the type's private setter, which changes the mirror and
+ * notifies by pspec, so every view of a row sees the change at once. The owner notifies: no
+ * other file emits notify for a model's property.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -143,7 +145,31 @@ LoomChapter  *_loom_chapter_new             (LoomStory    *story);
 LoomScene    *_loom_scene_new               (LoomChapter  *chapter);
 LoomCharacter *_loom_character_new          (LoomStory    *story);
 
-/* Text columns share one persisted setter; field and property describe the mirror. */
+/* Private setters: they change the mirror after a committed write and notify; none of them
+ * touches the database. */
+void          _loom_story_add_counts        (LoomStory       *self,
+                                             int              d_chapters,
+                                             int              d_scenes,
+                                             gint64           d_words);
+void          _loom_chapter_set_number      (LoomChapter     *self,
+                                             guint            number);
+void          _loom_chapter_add_word_count  (LoomChapter     *self,
+                                             gint64           d_words);
+void          _loom_scene_set_number        (LoomScene       *self,
+                                             guint            number);
+void          _loom_scene_set_chapter       (LoomScene       *self,
+                                             LoomChapter     *chapter);
+void          _loom_scene_set_status        (LoomScene       *self,
+                                             LoomSceneStatus  status,
+                                             const char      *error_message);
+void          _loom_scene_add_regeneration  (LoomScene       *self);
+/* Returns the change in the scene's word count, for the chapter's and the story's totals. */
+gint64        _loom_scene_set_prose         (LoomScene       *self,
+                                             const char      *prose,
+                                             guint            word_count,
+                                             gint64           updated_at);
+
+/* Text columns share one persisted setter; the model's own setter mirrors the result. */
 typedef enum
 {
   LOOM_TEXT_ANY = 0,
@@ -152,14 +178,14 @@ typedef enum
 } LoomTextFlags;
 
 gboolean      _loom_store_update_text       (LoomStore     *self,
-                                             GObject       *object,
                                              const char    *table,
                                              const char    *column,
                                              gint64         id,
-                                             char         **field,
-                                             const char    *property,
-                                             const char    *value,
+                                             const char    *what,
+                                             const char    *current,
+                                             const char   **value,
                                              LoomTextFlags  flags,
+                                             gint64        *updated_at,
                                              GError       **error);
 void          _loom_store_load_chapters     (LoomStore     *self,
                                              LoomStory     *story);

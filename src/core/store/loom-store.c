@@ -211,33 +211,15 @@ _loom_store_check_not_blank (const char  *value,
 
 void
 _loom_store_adjust_counts (LoomStory   *story,
-               LoomChapter *chapter,
-               int          d_chapters,
-               int          d_scenes,
-               gint64       d_words)
+                           LoomChapter *chapter,
+                           int          d_chapters,
+                           int          d_scenes,
+                           gint64       d_words)
 {
-  if (chapter != NULL && d_words != 0)
-    {
-      chapter->word_count += d_words;
-      g_object_notify (G_OBJECT (chapter), "word-count");
-    }
-  if (story == NULL)
-    return;
-  if (d_chapters != 0)
-    {
-      story->chapter_count += d_chapters;
-      g_object_notify (G_OBJECT (story), "chapter-count");
-    }
-  if (d_scenes != 0)
-    {
-      story->scene_count += d_scenes;
-      g_object_notify (G_OBJECT (story), "scene-count");
-    }
-  if (d_words != 0)
-    {
-      story->word_count += d_words;
-      g_object_notify (G_OBJECT (story), "word-count");
-    }
+  if (chapter != NULL)
+    _loom_chapter_add_word_count (chapter, d_words);
+  if (story != NULL)
+    _loom_story_add_counts (story, d_chapters, d_scenes, d_words);
 }
 
 void
@@ -1195,16 +1177,17 @@ loom_store_lookup_character (LoomStore *self,
 
 gboolean
 _loom_store_update_text (LoomStore      *self,
-                         GObject        *object,
                          const char     *table,
                          const char     *column,
                          gint64          id,
-                         char          **field,
-                         const char     *property,
-                         const char     *value,
+                         const char     *what,
+                         const char     *current,
+                         const char    **value_inout,
                          LoomTextFlags   flags,
+                         gint64         *updated_at,
                          GError        **error)
 {
+  const char *value = *value_inout;
   g_autofree char *sql = NULL;
   const char *doing = _("saving the change");
   gboolean has_updated_at = g_str_equal (table, "stories") || g_str_equal (table, "scenes");
@@ -1215,16 +1198,18 @@ _loom_store_update_text (LoomStore      *self,
       _loom_store_set_closed_error (error);
       return FALSE;
     }
-  if (!loom_store_check_text (value, property, error))
+  *updated_at = 0;
+  if (!loom_store_check_text (value, what, error))
     return FALSE;
   if ((flags & LOOM_TEXT_NOT_BLANK) &&
-      !_loom_store_check_not_blank (value, g_str_equal (property, "name")
+      !_loom_store_check_not_blank (value, g_str_equal (what, "name")
                                  ? _("A name cannot be empty.")
                                  : _("A title cannot be empty."), error))
     return FALSE;
   if ((flags & LOOM_TEXT_NULLABLE) && value != NULL && *value == '\0')
     value = NULL;
-  if (g_strcmp0 (*field, value) == 0)
+  *value_inout = value;
+  if (g_strcmp0 (current, value) == 0)
     return TRUE;
 
   sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", table, column,
@@ -1238,16 +1223,8 @@ _loom_store_update_text (LoomStore      *self,
       return FALSE;
     }
 
-  loom_set_string (field, value);
-  g_object_notify (object, property);
   if (has_updated_at)
-    {
-      if (LOOM_IS_STORY (object))
-        LOOM_STORY (object)->updated_at = now;
-      else
-        LOOM_SCENE (object)->updated_at = now;
-      g_object_notify (object, "updated-at");
-    }
+    *updated_at = now;
   return TRUE;
 }
 
@@ -1272,22 +1249,13 @@ void
 _loom_store_apply_prose (LoomScene  *scene,
                          const char *prose)
 {
-  guint words;
+  gint64 delta;
 
   if (prose != NULL && *prose == '\0')
     prose = NULL;
-  words = loom_count_words (prose, -1);
-  scene->updated_at = loom_now_ms ();
-  _loom_scene_replace_prose (scene, prose);
-  g_object_notify (G_OBJECT (scene), "updated-at");
-  if (words != scene->word_count)
-    {
-      gint64 delta = (gint64) words - scene->word_count;
-
-      scene->word_count = words;
-      g_object_notify (G_OBJECT (scene), "word-count");
-      _loom_store_adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
-    }
+  delta = _loom_scene_set_prose (scene, prose, loom_count_words (prose, -1), loom_now_ms ());
+  if (delta != 0)
+    _loom_store_adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
 }
 
 gboolean
@@ -1336,13 +1304,7 @@ _loom_store_set_scene_status (LoomStore        *self,
             "ssi", loom_scene_status_to_string (status), error_message, scene->id))
     return FALSE;
 
-  if (scene->status != status)
-    {
-      scene->status = status;
-      g_object_notify (G_OBJECT (scene), "status");
-    }
-  if (loom_set_string (&scene->error_message, error_message))
-    g_object_notify (G_OBJECT (scene), "error-message");
+  _loom_scene_set_status (scene, status, error_message);
   return TRUE;
 }
 

@@ -138,14 +138,39 @@ loom_story_get_title (LoomStory *self)
   return self->title;
 }
 
+/* Stores one text column, then mirrors it and the time of the change. */
+static gboolean
+set_text (LoomStory      *self,
+          const char     *column,
+          char          **field,
+          guint           prop,
+          const char     *value,
+          LoomTextFlags   flags,
+          GError        **error)
+{
+  gint64 updated_at = 0;
+
+  if (!_loom_store_update_text (self->store, "stories", column, self->id,
+                                properties[prop]->name, *field, &value, flags, &updated_at,
+                                error))
+    return FALSE;
+  if (loom_set_string (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (updated_at != 0)
+    {
+      self->updated_at = updated_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+    }
+  return TRUE;
+}
+
 gboolean
 loom_story_set_title (LoomStory   *self,
                       const char  *title,
                       GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
-  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "title", self->id,
-                                  &self->title, "title", title, LOOM_TEXT_NOT_BLANK, error);
+  return set_text (self, "title", &self->title, PROP_TITLE, title, LOOM_TEXT_NOT_BLANK, error);
 }
 
 const char *
@@ -161,9 +186,8 @@ loom_story_set_premise (LoomStory   *self,
                         GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
-  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "premise", self->id,
-                                  &self->premise, "premise", premise ? premise : "",
-                                  LOOM_TEXT_ANY, error);
+  return set_text (self, "premise", &self->premise, PROP_PREMISE, premise ? premise : "",
+                   LOOM_TEXT_ANY, error);
 }
 
 const char *
@@ -179,9 +203,8 @@ loom_story_set_style_notes (LoomStory   *self,
                             GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
-  return _loom_store_update_text (self->store, G_OBJECT (self), "stories", "style_notes",
-                                  self->id, &self->style_notes, "style-notes",
-                                  style_notes ? style_notes : "", LOOM_TEXT_ANY, error);
+  return set_text (self, "style_notes", &self->style_notes, PROP_STYLE_NOTES,
+                   style_notes ? style_notes : "", LOOM_TEXT_ANY, error);
 }
 
 gint64
@@ -263,4 +286,28 @@ loom_story_get_store (LoomStory *self)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
   return self->store;
+}
+
+/* Private setter: the store calls it after a committed write. */
+void
+_loom_story_add_counts (LoomStory *self,
+                        int        d_chapters,
+                        int        d_scenes,
+                        gint64     d_words)
+{
+  if (d_chapters != 0)
+    {
+      self->chapter_count += d_chapters;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTER_COUNT]);
+    }
+  if (d_scenes != 0)
+    {
+      self->scene_count += d_scenes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENE_COUNT]);
+    }
+  if (d_words != 0)
+    {
+      self->word_count += d_words;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORD_COUNT]);
+    }
 }

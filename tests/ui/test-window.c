@@ -1040,6 +1040,16 @@ test_export_and_import (Fixture       *fixture,
   g_unlink (manuscript);
 }
 
+static gboolean
+focus_in_sidebar (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+
+  return focus != NULL &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (_loom_window_get_sidebar (fixture->window)));
+}
+
 static void
 test_toggle_characters (Fixture       *fixture,
                         gconstpointer  data)
@@ -1055,10 +1065,8 @@ test_toggle_characters (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (panel));
   g_assert_true (g_settings_get_boolean (settings, "show-characters"));
 
-  /* The keyboard starts in the sidebar. */
-  spin_for (100);
-  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (fixture->window)),
-                                         GTK_WIDGET (_loom_window_get_sidebar (fixture->window))));
+  /* The keyboard starts in the sidebar: the window moves it there once the rows exist. */
+  spin_until (focus_in_sidebar, fixture, "the keyboard focus to reach the sidebar");
 }
 
 /* The shortcuts window and the preferences open without a warning (warnings are fatal here). */

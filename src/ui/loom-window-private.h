@@ -28,8 +28,12 @@ struct _LoomWindow
   GtkMenuButton        *generate_button;
   GtkMenuButton        *primary_button;
   GtkToggleButton      *characters_button;
-  GtkPaned             *outer_paned;
-  GtkPaned             *inner_paned;
+  GtkButton            *back_button;
+  GtkButton            *add_scene_button;
+  GtkLabel             *story_label;
+  GtkLabel             *generate_label;
+  AdwLeaflet           *leaflet;
+  AdwFlap              *character_flap;
   LoomSidebar          *sidebar;
   LoomSceneEditor      *editor;
   LoomCharacterPanel   *character_panel;
@@ -46,11 +50,9 @@ struct _LoomWindow
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
   char                 *last_error;      /* the latest error shown, for the tests */
   guint                 focus_source;
-  int                   inner_max;
-  int                   panel_width;     /* set once the writer drags the handle */
+  guint                 header_source;
 
   guint                 story_shown : 1;
-  guint                 sizing_inner : 1;
 };
 
 void     _loom_window_class_actions_init (GtkWidgetClass *widget_class);
@@ -92,6 +94,18 @@ static inline LoomCharacterPanel *
 _loom_window_get_character_panel (LoomWindow *self)
 {
   return self->character_panel;
+}
+
+static inline AdwLeaflet *
+_loom_window_get_leaflet (LoomWindow *self)
+{
+  return self->leaflet;
+}
+
+static inline AdwFlap *
+_loom_window_get_character_flap (LoomWindow *self)
+{
+  return self->character_flap;
 }
 
 G_END_DECLS

@@ -29,6 +29,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void show_editor (LoomWindow *self);
+
 LoomWindow *
 loom_window_new (GtkApplication *application,
                  LoomStore      *store)
@@ -202,7 +204,10 @@ on_selected_item_changed (LoomWindow *self)
   GObject *item = loom_sidebar_get_selected_item (self->sidebar);
 
   if (LOOM_IS_SCENE (item))
-    loom_scene_editor_set_scene (self->editor, LOOM_SCENE (item));
+    {
+      loom_scene_editor_set_scene (self->editor, LOOM_SCENE (item));
+      show_editor (self);
+    }
   else
     loom_scene_editor_set_chapter (self->editor, LOOM_IS_CHAPTER (item) ? LOOM_CHAPTER (item)
                                                                         : NULL);
@@ -271,7 +276,7 @@ loom_window_set_story (LoomWindow *self,
 
   if (story != NULL)
     {
-      self->title_binding = g_object_bind_property (story, "title", self->story_button, "label",
+      self->title_binding = g_object_bind_property (story, "title", self->story_label, "label",
                                                     G_BINDING_SYNC_CREATE);
       g_signal_connect_object (story, "notify::title", G_CALLBACK (update_title), self,
                                G_CONNECT_SWAPPED);
@@ -284,7 +289,7 @@ loom_window_set_story (LoomWindow *self,
     }
   else
     {
-      gtk_menu_button_set_label (self->story_button, _("Storyloom"));
+      gtk_label_set_label (self->story_label, _("Storyloom"));
       if (self->store != NULL)
         gtk_stack_set_visible_child_name (self->main_stack, "welcome");
     }
@@ -300,45 +305,85 @@ loom_window_set_story (LoomWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY_ID]);
 }
 
-/* The character panel gets 280 px, or 35% of the space it shares with the editor when that is
- * less (never under 200), until the writer drags the handle: from then on it keeps the width
- * given to it. The editor takes the rest, and what a resize gives or takes. */
-static void
-on_inner_max_position (LoomWindow *self,
-                       GParamSpec *pspec,
-                       GtkPaned   *paned)
+/* ------------------------------------------------------------------------------------------ */
+/* Adaptive layout: the leaflet folds the sidebar away below about 570 px, the flap lays the    */
+/* character panel over the editor below about 790 px; down to 360 px everything is reachable. */
+
+/* The header follows the leaflet: folded, a back button leads from the editor to the sidebar
+ * where Add Scene is (in the bar below the list), taking the place of the header's own Add
+ * Scene, so that the header needs no more room. (The Generate button drops its label by
+ * itself, in a squeezer, where the room runs out.) */
+static gboolean
+update_header (gpointer data)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (paned));
-  int position;
-  int max;
-  int panel;
+  LoomWindow *self = data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  const char *page = adw_leaflet_get_visible_child_name (self->leaflet);
 
-  g_object_get (paned, "max-position", &max, NULL);
-  self->inner_max = max;
-  if (max <= 0 || width <= 0)
-    return;
+  self->header_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          folded && g_strcmp0 (page, "content") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_scene_button), !folded);
+  return G_SOURCE_REMOVE;
+}
 
-  panel = self->panel_width > 0 ? self->panel_width : CLAMP (width * 35 / 100, 200, 280);
-  position = MIN (max, MAX (width - panel, width / 2));
-  if (ABS (position - gtk_paned_get_position (paned)) < 2)
-    return;
-  self->sizing_inner = TRUE;
-  gtk_paned_set_position (paned, position);
-  self->sizing_inner = FALSE;
+/* The leaflet folds while it is being allocated, after the header was: resizing the header
+ * then would leave it unallocated for this frame, so it changes before the next one. */
+static void
+on_layout_changed (LoomWindow *self)
+{
+  if (self->header_source == 0)
+    self->header_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_header, self, NULL);
 }
 
 static void
-on_inner_position (LoomWindow *self,
-                   GParamSpec *pspec,
-                   GtkPaned   *paned)
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
-  int max;
+  LoomWindow *self = LOOM_WINDOW (widget);
 
-  g_object_get (paned, "max-position", &max, NULL);
-  /* A move that no resize explains is the writer's. */
-  if (!self->sizing_inner && max > 0 && max == self->inner_max)
-    self->panel_width = MAX (0, gtk_widget_get_width (GTK_WIDGET (paned)) -
-                                gtk_paned_get_position (paned));
+  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar));
+}
+
+/* Folded, the leaflet shows the editor once a scene is chosen. */
+static void
+show_editor (LoomWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+/* Side by side, the character panel is where the writer left it (GSettings keeps that); laid
+ * over the editor it opens only when asked, and closing it there is not remembered. */
+static void
+on_flap_folded (LoomWindow *self)
+{
+  adw_flap_set_reveal_flap (self->character_flap,
+                            !adw_flap_get_folded (self->character_flap) &&
+                            g_settings_get_boolean (self->settings, "show-characters"));
+}
+
+/* The flap also closes by itself when folded (Escape, a click on the editor). */
+static void
+on_flap_revealed (LoomWindow *self)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (self->character_flap);
+
+  if (!adw_flap_get_folded (self->character_flap) &&
+      g_settings_get_boolean (self->settings, "show-characters") != revealed)
+    g_settings_set_boolean (self->settings, "show-characters", revealed);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_CHARACTERS]);
+}
+
+static void
+set_show_characters (LoomWindow *self,
+                     gboolean    show)
+{
+  if (show)
+    show_editor (self);
+  adw_flap_set_reveal_flap (self->character_flap, show);
 }
 
 /* The story to open at start: the last one, else the first, else none (the welcome page). */
@@ -434,7 +479,7 @@ static void
 loom_window_constructed (GObject *object)
 {
   LoomWindow *self = (LoomWindow *) object;
-  int width, inner;
+  int width;
 
   G_OBJECT_CLASS (loom_window_parent_class)->constructed (object);
 
@@ -442,21 +487,11 @@ loom_window_constructed (GObject *object)
   gtk_window_set_default_size (GTK_WINDOW (self), width,
                                g_settings_get_int (self->settings, "window-height"));
 
-  /* The panes' first split, as on_inner_max_position() would make it, so that the first
-   * frame is laid out once. */
-  inner = width - gtk_paned_get_position (self->outer_paned) - 1;
-  gtk_paned_set_position (self->inner_paned, inner - CLAMP (inner * 35 / 100, 200, 280));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_signal_connect_object (self->inner_paned, "notify::max-position",
-                           G_CALLBACK (on_inner_max_position), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->inner_paned, "notify::position",
-                           G_CALLBACK (on_inner_position), self, G_CONNECT_SWAPPED);
-
-  /* win.show-characters is a property action on "show-characters", which GSettings keeps. */
-  g_settings_bind (self->settings, "show-characters", self, "show-characters",
-                   G_SETTINGS_BIND_DEFAULT);
+  on_flap_folded (self);
+  update_header (self);
 
   if (self->store == NULL)
     {
@@ -485,6 +520,7 @@ loom_window_dispose (GObject *object)
 
   loom_window_save (self);
   g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_handle_id (&self->header_source, g_source_remove);
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
@@ -532,8 +568,8 @@ loom_window_get_property (GObject    *object,
       g_value_set_object (value, loom_sidebar_get_selected_item (self->sidebar));
       break;
     case PROP_SHOW_CHARACTERS:
-      g_value_set_boolean (value, self->character_panel != NULL &&
-                                  gtk_widget_get_visible (GTK_WIDGET (self->character_panel)));
+      g_value_set_boolean (value, self->character_flap != NULL &&
+                                  adw_flap_get_reveal_flap (self->character_flap));
       break;
     case PROP_STORY_ID:
       g_value_take_string (value, self->story ? g_strdup_printf ("%" G_GINT64_FORMAT,
@@ -562,12 +598,7 @@ loom_window_set_property (GObject      *object,
       loom_window_set_story (self, g_value_get_object (value));
       break;
     case PROP_SHOW_CHARACTERS:
-      if (self->character_panel != NULL &&
-          gtk_widget_get_visible (GTK_WIDGET (self->character_panel)) != g_value_get_boolean (value))
-        {
-          gtk_widget_set_visible (GTK_WIDGET (self->character_panel), g_value_get_boolean (value));
-          g_object_notify_by_pspec (object, pspec);
-        }
+      set_show_characters (self, g_value_get_boolean (value));
       break;
     case PROP_STORY_ID:
       {
@@ -633,14 +664,23 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, generation_bar);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, characters_button);
-  gtk_widget_class_bind_template_child (widget_class, LoomWindow, outer_paned);
-  gtk_widget_class_bind_template_child (widget_class, LoomWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, add_scene_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, generate_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_flap);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_panel);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_list_section);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_store_error);
+  gtk_widget_class_bind_template_callback (widget_class, on_layout_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_flap_folded);
+  gtk_widget_class_bind_template_callback (widget_class, on_flap_revealed);
+
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
 
   _loom_window_class_actions_init (widget_class);
 }

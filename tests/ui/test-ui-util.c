@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "test-ui-util.h"
 
@@ -31,4 +34,100 @@ test_ui_init (int         *argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   return TRUE;
+}
+
+#ifdef GDK_WINDOWING_X11
+static void
+on_xdotool_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs xdotool with ARGV (after the program's name) and waits for it, the main loop running. */
+static gboolean
+run_xdotool (GtkWidget         *widget,
+             const char *const *args)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  if (!GDK_IS_X11_DISPLAY (display) || xdotool == NULL)
+    {
+      g_test_skip ("Needs X11 and xdotool");
+      return FALSE;
+    }
+  g_ptr_array_add (argv, xdotool);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+  return TRUE;
+}
+
+static char *
+window_xid (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+}
+#endif
+
+gboolean
+test_ui_click (GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native;
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double tx, ty;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &point));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  xid = window_xid (widget);
+  x = g_strdup_printf ("%d", (int) (point.x + tx));
+  y = g_strdup_printf ("%d", (int) (point.y + ty));
+  return run_xdotool (widget, (const char *const[]) { "mousemove", "--window", xid, x, y,
+                                                      "sleep", "0.1", "click", "1", NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
+test_ui_press (GtkWindow  *window,
+               const char *keys)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  xid = window_xid (GTK_WIDGET (window));
+  /* Focus first: keys go to the focused window, not to one named by --window. */
+  return run_xdotool (GTK_WIDGET (window), (const char *const[]) { "windowfocus", "--sync", xid,
+                                                                   "key", keys, NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
 }

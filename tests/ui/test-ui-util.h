@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,12 @@ G_BEGIN_DECLS
 gboolean test_ui_init (int        *argc,
                        char     ***argv,
                        const char *prefix);
+
+/* Real input through the X server, as a person gives it: xdotool clicks WIDGET's centre with the
+ * left button, or presses KEYS ("F9", "alt+Left", "Escape") in WINDOW, and returns once it is
+ * done. Without X11 or xdotool they skip the test and return FALSE. */
+gboolean test_ui_click (GtkWidget  *widget);
+gboolean test_ui_press (GtkWindow  *window,
+                        const char *keys);
 
 G_END_DECLS

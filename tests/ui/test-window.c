@@ -1055,14 +1055,16 @@ test_toggle_characters (Fixture       *fixture,
                         gconstpointer  data)
 {
   GtkWidget *panel = GTK_WIDGET (_loom_window_get_character_panel (fixture->window));
+  AdwFlap *flap = _loom_window_get_character_flap (fixture->window);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
 
-  g_assert_true (gtk_widget_get_visible (panel));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-characters", NULL);
-  g_assert_false (gtk_widget_get_visible (panel));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
   g_assert_false (g_settings_get_boolean (settings, "show-characters"));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-characters", NULL);
-  g_assert_true (gtk_widget_get_visible (panel));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (flap)));
   g_assert_true (g_settings_get_boolean (settings, "show-characters"));
 
   /* The keyboard starts in the sidebar: the window moves it there once the rows exist. */

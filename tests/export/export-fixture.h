@@ -64,6 +64,39 @@ fixture_build_story (LoomStore *store)
   return story;
 }
 
+/* Adds a chapter of about @bytes of prose in scenes of 64 KiB: random letters, so that even
+ * the zipped formats stay large. The same every time (a fixed seed). */
+static inline void
+fixture_add_bulk (LoomStore *store,
+                  LoomStory *story,
+                  gsize      bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  LoomChapter *chapter;
+
+  chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Bulk", &error);
+  g_assert_no_error (error);
+  for (gsize done = 0; done < bytes; done += 64 * 1024)
+    {
+      g_autoptr(GString) prose = g_string_sized_new (64 * 1024 + 16);
+      LoomScene *scene;
+
+      while (prose->len < 64 * 1024)
+        {
+          guint length = g_rand_int_range (rand, 1, 10);
+
+          for (guint i = 0; i < length; i++)
+            g_string_append_c (prose, 'a' + g_rand_int_range (rand, 0, 26));
+          g_string_append_c (prose, g_rand_int_range (rand, 0, 12) == 0 ? '\n' : ' ');
+        }
+      scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "More", &error);
+      g_assert_no_error (error);
+      loom_scene_set_prose (scene, prose->str, &error);
+      g_assert_no_error (error);
+    }
+}
+
 /* A temporary folder with a library in it. */
 static inline char *
 fixture_tmpdir (void)

@@ -3,9 +3,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* unshare () */
+#define _GNU_SOURCE 1
+
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
+#include <glib/gstdio.h>
 
 #include "loom-zip.h"
 #include "test-util.h"
@@ -41,6 +52,34 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+static int
+cli_valist (Fixture               *f,
+            GSpawnChildSetupFunc   child_setup,
+            char                 **out,
+            char                 **err,
+            const char            *first,
+            va_list                args)
+{
+  const char *binary = g_getenv ("STORYLOOM_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer) binary);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, f->path);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, child_setup, NULL, out,
+                err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
 /* Runs storyloom-cli --db LIBRARY ARGS…; returns the exit status. */
 static int
 cli (Fixture     *f,
@@ -49,27 +88,40 @@ cli (Fixture     *f,
      const char  *first,
      ...)
 {
-  const char *binary = g_getenv ("STORYLOOM_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = -1;
   va_list args;
+  int status;
 
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, f->path);
   va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+  status = cli_valist (f, NULL, out, err, first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+  return status;
+}
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+/* The same, with files limited to LIMITED_FILE_SIZE bytes: writing past that fails (EFBIG). */
+#define LIMITED_FILE_SIZE (256 * 1024)
+
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit = { LIMITED_FILE_SIZE, LIMITED_FILE_SIZE };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static int
+cli_limited (Fixture     *f,
+             char       **err,
+             const char  *first,
+             ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first);
+  status = cli_valist (f, limit_file_size, NULL, err, first, args);
+  va_end (args);
+  return status;
 }
 
 /* One sentence, on one line. */
@@ -204,6 +256,213 @@ test_errors (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A failed export keeps the earlier file (issue 10)                                        */
+
+static const char earlier_export[] = "# Salt Road\n\nAn earlier export, to be kept.\n";
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+list_folder (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+add_bulk (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (f->path, &error);
+
+  g_assert_no_error (error);
+  fixture_add_bulk (store, loom_store_lookup_story (store, f->story_id), 1024 * 1024);
+}
+
+/* Exports the story over @folder/keep.md and to a new file there, in every format, each of
+ * which must fail; keep.md must stay byte for byte as it was, and nothing else may appear. */
+static void
+assert_exports_fail (Fixture    *f,
+                     const char *folder,
+                     gboolean    limited)
+{
+  static const char *const formats[] = { "md", "txt", "epub", "docx" };
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->story_id);
+  g_autofree char *keep = g_build_filename (folder, "keep.md", NULL);
+  g_autofree char *listing = list_folder (folder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("new.%s", formats[i]);
+      g_autofree char *fresh = g_build_filename (folder, name, NULL);
+      const char *targets[] = { keep, fresh };
+
+      for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+        {
+          g_autofree char *err = NULL;
+          g_autofree char *kept = NULL;
+          g_autofree char *after = NULL;
+          int status;
+
+          if (limited)
+            status = cli_limited (f, &err, "export", id, "--format", formats[i], "-o",
+                                  targets[t], NULL);
+          else
+            status = cli (f, NULL, &err, "export", id, "--format", formats[i], "-o",
+                          targets[t], NULL);
+          g_assert_cmpint (status, ==, 1);
+          assert_one_line (err);
+          g_assert_true (g_file_get_contents (keep, &kept, NULL, NULL));
+          g_assert_cmpuint (strlen (kept), ==, strlen (earlier_export));
+          g_assert_cmpstr (kept, ==, earlier_export);
+          g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+          after = list_folder (folder);
+          g_assert_cmpstr (after, ==, listing);
+        }
+    }
+}
+
+static void
+write_earlier_export (const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keep = g_build_filename (folder, "keep.md", NULL);
+
+  g_file_set_contents (keep, earlier_export, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_export_file_too_large (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, f->story_id);
+  g_autofree char *folder = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *keep = g_build_filename (folder, "keep.md", NULL);
+  g_autofree char *text = NULL;
+
+  add_bulk (f);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  write_earlier_export (folder);
+  assert_exports_fail (f, folder, TRUE);
+
+  /* Without the limit the same export replaces the file: the failures were the limit's. */
+  g_assert_cmpint (cli (f, NULL, NULL, "export", id, "--format", "md", "-o", keep, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (keep, &text, NULL, NULL));
+  g_assert_cmpuint (strlen (text), >, LIMITED_FILE_SIZE);
+}
+
+/* Mounts a 1 MB tmpfs on @path in a mount namespace of this process's own (and a user
+ * namespace first when not root), so nothing outside the test sees it. */
+static gboolean
+mount_small_disk (const char  *path,
+                  char       **why)
+{
+  if (getuid () != 0)
+    {
+      g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) getuid ());
+      g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) getgid ());
+
+      if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+          !g_file_set_contents ("/proc/self/setgroups", "deny", -1, NULL) ||
+          !g_file_set_contents ("/proc/self/uid_map", uid_map, -1, NULL) ||
+          !g_file_set_contents ("/proc/self/gid_map", gid_map, -1, NULL))
+        {
+          *why = g_strdup_printf ("no user namespace to mount a small disk in: %s",
+                                  g_strerror (errno));
+          return FALSE;
+        }
+    }
+  else if (unshare (CLONE_NEWNS) != 0)
+    {
+      *why = g_strdup_printf ("no mount namespace: %s", g_strerror (errno));
+      return FALSE;
+    }
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+      mount ("storyloom-test", path, "tmpfs", 0, "size=1m") != 0)
+    {
+      *why = g_strdup_printf ("cannot mount a 1 MB tmpfs: %s", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Leaves 64 KiB free on the disk at @folder. */
+static void
+fill_disk (const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filler = g_build_filename (folder, "filler", NULL);
+  g_autofree char *bytes = NULL;
+  struct statvfs st;
+  gsize size;
+
+  g_assert_cmpint (statvfs (folder, &st), ==, 0);
+  size = (gsize) st.f_bavail * st.f_frsize;
+  g_assert_cmpuint (size, >, 64 * 1024);
+  size -= 64 * 1024;
+  bytes = g_malloc0 (size);
+  g_file_set_contents (filler, bytes, size, &error);
+  g_assert_no_error (error);
+}
+
+static void
+full_disk_child (Fixture    *f,
+                 const char *skip_file)
+{
+  g_autofree char *disk = g_build_filename (f->dir, "disk", NULL);
+  g_autofree char *why = NULL;
+
+  g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
+  if (!mount_small_disk (disk, &why))
+    {
+      g_file_set_contents (skip_file, why, -1, NULL);
+      return;
+    }
+  add_bulk (f);
+  write_earlier_export (disk);
+  fill_disk (disk);
+  assert_exports_fail (f, disk, FALSE);
+  umount2 (disk, MNT_DETACH);
+}
+
+static void
+test_export_full_disk (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *skip_file = NULL;
+  g_autofree char *why = NULL;
+
+  if (g_test_subprocess ())
+    {
+      full_disk_child (f, g_getenv ("LOOM_TEST_SKIP_FILE"));
+      return;
+    }
+
+  /* The disk is mounted in a child, whose namespace goes with it. */
+  skip_file = g_build_filename (f->dir, "skipped", NULL);
+  g_setenv ("LOOM_TEST_SKIP_FILE", skip_file, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("LOOM_TEST_SKIP_FILE");
+  g_test_trap_assert_passed ();
+  if (g_file_get_contents (skip_file, &why, NULL, NULL))
+    g_test_skip (why);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -216,6 +475,8 @@ main (int    argc,
   ADD ("/cli/export", test_export_formats);
   ADD ("/cli/import", test_import);
   ADD ("/cli/errors", test_errors);
+  ADD ("/cli/export/file-too-large", test_export_file_too_large);
+  ADD ("/cli/export/full-disk", test_export_full_disk);
 #undef ADD
 
   return g_test_run ();

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -548,6 +550,60 @@ test_async_cancelled (Fixture       *f,
   g_array_unref (state.fractions);
 }
 
+/* The window's export (the async one) on a disk that runs out mid-write: every format fails,
+ * the earlier file stays as it was and nothing else appears (issue 10). Files are limited to
+ * 256 KiB with RLIMIT_FSIZE, which fails writes past that as a full disk would. */
+static void
+test_async_write_fails (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char earlier[] = "An earlier export, to be kept.\n";
+  g_autofree char *folder = g_build_filename (f->dir, "out", NULL);
+
+  fixture_add_bulk (f->store, f->story, 1024 * 1024);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+
+  for (LoomExportFormat format = 0; format <= LOOM_EXPORT_FORMAT_DOCX; format++)
+    {
+      AsyncState state = { g_main_loop_new (NULL, FALSE),
+                           g_array_new (FALSE, FALSE, sizeof (double)), FALSE, NULL };
+      g_autofree char *name = g_strdup_printf ("keep.%s",
+                                               loom_export_format_get_extension (format));
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GDir) dir = NULL;
+      g_autofree char *kept = NULL;
+      struct rlimit saved, limited;
+      LoomExportOptions options;
+
+      g_file_set_contents (path, earlier, -1, NULL);
+      loom_export_options_init (&options);
+      options.format = format;
+
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+      limited = saved;
+      limited.rlim_cur = 256 * 1024;
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+      loom_export_story_async (f->story, &options, file, NULL, on_progress, &state, NULL,
+                               on_exported, &state);
+      g_main_loop_run (state.loop);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+      signal (SIGXFSZ, SIG_DFL);
+
+      g_assert_error (state.error, LOOM_EXPORT_ERROR, LOOM_EXPORT_ERROR_FAILED);
+      g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+      g_assert_cmpuint (strlen (kept), ==, strlen (earlier));
+      g_assert_cmpstr (kept, ==, earlier);
+      dir = g_dir_open (folder, 0, NULL);
+      for (const char *entry; (entry = g_dir_read_name (dir)) != NULL;)
+        g_assert_true (g_str_has_prefix (entry, "keep."));
+      g_clear_error (&state.error);
+      g_main_loop_unref (state.loop);
+      g_array_unref (state.fractions);
+    }
+}
+
 static void
 test_bad_options (Fixture       *f,
                   gconstpointer  data)
@@ -634,6 +690,7 @@ main (int    argc,
   ADD ("/export/docx/opens", test_docx_opens);
   ADD ("/export/async", test_async);
   ADD ("/export/async/cancelled", test_async_cancelled);
+  ADD ("/export/async/write-fails", test_async_write_fails);
   ADD ("/export/bad-options", test_bad_options);
   ADD ("/export/file-name", test_file_name);
 #undef ADD

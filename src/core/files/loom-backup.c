@@ -10,9 +10,9 @@
  * database, read-only and only for this statement: a second LoomStore would run migrations
  * and crash recovery, which are the window's to do.
  *
- * The copy is written under a temporary name and renamed when complete, so a crash mid-copy
- * never leaves a file that looks like a good backup, nor one that stops today's from being
- * made at the next start.
+ * The copy is written under a temporary name, flushed to the disk and renamed when complete,
+ * so a crash or a full disk mid-copy never leaves a file that looks like a good backup, nor one
+ * that stops today's from being made at the next start.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "loom-backup.h"
+#include "loom-file-writer.h"
 #include "loom-store.h"
 
 G_DEFINE_QUARK (loom-backup-error-quark, loom_backup_error)
@@ -150,7 +151,10 @@ vacuum_into (const char  *library_path,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (loom_store_snapshot (library_path, target, &local_error))
+  /* VACUUM INTO does not sync the copy; a rename before the data is on the disk could leave
+   * an empty "backup" after a power cut. */
+  if (loom_store_snapshot (library_path, target, &local_error) &&
+      loom_file_sync_path (target, &local_error))
     return TRUE;
   g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
                _("Could not back up the library: %s Check that there is free space in the "
@@ -225,6 +229,7 @@ loom_backup_run_if_due (const char    *library_path,
       return FALSE;
     }
 
+  loom_file_sync_folder (target);
   prune (library_path);
   if (backup_path != NULL)
     *backup_path = g_steal_pointer (&target);

@@ -6,7 +6,7 @@
  * (loom_store_open_reader(), which neither migrates nor recovers anything, so a generation
  * running in the window is left alone), and reports progress on the caller's main context.
  *
- * The file is written whole with g_file_replace_contents(), so a failed or cancelled export
+ * The file is written whole with loom_file_write_whole(), so a failed or cancelled export
  * never leaves half a file behind, nor spoils an earlier export of the same name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +20,7 @@
 
 #include "loom-chapter.h"
 #include "loom-export.h"
+#include "loom-file-writer.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -1159,14 +1160,17 @@ write_book (const ExportBook *book,
   if (bytes == NULL)
     return FALSE;
 
-  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
-                                &local_error))
+  if (!loom_file_write_whole (file, bytes, cancellable, &local_error))
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+        g_set_error (error, LOOM_EXPORT_ERROR, LOOM_EXPORT_ERROR_FAILED,
+                     _("There is not enough free space to write “%s”; an earlier file of that "
+                       "name was left as it was. Free some space or choose another place."),
+                     name);
       else
         g_set_error (error, LOOM_EXPORT_ERROR, LOOM_EXPORT_ERROR_FAILED,
                      _("Could not write “%s”: %s. Choose another place to export to."), name,

@@ -226,28 +226,40 @@ chapter_command (LoomStore *store,
   return loom_cli_usage_error (_("Unknown chapter command; use add or move."));
 }
 
+/* The whole file, checked as the store checks text: a NUL byte in it is refused with a
+ * sentence, never allowed to cut the prose short. */
 static char *
 read_prose (const char  *file,
             GError     **error)
 {
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GOutputStream) out = NULL;
+  g_autofree char *what = NULL;
+  gsize length;
   char nul = '\0';
 
   if (g_str_equal (file, "-"))
     {
       in = G_INPUT_STREAM (g_unix_input_stream_new (0, FALSE));
+      what = g_strdup (_("standard input"));
     }
   else
     {
       g_autoptr(GFile) gfile = g_file_new_for_commandline_arg (file);
+      g_autofree char *name = g_file_get_parse_name (gfile);
+
       in = G_INPUT_STREAM (g_file_read (gfile, NULL, error));
       if (in == NULL)
         return NULL;
+      what = g_strdup_printf (_("file “%s”"), name);
     }
 
   out = g_memory_output_stream_new_resizable ();
-  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) < 0 ||
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) < 0)
+    return NULL;
+  length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  if (!loom_store_check_text_bytes (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                    length, what, error) ||
       !g_output_stream_write_all (out, &nul, 1, NULL, NULL, error) ||
       !g_output_stream_close (out, NULL, error))
     return NULL;

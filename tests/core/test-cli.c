@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "test-util.h"
 
@@ -267,12 +270,175 @@ test_trash (Fixture       *f,
   g_assert_cmpint (usage.status, ==, 2);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Issue 10: NUL bytes and a locked library                                                  */
+
+static void
+test_nul_bytes (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char with_nul[] = "The first half.\0The second half, which must not be lost.\n";
+  g_autofree char *prose = g_build_filename (f->dir, "prose.txt", NULL);
+  g_autofree char *import = g_build_filename (f->dir, "import.md", NULL);
+  g_autofree char *story = NULL;
+  g_autofree char *chapter = NULL;
+  g_autofree char *scene = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  story = g_strdup_printf ("%" G_GINT64_FORMAT, cli_id (f, "story", "new", "Nul", NULL));
+  chapter = g_strdup_printf ("%" G_GINT64_FORMAT, cli_id (f, "chapter", "add", story, "One",
+                                                          NULL));
+  scene = g_strdup_printf ("%" G_GINT64_FORMAT, cli_id (f, "scene", "add", chapter, "Outline",
+                                                        NULL));
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, "Earlier prose.\n", "scene", "set", scene, "--prose-file", "-", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  before = test_dump_library (f->db);
+
+  g_assert_true (g_file_set_contents (prose, with_nul, sizeof with_nul - 1, NULL));
+  g_assert_true (g_file_set_contents (import, with_nul, sizeof with_nul - 1, NULL));
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "scene", "set", scene, "--prose-file", prose, NULL);
+    g_test_message ("%s", r.err);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "NUL byte (at byte 16)"));
+    g_assert_nonnull (strstr (r.err, "prose.txt"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "import", import, NULL);
+    g_test_message ("%s", r.err);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "NUL byte on line 1"));
+  }
+
+  after = test_dump_library (f->db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* The other program of test_locked_library(): holds a write transaction on @path until its
+ * standard input closes. */
+static int
+hold_write_lock (const char *path)
+{
+  sqlite3 *db = NULL;
+  char buffer[64];
+
+  if (sqlite3_open (path, &db) != SQLITE_OK ||
+      sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_printerr ("could not lock %s: %s\n", path, sqlite3_errmsg (db));
+      return 1;
+    }
+  g_print ("locked\n");
+  fflush (stdout);
+  while (fread (buffer, 1, sizeof buffer, stdin) > 0)
+    ;
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return 0;
+}
+
+static void
+test_locked_library (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GDataInputStream) holder_out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *story = NULL;
+  g_autofree char *chapter = NULL;
+  g_autofree char *export = g_build_filename (f->dir, "story.md", NULL);
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  id = cli_id (f, "story", "new", "Held Fast", NULL);
+  story = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  chapter = g_strdup_printf ("%" G_GINT64_FORMAT, cli_id (f, "chapter", "add", story, "One",
+                                                          NULL));
+  cli_id (f, "scene", "add", chapter, "A scene whose generation was cut short", NULL);
+  /* A program that died mid-generation: the next open wants to recover, which writes. */
+  test_sql_exec (f->db, "UPDATE scenes SET status = 'generating', prose = 'Kept words.'");
+
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, "/proc/self/exe", "--hold-write-lock", f->db, NULL);
+  g_assert_no_error (error);
+  holder_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder));
+  line = g_data_input_stream_read_line (holder_out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "locked");
+
+  /* Reading works while the other program writes. */
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "story", "list", NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Held Fast"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "show", story, NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Kept words."));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "export", story, "--format", "md", "-o", export, NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (export, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "Kept words."));
+  }
+
+  /* Writing waits a while, then says why it could not. */
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "story", "new", "Not Now", NULL);
+    g_test_message ("%s", r.err);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "in use by another program"));
+    g_assert_null (strstr (r.err, "recovering"));
+  }
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, NULL);
+  g_subprocess_wait_check (holder, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Once it is free the write goes through, and the interrupted scene is recovered. */
+  cli_id (f, "story", "new", "Now", NULL);
+  {
+    g_autofree char *status = test_sql_value (f->db, "SELECT status FROM scenes");
+
+    g_assert_cmpstr (status, ==, "error");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  if (argc == 3 && g_str_equal (argv[1], "--hold-write-lock"))
+    return hold_write_lock (argv[2]);
+
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/trash", Fixture, NULL, fixture_setup, test_trash, fixture_teardown);
+  g_test_add ("/cli/nul-bytes", Fixture, NULL, fixture_setup, test_nul_bytes, fixture_teardown);
+  g_test_add ("/cli/locked-library", Fixture, NULL, fixture_setup, test_locked_library,
+              fixture_teardown);
   g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
               fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,

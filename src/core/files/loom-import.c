@@ -266,6 +266,16 @@ parse (const char  *text,
                            _("The file is empty. Choose a file with the story’s text."));
       return NULL;
     }
+  if ((end = memchr (text, '\0', length)) != NULL)
+    {
+      /* Text after a NUL byte would be lost as the lines become C strings. */
+      g_set_error (error, LOOM_IMPORT_ERROR, LOOM_IMPORT_ERROR_NOT_TEXT,
+                   _("The file holds a NUL byte on line %u, so it is not plain text; nothing "
+                     "was imported. Remove the NUL bytes, or save it as UTF-8 text, and import "
+                     "it again."),
+                   line_of_offset (text, end - text));
+      return NULL;
+    }
   if (!g_utf8_validate (text, length, &end))
     {
       g_set_error (error, LOOM_IMPORT_ERROR, LOOM_IMPORT_ERROR_NOT_TEXT,

@@ -178,18 +178,50 @@ _loom_store_rollback (LoomStore *self)
   return FALSE;
 }
 
+/**
+ * loom_store_check_text_bytes:
+ * @text: bytes read from a file, a pipe or the network, not necessarily NUL-terminated
+ * @what: what the text is, for the sentence: "prose", "file “x.txt”"
+ *
+ * The check every text passes before the store keeps it. A NUL byte is refused rather than
+ * let through: stored as a C string, the text after it would be lost without a word.
+ *
+ * Returns: %FALSE with a sentence in @error when @text is not UTF-8 or holds a NUL byte
+ */
 gboolean
-loom_store_check_text (const char  *value,
-                       const char  *what,
-                       GError     **error)
+loom_store_check_text_bytes (const char  *text,
+                             gsize        length,
+                             const char  *what,
+                             GError     **error)
 {
-  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+  const char *nul;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  if (length > 0 && (nul = memchr (text, '\0', length)) != NULL)
+    {
+      g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) (nul - text) + 1);
+
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("The %s holds a NUL byte (at byte %s), which is not text, so it was not "
+                     "saved. Remove the NUL bytes and try again."), what, offset);
+      return FALSE;
+    }
+  if (!g_utf8_validate (text, length, NULL))
     {
       g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
                    _("The %s is not valid UTF-8 text and was not saved."), what);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+loom_store_check_text (const char  *value,
+                       const char  *what,
+                       GError     **error)
+{
+  return value == NULL || loom_store_check_text_bytes (value, strlen (value), what, error);
 }
 
 gboolean
@@ -654,6 +686,10 @@ _loom_store_load_prose (LoomStore  *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Opening                                                                                  */
 
+/* How long a write waits for another program's write to finish before it says the library
+ * is busy: longer than any one of our transactions, short enough not to look hung. */
+#define BUSY_TIMEOUT_MS 1500
+
 static gboolean
 mode_writable (const char *path)
 {
@@ -794,19 +830,89 @@ open_generating_lock (const char *path)
   return g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 }
 
+/* Whether any request was left running; reading needs no lock, so this works while another
+ * program writes. */
+static gboolean
+anything_to_recover (LoomStore  *self,
+                     gboolean   *found,
+                     GError    **error)
+{
+  static const char sql[] =
+    "SELECT EXISTS (SELECT 1 FROM scenes WHERE status = 'generating')"
+    " OR EXISTS (SELECT 1 FROM generations WHERE outcome = 'running')";
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *found = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef gboolean (*UpkeepFunc) (LoomStore *self, GError **error);
+
+/* Upkeep at open (recovering interrupted generations, letting go of old trash) is not worth
+ * waiting for: the command may only want to read. When another program is writing, the
+ * upkeep is left to the next open. */
+static gboolean
+upkeep_unless_busy (LoomStore   *self,
+                    UpkeepFunc   upkeep,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  sqlite3_busy_timeout (self->db, 0);
+  ok = upkeep (self, &local_error) || _loom_store_rollback (self);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!ok && g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_LOCKED))
+    {
+      g_debug ("Upkeep postponed, another program is writing: %s", local_error->message);
+      return TRUE;
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
 static gboolean
 recover_if_nobody_generates (LoomStore  *self,
                              GError    **error)
 {
+  gboolean found = FALSE;
   gboolean ok;
+
+  /* Most opens have nothing to recover and so need no write lock. */
+  if (!anything_to_recover (self, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
 
   /* Without a lock file (an odd file system) recovery goes ahead, as it must some day. */
   if (self->generating_fd >= 0 && flock (self->generating_fd, LOCK_EX | LOCK_NB) != 0)
     return TRUE;
-  ok = recover_interrupted (self, error);
+  ok = upkeep_unless_busy (self, recover_interrupted, error);
   if (self->generating_fd >= 0)
     flock (self->generating_fd, LOCK_UN);
   return ok;
+}
+
+static gboolean
+purge_old_trash (LoomStore  *self,
+                 GError    **error)
+{
+  gint64 days = LOOM_TRASH_DAYS;
+
+  return _loom_store_purge_trash (self, loom_now_ms () - days * 24 * 3600 * 1000, error);
 }
 
 void
@@ -895,7 +1001,7 @@ loom_store_open (const char  *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 1500);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!_loom_store_schema_check (self->db, path, error))
     return NULL;
@@ -911,8 +1017,7 @@ loom_store_open (const char  *path,
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
       !recover_if_nobody_generates (self, error) ||
-      !_loom_store_purge_trash (self, loom_now_ms () - (gint64) LOOM_TRASH_DAYS * 24 * 3600 * 1000,
-                                error) ||
+      !upkeep_unless_busy (self, purge_old_trash, error) ||
       !load_stories (self, error))
     return NULL;
 

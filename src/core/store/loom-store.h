@@ -46,6 +46,10 @@ gboolean      loom_store_snapshot          (const char     *path,
                                             const char     *target,
                                             GError        **error);
 void          loom_store_close             (LoomStore      *self);
+gboolean      loom_store_check_text_bytes  (const char     *text,
+                                            gsize           length,
+                                            const char     *what,
+                                            GError        **error);
 const char   *loom_store_get_path          (LoomStore      *self);
 
 GListModel   *loom_store_get_stories       (LoomStore      *self);

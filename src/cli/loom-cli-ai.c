@@ -285,6 +285,7 @@ command_generate (const LoomCliOptions *options,
   gint64 id = 0;
   guint64 jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
   gboolean regenerate = FALSE;
+  gboolean parallel = FALSE;
   guint queued = 0;
   guint sigint_id;
   int status;
@@ -304,6 +305,9 @@ command_generate (const LoomCliOptions *options,
         {
           if (!g_ascii_string_to_unsigned (argv[++i], 10, 1, 64, &jobs, NULL))
             return loom_cli_usage_error (_("--jobs takes a number from 1 to 64."));
+          /* Asking for several at once is the explicit choice of parallel drafting;
+           * otherwise a chapter's scenes go in order, each continuing the one before. */
+          parallel = jobs > 1;
         }
       else
         return loom_cli_usage_error (usage);
@@ -321,6 +325,7 @@ command_generate (const LoomCliOptions *options,
 
   generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, (guint) jobs);
+  loom_generator_set_parallel_batches (generator, parallel);
   run.errors = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (generator, "scene-started", G_CALLBACK (scene_started_cb), &run);
   g_signal_connect (generator, "scene-finished", G_CALLBACK (scene_finished_cb), &run);

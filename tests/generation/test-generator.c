@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
 #include "loom-character.h"
@@ -368,6 +372,8 @@ test_concurrency_and_queue (Fixture       *f,
   loom_mock_server_set_default (f->server, slow);
   loom_mock_response_free (slow);
   loom_generator_set_max_jobs (f->generator, 2);
+  /* Drafting a chapter's scenes side by side is the writer's explicit choice. */
+  loom_generator_set_parallel_batches (f->generator, TRUE);
 
   queued = loom_generator_generate_chapter (f->generator, f->chapter, FALSE, &error);
   g_assert_no_error (error);
@@ -405,6 +411,118 @@ test_concurrency_and_queue (Fixture       *f,
     {
       g_assert_cmpint (loom_scene_get_status (scene_at (f, i)), ==, LOOM_SCENE_STATUS_COMPLETE);
       g_assert_false (loom_scene_get_queued (scene_at (f, i)));
+    }
+}
+
+/* The user message of request @i, as the server received it. */
+static char *
+request_prompt (Fixture *f,
+                guint    i)
+{
+  GPtrArray *requests = loom_mock_server_get_requests (f->server);
+  LoomMockRequest *request = g_ptr_array_index (requests, i);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *messages;
+
+  json_parser_load_from_data (parser, request->body, -1, &error);
+  g_assert_no_error (error);
+  messages = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "messages");
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (messages, 1),
+                                                  "content"));
+}
+
+/* Generate Chapter drafts in story order, each scene after the one before has finished, so
+ * that every prompt carries how the previous scene ends. */
+static void
+test_batch_in_story_order (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint queued;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Scene %u begins. It ends with the bell %u.",
+                                               i + 1, i + 1);
+      loom_mock_server_push (f->server, respond ((const char *const[]) { text, NULL }, 5));
+    }
+  loom_generator_set_max_jobs (f->generator, 3);
+  g_assert_false (loom_generator_get_parallel_batches (f->generator));
+
+  queued = loom_generator_generate_chapter (f->generator, f->chapter, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued, ==, 5);
+  g_assert_cmpuint (loom_generator_get_n_running (f->generator), ==, 1);
+  g_assert_cmpuint (loom_generator_get_n_queued (f->generator), ==, 4);
+  wait_idle (f);
+
+  g_assert_cmpstr (f->started->str, ==, "1 2 3 4 5 ");
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 1);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 5);
+  {
+    g_autofree char *first = request_prompt (f, 0);
+    g_assert_nonnull (strstr (first, "This is the first scene of the story."));
+  }
+  for (guint i = 1; i < 5; i++)
+    {
+      g_autofree char *prompt = request_prompt (f, i);
+      g_autofree char *ending = g_strdup_printf ("It ends with the bell %u.", i);
+
+      g_assert_nonnull (strstr (prompt, "The previous scene ends:"));
+      g_assert_nonnull (strstr (prompt, ending));
+      g_assert_null (strstr (prompt, "not written yet"));
+    }
+  {
+    g_autofree char *log = finished_log (f);
+    g_assert_cmpstr (log, ==, "1:ok 2:ok 3:ok 4:ok 5:ok");
+  }
+
+  /* A single scene beside a batch does not wait for it. */
+  g_assert_true (loom_scene_set_status (scene_at (f, 1), LOOM_SCENE_STATUS_ERROR, "x", &error));
+  g_assert_true (loom_scene_set_status (scene_at (f, 2), LOOM_SCENE_STATUS_ERROR, "x", &error));
+  loom_mock_server_reset_counters (f->server);
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter, FALSE, &error),
+                    ==, 2);
+  g_assert_true (loom_generator_generate_scene (f->generator, scene_at (f, 4), &error));
+  g_assert_cmpuint (loom_generator_get_n_running (f->generator), ==, 2);
+  wait_idle (f);
+}
+
+/* Parallel drafting, when chosen: the later scenes' prompts say the previous is not written. */
+static void
+test_batch_in_parallel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomMockResponse *slow = loom_mock_response_new ();
+  g_autoptr(LoomPrompt) prompt = NULL;
+
+  slow->n_deltas = 4;
+  slow->delay_ms = 20;
+  loom_mock_server_set_default (f->server, slow);
+  loom_mock_response_free (slow);
+  loom_generator_set_max_jobs (f->generator, 2);
+  loom_generator_set_parallel_batches (f->generator, TRUE);
+
+  prompt = loom_prompt_new_for_scene (scene_at (f, 1), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_prompt_get_previous_unwritten (prompt));
+
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter, FALSE, &error),
+                    ==, 5);
+  g_assert_cmpuint (loom_generator_get_n_running (f->generator), ==, 2);
+  wait_idle (f);
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 2);
+  /* Parallel requests reach the server in any order. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *prompt = request_prompt (f, i);
+
+      if (strstr (prompt, "Write scene 2 of chapter 1") != NULL)
+        g_assert_nonnull (strstr (prompt, "The previous scene is not written yet. Its outline:\n"
+                                          "Mara does thing 1"));
     }
 }
 
@@ -717,6 +835,8 @@ main (int    argc,
   ADD ("/generator/error-mid-stream-keeps-prose", test_error_mid_stream_keeps_prose);
   ADD ("/generator/cancel-mid-stream", test_cancel_mid_stream);
   ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);
+  ADD ("/generator/batch-in-story-order", test_batch_in_story_order);
+  ADD ("/generator/batch-in-parallel", test_batch_in_parallel);
   ADD ("/generator/rate-limit-says-retrying", test_rate_limit_says_retrying);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
   ADD ("/generator/outline", test_outline);

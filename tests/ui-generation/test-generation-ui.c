@@ -452,6 +452,8 @@ test_generate_chapter (Fixture       *f,
 
   g_settings_set_int (f->settings, "concurrency", 2);
   g_assert_cmpuint (loom_generator_get_max_jobs (generator), ==, 2);
+  /* A chapter's scenes are drafted one after the other unless Preferences say otherwise. */
+  g_assert_false (loom_generator_get_parallel_batches (generator));
 
   /* Scene 3 has prose already: Generate Chapter leaves it alone. */
   loom_scene_set_prose (f->scenes[2], "Written by hand.", &error);
@@ -466,7 +468,7 @@ test_generate_chapter (Fixture       *f,
   loom_mock_server_reset_counters (f->server);
 
   g_assert_true (activate (f, "gen.generate-chapter"));
-  g_assert_cmpuint (loom_generator_get_n_running (generator), ==, 2);
+  g_assert_cmpuint (loom_generator_get_n_running (generator), ==, 1);
   g_assert_true (loom_scene_get_queued (f->scenes[3]));
   g_assert_false (action_enabled (f, "generate-chapter"));
   g_assert_nonnull (loom_generation_controller_get_disabled_reason (f->controller,
@@ -474,13 +476,16 @@ test_generate_chapter (Fixture       *f,
 
   spin_until (f, chapter_done, "the chapter to be generated");
   g_assert_cmpstr (f->started->str, ==, "1 2 4 5 ");
-  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (f->server), ==, 1);
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 4);
   g_assert_cmpstr (loom_scene_get_prose (f->scenes[2]), ==, "Written by hand.");
   g_assert_cmpstr (loom_generation_controller_get_disabled_reason (f->controller,
                                                                   "generate-chapter"),
                    ==, "Every scene of chapter 1 has prose or is being generated.");
   g_assert_false (action_enabled (f, "generate-story"));
+
+  g_settings_set_boolean (f->settings, "parallel-drafting", TRUE);
+  g_assert_true (loom_generator_get_parallel_batches (generator));
 }
 
 static gboolean

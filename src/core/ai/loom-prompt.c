@@ -33,6 +33,7 @@ struct _LoomPrompt
   GPtrArray  *characters;
   char       *fingerprint;
   guint       token_estimate;
+  gboolean    previous_unwritten;
 };
 
 G_DEFINE_FINAL_TYPE (LoomPrompt, loom_prompt, G_TYPE_OBJECT)
@@ -517,6 +518,17 @@ loom_prompt_new_for_scene (LoomScene                *scene,
     }
   else if (previous == NULL)
     g_string_append (user, "This is the first scene of the story.\n\n");
+  else
+    {
+      const char *previous_outline = loom_scene_get_outline (previous);
+
+      /* Said to the model (and shown in the preview) rather than left out silently. */
+      self->previous_unwritten = TRUE;
+      g_string_append_printf (user,
+                              "The previous scene is not written yet. Its outline:\n%s\n\n",
+                              previous_outline && *previous_outline ? previous_outline
+                                                                    : "(no outline)");
+    }
 
   g_string_append_printf (user, "Write scene %u of chapter %u now. Its outline:\n%s",
                           loom_scene_get_number (scene), loom_chapter_get_number (chapter),
@@ -535,6 +547,20 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   self->fingerprint = make_fingerprint (outline, characters, neighbours->str);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * loom_prompt_get_previous_unwritten:
+ *
+ * Returns: whether a scene comes before this one but has no prose yet, so the prompt carries
+ *   only its outline instead of how it ends
+ */
+gboolean
+loom_prompt_get_previous_unwritten (LoomPrompt *self)
+{
+  g_return_val_if_fail (LOOM_IS_PROMPT (self), FALSE);
+
+  return self->previous_unwritten;
 }
 
 LoomScene *

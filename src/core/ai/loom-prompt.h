@@ -52,6 +52,7 @@ JsonArray    *loom_prompt_get_messages         (LoomPrompt              *self);
 char         *loom_prompt_to_json              (LoomPrompt              *self);
 /* A rough count (about four characters a token), for the writer's eyes and for budgets. */
 guint         loom_prompt_get_token_estimate   (LoomPrompt              *self);
+gboolean      loom_prompt_get_previous_unwritten (LoomPrompt            *self);
 /* The characters included, in story order (element-type LoomCharacter). */
 GPtrArray    *loom_prompt_get_characters       (LoomPrompt              *self);
 /* A short string naming the inputs; store it with the generated prose. */

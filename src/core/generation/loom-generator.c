@@ -38,6 +38,7 @@ typedef struct
   LoomSceneStatus  before_status;
   char            *model;
   gint64           generation_id;
+  guint            batch;         /* 0, or the Generate Chapter/Story request it belongs to */
   gint64           last_flush;
   gint64           first_token_at;
   gboolean         running;
@@ -52,6 +53,8 @@ struct _LoomGenerator
   guint         max_jobs;
   double        temperature;  /* < 0: the server's default */
   int           max_tokens;   /* 0: the model's limit */
+  gboolean      parallel_batches;
+  guint         last_batch;
   GQueue        queue;    /* of Job, waiting */
   GPtrArray    *running;  /* of Job */
 };
@@ -65,6 +68,7 @@ enum {
   PROP_MAX_JOBS,
   PROP_TEMPERATURE,
   PROP_MAX_TOKENS,
+  PROP_PARALLEL_BATCHES,
   PROP_N_RUNNING,
   PROP_N_QUEUED,
   PROP_BUSY,
@@ -85,11 +89,13 @@ static void pump (LoomGenerator *self);
 
 static Job *
 job_new (LoomGenerator *self,
-         LoomScene     *scene)
+         LoomScene     *scene,
+         guint          batch)
 {
   Job *job = g_new0 (Job, 1);
 
   job->generator = self;
+  job->batch = batch;
   job->scene = g_object_ref (scene);
   job->cancellable = g_cancellable_new ();
   job->text = g_string_new (NULL);
@@ -272,11 +278,53 @@ job_start (Job *job)
                              on_delta, job, job->cancellable, on_chat_done, job);
 }
 
+static gboolean
+batch_running (LoomGenerator *self,
+               guint          batch)
+{
+  for (guint i = 0; i < self->running->len; i++)
+    if (((Job *) g_ptr_array_index (self->running, i))->batch == batch)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first waiting job that may start: a scene of a batch waits until the scene before it
+ * has finished, so that its prompt carries how that scene ends. The queue keeps each batch
+ * in story order, so the first waiting job of a batch is the next scene. */
+static GList *
+next_startable (LoomGenerator *self)
+{
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+      gboolean seen = FALSE;
+
+      if (job->batch == 0)
+        return l;
+      for (guint i = 0; i < held->len && !seen; i++)
+        seen = g_array_index (held, guint, i) == job->batch;
+      if (!seen && !batch_running (self, job->batch))
+        return l;
+      if (!seen)
+        g_array_append_val (held, job->batch);
+    }
+  return NULL;
+}
+
 static void
 pump (LoomGenerator *self)
 {
-  while (self->running->len < self->max_jobs && !g_queue_is_empty (&self->queue))
-    job_start (g_queue_pop_head (&self->queue));
+  GList *link;
+
+  while (self->running->len < self->max_jobs && (link = next_startable (self)) != NULL)
+    {
+      Job *job = link->data;
+
+      g_queue_delete_link (&self->queue, link);
+      job_start (job);
+    }
 }
 
 static Job *
@@ -320,6 +368,7 @@ loom_generator_is_scene_pending (LoomGenerator *self,
 static gboolean
 enqueue (LoomGenerator  *self,
          LoomScene      *scene,
+         guint           batch,
          GError        **error)
 {
   gboolean running;
@@ -332,7 +381,7 @@ enqueue (LoomGenerator  *self,
       return FALSE;
     }
   loom_scene_set_queued (scene, TRUE);
-  g_queue_push_tail (&self->queue, job_new (self, scene));
+  g_queue_push_tail (&self->queue, job_new (self, scene, batch));
   return TRUE;
 }
 
@@ -350,7 +399,7 @@ loom_generator_generate_scene (LoomGenerator  *self,
   g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!loom_ai_client_check (self->client, error) || !enqueue (self, scene, error))
+  if (!loom_ai_client_check (self->client, error) || !enqueue (self, scene, 0, error))
     return FALSE;
   pump (self);
   notify_counts (self);
@@ -371,7 +420,8 @@ wants_generation (LoomScene *scene,
 static guint
 queue_chapter (LoomGenerator *self,
                LoomChapter   *chapter,
-               gboolean       regenerate)
+               gboolean       regenerate,
+               guint          batch)
 {
   GListModel *scenes = loom_chapter_get_scenes (chapter);
   guint queued = 0;
@@ -381,10 +431,20 @@ queue_chapter (LoomGenerator *self,
       g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
 
       if (wants_generation (scene, regenerate) && !loom_generator_is_scene_pending (self, scene) &&
-          enqueue (self, scene, NULL))
+          enqueue (self, scene, batch, NULL))
         queued++;
     }
   return queued;
+}
+
+/* The scenes of one Generate Chapter or Generate Story are drafted one after the other, unless
+ * parallel-batches is set. */
+static guint
+new_batch (LoomGenerator *self)
+{
+  if (self->parallel_batches)
+    return 0;
+  return ++self->last_batch;
 }
 
 /**
@@ -392,6 +452,7 @@ queue_chapter (LoomGenerator *self,
  * @regenerate: also the scenes that already have prose
  *
  * Queues the chapter's scenes in order: those without prose or in error, or all of them.
+ * Each starts when the one before it has finished (see #LoomGenerator:parallel-batches).
  *
  * Returns: how many scenes were queued, 0 with @error set when none could be
  */
@@ -408,7 +469,7 @@ loom_generator_generate_chapter (LoomGenerator  *self,
 
   if (!loom_ai_client_check (self->client, error))
     return 0;
-  queued = queue_chapter (self, chapter, regenerate);
+  queued = queue_chapter (self, chapter, regenerate, new_batch (self));
   pump (self);
   notify_counts (self);
   return queued;
@@ -422,17 +483,19 @@ loom_generator_generate_story (LoomGenerator  *self,
 {
   GListModel *chapters;
   guint queued = 0;
+  guint batch;
 
   g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
   g_return_val_if_fail (LOOM_IS_STORY (story), 0);
 
   if (!loom_ai_client_check (self->client, error))
     return 0;
+  batch = new_batch (self);
   chapters = loom_story_get_chapters (story);
   for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
     {
       g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
-      queued += queue_chapter (self, chapter, regenerate);
+      queued += queue_chapter (self, chapter, regenerate, batch);
     }
   pump (self);
   notify_counts (self);
@@ -575,6 +638,26 @@ loom_generator_set_max_jobs (LoomGenerator *self,
   notify_counts (self);
 }
 
+gboolean
+loom_generator_get_parallel_batches (LoomGenerator *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  return self->parallel_batches;
+}
+
+void
+loom_generator_set_parallel_batches (LoomGenerator *self,
+                                     gboolean       parallel)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+
+  parallel = !!parallel;
+  if (self->parallel_batches == parallel)
+    return;
+  self->parallel_batches = parallel;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARALLEL_BATCHES]);
+}
+
 guint
 loom_generator_get_n_running (LoomGenerator *self)
 {
@@ -675,6 +758,9 @@ loom_generator_get_property (GObject    *object,
     case PROP_MAX_TOKENS:
       g_value_set_int (value, self->max_tokens);
       break;
+    case PROP_PARALLEL_BATCHES:
+      g_value_set_boolean (value, self->parallel_batches);
+      break;
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->running->len);
       break;
@@ -722,6 +808,9 @@ loom_generator_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PARALLEL_BATCHES:
+      loom_generator_set_parallel_batches (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -755,6 +844,16 @@ loom_generator_class_init (LoomGeneratorClass *klass)
   properties[PROP_MAX_TOKENS] =
     g_param_spec_int ("max-tokens", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LoomGenerator:parallel-batches:
+   *
+   * Whether the scenes of Generate Chapter and Generate Story are drafted at the same time
+   * (up to max-jobs), faster but each without the end of the scene before it. Off: in story
+   * order, each after the one before has finished. Applies to batches queued afterwards.
+   */
+  properties[PROP_PARALLEL_BATCHES] =
+    g_param_spec_boolean ("parallel-batches", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_QUEUED] = g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);

@@ -25,6 +25,9 @@ LoomAiClient  *loom_generator_get_client         (LoomGenerator  *self);
 guint          loom_generator_get_max_jobs       (LoomGenerator  *self);
 void           loom_generator_set_max_jobs       (LoomGenerator  *self,
                                                   guint           max_jobs);
+gboolean       loom_generator_get_parallel_batches (LoomGenerator *self);
+void           loom_generator_set_parallel_batches (LoomGenerator *self,
+                                                  gboolean        parallel);
 guint          loom_generator_get_n_running      (LoomGenerator  *self);
 guint          loom_generator_get_n_queued       (LoomGenerator  *self);
 gboolean       loom_generator_get_busy           (LoomGenerator  *self);

@@ -99,6 +99,10 @@ apply_settings (LoomGenerationController *self,
     loom_generator_set_max_jobs (self->generator,
                                  CLAMP (g_settings_get_int (self->settings, "concurrency"), 1,
                                         LOOM_GENERATION_MAX_CONCURRENCY));
+  if (key == NULL || g_str_equal (key, "parallel-drafting"))
+    loom_generator_set_parallel_batches (self->generator,
+                                         g_settings_get_boolean (self->settings,
+                                                                 "parallel-drafting"));
   if (key == NULL || g_str_equal (key, "temperature"))
     g_object_set (self->generator, "temperature",
                   g_settings_get_double (self->settings, "temperature"), NULL);

@@ -31,6 +31,7 @@ struct _LoomGenerationPreferences
   GtkSpinButton       *temperature_spin;
   GtkSpinButton       *max_tokens_spin;
   GtkSpinButton       *concurrency_spin;
+  GtkSwitch           *parallel_switch;
 
   /* owned */
   GSettings           *settings;
@@ -453,6 +454,8 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
                                         max_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
                                         concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
+                                        parallel_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_key_apply);
 
   gtk_widget_class_install_action (widget_class, "gen-prefs.test", NULL, test_action);
@@ -481,6 +484,8 @@ loom_generation_preferences_init (LoomGenerationPreferences *self)
   g_settings_bind (self->settings, "max-tokens", self->max_tokens_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "concurrency", self->concurrency_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "parallel-drafting", self->parallel_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::model", G_CALLBACK (sync_combo), self,
                            G_CONNECT_SWAPPED);

@@ -17,11 +17,19 @@
 #include <gtksourceview/gtksource.h>
 
 #include "loom-chapter.h"
+#include "loom-generation-util.h"
 #include "loom-scene-editor.h"
 #include "loom-story.h"
 
 #define SAVE_DELAY_MS 1000
 #define PROSE_MAX_WIDTH 720
+
+/* The text view lays a paragraph out again, whole, at each change. While a long one streams
+ * in, the editor adds to it less often as it grows — after a pause of PARAGRAPH_US_PER_BYTE
+ * per byte — so that its layouts cost a constant share of the time, not one layout per delta
+ * (the cost of a stream would grow with the square of its length). */
+#define LONG_PARAGRAPH_BYTES 4096
+#define PARAGRAPH_US_PER_BYTE 4
 
 struct _LoomSceneEditor
 {
@@ -48,6 +56,9 @@ struct _LoomSceneEditor
   LoomStory              *story;     /* the scene's, watched for its word count */
   GtkSourceSearchContext *search;
   guint                   save_source;
+  LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
+  gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
+  guint                   follow_source;
 
   guint                   loading : 1;
   guint                   prose_dirty : 1;
@@ -128,6 +139,82 @@ load_text (LoomSceneEditor *self,
   self->loading = FALSE;
 }
 
+/* Adds @text at the end of the prose, as a stream does. */
+static void
+append_prose (LoomSceneEditor *self,
+              const char      *text)
+{
+  GtkTextBuffer *buffer = prose_buffer (self);
+  GtkTextIter end;
+
+  const char *line_start;
+
+  if (*text == '\0')
+    return;
+  self->loading = TRUE;
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
+  self->loading = FALSE;
+
+  line_start = strrchr (text, '\n');
+  if (line_start != NULL)
+    self->tail_bytes = strlen (line_start + 1);
+  else
+    self->tail_bytes += strlen (text);
+}
+
+/* Shows the scene's prose. While it streams in, only what arrived since the last call is
+ * added, so that a delta costs the same however long the scene already is. */
+static void
+show_prose (LoomSceneEditor *self)
+{
+  const char *since = loom_scene_get_prose_since (self->scene, &self->prose_mark);
+
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  if (since != NULL)
+    append_prose (self, since);
+  else
+    {
+      const char *prose = loom_scene_get_prose (self->scene);
+      const char *line_start = prose ? strrchr (prose, '\n') : NULL;
+
+      load_text (self, prose_buffer (self), prose);
+      self->tail_bytes = line_start ? strlen (line_start + 1) : prose ? strlen (prose) : 0;
+    }
+  loom_scene_mark_prose (self->scene, &self->prose_mark);
+}
+
+static gboolean
+follow_timeout (gpointer data)
+{
+  LoomSceneEditor *self = data;
+
+  self->follow_source = 0;
+  if (self->scene != NULL && !self->prose_dirty)
+    show_prose (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The scene's prose changed: show it now, or soon when a long paragraph is streaming in. */
+static void
+follow_prose (LoomSceneEditor *self)
+{
+  guint delay_ms;
+
+  if (self->prose_dirty || self->follow_source != 0)
+    return;
+  if (self->tail_bytes < LONG_PARAGRAPH_BYTES ||
+      loom_scene_get_prose_since (self->scene, &self->prose_mark) == NULL)
+    {
+      show_prose (self);
+      return;
+    }
+  delay_ms = (guint) MIN (self->tail_bytes * PARAGRAPH_US_PER_BYTE / 1000, 5000);
+  self->follow_source = g_timeout_add (delay_ms, follow_timeout, self);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Saving                                                                                     */
 
@@ -202,6 +289,8 @@ on_prose_changed (LoomSceneEditor *self)
 {
   if (self->loading || self->scene == NULL)
     return;
+  /* The buffer no longer matches the scene's prose up to the mark. */
+  self->prose_mark = (LoomProseMark) { 0 };
   self->prose_dirty = TRUE;
   schedule_save (self);
 }
@@ -225,46 +314,46 @@ on_focus_leave (LoomSceneEditor *self)
 /* What the editor shows                                                                      */
 
 static void
-update_header (LoomSceneEditor *self)
+update_heading (LoomSceneEditor *self)
 {
-  LoomScene *scene = self->scene;
   g_autofree char *heading = NULL;
-  g_autofree char *words = NULL;
-  g_autofree char *scene_words = NULL;
-  g_autofree char *story_words = NULL;
-  LoomSceneStatus status;
-  const char *message;
-  const char *icon = NULL;
-  g_autofree char *text = NULL;
-  gboolean generating;
-
-  if (scene == NULL)
-    return;
 
   /* TRANSLATORS: the scene editor's heading, e.g. "Chapter 3 · Scene 2" */
   heading = g_strdup_printf (_("Chapter %u · Scene %u"),
                              self->chapter ? loom_chapter_get_number (self->chapter) : 0,
-                             loom_scene_get_number (scene));
-  gtk_label_set_label (self->heading_label, heading);
+                             loom_scene_get_number (self->scene));
+  loom_ui_set_label (self->heading_label, heading);
+}
+
+static void
+update_words (LoomSceneEditor *self)
+{
+  guint scene_count = loom_scene_get_word_count (self->scene);
+  guint story_count = self->story ? loom_story_get_word_count (self->story) : 0;
+  g_autofree char *words = NULL;
+  g_autofree char *scene_words = NULL;
+  g_autofree char *story_words = NULL;
 
   scene_words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words",
-                                              loom_scene_get_word_count (scene)),
-                                 loom_scene_get_word_count (scene));
+                                              scene_count), scene_count);
   story_words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in the story",
-                                              "%u in the story",
-                                              self->story ? loom_story_get_word_count (self->story)
-                                                          : 0),
-                                 self->story ? loom_story_get_word_count (self->story) : 0);
+                                              "%u in the story", story_count), story_count);
   words = g_strdup_printf ("%s · %s", scene_words, story_words);
-  gtk_label_set_label (self->words_label, words);
+  loom_ui_set_label (self->words_label, words);
+}
 
-  status = loom_scene_get_status (scene);
-  message = loom_scene_get_error_message (scene);
-  generating = status == LOOM_SCENE_STATUS_GENERATING;
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "success");
+static void
+update_status (LoomSceneEditor *self)
+{
+  static const char *const image_classes[] = { "error", "success", NULL };
+  static const char *const label_classes[] = { "error", NULL };
+  LoomScene *scene = self->scene;
+  LoomSceneStatus status = loom_scene_get_status (scene);
+  const char *message = loom_scene_get_error_message (scene);
+  gboolean generating = status == LOOM_SCENE_STATUS_GENERATING;
+  const char *icon = NULL;
+  const char *css_class = NULL;
+  g_autofree char *text = NULL;
 
   switch (status)
     {
@@ -274,15 +363,14 @@ update_header (LoomSceneEditor *self)
     case LOOM_SCENE_STATUS_COMPLETE:
       icon = "emblem-ok-symbolic";
       text = g_strdup (_("Complete"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "success");
+      css_class = "success";
       break;
     case LOOM_SCENE_STATUS_ERROR:
       icon = "dialog-error-symbolic";
       /* TRANSLATORS: the status line of a scene whose drafting failed; %s is why */
       text = g_strdup_printf (_("Drafting failed: %s"),
                               message && *message ? message : _("no reason was given."));
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "error");
+      css_class = "error";
       break;
     case LOOM_SCENE_STATUS_DRAFT:
     default:
@@ -292,10 +380,13 @@ update_header (LoomSceneEditor *self)
       break;
     }
 
-  gtk_label_set_label (self->status_label, text);
+  loom_ui_set_label (self->status_label, text);
+  loom_ui_set_css_class_among (GTK_WIDGET (self->status_label), label_classes,
+                               g_strcmp0 (css_class, "error") == 0 ? css_class : NULL);
+  loom_ui_set_css_class_among (GTK_WIDGET (self->status_image), image_classes, css_class);
   gtk_widget_set_visible (GTK_WIDGET (self->status_image), icon != NULL);
   if (icon != NULL)
-    gtk_image_set_from_icon_name (self->status_image, icon);
+    loom_ui_set_icon_name (self->status_image, icon);
   gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), generating);
   gtk_spinner_set_spinning (self->status_spinner, generating);
 
@@ -305,9 +396,21 @@ update_header (LoomSceneEditor *self)
   gtk_revealer_set_reveal_child (self->generating_revealer, generating);
 }
 
+static void
+update_header (LoomSceneEditor *self)
+{
+  if (self->scene == NULL)
+    return;
+  update_heading (self);
+  update_words (self);
+  update_status (self);
+}
+
 static void unwatch (LoomSceneEditor *self);
 static void watch (LoomSceneEditor *self);
 
+/* Each property updates only what shows it: a scene being drafted notifies many times a
+ * second. */
 static void
 on_scene_notify (LoomSceneEditor *self,
                  GParamSpec      *pspec,
@@ -316,35 +419,46 @@ on_scene_notify (LoomSceneEditor *self,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "prose"))
-    {
-      if (!self->prose_dirty)
-        load_text (self, prose_buffer (self), loom_scene_get_prose (scene));
-      return;
-    }
-  if (g_str_equal (name, "outline"))
+    follow_prose (self);
+  else if (g_str_equal (name, "outline"))
     {
       if (!self->outline_dirty)
         load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
-      return;
     }
-  if (g_str_equal (name, "status") &&
-      loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
-    {
-      /* Drafting starts: keep what the writer typed, then follow the model. */
-      loom_scene_editor_save (self);
-    }
-  if (g_str_equal (name, "chapter"))
+  else if (g_str_equal (name, "word-count"))
+    update_words (self);
+  else if (g_str_equal (name, "number"))
+    update_heading (self);
+  else if (g_str_equal (name, "chapter"))
     {
       unwatch (self);
       watch (self);
+      update_header (self);
     }
-  update_header (self);
+  else if (g_str_equal (name, "status") || g_str_equal (name, "queued") ||
+           g_str_equal (name, "error-message"))
+    {
+      /* Drafting starts: keep what the writer typed, then follow the model. */
+      if (g_str_equal (name, "status") &&
+          loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
+        loom_scene_editor_save (self);
+      /* Drafting ended: show the last words now. */
+      else if (self->follow_source != 0 && !self->prose_dirty)
+        show_prose (self);
+      update_status (self);
+    }
 }
 
 static void
-on_context_notify (LoomSceneEditor *self)
+on_chapter_notify (LoomSceneEditor *self)
 {
-  update_header (self);
+  update_heading (self);
+}
+
+static void
+on_story_notify (LoomSceneEditor *self)
+{
+  update_words (self);
 }
 
 static void
@@ -355,10 +469,10 @@ watch (LoomSceneEditor *self)
   g_signal_connect_object (scene, "notify", G_CALLBACK (on_scene_notify), self,
                            G_CONNECT_SWAPPED);
   self->chapter = g_object_ref (loom_scene_get_chapter (scene));
-  g_signal_connect_object (self->chapter, "notify::number", G_CALLBACK (on_context_notify), self,
+  g_signal_connect_object (self->chapter, "notify::number", G_CALLBACK (on_chapter_notify), self,
                            G_CONNECT_SWAPPED);
   self->story = g_object_ref (loom_scene_get_story (scene));
-  g_signal_connect_object (self->story, "notify::word-count", G_CALLBACK (on_context_notify),
+  g_signal_connect_object (self->story, "notify::word-count", G_CALLBACK (on_story_notify),
                            self, G_CONNECT_SWAPPED);
 }
 
@@ -368,9 +482,9 @@ unwatch (LoomSceneEditor *self)
   if (self->scene != NULL)
     g_signal_handlers_disconnect_by_func (self->scene, on_scene_notify, self);
   if (self->chapter != NULL)
-    g_signal_handlers_disconnect_by_func (self->chapter, on_context_notify, self);
+    g_signal_handlers_disconnect_by_func (self->chapter, on_chapter_notify, self);
   if (self->story != NULL)
-    g_signal_handlers_disconnect_by_func (self->story, on_context_notify, self);
+    g_signal_handlers_disconnect_by_func (self->story, on_story_notify, self);
   g_clear_object (&self->chapter);
   g_clear_object (&self->story);
 }
@@ -396,6 +510,8 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
   unwatch (self);
   g_set_object (&self->scene, scene);
   self->prose_dirty = self->outline_dirty = FALSE;
+  self->prose_mark = (LoomProseMark) { 0 };
+  g_clear_handle_id (&self->follow_source, g_source_remove);
 
   if (scene != NULL)
     {
@@ -406,7 +522,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
 
       watch (self);
       load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
-      load_text (self, prose_buffer (self), loom_scene_get_prose (scene));
+      show_prose (self);
       update_header (self);
       gtk_stack_set_visible_child_name (self->stack, "scene");
     }
@@ -613,6 +729,7 @@ loom_scene_editor_dispose (GObject *object)
       g_clear_object (&self->scene);
     }
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);
 

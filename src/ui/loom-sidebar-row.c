@@ -66,6 +66,16 @@ outline_start (const char *outline)
 }
 
 static void
+update_number (LoomSidebarRow *self,
+               guint           number)
+{
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", number);
+  loom_ui_set_label (self->number_label, text);
+}
+
+static void
 update_words (LoomSidebarRow *self,
               guint           words)
 {
@@ -74,8 +84,19 @@ update_words (LoomSidebarRow *self,
   g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word",
                                                            "%u words", words), words);
 
-  gtk_label_set_label (self->words_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->words_label), tooltip);
+  loom_ui_set_label (self->words_label, text);
+  loom_ui_set_tooltip (GTK_WIDGET (self->words_label), tooltip);
+}
+
+static void
+update_title (LoomSidebarRow *self,
+              const char     *title,
+              const char     *css_class)
+{
+  static const char *const classes[] = { "dim-label", "heading", NULL };
+
+  loom_ui_set_label (self->title_label, title);
+  loom_ui_set_css_class_among (GTK_WIDGET (self->title_label), classes, css_class);
 }
 
 /* Shows one of: nothing, the status icon, the spinner or the "queued" mark. */
@@ -117,29 +138,27 @@ show_status (LoomSidebarRow *self,
 }
 
 static void
-update_scene (LoomSidebarRow *self,
-              LoomScene      *scene)
+update_scene_title (LoomSidebarRow *self,
+                    LoomScene      *scene)
 {
-  g_autofree char *number = g_strdup_printf ("%u", loom_scene_get_number (scene));
   g_autofree char *start = outline_start (loom_scene_get_outline (scene));
+
+  if (start != NULL)
+    update_title (self, start, NULL);
+  else
+    update_title (self, _("Scene without an outline"), "dim-label");
+}
+
+static void
+update_scene_status (LoomSidebarRow *self,
+                     LoomScene      *scene)
+{
+  static const char *const classes[] = { "error", "success", "dim-label", "warning", NULL };
   LoomSceneStatus status = loom_scene_get_status (scene);
   const char *icon = NULL;
   const char *tooltip = NULL;
+  const char *css_class = NULL;
   g_autofree char *stale = NULL;
-
-  gtk_label_set_label (self->number_label, number);
-  gtk_label_set_label (self->title_label, start ? start : _("Scene without an outline"));
-  if (start)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "heading");
-  update_words (self, loom_scene_get_word_count (scene));
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), "warning");
 
   if (status == LOOM_SCENE_STATUS_GENERATING)
     {
@@ -159,39 +178,54 @@ update_scene (LoomSidebarRow *self,
       stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
       icon = stale ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
       tooltip = stale ? stale : _("Complete");
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), stale ? "warning" : "success");
+      css_class = stale ? "warning" : "success";
       break;
     case LOOM_SCENE_STATUS_ERROR:
       icon = "dialog-error-symbolic";
       tooltip = loom_scene_get_error_message (scene);
       if (tooltip == NULL || *tooltip == '\0')
         tooltip = _("Drafting failed");
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "error");
+      css_class = "error";
       break;
     case LOOM_SCENE_STATUS_DRAFT:
     default:
       icon = "document-edit-symbolic";
       tooltip = _("Draft");
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "dim-label");
+      css_class = "dim-label";
       break;
     }
 
-  gtk_image_set_from_icon_name (self->status_image, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image), tooltip);
+  loom_ui_set_css_class_among (GTK_WIDGET (self->status_image), classes, css_class);
+  loom_ui_set_icon_name (self->status_image, icon);
+  loom_ui_set_tooltip (GTK_WIDGET (self->status_image), tooltip);
   show_status (self, "icon");
+}
+
+static void
+update_scene (LoomSidebarRow *self,
+              LoomScene      *scene)
+{
+  update_number (self, loom_scene_get_number (scene));
+  update_scene_title (self, scene);
+  update_words (self, loom_scene_get_word_count (scene));
+  update_scene_status (self, scene);
+}
+
+static void
+update_chapter_title (LoomSidebarRow *self,
+                      LoomChapter    *chapter)
+{
+  const char *title = loom_chapter_get_title (chapter);
+
+  update_title (self, title && *title ? title : _("Untitled Chapter"), "heading");
 }
 
 static void
 update_chapter (LoomSidebarRow *self,
                 LoomChapter    *chapter)
 {
-  g_autofree char *number = g_strdup_printf ("%u", loom_chapter_get_number (chapter));
-  const char *title = loom_chapter_get_title (chapter);
-
-  gtk_label_set_label (self->number_label, number);
-  gtk_label_set_label (self->title_label, title && *title ? title : _("Untitled Chapter"));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  update_number (self, loom_chapter_get_number (chapter));
+  update_chapter_title (self, chapter);
   update_words (self, loom_chapter_get_word_count (chapter));
   show_status (self, "none");
 }
@@ -205,15 +239,29 @@ loom_sidebar_row_update (LoomSidebarRow *self)
     update_chapter (self, LOOM_CHAPTER (self->item));
 }
 
+/* Each property updates only what shows it: a scene being drafted notifies many times a
+ * second, and its prose does not show here at all. */
 static void
 on_item_notify (LoomSidebarRow *self,
                 GParamSpec     *pspec,
                 GObject        *item)
 {
-  /* The prose itself does not show here; its word count does. */
-  if (g_strcmp0 (pspec->name, "prose") == 0 || g_strcmp0 (pspec->name, "scenes") == 0)
-    return;
-  loom_sidebar_row_update (self);
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "number"))
+    update_number (self, LOOM_IS_SCENE (item) ? loom_scene_get_number (LOOM_SCENE (item))
+                                              : loom_chapter_get_number (LOOM_CHAPTER (item)));
+  else if (g_str_equal (name, "word-count"))
+    update_words (self, LOOM_IS_SCENE (item) ? loom_scene_get_word_count (LOOM_SCENE (item))
+                                             : loom_chapter_get_word_count (LOOM_CHAPTER (item)));
+  else if (LOOM_IS_SCENE (item) && g_str_equal (name, "outline"))
+    update_scene_title (self, LOOM_SCENE (item));
+  else if (LOOM_IS_SCENE (item) &&
+           (g_str_equal (name, "status") || g_str_equal (name, "queued") ||
+            g_str_equal (name, "stale-inputs") || g_str_equal (name, "error-message")))
+    update_scene_status (self, LOOM_SCENE (item));
+  else if (LOOM_IS_CHAPTER (item) && g_str_equal (name, "title"))
+    update_chapter_title (self, LOOM_CHAPTER (item));
 }
 
 GtkTreeListRow *

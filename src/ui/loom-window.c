@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-generation-util.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
 
@@ -448,8 +449,7 @@ on_generation_status (LoomWindow *self)
 {
   const char *hint = loom_generation_controller_get_hint (self->generation);
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->generate_button),
-                               hint ? hint : _("Draft with the AI"));
+  loom_ui_set_tooltip (GTK_WIDGET (self->generate_button), hint ? hint : _("Draft with the AI"));
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
+#include "loom-prompt.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -216,6 +217,213 @@ test_wired (Fixture       *f,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mark), "outline"));
 }
 
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  guint          checks;
+  guint          mismatches;
+} Follow;
+
+/* Runs after the editor's own handler: the buffer must show the beginning of the prose (all
+ * of it, or a long paragraph's last deltas may wait for the next update). */
+static void
+on_streamed (LoomScene  *scene,
+             GParamSpec *pspec,
+             Follow     *follow)
+{
+  g_autofree char *shown = buffer_text (follow->buffer);
+  const char *prose = loom_scene_get_prose (scene);
+
+  follow->checks++;
+  if (!g_str_has_prefix (prose ? prose : "", shown))
+    follow->mismatches++;
+}
+
+static LoomScene *streamed_scene;
+
+static gboolean
+streamed_scene_done (Fixture *f)
+{
+  LoomSceneStatus status = loom_scene_get_status (streamed_scene);
+
+  return status == LOOM_SCENE_STATUS_COMPLETE || status == LOOM_SCENE_STATUS_ERROR;
+}
+
+/* Streams @deltas into an empty scene, open in the editor, and checks after every delta that
+ * the editor shows exactly the prose so far, and at the end exactly the deltas joined. */
+static void
+stream_into_editor (Fixture            *f,
+                    LoomScene          *scene,
+                    const char *const  *deltas,
+                    gsize               split_every)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (f->window->editor);
+  g_autofree char *expected = g_strjoinv ("", (char **) deltas);
+  g_autofree char *shown = NULL;
+  Follow follow = { buffer, 0, 0 };
+  gulong handler;
+
+  response->deltas = g_strdupv ((char **) deltas);
+  response->split_every = split_every;
+  response->usage = TRUE;
+  loom_mock_server_push (f->server, response);
+
+  streamed_scene = scene;
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  g_assert_true (loom_scene_editor_get_scene (f->window->editor) == scene);
+  handler = g_signal_connect (scene, "notify::prose", G_CALLBACK (on_streamed), &follow);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-scene", NULL));
+  spin_until (f, streamed_scene_done, "the scene to be drafted");
+  g_signal_handler_disconnect (scene, handler);
+
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpuint (follow.checks, >=, g_strv_length ((char **) deltas));
+  g_assert_cmpuint (follow.mismatches, ==, 0);
+  shown = buffer_text (buffer);
+  g_assert_true (g_str_equal (shown, expected));
+  g_assert_true (g_str_equal (loom_scene_get_prose (scene), expected));
+}
+
+/* Multi-byte characters whose bytes arrive in different reads, paragraph breaks, and one long
+ * paragraph: the editor adds each delta at the end and shows exactly what was streamed. */
+static void
+test_editor_follows_stream (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char *const words[] = {
+    "Zoë", "’s ", "fox ", "🦊 ", "crossed ", "the ", "salt", "—", "then ", "stopped. ", NULL
+  };
+  g_autofree char *sentence = NULL;
+  g_autoptr(GStrvBuilder) paragraphs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) one_line = g_strv_builder_new ();
+  g_auto(GStrv) with_breaks = NULL;
+  g_auto(GStrv) long_line = NULL;
+
+  /* The mock shares this main loop and sends a piece per idle turn, about one a frame: a few
+   * hundred deltas keep the test short. */
+  for (guint i = 0; i < 300; i++)
+    g_strv_builder_add (paragraphs, i % 30 == 29 ? "end.\n\n" : words[i % (G_N_ELEMENTS (words) - 1)]);
+  g_strv_builder_add (paragraphs, "Last words.");
+  with_breaks = g_strv_builder_end (paragraphs);
+  stream_into_editor (f, f->scenes[0], (const char *const *) with_breaks, 61);
+
+  /* A sentence a delta: a paragraph of some 30,000 characters. */
+  sentence = g_strjoinv ("", (char **) words);
+  for (guint i = 0; i < 400; i++)
+    g_strv_builder_add (one_line, sentence);
+  g_strv_builder_add (one_line, "The end.");
+  long_line = g_strv_builder_end (one_line);
+  stream_into_editor (f, f->scenes[1], (const char *const *) long_line, 0);
+}
+
+static void
+find_widgets (GtkWidget  *widget,
+              GType       type,
+              GPtrArray  *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_widgets (child, type, found);
+}
+
+/* Counts notify::tooltip-text and notify::label on @root and everything in it. */
+static void
+watch_texts (GtkWidget *root,
+             guint     *tooltips,
+             guint     *labels)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  find_widgets (root, GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      g_signal_connect_swapped (widgets->pdata[i], "notify::tooltip-text",
+                                G_CALLBACK (test_count_signal), tooltips);
+      if (GTK_IS_LABEL (widgets->pdata[i]))
+        g_signal_connect_swapped (widgets->pdata[i], "notify::label",
+                                  G_CALLBACK (test_count_signal), labels);
+    }
+}
+
+static void
+unwatch_texts (GtkWidget *root,
+               guint     *tooltips,
+               guint     *labels)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  find_widgets (root, GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      g_signal_handlers_disconnect_by_data (widgets->pdata[i], tooltips);
+      g_signal_handlers_disconnect_by_data (widgets->pdata[i], labels);
+    }
+}
+
+/* A change to one property of a scene changes only what shows it: the sidebar row, the
+ * generation bar and the editor's header set no tooltip or label to the text it already has
+ * (each such set costs a relayout, a tooltip one a round trip to the display). */
+static void
+test_updates_only_what_changed (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *scene = f->scenes[0];
+  LoomSidebarRow *row;
+  GtkWidget *editor = GTK_WIDGET (f->window->editor);
+  GtkWidget *bar = GTK_WIDGET (f->window->generation_bar);
+  guint row_tooltips = 0, row_labels = 0;
+  guint bar_tooltips = 0, bar_labels = 0;
+  guint editor_tooltips = 0, editor_labels = 0;
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  loom_scene_set_stale_inputs (scene, LOOM_PROMPT_INPUT_OUTLINE);
+  g_assert_nonnull (loom_generation_bar_get_stale_text (f->window->generation_bar));
+  row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (scene));
+  g_assert_nonnull (row);
+
+  watch_texts (GTK_WIDGET (row), &row_tooltips, &row_labels);
+  watch_texts (bar, &bar_tooltips, &bar_labels);
+  watch_texts (editor, &editor_tooltips, &editor_labels);
+
+  /* Neither the status, the outline nor the number changes: only the word counts. */
+  g_assert_true (loom_scene_set_prose (scene, "Three short words.", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (row_tooltips, ==, 1);   /* "3 words" */
+  g_assert_cmpuint (row_labels, ==, 1);     /* "3" */
+  g_assert_cmpuint (bar_tooltips, ==, 0);
+  g_assert_cmpuint (bar_labels, ==, 0);
+  g_assert_cmpuint (editor_tooltips, ==, 0);
+  /* The words line, once for the scene's count and once for the story's. */
+  g_assert_cmpuint (editor_labels, <=, 2);
+  g_assert_cmpuint (editor_labels, >=, 1);
+
+  /* Queued and back: the row's and bar's marks change, their staleness tooltip does not. */
+  row_tooltips = row_labels = bar_tooltips = bar_labels = editor_tooltips = editor_labels = 0;
+  loom_scene_set_queued (scene, TRUE);
+  loom_scene_set_queued (scene, FALSE);
+  g_assert_cmpuint (bar_tooltips, ==, 0);
+  g_assert_cmpuint (row_tooltips, <=, 2);   /* at most the "queued" mark's, made once */
+  g_assert_cmpuint (editor_tooltips, ==, 0);
+  g_assert_cmpuint (editor_labels, ==, 2);  /* "Draft, waiting…" and back */
+
+  unwatch_texts (GTK_WIDGET (row), &row_tooltips, &row_labels);
+  unwatch_texts (bar, &bar_tooltips, &bar_labels);
+  unwatch_texts (editor, &editor_tooltips, &editor_labels);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +435,10 @@ main (int   argc,
 
   g_test_add ("/generation-window/wired", Fixture, NULL, fixture_set_up, test_wired,
               fixture_tear_down);
+  g_test_add ("/generation-window/editor-follows-stream", Fixture, NULL, fixture_set_up,
+              test_editor_follows_stream, fixture_tear_down);
+  g_test_add ("/generation-window/updates-only-what-changed", Fixture, NULL, fixture_set_up,
+              test_updates_only_what_changed, fixture_tear_down);
 
   return g_test_run ();
 }

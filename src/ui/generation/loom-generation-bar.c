@@ -89,15 +89,15 @@ update (LoomGenerationBar *self)
   else if (queued && !generating)
     waiting = _("Queued: starts when another scene finishes");
 
-  gtk_label_set_label (self->waiting_label, waiting ? waiting : "");
+  loom_ui_set_label (self->waiting_label, waiting ? waiting : "");
   gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), waiting != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->waiting_label),
-                               retrying != NULL ? self->retry_reason : NULL);
+  loom_ui_set_tooltip (GTK_WIDGET (self->waiting_label),
+                       retrying != NULL ? self->retry_reason : NULL);
 
   if (scene != NULL && !generating)
     stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
   gtk_widget_set_visible (self->stale_box, stale != NULL);
-  gtk_widget_set_tooltip_text (self->stale_box, stale);
+  loom_ui_set_tooltip (self->stale_box, stale);
   g_free (self->stale_text);
   self->stale_text = g_steal_pointer (&stale);
 
@@ -143,11 +143,11 @@ update_cost (LoomGenerationBar *self)
   const char *text = self->controller ? loom_generation_controller_get_cost_text (self->controller)
                                       : NULL;
 
-  gtk_label_set_label (self->cost_label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label),
-                               self->controller
-                               ? loom_generation_controller_get_cost_tooltip (self->controller)
-                               : NULL);
+  loom_ui_set_label (self->cost_label, text ? text : "");
+  loom_ui_set_tooltip (GTK_WIDGET (self->cost_label),
+                       self->controller
+                       ? loom_generation_controller_get_cost_tooltip (self->controller)
+                       : NULL);
 }
 
 static void

@@ -160,3 +160,51 @@ loom_generation_follow_end_set_active (GtkScrolledWindow *scroller,
     state->at_end = adjustment_at_end (adjustment);
   state->active = active;
 }
+
+void
+loom_ui_set_label (GtkLabel   *label,
+                   const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (g_strcmp0 (gtk_label_get_label (label), text ? text : "") != 0)
+    gtk_label_set_label (label, text);
+}
+
+void
+loom_ui_set_tooltip (GtkWidget  *widget,
+                     const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
+loom_ui_set_icon_name (GtkImage   *image,
+                       const char *icon_name)
+{
+  g_return_if_fail (GTK_IS_IMAGE (image));
+
+  if (gtk_image_get_storage_type (image) != GTK_IMAGE_ICON_NAME ||
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
+}
+
+void
+loom_ui_set_css_class_among (GtkWidget         *widget,
+                             const char *const *classes,
+                             const char        *wanted)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* Adding or removing a class the widget already has or lacks restyles nothing. */
+  for (guint i = 0; classes[i] != NULL; i++)
+    if (g_strcmp0 (classes[i], wanted) != 0)
+      gtk_widget_remove_css_class (widget, classes[i]);
+  if (wanted != NULL)
+    gtk_widget_add_css_class (widget, wanted);
+}

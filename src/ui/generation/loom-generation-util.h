@@ -27,4 +27,19 @@ void        loom_generation_follow_end            (GtkScrolledWindow  *scroller)
 void        loom_generation_follow_end_set_active (GtkScrolledWindow  *scroller,
                                                    gboolean            active);
 
+/* Setters that leave a widget alone when it already shows @text: a label set to its own text
+ * still lays itself out again, and a tooltip set asks the display where the pointer is (a
+ * round trip to the X server). Rows and bars update many times a second while scenes stream.
+ * An empty tooltip is none. */
+void        loom_ui_set_label                     (GtkLabel           *label,
+                                                   const char         *text);
+void        loom_ui_set_tooltip                   (GtkWidget          *widget,
+                                                   const char         *text);
+void        loom_ui_set_icon_name                 (GtkImage           *image,
+                                                   const char         *icon_name);
+/* Gives @widget the one class of @classes (NULL-terminated) named @wanted, or none. */
+void        loom_ui_set_css_class_among           (GtkWidget          *widget,
+                                                   const char *const  *classes,
+                                                   const char         *wanted);
+
 G_END_DECLS

@@ -1310,6 +1310,62 @@ test_answer_too_long (Fixture       *f,
   g_assert_cmpuint (f->text->len, <, 10 * 16 + 4096 + 100);
 }
 
+static void
+test_redirect_other_origin (Fixture       *f,
+                            gconstpointer  data)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* before, libsoup followed this to any host, and its answer became prose */
+  response->status = 302;
+  response->location = g_strdup ("http://127.0.0.2:9/api/v1/chat/completions");
+  loom_mock_server_push (f->server, response);
+
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL);
+  g_assert_nonnull (strstr (error->message, "http://127.0.0.2:9"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpuint (f->text->len, ==, 0);
+}
+
+static void
+test_redirect_same_origin (Fixture       *f,
+                           gconstpointer  data)
+{
+  LoomMockResponse *response = loom_mock_response_new ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response->status = 307;
+  response->location = g_strdup ("/api/v2/chat/completions");
+  loom_mock_server_push (f->server, response);
+
+  result = run_chat (f, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->text->len, >, 0);
+  g_assert_cmpstr (request_at (f, 1)->path, ==, "/api/v2/chat/completions");
+  g_assert_cmpstr (request_at (f, 1)->method, ==, "POST");
+  g_assert_cmpstr (request_at (f, 1)->authorization, ==, "Bearer " TEST_KEY);
+}
+
+static void
+test_one_session (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(LoomAiClient) a = loom_ai_client_new (NULL);
+  g_autoptr(LoomAiClient) b = loom_ai_client_new_from_environment (NULL);
+  SoupSession *session = loom_ai_client_get_session (a);
+
+  /* every client without a session of its own shares one, with the whole policy */
+  g_assert_true (session == loom_ai_client_get_session (b));
+  g_assert_cmpuint (soup_session_get_max_conns_per_host (session), >=, 8);
+  g_assert_cmpuint (soup_session_get_max_conns (session), >=, 8);
+  g_assert_true (g_str_has_prefix (soup_session_get_user_agent (session), "Storyloom/"));
+  g_assert_cmpuint (soup_session_get_timeout (session), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1364,6 +1420,9 @@ main (int   argc,
   ADD ("/ai-client/hostile/attempt-deadline", test_attempt_deadline);
   ADD ("/ai-client/hostile/total-deadline", test_total_deadline);
   ADD ("/ai-client/hostile/answer-too-long", test_answer_too_long);
+  ADD ("/ai-client/hostile/redirect-other-origin", test_redirect_other_origin);
+  ADD ("/ai-client/hostile/redirect-same-origin", test_redirect_same_origin);
+  ADD ("/ai-client/hostile/one-session", test_one_session);
 
   return g_test_run ();
 }

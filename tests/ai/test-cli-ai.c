@@ -511,6 +511,44 @@ test_generate_interrupt (Library       *l,
   loom_store_close (store);
 }
 
+/* Issue 11: `--jobs 8` really runs eight at once. libsoup allows two connections to a host
+ * unless told otherwise, so the server counts what is in flight. */
+static void
+test_generate_jobs (Library       *l,
+                    gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  g_autoptr(LoomMockResponse) slow = loom_mock_response_new ();
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  LoomStory *story;
+  LoomChapter *chapter;
+  gint64 id = g_ascii_strtoll (l->empty_story, NULL, 10);
+
+  store = loom_store_open (l->path, &error);
+  g_assert_no_error (error);
+  story = loom_store_lookup_story (store, id);
+  g_assert_nonnull (story);
+  chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Lamps", &error);
+  for (guint i = 0; i < 8; i++)
+    loom_store_add_scene (store, chapter, LOOM_POSITION_END, "She lights a lamp.", &error);
+  g_assert_no_error (error);
+  loom_store_close (store);
+
+  /* each answer takes a second, so that all eight overlap */
+  slow->n_deltas = 20;
+  slow->delay_ms = 50;
+  loom_mock_server_set_default (l->server, slow);
+
+  run_cli (base, &run, "--db", l->path, "generate", "--story", l->empty_story, "--jobs", "8",
+           NULL);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (run.err, ": complete"), ==, 8);
+  g_assert_cmpuint (loom_mock_server_get_max_in_flight (l->server), ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +560,8 @@ main (int   argc,
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
   g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate,
+              library_tear_down);
+  g_test_add ("/cli-ai/generate-jobs", Library, NULL, library_set_up, test_generate_jobs,
               library_tear_down);
   g_test_add ("/cli-ai/generate-errors", Library, NULL, library_set_up, test_generate_errors,
               library_tear_down);

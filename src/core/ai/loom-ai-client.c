@@ -110,6 +110,7 @@ typedef struct
   GCancellable     *cancellable;  /* the task's */
 
   guint             attempt;
+  guint             redirects;
   guint             max_attempts;
   guint             retry_delay;
   guint             idle_timeout;
@@ -199,6 +200,7 @@ request_data_free (RequestData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
 
 static void       start_attempt (GTask       *task);
+static void       follow_redirect (GTask      *task);
 static GError    *network_error (RequestData  *data,
                                  const GError *error);
 static void       retry_or_fail (GTask        *task,
@@ -933,6 +935,14 @@ send_cb (GObject      *object,
   content_type = soup_message_headers_get_content_type (
     soup_message_get_response_headers (data->message), NULL);
 
+  if (SOUP_STATUS_IS_REDIRECTION (data->status) &&
+      soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                    "Location") != NULL)
+    {
+      follow_redirect (task);
+      return;
+    }
+
   g_debug ("%s %s: HTTP %u (%s), attempt %u", data->method, data->url, data->status,
            content_type ? content_type : "no content type", data->attempt);
 
@@ -966,6 +976,49 @@ send_cb (GObject      *object,
   read_next (task);
 }
 
+/* libsoup's own redirects are off: one to another server would take the key and the story
+ * there, and its answer would be stored as prose. Within the origin they are followed. */
+static void
+follow_redirect (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+  const char *location = soup_message_headers_get_one (
+    soup_message_get_response_headers (data->message), "Location");
+  g_autofree char *target = g_uri_resolve_relative (data->url, location, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *from = loom_ai_origin (data->url);
+  g_autofree char *to = loom_ai_origin (target);
+
+  if (to == NULL || g_strcmp0 (from, to) != 0)
+    {
+      return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                                       _("%s tried to send the request on to another server, "
+                                         "%s. Storyloom does not follow it there: if that "
+                                         "server is the right one, put its address in "
+                                         "Preferences."),
+                                       data->provider, to ? to : location));
+      g_object_unref (task);
+      return;
+    }
+
+  if (++data->redirects > 5)
+    {
+      return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                                       _("%s kept redirecting the request. Check the server "
+                                         "address in Preferences."),
+                                       data->provider));
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("Following a redirect within %s", from);
+  close_input (data);
+  g_free (data->url);
+  data->url = g_steal_pointer (&target);
+  /* the same attempt, to the new address */
+  data->attempt--;
+  start_attempt (task);
+}
+
 static void
 start_attempt (GTask *task)
 {
@@ -993,6 +1046,7 @@ start_attempt (GTask *task)
       return;
     }
 
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (data->message);
   if (data->api_key != NULL && *data->api_key != '\0')
     {
@@ -1223,6 +1277,70 @@ loom_ai_client_list_models_finish (LoomAiClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The HTTP policy */
+
+static SoupSession *
+session_new (void)
+{
+  /* The deadlines are ours (they know a keep-alive comment from content); the socket timeout
+   * is only a net under them. libsoup's default of 2 connections per host would quietly cut
+   * any concurrency above it. */
+  return soup_session_new_with_options ("user-agent", "Storyloom/" PACKAGE_VERSION,
+                                        "timeout", 300,
+                                        "max-conns-per-host", LOOM_AI_MAX_CONNECTIONS,
+                                        "max-conns", 2 * LOOM_AI_MAX_CONNECTIONS,
+                                        NULL);
+}
+
+/* Every client made without a session shares one, made on the thread that asked first (the
+ * main thread): one set of connections for the window's generator, the Preferences test and the
+ * command line. A client made on another thread gets a session of its own, with the same policy. */
+static SoupSession *
+get_default_session (void)
+{
+  static SoupSession *shared;
+  static GThread *owner;
+  G_LOCK_DEFINE_STATIC (shared);
+  SoupSession *session;
+
+  G_LOCK (shared);
+  if (shared == NULL)
+    {
+      shared = session_new ();
+      owner = g_thread_self ();
+    }
+  session = owner == g_thread_self () ? g_object_ref (shared) : NULL;
+  G_UNLOCK (shared);
+
+  return session != NULL ? session : session_new ();
+}
+
+static void
+load_proxy_resolver (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  /* loads GIO's proxy module; the first request would otherwise do it on the main thread */
+  g_proxy_resolver_get_default ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+warm_up_proxy_resolver (void)
+{
+  static gsize started;
+
+  if (g_once_init_enter (&started))
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_source_tag (task, warm_up_proxy_resolver);
+      g_task_run_in_thread (task, load_proxy_resolver);
+      g_once_init_leave (&started, 1);
+    }
+}
+
 /* GObject */
 
 static void
@@ -1233,11 +1351,8 @@ loom_ai_client_constructed (GObject *object)
   G_OBJECT_CLASS (loom_ai_client_parent_class)->constructed (object);
 
   if (self->session == NULL)
-    self->session = soup_session_new_with_options ("user-agent", "Storyloom/" PACKAGE_VERSION,
-                                                   /* OpenRouter keeps a quiet stream alive
-                                                    * with comments, so silence means trouble */
-                                                   "timeout", 120,
-                                                   NULL);
+    self->session = get_default_session ();
+  warm_up_proxy_resolver ();
 }
 
 static void

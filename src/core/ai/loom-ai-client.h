@@ -16,10 +16,16 @@ G_BEGIN_DECLS
 #define LOOM_AI_DEFAULT_BASE_URL "https://openrouter.ai/api/v1"
 #define LOOM_AI_DEFAULT_MODEL    "anthropic/claude-3.5-sonnet"
 
+/* Connections the client's session opens to one server: at least any concurrency the window or
+ * the command line allows (`generate --jobs` takes up to this many). */
+#define LOOM_AI_MAX_CONNECTIONS  64
+
 #define LOOM_TYPE_AI_CLIENT (loom_ai_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (LoomAiClient, loom_ai_client, LOOM, AI_CLIENT, GObject)
 
+/* @session: (nullable): for tests; %NULL shares the client's own session, which carries the
+ * whole HTTP policy (user agent, timeouts, connections). Nothing else makes a SoupSession. */
 LoomAiClient *loom_ai_client_new                  (SoupSession          *session);
 LoomAiClient *loom_ai_client_new_from_environment (SoupSession          *session);
 

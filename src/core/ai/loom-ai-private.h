@@ -10,6 +10,13 @@
 
 G_BEGIN_DECLS
 
+/* OpenRouter's origin: the only one OPENROUTER_API_KEY and the keyring's OpenRouter key go to. */
+#define LOOM_AI_OPENROUTER_ORIGIN "https://openrouter.ai"
+
+/* "scheme://host[:port]" in lower case, the port only when not the scheme's default; NULL when
+ * @url has no host. Keys belong to an origin, and redirects stay within one. */
+char    *loom_ai_origin                   (const char  *url);
+
 /* "OpenRouter" for openrouter.ai, else "The server at HOST"; the subject of error sentences. */
 char    *loom_ai_provider_name            (const char  *base_url);
 

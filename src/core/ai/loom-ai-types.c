@@ -234,6 +234,33 @@ loom_ai_json_get_array (const LoomToonValue *object,
   return get_member (object, member, LOOM_TOON_ARRAY);
 }
 
+/* Origins */
+
+char *
+loom_ai_origin (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  int port;
+
+  if (url == NULL)
+    return NULL;
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port < 0 ||
+      (port == 443 && g_str_equal (scheme, "https")) ||
+      (port == 80 && g_str_equal (scheme, "http")))
+    return g_strdup_printf ("%s://%s", scheme, host);
+
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}
+
 /* Errors */
 
 char *

@@ -358,17 +358,12 @@ loom_generation_controller_constructed (GObject *object)
 {
   LoomGenerationController *self = (LoomGenerationController *) object;
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(SoupSession) session = NULL;
 
   G_OBJECT_CLASS (loom_generation_controller_parent_class)->constructed (object);
 
-  /* libsoup allows two connections to a host by default: the generator's concurrency (up to 8)
-   * would quietly become 2. */
-  session = soup_session_new_with_options ("max-conns-per-host",
-                                           LOOM_GENERATION_MAX_CONCURRENCY,
-                                           "max-conns", 2 * LOOM_GENERATION_MAX_CONCURRENCY,
-                                           NULL);
-  self->client = loom_ai_client_new (session);
+  /* the client's own session carries the HTTP policy, connections for our concurrency included */
+  G_STATIC_ASSERT (LOOM_GENERATION_MAX_CONCURRENCY <= LOOM_AI_MAX_CONNECTIONS);
+  self->client = loom_ai_client_new (NULL);
   self->generator = loom_generator_new (self->store, self->client);
   g_signal_connect_object (self->generator, "scene-started",
                            G_CALLBACK (_loom_generation_controller_scene_started), self,

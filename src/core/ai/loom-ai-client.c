@@ -26,10 +26,10 @@
 #define MAX_RETRY_AFTER_MS (60 * 1000)
 #define MAX_BACKOFF_MS     (30 * 1000)
 
-/* Network reads run below GTK's frame clock (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20):
- * eight fast streams are always readable, and at the default priority the window would not
- * paint until they all ended. */
-#define IO_PRIORITY        (G_PRIORITY_HIGH_IDLE + 30)
+/* Below GTK's frame clock (G_PRIORITY_HIGH_IDLE + 30) a stream into a growing editor on a
+ * loaded machine starved: frames came back to back and the reads never ran. Until reads can
+ * age up to this priority when they wait, they stay at the default. */
+#define IO_PRIORITY        G_PRIORITY_DEFAULT
 
 /* Silence for this long (keep-alive comments are silence) ends an attempt. Reasoning models
  * behind OpenRouter can think for a minute or two before their first word. */

@@ -169,7 +169,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   LoomApplication *self = user_data;
-  static const char *developers[] = { "The Storyloom authors", NULL };
+  static const char *developers[] = { DEVELOPER_NAME, NULL };
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GdkDisplay *display = parent ? gtk_widget_get_display (GTK_WIDGET (parent))
                                 : gdk_display_get_default ();
@@ -182,11 +182,15 @@ about_action (GSimpleAction *action,
                         "application-name", _("Storyloom"),
                         "application-icon", gtk_icon_theme_has_icon (theme, APP_ID)
                                               ? APP_ID : "document-edit-symbolic",
-                        "developer-name", _("The Storyloom authors"),
+                        "developer-name", DEVELOPER_NAME,
                         "developers", developers,
                         "version", PACKAGE_VERSION,
+                        "website", PACKAGE_URL,
+                        "issue-url", PACKAGE_BUGREPORT,
+                        "copyright", "© 2026 " DEVELOPER_NAME,
                         "comments", _("Plan a story as chapters and scenes, describe its characters, "
                                       "and let an AI co-writer draft the prose you then edit."),
+                        /* GPL-3.0-or-later, as COPYING and the SPDX headers say */
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "translator-credits", _("translator-credits"),
                         NULL);

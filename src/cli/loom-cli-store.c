@@ -520,12 +520,37 @@ print_story_text (LoomStory *story)
     }
 }
 
+/* Reads every scene's prose before anything is printed, so that a scene whose prose cannot be
+ * read is reported rather than shown empty. */
+static gboolean
+load_story_prose (LoomStory  *story,
+                  GError    **error)
+{
+  GListModel *chapters = loom_story_get_chapters (story);
+
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+
+          if (!loom_scene_load_prose (scene, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static int
 show_command (LoomStore *store,
               int        argc,
               char     **argv)
 {
   static const char *const opts[] = { "--json!", NULL };
+  g_autoptr(GError) error = NULL;
   LoomStory *story;
   Args args;
   gint64 id;
@@ -535,6 +560,8 @@ show_command (LoomStore *store,
     return args_usage_error (&args, _("Usage: show STORY_ID [--json]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return loom_cli_not_found (LOOM_CLI_STORY, id);
+  if (!load_story_prose (story, &error))
+    return loom_cli_user_error (error);
 
   if (args.values[0] != NULL)
     {

@@ -143,7 +143,7 @@ test_error_and_cancel_keep_everything (Fixture       *f,
   g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
   g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_ERROR);
   g_assert_cmpstr (loom_scene_get_error_message (f->scene), ==, "The server stopped answering.");
-  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "Hand-written opening.");
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Hand-written opening.");
   g_assert_cmpuint (loom_scene_get_word_count (f->scene), ==, 2);
 
   /* A cancelled regeneration leaves the earlier status and prose. */
@@ -205,7 +205,7 @@ test_crash_mid_generation (Fixture       *f,
   scene = loom_store_lookup_scene (f->store, scene_id);
   g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
   g_assert_nonnull (strstr (loom_scene_get_error_message (scene), "interrupted"));
-  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "The earlier draft, kept.");
+  g_assert_cmpstr (test_scene_prose (scene), ==, "The earlier draft, kept.");
   g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 4);
   revisions = loom_store_list_revisions (f->store, scene, &error);
   g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2);
@@ -297,7 +297,7 @@ test_restore_revision (Fixture       *f,
   g_assert_true (loom_store_restore_revision (f->store, f->scene, revision_at (revisions, 0),
                                               &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "Version one.");
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Version one.");
 
   after = loom_store_list_revisions (f->store, f->scene, &error);
   g_assert_cmpuint (g_list_model_get_n_items (after), ==, 2);
@@ -399,7 +399,7 @@ test_stream_append (Fixture       *f,
         }
     }
   g_assert_cmpuint (prose_notifies, ==, 40000);
-  g_assert_true (g_str_equal (loom_scene_get_prose (f->scene), expected->str));
+  g_assert_true (g_str_equal (test_scene_prose (f->scene), expected->str));
   g_assert_true (g_str_equal (followed->str, expected->str));
 
   end.prose = expected->str;
@@ -411,7 +411,7 @@ test_stream_append (Fixture       *f,
   g_assert_no_error (error);
   copy = loom_store_lookup_scene (reader, loom_scene_get_id (f->scene));
   g_assert_nonnull (copy);
-  g_assert_true (g_str_equal (loom_scene_get_prose (copy), expected->str));
+  g_assert_true (g_str_equal (test_scene_prose (copy), expected->str));
   g_assert_cmpuint (loom_scene_get_word_count (copy), ==, loom_count_words (expected->str, -1));
 
   /* A prose replaced, even by a longer one that begins the same, is not taken for an appended

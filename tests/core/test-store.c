@@ -419,7 +419,7 @@ test_failed_write_changes_nothing (Fixture       *f,
   sqlite3_close (other);
 
   g_assert_cmpuint (signals, ==, 0);
-  g_assert_null (loom_scene_get_prose (a1));
+  g_assert_null (test_scene_prose (a1));
   assert_order (f, story, "A:A1,A2|B:B1");
 }
 
@@ -484,9 +484,9 @@ test_unicode_and_large_prose (Fixture       *f,
   g_assert_cmpstr (loom_story_get_title (story), ==, unicode);
   g_assert_cmpstr (loom_scene_get_outline (loom_store_lookup_scene (f->store, small_id)), ==,
                    unicode);
-  g_assert_cmpstr (loom_scene_get_prose (loom_store_lookup_scene (f->store, small_id)), ==,
+  g_assert_cmpstr (test_scene_prose (loom_store_lookup_scene (f->store, small_id)), ==,
                    unicode);
-  g_assert_cmpstr (loom_scene_get_prose (loom_store_lookup_scene (f->store, big_id)), ==,
+  g_assert_cmpstr (test_scene_prose (loom_store_lookup_scene (f->store, big_id)), ==,
                    big->str);
   character = g_list_model_get_item (loom_story_get_characters (story), 0);
   g_assert_cmpstr (loom_character_get_name (character), ==, unicode);
@@ -497,7 +497,7 @@ test_unicode_and_large_prose (Fixture       *f,
   g_assert_false (loom_scene_set_prose (loom_store_lookup_scene (f->store, small_id),
                                         "bad \xff\xfe bytes", &error));
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
-  g_assert_cmpstr (loom_scene_get_prose (loom_store_lookup_scene (f->store, small_id)), ==,
+  g_assert_cmpstr (test_scene_prose (loom_store_lookup_scene (f->store, small_id)), ==,
                    unicode);
 }
 
@@ -610,7 +610,7 @@ test_interrupted_generation_recovered (Fixture       *f,
   scene = loom_store_lookup_scene (f->store, id);
   g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
   g_assert_nonnull (strstr (loom_scene_get_error_message (scene), "interrupted"));
-  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "The earlier draft stays.");
+  g_assert_cmpstr (test_scene_prose (scene), ==, "The earlier draft stays.");
   /* The other scene was not generating and is untouched. */
   g_assert_cmpint (loom_scene_get_status (scene_at (loom_scene_get_chapter (scene), 1)), ==,
                    LOOM_SCENE_STATUS_DRAFT);
@@ -747,6 +747,39 @@ test_notifications (Fixture       *f,
   g_signal_handlers_disconnect_by_func (b, log_notify, b_log);
   g_signal_handlers_disconnect_by_func (scene, log_notify, scene_log);
   g_signal_handlers_disconnect_by_func (character, log_notify, character_log);
+}
+
+/* Reading a property never reads the library: the prose is loaded on request, and a failure
+ * to load it is an error the caller sees, not a line in the log. */
+static void
+test_getters_do_no_io (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *story = make_story (f->store, (guint[]) { 1 }, 1);
+  LoomScene *scene = scene_at (chapter_at (story, 0), 0);
+  gint64 id = loom_scene_get_id (scene);
+  g_autofree char *property = NULL;
+
+  g_assert_true (loom_scene_set_prose (scene, "Kept on disk.", &error));
+  reopen (f);
+  scene = loom_store_lookup_scene (f->store, id);
+  g_assert_null (loom_scene_get_prose (scene));
+  g_object_get (scene, "prose", &property, NULL);
+  g_assert_null (property);
+  g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 3);
+
+  g_assert_true (loom_scene_load_prose (scene, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_scene_get_prose (scene), ==, "Kept on disk.");
+
+  /* A scene removed behind the store's back cannot be read: the load says so. */
+  reopen (f);
+  scene = loom_store_lookup_scene (f->store, id);
+  test_sql_exec (f->path, "DELETE FROM scenes");
+  g_assert_false (loom_scene_load_prose (scene, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND);
+  g_assert_null (loom_scene_get_prose (scene));
 }
 
 static void
@@ -923,6 +956,7 @@ main (int    argc,
   ADD ("/store/rules/interrupted-generation", test_interrupted_generation_recovered);
   ADD ("/store/model/identity-map", test_identity_map);
   ADD ("/store/model/notifications", test_notifications);
+  ADD ("/store/model/getters-do-no-io", test_getters_do_no_io);
   ADD ("/store/model/items-changed-exact", test_items_changed_exact);
   ADD ("/store/model/undo-deletions", test_undo_deletions);
   ADD ("/store/model/word-counts", test_word_counts);

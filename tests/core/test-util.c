@@ -236,3 +236,13 @@ test_maybe_pause (void)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
 }
+
+const char *
+test_scene_prose (LoomScene *scene)
+{
+  g_autoptr(GError) error = NULL;
+
+  loom_scene_load_prose (scene, &error);
+  g_assert_no_error (error);
+  return loom_scene_get_prose (scene);
+}

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "loom-scene.h"
+
 G_BEGIN_DECLS
 
 void        test_remove_tree       (const char *path);
@@ -24,6 +26,9 @@ GPtrArray  *test_sql_rows          (const char *path,
 char       *test_dump_library      (const char *path);
 
 void        test_count_signal      (guint      *counter);
+
+/* The scene's prose, read from the library first if needed (a getter never reads it). */
+const char *test_scene_prose       (LoomScene  *scene);
 
 /* Runs the main context until @condition holds; fails the test after 30 s, naming @what. */
 typedef gboolean (*TestCondition) (gpointer data);

@@ -308,6 +308,7 @@ test_delete_chapter_and_restore (Fixture       *f,
 
     g_assert_cmpstr (loom_chapter_get_title (first), ==, "Departure");
     g_assert_cmpuint (g_list_model_get_n_items (loom_chapter_get_scenes (first)), ==, 2);
+    g_assert_true (loom_scene_load_prose (scene, NULL));
     g_assert_cmpstr (loom_scene_get_prose (scene), ==, "The horn sounded twice.");
   }
   g_assert_cmpuint (g_list_model_get_n_items (loom_trash_dialog_get_items (trash)), ==, 0);

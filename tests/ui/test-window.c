@@ -408,6 +408,7 @@ prose_on_disk (Fixture   *fixture,
   char *prose;
 
   g_assert_nonnull (other);
+  g_assert_true (loom_scene_load_prose (other, NULL));
   prose = g_strdup (loom_scene_get_prose (other));
   loom_store_close (store);
   return prose;

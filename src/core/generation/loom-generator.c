@@ -249,7 +249,9 @@ job_start (Job *job)
   g_object_ref (self);
   loom_scene_set_queued (job->scene, FALSE);
 
+  /* The prose before is what a cancelled regeneration puts back: it must be the real one. */
   if (!loom_ai_client_check (self->client, &error) ||
+      !loom_scene_load_prose (job->scene, &error) ||
       (prompt = loom_prompt_new_for_scene (job->scene, NULL, &error)) == NULL)
     {
       job_fail_early (job, error);

@@ -89,7 +89,7 @@ loom_scene_get_property (GObject    *object,
       g_value_set_string (value, self->outline);
       break;
     case PROP_PROSE:
-      g_value_set_string (value, loom_scene_get_prose (self));
+      g_value_set_string (value, self->prose);
       break;
     case PROP_STATUS:
       g_value_set_enum (value, self->status);
@@ -131,7 +131,7 @@ loom_scene_class_init (LoomSceneClass *klass)
     g_param_spec_object ("chapter", NULL, NULL, LOOM_TYPE_CHAPTER, flags);
   properties[PROP_NUMBER] = g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_OUTLINE] = g_param_spec_string ("outline", NULL, NULL, NULL, flags);
-  /* Reading "prose" loads it from the library the first time. */
+  /* NULL until loom_scene_load_prose(): reading a property never reads the library. */
   properties[PROP_PROSE] = g_param_spec_string ("prose", NULL, NULL, NULL, flags);
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL, LOOM_TYPE_SCENE_STATUS, LOOM_SCENE_STATUS_DRAFT,
@@ -260,19 +260,15 @@ loom_scene_load_prose (LoomScene  *self,
 /**
  * loom_scene_get_prose:
  *
- * Returns: (nullable): the prose, loading it first if needed; %NULL when the scene has none
- *   or it could not be read (use loom_scene_load_prose() to learn why).
+ * The prose in memory: a getter never reads the library. Call loom_scene_load_prose() first,
+ * which says what went wrong when the prose cannot be read.
+ *
+ * Returns: (nullable): the prose; %NULL when the scene has none or it is not loaded yet
  */
 const char *
 loom_scene_get_prose (LoomScene *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
-
-  if (!loom_scene_load_prose (self, &error))
-    g_message ("Could not read the prose of scene %" G_GINT64_FORMAT ": %s",
-               self->id, error->message);
   return self->prose;
 }
 

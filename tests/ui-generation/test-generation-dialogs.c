@@ -189,14 +189,26 @@ test_revisions_restore (Fixture       *f,
   revisions = loom_revisions_dialog_get_revisions (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 2);
 
-  /* Newest first, shown read-only when selected. */
-  shown = loom_revisions_dialog_get_shown_text (dialog);
-  g_assert_cmpstr (shown, ==, "A dawn cut short by the stop button");
+  /* Newest first, compared word by word with the current prose: what restoring would take
+   * out is struck through, what it would bring back highlighted. */
+  g_assert_true (loom_revisions_dialog_get_compare (dialog));
+  shown = loom_revisions_dialog_get_marked_text (dialog);
+  g_assert_cmpstr (shown, ==, "[-Dawn. The salt town sleeps as ][+A dawn cut short by ]the "
+                              "[-caravan goes.][+stop button]");
   g_clear_pointer (&shown, g_free);
+  loom_scene_set_prose (scene, "An older dawn, told quickly.", &error);
   loom_revisions_dialog_select (dialog, 1);
+  shown = loom_revisions_dialog_get_marked_text (dialog);
+  g_assert_cmpstr (shown, ==, "An older dawn, told [-quickly][+slowly and at length].");
+  g_clear_pointer (&shown, g_free);
+  test_maybe_pause ();
+
+  /* Without the comparison, the version alone. */
+  loom_revisions_dialog_set_compare (dialog, FALSE);
   shown = loom_revisions_dialog_get_shown_text (dialog);
   g_assert_cmpstr (shown, ==, "An older dawn, told slowly and at length.");
-  test_maybe_pause ();
+  loom_scene_set_prose (scene, "Dawn. The salt town sleeps as the caravan goes.", &error);
+  g_assert_no_error (error);
 
   /* Restore, as the header button does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "revisions.restore", NULL));

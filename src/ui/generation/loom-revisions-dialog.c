@@ -16,6 +16,7 @@
 #include "loom-revision.h"
 #include "loom-revisions-dialog.h"
 #include "loom-scene.h"
+#include "loom-word-diff.h"
 
 struct _LoomRevisionsDialog
 {
@@ -27,14 +28,27 @@ struct _LoomRevisionsDialog
   GtkStack        *stack;
   GtkListBox      *list_box;
   GtkTextView     *text_view;
+  GtkLabel        *comparison_label;
 
   /* owned */
   LoomStore       *store;
   LoomScene       *scene;
   GListModel      *revisions;
+  gboolean         compare;
 };
 
 G_DEFINE_FINAL_TYPE (LoomRevisionsDialog, loom_revisions_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_COMPARE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void on_row_selected (LoomRevisionsDialog *self,
+                             GtkListBoxRow       *row);
 
 static char *
 format_time (gint64 ms)
@@ -82,15 +96,76 @@ create_row (gpointer item,
   return row;
 }
 
+/* The revision's words against the current prose, as restoring would change it: words only
+ * the current prose has are struck through, words only this version has are marked. */
+static void
+show_comparison (LoomRevisionsDialog *self,
+                 const char          *current,
+                 const char          *prose)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autoptr(GArray) spans = loom_word_diff (current, -1, prose, -1);
+  g_autofree char *summary = NULL;
+  guint removed = 0;
+  guint added = 0;
+  GtkTextIter end;
+
+  gtk_text_buffer_set_text (buffer, "", -1);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      LoomDiffSpan *span = &g_array_index (spans, LoomDiffSpan, i);
+
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      if (span->kind == LOOM_DIFF_SAME)
+        gtk_text_buffer_insert (buffer, &end, prose + span->new_start,
+                                span->new_end - span->new_start);
+      else if (span->kind == LOOM_DIFF_REMOVED)
+        gtk_text_buffer_insert_with_tags_by_name (buffer, &end, current + span->old_start,
+                                                  span->old_end - span->old_start, "removed",
+                                                  NULL);
+      else
+        gtk_text_buffer_insert_with_tags_by_name (buffer, &end, prose + span->new_start,
+                                                  span->new_end - span->new_start, "added",
+                                                  NULL);
+    }
+
+  loom_word_diff_count (spans, current, prose, &removed, &added);
+  if (removed == 0 && added == 0)
+    summary = g_strdup (_("This version is the same as the current prose."));
+  else
+    {
+      g_autofree char *removed_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", removed), removed);
+      g_autofree char *added_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", added), added);
+
+      /* Translators: “Restoring it takes out 12 words (struck through) and brings back 30
+       * (highlighted).” */
+      summary = g_strdup_printf (_("Restoring it takes out %s (struck through) and brings back "
+                                   "%s (highlighted)."), removed_text, added_text);
+    }
+  gtk_label_set_text (self->comparison_label, summary);
+}
+
 static void
 show_revision (LoomRevisionsDialog *self,
                LoomRevision        *revision)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *prose = revision ? loom_revision_get_prose (revision) : "";
+  const char *current = NULL;
 
-  gtk_text_buffer_set_text (buffer, revision ? loom_revision_get_prose (revision) : "", -1);
+  if (self->compare && revision != NULL && loom_scene_load_prose (self->scene, NULL))
+    current = loom_scene_get_prose (self->scene);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->comparison_label), self->compare && revision != NULL);
+  if (self->compare && revision != NULL)
+    show_comparison (self, current ? current : "", prose);
+  else
+    gtk_text_buffer_set_text (buffer, prose, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", revision != NULL);
 }
+
 
 static void
 on_row_selected (LoomRevisionsDialog *self,
@@ -210,6 +285,44 @@ loom_revisions_dialog_get_shown_text (LoomRevisionsDialog *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+char *
+loom_revisions_dialog_get_marked_text (LoomRevisionsDialog *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextTagTable *table;
+  GtkTextTag *removed;
+  GtkTextTag *added;
+  GtkTextIter iter;
+  GString *out = g_string_new (NULL);
+  const char *open = NULL;
+
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  table = gtk_text_buffer_get_tag_table (buffer);
+  removed = gtk_text_tag_table_lookup (table, "removed");
+  added = gtk_text_tag_table_lookup (table, "added");
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      const char *mark = gtk_text_iter_has_tag (&iter, removed) ? "-"
+                         : gtk_text_iter_has_tag (&iter, added) ? "+" : NULL;
+
+      if (g_strcmp0 (mark, open) != 0)
+        {
+          if (open != NULL)
+            g_string_append_c (out, ']');
+          if (mark != NULL)
+            g_string_append_printf (out, "[%s", mark);
+          open = mark;
+        }
+      g_string_append_unichar (out, gtk_text_iter_get_char (&iter));
+    }
+  if (open != NULL)
+    g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 loom_revisions_dialog_restore_selected (LoomRevisionsDialog  *self,
                                         GError              **error)
@@ -261,6 +374,65 @@ loom_revisions_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (loom_revisions_dialog_parent_class)->dispose (object);
 }
 
+/* Whether the text shows the selected version against the current prose (the default) or
+ * alone. */
+gboolean
+loom_revisions_dialog_get_compare (LoomRevisionsDialog *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), FALSE);
+  return self->compare;
+}
+
+void
+loom_revisions_dialog_set_compare (LoomRevisionsDialog *self,
+                                   gboolean             compare)
+{
+  g_return_if_fail (LOOM_IS_REVISIONS_DIALOG (self));
+
+  compare = !!compare;
+  if (self->compare == compare)
+    return;
+  self->compare = compare;
+  on_row_selected (self, gtk_list_box_get_selected_row (self->list_box));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
+}
+
+static void
+loom_revisions_dialog_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  LoomRevisionsDialog *self = LOOM_REVISIONS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPARE:
+      g_value_set_boolean (value, self->compare);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+loom_revisions_dialog_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  LoomRevisionsDialog *self = LOOM_REVISIONS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPARE:
+      loom_revisions_dialog_set_compare (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 loom_revisions_dialog_class_init (LoomRevisionsDialogClass *klass)
 {
@@ -268,6 +440,13 @@ loom_revisions_dialog_class_init (LoomRevisionsDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = loom_revisions_dialog_dispose;
+  object_class->get_property = loom_revisions_dialog_get_property;
+  object_class->set_property = loom_revisions_dialog_set_property;
+
+  properties[PROP_COMPARE] =
+    g_param_spec_boolean ("compare", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"
@@ -277,15 +456,25 @@ loom_revisions_dialog_class_init (LoomRevisionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, text_view);
+  gtk_widget_class_bind_template_child (widget_class, LoomRevisionsDialog, comparison_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 
   gtk_widget_class_install_action (widget_class, "revisions.restore", NULL, restore_action);
+  gtk_widget_class_install_property_action (widget_class, "revisions.compare", "compare");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 loom_revisions_dialog_init (LoomRevisionsDialog *self)
 {
+  GtkTextBuffer *buffer;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_create_tag (buffer, "removed", "strikethrough", TRUE,
+                              "foreground", "#c01c28", NULL);
+  gtk_text_buffer_create_tag (buffer, "added", "background", "#f6d32d80",
+                              "underline", PANGO_UNDERLINE_SINGLE, NULL);
+  self->compare = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", FALSE);
 }

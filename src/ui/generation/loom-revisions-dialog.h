@@ -29,5 +29,10 @@ gboolean             loom_revisions_dialog_restore_selected (LoomRevisionsDialog
                                                              GError             **error);
 /* For the tests: the text shown for the selected revision. */
 char                *loom_revisions_dialog_get_shown_text (LoomRevisionsDialog *self);
+gboolean             loom_revisions_dialog_get_compare    (LoomRevisionsDialog *self);
+void                 loom_revisions_dialog_set_compare    (LoomRevisionsDialog *self,
+                                                           gboolean             compare);
+/* The shown text with "[-…]" around struck-through words and "[+…]" around highlighted ones. */
+char                *loom_revisions_dialog_get_marked_text (LoomRevisionsDialog *self);
 
 G_END_DECLS

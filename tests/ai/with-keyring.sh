@@ -2,7 +2,8 @@
 # with-keyring.sh PROGRAM [ARGS…]: runs PROGRAM against a private session bus with an unlocked
 # gnome-keyring of its own (in a throw-away HOME), so that keyring tests never touch a real one.
 # Without dbus-run-session or gnome-keyring-daemon, PROGRAM runs with STORYLOOM_TEST_KEYRING
-# unset and skips its keyring tests.
+# unset and skips its keyring tests, unless STORYLOOM_REQUIRE_KEYRING is set (CI sets it): then
+# the missing tools are a failure, so that the keyring tests cannot quietly stop running.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -10,6 +11,11 @@ set -eu
 
 if ! command -v dbus-run-session >/dev/null 2>&1 ||
    ! command -v gnome-keyring-daemon >/dev/null 2>&1; then
+  if [ -n "${STORYLOOM_REQUIRE_KEYRING:-}" ]; then
+    echo "with-keyring.sh: dbus-run-session and gnome-keyring-daemon are needed" \
+         "(build-aux/deps.sh installs them)" >&2
+    exit 1
+  fi
   exec "$@"
 fi
 

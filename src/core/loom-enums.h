@@ -30,6 +30,7 @@ typedef enum
   LOOM_REVISION_RESTORE,    /* the prose a restore replaced */
   LOOM_REVISION_PARTIAL,    /* what a failed or cancelled generation had written */
   LOOM_REVISION_EDIT,
+  LOOM_REVISION_ELSEWHERE,  /* what another program had written over text edited here */
 } LoomRevisionOrigin;
 
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */

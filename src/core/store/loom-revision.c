@@ -38,12 +38,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *const origin_names[] = { "generation", "restore", "partial", "edit" };
+static const char *const origin_names[] = {
+  "generation", "restore", "partial", "edit", "elsewhere",
+};
 
 const char *
 loom_revision_origin_to_string (LoomRevisionOrigin origin)
 {
-  g_return_val_if_fail (origin <= LOOM_REVISION_EDIT, "edit");
+  g_return_val_if_fail (origin <= LOOM_REVISION_ELSEWHERE, "edit");
   return origin_names[origin];
 }
 

@@ -272,13 +272,50 @@ loom_scene_get_prose (LoomScene *self)
   return self->prose;
 }
 
+/**
+ * loom_scene_set_prose:
+ *
+ * Stores @prose. Should another program have changed the prose in the file since this store
+ * last saw it, that text is kept as a revision first (see #LoomStore::prose-conflict).
+ */
 gboolean
 loom_scene_set_prose (LoomScene   *self,
                       const char  *prose,
                       GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
-  return _loom_store_save_prose (scene_store (self), self, prose, error);
+  return _loom_store_save_prose (scene_store (self), self, prose, self->prose_serial, error);
+}
+
+/**
+ * loom_scene_get_prose_version:
+ *
+ * A number that changes whenever the prose in memory changes: saved here, generated, or
+ * reloaded after another program wrote it. An editor notes it when it shows the prose.
+ */
+guint
+loom_scene_get_prose_version (LoomScene *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+  return self->prose_serial;
+}
+
+/**
+ * loom_scene_set_prose_edited:
+ * @base_version: loom_scene_get_prose_version() when the editor showed the prose it edited
+ *
+ * Stores the writer's @prose like loom_scene_set_prose(); if the scene's prose changed since
+ * @base_version (another program's text was reloaded meanwhile), that text is kept as a
+ * revision rather than silently replaced.
+ */
+gboolean
+loom_scene_set_prose_edited (LoomScene   *self,
+                             const char  *prose,
+                             guint        base_version,
+                             GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  return _loom_store_save_prose (scene_store (self), self, prose, base_version, error);
 }
 
 void

@@ -43,6 +43,11 @@ gboolean         loom_scene_load_prose             (LoomScene        *self,
 gboolean         loom_scene_set_prose              (LoomScene        *self,
                                                     const char       *prose,
                                                     GError          **error);
+guint            loom_scene_get_prose_version      (LoomScene        *self);
+gboolean         loom_scene_set_prose_edited       (LoomScene        *self,
+                                                    const char       *prose,
+                                                    guint             base_version,
+                                                    GError          **error);
 LoomSceneStatus  loom_scene_get_status             (LoomScene        *self);
 const char      *loom_scene_get_error_message      (LoomScene        *self);
 gboolean         loom_scene_set_status             (LoomScene        *self,

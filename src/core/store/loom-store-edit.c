@@ -280,6 +280,7 @@ loom_store_move_scene (LoomStore    *self,
                        GError      **error)
 {
   const char *doing = _("moving the scene");
+  gint64 now = MAX (loom_now_ms (), scene->updated_at + 1);
   LoomChapter *from_chapter;
   guint from;
   guint n;
@@ -321,11 +322,15 @@ loom_store_move_scene (LoomStore    *self,
             " WHERE chapter_id = ?1 AND scene_number >= ?2 AND id != ?3",
             "iui", chapter->id, position + 1, scene->id) ||
       !_loom_store_run (self, error, doing,
-            "UPDATE scenes SET chapter_id = ?1, scene_number = ?2, updated_at = ?3"
-            " WHERE id = ?4",
-            "iuii", chapter->id, position + 1, loom_now_ms (), scene->id) ||
+            "UPDATE scenes SET chapter_id = ?1, scene_number = ?2,"
+            " updated_at = max (?3, updated_at + 1) WHERE id = ?4",
+            "iuii", chapter->id, position + 1, now, scene->id) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
+
+  /* Only the row's own stamp moved, not its text: later writes must not take it for a change
+   * made elsewhere. */
+  scene->updated_at = now;
 
   g_object_ref (scene);
   g_list_store_remove (from_chapter->scenes, from);

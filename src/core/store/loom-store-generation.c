@@ -113,8 +113,30 @@ loom_store_begin_generation (LoomStore   *self,
 
   if (has_prose)
     _loom_scene_add_regeneration (scene);
+  scene->generating_here = TRUE;
   _loom_scene_set_status (scene, LOOM_SCENE_STATUS_GENERATING, NULL);
   return id;
+}
+
+/* Inside the transaction of a generation's write: prose another program wrote into the
+ * scene while it streamed here is kept as a revision. What this store flushed last is always a
+ * beginning of the streamed text, so anything else in the row came from elsewhere. */
+static gboolean
+keep_written_elsewhere (LoomStore   *self,
+                        LoomScene   *scene,
+                        const char  *replacement,
+                        gboolean    *kept,
+                        gint64      *stamp,
+                        GError     **error)
+{
+  g_autofree char *theirs = NULL;
+  gboolean changed = FALSE;
+
+  if (!_loom_store_read_elsewhere (self, scene, &changed, &theirs, stamp, error))
+    return FALSE;
+  if (!changed || theirs == NULL || g_str_has_prefix (scene->prose ? scene->prose : "", theirs))
+    return TRUE;
+  return _loom_store_keep_elsewhere (self, scene, theirs, replacement, kept, error);
 }
 
 /**
@@ -129,13 +151,23 @@ loom_store_flush_prose (LoomStore  *self,
                         LoomScene  *scene,
                         GError    **error)
 {
+  const char *doing = _("saving the prose");
+  gboolean kept = FALSE;
+  gint64 now;
+
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!check_scene (self, scene, error) ||
-      !_loom_store_write_prose (self, scene, scene->prose, error))
+  if (!check_scene (self, scene, error))
     return FALSE;
+  if (!_loom_store_begin (self, doing, error) ||
+      !keep_written_elsewhere (self, scene, scene->prose, &kept, &now, error) ||
+      !_loom_store_write_prose (self, scene, scene->prose, now, error) ||
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
   /* The text is the scene's own: only its word count and time change. */
-  _loom_store_apply_prose (scene, scene->prose);
+  _loom_store_apply_prose (scene, scene->prose, now);
+  if (kept)
+    _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
 }
 
@@ -181,6 +213,8 @@ loom_store_end_generation (LoomStore                *self,
   const char *doing = _("finishing the generation");
   LoomSceneStatus status;
   const char *message = NULL;
+  gboolean kept = FALSE;
+  gint64 now;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (end != NULL, FALSE);
@@ -201,11 +235,14 @@ loom_store_end_generation (LoomStore                *self,
   if (status == LOOM_SCENE_STATUS_ERROR)
     message = end->error_message;
 
+  now = MAX (loom_now_ms (), scene->updated_at + 1);
   if (!_loom_store_begin (self, doing, error) ||
       (end->outcome != LOOM_GENERATION_COMPLETE && end->partial != NULL &&
        *end->partial != '\0' &&
        !insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model, error)) ||
-      !_loom_store_write_prose (self, scene, end->prose, error) ||
+      (scene->generating_here &&
+       !keep_written_elsewhere (self, scene, end->prose, &kept, &now, error)) ||
+      !_loom_store_write_prose (self, scene, end->prose, now, error) ||
       !_loom_store_run (self, error, doing,
                         "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
                         "ssi", loom_scene_status_to_string (status), message, scene->id) ||
@@ -213,8 +250,11 @@ loom_store_end_generation (LoomStore                *self,
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 
-  _loom_store_apply_prose (scene, end->prose);
+  scene->generating_here = FALSE;
+  _loom_store_apply_prose (scene, end->prose, now);
   _loom_scene_set_status (scene, status, message);
+  if (kept)
+    _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
 }
 
@@ -344,7 +384,11 @@ loom_store_restore_revision (LoomStore     *self,
                              GError       **error)
 {
   const char *doing = _("restoring the revision");
+  g_autofree char *theirs = NULL;
+  gboolean changed = FALSE;
+  gboolean kept = FALSE;
   const char *prose;
+  gint64 now;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (LOOM_IS_REVISION (revision), FALSE);
@@ -365,13 +409,18 @@ loom_store_restore_revision (LoomStore     *self,
     return TRUE;
 
   if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_read_elsewhere (self, scene, &changed, &theirs, &now, error) ||
+      (changed && g_strcmp0 (theirs, scene->prose) != 0 &&
+       !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       (scene->prose != NULL &&
        !insert_revision (self, scene, scene->prose, LOOM_REVISION_RESTORE, NULL, error)) ||
-      !_loom_store_write_prose (self, scene, prose, error) ||
+      !_loom_store_write_prose (self, scene, prose, now, error) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 
-  _loom_store_apply_prose (scene, prose);
+  _loom_store_apply_prose (scene, prose, now);
+  if (kept)
+    _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
 }
 

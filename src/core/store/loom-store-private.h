@@ -40,6 +40,9 @@ struct _LoomStore
 
   int         generating_fd;   /* "<library>-generating", see _loom_store_hold_generating () */
   guint       n_generating;
+
+  gint64      data_version;    /* PRAGMA data_version when the mirrors last matched the file */
+  gboolean    refreshing;
 };
 
 struct _LoomStory
@@ -94,6 +97,7 @@ struct _LoomScene
   guint            regeneration_count;
   guint            word_count;
   gint64           updated_at;
+  gboolean         generating_here; /* a generation of this store streams into it */
   gboolean         queued;       /* waiting for a generation slot; never stored */
   guint            stale_inputs; /* LoomPromptInputs changed since the last generation */
 };
@@ -197,13 +201,35 @@ gboolean      _loom_store_load_prose        (LoomStore     *self,
 gboolean      _loom_store_save_prose        (LoomStore     *self,
                                              LoomScene     *scene,
                                              const char    *prose,
+                                             guint          base_version,
                                              GError       **error);
 gboolean      _loom_store_write_prose       (LoomStore     *self,
                                              LoomScene     *scene,
                                              const char    *prose,
+                                             gint64         now,
                                              GError       **error);
 void          _loom_store_apply_prose       (LoomScene     *scene,
-                                             const char    *prose);
+                                             const char    *prose,
+                                             gint64         now);
+gboolean      _loom_store_read_elsewhere    (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             gboolean      *changed,
+                                             char         **theirs,
+                                             gint64        *stamp,
+                                             GError       **error);
+gboolean      _loom_store_keep_elsewhere    (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             const char    *text,
+                                             const char    *replacement,
+                                             gboolean      *kept,
+                                             GError       **error);
+void          _loom_store_emit_prose_conflict (LoomStore   *self,
+                                             LoomScene     *scene);
+void          _loom_store_emit_deleted_elsewhere (LoomStore *self,
+                                             GObject       *item);
+gboolean      _loom_store_read_data_version (LoomStore     *self,
+                                             gint64        *version,
+                                             GError       **error);
 gboolean      _loom_store_set_scene_status  (LoomStore       *self,
                                              LoomScene       *scene,
                                              LoomSceneStatus  status,

@@ -298,12 +298,48 @@ migrate_to_2 (sqlite3  *db,
   return run_script (db, schema_v2, error);
 }
 
+/* Version 3 lets a revision say it keeps what another program wrote over text being edited
+ * here ('elsewhere'). Widening a CHECK changes no stored row, so the table's definition is
+ * edited in place, as SQLite documents for such changes ("ALTER TABLE", section 7): rebuilding
+ * the table would fire the ON DELETE actions of the generations that point at its rows. */
+static gboolean
+migrate_to_3 (sqlite3  *db,
+              GError  **error)
+{
+  gint64 schema_version = 0;
+  g_autofree char *bump = NULL;
+  int rc;
+
+  if (!query_int (db, "PRAGMA schema_version", &schema_version, error))
+    return FALSE;
+  bump = g_strdup_printf ("PRAGMA schema_version = %" G_GINT64_FORMAT, schema_version + 1);
+
+  rc = sqlite3_exec (db, "PRAGMA writable_schema = ON", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db,
+                       "UPDATE sqlite_schema SET sql = replace (sql,"
+                       " '''partial'', ''edit''))',"
+                       " '''partial'', ''edit'', ''elsewhere''))')"
+                       " WHERE type = 'table' AND name = 'scene_revisions'",
+                       NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, bump, NULL, NULL, NULL);
+  sqlite3_exec (db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, db, rc, _("updating the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

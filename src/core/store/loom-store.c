@@ -32,7 +32,14 @@ enum {
   N_PROPS
 };
 
+enum {
+  PROSE_CONFLICT,
+  DELETED_ELSEWHERE,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 gint64
 loom_now_ms (void)
@@ -1018,6 +1025,7 @@ loom_store_open (const char  *path,
       !_loom_store_schema_migrate (self->db, error) ||
       !recover_if_nobody_generates (self, error) ||
       !upkeep_unless_busy (self, purge_old_trash, error) ||
+      !_loom_store_read_data_version (self, &self->data_version, error) ||
       !load_stories (self, error))
     return NULL;
 
@@ -1318,7 +1326,7 @@ _loom_store_update_text (LoomStore      *self,
     return TRUE;
 
   sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", table, column,
-                         has_updated_at ? ", updated_at = ?3" : "");
+                         has_updated_at ? ", updated_at = max (?3, updated_at + 1)" : "");
   if (!_loom_store_run (self, error, doing, sql, "sii", value, id, now))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
@@ -1329,16 +1337,35 @@ _loom_store_update_text (LoomStore      *self,
     }
 
   if (has_updated_at)
-    *updated_at = now;
+    {
+      /* The SQL moved the stamp forward from whatever the row held, which is now only known
+       * by asking: the mirror must hold exactly the stored stamp for later writes to tell
+       * this program's changes from another's. */
+      g_autofree char *select = g_strdup_printf ("SELECT updated_at FROM %s WHERE id = ?1",
+                                                 table);
+      sqlite3_stmt *stmt = _loom_store_get_statement (self, select, doing, NULL);
+
+      *updated_at = now;
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 1, id);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            *updated_at = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+        }
+    }
   return TRUE;
 }
 
-/* Stores @prose (already validated) and its word count. The mirrors are left alone so that a
- * caller inside a transaction can update them with _loom_store_apply_prose() after COMMIT. */
+/* Stores @prose (already validated) and its word count, stamped @now. The mirrors are left
+ * alone so that a caller inside a transaction can update them with _loom_store_apply_prose()
+ * after COMMIT, with the same @now: the stamp is how a later write knows whether another
+ * program wrote the row in between. */
 gboolean
 _loom_store_write_prose (LoomStore   *self,
                          LoomScene   *scene,
                          const char  *prose,
+                         gint64       now,
                          GError     **error)
 {
   if (prose != NULL && *prose == '\0')
@@ -1346,29 +1373,119 @@ _loom_store_write_prose (LoomStore   *self,
   return _loom_store_run (self, error, _("saving the prose"),
                           "UPDATE scenes SET prose = ?1, word_count = ?2, updated_at = ?3"
                           " WHERE id = ?4",
-                          "suii", prose, loom_count_words (prose, -1), loom_now_ms (),
-                          scene->id);
+                          "suii", prose, loom_count_words (prose, -1), now, scene->id);
 }
 
 void
 _loom_store_apply_prose (LoomScene  *scene,
-                         const char *prose)
+                         const char *prose,
+                         gint64      now)
 {
   gint64 delta;
 
   if (prose != NULL && *prose == '\0')
     prose = NULL;
-  delta = _loom_scene_set_prose (scene, prose, loom_count_words (prose, -1), loom_now_ms ());
+  delta = _loom_scene_set_prose (scene, prose, loom_count_words (prose, -1), now);
   if (delta != 0)
     _loom_store_adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
 }
 
+/* Inside a write transaction: whether another program wrote @scene's row since this store last
+ * read or wrote it, and if so the prose it holds now (*theirs, %NULL for none); *stamp is the
+ * updated_at the write is to store. Comparing one stamp keeps the usual case to a single
+ * indexed read. A row deleted elsewhere fails with %LOOM_STORE_ERROR_NOT_FOUND. */
+gboolean
+_loom_store_read_elsewhere (LoomStore  *self,
+                            LoomScene  *scene,
+                            gboolean   *changed,
+                            char      **theirs,
+                            gint64     *stamp,
+                            GError    **error)
+{
+  const char *doing = _("saving the prose");
+  sqlite3_stmt *stmt;
+  gint64 updated_at;
+  int rc;
+
+  *changed = FALSE;
+  *theirs = NULL;
+
+  stmt = _loom_store_get_statement (self, "SELECT updated_at FROM scenes WHERE id = ?1", doing,
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  updated_at = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("The scene was deleted by another program."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return FALSE;
+    }
+  /* Every write moves the stamp forward, even within one millisecond or with a clock set back,
+   * so that equal stamps always mean an unchanged row. */
+  *stamp = MAX (loom_now_ms (), updated_at + 1);
+  if (updated_at == scene->updated_at)
+    return TRUE;
+
+  stmt = _loom_store_get_statement (self, "SELECT prose FROM scenes WHERE id = ?1", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *theirs = g_strndup (column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  *changed = TRUE;
+  return TRUE;
+}
+
+/* Keeps @text as a revision of @scene that another program wrote, unless it is empty or
+ * already what the scene will hold. TRUE in *kept when a revision was written. */
+gboolean
+_loom_store_keep_elsewhere (LoomStore   *self,
+                            LoomScene   *scene,
+                            const char  *text,
+                            const char  *replacement,
+                            gboolean    *kept,
+                            GError     **error)
+{
+  if (text == NULL || *text == '\0' || g_strcmp0 (text, replacement) == 0)
+    return TRUE;
+  if (!_loom_store_run (self, error, _("saving a revision"),
+                        "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
+                        " VALUES (?1, ?2, ?3, NULL, ?4)",
+                        "issi", scene->id, text,
+                        loom_revision_origin_to_string (LOOM_REVISION_ELSEWHERE), loom_now_ms ()))
+    return FALSE;
+  *kept = TRUE;
+  return TRUE;
+}
+
+/* Writes @prose, edited from the scene's prose at @base_version, over whatever the row holds.
+ * Text that another program wrote meanwhile — already shown in the mirror (the version moved)
+ * or only in the file (the row's stamp moved) — is kept as an 'elsewhere' revision first, in
+ * the same transaction, and LoomStore::prose-conflict tells the window. */
 gboolean
 _loom_store_save_prose (LoomStore   *self,
                         LoomScene   *scene,
                         const char  *prose,
+                        guint        base_version,
                         GError     **error)
 {
+  const char *doing = _("saving the prose");
+  g_autofree char *theirs = NULL;
+  gboolean stale;
+  gboolean changed = FALSE;
+  gboolean kept = FALSE;
+  gint64 now;
+
   if (self == NULL || self->db == NULL)
     {
       _loom_store_set_closed_error (error);
@@ -1381,9 +1498,19 @@ _loom_store_save_prose (LoomStore   *self,
   if (scene->prose_loaded && g_strcmp0 (scene->prose, prose) == 0)
     return TRUE;
 
-  if (!_loom_store_write_prose (self, scene, prose, error))
-    return FALSE;
-  _loom_store_apply_prose (scene, prose);
+  stale = scene->prose_loaded && base_version != scene->prose_serial;
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_read_elsewhere (self, scene, &changed, &theirs, &now, error) ||
+      (stale && !_loom_store_keep_elsewhere (self, scene, scene->prose, prose, &kept, error)) ||
+      (changed && scene->prose_loaded && g_strcmp0 (theirs, scene->prose) != 0 &&
+       !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
+      !_loom_store_write_prose (self, scene, prose, now, error) ||
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
+
+  _loom_store_apply_prose (scene, prose, now);
+  if (kept)
+    _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
 }
 
@@ -1590,6 +1717,44 @@ loom_store_class_init (LoomStoreClass *klass)
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomStore::prose-conflict:
+   * @scene: the scene
+   *
+   * Another program changed @scene's prose while it was being edited or generated here. Both
+   * texts are kept: the one written here is the prose, the other is the newest revision
+   * (origin %LOOM_REVISION_ELSEWHERE).
+   */
+  signals[PROSE_CONFLICT] = g_signal_new ("prose-conflict", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, LOOM_TYPE_SCENE);
+
+  /**
+   * LoomStore::deleted-elsewhere:
+   * @item: a #LoomStory, #LoomChapter, #LoomScene or #LoomCharacter
+   *
+   * loom_store_refresh() found that another program deleted @item. It is already gone from
+   * the lists and the identity map; views showing it close it, keeping unsaved text. Emitted
+   * for every item, the scenes of a deleted chapter or story included, children first.
+   */
+  signals[DELETED_ELSEWHERE] = g_signal_new ("deleted-elsewhere", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 1, G_TYPE_OBJECT);
+}
+
+void
+_loom_store_emit_prose_conflict (LoomStore *self,
+                                 LoomScene *scene)
+{
+  g_signal_emit (self, signals[PROSE_CONFLICT], 0, scene);
+}
+
+void
+_loom_store_emit_deleted_elsewhere (LoomStore *self,
+                                    GObject   *item)
+{
+  g_signal_emit (self, signals[DELETED_ELSEWHERE], 0, item);
 }
 
 static GHashTable *

@@ -27,7 +27,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 2
+#define LOOM_STORE_SCHEMA_VERSION 3
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -51,6 +51,10 @@ gboolean      loom_store_check_text_bytes  (const char     *text,
                                             const char     *what,
                                             GError        **error);
 const char   *loom_store_get_path          (LoomStore      *self);
+
+gboolean      loom_store_refresh           (LoomStore      *self,
+                                            gboolean       *changed,
+                                            GError        **error);
 
 GListModel   *loom_store_get_stories       (LoomStore      *self);
 LoomStory    *loom_store_lookup_story      (LoomStore      *self,

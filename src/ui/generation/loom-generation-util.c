@@ -55,6 +55,8 @@ loom_generation_origin_label (LoomRevisionOrigin origin)
       return C_("revision origin", "Partial");
     case LOOM_REVISION_EDIT:
       return C_("revision origin", "Edited");
+    case LOOM_REVISION_ELSEWHERE:
+      return C_("revision origin", "Changed Elsewhere");
     default:
       return C_("revision origin", "Unknown");
     }

@@ -1,0 +1,393 @@
+/* test-sync.c: two programs on one library (issue 10)
+ *
+ * Two LoomStore connections on one file stand for the window and storyloom-cli: what one
+ * writes, the other sees after loom_store_refresh(), and no write replaces text the writer has
+ * not seen without keeping it as a revision.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "loom-chapter.h"
+#include "loom-deletion.h"
+#include "loom-revision.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  LoomStore *window;     /* "ours" */
+  LoomStore *other;      /* another program */
+  LoomStory *story;      /* in window */
+  LoomScene *scene;      /* in window */
+  GPtrArray *deleted;    /* what deleted-elsewhere named */
+  guint      conflicts;
+} Fixture;
+
+static void
+on_deleted (LoomStore *store,
+            GObject   *item,
+            Fixture   *f)
+{
+  g_ptr_array_add (f->deleted, g_object_ref (item));
+}
+
+static void
+on_conflict (LoomStore *store,
+             LoomScene *scene,
+             Fixture   *f)
+{
+  f->conflicts++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomChapter *chapter;
+
+  f->dir = g_dir_make_tmp ("storyloom-sync-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "library.db", NULL);
+  f->window = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_create_story (f->window, "Tide", NULL, NULL, &error);
+  chapter = loom_store_add_chapter (f->window, f->story, 0, "One", &error);
+  f->scene = loom_store_add_scene (f->window, chapter, 0, "The boat leaves", &error);
+  loom_store_add_scene (f->window, chapter, 1, "The storm", &error);
+  g_assert_no_error (error);
+  loom_scene_set_prose (f->scene, "The harbour was quiet.", &error);
+  g_assert_no_error (error);
+
+  f->other = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  f->deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (f->window, "deleted-elsewhere", G_CALLBACK (on_deleted), f);
+  g_signal_connect (f->window, "prose-conflict", G_CALLBACK (on_conflict), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->deleted, g_ptr_array_unref);
+  g_clear_object (&f->other);
+  g_clear_object (&f->window);
+  test_remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* The other program's copy of the window's scene. */
+static LoomScene *
+other_scene (Fixture *f)
+{
+  LoomScene *scene = loom_store_lookup_scene (f->other, loom_scene_get_id (f->scene));
+
+  g_assert_nonnull (scene);
+  return scene;
+}
+
+static char *
+stored_prose (Fixture *f)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT prose FROM scenes WHERE id = %"
+                                          G_GINT64_FORMAT, loom_scene_get_id (f->scene));
+  return test_sql_value (f->path, sql);
+}
+
+static guint
+count_revisions (Fixture    *f,
+                 const char *prose)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = loom_store_list_revisions (f->window, f->scene, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (revisions); i++)
+    {
+      g_autoptr(LoomRevision) revision = g_list_model_get_item (revisions, i);
+
+      if (loom_revision_get_origin (revision) == LOOM_REVISION_ELSEWHERE &&
+          g_strcmp0 (loom_revision_get_prose (revision), prose) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_nothing_changed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean changed = TRUE;
+
+  /* Our own writes are not someone else's. */
+  loom_scene_set_prose (f->scene, "Still ours.", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->window, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+}
+
+static void
+test_prose_from_elsewhere (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+  gboolean changed = FALSE;
+
+  g_signal_connect_swapped (f->scene, "notify::prose", G_CALLBACK (test_count_signal),
+                            &notified);
+  loom_scene_set_prose (other_scene (f), "The harbour burned all night long.", &error);
+  g_assert_no_error (error);
+  loom_scene_set_outline (other_scene (f), "The boat burns", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (loom_store_refresh (f->window, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "The harbour burned all night long.");
+  g_assert_cmpstr (loom_scene_get_outline (f->scene), ==, "The boat burns");
+  g_assert_cmpuint (loom_scene_get_word_count (f->scene), ==, 6);
+  g_assert_cmpuint (loom_story_get_word_count (f->story), ==, 6);
+  g_signal_handlers_disconnect_by_func (f->scene, test_count_signal, &notified);
+}
+
+/* The window saves text edited from the old prose, not knowing another program wrote since. */
+static void
+test_conflict_unseen (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prose = NULL;
+  guint base = loom_scene_get_prose_version (f->scene);
+
+  loom_scene_set_prose (other_scene (f), "The command line wrote this.", &error);
+  g_assert_no_error (error);
+
+  loom_scene_set_prose_edited (f->scene, "The writer typed this.", base, &error);
+  g_assert_no_error (error);
+  prose = stored_prose (f);
+  g_assert_cmpstr (prose, ==, "The writer typed this.");
+  g_assert_cmpuint (count_revisions (f, "The command line wrote this."), ==, 1);
+  g_assert_cmpuint (f->conflicts, ==, 1);
+}
+
+/* The other text was already reloaded into the scene while the editor held unsaved edits. */
+static void
+test_conflict_reloaded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prose = NULL;
+  guint base = loom_scene_get_prose_version (f->scene);
+
+  loom_scene_set_prose (other_scene (f), "The command line wrote this.", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "The command line wrote this.");
+
+  loom_scene_set_prose_edited (f->scene, "The writer typed this.", base, &error);
+  g_assert_no_error (error);
+  prose = stored_prose (f);
+  g_assert_cmpstr (prose, ==, "The writer typed this.");
+  g_assert_cmpuint (count_revisions (f, "The command line wrote this."), ==, 1);
+  g_assert_cmpuint (f->conflicts, ==, 1);
+}
+
+/* Another program changed only the outline: the prose is saved without a false alarm. */
+static void
+test_no_false_conflict (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint base = loom_scene_get_prose_version (f->scene);
+
+  loom_scene_set_outline (other_scene (f), "Another outline", &error);
+  g_assert_no_error (error);
+  loom_scene_set_prose_edited (f->scene, "The writer typed this.", base, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->conflicts, ==, 0);
+}
+
+static char *
+describe_story (LoomStory *story)
+{
+  GString *s = g_string_new (NULL);
+  GListModel *chapters = loom_story_get_chapters (story);
+
+  g_string_append_printf (s, "%s:", loom_story_get_title (story));
+  for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      g_string_append_printf (s, " [%u %s", loom_chapter_get_number (chapter),
+                              loom_chapter_get_title (chapter));
+      for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+          g_string_append_printf (s, " %u.%u %s", loom_chapter_get_number (chapter),
+                                  loom_scene_get_number (scene), loom_scene_get_outline (scene));
+        }
+      g_string_append (s, "]");
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_structure (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestSignalLog) log = NULL;
+  g_autoptr(LoomScene) storm = NULL;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  LoomStory *story = loom_store_lookup_story (f->other, loom_story_get_id (f->story));
+  LoomChapter *first;
+  LoomChapter *second;
+  LoomChapter *chapter;
+
+  chapter = g_list_model_get_item (loom_story_get_chapters (f->story), 0);
+  log = test_signal_log_new (loom_chapter_get_scenes (chapter));
+  storm = g_list_model_get_item (loom_chapter_get_scenes (chapter), 1);
+  g_object_unref (chapter);
+
+  loom_story_set_title (story, "High Tide", &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (loom_story_get_chapters (story), 0);
+  second = loom_store_add_chapter (f->other, story, 1, "Two", &error);
+  g_assert_no_error (error);
+  loom_store_add_scene (f->other, first, 0, "Before dawn", &error);
+  g_assert_no_error (error);
+  loom_store_add_scene (f->other, second, 0, "Landfall", &error);
+  g_assert_no_error (error);
+  loom_store_move_scene (f->other, loom_store_lookup_scene (f->other, loom_scene_get_id (storm)),
+                         second, 1, &error);
+  g_assert_no_error (error);
+  g_object_unref (first);
+
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_no_error (error);
+  ours = describe_story (f->story);
+  theirs = describe_story (story);
+  g_assert_cmpstr (ours, ==, theirs);
+  g_assert_cmpstr (ours, ==, "High Tide: [1 One 1.1 Before dawn 1.2 The boat leaves]"
+                             " [2 Two 2.1 Landfall 2.2 The storm]");
+  /* The same objects, moved: the storm left chapter one, the new scene came in front. */
+  g_assert_true (g_list_model_get_item (loom_chapter_get_scenes (loom_scene_get_chapter (storm)),
+                                        1) == (gpointer) storm);
+  g_object_unref (storm);
+  test_signal_log_assert (log, "1-1+0 0-0+1");
+  g_assert_cmpuint (loom_story_get_scene_count (f->story), ==, 4);
+  g_assert_cmpuint (f->deleted->len, ==, 0);
+
+  /* A deletion elsewhere is announced with the very object the window shows. */
+  deletion = loom_store_delete_scene (f->other, other_scene (f), &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_cmpuint (f->deleted->len, ==, 1);
+  g_assert_true (g_ptr_array_index (f->deleted, 0) == (gpointer) f->scene);
+  g_assert_null (loom_store_lookup_scene (f->window, loom_scene_get_id (f->scene)));
+  g_clear_pointer (&ours, g_free);
+  ours = describe_story (f->story);
+  g_assert_cmpstr (ours, ==, "High Tide: [1 One 1.1 Before dawn] [2 Two 2.1 Landfall 2.2 The storm]");
+}
+
+static void
+test_story_deleted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomScene) scene = g_object_ref (f->scene);
+  g_autoptr(LoomStory) story = g_object_ref (f->story);
+  gboolean saw_story = FALSE, saw_scene = FALSE;
+
+  loom_store_delete_story (f->other, loom_store_lookup_story (f->other, loom_story_get_id (story)),
+                           &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (f->window)), ==, 0);
+  for (guint i = 0; i < f->deleted->len; i++)
+    {
+      saw_story |= g_ptr_array_index (f->deleted, i) == (gpointer) story;
+      saw_scene |= g_ptr_array_index (f->deleted, i) == (gpointer) scene;
+    }
+  g_assert_true (saw_story);
+  g_assert_true (saw_scene);
+
+  /* Saving into it fails with a sentence; nothing is written. */
+  g_assert_false (loom_scene_set_prose (scene, "Lost?", &error));
+  g_assert_nonnull (error);
+}
+
+/* The window generates the scene while another program edits it: both texts survive. */
+static void
+test_edit_during_generation (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomGenerationEnd end = {
+    .outcome = LOOM_GENERATION_COMPLETE,
+    .prose = "The model wrote the whole scene.",
+    .prompt_tokens = -1,
+    .completion_tokens = -1,
+    .cost = -1,
+  };
+  gint64 id;
+
+  id = loom_store_begin_generation (f->window, f->scene, "test/model", NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, "The model wrote");
+  g_assert_true (loom_store_flush_prose (f->window, f->scene, &error));
+
+  loom_scene_set_prose (other_scene (f), "Typed in the other program meanwhile.", &error);
+  g_assert_no_error (error);
+  /* The refresh leaves the stream alone. */
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_cmpstr (loom_scene_get_prose (f->scene), ==, "The model wrote");
+
+  loom_scene_stream_prose (f->scene, "The model wrote the whole");
+  g_assert_true (loom_store_flush_prose (f->window, f->scene, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_revisions (f, "Typed in the other program meanwhile."), ==, 1);
+  g_assert_cmpuint (f->conflicts, ==, 1);
+
+  g_assert_true (loom_store_end_generation (f->window, f->scene, id, &end, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_revisions (f, "Typed in the other program meanwhile."), ==, 1);
+  g_assert_cmpuint (f->conflicts, ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync/nothing-changed", test_nothing_changed);
+  ADD ("/sync/prose-from-elsewhere", test_prose_from_elsewhere);
+  ADD ("/sync/conflict-unseen", test_conflict_unseen);
+  ADD ("/sync/conflict-reloaded", test_conflict_reloaded);
+  ADD ("/sync/no-false-conflict", test_no_false_conflict);
+  ADD ("/sync/structure", test_structure);
+  ADD ("/sync/story-deleted", test_story_deleted);
+  ADD ("/sync/edit-during-generation", test_edit_during_generation);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,7 +1,7 @@
 /* loom-character-row.c: one character, expanded to edit it
  *
- * Name, traits and backstory are saved like the prose: a second after the last keystroke and
- * when focus leaves the row (the panel also saves every row when the window closes). The
+ * Name, traits and backstory are saved like the prose, by a LoomAutosave: a second after the
+ * last keystroke, two at most after the first unsaved one, and when focus leaves the row (the panel also saves every row when the window closes). The
  * fields are made the first time the row is expanded, so a long cast costs little at start.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,9 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-autosave.h"
 #include "loom-character-row.h"
-
-#define SAVE_DELAY_MS 1000
 
 struct _LoomCharacterRow
 {
@@ -32,7 +31,7 @@ struct _LoomCharacterRow
 
   /* owned */
   LoomCharacter  *character;
-  guint           save_source;
+  LoomAutosave   *autosave;
 
   guint           loading : 1;
   guint           dirty : 1;
@@ -102,7 +101,8 @@ loom_character_row_save (LoomCharacterRow *self)
 
   g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), FALSE);
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->autosave != NULL)
+    loom_autosave_clear (self->autosave);
   if (!self->dirty || self->character == NULL || self->name_row == NULL)
     return TRUE;
 
@@ -128,24 +128,25 @@ loom_character_row_save (LoomCharacterRow *self)
   return TRUE;
 }
 
-static gboolean
-save_timeout (gpointer data)
-{
-  LoomCharacterRow *self = data;
-
-  self->save_source = 0;
-  loom_character_row_save (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_changed (LoomCharacterRow *self)
 {
   if (self->loading)
     return;
   self->dirty = TRUE;
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
+  loom_autosave_changed (self->autosave);
+}
+
+/**
+ * loom_character_row_get_autosave:
+ *
+ * Returns: (transfer none): when the row saves by itself; tests shorten its intervals.
+ */
+LoomAutosave *
+loom_character_row_get_autosave (LoomCharacterRow *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), NULL);
+  return self->autosave;
 }
 
 static void
@@ -320,7 +321,7 @@ loom_character_row_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->character, update, self);
       g_clear_object (&self->character);
     }
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_object (&self->autosave);
 
   G_OBJECT_CLASS (loom_character_row_parent_class)->dispose (object);
 }
@@ -354,6 +355,10 @@ loom_character_row_init (LoomCharacterRow *self)
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
+
+  self->autosave = loom_autosave_new ();
+  g_signal_connect_object (self->autosave, "save", G_CALLBACK (loom_character_row_save), self,
+                           G_CONNECT_SWAPPED);
 
   self->title_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->title_label, 0);

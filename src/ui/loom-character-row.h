@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "loom-autosave.h"
 #include "loom-character.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ G_DECLARE_FINAL_TYPE (LoomCharacterRow, loom_character_row, LOOM, CHARACTER_ROW,
 GtkWidget     *loom_character_row_new           (LoomCharacter    *character);
 LoomCharacter *loom_character_row_get_character (LoomCharacterRow *self);
 gboolean       loom_character_row_save          (LoomCharacterRow *self);
+LoomAutosave  *loom_character_row_get_autosave  (LoomCharacterRow *self);
 void           loom_character_row_focus_name    (LoomCharacterRow *self);
 gboolean       loom_character_row_get_expanded  (LoomCharacterRow *self);
 void           loom_character_row_set_expanded  (LoomCharacterRow *self,

@@ -1,6 +1,7 @@
 /* loom-scene-editor.c: the outline and the prose of one scene
  *
- * Edits are saved by themselves: a second after the last keystroke, when focus leaves the
+ * Edits are saved by themselves (LoomAutosave): a second after the last keystroke and at most
+ * two seconds after the first unsaved one however fast the writer types, when focus leaves the
  * editor, when another scene is shown and when the window closes or the application quits
  * (the window calls loom_scene_editor_save()). Text that arrives from the model — a draft
  * streaming in — is shown live unless the writer has unsaved edits there.
@@ -16,12 +17,12 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "loom-autosave.h"
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
 #include "loom-scene-editor.h"
 #include "loom-story.h"
 
-#define SAVE_DELAY_MS 1000
 #define PROSE_MAX_WIDTH 720
 
 /* The text view lays a paragraph out again, whole, at each change. While a long one streams
@@ -55,12 +56,14 @@ struct _LoomSceneEditor
   LoomChapter            *chapter;   /* the scene's, watched for its number */
   LoomStory              *story;     /* the scene's, watched for its word count */
   GtkSourceSearchContext *search;
-  guint                   save_source;
+  LoomAutosave           *autosave;
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
+  guint                   prose_base;  /* the scene's prose version the buffer shows */
 
   guint                   loading : 1;
+  guint                   saving : 1;
   guint                   prose_dirty : 1;
   guint                   outline_dirty : 1;
 };
@@ -184,6 +187,7 @@ show_prose (LoomSceneEditor *self)
       self->tail_bytes = line_start ? strlen (line_start + 1) : prose ? strlen (prose) : 0;
     }
   loom_scene_mark_prose (self->scene, &self->prose_mark);
+  self->prose_base = loom_scene_get_prose_version (self->scene);
 }
 
 static gboolean
@@ -233,7 +237,8 @@ loom_scene_editor_save (LoomSceneEditor *self)
 
   g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), FALSE);
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->autosave != NULL)
+    loom_autosave_clear (self->autosave);
 
   if (self->scene == NULL)
     return TRUE;
@@ -254,34 +259,26 @@ loom_scene_editor_save (LoomSceneEditor *self)
   if (self->prose_dirty)
     {
       g_autofree char *text = buffer_text (prose_buffer (self));
+      gboolean ok;
 
+      /* The text was edited from the prose at prose_base: should another program's text have
+       * arrived since, the store keeps it as a revision rather than write over it unseen. */
       self->prose_dirty = FALSE;
-      if (!loom_scene_set_prose (self->scene, text, &error))
+      self->saving = TRUE;
+      ok = loom_scene_set_prose_edited (self->scene, text, self->prose_base, &error);
+      self->saving = FALSE;
+      if (!ok)
         {
           self->prose_dirty = TRUE;
           g_signal_emit (self, signals[STORE_ERROR], 0, error);
           return FALSE;
         }
+      /* The buffer shows the stored prose again: a stream may follow from here. */
+      self->prose_base = loom_scene_get_prose_version (self->scene);
+      loom_scene_mark_prose (self->scene, &self->prose_mark);
     }
 
   return TRUE;
-}
-
-static gboolean
-save_timeout (gpointer data)
-{
-  LoomSceneEditor *self = data;
-
-  self->save_source = 0;
-  loom_scene_editor_save (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_save (LoomSceneEditor *self)
-{
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
 }
 
 static void
@@ -292,7 +289,7 @@ on_prose_changed (LoomSceneEditor *self)
   /* The buffer no longer matches the scene's prose up to the mark. */
   self->prose_mark = (LoomProseMark) { 0 };
   self->prose_dirty = TRUE;
-  schedule_save (self);
+  loom_autosave_changed (self->autosave);
 }
 
 static void
@@ -301,7 +298,19 @@ on_outline_changed (LoomSceneEditor *self)
   if (self->loading || self->scene == NULL)
     return;
   self->outline_dirty = TRUE;
-  schedule_save (self);
+  loom_autosave_changed (self->autosave);
+}
+
+/**
+ * loom_scene_editor_get_autosave:
+ *
+ * Returns: (transfer none): when the editor saves by itself; tests shorten its intervals.
+ */
+LoomAutosave *
+loom_scene_editor_get_autosave (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->autosave;
 }
 
 static void
@@ -419,7 +428,12 @@ on_scene_notify (LoomSceneEditor *self,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "prose"))
-    follow_prose (self);
+    {
+      /* Our own save: the buffer already holds the text. With unsaved edits, the writer's text
+       * stays (follow_prose () waits); the next save keeps the other one as a revision. */
+      if (!self->saving)
+        follow_prose (self);
+    }
   else if (g_str_equal (name, "outline"))
     {
       if (!self->outline_dirty)
@@ -728,7 +742,7 @@ loom_scene_editor_dispose (GObject *object)
       unwatch (self);
       g_clear_object (&self->scene);
     }
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_object (&self->autosave);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);
@@ -834,6 +848,10 @@ loom_scene_editor_init (LoomSceneEditor *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->autosave = loom_autosave_new ();
+  g_signal_connect_object (self->autosave, "save", G_CALLBACK (loom_scene_editor_save), self,
+                           G_CONNECT_SWAPPED);
 
   self->search = gtk_source_search_context_new (GTK_SOURCE_BUFFER (prose_buffer (self)), NULL);
   gtk_source_search_settings_set_wrap_around (gtk_source_search_context_get_settings (self->search),

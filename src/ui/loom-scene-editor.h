@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "loom-autosave.h"
 #include "loom-scene.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ void           loom_scene_editor_set_scene          (LoomSceneEditor *self,
 void           loom_scene_editor_set_chapter        (LoomSceneEditor *self,
                                                      LoomChapter     *chapter);
 gboolean       loom_scene_editor_save               (LoomSceneEditor *self);
+LoomAutosave  *loom_scene_editor_get_autosave       (LoomSceneEditor *self);
 
 /* For the tests. */
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);

@@ -493,6 +493,67 @@ test_typing_saves_by_itself (Fixture       *fixture,
   g_assert_cmpstr (on_disk, ==, "Salt on the wind.");
 }
 
+/* Issue 10: steady typing is saved before any pause. Keys arrive every 40 ms, well inside the
+ * one second of quiet the editor waits for; the maximum interval is shortened so that the test
+ * is quick, but the keys never stop until the text is on disk. */
+typedef struct
+{
+  Fixture       *fixture;
+  GtkTextBuffer *buffer;
+  guint          keys;
+  gint64         last_key;
+  char          *on_disk;
+} Typist;
+
+static gboolean
+type_one_key (gpointer data)
+{
+  Typist *typist = data;
+
+  type_text (typist->buffer, typist->keys % 5 == 4 ? " " : "a");
+  typist->keys++;
+  typist->last_key = g_get_monotonic_time ();
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+saved_while_typing (gpointer data)
+{
+  Typist *typist = data;
+
+  g_clear_pointer (&typist->on_disk, g_free);
+  typist->on_disk = prose_on_disk (typist->fixture, typist->fixture->scenes[2]);
+  return typist->on_disk != NULL && *typist->on_disk != '\0';
+}
+
+static void
+test_typing_saves_while_typing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  LoomAutosave *autosave = loom_scene_editor_get_autosave (editor);
+  Typist typist = { fixture, loom_scene_editor_get_prose_buffer (editor), 0, 0, NULL };
+  g_autofree char *typed = NULL;
+  guint source;
+
+  g_assert_cmpuint (loom_autosave_get_delay (autosave), ==, 1000);
+  g_assert_cmpuint (loom_autosave_get_max_interval (autosave), ==, 2000);
+  loom_autosave_set_max_interval (autosave, 300);
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[2]));
+  source = g_timeout_add (40, type_one_key, &typist);
+  spin_until (saved_while_typing, &typist, "a save during steady typing");
+  /* Still typing: the last key came well within the quiet delay. */
+  g_assert_cmpint (g_get_monotonic_time () - typist.last_key, <, 1000 * 1000);
+  g_source_remove (source);
+
+  typed = buffer_text (typist.buffer);
+  g_assert_true (g_str_has_prefix (typed, typist.on_disk));
+  g_assert_cmpuint (strlen (typist.on_disk), >, 0);
+  g_free (typist.on_disk);
+}
+
 static void
 test_generating_is_read_only (Fixture       *fixture,
                               gconstpointer  data)
@@ -1112,6 +1173,7 @@ main (int    argc,
   ADD ("/ui/window/select-shows-scene", test_select_shows_scene);
   ADD ("/ui/window/typing-persists-on-switch", test_typing_persists_on_switch);
   ADD ("/ui/window/typing-saves-by-itself", test_typing_saves_by_itself);
+  ADD ("/ui/window/typing-saves-while-typing", test_typing_saves_while_typing);
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);
   ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);

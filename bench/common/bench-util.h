@@ -17,7 +17,11 @@ G_BEGIN_DECLS
 
 char      *bench_make_prose   (guint       seed,
                                guint       n_words);
+char      *bench_make_novel_prose (guint    seed,
+                                  guint    n_words,
+                                  gboolean paragraphs);
 LoomStory *bench_build_story  (LoomStore  *store);
+LoomStory *bench_build_novel  (LoomStore  *store);
 void       bench_build_library (const char *path);
 double     bench_median       (double     *values,
                                guint       n);

@@ -1,6 +1,8 @@
 /* bench-export.c: exporting, importing and backing up a 1M-word story
  *
- * One story of 20 chapters × 50 scenes × 1,000 words. Each export starts from a freshly
+ * One story of 20 chapters × 50 scenes × 1,000 words of realistic, non-repeating prose
+ * (bench_make_novel_prose (), so that the files are the size of a real novel's: a repeating
+ * text compresses to a fraction of that). Each export starts from a freshly
  * opened store, so the prose is read from disk as it is in the app the first time. Prints the
  * median of several runs per figure, with the target where the issue names one.
  * With --keep the files stay in the temporary folder, to check them with epubcheck or pandoc.
@@ -34,7 +36,7 @@ build_library (const char *path)
   LoomStory *story;
 
   g_assert_no_error (error);
-  story = bench_build_story (store);
+  story = bench_build_novel (store);
   g_assert_cmpuint (loom_story_get_word_count (story), >=,
                     BENCH_CHAPTERS * BENCH_SCENES * BENCH_WORDS);
   return loom_story_get_id (story);

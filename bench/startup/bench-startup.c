@@ -58,6 +58,8 @@ typedef struct
   double stream_gap_ms;   /* STORYLOOM_BENCH_GENERATE runs */
   double stream_frame_ms;
   guint  stream_frames;
+  double stream_paint_gap_ms;
+  double stream_ms;
 } Run;
 
 /* Starts the app on LIBRARY and reads its bench lines. */
@@ -134,6 +136,10 @@ run_app_with (const char        *app,
           run->stream_frame_ms = g_ascii_strtod (lines[i] + 20, NULL);
         else if (g_str_has_prefix (lines[i], "stream-frames "))
           run->stream_frames = (guint) g_ascii_strtoull (lines[i] + 14, NULL, 10);
+        else if (g_str_has_prefix (lines[i], "stream-max-paint-gap-ms "))
+          run->stream_paint_gap_ms = g_ascii_strtod (lines[i] + 24, NULL);
+        else if (g_str_has_prefix (lines[i], "stream-ms "))
+          run->stream_ms = g_ascii_strtod (lines[i] + 10, NULL);
       }
   }
 
@@ -338,10 +344,16 @@ main (int    argc,
                "                                    %8.1f ms longest of %u frames, "
                "target ≤ 16 ms  %s\n",
                scroll.max_frame_ms, scroll.frames, scroll.max_frame_ms <= 16.0 ? "ok" : "MISSED");
-      g_print ("  eight scenes streaming at once (2,000 deltas each, mock in another process)\n"
-               "                                    %8.1f ms longest main-loop gap, %.1f ms "
-               "longest of %u frames\n",
-               streaming.stream_gap_ms, streaming.stream_frame_ms, streaming.stream_frames);
+      g_print ("  eight scenes streaming at once (2,000 deltas each, no delay, mock in another "
+               "process), %.0f ms\n", streaming.stream_ms);
+      g_print ("    frames painted (frame clock)    %8u\n", streaming.stream_frames);
+      g_print ("    longest stretch without a frame %8.1f ms   target ≤ 50 ms  %s\n",
+               streaming.stream_paint_gap_ms,
+               streaming.stream_paint_gap_ms <= 50.0 ? "ok" : "MISSED");
+      g_print ("    longest main-loop gap (1 ms timer) %5.1f ms   target ≤ 16 ms  %s\n",
+               streaming.stream_gap_ms, streaming.stream_gap_ms <= 16.0 ? "ok" : "MISSED");
+      g_print ("    longest frame                   %8.1f ms   target ≤ 16 ms  %s\n",
+               streaming.stream_frame_ms, streaming.stream_frame_ms <= 16.0 ? "ok" : "MISSED");
     }
 
   remove_tree (dir);

@@ -77,7 +77,7 @@ find_key (LoomAiClient  *client,
   if (loom_ai_client_get_has_api_key (client))
     return TRUE;
 
-  loom_api_key_lookup_async (NULL, store_result_cb, &result);
+  loom_api_key_lookup_async (loom_ai_client_get_base_url (client), NULL, store_result_cb, &result);
   wait_for (&result);
   key = loom_api_key_lookup_finish (result, NULL, &local_error);
   if (key != NULL)

@@ -833,6 +833,8 @@ test_https_only (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       loom_ai_client_set_base_url (f->client, cases[i].url);
+      /* keys belong to one server: this one's */
+      loom_ai_client_set_api_key (f->client, TEST_KEY);
       if (cases[i].allowed)
         {
           g_assert_true (loom_ai_client_check (f->client, &error));
@@ -897,6 +899,9 @@ test_from_environment (Fixture       *f,
   client = loom_ai_client_new_from_environment (NULL);
   g_assert_cmpstr (loom_ai_client_get_base_url (client), ==, "http://localhost:11434/v1");
   g_assert_cmpstr (loom_ai_client_get_model (client), ==, "llama3.1:8b");
+  /* OPENROUTER_API_KEY is OpenRouter's alone */
+  g_assert_false (loom_ai_client_get_has_api_key (client));
+  loom_ai_client_set_base_url (client, "https://openrouter.ai/api/v1");
   g_assert_true (loom_ai_client_get_has_api_key (client));
   g_assert_nonnull (loom_ai_client_get_session (client));
 
@@ -1366,6 +1371,56 @@ test_one_session (Fixture       *f,
   g_assert_cmpuint (soup_session_get_timeout (session), >, 0);
 }
 
+static void
+test_key_per_origin (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomAiClient) client = NULL;
+  g_autoptr(JsonArray) messages = make_messages ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = NULL;
+  LoomAiResult *result;
+  const char *base = loom_mock_server_get_base_url (f->server);
+
+  /* OpenRouter's key from the environment, a local server configured: it gets no key */
+  g_setenv ("OPENROUTER_API_KEY", "sk-or-v1-for-openrouter-only", TRUE);
+  g_setenv ("STORYLOOM_API_BASE", base, TRUE);
+  client = loom_ai_client_new_from_environment (f->session);
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_unsetenv ("STORYLOOM_API_BASE");
+  g_assert_false (loom_ai_client_get_has_api_key (client));
+
+  loom_ai_client_chat_async (client, messages, NULL, delta_cb, f, NULL, result_cb, f);
+  wait_result (f);
+  result = loom_ai_client_chat_finish (client, f->result, &error);
+  g_assert_no_error (error);
+  loom_ai_result_free (result);
+  g_assert_null (request_at (f, 0)->authorization);
+
+  /* a key set for this server goes to it */
+  loom_ai_client_set_api_key (client, "sk-local");
+  g_assert_true (loom_ai_client_get_has_api_key (client));
+  g_clear_object (&f->result);
+  loom_ai_client_chat_async (client, messages, NULL, delta_cb, f, NULL, result_cb, f);
+  wait_result (f);
+  result = loom_ai_client_chat_finish (client, f->result, &error);
+  g_assert_no_error (error);
+  loom_ai_result_free (result);
+  g_assert_cmpstr (request_at (f, 1)->authorization, ==, "Bearer sk-local");
+
+  /* the same mock under another name is another origin: the key stays home */
+  other = g_strdup_printf ("http://localhost%s", strrchr (base, ':'));
+  loom_ai_client_set_base_url (client, other);
+  g_assert_false (loom_ai_client_get_has_api_key (client));
+  g_clear_object (&f->result);
+  loom_ai_client_chat_async (client, messages, NULL, delta_cb, f, NULL, result_cb, f);
+  wait_result (f);
+  result = loom_ai_client_chat_finish (client, f->result, &error);
+  g_assert_no_error (error);
+  loom_ai_result_free (result);
+  g_assert_null (request_at (f, 2)->authorization);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1423,6 +1478,7 @@ main (int   argc,
   ADD ("/ai-client/hostile/redirect-other-origin", test_redirect_other_origin);
   ADD ("/ai-client/hostile/redirect-same-origin", test_redirect_same_origin);
   ADD ("/ai-client/hostile/one-session", test_one_session);
+  ADD ("/ai-client/hostile/key-per-origin", test_key_per_origin);
 
   return g_test_run ();
 }

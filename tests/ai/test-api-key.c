@@ -44,11 +44,37 @@ test_env_first (void)
 
   g_setenv (LOOM_API_KEY_ENV, "  sk-or-from-env\n", TRUE);
 
-  loom_api_key_lookup_async (NULL, store_result_cb, &result);
+  loom_api_key_lookup_async (NULL, NULL, store_result_cb, &result);
   key = loom_api_key_lookup_finish (wait_for (&result), &source, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "sk-or-from-env");
   g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_ENVIRONMENT);
+
+  g_unsetenv (LOOM_API_KEY_ENV);
+}
+
+/* Issue 11: OPENROUTER_API_KEY is OpenRouter's; a server on this computer is not given it. */
+static void
+test_env_only_for_openrouter (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) openrouter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *its_key = NULL;
+
+  g_setenv (LOOM_API_KEY_ENV, "sk-or-from-env", TRUE);
+
+  loom_api_key_lookup_async ("http://localhost:11434/v1", NULL, store_result_cb, &result);
+  key = loom_api_key_lookup_finish (wait_for (&result), NULL, &error);
+  g_assert_null (key);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_clear_error (&error);
+
+  loom_api_key_lookup_async ("https://OpenRouter.ai/api/v1", NULL, store_result_cb, &openrouter);
+  its_key = loom_api_key_lookup_finish (wait_for (&openrouter), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (its_key, ==, "sk-or-from-env");
 
   g_unsetenv (LOOM_API_KEY_ENV);
 }
@@ -66,7 +92,7 @@ test_no_key (void)
 
   g_setenv (LOOM_API_KEY_ENV, "", TRUE);
 
-  loom_api_key_lookup_async (NULL, store_result_cb, &result);
+  loom_api_key_lookup_async (NULL, NULL, store_result_cb, &result);
   key = loom_api_key_lookup_finish (wait_for (&result), &source, &error);
   g_assert_null (key);
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
@@ -87,12 +113,12 @@ test_store_clear_fail (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) clear_error = NULL;
 
-  loom_api_key_store_async ("sk-or-never-shown", NULL, store_result_cb, &stored);
+  loom_api_key_store_async (NULL, "sk-or-never-shown", NULL, store_result_cb, &stored);
   g_assert_false (loom_api_key_store_finish (wait_for (&stored), &error));
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
   g_assert_null (strstr (error->message, "sk-or-never-shown"));
 
-  loom_api_key_clear_async (NULL, store_result_cb, &cleared);
+  loom_api_key_clear_async (NULL, NULL, store_result_cb, &cleared);
   g_assert_false (loom_api_key_clear_finish (wait_for (&cleared), &clear_error));
   g_assert_error (clear_error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
 }
@@ -107,7 +133,7 @@ test_cancelled (void)
 
   g_unsetenv (LOOM_API_KEY_ENV);
   g_cancellable_cancel (cancellable);
-  loom_api_key_lookup_async (cancellable, store_result_cb, &result);
+  loom_api_key_lookup_async (NULL, cancellable, store_result_cb, &result);
   key = loom_api_key_lookup_finish (wait_for (&result), NULL, &error);
   g_assert_null (key);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -135,11 +161,11 @@ test_keyring_round_trip (void)
 
   g_unsetenv (LOOM_API_KEY_ENV);
 
-  loom_api_key_store_async (" sk-or-v1-stored\n", NULL, store_result_cb, &stored);
+  loom_api_key_store_async (NULL, " sk-or-v1-stored\n", NULL, store_result_cb, &stored);
   loom_api_key_store_finish (wait_for (&stored), &error);
   g_assert_no_error (error);
 
-  loom_api_key_lookup_async (NULL, store_result_cb, &found);
+  loom_api_key_lookup_async (NULL, NULL, store_result_cb, &found);
   key = loom_api_key_lookup_finish (wait_for (&found), &source, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "sk-or-v1-stored");
@@ -151,26 +177,74 @@ test_keyring_round_trip (void)
     g_autoptr(GAsyncResult) env = NULL;
     g_autofree char *env_key = NULL;
 
-    loom_api_key_lookup_async (NULL, store_result_cb, &env);
+    loom_api_key_lookup_async (NULL, NULL, store_result_cb, &env);
     env_key = loom_api_key_lookup_finish (wait_for (&env), &source, &error);
     g_assert_cmpstr (env_key, ==, "sk-env");
     g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_ENVIRONMENT);
   }
   g_unsetenv (LOOM_API_KEY_ENV);
 
-  loom_api_key_clear_async (NULL, store_result_cb, &cleared);
+  loom_api_key_clear_async (NULL, NULL, store_result_cb, &cleared);
   g_assert_true (loom_api_key_clear_finish (wait_for (&cleared), &error));
   g_assert_no_error (error);
   /* clearing what is not there is not an error */
-  loom_api_key_clear_async (NULL, store_result_cb, &cleared_again);
+  loom_api_key_clear_async (NULL, NULL, store_result_cb, &cleared_again);
   g_assert_true (loom_api_key_clear_finish (wait_for (&cleared_again), &error));
   g_assert_no_error (error);
 
-  loom_api_key_lookup_async (NULL, store_result_cb, &gone);
+  loom_api_key_lookup_async (NULL, NULL, store_result_cb, &gone);
   none = loom_api_key_lookup_finish (wait_for (&gone), NULL, &error);
   g_assert_null (none);
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
   g_assert_nonnull (strstr (error->message, "Preferences"));
+}
+
+/* Issue 11: a key is stored for a server's origin and found for that origin only. */
+static void
+test_keyring_per_origin (void)
+{
+  const char *local = "http://127.0.0.1:8080/v1";
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(GAsyncResult) other = NULL;
+  g_autoptr(GAsyncResult) openrouter = NULL;
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *nothing = NULL;
+
+  if (g_getenv ("STORYLOOM_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no private keyring (run through with-keyring.sh)");
+      return;
+    }
+  g_unsetenv (LOOM_API_KEY_ENV);
+
+  loom_api_key_store_async (local, "sk-local", NULL, store_result_cb, &stored);
+  g_assert_true (loom_api_key_store_finish (wait_for (&stored), &error));
+  g_assert_no_error (error);
+
+  /* the same origin, another path */
+  loom_api_key_lookup_async ("http://127.0.0.1:8080/api", NULL, store_result_cb, &found);
+  key = loom_api_key_lookup_finish (wait_for (&found), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "sk-local");
+
+  /* another port, and OpenRouter: not theirs */
+  loom_api_key_lookup_async ("http://127.0.0.1:8081/v1", NULL, store_result_cb, &other);
+  none = loom_api_key_lookup_finish (wait_for (&other), NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_clear_error (&error);
+  loom_api_key_lookup_async (NULL, NULL, store_result_cb, &openrouter);
+  nothing = loom_api_key_lookup_finish (wait_for (&openrouter), NULL, &error);
+  g_assert_null (nothing);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_clear_error (&error);
+
+  loom_api_key_clear_async (local, NULL, store_result_cb, &cleared);
+  g_assert_true (loom_api_key_clear_finish (wait_for (&cleared), &error));
 }
 
 static void
@@ -200,9 +274,13 @@ main (int   argc,
 
   g_test_add_func ("/api-key/schema", test_schema);
   g_test_add_func ("/api-key/env-first", test_env_first);
+  g_test_add_func ("/api-key/env-only-for-openrouter", test_env_only_for_openrouter);
   g_test_add_func ("/api-key/cancelled", test_cancelled);
   if (private_keyring)
-    g_test_add_func ("/api-key/keyring-round-trip", test_keyring_round_trip);
+    {
+      g_test_add_func ("/api-key/keyring-round-trip", test_keyring_round_trip);
+      g_test_add_func ("/api-key/keyring-per-origin", test_keyring_per_origin);
+    }
   else
     {
       g_test_add_func ("/api-key/no-key", test_no_key);

@@ -55,6 +55,7 @@ struct _LoomAiClient
   char        *base_url;
   char        *model;
   char        *api_key;
+  char        *key_origin;  /* the only origin the key is sent to */
   guint        max_attempts;
   guint        retry_delay;
   guint        idle_timeout;
@@ -264,6 +265,49 @@ check_base_url (const char  *base_url,
   return TRUE;
 }
 
+/* The key, when it belongs to the server the base URL names; else NULL. */
+static const char *
+current_key (LoomAiClient *self)
+{
+  g_autofree char *origin = NULL;
+
+  if (self->api_key == NULL)
+    return NULL;
+
+  origin = loom_ai_origin (self->base_url);
+
+  return g_strcmp0 (origin, self->key_origin) == 0 ? self->api_key : NULL;
+}
+
+static void
+set_key (LoomAiClient *self,
+         const char   *api_key,
+         const char   *origin)
+{
+  gboolean had_key = current_key (self) != NULL;
+  g_autofree char *stripped = NULL;
+
+  if (api_key != NULL)
+    {
+      /* keys pasted from a web page often bring a newline */
+      stripped = g_strstrip (g_strdup (api_key));
+      if (*stripped == '\0')
+        g_clear_pointer (&stripped, g_free);
+    }
+
+  if (g_strcmp0 (self->api_key, stripped) == 0 && g_strcmp0 (self->key_origin, origin) == 0)
+    return;
+
+  forget_key (&self->api_key);
+  self->api_key = g_steal_pointer (&stripped);
+  g_free (self->key_origin);
+  self->key_origin = self->api_key != NULL ? g_strdup (origin) : NULL;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+  if (had_key != (current_key (self) != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
+}
+
 static gboolean
 check (LoomAiClient  *self,
        gboolean       need_key,
@@ -275,7 +319,7 @@ check (LoomAiClient  *self,
     return FALSE;
 
   /* A server on this computer (Ollama, llama.cpp, the mock) usually wants no key. */
-  if (need_key && !loopback && (self->api_key == NULL || *self->api_key == '\0'))
+  if (need_key && !loopback && current_key (self) == NULL)
     {
       g_autofree char *provider = loom_ai_provider_name (self->base_url);
 
@@ -1083,7 +1127,7 @@ request_task_new (LoomAiClient        *self,
   data->kind = kind;
   data->method = g_strdup (method);
   data->url = self->base_url ? join_url (self->base_url, path) : NULL;
-  data->api_key = g_strdup (self->api_key);
+  data->api_key = g_strdup (current_key (self));
   data->provider = loom_ai_provider_name (self->base_url);
   data->model = g_strdup (self->model);
   data->max_attempts = MAX (1, self->max_attempts);
@@ -1364,6 +1408,7 @@ loom_ai_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->model, g_free);
   forget_key (&self->api_key);
+  g_clear_pointer (&self->key_origin, g_free);
 
   G_OBJECT_CLASS (loom_ai_client_parent_class)->finalize (object);
 }
@@ -1575,8 +1620,9 @@ loom_ai_client_new_from_environment (SoupSession *session)
     loom_ai_client_set_base_url (self, value);
   if ((value = g_getenv ("STORYLOOM_MODEL")) != NULL && *value != '\0')
     loom_ai_client_set_model (self, value);
+  /* OpenRouter's key, whatever server is configured: it is sent to OpenRouter only */
   if ((value = g_getenv ("OPENROUTER_API_KEY")) != NULL && *value != '\0')
-    loom_ai_client_set_api_key (self, value);
+    set_key (self, value, LOOM_AI_OPENROUTER_ORIGIN);
 
   return self;
 }
@@ -1608,7 +1654,7 @@ loom_ai_client_bind_settings (LoomAiClient *self,
     }
 
   if ((value = g_getenv ("OPENROUTER_API_KEY")) != NULL && *value != '\0')
-    loom_ai_client_set_api_key (self, value);
+    set_key (self, value, LOOM_AI_OPENROUTER_ORIGIN);
 }
 
 SoupSession *
@@ -1631,6 +1677,8 @@ void
 loom_ai_client_set_base_url (LoomAiClient *self,
                              const char   *base_url)
 {
+  gboolean had_key;
+
   g_return_if_fail (LOOM_IS_AI_CLIENT (self));
 
   if (base_url == NULL || *base_url == '\0')
@@ -1639,9 +1687,12 @@ loom_ai_client_set_base_url (LoomAiClient *self,
   if (g_strcmp0 (self->base_url, base_url) == 0)
     return;
 
+  had_key = current_key (self) != NULL;
   g_free (self->base_url);
   self->base_url = g_strdup (base_url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+  if (had_key != (current_key (self) != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
 }
 
 const char *
@@ -1669,29 +1720,23 @@ loom_ai_client_set_model (LoomAiClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
+/**
+ * loom_ai_client_set_api_key:
+ * @api_key: (nullable): the key of the server the base URL names now
+ *
+ * The key is sent to that server's origin only: once the base URL names another server, requests
+ * go without it (and #LoomAiClient:has-api-key is %FALSE) until a key is set for that one.
+ */
 void
 loom_ai_client_set_api_key (LoomAiClient *self,
                             const char   *api_key)
 {
-  gboolean had_key;
+  g_autofree char *origin = NULL;
 
   g_return_if_fail (LOOM_IS_AI_CLIENT (self));
 
-  if (api_key != NULL && *api_key == '\0')
-    api_key = NULL;
-  if (g_strcmp0 (self->api_key, api_key) == 0)
-    return;
-
-  had_key = self->api_key != NULL;
-  forget_key (&self->api_key);
-  self->api_key = g_strdup (api_key);
-  /* keys pasted from a web page often bring a newline */
-  if (self->api_key != NULL)
-    g_strstrip (self->api_key);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
-  if (had_key != (self->api_key != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_API_KEY]);
+  origin = loom_ai_origin (self->base_url);
+  set_key (self, api_key, origin);
 }
 
 gboolean
@@ -1699,7 +1744,7 @@ loom_ai_client_get_has_api_key (LoomAiClient *self)
 {
   g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), FALSE);
 
-  return self->api_key != NULL;
+  return current_key (self) != NULL;
 }
 
 guint

@@ -10,10 +10,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "loom-ai-private.h"
 #include "loom-ai-types.h"
 #include "loom-api-key.h"
 
-#define PROVIDER "openrouter"
+#define PROVIDER_OPENROUTER "openrouter"
+#define PROVIDER_OTHER      "other"
 
 static guint keyring_timeout_ms = 5000;
 
@@ -28,6 +30,7 @@ typedef enum {
 typedef struct
 {
   Operation     op;
+  char         *origin;       /* the server's: keys are kept per origin */
   char         *key;          /* OP_STORE: the key to store */
   gboolean      retried;
   GCancellable *cancellable;
@@ -40,6 +43,7 @@ typedef struct
 static void
 keyring_data_free (KeyringData *data)
 {
+  g_free (data->origin);
   if (data->key != NULL)
     {
       memset (data->key, 0, strlen (data->key));
@@ -64,6 +68,7 @@ loom_api_key_get_schema (void)
     LOOM_API_KEY_SCHEMA_NAME, SECRET_SCHEMA_NONE,
     {
       { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -96,8 +101,15 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+is_openrouter (const char *origin)
+{
+  return g_strcmp0 (origin, LOOM_AI_OPENROUTER_ORIGIN) == 0;
+}
+
 static GTask *
 keyring_task_new (Operation            op,
+                  const char          *base_url,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -106,6 +118,7 @@ keyring_task_new (Operation            op,
   KeyringData *data = g_new0 (KeyringData, 1);
 
   data->op = op;
+  data->origin = loom_ai_origin (base_url ? base_url : LOOM_AI_OPENROUTER_ORIGIN);
   data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) keyring_data_free);
 
@@ -236,9 +249,17 @@ lookup_cb (GObject      *object,
 
   if (key == NULL || *key == '\0')
     {
-      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
-                               _("No API key is set. Set the OPENROUTER_API_KEY environment "
-                                 "variable or add the key in Preferences."));
+      KeyringData *data = g_task_get_task_data (task);
+
+      if (is_openrouter (data->origin))
+        g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                                 _("No API key is set. Set the OPENROUTER_API_KEY environment "
+                                   "variable or add the key in Preferences."));
+      else
+        g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
+                                 _("No API key is stored for %s. If that server needs one, "
+                                   "add it in Preferences."),
+                                 data->origin);
       secret_password_free (key);
       return;
     }
@@ -248,16 +269,29 @@ lookup_cb (GObject      *object,
 }
 
 void
-loom_api_key_lookup_async (GCancellable        *cancellable,
+loom_api_key_lookup_async (const char          *base_url,
+                           GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   const char *env = g_getenv (LOOM_API_KEY_ENV);
-  task = keyring_task_new (OP_LOOKUP, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_api_key_lookup_async);
+  KeyringData *data;
 
-  if (env != NULL && *env != '\0')
+  task = keyring_task_new (OP_LOOKUP, base_url, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_api_key_lookup_async);
+  data = g_task_get_task_data (task);
+
+  if (data->origin == NULL)
+    {
+      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                               _("The AI server address is not a valid web address. "
+                                 "Check it in Preferences."));
+      return;
+    }
+
+  /* OPENROUTER_API_KEY is OpenRouter's key: no other server is given it */
+  if (env != NULL && *env != '\0' && is_openrouter (data->origin))
     {
       return_key (task, env, LOOM_API_KEY_SOURCE_ENVIRONMENT);
       return;
@@ -318,7 +352,8 @@ store_cb (GObject      *object,
 }
 
 void
-loom_api_key_store_async (const char          *api_key,
+loom_api_key_store_async (const char          *base_url,
+                          const char          *api_key,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
@@ -329,9 +364,17 @@ loom_api_key_store_async (const char          *api_key,
 
   g_return_if_fail (api_key != NULL);
 
-  task = keyring_task_new (OP_STORE, cancellable, callback, user_data);
+  task = keyring_task_new (OP_STORE, base_url, cancellable, callback, user_data);
   g_task_set_source_tag (task, loom_api_key_store_async);
   data = g_task_get_task_data (task);
+
+  if (data->origin == NULL)
+    {
+      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                               _("The AI server address is not a valid web address. "
+                                 "Check it in Preferences."));
+      return;
+    }
 
   key = g_strstrip (g_strdup (api_key));
   if (*key == '\0')
@@ -374,14 +417,23 @@ clear_cb (GObject      *object,
 }
 
 void
-loom_api_key_clear_async (GCancellable        *cancellable,
+loom_api_key_clear_async (const char          *base_url,
+                          GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  KeyringData *data;
 
-  task = keyring_task_new (OP_CLEAR, cancellable, callback, user_data);
+  task = keyring_task_new (OP_CLEAR, base_url, cancellable, callback, user_data);
   g_task_set_source_tag (task, loom_api_key_clear_async);
+  data = g_task_get_task_data (task);
+
+  if (data->origin == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   keyring_start (g_steal_pointer (&task));
 }
@@ -417,25 +469,44 @@ keyring_start (GTask *task)
       data->cancellable = fresh;
     }
 
+  /* OpenRouter's key is found by provider, as keys were stored before they had an origin;
+   * any other server's by its origin alone */
   switch (data->op)
     {
     case OP_LOOKUP:
-      secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
-                              "provider", PROVIDER,
-                              NULL);
+      if (is_openrouter (data->origin))
+        secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
+                                "provider", PROVIDER_OPENROUTER,
+                                NULL);
+      else
+        secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
+                                "origin", data->origin,
+                                NULL);
       break;
     case OP_STORE:
-      secret_password_store (loom_api_key_get_schema (), SECRET_COLLECTION_DEFAULT,
-                             _("Storyloom OpenRouter API key"), data->key, data->cancellable,
-                             store_cb, task,
-                             "provider", PROVIDER,
-                             NULL);
+      {
+        /* TRANSLATORS: the label of the key in the keyring; %s is like https://openrouter.ai */
+        g_autofree char *label = g_strdup_printf (_("Storyloom API key for %s"), data->origin);
+
+        secret_password_store (loom_api_key_get_schema (), SECRET_COLLECTION_DEFAULT,
+                               label, data->key, data->cancellable,
+                               store_cb, task,
+                               "provider", is_openrouter (data->origin) ? PROVIDER_OPENROUTER
+                                                                        : PROVIDER_OTHER,
+                               "origin", data->origin,
+                               NULL);
+      }
       break;
     case OP_CLEAR:
     default:
-      secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
-                             "provider", PROVIDER,
-                             NULL);
+      if (is_openrouter (data->origin))
+        secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
+                               "provider", PROVIDER_OPENROUTER,
+                               NULL);
+      else
+        secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
+                               "origin", data->origin,
+                               NULL);
       break;
     }
 }

@@ -20,13 +20,17 @@ typedef enum
   LOOM_API_KEY_SOURCE_KEYRING,
 } LoomApiKeySource;
 
-/* The libsecret schema: one attribute, "provider" (always "openrouter" for now). */
+/* The libsecret schema: "provider" ("openrouter", or "other") and "origin" (the server's, like
+ * https://openrouter.ai; keys stored before there was one have none). */
 const SecretSchema *loom_api_key_get_schema    (void);
 
-/* OPENROUTER_API_KEY when set and not empty, else the keyring. No key (or a keyring that can't
- * be reached, as on a machine without a secret service) is LOOM_AI_ERROR_NO_KEY with a sentence
- * saying where to set it; the keyring is given a few seconds at most. */
-void      loom_api_key_lookup_async            (GCancellable         *cancellable,
+/* Keys belong to a server's origin (the scheme, host and port of @base_url; %NULL for OpenRouter).
+ * For OpenRouter: OPENROUTER_API_KEY when set and not empty, else the keyring's OpenRouter key.
+ * For any other server: only a key stored in the keyring for its origin. No key (or a keyring
+ * that can't be reached, as on a machine without a secret service) is LOOM_AI_ERROR_NO_KEY with a
+ * sentence saying where to set it; the keyring is given a few seconds at most. */
+void      loom_api_key_lookup_async            (const char           *base_url,
+                                                GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 char     *loom_api_key_lookup_finish           (GAsyncResult         *result,
@@ -34,13 +38,15 @@ char     *loom_api_key_lookup_finish           (GAsyncResult         *result,
                                                 GError              **error);
 
 /* Keyring failures are LOOM_AI_ERROR_KEYRING. */
-void      loom_api_key_store_async             (const char           *api_key,
+void      loom_api_key_store_async             (const char           *base_url,
+                                                const char           *api_key,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 gboolean  loom_api_key_store_finish            (GAsyncResult         *result,
                                                 GError              **error);
-void      loom_api_key_clear_async             (GCancellable         *cancellable,
+void      loom_api_key_clear_async             (const char           *base_url,
+                                                GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 gboolean  loom_api_key_clear_finish            (GAsyncResult         *result,

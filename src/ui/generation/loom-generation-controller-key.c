@@ -49,7 +49,9 @@ loom_generation_controller_reload_api_key (LoomGenerationController *self)
   self->key_state = KEY_LOOKING;
   _loom_generation_controller_notify (self, PROP_KEY_READY);
   _loom_generation_controller_update_actions (self);
-  loom_api_key_lookup_async (self->key_cancellable, on_key_looked_up, g_object_ref (self));
+  /* the key of the server the client names; a new address looks again (on_client_notify) */
+  loom_api_key_lookup_async (loom_ai_client_get_base_url (self->client), self->key_cancellable,
+                             on_key_looked_up, g_object_ref (self));
 }
 
 void

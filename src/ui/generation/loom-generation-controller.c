@@ -122,6 +122,9 @@ on_settings_changed (LoomGenerationController *self,
 static void
 on_client_notify (LoomGenerationController *self)
 {
+  /* keys belong to a server: another address needs its own (or none) */
+  if (self->key_cancellable != NULL)
+    loom_generation_controller_reload_api_key (self);
   _loom_generation_controller_update_actions (self);
 }
 

@@ -112,8 +112,10 @@ on_key_looked_up (GObject      *source,
 static void
 refresh_key_source (LoomGenerationPreferences *self)
 {
+  g_autofree char *base = g_settings_get_string (self->settings, "api-base");
+
   set_busy (self, TRUE);
-  loom_api_key_lookup_async (self->cancellable, on_key_looked_up, g_object_ref (self));
+  loom_api_key_lookup_async (base, self->cancellable, on_key_looked_up, g_object_ref (self));
 }
 
 static void
@@ -141,12 +143,13 @@ on_key_apply (LoomGenerationPreferences *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
   g_autofree char *key = g_strstrip (g_strdup (text));
+  g_autofree char *base = g_settings_get_string (self->settings, "api-base");
 
   if (*key == '\0')
     return;
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->key_status_row, _("Storing the key…"));
-  loom_api_key_store_async (key, self->cancellable, on_key_stored, g_object_ref (self));
+  loom_api_key_store_async (base, key, self->cancellable, on_key_stored, g_object_ref (self));
 }
 
 void
@@ -184,9 +187,10 @@ clear_key_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   LoomGenerationPreferences *self = LOOM_GENERATION_PREFERENCES (widget);
+  g_autofree char *base = g_settings_get_string (self->settings, "api-base");
 
   set_busy (self, TRUE);
-  loom_api_key_clear_async (self->cancellable, on_key_cleared, g_object_ref (self));
+  loom_api_key_clear_async (base, self->cancellable, on_key_cleared, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -369,7 +373,12 @@ test_action (GtkWidget  *widget,
   if (*typed != '\0')
     list_models (self, typed);
   else
-    loom_api_key_lookup_async (self->cancellable, on_test_key_looked_up, g_object_ref (self));
+    {
+      g_autofree char *base = g_settings_get_string (self->settings, "api-base");
+
+      loom_api_key_lookup_async (base, self->cancellable, on_test_key_looked_up,
+                                 g_object_ref (self));
+    }
 }
 
 static void
@@ -489,6 +498,9 @@ loom_generation_preferences_init (LoomGenerationPreferences *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::model", G_CALLBACK (sync_combo), self,
                            G_CONNECT_SWAPPED);
+  /* keys belong to a server: another address has its own, or none */
+  g_signal_connect_object (self->settings, "changed::api-base", G_CALLBACK (refresh_key_source),
+                           self, G_CONNECT_SWAPPED);
   sync_combo (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gen-prefs.clear-key", FALSE);

@@ -8,6 +8,8 @@
  * field names of a tabular header are shared by every row.
  */
 
+#define G_LOG_DOMAIN "loom-toon-decode"
+
 #include "config.h"
 
 #include <stdarg.h>

@@ -7,6 +7,8 @@
  * uniform objects, expanded lists otherwise, minimal quoting, canonical numbers.
  */
 
+#define G_LOG_DOMAIN "loom-toon-encode"
+
 #include "config.h"
 
 #include <math.h>

@@ -22,6 +22,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "loom-bench"
+
 #include "config.h"
 
 #include "loom-bench.h"

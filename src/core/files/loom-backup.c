@@ -17,6 +17,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "loom-backup"
+
 #include "config.h"
 
 #include <errno.h>

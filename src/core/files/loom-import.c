@@ -16,6 +16,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "loom-import"
+
 #include "config.h"
 
 #include <string.h>

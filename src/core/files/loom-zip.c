@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "loom-zip"
+
 #include "config.h"
 
 #include <string.h>

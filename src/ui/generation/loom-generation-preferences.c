@@ -7,6 +7,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "loom-generation-preferences"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

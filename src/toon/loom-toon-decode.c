@@ -41,7 +41,37 @@ typedef struct
   guint   n_leaves;
   guint   max_level;
   gboolean flat; /* no groups and no duplicates: a row is appended member by member */
+  GHashTable *seen; /* FieldKey → itself, while parsing: duplicates found in constant time */
 } Fields;
+
+/* A field's name within its group: the names a header lists must differ. */
+typedef struct
+{
+  gint        parent;
+  const char *name; /* the node's GRefString */
+  gsize       len;
+} FieldKey;
+
+static guint
+field_key_hash (gconstpointer key)
+{
+  const FieldKey *k = key;
+  guint h = 5381 + (guint) k->parent;
+
+  for (gsize i = 0; i < k->len; i++)
+    h = h * 33 + (guchar) k->name[i];
+  return h;
+}
+
+static gboolean
+field_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const FieldKey *x = a;
+  const FieldKey *y = b;
+
+  return x->parent == y->parent && x->len == y->len && memcmp (x->name, y->name, x->len) == 0;
+}
 
 typedef struct
 {
@@ -87,6 +117,7 @@ fields_free (Fields *fields)
 {
   if (fields == NULL)
     return;
+  g_clear_pointer (&fields->seen, g_hash_table_unref);
   for (guint i = 0; i < fields->nodes->len; i++)
     g_ref_string_release (g_array_index (fields->nodes, FieldNode, i).name);
   g_array_unref (fields->nodes);
@@ -616,24 +647,26 @@ add_field (Decoder    *d,
            gboolean    is_group)
 {
   FieldNode node = { name, parent, level, is_group };
-  gsize name_len = g_ref_string_length (name);
+  FieldKey *key = g_new (FieldKey, 1);
 
-  for (guint i = parent + 1; i < fields->nodes->len; i++)
+  /* a hash set, not a scan of the siblings: a header of 100,000 fields took 40 s */
+  key->parent = parent;
+  key->name = name;
+  key->len = g_ref_string_length (name);
+  if (g_hash_table_contains (fields->seen, key))
     {
-      FieldNode *other = &g_array_index (fields->nodes, FieldNode, i);
-
-      if (other->parent == parent && g_ref_string_length (other->name) == name_len &&
-          memcmp (other->name, name, name_len) == 0)
+      g_free (key);
+      if (d->strict)
         {
-          if (d->strict)
-            {
-              g_ref_string_release (name);
-              return fail (d, LOOM_TOON_ERROR_DUPLICATE_KEY, line, at,
-                           "the field \"%s\" is listed twice in the header", other->name);
-            }
-          fields->flat = FALSE;
+          fail (d, LOOM_TOON_ERROR_DUPLICATE_KEY, line, at,
+                "the field \"%s\" is listed twice in the header", name);
+          g_ref_string_release (name);
+          return FALSE;
         }
+      fields->flat = FALSE;
     }
+  else
+    g_hash_table_add (fields->seen, key);
   if (is_group)
     fields->flat = FALSE;
   else
@@ -659,6 +692,7 @@ parse_fields (Decoder     *d,
   const char *open = p;
 
   fields->nodes = g_array_new (FALSE, FALSE, sizeof (FieldNode));
+  fields->seen = g_hash_table_new_full (field_key_hash, field_key_equal, g_free, NULL);
   fields->flat = TRUE;
   p++;
 
@@ -749,6 +783,8 @@ parse_fields (Decoder     *d,
               if (top < 0)
                 {
                   *after = p;
+                  /* only parsing needs it; the rows need the nodes */
+                  g_clear_pointer (&fields->seen, g_hash_table_unref);
                   return g_steal_pointer (&fields);
                 }
               g_array_set_size (stack, stack->len - 1);

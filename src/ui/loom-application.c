@@ -228,8 +228,9 @@ static const struct {
   { "win.new-story", { "<Control>n", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.show-characters", { "F9", NULL } },
-  { "win.add-scene", { "<Control>Return", NULL } },
-  { "win.add-chapter", { "<Control><Shift>Return", NULL } },
+  /* Ctrl+Return is Generate (paid) and nothing else, wherever the focus is: adding is N. */
+  { "win.add-scene", { "<Control><Shift>n", NULL } },
+  { "win.add-chapter", { "<Control><Shift>m", NULL } },
   { "win.add-character", { "<Control><Shift>c", NULL } },
   { "win.move-up", { "<Alt>Up", NULL } },
   { "win.move-down", { "<Alt>Down", NULL } },

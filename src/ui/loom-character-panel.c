@@ -37,6 +37,7 @@ enum {
 
 enum {
   STORE_ERROR,
+  EDITED,
   N_SIGNALS
 };
 
@@ -50,6 +51,15 @@ on_row_store_error (LoomCharacterPanel *self,
   g_signal_emit (self, signals[STORE_ERROR], 0, error);
 }
 
+static void
+on_row_edited (LoomCharacterPanel *self,
+               GObject            *item,
+               const char         *property,
+               const char         *before)
+{
+  g_signal_emit (self, signals[EDITED], 0, item, property, before);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -59,6 +69,7 @@ create_row (gpointer item,
 
   g_signal_connect_object (row, "store-error", G_CALLBACK (on_row_store_error), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "edited", G_CALLBACK (on_row_edited), self, G_CONNECT_SWAPPED);
   return row;
 }
 
@@ -230,6 +241,18 @@ loom_character_panel_class_init (LoomCharacterPanelClass *klass)
   signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LoomCharacterPanel::edited:
+   * @item: the character whose text was saved
+   * @property: which text: "name", "traits" or "backstory"
+   * @before: the text before the edit
+   *
+   * An edit was saved; the window's undo puts @before back.
+   */
+  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-character-panel.ui");

@@ -43,6 +43,7 @@ G_DEFINE_FINAL_TYPE (LoomCharacterRow, loom_character_row, GTK_TYPE_LIST_BOX_ROW
 
 enum {
   STORE_ERROR,
+  EDITED,
   N_SIGNALS
 };
 
@@ -98,6 +99,9 @@ loom_character_row_save (LoomCharacterRow *self)
   g_autofree char *backstory = NULL;
   g_autofree char *name = NULL;
   g_autofree char *traits = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *old_traits = NULL;
+  g_autofree char *old_backstory = NULL;
   GtkTextIter start, end;
   gboolean ok;
 
@@ -115,12 +119,24 @@ loom_character_row_save (LoomCharacterRow *self)
 
   /* Still dirty while saving: the notifications of the first field must not reset the
    * others in the row. */
-  ok = (g_strcmp0 (name, loom_character_get_name (self->character)) == 0 ||
+  old_name = g_strdup (loom_character_get_name (self->character));
+  old_traits = g_strdup (loom_character_get_traits (self->character));
+  old_backstory = g_strdup (loom_character_get_backstory (self->character));
+  ok = (g_strcmp0 (name, old_name) == 0 ||
         loom_character_set_name (self->character, name, &error)) &&
-       (g_strcmp0 (traits, loom_character_get_traits (self->character)) == 0 ||
+       (g_strcmp0 (traits, old_traits) == 0 ||
         loom_character_set_traits (self->character, traits, &error)) &&
-       (g_strcmp0 (backstory, loom_character_get_backstory (self->character)) == 0 ||
+       (g_strcmp0 (backstory, old_backstory) == 0 ||
         loom_character_set_backstory (self->character, backstory, &error));
+
+  /* What was saved, even when a later field failed, is the writer's to undo. */
+  if (g_strcmp0 (old_name, loom_character_get_name (self->character)) != 0)
+    g_signal_emit (self, signals[EDITED], 0, self->character, "name", old_name);
+  if (g_strcmp0 (old_traits, loom_character_get_traits (self->character)) != 0)
+    g_signal_emit (self, signals[EDITED], 0, self->character, "traits", old_traits);
+  if (g_strcmp0 (old_backstory, loom_character_get_backstory (self->character)) != 0)
+    g_signal_emit (self, signals[EDITED], 0, self->character, "backstory", old_backstory);
+
   if (!ok)
     {
       g_signal_emit (self, signals[STORE_ERROR], 0, error);
@@ -343,6 +359,18 @@ loom_character_row_class_init (LoomCharacterRowClass *klass)
   signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LoomCharacterRow::edited:
+   * @item: the character whose text was saved
+   * @property: which text: "name", "traits" or "backstory"
+   * @before: the text before the edit
+   *
+   * An edit was saved; the window's undo puts @before back.
+   */
+  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
 }
 

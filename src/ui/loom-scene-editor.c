@@ -80,6 +80,7 @@ enum {
 
 enum {
   STORE_ERROR,
+  EDITED,
   N_SIGNALS
 };
 
@@ -248,6 +249,7 @@ loom_scene_editor_save (LoomSceneEditor *self)
   if (self->outline_dirty)
     {
       g_autofree char *text = buffer_text (outline_buffer (self));
+      g_autofree char *before = g_strdup (loom_scene_get_outline (self->scene));
 
       self->outline_dirty = FALSE;
       if (!loom_scene_set_outline (self->scene, text, &error))
@@ -256,6 +258,8 @@ loom_scene_editor_save (LoomSceneEditor *self)
           g_signal_emit (self, signals[STORE_ERROR], 0, error);
           return FALSE;
         }
+      if (g_strcmp0 (before, text) != 0)
+        g_signal_emit (self, signals[EDITED], 0, self->scene, "outline", before);
     }
 
   if (self->prose_dirty)
@@ -549,7 +553,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
       adw_status_page_set_title (self->empty_page, _("No Scene Selected"));
       adw_status_page_set_description (self->empty_page,
                                        _("Choose a scene in the sidebar, or add one with "
-                                         "Ctrl+Enter."));
+                                         "Ctrl+Shift+N."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 
@@ -811,6 +815,18 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LoomSceneEditor::edited:
+   * @item: the scene whose text was saved
+   * @property: which text: "outline"
+   * @before: the text before the edit
+   *
+   * An edit was saved; the window's undo puts @before back.
+   */
+  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);

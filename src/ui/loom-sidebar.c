@@ -55,6 +55,7 @@ enum {
 
 enum {
   STORE_ERROR,
+  MOVED,
   N_SIGNALS
 };
 
@@ -363,10 +364,22 @@ move_to (LoomSidebar  *self,
   g_autoptr(GObject) hold = g_object_ref (item);
   gboolean was_selected = self->selected_item == item;
   gboolean expanded = FALSE;
+  GObject *from_parent;
+  guint from_position = 0;
+  guint to_position = 0;
   gboolean ok;
   guint row;
 
   g_return_val_if_fail (store != NULL, FALSE);
+
+  /* Where it was, for the window's undo. */
+  from_parent = LOOM_IS_SCENE (item) ? G_OBJECT (loom_scene_get_chapter (LOOM_SCENE (item)))
+                                     : NULL;
+  find_in_model (from_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (from_parent))
+                             : loom_story_get_chapters (self->story),
+                 item, &from_position);
+  if (from_parent != NULL)
+    g_object_ref (from_parent);
 
   /* A moved chapter comes back as a new row: keep it open or closed as it was. */
   if (LOOM_IS_CHAPTER (item) && find_row (self, item, &row))
@@ -390,7 +403,41 @@ move_to (LoomSidebar  *self,
   self->moving = FALSE;
 
   sync_selected_item (self);
+
+  if (ok)
+    {
+      GObject *to_parent = LOOM_IS_SCENE (item)
+                           ? G_OBJECT (loom_scene_get_chapter (LOOM_SCENE (item))) : NULL;
+
+      find_in_model (to_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (to_parent))
+                               : loom_story_get_chapters (self->story),
+                     item, &to_position);
+      if (to_parent != from_parent || to_position != from_position)
+        g_signal_emit (self, signals[MOVED], 0, item, from_parent, from_position);
+    }
+  g_clear_object (&from_parent);
   return ok;
+}
+
+/**
+ * loom_sidebar_move_to:
+ * @into: (nullable): the chapter a scene goes to; %NULL for a chapter
+ * @position: the place in that chapter (or among the chapters) once moved, from 0
+ *
+ * Moves @item as a drop would, keeping the selection and a chapter's open or closed state.
+ */
+gboolean
+loom_sidebar_move_to (LoomSidebar  *self,
+                      GObject      *item,
+                      GObject      *into,
+                      guint         position,
+                      GError      **error)
+{
+  g_return_val_if_fail (LOOM_IS_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_SCENE (item) ? LOOM_IS_CHAPTER (into) : LOOM_IS_CHAPTER (item),
+                        FALSE);
+
+  return move_to (self, item, into, position, error);
 }
 
 /**
@@ -962,6 +1009,16 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
   signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LoomSidebar::moved:
+   * @item: the chapter or scene that moved, by a drop or by the keyboard
+   * @from_parent: (nullable): a scene's chapter before the move; %NULL for a chapter
+   * @from_position: its place there before the move, from 0
+   */
+  signals[MOVED] = g_signal_new ("moved", G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_OBJECT, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-sidebar.ui");

@@ -44,6 +44,11 @@ gboolean        loom_sidebar_drop              (LoomSidebar       *self,
                                                 GObject           *target,
                                                 LoomDropPosition   where,
                                                 GError           **error);
+gboolean        loom_sidebar_move_to           (LoomSidebar       *self,
+                                                GObject           *item,
+                                                GObject           *into,
+                                                guint              position,
+                                                GError           **error);
 gboolean        loom_sidebar_can_move          (LoomSidebar       *self,
                                                 GObject           *item,
                                                 int                direction);

@@ -70,6 +70,10 @@ _loom_window_actions_update (LoomWindow *self)
                                  loom_sidebar_can_move (self->sidebar, item, +1));
   gtk_widget_action_set_enabled (widget, "win.save", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-character", has_story);
+  gtk_widget_action_set_enabled (widget, "win.undo",
+                                 self->undo_stack && loom_undo_stack_get_can_undo (self->undo_stack));
+  gtk_widget_action_set_enabled (widget, "win.redo",
+                                 self->undo_stack && loom_undo_stack_get_can_redo (self->undo_stack));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -357,6 +361,8 @@ on_imported (GObject      *source,
       loom_window_show_error (self, error);
       return;
     }
+  if (self->undo_stack != NULL)
+    _loom_window_record_imported (self, story);
   loom_window_set_story (self, story);
   text = g_strdup_printf (_("Imported “%s”"), loom_story_get_title (story));
   show_toast (self, text);
@@ -424,7 +430,7 @@ on_delete_story_response (AdwMessageDialog *dialog,
   if (deletion == NULL)
     loom_window_show_error (self, error);
   else
-    _loom_window_add_undo_toast (self, deletion);
+    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 }
 
 static void
@@ -503,6 +509,7 @@ add_chapter_action (GtkWidget  *widget,
       loom_window_show_error (self, error);
       return;
     }
+  _loom_window_record_added (self, G_OBJECT (chapter));
   loom_sidebar_select_item (self->sidebar, G_OBJECT (chapter));
 
   /* A new chapter asks for its title at once. */
@@ -547,6 +554,8 @@ add_scene_action (GtkWidget  *widget,
           loom_window_show_error (self, error);
           return;
         }
+      else
+        _loom_window_record_added (self, G_OBJECT (chapter));
     }
 
   scene = loom_store_add_scene (self->store, chapter, position, "", &error);
@@ -555,6 +564,7 @@ add_scene_action (GtkWidget  *widget,
       loom_window_show_error (self, error);
       return;
     }
+  _loom_window_record_added (self, G_OBJECT (scene));
   loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
 
   /* A new scene starts with its outline. */
@@ -593,20 +603,25 @@ _loom_window_restore_deletion (LoomWindow *self,
   return TRUE;
 }
 
+/* The toast's Undo is the same command as Ctrl+Z's: undone once, whichever comes first. */
 static void
 on_undo_clicked (AdwToast   *toast,
                  LoomWindow *self)
 {
-  LoomDeletion *deletion = g_object_get_data (G_OBJECT (toast), "deletion");
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
+  g_autoptr(GError) error = NULL;
 
-  if (deletion != NULL)
-    _loom_window_restore_deletion (self, loom_deletion_get_id (deletion));
+  if (serial != 0 && self->undo_stack != NULL &&
+      !loom_undo_stack_undo_command (self->undo_stack, serial, &error))
+    loom_window_show_error (self, error);
   adw_toast_dismiss (toast);
 }
 
+/* A deletion's toast, with Undo, for as long as GNOME keeps a toast (its default timeout). */
 void
 _loom_window_add_undo_toast (LoomWindow   *self,
-                             LoomDeletion *deletion)
+                             LoomDeletion *deletion,
+                             guint         serial)
 {
   g_autofree char *text = loom_deletion_describe (deletion);
   g_autofree char *markup = g_markup_escape_text (text, -1);
@@ -614,7 +629,7 @@ _loom_window_add_undo_toast (LoomWindow   *self,
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "deletion", g_object_ref (deletion), g_object_unref);
+  g_object_set_data (G_OBJECT (toast), "serial", GUINT_TO_POINTER (serial));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
@@ -646,7 +661,7 @@ delete_item (LoomWindow *self,
       loom_window_show_error (self, error);
       return;
     }
-  _loom_window_add_undo_toast (self, deletion);
+  _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 
   /* The selection moves to what took the deleted row's place. */
   if (position != GTK_INVALID_LIST_POSITION && selected_item (self) == NULL)
@@ -722,10 +737,15 @@ on_rename_response (AdwMessageDialog *dialog,
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
 
+  g_autofree char *before = NULL;
+
   if (g_strcmp0 (response, "rename") != 0 || chapter == NULL)
     return;
+  before = g_strdup (loom_chapter_get_title (chapter));
   if (!loom_chapter_set_title (chapter, title, &error))
     loom_window_show_error (self, error);
+  else
+    _loom_window_record_edit (self, G_OBJECT (chapter), "title", before);
 }
 
 static void
@@ -799,6 +819,7 @@ add_character_action (GtkWidget  *widget,
       loom_window_show_error (self, error);
       return;
     }
+  _loom_window_record_added (self, G_OBJECT (character));
   g_object_set (self, "show-characters", TRUE, NULL);
   loom_character_panel_reveal (self->character_panel, character);
 }
@@ -821,7 +842,7 @@ delete_character_action (GtkWidget  *widget,
   if (deletion == NULL)
     loom_window_show_error (self, error);
   else
-    _loom_window_add_undo_toast (self, deletion);
+    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 }
 
 static void
@@ -863,4 +884,8 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.move-down",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-characters", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-scene", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-chapter", NULL);
 }

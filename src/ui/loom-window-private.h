@@ -12,6 +12,7 @@
 #include "loom-generation-controller.h"
 #include "loom-scene-editor.h"
 #include "loom-sidebar.h"
+#include "loom-undo-stack.h"
 #include "loom-window.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,7 @@ struct _LoomWindow
   LoomStory            *story;
   LoomGenerationController *generation;
   GSettings            *settings;
+  LoomUndoStack        *undo_stack;
   GPtrArray            *watched_stories;
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
@@ -63,7 +65,24 @@ void     _loom_window_import_file        (LoomWindow     *self,
 gboolean _loom_window_restore_deletion   (LoomWindow     *self,
                                           gint64          trash_id);
 void     _loom_window_add_undo_toast     (LoomWindow     *self,
+                                          LoomDeletion   *deletion,
+                                          guint           serial);
+
+/* loom-window-undo.c */
+void     _loom_window_class_undo_init    (GtkWidgetClass *widget_class);
+void     _loom_window_undo_init          (LoomWindow     *self);
+gboolean _loom_window_undo               (LoomWindow     *self,
+                                          gboolean        redo);
+void     _loom_window_record_added       (LoomWindow     *self,
+                                          GObject        *item);
+guint    _loom_window_record_deleted     (LoomWindow     *self,
                                           LoomDeletion   *deletion);
+void     _loom_window_record_edit        (LoomWindow     *self,
+                                          GObject        *item,
+                                          const char     *property,
+                                          const char     *before);
+void     _loom_window_record_imported    (LoomWindow     *self,
+                                          LoomStory      *story);
 
 /* For the tests. */
 static inline const char *
@@ -76,6 +95,12 @@ static inline AdwToast *
 _loom_window_get_undo_toast (LoomWindow *self)
 {
   return self->undo_toast;
+}
+
+static inline LoomUndoStack *
+_loom_window_get_undo_stack (LoomWindow *self)
+{
+  return self->undo_stack;
 }
 
 static inline LoomSidebar *

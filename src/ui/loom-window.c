@@ -503,6 +503,7 @@ loom_window_constructed (GObject *object)
     }
 
   setup_generation (self);
+  _loom_window_undo_init (self);
 
   g_signal_connect_object (loom_store_get_stories (self->store), "items-changed",
                            G_CALLBACK (on_stories_changed), self, G_CONNECT_SWAPPED);
@@ -531,6 +532,7 @@ loom_window_dispose (GObject *object)
   self->undo_toast = NULL;
   /* Stops what is being generated; the library keeps what had arrived. */
   g_clear_object (&self->generation);
+  g_clear_object (&self->undo_stack);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_WINDOW);
   g_clear_object (&self->story);
 
@@ -685,6 +687,7 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
 
   _loom_window_class_actions_init (widget_class);
+  _loom_window_class_undo_init (widget_class);
 }
 
 static void

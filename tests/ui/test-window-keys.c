@@ -1,0 +1,797 @@
+/* test-window-keys.c: the window's keys, pressed for real (issue 13)
+ *
+ * Each test opens the window of a real LoomApplication (so its accelerators are the ones the
+ * writer has) on a fresh library, and presses keys through the X server with xdotool: one key,
+ * one meaning; undo and redo of what the window did, from wherever the focus is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "loom-application.h"
+#include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-character-row.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "loom-window-private.h"
+#include "test-ui-util.h"
+
+#define TIMEOUT_SECONDS 20
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  LoomApplication *app;
+  LoomStore       *store;
+  LoomStory       *story;
+  LoomChapter     *chapters[2];
+  LoomScene       *scenes[4];  /* 1.1, 1.2, 1.3 and 2.1 */
+  LoomWindow      *window;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static LoomApplication *application;
+
+/* Presses KEYS, xdotool's names separated by spaces, one after the other. */
+static gboolean
+press_keys (LoomWindow *window,
+            const char *keys)
+{
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!test_ui_press (GTK_WINDOW (window), names[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+spin_until (Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+row_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
+                                G_OBJECT (fixture->scenes[3])) != NULL;
+}
+
+static gboolean
+start_focused (gpointer data)
+{
+  return LOOM_WINDOW (data)->focus_source == 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static const char *const outlines[] = {
+    "The ferry leaves without her.",
+    "She walks the coast road.",
+    "A lighthouse, unlit.",
+    "Morning in the next town.",
+  };
+
+  /* No request may leave the machine, whatever the environment holds. */
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_setenv ("STORYLOOM_API_BASE", "http://127.0.0.1:9/v1", TRUE);
+
+  fixture->dir = g_dir_make_tmp ("storyloom-keys-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
+  fixture->store = loom_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  fixture->story = loom_store_create_story (fixture->store, "Coast Road", "A walk.", "", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      fixture->chapters[i] = loom_store_add_chapter (fixture->store, fixture->story,
+                                                     LOOM_POSITION_END,
+                                                     i == 0 ? "Departure" : "Arrival", &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      fixture->scenes[i] = loom_store_add_scene (fixture->store, fixture->chapters[i < 3 ? 0 : 1],
+                                                 LOOM_POSITION_END, outlines[i], &error);
+      g_assert_no_error (error);
+    }
+  loom_scene_set_prose (fixture->scenes[0], "The horn sounded twice and the ferry was gone.",
+                        &error);
+  g_assert_no_error (error);
+
+  /* The application's accelerators are the writer's keys. One application for all the tests:
+   * a registered one stays on the session bus. */
+  if (application == NULL)
+    {
+      application = loom_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (application), NULL, &error);
+      g_assert_no_error (error);
+    }
+  fixture->app = g_object_ref (application);
+
+  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (fixture->app),
+                                                        fixture->store));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until (window_mapped, fixture->window, "the window to map");
+  spin_until (row_shown, fixture, "the sidebar's rows");
+  spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 end;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  end = g_get_monotonic_time () + 50 * 1000;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  g_clear_object (&fixture->app);
+
+  loom_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  {
+    g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+    g_autofree char *lock = g_strconcat (fixture->path, "-generating", NULL);
+
+    g_unlink (fixture->path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (lock);
+  }
+  g_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static GtkWidget *
+focus_widget (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window));
+}
+
+static gboolean
+focus_in_sidebar (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus = focus_widget (fixture);
+
+  return focus != NULL &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (_loom_window_get_sidebar (fixture->window)));
+}
+
+/* Selects ITEM and puts the keyboard on its row, as clicking it would. */
+static void
+select_in_sidebar (Fixture  *fixture,
+                   gpointer  item)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomSidebarRow *row;
+
+  loom_sidebar_select_item (sidebar, G_OBJECT (item));
+  row = loom_sidebar_find_row (sidebar, G_OBJECT (item));
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  spin_until (focus_in_sidebar, fixture, "the focus in the sidebar");
+}
+
+static gboolean
+panel_hidden (gpointer data)
+{
+  Fixture *fixture = data;
+
+  gboolean shown;
+
+  g_object_get (fixture->window, "show-characters", &shown, NULL);
+  return !shown;
+}
+
+static gboolean
+panel_shown (gpointer data)
+{
+  return !panel_hidden (data);
+}
+
+/* Presses KEYS, then F9, and waits for F9's effect: what KEYS did has happened by then (the
+ * X server delivers keys in order). */
+static gboolean
+press_and_settle (Fixture    *fixture,
+                  const char *keys)
+{
+  g_autofree char *with_f9 = g_strconcat (keys, " F9", NULL);
+  gboolean was_hidden = panel_hidden (fixture);
+
+  if (!press_keys (fixture->window, with_f9))
+    return FALSE;
+  spin_until (was_hidden ? panel_shown : panel_hidden, fixture, "F9 after the keys");
+  return TRUE;
+}
+
+static guint
+scenes_in (LoomChapter *chapter)
+{
+  return g_list_model_get_n_items (loom_chapter_get_scenes (chapter));
+}
+
+static gboolean
+first_chapter_has_four (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return scenes_in (fixture->chapters[0]) == 4;
+}
+
+static gboolean
+three_chapters (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return loom_story_get_chapter_count (fixture->story) == 3;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* (a) Adding is Ctrl+Shift+N (a scene) and Ctrl+Shift+M (a chapter); Ctrl+Return is Generate
+ * and nothing else: in the sidebar it adds nothing and spends nothing. */
+static void
+test_add_keys_are_not_generate (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  if (!press_keys (fixture->window, "ctrl+shift+n"))
+    return;
+  spin_until (first_chapter_has_four, fixture, "Ctrl+Shift+N to add a scene");
+  {
+    g_autoptr(LoomScene) added = g_list_model_get_item (loom_chapter_get_scenes (fixture->chapters[0]),
+                                                        2);
+    g_assert_cmpstr (loom_scene_get_outline (added), ==, "");
+  }
+
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  press_and_settle (fixture, "ctrl+Return");
+  g_assert_cmpuint (loom_story_get_scene_count (fixture->story), ==, 5);
+  g_assert_cmpuint (loom_story_get_chapter_count (fixture->story), ==, 2);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (loom_scene_get_status (fixture->scenes[i]), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_null (find_dialog ());
+
+  select_in_sidebar (fixture, fixture->chapters[1]);
+  press_keys (fixture->window, "ctrl+shift+m");
+  spin_until (three_chapters, fixture, "Ctrl+Shift+M to add a chapter");
+  /* A new chapter asks for its title at once. */
+  {
+    AdwMessageDialog *dialog = find_dialog ();
+
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+}
+
+/* The shortcuts window says so. */
+static void
+test_shortcuts_window_lists_keys (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/storyloom/Storyloom/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  guint generate = 0, add_scene = 0, undo_structure = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accel = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "title", &title, "accelerator", &accel, NULL);
+      if (g_str_has_prefix (title, "Generate the scene"))
+        {
+          g_assert_cmpstr (accel, ==, "<Control>Return");
+          generate++;
+        }
+      if (g_str_equal (title, "Add a scene"))
+        {
+          g_assert_cmpstr (accel, ==, "<Control><Shift>n");
+          add_scene++;
+        }
+      if (g_str_has_prefix (title, "Undo the last change, or typing"))
+        {
+          g_assert_cmpstr (accel, ==, "<Control>z");
+          undo_structure++;
+        }
+      /* No key but Generate's is Ctrl+Return. */
+      if (!g_str_has_prefix (title, "Generate"))
+        g_assert_true (accel == NULL || strstr (accel, "Return") == NULL);
+    }
+  g_assert_cmpuint (generate, ==, 1);
+  g_assert_cmpuint (add_scene, ==, 1);
+  g_assert_cmpuint (undo_structure, ==, 1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* (c) Undo and redo                                                                          */
+
+typedef struct
+{
+  Fixture    *fixture;
+  LoomScene  *scene;
+  LoomChapter *chapter;
+  guint       number;
+} Place;
+
+static gboolean
+scene_at (gpointer data)
+{
+  Place *place = data;
+
+  return loom_store_lookup_scene (place->fixture->store,
+                                  loom_scene_get_id (place->scene)) != NULL &&
+         loom_scene_get_chapter (place->scene) == place->chapter &&
+         loom_scene_get_number (place->scene) == place->number;
+}
+
+static void
+wait_scene_at (Fixture     *fixture,
+               LoomScene   *scene,
+               LoomChapter *chapter,
+               guint        number,
+               const char  *what)
+{
+  Place place = { fixture, scene, chapter, number };
+
+  spin_until (scene_at, &place, what);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  gint64      id;
+  gboolean    present;
+} Presence;
+
+static gboolean
+scene_presence (gpointer data)
+{
+  Presence *presence = data;
+
+  return (loom_store_lookup_scene (presence->fixture->store, presence->id) != NULL) ==
+         presence->present;
+}
+
+static void
+wait_scene_present (Fixture    *fixture,
+                    gint64      id,
+                    gboolean    present,
+                    const char *what)
+{
+  Presence presence = { fixture, id, present };
+
+  spin_until (scene_presence, &presence, what);
+}
+
+static gboolean
+title_is (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (loom_chapter_get_title (fixture->chapters[1]),
+                    g_object_get_data (G_OBJECT (fixture->chapters[1]), "expected")) == 0;
+}
+
+static void
+wait_title (Fixture    *fixture,
+            const char *title)
+{
+  g_object_set_data_full (G_OBJECT (fixture->chapters[1]), "expected", g_strdup (title), g_free);
+  spin_until (title_is, fixture, title);
+}
+
+/* Structure edits of every kind, then Ctrl+Z back through all of them in the order they
+ * happened, from the sidebar, and Ctrl+Shift+Z forward again. */
+static void
+test_undo_structure (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LoomStore *store = fixture->store;
+  gint64 added_id, deleted_id = loom_scene_get_id (fixture->scenes[3]);
+  g_autoptr(LoomScene) added = NULL;
+  AdwMessageDialog *dialog;
+
+  /* 1. add a scene after 1.1 */
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  if (!press_keys (fixture->window, "ctrl+shift+n"))
+    return;
+  spin_until (first_chapter_has_four, fixture, "the added scene");
+  added = g_list_model_get_item (loom_chapter_get_scenes (fixture->chapters[0]), 1);
+  added_id = loom_scene_get_id (added);
+
+  /* 2. move 1.3 up, by the keyboard */
+  select_in_sidebar (fixture, fixture->scenes[2]);
+  press_keys (fixture->window, "alt+Up");
+  wait_scene_at (fixture, fixture->scenes[2], fixture->chapters[0], 3, "the move up");
+
+  /* 3. rename chapter 2 */
+  select_in_sidebar (fixture, fixture->chapters[1]);
+  press_keys (fixture->window, "F2");
+  spin_until (dialog_shown, NULL, "the rename dialog");
+  dialog = find_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Landfall");
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_title (fixture, "Landfall");
+
+  /* 4. delete 2.1 */
+  select_in_sidebar (fixture, fixture->scenes[3]);
+  press_keys (fixture->window, "Delete");
+  wait_scene_present (fixture, deleted_id, FALSE, "the deletion");
+
+  /* Back, one step at a time, the newest first. */
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_scene_present (fixture, deleted_id, TRUE, "Ctrl+Z to bring the scene back");
+  g_assert_cmpstr (loom_chapter_get_title (fixture->chapters[1]), ==, "Landfall");
+
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_title (fixture, "Arrival");
+  g_assert_cmpuint (loom_scene_get_number (fixture->scenes[2]), ==, 3);
+
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_scene_at (fixture, fixture->scenes[2], fixture->chapters[0], 4, "Ctrl+Z to move it back");
+  g_assert_nonnull (loom_store_lookup_scene (store, added_id));
+
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_scene_present (fixture, added_id, FALSE, "Ctrl+Z to take the added scene away");
+  g_assert_cmpuint (scenes_in (fixture->chapters[0]), ==, 3);
+  g_assert_false (loom_undo_stack_get_can_undo (_loom_window_get_undo_stack (fixture->window)));
+
+  /* And forward again. */
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_scene_present (fixture, added_id, TRUE, "Ctrl+Shift+Z to add the scene again");
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_scene_at (fixture, fixture->scenes[2], fixture->chapters[0], 3, "the move, redone");
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+shift+z ctrl+shift+z");
+  wait_scene_present (fixture, deleted_id, FALSE, "the deletion, redone");
+  g_assert_cmpstr (loom_chapter_get_title (fixture->chapters[1]), ==, "Landfall");
+
+  /* What the library holds, reopened as the next start would. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LoomStore) other = loom_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (loom_store_lookup_scene (other, added_id));
+    g_assert_null (loom_store_lookup_scene (other, deleted_id));
+    loom_store_close (other);
+  }
+}
+
+static gboolean
+prose_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *view = GTK_WIDGET (loom_scene_editor_get_prose_view (
+                                  _loom_window_get_editor (fixture->window)));
+
+  gtk_widget_grab_focus (view);
+  return focus_widget (fixture) == view;
+}
+
+/* As F2 on a scene does. */
+static gboolean
+outline_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus;
+
+  gtk_widget_activate_action (GTK_WIDGET (_loom_window_get_editor (fixture->window)),
+                              "editor.focus-outline", NULL);
+  focus = focus_widget (fixture);
+  return GTK_IS_TEXT_VIEW (focus) &&
+         focus != GTK_WIDGET (loom_scene_editor_get_prose_view (
+                                _loom_window_get_editor (fixture->window)));
+}
+
+static gboolean
+outline_is (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (loom_scene_get_outline (fixture->scenes[1]),
+                    g_object_get_data (G_OBJECT (fixture->scenes[1]), "expected")) == 0;
+}
+
+static void
+wait_outline (Fixture    *fixture,
+              const char *outline)
+{
+  g_object_set_data_full (G_OBJECT (fixture->scenes[1]), "expected", g_strdup (outline), g_free);
+  spin_until (outline_is, fixture, outline);
+}
+
+/* An outline typed in the editor is one step to undo once the focus has left it; inside the
+ * prose, Ctrl+Z is the prose's own undo and leaves the structure alone. */
+static void
+test_undo_outline_not_in_text (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  gint64 id = loom_scene_get_id (fixture->scenes[2]);
+
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  spin_until (outline_focused, fixture, "the outline to take the focus");
+  if (!press_keys (fixture->window, "End space A t space d u s k period"))
+    return;
+  /* Leaving the outline saves it. */
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  wait_outline (fixture, "She walks the coast road. At dusk.");
+
+  /* A deletion after it, undone from the prose: the prose's Ctrl+Z, not the window's. */
+  select_in_sidebar (fixture, fixture->scenes[2]);
+  press_keys (fixture->window, "Delete");
+  wait_scene_present (fixture, id, FALSE, "the deletion");
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  spin_until (prose_focused, fixture, "the prose to take the focus");
+  press_and_settle (fixture, "ctrl+z");
+  g_assert_null (loom_store_lookup_scene (fixture->store, id));
+  g_assert_cmpstr (loom_scene_get_outline (fixture->scenes[1]), ==,
+                   "She walks the coast road. At dusk.");
+
+  /* From the sidebar: the deletion, then the outline. */
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_scene_present (fixture, id, TRUE, "Ctrl+Z to bring the scene back");
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_outline (fixture, "She walks the coast road.");
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_outline (fixture, "She walks the coast road. At dusk.");
+}
+
+static gboolean
+character_count_is (gpointer data)
+{
+  Fixture *fixture = data;
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->story), "expected"));
+
+  return g_list_model_get_n_items (loom_story_get_characters (fixture->story)) == expected;
+}
+
+static void
+wait_characters (Fixture *fixture,
+                 guint    count)
+{
+  g_object_set_data (G_OBJECT (fixture->story), "expected", GUINT_TO_POINTER (count));
+  spin_until (character_count_is, fixture, "the number of characters");
+}
+
+static gboolean
+character_named (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(LoomCharacter) character = g_list_model_get_item (
+                                         loom_story_get_characters (fixture->story), 0);
+
+  return character != NULL &&
+         g_strcmp0 (loom_character_get_name (character),
+                    g_object_get_data (G_OBJECT (fixture->story), "name")) == 0;
+}
+
+static void
+wait_character_named (Fixture    *fixture,
+                      const char *name)
+{
+  g_object_set_data_full (G_OBJECT (fixture->story), "name", g_strdup (name), g_free);
+  spin_until (character_named, fixture, name);
+}
+
+/* As clicking into the new character's name does. */
+static gboolean
+name_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(LoomCharacter) character = g_list_model_get_item (
+                                         loom_story_get_characters (fixture->story), 0);
+  LoomCharacterRow *row = loom_character_panel_find_row (
+                            _loom_window_get_character_panel (fixture->window), character);
+  GtkWidget *focus = focus_widget (fixture);
+
+  if (row == NULL)
+    return FALSE;
+  loom_character_row_focus_name (row);
+  return focus != NULL && GTK_IS_TEXT (focus) &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (loom_character_row_get_name_editable (row)));
+}
+
+/* A character added with Ctrl+Shift+C, named by typing, then both undone. */
+static void
+test_undo_character (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  if (!press_keys (fixture->window, "ctrl+shift+c"))
+    return;
+  wait_characters (fixture, 1);
+  spin_until (name_focused, fixture, "the new character's name to take the focus");
+  press_keys (fixture->window, "ctrl+a M a r a");
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  wait_character_named (fixture, "Mara");
+
+  press_keys (fixture->window, "ctrl+z");
+  wait_character_named (fixture, "New Character");
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_characters (fixture, 0);
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+shift+z ctrl+shift+z");
+  wait_character_named (fixture, "Mara");
+}
+
+/* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
+ * once, and the toast keeps GNOME's default timeout. */
+static void
+test_toast_undo_is_the_stack (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  gint64 id = loom_scene_get_id (fixture->scenes[1]);
+  AdwToast *toast;
+
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  if (!press_keys (fixture->window, "Delete"))
+    return;
+  wait_scene_present (fixture, id, FALSE, "the deletion");
+  toast = _loom_window_get_undo_toast (fixture->window);
+  g_assert_nonnull (toast);
+  {
+    g_autoptr(AdwToast) plain = adw_toast_new ("x");
+
+    g_assert_cmpuint (adw_toast_get_timeout (toast), ==, adw_toast_get_timeout (plain));
+  }
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_scene_present (fixture, id, TRUE, "the toast's Undo");
+
+  /* Ctrl+Z now has nothing of that deletion left to undo. */
+  g_assert_false (loom_undo_stack_get_can_undo (_loom_window_get_undo_stack (fixture->window)));
+  g_assert_true (loom_undo_stack_get_can_redo (_loom_window_get_undo_stack (fixture->window)));
+}
+
+static gboolean
+story_count_is (gpointer data)
+{
+  Fixture *fixture = data;
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->window), "expected"));
+
+  return g_list_model_get_n_items (loom_store_get_stories (fixture->store)) == expected;
+}
+
+static void
+wait_stories (Fixture *fixture,
+              guint    count)
+{
+  g_object_set_data (G_OBJECT (fixture->window), "expected", GUINT_TO_POINTER (count));
+  spin_until (story_count_is, fixture, "the number of stories");
+}
+
+/* An import is undone (the story goes) and redone (read again from the file). */
+static void
+test_undo_import (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *manuscript = g_build_filename (fixture->dir, "tale.md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (manuscript);
+
+  g_assert_true (g_file_set_contents (manuscript, "% Imported Tale\n\n# One\n\nFirst scene.\n\n"
+                                      "***\n\nSecond scene.\n", -1, NULL));
+  _loom_window_import_file (fixture->window, file);
+  wait_stories (fixture, 2);
+  g_assert_cmpstr (loom_story_get_title (loom_window_get_story (fixture->window)), ==,
+                   "Imported Tale");
+
+  gtk_widget_grab_focus (GTK_WIDGET (_loom_window_get_sidebar (fixture->window)));
+  if (!press_keys (fixture->window, "ctrl+z"))
+    return;
+  wait_stories (fixture, 1);
+  g_assert_true (loom_window_get_story (fixture->window) == fixture->story);
+
+  gtk_widget_grab_focus (GTK_WIDGET (_loom_window_get_sidebar (fixture->window)));
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_stories (fixture, 2);
+  g_assert_cmpuint (loom_story_get_scene_count (loom_window_get_story (fixture->window)), ==, 2);
+  g_unlink (manuscript);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!test_ui_init (&argc, &argv, "/ui/keys"))
+    return g_test_run ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/keys/add-is-not-generate", test_add_keys_are_not_generate);
+  g_test_add_func ("/ui/keys/shortcuts-window", test_shortcuts_window_lists_keys);
+  ADD ("/ui/keys/undo-structure", test_undo_structure);
+  ADD ("/ui/keys/undo-outline-not-in-text", test_undo_outline_not_in_text);
+  ADD ("/ui/keys/undo-character", test_undo_character);
+  ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
+  ADD ("/ui/keys/undo-import", test_undo_import);
+
+#undef ADD
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&application);
+    return status;
+  }
+}

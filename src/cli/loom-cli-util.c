@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-backup.h"
 #include "loom-cli.h"
 
 void
@@ -78,14 +79,124 @@ loom_cli_parse_id (const char *text,
   return TRUE;
 }
 
-/* --db wins over STORYLOOM_DB, which wins over the default library. */
+/* The command that restores @path's backup, as the writer would type it. */
+static char *
+restore_command (const LoomCliOptions *options)
+{
+  g_autofree char *quoted = NULL;
+
+  if (options->db_path == NULL)
+    return g_strdup ("storyloom-cli restore-backup");
+  quoted = g_shell_quote (options->db_path);
+  return g_strdup_printf ("storyloom-cli --db %s restore-backup", quoted);
+}
+
+/* One sentence for a damaged library: what happened, which backup is intact, and the command
+ * that puts it in place. */
+static void
+set_damaged_error (const LoomCliOptions  *options,
+                   const char            *path,
+                   GError               **error)
+{
+  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *backup = loom_backup_find_intact (path, NULL);
+  g_autofree char *command = restore_command (options);
+
+  if (backup != NULL)
+    {
+      g_autofree char *backup_name = g_filename_display_name (backup);
+
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+                   _("The library “%s” is damaged, so nothing was read from it or written to "
+                     "it. The newest intact backup is “%s”: run “%s” to put it in place (the "
+                     "damaged file is kept beside it)."), name, backup_name, command);
+    }
+  else
+    {
+      g_autofree char *folder = loom_backup_get_folder (path);
+      g_autofree char *folder_name = g_filename_display_name (folder);
+
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+                   _("The library “%s” is damaged, so nothing was read from it or written to "
+                     "it, and there is no intact backup in “%s”. Keep the file: do not delete "
+                     "it or write to it."), name, folder_name);
+    }
+}
+
+/* --db wins over STORYLOOM_DB, which wins over the default library. A damaged library is
+ * refused whole: reading on would show parts of stories as if they were all there. */
 LoomStore *
 loom_cli_open_store (const LoomCliOptions  *options,
                      GError               **error)
 {
   g_autofree char *path = loom_store_resolve_path (options->db_path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (path, &local_error);
 
-  return loom_store_open (path, error);
+  if (store != NULL && loom_store_check_integrity (store, &local_error))
+    return g_steal_pointer (&store);
+  if (g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+    {
+      g_clear_object (&store);
+      set_damaged_error (options, path, error);
+      return NULL;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/**
+ * loom_cli_restore_backup:
+ *
+ * restore-backup: puts the newest intact backup in the place of a damaged library.
+ */
+int
+loom_cli_restore_backup (const LoomCliOptions *options,
+                         int                   argc,
+                         char                **argv)
+{
+  g_autofree char *path = loom_store_resolve_path (options->db_path);
+  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *backup = NULL;
+  g_autofree char *damaged = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 1)
+    return loom_cli_usage_error (_("Usage: restore-backup"));
+
+  /* Only a damaged library is replaced: a slip must not throw away today's work. */
+  {
+    g_autoptr(LoomStore) store = loom_store_open (path, &error);
+
+    if (store != NULL && loom_store_check_integrity (store, &error))
+      {
+        g_autofree char *message =
+          g_strdup_printf (_("The library “%s” is not damaged, so it was left as it is."), name);
+        loom_cli_print_error (message);
+        return LOOM_CLI_ERROR;
+      }
+    if (!g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+      return loom_cli_user_error (error);
+    g_clear_error (&error);
+  }
+
+  backup = loom_backup_find_intact (path, NULL);
+  if (backup == NULL)
+    {
+      set_damaged_error (options, path, &error);
+      return loom_cli_user_error (error);
+    }
+  if (!loom_backup_restore (path, backup, &damaged, &error))
+    return loom_cli_user_error (error);
+
+  {
+    g_autofree char *backup_name = g_filename_display_name (backup);
+    g_autofree char *damaged_name = g_filename_display_name (damaged);
+
+    g_print (_("Restored “%s” from the backup “%s”; the damaged library was kept as “%s”.\n"),
+             name, backup_name, damaged_name);
+  }
+  return LOOM_CLI_OK;
 }
 
 /**

@@ -34,6 +34,8 @@ gboolean loom_cli_is_ai_command (const char *name);
 /* export STORY_ID …, import FILE … (issue 7) */
 int loom_cli_export (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
+/* restore-backup: the newest intact backup in the place of a damaged library (issue 10) */
+int loom_cli_restore_backup (const LoomCliOptions *options, int argc, char **argv);
 /* trash list | restore ID | empty (issue 13) */
 int loom_cli_trash  (const LoomCliOptions *options, int argc, char **argv);
 

@@ -42,6 +42,8 @@ static const char usage_text[] =
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
+  "  restore-backup                          the newest intact backup replaces a damaged\n"
+  "                                          library, which is kept beside it\n"
   "  toon decode [--no-strict] [--indent N] [FILE|-]\n"
   "  toon encode [--delimiter D] [--indent N] [FILE|-]\n"
   "\n"
@@ -112,5 +114,7 @@ main (int    argc,
     return loom_cli_trash (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "restore-backup"))
+    return loom_cli_restore_backup (&options, argc - i, argv + i);
   return loom_cli_store (&options, argc - i, argv + i);
 }

@@ -24,6 +24,8 @@ struct _LoomApplication
   gboolean        open_sample;
   LoomStore      *store;
   GError         *open_error;
+  GCancellable   *cancellable;     /* the damage check and the search for a backup */
+  gboolean        backup_offered;  /* once per library */
 };
 
 G_DEFINE_FINAL_TYPE (LoomApplication, loom_application, ADW_TYPE_APPLICATION)
@@ -110,6 +112,166 @@ backup_done (GObject      *source,
     g_debug ("Backed up the library to %s", backup);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A damaged library (issue 10)                                                             */
+
+static void present_window (LoomApplication *self);
+
+static void
+show_message (LoomApplication *self,
+              const char      *heading,
+              const char      *body)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Every window goes with the damaged store; the backup takes its place and a new window opens
+ * on it. Nothing is saved first: the damaged file must not be written to. */
+static void
+restore_backup (LoomApplication *self,
+                const char      *backup)
+{
+  g_autofree char *path = loom_store_resolve_path (self->db_override);
+  g_autofree char *damaged = NULL;
+  g_autoptr(GList) windows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  /* Destroying the last window would quit before the new one opens. */
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  if (self->store != NULL)
+    loom_store_close (self->store);
+  g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
+  self->backup_offered = FALSE;
+
+  if (!loom_backup_restore (path, backup, &damaged, &error))
+    self->open_error = g_steal_pointer (&error);
+  else
+    g_message ("Restored %s from %s; the damaged library was kept as %s", path, backup,
+               damaged);
+  self->open_sample = FALSE;
+  present_window (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+restore_when_idle (gpointer user_data)
+{
+  LoomApplication *self = LOOM_APPLICATION (g_application_get_default ());
+  g_autofree char *backup = user_data;
+
+  if (self != NULL)
+    restore_backup (self, backup);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_backup_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  const char *backup = g_object_get_data (G_OBJECT (dialog), "backup");
+
+  /* Once the dialog has finished answering: restoring destroys every window, this one too. */
+  if (g_str_equal (response, "restore") && backup != NULL)
+    g_idle_add (restore_when_idle, g_strdup (backup));
+}
+
+static void
+found_backup (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoomApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = loom_backup_find_intact_finish (result, &error);
+  g_autofree char *path = loom_store_resolve_path (self->db_override);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *body = NULL;
+  GtkWindow *parent;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (backup == NULL)
+    {
+      g_autofree char *folder = loom_backup_get_folder (path);
+
+      body = g_strdup_printf (_("Storyloom found damage in “%s” and stopped writing to it. "
+                                "There is no intact backup in “%s”. Copy out the text you "
+                                "can still see; the file is left as it is."), name, folder);
+      show_message (self, _("The Library Is Damaged"), body);
+      return;
+    }
+
+  {
+    g_autofree char *backup_name = g_path_get_basename (backup);
+
+    body = g_strdup_printf (_("Storyloom found damage in “%s” and stopped writing to it. The "
+                              "backup “%s” is intact: open it instead? The damaged file is "
+                              "kept beside it under another name, and changes made since the "
+                              "backup are only in the damaged file."), name, backup_name);
+  }
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  dialog = adw_message_dialog_new (parent, _("The Library Is Damaged"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", self->store != NULL ? _("_Keep Reading")
+                                                                  : _("_Not Now"),
+                                    "restore", _("_Open Backup"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "backup", g_steal_pointer (&backup), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_backup_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Damage found at open, by the check in a thread or by any read later: the newest intact
+ * backup is looked for (that reads whole files, so in a thread) and offered. */
+static void
+offer_backup (LoomApplication *self)
+{
+  g_autofree char *path = loom_store_resolve_path (self->db_override);
+
+  if (self->backup_offered)
+    return;
+  self->backup_offered = TRUE;
+  loom_backup_find_intact_async (path, self->cancellable, found_backup, self);
+}
+
+static void
+on_store_damaged (LoomApplication *self)
+{
+  if (self->store != NULL && loom_store_is_damaged (self->store))
+    offer_backup (self);
+}
+
+static void
+integrity_checked (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (loom_store_check_integrity_finish (LOOM_STORE (source), result, &error))
+    loom_backup_run_if_due_async (loom_store_get_path (LOOM_STORE (source)), NULL, backup_done,
+                                  NULL);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+    g_message ("Could not check the library for damage: %s", error->message);
+  /* Damage is reported through notify::damaged. */
+}
+
 static void
 open_library (LoomApplication *self)
 {
@@ -119,11 +281,37 @@ open_library (LoomApplication *self)
     return;
 
   path = loom_store_resolve_path (self->db_override);
-  self->store = loom_store_open (path, &self->open_error);
+  self->store = loom_store_open_full (path, LOOM_STORE_OPEN_CHECK_LATER, &self->open_error);
   if (self->store == NULL)
-    g_message ("Could not open the library %s: %s", path, self->open_error->message);
-  else
-    loom_backup_run_if_due_async (path, NULL, backup_done, NULL);
+    {
+      g_message ("Could not open the library %s: %s", path, self->open_error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->store, "notify::damaged", G_CALLBACK (on_store_damaged), self,
+                           G_CONNECT_SWAPPED);
+  /* A backup only of a library known to be whole: a copy of a damaged one could push the
+   * last good backup out. */
+  loom_store_check_integrity_async (self->store, self->cancellable, integrity_checked, NULL);
+}
+
+static void
+present_window (LoomApplication *self)
+{
+  GtkWindow *window;
+
+  open_library (self);
+  window = GTK_WINDOW (loom_window_new (GTK_APPLICATION (self), self->store));
+  if (loom_bench_enabled ())
+    loom_bench_attach (LOOM_WINDOW (window));
+  gtk_window_present (window);
+  if (self->open_error != NULL)
+    loom_window_show_open_error (LOOM_WINDOW (window), self->open_error);
+  else if (self->open_sample)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", NULL);
+
+  if (g_error_matches (self->open_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+    offer_backup (self);
 }
 
 static void
@@ -135,15 +323,7 @@ loom_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     {
-      open_library (self);
-      window = GTK_WINDOW (loom_window_new (GTK_APPLICATION (self), self->store));
-      if (loom_bench_enabled ())
-        loom_bench_attach (LOOM_WINDOW (window));
-      gtk_window_present (window);
-      if (self->open_error != NULL)
-        loom_window_show_open_error (LOOM_WINDOW (window), self->open_error);
-      else if (self->open_sample)
-        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", NULL);
+      present_window (self);
       return;
     }
 
@@ -262,6 +442,7 @@ loom_application_shutdown (GApplication *app)
   LoomApplication *self = LOOM_APPLICATION (app);
 
   save_all_windows (self);
+  g_cancellable_cancel (self->cancellable);
 
   G_APPLICATION_CLASS (loom_application_parent_class)->shutdown (app);
 
@@ -277,6 +458,7 @@ loom_application_finalize (GObject *object)
   g_clear_pointer (&self->db_override, g_free);
   g_clear_error (&self->open_error);
   g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (loom_application_parent_class)->finalize (object);
 }
@@ -298,6 +480,7 @@ loom_application_class_init (LoomApplicationClass *klass)
 static void
 loom_application_init (LoomApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
 }

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "loom-backup.h"
 #include "test-util.h"
 
 typedef struct
@@ -427,6 +428,126 @@ test_locked_library (Fixture       *f,
   }
 }
 
+/* A library with a damaged page is refused whole, naming the intact backup and the command
+ * that restores it; restore-backup keeps the damaged file beside the library. */
+static void
+test_damaged_library (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 1, 9, 0, 0);
+  g_autofree char *backup = NULL;
+  g_autofree char *backup_name = NULL;
+  g_autofree char *story = NULL;
+  g_autofree char *export = g_build_filename (f->dir, "story.md", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GDir) dir = NULL;
+  gsize length;
+  gboolean kept = FALSE;
+
+  story = g_strdup_printf ("%" G_GINT64_FORMAT, cli_id (f, "story", "new", "Sixty Scenes",
+                                                        NULL));
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autofree char *chapter = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  cli_id (f, "chapter", "add", story, "Ch",
+                                                          NULL));
+      for (guint s = 0; s < 3; s++)
+        {
+          g_autofree char *scene = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    cli_id (f, "scene", "add", chapter, "S",
+                                                            NULL));
+          g_autoptr(GString) prose = g_string_new (NULL);
+          g_auto(Result) r = { 0 };
+
+          for (guint w = 0; w < 800; w++)
+            g_string_append_printf (prose, "word%u ", w * 7 + s);
+          cli (f, &r, prose->str, "scene", "set", scene, "--prose-file", "-", NULL);
+          g_assert_cmpint (r.status, ==, 0);
+        }
+    }
+  loom_backup_run_if_due (f->db, day, &backup, NULL, &error);
+  g_assert_no_error (error);
+  backup_name = g_path_get_basename (backup);
+
+  /* The b-tree header of the third page, which holds scenes. */
+  g_file_get_contents (f->db, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 4 * 4096);
+  for (guint i = 0; i < 8; i++)
+    contents[2 * 4096 + i] ^= 0xff;
+  g_file_set_contents (f->db, contents, length, &error);
+  g_assert_no_error (error);
+  before = test_checksum (f->db);
+
+  {
+    const char *commands[][6] = {
+      { "story", "list" },
+      { "show", story },
+      { "export", story, "--format", "md", "-o", export },
+      { "scene", "set", "1", "--outline", "Changed" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_auto(Result) r = { 0 };
+        const char **a = commands[i];
+
+        cli (f, &r, NULL, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+        g_test_message ("%s: %s", a[0], r.err);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_cmpstr (r.out, ==, "");
+        g_assert_nonnull (strstr (r.err, "is damaged"));
+        g_assert_nonnull (strstr (r.err, backup_name));
+        g_assert_nonnull (strstr (r.err, "storyloom-cli restore-backup"));
+        g_assert_cmpuint (strchr (r.err, '\n') - r.err + 1, ==, strlen (r.err));
+      }
+  }
+  g_assert_false (g_file_test (export, G_FILE_TEST_EXISTS));
+  after = test_checksum (f->db);
+  g_assert_cmpstr (after, ==, before);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "restore-backup", NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, backup_name));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    cli (f, &r, NULL, "story", "list", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Sixty Scenes\t2\t6\t4800"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* Only a damaged library is replaced. */
+    cli (f, &r, NULL, "restore-backup", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "not damaged"));
+  }
+
+  dir = g_dir_open (f->dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+    {
+      if (g_str_has_prefix (name, "library.db.damaged-") && !g_str_has_suffix (name, "-wal"))
+        {
+          g_autofree char *path = g_build_filename (f->dir, name, NULL);
+          g_autofree char *sum = test_checksum (path);
+
+          g_assert_cmpstr (sum, ==, before);
+          kept = TRUE;
+        }
+    }
+  g_assert_true (kept);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -436,6 +557,8 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/trash", Fixture, NULL, fixture_setup, test_trash, fixture_teardown);
+  g_test_add ("/cli/damaged-library", Fixture, NULL, fixture_setup, test_damaged_library,
+              fixture_teardown);
   g_test_add ("/cli/nul-bytes", Fixture, NULL, fixture_setup, test_nul_bytes, fixture_teardown);
   g_test_add ("/cli/locked-library", Fixture, NULL, fixture_setup, test_locked_library,
               fixture_teardown);

@@ -267,7 +267,7 @@ test_refuses_not_sqlite (void)
     g_autofree char *after = test_checksum (path);
 
     g_assert_null (store);
-    g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_DATABASE);
+    g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
     g_assert_cmpstr (before, ==, after);
   }
   test_remove_tree (dir);

@@ -302,3 +302,189 @@ loom_backup_run_if_due_finish (GAsyncResult  *result,
     *backup_path = g_steal_pointer (&path);
   return TRUE;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Restoring a damaged library                                                              */
+
+/* The backups of @library_path, newest first. */
+static GPtrArray *
+list_backups (const char *library_path)
+{
+  g_autofree char *folder = loom_backup_get_folder (library_path);
+  g_autofree char *stem = library_stem (library_path);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return names;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (is_backup_name (name, stem))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names_descending);
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+
+      g_free (g_ptr_array_index (names, i));
+      g_ptr_array_index (names, i) = path;
+    }
+  return names;
+}
+
+/**
+ * loom_backup_find_intact:
+ *
+ * Reads the backups of @library_path, newest first, until one passes a full integrity check.
+ * Blocks for as long as that takes: the window calls loom_backup_find_intact_async().
+ *
+ * Returns: (nullable): the newest intact backup, or %NULL when there is none
+ */
+char *
+loom_backup_find_intact (const char   *library_path,
+                         GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) backups = NULL;
+
+  g_return_val_if_fail (library_path != NULL, NULL);
+
+  backups = list_backups (library_path);
+  for (guint i = 0; i < backups->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *path = g_ptr_array_index (backups, i);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
+      if (loom_store_verify_copy (path, &error))
+        return g_strdup (path);
+      g_debug ("The backup %s cannot be used: %s", path, error->message);
+    }
+  return NULL;
+}
+
+static void
+find_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  char *path = loom_backup_find_intact (task_data, cancellable);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_free (path);
+  else
+    g_task_return_pointer (task, path ? path : g_strdup (""), g_free);
+}
+
+void
+loom_backup_find_intact_async (const char          *library_path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (library_path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_backup_find_intact_async);
+  g_task_set_task_data (task, g_strdup (library_path), g_free);
+  g_task_run_in_thread (task, find_thread);
+}
+
+/**
+ * loom_backup_find_intact_finish:
+ *
+ * Returns: (nullable): the newest intact backup; %NULL when there is none (@error unset) or
+ *   when the search was cancelled
+ */
+char *
+loom_backup_find_intact_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_backup_find_intact_async), NULL);
+
+  path = g_task_propagate_pointer (G_TASK (result), error);
+  if (path == NULL || *path == '\0')
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+/**
+ * loom_backup_restore:
+ * @backup_path: an intact backup, from loom_backup_find_intact()
+ * @damaged_path: (out) (optional): where the damaged library was kept
+ *
+ * Puts @backup_path in the place of the library, which nobody may have open. The damaged
+ * file is never deleted: it is renamed "<library>.damaged-YYYYMMDD-HHMMSS" beside it, with
+ * its journal. The copy is complete and on the disk before anything is renamed, so a
+ * failure leaves the library where it was.
+ */
+gboolean
+loom_backup_restore (const char  *library_path,
+                     const char  *backup_path,
+                     char       **damaged_path,
+                     GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *damaged = g_strdup_printf ("%s.damaged-%s", library_path, stamp);
+  g_autofree char *copy = g_strconcat (library_path, ".restoring", NULL);
+  g_autofree char *wal = g_strconcat (library_path, "-wal", NULL);
+  g_autofree char *damaged_wal = g_strconcat (damaged, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (library_path, "-shm", NULL);
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (library_path != NULL && backup_path != NULL, FALSE);
+
+  from = g_file_new_for_path (backup_path);
+  to = g_file_new_for_path (copy);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &local_error) ||
+      !loom_file_sync_path (copy, &local_error))
+    {
+      g_unlink (copy);
+      g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
+                   _("Could not copy the backup beside the library: %s. Free some space and "
+                     "try again; the library was left as it was."), local_error->message);
+      return FALSE;
+    }
+
+  if (g_rename (library_path, damaged) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (copy);
+      g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
+                   _("Could not set the damaged library aside: %s. Check the permissions of "
+                     "its folder; the library was left as it was."), g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* The journal belongs to the damaged file; the shared-memory index is rebuilt by SQLite. */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_rename (wal, damaged_wal);
+  g_unlink (shm);
+
+  if (g_rename (copy, library_path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_rename (damaged, library_path);
+      g_rename (damaged_wal, wal);
+      g_unlink (copy);
+      g_set_error (error, LOOM_BACKUP_ERROR, LOOM_BACKUP_ERROR_FAILED,
+                   _("Could not put the backup in place: %s. The library was left as it "
+                     "was."), g_strerror (saved_errno));
+      return FALSE;
+    }
+  loom_file_sync_folder (library_path);
+
+  if (damaged_path != NULL)
+    *damaged_path = g_steal_pointer (&damaged);
+  return TRUE;
+}

@@ -38,4 +38,17 @@ gboolean   loom_backup_run_if_due_finish  (GAsyncResult        *result,
                                            char               **backup_path,
                                            GError             **error);
 
+char      *loom_backup_find_intact        (const char          *library_path,
+                                           GCancellable        *cancellable);
+void       loom_backup_find_intact_async  (const char          *library_path,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+char      *loom_backup_find_intact_finish (GAsyncResult        *result,
+                                           GError             **error);
+gboolean   loom_backup_restore            (const char          *library_path,
+                                           const char          *backup_path,
+                                           char               **damaged_path,
+                                           GError             **error);
+
 G_END_DECLS

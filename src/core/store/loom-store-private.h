@@ -43,6 +43,9 @@ struct _LoomStore
 
   gint64      data_version;    /* PRAGMA data_version when the mirrors last matched the file */
   gboolean    refreshing;
+
+  gboolean    damaged;          /* never written to again, see mark_damaged () */
+  gboolean    integrity_checked;
 };
 
 struct _LoomStory
@@ -276,6 +279,8 @@ void          _loom_store_adjust_counts     (LoomStory     *story,
                                              int            d_chapters,
                                              int            d_scenes,
                                              gint64         d_words);
+
+void          _loom_store_note_damage       (sqlite3       *db);
 
 void          _loom_store_hold_generating   (LoomStore     *self);
 void          _loom_store_release_generating (LoomStore    *self);

@@ -45,8 +45,12 @@ _loom_store_set_sqlite_error (GError     **error,
       break;
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_A_DATABASE,
-                   _("The library file is damaged or is not a database (%s)."), detail);
+      /* Whoever met the damage, the store stops writing to that file at once. */
+      if (db != NULL)
+        _loom_store_note_damage (db);
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+                   _("The library file is damaged (%s), so Storyloom stopped writing to it; "
+                     "restore the newest backup."), detail);
       break;
     default:
       g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_FAILED,

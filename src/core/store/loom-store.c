@@ -31,6 +31,7 @@ G_DEFINE_QUARK (loom-store-error-quark, loom_store_error)
 enum {
   PROP_0,
   PROP_PATH,
+  PROP_DAMAGED,
   N_PROPS
 };
 
@@ -57,6 +58,77 @@ _loom_store_set_closed_error (GError **error)
 {
   g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED,
                        _("The library has been closed. Open it again to make changes."));
+}
+
+static void
+set_damaged_error (GError **error)
+{
+  g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+                       _("The library file is damaged, so Storyloom no longer writes to it and "
+                         "this change was not saved. Restore the newest backup."));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Damage                                                                                   */
+
+/* The open connections, so that an SQLITE_CORRUPT met anywhere (the error is made from the
+ * connection alone) stops the store that owns it from writing. Readers in threads register
+ * too, hence the lock. */
+static GMutex open_stores_lock;
+static GHashTable *open_stores;  /* sqlite3 * → LoomStore * (unowned) */
+
+static void
+register_connection (LoomStore *self)
+{
+  g_mutex_lock (&open_stores_lock);
+  if (open_stores == NULL)
+    open_stores = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (open_stores, self->db, self);
+  g_mutex_unlock (&open_stores_lock);
+}
+
+static void
+unregister_connection (LoomStore *self)
+{
+  g_mutex_lock (&open_stores_lock);
+  if (open_stores != NULL)
+    g_hash_table_remove (open_stores, self->db);
+  g_mutex_unlock (&open_stores_lock);
+}
+
+static void
+mark_damaged (LoomStore *self)
+{
+  if (self->damaged)
+    return;
+  self->damaged = TRUE;
+  g_debug ("Damage found in the library %s; nothing more is written to it", self->path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAMAGED]);
+}
+
+/* Called on the thread that owns @db, which is the thread of its store. */
+void
+_loom_store_note_damage (sqlite3 *db)
+{
+  LoomStore *self;
+
+  g_mutex_lock (&open_stores_lock);
+  self = open_stores != NULL ? g_hash_table_lookup (open_stores, db) : NULL;
+  g_mutex_unlock (&open_stores_lock);
+  if (self != NULL)
+    mark_damaged (self);
+}
+
+/**
+ * loom_store_is_damaged:
+ *
+ * Returns: whether damage was found in the library file (see #LoomStore:damaged)
+ */
+gboolean
+loom_store_is_damaged (LoomStore *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  return self->damaged;
 }
 
 /* Returns a prepared, reset statement for @sql, kept for the life of the connection. */
@@ -101,6 +173,11 @@ run_valist (LoomStore   *self,
 
   if (stmt == NULL)
     return FALSE;
+  if (self->damaged && !sqlite3_stmt_readonly (stmt))
+    {
+      set_damaged_error (error);
+      return FALSE;
+    }
 
   for (int i = 0; types[i] != '\0'; i++)
     {
@@ -164,6 +241,11 @@ _loom_store_begin (LoomStore   *self,
       _loom_store_set_closed_error (error);
       return FALSE;
     }
+  if (self->damaged)
+    {
+      set_damaged_error (error);
+      return FALSE;
+    }
   return _loom_store_run (self, error, doing, "BEGIN IMMEDIATE", "");
 }
 
@@ -172,6 +254,13 @@ _loom_store_commit (LoomStore   *self,
         const char  *doing,
         GError     **error)
 {
+  /* Damage met inside the transaction: what it wrote must not reach the file. */
+  if (self->damaged)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      set_damaged_error (error);
+      return FALSE;
+    }
   if (_loom_store_run (self, error, doing, "COMMIT", ""))
     return TRUE;
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -978,12 +1067,224 @@ configure_connection (LoomStore  *self,
   return TRUE;
 }
 
+/* With LOOM_STORE_OPEN_CHECK_LATER, libraries up to this size are still checked as they open
+ * (a few milliseconds). */
+#define CHECK_AT_OPEN_MAX_BYTES (2 * 1024 * 1024)
+
+/* PRAGMA quick_check: the structure of every page (not the text in them, which has no
+ * checksum), without the slower index cross-checks of integrity_check. */
+static gboolean
+run_check (sqlite3     *db,
+           const char  *pragma,
+           const char  *path,
+           GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s (1)", pragma);
+  g_autofree char *name = g_filename_display_name (path);
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *answer = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (answer, "ok") != 0)
+        problem = g_strdup (answer ? answer : "?");
+    }
+  else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    problem = g_strdup (sqlite3_errmsg (db));
+  else if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, db, rc, _("checking the library for damage"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  if (problem == NULL)
+    return TRUE;
+  g_debug ("%s of %s: %s", pragma, path, problem);
+  g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+               _("The library “%s” is damaged, so Storyloom stopped writing to it."), name);
+  return FALSE;
+}
+
+/**
+ * loom_store_check_integrity:
+ *
+ * Checks the library file for damage on the store's own connection, unless that was done
+ * already (small libraries are checked as they open). Damage makes the store read-only.
+ *
+ * Returns: %FALSE with %LOOM_STORE_ERROR_DAMAGED (or the error that stopped the check)
+ */
+gboolean
+loom_store_check_integrity (LoomStore  *self,
+                            GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+
+  if (self->db == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  if (!self->integrity_checked)
+    {
+      if (!run_check (self->db, "quick_check", self->path, &local_error) &&
+          !g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      self->integrity_checked = TRUE;
+      if (local_error != NULL)
+        mark_damaged (self);
+    }
+  if (self->damaged)
+    {
+      g_autofree char *name = g_filename_display_name (self->path);
+
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED,
+                   _("The library “%s” is damaged, so Storyloom stopped writing to it."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  sqlite3 *db = NULL;
+  int rc;
+
+  /* A connection of its own: the store's belongs to the main thread. */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db, TRUE);
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+    }
+  if (rc != SQLITE_OK)
+    _loom_store_set_sqlite_error (&error, db, rc, _("checking the library for damage"));
+  else
+    run_check (db, "quick_check", path, &error);
+  sqlite3_close (db);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * loom_store_check_integrity_async:
+ *
+ * loom_store_check_integrity() in a thread, on a connection of its own: the window's check
+ * of a large library after it opened. When damage is found, the store becomes read-only and
+ * notifies #LoomStore:damaged on the caller's main context.
+ */
+void
+loom_store_check_integrity_async (LoomStore           *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LOOM_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, loom_store_check_integrity_async);
+  if (self->integrity_checked || self->db == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (loom_store_check_integrity (self, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_run_in_thread (task, check_thread);
+}
+
+gboolean
+loom_store_check_integrity_finish (LoomStore     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_store_check_integrity_async),
+                        FALSE);
+
+  if (g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      self->integrity_checked = TRUE;
+      return TRUE;
+    }
+  if (g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+    {
+      self->integrity_checked = TRUE;
+      mark_damaged (self);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * loom_store_verify_copy:
+ * @path: a copy of a library, such as a backup
+ *
+ * Reads all of @path (PRAGMA integrity_check), without writing to it: is it an intact
+ * Storyloom library that this version can open?
+ *
+ * Returns: %FALSE with @error set when it is not
+ */
+gboolean
+loom_store_verify_copy (const char  *path,
+                        GError     **error)
+{
+  sqlite3 *db = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _loom_store_set_sqlite_error (error, db, rc, _("checking the backup"));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (db, TRUE);
+  ok = _loom_store_schema_check (db, path, error) &&
+       run_check (db, "integrity_check", path, error);
+  sqlite3_close (db);
+  return ok;
+}
+
 /**
  * loom_store_open:
  * @path: the library file; created, with its folder, when missing
  *
  * Opens a library. The file is only written once it is known to be a Storyloom library of
- * this version or older, or a new or empty file.
+ * this version or older, or a new or empty file, and not damaged.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -991,7 +1292,22 @@ LoomStore *
 loom_store_open (const char  *path,
                  GError     **error)
 {
+  return loom_store_open_full (path, LOOM_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * loom_store_open_full:
+ *
+ * loom_store_open(), but with %LOOM_STORE_OPEN_CHECK_LATER a library larger than a couple of
+ * megabytes is not checked for damage: the caller runs loom_store_check_integrity_async().
+ */
+LoomStore *
+loom_store_open_full (const char          *path,
+                      LoomStoreOpenFlags   flags,
+                      GError             **error)
+{
   g_autoptr(LoomStore) self = NULL;
+  GStatBuf st;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1009,10 +1325,19 @@ loom_store_open (const char  *path,
       _loom_store_set_sqlite_error (error, self->db, rc, _("opening the library"));
       return NULL;
     }
+  register_connection (self);
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!_loom_store_schema_check (self->db, path, error))
+    return NULL;
+
+  /* Before anything is written: a damaged file is refused untouched. The window checks a
+   * large library later, in a thread, so that it opens as fast with a million words as with
+   * none. */
+  if (((flags & LOOM_STORE_OPEN_CHECK_LATER) == 0 ||
+       (g_stat (path, &st) == 0 && st.st_size <= CHECK_AT_OPEN_MAX_BYTES)) &&
+      !loom_store_check_integrity (self, error))
     return NULL;
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
@@ -1067,6 +1392,7 @@ loom_store_open_reader (const char  *path,
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
     {
+      register_connection (self);
       sqlite3_extended_result_codes (self->db, TRUE);
       sqlite3_busy_timeout (self->db, 5000);
       rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
@@ -1152,6 +1478,7 @@ loom_store_close (LoomStore *self)
     LOOM_STORY (value)->store = NULL;
 
   g_hash_table_remove_all (self->statements);
+  unregister_connection (self);
   sqlite3_close_v2 (self->db);
   self->db = NULL;
   if (self->generating_fd >= 0)
@@ -1701,6 +2028,9 @@ loom_store_get_property (GObject    *object,
     case PROP_PATH:
       g_value_set_string (value, self->path);
       break;
+    case PROP_DAMAGED:
+      g_value_set_boolean (value, self->damaged);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1718,6 +2048,15 @@ loom_store_class_init (LoomStoreClass *klass)
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LoomStore:damaged:
+   *
+   * Whether damage was found in the library file. From then on the store writes nothing to
+   * it: every write fails with %LOOM_STORE_ERROR_DAMAGED, reads go on as far as they can.
+   */
+  properties[PROP_DAMAGED] =
+    g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -24,6 +24,7 @@ typedef enum
   LOOM_STORE_ERROR_INVALID,          /* an empty title, a move to another story… */
   LOOM_STORE_ERROR_NOT_FOUND,
   LOOM_STORE_ERROR_CLOSED,
+  LOOM_STORE_ERROR_DAMAGED,          /* the file is damaged: nothing more is written to it */
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
@@ -38,14 +39,41 @@ GQuark        loom_store_error_quark       (void);
 char         *loom_store_default_path      (void);
 char         *loom_store_resolve_path      (const char     *override);
 
+/**
+ * LoomStoreOpenFlags:
+ * @LOOM_STORE_OPEN_DEFAULT: check the whole file for damage before writing anything
+ * @LOOM_STORE_OPEN_CHECK_LATER: check a large library later, with
+ *   loom_store_check_integrity_async(), so that the window opens fast
+ */
+typedef enum
+{
+  LOOM_STORE_OPEN_DEFAULT = 0,
+  LOOM_STORE_OPEN_CHECK_LATER = 1 << 0,
+} LoomStoreOpenFlags;
+
 LoomStore    *loom_store_open              (const char     *path,
                                             GError        **error);
+LoomStore    *loom_store_open_full         (const char          *path,
+                                            LoomStoreOpenFlags   flags,
+                                            GError             **error);
 LoomStore    *loom_store_open_reader       (const char     *path,
                                             GError        **error);
 gboolean      loom_store_snapshot          (const char     *path,
                                             const char     *target,
                                             GError        **error);
 void          loom_store_close             (LoomStore      *self);
+gboolean      loom_store_is_damaged        (LoomStore      *self);
+gboolean      loom_store_check_integrity   (LoomStore      *self,
+                                            GError        **error);
+void          loom_store_check_integrity_async  (LoomStore           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean      loom_store_check_integrity_finish (LoomStore           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+gboolean      loom_store_verify_copy       (const char     *path,
+                                            GError        **error);
 gboolean      loom_store_check_text_bytes  (const char     *text,
                                             gsize           length,
                                             const char     *what,

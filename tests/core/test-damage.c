@@ -1,0 +1,295 @@
+/* test-damage.c: a damaged library is never written to, and its newest intact backup is found
+ * and put in its place (issue 10)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "loom-backup.h"
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+#define PAGE_SIZE 4096
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("storyloom-damage-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "library.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  test_remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* A story of three chapters of @n_scenes scenes each, every scene with @prose_bytes of prose. */
+static void
+build_library (const char *path,
+               guint       n_scenes,
+               gsize       prose_bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (path, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (10);
+  LoomStory *story;
+
+  g_assert_no_error (error);
+  story = loom_store_create_story (store, "Whole", "A story that must survive.", NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < 3; c++)
+    {
+      LoomChapter *chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Chapter",
+                                                     &error);
+      g_assert_no_error (error);
+      for (guint s = 0; s < n_scenes; s++)
+        {
+          g_autoptr(GString) prose = g_string_new (NULL);
+          LoomScene *scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Scene",
+                                                   &error);
+
+          g_assert_no_error (error);
+          while (prose->len < prose_bytes)
+            g_string_append_printf (prose, "word%u ", g_rand_int_range (rand, 0, 100000));
+          loom_scene_set_prose (scene, prose->str, &error);
+          g_assert_no_error (error);
+        }
+    }
+}
+
+/* Inverts the first bytes of page @page (from 0): its b-tree header, its pointer to the next
+ * overflow page, or its freelist link. */
+static void
+damage_page (const char *path,
+             guint       page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((page + 1) * PAGE_SIZE, <=, length);
+  for (guint i = 0; i < 8; i++)
+    contents[page * PAGE_SIZE + i] ^= 0xff;
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_pages (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size / PAGE_SIZE;
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (from, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Every page of a library damaged in turn: each is refused at open, and none is written. Before
+ * issue 10, 41 of 45 such files opened and showed an empty story. */
+static void
+test_refused_at_open (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *pristine = g_build_filename (f->dir, "pristine.db", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  guint n_pages;
+
+  build_library (f->path, 20, 1500);
+  copy_file (f->path, pristine);
+  n_pages = count_pages (pristine);
+  g_assert_cmpuint (n_pages, >, 40);
+
+  for (guint page = 1; page < n_pages; page++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LoomStore) store = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      copy_file (pristine, f->path);
+      damage_page (f->path, page);
+      before = test_checksum (f->path);
+      store = loom_store_open (f->path, &error);
+      g_test_message ("page %u: %s", page, error ? error->message : "opened");
+      g_assert_null (store);
+      g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+      g_assert_nonnull (strstr (error->message, "damaged"));
+      after = test_checksum (f->path);
+      g_assert_cmpstr (after, ==, before);
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (loom_store_check_integrity_finish (LOOM_STORE (source), result, error));
+}
+
+static gboolean
+error_is_set (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* A large library is opened first and checked in a thread (as the window does); damage found
+ * then makes the store read-only at once. */
+static void
+test_found_later (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *after = NULL;
+  LoomStory *story;
+  LoomChapter *chapter;
+  LoomScene *scene;
+  guint notified = 0;
+
+  build_library (f->path, 15, 64 * 1024);
+  g_assert_cmpuint (count_pages (f->path), >, 2 * 1024 * 1024 / PAGE_SIZE);
+
+  store = loom_store_open_full (f->path, LOOM_STORE_OPEN_CHECK_LATER, &error);
+  g_assert_no_error (error);
+  g_assert_false (loom_store_is_damaged (store));
+  g_signal_connect (store, "notify::damaged", G_CALLBACK (count_notify), &notified);
+  story = g_list_model_get_item (loom_store_get_stories (store), 0);
+  g_object_unref (story);
+  chapter = g_list_model_get_item (loom_story_get_chapters (story), 0);
+  g_object_unref (chapter);
+  scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), 0);
+  g_object_unref (scene);
+
+  damage_page (f->path, count_pages (f->path) / 2);
+  damaged = test_checksum (f->path);
+  loom_store_check_integrity_async (store, NULL, on_checked, &check_error);
+  test_spin_until (error_is_set, &check_error, "the damage check");
+
+  g_assert_error (check_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+  g_assert_true (loom_store_is_damaged (store));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Nothing more is written, however it is asked. */
+  g_assert_null (loom_store_create_story (store, "New", NULL, NULL, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  g_assert_false (loom_scene_set_prose (scene, "Overwritten.", &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  g_assert_false (loom_story_set_title (story, "Renamed", &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  g_clear_object (&store);
+  after = test_checksum (f->path);
+  g_assert_cmpstr (after, ==, damaged);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+/* The newest backup that passes integrity_check is the one offered; restoring keeps the
+ * damaged file beside the library. */
+static void
+test_restore (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) yesterday = g_date_time_new_local (2026, 11, 30, 12, 0, 0);
+  g_autoptr(GDateTime) today = g_date_time_new_local (2026, 12, 1, 12, 0, 0);
+  g_autofree char *older = NULL;
+  g_autofree char *newer = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *damaged_path = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(LoomStore) store = NULL;
+
+  build_library (f->path, 3, 2000);
+  loom_backup_run_if_due (f->path, yesterday, &older, NULL, &error);
+  g_assert_no_error (error);
+  loom_backup_run_if_due (f->path, today, &newer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (older);
+  g_assert_nonnull (newer);
+
+  /* The newest backup is damaged too: the one before it is offered. */
+  damage_page (newer, 2);
+  found = loom_backup_find_intact (f->path, NULL);
+  g_assert_cmpstr (found, ==, older);
+
+  damage_page (f->path, 3);
+  damaged = test_checksum (f->path);
+  g_assert_true (loom_backup_restore (f->path, found, &damaged_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (damaged_path, f->path));
+  g_assert_nonnull (strstr (damaged_path, ".damaged-"));
+  kept = test_checksum (damaged_path);
+  g_assert_cmpstr (kept, ==, damaged);
+
+  store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (store)), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/damage/refused-at-open", test_refused_at_open);
+  ADD ("/damage/found-later", test_found_later);
+  ADD ("/damage/restore", test_restore);
+#undef ADD
+
+  return g_test_run ();
+}

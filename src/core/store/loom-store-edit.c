@@ -705,6 +705,7 @@ loom_store_restore_from_trash (LoomStore  *self,
   g_autofree char *story_title = NULL;
   g_autoptr(GObject) item = NULL;
   GObject *restored = NULL;
+  gpointer trash_key = NULL;
   gboolean renumbered = FALSE;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
@@ -720,7 +721,8 @@ loom_store_restore_from_trash (LoomStore  *self,
     }
 
   /* The object this program deleted comes back itself, unless its id had to change. */
-  g_hash_table_steal_extended (self->trashed, &trash_id, NULL, (gpointer *) &item);
+  if (g_hash_table_steal_extended (self->trashed, &trash_id, &trash_key, (gpointer *) &item))
+    g_free (trash_key);  /* stolen, so the table's g_free does not run on it */
   if (renumbered)
     g_clear_object (&item);
 

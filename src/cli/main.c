@@ -58,6 +58,9 @@ main (int    argc,
   LoomCliOptions options = { 0 };
   int i;
 
+  /* debug and info messages (G_MESSAGES_DEBUG) go to stderr like the rest: stdout is the
+   * result, for $(storyloom-cli …) to capture */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

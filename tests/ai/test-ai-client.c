@@ -1421,6 +1421,27 @@ test_key_per_origin (Fixture       *f,
   g_assert_null (request_at (f, 2)->authorization);
 }
 
+static void
+test_sentences (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomAiResult) result = NULL;
+
+  /* the server's name inside a sentence is its host, not "The server at …" */
+  loom_ai_client_set_base_url (f->client, "https://ai.example.com/v1");
+  g_assert_false (loom_ai_client_check (f->client, &error));
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_assert_true (g_str_has_prefix (error->message, "No API key is set for ai.example.com. "));
+  g_clear_error (&error);
+
+  loom_ai_client_set_base_url (f->client, "http://127.0.0.1:9/v1");
+  loom_ai_client_set_max_attempts (f->client, 1);
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach 127.0.0.1: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1479,6 +1500,7 @@ main (int   argc,
   ADD ("/ai-client/hostile/redirect-same-origin", test_redirect_same_origin);
   ADD ("/ai-client/hostile/one-session", test_one_session);
   ADD ("/ai-client/hostile/key-per-origin", test_key_per_origin);
+  ADD ("/ai-client/hostile/sentences", test_sentences);
 
   return g_test_run ();
 }

@@ -103,6 +103,7 @@ typedef struct
   char             *model;
   char             *api_key;
   char             *provider;
+  char             *server;   /* the name inside a sentence */
   gboolean          stream;
   int               max_tokens;
   LoomAiDeltaFunc   delta_func;
@@ -179,6 +180,7 @@ request_data_free (RequestData *data)
   g_free (data->model);
   forget_key (&data->api_key);
   g_free (data->provider);
+  g_free (data->server);
   g_clear_object (&data->message);
   g_clear_object (&data->input);
   g_clear_pointer (&data->whole, g_byte_array_unref);
@@ -321,12 +323,12 @@ check (LoomAiClient  *self,
   /* A server on this computer (Ollama, llama.cpp, the mock) usually wants no key. */
   if (need_key && !loopback && current_key (self) == NULL)
     {
-      g_autofree char *provider = loom_ai_provider_name (self->base_url);
+      g_autofree char *server = loom_ai_server_name (self->base_url);
 
       g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY,
                    _("No API key is set for %s. Set the OPENROUTER_API_KEY environment variable "
                      "or add the key in Preferences."),
-                   provider);
+                   server);
       return FALSE;
     }
 
@@ -764,11 +766,11 @@ network_error (RequestData  *data,
     return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK,
                         _("The secure connection to %s failed: %s. Check the server address "
                           "and the computer's date and time."),
-                        data->provider, error->message);
+                        data->server, error->message);
 
   return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_NETWORK,
                       _("Could not reach %s: %s. Check the network connection."),
-                      data->provider, error->message);
+                      data->server, error->message);
 }
 
 static void
@@ -1129,6 +1131,7 @@ request_task_new (LoomAiClient        *self,
   data->url = self->base_url ? join_url (self->base_url, path) : NULL;
   data->api_key = g_strdup (current_key (self));
   data->provider = loom_ai_provider_name (self->base_url);
+  data->server = loom_ai_server_name (self->base_url);
   data->model = g_strdup (self->model);
   data->max_attempts = MAX (1, self->max_attempts);
   data->retry_delay = self->retry_delay;

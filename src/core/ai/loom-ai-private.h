@@ -20,6 +20,10 @@ char    *loom_ai_origin                   (const char  *url);
 /* "OpenRouter" for openrouter.ai, else "The server at HOST"; the subject of error sentences. */
 char    *loom_ai_provider_name            (const char  *base_url);
 
+/* "OpenRouter", else the host: the server's name inside a sentence, where "The server at HOST"
+ * would be capitalised mid-sentence (and declined wrongly in German). */
+char    *loom_ai_server_name              (const char  *base_url);
+
 /* A copy of @text with every occurrence of @secret (when not empty) replaced. */
 char    *loom_ai_redact                   (const char  *text,
                                            const char  *secret);

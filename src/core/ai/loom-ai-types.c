@@ -285,6 +285,24 @@ loom_ai_provider_name (const char *base_url)
 }
 
 char *
+loom_ai_server_name (const char *base_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (base_url != NULL)
+    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0')
+    return g_strdup ("?");
+  if (g_ascii_strcasecmp (host, "openrouter.ai") == 0 || g_str_has_suffix (host, ".openrouter.ai"))
+    return g_strdup ("OpenRouter");
+
+  return g_strdup (host);
+}
+
+char *
 loom_ai_redact (const char *text,
                 const char *secret)
 {

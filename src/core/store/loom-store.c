@@ -301,14 +301,16 @@ loom_store_check_text_bytes (const char  *text,
       g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) (nul - text) + 1);
 
       g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                   _("The %s holds a NUL byte (at byte %s), which is not text, so it was not "
-                     "saved. Remove the NUL bytes and try again."), what, offset);
+                   /* TRANSLATORS: %s is what the text is: "prose", "traits", "file “x.txt”" */
+                   _("The text of the %s holds a NUL byte (at byte %s), which is not text, so it "
+                     "was not saved. Remove the NUL bytes and try again."), what, offset);
       return FALSE;
     }
   if (!g_utf8_validate (text, length, NULL))
     {
       g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                   _("The %s is not valid UTF-8 text and was not saved."), what);
+                   /* TRANSLATORS: %s is what the text is: "prose", "traits", "file “x.txt”" */
+                   _("The text of the %s is not valid UTF-8 and was not saved."), what);
       return FALSE;
     }
   return TRUE;

@@ -22,6 +22,7 @@ struct _LoomCharacterRow
 
   /* children */
   GtkLabel       *title_label;
+  GtkWidget      *header;        /* the button that opens the editor */
   GtkLabel       *subtitle_label;
   GtkImage       *arrow;
   GtkWidget      *editors;
@@ -71,6 +72,12 @@ update (LoomCharacterRow *self)
   const char *backstory = loom_character_get_backstory (self->character);
 
   gtk_label_set_label (self->title_label, name && *name ? name : _("Unnamed Character"));
+  /* GTK 4.8 names neither the row nor its button by the label inside. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->title_label), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->title_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, traits ? traits : "", -1);
   gtk_label_set_label (self->subtitle_label, traits ? traits : "");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), traits && *traits);
 
@@ -380,7 +387,7 @@ loom_character_row_init (LoomCharacterRow *self)
   GtkEventController *focus;
 
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = gtk_button_new ();
+  GtkWidget *header = self->header = gtk_button_new ();
   GtkWidget *header_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 

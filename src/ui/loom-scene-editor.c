@@ -860,9 +860,27 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "loomsceneeditor");
 }
 
+/* The first button under WIDGET, depth first. */
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
 static void
 loom_scene_editor_init (LoomSceneEditor *self)
 {
+  GtkWidget *close_button;
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -875,6 +893,11 @@ loom_scene_editor_init (LoomSceneEditor *self)
   gtk_source_search_settings_set_wrap_around (gtk_source_search_context_get_settings (self->search),
                                               TRUE);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* GTK 4.8 gives the search bar's close button no accessible name. */
+  close_button = find_button (GTK_WIDGET (self->search_bar));
+  if (close_button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (close_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Close Find"), -1);
 
   g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
                            G_CONNECT_SWAPPED);

@@ -232,6 +232,49 @@ update_chapter (LoomSidebarRow *self,
   show_status (self, "none");
 }
 
+/* What a screen reader says for the row: its icons and numbers in words ("Scene 2: Morning in
+ * the harbour, 133 words, Complete"), on the list item that takes the focus as well as here. */
+static void
+update_accessible (LoomSidebarRow *self)
+{
+  const char *number = gtk_label_get_label (self->number_label);
+  const char *title = gtk_label_get_label (self->title_label);
+  const char *words = gtk_widget_get_tooltip_text (GTK_WIDGET (self->words_label));
+  const char *status = NULL;
+  g_autofree char *owned = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (LOOM_IS_SCENE (self->item))
+    {
+      if (g_strcmp0 (self->status_shown, "icon") == 0 &&
+          loom_scene_get_status (LOOM_SCENE (self->item)) == LOOM_SCENE_STATUS_ERROR)
+        /* TRANSLATORS: %s is the error message */
+        status = owned = g_strdup_printf (_("Drafting failed: %s"),
+                                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->status_image)));
+      else if (g_strcmp0 (self->status_shown, "icon") == 0)
+        status = gtk_widget_get_tooltip_text (GTK_WIDGET (self->status_image));
+      else if (g_strcmp0 (self->status_shown, "generating") == 0)
+        status = _("Being drafted");
+      else if (g_strcmp0 (self->status_shown, "queued") == 0)
+        status = _("Waiting for its turn to be drafted");
+      /* TRANSLATORS: a scene row as a screen reader says it: its number, the start of its
+       * outline, its word count ("133 words") and its status ("Complete") */
+      label = g_strdup_printf (_("Scene %s: %s, %s, %s"), number, title, words ? words : "",
+                               status ? status : "");
+    }
+  else if (LOOM_IS_CHAPTER (self->item))
+    /* TRANSLATORS: a chapter row as a screen reader says it: number, title, "N words" */
+    label = g_strdup_printf (_("Chapter %s: %s, %s"), number, title, words ? words : "");
+  else
+    return;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+}
+
 static void
 loom_sidebar_row_update (LoomSidebarRow *self)
 {
@@ -239,6 +282,7 @@ loom_sidebar_row_update (LoomSidebarRow *self)
     update_scene (self, LOOM_SCENE (self->item));
   else if (LOOM_IS_CHAPTER (self->item))
     update_chapter (self, LOOM_CHAPTER (self->item));
+  update_accessible (self);
 }
 
 /* Each property updates only what shows it: a scene being drafted notifies many times a
@@ -264,6 +308,9 @@ on_item_notify (LoomSidebarRow *self,
     update_scene_status (self, LOOM_SCENE (item));
   else if (LOOM_IS_CHAPTER (item) && g_str_equal (name, "title"))
     update_chapter_title (self, LOOM_CHAPTER (item));
+  else
+    return;
+  update_accessible (self);
 }
 
 GtkTreeListRow *

@@ -199,6 +199,13 @@ update_title (LoomWindow *self)
     /* TRANSLATORS: the window title; %s is the story's title */
     title = g_strdup_printf (_("%s — Storyloom"), loom_story_get_title (self->story));
   gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Storyloom"));
+  /* The story menu is named by the open story, as it shows; GTK 4.8 does not name it by its
+   * label. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->story_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->story ? loom_story_get_title (self->story)
+                                              : _("Storyloom"),
+                                  -1);
 }
 
 static void

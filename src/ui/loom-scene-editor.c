@@ -63,6 +63,8 @@ struct _LoomSceneEditor
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
   guint                   prose_base;  /* the scene's prose version the buffer shows */
+  LoomScene              *orphan_scene; /* left with edits that could not be saved */
+  char                   *orphan_text;
 
   guint                   loading : 1;
   guint                   saving : 1;
@@ -285,6 +287,34 @@ loom_scene_editor_save (LoomSceneEditor *self)
     }
 
   return TRUE;
+}
+
+/**
+ * loom_scene_editor_take_unsaved_prose:
+ *
+ * Hands over the prose the writer typed into @scene and that is not saved yet, and forgets
+ * it: the scene was deleted elsewhere and the window keeps the text somewhere else. The editor
+ * may already have left the scene (the lists changed first) with the edits it could not save.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when nothing is unsaved
+ */
+char *
+loom_scene_editor_take_unsaved_prose (LoomSceneEditor *self,
+                                      LoomScene       *scene)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (scene == self->orphan_scene)
+    {
+      g_clear_object (&self->orphan_scene);
+      return g_steal_pointer (&self->orphan_text);
+    }
+  if (scene != self->scene || !self->prose_dirty)
+    return NULL;
+  self->prose_dirty = self->outline_dirty = FALSE;
+  loom_autosave_clear (self->autosave);
+  return buffer_text (prose_buffer (self));
 }
 
 static void
@@ -526,7 +556,14 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
   if (self->scene == scene)
     return;
 
-  loom_scene_editor_save (self);
+  if (!loom_scene_editor_save (self) && self->prose_dirty)
+    {
+      /* Typed text that could not be saved (the scene was deleted elsewhere, say) is kept
+       * until the window claims it with loom_scene_editor_take_unsaved_prose(). */
+      g_set_object (&self->orphan_scene, self->scene);
+      g_free (self->orphan_text);
+      self->orphan_text = buffer_text (prose_buffer (self));
+    }
   unwatch (self);
   g_set_object (&self->scene, scene);
   self->prose_dirty = self->outline_dirty = FALSE;
@@ -749,6 +786,8 @@ loom_scene_editor_dispose (GObject *object)
       g_clear_object (&self->scene);
     }
   g_clear_object (&self->autosave);
+  g_clear_object (&self->orphan_scene);
+  g_clear_pointer (&self->orphan_text, g_free);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);

@@ -23,6 +23,8 @@ void           loom_scene_editor_set_chapter        (LoomSceneEditor *self,
                                                      LoomChapter     *chapter);
 gboolean       loom_scene_editor_save               (LoomSceneEditor *self);
 LoomAutosave  *loom_scene_editor_get_autosave       (LoomSceneEditor *self);
+char          *loom_scene_editor_take_unsaved_prose (LoomSceneEditor *self,
+                                                     LoomScene       *scene);
 
 /* For the tests. */
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);

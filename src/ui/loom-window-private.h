@@ -51,8 +51,10 @@ struct _LoomWindow
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
   char                 *last_error;      /* the latest error shown, for the tests */
+  char                 *last_message;    /* the latest sentence about other programs' changes */
   guint                 focus_source;
   guint                 header_source;
+  guint                 refresh_source;
 
   guint                 story_shown : 1;
 };
@@ -84,11 +86,22 @@ void     _loom_window_record_edit        (LoomWindow     *self,
 void     _loom_window_record_imported    (LoomWindow     *self,
                                           LoomStory      *story);
 
+/* loom-window-sync.c */
+void     _loom_window_sync_start         (LoomWindow     *self);
+void     _loom_window_sync_stop          (LoomWindow     *self);
+void     _loom_window_refresh            (LoomWindow     *self);
+
 /* For the tests. */
 static inline const char *
 _loom_window_get_last_error (LoomWindow *self)
 {
   return self->last_error;
+}
+
+static inline const char *
+_loom_window_get_last_message (LoomWindow *self)
+{
+  return self->last_message;
 }
 
 static inline AdwToast *

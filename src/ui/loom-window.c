@@ -511,6 +511,7 @@ loom_window_constructed (GObject *object)
 
   setup_generation (self);
   _loom_window_undo_init (self);
+  _loom_window_sync_start (self);
 
   g_signal_connect_object (loom_store_get_stories (self->store), "items-changed",
                            G_CALLBACK (on_stories_changed), self, G_CONNECT_SWAPPED);
@@ -529,6 +530,7 @@ loom_window_dispose (GObject *object)
   LoomWindow *self = (LoomWindow *) object;
 
   loom_window_save (self);
+  _loom_window_sync_stop (self);
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->header_source, g_source_remove);
   if (self->watched_stories != NULL)
@@ -553,6 +555,7 @@ loom_window_finalize (GObject *object)
 
   g_clear_pointer (&self->watched_stories, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->last_message, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 

@@ -18,6 +18,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -552,6 +553,104 @@ test_typing_saves_while_typing (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (typed, typist.on_disk));
   g_assert_cmpuint (strlen (typist.on_disk), >, 0);
   g_free (typist.on_disk);
+}
+
+/* Issue 10: storyloom-cli writes the library while the window has the scene open. */
+static void
+run_cli (Fixture    *fixture,
+         const char *arg1,
+         const char *arg2,
+         const char *arg3,
+         const char *arg4,
+         const char *arg5)
+{
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("STORYLOOM_CLI");
+  const char *argv[] = { cli, "--db", fixture->path, arg1, arg2, arg3, arg4, arg5, NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("storyloom-cli failed: %s", err);
+}
+
+/* Typing that the writer has not saved yet, with saving held off until the test says. */
+static LoomSceneEditor *
+type_unsaved (Fixture    *fixture,
+              LoomScene  *scene,
+              const char *text)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+
+  loom_autosave_set_delay (loom_scene_editor_get_autosave (editor), 600000);
+  loom_autosave_set_max_interval (loom_scene_editor_get_autosave (editor), 600000);
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window), G_OBJECT (scene));
+  type_text (loom_scene_editor_get_prose_buffer (editor), text);
+  return editor;
+}
+
+static void
+test_cli_writes_open_scene (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (fixture->dir, "cli-prose.txt", NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         loom_scene_get_id (fixture->scenes[0]));
+  g_autofree char *on_disk = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) kept = NULL;
+  LoomSceneEditor *editor = type_unsaved (fixture, fixture->scenes[0], " Then the fog came.");
+
+  g_assert_true (g_file_set_contents (file, "The command line wrote the ferry scene.", -1, NULL));
+  run_cli (fixture, "scene", "set", id, "--prose-file", file);
+  _loom_window_refresh (fixture->window);
+
+  /* The writer's text stays in front of them, and is saved; the other is in the history. */
+  shown = buffer_text (loom_scene_editor_get_prose_buffer (editor));
+  g_assert_cmpstr (shown, ==, "The horn sounded twice and the ferry was gone. Then the fog came.");
+  loom_window_save (fixture->window);
+  on_disk = prose_on_disk (fixture, fixture->scenes[0]);
+  g_assert_cmpstr (on_disk, ==, shown);
+  revisions = loom_store_list_revisions (fixture->store, fixture->scenes[0], &error);
+  g_assert_no_error (error);
+  kept = g_list_model_get_item (revisions, 0);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_ELSEWHERE);
+  g_assert_cmpstr (loom_revision_get_prose (kept), ==, "The command line wrote the ferry scene.");
+  g_assert_nonnull (_loom_window_get_last_message (fixture->window));
+  g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window), "Another program"));
+  g_unlink (file);
+}
+
+static void
+test_cli_deletes_open_story (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         loom_story_get_id (fixture->story));
+  LoomSceneEditor *editor = type_unsaved (fixture, fixture->scenes[1], "Words nobody saved.");
+  LoomScene *kept;
+  LoomStory *story;
+
+  run_cli (fixture, "story", "delete", id, NULL, NULL);
+  _loom_window_refresh (fixture->window);
+
+  /* The typed words live on in a story of their own, shown at once. */
+  kept = loom_scene_editor_get_scene (editor);
+  g_assert_nonnull (kept);
+  g_assert_true (kept != fixture->scenes[1]);
+  g_assert_cmpstr (loom_scene_get_prose (kept), ==, "Words nobody saved.");
+  story = loom_window_get_story (fixture->window);
+  g_assert_true (story == loom_scene_get_story (kept));
+  g_assert_cmpstr (loom_story_get_title (story), ==, "Coast Road (Recovered)");
+  g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window),
+                            "deleted by another program"));
 }
 
 static void
@@ -1174,6 +1273,8 @@ main (int    argc,
   ADD ("/ui/window/typing-persists-on-switch", test_typing_persists_on_switch);
   ADD ("/ui/window/typing-saves-by-itself", test_typing_saves_by_itself);
   ADD ("/ui/window/typing-saves-while-typing", test_typing_saves_while_typing);
+  ADD ("/ui/window/cli-writes-open-scene", test_cli_writes_open_scene);
+  ADD ("/ui/window/cli-deletes-open-story", test_cli_deletes_open_story);
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);
   ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);

@@ -546,6 +546,7 @@ test_json (void)
   g_assert_null (loom_toon_json_reader_read (reader, "[[[[1]]]]", 9, &error));
   g_assert_error (error, LOOM_TOON_ERROR, LOOM_TOON_ERROR_TOO_DEEP);
   g_clear_error (&error);
+  g_clear_pointer (&again, loom_toon_value_unref);
   g_assert_nonnull (again = loom_toon_json_reader_read (reader, "[[[1]]]", 7, &error));
   g_clear_pointer (&again, loom_toon_value_unref);
   g_clear_pointer (&written, g_free);

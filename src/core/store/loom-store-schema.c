@@ -328,6 +328,10 @@ migrate_to_3 (sqlite3  *db,
                        " '''partial'', ''edit'', ''elsewhere''))')"
                        " WHERE type = 'table' AND name = 'scene_revisions'",
                        NULL, NULL, NULL);
+  /* A constraint written differently would match nothing and leave the old CHECK in place,
+   * so every later "elsewhere" revision would fail: refuse the migration instead. */
+  if (rc == SQLITE_OK && sqlite3_changes (db) != 1)
+    rc = SQLITE_CORRUPT;
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, bump, NULL, NULL, NULL);
   sqlite3_exec (db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);

@@ -35,6 +35,7 @@ struct _LoomCharacterRow
   /* owned */
   LoomCharacter  *character;
   LoomAutosave   *autosave;
+  char           *bases[3];      /* name, traits, backstory as the fields were loaded */
 
   guint           loading : 1;
   guint           dirty : 1;
@@ -49,6 +50,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The texts a row edits, in the order of bases[]. */
+static const char *const fields[] = { "name", "traits", "backstory" };
 
 static GtkTextBuffer *
 backstory_buffer (LoomCharacterRow *self)
@@ -84,6 +88,13 @@ update (LoomCharacterRow *self)
   if (self->dirty || self->name_row == NULL)
     return;
 
+  /* What the writer's next edits are made from. */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_free (self->bases[i]);
+  self->bases[0] = g_strdup (name);
+  self->bases[1] = g_strdup (traits);
+  self->bases[2] = g_strdup (backstory);
+
   self->loading = TRUE;
   set_editable_text (GTK_EDITABLE (self->name_row), name);
   set_editable_text (GTK_EDITABLE (self->traits_row), traits);
@@ -103,14 +114,9 @@ gboolean
 loom_character_row_save (LoomCharacterRow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *backstory = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *traits = NULL;
-  g_autofree char *old_name = NULL;
-  g_autofree char *old_traits = NULL;
-  g_autofree char *old_backstory = NULL;
+  g_auto(GStrv) texts = NULL;
   GtkTextIter start, end;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (LOOM_IS_CHARACTER_ROW (self), FALSE);
 
@@ -119,30 +125,33 @@ loom_character_row_save (LoomCharacterRow *self)
   if (!self->dirty || self->character == NULL || self->name_row == NULL)
     return TRUE;
 
-  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  traits = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->traits_row)));
+  texts = g_new0 (char *, G_N_ELEMENTS (fields) + 1);
+  texts[0] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  texts[1] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->traits_row)));
   gtk_text_buffer_get_bounds (backstory_buffer (self), &start, &end);
-  backstory = gtk_text_buffer_get_text (backstory_buffer (self), &start, &end, FALSE);
+  texts[2] = gtk_text_buffer_get_text (backstory_buffer (self), &start, &end, FALSE);
 
   /* Still dirty while saving: the notifications of the first field must not reset the
-   * others in the row. */
-  old_name = g_strdup (loom_character_get_name (self->character));
-  old_traits = g_strdup (loom_character_get_traits (self->character));
-  old_backstory = g_strdup (loom_character_get_backstory (self->character));
-  ok = (g_strcmp0 (name, old_name) == 0 ||
-        loom_character_set_name (self->character, name, &error)) &&
-       (g_strcmp0 (traits, old_traits) == 0 ||
-        loom_character_set_traits (self->character, traits, &error)) &&
-       (g_strcmp0 (backstory, old_backstory) == 0 ||
-        loom_character_set_backstory (self->character, backstory, &error));
+   * others in the row. Each text is written only over the one it was edited from; another
+   * program's change meanwhile is kept beside the writer's (see LoomStore::text-conflict). */
+  for (guint i = 0; ok && i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
 
-  /* What was saved, even when a later field failed, is the writer's to undo. */
-  if (g_strcmp0 (old_name, loom_character_get_name (self->character)) != 0)
-    g_signal_emit (self, signals[EDITED], 0, self->character, "name", old_name);
-  if (g_strcmp0 (old_traits, loom_character_get_traits (self->character)) != 0)
-    g_signal_emit (self, signals[EDITED], 0, self->character, "traits", old_traits);
-  if (g_strcmp0 (old_backstory, loom_character_get_backstory (self->character)) != 0)
-    g_signal_emit (self, signals[EDITED], 0, self->character, "backstory", old_backstory);
+      if (g_strcmp0 (texts[i], self->bases[i] ? self->bases[i] : "") == 0)
+        continue;
+      ok = loom_character_set_text_edited (self->character, fields[i], texts[i],
+                                           self->bases[i], &before, &error);
+      if (!ok)
+        break;
+      g_object_get (self->character, fields[i], &after, NULL);
+      g_free (self->bases[i]);
+      self->bases[i] = g_strdup (after);
+      /* What was saved, even when a later field fails, is the writer's to undo. */
+      if (g_strcmp0 (before, after) != 0)
+        g_signal_emit (self, signals[EDITED], 0, self->character, fields[i], before);
+    }
 
   if (!ok)
     {
@@ -150,6 +159,8 @@ loom_character_row_save (LoomCharacterRow *self)
       return FALSE;
     }
   self->dirty = FALSE;
+  /* The fields show what the library holds now: both versions after a conflict. */
+  update (self);
   return TRUE;
 }
 
@@ -347,6 +358,8 @@ loom_character_row_dispose (GObject *object)
       g_clear_object (&self->character);
     }
   g_clear_object (&self->autosave);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer (&self->bases[i], g_free);
 
   G_OBJECT_CLASS (loom_character_row_parent_class)->dispose (object);
 }

@@ -63,6 +63,7 @@ struct _LoomSceneEditor
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
   guint                   prose_base;  /* the scene's prose version the buffer shows */
+  char                   *outline_base; /* the scene's outline the buffer was loaded with */
   LoomScene              *orphan_scene; /* left with edits that could not be saved */
   char                   *orphan_text;
 
@@ -224,6 +225,17 @@ follow_prose (LoomSceneEditor *self)
   self->follow_source = g_timeout_add (delay_ms, follow_timeout, self);
 }
 
+/* Shows the scene's outline, which later edits are made from. */
+static void
+show_outline (LoomSceneEditor *self)
+{
+  const char *outline = loom_scene_get_outline (self->scene);
+
+  load_text (self, outline_buffer (self), outline);
+  g_free (self->outline_base);
+  self->outline_base = g_strdup (outline);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Saving                                                                                     */
 
@@ -251,16 +263,20 @@ loom_scene_editor_save (LoomSceneEditor *self)
   if (self->outline_dirty)
     {
       g_autofree char *text = buffer_text (outline_buffer (self));
-      g_autofree char *before = g_strdup (loom_scene_get_outline (self->scene));
+      g_autofree char *before = NULL;
 
+      /* Written only over the outline the writer started from: should another program have
+       * changed it meanwhile, the store keeps both and the buffer shows them. */
       self->outline_dirty = FALSE;
-      if (!loom_scene_set_outline (self->scene, text, &error))
+      if (!loom_scene_set_outline_edited (self->scene, text, self->outline_base, &before,
+                                          &error))
         {
           self->outline_dirty = TRUE;
           g_signal_emit (self, signals[STORE_ERROR], 0, error);
           return FALSE;
         }
-      if (g_strcmp0 (before, text) != 0)
+      show_outline (self);
+      if (g_strcmp0 (before, loom_scene_get_outline (self->scene)) != 0)
         g_signal_emit (self, signals[EDITED], 0, self->scene, "outline", before);
     }
 
@@ -473,7 +489,7 @@ on_scene_notify (LoomSceneEditor *self,
   else if (g_str_equal (name, "outline"))
     {
       if (!self->outline_dirty)
-        load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
+        show_outline (self);
     }
   else if (g_str_equal (name, "word-count"))
     update_words (self);
@@ -578,7 +594,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
         g_signal_emit (self, signals[STORE_ERROR], 0, error);
 
       watch (self);
-      load_text (self, outline_buffer (self), loom_scene_get_outline (scene));
+      show_outline (self);
       show_prose (self);
       update_header (self);
       gtk_stack_set_visible_child_name (self->stack, "scene");
@@ -788,6 +804,7 @@ loom_scene_editor_dispose (GObject *object)
   g_clear_object (&self->autosave);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
+  g_clear_pointer (&self->outline_base, g_free);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);

@@ -4,9 +4,10 @@
  * store to catch up (loom_store_refresh (), one cheap statement when nothing changed) when it
  * gains focus and every two seconds; the sidebar, the editor and the character panel follow
  * through the model's own signals. What needs a sentence is said here: text that two programs
- * changed at once (both are kept; the other one in the scene's history), and a scene or story
- * deleted elsewhere while it was open — what the writer had typed into it and not yet saved
- * is kept as a new scene, never dropped.
+ * changed at once (both are kept: another prose in the scene's history, another outline or
+ * character text beside the writer's), and a scene or story deleted elsewhere while it was
+ * open — what the writer had typed into it and not yet saved is kept as a new scene, never
+ * dropped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-character.h"
 #include "loom-scene.h"
 #include "loom-story.h"
 #include "loom-window-private.h"
@@ -81,6 +83,35 @@ on_prose_conflict (LoomWindow *self,
                                "history."),
                              chapter ? loom_chapter_get_number (chapter) : 0,
                              loom_scene_get_number (scene));
+  show_message (self, message);
+}
+
+static void
+on_text_conflict (LoomWindow *self,
+                  GObject    *item,
+                  const char *property)
+{
+  g_autofree char *message = NULL;
+
+  if (LOOM_IS_SCENE (item))
+    {
+      LoomChapter *chapter = loom_scene_get_chapter (LOOM_SCENE (item));
+
+      /* TRANSLATORS: %u and %u are the chapter's and the scene's numbers */
+      message = g_strdup_printf (_("Another program changed the outline of Chapter %u · Scene %u "
+                                   "at the same time. Both versions are kept in it, yours "
+                                   "first."),
+                                 chapter ? loom_chapter_get_number (chapter) : 0,
+                                 loom_scene_get_number (LOOM_SCENE (item)));
+    }
+  else if (LOOM_IS_CHARACTER (item))
+    /* TRANSLATORS: %s is the character's name, which may now hold both versions */
+    message = g_strdup_printf (_("Another program changed the character “%s” at the same time. "
+                                 "Both versions are kept, yours first."),
+                               loom_character_get_name (LOOM_CHARACTER (item)));
+  else
+    message = g_strdup (_("Another program changed this text at the same time. Both versions "
+                          "are kept in it, yours first."));
   show_message (self, message);
 }
 
@@ -220,6 +251,8 @@ void
 _loom_window_sync_start (LoomWindow *self)
 {
   g_signal_connect_object (self->store, "prose-conflict", G_CALLBACK (on_prose_conflict), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "text-conflict", G_CALLBACK (on_text_conflict), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "deleted-elsewhere", G_CALLBACK (on_deleted_elsewhere),
                            self, G_CONNECT_SWAPPED);

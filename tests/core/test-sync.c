@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "loom-chapter.h"
+#include "loom-character.h"
 #include "loom-deletion.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
@@ -27,6 +28,7 @@ typedef struct
   LoomScene *scene;      /* in window */
   GPtrArray *deleted;    /* what deleted-elsewhere named */
   guint      conflicts;
+  GString   *text_conflicts;  /* "property;" for each text-conflict */
 } Fixture;
 
 static void
@@ -43,6 +45,15 @@ on_conflict (LoomStore *store,
              Fixture   *f)
 {
   f->conflicts++;
+}
+
+static void
+on_text_conflict (LoomStore  *store,
+                  GObject    *item,
+                  const char *property,
+                  Fixture    *f)
+{
+  g_string_append_printf (f->text_conflicts, "%s;", property);
 }
 
 static void
@@ -70,6 +81,8 @@ fixture_setup (Fixture       *f,
   f->deleted = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->window, "deleted-elsewhere", G_CALLBACK (on_deleted), f);
   g_signal_connect (f->window, "prose-conflict", G_CALLBACK (on_conflict), f);
+  f->text_conflicts = g_string_new (NULL);
+  g_signal_connect (f->window, "text-conflict", G_CALLBACK (on_text_conflict), f);
 }
 
 static void
@@ -77,6 +90,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer (&f->deleted, g_ptr_array_unref);
+  g_string_free (f->text_conflicts, TRUE);
   g_clear_object (&f->other);
   g_clear_object (&f->window);
   test_remove_tree (f->dir);
@@ -373,6 +387,166 @@ test_edit_during_generation (Fixture       *f,
   g_assert_cmpuint (f->conflicts, ==, 1);
 }
 
+static char *
+stored_column (Fixture    *f,
+               const char *table,
+               const char *column,
+               gint64      id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = %" G_GINT64_FORMAT,
+                                          column, table, id);
+  return test_sql_value (f->path, sql);
+}
+
+/* Issue 10: the window saves an outline edited from the old one, not knowing another program
+ * changed it since. Both versions stay in the outline, the writer's first; it is said. */
+static void
+test_outline_conflict_unseen (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_strdup (loom_scene_get_outline (f->scene));
+  g_autofree char *before = NULL;
+  g_autofree char *stored = NULL;
+
+  loom_scene_set_outline (other_scene (f), "The boat sinks", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (loom_scene_set_outline_edited (f->scene, "The boat leaves at dawn", base,
+                                                &before, &error));
+  g_assert_no_error (error);
+  stored = stored_column (f, "scenes", "outline", loom_scene_get_id (f->scene));
+  g_assert_cmpstr (stored, ==, "The boat leaves at dawn\n\nThe boat sinks");
+  g_assert_cmpstr (loom_scene_get_outline (f->scene), ==, stored);
+  g_assert_cmpstr (before, ==, "The boat sinks");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "outline;");
+
+  /* The other program sees both after its own refresh. */
+  g_assert_true (loom_store_refresh (f->other, NULL, &error));
+  g_assert_cmpstr (loom_scene_get_outline (other_scene (f)), ==, stored);
+}
+
+/* The other outline was already reloaded into the scene while the editor held unsaved edits
+ * made from the old one: the save must not write over it. */
+static void
+test_outline_conflict_reloaded (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_strdup (loom_scene_get_outline (f->scene));
+  g_autofree char *stored = NULL;
+
+  loom_scene_set_outline (other_scene (f), "The boat sinks", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_cmpstr (loom_scene_get_outline (f->scene), ==, "The boat sinks");
+
+  g_assert_true (loom_scene_set_outline_edited (f->scene, "The boat leaves at dawn", base, NULL,
+                                                &error));
+  g_assert_no_error (error);
+  stored = stored_column (f, "scenes", "outline", loom_scene_get_id (f->scene));
+  g_assert_cmpstr (stored, ==, "The boat leaves at dawn\n\nThe boat sinks");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "outline;");
+}
+
+/* No conflict without a change elsewhere, and none when both wrote the same text; a plain
+ * setter works from what this program last read, so it too keeps an unseen change. */
+static void
+test_outline_no_false_conflict (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (loom_scene_set_outline (f->scene, "The boat leaves late", &error));
+  g_assert_no_error (error);
+  loom_scene_set_prose (other_scene (f), "Only the prose changed.", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_set_outline_edited (f->scene, "The boat leaves at last",
+                                                "The boat leaves late", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (f->text_conflicts->str, ==, "");
+
+  g_assert_true (loom_store_refresh (f->other, NULL, &error));
+  loom_scene_set_outline (other_scene (f), "Same words", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_set_outline_edited (f->scene, "Same words", "The boat leaves at last",
+                                                NULL, &error));
+  g_assert_cmpstr (f->text_conflicts->str, ==, "");
+
+  loom_scene_set_outline (other_scene (f), "Changed again", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_set_outline (f->scene, "Mine", &error));
+  stored = stored_column (f, "scenes", "outline", loom_scene_get_id (f->scene));
+  g_assert_cmpstr (stored, ==, "Mine\n\nChanged again");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "outline;");
+}
+
+/* Issue 10: a character's name, traits and backstory, each edited in the window from what it
+ * loaded while another program changed them. */
+static void
+test_character_conflict (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomCharacter *mine;
+  LoomCharacter *theirs;
+  g_autofree char *name = NULL;
+  g_autofree char *traits = NULL;
+  g_autofree char *backstory = NULL;
+  g_autofree char *before = NULL;
+  gint64 id;
+
+  mine = loom_store_add_character (f->window, f->story, "Mara", "brave", NULL, &error);
+  g_assert_no_error (error);
+  id = loom_character_get_id (mine);
+  g_assert_true (loom_store_refresh (f->other, NULL, &error));
+  loom_story_get_characters (loom_store_lookup_story (f->other, loom_story_get_id (f->story)));
+  theirs = loom_store_lookup_character (f->other, id);
+  g_assert_nonnull (theirs);
+
+  loom_character_set_name (theirs, "Marra", &error);
+  g_assert_no_error (error);
+  loom_character_set_traits (theirs, "brave, tired", &error);
+  g_assert_no_error (error);
+  loom_character_set_backstory (theirs, "Grew up on the ferry.", &error);
+  g_assert_no_error (error);
+  /* The window has seen the other name (a refresh), not the rest. */
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_cmpstr (loom_character_get_name (mine), ==, "Marra");
+  test_sql_exec (f->path, "UPDATE characters SET traits = 'brave, sleepless'");
+
+  g_assert_true (loom_character_set_text_edited (mine, "name", "Mara Vell", "Mara", &before,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (before, ==, "Marra");
+  g_assert_true (loom_character_set_text_edited (mine, "traits", "brave, kind", "brave", NULL,
+                                                 &error));
+  g_assert_true (loom_character_set_text_edited (mine, "backstory", "Lost her brother.", NULL,
+                                                 NULL, &error));
+  g_assert_no_error (error);
+
+  name = stored_column (f, "characters", "name", id);
+  traits = stored_column (f, "characters", "traits", id);
+  backstory = stored_column (f, "characters", "backstory", id);
+  g_assert_cmpstr (name, ==, "Mara Vell / Marra");
+  g_assert_cmpstr (traits, ==, "brave, kind / brave, sleepless");
+  g_assert_cmpstr (backstory, ==, "Lost her brother.\n\nGrew up on the ferry.");
+  g_assert_cmpstr (loom_character_get_traits (mine), ==, traits);
+  g_assert_cmpstr (f->text_conflicts->str, ==, "name;traits;backstory;");
+
+  /* Unchanged elsewhere: a plain save, no alarm. */
+  g_string_truncate (f->text_conflicts, 0);
+  g_assert_true (loom_character_set_text_edited (mine, "traits", "kind", traits, NULL, &error));
+  g_assert_cmpstr (loom_character_get_traits (mine), ==, "kind");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "");
+
+  /* Deleted elsewhere: an error with a sentence, nothing written. */
+  test_sql_exec (f->path, "DELETE FROM characters");
+  g_assert_false (loom_character_set_text_edited (mine, "traits", "lost", "kind", NULL, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -388,6 +562,10 @@ main (int    argc,
   ADD ("/sync/structure", test_structure);
   ADD ("/sync/story-deleted", test_story_deleted);
   ADD ("/sync/edit-during-generation", test_edit_during_generation);
+  ADD ("/sync/outline-conflict-unseen", test_outline_conflict_unseen);
+  ADD ("/sync/outline-conflict-reloaded", test_outline_conflict_reloaded);
+  ADD ("/sync/outline-no-false-conflict", test_outline_no_false_conflict);
+  ADD ("/sync/character-conflict", test_character_conflict);
 #undef ADD
   return g_test_run ();
 }

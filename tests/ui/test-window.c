@@ -653,6 +653,92 @@ test_cli_deletes_open_story (Fixture       *fixture,
                             "deleted by another program"));
 }
 
+/* Issue 10: another program changes the outline the writer is editing. The writer's words stay
+ * in front of them and nothing of the other program's is written over: both are kept. */
+static void
+test_cli_writes_open_outline (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         loom_scene_get_id (fixture->scenes[1]));
+  g_autofree char *shown = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *on_disk = NULL;
+  LoomSceneEditor *editor = type_unsaved (fixture, fixture->scenes[1], "");
+  GtkTextBuffer *outline = loom_scene_editor_get_outline_buffer (editor);
+
+  type_text (outline, " At dusk.");
+  run_cli (fixture, "scene", "set", id, "--outline", "The coast road is closed.");
+  _loom_window_refresh (fixture->window);
+  shown = buffer_text (outline);
+  g_assert_cmpstr (shown, ==, "She walks the coast road. At dusk.");
+
+  loom_window_save (fixture->window);
+  {
+    g_autoptr(LoomStore) store = reopen (fixture);
+    LoomScene *scene = loom_store_lookup_scene (store, loom_scene_get_id (fixture->scenes[1]));
+
+    on_disk = g_strdup (loom_scene_get_outline (scene));
+    loom_store_close (store);
+  }
+  g_assert_cmpstr (on_disk, ==, "She walks the coast road. At dusk.\n\nThe coast road is closed.");
+  g_clear_pointer (&shown, g_free);
+  shown = buffer_text (outline);
+  g_assert_cmpstr (shown, ==, on_disk);
+  g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window),
+                            "Another program changed the outline of Chapter 1 · Scene 2"));
+}
+
+/* Issue 10: a second window changes the traits of a character being edited here. */
+static void
+test_other_window_writes_character (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomCharacterPanel *panel = _loom_window_get_character_panel (fixture->window);
+  LoomCharacter *character;
+  LoomCharacterRow *row;
+  g_autofree char *on_disk = NULL;
+
+  character = loom_store_add_character (fixture->store, fixture->story, "Mara", "Patient.", NULL,
+                                        &error);
+  g_assert_no_error (error);
+  spin_for (50);
+  row = loom_character_panel_find_row (panel, character);
+  g_assert_nonnull (row);
+  loom_autosave_set_delay (loom_character_row_get_autosave (row), 600000);
+  loom_autosave_set_max_interval (loom_character_row_get_autosave (row), 600000);
+  loom_character_row_set_expanded (row, TRUE);
+  gtk_editable_set_text (loom_character_row_get_traits_editable (row), "Patient, wry.");
+
+  {
+    g_autoptr(LoomStore) store = reopen (fixture);
+    LoomCharacter *other = loom_store_lookup_character (store, loom_character_get_id (character));
+
+    loom_character_set_traits (other, "Patient, tired.", &error);
+    g_assert_no_error (error);
+    loom_store_close (store);
+  }
+  _loom_window_refresh (fixture->window);
+  /* The row keeps what the writer typed. */
+  g_assert_cmpstr (gtk_editable_get_text (loom_character_row_get_traits_editable (row)), ==,
+                   "Patient, wry.");
+
+  loom_window_save (fixture->window);
+  {
+    g_autoptr(LoomStore) store = reopen (fixture);
+    LoomCharacter *other = loom_store_lookup_character (store, loom_character_get_id (character));
+
+    on_disk = g_strdup (loom_character_get_traits (other));
+    loom_store_close (store);
+  }
+  g_assert_cmpstr (on_disk, ==, "Patient, wry. / Patient, tired.");
+  g_assert_cmpstr (gtk_editable_get_text (loom_character_row_get_traits_editable (row)), ==,
+                   on_disk);
+  g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window),
+                            "Another program changed the character “Mara”"));
+}
+
 static void
 test_generating_is_read_only (Fixture       *fixture,
                               gconstpointer  data)
@@ -1275,6 +1361,8 @@ main (int    argc,
   ADD ("/ui/window/typing-saves-while-typing", test_typing_saves_while_typing);
   ADD ("/ui/window/cli-writes-open-scene", test_cli_writes_open_scene);
   ADD ("/ui/window/cli-deletes-open-story", test_cli_deletes_open_story);
+  ADD ("/ui/window/cli-writes-open-outline", test_cli_writes_open_outline);
+  ADD ("/ui/window/other-window-writes-character", test_other_window_writes_character);
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);
   ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);

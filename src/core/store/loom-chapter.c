@@ -136,16 +136,23 @@ loom_chapter_set_title (LoomChapter  *self,
                         const char   *title,
                         GError      **error)
 {
-  gint64 updated_at;
+  g_auto(LoomTextEdit) edit = {
+    .table = "chapters", .column = "title", .what = "title", .flags = LOOM_TEXT_NOT_BLANK,
+  };
+  LoomStore *store;
 
   g_return_val_if_fail (LOOM_IS_CHAPTER (self), FALSE);
 
-  if (!_loom_store_update_text (self->story ? self->story->store : NULL, "chapters", "title",
-                                self->id, "title", self->title, &title, LOOM_TEXT_NOT_BLANK,
-                                &updated_at, error))
+  store = self->story ? self->story->store : NULL;
+  edit.id = self->id;
+  edit.base = self->title;
+  edit.value = title;
+  if (!_loom_store_update_text (store, &edit, error))
     return FALSE;
-  if (loom_set_string (&self->title, title))
+  if (loom_set_string (&self->title, edit.value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  if (edit.conflict)
+    _loom_store_emit_text_conflict (store, G_OBJECT (self), "title");
   return TRUE;
 }
 

@@ -103,25 +103,78 @@ character_store (LoomCharacter *self)
   return self->story ? self->story->store : NULL;
 }
 
-/* Stores one text column, then mirrors it. */
+/* Stores one text column edited from @base, then mirrors it. */
 static gboolean
 set_text (LoomCharacter  *self,
-          const char     *column,
-          char          **field,
           guint           prop,
           const char     *value,
-          LoomTextFlags   flags,
+          const char     *base,
+          char          **before,
           GError        **error)
 {
-  gint64 updated_at;
+  char **field = prop == PROP_NAME ? &self->name
+               : prop == PROP_TRAITS ? &self->traits
+               : &self->backstory;
+  g_auto(LoomTextEdit) edit = {
+    .table = "characters", .column = properties[prop]->name, .id = self->id,
+    .what = properties[prop]->name, .base = base, .value = value,
+  };
 
-  if (!_loom_store_update_text (character_store (self), "characters", column, self->id,
-                                properties[prop]->name, *field, &value, flags, &updated_at,
-                                error))
+  /* Traits are kept as "" and the backstory as NULL when there are none. */
+  if (prop == PROP_NAME)
+    edit.flags = LOOM_TEXT_NOT_BLANK;
+  else if (prop == PROP_TRAITS)
+    {
+      edit.flags = LOOM_TEXT_ONE_LINE;
+      edit.value = value ? value : "";
+      edit.base = base ? base : "";
+    }
+  else
+    edit.flags = LOOM_TEXT_NULLABLE;
+
+  if (!_loom_store_update_text (character_store (self), &edit, error))
     return FALSE;
-  if (loom_set_string (field, value))
+  if (loom_set_string (field, edit.value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (before != NULL)
+    *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
+  if (edit.conflict)
+    _loom_store_emit_text_conflict (character_store (self), G_OBJECT (self),
+                                    properties[prop]->name);
   return TRUE;
+}
+
+/**
+ * loom_character_set_text_edited:
+ * @property: "name", "traits" or "backstory"
+ * @base: the text the writer started from, as the row loaded it
+ * @before: (out) (optional) (transfer full): the text the library held before, for undo
+ *
+ * Stores the writer's @text. Should another program have changed it since @base was read,
+ * both versions are kept, the writer's first, and #LoomStore::text-conflict says so.
+ */
+gboolean
+loom_character_set_text_edited (LoomCharacter  *self,
+                                const char     *property,
+                                const char     *text,
+                                const char     *base,
+                                char          **before,
+                                GError        **error)
+{
+  guint prop;
+
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  g_return_val_if_fail (property != NULL, FALSE);
+
+  if (g_str_equal (property, "name"))
+    prop = PROP_NAME;
+  else if (g_str_equal (property, "traits"))
+    prop = PROP_TRAITS;
+  else if (g_str_equal (property, "backstory"))
+    prop = PROP_BACKSTORY;
+  else
+    g_return_val_if_reached (FALSE);
+  return set_text (self, prop, text, base, before, error);
 }
 
 gint64
@@ -151,7 +204,7 @@ loom_character_set_name (LoomCharacter  *self,
                          GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, "name", &self->name, PROP_NAME, name, LOOM_TEXT_NOT_BLANK, error);
+  return set_text (self, PROP_NAME, name, self->name, NULL, error);
 }
 
 const char *
@@ -167,8 +220,7 @@ loom_character_set_traits (LoomCharacter  *self,
                            GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, "traits", &self->traits, PROP_TRAITS, traits ? traits : "",
-                   LOOM_TEXT_ANY, error);
+  return set_text (self, PROP_TRAITS, traits, self->traits, NULL, error);
 }
 
 const char *
@@ -184,6 +236,5 @@ loom_character_set_backstory (LoomCharacter  *self,
                               GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, "backstory", &self->backstory, PROP_BACKSTORY, backstory,
-                   LOOM_TEXT_NULLABLE, error);
+  return set_text (self, PROP_BACKSTORY, backstory, self->backstory, NULL, error);
 }

@@ -29,5 +29,11 @@ const char  *loom_character_get_backstory (LoomCharacter  *self);
 gboolean     loom_character_set_backstory (LoomCharacter  *self,
                                            const char     *backstory,
                                            GError        **error);
+gboolean     loom_character_set_text_edited (LoomCharacter  *self,
+                                             const char     *property,
+                                             const char     *text,
+                                             const char     *base,
+                                             char          **before,
+                                             GError        **error);
 
 G_END_DECLS

@@ -227,18 +227,45 @@ loom_scene_set_outline (LoomScene   *self,
                         const char  *outline,
                         GError     **error)
 {
-  gint64 updated_at = 0;
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  return loom_scene_set_outline_edited (self, outline, self->outline, NULL, error);
+}
+
+/**
+ * loom_scene_set_outline_edited:
+ * @base: the outline the writer started from, as the editor loaded it
+ * @before: (out) (optional) (transfer full): the outline the library held before, for undo
+ *
+ * Stores the writer's @outline. Should another program have changed the outline since @base
+ * was read, both versions are kept in it, the writer's first, and #LoomStore::text-conflict
+ * says so: the other program's words are never replaced unseen.
+ */
+gboolean
+loom_scene_set_outline_edited (LoomScene   *self,
+                               const char  *outline,
+                               const char  *base,
+                               char       **before,
+                               GError     **error)
+{
+  g_auto(LoomTextEdit) edit = {
+    .table = "scenes", .column = "outline", .what = "outline", .flags = LOOM_TEXT_ANY,
+  };
 
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
 
-  outline = outline ? outline : "";
-  if (!_loom_store_update_text (scene_store (self), "scenes", "outline", self->id, "outline",
-                                self->outline, &outline, LOOM_TEXT_ANY, &updated_at, error))
+  edit.id = self->id;
+  edit.base = base ? base : "";
+  edit.value = outline ? outline : "";
+  if (!_loom_store_update_text (scene_store (self), &edit, error))
     return FALSE;
-  if (loom_set_string (&self->outline, outline))
+  if (loom_set_string (&self->outline, edit.value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTLINE]);
-  if (updated_at != 0)
-    set_updated_at (self, updated_at);
+  if (edit.updated_at != 0)
+    set_updated_at (self, edit.updated_at);
+  if (before != NULL)
+    *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
+  if (edit.conflict)
+    _loom_store_emit_text_conflict (scene_store (self), G_OBJECT (self), "outline");
   return TRUE;
 }
 

@@ -38,6 +38,11 @@ gboolean         loom_scene_set_outline            (LoomScene        *self,
                                                     const char       *outline,
                                                     GError          **error);
 const char      *loom_scene_get_prose              (LoomScene        *self);
+gboolean         loom_scene_set_outline_edited     (LoomScene        *self,
+                                                    const char       *outline,
+                                                    const char       *base,
+                                                    char            **before,
+                                                    GError          **error);
 gboolean         loom_scene_load_prose             (LoomScene        *self,
                                                     GError          **error);
 gboolean         loom_scene_set_prose              (LoomScene        *self,

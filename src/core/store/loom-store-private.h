@@ -182,18 +182,40 @@ typedef enum
   LOOM_TEXT_ANY = 0,
   LOOM_TEXT_NOT_BLANK = 1 << 0,  /* titles and names */
   LOOM_TEXT_NULLABLE = 1 << 1,   /* NULL and "" store NULL */
+  LOOM_TEXT_ONE_LINE = 1 << 2,   /* an entry, not a text view: both versions join on one line */
 } LoomTextFlags;
 
+/* One edit of a text column, written only over the text it was made from: @base is what this
+ * program last read from the row (the mirror, or what an editor loaded). When another program
+ * changed the row meanwhile, both texts are kept in it, the writer's first, and @conflict says
+ * so: a text edit never silently replaces another program's words. */
+typedef struct
+{
+  /* in */
+  const char    *table;
+  const char    *column;
+  gint64         id;
+  const char    *what;       /* the column in words, for messages */
+  LoomTextFlags  flags;
+  const char    *base;
+  /* in: the writer's text; out: what the row holds now (may point into merged) */
+  const char    *value;
+  /* out */
+  char          *merged;     /* owned: both versions, after a conflict */
+  char          *before;     /* owned: what the row held before the write */
+  gint64         updated_at; /* the row's new stamp, for tables that have one; else 0 */
+  gboolean       conflict;
+} LoomTextEdit;
+
+void          _loom_text_edit_clear         (LoomTextEdit  *edit);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LoomTextEdit, _loom_text_edit_clear)
+
 gboolean      _loom_store_update_text       (LoomStore     *self,
-                                             const char    *table,
-                                             const char    *column,
-                                             gint64         id,
-                                             const char    *what,
-                                             const char    *current,
-                                             const char   **value,
-                                             LoomTextFlags  flags,
-                                             gint64        *updated_at,
+                                             LoomTextEdit  *edit,
                                              GError       **error);
+void          _loom_store_emit_text_conflict (LoomStore    *self,
+                                             GObject       *item,
+                                             const char    *property);
 void          _loom_store_load_chapters     (LoomStore     *self,
                                              LoomStory     *story);
 void          _loom_store_load_characters   (LoomStore     *self,

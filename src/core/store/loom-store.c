@@ -37,6 +37,7 @@ enum {
 
 enum {
   PROSE_CONFLICT,
+  TEXT_CONFLICT,
   DELETED_ELSEWHERE,
   N_SIGNALS
 };
@@ -1619,72 +1620,141 @@ loom_store_lookup_character (LoomStore *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Edits of single columns                                                                  */
 
-gboolean
-_loom_store_update_text (LoomStore      *self,
-                         const char     *table,
-                         const char     *column,
-                         gint64          id,
-                         const char     *what,
-                         const char     *current,
-                         const char    **value_inout,
-                         LoomTextFlags   flags,
-                         gint64         *updated_at,
-                         GError        **error)
+void
+_loom_text_edit_clear (LoomTextEdit *edit)
 {
-  const char *value = *value_inout;
-  g_autofree char *sql = NULL;
+  g_clear_pointer (&edit->merged, g_free);
+  g_clear_pointer (&edit->before, g_free);
+}
+
+static gboolean
+text_is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+/* Both versions of a text that two programs changed at once, the writer's first. */
+static char *
+join_versions (const char    *mine,
+               const char    *theirs,
+               LoomTextFlags  flags)
+{
+  if (text_is_empty (mine))
+    return g_strdup (theirs);
+  if (text_is_empty (theirs))
+    return g_strdup (mine);
+  return g_strconcat (mine, (flags & (LOOM_TEXT_ONE_LINE | LOOM_TEXT_NOT_BLANK)) ? " / " : "\n\n",
+                      theirs, NULL);
+}
+
+/* Inside the write transaction: the text the row holds now, into *stored (NULL for none), and
+ * its stamp. A row deleted elsewhere fails with %LOOM_STORE_ERROR_NOT_FOUND. */
+static gboolean
+read_stored_text (LoomStore     *self,
+                  LoomTextEdit  *edit,
+                  gboolean       has_updated_at,
+                  char         **stored,
+                  gint64        *stamp,
+                  const char    *doing,
+                  GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE id = ?1", edit->column,
+                                          has_updated_at ? "updated_at" : "0", edit->table);
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, edit->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *stored = g_strdup (column_text (stmt, 0));
+      *stamp = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("This item no longer exists in the library."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes one text column of one row: see #LoomTextEdit. The row is read and written in one
+ * transaction, so another program's commit cannot slip in between the comparison and the
+ * write. */
+gboolean
+_loom_store_update_text (LoomStore     *self,
+                         LoomTextEdit  *edit,
+                         GError       **error)
+{
   const char *doing = _("saving the change");
-  gboolean has_updated_at = g_str_equal (table, "stories") || g_str_equal (table, "scenes");
-  gint64 now = loom_now_ms ();
+  gboolean has_updated_at = g_str_equal (edit->table, "stories") ||
+                            g_str_equal (edit->table, "scenes");
+  g_autofree char *stored = NULL;
+  const char *base = edit->base;
+  const char *value = edit->value;
+  gint64 stamp = 0;
 
   if (self == NULL || self->db == NULL)
     {
       _loom_store_set_closed_error (error);
       return FALSE;
     }
-  *updated_at = 0;
-  if (!loom_store_check_text (value, what, error))
+  edit->updated_at = 0;
+  edit->conflict = FALSE;
+  if (!loom_store_check_text (value, edit->what, error))
     return FALSE;
-  if ((flags & LOOM_TEXT_NOT_BLANK) &&
-      !_loom_store_check_not_blank (value, g_str_equal (what, "name")
-                                 ? _("A name cannot be empty.")
-                                 : _("A title cannot be empty."), error))
+  if ((edit->flags & LOOM_TEXT_NOT_BLANK) &&
+      !_loom_store_check_not_blank (value, g_str_equal (edit->what, "name")
+                                    ? _("A name cannot be empty.")
+                                    : _("A title cannot be empty."), error))
     return FALSE;
-  if ((flags & LOOM_TEXT_NULLABLE) && value != NULL && *value == '\0')
-    value = NULL;
-  *value_inout = value;
-  if (g_strcmp0 (current, value) == 0)
+  if (edit->flags & LOOM_TEXT_NULLABLE)
+    {
+      value = text_is_empty (value) ? NULL : value;
+      base = text_is_empty (base) ? NULL : base;
+    }
+  edit->value = value;
+  /* The writer changed nothing: whatever the row holds stays. */
+  if (g_strcmp0 (base, value) == 0)
     return TRUE;
 
-  sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", table, column,
-                         has_updated_at ? ", updated_at = max (?3, updated_at + 1)" : "");
-  if (!_loom_store_run (self, error, doing, sql, "sii", value, id, now))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("This item no longer exists in the library."));
-      return FALSE;
-    }
+  if (!_loom_store_begin (self, doing, error) ||
+      !read_stored_text (self, edit, has_updated_at, &stored, &stamp, doing, error))
+    return _loom_store_rollback (self);
 
+  if (g_strcmp0 (stored, base) != 0 && g_strcmp0 (stored, value) != 0)
+    {
+      edit->merged = join_versions (value, stored, edit->flags);
+      edit->value = value = edit->merged;
+      edit->conflict = TRUE;
+    }
+  if (g_strcmp0 (stored, value) != 0)
+    {
+      g_autofree char *sql = NULL;
+
+      /* Every write moves the stamp forward, even within one millisecond or with a clock set
+       * back, so that an equal stamp always means an unchanged row. */
+      stamp = MAX (loom_now_ms (), stamp + 1);
+      sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE id = ?2", edit->table,
+                             edit->column, has_updated_at ? ", updated_at = ?3" : "");
+      if (!_loom_store_run (self, error, doing, sql, "sii", value, edit->id, stamp))
+        return _loom_store_rollback (self);
+    }
+  if (!_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
+
+  edit->before = g_steal_pointer (&stored);
   if (has_updated_at)
-    {
-      /* The SQL moved the stamp forward from whatever the row held, which is now only known
-       * by asking: the mirror must hold exactly the stored stamp for later writes to tell
-       * this program's changes from another's. */
-      g_autofree char *select = g_strdup_printf ("SELECT updated_at FROM %s WHERE id = ?1",
-                                                 table);
-      sqlite3_stmt *stmt = _loom_store_get_statement (self, select, doing, NULL);
-
-      *updated_at = now;
-      if (stmt != NULL)
-        {
-          sqlite3_bind_int64 (stmt, 1, id);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            *updated_at = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
-        }
-    }
+    edit->updated_at = stamp;
   return TRUE;
 }
 
@@ -2074,6 +2144,18 @@ loom_store_class_init (LoomStoreClass *klass)
                                           G_TYPE_NONE, 1, LOOM_TYPE_SCENE);
 
   /**
+   * LoomStore::text-conflict:
+   * @item: a #LoomStory, #LoomChapter, #LoomScene or #LoomCharacter
+   * @property: the text property: "outline", "name", "traits"…
+   *
+   * Another program changed the text of @property while it was being edited here. Both
+   * versions are kept in it, the one written here first.
+   */
+  signals[TEXT_CONFLICT] = g_signal_new ("text-conflict", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_OBJECT, G_TYPE_STRING);
+
+  /**
    * LoomStore::deleted-elsewhere:
    * @item: a #LoomStory, #LoomChapter, #LoomScene or #LoomCharacter
    *
@@ -2091,6 +2173,14 @@ _loom_store_emit_prose_conflict (LoomStore *self,
                                  LoomScene *scene)
 {
   g_signal_emit (self, signals[PROSE_CONFLICT], 0, scene);
+}
+
+void
+_loom_store_emit_text_conflict (LoomStore  *self,
+                                GObject    *item,
+                                const char *property)
+{
+  g_signal_emit (self, signals[TEXT_CONFLICT], 0, item, property);
 }
 
 void

@@ -150,19 +150,22 @@ set_text (LoomStory      *self,
           LoomTextFlags   flags,
           GError        **error)
 {
-  gint64 updated_at = 0;
+  g_auto(LoomTextEdit) edit = {
+    .table = "stories", .column = column, .id = self->id, .what = properties[prop]->name,
+    .flags = flags, .base = *field, .value = value,
+  };
 
-  if (!_loom_store_update_text (self->store, "stories", column, self->id,
-                                properties[prop]->name, *field, &value, flags, &updated_at,
-                                error))
+  if (!_loom_store_update_text (self->store, &edit, error))
     return FALSE;
-  if (loom_set_string (field, value))
+  if (loom_set_string (field, edit.value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-  if (updated_at != 0)
+  if (edit.updated_at != 0)
     {
-      self->updated_at = updated_at;
+      self->updated_at = edit.updated_at;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
     }
+  if (edit.conflict)
+    _loom_store_emit_text_conflict (self->store, G_OBJECT (self), properties[prop]->name);
   return TRUE;
 }
 

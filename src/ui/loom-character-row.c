@@ -15,6 +15,8 @@
 
 #include "loom-autosave.h"
 #include "loom-character-row.h"
+#include "loom-store.h"
+#include "loom-story.h"
 
 struct _LoomCharacterRow
 {
@@ -114,7 +116,10 @@ gboolean
 loom_character_row_save (LoomCharacterRow *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(LoomCharacterRow) hold = NULL;
   g_auto(GStrv) texts = NULL;
+  LoomStory *story;
+  LoomStore *store;
   GtkTextIter start, end;
   gboolean ok = TRUE;
 
@@ -123,6 +128,20 @@ loom_character_row_save (LoomCharacterRow *self)
   if (self->autosave != NULL)
     loom_autosave_clear (self->autosave);
   if (!self->dirty || self->character == NULL || self->name_row == NULL)
+    return TRUE;
+
+  /* Catch up with other programs first (one cheap statement when none wrote), so the row's
+   * texts are compared with what the library holds now. A character deleted elsewhere leaves
+   * the panel then, and this row with it. */
+  hold = g_object_ref (self);
+  story = loom_character_get_story (self->character);
+  store = story ? loom_story_get_store (story) : NULL;
+  if (store != NULL && !loom_store_refresh (store, NULL, &error))
+    {
+      g_debug ("Could not follow changes made elsewhere: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (!self->dirty || self->character == NULL)
     return TRUE;
 
   texts = g_new0 (char *, G_N_ELEMENTS (fields) + 1);
@@ -155,6 +174,9 @@ loom_character_row_save (LoomCharacterRow *self)
 
   if (!ok)
     {
+      /* Deleted elsewhere: said once, not again when the row goes. */
+      if (g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND))
+        self->dirty = FALSE;
       g_signal_emit (self, signals[STORE_ERROR], 0, error);
       return FALSE;
     }

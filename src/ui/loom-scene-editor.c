@@ -23,6 +23,7 @@
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
 #include "loom-scene-editor.h"
+#include "loom-store.h"
 #include "loom-story.h"
 
 #define PROSE_MAX_WIDTH 720
@@ -239,6 +240,23 @@ show_outline (LoomSceneEditor *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Saving                                                                                     */
 
+/* Brings the library's objects in step before a save (one cheap statement when no other
+ * program wrote), so that what the save compares with and what the window shows is current.
+ * FALSE when the catching up took the scene away (deleted elsewhere: the window has claimed
+ * the unsaved text and shown another scene). */
+static gboolean
+catch_up (LoomSceneEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomScene) scene = g_object_ref (self->scene);
+  LoomStore *store = self->story ? loom_story_get_store (self->story) : NULL;
+
+  /* No store: the story is already known to be gone. */
+  if (store != NULL && !loom_store_refresh (store, NULL, &error))
+    g_debug ("Could not follow changes made elsewhere: %s", error->message);
+  return self->scene == scene;
+}
+
 /**
  * loom_scene_editor_save:
  *
@@ -258,6 +276,9 @@ loom_scene_editor_save (LoomSceneEditor *self)
     loom_autosave_clear (self->autosave);
 
   if (self->scene == NULL)
+    return TRUE;
+
+  if ((self->outline_dirty || self->prose_dirty) && !catch_up (self))
     return TRUE;
 
   if (self->outline_dirty)
@@ -566,13 +587,22 @@ void
 loom_scene_editor_set_scene (LoomSceneEditor *self,
                              LoomScene       *scene)
 {
+  LoomScene *previous;
+  gboolean saved;
+
   g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
   g_return_if_fail (scene == NULL || LOOM_IS_SCENE (scene));
 
   if (self->scene == scene)
     return;
 
-  if (!loom_scene_editor_save (self) && self->prose_dirty)
+  previous = self->scene;
+  saved = loom_scene_editor_save (self);
+  /* Catching up before the save found the scene deleted elsewhere, and the window has shown
+   * another one since: that is the scene to show now. */
+  if (self->scene != previous)
+    return;
+  if (!saved && self->prose_dirty)
     {
       /* Typed text that could not be saved (the scene was deleted elsewhere, say) is kept
        * until the window claims it with loom_scene_editor_take_unsaved_prose(). */

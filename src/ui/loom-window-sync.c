@@ -2,8 +2,8 @@
  *
  * storyloom-cli or a second window may change the library at any moment. The window asks the
  * store to catch up (loom_store_refresh (), one cheap statement when nothing changed) when it
- * gains focus and every two seconds; the sidebar, the editor and the character panel follow
- * through the model's own signals. What needs a sentence is said here: text that two programs
+ * gains focus and every two seconds, and the editors do before each save; the sidebar, the
+ * editor and the character panel follow through the model's own signals. What needs a sentence is said here: text that two programs
  * changed at once (both are kept: another prose in the scene's history, another outline or
  * character text beside the writer's), and a scene or story deleted elsewhere while it was
  * open — what the writer had typed into it and not yet saved is kept as a new scene, never

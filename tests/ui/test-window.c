@@ -18,6 +18,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-deletion.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -651,6 +652,44 @@ test_cli_deletes_open_story (Fixture       *fixture,
   g_assert_cmpstr (loom_story_get_title (story), ==, "Coast Road (Recovered)");
   g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window),
                             "deleted by another program"));
+}
+
+/* Issue 10: the window looks for other programs' writes before each save, not only on focus
+ * and on its timer: a save into a scene deleted elsewhere meanwhile finds it gone first and
+ * keeps the typed words as a new scene, with a sentence, instead of failing. */
+static void
+test_save_catches_up_first (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  LoomSceneEditor *editor = type_unsaved (fixture, fixture->scenes[2], "Words typed just now.");
+  LoomScene *kept;
+  g_autofree char *on_disk = NULL;
+
+  _loom_window_sync_stop (fixture->window);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LoomStore) store = reopen (fixture);
+    g_autoptr(LoomDeletion) deletion = NULL;
+
+    deletion = loom_store_delete_scene (store, loom_store_lookup_scene (
+                                          store, loom_scene_get_id (fixture->scenes[2])),
+                                        &error);
+    g_assert_no_error (error);
+    loom_store_close (store);
+  }
+
+  /* The autosave's own occasion, with no focus change and no timer in between. */
+  g_signal_emit_by_name (loom_scene_editor_get_autosave (editor), "save");
+
+  kept = loom_scene_editor_get_scene (editor);
+  g_assert_nonnull (kept);
+  g_assert_true (kept != fixture->scenes[2]);
+  on_disk = prose_on_disk (fixture, kept);
+  g_assert_cmpstr (on_disk, ==, "Words typed just now.");
+  g_assert_nonnull (_loom_window_get_last_message (fixture->window));
+  g_assert_nonnull (strstr (_loom_window_get_last_message (fixture->window),
+                            "was deleted by another program. What you had typed into it is "
+                            "kept"));
 }
 
 /* Issue 10: another program changes the outline the writer is editing. The writer's words stay
@@ -1362,6 +1401,7 @@ main (int    argc,
   ADD ("/ui/window/cli-writes-open-scene", test_cli_writes_open_scene);
   ADD ("/ui/window/cli-deletes-open-story", test_cli_deletes_open_story);
   ADD ("/ui/window/cli-writes-open-outline", test_cli_writes_open_outline);
+  ADD ("/ui/window/save-catches-up-first", test_save_catches_up_first);
   ADD ("/ui/window/other-window-writes-character", test_other_window_writes_character);
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);

@@ -359,39 +359,6 @@ find_unquoted (const char *p,
   return NULL;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static gboolean
-read_hex4 (const char *p,
-           const char *end,
-           gunichar   *out)
-{
-  gunichar v = 0;
-
-  if (end - p < 4)
-    return FALSE;
-  for (int i = 0; i < 4; i++)
-    {
-      int h = hex_value (p[i]);
-
-      if (h < 0)
-        return FALSE;
-      v = v * 16 + (gunichar) h;
-    }
-  *out = v;
-  return TRUE;
-}
-
 /* Unescapes the quoted string [open, close] into @dst (which has room for close - open
  * bytes); returns the length written or -1 after failing. */
 static gssize
@@ -427,7 +394,7 @@ unescape (Decoder    *d,
           {
             gunichar c;
 
-            if (!read_hex4 (p + 1, close, &c))
+            if (!loom_toon_read_hex4 (p + 1, close, &c))
               {
                 fail (d, LOOM_TOON_ERROR_SYNTAX, line, bs,
                       "\\u must be followed by four hexadecimal digits");
@@ -445,7 +412,7 @@ unescape (Decoder    *d,
                 gunichar low;
 
                 if (close - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-                    !read_hex4 (p + 2, close, &low) || low < 0xDC00 || low > 0xDFFF)
+                    !loom_toon_read_hex4 (p + 2, close, &low) || low < 0xDC00 || low > 0xDFFF)
                   {
                     fail (d, LOOM_TOON_ERROR_SYNTAX, line, bs,
                           "\\u%04X is a high surrogate without its low half", c);

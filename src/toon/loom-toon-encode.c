@@ -149,45 +149,13 @@ needs_quotes (const char *s,
 }
 
 static void
-append_quoted (GString    *out,
-               const char *s,
-               gsize       len)
-{
-  const char *p = s;
-  const char *end = s + len;
-
-  g_string_append_c (out, '"');
-  while (p < end)
-    {
-      const char *run = p;
-
-      while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        p++;
-      g_string_append_len (out, run, p - run);
-      if (p == end)
-        break;
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default: g_string_append_printf (out, "\\u%04x", (guchar) *p); break;
-        }
-      p++;
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_string (GString    *out,
                const char *s,
                gsize       len,
                char        delimiter)
 {
   if (needs_quotes (s, len, delimiter))
-    append_quoted (out, s, len);
+    loom_toon_append_quoted (out, s, len, FALSE);
   else
     g_string_append_len (out, s, len);
 }
@@ -205,7 +173,7 @@ append_key (GString    *out,
   if (bare)
     g_string_append_len (out, key, len);
   else
-    append_quoted (out, key, len);
+    loom_toon_append_quoted (out, key, len, FALSE);
 }
 
 static void

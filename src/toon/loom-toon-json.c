@@ -70,36 +70,13 @@ skip_ws (Reader *r)
     r->p++;
 }
 
-static int
-hexval (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static gboolean
 read_u4 (Reader   *r,
          gunichar *out)
 {
-  gunichar v = 0;
-
-  if (r->end - r->p < 4)
+  if (!loom_toon_read_hex4 (r->p, r->end, out))
     return FALSE;
-  for (int i = 0; i < 4; i++)
-    {
-      int h = hexval (r->p[i]);
-
-      if (h < 0)
-        return FALSE;
-      v = v * 16 + (gunichar) h;
-    }
   r->p += 4;
-  *out = v;
   return TRUE;
 }
 
@@ -441,39 +418,6 @@ loom_toon_json_reader_read (LoomToonJsonReader  *reader,
   return value;
 }
 
-static void
-write_string (GString    *out,
-              const char *s,
-              gsize       len)
-{
-  const char *end = s + len;
-
-  g_string_append_c (out, '"');
-  while (s < end)
-    {
-      const char *run = s;
-
-      while (s < end && *s != '"' && *s != '\\' && (guchar) *s >= 0x20)
-        s++;
-      g_string_append_len (out, run, s - run);
-      if (s == end)
-        break;
-      switch (*s)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default: g_string_append_printf (out, "\\u%04x", (guchar) *s); break;
-        }
-      s++;
-    }
-  g_string_append_c (out, '"');
-}
-
 typedef struct
 {
   const LoomToonValue *container;
@@ -507,7 +451,7 @@ write_start (GString             *out,
         g_string_append (out, "null");
       break;
     case LOOM_TOON_STRING:
-      write_string (out, value->string.str, value->string.len);
+      loom_toon_append_quoted (out, value->string.str, value->string.len, TRUE);
       break;
     case LOOM_TOON_ARRAY:
       g_string_append_c (out, '[');
@@ -561,7 +505,7 @@ write_value (GString             *out,
           if (i > 0)
             g_string_append_c (out, ',');
           key = container->object.members[i].key;
-          write_string (out, key, g_ref_string_length ((char *) key));
+          loom_toon_append_quoted (out, key, g_ref_string_length ((char *) key), TRUE);
           g_string_append_c (out, ':');
           top->next++;
           write_start (out, stack, container->object.members[i].value);

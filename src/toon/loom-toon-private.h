@@ -80,4 +80,17 @@ gboolean       loom_toon_utf8_validate (const char  *s,
                                         gsize        len,
                                         const char **bad);
 
+/* Reads four hexadecimal digits at @p (before @end) as one UTF-16 code unit: the \\u escape of
+ * TOON and JSON alike. */
+gboolean       loom_toon_read_hex4 (const char *p,
+                                    const char *end,
+                                    gunichar   *out);
+
+/* Appends @s as a quoted string. TOON has five escapes (spec §7.1); JSON also has \\b and \\f,
+ * written short when @json is TRUE. Other control characters become \\u00XX in both. */
+void           loom_toon_append_quoted (GString    *out,
+                                        const char *s,
+                                        gsize       len,
+                                        gboolean    json);
+
 G_END_DECLS

@@ -906,3 +906,66 @@ loom_toon_utf8_validate (const char  *s,
     }
   return TRUE;
 }
+
+gboolean
+loom_toon_read_hex4 (const char *p,
+                     const char *end,
+                     gunichar   *out)
+{
+  gunichar v = 0;
+
+  if (end - p < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int h = g_ascii_xdigit_value (p[i]);
+
+      if (h < 0)
+        return FALSE;
+      v = v * 16 + (gunichar) h;
+    }
+  *out = v;
+  return TRUE;
+}
+
+void
+loom_toon_append_quoted (GString    *out,
+                         const char *s,
+                         gsize       len,
+                         gboolean    json)
+{
+  const char *end = s + len;
+
+  g_string_append_c (out, '"');
+  while (s < end)
+    {
+      const char *run = s;
+
+      while (s < end && *s != '"' && *s != '\\' && (guchar) *s >= 0x20)
+        s++;
+      g_string_append_len (out, run, s - run);
+      if (s == end)
+        break;
+      switch (*s)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b':
+        case '\f':
+          if (json)
+            {
+              g_string_append (out, *s == '\b' ? "\\b" : "\\f");
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        default:
+          g_string_append_printf (out, "\\u%04x", (guchar) *s);
+          break;
+        }
+      s++;
+    }
+  g_string_append_c (out, '"');
+}

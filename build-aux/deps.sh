@@ -8,7 +8,7 @@ set -euo pipefail
 STORYLOOM_RUN_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
-  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
+  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev zlib1g-dev
 )
 
 # What the tests add: a display server and keys (Xvfb, xdotool), screenshots (ImageMagick), a

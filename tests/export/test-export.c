@@ -661,15 +661,6 @@ test_file_name (Fixture       *f,
   g_assert_cmpstr (dots, ==, "Story.md");
 }
 
-static void
-test_crc32 (void)
-{
-  /* The check value of CRC-32/ISO-HDLC. */
-  g_assert_cmphex (loom_zip_crc32 (0, "123456789", 9), ==, 0xCBF43926);
-  g_assert_cmphex (loom_zip_crc32 (loom_zip_crc32 (0, "1234", 4), "56789", 5), ==, 0xCBF43926);
-  g_assert_cmphex (loom_zip_crc32 (0, "", 0), ==, 0);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -679,7 +670,6 @@ main (int    argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  g_test_add_func ("/export/zip/crc32", test_crc32);
   ADD ("/export/markdown", test_markdown);
   ADD ("/export/markdown/options", test_markdown_options);
   ADD ("/export/text", test_text);

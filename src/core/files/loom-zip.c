@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <zlib.h>
+
 #include <glib/gi18n.h>
 
 #include "loom-zip.h"
@@ -103,43 +105,6 @@ loom_zip_new (GOutputStream *stream)
   self = g_object_new (LOOM_TYPE_ZIP, NULL);
   self->stream = g_object_ref (stream);
   return self;
-}
-
-static guint32 crc_table[256];
-
-static gpointer
-make_crc_table (gpointer data)
-{
-  for (guint32 n = 0; n < 256; n++)
-    {
-      guint32 c = n;
-
-      for (int k = 0; k < 8; k++)
-        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      crc_table[n] = c;
-    }
-  return NULL;
-}
-
-/**
- * loom_zip_crc32:
- * @crc: 0 to start, or the result of the previous piece
- *
- * The CRC-32 of zip, gzip and PNG (polynomial 0xEDB88320), continued over @data.
- */
-guint32
-loom_zip_crc32 (guint32     crc,
-                const void *data,
-                gsize       length)
-{
-  static GOnce once = G_ONCE_INIT;
-  const guint8 *p = data;
-
-  g_once (&once, make_crc_table, NULL);
-  crc = ~crc;
-  for (gsize i = 0; i < length; i++)
-    crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-  return ~crc;
 }
 
 static void
@@ -244,7 +209,7 @@ loom_zip_add (LoomZip       *self,
         }
     }
 
-  entry.crc = loom_zip_crc32 (0, data, length);
+  entry.crc = crc32_z (0, data, length);
   entry.size = length;
   entry.compressed_size = body_length;
   entry.offset = self->offset;

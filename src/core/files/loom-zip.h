@@ -31,8 +31,4 @@ gboolean   loom_zip_finish     (LoomZip        *self,
                                 GCancellable   *cancellable,
                                 GError        **error);
 
-guint32    loom_zip_crc32      (guint32         crc,
-                                const void     *data,
-                                gsize           length);
-
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-character-panel.h"
+#include "loom-store-editor.h"
 
 struct _LoomCharacterPanel
 {
@@ -27,7 +28,8 @@ struct _LoomCharacterPanel
   GListModel *characters;
 };
 
-G_DEFINE_FINAL_TYPE (LoomCharacterPanel, loom_character_panel, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (LoomCharacterPanel, loom_character_panel, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (LOOM_TYPE_STORE_EDITOR, NULL))
 
 enum {
   PROP_0,
@@ -35,20 +37,13 @@ enum {
   N_PROPS
 };
 
-enum {
-  STORE_ERROR,
-  EDITED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 on_row_store_error (LoomCharacterPanel *self,
                     const GError       *error)
 {
-  g_signal_emit (self, signals[STORE_ERROR], 0, error);
+  loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
 }
 
 static void
@@ -57,7 +52,7 @@ on_row_edited (LoomCharacterPanel *self,
                const char         *property,
                const char         *before)
 {
-  g_signal_emit (self, signals[EDITED], 0, item, property, before);
+  loom_store_editor_emit_edited (LOOM_STORE_EDITOR (self), G_OBJECT (item), property, before);
 }
 
 static GtkWidget *
@@ -232,27 +227,6 @@ loom_character_panel_class_init (LoomCharacterPanelClass *klass)
     g_param_spec_object ("story", NULL, NULL, LOOM_TYPE_STORY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * LoomCharacterPanel::store-error:
-   *
-   * Saving a character failed; the error's message is for the writer.
-   */
-  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
-
-  /**
-   * LoomCharacterPanel::edited:
-   * @item: the character whose text was saved
-   * @property: which text: "name", "traits" or "backstory"
-   * @before: the text before the edit
-   *
-   * An edit was saved; the window's undo puts @before back.
-   */
-  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
-                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-character-panel.ui");

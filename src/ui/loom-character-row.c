@@ -15,6 +15,7 @@
 
 #include "loom-autosave.h"
 #include "loom-character-row.h"
+#include "loom-store-editor.h"
 #include "loom-store.h"
 #include "loom-story.h"
 
@@ -43,15 +44,8 @@ struct _LoomCharacterRow
   guint           dirty : 1;
 };
 
-G_DEFINE_FINAL_TYPE (LoomCharacterRow, loom_character_row, GTK_TYPE_LIST_BOX_ROW)
-
-enum {
-  STORE_ERROR,
-  EDITED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE_WITH_CODE (LoomCharacterRow, loom_character_row, GTK_TYPE_LIST_BOX_ROW,
+                               G_IMPLEMENT_INTERFACE (LOOM_TYPE_STORE_EDITOR, NULL))
 
 /* The texts a row edits, in the order of bases[]. */
 static const char *const fields[] = { "name", "traits", "backstory" };
@@ -169,7 +163,8 @@ loom_character_row_save (LoomCharacterRow *self)
       self->bases[i] = g_strdup (after);
       /* What was saved, even when a later field fails, is the writer's to undo. */
       if (g_strcmp0 (before, after) != 0)
-        g_signal_emit (self, signals[EDITED], 0, self->character, fields[i], before);
+        loom_store_editor_emit_edited (LOOM_STORE_EDITOR (self), G_OBJECT (self->character),
+                                       fields[i], before);
     }
 
   if (!ok)
@@ -177,7 +172,7 @@ loom_character_row_save (LoomCharacterRow *self)
       /* Deleted elsewhere: said once, not again when the row goes. */
       if (g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND))
         self->dirty = FALSE;
-      g_signal_emit (self, signals[STORE_ERROR], 0, error);
+      loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
       return FALSE;
     }
   self->dirty = FALSE;
@@ -392,27 +387,6 @@ loom_character_row_class_init (LoomCharacterRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = loom_character_row_dispose;
-
-  /**
-   * LoomCharacterRow::store-error:
-   *
-   * Saving failed; the error's message is for the writer.
-   */
-  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
-
-  /**
-   * LoomCharacterRow::edited:
-   * @item: the character whose text was saved
-   * @property: which text: "name", "traits" or "backstory"
-   * @before: the text before the edit
-   *
-   * An edit was saved; the window's undo puts @before back.
-   */
-  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
-                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
 }
 

@@ -23,6 +23,7 @@
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
 #include "loom-scene-editor.h"
+#include "loom-store-editor.h"
 #include "loom-store.h"
 #include "loom-story.h"
 
@@ -74,7 +75,8 @@ struct _LoomSceneEditor
   guint                   outline_dirty : 1;
 };
 
-G_DEFINE_FINAL_TYPE (LoomSceneEditor, loom_scene_editor, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (LoomSceneEditor, loom_scene_editor, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (LOOM_TYPE_STORE_EDITOR, NULL))
 
 enum {
   PROP_0,
@@ -82,15 +84,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  STORE_ERROR,
-  EDITED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
 static char *
 buffer_text (GtkTextBuffer *buffer)
 {
@@ -293,12 +287,13 @@ loom_scene_editor_save (LoomSceneEditor *self)
                                           &error))
         {
           self->outline_dirty = TRUE;
-          g_signal_emit (self, signals[STORE_ERROR], 0, error);
+          loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
           return FALSE;
         }
       show_outline (self);
       if (g_strcmp0 (before, loom_scene_get_outline (self->scene)) != 0)
-        g_signal_emit (self, signals[EDITED], 0, self->scene, "outline", before);
+        loom_store_editor_emit_edited (LOOM_STORE_EDITOR (self), G_OBJECT (self->scene), "outline",
+                                       before);
     }
 
   if (self->prose_dirty)
@@ -315,7 +310,7 @@ loom_scene_editor_save (LoomSceneEditor *self)
       if (!ok)
         {
           self->prose_dirty = TRUE;
-          g_signal_emit (self, signals[STORE_ERROR], 0, error);
+          loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
           return FALSE;
         }
       /* The buffer shows the stored prose again: a stream may follow from here. */
@@ -621,7 +616,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
       g_autoptr(GError) error = NULL;
 
       if (!loom_scene_load_prose (scene, &error))
-        g_signal_emit (self, signals[STORE_ERROR], 0, error);
+        loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
 
       watch (self);
       show_outline (self);
@@ -892,27 +887,6 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
     g_param_spec_object ("scene", NULL, NULL, LOOM_TYPE_SCENE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * LoomSceneEditor::store-error:
-   *
-   * Saving failed; the error's message is for the writer. The edits stay pending.
-   */
-  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
-
-  /**
-   * LoomSceneEditor::edited:
-   * @item: the scene whose text was saved
-   * @property: which text: "outline"
-   * @before: the text before the edit
-   *
-   * An edit was saved; the window's undo puts @before back.
-   */
-  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass),
-                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                  G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);

@@ -17,6 +17,7 @@
 #include "loom-chapter.h"
 #include "loom-scene.h"
 #include "loom-sidebar.h"
+#include "loom-store-editor.h"
 #include "loom-store.h"
 
 struct _LoomSidebar
@@ -41,7 +42,8 @@ struct _LoomSidebar
   guint               moving : 1;
 };
 
-G_DEFINE_FINAL_TYPE (LoomSidebar, loom_sidebar, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (LoomSidebar, loom_sidebar, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (LOOM_TYPE_STORE_EDITOR, NULL))
 
 /* Up to this many scenes every chapter is open; a longer story opens on its first chapter. */
 #define SMALL_STORY_SCENES 150
@@ -54,7 +56,6 @@ enum {
 };
 
 enum {
-  STORE_ERROR,
   MOVED,
   N_SIGNALS
 };
@@ -703,7 +704,7 @@ on_drop (GtkDropTarget  *target,
 
   if (!loom_sidebar_drop (self, g_value_get_object (value), loom_sidebar_row_get_item (row),
                           where, &error))
-    g_signal_emit (self, signals[STORE_ERROR], 0, error);
+    loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
   return TRUE;
 }
 
@@ -1000,15 +1001,6 @@ loom_sidebar_class_init (LoomSidebarClass *klass)
     g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * LoomSidebar::store-error:
-   *
-   * A move failed in the store; the error's message is for the writer.
-   */
-  signals[STORE_ERROR] = g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 1, G_TYPE_ERROR);
 
   /**
    * LoomSidebar::moved:

@@ -452,16 +452,16 @@ command_structured (const LoomCliOptions *options,
 
   if (outline)
     {
-      guint n;
+      gssize n;
 
       loom_generator_outline_story_async (generator, story, NULL, store_result_cb, &result);
       wait_for (&result);
       n = loom_generator_outline_story_finish (generator, result, &error);
-      if (n == 0)
+      if (n < 0)
         return loom_cli_user_error (error);
       g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u chapter with %u scenes.\n",
-                            "Added %u chapters with %u scenes.\n", n),
-               n, loom_story_get_scene_count (story));
+                            "Added %u chapters with %u scenes.\n", (gulong) n),
+               (guint) n, loom_story_get_scene_count (story));
     }
   else
     {

@@ -638,8 +638,8 @@ test_outline (Fixture       *f,
     "  \"Storm, Again\"\nscenes[3]{chapter,outline}:\n  1,Nell finds the letter.\n"
     "  2,\"The storm comes, and she reads it.\"\n  1,She hides it.\n```\nEnjoy!"));
   loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
-  g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
-                                                         &error), ==, 2);
+  g_assert_cmpint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                        &error), ==, 2);
   g_assert_no_error (error);
 
   chapters = loom_story_get_chapters (story);
@@ -667,8 +667,8 @@ test_outline (Fixture       *f,
     "```toon\nchapters[1]{title}:\n  Afterwards\nscenes[1]{chapter,outline}:\n"
     "  1,Nell leaves the lighthouse.\n```"));
   loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
-  g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
-                                                         &error), ==, 1);
+  g_assert_cmpint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                        &error), ==, 1);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (chapters), ==, 3);
   {
@@ -723,8 +723,8 @@ test_outline_invalid_adds_nothing (Fixture       *f,
 
       loom_mock_server_push (f->server, answer (bad[i]));
       loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
-      g_assert_cmpuint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
-                                                             &error), ==, 0);
+      g_assert_cmpint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                            &error), ==, -1);
       g_test_message ("answer %u: %s", i, error->message);
       g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
       g_assert_nonnull (strstr (error->message, "Nothing was added"));

@@ -1276,6 +1276,7 @@ loom_ai_client_chat_finish (LoomAiClient  *self,
 {
   g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_ai_client_chat_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -1320,6 +1321,7 @@ loom_ai_client_list_models_finish (LoomAiClient  *self,
 {
   g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_ai_client_list_models_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -315,6 +315,7 @@ loom_api_key_lookup_finish (GAsyncResult      *result,
   char *key;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_api_key_lookup_async), NULL);
 
   if (source != NULL)
     *source = LOOM_API_KEY_SOURCE_NONE;
@@ -393,6 +394,7 @@ loom_api_key_store_finish (GAsyncResult  *result,
                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_api_key_store_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -443,6 +445,7 @@ loom_api_key_clear_finish (GAsyncResult  *result,
                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_api_key_clear_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

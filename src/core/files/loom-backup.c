@@ -290,8 +290,7 @@ loom_backup_run_if_due_finish (GAsyncResult  *result,
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == loom_backup_run_if_due_async,
-                        FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_backup_run_if_due_async), FALSE);
 
   if (backup_path != NULL)
     *backup_path = NULL;

@@ -1339,8 +1339,7 @@ loom_export_story_finish (LoomStory     *story,
                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, story), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == loom_export_story_async,
-                        FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_export_story_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -717,7 +717,7 @@ loom_import_file_finish (LoomStore     *store,
   g_autoptr(LoomStory) story = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == loom_import_file_async, NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_import_file_async), NULL);
 
   story = g_task_propagate_pointer (G_TASK (result), error);
   /* The store keeps the story alive; the task's reference only carried it here. */

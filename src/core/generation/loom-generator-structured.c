@@ -379,6 +379,9 @@ structured_async (LoomGenerator       *self,
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
 
+  g_task_set_source_tag (task, kind == REQUEST_OUTLINE
+                               ? (gpointer) loom_generator_outline_story_async
+                               : (gpointer) loom_generator_suggest_characters_async);
   data->story = g_object_ref (story);
   data->kind = kind;
 
@@ -429,17 +432,16 @@ loom_generator_outline_story_async (LoomGenerator       *self,
   structured_async (self, story, REQUEST_OUTLINE, cancellable, callback, user_data);
 }
 
-/* Returns: the number of chapters added, 0 with @error set. */
-guint
+/* Returns: the number of chapters added, -1 with @error set. */
+gssize
 loom_generator_outline_story_finish (LoomGenerator  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
 {
-  gssize n;
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_generator_outline_story_async), -1);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  n = g_task_propagate_int (G_TASK (result), error);
-  return n < 0 ? 0 : (guint) n;
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 /**
@@ -467,5 +469,8 @@ loom_generator_suggest_characters_finish (LoomGenerator  *self,
                                           GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_generator_suggest_characters_async),
+                        -1);
+
   return g_task_propagate_int (G_TASK (result), error);
 }

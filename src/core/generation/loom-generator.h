@@ -59,7 +59,7 @@ void           loom_generator_outline_story_async       (LoomGenerator        *s
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
-guint          loom_generator_outline_story_finish      (LoomGenerator        *self,
+gssize         loom_generator_outline_story_finish      (LoomGenerator        *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
 void           loom_generator_suggest_characters_async  (LoomGenerator        *self,

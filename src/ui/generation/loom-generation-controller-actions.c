@@ -379,18 +379,19 @@ on_outline_done (GObject      *source,
 {
   g_autoptr(LoomGenerationController) self = user_data;
   g_autoptr(GError) error = NULL;
-  guint added;
+  gssize added;
 
   added = loom_generator_outline_story_finish (LOOM_GENERATOR (source), result, &error);
   self->outlining = FALSE;
-  if (error != NULL)
+  if (added < 0)
     _loom_generation_controller_emit_error (self, error);
   else
     {
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The outline added %u chapter.",
-                                              "The outline added %u chapters.", added), added);
+                                              "The outline added %u chapters.", added),
+                                 (guint) added);
       _loom_generation_controller_emit_message (self, message);
     }
   _loom_generation_controller_update_costs (self, NULL);

@@ -603,58 +603,56 @@ prose_view_focused (Fixture *f)
   return gtk_widget_has_focus (view) || gtk_root_get_focus (GTK_ROOT (f->window)) == view;
 }
 
+static gboolean
+first_not_generating (Fixture *f)
+{
+  return !first_generating (f);
+}
+
+static gboolean
+prose_view_focused_first (Fixture *f)
+{
+  return loom_scene_editor_get_scene (f->editor) == f->scenes[0] && prose_view_focused (f);
+}
+
 static void
 test_shortcuts (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GtkEventController *controller = NULL;
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
-
-  /* Find the controller's shortcuts (on the window, ahead of the application's accelerators)
-   * and run them as the key press would. */
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
-      g_autoptr(GtkShortcut) first = NULL;
-      GtkShortcutTrigger *trigger;
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (c) ||
-          g_list_model_get_n_items (G_LIST_MODEL (c)) != 3)
-        continue;
-      first = g_list_model_get_item (G_LIST_MODEL (c), 0);
-      trigger = gtk_shortcut_get_trigger (first);
-      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Return &&
-          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
-        controller = c;
-    }
-  g_assert_nonnull (controller);
 
   loom_scene_set_prose (f->scenes[1], "Prose already here.", &error);
   g_assert_no_error (error);
   select_item (f, f->scenes[1]);
   spin_until (f, prose_view_focused, "the prose to take the focus");
 
-  /* Ctrl+Return on a scene with prose does not generate, and says why. */
-  {
-    g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), 0);
-    g_autoptr(GtkShortcut) escape = g_list_model_get_item (G_LIST_MODEL (controller), 2);
-
-    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                 GTK_WIDGET (f->window), NULL));
-    /* Escape with nothing to stop is left to others (the search bar, dialogs). */
-    g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (escape), 0,
-                                                  GTK_WIDGET (f->window), NULL));
-    /* Outside the editor, Ctrl+Return is left to the window (it adds a scene there). */
-    gtk_widget_grab_focus (GTK_WIDGET (f->bar));
-    gtk_window_set_focus (f->window, NULL);
-    g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                  GTK_WIDGET (f->window), NULL));
-  }
+  /* Ctrl+Return in the editor of a scene with prose does not generate, and says why. */
+  if (!test_ui_press (f->window, "ctrl+Return"))
+    return;
   spin_until (f, has_message, "the reason Ctrl+Return did nothing");
   g_assert_nonnull (strstr (g_ptr_array_index (f->messages, 0), "Regenerate"));
   g_assert_cmpint (loom_scene_get_status (f->scenes[1]), ==, LOOM_SCENE_STATUS_DRAFT);
+
+  /* Escape with nothing to stop, and Ctrl+Return outside the editor, start nothing: the
+   * generation below is the first to start. */
+  g_assert_true (test_ui_press (f->window, "Escape"));
+  gtk_widget_grab_focus (GTK_WIDGET (f->bar));
+  gtk_window_set_focus (f->window, NULL);
+  g_assert_true (test_ui_press (f->window, "ctrl+Return"));
+
+  /* In the editor of an empty scene, Ctrl+Return generates it and Escape stops it. */
+  select_item (f, f->scenes[0]);
+  spin_until (f, prose_view_focused_first, "the first scene's prose to take the focus");
+  loom_mock_server_push (f->server, respond (400, 20));
+  g_assert_true (test_ui_press (f->window, "ctrl+Return"));
+  spin_until (f, first_has_some_prose, "the first scene to be generating");
+  g_assert_cmpstr (f->started->str, ==, "1 ");
+  g_assert_cmpint (loom_scene_get_status (f->scenes[1]), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[1]), ==, "Prose already here.");
+
+  g_assert_true (test_ui_press (f->window, "Escape"));
+  spin_until (f, first_not_generating, "Escape to stop the generation");
+  g_assert_cmpint (loom_scene_get_status (f->scenes[0]), !=, LOOM_SCENE_STATUS_COMPLETE);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
 #include "loom-scene-editor.h"
+#include "loom-side-pane.h"
 #include "loom-sidebar.h"
 #include "loom-undo-stack.h"
 #include "loom-window.h"
@@ -37,6 +38,7 @@ struct _LoomWindow
   AdwFlap              *character_flap;
   LoomSidebar          *sidebar;
   LoomSceneEditor      *editor;
+  LoomSidePane         *side_pane;
   LoomCharacterPanel   *character_panel;
   LoomGenerationBar    *generation_bar;
   GMenu                *story_list_section;

@@ -33,6 +33,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void show_editor (LoomWindow *self);
+static void sync_header (LoomWindow *self);
 
 LoomWindow *
 loom_window_new (GtkApplication *application,
@@ -307,7 +308,7 @@ loom_window_set_story (LoomWindow *self,
   update_title (self);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_button), story != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->generation_bar), story != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->characters_button), story != NULL);
+  sync_header (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->story_button), self->store != NULL);
 
   _loom_window_actions_update (self);
@@ -319,21 +320,48 @@ loom_window_set_story (LoomWindow *self,
 /* Adaptive layout: the leaflet folds the sidebar away below about 570 px, the flap lays the    */
 /* character panel over the editor below about 790 px; down to 360 px everything is reachable. */
 
+/* Below this width the leaflet is sure to fold: the sidebar and the editor need 521 px. */
+#define FOLDED_WIDTH 500
+
+/* Whether the leaflet shows one pane at a time. Before its first allocation it has not decided
+ * yet, and the window takes its first width from the header's: a window asked to open narrow is
+ * taken as folded, so that the wide header does not make it wider than asked. */
+static gboolean
+is_folded (LoomWindow *self)
+{
+  int width, height;
+
+  if (gtk_widget_get_width (GTK_WIDGET (self->leaflet)) > 0)
+    return adw_leaflet_get_folded (self->leaflet);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  return width > 0 && width < FOLDED_WIDTH;
+}
+
 /* The header follows the leaflet: folded, a back button leads from the editor to the sidebar
  * where Add Scene is (in the bar below the list), taking the place of the header's own Add
- * Scene, so that the header needs no more room. (The Generate button drops its label by
- * itself, in a squeezer, where the room runs out.) */
+ * Scene, and Characters leaves the header for the main menu, so that the header fits 360 px
+ * beside GTK's three title buttons. (The Generate button drops its label by itself, in a
+ * squeezer, where the room runs out.) */
+static void
+sync_header (LoomWindow *self)
+{
+  gboolean folded = is_folded (self);
+  const char *page = adw_leaflet_get_visible_child_name (self->leaflet);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          folded && g_strcmp0 (page, "content") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_scene_button), !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->characters_button),
+                          !folded && self->story != NULL);
+}
+
 static gboolean
 update_header (gpointer data)
 {
   LoomWindow *self = data;
-  gboolean folded = adw_leaflet_get_folded (self->leaflet);
-  const char *page = adw_leaflet_get_visible_child_name (self->leaflet);
 
   self->header_source = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
-                          folded && g_strcmp0 (page, "content") == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_scene_button), !folded);
+  sync_header (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -425,6 +453,14 @@ loom_window_save (LoomWindow *self)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* The window measures its first size once realized: the header is made for that size first. */
+static void
+loom_window_realize (GtkWidget *widget)
+{
+  sync_header (LOOM_WINDOW (widget));
+  GTK_WIDGET_CLASS (loom_window_parent_class)->realize (widget);
+}
+
 static gboolean
 loom_window_close_request (GtkWindow *window)
 {
@@ -437,6 +473,8 @@ loom_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_int (self->settings, "character-panel-width",
+                      loom_side_pane_get_pane_width (self->side_pane));
 
   return GTK_WINDOW_CLASS (loom_window_parent_class)->close_request (window);
 }
@@ -498,9 +536,12 @@ loom_window_constructed (GObject *object)
 
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* Saved on close, as the window's size is, not at every step of a drag. */
+  loom_side_pane_set_pane_width (self->side_pane,
+                                 g_settings_get_int (self->settings, "character-panel-width"));
 
   on_flap_folded (self);
-  update_header (self);
+  sync_header (self);
 
   if (self->store == NULL)
     {
@@ -642,6 +683,7 @@ loom_window_class_init (LoomWindowClass *klass)
   object_class->get_property = loom_window_get_property;
   object_class->set_property = loom_window_set_property;
 
+  widget_class->realize = loom_window_realize;
   window_class->close_request = loom_window_close_request;
 
   properties[PROP_STORE] =
@@ -667,6 +709,7 @@ loom_window_class_init (LoomWindowClass *klass)
   g_type_ensure (LOOM_TYPE_GENERATION_BAR);
   g_type_ensure (LOOM_TYPE_SCENE_EDITOR);
   g_type_ensure (LOOM_TYPE_CHARACTER_PANEL);
+  g_type_ensure (LOOM_TYPE_SIDE_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-window.ui");
@@ -686,6 +729,7 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_flap);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, side_pane);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_panel);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_list_section);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
@@ -695,6 +739,9 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_flap_revealed);
 
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  /* The leaflet's own Alt+Left works only while the focus is inside it, not from the header. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.show-sidebar", NULL);
 
   _loom_window_class_actions_init (widget_class);
   _loom_window_class_undo_init (widget_class);

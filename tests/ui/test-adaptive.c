@@ -2,7 +2,9 @@
  *
  * The window opens on the sample story at 360×640, 800×600 and 1200×800. Narrow, the leaflet
  * shows the sidebar or the editor and the character panel slides over the editor; every control
- * of the header stays inside the window, and the window never asks for more than 360 px.
+ * of the header stays inside the window (or, folded, in the main menu), with GTK's three title
+ * buttons, and the window never asks for more than 360 px. Wide, the character panel's edge
+ * drags it wider or narrower, and the width is remembered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -145,16 +147,46 @@ assert_inside_window (Fixture    *fixture,
     }
 }
 
-/* Every control of the header can be reached: on screen and inside the window. */
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuLinkIter) links = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      links = g_menu_model_iterate_item_links (menu, i);
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          if (menu_has_action (link, action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every control of the header can be reached: on screen and inside the window. Folded, the
+ * Characters button gives its place to the window's own buttons and the main menu has it. */
 static void
 assert_header_reachable (Fixture *fixture)
 {
   assert_inside_window (fixture, GTK_WIDGET (fixture->window->story_button), "the story menu");
   assert_inside_window (fixture, GTK_WIDGET (fixture->window->generate_button),
                         "the Generate menu");
-  assert_inside_window (fixture, GTK_WIDGET (fixture->window->characters_button),
-                        "the Characters button");
+  if (adw_leaflet_get_folded (fixture->window->leaflet))
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window->characters_button)));
+  else
+    assert_inside_window (fixture, GTK_WIDGET (fixture->window->characters_button),
+                          "the Characters button");
   assert_inside_window (fixture, GTK_WIDGET (fixture->window->primary_button), "the main menu");
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (fixture->window->primary_button),
+                                  "win.show-characters"));
 }
 
 static gboolean
@@ -207,6 +239,14 @@ static gboolean
 row_mapped (gpointer data)
 {
   return data != NULL && gtk_widget_get_mapped (data) && gtk_widget_get_height (data) > 0;
+}
+
+static gboolean
+menu_open (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (data);
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
 }
 
 /* At a phone's 360 px: one pane at a time, everything reachable with a finger or the keys. */
@@ -270,6 +310,15 @@ test_narrow (Fixture       *fixture,
   test_spin_until (panel_hidden, fixture, "the character panel to close on Escape");
   g_assert_true (g_settings_get_boolean (settings, "show-characters"));
 
+  /* Without the keys: the main menu's first item, Characters. */
+  if (!test_ui_click (GTK_WIDGET (fixture->window->primary_button)))
+    return;
+  test_spin_until (menu_open, fixture->window->primary_button, "the main menu to open");
+  test_ui_press (GTK_WINDOW (fixture->window), "Return");
+  test_spin_until (panel_shown, fixture, "the character panel from the main menu");
+  test_ui_press (GTK_WINDOW (fixture->window), "Escape");
+  test_spin_until (panel_hidden, fixture, "the character panel to close on Escape");
+
   /* Alt+Left goes back to the sidebar, as the back button does. */
   test_ui_press (GTK_WINDOW (fixture->window), "alt+Left");
   test_spin_until (showing_sidebar, fixture, "the sidebar after Alt+Left");
@@ -294,7 +343,9 @@ test_side_by_side (Fixture       *fixture,
                         "the character panel");
   assert_header_reachable (fixture);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window->back_button)));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window->generate_label)));
+  /* At 800 px GTK's three title buttons leave Generate its icon only. */
+  if (size->width >= wide.width)
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window->generate_label)));
   assert_inside_window (fixture, GTK_WIDGET (fixture->window->add_scene_button), "Add Scene");
 
   /* The panel hidden by hand stays hidden, and GSettings remembers it. */
@@ -308,15 +359,113 @@ test_side_by_side (Fixture       *fixture,
   }
 }
 
+static int
+pane_width (Fixture *fixture)
+{
+  return gtk_widget_get_width (GTK_WIDGET (fixture->window->side_pane));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  int      width;
+} PaneWidth;
+
+static gboolean
+pane_width_is (gpointer data)
+{
+  PaneWidth *expected = data;
+
+  return pane_width (expected->fixture) == expected->width;
+}
+
+static int
+pane_minimum (Fixture *fixture)
+{
+  int minimum;
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window->side_pane), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* The character panel's edge is a handle: dragged towards the editor the panel widens, away
+ * from it the panel narrows down to its minimum, never below; the window remembers the width
+ * in GSettings, and the panel never takes the room the editor needs. */
+static void
+test_resize_panel (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
+  GtkWidget *handle = loom_side_pane_get_handle (fixture->window->side_pane);
+  int before;
+  PaneWidth expected = { fixture, 0 };
+
+  test_spin_until (panel_shown, fixture, "the character panel");
+  before = pane_width (fixture);
+  g_assert_cmpint (before, ==, pane_minimum (fixture));
+
+  if (!test_ui_drag (handle, -150))
+    return;
+  expected.width = before + 150;
+  test_spin_until (pane_width_is, &expected, "the panel to widen by 150 px");
+  g_assert_cmpint (loom_side_pane_get_pane_width (fixture->window->side_pane), ==, before + 150);
+  assert_inside_window (fixture, GTK_WIDGET (fixture->window->editor), "the editor");
+
+  /* Far past the editor, the editor keeps the width it needs. */
+  test_ui_drag (handle, -2000);
+  test_spin_until (panel_shown, fixture, "the character panel");
+  g_assert_false (adw_flap_get_folded (fixture->window->character_flap));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->editor)), >=, 300);
+  assert_inside_window (fixture, GTK_WIDGET (fixture->window->character_panel),
+                        "the character panel");
+
+  /* Far the other way, the panel stops at its minimum. */
+  test_ui_drag (handle, 2000);
+  expected.width = pane_minimum (fixture);
+  test_spin_until (pane_width_is, &expected, "the panel at its narrowest");
+
+  test_ui_drag (handle, -100);
+  expected.width = pane_minimum (fixture) + 100;
+  test_spin_until (pane_width_is, &expected, "the panel to widen by 100 px");
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (g_settings_get_int (settings, "character-panel-width"), ==,
+                   pane_minimum (fixture) + 100);
+  g_settings_reset (settings, "character-panel-width");
+}
+
+/* A window opens with the panel as wide as it was left. */
+static void
+test_panel_width_remembered (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PaneWidth expected = { fixture, 400 };
+
+  test_spin_until (panel_shown, fixture, "the character panel");
+  test_spin_until (pane_width_is, &expected, "the panel as wide as it was left");
+}
+
+static void
+fixture_set_up_panel_width (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
+
+  g_settings_set_int (settings, "character-panel-width", 400);
+  fixture_set_up (fixture, data);
+  g_settings_reset (settings, "character-panel-width");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (!test_ui_init (&argc, &argv, "/ui/adaptive"))
     return g_test_run ();
-  /* GNOME's title buttons (org.gnome.desktop.wm.preferences button-layout), on the desktop and
-   * on phones alike; GTK alone would add Minimize and Maximize, which GNOME doesn't show. */
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  /* GTK's own title buttons, as a desktop without GNOME's settings shows them: Minimize,
+   * Maximize and Close, the most room any layout takes (GNOME shows Close alone). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout",
+                "menu:minimize,maximize,close", NULL);
 
   g_test_add ("/ui/adaptive/narrow-360", Fixture, &narrow, fixture_set_up, test_narrow,
               fixture_tear_down);
@@ -324,5 +473,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/adaptive/wide-1200", Fixture, &wide, fixture_set_up, test_side_by_side,
               fixture_tear_down);
+  g_test_add ("/ui/adaptive/resize-panel", Fixture, &wide, fixture_set_up, test_resize_panel,
+              fixture_tear_down);
+  g_test_add ("/ui/adaptive/panel-width-remembered", Fixture, &wide, fixture_set_up_panel_width,
+              test_panel_width_remembered, fixture_tear_down);
   return g_test_run ();
 }

@@ -85,15 +85,15 @@ window_xid (GtkWidget *widget)
 }
 #endif
 
-gboolean
-test_ui_click (GtkWidget *widget)
-{
 #ifdef GDK_WINDOWING_X11
+/* WIDGET's centre, in its X window's coordinates, as xdotool's arguments. */
+static void
+widget_centre (GtkWidget  *widget,
+               char      **x,
+               char      **y)
+{
   GtkNative *native;
   graphene_point_t point;
-  g_autofree char *xid = NULL;
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
   double tx, ty;
 
   g_assert_true (gtk_widget_get_mapped (widget));
@@ -103,11 +103,48 @@ test_ui_click (GtkWidget *widget)
                                                                  gtk_widget_get_height (widget) / 2.f),
                                            &point));
   gtk_native_get_surface_transform (native, &tx, &ty);
-  xid = window_xid (widget);
-  x = g_strdup_printf ("%d", (int) (point.x + tx));
-  y = g_strdup_printf ("%d", (int) (point.y + ty));
+  *x = g_strdup_printf ("%d", (int) (point.x + tx));
+  *y = g_strdup_printf ("%d", (int) (point.y + ty));
+}
+#endif
+
+gboolean
+test_ui_click (GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = window_xid (widget);
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  widget_centre (widget, &x, &y);
   return run_xdotool (widget, (const char *const[]) { "mousemove", "--window", xid, x, y,
                                                       "sleep", "0.1", "click", "1", NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
+test_ui_drag (GtkWidget *widget,
+              int        dx)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = window_xid (widget);
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *half = g_strdup_printf ("%d", dx / 2);
+  g_autofree char *rest = g_strdup_printf ("%d", dx - dx / 2);
+
+  widget_centre (widget, &x, &y);
+  /* In two steps, as a hand moves: GTK sees the drag start before it ends. */
+  return run_xdotool (widget, (const char *const[]) { "mousemove", "--window", xid, x, y,
+                                                      "sleep", "0.1", "mousedown", "1",
+                                                      "sleep", "0.1",
+                                                      "mousemove_relative", "--", half, "0",
+                                                      "sleep", "0.1",
+                                                      "mousemove_relative", "--", rest, "0",
+                                                      "sleep", "0.1", "mouseup", "1", NULL });
 #else
   g_test_skip ("Needs X11");
   return FALSE;

@@ -18,9 +18,14 @@ gboolean test_ui_init (int        *argc,
 
 /* Real input through the X server, as a person gives it: xdotool clicks WIDGET's centre with the
  * left button, or presses KEYS ("F9", "alt+Left", "Escape") in WINDOW, and returns once it is
- * done. Without X11 or xdotool they skip the test and return FALSE. */
+ * done. Without X11 or xdotool they (and test_ui_drag) skip the test and return FALSE. */
 gboolean test_ui_click (GtkWidget  *widget);
 gboolean test_ui_press (GtkWindow  *window,
                         const char *keys);
+
+/* Presses the left button on WIDGET's centre, moves the pointer DX pixels sideways and lets go,
+ * as a person drags a handle. */
+gboolean test_ui_drag  (GtkWidget  *widget,
+                        int         dx);
 
 G_END_DECLS

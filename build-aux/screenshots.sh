@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Screenshots of the main window with the sample story, light and dark, for the README:
-#   docs/screenshots/storyloom-light.png and docs/screenshots/storyloom-dark.png
-# Runs the built app (BUILDDIR, default build) on a throw-away library under Xvfb and
-# captures the screen with ImageMagick's import.
-# Usage: build-aux/screenshots.sh [BUILDDIR]
+# Screenshots of the writing window with the sample story, for the README (issue 14): at a
+# phone's 360 px, at 800 px and at 1400 px, and the wide one again in the dark style:
+#   docs/screenshots/storyloom-{360,800,1400,1400-dark}.png
+# Runs the built app (BUILDDIR, default build) on a throw-away library under Xvfb, with GTK's
+# own title buttons (minimize, maximize, close), and captures the window with ImageMagick.
+# Usage: build-aux/screenshots.sh [BUILDDIR [OUTDIR]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 builddir=${1:-build}
-out=docs/screenshots
-width=1200
-height=800
+out=${2:-docs/screenshots}
 
 for tool in Xvfb import xdotool; do
   command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing" >&2; exit 1; }
@@ -35,7 +34,7 @@ display=90
 while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
   display=$((display + 1))
 done
-Xvfb ":$display" -screen 0 "${width}x${height}x24" -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 50); do
   DISPLAY=":$display" xdotool getdisplaygeometry >/dev/null 2>&1 && break
@@ -43,29 +42,44 @@ for _ in $(seq 50); do
 done
 
 export DISPLAY=":$display"
-export GSETTINGS_BACKEND=memory
+export GSETTINGS_BACKEND=keyfile
 export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data"
 export GSK_RENDERER=cairo
 export NO_AT_BRIDGE=1
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache"
+mkdir -p "$tmp/config/glib-2.0/settings"
 
-for style in light dark; do
-  case $style in
-    light) scheme=prefer-light ;;
-    dark) scheme=prefer-dark ;;
-  esac
+# shot NAME WIDTH HEIGHT SCHEME [KEYS]: the window at WIDTH×HEIGHT; KEYS are pressed first
+# (at 360 px, Alt+Down and Return open a scene from the sidebar).
+shot() {
+  local name=$1 width=$2 height=$3 scheme=$4 keys=${5:-} window
+  printf '[io/github/storyloom/Storyloom]\nwindow-width=%s\nwindow-height=%s\n' \
+    "$width" "$height" >"$tmp/config/glib-2.0/settings/keyfile"
   rm -f "$tmp"/library.db*
   ADW_DEBUG_COLOR_SCHEME=$scheme "$app" --db "$tmp/library.db" --sample &
   app_pid=$!
   # The window is up once X knows it; then give it time to draw and settle.
+  window=
   for _ in $(seq 100); do
-    xdotool search --onlyvisible --pid "$app_pid" >/dev/null 2>&1 && break
+    window=$(xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null | head -n1) && \
+      [ -n "$window" ] && break
     sleep 0.1
   done
+  [ -n "$window" ] || { echo "screenshots.sh: no window for $name" >&2; exit 1; }
   sleep 2
-  import -window root "$out/storyloom-$style.png"
+  for key in $keys; do
+    xdotool key --window "$window" "$key"
+    sleep 0.5
+  done
+  [ -n "$keys" ] && sleep 1
+  import -window "$window" "$out/storyloom-$name.png"
   kill "$app_pid"
   wait "$app_pid" 2>/dev/null || true
   app_pid=
-  echo "$out/storyloom-$style.png"
-done
+  echo "$out/storyloom-$name.png"
+}
+
+shot 1400 1400 900 prefer-light
+shot 1400-dark 1400 900 prefer-dark
+shot 800 800 600 prefer-light
+shot 360 360 640 prefer-light "Down Return"

@@ -117,6 +117,16 @@ def check_metainfo(path, developer_name):
     length = root.find('requires/display_length')
     if length is None or int(length.text) > 360:
         problem('<requires> has no display_length of at most 360')
+    # The screenshots are the repository's own, taken by build-aux/screenshots.sh.
+    source_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for image in root.findall('screenshots/screenshot/image'):
+        name = image.text.split('/main/', 1)[-1]
+        if not os.path.isfile(os.path.join(source_root, name)):
+            problem(f'the screenshot {name} is not in the repository')
+    for width in (360, 800, 1400):
+        name = f'docs/screenshots/storyloom-{width}.png'
+        if not os.path.isfile(os.path.join(source_root, name)):
+            problem(f'no screenshot {width} px wide ({name})')
     releases = root.findall('releases/release')
     if not releases:
         problem('no release')

@@ -115,61 +115,6 @@ on_text_conflict (LoomWindow *self,
   show_message (self, message);
 }
 
-/* Where unsaved text from a deleted scene goes: the end of its chapter if the chapter is
- * still there, else the end of its story's last chapter, else a new story. */
-static LoomScene *
-keep_text (LoomWindow  *self,
-           LoomScene   *scene,
-           const char  *text,
-           GError     **error)
-{
-  LoomChapter *chapter = loom_scene_get_chapter (scene);
-  LoomStory *story = chapter ? loom_chapter_get_story (chapter) : NULL;
-  const char *outline = loom_scene_get_outline (scene);
-  LoomChapter *target = NULL;
-  LoomScene *kept;
-
-  if (chapter != NULL &&
-      loom_store_lookup_chapter (self->store, loom_chapter_get_id (chapter)) == chapter)
-    target = chapter;
-  else if (story != NULL &&
-           loom_store_lookup_story (self->store, loom_story_get_id (story)) == story)
-    {
-      GListModel *chapters = loom_story_get_chapters (story);
-      guint n = g_list_model_get_n_items (chapters);
-
-      if (n > 0)
-        {
-          g_autoptr(LoomChapter) last = g_list_model_get_item (chapters, n - 1);
-          target = last;
-        }
-      else
-        target = loom_store_add_chapter (self->store, story, LOOM_POSITION_END,
-                                         _("Recovered"), error);
-    }
-  else
-    {
-      /* TRANSLATORS: the title of a story made to keep text typed into a story that another
-       * program deleted; %s is that story's title */
-      g_autofree char *title = g_strdup_printf (_("%s (Recovered)"),
-                                                story ? loom_story_get_title (story) : "");
-      LoomStory *new_story = loom_store_create_story (self->store, title, NULL, NULL, error);
-
-      if (new_story != NULL)
-        target = loom_store_add_chapter (self->store, new_story, LOOM_POSITION_END,
-                                         _("Recovered"), error);
-    }
-  if (target == NULL)
-    return NULL;
-
-  kept = loom_store_add_scene (self->store, target, LOOM_POSITION_END, outline, error);
-  if (kept == NULL)
-    return NULL;
-  if (!loom_scene_set_prose (kept, text, error))
-    return NULL;
-  return kept;
-}
-
 static void
 on_scene_deleted (LoomWindow *self,
                   LoomScene  *scene)
@@ -195,7 +140,7 @@ on_scene_deleted (LoomWindow *self,
       return;
     }
 
-  kept = keep_text (self, scene, text, &error);
+  kept = loom_store_recover_scene (self->store, scene, text, &error);
   if (kept == NULL)
     {
       loom_window_show_error (self, error);

@@ -12,6 +12,7 @@
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-deletion.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-prompt.h"
@@ -357,6 +358,89 @@ test_cancel_mid_stream (Fixture       *f,
     g_assert_cmpstr (outcome, ==, "cancelled");
     g_assert_cmpstr (log, ==, "3:cancelled");
   }
+}
+
+/* Another program deletes the scene once the first words arrived; the window notices at
+ * once (a refresh) or, like storyloom-cli, only when the draft is stored. */
+typedef struct
+{
+  Fixture  *f;
+  gboolean  refresh;
+  gboolean  deleted;
+} DeleteElsewhere;
+
+static void
+on_first_prose_delete (LoomScene       *scene,
+                       GParamSpec      *pspec,
+                       DeleteElsewhere *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) other = NULL;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  const char *prose = loom_scene_get_prose (scene);
+
+  if (d->deleted || prose == NULL || strlen (prose) < 10)
+    return;
+  d->deleted = TRUE;
+  other = loom_store_open (d->f->path, &error);
+  g_assert_no_error (error);
+  deletion = loom_store_delete_scene (other, loom_store_lookup_scene (other,
+                                                                      loom_scene_get_id (scene)),
+                                      &error);
+  g_assert_no_error (error);
+  loom_store_close (other);
+  if (d->refresh)
+    g_assert_true (loom_store_refresh (d->f->store, NULL, &error));
+}
+
+static void
+on_finished_message (LoomGenerator  *generator,
+                     LoomScene      *scene,
+                     const GError   *error,
+                     char          **message)
+{
+  g_free (*message);
+  *message = g_strdup (error ? error->message : NULL);
+}
+
+/* Issue 10: the scene is deleted elsewhere while it is drafted here. The draft becomes a new
+ * scene with the same outline, and a sentence says where. */
+static void
+test_deleted_while_drafted (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char *const deltas[] = {
+    "The salt ", "flats ", "shone ", "white ", "under ", "the moon.", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(LoomScene) scene = g_object_ref (scene_at (f, 2));
+  DeleteElsewhere d = { f, GPOINTER_TO_INT (data), FALSE };
+  GListModel *scenes = loom_chapter_get_scenes (f->chapter);
+
+  loom_mock_server_push (f->server, respond (deltas, 30));
+  g_signal_connect (scene, "notify::prose", G_CALLBACK (on_first_prose_delete), &d);
+  g_signal_connect (f->generator, "scene-finished", G_CALLBACK (on_finished_message), &message);
+  g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+  g_assert_no_error (error);
+  wait_idle (f);
+  g_signal_handlers_disconnect_by_data (scene, &d);
+  g_assert_true (d.deleted);
+
+  g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 5);
+  {
+    g_autoptr(LoomScene) kept = g_list_model_get_item (scenes, 4);
+    g_autofree char *stored = NULL;
+    g_autofree char *sql = g_strdup_printf ("SELECT prose || '|' || outline FROM scenes"
+                                            " WHERE id = %" G_GINT64_FORMAT,
+                                            loom_scene_get_id (kept));
+
+    g_assert_true (kept != scene);
+    stored = test_sql_value (f->path, sql);
+    g_assert_cmpstr (stored, ==, "The salt flats shone white under the moon.|Mara does thing 3");
+  }
+  g_assert_cmpstr (message, ==, "Chapter 1 · Scene 3 was deleted by another program while it "
+                                "was being drafted. The draft is kept as Chapter 1 · Scene 5.");
 }
 
 static void
@@ -844,6 +928,10 @@ main (int    argc,
   ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);
   ADD ("/generator/suggest-characters", test_suggest_characters);
   ADD ("/generator/bad-escape-keeps-partial-once", test_bad_escape_keeps_partial_once);
+  g_test_add ("/generator/deleted-while-drafted/seen", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_deleted_while_drafted, fixture_teardown);
+  g_test_add ("/generator/deleted-while-drafted/unseen", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_deleted_while_drafted, fixture_teardown);
 #undef ADD
   return g_test_run ();
 }

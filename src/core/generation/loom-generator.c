@@ -34,6 +34,10 @@ typedef struct
   LoomGenerator   *generator;     /* a reference while running, so a request always has
                                    * somewhere to report to */
   LoomScene       *scene;
+  /* The scene points at these without owning them; held so that they outlive a deletion
+   * elsewhere while the scene is drafted, when the draft still needs a place to go. */
+  LoomChapter     *chapter;
+  LoomStory       *story;
   GCancellable    *cancellable;
   GString         *text;
   char            *before_prose;
@@ -99,6 +103,8 @@ job_new (LoomGenerator *self,
   job->generator = self;
   job->batch = batch;
   job->scene = g_object_ref (scene);
+  job->chapter = g_object_ref (loom_scene_get_chapter (scene));
+  job->story = g_object_ref (loom_chapter_get_story (job->chapter));
   job->cancellable = g_cancellable_new ();
   job->text = g_string_new (NULL);
   return job;
@@ -110,6 +116,8 @@ job_free (Job *job)
   if (job->running)
     g_object_unref (job->generator);
   g_clear_object (&job->scene);
+  g_clear_object (&job->chapter);
+  g_clear_object (&job->story);
   g_clear_object (&job->cancellable);
   g_string_free (job->text, TRUE);
   g_free (job->before_prose);
@@ -167,6 +175,51 @@ on_delta (const char *delta,
     }
 }
 
+/* The scene was deleted by another program while it was being drafted: what the model wrote
+ * (and what it cost) must not go with it. The draft becomes a new scene, as typed text does;
+ * the error says where, in a sentence for the writer. */
+static GError *
+keep_draft_of_deleted (Job        *job,
+                       const char *draft)
+{
+  LoomStore *store = job->generator->store;
+  LoomChapter *chapter = loom_scene_get_chapter (job->scene);
+  guint chapter_number = chapter ? loom_chapter_get_number (chapter) : 0;
+  guint scene_number = loom_scene_get_number (job->scene);
+  g_autoptr(GError) error = NULL;
+  LoomScene *kept;
+
+  /* Catch up first, so that the draft goes where the library still has a place for it. (The
+   * request's row went to the trash with the scene.) */
+  if (!loom_store_refresh (store, NULL, &error))
+    {
+      g_debug ("%s", error->message);
+      g_clear_error (&error);
+    }
+  if (draft == NULL || *draft == '\0')
+    return g_error_new (LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                        /* TRANSLATORS: %u and %u are the chapter's and the scene's numbers */
+                        _("Chapter %u · Scene %u was deleted by another program while it was "
+                          "being drafted."), chapter_number, scene_number);
+
+  kept = loom_store_recover_scene (store, job->scene, draft, &error);
+  if (kept == NULL)
+    return g_error_new (LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                        /* TRANSLATORS: %u and %u are the chapter's and the scene's numbers;
+                         * then why the draft could not be kept */
+                        _("Chapter %u · Scene %u was deleted by another program while it was "
+                          "being drafted, and the draft could not be kept: %s"),
+                        chapter_number, scene_number, error->message);
+  return g_error_new (LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                      /* TRANSLATORS: %u and %u are the chapter's and the scene's numbers, then
+                       * those of the new scene that holds the draft */
+                      _("Chapter %u · Scene %u was deleted by another program while it was "
+                        "being drafted. The draft is kept as Chapter %u · Scene %u."),
+                      chapter_number, scene_number,
+                      loom_chapter_get_number (loom_scene_get_chapter (kept)),
+                      loom_scene_get_number (kept));
+}
+
 static void
 on_chat_done (GObject      *source,
               GAsyncResult *result,
@@ -214,6 +267,14 @@ on_chat_done (GObject      *source,
   if (!loom_store_end_generation (job->generator->store, job->scene, job->generation_id, &end,
                                   &store_error))
     {
+      if (g_error_matches (store_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND))
+        {
+          g_autoptr(GError) kept_error = NULL;
+
+          kept_error = keep_draft_of_deleted (job, error == NULL ? end.prose : job->text->str);
+          job_done (job, kept_error);
+          return;
+        }
       /* The library refused the result (disk full, locked): the scene is left generating and
        * the next open recovers it; the writer learns why now. */
       g_debug ("Could not store the generated prose: %s", store_error->message);

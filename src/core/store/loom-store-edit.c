@@ -274,6 +274,69 @@ loom_store_add_scene (LoomStore    *self,
   return scene;
 }
 
+/**
+ * loom_store_recover_scene:
+ * @gone: a scene that another program deleted (announced by #LoomStore::deleted-elsewhere, or
+ *   met as %LOOM_STORE_ERROR_NOT_FOUND when writing into it)
+ * @prose: the text written into it here that the library does not hold: typed, or drafted
+ *
+ * Keeps @prose as a new scene with @gone's outline, so that a deletion elsewhere never takes
+ * words that were never saved: at the end of @gone's chapter if the chapter is still there,
+ * else at the end of its story's last chapter, else in a new story "… (Recovered)".
+ *
+ * Returns: (transfer none): the new scene, or %NULL with @error set
+ */
+LoomScene *
+loom_store_recover_scene (LoomStore   *self,
+                          LoomScene   *gone,
+                          const char  *prose,
+                          GError     **error)
+{
+  LoomChapter *chapter;
+  LoomStory *story;
+  LoomChapter *target = NULL;
+  LoomScene *kept;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (gone), NULL);
+
+  chapter = gone->chapter;
+  story = chapter ? chapter->story : NULL;
+  if (chapter != NULL && loom_store_lookup_chapter (self, chapter->id) == chapter)
+    target = chapter;
+  else if (story != NULL && loom_store_lookup_story (self, story->id) == story)
+    {
+      GListModel *chapters = loom_story_get_chapters (story);
+      guint n = g_list_model_get_n_items (chapters);
+
+      if (n > 0)
+        {
+          g_autoptr(LoomChapter) last = g_list_model_get_item (chapters, n - 1);
+          target = last;
+        }
+      else
+        target = loom_store_add_chapter (self, story, LOOM_POSITION_END, _("Recovered"), error);
+    }
+  else
+    {
+      /* TRANSLATORS: the title of a story made to keep text written into a story that another
+       * program deleted; %s is that story's title */
+      g_autofree char *title = g_strdup_printf (_("%s (Recovered)"), story ? story->title : "");
+      LoomStory *new_story = loom_store_create_story (self, title, NULL, NULL, error);
+
+      if (new_story != NULL)
+        target = loom_store_add_chapter (self, new_story, LOOM_POSITION_END, _("Recovered"),
+                                         error);
+    }
+  if (target == NULL)
+    return NULL;
+
+  kept = loom_store_add_scene (self, target, LOOM_POSITION_END, gone->outline, error);
+  if (kept == NULL || !loom_scene_set_prose (kept, prose, error))
+    return NULL;
+  return kept;
+}
+
 gboolean
 loom_store_move_scene (LoomStore    *self,
                        LoomScene    *scene,

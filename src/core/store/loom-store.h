@@ -132,6 +132,10 @@ gboolean      loom_store_move_scene        (LoomStore      *self,
 LoomDeletion *loom_store_delete_scene      (LoomStore      *self,
                                             LoomScene      *scene,
                                             GError        **error);
+LoomScene    *loom_store_recover_scene     (LoomStore      *self,
+                                            LoomScene      *gone,
+                                            const char     *prose,
+                                            GError        **error);
 
 LoomCharacter *loom_store_add_character    (LoomStore      *self,
                                             LoomStory      *story,

@@ -170,6 +170,10 @@ on_scene_finished (LoomGenerationController *self,
       (g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY) ||
        g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_UNAUTHORIZED)))
     loom_generation_controller_show_key_dialog (self, error->message);
+  /* Deleted elsewhere while drafted: the scene is gone, so its status line cannot say where
+   * the draft went; the sentence does. */
+  if (g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND))
+    _loom_generation_controller_emit_message (self, error->message);
 
   if (self->story != NULL && loom_scene_get_story (scene) == self->story)
     _loom_generation_controller_update_costs (self, scene);

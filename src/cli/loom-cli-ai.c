@@ -160,6 +160,7 @@ command_prompt (const LoomCliOptions *options,
   g_autofree char *json = NULL;
   LoomScene *scene;
   gint64 id;
+  guint tokens;
 
   if (argc != 2 || !loom_cli_parse_id (argv[1], &id))
     return loom_cli_usage_error (_("Usage: storyloom-cli prompt SCENE_ID"));
@@ -178,7 +179,9 @@ command_prompt (const LoomCliOptions *options,
 
   json = loom_prompt_to_json (prompt);
   g_print ("%s\n", json);
-  g_printerr (_("About %u prompt tokens.\n"), loom_prompt_get_token_estimate (prompt));
+  tokens = loom_prompt_get_token_estimate (prompt);
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "About %u prompt token.\n",
+                           "About %u prompt tokens.\n", tokens), tokens);
 
   return LOOM_CLI_OK;
 }
@@ -222,7 +225,9 @@ scene_finished_cb (LoomGenerator *generator,
   if (error == NULL)
     {
       run->completed++;
-      g_printerr (_("%s: complete, %u words\n"), what, loom_scene_get_word_count (scene));
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: complete, %u word\n",
+                               "%s: complete, %u words\n", loom_scene_get_word_count (scene)),
+                  what, loom_scene_get_word_count (scene));
       return;
     }
 

@@ -492,16 +492,23 @@ print_story_text (LoomStory *story)
       g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
       GListModel *scenes = loom_chapter_get_scenes (chapter);
 
-      g_print ("\n%s %u: %s (%u words)\n", _("Chapter"), loom_chapter_get_number (chapter),
-               loom_chapter_get_title (chapter), loom_chapter_get_word_count (chapter));
+      guint chapter_words = loom_chapter_get_word_count (chapter);
+
+      g_print ("\n%s %u: %s (", _("Chapter"), loom_chapter_get_number (chapter),
+               loom_chapter_get_title (chapter));
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", chapter_words), chapter_words);
+      g_print (")\n");
       for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
         {
           g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
           const char *prose = loom_scene_get_prose (scene);
 
-          g_print ("\n  %s %u [%s, %u words]: %s\n", _("Scene"), loom_scene_get_number (scene),
-                   loom_scene_status_to_string (loom_scene_get_status (scene)),
-                   loom_scene_get_word_count (scene), loom_scene_get_outline (scene));
+          guint scene_words = loom_scene_get_word_count (scene);
+
+          g_print ("\n  %s %u [%s, ", _("Scene"), loom_scene_get_number (scene),
+                   loom_scene_status_to_string (loom_scene_get_status (scene)));
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", scene_words), scene_words);
+          g_print ("]: %s\n", loom_scene_get_outline (scene));
           if (loom_scene_get_error_message (scene) != NULL)
             g_print ("  %s\n", loom_scene_get_error_message (scene));
           if (prose != NULL)

@@ -645,7 +645,10 @@ loom_scene_editor_set_chapter (LoomSceneEditor *self,
 {
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *scenes_text = NULL;
+  g_autofree char *words_text = NULL;
   guint scenes;
+  guint words;
 
   g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
 
@@ -654,13 +657,16 @@ loom_scene_editor_set_chapter (LoomSceneEditor *self,
     return;
 
   scenes = g_list_model_get_n_items (loom_chapter_get_scenes (chapter));
+  words = loom_chapter_get_word_count (chapter);
   title = g_strdup_printf (_("Chapter %u · %s"), loom_chapter_get_number (chapter),
                            loom_chapter_get_title (chapter));
-  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u scene, %u words. Choose a scene to write it.",
-                                              "%u scenes, %u words. Choose a scene to write it.",
-                                              scenes),
-                                 scenes, loom_chapter_get_word_count (chapter));
+  scenes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u scene", "%u scenes", scenes),
+                                 scenes);
+  words_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", words),
+                                words);
+  /* TRANSLATORS: a chapter's size, e.g. "3 scenes, 1200 words. Choose a scene to write it." */
+  description = g_strdup_printf (_("%s, %s. Choose a scene to write it."), scenes_text,
+                                 words_text);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page, description);
 }

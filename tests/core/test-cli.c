@@ -181,6 +181,21 @@ test_build_and_show (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (character, "traits"), ==, "stubborn");
     g_assert_true (json_object_get_null_member (character, "backstory"));
   }
+
+  /* The text form counts words in English, "1 word" not "1 words" (ngettext, issue 14). */
+  {
+    g_auto(Result) one = { 0 };
+    g_auto(Result) text = { 0 };
+
+    cli (f, &one, "Sand.", "scene", "set", "3", "--prose-file", "-", NULL);
+    g_assert_cmpint (one.status, ==, 0);
+    cli (f, &text, NULL, "show", "1", NULL);
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "Chapter 1: Departure (5 words)\n"));
+    g_assert_nonnull (strstr (text.out, "Scene 1 [draft, 1 word]: Sand\n"));
+    g_assert_nonnull (strstr (text.out, "Scene 2 [draft, 4 words]: Mara packs\n"));
+    g_assert_nonnull (strstr (text.out, "Chapter 2: Storm (0 words)\n"));
+  }
 }
 
 static void

@@ -59,6 +59,7 @@ struct _LoomSceneEditor
   LoomScene              *scene;
   LoomChapter            *chapter;   /* the scene's, watched for its number */
   LoomStory              *story;     /* the scene's, watched for its word count */
+  LoomChapter            *page_chapter; /* shown on the empty page, watched for all it shows */
   GtkSourceSearchContext *search;
   LoomAutosave           *autosave;
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
@@ -484,6 +485,16 @@ update_header (LoomSceneEditor *self)
 }
 
 static void unwatch (LoomSceneEditor *self);
+
+static void
+show_nothing_selected (LoomSceneEditor *self)
+{
+  adw_status_page_set_title (self->empty_page, _("No Scene Selected"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("Choose a scene in the sidebar, or add one with "
+                                     "Ctrl+Shift+N."));
+}
+static void unwatch_chapter_page (LoomSceneEditor *self);
 static void watch (LoomSceneEditor *self);
 
 /* Each property updates only what shows it: a scene being drafted notifies many times a
@@ -606,6 +617,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
       self->orphan_text = buffer_text (prose_buffer (self));
     }
   unwatch (self);
+  unwatch_chapter_page (self);
   g_set_object (&self->scene, scene);
   self->prose_dirty = self->outline_dirty = FALSE;
   self->prose_mark = (LoomProseMark) { 0 };
@@ -628,33 +640,23 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
     {
       load_text (self, outline_buffer (self), "");
       load_text (self, prose_buffer (self), "");
-      adw_status_page_set_title (self->empty_page, _("No Scene Selected"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Choose a scene in the sidebar, or add one with "
-                                         "Ctrl+Shift+N."));
+      show_nothing_selected (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENE]);
 }
 
-/* A chapter is selected: no scene, and a word about the chapter. */
-void
-loom_scene_editor_set_chapter (LoomSceneEditor *self,
-                               LoomChapter     *chapter)
+static void
+update_chapter_page (LoomSceneEditor *self)
 {
+  LoomChapter *chapter = self->page_chapter;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   g_autofree char *scenes_text = NULL;
   g_autofree char *words_text = NULL;
   guint scenes;
   guint words;
-
-  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
-
-  loom_scene_editor_set_scene (self, NULL);
-  if (chapter == NULL)
-    return;
 
   scenes = g_list_model_get_n_items (loom_chapter_get_scenes (chapter));
   words = loom_chapter_get_word_count (chapter);
@@ -669,6 +671,43 @@ loom_scene_editor_set_chapter (LoomSceneEditor *self,
                                  words_text);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page, description);
+}
+
+static void
+unwatch_chapter_page (LoomSceneEditor *self)
+{
+  if (self->page_chapter == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->page_chapter, update_chapter_page, self);
+  g_signal_handlers_disconnect_by_func (loom_chapter_get_scenes (self->page_chapter),
+                                        update_chapter_page, self);
+  g_clear_object (&self->page_chapter);
+}
+
+/* A chapter is selected: no scene, and a word about the chapter, which follows a rename or a
+ * move (its number) at once, as the sidebar does. */
+void
+loom_scene_editor_set_chapter (LoomSceneEditor *self,
+                               LoomChapter     *chapter)
+{
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+  g_return_if_fail (chapter == NULL || LOOM_IS_CHAPTER (chapter));
+
+  loom_scene_editor_set_scene (self, NULL);
+  unwatch_chapter_page (self);
+  if (chapter == NULL)
+    {
+      show_nothing_selected (self);
+      return;
+    }
+
+  self->page_chapter = g_object_ref (chapter);
+  /* Title, number and word count; the scenes' list for their number. */
+  g_signal_connect_object (chapter, "notify", G_CALLBACK (update_chapter_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (loom_chapter_get_scenes (chapter), "items-changed",
+                           G_CALLBACK (update_chapter_page), self, G_CONNECT_SWAPPED);
+  update_chapter_page (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -811,6 +850,8 @@ const char *
 loom_scene_editor_get_heading (LoomSceneEditor *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  if (self->scene == NULL)
+    return adw_status_page_get_title (self->empty_page);
   return gtk_label_get_label (self->heading_label);
 }
 
@@ -832,6 +873,7 @@ loom_scene_editor_dispose (GObject *object)
       unwatch (self);
       g_clear_object (&self->scene);
     }
+  unwatch_chapter_page (self);
   g_clear_object (&self->autosave);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);

@@ -30,6 +30,7 @@ char          *loom_scene_editor_take_unsaved_prose (LoomSceneEditor *self,
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);
 GtkTextBuffer *loom_scene_editor_get_prose_buffer   (LoomSceneEditor *self);
 GtkTextView   *loom_scene_editor_get_prose_view     (LoomSceneEditor *self);
+/* The scene's heading, or with none the empty page's title (a chapter's, say). */
 const char    *loom_scene_editor_get_heading        (LoomSceneEditor *self);
 const char    *loom_scene_editor_get_status_text    (LoomSceneEditor *self);
 

@@ -51,21 +51,6 @@ loom_sidebar_row_new (void)
   return g_object_new (LOOM_TYPE_SIDEBAR_ROW, NULL);
 }
 
-/* The first line of an outline, as a row shows it. */
-static char *
-outline_start (const char *outline)
-{
-  const char *end;
-
-  if (outline == NULL)
-    return NULL;
-  while (g_ascii_isspace (*outline))
-    outline++;
-  if (*outline == '\0')
-    return NULL;
-  end = strchr (outline, '\n');
-  return end ? g_strndup (outline, end - outline) : g_strdup (outline);
-}
 
 static void
 update_number (LoomSidebarRow *self,
@@ -143,7 +128,7 @@ static void
 update_scene_title (LoomSidebarRow *self,
                     LoomScene      *scene)
 {
-  g_autofree char *start = outline_start (loom_scene_get_outline (scene));
+  g_autofree char *start = loom_scene_dup_title (scene);
 
   if (start != NULL)
     update_title (self, start, NULL);

@@ -36,6 +36,8 @@ struct _LoomSidebar
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GObject            *selected_item;
+  GObject            *keep_item;    /* selected before rows were removed; see keep_selection */
+  guint               keep_source;
   guint               autoscroll_tick;
   double              autoscroll_speed;   /* pixels a frame, negative upwards */
 
@@ -101,10 +103,70 @@ sync_selected_item (LoomSidebar *self)
 
   if (self->moving)
     return;
+  /* A row went that may only be moving: keep_selection_done () decides. */
+  if (self->keep_item != NULL)
+    return;
   if (self->selection != NULL)
     item = item_of_row (gtk_single_selection_get_selected_item (self->selection));
   if (g_set_object (&self->selected_item, item))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
+/* Whether @item is still a chapter or a scene of the story (not deleted). */
+static gboolean
+item_in_story (LoomSidebar *self,
+               GObject     *item)
+{
+  GListModel *chapters = loom_story_get_chapters (self->story);
+  guint position;
+
+  if (LOOM_IS_SCENE (item))
+    {
+      LoomChapter *chapter = loom_scene_get_chapter (LOOM_SCENE (item));
+
+      return chapter != NULL && find_in_model (chapters, chapter, &position) &&
+             find_in_model (loom_chapter_get_scenes (chapter), item, &position);
+    }
+  return find_in_model (chapters, item, &position);
+}
+
+/* A model moves a chapter or a scene by removing its row and inserting it again, which loses
+ * the selection (or, with the keyboard in the list, moves it to whatever row took the place)
+ * when the selected scene or its chapter is moved by anything but the sidebar's own move:
+ * another program, the store, undo. The editor would go blank or jump. So while rows are being
+ * removed the selected item is held, and once the model has settled it is selected again if it
+ * is still in the story; only a deleted one is let go. */
+static gboolean
+keep_selection_done (gpointer data)
+{
+  LoomSidebar *self = data;
+  g_autoptr(GObject) item = g_steal_pointer (&self->keep_item);
+
+  self->keep_source = 0;
+  if (self->story != NULL && item_in_story (self, item))
+    loom_sidebar_select_item (self, item);
+  sync_selected_item (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs before the selection hears of the change. */
+static void
+keep_selection (LoomSidebar *self,
+                guint        position,
+                guint        removed,
+                guint        added)
+{
+  if (removed == 0 || self->selected_item == NULL || self->keep_item != NULL || self->moving)
+    return;
+  self->keep_item = g_object_ref (self->selected_item);
+  self->keep_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, keep_selection_done, self, NULL);
+}
+
+static void
+drop_kept_selection (LoomSidebar *self)
+{
+  g_clear_handle_id (&self->keep_source, g_source_remove);
+  g_clear_object (&self->keep_item);
 }
 
 /**
@@ -152,9 +214,13 @@ loom_sidebar_select_item (LoomSidebar *self,
   if (self->tree == NULL)
     return;
 
+  /* Chosen now: no held selection comes back over it. */
+  drop_kept_selection (self);
+
   if (item == NULL)
     {
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      sync_selected_item (self);
       return;
     }
 
@@ -167,9 +233,13 @@ loom_sidebar_select_item (LoomSidebar *self,
     }
 
   if (!find_row (self, item, &position))
-    return;
+    {
+      sync_selected_item (self);
+      return;
+    }
 
   gtk_single_selection_set_selected (self->selection, position);
+  sync_selected_item (self);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
   /* With the keyboard in the list, it follows the selection. */
@@ -226,6 +296,11 @@ loom_sidebar_set_story (LoomSidebar *self,
     g_signal_handlers_disconnect_by_func (loom_story_get_chapters (self->story), update_page, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, sync_selected_item, self);
+  if (self->tree != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->tree, keep_selection, self);
+    }
+  drop_kept_selection (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_set_object (&self->story, story);
@@ -244,6 +319,7 @@ loom_sidebar_set_story (LoomSidebar *self,
           g_autoptr(GtkTreeListRow) first = g_list_model_get_item (G_LIST_MODEL (self->tree), 0);
           gtk_tree_list_row_set_expanded (first, TRUE);
         }
+      g_signal_connect_swapped (self->tree, "items-changed", G_CALLBACK (keep_selection), self);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -838,7 +914,9 @@ loom_sidebar_select_position (LoomSidebar *self,
 
   if (self->selection == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (self->tree))) == 0)
     return;
+  drop_kept_selection (self);
   gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+  sync_selected_item (self);
 }
 
 guint

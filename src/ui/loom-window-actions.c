@@ -663,8 +663,10 @@ delete_item (LoomWindow *self,
     }
   _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 
-  /* The selection moves to what took the deleted row's place. */
-  if (position != GTK_INVALID_LIST_POSITION && selected_item (self) == NULL)
+  /* The selection moves to what took the deleted row's place. (The sidebar holds on to a
+   * selected item whose row went until the model settles: it might have been moving.) */
+  if (position != GTK_INVALID_LIST_POSITION &&
+      (selected_item (self) == NULL || selected_item (self) == item))
     loom_sidebar_select_position (self->sidebar, position);
 }
 
@@ -732,22 +734,29 @@ on_rename_response (AdwMessageDialog *dialog,
                     const char       *response,
                     LoomWindow       *self)
 {
-  LoomChapter *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
+  GObject *item = g_object_get_data (G_OBJECT (dialog), "item");
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autoptr(GError) error = NULL;
-
+  const char *property = LOOM_IS_SCENE (item) ? "outline" : "title";
   g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean renamed;
 
-  if (g_strcmp0 (response, "rename") != 0 || chapter == NULL)
+  if (g_strcmp0 (response, "rename") != 0 || item == NULL)
     return;
-  before = g_strdup (loom_chapter_get_title (chapter));
-  if (!loom_chapter_set_title (chapter, title, &error))
+  g_object_get (item, property, &before, NULL);
+  if (LOOM_IS_SCENE (item))
+    renamed = loom_scene_set_title (LOOM_SCENE (item), title, &error);
+  else
+    renamed = loom_chapter_set_title (LOOM_CHAPTER (item), title, &error);
+  if (!renamed)
     loom_window_show_error (self, error);
   else
-    _loom_window_record_edit (self, G_OBJECT (chapter), "title", before);
+    _loom_window_record_edit (self, item, property, before);
 }
 
+/* A chapter has a title; a scene is named by the first line of its outline, which the same
+ * dialog changes (the rest of the outline stays). */
 static void
 rename_action (GtkWidget  *widget,
                const char *action_name,
@@ -755,19 +764,27 @@ rename_action (GtkWidget  *widget,
 {
   LoomWindow *self = LOOM_WINDOW (widget);
   GObject *item = selected_item (self);
+  g_autofree char *title = NULL;
   GtkWidget *dialog;
   GtkWidget *entry;
 
-  if (LOOM_IS_SCENE (item))
-    {
-      /* A scene is named by its outline. */
-      gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.focus-outline", NULL);
-      return;
-    }
-  if (!LOOM_IS_CHAPTER (item))
+  if (!LOOM_IS_SCENE (item) && !LOOM_IS_CHAPTER (item))
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Chapter"), NULL);
+  /* The outline may hold unsaved typing: the dialog starts from it. */
+  loom_window_save (self);
+  if (LOOM_IS_SCENE (item))
+    {
+      title = loom_scene_dup_title (LOOM_SCENE (item));
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Scene"),
+                                       _("A scene is named by the first line of its outline; "
+                                         "the rest of the outline stays as it is."));
+    }
+  else
+    {
+      title = g_strdup (loom_chapter_get_title (LOOM_CHAPTER (item)));
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Chapter"), NULL);
+    }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "rename", _("_Rename"),
@@ -778,9 +795,12 @@ rename_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   entry = gtk_entry_new ();
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (entry), loom_chapter_get_title (LOOM_CHAPTER (item)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), title ? title : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  LOOM_IS_SCENE (item) ? _("Scene name") : _("Chapter title"),
+                                  -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (item), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);

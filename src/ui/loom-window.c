@@ -209,6 +209,68 @@ update_title (LoomWindow *self)
                                   -1);
 }
 
+/* The scene last open in each story is reopened with the story. It is kept in GSettings, not
+ * in the library: where the writer was is this desktop's state, not the story's, and a write
+ * to the library at each click would wake every other program that has it open. The key names
+ * the library too (the writer may keep several, whose ids overlap); a scene that has gone
+ * since is simply not reopened. */
+#define MAX_LAST_SCENES 64
+
+static char *
+last_scene_key (LoomWindow *self,
+                LoomStory  *story)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "@%s", loom_story_get_id (story),
+                          loom_store_get_path (self->store));
+}
+
+static void
+remember_scene (LoomWindow *self,
+                LoomScene  *scene)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "last-scenes");
+  g_autofree char *story_key = last_scene_key (self, loom_scene_get_story (scene));
+  gint64 scene_id = loom_scene_get_id (scene);
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sx}"));
+  GVariantIter iter;
+  const char *key;
+  gint64 value;
+  guint kept = 1;
+
+  g_variant_builder_add (&builder, "{sx}", story_key, scene_id);
+  g_variant_iter_init (&iter, old);
+  /* The newest first; the oldest fall off. */
+  while (g_variant_iter_next (&iter, "{&sx}", &key, &value))
+    {
+      if (g_str_equal (key, story_key))
+        {
+          if (value == scene_id)
+            return;
+          continue;
+        }
+      if (kept++ < MAX_LAST_SCENES)
+        g_variant_builder_add (&builder, "{sx}", key, value);
+    }
+  g_settings_set_value (self->settings, "last-scenes", g_variant_builder_end (&builder));
+}
+
+static LoomScene *
+remembered_scene (LoomWindow *self,
+                  LoomStory  *story)
+{
+  g_autoptr(GVariant) scenes = g_settings_get_value (self->settings, "last-scenes");
+  g_autofree char *story_key = last_scene_key (self, story);
+  LoomScene *scene;
+  gint64 scene_id;
+
+  if (!g_variant_lookup (scenes, story_key, "x", &scene_id))
+    return NULL;
+  scene = loom_store_lookup_scene (self->store, scene_id);
+  if (scene == NULL || loom_scene_get_story (scene) != story)
+    return NULL;
+  return scene;
+}
+
 static void
 on_selected_item_changed (LoomWindow *self)
 {
@@ -217,6 +279,7 @@ on_selected_item_changed (LoomWindow *self)
   if (LOOM_IS_SCENE (item))
     {
       loom_scene_editor_set_scene (self->editor, LOOM_SCENE (item));
+      remember_scene (self, LOOM_SCENE (item));
       show_editor (self);
     }
   else
@@ -284,6 +347,8 @@ loom_window_set_story (LoomWindow *self,
   g_set_object (&self->story, story);
   loom_sidebar_set_story (self->sidebar, story);
   loom_character_panel_set_story (self->character_panel, story);
+  if (story != NULL)
+    loom_sidebar_select_item (self->sidebar, G_OBJECT (remembered_scene (self, story)));
 
   if (story != NULL)
     {

@@ -929,6 +929,44 @@ test_word_counts (Fixture       *f,
   g_assert_cmpuint (loom_chapter_get_word_count (chapter_at (story, 1)), ==, 5);
 }
 
+/* A scene is named by the first line of its outline: renaming it changes that line only, and
+ * the name is what the library holds after a restart. */
+static void
+test_scene_title (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *story = loom_store_create_story (f->store, "Tides", "", "", &error);
+  LoomChapter *chapter = loom_store_add_chapter (f->store, story, LOOM_POSITION_END, "One",
+                                                 &error);
+  LoomScene *scene = loom_store_add_scene (f->store, chapter, LOOM_POSITION_END, "", &error);
+  gint64 id = loom_scene_get_id (scene);
+  g_autofree char *empty = loom_scene_dup_title (scene);
+  g_autofree char *first = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (empty);
+
+  g_assert_true (loom_scene_set_outline (scene, "\n  The harbour at dawn.  \nShe counts boats.\n",
+                                         &error));
+  first = loom_scene_dup_title (scene);
+  g_assert_cmpstr (first, ==, "The harbour at dawn.");
+
+  g_assert_true (loom_scene_set_title (scene, " Low\ntide ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_scene_get_outline (scene), ==, "Low tide\nShe counts boats.\n");
+
+  /* An outline of one line is all name. */
+  g_assert_true (loom_scene_set_outline (scene, "Only this", &error));
+  g_assert_true (loom_scene_set_title (scene, "Just that", &error));
+  g_assert_cmpstr (loom_scene_get_outline (scene), ==, "Just that");
+
+  reopen (f);
+  scene = loom_store_lookup_scene (f->store, id);
+  g_assert_nonnull (scene);
+  g_assert_cmpstr (loom_scene_get_outline (scene), ==, "Just that");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -960,6 +998,7 @@ main (int    argc,
   ADD ("/store/model/items-changed-exact", test_items_changed_exact);
   ADD ("/store/model/undo-deletions", test_undo_deletions);
   ADD ("/store/model/word-counts", test_word_counts);
+  ADD ("/store/model/scene-title", test_scene_title);
 #undef ADD
 
   return g_test_run ();

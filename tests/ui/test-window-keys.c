@@ -768,6 +768,175 @@ test_undo_import (Fixture       *fixture,
   g_unlink (manuscript);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The editor's header follows the model; Rename; the last scene reopened                      */
+
+static gboolean
+heading_is (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (loom_scene_editor_get_heading (_loom_window_get_editor (fixture->window)),
+                    g_object_get_data (G_OBJECT (fixture->window), "heading")) == 0;
+}
+
+static void
+wait_heading (Fixture    *fixture,
+              const char *heading)
+{
+  g_object_set_data_full (G_OBJECT (fixture->window), "heading", g_strdup (heading), g_free);
+  spin_until (heading_is, fixture, heading);
+}
+
+static gboolean
+dialog_mapped (gpointer data)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* F2, then KEYS typed into the dialog's entry; returns what the entry held first. */
+static char *
+rename_by_keys (Fixture    *fixture,
+                const char *keys)
+{
+  AdwMessageDialog *dialog;
+  char *shown;
+
+  if (!press_keys (fixture->window, "F2"))
+    return NULL;
+  spin_until (dialog_mapped, NULL, "the rename dialog");
+  dialog = find_dialog ();
+  shown = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
+  g_assert_true (test_ui_press (GTK_WINDOW (dialog), "ctrl+a"));
+  {
+    g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+
+    for (guint i = 0; names[i] != NULL; i++)
+      g_assert_true (test_ui_press (GTK_WINDOW (dialog), names[i]));
+  }
+  g_assert_true (test_ui_press (GTK_WINDOW (dialog), "Return"));
+  return shown;
+}
+
+/* Renaming or moving a chapter or a scene changes what the editor says at once, whether the
+ * change came from the keys or from elsewhere in the model. */
+static void
+test_header_follows_model (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+
+  select_in_sidebar (fixture, fixture->chapters[1]);
+  g_assert_cmpstr (loom_scene_editor_get_heading (editor), ==, "Chapter 2 · Arrival");
+  shown = rename_by_keys (fixture, "L a n d f a l l");
+  if (shown == NULL)
+    return;
+  g_assert_cmpstr (shown, ==, "Arrival");
+  wait_heading (fixture, "Chapter 2 · Landfall");
+
+  select_in_sidebar (fixture, fixture->chapters[1]);
+  press_keys (fixture->window, "alt+Up");
+  wait_heading (fixture, "Chapter 1 · Landfall");
+
+  /* A scene: its own move, and its chapter's. */
+  select_in_sidebar (fixture, fixture->scenes[2]);
+  g_assert_cmpstr (loom_scene_editor_get_heading (editor), ==, "Chapter 2 · Scene 3");
+  press_keys (fixture->window, "alt+Up");
+  wait_heading (fixture, "Chapter 2 · Scene 2");
+  g_assert_true (loom_store_move_chapter (fixture->store, fixture->chapters[0], 0, &error));
+  g_assert_no_error (error);
+  wait_heading (fixture, "Chapter 1 · Scene 2");
+  g_assert_true (loom_store_move_scene (fixture->store, fixture->scenes[2], fixture->chapters[1],
+                                        0, &error));
+  g_assert_no_error (error);
+  wait_heading (fixture, "Chapter 2 · Scene 1");
+
+  /* Back to no selection: no chapter's title is left behind. */
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window), NULL);
+  wait_heading (fixture, "No Scene Selected");
+}
+
+/* Rename… on a scene renames it: the first line of its outline, the rest kept; Ctrl+Z puts
+ * the old name back. */
+static void
+test_rename_scene (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  LoomSidebarRow *row;
+
+  g_assert_true (loom_scene_set_outline (fixture->scenes[1],
+                                         "  She walks the coast road.\nThe tide is out.", &error));
+  g_assert_no_error (error);
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  shown = rename_by_keys (fixture, "W e s t w a r d");
+  if (shown == NULL)
+    return;
+  g_assert_cmpstr (shown, ==, "She walks the coast road.");
+  wait_outline (fixture, "Westward\nThe tide is out.");
+  row = loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
+                               G_OBJECT (fixture->scenes[1]));
+  g_assert_cmpstr (loom_sidebar_row_get_title_text (row), ==, "Westward");
+
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_outline (fixture, "  She walks the coast road.\nThe tide is out.");
+}
+
+static gboolean
+editor_shows_third (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)) ==
+         fixture->scenes[2];
+}
+
+static void
+reopen_window (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (fixture->app),
+                                                        fixture->store));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until (window_mapped, fixture->window, "the window to map");
+}
+
+/* The scene last open in a story is open again at the next start; one that has gone since
+ * leaves nothing selected. */
+static void
+test_reopen_last_scene (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  LoomSidebarRow *row;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+
+  row = loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
+                               G_OBJECT (fixture->scenes[2]));
+  g_assert_nonnull (row);
+  if (!test_ui_click (GTK_WIDGET (row)))
+    return;
+  spin_until (editor_shows_third, fixture, "the click to open the scene");
+
+  reopen_window (fixture);
+  spin_until (editor_shows_third, fixture, "the last scene to open again");
+  g_assert_true (loom_window_get_selected_item (fixture->window) == G_OBJECT (fixture->scenes[2]));
+
+  deletion = loom_store_delete_scene (fixture->store, fixture->scenes[2], &error);
+  g_assert_no_error (error);
+  reopen_window (fixture);
+  g_assert_null (loom_window_get_selected_item (fixture->window));
+  g_assert_null (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -785,6 +954,9 @@ main (int    argc,
   ADD ("/ui/keys/undo-character", test_undo_character);
   ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
   ADD ("/ui/keys/undo-import", test_undo_import);
+  ADD ("/ui/keys/header-follows-model", test_header_follows_model);
+  ADD ("/ui/keys/rename-scene", test_rename_scene);
+  ADD ("/ui/keys/reopen-last-scene", test_reopen_last_scene);
 
 #undef ADD
 

@@ -269,6 +269,69 @@ loom_scene_set_outline_edited (LoomScene   *self,
   return TRUE;
 }
 
+/* Where the first line of @outline starts and ends: the spaces and empty lines before it are
+ * not part of it. */
+static const char *
+title_bounds (const char  *outline,
+              const char **end)
+{
+  while (g_ascii_isspace (*outline))
+    outline++;
+  *end = strchr (outline, '\n');
+  if (*end == NULL)
+    *end = outline + strlen (outline);
+  return outline;
+}
+
+/**
+ * loom_scene_dup_title:
+ *
+ * A scene has no title of its own: it is named by the first line of its outline, as the sidebar
+ * shows it.
+ *
+ * Returns: (transfer full) (nullable): that line, %NULL when the outline is empty
+ */
+char *
+loom_scene_dup_title (LoomScene *self)
+{
+  const char *start;
+  const char *end;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+
+  start = title_bounds (self->outline ? self->outline : "", &end);
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == start)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+/**
+ * loom_scene_set_title:
+ * @title: the scene's new name; line breaks in it become spaces
+ *
+ * Renames the scene: the first line of its outline becomes @title, and the rest of the outline
+ * stays as it was.
+ */
+gboolean
+loom_scene_set_title (LoomScene   *self,
+                      const char  *title,
+                      GError     **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *outline = NULL;
+  const char *end;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+
+  line = g_strstrip (g_strdelimit (g_strdup (title), "\r\n", ' '));
+  title_bounds (self->outline ? self->outline : "", &end);
+  outline = g_strconcat (line, end, NULL);
+  return loom_scene_set_outline (self, outline, error);
+}
+
 /**
  * loom_scene_load_prose:
  *

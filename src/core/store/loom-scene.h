@@ -37,6 +37,10 @@ const char      *loom_scene_get_outline            (LoomScene        *self);
 gboolean         loom_scene_set_outline            (LoomScene        *self,
                                                     const char       *outline,
                                                     GError          **error);
+char            *loom_scene_dup_title              (LoomScene        *self);
+gboolean         loom_scene_set_title              (LoomScene        *self,
+                                                    const char       *title,
+                                                    GError          **error);
 const char      *loom_scene_get_prose              (LoomScene        *self);
 gboolean         loom_scene_set_outline_edited     (LoomScene        *self,
                                                     const char       *outline,

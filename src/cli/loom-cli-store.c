@@ -18,6 +18,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-deletion.h"
+#include "loom-manuscript.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -141,7 +142,7 @@ story_command (LoomStore *store,
       for (guint i = 0; i < g_list_model_get_n_items (stories); i++)
         {
           g_autoptr(LoomStory) story = g_list_model_get_item (stories, i);
-          g_autofree char *title = loom_cli_one_line (loom_story_get_title (story));
+          g_autofree char *title = loom_manuscript_one_line (loom_story_get_title (story));
 
           g_print ("%" G_GINT64_FORMAT "\t%s\t%u\t%u\t%u\n", loom_story_get_id (story), title,
                    loom_story_get_chapter_count (story), loom_story_get_scene_count (story),

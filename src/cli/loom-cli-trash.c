@@ -11,6 +11,7 @@
 
 #include "loom-cli.h"
 #include "loom-deletion.h"
+#include "loom-manuscript.h"
 #include "loom-store.h"
 
 #define TRASH_USAGE N_("Usage: trash list | trash restore TRASH_ID | trash empty")
@@ -49,8 +50,8 @@ list_trash (LoomStore *store)
       g_autoptr(GDateTime) when =
         g_date_time_new_from_unix_local (loom_deletion_get_deleted_at (deletion) / 1000);
       g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M");
-      g_autofree char *title = loom_cli_one_line (loom_deletion_get_title (deletion));
-      g_autofree char *story = loom_cli_one_line (loom_deletion_get_story_title (deletion));
+      g_autofree char *title = loom_manuscript_one_line (loom_deletion_get_title (deletion));
+      g_autofree char *story = loom_manuscript_one_line (loom_deletion_get_story_title (deletion));
       g_autofree char *contents = loom_deletion_describe_contents (deletion);
 
       g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n", loom_deletion_get_id (deletion),

@@ -227,15 +227,3 @@ loom_cli_match_option (int          argc,
     *value = NULL;
   return TRUE;
 }
-
-/* @text on one line of a tab-separated listing. */
-char *
-loom_cli_one_line (const char *text)
-{
-  char *copy = g_strdup (text ? text : "");
-
-  for (char *p = copy; *p != '\0'; p++)
-    if (*p == '\t' || *p == '\n' || *p == '\r')
-      *p = ' ';
-  return copy;
-}

@@ -57,7 +57,6 @@ gboolean   loom_cli_parse_id     (const char            *text,
                                   gint64                *id);
 LoomStore *loom_cli_open_store   (const LoomCliOptions  *options,
                                   GError               **error);
-char      *loom_cli_one_line     (const char            *text);
 gboolean   loom_cli_match_option (int                    argc,
                                   char                 **argv,
                                   int                   *i,

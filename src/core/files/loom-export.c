@@ -1,6 +1,6 @@
 /* loom-export.c: a story as Markdown, plain text, EPUB 3 or DOCX
  *
- * An export works in two steps. First the story is copied into an ExportBook: titles,
+ * An export works in two steps. First the story is copied into an LoomManuscript: titles,
  * outlines and prose, nothing live. Then the book is formatted, zipped and written. The async
  * variant does both in a GTask thread, reading through a connection of its own
  * (loom_store_open_reader(), which neither migrates nor recovers anything, so a generation
@@ -23,6 +23,7 @@
 #include "loom-chapter.h"
 #include "loom-export.h"
 #include "loom-file-writer.h"
+#include "loom-manuscript.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -33,94 +34,36 @@ G_DEFINE_QUARK (loom-export-error-quark, loom_export_error)
 /* ---------------------------------------------------------------------------------------- */
 /* The copy of the story                                                                    */
 
-typedef struct
-{
-  char *outline;
-  char *prose;
-} ExportScene;
-
-typedef struct
-{
-  char      *title;
-  guint      number;
-  GPtrArray *scenes;   /* ExportScene */
-} ExportChapter;
-
-typedef struct
-{
-  char      *title;
-  char      *premise;
-  gint64     id;
-  gint64     created_at;
-  GPtrArray *chapters; /* ExportChapter */
-} ExportBook;
-
-static void
-export_scene_free (gpointer data)
-{
-  ExportScene *scene = data;
-
-  g_free (scene->outline);
-  g_free (scene->prose);
-  g_free (scene);
-}
-
-static void
-export_chapter_free (gpointer data)
-{
-  ExportChapter *chapter = data;
-
-  g_free (chapter->title);
-  g_ptr_array_unref (chapter->scenes);
-  g_free (chapter);
-}
-
-static void
-export_book_free (ExportBook *book)
-{
-  g_free (book->title);
-  g_free (book->premise);
-  g_ptr_array_unref (book->chapters);
-  g_free (book);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportBook, export_book_free)
-
-static ExportBook *
+static LoomManuscript *
 collect_book (LoomStory  *story,
               GError    **error)
 {
-  g_autoptr(ExportBook) book = g_new0 (ExportBook, 1);
+  g_autoptr(LoomManuscript) book = loom_manuscript_new ();
   GListModel *chapters = loom_story_get_chapters (story);
 
   book->title = g_strdup (loom_story_get_title (story));
   book->premise = g_strdup (loom_story_get_premise (story));
   book->id = loom_story_get_id (story);
   book->created_at = loom_story_get_created_at (story);
-  book->chapters = g_ptr_array_new_with_free_func (export_chapter_free);
 
   for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
     {
       g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
       GListModel *scenes = loom_chapter_get_scenes (chapter);
-      ExportChapter *copy = g_new0 (ExportChapter, 1);
+      LoomManuscriptChapter *copy;
 
-      copy->title = g_strdup (loom_chapter_get_title (chapter));
+      copy = loom_manuscript_add_chapter (book, loom_chapter_get_title (chapter));
       copy->number = loom_chapter_get_number (chapter);
-      copy->scenes = g_ptr_array_new_with_free_func (export_scene_free);
-      g_ptr_array_add (book->chapters, copy);
 
       for (guint s = 0; s < g_list_model_get_n_items (scenes); s++)
         {
           g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, s);
-          ExportScene *scene_copy;
 
           if (!loom_scene_load_prose (scene, error))
             return NULL;
-          scene_copy = g_new0 (ExportScene, 1);
-          scene_copy->outline = g_strdup (loom_scene_get_outline (scene));
-          scene_copy->prose = g_strdup (loom_scene_get_prose (scene));
-          g_ptr_array_add (copy->scenes, scene_copy);
+          g_ptr_array_add (copy->scenes,
+                           loom_manuscript_scene_new (g_strdup (loom_scene_get_outline (scene)),
+                                                      g_strdup (loom_scene_get_prose (scene))));
         }
     }
   return g_steal_pointer (&book);
@@ -375,140 +318,42 @@ report (const Progress *progress,
 
 static char *
 chapter_heading (const Settings      *settings,
-                 const ExportChapter *chapter)
+                 const LoomManuscriptChapter *chapter)
 {
   if (settings->chapter_titles && chapter->title != NULL && *chapter->title != '\0')
     return g_strdup (chapter->title);
   return g_strdup_printf (_("Chapter %u"), chapter->number);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      return FALSE;
-  return TRUE;
-}
-
-/* Titles go on one line in every format. */
-static char *
-one_line (const char *text)
-{
-  char *copy = g_strdup (text ? text : "");
-
-  for (char *p = copy; *p != '\0'; p++)
-    if (*p == '\n' || *p == '\r' || *p == '\t')
-      *p = ' ';
-  return g_strstrip (copy);
-}
-
-/* The lines of @text without their line ends, "\r\n" or "\n". */
-static char **
-split_lines (const char *text)
-{
-  char **lines = g_strsplit (text ? text : "", "\n", -1);
-
-  for (char **line = lines; *line != NULL; line++)
-    {
-      gsize len = strlen (*line);
-
-      if (len > 0 && (*line)[len - 1] == '\r')
-        (*line)[len - 1] = '\0';
-    }
-  return lines;
-}
-
-/* A line the importer reads as a scene break: three or more '*', '-' or '_', alone, with
- * spaces allowed between them (Markdown's thematic break). Shared with loom-import.c. */
-gboolean
-_loom_export_is_scene_break (const char *line)
-{
-  char mark = 0;
-  guint count = 0;
-
-  for (const char *p = line; *p != '\0'; p++)
-    {
-      if (*p == ' ' || *p == '\t' || *p == '\r')
-        continue;
-      if ((*p != '*' && *p != '-' && *p != '_') || (mark != 0 && *p != mark))
-        return FALSE;
-      mark = *p;
-      count++;
-    }
-  return count >= 3;
-}
-
-/* A line of '=' under a line of text makes that line a chapter heading (setext). */
-gboolean
-_loom_export_is_heading_rule (const char *line)
-{
-  guint count = 0;
-
-  for (const char *p = line; *p != '\0'; p++)
-    {
-      if (*p == '=')
-        count++;
-      else if (*p != ' ' && *p != '\t' && *p != '\r')
-        return FALSE;
-    }
-  return count >= 3;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Markdown                                                                                 */
-
-/* Prose is the writer's own text, Markdown-ish already, and goes out as it is; only a line the
- * importer would take for structure (a heading, a scene break, the title block, an outline) is
- * escaped with a backslash, which Markdown hides and the importer removes. */
-static void
-append_markdown_line (GString    *out,
-                      const char *line,
-                      gboolean    is_separator)
-{
-  const char *p = line;
-
-  while (*p == ' ')
-    p++;
-  if (*p == '#' || *p == '%' || *p == '>' || *p == '\\' ||
-      (!is_separator && (_loom_export_is_scene_break (line) ||
-                         _loom_export_is_heading_rule (line))))
-    {
-      g_string_append_len (out, line, p - line);
-      g_string_append_c (out, '\\');
-      g_string_append (out, p);
-    }
-  else
-    g_string_append (out, line);
-  g_string_append_c (out, '\n');
-}
 
 static void
 append_markdown_text (GString    *out,
                       const char *text,
                       const char *prefix)
 {
-  g_auto(GStrv) lines = split_lines (text);
+  g_auto(GStrv) lines = loom_manuscript_split_lines (text);
   guint n = g_strv_length (lines);
 
   /* Leading and trailing blank lines would only add space between scenes. */
-  while (n > 0 && is_blank (lines[n - 1]))
+  while (n > 0 && loom_manuscript_is_blank (lines[n - 1]))
     n--;
   for (guint i = 0; i < n; i++)
     {
-      if (i == 0 && is_blank (lines[i]))
+      if (i == 0 && loom_manuscript_is_blank (lines[i]))
         {
-          while (i + 1 < n && is_blank (lines[i + 1]))
+          while (i + 1 < n && loom_manuscript_is_blank (lines[i + 1]))
             i++;
           continue;
         }
       g_string_append (out, prefix);
-      append_markdown_line (out, lines[i], FALSE);
+      loom_manuscript_append_escaped (out, lines[i], FALSE);
     }
 }
 
 static GBytes *
-write_markdown (const ExportBook *book,
+write_markdown (const LoomManuscript *book,
                 const Settings   *settings,
                 const Progress   *progress,
                 GCancellable     *cancellable,
@@ -518,7 +363,7 @@ write_markdown (const ExportBook *book,
 
   if (settings->title_page)
     {
-      g_autofree char *title = one_line (book->title);
+      g_autofree char *title = loom_manuscript_one_line (book->title);
 
       /* Pandoc's title block: a title that is not a chapter. */
       g_string_append_printf (out, "%% %s\n\n", title);
@@ -526,9 +371,9 @@ write_markdown (const ExportBook *book,
 
   for (guint c = 0; c < book->chapters->len; c++)
     {
-      const ExportChapter *chapter = g_ptr_array_index (book->chapters, c);
+      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
       g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = one_line (heading);
+      g_autofree char *heading_line = loom_manuscript_one_line (heading);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
@@ -539,19 +384,19 @@ write_markdown (const ExportBook *book,
       g_string_append_printf (out, "# %s\n\n", heading_line);
       for (guint s = 0; s < chapter->scenes->len; s++)
         {
-          const ExportScene *scene = g_ptr_array_index (chapter->scenes, s);
+          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
 
           if (s > 0)
             {
-              append_markdown_line (out, settings->separator, TRUE);
+              loom_manuscript_append_escaped (out, settings->separator, TRUE);
               g_string_append_c (out, '\n');
             }
-          if (settings->outlines && !is_blank (scene->outline))
+          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
             {
               append_markdown_text (out, scene->outline, "> ");
               g_string_append_c (out, '\n');
             }
-          if (!is_blank (scene->prose))
+          if (!loom_manuscript_is_blank (scene->prose))
             {
               append_markdown_text (out, scene->prose, "");
               g_string_append_c (out, '\n');
@@ -570,13 +415,13 @@ static void
 append_plain_text (GString    *out,
                    const char *text)
 {
-  g_auto(GStrv) lines = split_lines (text);
+  g_auto(GStrv) lines = loom_manuscript_split_lines (text);
   guint n = g_strv_length (lines);
   guint first = 0;
 
-  while (n > 0 && is_blank (lines[n - 1]))
+  while (n > 0 && loom_manuscript_is_blank (lines[n - 1]))
     n--;
-  while (first < n && is_blank (lines[first]))
+  while (first < n && loom_manuscript_is_blank (lines[first]))
     first++;
   for (guint i = first; i < n; i++)
     {
@@ -586,7 +431,7 @@ append_plain_text (GString    *out,
 }
 
 static GBytes *
-write_text (const ExportBook *book,
+write_text (const LoomManuscript *book,
             const Settings   *settings,
             const Progress   *progress,
             GCancellable     *cancellable,
@@ -596,10 +441,10 @@ write_text (const ExportBook *book,
 
   if (settings->title_page)
     {
-      g_autofree char *title = one_line (book->title);
+      g_autofree char *title = loom_manuscript_one_line (book->title);
 
       g_string_append_printf (out, "%s\n\n", title);
-      if (!is_blank (book->premise))
+      if (!loom_manuscript_is_blank (book->premise))
         {
           append_plain_text (out, book->premise);
           g_string_append_c (out, '\n');
@@ -609,9 +454,9 @@ write_text (const ExportBook *book,
 
   for (guint c = 0; c < book->chapters->len; c++)
     {
-      const ExportChapter *chapter = g_ptr_array_index (book->chapters, c);
+      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
       g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = one_line (heading);
+      g_autofree char *heading_line = loom_manuscript_one_line (heading);
       glong width = MAX (3, g_utf8_strlen (heading_line, -1));
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -630,18 +475,18 @@ write_text (const ExportBook *book,
 
       for (guint s = 0; s < chapter->scenes->len; s++)
         {
-          const ExportScene *scene = g_ptr_array_index (chapter->scenes, s);
+          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
 
           if (s > 0)
             g_string_append_printf (out, "%s\n\n", settings->separator);
-          if (settings->outlines && !is_blank (scene->outline))
+          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
             {
               g_autofree char *outline = g_strstrip (g_strdup (scene->outline));
 
               g_string_append_printf (out, _("[Outline: %s]"), outline);
               g_string_append (out, "\n\n");
             }
-          if (!is_blank (scene->prose))
+          if (!loom_manuscript_is_blank (scene->prose))
             {
               append_plain_text (out, scene->prose);
               g_string_append_c (out, '\n');
@@ -695,7 +540,7 @@ for_each_paragraph (GString       *out,
                     ParagraphFunc  func,
                     gpointer       data)
 {
-  g_auto(GStrv) lines = split_lines (text);
+  g_auto(GStrv) lines = loom_manuscript_split_lines (text);
 
   for (char **line = lines; *line != NULL; line++)
     {
@@ -772,7 +617,7 @@ chapter_file_name (guint index)
 /* A stable identifier for the book: the same story gives the same one on every export, so a
  * reader updates the book rather than adding a second copy. */
 static char *
-book_identifier (const ExportBook *book)
+book_identifier (const LoomManuscript *book)
 {
   g_autofree char *seed = g_strdup_printf ("storyloom:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                            book->id, book->created_at);
@@ -785,7 +630,7 @@ book_identifier (const ExportBook *book)
 
 static gboolean
 write_epub_title_page (LoomZip           *zip,
-                       const ExportBook  *book,
+                       const LoomManuscript  *book,
                        const Settings    *settings,
                        const char        *title,
                        GCancellable      *cancellable,
@@ -797,7 +642,7 @@ write_epub_title_page (LoomZip           *zip,
   g_string_append (page, "<section class=\"title-page\" epub:type=\"titlepage\">\n<h1>");
   append_xml (page, title);
   g_string_append (page, "</h1>\n");
-  if (!is_blank (book->premise))
+  if (!loom_manuscript_is_blank (book->premise))
     for_each_paragraph (page, book->premise, xhtml_paragraph, (gpointer) "premise");
   g_string_append (page, "</section>\n</body>\n</html>\n");
   return loom_zip_add (zip, "EPUB/title.xhtml", page->str, page->len, TRUE, cancellable, error);
@@ -805,7 +650,7 @@ write_epub_title_page (LoomZip           *zip,
 
 static gboolean
 write_epub_chapter (LoomZip              *zip,
-                    const ExportChapter  *chapter,
+                    const LoomManuscriptChapter  *chapter,
                     guint                 index,
                     const char           *heading,
                     const Settings       *settings,
@@ -822,7 +667,7 @@ write_epub_chapter (LoomZip              *zip,
   g_string_append (page, "</h1>\n");
   for (guint s = 0; s < chapter->scenes->len; s++)
     {
-      const ExportScene *scene = g_ptr_array_index (chapter->scenes, s);
+      const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
 
       if (s > 0)
         {
@@ -830,7 +675,7 @@ write_epub_chapter (LoomZip              *zip,
           append_xml (page, settings->separator);
           g_string_append (page, "</p>\n");
         }
-      if (settings->outlines && !is_blank (scene->outline))
+      if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
         {
           g_string_append (page, "<div class=\"outline\">\n");
           for_each_paragraph (page, scene->outline, xhtml_paragraph, NULL);
@@ -843,7 +688,7 @@ write_epub_chapter (LoomZip              *zip,
 }
 
 static GBytes *
-write_epub (const ExportBook *book,
+write_epub (const LoomManuscript *book,
             const Settings   *settings,
             const Progress   *progress,
             GCancellable     *cancellable,
@@ -858,7 +703,7 @@ write_epub (const ExportBook *book,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *modified = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *identifier = book_identifier (book);
-  g_autofree char *title = one_line (book->title);
+  g_autofree char *title = loom_manuscript_one_line (book->title);
   /* A spine needs one item at least: a story without chapters still gets its title page. */
   gboolean title_page = settings->title_page || book->chapters->len == 0;
 
@@ -892,9 +737,9 @@ write_epub (const ExportBook *book,
 
   for (guint c = 0; c < book->chapters->len; c++)
     {
-      const ExportChapter *chapter = g_ptr_array_index (book->chapters, c);
+      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
       g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = one_line (heading);
+      g_autofree char *heading_line = loom_manuscript_one_line (heading);
       g_autofree char *name = chapter_file_name (c);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
@@ -927,7 +772,7 @@ write_epub (const ExportBook *book,
   g_string_append (opf, "</dc:title>\n    <dc:language>");
   append_xml (opf, settings->language);
   g_string_append (opf, "</dc:language>\n");
-  if (!is_blank (book->premise))
+  if (!loom_manuscript_is_blank (book->premise))
     {
       g_string_append (opf, "    <dc:description>");
       append_xml (opf, book->premise);
@@ -1048,7 +893,7 @@ docx_paragraph (GString    *out,
 }
 
 static GBytes *
-write_docx (const ExportBook *book,
+write_docx (const LoomManuscript *book,
             const Settings   *settings,
             const Progress   *progress,
             GCancellable     *cancellable,
@@ -1058,7 +903,7 @@ write_docx (const ExportBook *book,
   g_autoptr(LoomZip) zip = loom_zip_new (memory);
   g_autoptr(GString) document = g_string_new (NULL);
   g_autoptr(GString) core = g_string_new (NULL);
-  g_autofree char *title = one_line (book->title);
+  g_autofree char *title = loom_manuscript_one_line (book->title);
   g_autofree char *styles = g_strdup_printf (docx_styles, settings->language);
 
   g_string_append (document,
@@ -1068,15 +913,15 @@ write_docx (const ExportBook *book,
   if (settings->title_page)
     {
       docx_paragraph (document, title, (gpointer) "Title");
-      if (!is_blank (book->premise))
+      if (!loom_manuscript_is_blank (book->premise))
         for_each_paragraph (document, book->premise, docx_paragraph, (gpointer) "Subtitle");
     }
 
   for (guint c = 0; c < book->chapters->len; c++)
     {
-      const ExportChapter *chapter = g_ptr_array_index (book->chapters, c);
+      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
       g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = one_line (heading);
+      g_autofree char *heading_line = loom_manuscript_one_line (heading);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -1084,11 +929,11 @@ write_docx (const ExportBook *book,
       docx_paragraph (document, heading_line, (gpointer) "Heading1");
       for (guint s = 0; s < chapter->scenes->len; s++)
         {
-          const ExportScene *scene = g_ptr_array_index (chapter->scenes, s);
+          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
 
           if (s > 0)
             docx_paragraph (document, settings->separator, (gpointer) "SceneBreak");
-          if (settings->outlines && !is_blank (scene->outline))
+          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
             for_each_paragraph (document, scene->outline, docx_paragraph, (gpointer) "Outline");
           for_each_paragraph (document, scene->prose, docx_paragraph, (gpointer) "BodyText");
         }
@@ -1132,7 +977,7 @@ write_docx (const ExportBook *book,
 /* Entry points                                                                             */
 
 static gboolean
-write_book (const ExportBook *book,
+write_book (const LoomManuscript *book,
             const Settings   *settings,
             GFile            *file,
             const Progress   *progress,
@@ -1214,7 +1059,7 @@ loom_export_story (LoomStory               *story,
                    GCancellable            *cancellable,
                    GError                 **error)
 {
-  g_autoptr(ExportBook) book = NULL;
+  g_autoptr(LoomManuscript) book = NULL;
   Settings settings;
   gboolean ok;
 
@@ -1263,7 +1108,7 @@ export_thread (GTask        *task,
 {
   ExportTaskData *data = task_data;
   g_autoptr(LoomStore) reader = NULL;
-  ExportBook *book = NULL;
+  LoomManuscript *book = NULL;
   LoomStory *story = NULL;
   GError *error = NULL;
 
@@ -1278,7 +1123,7 @@ export_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-  g_clear_pointer (&book, export_book_free);
+  g_clear_pointer (&book, loom_manuscript_free);
 }
 
 /**

@@ -73,8 +73,4 @@ gboolean     loom_export_story_finish           (LoomStory              *story,
                                                  GAsyncResult           *result,
                                                  GError                **error);
 
-/* The line shapes the exporter escapes and the importer reads as structure; for loom-import.c. */
-gboolean     _loom_export_is_scene_break        (const char             *line);
-gboolean     _loom_export_is_heading_rule       (const char             *line);
-
 G_END_DECLS

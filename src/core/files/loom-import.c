@@ -5,13 +5,9 @@
  * with two transactions: loom_store_create_story(), then loom_store_add_outline() with every
  * chapter, scene and prose; if the second fails, the new story is deleted again.
  *
- * What the parser reads (the exporter writes the same, so an export imports back):
- * - a chapter starts at a "# Title" line (Markdown only) or at a line underlined with "===";
- * - scenes are separated by a line of three or more '*', '-' or '_' ("***", "---", "* * *");
- * - Markdown only: a "% Title" line at the top is the story's title, a "> " quote opening a
- *   scene is its outline, and a backslash before a leading '#', '%', '>', '\', '*', '-', '_'
- *   or '=' is dropped (the exporter adds it so that such prose lines stay prose).
- * Text before the first heading, if any, becomes a chapter of its own.
+ * The parser reads the manuscript shape that loom-manuscript.c describes and the exporter
+ * writes, so an export imports back. Text before the first heading, if any, becomes a chapter
+ * of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,70 +21,13 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
-#include "loom-export.h"
 #include "loom-import.h"
+#include "loom-manuscript.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
 
 G_DEFINE_QUARK (loom-import-error-quark, loom_import_error)
-
-typedef struct
-{
-  char *outline;
-  char *prose;
-} ParsedScene;
-
-typedef struct
-{
-  char      *title;   /* NULL: "Chapter N" once the position is known */
-  GPtrArray *scenes;  /* ParsedScene */
-} ParsedChapter;
-
-typedef struct
-{
-  char      *title;   /* from a "% Title" block, or NULL */
-  GPtrArray *chapters;
-} ParsedBook;
-
-static void
-parsed_scene_free (gpointer data)
-{
-  ParsedScene *scene = data;
-
-  g_free (scene->outline);
-  g_free (scene->prose);
-  g_free (scene);
-}
-
-static void
-parsed_chapter_free (gpointer data)
-{
-  ParsedChapter *chapter = data;
-
-  g_free (chapter->title);
-  g_ptr_array_unref (chapter->scenes);
-  g_free (chapter);
-}
-
-static void
-parsed_book_free (ParsedBook *book)
-{
-  g_free (book->title);
-  g_clear_pointer (&book->chapters, g_ptr_array_unref);
-  g_free (book);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParsedBook, parsed_book_free)
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      return FALSE;
-  return TRUE;
-}
 
 /* "# Title #" → "Title"; NULL when @line is not a level-1 ATX heading ("## x" is not). */
 static char *
@@ -115,28 +54,16 @@ markdown_heading (const char *line)
   return title;
 }
 
-static void
-unescape_line (char *line)
-{
-  char *p = line;
-
-  while (*p == ' ')
-    p++;
-  if (p[0] == '\\' && p[1] != '\0' && strchr ("#%>\\*-_=", p[1]) != NULL)
-    memmove (p, p + 1, strlen (p));
-}
-
 /* The lines of one scene, in order: the outline quote is taken off the top in Markdown. */
-static ParsedScene *
+static LoomManuscriptScene *
 finish_scene (GPtrArray *lines,
               gboolean   markdown)
 {
-  ParsedScene *scene = g_new0 (ParsedScene, 1);
   g_autoptr(GString) outline = g_string_new (NULL);
   g_autoptr(GString) prose = g_string_new (NULL);
   guint i = 0, end = lines->len;
 
-  while (i < end && is_blank (g_ptr_array_index (lines, i)))
+  while (i < end && loom_manuscript_is_blank (g_ptr_array_index (lines, i)))
     i++;
   if (markdown)
     for (; i < end && ((char *) g_ptr_array_index (lines, i))[0] == '>'; i++)
@@ -144,41 +71,40 @@ finish_scene (GPtrArray *lines,
         char *line = g_ptr_array_index (lines, i);
 
         line += line[1] == ' ' ? 2 : 1;
-        unescape_line (line);
+        loom_manuscript_unescape (line);
         if (outline->len > 0)
           g_string_append_c (outline, '\n');
         g_string_append (outline, line);
       }
-  while (i < end && is_blank (g_ptr_array_index (lines, i)))
+  while (i < end && loom_manuscript_is_blank (g_ptr_array_index (lines, i)))
     i++;
-  while (end > i && is_blank (g_ptr_array_index (lines, end - 1)))
+  while (end > i && loom_manuscript_is_blank (g_ptr_array_index (lines, end - 1)))
     end--;
   for (; i < end; i++)
     {
       char *line = g_ptr_array_index (lines, i);
 
       if (markdown)
-        unescape_line (line);
+        loom_manuscript_unescape (line);
       g_string_append (prose, line);
       if (i + 1 < end)
         g_string_append_c (prose, '\n');
     }
 
-  scene->outline = g_strdup (g_strstrip (outline->str));
-  scene->prose = prose->len > 0 ? g_strdup (prose->str) : NULL;
-  return scene;
+  return loom_manuscript_scene_new (g_strdup (g_strstrip (outline->str)),
+                                    prose->len > 0 ? g_strdup (prose->str) : NULL);
 }
 
 static gboolean
-scene_is_empty (const ParsedScene *scene)
+scene_is_empty (const LoomManuscriptScene *scene)
 {
   return scene->prose == NULL && *scene->outline == '\0';
 }
 
 typedef struct
 {
-  ParsedBook    *book;
-  ParsedChapter *chapter;
+  LoomManuscript    *book;
+  LoomManuscriptChapter *chapter;
   GPtrArray     *lines;   /* of the scene being read; borrowed from the text */
   gboolean       markdown;
 } Parser;
@@ -192,15 +118,13 @@ end_scene (Parser *parser)
       gboolean has_text = FALSE;
 
       for (guint i = 0; i < parser->lines->len && !has_text; i++)
-        has_text = !is_blank (g_ptr_array_index (parser->lines, i));
+        has_text = !loom_manuscript_is_blank (g_ptr_array_index (parser->lines, i));
       if (!has_text)
         {
           g_ptr_array_set_size (parser->lines, 0);
           return;
         }
-      parser->chapter = g_new0 (ParsedChapter, 1);
-      parser->chapter->scenes = g_ptr_array_new_with_free_func (parsed_scene_free);
-      g_ptr_array_add (parser->book->chapters, parser->chapter);
+      parser->chapter = loom_manuscript_add_chapter (parser->book, NULL);
     }
   g_ptr_array_add (parser->chapter->scenes, finish_scene (parser->lines, parser->markdown));
   g_ptr_array_set_size (parser->lines, 0);
@@ -229,10 +153,7 @@ start_chapter (Parser     *parser,
                const char *title)
 {
   end_chapter (parser);
-  parser->chapter = g_new0 (ParsedChapter, 1);
-  parser->chapter->title = *title != '\0' ? g_strdup (title) : NULL;
-  parser->chapter->scenes = g_ptr_array_new_with_free_func (parsed_scene_free);
-  g_ptr_array_add (parser->book->chapters, parser->chapter);
+  parser->chapter = loom_manuscript_add_chapter (parser->book, *title != '\0' ? title : NULL);
 }
 
 static guint
@@ -247,13 +168,13 @@ line_of_offset (const char *text,
   return line;
 }
 
-static ParsedBook *
+static LoomManuscript *
 parse (const char  *text,
        gsize        length,
        gboolean     markdown,
        GError     **error)
 {
-  g_autoptr(ParsedBook) book = g_new0 (ParsedBook, 1);
+  g_autoptr(LoomManuscript) book = loom_manuscript_new ();
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
   g_auto(GStrv) all = NULL;
   g_autofree char *copy = NULL;
@@ -290,31 +211,23 @@ parse (const char  *text,
   copy = g_strndup (text, length);
   if (g_str_has_prefix (copy, "\xEF\xBB\xBF"))
     memmove (copy, copy + 3, strlen (copy + 3) + 1);
-  if (is_blank (copy))
+  if (loom_manuscript_is_blank (copy))
     {
       g_set_error_literal (error, LOOM_IMPORT_ERROR, LOOM_IMPORT_ERROR_EMPTY,
                            _("The file holds only blank space. Choose a file with the story’s "
                              "text."));
       return NULL;
     }
-  all = g_strsplit (copy, "\n", -1);
+  all = loom_manuscript_split_lines (copy);
   n = g_strv_length (all);
-  for (guint k = 0; k < n; k++)
-    {
-      gsize len = strlen (all[k]);
 
-      if (len > 0 && all[k][len - 1] == '\r')
-        all[k][len - 1] = '\0';
-    }
-
-  book->chapters = g_ptr_array_new_with_free_func (parsed_chapter_free);
   parser.book = book;
   parser.lines = lines;
   parser.markdown = markdown;
 
   if (markdown)
     {
-      while (i < n && is_blank (all[i]))
+      while (i < n && loom_manuscript_is_blank (all[i]))
         i++;
       /* Pandoc's title block: "% Title", then perhaps "% Author" and "% Date". */
       if (i < n && all[i][0] == '%')
@@ -331,16 +244,16 @@ parse (const char  *text,
 
       if (heading != NULL)
         start_chapter (&parser, heading);
-      else if (!is_blank (all[i]) && i + 1 < n && _loom_export_is_heading_rule (all[i + 1]))
+      else if (!loom_manuscript_is_blank (all[i]) && i + 1 < n && loom_manuscript_is_heading_rule (all[i + 1]))
         {
           g_autofree char *title = g_strstrip (g_strdup (all[i]));
 
           if (markdown)
-            unescape_line (title);
+            loom_manuscript_unescape (title);
           start_chapter (&parser, title);
           i++;
         }
-      else if (_loom_export_is_scene_break (all[i]))
+      else if (loom_manuscript_is_scene_break (all[i]))
         {
           if (parser.chapter == NULL)
             {
@@ -359,10 +272,10 @@ parse (const char  *text,
 
   for (guint c = 0; c < book->chapters->len && !any_prose; c++)
     {
-      ParsedChapter *chapter = g_ptr_array_index (book->chapters, c);
+      LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
 
       for (guint s = 0; s < chapter->scenes->len && !any_prose; s++)
-        any_prose = ((ParsedScene *) g_ptr_array_index (chapter->scenes, s))->prose != NULL;
+        any_prose = ((LoomManuscriptScene *) g_ptr_array_index (chapter->scenes, s))->prose != NULL;
     }
   if (!any_prose)
     {
@@ -408,10 +321,10 @@ is_markdown_name (GFile *file)
 }
 
 static char *
-chapter_title (const ParsedChapter *chapter,
+chapter_title (const LoomManuscriptChapter *chapter,
                guint                index)
 {
-  if (chapter->title != NULL && !is_blank (chapter->title))
+  if (chapter->title != NULL && !loom_manuscript_is_blank (chapter->title))
     return g_strdup (chapter->title);
   return g_strdup_printf (_("Chapter %u"), index + 1);
 }
@@ -419,7 +332,7 @@ chapter_title (const ParsedChapter *chapter,
 /* Writes @book as a new story; on any failure the new story is deleted again. */
 static LoomStory *
 store_book (LoomStore    *store,
-            ParsedBook   *book,
+            LoomManuscript   *book,
             const char   *title,
             GCancellable *cancellable,
             GError      **error)
@@ -440,7 +353,7 @@ store_book (LoomStore    *store,
 
   for (guint c = 0; c < book->chapters->len; c++)
     {
-      ParsedChapter *chapter = g_ptr_array_index (book->chapters, c);
+      LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
       LoomOutlineChapter entry = { 0 };
 
       g_ptr_array_add (titles, chapter_title (chapter, c));
@@ -448,7 +361,7 @@ store_book (LoomStore    *store,
       g_array_append_val (chapters, entry);
       for (guint s = 0; s < chapter->scenes->len; s++)
         {
-          ParsedScene *scene = g_ptr_array_index (chapter->scenes, s);
+          LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
           LoomOutlineScene scene_entry = { c, scene->outline, scene->prose };
 
           g_array_append_val (scenes, scene_entry);
@@ -485,7 +398,7 @@ failed:
   }
 }
 
-static ParsedBook *
+static LoomManuscript *
 parse_for (GFile            *file,
            const char       *text,
            gsize             length,
@@ -500,7 +413,7 @@ parse_for (GFile            *file,
 
 static LoomStory *
 import_parsed (LoomStore    *store,
-               ParsedBook   *book,
+               LoomManuscript   *book,
                GFile        *file,
                const char   *title,
                GCancellable *cancellable,
@@ -508,11 +421,11 @@ import_parsed (LoomStore    *store,
 {
   g_autofree char *file_title = NULL;
 
-  if (title == NULL || is_blank (title))
+  if (title == NULL || loom_manuscript_is_blank (title))
     title = book->title;
-  if (title == NULL || is_blank (title))
+  if (title == NULL || loom_manuscript_is_blank (title))
     title = file_title = title_from_file (file);
-  if (title == NULL || is_blank (title))
+  if (title == NULL || loom_manuscript_is_blank (title))
     title = _("Imported story");
   return store_book (store, book, title, cancellable, error);
 }
@@ -534,7 +447,7 @@ loom_import_text (LoomStore         *store,
                   GCancellable      *cancellable,
                   GError           **error)
 {
-  g_autoptr(ParsedBook) book = NULL;
+  g_autoptr(LoomManuscript) book = NULL;
 
   g_return_val_if_fail (LOOM_IS_STORE (store), NULL);
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -588,7 +501,7 @@ loom_import_file (LoomStore         *store,
                   GCancellable      *cancellable,
                   GError           **error)
 {
-  g_autoptr(ParsedBook) book = NULL;
+  g_autoptr(LoomManuscript) book = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
@@ -628,7 +541,7 @@ import_parse_thread (GTask        *task,
   ImportTaskData *data = task_data;
   g_autofree char *contents = NULL;
   GError *error = NULL;
-  ParsedBook *book;
+  LoomManuscript *book;
   gsize length = 0;
 
   contents = load_file (data->file, &length, cancellable, &error);
@@ -641,7 +554,7 @@ import_parse_thread (GTask        *task,
   if (book == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, book, (GDestroyNotify) parsed_book_free);
+    g_task_return_pointer (task, book, (GDestroyNotify) loom_manuscript_free);
 }
 
 static void
@@ -651,7 +564,7 @@ import_parsed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   ImportTaskData *data = g_task_get_task_data (task);
-  g_autoptr(ParsedBook) book = NULL;
+  g_autoptr(LoomManuscript) book = NULL;
   GError *error = NULL;
   LoomStory *story;
 

@@ -60,6 +60,8 @@ typedef struct
   guint  stream_frames;
   double stream_paint_gap_ms;
   double stream_ms;
+  double stream_gap_cpu_ms;
+  double stream_frame_cpu_ms;
 } Run;
 
 /* Starts the app on LIBRARY and reads its bench lines. */
@@ -140,6 +142,10 @@ run_app_with (const char        *app,
           run->stream_paint_gap_ms = g_ascii_strtod (lines[i] + 24, NULL);
         else if (g_str_has_prefix (lines[i], "stream-ms "))
           run->stream_ms = g_ascii_strtod (lines[i] + 10, NULL);
+        else if (g_str_has_prefix (lines[i], "stream-max-gap-cpu-ms "))
+          run->stream_gap_cpu_ms = g_ascii_strtod (lines[i] + 22, NULL);
+        else if (g_str_has_prefix (lines[i], "stream-max-frame-cpu-ms "))
+          run->stream_frame_cpu_ms = g_ascii_strtod (lines[i] + 24, NULL);
       }
   }
 
@@ -266,6 +272,24 @@ measure (const char *app,
   return TRUE;
 }
 
+static void
+print_streaming (const Run *streaming)
+{
+  g_print ("  eight scenes streaming at once (2,000 deltas each, no delay, mock in another "
+           "process), %.0f ms\n", streaming->stream_ms);
+  g_print ("    frames painted (frame clock)    %8u\n", streaming->stream_frames);
+  g_print ("    longest stretch without a frame %8.1f ms   target ≤ 50 ms  %s\n",
+           streaming->stream_paint_gap_ms,
+           streaming->stream_paint_gap_ms <= 50.0 ? "ok" : "MISSED");
+  g_print ("    longest main-loop gap (1 ms timer) %5.1f ms   target ≤ 16 ms  %s"
+           "   (%.1f ms of CPU)\n",
+           streaming->stream_gap_ms, streaming->stream_gap_ms <= 16.0 ? "ok" : "MISSED",
+           streaming->stream_gap_cpu_ms);
+  g_print ("    longest frame                   %8.1f ms   target ≤ 16 ms  %s   (%.1f ms of CPU)\n",
+           streaming->stream_frame_ms, streaming->stream_frame_ms <= 16.0 ? "ok" : "MISSED",
+           streaming->stream_frame_cpu_ms);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -276,6 +300,7 @@ main (int    argc,
   g_autofree char *empty = NULL;
   const char *app = STORYLOOM_APP;
   guint runs = 7;
+  gboolean streaming_only = FALSE;
   Figures empty_figures, big_figures;
   double ratio;
   Run scroll;
@@ -293,6 +318,8 @@ main (int    argc,
         }
       else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
         app = argv[++i];
+      else if (g_str_equal (argv[i], "--streaming"))
+        streaming_only = TRUE;
       else if (g_str_equal (argv[i], "--build") && i + 1 < argc)
         {
           /* Only write the 1M-word library at PATH, for profiling the app by hand. */
@@ -301,7 +328,8 @@ main (int    argc,
         }
       else
         {
-          g_printerr ("Usage: bench-startup [--runs N] [--app PATH] [--build LIBRARY]\n");
+          g_printerr ("Usage: bench-startup [--runs N] [--app PATH] [--build LIBRARY] "
+                      "[--streaming]\n");
           return 2;
         }
     }
@@ -316,6 +344,16 @@ main (int    argc,
   g_assert_no_error (error);
   big = g_build_filename (dir, "million.db", NULL);
   empty = g_build_filename (dir, "empty.db", NULL);
+
+  /* Only the eight streams, for working on them (the start-up runs take minutes). */
+  if (streaming_only)
+    {
+      ok = run_streaming (app, dir, &streaming);
+      if (ok)
+        print_streaming (&streaming);
+      remove_tree (dir);
+      return ok ? 0 : 1;
+    }
 
   g_print ("Building the 1M-word library (%u chapters × %u scenes × %u words)…\n",
            BENCH_CHAPTERS, BENCH_SCENES, BENCH_WORDS);
@@ -344,16 +382,7 @@ main (int    argc,
                "                                    %8.1f ms longest of %u frames, "
                "target ≤ 16 ms  %s\n",
                scroll.max_frame_ms, scroll.frames, scroll.max_frame_ms <= 16.0 ? "ok" : "MISSED");
-      g_print ("  eight scenes streaming at once (2,000 deltas each, no delay, mock in another "
-               "process), %.0f ms\n", streaming.stream_ms);
-      g_print ("    frames painted (frame clock)    %8u\n", streaming.stream_frames);
-      g_print ("    longest stretch without a frame %8.1f ms   target ≤ 50 ms  %s\n",
-               streaming.stream_paint_gap_ms,
-               streaming.stream_paint_gap_ms <= 50.0 ? "ok" : "MISSED");
-      g_print ("    longest main-loop gap (1 ms timer) %5.1f ms   target ≤ 16 ms  %s\n",
-               streaming.stream_gap_ms, streaming.stream_gap_ms <= 16.0 ? "ok" : "MISSED");
-      g_print ("    longest frame                   %8.1f ms   target ≤ 16 ms  %s\n",
-               streaming.stream_frame_ms, streaming.stream_frame_ms <= 16.0 ? "ok" : "MISSED");
+      print_streaming (&streaming);
     }
 
   remove_tree (dir);

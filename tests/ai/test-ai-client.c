@@ -209,6 +209,87 @@ test_stream (Fixture       *f,
   g_assert_false (json_object_has_member (body, "usage"));
 }
 
+/* GTK's frame clock paints at G_PRIORITY_HIGH_IDLE + 20; an idle there stands in for it,
+ * with frames always due (spinners, on a slow machine). */
+#define REDRAW_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+
+typedef struct
+{
+  Fixture *f;
+  guint    source_id;
+  guint    turns;  /* while the answer was streaming in */
+} Painter;
+
+static gboolean
+paint_cb (gpointer user_data)
+{
+  Painter *painter = user_data;
+
+  if (painter->f->result == NULL)
+    painter->turns++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+slow_delta_cb (const char *delta,
+               gpointer    user_data)
+{
+  Painter *painter = user_data;
+
+  /* From the first words on (the server has written the whole answer by then), a window
+   * would be painting. */
+  if (painter->source_id == 0)
+    painter->source_id = g_idle_add_full (REDRAW_PRIORITY, paint_cb, painter, NULL);
+  /* a window laying out the new text */
+  g_usleep (G_USEC_PER_SEC / 1000);
+  delta_cb (delta, painter->f);
+}
+
+/* A fast server keeps the socket readable from the first byte to the last. Reads at the
+ * default priority then took every turn of the main loop, and a window did not paint until
+ * the answer was over (issue 19). Now what they bring waits its turn once it has had its
+ * share, and all of it still arrives, in order, in several deltas. */
+static void
+test_frames_while_streaming (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(JsonArray) messages = make_messages ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  Painter painter = { f, 0, 0 };
+
+  /* about 1.5 MB, written at once (one chunk): a hundred reads of the client's */
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_string_append_printf (body, "data: {\"choices\":[{\"index\":0,\"delta\":"
+                                    "{\"content\":\"word%u \"}}]}\n\n", i);
+      g_string_append_printf (expected, "word%u ", i);
+    }
+  g_string_append (body, "data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                         "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+  response->raw_body = g_strdup (body->str);
+  response->split_every = body->len;
+  loom_mock_server_push (f->server, g_steal_pointer (&response));
+
+  loom_ai_client_chat_async (f->client, messages, NULL, slow_delta_cb, &painter,
+                             f->cancellable, result_cb, f);
+  wait_result (f);
+  g_clear_handle_id (&painter.source_id, g_source_remove);
+
+  result = loom_ai_client_chat_finish (f->client, f->result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_assert_cmpstr (f->text->str, ==, expected->str);
+  g_test_message ("%u deltas handed over, %u turns for the painter meanwhile", f->n_deltas,
+                  painter.turns);
+  g_assert_cmpuint (f->n_deltas, >, 1);
+  g_assert_cmpuint (painter.turns, >, 0);
+}
+
 static void
 test_model_option (Fixture       *f,
                    gconstpointer  data)
@@ -1456,6 +1537,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ai-client/stream", test_stream);
+  ADD ("/ai-client/frames-while-streaming", test_frames_while_streaming);
   ADD ("/ai-client/model-option", test_model_option);
   ADD ("/ai-client/split-reads", test_split_reads);
   ADD ("/ai-client/crlf", test_crlf);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "loom-ai-client.h"
+#include "loom-ai-pacer.h"
 #include "loom-ai-private.h"
 #include "loom-ai-stream.h"
 
@@ -22,13 +23,16 @@
 /* The model list is a few hundred kilobytes on OpenRouter. */
 #define MAX_WHOLE_BODY  (32 * 1024 * 1024)
 #define READ_SIZE       (16 * 1024)
+/* Reads in one turn of the main loop when the data is already there (the pacer's budget
+ * comes first; this bounds a context that is not paced). */
+#define MAX_READS_PER_TURN 256
 /* Beyond this a Retry-After is not waited for silently: the writer hears about it. */
 #define MAX_RETRY_AFTER_MS (60 * 1000)
 #define MAX_BACKOFF_MS     (30 * 1000)
 
-/* Below GTK's frame clock (G_PRIORITY_HIGH_IDLE + 30) a stream into a growing editor on a
- * loaded machine starved: frames came back to back and the reads never ran. Until reads can
- * age up to this priority when they wait, they stay at the default. */
+/* Reads are not queued below GTK's frame clock (G_PRIORITY_HIGH_IDLE + 20), where frames
+ * coming back to back starve them; what they bring is paced instead (loom-ai-pacer.c), so
+ * that frames get their turn too. */
 #define IO_PRIORITY        G_PRIORITY_DEFAULT
 
 /* Silence for this long (keep-alive comments are silence) ends an attempt. Reasoning models
@@ -137,6 +141,8 @@ typedef struct
   LoomAiStream     *reader;  /* the body, when it is streamed */
   GSource          *wait_source;
   GSource          *cancel_source;
+  GBytes           *held;    /* a read waiting for its turn (loom-ai-pacer.c) */
+  char             *buffer;  /* for the reads that need not wait */
 } RequestData;
 
 static void
@@ -148,20 +154,10 @@ forget_key (char **key)
 }
 
 static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
-static void
 end_attempt (RequestData *data)
 {
-  clear_source (&data->idle_source);
-  clear_source (&data->attempt_source);
+  loom_ai_clear_source (&data->idle_source);
+  loom_ai_clear_source (&data->attempt_source);
   if (data->attempt_handler != 0)
     g_cancellable_disconnect (data->cancellable, data->attempt_handler);
   data->attempt_handler = 0;
@@ -172,7 +168,7 @@ static void
 request_data_free (RequestData *data)
 {
   end_attempt (data);
-  clear_source (&data->total_source);
+  loom_ai_clear_source (&data->total_source);
   g_clear_object (&data->cancellable);
   g_free (data->method);
   g_free (data->url);
@@ -185,18 +181,12 @@ request_data_free (RequestData *data)
   g_clear_object (&data->input);
   g_clear_pointer (&data->whole, g_byte_array_unref);
   g_clear_pointer (&data->reader, loom_ai_stream_free);
+  g_clear_pointer (&data->held, g_bytes_unref);
+  g_free (data->buffer);
   if (data->pending != NULL)
     g_string_free (data->pending, TRUE);
-  if (data->wait_source != NULL)
-    {
-      g_source_destroy (data->wait_source);
-      g_source_unref (data->wait_source);
-    }
-  if (data->cancel_source != NULL)
-    {
-      g_source_destroy (data->cancel_source);
-      g_source_unref (data->cancel_source);
-    }
+  loom_ai_clear_source (&data->wait_source);
+  loom_ai_clear_source (&data->cancel_source);
   g_free (data);
 }
 
@@ -379,7 +369,7 @@ return_error (GTask  *task,
 
   close_input (data);
   end_attempt (data);
-  clear_source (&data->total_source);
+  loom_ai_clear_source (&data->total_source);
   g_task_return_error (task, error);
 }
 
@@ -391,7 +381,7 @@ return_result (GTask          *task,
   RequestData *data = g_task_get_task_data (task);
 
   end_attempt (data);
-  clear_source (&data->total_source);
+  loom_ai_clear_source (&data->total_source);
   g_task_return_pointer (task, result, result_destroy);
 }
 
@@ -467,11 +457,7 @@ wait_done_cb (gpointer user_data)
   RequestData *data = g_task_get_task_data (task);
 
   g_clear_pointer (&data->wait_source, g_source_unref);
-  if (data->cancel_source != NULL)
-    {
-      g_source_destroy (data->cancel_source);
-      g_clear_pointer (&data->cancel_source, g_source_unref);
-    }
+  loom_ai_clear_source (&data->cancel_source);
 
   /* the source's reference goes when it is destroyed; the next attempt takes its own */
   start_attempt (g_object_ref (task));
@@ -487,11 +473,7 @@ wait_cancelled_cb (GCancellable *cancellable,
   RequestData *data = g_task_get_task_data (task);
 
   g_clear_pointer (&data->cancel_source, g_source_unref);
-  if (data->wait_source != NULL)
-    {
-      g_source_destroy (data->wait_source);
-      g_clear_pointer (&data->wait_source, g_source_unref);
-    }
+  loom_ai_clear_source (&data->wait_source);
 
   return_cancelled (task);
 
@@ -632,8 +614,8 @@ total_deadline_cb (gpointer user_data)
       /* the wait's sources hold the only references */
       g_autoptr(GTask) hold = g_object_ref (task);
 
-      clear_source (&data->wait_source);
-      clear_source (&data->cancel_source);
+      loom_ai_clear_source (&data->wait_source);
+      loom_ai_clear_source (&data->cancel_source);
       return_error (task, deadline_error (data));
     }
   else if (data->attempt_cancellable != NULL)
@@ -664,7 +646,7 @@ restart_idle (GTask *task)
 {
   RequestData *data = g_task_get_task_data (task);
 
-  clear_source (&data->idle_source);
+  loom_ai_clear_source (&data->idle_source);
   if (data->idle_timeout > 0)
     data->idle_source = deadline_source_new (data->idle_timeout, "[loom-ai] idle deadline",
                                              idle_deadline_cb, data, task);
@@ -861,6 +843,174 @@ read_next (GTask *task)
                                    data->attempt_cancellable, read_cb, task);
 }
 
+/* One piece of the body. FALSE when it ended the request: the task has returned, and the
+ * reference the reads held is gone. */
+static gboolean
+feed_chunk (GTask      *task,
+            const char *chunk,
+            gsize       length)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  if (data->reader != NULL)
+    {
+      GError *local_error = NULL;
+
+      if (!loom_ai_stream_feed (data->reader, chunk, length, &local_error))
+        {
+          /* What arrived before the error still reaches the caller. */
+          flush_deltas (data);
+          return_error (task, local_error);
+          g_object_unref (task);
+          return FALSE;
+        }
+
+      if (loom_ai_stream_get_n_content_events (data->reader) != data->n_content_seen)
+        {
+          data->n_content_seen = loom_ai_stream_get_n_content_events (data->reader);
+          restart_idle (task);
+        }
+      return TRUE;
+    }
+
+  restart_idle (task);
+
+  if (data->whole->len + length > data->whole_limit)
+    {
+      /* an error page this large carries no message worth reading: use what we have */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (data->status))
+        {
+          finish_whole_body (task);
+          return FALSE;
+        }
+
+      return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                                       _("%s sent an answer that is too large."),
+                                       data->provider));
+      g_object_unref (task);
+      return FALSE;
+    }
+  g_byte_array_append (data->whole, (const guint8 *) chunk, length);
+  return TRUE;
+}
+
+/* The body is over: takes the reference the reads held. */
+static void
+finish_body (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+
+  flush_deltas (data);
+  g_clear_object (&data->input);
+
+  /* The delta callback may just have cancelled us. */
+  if (task_cancelled (task))
+    {
+      return_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (data->reader != NULL)
+    {
+      GError *local_error = NULL;
+
+      if (!loom_ai_stream_finish (data->reader, &local_error))
+        return_error (task, local_error);
+      else
+        return_result (task, loom_ai_stream_steal_result (data->reader),
+                       (GDestroyNotify) loom_ai_result_free);
+      g_object_unref (task);
+    }
+  else
+    finish_whole_body (task);
+}
+
+/* A server writes an event at a time, and each read returns one: what is already there is
+ * read now, without waiting for another turn of the main loop per event, while the pacer's
+ * budget lasts. The caller then hears of it all in one delta, and a window lays its text out
+ * once. FALSE when the request ended. */
+static gboolean
+read_available (GTask *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+  GPollableInputStream *pollable;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (data->input) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (data->input)))
+    return TRUE;
+  pollable = G_POLLABLE_INPUT_STREAM (data->input);
+
+  for (guint i = 0; i < MAX_READS_PER_TURN && loom_ai_pacer_has_budget (g_task_get_context (task));
+       i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (data->buffer == NULL)
+        data->buffer = g_malloc (READ_SIZE);
+      n = g_pollable_input_stream_read_nonblocking (pollable, data->buffer, READ_SIZE,
+                                                    data->attempt_cancellable, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return TRUE;
+      if (n < 0)
+        {
+          flush_deltas (data);
+          attempt_failed (task, error, TRUE);
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          finish_body (task);
+          return FALSE;
+        }
+      if (!feed_chunk (task, data->buffer, n))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What one read brought, in its turn: takes the reference on @user_data that read_cb had. */
+static void
+take_read (gpointer user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = g_steal_pointer (&data->held);
+  gsize length;
+  const char *chunk = g_bytes_get_data (bytes, &length);
+
+  /* Stopped while the read waited: its text is not wanted any more. */
+  if (task_cancelled (task))
+    {
+      return_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (length == 0)
+    {
+      finish_body (task);
+      return;
+    }
+
+  if (!feed_chunk (task, chunk, length) || !read_available (task))
+    return;
+
+  flush_deltas (data);
+
+  /* The delta callback may have cancelled us; don't wait for the next read to notice. */
+  if (task_cancelled (task))
+    {
+      return_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+
+  read_next (task);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -869,93 +1019,16 @@ read_cb (GObject      *object,
   GTask *task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize length;
-  const char *chunk;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  data->held = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
 
-  if (bytes == NULL)
+  if (data->held == NULL)
     {
       attempt_failed (task, error, TRUE);
       return;
     }
 
-  chunk = g_bytes_get_data (bytes, &length);
-
-  if (length == 0)
-    {
-      g_clear_object (&data->input);
-
-      if (data->reader != NULL)
-        {
-          GError *local_error = NULL;
-
-          if (!loom_ai_stream_finish (data->reader, &local_error))
-            return_error (task, local_error);
-          else
-            return_result (task, loom_ai_stream_steal_result (data->reader),
-                           (GDestroyNotify) loom_ai_result_free);
-          g_object_unref (task);
-        }
-      else
-        finish_whole_body (task);
-
-      return;
-    }
-
-  if (data->reader != NULL)
-    {
-      GError *local_error = NULL;
-
-      gboolean fed = loom_ai_stream_feed (data->reader, chunk, length, &local_error);
-
-      /* What arrived before an error in the same read still reaches the caller. */
-      flush_deltas (data);
-      if (!fed)
-        {
-          return_error (task, local_error);
-          g_object_unref (task);
-          return;
-        }
-
-      /* The delta callback may have cancelled us; don't wait for the next read to notice. */
-      if (task_cancelled (task))
-        {
-          return_cancelled (task);
-          g_object_unref (task);
-          return;
-        }
-
-      if (loom_ai_stream_get_n_content_events (data->reader) != data->n_content_seen)
-        {
-          data->n_content_seen = loom_ai_stream_get_n_content_events (data->reader);
-          restart_idle (task);
-        }
-    }
-  else
-    {
-      restart_idle (task);
-
-      if (data->whole->len + length > data->whole_limit)
-        {
-          /* an error page this large carries no message worth reading: use what we have */
-          if (!SOUP_STATUS_IS_SUCCESSFUL (data->status))
-            {
-              finish_whole_body (task);
-              return;
-            }
-
-          return_error (task, g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                                           _("%s sent an answer that is too large."),
-                                           data->provider));
-          g_object_unref (task);
-          return;
-        }
-      g_byte_array_append (data->whole, (const guint8 *) chunk, length);
-    }
-
-  read_next (task);
+  loom_ai_pacer_run (g_task_get_context (task), take_read, task);
 }
 
 static void

@@ -24,6 +24,9 @@ char    *loom_ai_provider_name            (const char  *base_url);
  * would be capitalised mid-sentence (and declined wrongly in German). */
 char    *loom_ai_server_name              (const char  *base_url);
 
+/* Destroys *@source, if any, drops the reference and clears the pointer. */
+void     loom_ai_clear_source             (GSource    **source);
+
 /* A copy of @text with every occurrence of @secret (when not empty) replaced. */
 char    *loom_ai_redact                   (const char  *text,
                                            const char  *secret);

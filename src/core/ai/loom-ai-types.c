@@ -302,6 +302,16 @@ loom_ai_server_name (const char *base_url)
   return g_strdup (host);
 }
 
+void
+loom_ai_clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
 char *
 loom_ai_redact (const char *text,
                 const char *secret)

@@ -39,6 +39,19 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* Storyloom's messages come from LOCALEDIR (the installed one; the tests give the build's), in
+ * UTF-8, and GtkBuilder translates the templates and menus from the same domain: they name no
+ * domain of their own. */
+void
+loom_application_bind_translations (const char *localedir)
+{
+  g_return_if_fail (localedir != NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 LoomApplication *
 loom_application_new (void)
 {

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LoomApplication, loom_application, LOOM, APPLICATION, AdwApplication)
 
-LoomApplication *loom_application_new       (void);
-LoomStore       *loom_application_get_store (LoomApplication *self);
+LoomApplication *loom_application_new               (void);
+LoomStore       *loom_application_get_store         (LoomApplication *self);
+void             loom_application_bind_translations (const char      *localedir);
 
 G_END_DECLS

@@ -9,8 +9,6 @@
 
 #include <locale.h>
 
-#include <glib/gi18n.h>
-
 #include "loom-application.h"
 
 int
@@ -20,9 +18,7 @@ main (int    argc,
   g_autoptr(LoomApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  loom_application_bind_translations (LOCALEDIR);
 
   app = loom_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

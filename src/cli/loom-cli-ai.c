@@ -276,13 +276,40 @@ report_queued (LoomGenerator *generator,
     }
 }
 
+/* Scenes a batch skipped because they hold the writer's own words: said, not silently left. */
+static void
+report_writers_scenes (LoomGenerator     *generator,
+                       LoomStory         *story,
+                       LoomChapter       *chapter,
+                       LoomGenerateFlags  flags)
+{
+  g_autoptr(GPtrArray) skipped = NULL;
+
+  if (flags & LOOM_GENERATE_OVER_WRITERS)
+    return;
+  skipped = loom_generator_list_writers_scenes (generator, story, chapter, flags);
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      LoomScene *scene = g_ptr_array_index (skipped, i);
+      g_autofree char *what = describe_scene (scene);
+      guint words = loom_scene_get_word_count (scene);
+
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%s: skipped, it holds %u word you wrote or edited (add --force "
+                               "to replace it)\n",
+                               "%s: skipped, it holds %u words you wrote or edited (add --force "
+                               "to replace them)\n", words),
+                  what, words);
+    }
+}
+
 static int
 command_generate (const LoomCliOptions *options,
                   int                   argc,
                   char                **argv)
 {
   const char *usage = _("Usage: storyloom-cli generate (--scene ID | --chapter ID | --story ID) "
-                        "[--jobs N] [--regenerate]");
+                        "[--jobs N] [--regenerate] [--force]");
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
@@ -291,7 +318,7 @@ command_generate (const LoomCliOptions *options,
   const char *target = NULL;
   gint64 id = 0;
   guint64 jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
-  gboolean regenerate = FALSE;
+  LoomGenerateFlags flags = LOOM_GENERATE_MISSING;
   gboolean parallel = FALSE;
   guint queued = 0;
   guint sigint_id;
@@ -300,7 +327,10 @@ command_generate (const LoomCliOptions *options,
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--regenerate"))
-        regenerate = TRUE;
+        flags |= LOOM_GENERATE_REGENERATE;
+      /* Replacing words the writer typed is never the default, as in the window's question. */
+      else if (g_str_equal (argv[i], "--force"))
+        flags |= LOOM_GENERATE_OVER_WRITERS;
       else if ((g_str_equal (argv[i], "--scene") || g_str_equal (argv[i], "--chapter") ||
                 g_str_equal (argv[i], "--story")) && i + 1 < argc && target == NULL)
         {
@@ -343,6 +373,29 @@ command_generate (const LoomCliOptions *options,
 
       if (scene == NULL)
         return loom_cli_not_found (LOOM_CLI_SCENE, id);
+      if (!(flags & LOOM_GENERATE_OVER_WRITERS) &&
+          loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
+        {
+          guint words = loom_store_get_writers_words (store, scene);
+          g_autofree char *what = describe_scene (scene);
+          g_autofree char *message = NULL;
+
+          if (words > 0)
+            {
+              message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "The prose of %s has %u word you wrote or "
+                                                      "edited, so it was not generated. Add "
+                                                      "--force to replace it; it stays in the "
+                                                      "scene’s history.",
+                                                      "The prose of %s has %u words you wrote or "
+                                                      "edited, so it was not generated. Add "
+                                                      "--force to replace them; they stay in the "
+                                                      "scene’s history.", words),
+                                         what, words);
+              loom_cli_print_error (message);
+              return LOOM_CLI_ERROR;
+            }
+        }
       if (!loom_generator_generate_scene (generator, scene, &error))
         return loom_cli_user_error (error);
       queued = 1;
@@ -353,9 +406,12 @@ command_generate (const LoomCliOptions *options,
 
       if (chapter == NULL)
         return loom_cli_not_found (LOOM_CLI_CHAPTER, id);
-      queued = loom_generator_generate_chapter (generator, chapter, regenerate, &error);
+      queued = loom_generator_generate_chapter (generator, chapter, flags, &error);
       if (error == NULL)
-        report_queued (generator, chapter);
+        {
+          report_writers_scenes (generator, loom_chapter_get_story (chapter), chapter, flags);
+          report_queued (generator, chapter);
+        }
     }
   else
     {
@@ -363,9 +419,10 @@ command_generate (const LoomCliOptions *options,
 
       if (story == NULL)
         return loom_cli_not_found (LOOM_CLI_STORY, id);
-      queued = loom_generator_generate_story (generator, story, regenerate, &error);
+      queued = loom_generator_generate_story (generator, story, flags, &error);
       if (error == NULL)
         {
+          report_writers_scenes (generator, story, NULL, flags);
           GListModel *chapters = loom_story_get_chapters (story);
 
           for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)

@@ -29,7 +29,7 @@ static const char usage_text[] =
   "  scene move SCENE_ID CHAPTER_ID POSITION\n"
   "  character add STORY_ID NAME --traits TEXT [--backstory TEXT]   prints the id\n"
   "  show STORY_ID [--json]                  the whole story, in order\n"
-  "  generate (--scene ID | --chapter ID | --story ID) [--jobs N] [--regenerate]\n"
+  "  generate (--scene ID | --chapter ID | --story ID) [--jobs N] [--regenerate] [--force]\n"
   "                                          scenes in story order; --jobs N drafts N at once\n"
   "  outline STORY_ID                        chapters and scenes from the premise\n"
   "  characters STORY_ID                     adds the suggested characters\n"

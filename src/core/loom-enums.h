@@ -29,9 +29,27 @@ typedef enum
   LOOM_REVISION_GENERATION, /* the prose a regeneration replaced */
   LOOM_REVISION_RESTORE,    /* the prose a restore replaced */
   LOOM_REVISION_PARTIAL,    /* what a failed or cancelled generation had written */
-  LOOM_REVISION_EDIT,
+  LOOM_REVISION_EDIT,       /* the prose an AI edit replaced */
   LOOM_REVISION_ELSEWHERE,  /* what another program had written over text edited here */
 } LoomRevisionOrigin;
+
+/* Who wrote a text: a scene's prose, or the text a revision keeps. */
+typedef enum
+{
+  LOOM_PROSE_UNKNOWN,    /* not recorded (a library from before version 4), or no text */
+  LOOM_PROSE_WRITER,     /* typed, pasted or imported by the writer */
+  LOOM_PROSE_GENERATED,  /* a finished generation, untouched since */
+  LOOM_PROSE_EDITED,     /* a generation the writer changed afterwards */
+  LOOM_PROSE_PARTIAL,    /* what a stopped or failed generation had written */
+} LoomProseOrigin;
+
+/* Which scenes Generate Chapter and Generate Story draft. */
+typedef enum
+{
+  LOOM_GENERATE_MISSING = 0,                 /* scenes without prose, or whose generation failed */
+  LOOM_GENERATE_REGENERATE = 1 << 0,         /* also the generated prose already there */
+  LOOM_GENERATE_OVER_WRITERS = 1 << 1,       /* also prose the writer typed or edited */
+} LoomGenerateFlags;
 
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */
 typedef enum

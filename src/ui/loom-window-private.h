@@ -87,6 +87,10 @@ void     _loom_window_record_edit        (LoomWindow     *self,
                                           const char     *before);
 void     _loom_window_record_imported    (LoomWindow     *self,
                                           LoomStory      *story);
+void     _loom_window_record_prose_replaced (LoomWindow   *self,
+                                             LoomScene    *scene,
+                                             LoomRevision *before,
+                                             const char   *label);
 
 /* loom-window-sync.c */
 void     _loom_window_sync_start         (LoomWindow     *self);

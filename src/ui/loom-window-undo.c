@@ -19,6 +19,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
 
@@ -40,6 +41,10 @@ typedef struct
   char         *before;
   char         *after;
 
+  /* a generation's, a restore's or a kept partial text's replacement of prose */
+  LoomRevision *prose_before;
+  LoomRevision *prose_after;
+
 } Command;
 
 static void
@@ -48,6 +53,8 @@ command_free (gpointer data)
   Command *command = data;
 
   g_clear_object (&command->deletion);
+  g_clear_object (&command->prose_before);
+  g_clear_object (&command->prose_after);
   g_free (command->property);
   g_free (command->before);
   g_free (command->after);
@@ -366,6 +373,78 @@ on_edited (LoomWindow *self,
            const char *before)
 {
   _loom_window_record_edit (self, item, property, before);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Prose replaced by a generation, a restore or a kept partial text                           */
+
+/* Both ways go through the store's restore, which keeps the prose it replaces in History and
+ * brings the text back with who wrote it and when: undoing never loses the generated text, and
+ * a generation undone is not taken for the writer's own words. */
+static gboolean
+put_prose (Command       *command,
+           LoomRevision  *revision,
+           GError       **error)
+{
+  LoomWindow *self = command->window;
+  GObject *item = lookup (self, LOOM_TYPE_SCENE, command->id, error);
+
+  if (item == NULL)
+    return FALSE;
+  loom_window_save (self);
+  if (!loom_store_restore_revision (self->store, LOOM_SCENE (item), revision, error))
+    return FALSE;
+  reveal (self, item);
+  return TRUE;
+}
+
+static gboolean
+undo_prose (gpointer   data,
+            GError   **error)
+{
+  Command *command = data;
+
+  return put_prose (command, command->prose_before, error);
+}
+
+static gboolean
+redo_prose (gpointer   data,
+            GError   **error)
+{
+  Command *command = data;
+
+  return put_prose (command, command->prose_after, error);
+}
+
+/**
+ * _loom_window_record_prose_replaced:
+ * @before: the prose that was replaced, as a revision
+ * @label: what replaced it, e.g. "Generate Scene"
+ *
+ * The scene's prose now is what redo brings back.
+ */
+void
+_loom_window_record_prose_replaced (LoomWindow   *self,
+                                    LoomScene    *scene,
+                                    LoomRevision *before,
+                                    const char   *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomRevision) after = NULL;
+  Command *command;
+
+  if (loom_undo_stack_get_busy (self->undo_stack))
+    return;
+  if ((after = loom_store_snapshot_prose (self->store, scene, &error)) == NULL)
+    {
+      g_debug ("This change of prose cannot be undone: %s", error->message);
+      return;
+    }
+
+  command = command_new (self, LOOM_TYPE_SCENE, loom_scene_get_id (scene));
+  command->prose_before = g_object_ref (before);
+  command->prose_after = g_steal_pointer (&after);
+  loom_undo_stack_push (self->undo_stack, label, undo_prose, redo_prose, command, command_free);
 }
 
 /* ------------------------------------------------------------------------------------------ */

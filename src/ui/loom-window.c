@@ -581,6 +581,9 @@ setup_generation (LoomWindow *self)
   loom_generation_bar_set_controller (self->generation_bar, self->generation);
   g_signal_connect_object (self->generation, "error", G_CALLBACK (loom_window_show_error), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "prose-replaced",
+                           G_CALLBACK (_loom_window_record_prose_replaced), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generation, "message", G_CALLBACK (on_generation_message), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generation, "notify::hint",

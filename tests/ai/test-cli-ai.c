@@ -549,6 +549,59 @@ test_generate_jobs (Library       *l,
   g_assert_cmpuint (loom_mock_server_get_max_in_flight (l->server), ==, 8);
 }
 
+/* Prose the writer typed is never replaced by the command line without --force (issue 13). */
+static void
+test_generate_over_writers_words (Library       *l,
+                                  gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) story = { 0 };
+  g_auto(Run) forced = { 0 };
+
+  {
+    g_autoptr(LoomStore) store = loom_store_open (l->path, &error);
+    gint64 id = g_ascii_strtoll (l->scene_id, NULL, 10);
+
+    g_assert_no_error (error);
+    g_assert_true (loom_scene_set_prose (loom_store_lookup_scene (store, id),
+                                         "The storm is mine, typed word by word.", &error));
+    g_assert_no_error (error);
+    loom_store_close (store);
+  }
+
+  run_cli (base, &refused, "--db", l->path, "generate", "--scene", l->scene_id, NULL);
+  g_test_message ("%s", refused.err);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "8 words you wrote or edited"));
+  g_assert_nonnull (strstr (refused.err, "--force"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 0);
+
+  /* A batch drafts the others and names the scene it left alone. */
+  run_cli (base, &story, "--db", l->path, "generate", "--story", l->story_id, "--regenerate",
+           NULL);
+  g_test_message ("%s", story.err);
+  g_assert_cmpint (story.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (story.err, ": skipped, it holds 8 words"), ==, 1);
+  g_assert_cmpuint (count_lines_with (story.err, ": complete"), ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 2);
+
+  run_cli (base, &forced, "--db", l->path, "generate", "--scene", l->scene_id, "--force", NULL);
+  g_assert_cmpint (forced.status, ==, 0);
+  g_assert_cmpuint (count_lines_with (forced.err, ": complete"), ==, 1);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (l->path, &error);
+    LoomScene *scene = loom_store_lookup_scene (store, g_ascii_strtoll (l->scene_id, NULL, 10));
+    g_autoptr(GListModel) revisions = loom_store_list_revisions (store, scene, &error);
+    g_autoptr(LoomRevision) kept = g_list_model_get_item (revisions, 0);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (loom_revision_get_prose (kept), ==, "The storm is mine, typed word by word.");
+    g_assert_cmpint (loom_revision_get_author (kept), ==, LOOM_PROSE_WRITER);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +616,8 @@ main (int   argc,
               library_tear_down);
   g_test_add ("/cli-ai/generate-jobs", Library, NULL, library_set_up, test_generate_jobs,
               library_tear_down);
+  g_test_add ("/cli-ai/generate-over-writers-words", Library, NULL, library_set_up,
+              test_generate_over_writers_words, library_tear_down);
   g_test_add ("/cli-ai/generate-errors", Library, NULL, library_set_up, test_generate_errors,
               library_tear_down);
   g_test_add ("/cli-ai/generate-interrupt", Library, NULL, library_set_up,

@@ -421,6 +421,263 @@ test_stream_append (Fixture       *f,
   g_assert_null (loom_scene_get_prose_since (f->scene, &mark));
 }
 
+/* Runs one generation of f->scene to its end; returns the text it wrote. */
+static const char *
+generate (Fixture               *f,
+          LoomGenerationOutcome  outcome,
+          const char            *model,
+          const char            *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (test_scene_prose (f->scene));
+  LoomGenerationEnd end = { .outcome = outcome, .prompt_tokens = -1, .completion_tokens = -1,
+                            .cost = -1, .model = model, .status = LOOM_SCENE_STATUS_DRAFT };
+  gint64 id;
+
+  id = loom_store_begin_generation (f->store, f->scene, model, NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, text);
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+  if (outcome == LOOM_GENERATION_COMPLETE)
+    end.prose = text;
+  else
+    {
+      end.prose = before;
+      end.partial = text;
+    }
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+static LoomProseOrigin
+origin_of (Fixture  *f,
+           char    **model)
+{
+  g_autoptr(GError) error = NULL;
+  LoomProseOrigin origin = LOOM_PROSE_UNKNOWN;
+
+  g_assert_true (loom_store_get_prose_origin (f->store, f->scene, &origin, model, NULL, &error));
+  g_assert_no_error (error);
+  return origin;
+}
+
+/* Each text says who wrote it, with which model and when it was written, in the scene and in
+ * every revision that keeps it (issue 13, "History that tells the truth"). */
+static void
+test_origins (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autofree char *model = NULL;
+  LoomRevision *kept;
+  gint64 typed_at;
+
+  /* An empty scene has nobody's words; a generation untouched is not the writer's. */
+  g_assert_cmpint (origin_of (f, NULL), ==, LOOM_PROSE_UNKNOWN);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "The boat leaves at dawn.");
+  g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_GENERATED);
+  g_assert_cmpstr (model, ==, "m/one");
+  g_clear_pointer (&model, g_free);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+
+  /* The writer changes it: edited, with its model kept, and now the writer's words. */
+  g_usleep (2000);
+  g_assert_true (loom_scene_set_prose (f->scene, "The boat leaves at dawn, late.", &error));
+  g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_EDITED);
+  g_assert_cmpstr (model, ==, "m/one");
+  g_clear_pointer (&model, g_free);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 6);
+  typed_at = loom_scene_get_updated_at (f->scene);
+
+  /* A regeneration keeps the edited text with its author and the time it was written, which
+   * is not the time it was archived. */
+  g_usleep (5000);
+  generate (f, LOOM_GENERATION_COMPLETE, "m/two", "The boat is gone by dawn.");
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  kept = revision_at (revisions, 0);
+  g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_GENERATION);
+  g_assert_cmpint (loom_revision_get_author (kept), ==, LOOM_PROSE_EDITED);
+  g_assert_cmpstr (loom_revision_get_model (kept), ==, "m/one");
+  g_assert_cmpint (loom_revision_get_written_at (kept), ==, typed_at);
+  g_assert_cmpint (loom_revision_get_created_at (kept), >, typed_at);
+  g_assert_cmpuint (loom_revision_get_word_count (kept), ==, 6);
+  g_clear_object (&revisions);
+
+  /* A stopped generation is partial, with its model; the scene keeps m/two's text. */
+  generate (f, LOOM_GENERATION_CANCELLED, "m/three", "The boat");
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  kept = revision_at (revisions, 0);
+  g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_PARTIAL);
+  g_assert_cmpint (loom_revision_get_author (kept), ==, LOOM_PROSE_PARTIAL);
+  g_assert_cmpstr (loom_revision_get_model (kept), ==, "m/three");
+  g_assert_cmpint (loom_revision_get_written_at (kept), >, 0);
+  g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_GENERATED);
+  g_assert_cmpstr (model, ==, "m/two");
+  g_clear_pointer (&model, g_free);
+
+  /* Restoring the writer's edit brings back who wrote it, not "the writer, just now"; the
+   * generation it replaced is kept as m/two's. */
+  {
+    g_autoptr(GListModel) all = loom_store_list_revisions (f->store, f->scene, &error);
+    /* newest first: the partial text, m/two's prose kept when the stopped one began, the edit */
+    LoomRevision *edited = revision_at (all, 2);
+
+    g_assert_cmpint (loom_revision_get_author (edited), ==, LOOM_PROSE_EDITED);
+    g_assert_true (loom_store_restore_revision (f->store, f->scene, edited, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "The boat leaves at dawn, late.");
+  g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_EDITED);
+  g_clear_pointer (&model, g_free);
+  {
+    g_autoptr(GListModel) all = loom_store_list_revisions (f->store, f->scene, &error);
+    LoomRevision *replaced = revision_at (all, 0);
+    gint64 written_at = 0;
+
+    g_assert_cmpint (loom_revision_get_origin (replaced), ==, LOOM_REVISION_RESTORE);
+    g_assert_cmpint (loom_revision_get_author (replaced), ==, LOOM_PROSE_GENERATED);
+    g_assert_cmpstr (loom_revision_get_model (replaced), ==, "m/two");
+    g_assert_true (loom_store_get_prose_origin (f->store, f->scene, &(LoomProseOrigin) { 0 },
+                                                NULL, &written_at, &error));
+    g_assert_cmpint (written_at, ==, typed_at);
+  }
+
+  /* Typed from nothing: the writer's. */
+  g_assert_true (loom_scene_set_prose (f->scene, NULL, &error));
+  g_assert_cmpint (origin_of (f, NULL), ==, LOOM_PROSE_UNKNOWN);
+  g_assert_true (loom_scene_set_prose (f->scene, "Typed by hand.", &error));
+  g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_WRITER);
+  g_assert_null (model);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 3);
+}
+
+/* Undoing a generation restores the revision it replaced; the generated text is kept too. */
+static void
+test_replaced_and_snapshot (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomRevision) replaced = NULL;
+  g_autoptr(LoomRevision) generated = NULL;
+
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "First draft.");
+  replaced = loom_store_get_replaced_revision (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  g_assert_null (replaced);
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Mine now.", &error));
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "Second draft.");
+  replaced = loom_store_get_replaced_revision (f->store, f->scene, &error);
+  g_assert_nonnull (replaced);
+  g_assert_cmpstr (loom_revision_get_prose (replaced), ==, "Mine now.");
+  g_assert_cmpint (loom_revision_get_author (replaced), ==, LOOM_PROSE_EDITED);
+
+  generated = loom_store_snapshot_prose (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_revision_get_prose (generated), ==, "Second draft.");
+  g_assert_cmpint (loom_revision_get_author (generated), ==, LOOM_PROSE_GENERATED);
+
+  /* undo, then redo */
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, replaced, &error));
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Mine now.");
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 2);
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, generated, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Second draft.");
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+}
+
+/* A library from version 3 gets its origins guessed on open, towards "the writer's". */
+static void
+test_migrate_from_v3 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  LoomChapter *chapter = loom_scene_get_chapter (f->scene);
+  LoomScene *typed;
+  LoomScene *touched;
+  gint64 ids[3];
+  g_autofree char *version = NULL;
+
+  generate (f, LOOM_GENERATION_CANCELLED, "m/one", "Stopped half");
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "Generated and left alone.");
+  typed = loom_store_add_scene (f->store, chapter, LOOM_POSITION_END, "Typed", &error);
+  g_assert_true (loom_scene_set_prose (typed, "Typed by the writer.", &error));
+  touched = loom_store_add_scene (f->store, chapter, LOOM_POSITION_END, "Touched", &error);
+  {
+    LoomScene *keep = f->scene;
+
+    f->scene = touched;
+    generate (f, LOOM_GENERATION_COMPLETE, "m/two", "Generated, then edited.");
+    f->scene = keep;
+  }
+  /* later than the generation's end by more than the migration's allowance (100 ms) */
+  g_usleep (250 * 1000);
+  g_assert_true (loom_scene_set_prose (touched, "Generated, then edited by hand.", &error));
+  g_assert_no_error (error);
+  ids[0] = loom_scene_get_id (f->scene);
+  ids[1] = loom_scene_get_id (typed);
+  ids[2] = loom_scene_get_id (touched);
+  g_clear_object (&f->store);
+
+  /* What version 3 was: none of the columns, nothing recorded. */
+  test_sql_exec (f->path,
+                 "ALTER TABLE scenes DROP COLUMN prose_origin;"
+                 "ALTER TABLE scenes DROP COLUMN prose_model;"
+                 "ALTER TABLE scenes DROP COLUMN prose_at;"
+                 "ALTER TABLE scene_revisions DROP COLUMN author;"
+                 "ALTER TABLE scene_revisions DROP COLUMN written_at;"
+                 "ALTER TABLE trash_scenes DROP COLUMN prose_origin;"
+                 "ALTER TABLE trash_scenes DROP COLUMN prose_model;"
+                 "ALTER TABLE trash_scenes DROP COLUMN prose_at;"
+                 "ALTER TABLE trash_scene_revisions DROP COLUMN author;"
+                 "ALTER TABLE trash_scene_revisions DROP COLUMN written_at;"
+                 "PRAGMA user_version = 3");
+
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  version = test_sql_value (f->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "4");
+  f->scene = loom_store_lookup_scene (f->store, ids[0]);
+  typed = loom_store_lookup_scene (f->store, ids[1]);
+  touched = loom_store_lookup_scene (f->store, ids[2]);
+  loom_scene_load_prose (f->scene, NULL);
+  loom_scene_load_prose (typed, NULL);
+  loom_scene_load_prose (touched, NULL);
+
+  {
+    g_autofree char *model = NULL;
+
+    g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_GENERATED);
+    g_assert_cmpstr (model, ==, "m/one");
+  }
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, typed), ==, 4);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, touched), ==, 5);
+
+  revisions = loom_store_list_revisions (f->store, f->scene, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 1);
+  g_assert_cmpint (loom_revision_get_author (revision_at (revisions, 0)), ==, LOOM_PROSE_PARTIAL);
+  g_assert_cmpint (loom_revision_get_written_at (revision_at (revisions, 0)), ==,
+                   loom_revision_get_created_at (revision_at (revisions, 0)));
+  g_clear_object (&revisions);
+  revisions = loom_store_list_revisions (f->store, touched, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 0);
+
+  /* And the new columns work: the next generation records its origin. */
+  generate (f, LOOM_GENERATION_COMPLETE, "m/three", "After the upgrade.");
+  {
+    g_autofree char *model = NULL;
+
+    g_assert_cmpint (origin_of (f, &model), ==, LOOM_PROSE_GENERATED);
+    g_assert_cmpstr (model, ==, "m/three");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -436,6 +693,9 @@ main (int    argc,
   ADD ("/revisions/restore", test_restore_revision);
   ADD ("/revisions/usage", test_usage);
   ADD ("/revisions/stream-append", test_stream_append);
+  ADD ("/revisions/origins", test_origins);
+  ADD ("/revisions/replaced-and-snapshot", test_replaced_and_snapshot);
+  ADD ("/revisions/migrate-from-v3", test_migrate_from_v3);
 #undef ADD
   return g_test_run ();
 }

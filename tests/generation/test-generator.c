@@ -906,6 +906,67 @@ test_bad_escape_keeps_partial_once (Fixture       *f,
   }
 }
 
+/* Batches never replace the writer's own words unless told to, and say which they skipped
+ * (issue 13). */
+static void
+test_batch_skips_writers_words (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) writers = NULL;
+  guint queued;
+
+  /* 1 generated and left alone, 2 typed by the writer, 3 generated then edited, 2 and 3 with
+   * a failed generation after; 4 and 5 empty. */
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter,
+                                                     LOOM_GENERATE_MISSING, &error), ==, 5);
+  wait_idle (f);
+  g_assert_true (loom_scene_set_prose (scene_at (f, 1), "Typed by hand.", &error));
+  g_assert_true (loom_scene_set_prose (scene_at (f, 2), "Edited by hand.", &error));
+  g_assert_true (loom_scene_set_prose (scene_at (f, 3), NULL, &error));
+  g_assert_true (loom_scene_set_prose (scene_at (f, 4), NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (loom_scene_set_status (scene_at (f, i), LOOM_SCENE_STATUS_ERROR, "x", &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (f->finished, 0);
+  g_string_truncate (f->started, 0);
+
+  writers = loom_generator_list_writers_scenes (f->generator, f->story, NULL,
+                                                LOOM_GENERATE_MISSING);
+  g_assert_cmpuint (writers->len, ==, 2);
+  g_assert_true (g_ptr_array_index (writers, 0) == scene_at (f, 1));
+  g_assert_true (g_ptr_array_index (writers, 1) == scene_at (f, 2));
+  g_clear_pointer (&writers, g_ptr_array_unref);
+
+  queued = loom_generator_generate_story (f->generator, f->story, LOOM_GENERATE_MISSING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued, ==, 3);
+  wait_idle (f);
+  g_assert_cmpstr (f->started->str, ==, "1 4 5 ");
+  g_assert_cmpstr (test_scene_prose (scene_at (f, 1)), ==, "Typed by hand.");
+  g_assert_cmpstr (test_scene_prose (scene_at (f, 2)), ==, "Edited by hand.");
+
+  /* --regenerate alone still leaves them; with the writer's say-so they go too. */
+  g_string_truncate (f->started, 0);
+  writers = loom_generator_list_writers_scenes (f->generator, f->story, f->chapter,
+                                                LOOM_GENERATE_REGENERATE);
+  g_assert_cmpuint (writers->len, ==, 2);
+  queued = loom_generator_generate_chapter (f->generator, f->chapter, LOOM_GENERATE_REGENERATE,
+                                            &error);
+  g_assert_cmpuint (queued, ==, 3);
+  wait_idle (f);
+  g_assert_cmpstr (f->started->str, ==, "1 4 5 ");
+  g_string_truncate (f->started, 0);
+  queued = loom_generator_generate_chapter (f->generator, f->chapter,
+                                            LOOM_GENERATE_MISSING | LOOM_GENERATE_OVER_WRITERS,
+                                            &error);
+  g_assert_cmpuint (queued, ==, 2);
+  wait_idle (f);
+  g_assert_cmpstr (f->started->str, ==, "2 3 ");
+  g_assert_cmpstr (test_scene_prose (scene_at (f, 1)), !=, "Typed by hand.");
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, scene_at (f, 1)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -921,6 +982,7 @@ main (int    argc,
   ADD ("/generator/concurrency-and-queue", test_concurrency_and_queue);
   ADD ("/generator/batch-in-story-order", test_batch_in_story_order);
   ADD ("/generator/batch-in-parallel", test_batch_in_parallel);
+  ADD ("/generator/batch-skips-writers-words", test_batch_skips_writers_words);
   ADD ("/generator/rate-limit-says-retrying", test_rate_limit_says_retrying);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
   ADD ("/generator/outline", test_outline);

@@ -471,22 +471,36 @@ loom_generator_generate_scene (LoomGenerator  *self,
   return TRUE;
 }
 
+/* Whether a batch with @flags drafts @scene; *writers is set when it would but for the writer's
+ * own words in it (without %LOOM_GENERATE_OVER_WRITERS). */
 static gboolean
-wants_generation (LoomScene *scene,
-                  gboolean   regenerate)
+wants_generation (LoomGenerator     *self,
+                  LoomScene         *scene,
+                  LoomGenerateFlags  flags,
+                  gboolean          *writers)
 {
   LoomSceneStatus status = loom_scene_get_status (scene);
 
-  if (status == LOOM_SCENE_STATUS_GENERATING)
+  *writers = FALSE;
+  if (status == LOOM_SCENE_STATUS_GENERATING || loom_generator_is_scene_pending (self, scene))
     return FALSE;
-  return regenerate || status == LOOM_SCENE_STATUS_ERROR || loom_scene_get_word_count (scene) == 0;
+  if (loom_scene_get_word_count (scene) == 0)
+    return TRUE;
+  if (!(flags & LOOM_GENERATE_REGENERATE) && status != LOOM_SCENE_STATUS_ERROR)
+    return FALSE;
+  if (!(flags & LOOM_GENERATE_OVER_WRITERS) && loom_store_get_writers_words (self->store, scene) > 0)
+    {
+      *writers = TRUE;
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static guint
-queue_chapter (LoomGenerator *self,
-               LoomChapter   *chapter,
-               gboolean       regenerate,
-               guint          batch)
+queue_chapter (LoomGenerator     *self,
+               LoomChapter       *chapter,
+               LoomGenerateFlags  flags,
+               guint              batch)
 {
   GListModel *scenes = loom_chapter_get_scenes (chapter);
   guint queued = 0;
@@ -494,12 +508,56 @@ queue_chapter (LoomGenerator *self,
   for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
     {
       g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+      gboolean writers;
 
-      if (wants_generation (scene, regenerate) && !loom_generator_is_scene_pending (self, scene) &&
-          enqueue (self, scene, batch, NULL))
+      if (wants_generation (self, scene, flags, &writers) && enqueue (self, scene, batch, NULL))
         queued++;
     }
   return queued;
+}
+
+/**
+ * loom_generator_list_writers_scenes:
+ * @chapter: (nullable): one chapter of @story, or %NULL for the whole story
+ *
+ * The scenes that Generate Chapter or Generate Story with @flags would draft again if they did
+ * not hold words the writer typed or edited: a batch skips them unless it is given
+ * %LOOM_GENERATE_OVER_WRITERS.
+ *
+ * Returns: (transfer container) (element-type LoomScene): in story order
+ */
+GPtrArray *
+loom_generator_list_writers_scenes (LoomGenerator     *self,
+                                    LoomStory         *story,
+                                    LoomChapter       *chapter,
+                                    LoomGenerateFlags  flags)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *chapters;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  flags &= ~LOOM_GENERATE_OVER_WRITERS;
+  chapters = loom_story_get_chapters (story);
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) each = g_list_model_get_item (chapters, i);
+      GListModel *scenes;
+
+      if (chapter != NULL && each != chapter)
+        continue;
+      scenes = loom_chapter_get_scenes (each);
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+          gboolean writers;
+
+          if (!wants_generation (self, scene, flags, &writers) && writers)
+            g_ptr_array_add (found, g_steal_pointer (&scene));
+        }
+    }
+  return g_steal_pointer (&found);
 }
 
 /* The scenes of one Generate Chapter or Generate Story are drafted one after the other, unless
@@ -514,18 +572,20 @@ new_batch (LoomGenerator *self)
 
 /**
  * loom_generator_generate_chapter:
- * @regenerate: also the scenes that already have prose
+ * @flags: which scenes: see #LoomGenerateFlags
  *
- * Queues the chapter's scenes in order: those without prose or in error, or all of them.
+ * Queues the chapter's scenes in order: those without prose or in error, or with
+ * %LOOM_GENERATE_REGENERATE all of them. Prose the writer typed or edited is never replaced
+ * unless @flags has %LOOM_GENERATE_OVER_WRITERS (see loom_generator_list_writers_scenes()).
  * Each starts when the one before it has finished (see #LoomGenerator:parallel-batches).
  *
  * Returns: how many scenes were queued, 0 with @error set when none could be
  */
 guint
-loom_generator_generate_chapter (LoomGenerator  *self,
-                                 LoomChapter    *chapter,
-                                 gboolean        regenerate,
-                                 GError        **error)
+loom_generator_generate_chapter (LoomGenerator      *self,
+                                 LoomChapter        *chapter,
+                                 LoomGenerateFlags   flags,
+                                 GError            **error)
 {
   guint queued;
 
@@ -534,17 +594,17 @@ loom_generator_generate_chapter (LoomGenerator  *self,
 
   if (!loom_ai_client_check (self->client, error))
     return 0;
-  queued = queue_chapter (self, chapter, regenerate, new_batch (self));
+  queued = queue_chapter (self, chapter, flags, new_batch (self));
   pump (self);
   notify_counts (self);
   return queued;
 }
 
 guint
-loom_generator_generate_story (LoomGenerator  *self,
-                               LoomStory      *story,
-                               gboolean        regenerate,
-                               GError        **error)
+loom_generator_generate_story (LoomGenerator      *self,
+                               LoomStory          *story,
+                               LoomGenerateFlags   flags,
+                               GError            **error)
 {
   GListModel *chapters;
   guint queued = 0;
@@ -560,7 +620,7 @@ loom_generator_generate_story (LoomGenerator  *self,
   for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
     {
       g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
-      queued += queue_chapter (self, chapter, regenerate, batch);
+      queued += queue_chapter (self, chapter, flags, batch);
     }
   pump (self);
   notify_counts (self);

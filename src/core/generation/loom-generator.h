@@ -39,12 +39,16 @@ gboolean       loom_generator_generate_scene     (LoomGenerator  *self,
                                                   GError        **error);
 guint          loom_generator_generate_chapter   (LoomGenerator  *self,
                                                   LoomChapter    *chapter,
-                                                  gboolean        regenerate,
+                                                  LoomGenerateFlags flags,
                                                   GError        **error);
 guint          loom_generator_generate_story     (LoomGenerator  *self,
                                                   LoomStory      *story,
-                                                  gboolean        regenerate,
+                                                  LoomGenerateFlags flags,
                                                   GError        **error);
+GPtrArray     *loom_generator_list_writers_scenes (LoomGenerator *self,
+                                                  LoomStory      *story,
+                                                  LoomChapter    *chapter,
+                                                  LoomGenerateFlags flags);
 void           loom_generator_cancel_scene       (LoomGenerator  *self,
                                                   LoomScene      *scene);
 void           loom_generator_cancel_all         (LoomGenerator  *self);

@@ -21,8 +21,10 @@ struct _LoomRevision
   char               *prose;
   LoomRevisionOrigin  origin;
   char               *model;
-  gint64              created_at;
+  gint64              created_at;   /* when it was archived */
   guint               word_count;
+  LoomProseOrigin     author;
+  gint64              written_at;   /* when its text was written; 0 when not recorded */
 };
 
 G_DEFINE_FINAL_TYPE (LoomRevision, loom_revision, G_TYPE_OBJECT)
@@ -35,6 +37,8 @@ enum {
   PROP_MODEL,
   PROP_CREATED_AT,
   PROP_WORD_COUNT,
+  PROP_AUTHOR,
+  PROP_WRITTEN_AT,
   N_PROPS
 };
 
@@ -64,6 +68,41 @@ loom_revision_origin_from_string (const char         *text,
         }
     }
   return FALSE;
+}
+
+/* NULL in the library is LOOM_PROSE_UNKNOWN, which has no name. */
+static const char *const author_names[] = {
+  NULL, "writer", "generated", "edited", "partial",
+};
+
+const char *
+loom_prose_origin_to_string (LoomProseOrigin origin)
+{
+  g_return_val_if_fail (origin <= LOOM_PROSE_PARTIAL, NULL);
+  return author_names[origin];
+}
+
+LoomProseOrigin
+loom_prose_origin_from_string (const char *text)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (author_names); i++)
+    {
+      if (g_strcmp0 (text, author_names[i]) == 0)
+        return (LoomProseOrigin) i;
+    }
+  return LOOM_PROSE_UNKNOWN;
+}
+
+/**
+ * loom_prose_origin_is_writers:
+ *
+ * Whether a text of this origin holds words of the writer's own, which generation must not
+ * replace without asking. An origin that was not recorded counts as the writer's.
+ */
+gboolean
+loom_prose_origin_is_writers (LoomProseOrigin origin)
+{
+  return origin != LOOM_PROSE_GENERATED && origin != LOOM_PROSE_PARTIAL;
 }
 
 static void
@@ -105,6 +144,12 @@ loom_revision_get_property (GObject    *object,
     case PROP_WORD_COUNT:
       g_value_set_uint (value, self->word_count);
       break;
+    case PROP_AUTHOR:
+      g_value_set_enum (value, self->author);
+      break;
+    case PROP_WRITTEN_AT:
+      g_value_set_int64 (value, self->written_at);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +173,10 @@ loom_revision_class_init (LoomRevisionClass *klass)
     g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_WORD_COUNT] =
     g_param_spec_uint ("word-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_AUTHOR] =
+    g_param_spec_enum ("author", NULL, NULL, LOOM_TYPE_PROSE_ORIGIN, LOOM_PROSE_UNKNOWN, flags);
+  properties[PROP_WRITTEN_AT] =
+    g_param_spec_int64 ("written-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -143,7 +192,9 @@ loom_revision_new (gint64              id,
                    const char         *prose,
                    LoomRevisionOrigin  origin,
                    const char         *model,
-                   gint64              created_at)
+                   gint64              created_at,
+                   LoomProseOrigin     author,
+                   gint64              written_at)
 {
   LoomRevision *self = g_object_new (LOOM_TYPE_REVISION, NULL);
 
@@ -154,6 +205,8 @@ loom_revision_new (gint64              id,
   self->model = g_strdup (model);
   self->created_at = created_at;
   self->word_count = loom_count_words (prose, -1);
+  self->author = author;
+  self->written_at = MAX (written_at, 0);
   return self;
 }
 
@@ -204,4 +257,24 @@ loom_revision_get_word_count (LoomRevision *self)
 {
   g_return_val_if_fail (LOOM_IS_REVISION (self), 0);
   return self->word_count;
+}
+
+LoomProseOrigin
+loom_revision_get_author (LoomRevision *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISION (self), LOOM_PROSE_UNKNOWN);
+  return self->author;
+}
+
+/**
+ * loom_revision_get_written_at:
+ *
+ * Returns: when the revision's text was written (ms since the epoch), or 0 when the library
+ *   did not record it; loom_revision_get_created_at() is when it was archived
+ */
+gint64
+loom_revision_get_written_at (LoomRevision *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISION (self), 0);
+  return self->written_at;
 }

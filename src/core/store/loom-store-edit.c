@@ -900,7 +900,9 @@ loom_store_add_outline (LoomStore                 *self,
       counts[scenes[i].chapter]++;
       if (!_loom_store_run (self, error, doing,
                             "INSERT INTO scenes (story_id, chapter_id, scene_number, outline,"
-                            " prose, word_count, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            " prose, word_count, updated_at, prose_origin, prose_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                            " iif (?5 IS NULL, NULL, 'writer'), iif (?5 IS NULL, NULL, ?7))",
                             "iiussui", story->id, chapter->id, counts[scenes[i].chapter], outline,
                             prose, words, now))
         return _loom_store_rollback (self);

@@ -35,19 +35,23 @@ check_scene (LoomStore  *self,
   return TRUE;
 }
 
+/* A revision whose text is not the scene's row: a partial generation, or a text given. */
 static gboolean
 insert_revision (LoomStore           *self,
                  LoomScene           *scene,
                  const char          *prose,
                  LoomRevisionOrigin   origin,
                  const char          *model,
+                 LoomProseOrigin      author,
                  GError             **error)
 {
+  gint64 now = loom_now_ms ();
+
   return _loom_store_run (self, error, _("saving a revision"),
-                          "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)",
-                          "isssi", scene->id, prose, loom_revision_origin_to_string (origin),
-                          model, loom_now_ms ());
+                          "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at,"
+                          " author, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
+                          "isssis", scene->id, prose, loom_revision_origin_to_string (origin),
+                          model, now, loom_prose_origin_to_string (author));
 }
 
 /**
@@ -90,7 +94,8 @@ loom_store_begin_generation (LoomStore   *self,
     return 0;
   if (has_prose)
     {
-      if (!insert_revision (self, scene, scene->prose, LOOM_REVISION_GENERATION, NULL, error) ||
+      if (!_loom_store_archive_prose (self, scene, scene->prose, LOOM_REVISION_GENERATION,
+                                      error) ||
           !_loom_store_run (self, error, doing,
                             "UPDATE scenes SET regeneration_count = regeneration_count + 1"
                             " WHERE id = ?1", "i", scene->id))
@@ -241,10 +246,15 @@ loom_store_end_generation (LoomStore                *self,
   if (!_loom_store_begin (self, doing, error) ||
       (end->outcome != LOOM_GENERATION_COMPLETE && end->partial != NULL &&
        *end->partial != '\0' &&
-       !insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model, error)) ||
+       !insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model,
+                         LOOM_PROSE_PARTIAL, error)) ||
       (scene->generating_here &&
        !keep_written_elsewhere (self, scene, end->prose, &kept, &now, error)) ||
       !_loom_store_write_prose (self, scene, end->prose, now, error) ||
+      /* Streaming left the origin alone: stopped, the scene holds the earlier prose again. */
+      (end->outcome == LOOM_GENERATION_COMPLETE &&
+       !_loom_store_set_prose_origin (self, scene, LOOM_PROSE_GENERATED, end->model, now,
+                                      error)) ||
       !_loom_store_run (self, error, doing,
                         "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
                         "ssi", loom_scene_status_to_string (status), message, scene->id) ||
@@ -310,6 +320,90 @@ loom_store_finish_request (LoomStore                *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Revisions                                                                                */
 
+#define REVISION_COLUMNS "id, prose, origin, model, created_at, author, written_at"
+
+static LoomRevision *
+read_revision (sqlite3_stmt *stmt,
+               LoomScene    *scene)
+{
+  LoomRevisionOrigin origin = LOOM_REVISION_EDIT;
+
+  loom_revision_origin_from_string ((const char *) sqlite3_column_text (stmt, 2), &origin);
+  return loom_revision_new (sqlite3_column_int64 (stmt, 0), scene->id,
+                            (const char *) sqlite3_column_text (stmt, 1), origin,
+                            (const char *) sqlite3_column_text (stmt, 3),
+                            sqlite3_column_int64 (stmt, 4),
+                            loom_prose_origin_from_string (
+                              (const char *) sqlite3_column_text (stmt, 5)),
+                            sqlite3_column_int64 (stmt, 6));
+}
+
+/**
+ * loom_store_get_replaced_revision:
+ *
+ * The revision that keeps the prose @scene's last completed generation replaced, so that the
+ * replacement can be undone with loom_store_restore_revision().
+ *
+ * Returns: (transfer full) (nullable): the revision, or %NULL when that generation replaced
+ *   nothing (or with @error set)
+ */
+LoomRevision *
+loom_store_get_replaced_revision (LoomStore  *self,
+                                  LoomScene  *scene,
+                                  GError    **error)
+{
+  static const char sql[] =
+    "SELECT v.id, v.prose, v.origin, v.model, v.created_at, v.author, v.written_at"
+    " FROM generations g JOIN scene_revisions v ON v.id = g.revision_id"
+    " WHERE g.id = (SELECT max (id) FROM generations WHERE scene_id = ?1"
+    " AND outcome = 'complete')";
+  const char *doing = _("reading the revisions");
+  LoomRevision *revision = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!check_scene (self, scene, error) ||
+      (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    revision = read_revision (stmt, scene);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  return revision;
+}
+
+/**
+ * loom_store_snapshot_prose:
+ *
+ * The scene's prose as it is now, with who wrote it and when, as a revision that is not in the
+ * library (its id is 0): restoring it later with loom_store_restore_revision() brings this
+ * text back as it was, keeping whatever replaced it in the history.
+ *
+ * Returns: (transfer full): the snapshot, or %NULL with @error set
+ */
+LoomRevision *
+loom_store_snapshot_prose (LoomStore  *self,
+                           LoomScene  *scene,
+                           GError    **error)
+{
+  LoomProseOrigin origin = LOOM_PROSE_UNKNOWN;
+  g_autofree char *model = NULL;
+  gint64 written_at = 0;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!loom_scene_load_prose (scene, error) ||
+      !loom_store_get_prose_origin (self, scene, &origin, &model, &written_at, error))
+    return NULL;
+  return loom_revision_new (0, scene->id, scene->prose ? scene->prose : "",
+                            LOOM_REVISION_RESTORE, model, loom_now_ms (), origin, written_at);
+}
+
 /**
  * loom_store_list_revisions:
  *
@@ -321,7 +415,7 @@ loom_store_list_revisions (LoomStore  *self,
                            GError    **error)
 {
   static const char sql[] =
-    "SELECT id, prose, origin, model, created_at FROM scene_revisions WHERE scene_id = ?1"
+    "SELECT " REVISION_COLUMNS " FROM scene_revisions WHERE scene_id = ?1"
     " ORDER BY created_at DESC, id DESC";
   g_autoptr(GListStore) list = g_list_store_new (LOOM_TYPE_REVISION);
   sqlite3_stmt *stmt;
@@ -337,14 +431,7 @@ loom_store_list_revisions (LoomStore  *self,
   sqlite3_bind_int64 (stmt, 1, scene->id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(LoomRevision) revision = NULL;
-      LoomRevisionOrigin origin = LOOM_REVISION_EDIT;
-
-      loom_revision_origin_from_string ((const char *) sqlite3_column_text (stmt, 2), &origin);
-      revision = loom_revision_new (sqlite3_column_int64 (stmt, 0), scene->id,
-                                    (const char *) sqlite3_column_text (stmt, 1), origin,
-                                    (const char *) sqlite3_column_text (stmt, 3),
-                                    sqlite3_column_int64 (stmt, 4));
+      g_autoptr(LoomRevision) revision = read_revision (stmt, scene);
       g_list_store_append (list, revision);
     }
   sqlite3_reset (stmt);
@@ -370,7 +457,9 @@ loom_store_add_revision (LoomStore           *self,
 
   return check_scene (self, scene, error) &&
          loom_store_check_text (prose, _("prose"), error) &&
-         insert_revision (self, scene, prose, origin, model, error);
+         insert_revision (self, scene, prose, origin, model,
+                          origin == LOOM_REVISION_PARTIAL ? LOOM_PROSE_PARTIAL
+                                                          : LOOM_PROSE_UNKNOWN, error);
 }
 
 /**
@@ -415,8 +504,12 @@ loom_store_restore_revision (LoomStore     *self,
       (changed && g_strcmp0 (theirs, scene->prose) != 0 &&
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       (scene->prose != NULL &&
-       !insert_revision (self, scene, scene->prose, LOOM_REVISION_RESTORE, NULL, error)) ||
+       !_loom_store_archive_prose (self, scene, scene->prose, LOOM_REVISION_RESTORE, error)) ||
       !_loom_store_write_prose (self, scene, prose, now, error) ||
+      /* The text comes back with who wrote it and when, not as new writing. */
+      !_loom_store_set_prose_origin (self, scene, loom_revision_get_author (revision),
+                                     loom_revision_get_model (revision),
+                                     loom_revision_get_written_at (revision), error) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 
@@ -424,6 +517,88 @@ loom_store_restore_revision (LoomStore     *self,
   if (kept)
     _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
+}
+
+/**
+ * loom_store_get_prose_origin:
+ * @origin: (out): who wrote the scene's prose; %LOOM_PROSE_UNKNOWN when it is empty or the
+ *   library does not say
+ * @model: (out) (optional) (nullable) (transfer full): the model of a generated or edited prose
+ * @written_at: (out) (optional): when the prose was written, 0 when not recorded
+ *
+ * Reads the library rather than the mirror, so that another program's writing counts.
+ */
+gboolean
+loom_store_get_prose_origin (LoomStore        *self,
+                             LoomScene        *scene,
+                             LoomProseOrigin  *origin,
+                             char            **model,
+                             gint64           *written_at,
+                             GError          **error)
+{
+  const char *doing = _("reading the prose");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (origin != NULL, FALSE);
+
+  *origin = LOOM_PROSE_UNKNOWN;
+  if (model != NULL)
+    *model = NULL;
+  if (written_at != NULL)
+    *written_at = 0;
+  if (!check_scene (self, scene, error) ||
+      (stmt = _loom_store_get_statement (self,
+                                         "SELECT prose_origin, prose_model, prose_at FROM scenes"
+                                         " WHERE id = ?1", doing, error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *origin = loom_prose_origin_from_string ((const char *) sqlite3_column_text (stmt, 0));
+      if (model != NULL)
+        *model = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (written_at != NULL)
+        *written_at = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                             _("The scene was deleted by another program."));
+      else
+        _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * loom_store_get_writers_words:
+ *
+ * How many of the words a generation of @scene would replace are the writer's own: all of its
+ * prose when the writer typed or edited it, or when the library does not say who wrote it;
+ * none when it is empty or a generation left untouched. When the library cannot be read the
+ * answer is the word count too: asking once too often costs a click, not asking costs words.
+ */
+guint
+loom_store_get_writers_words (LoomStore *self,
+                              LoomScene *scene)
+{
+  LoomProseOrigin origin = LOOM_PROSE_UNKNOWN;
+  guint words;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
+
+  words = loom_scene_get_word_count (scene);
+  if (words == 0)
+    return 0;
+  loom_store_get_prose_origin (self, scene, &origin, NULL, NULL, NULL);
+  return loom_prose_origin_is_writers (origin) ? words : 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */

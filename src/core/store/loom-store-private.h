@@ -236,6 +236,17 @@ gboolean      _loom_store_write_prose       (LoomStore     *self,
 void          _loom_store_apply_prose       (LoomScene     *scene,
                                              const char    *prose,
                                              gint64         now);
+gboolean      _loom_store_archive_prose     (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             const char    *prose,
+                                             LoomRevisionOrigin origin,
+                                             GError       **error);
+gboolean      _loom_store_set_prose_origin  (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             LoomProseOrigin origin,
+                                             const char    *model,
+                                             gint64         written_at,
+                                             GError       **error);
 gboolean      _loom_store_read_elsewhere    (LoomStore     *self,
                                              LoomScene     *scene,
                                              gboolean      *changed,

@@ -21,9 +21,9 @@
 #define CHAPTER_COLUMNS "id, story_id, chapter_number, title"
 #define SCENE_COLUMNS \
   "id, story_id, chapter_id, scene_number, outline, prose, status, error_message," \
-  " regeneration_count, updated_at, word_count"
+  " regeneration_count, updated_at, word_count, prose_origin, prose_model, prose_at"
 #define CHARACTER_COLUMNS "id, story_id, name, traits, backstory"
-#define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at"
+#define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
   " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs"

@@ -887,8 +887,9 @@ recover_interrupted (LoomStore  *self,
    * by other means keeps its prose. */
   return _loom_store_begin (self, doing, error) &&
          _loom_store_run (self, error, doing,
-              "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
-              " SELECT s.id, s.prose, 'partial', g.model, ?1"
+              "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at,"
+              " author, written_at)"
+              " SELECT s.id, s.prose, 'partial', g.model, ?1, 'partial', s.updated_at"
               " FROM scenes s JOIN generations g ON g.scene_id = s.id AND g.outcome = 'running'"
               " WHERE s.status = 'generating' AND coalesce (s.prose, '') != ''",
               "i", now) &&
@@ -1847,6 +1848,43 @@ _loom_store_read_elsewhere (LoomStore  *self,
   return TRUE;
 }
 
+/* Inside a write transaction, before the scene's row changes: keeps @prose, the text the row
+ * holds, as a revision. Who wrote it, with which model and when, are copied from the row; the
+ * revision's created_at is now, when it was archived. */
+gboolean
+_loom_store_archive_prose (LoomStore           *self,
+                           LoomScene           *scene,
+                           const char          *prose,
+                           LoomRevisionOrigin   origin,
+                           GError             **error)
+{
+  return _loom_store_run (self, error, _("saving a revision"),
+                          "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at,"
+                          " author, written_at)"
+                          " SELECT id, ?2, ?3, prose_model, ?4, prose_origin, prose_at"
+                          " FROM scenes WHERE id = ?1",
+                          "issi", scene->id, prose, loom_revision_origin_to_string (origin),
+                          loom_now_ms ());
+}
+
+/* Inside a write transaction, after the prose was written: who wrote it. An empty prose has no
+ * origin. */
+gboolean
+_loom_store_set_prose_origin (LoomStore        *self,
+                              LoomScene        *scene,
+                              LoomProseOrigin   origin,
+                              const char       *model,
+                              gint64            written_at,
+                              GError          **error)
+{
+  return _loom_store_run (self, error, _("saving the prose"),
+                          "UPDATE scenes SET prose_origin = iif (prose IS NULL, NULL, ?2),"
+                          " prose_model = iif (prose IS NULL, NULL, ?3),"
+                          " prose_at = iif (prose IS NULL, NULL, nullif (?4, 0)) WHERE id = ?1",
+                          "issi", scene->id, loom_prose_origin_to_string (origin), model,
+                          written_at);
+}
+
 /* Keeps @text as a revision of @scene that another program wrote, unless it is empty or
  * already what the scene will hold. TRUE in *kept when a revision was written. */
 gboolean
@@ -1859,11 +1897,7 @@ _loom_store_keep_elsewhere (LoomStore   *self,
 {
   if (text == NULL || *text == '\0' || g_strcmp0 (text, replacement) == 0)
     return TRUE;
-  if (!_loom_store_run (self, error, _("saving a revision"),
-                        "INSERT INTO scene_revisions (scene_id, prose, origin, model, created_at)"
-                        " VALUES (?1, ?2, ?3, NULL, ?4)",
-                        "issi", scene->id, text,
-                        loom_revision_origin_to_string (LOOM_REVISION_ELSEWHERE), loom_now_ms ()))
+  if (!_loom_store_archive_prose (self, scene, text, LOOM_REVISION_ELSEWHERE, error))
     return FALSE;
   *kept = TRUE;
   return TRUE;
@@ -1906,6 +1940,17 @@ _loom_store_save_prose (LoomStore   *self,
       (changed && scene->prose_loaded && g_strcmp0 (theirs, scene->prose) != 0 &&
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       !_loom_store_write_prose (self, scene, prose, now, error) ||
+      /* The writer's hand: a generation they change becomes "edited", keeping its model. */
+      !_loom_store_run (self, error, doing,
+                        "UPDATE scenes SET"
+                        " prose_origin = CASE WHEN prose IS NULL THEN NULL"
+                        "   WHEN prose_origin IN ('generated', 'edited', 'partial') THEN 'edited'"
+                        "   ELSE 'writer' END,"
+                        " prose_model = CASE WHEN prose IS NULL THEN NULL"
+                        "   WHEN prose_origin IN ('generated', 'edited', 'partial')"
+                        "   THEN prose_model END,"
+                        " prose_at = iif (prose IS NULL, NULL, ?2) WHERE id = ?1",
+                        "ii", scene->id, now) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 

@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 3
+#define LOOM_STORE_SCHEMA_VERSION 4
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -242,6 +242,20 @@ gboolean      loom_store_add_revision      (LoomStore                *self,
                                             const char               *prose,
                                             LoomRevisionOrigin        origin,
                                             const char               *model,
+                                            GError                  **error);
+gboolean      loom_store_get_prose_origin  (LoomStore                *self,
+                                            LoomScene                *scene,
+                                            LoomProseOrigin          *origin,
+                                            char                    **model,
+                                            gint64                   *written_at,
+                                            GError                  **error);
+guint         loom_store_get_writers_words (LoomStore                *self,
+                                            LoomScene                *scene);
+LoomRevision *loom_store_get_replaced_revision (LoomStore            *self,
+                                            LoomScene                *scene,
+                                            GError                  **error);
+LoomRevision *loom_store_snapshot_prose    (LoomStore                *self,
+                                            LoomScene                *scene,
                                             GError                  **error);
 gboolean      loom_store_restore_revision  (LoomStore                *self,
                                             LoomScene                *scene,

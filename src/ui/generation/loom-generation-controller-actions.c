@@ -301,6 +301,81 @@ run_scene (LoomGenerationController *self,
 }
 
 static void
+on_replace_confirmed (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  LoomGenerationController *self = g_object_get_data (G_OBJECT (dialog), "controller");
+  LoomScene *scene = g_object_get_data (G_OBJECT (dialog), "scene");
+
+  /* The scene may have been generated or deleted while the question was open. */
+  if (g_strcmp0 (response, "replace") == 0 && self != NULL &&
+      loom_store_lookup_scene (self->store, loom_scene_get_id (scene)) == scene &&
+      loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
+    run_scene (self, scene);
+}
+
+/* A dialog whose responses start generating: Cancel is the default, so that Enter or Escape
+ * never spends money over the writer's words. */
+static AdwMessageDialog *
+new_question (LoomGenerationController *self,
+              const char               *heading,
+              const char               *body)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->window, heading, body));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "controller", g_object_ref (self), g_object_unref);
+  return dialog;
+}
+
+/**
+ * loom_generation_controller_generate_scene:
+ *
+ * Generates @scene, after asking when its prose holds words the writer typed or edited: they
+ * would be replaced (and kept in History).
+ *
+ * Returns: (transfer none) (nullable): the question, when one was asked
+ */
+GtkWindow *
+loom_generation_controller_generate_scene (LoomGenerationController *self,
+                                           LoomScene                *scene)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+  guint words;
+
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  words = loom_store_get_writers_words (self->store, scene);
+  if (words == 0)
+    {
+      run_scene (self, scene);
+      return NULL;
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The scene’s prose has %u word you wrote or edited. A new "
+                                       "generation replaces it; the word stays in History, "
+                                       "where you can restore it.",
+                                       "The scene’s prose has %u words you wrote or edited. A new "
+                                       "generation replaces them; they stay in History, where "
+                                       "you can restore them.", words),
+                          words);
+  dialog = new_question (self, _("Replace Your Words?"), body);
+  adw_message_dialog_add_response (dialog, "replace", _("_Replace and Generate"));
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "scene", g_object_ref (scene), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_replace_confirmed), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
 generate_scene_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
@@ -309,7 +384,124 @@ generate_scene_activated (GSimpleAction *action,
   LoomScene *scene = _loom_generation_controller_get_scene (self);
 
   if (scene != NULL)
-    run_scene (self, scene);
+    loom_generation_controller_generate_scene (self, scene);
+}
+
+static void
+run_batch (LoomGenerationController *self,
+           LoomChapter              *chapter,
+           LoomGenerateFlags         flags)
+{
+  g_autoptr(GError) error = NULL;
+  guint queued;
+
+  if (chapter != NULL)
+    queued = loom_generator_generate_chapter (self->generator, chapter, flags, &error);
+  else
+    queued = loom_generator_generate_story (self->generator, self->story, flags, &error);
+  if (queued == 0 && error != NULL)
+    _loom_generation_controller_emit_error (self, error);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+on_batch_confirmed (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  LoomGenerationController *self = g_object_get_data (G_OBJECT (dialog), "controller");
+  LoomChapter *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
+  LoomStory *story = g_object_get_data (G_OBJECT (dialog), "story");
+
+  if (self == NULL || story != self->story)
+    return;
+  if (chapter != NULL && loom_store_lookup_chapter (self->store, loom_chapter_get_id (chapter)) !=
+                         chapter)
+    return;
+  if (g_strcmp0 (response, "skip") == 0)
+    run_batch (self, chapter, LOOM_GENERATE_MISSING);
+  else if (g_strcmp0 (response, "include") == 0)
+    run_batch (self, chapter, LOOM_GENERATE_OVER_WRITERS);
+}
+
+/**
+ * loom_generation_controller_generate_batch:
+ * @chapter: (nullable): a chapter of the open story, or %NULL for the whole story
+ *
+ * Generate Chapter or Generate Story: drafts the scenes without prose or whose generation
+ * failed. A failed scene that still holds words the writer typed or edited is listed in a
+ * question first, and skipped unless the writer chooses to include it.
+ *
+ * Returns: (transfer none) (nullable): the question, when one was asked
+ */
+GtkWindow *
+loom_generation_controller_generate_batch (LoomGenerationController *self,
+                                           LoomChapter              *chapter)
+{
+  g_autoptr(GPtrArray) writers = NULL;
+  g_autoptr(GString) list = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  guint others = 0;
+
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (chapter == NULL || LOOM_IS_CHAPTER (chapter), NULL);
+
+  if (self->story == NULL)
+    return NULL;
+  writers = loom_generator_list_writers_scenes (self->generator, self->story, chapter,
+                                                LOOM_GENERATE_MISSING);
+  if (writers->len == 0)
+    {
+      run_batch (self, chapter, LOOM_GENERATE_MISSING);
+      return NULL;
+    }
+
+  list = g_string_new (NULL);
+  for (guint i = 0; i < writers->len; i++)
+    {
+      LoomScene *scene = g_ptr_array_index (writers, i);
+      guint words = loom_scene_get_word_count (scene);
+
+      g_string_append_c (list, '\n');
+      /* TRANSLATORS: one line of a list, e.g. "Chapter 2, scene 3: 312 words" */
+      g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "Chapter %u, scene %u: %u word",
+                                                 "Chapter %u, scene %u: %u words", words),
+                              loom_chapter_get_number (loom_scene_get_chapter (scene)),
+                              loom_scene_get_number (scene), words);
+    }
+  others = chapter != NULL ? chapter_count_wanting (self, chapter) : story_count_wanting (self);
+  others = others > writers->len ? others - writers->len : 0;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "This scene holds words you wrote or edited. It is "
+                                       "skipped unless you include it; its words would stay in "
+                                       "History.%s",
+                                       "These scenes hold words you wrote or edited. They are "
+                                       "skipped unless you include them; their words would stay "
+                                       "in History.%s", writers->len),
+                          list->str);
+  dialog = new_question (self, g_dngettext (GETTEXT_PACKAGE, "Skip a Scene With Your Words?",
+                                            "Skip Scenes With Your Words?", writers->len), body);
+  if (others > 0)
+    {
+      g_autofree char *skip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "_Generate %u Other Scene",
+                                                            "_Generate %u Other Scenes", others),
+                                               others);
+
+      adw_message_dialog_add_response (dialog, "skip", skip);
+      adw_message_dialog_set_response_appearance (dialog, "skip", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_add_response (dialog, "include", _("_Include and Replace"));
+  adw_message_dialog_set_response_appearance (dialog, "include", ADW_RESPONSE_DESTRUCTIVE);
+  if (chapter != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (chapter),
+                            g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "story", g_object_ref (self->story), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_batch_confirmed), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
 }
 
 static void
@@ -319,14 +511,9 @@ generate_chapter_activated (GSimpleAction *action,
 {
   LoomGenerationController *self = user_data;
   LoomChapter *chapter = _loom_generation_controller_get_chapter (self);
-  g_autoptr(GError) error = NULL;
 
-  if (chapter == NULL)
-    return;
-  if (loom_generator_generate_chapter (self->generator, chapter, FALSE, &error) == 0 &&
-      error != NULL)
-    _loom_generation_controller_emit_error (self, error);
-  _loom_generation_controller_update_actions (self);
+  if (chapter != NULL)
+    loom_generation_controller_generate_batch (self, chapter);
 }
 
 static void
@@ -334,15 +521,7 @@ generate_story_activated (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
 {
-  LoomGenerationController *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (self->story == NULL)
-    return;
-  if (loom_generator_generate_story (self->generator, self->story, FALSE, &error) == 0 &&
-      error != NULL)
-    _loom_generation_controller_emit_error (self, error);
-  _loom_generation_controller_update_actions (self);
+  loom_generation_controller_generate_batch (user_data, NULL);
 }
 
 static void
@@ -577,6 +756,15 @@ loom_generation_controller_show_prompt (LoomGenerationController *self)
   return dialog;
 }
 
+static void
+on_revision_restored (LoomGenerationController *self,
+                      LoomRevision             *before,
+                      LoomRevisionsDialog      *dialog)
+{
+  _loom_generation_controller_emit_prose_replaced (self, loom_revisions_dialog_get_scene (dialog),
+                                                   before, _("Restore Version"));
+}
+
 /**
  * loom_generation_controller_show_revisions:
  *
@@ -593,6 +781,8 @@ loom_generation_controller_show_revisions (LoomGenerationController *self)
   if ((scene = _loom_generation_controller_get_scene (self)) == NULL)
     return NULL;
   dialog = GTK_WINDOW (loom_revisions_dialog_new (self->store, scene));
+  g_signal_connect_object (dialog, "restored", G_CALLBACK (on_revision_restored), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_set_transient_for (dialog, self->window);
   gtk_window_present (dialog);
   return dialog;

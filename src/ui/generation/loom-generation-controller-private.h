@@ -108,6 +108,10 @@ void         _loom_generation_controller_emit_error            (LoomGenerationCo
 void         _loom_generation_controller_emit_message          (LoomGenerationController *self,
                                                                 const char               *message);
 gboolean     _loom_generation_controller_emit_show_preferences (LoomGenerationController *self);
+void         _loom_generation_controller_emit_prose_replaced   (LoomGenerationController *self,
+                                                                LoomScene                *scene,
+                                                                LoomRevision             *before,
+                                                                const char               *label);
 
 /* loom-generation-controller-key.c */
 void         _loom_generation_controller_key_init              (LoomGenerationController *self);

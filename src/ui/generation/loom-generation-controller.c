@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-controller-private.h"
+#include "loom-revision.h"
 
 G_DEFINE_FINAL_TYPE (LoomGenerationController, loom_generation_controller, G_TYPE_OBJECT)
 
@@ -24,6 +25,7 @@ enum {
   ERROR,
   MESSAGE,
   SHOW_PREFERENCES,
+  PROSE_REPLACED,
   N_SIGNALS
 };
 
@@ -160,6 +162,36 @@ on_scene_notify (LoomGenerationController *self,
   _loom_generation_controller_update_actions (self);
 }
 
+/**
+ * _loom_generation_controller_emit_prose_replaced:
+ * @before: the prose that was replaced, as a revision
+ * @label: what replaced it, for "Undo …"
+ */
+void
+_loom_generation_controller_emit_prose_replaced (LoomGenerationController *self,
+                                                 LoomScene                *scene,
+                                                 LoomRevision             *before,
+                                                 const char               *label)
+{
+  g_signal_emit (self, signals[PROSE_REPLACED], 0, scene, before, label);
+}
+
+/* A generation that replaced prose is a step the window can undo: the earlier prose is in the
+ * revision the store kept when it began. */
+static void
+offer_undo_of_generation (LoomGenerationController *self,
+                          LoomScene                *scene)
+{
+  g_autoptr(LoomRevision) before = NULL;
+  g_autoptr(GError) error = NULL;
+
+  before = loom_store_get_replaced_revision (self->store, scene, &error);
+  if (error != NULL)
+    g_debug ("The generation cannot be undone: %s", error->message);
+  if (before != NULL)
+    _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Generate Scene"));
+}
+
 static void
 on_scene_finished (LoomGenerationController *self,
                    LoomScene                *scene,
@@ -178,7 +210,10 @@ on_scene_finished (LoomGenerationController *self,
   if (self->story != NULL && loom_scene_get_story (scene) == self->story)
     _loom_generation_controller_update_costs (self, scene);
   if (error == NULL)
-    _loom_generation_controller_refresh_staleness (self, scene);
+    {
+      _loom_generation_controller_refresh_staleness (self, scene);
+      offer_undo_of_generation (self, scene);
+    }
   _loom_generation_controller_update_follow (self);
   _loom_generation_controller_update_actions (self);
 }
@@ -593,6 +628,19 @@ loom_generation_controller_class_init (LoomGenerationControllerClass *klass)
   signals[SHOW_PREFERENCES] = g_signal_new ("show-preferences", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 0);
+  /**
+   * LoomGenerationController::prose-replaced:
+   * @scene: the scene
+   * @before: a #LoomRevision with the prose that was replaced
+   * @label: what replaced it: "Generate Scene", "Restore Version", "Keep Partial Text"
+   *
+   * A generation, a restore or keeping a partial text replaced a scene's prose; restoring
+   * @before undoes it.
+   */
+  signals[PROSE_REPLACED] = g_signal_new ("prose-replaced", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 3, LOOM_TYPE_SCENE, LOOM_TYPE_REVISION,
+                                          G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

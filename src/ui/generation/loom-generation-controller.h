@@ -63,6 +63,10 @@ void           loom_generation_controller_attach_editor        (LoomGenerationCo
                                                                 GtkTextView              *prose_view);
 
 /* The dialogs, for the actions and for the tests. */
+GtkWindow     *loom_generation_controller_generate_scene       (LoomGenerationController *self,
+                                                                LoomScene                *scene);
+GtkWindow     *loom_generation_controller_generate_batch       (LoomGenerationController *self,
+                                                                LoomChapter              *chapter);
 GtkWindow     *loom_generation_controller_show_prompt          (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_revisions       (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_key_dialog      (LoomGenerationController *self,

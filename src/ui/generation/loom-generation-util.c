@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-util.h"
+#include "loom-revision.h"
 
 /**
  * loom_generation_describe_stale_inputs:
@@ -44,24 +45,89 @@ loom_generation_describe_stale_inputs (guint inputs)
                             "to follow them."), list);
 }
 
-const char *
-loom_generation_origin_label (LoomRevisionOrigin origin)
+/* Why a revision was kept, as the end of a sentence. */
+static const char *
+origin_reason (LoomRevisionOrigin origin)
 {
   switch (origin)
     {
     case LOOM_REVISION_GENERATION:
-      return C_("revision origin", "Generated");
+      return C_("revision origin", "kept when a generation replaced it");
     case LOOM_REVISION_RESTORE:
-      return C_("revision origin", "Restored");
+      return C_("revision origin", "kept when an earlier version was restored");
     case LOOM_REVISION_PARTIAL:
-      return C_("revision origin", "Partial");
+      return C_("revision origin", "kept when the generation stopped or failed");
     case LOOM_REVISION_EDIT:
-      return C_("revision origin", "Edited");
+      return C_("revision origin", "kept before an AI edit");
     case LOOM_REVISION_ELSEWHERE:
-      return C_("revision origin", "Changed Elsewhere");
+      return C_("revision origin", "kept when another program changed the scene");
     default:
-      return C_("revision origin", "Unknown");
+      return C_("revision origin", "kept");
     }
+}
+
+/**
+ * loom_generation_describe_author:
+ * @model: (nullable): the model of a generated text
+ *
+ * Returns: (transfer full): who wrote a text, e.g. "Generated with m/one, edited by you"
+ */
+char *
+loom_generation_describe_author (LoomProseOrigin  author,
+                                 const char      *model)
+{
+  gboolean has_model = model != NULL && *model != '\0';
+
+  switch (author)
+    {
+    case LOOM_PROSE_WRITER:
+      return g_strdup (_("Written by you"));
+    case LOOM_PROSE_GENERATED:
+      /* TRANSLATORS: %s is a model, e.g. "Generated with openai/gpt-4o" */
+      return has_model ? g_strdup_printf (_("Generated with %s"), model)
+                       : g_strdup (_("Generated"));
+    case LOOM_PROSE_EDITED:
+      return has_model ? g_strdup_printf (_("Generated with %s, edited by you"), model)
+                       : g_strdup (_("Generated, edited by you"));
+    case LOOM_PROSE_PARTIAL:
+      return has_model ? g_strdup_printf (_("Partial generation with %s"), model)
+                       : g_strdup (_("Partial generation"));
+    case LOOM_PROSE_UNKNOWN:
+    default:
+      return g_strdup (_("Who wrote it was not recorded"));
+    }
+}
+
+/**
+ * loom_generation_describe_revision:
+ * @format_time: turns ms since the epoch into words such as "Today at 14:02:09"
+ *
+ * Returns: (transfer full): its words, when it was written and why it was kept, e.g.
+ *   "312 words · written Today at 09:14:05 · kept when a generation replaced it"
+ */
+char *
+loom_generation_describe_revision (LoomRevision *revision,
+                                   char *      (*format_time) (gint64 ms))
+{
+  guint words = loom_revision_get_word_count (revision);
+  gint64 written_at = loom_revision_get_written_at (revision);
+  g_autofree char *count = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *kept = format_time (loom_revision_get_created_at (revision));
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", words), words);
+  if (written_at > 0)
+    {
+      g_autofree char *time = format_time (written_at);
+
+      /* TRANSLATORS: "312 words · written Today at 09:14:05 · kept when …" */
+      return g_strdup_printf (_("%s · written %s · %s"), count, time,
+                              origin_reason (loom_revision_get_origin (revision)));
+    }
+  /* TRANSLATORS: "312 words · kept when … · Today at 09:14:05"; the library did not record
+   * when the text was written, only when it was kept */
+  return g_strdup_printf (_("%s · %s · %s"), count,
+                          origin_reason (loom_revision_get_origin (revision)), kept);
 }
 
 char *

@@ -16,7 +16,10 @@ G_BEGIN_DECLS
 char       *loom_generation_describe_stale_inputs (guint               inputs);
 
 /* "Generated", "Edited", "Partial", "Restored". */
-const char *loom_generation_origin_label          (LoomRevisionOrigin  origin);
+char       *loom_generation_describe_author       (LoomProseOrigin     author,
+                                                  const char         *model);
+char       *loom_generation_describe_revision     (LoomRevision       *revision,
+                                                  char *            (*format_time) (gint64 ms));
 
 /* "$0.0123", "less than $0.0001", or %NULL when @cost is unknown (negative). */
 char       *loom_generation_format_cost           (double              cost);

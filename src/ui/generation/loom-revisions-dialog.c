@@ -1,7 +1,8 @@
 /* loom-revisions-dialog.c: a scene's earlier prose, to read and to restore
  *
  * The list shows every prose that generation, a restore or a stopped generation replaced,
- * newest first: when, why, with which model, how long. Restoring goes through the store, which
+ * newest first: who wrote it (the writer, a model, both), how long, when it was written and
+ * why it was kept. Restoring goes through the store, which
  * first keeps the current prose as a revision, so a restore can itself be undone from here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -49,6 +50,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  RESTORED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void on_row_selected (LoomRevisionsDialog *self,
                              GtkListBoxRow       *row);
 
@@ -68,32 +76,27 @@ format_time (gint64 ms)
   return g_date_time_format (time, _("%e %b %Y at %H:%M"));
 }
 
+/* Each row says who wrote the text and with which model, then its words, when it was written
+ * (not when it was kept, unless the library did not record it) and why it was kept. */
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
   LoomRevision *revision = item;
-  const char *model = loom_revision_get_model (revision);
-  guint words = loom_revision_get_word_count (revision);
-  g_autofree char *title = format_time (loom_revision_get_created_at (revision));
-  g_autofree char *count = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *escaped_title = NULL;
   g_autofree char *escaped = NULL;
   GtkWidget *row;
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", words), words);
-  if (model != NULL && *model != '\0')
-    subtitle = g_strdup_printf ("%s · %s · %s",
-                                loom_generation_origin_label (loom_revision_get_origin (revision)),
-                                model, count);
-  else
-    subtitle = g_strdup_printf ("%s · %s",
-                                loom_generation_origin_label (loom_revision_get_origin (revision)),
-                                count);
+  title = loom_generation_describe_author (loom_revision_get_author (revision),
+                                           loom_revision_get_model (revision));
+  subtitle = loom_generation_describe_revision (revision, format_time);
+  escaped_title = g_markup_escape_text (title, -1);
   escaped = g_markup_escape_text (subtitle, -1);
 
   row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   return row;
 }
@@ -329,16 +332,22 @@ gboolean
 loom_revisions_dialog_restore_selected (LoomRevisionsDialog  *self,
                                         GError              **error)
 {
-  LoomRevision *revision;
+  g_autoptr(LoomRevision) revision = NULL;
+  g_autoptr(LoomRevision) before = NULL;
 
   g_return_val_if_fail (LOOM_IS_REVISIONS_DIALOG (self), FALSE);
 
+  /* held: reloading the list below drops the list's reference */
   revision = loom_revisions_dialog_get_selected (self);
   if (revision == NULL)
     return TRUE;
-  if (!loom_store_restore_revision (self->store, self->scene, revision, error))
+  g_object_ref (revision);
+  if ((before = loom_store_snapshot_prose (self->store, self->scene, error)) == NULL ||
+      !loom_store_restore_revision (self->store, self->scene, revision, error))
     return FALSE;
   reload (self);
+  if (g_strcmp0 (loom_revision_get_prose (before), loom_revision_get_prose (revision)) != 0)
+    g_signal_emit (self, signals[RESTORED], 0, before);
   return TRUE;
 }
 
@@ -449,6 +458,15 @@ loom_revisions_dialog_class_init (LoomRevisionsDialogClass *klass)
     g_param_spec_boolean ("compare", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LoomRevisionsDialog::restored:
+   * @before: a #LoomRevision with the prose the restore replaced
+   *
+   * A version was restored; restoring @before undoes it.
+   */
+  signals[RESTORED] = g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, LOOM_TYPE_REVISION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"

@@ -1,0 +1,435 @@
+/* test-generation-trust.c: generation never takes the writer's words by a slip (issue 13)
+ *
+ * A real window against the mock server, with real keys and clicks through the X server:
+ * generating over the writer's own words asks first, Cancel being what Enter and Escape do;
+ * Generate Chapter skips such scenes unless told; Ctrl+Z outside the text view undoes a
+ * generation's replacement of prose and a restore from History; after Stop the generation line
+ * offers to keep the words written so far.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "loom-chapter.h"
+#include "loom-generation-bar.h"
+#include "loom-generation-controller.h"
+#include "loom-mock-server.h"
+#include "loom-revision.h"
+#include "loom-revisions-dialog.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-story.h"
+#include "loom-window-private.h"
+#include "test-util.h"
+#include "test-ui-util.h"
+
+#define WRITERS_WORDS "Mara counted the camels twice and trusted neither count."
+
+typedef struct
+{
+  char           *dir;
+  LoomStore      *store;
+  LoomStory      *story;
+  LoomChapter    *chapter;
+  LoomScene      *scenes[2];
+  LoomMockServer *server;
+  GSettings      *settings;
+  LoomWindow     *window;
+} Fixture;
+
+static gboolean
+ready (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+         loom_generation_controller_get_key_ready (f->window->generation) &&
+         loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[1])) != NULL &&
+         f->window->focus_source == 0;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(LoomMockResponse) fallback = loom_mock_response_new ();
+
+  f->dir = g_dir_make_tmp ("storyloom-gen-trust-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "library.db", NULL);
+  f->store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
+                                      "", &error);
+  f->chapter = loom_store_add_chapter (f->store, f->story, LOOM_POSITION_END, "Departure",
+                                       &error);
+  f->scenes[0] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
+                                       "Mara leaves at dawn.", &error);
+  f->scenes[1] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
+                                       "The first salt flat.", &error);
+  g_assert_no_error (error);
+
+  f->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  fallback->n_deltas = 12;
+  fallback->delay_ms = 2;
+  loom_mock_server_set_default (f->server, fallback);
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_string (f->settings, "api-base", loom_mock_server_get_base_url (f->server));
+  g_settings_set_int64 (f->settings, "last-story", loom_story_get_id (f->story));
+
+  f->window = g_object_ref_sink (loom_window_new (NULL, f->store));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+  test_spin_until (ready, f, "the window");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  g_settings_reset (f->settings, "api-base");
+  g_settings_reset (f->settings, "last-story");
+  g_clear_object (&f->settings);
+  g_clear_object (&f->server);
+  loom_store_close (f->store);
+  g_clear_object (&f->store);
+  test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+static gboolean
+no_question (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+/* The question, once shown and laid out: a dialog with long responses stacks them after its
+ * first allocation, and a click must find each button where it will stay. */
+static AdwMessageDialog *
+wait_question (void)
+{
+  test_spin_until (question_shown, NULL, "the question");
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static gboolean
+view_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *view = GTK_WIDGET (loom_scene_editor_get_prose_view (f->window->editor));
+
+  return gtk_root_get_focus (GTK_ROOT (f->window)) == view;
+}
+
+/* Opens @scene and puts the keyboard in its prose, as clicking into it does. */
+static void
+focus_prose (Fixture   *f,
+             LoomScene *scene)
+{
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  gtk_widget_grab_focus (GTK_WIDGET (loom_scene_editor_get_prose_view (f->window->editor)));
+  test_spin_until (view_focused, f, "the keyboard in the prose");
+}
+
+static gboolean
+sidebar_focused (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (f->window->sidebar));
+}
+
+/* Puts the keyboard on @scene's row in the sidebar, outside every text view. */
+static void
+focus_row (Fixture   *f,
+           LoomScene *scene)
+{
+  LoomSidebarRow *row;
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (scene));
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  test_spin_until (sidebar_focused, f, "the keyboard in the sidebar");
+}
+
+typedef struct
+{
+  LoomScene  *scene;
+  const char *prose;
+} ProseIs;
+
+static gboolean
+prose_is (gpointer data)
+{
+  ProseIs *is = data;
+
+  return g_strcmp0 (test_scene_prose (is->scene), is->prose) == 0;
+}
+
+static void
+wait_prose (LoomScene  *scene,
+            const char *prose)
+{
+  ProseIs is = { scene, prose };
+
+  test_spin_until (prose_is, &is, "the prose");
+}
+
+static gboolean
+scene_complete (gpointer data)
+{
+  return loom_scene_get_status (data) == LOOM_SCENE_STATUS_COMPLETE;
+}
+
+/* Lets whatever a key might have started begin: a request would reach the mock by then. */
+static void
+settle (Fixture *f)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_generate_asks (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) kept = NULL;
+  g_autofree char *generated = NULL;
+  LoomScene *scene = f->scenes[0];
+  AdwMessageDialog *question;
+
+  /* The writer's words, and a failed generation after them: Ctrl+Return would retry it. */
+  g_assert_true (loom_scene_set_prose (scene, WRITERS_WORDS, &error));
+  g_assert_true (loom_scene_set_status (scene, LOOM_SCENE_STATUS_ERROR, "The server was busy.",
+                                        &error));
+  g_assert_no_error (error);
+  focus_prose (f, scene);
+
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Return"))
+    return;
+  question = wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Replace Your Words?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "has 9 words you wrote"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "History"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+
+  /* Escape, then Enter: neither spends anything nor changes a word. */
+  test_ui_press (GTK_WINDOW (question), "Escape");
+  test_spin_until (no_question, NULL, "the question to close");
+  focus_prose (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
+  question = wait_question ();
+  test_ui_press (GTK_WINDOW (question), "Return");
+  test_spin_until (no_question, NULL, "the question to close");
+  settle (f);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_assert_cmpstr (test_scene_prose (scene), ==, WRITERS_WORDS);
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
+
+  /* Replace and Generate, clicked: generated, and the words are in History as the writer's. */
+  focus_prose (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
+  question = wait_question ();
+  test_ui_click (find_button (GTK_WIDGET (question), "_Replace and Generate"));
+  test_spin_until (scene_complete, scene, "the generation");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  generated = g_strdup (test_scene_prose (scene));
+  g_assert_cmpstr (generated, !=, WRITERS_WORDS);
+  revisions = loom_store_list_revisions (f->store, scene, &error);
+  kept = g_list_model_get_item (revisions, 0);
+  g_assert_cmpstr (loom_revision_get_prose (kept), ==, WRITERS_WORDS);
+  g_assert_cmpint (loom_revision_get_author (kept), ==, LOOM_PROSE_WRITER);
+
+  /* A generation left untouched is not the writer's: regenerating it asks nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.regenerate-scene",
+                                             NULL));
+  settle (f);
+  g_assert_true (no_question (NULL));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  test_spin_until (scene_complete, scene, "the second generation");
+  g_free (generated);
+  generated = g_strdup (test_scene_prose (scene));
+
+  /* Ctrl+Z outside the text view undoes each replacement, newest first; Ctrl+Shift+Z redoes. */
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (scene, WRITERS_WORDS);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 9);
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (scene, generated);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+}
+
+static void
+test_chapter_skips_writers_scenes (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  const char *body;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], WRITERS_WORDS, &error));
+  g_assert_true (loom_scene_set_status (f->scenes[0], LOOM_SCENE_STATUS_ERROR, "Busy.", &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-chapter",
+                                             NULL));
+  question = wait_question ();
+  body = adw_message_dialog_get_body (question);
+  g_assert_nonnull (strstr (body, "Chapter 1, scene 1: 9 words"));
+  g_assert_null (strstr (body, "scene 2"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+
+  test_ui_click (find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
+  test_spin_until (scene_complete, f->scenes[1], "the other scene");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, WRITERS_WORDS);
+
+  /* Included on purpose, it is drafted too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-chapter",
+                                             NULL));
+  question = wait_question ();
+  g_assert_null (find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
+  test_ui_click (find_button (GTK_WIDGET (question), "_Include and Replace"));
+  test_spin_until (scene_complete, f->scenes[0], "the writer's scene");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpstr (test_scene_prose (f->scenes[0]), !=, WRITERS_WORDS);
+}
+
+static gboolean
+revisions_shown (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (LOOM_TYPE_REVISIONS_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+static gboolean
+revisions_closed (gpointer data)
+{
+  return find_toplevel (LOOM_TYPE_REVISIONS_DIALOG) == NULL;
+}
+
+static void
+test_restore_is_undoable (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *scene = f->scenes[0];
+  LoomRevisionsDialog *dialog;
+
+  g_assert_true (loom_scene_set_prose (scene, "An older dawn.", &error));
+  g_assert_true (loom_scene_set_prose (scene, WRITERS_WORDS, &error));
+  g_assert_true (loom_store_add_revision (f->store, scene, "An older dawn.",
+                                          LOOM_REVISION_GENERATION, NULL, &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+
+  dialog = LOOM_REVISIONS_DIALOG (loom_generation_controller_show_revisions (f->window->generation));
+  test_spin_until (revisions_shown, NULL, "the history");
+  if (!test_ui_click (find_button (GTK_WIDGET (dialog), "_Restore")))
+    return;
+  wait_prose (scene, "An older dawn.");
+  test_ui_press (GTK_WINDOW (dialog), "Escape");
+  test_spin_until (revisions_closed, NULL, "the history to close");
+
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (scene, WRITERS_WORDS);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 9);
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (scene, "An older dawn.");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!test_ui_init (&argc, &argv, "/generation-trust"))
+    return g_test_run ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/generation-trust/generate-asks", test_generate_asks);
+  ADD ("/generation-trust/chapter-skips-writers-scenes", test_chapter_skips_writers_scenes);
+  ADD ("/generation-trust/restore-is-undoable", test_restore_is_undoable);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -108,43 +108,10 @@ fixture_tear_down (Fixture       *f,
 
 /* ------------------------------------------------------------------------------------------ */
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 question_shown (gpointer data)
 {
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
          gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
@@ -153,7 +120,7 @@ question_shown (gpointer data)
 static gboolean
 no_question (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 /* The question, once shown and laid out: a dialog with long responses stacks them after its
@@ -168,7 +135,7 @@ wait_question (void)
         ;
       g_usleep (5000);
     }
-  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  return ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static gboolean
@@ -299,7 +266,7 @@ test_generate_asks (Fixture       *f,
   focus_prose (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
   question = wait_question ();
-  test_ui_click (find_button (GTK_WIDGET (question), "_Replace and Generate"));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Replace and Generate"));
   test_spin_until (scene_complete, scene, "the generation");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   generated = g_strdup (test_scene_prose (scene));
@@ -354,7 +321,7 @@ test_chapter_skips_writers_scenes (Fixture       *f,
   g_assert_null (strstr (body, "scene 2"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
 
-  test_ui_click (find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
   test_spin_until (scene_complete, f->scenes[1], "the other scene");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, WRITERS_WORDS);
@@ -363,8 +330,8 @@ test_chapter_skips_writers_scenes (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-chapter",
                                              NULL));
   question = wait_question ();
-  g_assert_null (find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
-  test_ui_click (find_button (GTK_WIDGET (question), "_Include and Replace"));
+  g_assert_null (test_ui_find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Include and Replace"));
   test_spin_until (scene_complete, f->scenes[0], "the writer's scene");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
   g_assert_cmpstr (test_scene_prose (f->scenes[0]), !=, WRITERS_WORDS);
@@ -373,7 +340,7 @@ test_chapter_skips_writers_scenes (Fixture       *f,
 static gboolean
 revisions_shown (gpointer data)
 {
-  GtkWindow *dialog = find_toplevel (LOOM_TYPE_REVISIONS_DIALOG);
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_REVISIONS_DIALOG);
 
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
          gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
@@ -382,7 +349,7 @@ revisions_shown (gpointer data)
 static gboolean
 revisions_closed (gpointer data)
 {
-  return find_toplevel (LOOM_TYPE_REVISIONS_DIALOG) == NULL;
+  return test_ui_find_toplevel (LOOM_TYPE_REVISIONS_DIALOG) == NULL;
 }
 
 static void
@@ -402,7 +369,7 @@ test_restore_is_undoable (Fixture       *f,
 
   dialog = LOOM_REVISIONS_DIALOG (loom_generation_controller_show_revisions (f->window->generation));
   test_spin_until (revisions_shown, NULL, "the history");
-  if (!test_ui_click (find_button (GTK_WIDGET (dialog), "_Restore")))
+  if (!test_ui_click (test_ui_find_button (GTK_WIDGET (dialog), "_Restore")))
     return;
   wait_prose (scene, "An older dawn.");
   test_ui_press (GTK_WINDOW (dialog), "Escape");

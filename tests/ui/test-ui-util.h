@@ -28,4 +28,11 @@ gboolean test_ui_press (GtkWindow  *window,
 gboolean test_ui_drag  (GtkWidget  *widget,
                         int         dx);
 
+/* The first mapped button below ROOT labelled LABEL (with its mnemonic underscore): a dialog may
+ * hold a second, unmapped copy of each response button for its other layout. */
+GtkWidget *test_ui_find_button   (GtkWidget  *root,
+                                  const char *label);
+/* The visible toplevel window of TYPE, or NULL. */
+GtkWindow *test_ui_find_toplevel (GType       type);
+
 G_END_DECLS

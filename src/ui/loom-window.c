@@ -90,7 +90,8 @@ loom_window_show_error (LoomWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* A library that cannot be opened: a dialog with the error's sentence, and a page saying so. */
+/* A library that cannot be opened: a dialog with the error's sentence, and a page saying so.
+ * For a damaged one the page only: the application offers the newest intact backup. */
 void
 loom_window_show_open_error (LoomWindow   *self,
                              const GError *error)
@@ -102,6 +103,10 @@ loom_window_show_open_error (LoomWindow   *self,
 
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
+
+  /* A damaged library gets one dialog, the application's, which offers a backup. */
+  if (g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
+    return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Open the Library"),
                                    error->message);

@@ -76,25 +76,6 @@ build_library (const char *path,
     }
 }
 
-/* Inverts the first bytes of page @page (from 0): its b-tree header, its pointer to the next
- * overflow page, or its freelist link. */
-static void
-damage_page (const char *path,
-             guint       page)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint ((page + 1) * PAGE_SIZE, <=, length);
-  for (guint i = 0; i < 8; i++)
-    contents[page * PAGE_SIZE + i] ^= 0xff;
-  g_file_set_contents (path, contents, length, &error);
-  g_assert_no_error (error);
-}
-
 static guint
 count_pages (const char *path)
 {
@@ -141,7 +122,7 @@ test_refused_at_open (Fixture       *f,
       g_autofree char *after = NULL;
 
       copy_file (pristine, f->path);
-      damage_page (f->path, page);
+      test_damage_page (f->path, page);
       before = test_checksum (f->path);
       store = loom_store_open (f->path, &error);
       g_test_message ("page %u: %s", page, error ? error->message : "opened");
@@ -208,7 +189,7 @@ test_found_later (Fixture       *f,
   scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), 0);
   g_object_unref (scene);
 
-  damage_page (f->path, count_pages (f->path) / 2);
+  test_damage_page (f->path, count_pages (f->path) / 2);
   damaged = test_checksum (f->path);
   loom_store_check_integrity_async (store, NULL, on_checked, &check_error);
   test_spin_until (error_is_set, &check_error, "the damage check");
@@ -260,11 +241,11 @@ test_restore (Fixture       *f,
   g_assert_nonnull (newer);
 
   /* The newest backup is damaged too: the one before it is offered. */
-  damage_page (newer, 2);
+  test_damage_page (newer, 2);
   found = loom_backup_find_intact (f->path, NULL);
   g_assert_cmpstr (found, ==, older);
 
-  damage_page (f->path, 3);
+  test_damage_page (f->path, 3);
   damaged = test_checksum (f->path);
   g_assert_true (loom_backup_restore (f->path, found, &damaged_path, &error));
   g_assert_no_error (error);

@@ -43,6 +43,24 @@ test_checksum (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
+void
+test_damage_page (const char *path,
+                  guint       page)
+{
+  const gsize page_size = 4096;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((page + 1) * page_size, <=, length);
+  for (guint i = 0; i < 8; i++)
+    contents[page * page_size + i] ^= 0xff;
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
 static sqlite3 *
 open_raw (const char *path)
 {

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 void        test_remove_tree       (const char *path);
 char       *test_checksum          (const char *path);
+/* Inverts the first bytes of page @page (from 0, 4096 bytes each) of the file at @path: its
+ * b-tree header, its pointer to the next overflow page, or its freelist link. */
+void        test_damage_page       (const char *path,
+                                    guint       page);
 
 /* Raw SQL on a library file through a connection of its own, as another program would. */
 void        test_sql_exec          (const char *path,

@@ -92,6 +92,9 @@ void     _loom_window_record_prose_replaced (LoomWindow   *self,
                                              LoomRevision *before,
                                              const char   *label);
 
+/* loom-window-focus.c */
+void     _loom_window_class_focus_init   (GtkWidgetClass *widget_class);
+
 /* loom-window-sync.c */
 void     _loom_window_sync_start         (LoomWindow     *self);
 void     _loom_window_sync_stop          (LoomWindow     *self);

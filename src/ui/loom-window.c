@@ -818,6 +818,7 @@ loom_window_class_init (LoomWindowClass *klass)
 
   _loom_window_class_actions_init (widget_class);
   _loom_window_class_undo_init (widget_class);
+  _loom_window_class_focus_init (widget_class);
 }
 
 static void

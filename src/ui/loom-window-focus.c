@@ -1,0 +1,117 @@
+/* loom-window-focus.c: moving between the window's regions with the keyboard (issue 14)
+ *
+ * Tab moves within a region and into the next one, but the prose view keeps Tab for the text
+ * (Ctrl+Tab leaves it, as in every GtkTextView) and the sidebar's list walks its rows with the
+ * arrows: F6 and Shift+F6 go straight to the next or the previous region, as in Files and Text
+ * Editor — the sidebar, the editor, the character panel and the header, whichever are on screen.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-window-focus"
+
+#include "config.h"
+
+#include "loom-window-private.h"
+
+typedef enum {
+  REGION_SIDEBAR,
+  REGION_EDITOR,
+  REGION_CHARACTERS,
+  REGION_HEADER,
+  N_REGIONS
+} Region;
+
+static GtkWidget *
+region_widget (LoomWindow *self,
+               Region      region)
+{
+  switch (region)
+    {
+    case REGION_SIDEBAR:
+      return GTK_WIDGET (self->sidebar);
+    case REGION_EDITOR:
+      return GTK_WIDGET (self->editor);
+    case REGION_CHARACTERS:
+      return GTK_WIDGET (self->character_panel);
+    case REGION_HEADER:
+    case N_REGIONS:
+    default:
+      return GTK_WIDGET (self->story_button);
+    }
+}
+
+/* The header counts from its first control, the story menu, but holds the others too. */
+static gboolean
+region_holds (LoomWindow *self,
+              Region      region,
+              GtkWidget  *focus)
+{
+  GtkWidget *widget = region == REGION_HEADER
+                        ? gtk_widget_get_ancestor (GTK_WIDGET (self->story_button),
+                                                   ADW_TYPE_HEADER_BAR)
+                        : region_widget (self, region);
+
+  return focus != NULL && widget != NULL &&
+         (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Puts the focus in REGION: the editor's prose where there is a scene, else the region's first
+ * control that takes it. */
+static gboolean
+focus_region (LoomWindow *self,
+              Region      region)
+{
+  GtkWidget *widget = region_widget (self, region);
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (region == REGION_EDITOR)
+    {
+      GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (self->editor));
+
+      if (prose != NULL && gtk_widget_get_mapped (prose) && gtk_widget_grab_focus (prose))
+        return TRUE;
+    }
+  if (region == REGION_SIDEBAR || region == REGION_HEADER)
+    return gtk_widget_grab_focus (widget);
+  return gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+focus_region_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  int step = g_str_equal (action_name, "win.focus-next-region") ? 1 : N_REGIONS - 1;
+  Region current = REGION_HEADER;
+
+  for (Region region = 0; region < N_REGIONS; region++)
+    if (region_holds (self, region, focus))
+      current = region;
+
+  /* Forward from the header (or from nowhere) comes the sidebar; regions off screen (folded,
+   * the panel closed) are passed over. */
+  for (int i = 1; i <= N_REGIONS; i++)
+    if (focus_region (self, (current + i * step) % N_REGIONS))
+      {
+        /* GTK shows the focus after Tab and the arrows, not after a grab: show where it went. */
+        gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
+        return;
+      }
+}
+
+void
+_loom_window_class_focus_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.focus-next-region", NULL,
+                                   focus_region_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-previous-region", NULL,
+                                   focus_region_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-next-region",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK,
+                                       "win.focus-previous-region", NULL);
+}

@@ -1,0 +1,187 @@
+/* test-keyboard.c: the window with the keyboard alone (issue 14)
+ *
+ * Real keys through the X server (xdotool): F6 and Shift+F6 walk the regions (sidebar, prose,
+ * character panel, header) and back round; the prose view keeps Tab for the text and Ctrl+Tab
+ * leaves it, so the keyboard is never trapped there; the focus shows once the keys are used.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "loom-chapter.h"
+#include "loom-sample.h"
+#include "loom-scene.h"
+#include "loom-window-private.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char       *dir;
+  LoomStore  *store;
+  LoomWindow *window;
+} Fixture;
+
+typedef enum {
+  SIDEBAR,
+  PROSE,
+  CHARACTERS,
+  HEADER
+} Region;
+
+typedef struct
+{
+  Fixture *fixture;
+  Region   region;
+} Where;
+
+static const char *const region_names[] = { "the sidebar", "the prose", "the character panel",
+                                            "the header" };
+
+static gboolean
+focus_in (gpointer data)
+{
+  Where *where = data;
+  LoomWindow *window = where->fixture->window;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *region = NULL;
+
+  if (focus == NULL || window->focus_source != 0)
+    return FALSE;
+  switch (where->region)
+    {
+    case SIDEBAR:
+      region = GTK_WIDGET (window->sidebar);
+      break;
+    case PROSE:
+      return focus == GTK_WIDGET (loom_scene_editor_get_prose_view (window->editor));
+    case CHARACTERS:
+      region = GTK_WIDGET (window->character_panel);
+      break;
+    case HEADER:
+      region = gtk_widget_get_ancestor (GTK_WIDGET (window->story_button), ADW_TYPE_HEADER_BAR);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return gtk_widget_is_ancestor (focus, region);
+}
+
+static void
+press_and_expect (Fixture    *fixture,
+                  const char *keys,
+                  Region      region)
+{
+  Where where = { fixture, region };
+  g_autofree char *what = g_strdup_printf ("%s after %s", region_names[region], keys);
+
+  test_ui_press (GTK_WINDOW (fixture->window), keys);
+  test_spin_until (focus_in, &where, what);
+}
+
+static gboolean
+laid_out (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (fixture->window->character_panel)) &&
+         adw_flap_get_reveal_progress (fixture->window->character_flap) >= 1.0 &&
+         gtk_widget_get_mapped (GTK_WIDGET (loom_scene_editor_get_prose_view (fixture->window->editor)));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  LoomStory *story;  /* the store's */
+
+  fixture->dir = g_dir_make_tmp ("storyloom-keyboard-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "library.db", NULL);
+  fixture->store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  story = loom_sample_load (fixture->store, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (loom_window_new (NULL, fixture->store));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  {
+    g_autoptr(LoomChapter) chapter = g_list_model_get_item (loom_story_get_chapters (story), 0);
+    g_autoptr(LoomScene) scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), 0);
+
+    loom_sidebar_select_item (fixture->window->sidebar, G_OBJECT (scene));
+  }
+  test_spin_until (laid_out, fixture, "the window with a scene open");
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The window goes before the store: its views still hold the store's objects. */
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  LoomWindow *window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  test_spin_until (window_gone, &window, "the window to be finalized");
+  loom_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static void
+test_regions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  Where sidebar = { fixture, SIDEBAR };
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (fixture->window->editor));
+
+  /* The keyboard starts in the sidebar. */
+  test_spin_until (focus_in, &sidebar, "the focus in the sidebar");
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "F6"))
+    return;
+  test_spin_until (focus_in, &(Where) { fixture, PROSE }, "the prose after F6");
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (fixture->window)));
+  press_and_expect (fixture, "F6", CHARACTERS);
+  press_and_expect (fixture, "F6", HEADER);
+  press_and_expect (fixture, "F6", SIDEBAR);
+  press_and_expect (fixture, "shift+F6", HEADER);
+  press_and_expect (fixture, "shift+F6", CHARACTERS);
+  press_and_expect (fixture, "shift+F6", PROSE);
+
+  /* Tab belongs to the text; Ctrl+Tab leaves it, to the next control. */
+  press_and_expect (fixture, "ctrl+Tab", CHARACTERS);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) != prose);
+
+  /* With the panel closed (F9), F6 passes it over. */
+  press_and_expect (fixture, "shift+F6", PROSE);
+  test_ui_press (GTK_WINDOW (fixture->window), "F9");
+  press_and_expect (fixture, "F6", HEADER);
+  test_ui_press (GTK_WINDOW (fixture->window), "F9");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!test_ui_init (&argc, &argv, "/ui/keyboard"))
+    return g_test_run ();
+
+  g_test_add ("/ui/keyboard/regions", Fixture, NULL, fixture_set_up, test_regions,
+              fixture_tear_down);
+  return g_test_run ();
+}

@@ -297,9 +297,7 @@ static void
 show_toast (LoomWindow *self,
             const char *text)
 {
-  g_autofree char *markup = g_markup_escape_text (text, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  _loom_window_add_message_toast (self, text, 0);
 }
 
 static void
@@ -615,6 +613,79 @@ on_undo_clicked (AdwToast   *toast,
       !loom_undo_stack_undo_command (self->undo_stack, serial, &error))
     loom_window_show_error (self, error);
   adw_toast_dismiss (toast);
+}
+
+/* A toast's own room beside its title: its margins and padding, the close button and the
+ * spacing between them, in pixels at scale 1 (measured on libadwaita 1.2). */
+#define TOAST_CHROME_PX 120
+
+/* A toast shows one line, cut with "…" where the window is too narrow for it. */
+static gboolean
+toast_would_cut (LoomWindow *self,
+                 const char *text)
+{
+  GtkWidget *overlay = GTK_WIDGET (self->toast_overlay);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (overlay, text);
+  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+  int width;
+
+  /* Toast titles are headings: bold. */
+  pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attributes);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return strchr (text, '\n') != NULL ||
+         width + TOAST_CHROME_PX > gtk_widget_get_width (overlay);
+}
+
+static void
+on_details_clicked (AdwToast   *toast,
+                    LoomWindow *self)
+{
+  const char *text = g_object_get_data (G_OBJECT (toast), "text");
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Details"), text);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * _loom_window_add_message_toast:
+ * @text: a sentence for the writer (plain text)
+ * @timeout: seconds, 0 for GNOME's default
+ *
+ * Shows @text in a toast. No message is ever cut off: one that would not fit on the toast's
+ * line gets a Details button that shows it whole.
+ *
+ * Returns: (transfer none): the toast
+ */
+AdwToast *
+_loom_window_add_message_toast (LoomWindow *self,
+                                const char *text,
+                                guint       timeout)
+{
+  /* libadwaita 1.2 reads a toast's title as markup. */
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  if (timeout > 0)
+    adw_toast_set_timeout (toast, timeout);
+  if (toast_would_cut (self, text))
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      g_object_set_data_full (G_OBJECT (toast), "text", g_strdup (text), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self,
+                               0);
+    }
+  if (self->message_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->message_toast),
+                                  (gpointer *) &self->message_toast);
+  self->message_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->message_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
 }
 
 /* A deletion's toast, with Undo, for as long as GNOME keeps a toast (its default timeout). */

@@ -52,6 +52,7 @@ struct _LoomWindow
   GPtrArray            *watched_stories;
   GBinding             *title_binding;
   AdwToast             *undo_toast;      /* weak: the latest Undo toast */
+  AdwToast             *message_toast;   /* weak: the latest toast with a sentence */
   char                 *last_error;      /* the latest error shown, for the tests */
   char                 *last_message;    /* the latest sentence about other programs' changes */
   guint                 focus_source;
@@ -68,6 +69,9 @@ void     _loom_window_import_file        (LoomWindow     *self,
                                           GFile          *file);
 gboolean _loom_window_restore_deletion   (LoomWindow     *self,
                                           gint64          trash_id);
+AdwToast *_loom_window_add_message_toast (LoomWindow    *self,
+                                          const char    *text,
+                                          guint          timeout);
 void     _loom_window_add_undo_toast     (LoomWindow     *self,
                                           LoomDeletion   *deletion,
                                           guint           serial);
@@ -111,6 +115,12 @@ static inline const char *
 _loom_window_get_last_message (LoomWindow *self)
 {
   return self->last_message;
+}
+
+static inline AdwToast *
+_loom_window_get_message_toast (LoomWindow *self)
+{
+  return self->message_toast;
 }
 
 static inline AdwToast *

@@ -30,13 +30,9 @@ static void
 show_message (LoomWindow *self,
               const char *message)
 {
-  g_autofree char *markup = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (markup);
-
   g_free (self->last_message);
   self->last_message = g_strdup (message);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  _loom_window_add_message_toast (self, message, 8);
 }
 
 /**

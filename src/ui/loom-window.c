@@ -67,7 +67,6 @@ void
 loom_window_show_error (LoomWindow   *self,
                         const GError *error)
 {
-  g_autofree char *markup = NULL;
   AdwToast *toast;
 
   g_return_if_fail (LOOM_IS_WINDOW (self));
@@ -82,12 +81,8 @@ loom_window_show_error (LoomWindow   *self,
       return;
     }
 
-  /* libadwaita 1.2 reads a toast's title as markup. */
-  markup = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (markup);
+  toast = _loom_window_add_message_toast (self, error->message, 8);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* A library that cannot be opened: a dialog with the error's sentence, and a page saying so.
@@ -556,9 +551,7 @@ static void
 on_generation_message (LoomWindow *self,
                        const char *message)
 {
-  g_autofree char *markup = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  _loom_window_add_message_toast (self, message, 0);
 }
 
 static void
@@ -653,6 +646,10 @@ loom_window_dispose (GObject *object)
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
   self->undo_toast = NULL;
+  if (self->message_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->message_toast),
+                                  (gpointer *) &self->message_toast);
+  self->message_toast = NULL;
   /* Stops what is being generated; the library keeps what had arrived. */
   g_clear_object (&self->generation);
   g_clear_object (&self->undo_stack);

@@ -460,6 +460,12 @@ answer_error (LoomMockServer         *self,
 
   node = error_object_new (response->status, text, TRUE);
   json = node_to_string (node);
+  /* A server of another shape ({"message": …}, an HTML page) is scripted whole. */
+  if (response->raw_body != NULL)
+    {
+      g_free (json);
+      json = g_strdup (response->raw_body);
+    }
 
   soup_server_message_set_status (message, response->status, NULL);
   if (response->retry_after >= 0)

@@ -33,7 +33,8 @@ G_BEGIN_DECLS
  * @echo_authorization: put the request's Authorization header in the error message, to prove
  *   that the client hides the key
  * @content_type: (nullable): overrides the response's content type
- * @raw_body: (nullable): sent as the whole body instead of anything above (for `/models` too)
+ * @raw_body: (nullable): sent as the whole body instead of anything above (for `/models` too,
+ *   and as the error body when @status is not 200)
  * @hold_open: after the body, neither end it nor close the connection (a hung server); with
  *   an empty @raw_body not even the headers are sent
  * @keep_alive_ms: while holding open, send a `: keep-alive` comment this often (0: silence)

@@ -1523,6 +1523,86 @@ test_sentences (Fixture       *f,
   g_assert_true (g_str_has_prefix (error->message, "Could not reach 127.0.0.1: "));
 }
 
+/* The writer reads a server's own words, whole, whatever shape its error body has, and never
+ * a parser's line and column. */
+static void
+test_server_words (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) long_text = g_string_new ("The model mock/long is resting");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomAiResult) result = NULL;
+  LoomMockResponse *response;
+
+  /* {"message": …} on a 4xx, far longer than a toast: kept whole, not cut with "…" */
+  for (guint i = 0; i < 20; i++)
+    g_string_append (long_text, ", and it will be back when the tide has turned");
+  g_string_append (long_text, ", said the server at the very end");
+  response = loom_mock_response_new ();
+  response->status = 422;
+  response->raw_body = g_strdup_printf ("{\"message\": \"%s.\"}", long_text->str);
+  loom_mock_server_push (f->server, response);
+  result = run_chat (f, NULL, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_test_message ("422: %s", error->message);
+  g_assert_nonnull (strstr (error->message, long_text->str));
+  g_assert_null (strstr (error->message, "…"));
+  g_clear_error (&error);
+
+  /* {"error": {"message": …}} on a 5xx that is not retried */
+  response = loom_mock_response_new ();
+  response->status = 500;
+  response->raw_body = g_strdup ("{\"error\": {\"message\": \"The GPU caught fire\", \"code\": 500}}");
+  loom_mock_server_push (f->server, response);
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "The GPU caught fire"));
+  g_clear_error (&error);
+
+  /* a gateway's HTML page: the status in words, no markup */
+  response = loom_mock_response_new ();
+  response->status = 500;
+  response->content_type = g_strdup ("text/html");
+  response->raw_body = g_strdup ("<!DOCTYPE html><html><body><h1>500</h1><p>nginx</p></body>"
+                                 "</html>");
+  loom_mock_server_push (f->server, response);
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER);
+  g_test_message ("HTML: %s", error->message);
+  g_assert_null (strstr (error->message, "<"));
+  g_assert_nonnull (strstr (error->message, "Internal Server Error"));
+  g_clear_error (&error);
+
+  /* a broken event in a stream, and a broken whole answer: no parser's words */
+  response = loom_mock_response_new ();
+  response->raw_body = g_strdup ("data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n"
+                                 "data: {\"choices\": [1, 2,, 3]}\n\n");
+  loom_mock_server_push (f->server, response);
+  result = run_chat (f, NULL, &error);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+  g_test_message ("stream: %s", error->message);
+  g_assert_false (g_regex_match_simple ("JSON|line [0-9]|column|unexpected", error->message,
+                                        0, 0));
+  g_assert_nonnull (strstr (error->message, "Try again"));
+  g_clear_error (&error);
+
+  {
+    LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+
+    options.stream = FALSE;
+    response = loom_mock_response_new ();
+    response->content_type = g_strdup ("application/json");
+    response->raw_body = g_strdup ("{\"choices\": [");
+    loom_mock_server_push (f->server, response);
+    result = run_chat (f, &options, &error);
+    g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+    g_test_message ("whole: %s", error->message);
+    g_assert_false (g_regex_match_simple ("JSON|line [0-9]|column|unexpected", error->message,
+                                          0, 0));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1583,6 +1663,7 @@ main (int   argc,
   ADD ("/ai-client/hostile/one-session", test_one_session);
   ADD ("/ai-client/hostile/key-per-origin", test_key_per_origin);
   ADD ("/ai-client/hostile/sentences", test_sentences);
+  ADD ("/ai-client/server-words", test_server_words);
 
   return g_test_run ();
 }

@@ -812,6 +812,9 @@ test_outline_invalid_adds_nothing (Fixture       *f,
       g_test_message ("answer %u: %s", i, error->message);
       g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
       g_assert_nonnull (strstr (error->message, "Nothing was added"));
+      /* Words, not the decoder's line and column or its terms. */
+      g_assert_false (g_regex_match_simple ("\\bline [0-9]|column|table|\\[|row", error->message,
+                                            0, 0));
     }
   g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_chapters (story)), ==, 0);
 

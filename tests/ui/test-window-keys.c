@@ -789,6 +789,12 @@ wait_heading (Fixture    *fixture,
 }
 
 static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static gboolean
 dialog_mapped (gpointer data)
 {
   AdwMessageDialog *dialog = find_dialog ();
@@ -937,6 +943,106 @@ test_reopen_last_scene (Fixture       *fixture,
   g_assert_null (loom_scene_editor_get_scene (_loom_window_get_editor (fixture->window)));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Long messages are never cut off                                                             */
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+details_button_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_button_labelled (GTK_WIDGET (fixture->window), "_Details") != NULL;
+}
+
+/* The toast slides in: a click lands where the button is once it has been in one place for a
+ * few frames. */
+static gboolean
+on_button_tick (GtkWidget     *button,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  graphene_rect_t *last = g_object_get_data (G_OBJECT (button), "last-bounds");
+  guint still = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still"));
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_root (button)), &bounds))
+    return G_SOURCE_CONTINUE;
+  still = graphene_rect_equal (last, &bounds) ? still + 1 : 0;
+  *last = bounds;
+  g_object_set_data (G_OBJECT (button), "still", GUINT_TO_POINTER (still));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+button_settled (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *button = find_button_labelled (GTK_WIDGET (fixture->window), "_Details");
+
+  if (button == NULL)
+    return FALSE;
+  if (g_object_get_data (G_OBJECT (button), "last-bounds") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (button), "last-bounds", g_new0 (graphene_rect_t, 1),
+                              g_free);
+      gtk_widget_add_tick_callback (button, on_button_tick, NULL, NULL);
+    }
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still")) >= 3;
+}
+
+/* A message too long for the toast's line gets Details, which a click opens whole; a short
+ * one is the toast alone. */
+static void
+test_long_message_whole (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("The server at ai.example.com rejected the request: ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) short_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                       "Not saved.");
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append (text, "the model is resting until the tide turns, ");
+  g_string_append (text, "and this is the end of the message.");
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text->str);
+
+  loom_window_show_error (fixture->window, short_error);
+  g_assert_cmpstr (adw_toast_get_button_label (_loom_window_get_message_toast (fixture->window)),
+                   ==, NULL);
+
+  loom_window_show_error (fixture->window, error);
+  g_assert_cmpstr (adw_toast_get_button_label (_loom_window_get_message_toast (fixture->window)),
+                   ==, "_Details");
+  spin_until (details_button_shown, fixture, "the toast's Details button");
+  spin_until (button_settled, fixture, "the toast to come to rest");
+  if (!test_ui_click (find_button_labelled (GTK_WIDGET (fixture->window), "_Details")))
+    return;
+  spin_until (dialog_mapped, NULL, "the message's dialog");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, text->str);
+  g_assert_true (test_ui_press (GTK_WINDOW (dialog), "Escape"));
+  spin_until (dialog_gone, NULL, "the dialog to close");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -957,6 +1063,7 @@ main (int    argc,
   ADD ("/ui/keys/header-follows-model", test_header_follows_model);
   ADD ("/ui/keys/rename-scene", test_rename_scene);
   ADD ("/ui/keys/reopen-last-scene", test_reopen_last_scene);
+  ADD ("/ui/keys/long-message-whole", test_long_message_whole);
 
 #undef ADD
 

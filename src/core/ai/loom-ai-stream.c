@@ -89,13 +89,24 @@ loom_ai_stream_free (LoomAiStream *self)
   g_free (self);
 }
 
+/* What a parser says ("JSON line 1, column 41: …") means nothing to a writer, who can do
+ * nothing about it: it goes to the debug log, and the sentence says what to do. */
+static GError *
+unreadable_answer (const char *provider,
+                   const char *detail)
+{
+  g_debug ("Unreadable answer from %s: %s", provider, detail);
+  return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                      _("%s sent an answer that could not be read. Try again; if it happens "
+                        "again, choose another model in Preferences."),
+                      provider);
+}
+
 static GError *
 bad_response (LoomAiStream *self,
               const char   *detail)
 {
-  return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                      _("%s sent an answer that could not be read (%s). Try again."),
-                      self->provider, detail);
+  return unreadable_answer (self->provider, detail);
 }
 
 void
@@ -296,7 +307,7 @@ handle_event (LoomAiStream  *self,
 
   if (loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT)
     {
-      g_propagate_error (error, bad_response (self, _("an event that is not a JSON object")));
+      g_propagate_error (error, bad_response (self, "an event that is not a JSON object"));
       return FALSE;
     }
 
@@ -326,7 +337,7 @@ loom_ai_stream_feed (LoomAiStream  *self,
 
   if (loom_sse_parser_get_overflow (self->parser))
     {
-      g_propagate_error (error, bad_response (self, _("an event larger than 8 MB")));
+      g_propagate_error (error, bad_response (self, "an event larger than 8 MB"));
       self->failed = TRUE;
       return FALSE;
     }
@@ -454,9 +465,8 @@ loom_ai_parse_completion (const char  *body,
   root = loom_toon_json_reader_read (reader, body, length, &local_error);
   if (root == NULL || loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT)
     {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                   _("%s sent an answer that could not be read (%s). Try again."),
-                   provider, local_error ? local_error->message : _("not a JSON object"));
+      g_propagate_error (error, unreadable_answer (provider, local_error ? local_error->message
+                                                                      : "not a JSON object"));
       return NULL;
     }
 
@@ -477,9 +487,7 @@ loom_ai_parse_completion (const char  *body,
 
   if (message == NULL)
     {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                   _("%s sent an answer that could not be read (%s). Try again."),
-                   provider, _("no message in the answer"));
+      g_propagate_error (error, unreadable_answer (provider, "no message in the answer"));
       return NULL;
     }
 
@@ -534,9 +542,12 @@ loom_ai_parse_models (const char  *body,
 
   if (list == NULL)
     {
+      g_debug ("Unreadable list of models from %s: %s", provider,
+               local_error ? local_error->message : "no \"data\" list");
       g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
-                   _("%s sent a list of models that could not be read (%s)."),
-                   provider, local_error ? local_error->message : _("no “data” list"));
+                   _("%s sent a list of models that could not be read. Check the server "
+                     "address in Preferences."),
+                   provider);
       return NULL;
     }
 

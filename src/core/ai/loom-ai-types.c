@@ -390,6 +390,14 @@ loom_ai_error_code_for_status (guint       status,
     }
 }
 
+static gboolean
+looks_like_markup (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, MIN (strlen (text), 512));
+
+  return lower[0] == '<' || strstr (lower, "<html") != NULL || strstr (lower, "<body") != NULL;
+}
+
 /* The server's message, ready to sit inside one of our sentences. */
 static char *
 tidy_server_message (guint       status,
@@ -412,17 +420,15 @@ tidy_server_message (guint       status,
   redacted = loom_ai_redact (server_message, api_key);
   stripped = g_strstrip (g_strdup (redacted));
 
+  /* An HTML error page (a proxy's, a gateway's) is no message for the writer: the status
+   * says it. A server's own text is kept whole, however long; the window shows it all. */
+  if (looks_like_markup (stripped))
+    return tidy_server_message (status, NULL, api_key);
+
   /* Our sentences bring their own full stop. */
   len = strlen (stripped);
   while (len > 0 && (stripped[len - 1] == '.' || g_ascii_isspace (stripped[len - 1])))
     stripped[--len] = '\0';
-
-  /* An HTML error page is no message for the writer. */
-  if (len > 300)
-    {
-      g_autofree char *cut = g_utf8_substring (stripped, 0, 300);
-      return g_strconcat (cut, "…", NULL);
-    }
 
   return g_steal_pointer (&stripped);
 }

@@ -141,6 +141,17 @@ bad_answer (GError     **error,
                  "choose another model."), what, detail);
 }
 
+/* A decoder's message ("line 3, column 7: …") or a missing table means nothing to the writer:
+ * it is logged, and the writer reads what happened in words. */
+static void
+malformed_answer (GError     **error,
+                  const char  *what,
+                  const char  *detail)
+{
+  g_debug ("Malformed %s: %s", what, detail);
+  bad_answer (error, what, _("it was not in the form asked for, or was cut short"));
+}
+
 static const char *
 field_string (LoomToonValue *row,
               const char    *name)
@@ -165,16 +176,16 @@ table (LoomToonValue  *root,
       (rows = loom_toon_value_object_get_member (root, name)) == NULL ||
       loom_toon_value_get_kind (rows) != LOOM_TOON_ARRAY || loom_toon_value_get_length (rows) == 0)
     {
-      g_autofree char *detail = g_strdup_printf (_("it has no “%s” table"), name);
-      bad_answer (error, what, detail);
+      g_autofree char *detail = g_strdup_printf ("no \"%s\" table", name);
+      malformed_answer (error, what, detail);
       return NULL;
     }
   for (guint i = 0; i < loom_toon_value_get_length (rows); i++)
     if (loom_toon_value_get_kind (loom_toon_value_array_get (rows, i)) != LOOM_TOON_OBJECT)
       {
-        g_autofree char *detail = g_strdup_printf (_("row %u of “%s” is not a row of fields"),
+        g_autofree char *detail = g_strdup_printf ("row %u of \"%s\" is not an object",
                                                    i + 1, name);
-        bad_answer (error, what, detail);
+        malformed_answer (error, what, detail);
         return NULL;
       }
   return rows;
@@ -202,7 +213,7 @@ decode_answer (const char  *text,
   root = loom_toon_decode (block, block_len, NULL, &toon_error);
 
   if (root == NULL)
-    bad_answer (error, what, toon_error->message);
+    malformed_answer (error, what, toon_error->message);
   return root;
 }
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -215,6 +216,94 @@ test_found_later (Fixture       *f,
   g_assert_cmpuint (notified, ==, 1);
 }
 
+static void
+on_checked_ok (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_true (loom_store_check_integrity_finish (LOOM_STORE (source), result, error));
+  *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "checked");
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+/* A large library left with an interrupted generation: opening it for the window (the check in
+ * a thread) must write nothing before the check has ended, and nothing at all when the check
+ * finds damage; when it finds none, the recovery runs then and the scene shows it. */
+static void
+test_large_open_waits_for_check (Fixture       *f,
+                                 gconstpointer  data)
+{
+  gboolean damage = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
+  g_autoptr(LoomStore) store = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *status = NULL;
+  LoomScene *scene;
+
+  build_library (f->path, 15, 64 * 1024);
+  test_sql_exec (f->path,
+                 "UPDATE scenes SET status = 'generating' WHERE id = (SELECT min (id) FROM scenes);"
+                 "INSERT INTO generations (scene_id, story_id, model, started_at)"
+                 " SELECT id, story_id, 'test/model', 1 FROM scenes ORDER BY id LIMIT 1;");
+  g_assert_cmpuint (count_pages (f->path), >, 2 * 1024 * 1024 / PAGE_SIZE);
+  if (damage)
+    {
+      /* A page that opening reads nothing from, but the recovery would write to: the
+       * revisions' table. */
+      g_autofree char *root = test_sql_value (f->path, "SELECT rootpage FROM sqlite_schema"
+                                                       " WHERE name = 'scene_revisions'");
+
+      test_damage_page (f->path, atoi (root) - 1);
+    }
+  before = test_checksum (f->path);
+
+  store = loom_store_open_full (f->path, LOOM_STORE_OPEN_CHECK_LATER, &error);
+  g_assert_no_error (error);
+  /* Open, and nothing written yet: the recovery waits for the check. */
+  g_assert_cmpint (file_size (wal), ==, 0);
+  {
+    g_autoptr(LoomStory) story = g_list_model_get_item (loom_store_get_stories (store), 0);
+    g_autoptr(LoomChapter) chapter = g_list_model_get_item (loom_story_get_chapters (story), 0);
+
+    scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), 0);
+    g_object_unref (scene);
+  }
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_GENERATING);
+
+  loom_store_check_integrity_async (store, NULL, damage ? on_checked : on_checked_ok,
+                                    &check_error);
+  test_spin_until (error_is_set, &check_error, "the damage check");
+
+  if (damage)
+    {
+      g_assert_error (check_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED);
+      g_assert_cmpint (file_size (wal), ==, 0);
+      g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_GENERATING);
+      g_clear_object (&store);
+      after = test_checksum (f->path);
+      g_assert_cmpstr (after, ==, before);
+      return;
+    }
+
+  /* Intact: the recovery ran once the check had ended, and the scene shows it. */
+  g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
+  status = test_sql_value (f->path, "SELECT status || '|' || (SELECT outcome FROM generations)"
+                                    " FROM scenes WHERE id = (SELECT min (id) FROM scenes)");
+  g_assert_cmpstr (status, ==, "error|interrupted");
+}
+
 /* The newest backup that passes integrity_check is the one offered; restoring keeps the
  * damaged file beside the library. */
 static void
@@ -270,6 +359,10 @@ main (int    argc,
   ADD ("/damage/refused-at-open", test_refused_at_open);
   ADD ("/damage/found-later", test_found_later);
   ADD ("/damage/restore", test_restore);
+  g_test_add ("/damage/large-open-waits-for-check/damaged", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_large_open_waits_for_check, fixture_tear_down);
+  g_test_add ("/damage/large-open-waits-for-check/intact", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_large_open_waits_for_check, fixture_tear_down);
 #undef ADD
 
   return g_test_run ();

@@ -46,6 +46,7 @@ struct _LoomStore
 
   gboolean    damaged;          /* never written to again, see mark_damaged () */
   gboolean    integrity_checked;
+  gboolean    upkeep_deferred;  /* until the check in a thread has found no damage */
 };
 
 struct _LoomStory
@@ -324,6 +325,7 @@ gboolean      _loom_store_schema_check      (sqlite3       *db,
                                              GError       **error);
 gboolean      _loom_store_schema_migrate    (sqlite3       *db,
                                              GError       **error);
+gboolean      _loom_store_schema_writes_at_open (sqlite3   *db);
 void          _loom_store_set_sqlite_error  (GError       **error,
                                              sqlite3       *db,
                                              int            rc,

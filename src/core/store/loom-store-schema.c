@@ -400,6 +400,26 @@ static const Migration migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);
 
+/* Whether opening the library writes to the file whatever the upkeep: a migration to this
+ * version, or the switch to WAL journaling. Only reads. On an error, TRUE: the caller then
+ * checks for damage before going on, as it would for any small library. */
+gboolean
+_loom_store_schema_writes_at_open (sqlite3 *db)
+{
+  gint64 version = 0;
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  if (!query_int (db, "PRAGMA user_version", &version, NULL) ||
+      version < LOOM_STORE_SCHEMA_VERSION)
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  return !wal;
+}
+
 gboolean
 _loom_store_schema_migrate (sqlite3  *db,
                             GError  **error)

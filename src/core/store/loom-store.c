@@ -894,7 +894,8 @@ recover_interrupted (LoomStore  *self,
               " WHERE s.status = 'generating' AND coalesce (s.prose, '') != ''",
               "i", now) &&
          _loom_store_run (self, error, doing,
-              "UPDATE scenes SET prose = v.prose, word_count = loom_count_words (v.prose)"
+              "UPDATE scenes SET prose = v.prose, word_count = loom_count_words (v.prose),"
+              " updated_at = scenes.updated_at + 1"
               " FROM generations g LEFT JOIN scene_revisions v ON v.id = g.revision_id"
               " WHERE g.scene_id = scenes.id AND g.outcome = 'running'"
               " AND scenes.status = 'generating'",
@@ -1033,6 +1034,38 @@ _loom_store_release_generating (LoomStore *self)
     flock (self->generating_fd, LOCK_UN);
 }
 
+/* What opening a library writes besides a migration: recovering interrupted generations,
+ * letting go of old trash. Deferred, it may run once this store generates itself: the
+ * recovery then waits for the next open, since this process's own lock would not stop it. */
+static gboolean
+open_upkeep (LoomStore  *self,
+             GError    **error)
+{
+  return (self->n_generating > 0 || recover_if_nobody_generates (self, error)) &&
+         upkeep_unless_busy (self, purge_old_trash, error);
+}
+
+/* The check in a thread found no damage: the upkeep left from the open runs now, and the
+ * objects already loaded are brought in step with what it changed (a refresh that reads every
+ * loaded row again). Quiet on failure: like any upkeep, it is tried again at the next open. */
+static void
+run_deferred_upkeep (LoomStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->upkeep_deferred || self->damaged || self->db == NULL)
+    return;
+  self->upkeep_deferred = FALSE;
+  if (!open_upkeep (self, &error))
+    {
+      g_debug ("Upkeep of the library postponed: %s", error->message);
+      return;
+    }
+  self->data_version = -1;
+  if (!loom_store_refresh (self, NULL, &error))
+    g_debug ("Could not reread the library after its upkeep: %s", error->message);
+}
+
 static gboolean
 configure_connection (LoomStore  *self,
                       GError    **error)
@@ -1149,6 +1182,8 @@ loom_store_check_integrity (LoomStore  *self,
       self->integrity_checked = TRUE;
       if (local_error != NULL)
         mark_damaged (self);
+      else
+        run_deferred_upkeep (self);
     }
   if (self->damaged)
     {
@@ -1239,6 +1274,7 @@ loom_store_check_integrity_finish (LoomStore     *self,
   if (g_task_propagate_boolean (G_TASK (result), &local_error))
     {
       self->integrity_checked = TRUE;
+      run_deferred_upkeep (self);
       return TRUE;
     }
   if (g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
@@ -1311,6 +1347,7 @@ loom_store_open_full (const char          *path,
                       GError             **error)
 {
   g_autoptr(LoomStore) self = NULL;
+  gboolean check_now;
   GStatBuf st;
   int rc;
 
@@ -1338,10 +1375,12 @@ loom_store_open_full (const char          *path,
 
   /* Before anything is written: a damaged file is refused untouched. The window checks a
    * large library later, in a thread, so that it opens as fast with a million words as with
-   * none. */
-  if (((flags & LOOM_STORE_OPEN_CHECK_LATER) == 0 ||
-       (g_stat (path, &st) == 0 && st.st_size <= CHECK_AT_OPEN_MAX_BYTES)) &&
-      !loom_store_check_integrity (self, error))
+   * none; until that check has found no damage, nothing is written at open (the upkeep waits
+   * for it, and a library that must be migrated is checked now). */
+  check_now = (flags & LOOM_STORE_OPEN_CHECK_LATER) == 0 ||
+              g_stat (path, &st) != 0 || st.st_size <= CHECK_AT_OPEN_MAX_BYTES ||
+              _loom_store_schema_writes_at_open (self->db);
+  if (check_now && !loom_store_check_integrity (self, error))
     return NULL;
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
@@ -1352,10 +1391,10 @@ loom_store_open_full (const char          *path,
     }
 
   self->generating_fd = open_generating_lock (path);
+  self->upkeep_deferred = !check_now;
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
-      !recover_if_nobody_generates (self, error) ||
-      !upkeep_unless_busy (self, purge_old_trash, error) ||
+      (check_now && !open_upkeep (self, error)) ||
       !_loom_store_read_data_version (self, &self->data_version, error) ||
       !load_stories (self, error))
     return NULL;

@@ -766,6 +766,94 @@ test_outline (Fixture       *f,
   }
 }
 
+/* An outline of 20,000 scenes, about 600 KB of TOON in one event. */
+static LoomMockResponse *
+huge_outline (void)
+{
+  LoomMockResponse *r = loom_mock_response_new ();
+  GString *text = g_string_new ("```toon\nchapters[2]{title}:\n  Before\n  After\n"
+                                "scenes[20000]{chapter,outline}:\n");
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (text, "  %u,\"Scene %u: Nell climbs the stair, again.\"\n",
+                            i % 2 + 1, i + 1);
+  g_string_append (text, "```\n");
+  r->deltas = g_new0 (char *, 2);
+  r->deltas[0] = g_string_free (text, FALSE);
+  r->usage = TRUE;
+  return r;
+}
+
+/* A long structured answer is decoded off the main thread (issue 11); all of it still arrives
+ * and is added, in order. */
+static void
+test_outline_huge (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  LoomStory *story = empty_story (f);
+  GListModel *chapters;
+
+  loom_mock_server_push (f->server, huge_outline ());
+  loom_generator_outline_story_async (f->generator, story, NULL, on_async_done, &result);
+  g_assert_cmpint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                        &error), ==, 2);
+  g_assert_no_error (error);
+
+  chapters = loom_story_get_chapters (story);
+  g_assert_cmpuint (g_list_model_get_n_items (chapters), ==, 2);
+  g_assert_cmpuint (loom_story_get_scene_count (story), ==, 20000);
+  {
+    g_autoptr(LoomChapter) after = g_list_model_get_item (chapters, 1);
+    GListModel *scenes = loom_chapter_get_scenes (after);
+    g_autoptr(LoomScene) last = g_list_model_get_item (scenes, 9999);
+
+    g_assert_cmpuint (g_list_model_get_n_items (scenes), ==, 10000);
+    g_assert_cmpstr (loom_scene_get_outline (last), ==,
+                     "Scene 20000: Nell climbs the stair, again.");
+  }
+  {
+    g_autofree char *kind = test_sql_value (f->path, "SELECT kind || '|' || outcome FROM"
+                                                     " generations ORDER BY id DESC LIMIT 1");
+    g_assert_cmpstr (kind, ==, "outline|complete");
+  }
+}
+
+static void
+cancel_on_finished (LoomMockServer *server,
+                    GCancellable   *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Stopped as the long answer ends (while it is read, or decoded): nothing is added. */
+static void
+test_outline_huge_cancelled (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LoomStory *story = empty_story (f);
+  gulong handler;
+
+  loom_mock_server_push (f->server, huge_outline ());
+  handler = g_signal_connect (f->server, "request-finished", G_CALLBACK (cancel_on_finished),
+                              cancellable);
+  loom_generator_outline_story_async (f->generator, story, cancellable, on_async_done, &result);
+  g_assert_cmpint (loom_generator_outline_story_finish (f->generator, wait_result (&result),
+                                                        &error), ==, -1);
+  g_signal_handler_disconnect (f->server, handler);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_chapters (story)), ==, 0);
+  {
+    g_autofree char *kind = test_sql_value (f->path, "SELECT kind || '|' || outcome FROM"
+                                                     " generations ORDER BY id DESC LIMIT 1");
+    g_assert_cmpstr (kind, ==, "outline|cancelled");
+  }
+}
+
 static void
 test_chat_options (Fixture       *f,
                    gconstpointer  data)
@@ -989,6 +1077,8 @@ main (int    argc,
   ADD ("/generator/rate-limit-says-retrying", test_rate_limit_says_retrying);
   ADD ("/generator/no-key-fails-before-request", test_no_key_fails_before_request);
   ADD ("/generator/outline", test_outline);
+  ADD ("/generator/outline-huge", test_outline_huge);
+  ADD ("/generator/outline-huge-cancelled", test_outline_huge_cancelled);
   ADD ("/generator/chat-options", test_chat_options);
   ADD ("/generator/outline-invalid-adds-nothing", test_outline_invalid_adds_nothing);
   ADD ("/generator/suggest-characters", test_suggest_characters);

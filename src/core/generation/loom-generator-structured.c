@@ -30,10 +30,11 @@ typedef enum
 
 typedef struct
 {
-  LoomStory   *story;
-  RequestKind  kind;
-  gint64       generation_id;
-  guint        added;
+  LoomStory         *story;
+  RequestKind        kind;
+  gint64             generation_id;
+  guint              added;
+  LoomGenerationEnd  end;   /* the answer's usage, once it has come */
 } RequestData;
 
 static void
@@ -131,6 +132,13 @@ describe_story (LoomStory   *story,
   return g_string_free (out, FALSE);
 }
 
+/* What the writer asked for, inside a sentence. */
+static const char *
+what_for (RequestKind kind)
+{
+  return kind == REQUEST_OUTLINE ? _("outline") : _("character suggestions");
+}
+
 static void
 bad_answer (GError     **error,
             const char  *what,
@@ -218,20 +226,18 @@ decode_answer (const char  *text,
 }
 
 static gboolean
-apply_outline (LoomStore   *store,
-               LoomStory   *story,
-               const char  *text,
-               guint       *added,
-               GError     **error)
+apply_outline (LoomStore      *store,
+               LoomStory      *story,
+               LoomToonValue  *root,
+               guint          *added,
+               GError        **error)
 {
-  const char *what = _("outline");
-  g_autoptr(LoomToonValue) root = decode_answer (text, what, error);
+  const char *what = what_for (REQUEST_OUTLINE);
   g_autoptr(GArray) chapters = g_array_new (FALSE, TRUE, sizeof (LoomOutlineChapter));
   g_autoptr(GArray) scenes = g_array_new (FALSE, TRUE, sizeof (LoomOutlineScene));
   LoomToonValue *chapter_rows, *scene_rows;
 
-  if (root == NULL ||
-      (chapter_rows = table (root, "chapters", what, error)) == NULL ||
+  if ((chapter_rows = table (root, "chapters", what, error)) == NULL ||
       (scene_rows = table (root, "scenes", what, error)) == NULL)
     return FALSE;
 
@@ -295,18 +301,17 @@ has_character (LoomStory  *story,
 }
 
 static gboolean
-apply_characters (LoomStore   *store,
-                  LoomStory   *story,
-                  const char  *text,
-                  guint       *added,
-                  GError     **error)
+apply_characters (LoomStore      *store,
+                  LoomStory      *story,
+                  LoomToonValue  *root,
+                  guint          *added,
+                  GError        **error)
 {
-  const char *what = _("character suggestions");
-  g_autoptr(LoomToonValue) root = decode_answer (text, what, error);
+  const char *what = what_for (REQUEST_CHARACTERS);
   g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (LoomCharacterEntry));
   LoomToonValue *rows;
 
-  if (root == NULL || (rows = table (root, "characters", what, error)) == NULL)
+  if ((rows = table (root, "characters", what, error)) == NULL)
     return FALSE;
 
   for (guint i = 0; i < loom_toon_value_get_length (rows); i++)
@@ -335,43 +340,117 @@ apply_characters (LoomStore   *store,
   return TRUE;
 }
 
+/* Records how the request ended and returns: takes @task and @error. */
+static void
+finish_structured (GTask  *task,
+                   GError *error)
+{
+  LoomGenerator *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) usage_error = NULL;
+
+  data->end.outcome = error == NULL ? LOOM_GENERATION_COMPLETE
+                      : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                          ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
+  data->end.error_message = error ? error->message : NULL;
+  if (!loom_store_finish_request (loom_generator_get_store (self), data->generation_id,
+                                  &data->end, &usage_error))
+    g_debug ("Could not record the request: %s", usage_error->message);
+  data->end.error_message = NULL;
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, data->added);
+  g_object_unref (task);
+}
+
+typedef struct
+{
+  char       *text;
+  const char *what;
+} DecodeData;
+
+static void
+decode_data_free (DecodeData *decode)
+{
+  g_free (decode->text);
+  g_free (decode);
+}
+
+/* A long answer can take longer than a frame to decode: it is done off the main thread. */
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DecodeData *decode = task_data;
+  GError *error = NULL;
+  LoomToonValue *root = decode_answer (decode->text, decode->what, &error);
+
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) loom_toon_value_unref);
+}
+
+/* Back on the main thread, where the store is: check the answer's fields and add them. */
+static void
+on_decoded (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  LoomStore *store = loom_generator_get_store (LOOM_GENERATOR (source));
+  g_autoptr(LoomToonValue) root = NULL;
+  GError *error = NULL;
+
+  root = g_task_propagate_pointer (G_TASK (result), &error);
+  if (root != NULL)
+    {
+      if (data->kind == REQUEST_OUTLINE)
+        apply_outline (store, data->story, root, &data->added, &error);
+      else
+        apply_characters (store, data->story, root, &data->added, &error);
+    }
+  finish_structured (task, error);
+}
+
 static void
 on_structured_done (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  LoomGenerator *self = g_task_get_source_object (task);
+  GTask *task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  LoomStore *store = loom_generator_get_store (self);
   g_autoptr(LoomAiResult) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) usage_error = NULL;
-  LoomGenerationEnd end = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
-  gboolean ok = FALSE;
+  g_autoptr(GTask) decode = NULL;
+  GError *error = NULL;
+  DecodeData *decode_data;
 
   answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
-  if (answer != NULL)
+  if (answer == NULL)
     {
-      end.prompt_tokens = answer->prompt_tokens;
-      end.completion_tokens = answer->completion_tokens;
-      end.cost = answer->cost;
-      ok = data->kind == REQUEST_OUTLINE
-             ? apply_outline (store, data->story, answer->text, &data->added, &error)
-             : apply_characters (store, data->story, answer->text, &data->added, &error);
+      finish_structured (task, error);
+      return;
     }
 
-  end.outcome = ok ? LOOM_GENERATION_COMPLETE
-                   : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                       ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
-  end.error_message = error ? error->message : NULL;
-  if (!loom_store_finish_request (store, data->generation_id, &end, &usage_error))
-    g_debug ("Could not record the request: %s", usage_error->message);
+  data->end.prompt_tokens = answer->prompt_tokens;
+  data->end.completion_tokens = answer->completion_tokens;
+  data->end.cost = answer->cost;
 
-  if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, data->added);
+  decode_data = g_new0 (DecodeData, 1);
+  decode_data->text = g_steal_pointer (&answer->text);
+  decode_data->what = what_for (data->kind);
+  decode = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                       on_decoded, task);
+  g_task_set_source_tag (decode, on_structured_done);
+  g_task_set_task_data (decode, decode_data, (GDestroyNotify) decode_data_free);
+  /* Stop answers at once; the decoding, which writes nothing, ends on its own. */
+  g_task_set_return_on_cancel (decode, TRUE);
+  g_task_run_in_thread (decode, decode_thread);
 }
 
 static void
@@ -384,6 +463,7 @@ structured_async (LoomGenerator       *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(RequestData) data = g_new0 (RequestData, 1);
+  LoomGenerationEnd no_usage = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
   g_autoptr(JsonArray) messages = json_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
@@ -395,6 +475,7 @@ structured_async (LoomGenerator       *self,
                                : (gpointer) loom_generator_suggest_characters_async);
   data->story = g_object_ref (story);
   data->kind = kind;
+  data->end = no_usage;
 
   if (!loom_ai_client_check (client, &error))
     {

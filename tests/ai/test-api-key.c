@@ -105,22 +105,55 @@ test_no_key (void)
   g_unsetenv (LOOM_API_KEY_ENV);
 }
 
+static char *
+lookup (const char        *base_url,
+        LoomApiKeySource  *source,
+        GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  loom_api_key_lookup_async (base_url, NULL, store_result_cb, &result);
+  return loom_api_key_lookup_finish (wait_for (&result), source, error);
+}
+
+/* No secret service: a key typed in Preferences cannot be stored, says it will not be
+ * remembered, and is used for the session (its server only); removing it forgets it. */
 static void
-test_store_clear_fail (void)
+test_key_without_keyring (void)
 {
   g_autoptr(GAsyncResult) stored = NULL;
   g_autoptr(GAsyncResult) cleared = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) clear_error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *gone = NULL;
+  LoomApiKeySource source = LOOM_API_KEY_SOURCE_NONE;
 
-  loom_api_key_store_async (NULL, "sk-or-never-shown", NULL, store_result_cb, &stored);
+  g_unsetenv (LOOM_API_KEY_ENV);
+  loom_api_key_store_async (NULL, " sk-or-never-shown ", NULL, store_result_cb, &stored);
   g_assert_false (loom_api_key_store_finish (wait_for (&stored), &error));
   g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
   g_assert_null (strstr (error->message, "sk-or-never-shown"));
+  g_assert_nonnull (strstr (error->message, "will not be remembered"));
+  g_clear_error (&error);
+
+  key = lookup (NULL, &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "sk-or-never-shown");
+  g_assert_cmpint (source, ==, LOOM_API_KEY_SOURCE_SESSION);
+
+  other = lookup ("http://localhost:11434/v1", NULL, &error);
+  g_assert_null (other);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
+  g_clear_error (&error);
 
   loom_api_key_clear_async (NULL, NULL, store_result_cb, &cleared);
   g_assert_false (loom_api_key_clear_finish (wait_for (&cleared), &clear_error));
   g_assert_error (clear_error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING);
+  gone = lookup (NULL, &source, &error);
+  g_assert_null (gone);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY);
 }
 
 static void
@@ -284,7 +317,7 @@ main (int   argc,
   else
     {
       g_test_add_func ("/api-key/no-key", test_no_key);
-      g_test_add_func ("/api-key/store-clear-fail", test_store_clear_fail);
+      g_test_add_func ("/api-key/key-without-keyring", test_key_without_keyring);
     }
 
   return g_test_run ();

@@ -61,6 +61,35 @@ keyring_data_free (KeyringData *data)
   g_free (data);
 }
 
+/* Keys typed while no keyring could keep them, by origin; main thread only. */
+static GHashTable *session_keys;
+
+static void
+key_free (char *key)
+{
+  memset (key, 0, strlen (key));
+  g_free (key);
+}
+
+static const char *
+session_key (const char *origin)
+{
+  return session_keys ? g_hash_table_lookup (session_keys, origin) : NULL;
+}
+
+static void
+set_session_key (const char *origin,
+                 const char *key)
+{
+  if (session_keys == NULL)
+    session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) key_free);
+  if (key != NULL)
+    g_hash_table_replace (session_keys, g_strdup (origin), g_strdup (key));
+  else
+    g_hash_table_remove (session_keys, origin);
+}
+
 const SecretSchema *
 loom_api_key_get_schema (void)
 {
@@ -296,6 +325,11 @@ loom_api_key_lookup_async (const char          *base_url,
       return_key (task, env, LOOM_API_KEY_SOURCE_ENVIRONMENT);
       return;
     }
+  if (session_key (data->origin) != NULL)
+    {
+      return_key (task, session_key (data->origin), LOOM_API_KEY_SOURCE_SESSION);
+      return;
+    }
 
   keyring_start (g_steal_pointer (&task));
 }
@@ -342,14 +376,32 @@ store_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  KeyringData *data = g_task_get_task_data (task);
+
   if (!secret_password_store_finish (result, &error))
     {
+      GCancellable *caller = g_task_get_cancellable (task);
+
       if (retry_spurious_cancel (task, error))
         return;
-      g_task_return_error (task, keyring_error (task, error));
+      if (caller != NULL && g_cancellable_is_cancelled (caller))
+        {
+          g_task_return_error (task, keyring_error (task, error));
+          return;
+        }
+      /* The writer typed it to use it: without a keyring it serves this session. */
+      g_debug ("The keyring could not store the key: %s",
+               data->timed_out ? "it did not answer in time" : error->message);
+      set_session_key (data->origin, data->key);
+      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING,
+                               _("No keyring could keep the key, so it is used only until "
+                                 "Storyloom closes: it will not be remembered."));
     }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      set_session_key (data->origin, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void
@@ -437,6 +489,7 @@ loom_api_key_clear_async (const char          *base_url,
       return;
     }
 
+  set_session_key (data->origin, NULL);
   keyring_start (g_steal_pointer (&task));
 }
 

@@ -18,6 +18,7 @@ typedef enum
   LOOM_API_KEY_SOURCE_NONE,
   LOOM_API_KEY_SOURCE_ENVIRONMENT,
   LOOM_API_KEY_SOURCE_KEYRING,
+  LOOM_API_KEY_SOURCE_SESSION,   /* typed while no keyring could keep it: until the program ends */
 } LoomApiKeySource;
 
 /* The libsecret schema: "provider" ("openrouter", or "other") and "origin" (the server's, like
@@ -37,7 +38,10 @@ char     *loom_api_key_lookup_finish           (GAsyncResult         *result,
                                                 LoomApiKeySource     *source,
                                                 GError              **error);
 
-/* Keyring failures are LOOM_AI_ERROR_KEYRING. */
+/* Keyring failures are LOOM_AI_ERROR_KEYRING. A key the keyring could not keep (no secret
+ * service is running, say) is still used until the program ends: look-ups find it, with
+ * LOOM_API_KEY_SOURCE_SESSION, and the error says it will not be remembered. Clearing forgets
+ * it too. */
 void      loom_api_key_store_async             (const char           *base_url,
                                                 const char           *api_key,
                                                 GCancellable         *cancellable,

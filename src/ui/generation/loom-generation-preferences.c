@@ -84,6 +84,9 @@ show_key_source (LoomGenerationPreferences *self,
     case LOOM_API_KEY_SOURCE_KEYRING:
       text = _("Stored in the keyring");
       break;
+    case LOOM_API_KEY_SOURCE_SESSION:
+      text = _("Used until Storyloom closes: no keyring is running to remember it");
+      break;
     case LOOM_API_KEY_SOURCE_NONE:
     default:
       text = problem ? problem : _("No key is stored. A server on this computer needs none.");
@@ -91,7 +94,8 @@ show_key_source (LoomGenerationPreferences *self,
     }
   adw_action_row_set_subtitle (self->key_status_row, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gen-prefs.clear-key",
-                                 source == LOOM_API_KEY_SOURCE_KEYRING);
+                                 source == LOOM_API_KEY_SOURCE_KEYRING ||
+                                 source == LOOM_API_KEY_SOURCE_SESSION);
 }
 
 static void
@@ -129,12 +133,15 @@ on_key_stored (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   set_busy (self, FALSE);
-  if (!loom_api_key_store_finish (result, &error))
+  /* Without a keyring the core keeps the key for this session; the look-up below says so. */
+  if (!loom_api_key_store_finish (result, &error) &&
+      !g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_key_source (self, LOOM_API_KEY_SOURCE_NONE, error->message);
       return;
     }
+  /* Never shown back. */
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   loom_generation_controller_reload_api_keys ();
   refresh_key_source (self);

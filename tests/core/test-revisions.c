@@ -678,6 +678,35 @@ test_migrate_from_v3 (Fixture       *f,
   }
 }
 
+/* After Stop the scene holds its earlier prose; the stopped text is found to be offered. */
+static void
+test_stopped_partial (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomRevision) partial = NULL;
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Mine.", &error));
+  generate (f, LOOM_GENERATION_CANCELLED, "m/one", "Stopped here");
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Mine.");
+  partial = loom_store_get_stopped_partial (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (partial);
+  g_assert_cmpstr (loom_revision_get_prose (partial), ==, "Stopped here");
+
+  /* Keeping it: the prose is the partial text, the writer's words go to History. */
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, partial, &error));
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Stopped here");
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+  g_clear_object (&partial);
+
+  /* Only the last generation's, and only when it was stopped. */
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "Finished.");
+  partial = loom_store_get_stopped_partial (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  g_assert_null (partial);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -696,6 +725,7 @@ main (int    argc,
   ADD ("/revisions/origins", test_origins);
   ADD ("/revisions/replaced-and-snapshot", test_replaced_and_snapshot);
   ADD ("/revisions/migrate-from-v3", test_migrate_from_v3);
+  ADD ("/revisions/stopped-partial", test_stopped_partial);
 #undef ADD
   return g_test_run ();
 }

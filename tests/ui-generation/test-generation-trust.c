@@ -17,12 +17,14 @@
 #include "loom-chapter.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
+#include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-revision.h"
 #include "loom-revisions-dialog.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-words.h"
 #include "loom-window-private.h"
 #include "test-util.h"
 #include "test-ui-util.h"
@@ -384,6 +386,117 @@ test_restore_is_undoable (Fixture       *f,
   wait_prose (scene, "An older dawn.");
 }
 
+static gboolean
+first_has_words (gpointer data)
+{
+  Fixture *f = data;
+
+  const char *prose = loom_scene_get_prose (f->scenes[0]);
+
+  /* the streamed text itself: the word count follows only when the prose is stored */
+  return loom_scene_get_status (f->scenes[0]) == LOOM_SCENE_STATUS_GENERATING &&
+         prose != NULL && strlen (prose) > 100;
+}
+
+static gboolean
+first_stopped (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_scene_get_status (f->scenes[0]) != LOOM_SCENE_STATUS_GENERATING &&
+         !loom_generator_get_busy (loom_generation_controller_get_generator (f->window->generation));
+}
+
+/* Starts a slow generation of the first scene from the editor and stops it with Escape there,
+ * as a writer does; returns the stopped text, which History keeps. */
+static char *
+generate_and_stop (Fixture *f)
+{
+  g_autoptr(LoomMockResponse) slow = loom_mock_response_new ();
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) partial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slow->n_deltas = 400;
+  slow->delay_ms = 20;
+  loom_mock_server_push (f->server, g_steal_pointer (&slow));
+  focus_prose (f, f->scenes[0]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window),
+                                             loom_scene_get_word_count (f->scenes[0]) > 0
+                                               ? "gen.regenerate-scene" : "gen.generate-scene",
+                                             NULL));
+  test_spin_until (first_has_words, f, "the prose to start");
+  test_ui_press (GTK_WINDOW (f->window), "Escape");
+  test_spin_until (first_stopped, f, "the generation to stop");
+
+  revisions = loom_store_list_revisions (f->store, f->scenes[0], &error);
+  partial = g_list_model_get_item (revisions, 0);
+  g_assert_cmpint (loom_revision_get_origin (partial), ==, LOOM_REVISION_PARTIAL);
+  return g_strdup (loom_revision_get_prose (partial));
+}
+
+static gboolean
+no_keep_offer (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_generation_controller_get_stopped_words (f->window->generation, f->scenes[0]) == 0 &&
+         test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard") == NULL;
+}
+
+static GtkWidget *
+keep_button (Fixture    *f,
+             const char *partial)
+{
+  guint words = loom_count_words (partial, -1);
+  g_autofree char *label = g_strdup_printf ("_Keep the %u words written so far", words);
+
+  return test_ui_find_button (GTK_WIDGET (f->window->generation_bar), label);
+}
+
+static void
+test_stop_offers_words (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *partial = NULL;
+  g_autofree char *second = NULL;
+  GtkWidget *keep;
+
+  /* Stopped, the scene holds what it held before (nothing); the line offers the words. */
+  partial = generate_and_stop (f);
+  g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, NULL);
+  keep = keep_button (f, partial);
+  g_assert_nonnull (keep);
+  g_assert_nonnull (test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard"));
+
+  /* Keep, clicked: the words are the prose, and no request was made for them. */
+  settle (f);
+  if (!test_ui_click (keep_button (f, partial)))
+    return;
+  wait_prose (f->scenes[0], partial);
+  g_assert_null (keep_button (f, partial));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
+
+  /* Ctrl+Z outside the text view puts back the earlier (empty) prose; Ctrl+Shift+Z the words. */
+  focus_row (f, f->scenes[0]);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (f->scenes[0], NULL);
+  focus_row (f, f->scenes[0]);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (f->scenes[0], partial);
+
+  /* Stopped again, Discard: the kept words stay the prose, the new ones stay in History. */
+  second = generate_and_stop (f);
+  g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, partial);
+  settle (f);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard"));
+  test_spin_until (no_keep_offer, f, "the offer to close");
+  g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, partial);
+  g_assert_nonnull (second);  /* generate_and_stop () found it in History */
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -396,6 +509,7 @@ main (int    argc,
   ADD ("/generation-trust/generate-asks", test_generate_asks);
   ADD ("/generation-trust/chapter-skips-writers-scenes", test_chapter_skips_writers_scenes);
   ADD ("/generation-trust/restore-is-undoable", test_restore_is_undoable);
+  ADD ("/generation-trust/stop-offers-words", test_stop_offers_words);
 #undef ADD
 
   return g_test_run ();

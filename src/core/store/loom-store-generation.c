@@ -378,6 +378,46 @@ loom_store_get_replaced_revision (LoomStore  *self,
 }
 
 /**
+ * loom_store_get_stopped_partial:
+ *
+ * What @scene's last generation had written when it was stopped, kept as a revision of origin
+ * "partial" (the scene itself went back to its earlier prose).
+ *
+ * Returns: (transfer full) (nullable): the revision, or %NULL when the last generation was not
+ *   stopped or had written nothing (or with @error set)
+ */
+LoomRevision *
+loom_store_get_stopped_partial (LoomStore  *self,
+                                LoomScene  *scene,
+                                GError    **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS " FROM scene_revisions"
+    " WHERE scene_id = ?1 AND origin = 'partial' AND created_at >= (SELECT started_at"
+    "   FROM generations WHERE id = (SELECT max (id) FROM generations WHERE scene_id = ?1)"
+    "   AND outcome = 'cancelled')"
+    " ORDER BY id DESC LIMIT 1";
+  const char *doing = _("reading the revisions");
+  LoomRevision *revision = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (!check_scene (self, scene, error) ||
+      (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    revision = read_revision (stmt, scene);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  return revision;
+}
+
+/**
  * loom_store_snapshot_prose:
  *
  * The scene's prose as it is now, with who wrote it and when, as a revision that is not in the

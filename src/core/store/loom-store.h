@@ -254,6 +254,9 @@ guint         loom_store_get_writers_words (LoomStore                *self,
 LoomRevision *loom_store_get_replaced_revision (LoomStore            *self,
                                             LoomScene                *scene,
                                             GError                  **error);
+LoomRevision *loom_store_get_stopped_partial (LoomStore              *self,
+                                            LoomScene                *scene,
+                                            GError                  **error);
 LoomRevision *loom_store_snapshot_prose    (LoomStore                *self,
                                             LoomScene                *scene,
                                             GError                  **error);

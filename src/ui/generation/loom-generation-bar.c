@@ -26,6 +26,8 @@ struct _LoomGenerationBar
   GtkLabel                 *waiting_label;
   GtkWidget                *stale_box;
   GtkLabel                 *cost_label;
+  GtkWidget                *stopped_box;
+  GtkButton                *keep_button;
   GtkWidget                *retry_button;
   GtkWidget                *stop_button;
   GtkWidget                *history_button;
@@ -68,6 +70,7 @@ update (LoomGenerationBar *self)
   g_autofree char *stale = NULL;
 
   g_autofree char *retrying = NULL;
+  guint stopped;
 
   if (!generating || (prose != NULL && *prose != '\0'))
     {
@@ -102,6 +105,22 @@ update (LoomGenerationBar *self)
   loom_ui_set_tooltip (self->stale_box, stale);
   g_free (self->stale_text);
   self->stale_text = g_steal_pointer (&stale);
+
+  /* After Stop: the words written so far, which the scene does not hold, offered to keep. */
+  stopped = scene != NULL && !generating && self->controller != NULL
+              ? loom_generation_controller_get_stopped_words (self->controller, scene) : 0;
+  gtk_widget_set_visible (self->stopped_box, stopped > 0);
+  if (stopped > 0)
+    {
+      g_autofree char *keep = NULL;
+
+      /* TRANSLATORS: a button after Stop; the scene holds its earlier prose until it is pressed */
+      keep = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Keep the %u word written so far",
+                                           "_Keep the %u words written so far", stopped),
+                              stopped);
+      if (g_strcmp0 (gtk_button_get_label (self->keep_button), keep) != 0)
+        gtk_button_set_label (self->keep_button, keep);
+    }
 
   gtk_widget_set_visible (self->retry_button, scene != NULL && status == LOOM_SCENE_STATUS_ERROR);
   gtk_widget_set_visible (self->stop_button, scene != NULL && (generating || queued));
@@ -212,6 +231,7 @@ loom_generation_bar_set_controller (LoomGenerationBar        *self,
     {
       g_signal_handlers_disconnect_by_func (self->controller, on_item_changed, self);
       g_signal_handlers_disconnect_by_func (self->controller, update_cost, self);
+      g_signal_handlers_disconnect_by_func (self->controller, update, self);
       g_signal_handlers_disconnect_by_func (self->generator, on_scene_retrying, self);
       g_clear_object (&self->generator);
     }
@@ -222,6 +242,8 @@ loom_generation_bar_set_controller (LoomGenerationBar        *self,
       g_signal_connect_object (self->generator, "scene-retrying", G_CALLBACK (on_scene_retrying),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::item", G_CALLBACK (on_item_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::stopped-scene", G_CALLBACK (update), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::cost-text", G_CALLBACK (update_cost), self,
                                G_CONNECT_SWAPPED);
@@ -346,6 +368,8 @@ loom_generation_bar_class_init (LoomGenerationBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, stale_box);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, stopped_box);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, keep_button);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, retry_button);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, stop_button);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationBar, history_button);

@@ -11,6 +11,7 @@
 
 #include "loom-generation-controller-private.h"
 #include "loom-prompt-dialog.h"
+#include "loom-revision.h"
 #include "loom-revisions-dialog.h"
 
 /* The one place that decides which actions can run: update_actions(). */
@@ -232,6 +233,12 @@ _loom_generation_controller_update_actions (LoomGenerationController *self)
       reason = client;
     set_action (self, "suggest-characters", reason);
   }
+
+  reason = loom_generation_controller_get_stopped_words (self, scene) == 0
+             ? _("No stopped generation’s words are waiting for this scene.")
+             : pending ? already : NULL;
+  set_action (self, "keep-partial", reason);
+  set_action (self, "discard-partial", reason);
 
   set_action (self, "show-prompt", scene ? NULL : select_scene);
   set_action (self, "show-revisions", scene ? NULL : select_scene);
@@ -700,6 +707,45 @@ show_revisions_activated (GSimpleAction *action,
   loom_generation_controller_show_revisions (user_data);
 }
 
+/* Keep makes the stopped generation's words the prose; the earlier prose goes to History, and
+ * Ctrl+Z brings it back. */
+static void
+keep_partial_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+  g_autoptr(LoomRevision) partial = NULL;
+  g_autoptr(LoomRevision) before = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (scene == NULL || scene != self->stopped_scene || self->stopped_partial == NULL)
+    return;
+  partial = g_object_ref (self->stopped_partial);
+  if ((before = loom_store_snapshot_prose (self->store, scene, &error)) == NULL ||
+      !loom_store_restore_revision (self->store, scene, partial, &error))
+    {
+      _loom_generation_controller_emit_error (self, error);
+      return;
+    }
+  _loom_generation_controller_set_stopped (self, NULL, NULL);
+  _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Keep Stopped Text"));
+}
+
+/* The scene already holds its earlier prose: Discard only closes the offer. The words stay in
+ * History, as everything paid for does. */
+static void
+discard_partial_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+
+  if (_loom_generation_controller_get_scene (self) == self->stopped_scene)
+    _loom_generation_controller_set_stopped (self, NULL, NULL);
+}
+
 static void
 setup_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -724,6 +770,8 @@ static const GActionEntry action_entries[] = {
   { "suggest-characters", suggest_characters_activated },
   { "show-prompt", show_prompt_activated },
   { "show-revisions", show_revisions_activated },
+  { "keep-partial", keep_partial_activated },
+  { "discard-partial", discard_partial_activated },
   { "setup", setup_activated },
 };
 

@@ -50,6 +50,8 @@ struct _LoomGenerationController
   LoomStory          *story;
   GObject            *item;            /* a LoomScene or a LoomChapter */
   LoomScene          *watched_scene;   /* the item, or NULL */
+  LoomScene          *stopped_scene;   /* the last scene stopped with words written, or NULL */
+  LoomRevision       *stopped_partial; /* what it had written, offered to keep */
   GCancellable       *key_cancellable;
   GCancellable       *structured_cancellable;
   GHashTable         *reasons;         /* action name → why it is disabled */
@@ -83,6 +85,7 @@ typedef enum {
   PROP_COST_TOOLTIP,
   PROP_LAST_COST,
   PROP_KEY_READY,
+  PROP_STOPPED_SCENE,
   N_PROPS
 } LoomGenerationControllerProp;
 
@@ -118,6 +121,11 @@ void         _loom_generation_controller_key_init              (LoomGenerationCo
 void         _loom_generation_controller_key_dispose           (LoomGenerationController *self);
 char        *_loom_generation_controller_client_reason         (LoomGenerationController *self,
                                                                 gboolean                 *fixable);
+
+/* loom-generation-controller.c: the words a stopped generation wrote, offered to keep */
+void         _loom_generation_controller_set_stopped           (LoomGenerationController *self,
+                                                                LoomScene                *scene,
+                                                                LoomRevision             *partial);
 
 /* loom-generation-controller-actions.c */
 void         _loom_generation_controller_actions_init          (LoomGenerationController *self);

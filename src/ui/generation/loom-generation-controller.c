@@ -192,6 +192,63 @@ offer_undo_of_generation (LoomGenerationController *self,
     _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Generate Scene"));
 }
 
+/* After Stop the scene holds its earlier prose again, as before the request; what the model
+ * had written (and was paid for) is a partial revision, which the generation line offers to
+ * keep until the writer answers, the scene is generated again or another scene is stopped. */
+void
+_loom_generation_controller_set_stopped (LoomGenerationController *self,
+                                         LoomScene                *scene,
+                                         LoomRevision             *partial)
+{
+  if (self->stopped_scene == scene && self->stopped_partial == partial)
+    return;
+  g_set_object (&self->stopped_scene, scene);
+  g_set_object (&self->stopped_partial, partial);
+  _loom_generation_controller_notify (self, PROP_STOPPED_SCENE);
+  _loom_generation_controller_update_actions (self);
+}
+
+static void
+offer_stopped_words (LoomGenerationController *self,
+                     LoomScene                *scene)
+{
+  g_autoptr(LoomRevision) partial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  partial = loom_store_get_stopped_partial (self->store, scene, &error);
+  if (error != NULL)
+    g_debug ("The stopped text cannot be offered: %s", error->message);
+  if (partial != NULL && loom_revision_get_word_count (partial) > 0)
+    _loom_generation_controller_set_stopped (self, scene, partial);
+}
+
+/**
+ * loom_generation_controller_get_stopped_words:
+ *
+ * Returns: how many words the last stopped generation of @scene had written, offered to keep
+ *   (0 when nothing is offered for it)
+ */
+guint
+loom_generation_controller_get_stopped_words (LoomGenerationController *self,
+                                              LoomScene                *scene)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), 0);
+
+  if (scene == NULL || scene != self->stopped_scene || self->stopped_partial == NULL)
+    return 0;
+  return loom_revision_get_word_count (self->stopped_partial);
+}
+
+static void
+on_scene_started (LoomGenerationController *self,
+                  LoomScene                *scene,
+                  LoomGenerator            *generator)
+{
+  /* A new generation's words replace the offer, whatever they become. */
+  if (scene == self->stopped_scene)
+    _loom_generation_controller_set_stopped (self, NULL, NULL);
+}
+
 static void
 on_scene_finished (LoomGenerationController *self,
                    LoomScene                *scene,
@@ -214,6 +271,8 @@ on_scene_finished (LoomGenerationController *self,
       _loom_generation_controller_refresh_staleness (self, scene);
       offer_undo_of_generation (self, scene);
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    offer_stopped_words (self, scene);
   _loom_generation_controller_update_follow (self);
   _loom_generation_controller_update_actions (self);
 }
@@ -410,6 +469,8 @@ loom_generation_controller_constructed (GObject *object)
   g_signal_connect_object (self->generator, "scene-started",
                            G_CALLBACK (_loom_generation_controller_scene_started), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generator, "scene-started", G_CALLBACK (on_scene_started),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generator, "scene-finished", G_CALLBACK (on_scene_finished),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generator, "notify::n-running", G_CALLBACK (on_generator_counts),
@@ -454,6 +515,8 @@ loom_generation_controller_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->story, on_story_notify, self);
   g_clear_object (&self->story);
   g_clear_object (&self->item);
+  g_clear_object (&self->stopped_scene);
+  g_clear_object (&self->stopped_partial);
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
@@ -540,6 +603,9 @@ loom_generation_controller_get_property (GObject    *object,
     case PROP_LAST_COST:
       g_value_set_double (value, self->last_cost);
       break;
+    case PROP_STOPPED_SCENE:
+      g_value_set_object (value, self->stopped_scene);
+      break;
     case PROP_KEY_READY:
       g_value_set_boolean (value, self->key_state == KEY_READY);
       break;
@@ -601,6 +667,9 @@ loom_generation_controller_class_init (LoomGenerationControllerClass *klass)
   properties[PROP_LAST_COST] =
     g_param_spec_double ("last-cost", NULL, NULL, -1, G_MAXDOUBLE, -1, ro);
   properties[PROP_KEY_READY] = g_param_spec_boolean ("key-ready", NULL, NULL, FALSE, ro);
+  /* the scene whose stopped generation's words are offered, see get_stopped_words () */
+  properties[PROP_STOPPED_SCENE] =
+    g_param_spec_object ("stopped-scene", NULL, NULL, LOOM_TYPE_SCENE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -68,6 +68,8 @@ GtkWindow     *loom_generation_controller_generate_scene       (LoomGenerationCo
 GtkWindow     *loom_generation_controller_generate_batch       (LoomGenerationController *self,
                                                                 LoomChapter              *chapter);
 GtkWindow     *loom_generation_controller_show_prompt          (LoomGenerationController *self);
+guint          loom_generation_controller_get_stopped_words    (LoomGenerationController *self,
+                                                                LoomScene                *scene);
 GtkWindow     *loom_generation_controller_show_revisions       (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_key_dialog      (LoomGenerationController *self,
                                                                 const char               *reason);

@@ -1197,6 +1197,53 @@ test_models_error (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Database on fire"));
 }
 
+/* A body past the client's cap (32 MB for a model list, 64 KB for an error) is not read to
+ * its end: what lies beyond never reaches the client, and memory stays bounded. */
+static void
+test_models_body_cap (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *body = g_string_new ("{\"data\":[");
+
+  /* 33 MB of valid JSON: without the cap it would be read whole and give one model */
+  while (body->len < 33 * 1024 * 1024)
+    g_string_append (body, "                                                                ");
+  g_string_append (body, "{\"id\":\"mock/past-the-cap\"}]}");
+  response->raw_body = g_string_free (body, FALSE);
+  loom_mock_server_push (f->server, g_steal_pointer (&response));
+
+  models = run_models (f, &error);
+  g_assert_null (models);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "too large"));
+}
+
+static void
+test_error_body_cap (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(LoomAiResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *body = g_string_new ("{\"error\":{\"padding\":\"");
+
+  /* 4 MB before the message: read whole, the message would be shown */
+  while (body->len < 4 * 1024 * 1024)
+    g_string_append (body, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+  g_string_append (body, "\",\"message\":\"Past the cap\",\"code\":500}}");
+  response->status = 500;
+  response->raw_body = g_string_free (body, FALSE);
+  loom_mock_server_push (f->server, g_steal_pointer (&response));
+
+  result = run_chat (f, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER);
+  g_assert_null (strstr (error->message, "Past the cap"));
+}
+
 /* Hostile servers (issue 11) */
 
 static LoomMockResponse *
@@ -1649,6 +1696,8 @@ main (int   argc,
   ADD ("/ai-client/garbage-stream", test_garbage_stream);
   ADD ("/ai-client/models", test_models);
   ADD ("/ai-client/models-error", test_models_error);
+  ADD ("/ai-client/models-body-cap", test_models_body_cap);
+  ADD ("/ai-client/error-body-cap", test_error_body_cap);
   ADD ("/ai-client/hostile/lone-surrogate", test_lone_surrogate);
   ADD ("/ai-client/hostile/nul-in-delta", test_nul_in_delta);
   ADD ("/ai-client/hostile/models-deep", test_models_deep);

@@ -121,6 +121,30 @@ test_models (void)
   g_assert_cmpstr (lines[3], ==, "");
 }
 
+/* With debug messages on, `$(storyloom-cli models)` still captures the models alone: the
+ * messages go to stderr (issue 11). */
+static void
+test_debug_on_stderr (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_auto(Run) quiet = { 0 };
+  g_auto(Run) debug = { 0 };
+
+  g_assert_no_error (error);
+  run_cli (loom_mock_server_get_base_url (server), &quiet, "models", NULL);
+  if (g_test_failed () || quiet.out == NULL)
+    return;
+
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  run_cli (loom_mock_server_get_base_url (server), &debug, "models", NULL);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+
+  g_assert_cmpint (debug.status, ==, 0);
+  g_assert_cmpstr (debug.out, ==, quiet.out);
+  g_assert_nonnull (strstr (debug.err, "HTTP 200"));
+}
+
 static void
 test_api_base_flag (void)
 {
@@ -610,6 +634,7 @@ main (int   argc,
 
   g_test_add_func ("/cli-ai/models", test_models);
   g_test_add_func ("/cli-ai/api-base-flag", test_api_base_flag);
+  g_test_add_func ("/cli-ai/debug-on-stderr", test_debug_on_stderr);
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
   g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate,

@@ -168,20 +168,15 @@ line_of_offset (const char *text,
   return line;
 }
 
-static LoomManuscript *
-parse (const char  *text,
-       gsize        length,
-       gboolean     markdown,
-       GError     **error)
+/* The file's text as one C string without a byte order mark, or NULL with @error set when it is
+ * empty, blank, or not UTF-8 text. */
+static char *
+text_of_file (const char  *text,
+              gsize        length,
+              GError     **error)
 {
-  g_autoptr(LoomManuscript) book = loom_manuscript_new ();
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_auto(GStrv) all = NULL;
   g_autofree char *copy = NULL;
   const char *end;
-  Parser parser = { 0 };
-  guint i = 0, n;
-  gboolean any_prose = FALSE;
 
   if (length == 0)
     {
@@ -218,6 +213,26 @@ parse (const char  *text,
                              "text."));
       return NULL;
     }
+  return g_steal_pointer (&copy);
+}
+
+static LoomManuscript *
+parse (const char  *text,
+       gsize        length,
+       gboolean     markdown,
+       GError     **error)
+{
+  g_autoptr(LoomManuscript) book = loom_manuscript_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_auto(GStrv) all = NULL;
+  g_autofree char *copy = NULL;
+  Parser parser = { 0 };
+  guint i = 0, n;
+  gboolean any_prose = FALSE;
+
+  copy = text_of_file (text, length, error);
+  if (copy == NULL)
+    return NULL;
   all = loom_manuscript_split_lines (copy);
   n = g_strv_length (all);
 

@@ -398,6 +398,37 @@ test_preferences_keyring (Fixture       *f,
   g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
 }
 
+/* STORYLOOM_API_BASE, STORYLOOM_MODEL and OPENROUTER_API_KEY override the page: it says so,
+ * and the rows they override are not editable; without them the line is not there. */
+static void
+test_preferences_environment (Fixture       *f,
+                              gconstpointer  data)
+{
+  LoomGenerationPreferences *page;
+  const char *text;
+
+  g_setenv ("STORYLOOM_MODEL", "mock/from-env", TRUE);
+  page = open_preferences (f);
+  text = loom_generation_preferences_get_environment_text (page);
+  g_test_message ("%s", text);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "STORYLOOM_MODEL sets the model to mock/from-env."));
+  g_assert_nonnull (strstr (text, "OPENROUTER_API_KEY"));
+  /* The key itself is never shown. */
+  g_assert_null (strstr (text, TEST_KEY));
+  g_assert_null (strstr (text, "STORYLOOM_API_BASE"));
+  g_assert_false (gtk_widget_get_sensitive (child (page, "model_row")));
+  g_assert_true (gtk_widget_get_sensitive (child (page, "api_base_row")));
+  g_unsetenv ("STORYLOOM_MODEL");
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  page = open_preferences (f);
+  g_assert_null (loom_generation_preferences_get_environment_text (page));
+  g_assert_true (gtk_widget_get_sensitive (child (page, "model_row")));
+  g_setenv ("OPENROUTER_API_KEY", TEST_KEY, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +447,7 @@ main (int   argc,
   ADD ("/generation-dialogs/key-dialog", test_key_dialog);
   ADD ("/generation-dialogs/preferences/round-trip", test_preferences_round_trip);
   ADD ("/generation-dialogs/preferences/keyring", test_preferences_keyring);
+  ADD ("/generation-dialogs/preferences/environment", test_preferences_environment);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@ struct _LoomGenerationPreferences
   AdwPreferencesPage   parent_instance;
 
   /* template children */
+  AdwActionRow        *environment_row;
   AdwEntryRow         *api_base_row;
   AdwPasswordEntryRow *key_row;
   AdwActionRow        *key_status_row;
@@ -459,6 +460,7 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"
                                                "loom-generation-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences, environment_row);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences, api_base_row);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences, key_row);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences, key_status_row);
@@ -479,6 +481,49 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
   gtk_widget_class_install_action (widget_class, "gen-prefs.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "gen-prefs.clear-key", NULL, clear_key_action);
   gtk_widget_class_install_action (widget_class, "gen-prefs.preset", "s", preset_action);
+}
+
+/* STORYLOOM_API_BASE, STORYLOOM_MODEL and OPENROUTER_API_KEY win over what this page sets:
+ * the page says so, and the rows they override cannot be edited in vain. */
+static void
+show_environment (LoomGenerationPreferences *self)
+{
+  const char *base = g_getenv ("STORYLOOM_API_BASE");
+  const char *model = g_getenv ("STORYLOOM_MODEL");
+  const char *key = g_getenv (LOOM_API_KEY_ENV);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (base != NULL && *base != '\0')
+    {
+      g_string_append_printf (text, _("STORYLOOM_API_BASE sets the server address to %s."),
+                              base);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->api_base_row), FALSE);
+    }
+  if (model != NULL && *model != '\0')
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("STORYLOOM_MODEL sets the model to %s."), model);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->model_combo), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), FALSE);
+    }
+  if (key != NULL && *key != '\0')
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, _("OPENROUTER_API_KEY gives the key for OpenRouter."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->environment_row), text->len > 0);
+  adw_action_row_set_subtitle (self->environment_row, text->str);
+}
+
+const char *
+loom_generation_preferences_get_environment_text (LoomGenerationPreferences *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_PREFERENCES (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->environment_row)))
+    return NULL;
+  return adw_action_row_get_subtitle (self->environment_row);
 }
 
 static void
@@ -511,6 +556,7 @@ loom_generation_preferences_init (LoomGenerationPreferences *self)
   g_signal_connect_object (self->settings, "changed::api-base", G_CALLBACK (refresh_key_source),
                            self, G_CONNECT_SWAPPED);
   sync_combo (self);
+  show_environment (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "gen-prefs.clear-key", FALSE);
   adw_action_row_set_subtitle (self->key_status_row, _("Looking for the key…"));

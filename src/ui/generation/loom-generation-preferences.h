@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LoomGenerationPreferences, loom_generation_preferences,
 LoomGenerationPreferences *loom_generation_preferences_new          (void);
 
 /* For the tests. */
+const char *loom_generation_preferences_get_environment_text (LoomGenerationPreferences *self);
 const char *loom_generation_preferences_get_key_status   (LoomGenerationPreferences *self);
 const char *loom_generation_preferences_get_test_result  (LoomGenerationPreferences *self);
 gboolean    loom_generation_preferences_get_busy         (LoomGenerationPreferences *self);

@@ -454,8 +454,16 @@ show_sidebar_action (GtkWidget  *widget,
 static void
 show_editor (LoomWindow *self)
 {
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  GtkWidget *focus;
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    return;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  /* The sidebar row that had the keyboard slides out of sight: the writer goes on in the prose,
+   * not on whatever GTK finds next (the selectable status line, all of it selected). */
+  if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar)))
+    gtk_widget_grab_focus (GTK_WIDGET (loom_scene_editor_get_prose_view (self->editor)));
 }
 
 /* Side by side, the character panel is where the writer left it (GSettings keeps that); laid

@@ -198,6 +198,15 @@ header_settled (gpointer data)
 }
 
 static gboolean
+prose_focused (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_has_focus (GTK_WIDGET (loom_scene_editor_get_prose_view (
+                                 fixture->window->editor)));
+}
+
+static gboolean
 showing_content (gpointer data)
 {
   Fixture *fixture = data;
@@ -285,6 +294,8 @@ test_narrow (Fixture       *fixture,
   if (!test_ui_click (row))
     return;
   test_spin_until (showing_content, fixture, "the editor after a click on a scene");
+  /* The keyboard follows into the prose, not onto the status line. */
+  test_spin_until (prose_focused, fixture, "the prose to have the keyboard");
   /* Over the editor, the panel waits to be asked for. */
   g_assert_true (adw_flap_get_folded (fixture->window->character_flap));
   test_spin_until (panel_hidden, fixture, "the character panel to stay closed");

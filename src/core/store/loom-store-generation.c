@@ -338,6 +338,31 @@ read_revision (sqlite3_stmt *stmt,
                             sqlite3_column_int64 (stmt, 6));
 }
 
+/* The one revision of @scene that @sql (binding the scene's id as ?1) selects, if any. */
+static LoomRevision *
+read_one_revision (LoomStore   *self,
+                   LoomScene   *scene,
+                   const char  *sql,
+                   GError     **error)
+{
+  const char *doing = _("reading the revisions");
+  LoomRevision *revision = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!check_scene (self, scene, error) ||
+      (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, scene->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    revision = read_revision (stmt, scene);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  return revision;
+}
+
 /**
  * loom_store_get_replaced_revision:
  *
@@ -357,24 +382,10 @@ loom_store_get_replaced_revision (LoomStore  *self,
     " FROM generations g JOIN scene_revisions v ON v.id = g.revision_id"
     " WHERE g.id = (SELECT max (id) FROM generations WHERE scene_id = ?1"
     " AND outcome = 'complete')";
-  const char *doing = _("reading the revisions");
-  LoomRevision *revision = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (!check_scene (self, scene, error) ||
-      (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, scene->id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    revision = read_revision (stmt, scene);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-  return revision;
+  return read_one_revision (self, scene, sql, error);
 }
 
 /**
@@ -397,24 +408,10 @@ loom_store_get_stopped_partial (LoomStore  *self,
     "   FROM generations WHERE id = (SELECT max (id) FROM generations WHERE scene_id = ?1)"
     "   AND outcome = 'cancelled')"
     " ORDER BY id DESC LIMIT 1";
-  const char *doing = _("reading the revisions");
-  LoomRevision *revision = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (!check_scene (self, scene, error) ||
-      (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, scene->id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    revision = read_revision (stmt, scene);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-  return revision;
+  return read_one_revision (self, scene, sql, error);
 }
 
 /**

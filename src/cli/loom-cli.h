@@ -38,6 +38,9 @@ int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_restore_backup (const LoomCliOptions *options, int argc, char **argv);
 /* trash list | restore ID | empty (issue 13) */
 int loom_cli_trash  (const LoomCliOptions *options, int argc, char **argv);
+/* revisions SCENE_ID [--json]; revision show ID | restore ID (issue 13) */
+int loom_cli_revisions (const LoomCliOptions *options, int argc, char **argv);
+int loom_cli_revision  (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {

@@ -39,6 +39,10 @@ static const char usage_text[] =
   "  export STORY_ID --format md|txt|epub|docx -o FILE\n"
   "         [--no-title-page] [--no-chapter-titles] [--outlines] [--separator TEXT]\n"
   "  import FILE [--title TITLE] [--format md|txt]   prints the new story's id\n"
+  "  revisions SCENE_ID [--json]             id, written, who, model, words, why kept\n"
+  "  revision show REVISION_ID               the revision's text\n"
+  "  revision restore REVISION_ID            makes it the scene's prose; the prose it\n"
+  "                                          replaces is kept as a revision\n"
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
@@ -115,6 +119,10 @@ main (int    argc,
     return loom_cli_export (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "trash"))
     return loom_cli_trash (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "revisions"))
+    return loom_cli_revisions (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "revision"))
+    return loom_cli_revision (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "restore-backup"))

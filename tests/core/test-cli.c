@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "loom-backup.h"
+#include "loom-store.h"
 #include "test-util.h"
 
 typedef struct
@@ -283,6 +284,85 @@ test_trash (Fixture       *f,
   g_assert_cmpint (gone.status, ==, 1);
   g_assert_nonnull (strstr (gone.err, "no longer in the Trash"));
   cli (f, &usage, NULL, "trash", "restore", "two", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+}
+
+
+/* A scene's history from the command line: the list says who wrote each text and when, `show`
+ * prints it whole, and `restore` brings it back keeping the replaced prose as a revision. */
+static void
+test_revisions (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char partial[] = "The caravan left at dawn,\nbells ringing.";
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) set = { 0 };
+  g_auto(Result) list = { 0 };
+  g_auto(Result) json = { 0 };
+  g_auto(Result) show = { 0 };
+  g_auto(Result) restore = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) story = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) no_scene = { 0 };
+  g_auto(Result) usage = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *first;
+
+  cli_id (f, "story", "new", "The Salt Road", NULL);
+  cli_id (f, "chapter", "add", "1", "Departure", NULL);
+  cli_id (f, "scene", "add", "1", "Mara packs", NULL);
+  cli (f, &set, "Mara wrote this herself.", "scene", "set", "1", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (f->db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (loom_store_add_revision (store, loom_store_lookup_scene (store, 1), partial,
+                                            LOOM_REVISION_PARTIAL, "mock/storyteller", &error));
+    g_assert_no_error (error);
+  }
+
+  cli (f, &list, NULL, "revisions", "1", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_true (g_str_has_prefix (list.out, "1\t"));
+  g_assert_true (g_str_has_suffix (list.out, "\tpartial\tmock/storyteller\t7\tpartial\n"));
+  g_assert_cmpuint (strlen (list.out), ==, strcspn (list.out, "\n") + 1);
+
+  cli (f, &json, NULL, "revisions", "1", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))),
+                    ==, 1);
+  first = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "author"), ==, "partial");
+  g_assert_cmpstr (json_object_get_string_member (first, "model"), ==, "mock/storyteller");
+  g_assert_cmpint (json_object_get_int_member (first, "words"), ==, 7);
+  g_assert_cmpint (json_object_get_int_member (first, "written_at"), >, 0);
+
+  cli (f, &show, NULL, "revision", "show", "1", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_cmpstr (show.out, ==, partial);
+
+  cli (f, &restore, NULL, "revision", "restore", "1", NULL);
+  g_assert_cmpint (restore.status, ==, 0);
+  g_assert_cmpstr (restore.err, ==, "");
+  cli (f, &story, NULL, "show", "1", "--json", NULL);
+  g_assert_nonnull (strstr (story.out, "\"The caravan left at dawn,\\nbells ringing.\""));
+  /* the writer's words it replaced are the newest revision, still the writer's */
+  cli (f, &after, NULL, "revisions", "1", NULL);
+  g_assert_true (g_str_has_prefix (after.out, "2\t"));
+  g_assert_nonnull (strstr (after.out, "\twriter\t-\t4\trestore\n1\t"));
+
+  cli (f, &missing, NULL, "revision", "show", "42", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "no revision with id 42"));
+  cli (f, &no_scene, NULL, "revisions", "7", NULL);
+  g_assert_cmpint (no_scene.status, ==, 1);
+  g_assert_nonnull (strstr (no_scene.err, "no scene with id 7"));
+  cli (f, &usage, NULL, "revision", "drop", "1", NULL);
   g_assert_cmpint (usage.status, ==, 2);
 }
 
@@ -572,6 +652,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/trash", Fixture, NULL, fixture_setup, test_trash, fixture_teardown);
+  g_test_add ("/cli/revisions", Fixture, NULL, fixture_setup, test_revisions, fixture_teardown);
   g_test_add ("/cli/damaged-library", Fixture, NULL, fixture_setup, test_damaged_library,
               fixture_teardown);
   g_test_add ("/cli/nul-bytes", Fixture, NULL, fixture_setup, test_nul_bytes, fixture_teardown);

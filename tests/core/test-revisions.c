@@ -636,12 +636,14 @@ test_migrate_from_v3 (Fixture       *f,
                  "ALTER TABLE trash_scenes DROP COLUMN prose_at;"
                  "ALTER TABLE trash_scene_revisions DROP COLUMN author;"
                  "ALTER TABLE trash_scene_revisions DROP COLUMN written_at;"
+                 "ALTER TABLE generations DROP COLUMN partial_answered_at;"
+                 "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
                  "PRAGMA user_version = 3");
 
   f->store = loom_store_open (f->path, &error);
   g_assert_no_error (error);
   version = test_sql_value (f->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
   f->scene = loom_store_lookup_scene (f->store, ids[0]);
   typed = loom_store_lookup_scene (f->store, ids[1]);
   touched = loom_store_lookup_scene (f->store, ids[2]);
@@ -707,6 +709,164 @@ test_stopped_partial (Fixture       *f,
   g_assert_null (partial);
 }
 
+static char *
+offered_text (LoomStore *store,
+              LoomScene *scene)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomRevision) partial = loom_store_get_stopped_partial (store, scene, &error);
+
+  g_assert_no_error (error);
+  return partial ? g_strdup (loom_revision_get_prose (partial)) : NULL;
+}
+
+/* The offer of a stopped or failed generation's words is one per scene, lives in the library
+ * (a restart keeps it), and ends when the writer answers: Discard, a restore, a new request. */
+static void
+test_stopped_partial_per_scene (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *first = f->scene;
+  LoomScene *second;
+  gint64 first_id = loom_scene_get_id (first);
+  gint64 second_id;
+
+  second = loom_store_add_scene (f->store, loom_scene_get_chapter (first), LOOM_POSITION_END,
+                                 "The storm", &error);
+  g_assert_no_error (error);
+  second_id = loom_scene_get_id (second);
+
+  /* a request that failed mid-stream was paid for as much as one stopped */
+  generate (f, LOOM_GENERATION_ERROR, "m/one", "Failed after these words");
+  f->scene = second;
+  generate (f, LOOM_GENERATION_CANCELLED, "m/one", "Stopped after these");
+  f->scene = first;
+  {
+    g_autofree char *a = offered_text (f->store, first);
+    g_autofree char *b = offered_text (f->store, second);
+
+    g_assert_cmpstr (a, ==, "Failed after these words");
+    g_assert_cmpstr (b, ==, "Stopped after these");
+  }
+
+  /* Discard on the first closes its offer only, and a restart keeps it closed */
+  g_assert_true (loom_store_answer_stopped_partial (f->store, first, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  first = f->scene = loom_store_lookup_scene (f->store, first_id);
+  second = loom_store_lookup_scene (f->store, second_id);
+  {
+    g_autofree char *a = offered_text (f->store, first);
+    g_autofree char *b = offered_text (f->store, second);
+
+    g_assert_null (a);
+    g_assert_cmpstr (b, ==, "Stopped after these");
+  }
+  /* the discarded words stay in History */
+  {
+    g_autoptr(GListModel) revisions = loom_store_list_revisions (f->store, first, &error);
+
+    g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 1);
+    g_assert_cmpstr (loom_revision_get_prose (revision_at (revisions, 0)), ==,
+                     "Failed after these words");
+  }
+
+  /* any text restored into the scene answers it too (Keep does so) */
+  {
+    g_autoptr(LoomRevision) partial = loom_store_get_stopped_partial (f->store, second, &error);
+    g_autofree char *after = NULL;
+
+    g_assert_true (loom_store_restore_revision (f->store, second, partial, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (test_scene_prose (second), ==, "Stopped after these");
+    after = offered_text (f->store, second);
+    g_assert_null (after);
+  }
+}
+
+/* A first generation replaced nothing; restoring an empty text undoes it: no prose, a draft
+ * again; restoring the generated text redoes it, complete. */
+static void
+test_undo_first_generation (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomRevision) generated = NULL;
+  g_autoptr(LoomRevision) empty = NULL;
+
+  generate (f, LOOM_GENERATION_COMPLETE, "m/one", "A first draft of four.");
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  generated = loom_store_snapshot_prose (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  empty = loom_revision_new (0, loom_scene_get_id (f->scene), "", LOOM_REVISION_RESTORE, NULL,
+                             0, LOOM_PROSE_UNKNOWN, 0);
+
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, empty, &error));
+  g_assert_no_error (error);
+  g_assert_null (test_scene_prose (f->scene));
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_cmpuint (loom_story_get_word_count (f->story), ==, 0);
+  {
+    g_autofree char *status = test_sql_value (f->path, "SELECT status FROM scenes");
+
+    g_assert_cmpstr (status, ==, "draft");
+  }
+
+  g_assert_true (loom_store_restore_revision (f->store, f->scene, generated, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "A first draft of four.");
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scene), ==, 0);
+}
+
+/* A library from version 4 opens with its data as it was; what a stopped generation left then
+ * is not offered (the window of that version offered it until it closed). */
+static void
+test_migrate_from_v4 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *offered = NULL;
+  gsize length;
+  gint64 id = loom_scene_get_id (f->scene);
+
+  g_assert_true (loom_scene_set_prose (f->scene, "Mine.", &error));
+  generate (f, LOOM_GENERATION_CANCELLED, "m/one", "Stopped here");
+  g_clear_object (&f->store);
+  test_sql_exec (f->path,
+                 "ALTER TABLE generations DROP COLUMN partial_answered_at;"
+                 "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
+                 "PRAGMA user_version = 4");
+  before = test_dump_library (f->path);
+
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  version = test_sql_value (f->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "5");
+  f->scene = loom_store_lookup_scene (f->store, id);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Mine.");
+  offered = offered_text (f->store, f->scene);
+  g_assert_null (offered);
+  g_clear_object (&f->store);
+
+  /* everything but the new column, as it was */
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  test_sql_exec (copy,
+                 "ALTER TABLE generations DROP COLUMN partial_answered_at;"
+                 "ALTER TABLE trash_generations DROP COLUMN partial_answered_at");
+  after = test_dump_library (copy);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -726,6 +886,9 @@ main (int    argc,
   ADD ("/revisions/replaced-and-snapshot", test_replaced_and_snapshot);
   ADD ("/revisions/migrate-from-v3", test_migrate_from_v3);
   ADD ("/revisions/stopped-partial", test_stopped_partial);
+  ADD ("/revisions/stopped-partial-per-scene", test_stopped_partial_per_scene);
+  ADD ("/revisions/undo-first-generation", test_undo_first_generation);
+  ADD ("/revisions/migrate-from-v4", test_migrate_from_v4);
 #undef ADD
   return g_test_run ();
 }

@@ -338,11 +338,13 @@ read_revision (sqlite3_stmt *stmt,
                             sqlite3_column_int64 (stmt, 6));
 }
 
-/* The one revision of @scene that @sql (binding the scene's id as ?1) selects, if any. */
+/* The one revision of @scene that @sql (binding the scene's id as ?1 and a @revision_id > 0
+ * as ?2) selects, if any. */
 static LoomRevision *
 read_one_revision (LoomStore   *self,
                    LoomScene   *scene,
                    const char  *sql,
+                   gint64       revision_id,
                    GError     **error)
 {
   const char *doing = _("reading the revisions");
@@ -354,6 +356,8 @@ read_one_revision (LoomStore   *self,
       (stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, scene->id);
+  if (revision_id > 0)
+    sqlite3_bind_int64 (stmt, 2, revision_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     revision = read_revision (stmt, scene);
@@ -385,17 +389,20 @@ loom_store_get_replaced_revision (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  return read_one_revision (self, scene, sql, error);
+  return read_one_revision (self, scene, sql, 0, error);
 }
 
 /**
  * loom_store_get_stopped_partial:
  *
- * What @scene's last generation had written when it was stopped, kept as a revision of origin
- * "partial" (the scene itself went back to its earlier prose).
+ * What @scene's last generation had written when it was stopped, failed or was interrupted,
+ * kept as a revision of origin "partial" (the scene itself went back to its earlier prose),
+ * while the writer has not answered the offer to keep it: see
+ * loom_store_answer_stopped_partial(). Restoring any text into the scene and a new generation
+ * answer it too.
  *
- * Returns: (transfer full) (nullable): the revision, or %NULL when the last generation was not
- *   stopped or had written nothing (or with @error set)
+ * Returns: (transfer full) (nullable): the revision, or %NULL when the last generation ended
+ *   otherwise, had written nothing or was answered (or with @error set)
  */
 LoomRevision *
 loom_store_get_stopped_partial (LoomStore  *self,
@@ -406,12 +413,106 @@ loom_store_get_stopped_partial (LoomStore  *self,
     "SELECT " REVISION_COLUMNS " FROM scene_revisions"
     " WHERE scene_id = ?1 AND origin = 'partial' AND created_at >= (SELECT started_at"
     "   FROM generations WHERE id = (SELECT max (id) FROM generations WHERE scene_id = ?1)"
-    "   AND outcome = 'cancelled')"
+    "   AND outcome IN ('cancelled', 'error', 'interrupted') AND partial_answered_at IS NULL)"
     " ORDER BY id DESC LIMIT 1";
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  return read_one_revision (self, scene, sql, error);
+  return read_one_revision (self, scene, sql, 0, error);
+}
+
+/* The scene @revision_id belongs to, read before the revision itself: looking the scene up may
+ * read the library with statements of its own. */
+static LoomScene *
+scene_of_revision (LoomStore  *self,
+                   gint64      revision_id,
+                   GError    **error)
+{
+  const char *doing = _("reading the revisions");
+  gint64 scene_id = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _loom_store_get_statement (self, "SELECT scene_id FROM scene_revisions WHERE id = ?1",
+                                    doing, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, revision_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    scene_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return NULL;
+    }
+  return scene_id > 0 ? loom_store_lookup_scene (self, scene_id) : NULL;
+}
+
+#define ANSWER_PARTIAL_SQL \
+  "UPDATE generations SET partial_answered_at = ?1 WHERE scene_id = ?2" \
+  " AND partial_answered_at IS NULL AND outcome IN ('cancelled', 'error', 'interrupted')"
+
+/**
+ * loom_store_answer_stopped_partial:
+ *
+ * The writer answered the offer of what @scene's stopped or failed generation had written
+ * (Discard: the text stays in the history; Keep restores it, which answers by itself):
+ * loom_store_get_stopped_partial() no longer returns it, in this program or another.
+ */
+gboolean
+loom_store_answer_stopped_partial (LoomStore  *self,
+                                   LoomScene  *scene,
+                                   GError    **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+
+  return check_scene (self, scene, error) &&
+         _loom_store_run (self, error, _("saving the scene’s history"), ANSWER_PARTIAL_SQL,
+                          "ii", loom_now_ms (), scene->id);
+}
+
+/**
+ * loom_store_lookup_revision:
+ *
+ * The revision with @id, whichever scene it belongs to, for the command line's `revision`
+ * commands. A revision of a scene in the trash is not found: its scene has to come back first.
+ *
+ * Returns: (transfer full): the revision, or %NULL with @error set (%LOOM_STORE_ERROR_NOT_FOUND
+ *   when the library holds no such revision)
+ */
+LoomRevision *
+loom_store_lookup_revision (LoomStore  *self,
+                            gint64      id,
+                            GError    **error)
+{
+  static const char sql[] =
+    "SELECT " REVISION_COLUMNS " FROM scene_revisions WHERE scene_id = ?1 AND id = ?2";
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *number = NULL;
+  LoomRevision *revision;
+  LoomScene *scene;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return NULL;
+    }
+  if ((scene = scene_of_revision (self, id, &local_error)) != NULL &&
+      (revision = read_one_revision (self, scene, sql, id, &local_error)) != NULL)
+    return revision;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+               _("There is no revision with id %s in this library."), number);
+  return NULL;
 }
 
 /**
@@ -499,11 +600,29 @@ loom_store_add_revision (LoomStore           *self,
                                                           : LOOM_PROSE_UNKNOWN, error);
 }
 
+/* A draft or complete scene's status follows the text restored into it: no prose is a draft
+ * again (undoing a first generation), a generated text back untouched is complete (redoing
+ * it). A failed generation's status stays until the next one. */
+static LoomSceneStatus
+status_after_restore (LoomScene    *scene,
+                      LoomRevision *revision)
+{
+  const char *prose = loom_revision_get_prose (revision);
+
+  if (scene->status == LOOM_SCENE_STATUS_COMPLETE && (prose == NULL || *prose == '\0'))
+    return LOOM_SCENE_STATUS_DRAFT;
+  if (scene->status == LOOM_SCENE_STATUS_DRAFT && prose != NULL && *prose != '\0' &&
+      loom_revision_get_author (revision) == LOOM_PROSE_GENERATED)
+    return LOOM_SCENE_STATUS_COMPLETE;
+  return scene->status;
+}
+
 /**
  * loom_store_restore_revision:
  *
  * Makes @revision's prose the scene's prose, keeping the current prose as a revision of origin
- * "restore" so that restoring can itself be undone.
+ * "restore" so that restoring can itself be undone. A revision with empty prose empties the
+ * scene (a draft again), which is how a first generation is undone.
  */
 gboolean
 loom_store_restore_revision (LoomStore     *self,
@@ -515,6 +634,7 @@ loom_store_restore_revision (LoomStore     *self,
   g_autofree char *theirs = NULL;
   gboolean changed = FALSE;
   gboolean kept = FALSE;
+  LoomSceneStatus status;
   const char *prose;
   gint64 now;
 
@@ -535,6 +655,7 @@ loom_store_restore_revision (LoomStore     *self,
   prose = loom_revision_get_prose (revision);
   if (g_strcmp0 (scene->prose, prose) == 0)
     return TRUE;
+  status = status_after_restore (scene, revision);
 
   if (!_loom_store_begin (self, doing, error) ||
       !_loom_store_read_elsewhere (self, scene, &changed, &theirs, &now, error) ||
@@ -547,10 +668,17 @@ loom_store_restore_revision (LoomStore     *self,
       !_loom_store_set_prose_origin (self, scene, loom_revision_get_author (revision),
                                      loom_revision_get_model (revision),
                                      loom_revision_get_written_at (revision), error) ||
+      (status != scene->status &&
+       !_loom_store_run (self, error, doing, "UPDATE scenes SET status = ?1 WHERE id = ?2",
+                         "si", loom_scene_status_to_string (status), scene->id)) ||
+      /* a text chosen from the history settles what a stopped generation left on offer */
+      !_loom_store_run (self, error, doing, ANSWER_PARTIAL_SQL, "ii", now, scene->id) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 
   _loom_store_apply_prose (scene, prose, now);
+  if (status != scene->status)
+    _loom_scene_set_status (scene, status, NULL);
   if (kept)
     _loom_store_emit_prose_conflict (self, scene);
   return TRUE;

@@ -388,6 +388,25 @@ migrate_to_4 (sqlite3  *db,
   return run_script (db, schema_v4, error);
 }
 
+/* Version 5 remembers that the writer answered the offer of what a stopped, failed or
+ * interrupted generation had written (Keep or Discard, or a restore or a new generation since),
+ * so that the offer outlives the window that made it. Earlier such requests were offered only
+ * until their window closed: they count as answered. */
+static const char schema_v5[] =
+  "ALTER TABLE generations ADD COLUMN partial_answered_at INTEGER;"
+  "ALTER TABLE trash_generations ADD COLUMN partial_answered_at INTEGER;"
+  "UPDATE generations SET partial_answered_at = finished_at"
+  "  WHERE outcome IN ('error', 'cancelled', 'interrupted');"
+  "UPDATE trash_generations SET partial_answered_at = finished_at"
+  "  WHERE outcome IN ('error', 'cancelled', 'interrupted');";
+
+static gboolean
+migrate_to_5 (sqlite3  *db,
+              GError  **error)
+{
+  return run_script (db, schema_v5, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -396,6 +415,7 @@ static const Migration migrations[] = {
   migrate_to_2,
   migrate_to_3,
   migrate_to_4,
+  migrate_to_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

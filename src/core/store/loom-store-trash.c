@@ -26,7 +26,8 @@
 #define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
-  " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs"
+  " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs," \
+  " partial_answered_at"
 
 /* ?1 is the trash entry, ?2 the id of the deleted item. */
 #define COPY(table, columns, where) \

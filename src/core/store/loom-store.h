@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 4
+#define LOOM_STORE_SCHEMA_VERSION 5
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -256,6 +256,12 @@ LoomRevision *loom_store_get_replaced_revision (LoomStore            *self,
                                             GError                  **error);
 LoomRevision *loom_store_get_stopped_partial (LoomStore              *self,
                                             LoomScene                *scene,
+                                            GError                  **error);
+gboolean      loom_store_answer_stopped_partial (LoomStore           *self,
+                                            LoomScene                *scene,
+                                            GError                  **error);
+LoomRevision *loom_store_lookup_revision   (LoomStore                *self,
+                                            gint64                    id,
                                             GError                  **error);
 LoomRevision *loom_store_snapshot_prose    (LoomStore                *self,
                                             LoomScene                *scene,

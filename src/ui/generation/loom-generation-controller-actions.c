@@ -733,17 +733,26 @@ keep_partial_activated (GSimpleAction *action,
   _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Keep Stopped Text"));
 }
 
-/* The scene already holds its earlier prose: Discard only closes the offer. The words stay in
- * History, as everything paid for does. */
+/* The scene already holds its earlier prose: Discard only closes the offer, in the library so
+ * that it stays closed after a restart. The words stay in History, as everything paid for
+ * does. */
 static void
 discard_partial_activated (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
   LoomGenerationController *self = user_data;
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+  g_autoptr(GError) error = NULL;
 
-  if (_loom_generation_controller_get_scene (self) == self->stopped_scene)
-    _loom_generation_controller_set_stopped (self, NULL, NULL);
+  if (scene == NULL || scene != self->stopped_scene)
+    return;
+  if (!loom_store_answer_stopped_partial (self->store, scene, &error))
+    {
+      _loom_generation_controller_emit_error (self, error);
+      return;
+    }
+  _loom_generation_controller_set_stopped (self, NULL, NULL);
 }
 
 static void

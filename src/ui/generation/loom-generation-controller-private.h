@@ -50,8 +50,8 @@ struct _LoomGenerationController
   LoomStory          *story;
   GObject            *item;            /* a LoomScene or a LoomChapter */
   LoomScene          *watched_scene;   /* the item, or NULL */
-  LoomScene          *stopped_scene;   /* the last scene stopped with words written, or NULL */
-  LoomRevision       *stopped_partial; /* what it had written, offered to keep */
+  LoomScene          *stopped_scene;   /* the current scene, when words are on offer for it */
+  LoomRevision       *stopped_partial; /* what its stopped or failed generation had written */
   GCancellable       *key_cancellable;
   GCancellable       *structured_cancellable;
   GHashTable         *reasons;         /* action name → why it is disabled */

@@ -187,14 +187,21 @@ offer_undo_of_generation (LoomGenerationController *self,
 
   before = loom_store_get_replaced_revision (self->store, scene, &error);
   if (error != NULL)
-    g_debug ("The generation cannot be undone: %s", error->message);
-  if (before != NULL)
-    _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Generate Scene"));
+    {
+      g_debug ("The generation cannot be undone: %s", error->message);
+      return;
+    }
+  /* A first generation replaced no prose: undoing it empties the scene again. */
+  if (before == NULL)
+    before = loom_revision_new (0, loom_scene_get_id (scene), "", LOOM_REVISION_RESTORE, NULL,
+                                g_get_real_time () / 1000, LOOM_PROSE_UNKNOWN, 0);
+  _loom_generation_controller_emit_prose_replaced (self, scene, before, _("Generate Scene"));
 }
 
-/* After Stop the scene holds its earlier prose again, as before the request; what the model
- * had written (and was paid for) is a partial revision, which the generation line offers to
- * keep until the writer answers, the scene is generated again or another scene is stopped. */
+/* After Stop or a failure the scene holds its earlier prose again, as before the request; what
+ * the model had written (and was paid for) is a partial revision, which the generation line
+ * offers to keep until the writer answers or the scene is generated again. The offer lives in
+ * the library (loom_store_get_stopped_partial), one per scene; this holds the current scene's. */
 void
 _loom_generation_controller_set_stopped (LoomGenerationController *self,
                                          LoomScene                *scene,
@@ -209,24 +216,28 @@ _loom_generation_controller_set_stopped (LoomGenerationController *self,
 }
 
 static void
-offer_stopped_words (LoomGenerationController *self,
-                     LoomScene                *scene)
+load_offer (LoomGenerationController *self,
+            LoomScene                *scene)
 {
   g_autoptr(LoomRevision) partial = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (scene == NULL || scene != _loom_generation_controller_get_scene (self))
+    return;
   partial = loom_store_get_stopped_partial (self->store, scene, &error);
   if (error != NULL)
     g_debug ("The stopped text cannot be offered: %s", error->message);
   if (partial != NULL && loom_revision_get_word_count (partial) > 0)
     _loom_generation_controller_set_stopped (self, scene, partial);
+  else
+    _loom_generation_controller_set_stopped (self, NULL, NULL);
 }
 
 /**
  * loom_generation_controller_get_stopped_words:
  *
- * Returns: how many words the last stopped generation of @scene had written, offered to keep
- *   (0 when nothing is offered for it)
+ * Returns: how many words the last stopped or failed generation of @scene had written, offered
+ *   to keep (0 when nothing is offered for it, or @scene is not the current scene)
  */
 guint
 loom_generation_controller_get_stopped_words (LoomGenerationController *self,
@@ -271,8 +282,8 @@ on_scene_finished (LoomGenerationController *self,
       _loom_generation_controller_refresh_staleness (self, scene);
       offer_undo_of_generation (self, scene);
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    offer_stopped_words (self, scene);
+  else
+    load_offer (self, scene);
   _loom_generation_controller_update_follow (self);
   _loom_generation_controller_update_actions (self);
 }
@@ -424,6 +435,8 @@ loom_generation_controller_set_item (LoomGenerationController *self,
     }
   else if (LOOM_IS_CHAPTER (item) && self->story == NULL)
     loom_generation_controller_set_story (self, loom_chapter_get_story (LOOM_CHAPTER (item)));
+  _loom_generation_controller_set_stopped (self, NULL, NULL);
+  load_offer (self, _loom_generation_controller_get_scene (self));
 
   _loom_generation_controller_update_follow (self);
   _loom_generation_controller_update_actions (self);

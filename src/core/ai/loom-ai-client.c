@@ -533,46 +533,46 @@ seconds_of (guint ms)
   return (ms + 999) / 1000;
 }
 
+/* The sentence for the deadline that passed, with the deadline in whole seconds. */
 static GError *
 deadline_error (RequestData *data)
 {
+  const char *format;
   guint seconds;
 
   switch (data->timed_out)
     {
     case DEADLINE_IDLE:
       seconds = seconds_of (data->idle_timeout);
-      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%s sent nothing for %u second, so the request was "
-                                       "stopped. Try again later.",
-                                       "%s sent nothing for %u seconds, so the request was "
-                                       "stopped. Try again later.",
-                                       seconds),
-                          data->provider, seconds);
+      format = g_dngettext (GETTEXT_PACKAGE,
+                            "%s sent nothing for %u second, so the request was stopped. "
+                            "Try again later.",
+                            "%s sent nothing for %u seconds, so the request was stopped. "
+                            "Try again later.",
+                            seconds);
+      break;
     case DEADLINE_ATTEMPT:
       seconds = seconds_of (data->attempt_timeout);
-      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%s took more than %u second over one answer, so the "
-                                       "request was stopped. Try again later.",
-                                       "%s took more than %u seconds over one answer, so the "
-                                       "request was stopped. Try again later.",
-                                       seconds),
-                          data->provider, seconds);
+      format = g_dngettext (GETTEXT_PACKAGE,
+                            "%s took more than %u second over one answer, so the request was "
+                            "stopped. Try again later.",
+                            "%s took more than %u seconds over one answer, so the request was "
+                            "stopped. Try again later.",
+                            seconds);
+      break;
     case DEADLINE_TOTAL:
     case DEADLINE_NONE:
     default:
       seconds = seconds_of (data->total_timeout);
-      return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%s gave no complete answer within %u second, retries "
-                                       "included, so the request was given up. Try again later.",
-                                       "%s gave no complete answer within %u seconds, retries "
-                                       "included, so the request was given up. Try again later.",
-                                       seconds),
-                          data->provider, seconds);
+      format = g_dngettext (GETTEXT_PACKAGE,
+                            "%s gave no complete answer within %u second, retries included, "
+                            "so the request was given up. Try again later.",
+                            "%s gave no complete answer within %u seconds, retries included, "
+                            "so the request was given up. Try again later.",
+                            seconds);
+      break;
     }
+  return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT, format, data->provider, seconds);
 }
 
 static gboolean
@@ -1016,19 +1016,21 @@ read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GMainContext *context;
 
   data->held = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
 
   if (data->held == NULL)
     {
-      attempt_failed (task, error, TRUE);
+      attempt_failed (g_steal_pointer (&task), error, TRUE);
       return;
     }
 
-  loom_ai_pacer_run (g_task_get_context (task), take_read, task);
+  context = g_task_get_context (task);
+  loom_ai_pacer_run (context, take_read, g_steal_pointer (&task));
 }
 
 static void
@@ -1036,7 +1038,7 @@ send_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   const char *content_type;
@@ -1046,7 +1048,7 @@ send_cb (GObject      *object,
   if (data->input == NULL)
     {
       /* a certificate that is wrong now will be wrong in a second too */
-      attempt_failed (task, error, error->domain != G_TLS_ERROR);
+      attempt_failed (g_steal_pointer (&task), error, error->domain != G_TLS_ERROR);
       return;
     }
 
@@ -1058,7 +1060,7 @@ send_cb (GObject      *object,
       soup_message_headers_get_one (soup_message_get_response_headers (data->message),
                                     "Location") != NULL)
     {
-      follow_redirect (task);
+      follow_redirect (g_steal_pointer (&task));
       return;
     }
 
@@ -1083,7 +1085,6 @@ send_cb (GObject      *object,
                                              "server address: it should end with /v1 or "
                                              "/api/v1."),
                                            data->provider, content_type));
-          g_object_unref (task);
           return;
         }
 
@@ -1092,7 +1093,7 @@ send_cb (GObject      *object,
                             ? MAX_WHOLE_BODY : MAX_ERROR_BODY;
     }
 
-  read_next (task);
+  read_next (g_steal_pointer (&task));
 }
 
 /* libsoup's own redirects are off: one to another server would take the key and the story

@@ -147,13 +147,8 @@ loom_chapter_set_title (LoomChapter  *self,
   edit.id = self->id;
   edit.base = self->title;
   edit.value = title;
-  if (!_loom_store_update_text (store, &edit, error))
-    return FALSE;
-  if (loom_set_string (&self->title, edit.value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-  if (edit.conflict)
-    _loom_store_emit_text_conflict (store, G_OBJECT (self), "title");
-  return TRUE;
+  return _loom_store_edit_text (store, &edit, G_OBJECT (self), &self->title,
+                                properties[PROP_TITLE], error);
 }
 
 guint
@@ -176,14 +171,28 @@ loom_chapter_get_scenes (LoomChapter *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Private setters: the store calls them after a committed write                            */
+/* Private setters: the store calls them after a committed write, or a refresh              */
+
+void
+_loom_chapter_update (LoomChapter          *self,
+                      const LoomChapterRow *row)
+{
+  _loom_chapter_set_number (self, row->number);
+  loom_mirror_string (self, &self->title, row->title, properties[PROP_TITLE]);
+}
 
 void
 _loom_chapter_set_number (LoomChapter *self,
                           guint        number)
 {
-  if (loom_set_uint (&self->number, number))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+  loom_mirror_uint (self, &self->number, number, properties[PROP_NUMBER]);
+}
+
+void
+_loom_chapter_set_word_count (LoomChapter *self,
+                              guint        word_count)
+{
+  loom_mirror_uint (self, &self->word_count, word_count, properties[PROP_WORD_COUNT]);
 }
 
 void

@@ -132,15 +132,11 @@ set_text (LoomCharacter  *self,
   else
     edit.flags = LOOM_TEXT_NULLABLE;
 
-  if (!_loom_store_update_text (character_store (self), &edit, error))
+  if (!_loom_store_edit_text (character_store (self), &edit, G_OBJECT (self), field,
+                              properties[prop], error))
     return FALSE;
-  if (loom_set_string (field, edit.value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   if (before != NULL)
     *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
-  if (edit.conflict)
-    _loom_store_emit_text_conflict (character_store (self), G_OBJECT (self),
-                                    properties[prop]->name);
   return TRUE;
 }
 
@@ -237,4 +233,14 @@ loom_character_set_backstory (LoomCharacter  *self,
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
   return set_text (self, PROP_BACKSTORY, backstory, self->backstory, NULL, error);
+}
+
+/* Private setter: the store calls it when another program changed the row. */
+void
+_loom_character_update (LoomCharacter          *self,
+                        const LoomCharacterRow *row)
+{
+  loom_mirror_string (self, &self->name, row->name, properties[PROP_NAME]);
+  loom_mirror_string (self, &self->traits, row->traits, properties[PROP_TRAITS]);
+  loom_mirror_string (self, &self->backstory, row->backstory, properties[PROP_BACKSTORY]);
 }

@@ -256,16 +256,13 @@ loom_scene_set_outline_edited (LoomScene   *self,
   edit.id = self->id;
   edit.base = base ? base : "";
   edit.value = outline ? outline : "";
-  if (!_loom_store_update_text (scene_store (self), &edit, error))
+  if (!_loom_store_edit_text (scene_store (self), &edit, G_OBJECT (self), &self->outline,
+                              properties[PROP_OUTLINE], error))
     return FALSE;
-  if (loom_set_string (&self->outline, edit.value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTLINE]);
   if (edit.updated_at != 0)
     set_updated_at (self, edit.updated_at);
   if (before != NULL)
     *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
-  if (edit.conflict)
-    _loom_store_emit_text_conflict (scene_store (self), G_OBJECT (self), "outline");
   return TRUE;
 }
 
@@ -618,11 +615,35 @@ loom_scene_get_updated_at (LoomScene *self)
 /* Private setters: the store calls them after a committed write                            */
 
 void
+_loom_scene_update (LoomScene          *self,
+                    LoomChapter        *chapter,
+                    const LoomSceneRow *row)
+{
+  _loom_scene_set_chapter (self, chapter);
+  _loom_scene_set_number (self, row->number);
+  loom_mirror_string (self, &self->outline, row->outline, properties[PROP_OUTLINE]);
+  if (!self->generating_here && self->status != row->status)
+    {
+      self->status = row->status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  loom_mirror_string (self, &self->error_message, row->error_message,
+                      properties[PROP_ERROR_MESSAGE]);
+  loom_mirror_uint (self, &self->regeneration_count, row->regeneration_count,
+                    properties[PROP_REGENERATION_COUNT]);
+  if (self->generating_here)
+    return;
+  if (row->prose_read)
+    _loom_scene_replace_prose (self, row->prose);
+  loom_mirror_uint (self, &self->word_count, row->word_count, properties[PROP_WORD_COUNT]);
+  loom_mirror_int64 (self, &self->updated_at, row->updated_at, properties[PROP_UPDATED_AT]);
+}
+
+void
 _loom_scene_set_number (LoomScene *self,
                         guint      number)
 {
-  if (loom_set_uint (&self->number, number))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+  loom_mirror_uint (self, &self->number, number, properties[PROP_NUMBER]);
 }
 
 void
@@ -645,8 +666,7 @@ _loom_scene_set_status (LoomScene       *self,
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
-  if (loom_set_string (&self->error_message, error_message))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  loom_mirror_string (self, &self->error_message, error_message, properties[PROP_ERROR_MESSAGE]);
 }
 
 void
@@ -667,7 +687,6 @@ _loom_scene_set_prose (LoomScene  *self,
   self->updated_at = updated_at;
   _loom_scene_replace_prose (self, prose);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
-  if (loom_set_uint (&self->word_count, word_count))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORD_COUNT]);
+  loom_mirror_uint (self, &self->word_count, word_count, properties[PROP_WORD_COUNT]);
   return delta;
 }

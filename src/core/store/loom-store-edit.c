@@ -494,7 +494,6 @@ loom_store_add_character (LoomStore   *self,
   if (backstory != NULL && *backstory == '\0')
     backstory = NULL;
 
-  loom_story_get_characters (story);
   if (!_loom_store_run (self, error, _("adding the character"),
             "INSERT INTO characters (story_id, name, traits, backstory) VALUES (?1, ?2, ?3, ?4)",
             "isss", story->id, name, traits ? traits : "", backstory))
@@ -609,32 +608,14 @@ loom_store_delete_story (LoomStore  *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Restoring from the trash                                                                 */
 
+/* The story comes back with its chapters, scenes and characters: they are read as at open. */
 static void
-restore_story_mirror (LoomStore            *self,
-                      const LoomTrashEntry *entry)
+restore_story_mirror (LoomStore *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LoomStory) story = _loom_store_read_story (self, entry->item_id, &error);
-  guint n;
-  guint position;
 
-  if (story == NULL)
-    {
-      g_warning ("The restored story could not be read: %s", error->message);
-      return;
-    }
-
-  /* Stories are listed oldest first. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->stories));
-  for (position = 0; position < n; position++)
-    {
-      g_autoptr(LoomStory) other = g_list_model_get_item (G_LIST_MODEL (self->stories), position);
-      if (other->created_at > story->created_at ||
-          (other->created_at == story->created_at && other->id > story->id))
-        break;
-    }
-  _loom_store_remember (self->stories_by_id, &story->id, story);
-  g_list_store_insert (self->stories, position, story);
+  if (!_loom_store_sync (self, &error))
+    g_warning ("The restored story could not be read: %s", error->message);
 }
 
 static void
@@ -649,12 +630,6 @@ restore_chapter_mirror (LoomStore            *self,
 
   if (story == NULL)
     return;
-  if (story->chapters == NULL)
-    {
-      /* Nobody has listed the chapters yet; they will be read with this one among them. */
-      _loom_store_adjust_counts (story, NULL, 1, entry->n_scenes, entry->n_words);
-      return;
-    }
 
   chapter = LOOM_IS_CHAPTER (item) ? g_object_ref (LOOM_CHAPTER (item))
                                    : _loom_store_read_chapter (self, story, entry->item_id,
@@ -721,7 +696,7 @@ restore_character_mirror (LoomStore            *self,
   guint position;
   guint n;
 
-  if (story == NULL || story->characters == NULL)
+  if (story == NULL)
     return;
 
   character = LOOM_IS_CHARACTER (item)
@@ -792,7 +767,7 @@ loom_store_restore_from_trash (LoomStore  *self,
   switch (entry.kind)
     {
     case LOOM_TRASH_STORY:
-      restore_story_mirror (self, &entry);
+      restore_story_mirror (self);
       restored = G_OBJECT (loom_store_lookup_story (self, entry.item_id));
       break;
     case LOOM_TRASH_CHAPTER:
@@ -965,7 +940,6 @@ loom_store_add_characters (LoomStore                 *self,
         !_loom_store_check_not_blank (entries[i].name, _("A character needs a name."), error))
       return FALSE;
 
-  loom_story_get_characters (story);
   if (!_loom_store_begin (self, doing, error))
     return FALSE;
   for (guint i = 0; i < n_entries; i++)

@@ -64,8 +64,8 @@ struct _LoomStory
   guint       scene_count;
   guint       word_count;
 
-  GListStore *chapters;     /* NULL until first asked for */
-  GListStore *characters;   /* NULL until first asked for */
+  GListStore *chapters;     /* loaded with the story, see loom-store-refresh.c */
+  GListStore *characters;
 };
 
 struct _LoomChapter
@@ -139,7 +139,85 @@ loom_set_uint (guint *field,
   return TRUE;
 }
 
+static inline void
+loom_mirror_string (gpointer     object,
+                    char       **field,
+                    const char  *value,
+                    GParamSpec  *pspec)
+{
+  if (loom_set_string (field, value))
+    g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
+static inline void
+loom_mirror_uint (gpointer    object,
+                  guint      *field,
+                  guint       value,
+                  GParamSpec *pspec)
+{
+  if (loom_set_uint (field, value))
+    g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
+static inline void
+loom_mirror_int64 (gpointer    object,
+                   gint64     *field,
+                   gint64      value,
+                   GParamSpec *pspec)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
 gint64        loom_now_ms                   (void);
+
+/* One row of each table as loom-store-refresh.c reads it, for the mirrors' private setters. */
+typedef struct
+{
+  gint64  id;
+  char   *title;
+  char   *premise;
+  char   *style_notes;
+  gint64  created_at;
+  gint64  updated_at;
+  guint   chapter_count;
+  guint   scene_count;
+  guint   word_count;
+} LoomStoryRow;
+
+typedef struct
+{
+  gint64  id;
+  gint64  story_id;
+  guint   number;
+  char   *title;
+} LoomChapterRow;
+
+typedef struct
+{
+  gint64           id;
+  gint64           chapter_id;
+  guint            number;
+  char            *outline;
+  LoomSceneStatus  status;
+  char            *error_message;
+  guint            regeneration_count;
+  guint            word_count;
+  gint64           updated_at;
+  gboolean         prose_read;  /* the prose was read again: its stamp moved */
+  char            *prose;
+} LoomSceneRow;
+
+typedef struct
+{
+  gint64  id;
+  gint64  story_id;
+  char   *name;
+  char   *traits;
+  char   *backstory;
+} LoomCharacterRow;
 
 /* loom-scene.c: the prose mirror. _take_ is for prose read from the library (no notify);
  * _replace_ notifies when the text changed. Both free what was there. */
@@ -153,8 +231,20 @@ LoomChapter  *_loom_chapter_new             (LoomStory    *story);
 LoomScene    *_loom_scene_new               (LoomChapter  *chapter);
 LoomCharacter *_loom_character_new          (LoomStory    *story);
 
-/* Private setters: they change the mirror after a committed write and notify; none of them
- * touches the database. */
+/* Private setters: they change the mirror after a committed write, or to what another
+ * program wrote, and notify by pspec; none of them touches the database. */
+void          _loom_story_update            (LoomStory              *self,
+                                             const LoomStoryRow     *row);
+void          _loom_chapter_update          (LoomChapter            *self,
+                                             const LoomChapterRow   *row);
+void          _loom_chapter_set_word_count  (LoomChapter            *self,
+                                             guint                   word_count);
+/* A scene a generation of this store streams into keeps its status, prose and stamp. */
+void          _loom_scene_update            (LoomScene              *self,
+                                             LoomChapter            *chapter,
+                                             const LoomSceneRow     *row);
+void          _loom_character_update        (LoomCharacter          *self,
+                                             const LoomCharacterRow *row);
 void          _loom_story_add_counts        (LoomStory       *self,
                                              int              d_chapters,
                                              int              d_scenes,
@@ -217,10 +307,14 @@ gboolean      _loom_store_update_text       (LoomStore     *self,
 void          _loom_store_emit_text_conflict (LoomStore    *self,
                                              GObject       *item,
                                              const char    *property);
-void          _loom_store_load_chapters     (LoomStore     *self,
-                                             LoomStory     *story);
-void          _loom_store_load_characters   (LoomStore     *self,
-                                             LoomStory     *story);
+/* One text column edited: stores @edit, mirrors the result in @field and notifies by the
+ * owner's @pspec, then announces a conflict. */
+gboolean      _loom_store_edit_text         (LoomStore     *self,
+                                             LoomTextEdit  *edit,
+                                             GObject       *object,
+                                             char         **field,
+                                             GParamSpec    *pspec,
+                                             GError       **error);
 gboolean      _loom_store_load_prose        (LoomStore     *self,
                                              LoomScene     *scene,
                                              GError       **error);
@@ -296,6 +390,10 @@ gboolean      _loom_store_commit            (LoomStore     *self,
                                              const char    *doing,
                                              GError       **error);
 gboolean      _loom_store_rollback          (LoomStore     *self);
+gboolean      _loom_store_read_value        (LoomStore     *self,
+                                             const char    *sql,
+                                             gint64        *value,
+                                             GError       **error);
 gboolean      _loom_store_check_not_blank   (const char    *value,
                                              const char    *message,
                                              GError       **error);
@@ -370,10 +468,13 @@ LoomDeletion *_loom_store_remember_trashed  (LoomStore       *self,
                                              const LoomTrashEntry *entry,
                                              GObject         *item);
 
-/* loom-store.c: one row read into a new mirror, not yet remembered nor listed */
-LoomStory    *_loom_store_read_story        (LoomStore     *self,
-                                             gint64         id,
+/* loom-store-refresh.c: every row read again and the mirrors brought in step with them;
+ * what another program deleted is announced with LoomStore::deleted-elsewhere. The store
+ * loads this way when it opens. */
+gboolean      _loom_store_sync              (LoomStore     *self,
                                              GError       **error);
+
+/* loom-store-refresh.c: one row read into a new mirror, not yet remembered nor listed */
 LoomChapter  *_loom_store_read_chapter      (LoomStore     *self,
                                              LoomStory     *story,
                                              gint64         id,

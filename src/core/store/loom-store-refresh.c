@@ -1,13 +1,15 @@
-/* loom-store-refresh.c: following what other programs write into the library
+/* loom-store-refresh.c: reading the rows into the mirrors, at open and after other programs
  *
+ * The store reads every story with its chapters, scene lists (outlines and counts, not prose)
+ * and characters when it opens, so that no getter reads the library behind its caller's back.
  * The library is shared: storyloom-cli or a second window may write it at any moment. SQLite's
  * PRAGMA data_version moves whenever another connection commits, so loom_store_refresh() costs
- * one cheap statement when nothing happened. When something did, it reads the rows of every
- * story whose lists are loaded in one read transaction, and only then brings the identity-
- * mapped objects in step: properties notify, lists emit precise items-changed, and deleted
- * items are announced with LoomStore::deleted-elsewhere. Prose is read again only for scenes
- * whose stamp moved, and never for one a generation of this store is streaming into (its
- * flushes keep the other text as a revision instead, see loom-store-generation.c).
+ * one cheap statement when nothing happened. When something did, it reads the rows again in
+ * one read transaction, as at open, and only then brings the identity-mapped objects in step:
+ * the model's private setters notify, lists emit precise items-changed, and deleted items are
+ * announced with LoomStore::deleted-elsewhere. Prose is read again only for scenes whose stamp
+ * moved, and never for one a generation of this store is streaming into (its flushes keep the
+ * other text as a revision instead, see loom-store-generation.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,55 +22,22 @@
 
 #include "loom-store-private.h"
 
-typedef struct
-{
-  gint64  id;
-  char   *title;
-  char   *premise;
-  char   *style_notes;
-  gint64  created_at;
-  gint64  updated_at;
-  guint   chapter_count;
-  guint   scene_count;
-  guint   word_count;
-} StoryRow;
-
-typedef struct
-{
-  gint64  id;
-  gint64  story_id;
-  guint   number;
-  char   *title;
-} ChapterRow;
-
-typedef struct
-{
-  gint64           id;
-  gint64           chapter_id;
-  guint            number;
-  char            *outline;
-  LoomSceneStatus  status;
-  char            *error_message;
-  guint            regeneration_count;
-  guint            word_count;
-  gint64           updated_at;
-  gboolean         prose_read;
-  char            *prose;
-} SceneRow;
-
-typedef struct
-{
-  gint64  id;
-  gint64  story_id;
-  char   *name;
-  char   *traits;
-  char   *backstory;
-} CharacterRow;
+#define STORY_SELECT \
+  "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at," \
+  "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id)," \
+  "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id)," \
+  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)" \
+  " FROM stories s"
+#define CHAPTER_SELECT "SELECT id, story_id, chapter_number, title FROM chapters"
+#define SCENE_SELECT \
+  "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count," \
+  " word_count, updated_at FROM scenes"
+#define CHARACTER_SELECT "SELECT id, story_id, name, traits, backstory FROM characters"
 
 static void
 story_row_clear (gpointer data)
 {
-  StoryRow *row = data;
+  LoomStoryRow *row = data;
 
   g_free (row->title);
   g_free (row->premise);
@@ -78,13 +47,13 @@ story_row_clear (gpointer data)
 static void
 chapter_row_clear (gpointer data)
 {
-  g_free (((ChapterRow *) data)->title);
+  g_free (((LoomChapterRow *) data)->title);
 }
 
 static void
 scene_row_clear (gpointer data)
 {
-  SceneRow *row = data;
+  LoomSceneRow *row = data;
 
   g_free (row->outline);
   g_free (row->error_message);
@@ -94,7 +63,7 @@ scene_row_clear (gpointer data)
 static void
 character_row_clear (gpointer data)
 {
-  CharacterRow *row = data;
+  LoomCharacterRow *row = data;
 
   g_free (row->name);
   g_free (row->traits);
@@ -130,6 +99,15 @@ rows_new (gsize          size,
   return array;
 }
 
+static void
+rows_init (Rows *rows)
+{
+  rows->stories = rows_new (sizeof (LoomStoryRow), story_row_clear);
+  rows->chapters = rows_new (sizeof (LoomChapterRow), chapter_row_clear);
+  rows->scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
+  rows->characters = rows_new (sizeof (LoomCharacterRow), character_row_clear);
+}
+
 static char *
 dup_column (sqlite3_stmt *stmt,
             int           column)
@@ -142,50 +120,14 @@ _loom_store_read_data_version (LoomStore  *self,
                                gint64     *version,
                                GError    **error)
 {
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, "PRAGMA data_version",
-                                                  _("reading the library"), error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Steps @stmt to its end; FALSE with @error set when a step fails. */
-static gboolean
-step_all (LoomStore     *self,
-          sqlite3_stmt  *stmt,
-          void         (*take) (sqlite3_stmt *stmt, gpointer data),
-          gpointer       data,
-          GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    take (stmt, data);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_read_value (self, "PRAGMA data_version", version, error);
 }
 
 static void
 take_story (sqlite3_stmt *stmt,
             gpointer      data)
 {
-  StoryRow row = {
+  LoomStoryRow row = {
     .id = sqlite3_column_int64 (stmt, 0),
     .title = dup_column (stmt, 1),
     .premise = dup_column (stmt, 2),
@@ -204,7 +146,7 @@ static void
 take_chapter (sqlite3_stmt *stmt,
               gpointer      data)
 {
-  ChapterRow row = {
+  LoomChapterRow row = {
     .id = sqlite3_column_int64 (stmt, 0),
     .story_id = sqlite3_column_int64 (stmt, 1),
     .number = sqlite3_column_int (stmt, 2),
@@ -218,7 +160,7 @@ static void
 take_scene (sqlite3_stmt *stmt,
             gpointer      data)
 {
-  SceneRow row = {
+  LoomSceneRow row = {
     .id = sqlite3_column_int64 (stmt, 0),
     .chapter_id = sqlite3_column_int64 (stmt, 1),
     .number = sqlite3_column_int (stmt, 2),
@@ -238,7 +180,7 @@ static void
 take_character (sqlite3_stmt *stmt,
                 gpointer      data)
 {
-  CharacterRow row = {
+  LoomCharacterRow row = {
     .id = sqlite3_column_int64 (stmt, 0),
     .story_id = sqlite3_column_int64 (stmt, 1),
     .name = dup_column (stmt, 2),
@@ -249,81 +191,51 @@ take_character (sqlite3_stmt *stmt,
   g_array_append_val ((GArray *) data, row);
 }
 
-/* Reads the rows the mirrors show: every story, and the chapters, scenes and characters of the
- * stories whose lists are loaded. Prose only where a loaded scene's stamp moved. */
+/* Runs @sql, bound to @id unless it is 0, and hands each row to @take. */
 static gboolean
-read_rows (LoomStore  *self,
-           Rows       *rows,
-           GError    **error)
+read_all (LoomStore     *self,
+          const char    *sql,
+          gint64         id,
+          void         (*take) (sqlite3_stmt *stmt, gpointer data),
+          GArray        *rows,
+          const char    *doing,
+          GError       **error)
 {
-  const char *doing = _("reading the library");
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
+  int rc;
 
-  rows->stories = rows_new (sizeof (StoryRow), story_row_clear);
-  rows->chapters = rows_new (sizeof (ChapterRow), chapter_row_clear);
-  rows->scenes = rows_new (sizeof (SceneRow), scene_row_clear);
-  rows->characters = rows_new (sizeof (CharacterRow), character_row_clear);
-
-  stmt = _loom_store_get_statement (self,
-    "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at,"
-    "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id),"
-    "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id),"
-    "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)"
-    " FROM stories s ORDER BY s.created_at, s.id", doing, error);
-  if (stmt == NULL || !step_all (self, stmt, take_story, rows->stories, error))
+  if (stmt == NULL)
     return FALSE;
-
-  for (guint i = 0; i < rows->stories->len; i++)
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    take (stmt, rows);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
     {
-      gint64 id = g_array_index (rows->stories, StoryRow, i).id;
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &id);
-
-      if (story == NULL)
-        continue;
-      if (story->chapters != NULL)
-        {
-          stmt = _loom_store_get_statement (self,
-            "SELECT id, story_id, chapter_number, title FROM chapters WHERE story_id = ?1"
-            " ORDER BY chapter_number, id", doing, error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, id);
-          if (!step_all (self, stmt, take_chapter, rows->chapters, error))
-            return FALSE;
-
-          stmt = _loom_store_get_statement (self,
-            "SELECT id, chapter_id, scene_number, outline, status, error_message,"
-            " regeneration_count, word_count, updated_at FROM scenes WHERE story_id = ?1"
-            " ORDER BY chapter_id, scene_number, id", doing, error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, id);
-          if (!step_all (self, stmt, take_scene, rows->scenes, error))
-            return FALSE;
-        }
-      if (story->characters != NULL)
-        {
-          stmt = _loom_store_get_statement (self,
-            "SELECT id, story_id, name, traits, backstory FROM characters WHERE story_id = ?1"
-            " ORDER BY id", doing, error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, id);
-          if (!step_all (self, stmt, take_character, rows->characters, error))
-            return FALSE;
-        }
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return FALSE;
     }
+  return TRUE;
+}
 
-  for (guint i = 0; i < rows->scenes->len; i++)
+/* The prose of the scenes whose text is in memory and whose stamp moved. */
+static gboolean
+read_moved_prose (LoomStore  *self,
+                  GArray     *scenes,
+                  GError    **error)
+{
+  for (guint i = 0; i < scenes->len; i++)
     {
-      SceneRow *row = &g_array_index (rows->scenes, SceneRow, i);
+      LoomSceneRow *row = &g_array_index (scenes, LoomSceneRow, i);
       LoomScene *scene = g_hash_table_lookup (self->scenes_by_id, &row->id);
+      sqlite3_stmt *stmt;
 
       if (scene == NULL || !scene->prose_loaded || scene->generating_here ||
           scene->updated_at == row->updated_at)
         continue;
-      stmt = _loom_store_get_statement (self, "SELECT prose FROM scenes WHERE id = ?1", doing,
-                                        error);
+      stmt = _loom_store_get_statement (self, "SELECT prose FROM scenes WHERE id = ?1",
+                                        _("reading the library"), error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, row->id);
@@ -339,39 +251,184 @@ read_rows (LoomStore  *self,
   return TRUE;
 }
 
+/* Reads the rows the mirrors show: every story, chapter, scene and character, in the order
+ * their lists show them. */
+static gboolean
+read_rows (LoomStore  *self,
+           Rows       *rows,
+           GError    **error)
+{
+  const char *doing = _("reading the library");
+
+  rows_init (rows);
+  return read_all (self, STORY_SELECT " ORDER BY s.created_at, s.id", 0, take_story,
+                   rows->stories, doing, error) &&
+         read_all (self, CHAPTER_SELECT " ORDER BY story_id, chapter_number, id", 0,
+                   take_chapter, rows->chapters, doing, error) &&
+         read_all (self, SCENE_SELECT " ORDER BY chapter_id, scene_number, id", 0, take_scene,
+                   rows->scenes, doing, error) &&
+         read_all (self, CHARACTER_SELECT " ORDER BY story_id, id", 0, take_character,
+                   rows->characters, doing, error) &&
+         read_moved_prose (self, rows->scenes, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* New mirrors                                                                              */
+
+static LoomStory *
+story_new (LoomStore          *self,
+           const LoomStoryRow *row)
+{
+  LoomStory *story = _loom_story_new (self);
+
+  story->id = row->id;
+  _loom_story_update (story, row);
+  return story;
+}
+
+static LoomChapter *
+chapter_new (LoomStory            *story,
+             const LoomChapterRow *row)
+{
+  LoomChapter *chapter = _loom_chapter_new (story);
+
+  chapter->id = row->id;
+  _loom_chapter_update (chapter, row);
+  return chapter;
+}
+
+static LoomScene *
+scene_new (LoomChapter        *chapter,
+           const LoomSceneRow *row)
+{
+  LoomScene *scene = _loom_scene_new (chapter);
+
+  scene->id = row->id;
+  _loom_scene_update (scene, chapter, row);
+  return scene;
+}
+
+static LoomCharacter *
+character_new (LoomStory              *story,
+               const LoomCharacterRow *row)
+{
+  LoomCharacter *character = _loom_character_new (story);
+
+  character->id = row->id;
+  _loom_character_update (character, row);
+  return character;
+}
+
+/* Reads the row of @id with @sql into @rows; exactly one must be there. */
+static gboolean
+read_one (LoomStore     *self,
+          const char    *sql,
+          gint64         id,
+          void         (*take) (sqlite3_stmt *stmt, gpointer data),
+          GArray        *rows,
+          const char    *doing,
+          GError       **error)
+{
+  if (!read_all (self, sql, id, take, rows, doing, error))
+    return FALSE;
+  if (rows->len == 0)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
+                           _("This item no longer exists in the library."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+LoomScene *
+_loom_store_read_scene (LoomStore    *self,
+                        LoomChapter  *chapter,
+                        gint64        id,
+                        GError      **error)
+{
+  g_autoptr(GArray) scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
+
+  if (!read_one (self, SCENE_SELECT " WHERE id = ?1", id, take_scene, scenes,
+                 _("reading the scene"), error))
+    return NULL;
+  return scene_new (chapter, &g_array_index (scenes, LoomSceneRow, 0));
+}
+
+/* The chapter comes with its scenes listed (the caller remembers them). */
+LoomChapter *
+_loom_store_read_chapter (LoomStore  *self,
+                          LoomStory  *story,
+                          gint64      id,
+                          GError    **error)
+{
+  const char *doing = _("reading the chapter");
+  g_autoptr(GArray) chapters = rows_new (sizeof (LoomChapterRow), chapter_row_clear);
+  g_autoptr(GArray) scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
+  g_autoptr(LoomChapter) chapter = NULL;
+  guint words = 0;
+
+  if (!read_one (self, CHAPTER_SELECT " WHERE id = ?1", id, take_chapter, chapters, doing,
+                 error) ||
+      !read_all (self, SCENE_SELECT " WHERE chapter_id = ?1 ORDER BY scene_number, id", id,
+                 take_scene, scenes, doing, error))
+    return NULL;
+  chapter = chapter_new (story, &g_array_index (chapters, LoomChapterRow, 0));
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      g_autoptr(LoomScene) scene = scene_new (chapter, &g_array_index (scenes, LoomSceneRow, i));
+
+      words += scene->word_count;
+      g_list_store_append (chapter->scenes, scene);
+    }
+  _loom_chapter_set_word_count (chapter, words);
+  return g_steal_pointer (&chapter);
+}
+
+LoomCharacter *
+_loom_store_read_character (LoomStore  *self,
+                            LoomStory  *story,
+                            gint64      id,
+                            GError    **error)
+{
+  g_autoptr(GArray) characters = rows_new (sizeof (LoomCharacterRow), character_row_clear);
+
+  if (!read_one (self, CHARACTER_SELECT " WHERE id = ?1", id, take_character, characters,
+                 _("reading the character"), error))
+    return NULL;
+  return character_new (story, &g_array_index (characters, LoomCharacterRow, 0));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Bringing the mirrors in step                                                             */
 
-static void
-set_text (gpointer     object,
-          char       **field,
-          const char  *value,
-          const char  *property)
+/* What the rows name, gathered before anything is announced. */
+typedef struct
 {
-  if (loom_set_string (field, value))
-    g_object_notify (G_OBJECT (object), property);
-}
+  GHashTable *seen;             /* every mirror the rows name */
+  GPtrArray  *stories;          /* in the rows' order */
+  GHashTable *chapter_lists;    /* story → GPtrArray of its chapters in order */
+  GHashTable *scene_lists;      /* chapter → GPtrArray of its scenes in order */
+  GHashTable *character_lists;  /* story → GPtrArray of its characters in order */
+  GPtrArray  *created;          /* holds the new mirrors until the end */
+} Named;
 
 static void
-set_uint (gpointer     object,
-          guint       *field,
-          guint        value,
-          const char  *property)
+named_clear (Named *named)
 {
-  if (loom_set_uint (field, value))
-    g_object_notify (G_OBJECT (object), property);
+  g_clear_pointer (&named->seen, g_hash_table_unref);
+  g_clear_pointer (&named->stories, g_ptr_array_unref);
+  g_clear_pointer (&named->chapter_lists, g_hash_table_unref);
+  g_clear_pointer (&named->scene_lists, g_hash_table_unref);
+  g_clear_pointer (&named->character_lists, g_hash_table_unref);
+  g_clear_pointer (&named->created, g_ptr_array_unref);
 }
 
-static void
-set_int64 (gpointer     object,
-           gint64      *field,
-           gint64       value,
-           const char  *property)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Named, named_clear)
+
+static GHashTable *
+lists_new (void)
 {
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify (G_OBJECT (object), property);
+  return g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* Removes from @list what @wanted does not hold, last first. */
@@ -398,7 +455,7 @@ list_arrange (GListStore *list,
 {
   GListModel *model = G_LIST_MODEL (list);
 
-  for (guint i = 0; i < wanted->len; i++)
+  for (guint i = 0; wanted != NULL && i < wanted->len; i++)
     {
       gpointer item = g_ptr_array_index (wanted, i);
       g_autoptr(GObject) current = NULL;
@@ -438,62 +495,100 @@ wanted_for (GHashTable *lists,
   return wanted;
 }
 
+/* Which mirrors the rows name, made where new; nothing is announced yet. */
 static void
-apply_story (LoomStory      *story,
-             const StoryRow *row)
+name_mirrors (LoomStore  *self,
+              Rows       *rows,
+              Named      *named)
 {
-  set_text (story, &story->title, row->title, "title");
-  set_text (story, &story->premise, row->premise, "premise");
-  set_text (story, &story->style_notes, row->style_notes, "style-notes");
-  set_int64 (story, &story->updated_at, row->updated_at, "updated-at");
-  set_uint (story, &story->chapter_count, row->chapter_count, "chapter-count");
-  set_uint (story, &story->scene_count, row->scene_count, "scene-count");
-  set_uint (story, &story->word_count, row->word_count, "word-count");
-}
-
-static void
-apply_scene (LoomScene      *scene,
-             SceneRow       *row,
-             LoomChapter    *chapter)
-{
-  if (scene->chapter != chapter)
+  for (guint i = 0; i < rows->stories->len; i++)
     {
-      scene->chapter = chapter;
-      g_object_notify (G_OBJECT (scene), "chapter");
+      LoomStoryRow *row = &g_array_index (rows->stories, LoomStoryRow, i);
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->id);
+
+      if (story == NULL)
+        {
+          story = story_new (self, row);
+          _loom_store_remember (self->stories_by_id, &story->id, story);
+          g_ptr_array_add (named->created, story);
+        }
+      g_hash_table_add (named->seen, story);
+      g_ptr_array_add (named->stories, story);
     }
-  set_uint (scene, &scene->number, row->number, "number");
-  set_text (scene, &scene->outline, row->outline, "outline");
-  if (!scene->generating_here && scene->status != row->status)
+
+  for (guint i = 0; i < rows->chapters->len; i++)
     {
-      scene->status = row->status;
-      g_object_notify (G_OBJECT (scene), "status");
+      LoomChapterRow *row = &g_array_index (rows->chapters, LoomChapterRow, i);
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
+      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
+
+      if (story == NULL)
+        continue;
+      if (chapter == NULL)
+        {
+          chapter = chapter_new (story, row);
+          _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
+          g_ptr_array_add (named->created, chapter);
+        }
+      g_hash_table_add (named->seen, chapter);
+      g_ptr_array_add (wanted_for (named->chapter_lists, story), chapter);
     }
-  set_text (scene, &scene->error_message, row->error_message, "error-message");
-  set_uint (scene, &scene->regeneration_count, row->regeneration_count, "regeneration-count");
-  if (scene->generating_here)
-    return;
-  if (row->prose_read)
-    _loom_scene_replace_prose (scene, row->prose);
-  set_uint (scene, &scene->word_count, row->word_count, "word-count");
-  set_int64 (scene, &scene->updated_at, row->updated_at, "updated-at");
+
+  for (guint i = 0; i < rows->characters->len; i++)
+    {
+      LoomCharacterRow *row = &g_array_index (rows->characters, LoomCharacterRow, i);
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
+      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
+
+      if (story == NULL)
+        continue;
+      if (character == NULL)
+        {
+          character = character_new (story, row);
+          _loom_store_remember (self->characters_by_id, &character->id, character);
+          g_ptr_array_add (named->created, character);
+        }
+      g_hash_table_add (named->seen, character);
+      g_ptr_array_add (wanted_for (named->character_lists, story), character);
+    }
 }
 
+/* The scenes, after their chapters: one that moved to another chapter leaves the old list
+ * before anything is inserted. */
 static void
-apply_character (LoomCharacter      *character,
-                 const CharacterRow *row)
+name_scenes (LoomStore *self,
+             Rows      *rows,
+             Named     *named)
 {
-  set_text (character, &character->name, row->name, "name");
-  set_text (character, &character->traits, row->traits, "traits");
-  set_text (character, &character->backstory, row->backstory, "backstory");
+  for (guint i = 0; i < rows->scenes->len; i++)
+    {
+      LoomSceneRow *row = &g_array_index (rows->scenes, LoomSceneRow, i);
+      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->chapter_id);
+      LoomScene *scene;
+      guint position;
+
+      if (chapter == NULL)
+        continue;
+      scene = g_hash_table_lookup (self->scenes_by_id, &row->id);
+      if (scene == NULL)
+        {
+          scene = scene_new (chapter, row);
+          _loom_store_remember (self->scenes_by_id, &scene->id, scene);
+          g_ptr_array_add (named->created, scene);
+        }
+      g_hash_table_add (named->seen, scene);
+      g_ptr_array_add (wanted_for (named->scene_lists, chapter), scene);
+      if (scene->chapter != chapter && g_hash_table_contains (named->seen, scene->chapter) &&
+          g_list_store_find (scene->chapter->scenes, scene, &position))
+        g_list_store_remove (scene->chapter->scenes, position);
+    }
 }
 
-/* Everything in @map whose story is @story (or any story, when NULL) and not in @seen. */
+/* Moves to @gone, with a reference, every mirror of @map the rows no longer name. */
 static void
 collect_gone (GHashTable *map,
               GHashTable *seen,
-              GPtrArray  *gone,
-              gboolean  (*belongs) (gpointer item, gpointer data),
-              gpointer    data)
+              GPtrArray  *gone)
 {
   GHashTableIter iter;
   gpointer value;
@@ -501,48 +596,127 @@ collect_gone (GHashTable *map,
   g_hash_table_iter_init (&iter, map);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (!g_hash_table_contains (seen, value) && belongs (value, data))
+      if (!g_hash_table_contains (seen, value))
         g_ptr_array_add (gone, g_object_ref (value));
     }
 }
 
-/* The rows were read for a story whose lists are loaded; one missing from the rows is gone
- * with everything in it. */
-static gboolean
-story_was_read (LoomStory  *story,
-                GHashTable *seen)
+/* Forgets what another program deleted before the lists change, so that a view reacting to
+ * items-changed no longer finds it; @deleted keeps it alive, children first, until it is
+ * announced. */
+static void
+forget_gone (LoomStore  *self,
+             GHashTable *seen,
+             GPtrArray  *deleted)
 {
-  return story->chapters != NULL || story->characters != NULL ||
-         !g_hash_table_contains (seen, story);
+  guint first = deleted->len;
+
+  collect_gone (self->scenes_by_id, seen, deleted);
+  collect_gone (self->chapters_by_id, seen, deleted);
+  collect_gone (self->characters_by_id, seen, deleted);
+  collect_gone (self->stories_by_id, seen, deleted);
+
+  for (guint i = first; i < deleted->len; i++)
+    {
+      GObject *item = g_ptr_array_index (deleted, i);
+
+      if (LOOM_IS_SCENE (item))
+        _loom_store_forget_scene (self, LOOM_SCENE (item));
+      else if (LOOM_IS_CHAPTER (item))
+        g_hash_table_remove (self->chapters_by_id, &LOOM_CHAPTER (item)->id);
+      else if (LOOM_IS_CHARACTER (item))
+        g_hash_table_remove (self->characters_by_id, &LOOM_CHARACTER (item)->id);
+      else
+        {
+          LOOM_STORY (item)->store = NULL;
+          g_hash_table_remove (self->stories_by_id, &LOOM_STORY (item)->id);
+        }
+    }
 }
 
-static gboolean
-in_read_story_chapters (gpointer item,
-                        gpointer data)
+/* Properties first, so that a view reacting to a list sees its items as they are now. */
+static void
+apply_properties (LoomStore *self,
+                  Rows      *rows,
+                  Named     *named)
 {
-  LoomStory *story;
+  for (guint i = 0; i < rows->stories->len; i++)
+    _loom_story_update (g_ptr_array_index (named->stories, i),
+                        &g_array_index (rows->stories, LoomStoryRow, i));
+  for (guint i = 0; i < rows->chapters->len; i++)
+    {
+      LoomChapterRow *row = &g_array_index (rows->chapters, LoomChapterRow, i);
+      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
 
-  if (LOOM_IS_SCENE (item))
-    story = LOOM_SCENE (item)->chapter->story;
-  else
-    story = LOOM_CHAPTER (item)->story;
-  return story->chapters != NULL && story_was_read (story, data);
+      if (chapter != NULL)
+        _loom_chapter_update (chapter, row);
+    }
+  for (guint i = 0; i < rows->scenes->len; i++)
+    {
+      LoomSceneRow *row = &g_array_index (rows->scenes, LoomSceneRow, i);
+      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->chapter_id);
+      LoomScene *scene = g_hash_table_lookup (self->scenes_by_id, &row->id);
+
+      if (chapter != NULL && scene != NULL)
+        _loom_scene_update (scene, chapter, row);
+    }
+  for (guint i = 0; i < rows->characters->len; i++)
+    {
+      LoomCharacterRow *row = &g_array_index (rows->characters, LoomCharacterRow, i);
+      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
+
+      if (character != NULL)
+        _loom_character_update (character, row);
+    }
 }
 
-static gboolean
-in_read_story_characters (gpointer item,
-                          gpointer data)
+/* Removals everywhere first, then insertions and moves. */
+static void
+arrange_lists (LoomStore *self,
+               Named     *named)
 {
-  LoomStory *story = LOOM_CHARACTER (item)->story;
+  for (guint i = 0; i < named->stories->len; i++)
+    {
+      LoomStory *story = g_ptr_array_index (named->stories, i);
+      GListModel *chapters = G_LIST_MODEL (story->chapters);
+      g_autoptr(GHashTable) wanted_chapters =
+        set_of (g_hash_table_lookup (named->chapter_lists, story));
+      g_autoptr(GHashTable) wanted_characters =
+        set_of (g_hash_table_lookup (named->character_lists, story));
 
-  return story->characters != NULL && story_was_read (story, data);
-}
+      for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
+        {
+          g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+          g_autoptr(GHashTable) wanted = set_of (g_hash_table_lookup (named->scene_lists,
+                                                                      chapter));
 
-static gboolean
-always (gpointer item,
-        gpointer data)
-{
-  return TRUE;
+          list_remove_unwanted (chapter->scenes, wanted);
+        }
+      list_remove_unwanted (story->chapters, wanted_chapters);
+      list_remove_unwanted (story->characters, wanted_characters);
+    }
+  list_remove_unwanted (self->stories, named->seen);
+
+  list_arrange (self->stories, named->stories);
+  for (guint i = 0; i < named->stories->len; i++)
+    {
+      LoomStory *story = g_ptr_array_index (named->stories, i);
+      GPtrArray *chapters = g_hash_table_lookup (named->chapter_lists, story);
+
+      list_arrange (story->chapters, chapters);
+      list_arrange (story->characters, g_hash_table_lookup (named->character_lists, story));
+      for (guint c = 0; chapters != NULL && c < chapters->len; c++)
+        {
+          LoomChapter *chapter = g_ptr_array_index (chapters, c);
+          GPtrArray *scenes = g_hash_table_lookup (named->scene_lists, chapter);
+          guint words = 0;
+
+          list_arrange (chapter->scenes, scenes);
+          for (guint s = 0; scenes != NULL && s < scenes->len; s++)
+            words += LOOM_SCENE (g_ptr_array_index (scenes, s))->word_count;
+          _loom_chapter_set_word_count (chapter, words);
+        }
+    }
 }
 
 static void
@@ -550,252 +724,45 @@ apply_rows (LoomStore *self,
             Rows      *rows,
             GPtrArray *deleted)
 {
-  g_autoptr(GHashTable) live_stories = g_hash_table_new (NULL, NULL);  /* refreshed, loaded */
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) chapter_lists = g_hash_table_new_full (NULL, NULL, NULL,
-                                                               (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) scene_lists = g_hash_table_new_full (NULL, NULL, NULL,
-                                                             (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) character_lists = g_hash_table_new_full (NULL, NULL, NULL,
-                                                                 (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) stories = g_ptr_array_new ();
-  g_autoptr(GPtrArray) gone_stories = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) gone_chapters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) gone_scenes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) gone_characters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_auto(Named) named = {
+    .seen = g_hash_table_new (NULL, NULL),
+    .stories = g_ptr_array_new (),
+    .chapter_lists = lists_new (),
+    .scene_lists = lists_new (),
+    .character_lists = lists_new (),
+    .created = g_ptr_array_new_with_free_func (g_object_unref),
+  };
 
-  /* Which objects the rows name, made where new. Nothing is announced yet. */
-  for (guint i = 0; i < rows->stories->len; i++)
-    {
-      StoryRow *row = &g_array_index (rows->stories, StoryRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->id);
+  name_mirrors (self, rows, &named);
+  name_scenes (self, rows, &named);
+  forget_gone (self, named.seen, deleted);
+  apply_properties (self, rows, &named);
+  arrange_lists (self, &named);
+}
 
-      if (story == NULL)
-        {
-          story = _loom_story_new (self);
-          story->id = row->id;
-          story->created_at = row->created_at;
-          _loom_store_remember (self->stories_by_id, &story->id, story);
-          g_ptr_array_add (created, story);
-        }
-      g_hash_table_add (seen, story);
-      g_ptr_array_add (stories, story);
-      if (story->chapters != NULL || story->characters != NULL)
-        g_hash_table_add (live_stories, story);
-    }
+gboolean
+_loom_store_sync (LoomStore  *self,
+                  GError    **error)
+{
+  const char *doing = _("reading the library");
+  g_auto(Rows) rows = { 0 };
+  g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 version = 0;
 
-  for (guint i = 0; i < rows->chapters->len; i++)
-    {
-      ChapterRow *row = &g_array_index (rows->chapters, ChapterRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
+  if (!_loom_store_run (self, error, doing, "BEGIN", "") ||
+      !_loom_store_read_data_version (self, &version, error) ||
+      !read_rows (self, &rows, error) ||
+      !_loom_store_commit (self, doing, error))
+    return _loom_store_rollback (self);
 
-      if (chapter == NULL)
-        {
-          chapter = _loom_chapter_new (story);
-          chapter->id = row->id;
-          _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
-          g_ptr_array_add (created, chapter);
-        }
-      g_hash_table_add (seen, chapter);
-      g_ptr_array_add (wanted_for (chapter_lists, story), chapter);
-    }
+  self->data_version = version;
+  self->refreshing = TRUE;
+  apply_rows (self, &rows, deleted);
+  self->refreshing = FALSE;
 
-  for (guint i = 0; i < rows->characters->len; i++)
-    {
-      CharacterRow *row = &g_array_index (rows->characters, CharacterRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
-      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
-
-      if (character == NULL)
-        {
-          character = _loom_character_new (story);
-          character->id = row->id;
-          _loom_store_remember (self->characters_by_id, &character->id, character);
-          g_ptr_array_add (created, character);
-        }
-      g_hash_table_add (seen, character);
-      g_ptr_array_add (wanted_for (character_lists, story), character);
-    }
-
-  for (guint i = 0; i < rows->scenes->len; i++)
-    {
-      SceneRow *row = &g_array_index (rows->scenes, SceneRow, i);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->chapter_id);
-      LoomScene *scene;
-
-      if (chapter == NULL)
-        continue;
-      scene = g_hash_table_lookup (self->scenes_by_id, &row->id);
-      if (scene == NULL)
-        {
-          scene = _loom_scene_new (chapter);
-          scene->id = row->id;
-          _loom_store_remember (self->scenes_by_id, &scene->id, scene);
-          g_ptr_array_add (created, scene);
-        }
-      g_hash_table_add (seen, scene);
-      g_ptr_array_add (wanted_for (scene_lists, chapter), scene);
-      if (scene->chapter != chapter && g_hash_table_contains (seen, scene->chapter))
-        {
-          /* Moved to another chapter: out of the old list before anything is inserted. */
-          guint position;
-
-          if (g_list_store_find (scene->chapter->scenes, scene, &position))
-            g_list_store_remove (scene->chapter->scenes, position);
-        }
-    }
-
-  /* What is gone, children first; kept alive until announced. */
-  collect_gone (self->scenes_by_id, seen, gone_scenes, in_read_story_chapters, seen);
-  collect_gone (self->chapters_by_id, seen, gone_chapters, in_read_story_chapters, seen);
-  collect_gone (self->characters_by_id, seen, gone_characters, in_read_story_characters, seen);
-  collect_gone (self->stories_by_id, seen, gone_stories, always, NULL);
-
-  /* Forget the deleted before the lists change, so that a view reacting to items-changed
-   * no longer finds them. */
-  for (guint i = 0; i < gone_scenes->len; i++)
-    _loom_store_forget_scene (self, g_ptr_array_index (gone_scenes, i));
-  for (guint i = 0; i < gone_chapters->len; i++)
-    g_hash_table_remove (self->chapters_by_id, &LOOM_CHAPTER (g_ptr_array_index (gone_chapters,
-                                                                                 i))->id);
-  for (guint i = 0; i < gone_characters->len; i++)
-    g_hash_table_remove (self->characters_by_id,
-                         &LOOM_CHARACTER (g_ptr_array_index (gone_characters, i))->id);
-  for (guint i = 0; i < gone_stories->len; i++)
-    {
-      LoomStory *story = g_ptr_array_index (gone_stories, i);
-
-      if (story->chapters != NULL)
-        {
-          for (guint c = 0; c < g_list_model_get_n_items (G_LIST_MODEL (story->chapters)); c++)
-            {
-              g_autoptr(LoomChapter) chapter =
-                g_list_model_get_item (G_LIST_MODEL (story->chapters), c);
-              _loom_store_forget_chapter (self, chapter);
-            }
-        }
-      if (story->characters != NULL)
-        {
-          for (guint c = 0; c < g_list_model_get_n_items (G_LIST_MODEL (story->characters)); c++)
-            {
-              g_autoptr(LoomCharacter) character =
-                g_list_model_get_item (G_LIST_MODEL (story->characters), c);
-              g_hash_table_remove (self->characters_by_id, &character->id);
-            }
-        }
-      story->store = NULL;
-      g_hash_table_remove (self->stories_by_id, &story->id);
-    }
-
-  /* Properties first, then the lists: removals everywhere, then insertions and moves. */
-  for (guint i = 0; i < rows->stories->len; i++)
-    apply_story (g_ptr_array_index (stories, i), &g_array_index (rows->stories, StoryRow, i));
-  for (guint i = 0; i < rows->chapters->len; i++)
-    {
-      ChapterRow *row = &g_array_index (rows->chapters, ChapterRow, i);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
-
-      set_uint (chapter, &chapter->number, row->number, "number");
-      set_text (chapter, &chapter->title, row->title, "title");
-    }
-  for (guint i = 0; i < rows->scenes->len; i++)
-    {
-      SceneRow *row = &g_array_index (rows->scenes, SceneRow, i);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->chapter_id);
-      LoomScene *scene = g_hash_table_lookup (self->scenes_by_id, &row->id);
-
-      if (chapter != NULL && scene != NULL)
-        apply_scene (scene, row, chapter);
-    }
-  for (guint i = 0; i < rows->characters->len; i++)
-    {
-      CharacterRow *row = &g_array_index (rows->characters, CharacterRow, i);
-      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
-
-      apply_character (character, row);
-    }
-
-  g_hash_table_iter_init (&iter, live_stories);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      LoomStory *story = key;
-      g_autoptr(GHashTable) wanted_chapters = NULL;
-
-      if (story->chapters == NULL)
-        continue;
-      wanted_chapters = set_of (g_hash_table_lookup (chapter_lists, story));
-      for (guint c = 0; c < g_list_model_get_n_items (G_LIST_MODEL (story->chapters)); c++)
-        {
-          g_autoptr(LoomChapter) chapter =
-            g_list_model_get_item (G_LIST_MODEL (story->chapters), c);
-          g_autoptr(GHashTable) wanted = set_of (g_hash_table_lookup (scene_lists, chapter));
-
-          list_remove_unwanted (chapter->scenes, wanted);
-        }
-      list_remove_unwanted (story->chapters, wanted_chapters);
-      if (story->characters != NULL)
-        {
-          g_autoptr(GHashTable) wanted = set_of (g_hash_table_lookup (character_lists, story));
-
-          list_remove_unwanted (story->characters, wanted);
-        }
-    }
-  list_remove_unwanted (self->stories, seen);
-
-  list_arrange (self->stories, stories);
-  g_hash_table_iter_init (&iter, live_stories);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      LoomStory *story = key;
-      GPtrArray *wanted;
-
-      if (story->chapters != NULL)
-        {
-          wanted = g_hash_table_lookup (chapter_lists, story);
-          if (wanted != NULL)
-            list_arrange (story->chapters, wanted);
-        }
-      if (story->characters != NULL)
-        {
-          wanted = g_hash_table_lookup (character_lists, story);
-          if (wanted != NULL)
-            list_arrange (story->characters, wanted);
-        }
-    }
-  g_hash_table_iter_init (&iter, scene_lists);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      LoomChapter *chapter = key;
-      GPtrArray *wanted = value;
-      guint words = 0;
-
-      list_arrange (chapter->scenes, wanted);
-      for (guint i = 0; i < wanted->len; i++)
-        words += LOOM_SCENE (g_ptr_array_index (wanted, i))->word_count;
-      set_uint (chapter, &chapter->word_count, words, "word-count");
-    }
-  g_hash_table_iter_init (&iter, chapter_lists);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GPtrArray *wanted = value;
-
-      for (guint i = 0; i < wanted->len; i++)
-        {
-          LoomChapter *chapter = g_ptr_array_index (wanted, i);
-
-          if (!g_hash_table_contains (scene_lists, chapter))
-            set_uint (chapter, &chapter->word_count, 0, "word-count");
-        }
-    }
-
-  g_ptr_array_extend_and_steal (deleted, g_steal_pointer (&gone_scenes));
-  g_ptr_array_extend_and_steal (deleted, g_steal_pointer (&gone_chapters));
-  g_ptr_array_extend_and_steal (deleted, g_steal_pointer (&gone_characters));
-  g_ptr_array_extend_and_steal (deleted, g_steal_pointer (&gone_stories));
+  for (guint i = 0; i < deleted->len; i++)
+    _loom_store_emit_deleted_elsewhere (self, g_ptr_array_index (deleted, i));
+  return TRUE;
 }
 
 /**
@@ -813,8 +780,6 @@ loom_store_refresh (LoomStore  *self,
                     gboolean   *changed,
                     GError    **error)
 {
-  g_auto(Rows) rows = { 0 };
-  g_autoptr(GPtrArray) deleted = NULL;
   gint64 version = 0;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
@@ -833,21 +798,8 @@ loom_store_refresh (LoomStore  *self,
     return FALSE;
   if (version == self->data_version)
     return TRUE;
-
-  if (!_loom_store_run (self, error, _("reading the library"), "BEGIN", "") ||
-      !_loom_store_read_data_version (self, &version, error) ||
-      !read_rows (self, &rows, error) ||
-      !_loom_store_commit (self, _("reading the library"), error))
-    return _loom_store_rollback (self);
-
-  self->data_version = version;
-  self->refreshing = TRUE;
-  deleted = g_ptr_array_new_with_free_func (g_object_unref);
-  apply_rows (self, &rows, deleted);
-  self->refreshing = FALSE;
-
-  for (guint i = 0; i < deleted->len; i++)
-    _loom_store_emit_deleted_elsewhere (self, g_ptr_array_index (deleted, i));
+  if (!_loom_store_sync (self, error))
+    return FALSE;
   if (changed != NULL)
     *changed = TRUE;
   return TRUE;

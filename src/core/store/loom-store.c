@@ -277,6 +277,30 @@ _loom_store_rollback (LoomStore *self)
   return FALSE;
 }
 
+/* Reads the one number @sql answers, reading the library. */
+gboolean
+_loom_store_read_value (LoomStore   *self,
+                        const char  *sql,
+                        gint64      *value,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * loom_store_check_text_bytes:
  * @text: bytes read from a file, a pipe or the network, not necessarily NUL-terminated
@@ -387,357 +411,11 @@ _loom_store_remember (GHashTable *map,
 /* ---------------------------------------------------------------------------------------- */
 /* Loading                                                                                  */
 
-static const char story_columns[] =
-  "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at,"
-  "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id),"
-  "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id),"
-  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)"
-  " FROM stories s";
-
 static const char *
 column_text (sqlite3_stmt *stmt,
              int           column)
 {
   return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static LoomStory *
-story_from_row (LoomStore    *self,
-                sqlite3_stmt *stmt)
-{
-  LoomStory *story = _loom_story_new (self);
-
-  story->id = sqlite3_column_int64 (stmt, 0);
-  story->title = g_strdup (column_text (stmt, 1));
-  story->premise = g_strdup (column_text (stmt, 2));
-  story->style_notes = g_strdup (column_text (stmt, 3));
-  story->created_at = sqlite3_column_int64 (stmt, 4);
-  story->updated_at = sqlite3_column_int64 (stmt, 5);
-  story->chapter_count = sqlite3_column_int (stmt, 6);
-  story->scene_count = sqlite3_column_int (stmt, 7);
-  story->word_count = sqlite3_column_int (stmt, 8);
-  return story;
-}
-
-static gboolean
-load_stories (LoomStore  *self,
-              GError    **error)
-{
-  g_autofree char *sql = g_strconcat (story_columns, " ORDER BY s.created_at, s.id", NULL);
-  g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LoomStory *story = story_from_row (self, stmt);
-
-      _loom_store_remember (self->stories_by_id, &story->id, story);
-      g_ptr_array_add (stories, story);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
-      return FALSE;
-    }
-
-  g_list_store_splice (self->stories, 0, 0, stories->pdata, stories->len);
-  return TRUE;
-}
-
-static void
-scene_fill_from_row (LoomScene    *scene,
-                     sqlite3_stmt *stmt)
-{
-  /* columns: id, chapter_id, scene_number, outline, status, error_message,
-   *          regeneration_count, word_count, updated_at */
-  scene->id = sqlite3_column_int64 (stmt, 0);
-  scene->number = sqlite3_column_int (stmt, 2);
-  scene->outline = g_strdup (column_text (stmt, 3));
-  if (!loom_scene_status_from_string (column_text (stmt, 4), &scene->status))
-    scene->status = LOOM_SCENE_STATUS_DRAFT;
-  scene->error_message = g_strdup (column_text (stmt, 5));
-  scene->regeneration_count = sqlite3_column_int (stmt, 6);
-  scene->word_count = sqlite3_column_int (stmt, 7);
-  scene->updated_at = sqlite3_column_int64 (stmt, 8);
-}
-
-/* Loads the chapters and the scene lists of @story in two queries. Failures leave the lists
- * empty and are reported on the log: a getter cannot return an error. */
-void
-_loom_store_load_chapters (LoomStore *self,
-                           LoomStory *story)
-{
-  static const char chapters_sql[] =
-    "SELECT id, chapter_number, title FROM chapters WHERE story_id = ?1"
-    " ORDER BY chapter_number, id";
-  static const char scenes_sql[] =
-    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
-    " word_count, updated_at FROM scenes WHERE story_id = ?1"
-    " ORDER BY chapter_id, scene_number, id";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) chapters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) scene_lists = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (self->db == NULL)
-    return;
-
-  stmt = _loom_store_get_statement (self, chapters_sql, _("reading the story"), &error);
-  if (stmt == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (stmt, 1, story->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LoomChapter *chapter = _loom_chapter_new (story);
-
-      chapter->id = sqlite3_column_int64 (stmt, 0);
-      chapter->number = sqlite3_column_int (stmt, 1);
-      chapter->title = g_strdup (column_text (stmt, 2));
-      _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
-      g_ptr_array_add (chapters, chapter);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the story"));
-      goto failed;
-    }
-
-  stmt = _loom_store_get_statement (self, scenes_sql, _("reading the story"), &error);
-  if (stmt == NULL)
-    goto failed;
-
-  /* Scenes are gathered per chapter first so each list changes once. */
-  scene_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                       (GDestroyNotify) g_ptr_array_unref);
-  sqlite3_bind_int64 (stmt, 1, story->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 chapter_id = sqlite3_column_int64 (stmt, 1);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &chapter_id);
-      GPtrArray *list;
-      LoomScene *scene;
-
-      if (chapter == NULL)
-        continue;
-
-      list = g_hash_table_lookup (scene_lists, &chapter->id);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func (g_object_unref);
-          g_hash_table_insert (scene_lists, &chapter->id, list);
-        }
-      scene = _loom_scene_new (chapter);
-      scene_fill_from_row (scene, stmt);
-      chapter->word_count += scene->word_count;
-      _loom_store_remember (self->scenes_by_id, &scene->id, scene);
-      g_ptr_array_add (list, scene);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the story"));
-      goto failed;
-    }
-
-  for (guint i = 0; i < chapters->len; i++)
-    {
-      LoomChapter *chapter = g_ptr_array_index (chapters, i);
-      GPtrArray *list = g_hash_table_lookup (scene_lists, &chapter->id);
-
-      if (list != NULL)
-        g_list_store_splice (chapter->scenes, 0, 0, list->pdata, list->len);
-    }
-  g_list_store_splice (story->chapters, 0, 0, chapters->pdata, chapters->len);
-  return;
-
-failed:
-  g_warning ("Could not load the chapters of “%s”: %s", story->title, error->message);
-}
-
-void
-_loom_store_load_characters (LoomStore *self,
-                             LoomStory *story)
-{
-  static const char sql[] =
-    "SELECT id, name, traits, backstory FROM characters WHERE story_id = ?1 ORDER BY id";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) characters = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (self->db == NULL)
-    return;
-
-  stmt = _loom_store_get_statement (self, sql, _("reading the characters"), &error);
-  if (stmt == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-
-  sqlite3_bind_int64 (stmt, 1, story->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LoomCharacter *character = _loom_character_new (story);
-
-      character->id = sqlite3_column_int64 (stmt, 0);
-      character->name = g_strdup (column_text (stmt, 1));
-      character->traits = g_strdup (column_text (stmt, 2));
-      character->backstory = g_strdup (column_text (stmt, 3));
-      _loom_store_remember (self->characters_by_id, &character->id, character);
-      g_ptr_array_add (characters, character);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (&error, self->db, rc, _("reading the characters"));
-      g_warning ("%s", error->message);
-      return;
-    }
-  g_list_store_splice (story->characters, 0, 0, characters->pdata, characters->len);
-}
-
-/* Steps @stmt to its one row; FALSE with @error set when there is none or reading failed. */
-static gboolean
-step_row (LoomStore     *self,
-          sqlite3_stmt  *stmt,
-          const char    *doing,
-          GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                         _("This item no longer exists in the library."));
-  else
-    _loom_store_set_sqlite_error (error, self->db, rc, doing);
-  sqlite3_reset (stmt);
-  return FALSE;
-}
-
-LoomStory *
-_loom_store_read_story (LoomStore  *self,
-                        gint64      id,
-                        GError    **error)
-{
-  g_autofree char *sql = g_strconcat (story_columns, " WHERE s.id = ?1", NULL);
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the story"), error);
-  LoomStory *story;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_row (self, stmt, _("reading the story"), error))
-    return NULL;
-  story = story_from_row (self, stmt);
-  sqlite3_reset (stmt);
-  return story;
-}
-
-LoomScene *
-_loom_store_read_scene (LoomStore    *self,
-                        LoomChapter  *chapter,
-                        gint64        id,
-                        GError      **error)
-{
-  static const char sql[] =
-    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
-    " word_count, updated_at FROM scenes WHERE id = ?1";
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the scene"), error);
-  LoomScene *scene;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_row (self, stmt, _("reading the scene"), error))
-    return NULL;
-  scene = _loom_scene_new (chapter);
-  scene_fill_from_row (scene, stmt);
-  sqlite3_reset (stmt);
-  return scene;
-}
-
-/* The chapter comes with its scenes listed (the caller remembers them). */
-LoomChapter *
-_loom_store_read_chapter (LoomStore  *self,
-                          LoomStory  *story,
-                          gint64      id,
-                          GError    **error)
-{
-  static const char chapter_sql[] = "SELECT id, chapter_number, title FROM chapters WHERE id = ?1";
-  static const char scenes_sql[] =
-    "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count,"
-    " word_count, updated_at FROM scenes WHERE chapter_id = ?1 ORDER BY scene_number, id";
-  g_autoptr(LoomChapter) chapter = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _loom_store_get_statement (self, chapter_sql, _("reading the chapter"), error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_row (self, stmt, _("reading the chapter"), error))
-    return NULL;
-  chapter = _loom_chapter_new (story);
-  chapter->id = sqlite3_column_int64 (stmt, 0);
-  chapter->number = sqlite3_column_int (stmt, 1);
-  chapter->title = g_strdup (column_text (stmt, 2));
-  sqlite3_reset (stmt);
-
-  stmt = _loom_store_get_statement (self, scenes_sql, _("reading the chapter"), error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(LoomScene) scene = _loom_scene_new (chapter);
-
-      scene_fill_from_row (scene, stmt);
-      chapter->word_count += scene->word_count;
-      g_list_store_append (chapter->scenes, scene);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the chapter"));
-      return NULL;
-    }
-  return g_steal_pointer (&chapter);
-}
-
-LoomCharacter *
-_loom_store_read_character (LoomStore  *self,
-                            LoomStory  *story,
-                            gint64      id,
-                            GError    **error)
-{
-  static const char sql[] = "SELECT id, name, traits, backstory FROM characters WHERE id = ?1";
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the character"), error);
-  LoomCharacter *character;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_row (self, stmt, _("reading the character"), error))
-    return NULL;
-  character = _loom_character_new (story);
-  character->id = sqlite3_column_int64 (stmt, 0);
-  character->name = g_strdup (column_text (stmt, 1));
-  character->traits = g_strdup (column_text (stmt, 2));
-  character->backstory = g_strdup (column_text (stmt, 3));
-  sqlite3_reset (stmt);
-  return character;
 }
 
 gboolean
@@ -940,23 +618,14 @@ anything_to_recover (LoomStore  *self,
                      gboolean   *found,
                      GError    **error)
 {
-  static const char sql[] =
-    "SELECT EXISTS (SELECT 1 FROM scenes WHERE status = 'generating')"
-    " OR EXISTS (SELECT 1 FROM generations WHERE outcome = 'running')";
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
-  int rc;
+  gint64 value = 0;
 
-  if (stmt == NULL)
+  if (!_loom_store_read_value (self,
+                               "SELECT EXISTS (SELECT 1 FROM scenes WHERE status = 'generating')"
+                               " OR EXISTS (SELECT 1 FROM generations WHERE outcome = 'running')",
+                               &value, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *found = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the library"));
-      return FALSE;
-    }
+  *found = value != 0;
   return TRUE;
 }
 
@@ -1395,8 +1064,7 @@ loom_store_open_full (const char          *path,
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
       (check_now && !open_upkeep (self, error)) ||
-      !_loom_store_read_data_version (self, &self->data_version, error) ||
-      !load_stories (self, error))
+      !_loom_store_sync (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1458,7 +1126,7 @@ loom_store_open_reader (const char  *path,
                              "Storyloom first."));
       return NULL;
     }
-  if (!load_stories (self, error))
+  if (!_loom_store_sync (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -1585,39 +1253,11 @@ loom_store_lookup_story (LoomStore *self,
   return g_hash_table_lookup (self->stories_by_id, &id);
 }
 
-/* Chapters, scenes and characters are loaded per story; find the story first. */
-static LoomStory *
-story_of_row (LoomStore  *self,
-              const char *sql,
-              gint64      id)
-{
-  sqlite3_stmt *stmt;
-  LoomStory *story = NULL;
-
-  if (self->db == NULL || (stmt = _loom_store_get_statement (self, sql, "lookup", NULL)) == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    story = loom_store_lookup_story (self, sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  return story;
-}
-
 LoomChapter *
 loom_store_lookup_chapter (LoomStore *self,
                            gint64     id)
 {
-  LoomChapter *chapter;
-  LoomStory *story;
-
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
-
-  if ((chapter = g_hash_table_lookup (self->chapters_by_id, &id)) != NULL)
-    return chapter;
-  story = story_of_row (self, "SELECT story_id FROM chapters WHERE id = ?1", id);
-  if (story == NULL || story->chapters != NULL)
-    return NULL;
-  loom_story_get_chapters (story);
   return g_hash_table_lookup (self->chapters_by_id, &id);
 }
 
@@ -1625,17 +1265,7 @@ LoomScene *
 loom_store_lookup_scene (LoomStore *self,
                          gint64     id)
 {
-  LoomScene *scene;
-  LoomStory *story;
-
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
-
-  if ((scene = g_hash_table_lookup (self->scenes_by_id, &id)) != NULL)
-    return scene;
-  story = story_of_row (self, "SELECT story_id FROM scenes WHERE id = ?1", id);
-  if (story == NULL || story->chapters != NULL)
-    return NULL;
-  loom_story_get_chapters (story);
   return g_hash_table_lookup (self->scenes_by_id, &id);
 }
 
@@ -1643,17 +1273,7 @@ LoomCharacter *
 loom_store_lookup_character (LoomStore *self,
                              gint64     id)
 {
-  LoomCharacter *character;
-  LoomStory *story;
-
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
-
-  if ((character = g_hash_table_lookup (self->characters_by_id, &id)) != NULL)
-    return character;
-  story = story_of_row (self, "SELECT story_id FROM characters WHERE id = ?1", id);
-  if (story == NULL || story->characters != NULL)
-    return NULL;
-  loom_story_get_characters (story);
   return g_hash_table_lookup (self->characters_by_id, &id);
 }
 
@@ -1795,6 +1415,22 @@ _loom_store_update_text (LoomStore     *self,
   edit->before = g_steal_pointer (&stored);
   if (has_updated_at)
     edit->updated_at = stamp;
+  return TRUE;
+}
+
+gboolean
+_loom_store_edit_text (LoomStore     *self,
+                       LoomTextEdit  *edit,
+                       GObject       *object,
+                       char         **field,
+                       GParamSpec    *pspec,
+                       GError       **error)
+{
+  if (!_loom_store_update_text (self, edit, error))
+    return FALSE;
+  loom_mirror_string (object, field, edit->value, pspec);
+  if (edit->conflict)
+    _loom_store_emit_text_conflict (self, object, pspec->name);
   return TRUE;
 }
 
@@ -2081,29 +1717,20 @@ void
 _loom_store_forget_story (LoomStore *self,
                           LoomStory *story)
 {
+  guint n_chapters = g_list_model_get_n_items (G_LIST_MODEL (story->chapters));
+  guint n_characters = g_list_model_get_n_items (G_LIST_MODEL (story->characters));
   guint position;
 
-  if (story->chapters != NULL)
+  for (guint i = 0; i < n_chapters; i++)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (story->chapters));
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(LoomChapter) chapter =
-            g_list_model_get_item (G_LIST_MODEL (story->chapters), i);
-          _loom_store_forget_chapter (self, chapter);
-        }
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (G_LIST_MODEL (story->chapters), i);
+      _loom_store_forget_chapter (self, chapter);
     }
-  if (story->characters != NULL)
+  for (guint i = 0; i < n_characters; i++)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (story->characters));
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(LoomCharacter) character =
-            g_list_model_get_item (G_LIST_MODEL (story->characters), i);
-          g_hash_table_remove (self->characters_by_id, &character->id);
-        }
+      g_autoptr(LoomCharacter) character =
+        g_list_model_get_item (G_LIST_MODEL (story->characters), i);
+      g_hash_table_remove (self->characters_by_id, &character->id);
     }
 
   g_object_ref (story);

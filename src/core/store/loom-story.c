@@ -115,6 +115,8 @@ loom_story_class_init (LoomStoryClass *klass)
 static void
 loom_story_init (LoomStory *self)
 {
+  self->chapters = g_list_store_new (LOOM_TYPE_CHAPTER);
+  self->characters = g_list_store_new (LOOM_TYPE_CHARACTER);
 }
 
 LoomStory *
@@ -155,17 +157,11 @@ set_text (LoomStory      *self,
     .flags = flags, .base = *field, .value = value,
   };
 
-  if (!_loom_store_update_text (self->store, &edit, error))
+  if (!_loom_store_edit_text (self->store, &edit, G_OBJECT (self), field, properties[prop],
+                              error))
     return FALSE;
-  if (loom_set_string (field, edit.value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   if (edit.updated_at != 0)
-    {
-      self->updated_at = edit.updated_at;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
-    }
-  if (edit.conflict)
-    _loom_store_emit_text_conflict (self->store, G_OBJECT (self), properties[prop]->name);
+    loom_mirror_int64 (self, &self->updated_at, edit.updated_at, properties[PROP_UPDATED_AT]);
   return TRUE;
 }
 
@@ -257,13 +253,6 @@ GListModel *
 loom_story_get_chapters (LoomStory *self)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
-
-  if (self->chapters == NULL)
-    {
-      self->chapters = g_list_store_new (LOOM_TYPE_CHAPTER);
-      if (self->store != NULL)
-        _loom_store_load_chapters (self->store, self);
-    }
   return G_LIST_MODEL (self->chapters);
 }
 
@@ -276,13 +265,6 @@ GListModel *
 loom_story_get_characters (LoomStory *self)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
-
-  if (self->characters == NULL)
-    {
-      self->characters = g_list_store_new (LOOM_TYPE_CHARACTER);
-      if (self->store != NULL)
-        _loom_store_load_characters (self->store, self);
-    }
   return G_LIST_MODEL (self->characters);
 }
 
@@ -293,7 +275,24 @@ loom_story_get_store (LoomStory *self)
   return self->store;
 }
 
-/* Private setter: the store calls it after a committed write. */
+/* ---------------------------------------------------------------------------------------- */
+/* Private setters: the store calls them after a committed write, or a refresh              */
+
+void
+_loom_story_update (LoomStory          *self,
+                    const LoomStoryRow *row)
+{
+  loom_mirror_string (self, &self->title, row->title, properties[PROP_TITLE]);
+  loom_mirror_string (self, &self->premise, row->premise, properties[PROP_PREMISE]);
+  loom_mirror_string (self, &self->style_notes, row->style_notes, properties[PROP_STYLE_NOTES]);
+  loom_mirror_int64 (self, &self->created_at, row->created_at, properties[PROP_CREATED_AT]);
+  loom_mirror_int64 (self, &self->updated_at, row->updated_at, properties[PROP_UPDATED_AT]);
+  loom_mirror_uint (self, &self->chapter_count, row->chapter_count,
+                    properties[PROP_CHAPTER_COUNT]);
+  loom_mirror_uint (self, &self->scene_count, row->scene_count, properties[PROP_SCENE_COUNT]);
+  loom_mirror_uint (self, &self->word_count, row->word_count, properties[PROP_WORD_COUNT]);
+}
+
 void
 _loom_story_add_counts (LoomStory *self,
                         int        d_chapters,

@@ -1219,6 +1219,36 @@ request_task_new (LoomAiClient        *self,
   return task;
 }
 
+/* Sends the request unless the client's settings cannot (no server, or no key when
+ * @needs_key); takes the caller's reference on @task. */
+static void
+request_start (GTask    *task,
+               gboolean  needs_key)
+{
+  GError *error = NULL;
+
+  if (!check (g_task_get_source_object (task), needs_key, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  start_attempt (task);
+}
+
+static gpointer
+request_finish (LoomAiClient  *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Chat */
 
 static GBytes *
@@ -1300,7 +1330,6 @@ loom_ai_client_chat_async (LoomAiClient            *self,
 {
   static const LoomAiChatOptions default_options = LOOM_AI_CHAT_OPTIONS_INIT;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   RequestData *data;
 
   g_return_if_fail (LOOM_IS_AI_CLIENT (self));
@@ -1325,16 +1354,9 @@ loom_ai_client_chat_async (LoomAiClient            *self,
   data->delta_func = delta_func;
   data->delta_data = delta_data;
   data->pending = g_string_new (NULL);
-
-  if (!check (self, TRUE, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   data->body = build_chat_body (data->model, messages, options);
 
-  start_attempt (g_steal_pointer (&task));
+  request_start (g_steal_pointer (&task), TRUE);
 }
 
 /**
@@ -1348,11 +1370,7 @@ loom_ai_client_chat_finish (LoomAiClient  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_ai_client_chat_async), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return request_finish (self, result, loom_ai_client_chat_async, error);
 }
 
 /* Models */
@@ -1364,7 +1382,6 @@ loom_ai_client_list_models_async (LoomAiClient        *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LOOM_IS_AI_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1374,13 +1391,7 @@ loom_ai_client_list_models_async (LoomAiClient        *self,
   g_task_set_source_tag (task, loom_ai_client_list_models_async);
 
   /* OpenRouter lists its models to anyone: no key needed */
-  if (!check (self, FALSE, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  start_attempt (g_steal_pointer (&task));
+  request_start (g_steal_pointer (&task), FALSE);
 }
 
 /**
@@ -1393,11 +1404,7 @@ loom_ai_client_list_models_finish (LoomAiClient  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (LOOM_IS_AI_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_ai_client_list_models_async), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return request_finish (self, result, loom_ai_client_list_models_async, error);
 }
 
 /* The HTTP policy */

@@ -441,14 +441,23 @@ loom_api_key_store_async (const char          *base_url,
   keyring_start (g_steal_pointer (&task));
 }
 
+/* The one ending of the store and clear operations: they answer TRUE or an error. */
+static gboolean
+boolean_finish (GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 loom_api_key_store_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_api_key_store_async), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (result, loom_api_key_store_async, error);
 }
 
 static void
@@ -497,10 +506,7 @@ gboolean
 loom_api_key_clear_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_api_key_clear_async), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return boolean_finish (result, loom_api_key_clear_async, error);
 }
 
 /* Takes a reference on @task; the operation's callback owns it. */

@@ -181,32 +181,10 @@ append_primitive (GString             *out,
                   const LoomToonValue *value,
                   char                 delimiter)
 {
-  switch (value->kind)
-    {
-    case LOOM_TOON_NULL:
-      g_string_append (out, "null");
-      break;
-    case LOOM_TOON_BOOLEAN:
-      g_string_append (out, value->boolean ? "true" : "false");
-      break;
-    case LOOM_TOON_INT:
-      loom_toon_append_int (out, value->integer);
-      break;
-    case LOOM_TOON_DOUBLE:
-      /* §3: NaN and the infinities have no TOON form */
-      if (isfinite (value->dbl))
-        loom_toon_append_double (out, value->dbl);
-      else
-        g_string_append (out, "null");
-      break;
-    case LOOM_TOON_STRING:
-      append_string (out, value->string.str, value->string.len, delimiter);
-      break;
-    case LOOM_TOON_ARRAY:
-    case LOOM_TOON_OBJECT:
-    default:
-      g_assert_not_reached ();
-    }
+  if (loom_toon_append_scalar (out, value))
+    return;
+  g_assert (value->kind == LOOM_TOON_STRING);
+  append_string (out, value->string.str, value->string.len, delimiter);
 }
 
 /* Shapes: when are objects uniform enough for rows? */

@@ -146,6 +146,163 @@ read_string (Reader  *r,
     }
 }
 
+static LoomToonValue *read_value (Reader  *r,
+                                  GString *scratch);
+
+/* One level deeper, at the opening bracket or brace; FALSE past the reader's depth. */
+static gboolean
+enter (Reader *r)
+{
+  if (++r->depth > r->max_depth)
+    {
+      reader_fail_code (r, LOOM_TOON_ERROR_TOO_DEEP, r->p,
+                        "the JSON nests deeper than %u levels", r->max_depth);
+      return FALSE;
+    }
+  r->p++;
+  skip_ws (r);
+  return TRUE;
+}
+
+typedef enum
+{
+  NEXT_ELEMENT,
+  CLOSED,
+  BROKEN,
+} After;
+
+/* After an element of a container that @close ends (@what names it in the message). */
+static After
+after_element (Reader     *r,
+               char        close,
+               const char *what)
+{
+  skip_ws (r);
+  if (r->p < r->end && *r->p == ',')
+    {
+      r->p++;
+      return NEXT_ELEMENT;
+    }
+  if (r->p < r->end && *r->p == close)
+    {
+      r->p++;
+      r->depth--;
+      return CLOSED;
+    }
+  reader_fail (r, r->p, "a comma or a closing %s was expected", what);
+  return BROKEN;
+}
+
+/* One "key": value member into @object; FALSE when it failed. */
+static gboolean
+read_member (Reader        *r,
+             GString       *scratch,
+             LoomToonValue *object)
+{
+  g_autofree char *key = NULL;
+  gsize key_len;
+  LoomToonValue *member;
+
+  skip_ws (r);
+  if (r->p >= r->end || *r->p != '"')
+    return reader_fail (r, r->p, "an object key (a string) was expected");
+  if (!read_string (r, scratch))
+    return FALSE;
+  key_len = scratch->len;
+  key = g_memdup2 (scratch->str, key_len + 1);
+  skip_ws (r);
+  if (r->p >= r->end || *r->p != ':')
+    return reader_fail (r, r->p, "a colon was expected after the key");
+  r->p++;
+  member = read_value (r, scratch);
+  if (member == NULL)
+    return FALSE;
+  loom_toon_value_object_set_len (object, key, key_len, member);
+  return TRUE;
+}
+
+static LoomToonValue *
+read_object (Reader  *r,
+             GString *scratch)
+{
+  g_autoptr(LoomToonValue) object = loom_toon_value_new_object ();
+  After after = NEXT_ELEMENT;
+
+  if (!enter (r))
+    return NULL;
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      r->depth--;
+      return g_steal_pointer (&object);
+    }
+  while (after == NEXT_ELEMENT)
+    {
+      if (!read_member (r, scratch, object))
+        return NULL;
+      after = after_element (r, '}', "brace");
+    }
+  return after == CLOSED ? g_steal_pointer (&object) : NULL;
+}
+
+static LoomToonValue *
+read_array (Reader  *r,
+            GString *scratch)
+{
+  g_autoptr(LoomToonValue) array = loom_toon_value_new_array ();
+  After after = NEXT_ELEMENT;
+
+  if (!enter (r))
+    return NULL;
+  if (r->p < r->end && *r->p == ']')
+    {
+      r->p++;
+      r->depth--;
+      return g_steal_pointer (&array);
+    }
+  while (after == NEXT_ELEMENT)
+    {
+      LoomToonValue *element = read_value (r, scratch);
+
+      if (element == NULL)
+        return NULL;
+      loom_toon_value_array_append (array, element);
+      after = after_element (r, ']', "bracket");
+    }
+  return after == CLOSED ? g_steal_pointer (&array) : NULL;
+}
+
+/* true, false, null or a number. */
+static LoomToonValue *
+read_word (Reader *r)
+{
+  const char *start = r->p;
+  LoomToonValue *value = NULL;
+
+  while (r->p < r->end && (g_ascii_isalnum (*r->p) || *r->p == '-' || *r->p == '+' ||
+                           *r->p == '.'))
+    r->p++;
+  if (r->p - start == 4 && memcmp (start, "true", 4) == 0)
+    return loom_toon_value_new_boolean (TRUE);
+  if (r->p - start == 5 && memcmp (start, "false", 5) == 0)
+    return loom_toon_value_new_boolean (FALSE);
+  if (r->p - start == 4 && memcmp (start, "null", 4) == 0)
+    return loom_toon_value_new_null ();
+  /* JSON's number grammar is TOON's */
+  if (r->p > start && loom_toon_parse_number (start, r->p - start, &value))
+    {
+      if (value->kind == LOOM_TOON_STRING)
+        g_clear_pointer (&value, loom_toon_value_unref);
+      else
+        return value;
+    }
+  if (r->p > start && loom_toon_parse_number (start, r->p - start, NULL))
+    reader_fail (r, start, "the number %.*s is out of range", (int) MIN (r->p - start, 40), start);
+  else
+    reader_fail (r, start, "unexpected %s", r->p > start ? "word" : "character");
+  return NULL;
+}
+
 static LoomToonValue *
 read_value (Reader  *r,
             GString *scratch)
@@ -160,138 +317,15 @@ read_value (Reader  *r,
   switch (*r->p)
     {
     case '{':
-      {
-        g_autoptr(LoomToonValue) object = loom_toon_value_new_object ();
-
-        if (++r->depth > r->max_depth)
-          {
-            reader_fail_code (r, LOOM_TOON_ERROR_TOO_DEEP, r->p,
-                              "the JSON nests deeper than %u levels", r->max_depth);
-            return NULL;
-          }
-        r->p++;
-        skip_ws (r);
-        if (r->p < r->end && *r->p == '}')
-          r->p++;
-        else
-          for (;;)
-            {
-              g_autofree char *key = NULL;
-              gsize key_len;
-              LoomToonValue *member;
-
-              skip_ws (r);
-              if (r->p >= r->end || *r->p != '"')
-                {
-                  reader_fail (r, r->p, "an object key (a string) was expected");
-                  return NULL;
-                }
-              if (!read_string (r, scratch))
-                return NULL;
-              key_len = scratch->len;
-              key = g_memdup2 (scratch->str, key_len + 1);
-              skip_ws (r);
-              if (r->p >= r->end || *r->p != ':')
-                {
-                  reader_fail (r, r->p, "a colon was expected after the key");
-                  return NULL;
-                }
-              r->p++;
-              member = read_value (r, scratch);
-              if (member == NULL)
-                return NULL;
-              loom_toon_value_object_set_len (object, key, key_len, member);
-              skip_ws (r);
-              if (r->p < r->end && *r->p == ',')
-                {
-                  r->p++;
-                  continue;
-                }
-              if (r->p < r->end && *r->p == '}')
-                {
-                  r->p++;
-                  break;
-                }
-              reader_fail (r, r->p, "a comma or a closing brace was expected");
-              return NULL;
-            }
-        r->depth--;
-        return g_steal_pointer (&object);
-      }
-
+      return read_object (r, scratch);
     case '[':
-      {
-        g_autoptr(LoomToonValue) array = loom_toon_value_new_array ();
-
-        if (++r->depth > r->max_depth)
-          {
-            reader_fail_code (r, LOOM_TOON_ERROR_TOO_DEEP, r->p,
-                              "the JSON nests deeper than %u levels", r->max_depth);
-            return NULL;
-          }
-        r->p++;
-        skip_ws (r);
-        if (r->p < r->end && *r->p == ']')
-          r->p++;
-        else
-          for (;;)
-            {
-              LoomToonValue *element = read_value (r, scratch);
-
-              if (element == NULL)
-                return NULL;
-              loom_toon_value_array_append (array, element);
-              skip_ws (r);
-              if (r->p < r->end && *r->p == ',')
-                {
-                  r->p++;
-                  continue;
-                }
-              if (r->p < r->end && *r->p == ']')
-                {
-                  r->p++;
-                  break;
-                }
-              reader_fail (r, r->p, "a comma or a closing bracket was expected");
-              return NULL;
-            }
-        r->depth--;
-        return g_steal_pointer (&array);
-      }
-
+      return read_array (r, scratch);
     case '"':
       if (!read_string (r, scratch))
         return NULL;
       return loom_toon_value_new_string_len (scratch->str, scratch->len);
-
     default:
-      {
-        const char *start = r->p;
-        LoomToonValue *value = NULL;
-
-        while (r->p < r->end && (g_ascii_isalnum (*r->p) || *r->p == '-' || *r->p == '+' ||
-                                 *r->p == '.'))
-          r->p++;
-        if (r->p - start == 4 && memcmp (start, "true", 4) == 0)
-          return loom_toon_value_new_boolean (TRUE);
-        if (r->p - start == 5 && memcmp (start, "false", 5) == 0)
-          return loom_toon_value_new_boolean (FALSE);
-        if (r->p - start == 4 && memcmp (start, "null", 4) == 0)
-          return loom_toon_value_new_null ();
-        /* JSON's number grammar is TOON's */
-        if (r->p > start && loom_toon_parse_number (start, r->p - start, &value))
-          {
-            if (value->kind == LOOM_TOON_STRING)
-              g_clear_pointer (&value, loom_toon_value_unref);
-            else
-              return value;
-          }
-        if (r->p > start && loom_toon_parse_number (start, r->p - start, NULL))
-          reader_fail (r, start, "the number %.*s is out of range", (int) MIN (r->p - start, 40), start);
-        else
-          reader_fail (r, start, "unexpected %s", r->p > start ? "word" : "character");
-        return NULL;
-      }
+      return read_word (r);
     }
 }
 
@@ -433,23 +467,10 @@ write_start (GString             *out,
 {
   WriteFrame frame = { value, 0 };
 
+  if (loom_toon_append_scalar (out, value))
+    return;
   switch (value->kind)
     {
-    case LOOM_TOON_NULL:
-      g_string_append (out, "null");
-      break;
-    case LOOM_TOON_BOOLEAN:
-      g_string_append (out, value->boolean ? "true" : "false");
-      break;
-    case LOOM_TOON_INT:
-      loom_toon_append_int (out, value->integer);
-      break;
-    case LOOM_TOON_DOUBLE:
-      if (isfinite (value->dbl))
-        loom_toon_append_double (out, value->dbl);
-      else
-        g_string_append (out, "null");
-      break;
     case LOOM_TOON_STRING:
       loom_toon_append_quoted (out, value->string.str, value->string.len, TRUE);
       break;

@@ -69,6 +69,10 @@ void           loom_toon_append_double (GString *out,
                                         double   value);
 void           loom_toon_append_int    (GString *out,
                                         gint64   value);
+/* Writes null, a boolean or a number, the same in TOON and JSON (NaN and the infinities as
+ * null, spec §3); FALSE, writing nothing, for a string or a container. */
+gboolean       loom_toon_append_scalar (GString             *out,
+                                        const LoomToonValue *value);
 
 /* Number grammar of spec §4: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 gboolean       loom_toon_parse_number (const char    *s,

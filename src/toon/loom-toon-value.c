@@ -582,6 +582,35 @@ append_plain (GString    *out,
     }
 }
 
+gboolean
+loom_toon_append_scalar (GString             *out,
+                         const LoomToonValue *value)
+{
+  switch (value->kind)
+    {
+    case LOOM_TOON_NULL:
+      g_string_append (out, "null");
+      return TRUE;
+    case LOOM_TOON_BOOLEAN:
+      g_string_append (out, value->boolean ? "true" : "false");
+      return TRUE;
+    case LOOM_TOON_INT:
+      loom_toon_append_int (out, value->integer);
+      return TRUE;
+    case LOOM_TOON_DOUBLE:
+      if (isfinite (value->dbl))
+        loom_toon_append_double (out, value->dbl);
+      else
+        g_string_append (out, "null");
+      return TRUE;
+    case LOOM_TOON_STRING:
+    case LOOM_TOON_ARRAY:
+    case LOOM_TOON_OBJECT:
+    default:
+      return FALSE;
+    }
+}
+
 /* Canonical decimal form (spec §2): no exponent, no trailing zeros, -0 as 0, and the shortest
  * digits that read back as the same double. %.17g would print 0.1 as 0.10000000000000001. */
 void

@@ -51,6 +51,19 @@ typedef enum
   LOOM_GENERATE_OVER_WRITERS = 1 << 1,       /* also prose the writer typed or edited */
 } LoomGenerateFlags;
 
+/* What the AI does with a passage of the writer's own prose (loom-revise.h). */
+typedef enum
+{
+  LOOM_REVISE_CONTINUE,  /* new text after the cursor */
+  LOOM_REVISE_REWRITE,
+  LOOM_REVISE_EXPAND,
+  LOOM_REVISE_SHORTEN,
+  LOOM_REVISE_DESCRIBE,  /* the senses */
+  LOOM_REVISE_ASK,       /* the writer's own instruction */
+} LoomReviseAction;
+
+#define LOOM_REVISE_N_ACTIONS (LOOM_REVISE_ASK + 1)
+
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */
 typedef enum
 {

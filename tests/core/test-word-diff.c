@@ -97,6 +97,26 @@ test_unicode_words (void)
 }
 
 static void
+test_cjk (void)
+{
+  /* No spaces between words: one changed character is one change, not the whole sentence. */
+  assert_diff ("我今天去学校。", "我明天去学校。", "[=我][-今][+明][=天去学校。]");
+  assert_diff ("猫が座った。", "犬が座った。", "[-猫][+犬][=が座った。]");
+  assert_diff ("静かな夜", "静かな朝だった", "[=静かな][-夜][+朝だった]");
+  /* Latin words beside them still count whole. */
+  assert_diff ("Mara说再见。", "Ivo说再见。", "[-Mara][+Ivo][=说再见。]");
+}
+
+static void
+test_whitespace_only (void)
+{
+  assert_diff ("She left.  He stayed.", "She left. He stayed.",
+               "[=She left.][-  ][+ ][=He stayed.]");
+  assert_diff ("One.\nTwo.", "One.\n\nTwo.", "[=One.][-\n][+\n\n][=Two.]");
+  assert_diff ("a b", "a b ", "[=a b][+ ]");
+}
+
+static void
 test_counts (void)
 {
   const char *old_text = "The old man walked slowly to the sea.";
@@ -171,6 +191,8 @@ main (int    argc,
 
   g_test_add_func ("/word-diff/words", test_words);
   g_test_add_func ("/word-diff/unicode-words", test_unicode_words);
+  g_test_add_func ("/word-diff/cjk", test_cjk);
+  g_test_add_func ("/word-diff/whitespace-only", test_whitespace_only);
   g_test_add_func ("/word-diff/counts", test_counts);
   g_test_add_func ("/word-diff/rebuilds", test_rebuilds);
   g_test_add_func ("/word-diff/large-change", test_large_change);

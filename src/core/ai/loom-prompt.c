@@ -413,6 +413,92 @@ estimate_tokens (JsonArray *messages)
   return tokens;
 }
 
+/**
+ * loom_prompt_estimate_tokens:
+ *
+ * Returns: a rough count of the tokens @messages take (about four characters a token)
+ */
+guint
+loom_prompt_estimate_tokens (JsonArray *messages)
+{
+  g_return_val_if_fail (messages != NULL, 0);
+
+  return estimate_tokens (messages);
+}
+
+/**
+ * loom_prompt_first_words:
+ *
+ * Returns: (transfer full): the first @n_words words of @text, with "…" after when cut
+ */
+char *
+loom_prompt_first_words (const char *text,
+                         guint       n_words)
+{
+  gboolean in_word = FALSE;
+  guint words = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gboolean space = g_unichar_isspace (g_utf8_get_char (p));
+
+      if (!space && !in_word && words++ == n_words)
+        {
+          g_autofree char *head = g_strndup (text, p - text);
+
+          return g_strconcat (g_strchomp (head), "…", NULL);
+        }
+      in_word = !space;
+    }
+  return g_strdup (text);
+}
+
+/**
+ * loom_prompt_scene_characters:
+ * @also_in: (nullable): more text whose named characters are included
+ * @budget: bytes of TOON for the characters nobody names (0: the default)
+ * @chosen: (element-type LoomCharacter): the characters included are appended here
+ *
+ * The characters of @scene's story as a TOON table, by the rule scene drafting follows: those
+ * named in the scene's outline, in how the previous scene ends, or in @also_in, then the others
+ * while they fit @budget.
+ *
+ * Returns: (transfer full): the table, "" when the story has no characters, or %NULL with
+ *   @error set
+ */
+char *
+loom_prompt_scene_characters (LoomScene   *scene,
+                              const char  *also_in,
+                              gsize        budget,
+                              GPtrArray   *chosen,
+                              GError     **error)
+{
+  g_autoptr(LoomScene) previous = NULL;
+  g_autoptr(GString) mentioned_in = g_string_new (loom_scene_get_outline (scene));
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+  g_return_val_if_fail (chosen != NULL, NULL);
+
+  previous = previous_scene (scene);
+  if (previous != NULL)
+    {
+      if (!loom_scene_load_prose (previous, error))
+        return NULL;
+      g_string_append_c (mentioned_in, '\n');
+      if (loom_scene_get_prose (previous) != NULL)
+        g_string_append (mentioned_in, loom_scene_get_prose (previous));
+    }
+  g_string_append_c (mentioned_in, '\n');
+  if (also_in != NULL)
+    g_string_append (mentioned_in, also_in);
+  return choose_characters (loom_chapter_get_story (loom_scene_get_chapter (scene)),
+                            mentioned_in->str, budget ? budget : DEFAULT_CHARACTER_BUDGET,
+                            chosen, error);
+}
+
 LoomPrompt *
 loom_prompt_new_for_scene (LoomScene                *scene,
                            const LoomPromptOptions  *options,

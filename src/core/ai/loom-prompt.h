@@ -71,4 +71,14 @@ gboolean      loom_prompt_text_mentions        (const char              *text,
 char         *loom_prompt_last_words           (const char              *text,
                                                 guint                    n_words);
 
+/* The first @n_words words of @text, with "…" after when cut. */
+char         *loom_prompt_first_words          (const char              *text,
+                                                guint                    n_words);
+guint         loom_prompt_estimate_tokens      (JsonArray               *messages);
+char         *loom_prompt_scene_characters     (LoomScene               *scene,
+                                                const char              *also_in,
+                                                gsize                    budget,
+                                                GPtrArray               *chosen,
+                                                GError                 **error);
+
 G_END_DECLS

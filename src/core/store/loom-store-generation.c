@@ -385,7 +385,7 @@ loom_store_get_replaced_revision (LoomStore  *self,
     "SELECT v.id, v.prose, v.origin, v.model, v.created_at, v.author, v.written_at"
     " FROM generations g JOIN scene_revisions v ON v.id = g.revision_id"
     " WHERE g.id = (SELECT max (id) FROM generations WHERE scene_id = ?1"
-    " AND outcome = 'complete')";
+    " AND kind = 'scene' AND outcome = 'complete')";
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
@@ -412,7 +412,8 @@ loom_store_get_stopped_partial (LoomStore  *self,
   static const char sql[] =
     "SELECT " REVISION_COLUMNS " FROM scene_revisions"
     " WHERE scene_id = ?1 AND origin = 'partial' AND created_at >= (SELECT started_at"
-    "   FROM generations WHERE id = (SELECT max (id) FROM generations WHERE scene_id = ?1)"
+    "   FROM generations WHERE id = (SELECT max (id) FROM generations WHERE scene_id = ?1"
+    "   AND kind = 'scene')"
     "   AND outcome IN ('cancelled', 'error', 'interrupted') AND partial_answered_at IS NULL)"
     " ORDER BY id DESC LIMIT 1";
 
@@ -839,7 +840,8 @@ loom_store_get_generation_inputs (LoomStore  *self,
                                   GError    **error)
 {
   static const char sql[] =
-    "SELECT inputs FROM generations WHERE scene_id = ?1 AND outcome = 'complete'"
+    "SELECT inputs FROM generations WHERE scene_id = ?1 AND kind = 'scene'"
+    " AND outcome = 'complete'"
     " ORDER BY id DESC LIMIT 1";
   sqlite3_stmt *stmt;
   char *inputs = NULL;

@@ -304,16 +304,40 @@ migrate_to_2 (sqlite3  *db,
   return run_script (db, schema_v2, error);
 }
 
-/* Version 3 lets a revision say it keeps what another program wrote over text being edited
- * here ('elsewhere'). Widening a CHECK changes no stored row, so the table's definition is
- * edited in place, as SQLite documents for such changes ("ALTER TABLE", section 7): rebuilding
- * the table would fire the ON DELETE actions of the generations that point at its rows. */
+/* Widening a CHECK changes no stored row, so the table's definition is edited in place, as
+ * SQLite documents for such changes ("ALTER TABLE", section 7): rebuilding the table would
+ * fire the ON DELETE actions of the rows that point at its rows. @from must occur exactly once
+ * in @table's definition. */
 static gboolean
-migrate_to_3 (sqlite3  *db,
-              GError  **error)
+already_wide (sqlite3    *db,
+              const char *table,
+              const char *to)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wide = FALSE;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"
+                          " AND instr (sql, ?2) > 0", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+      wide = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  return wide;
+}
+
+static gboolean
+widen_check (sqlite3     *db,
+             const char  *table,
+             const char  *from,
+             const char  *to,
+             GError     **error)
 {
   gint64 schema_version = 0;
   g_autofree char *bump = NULL;
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
   if (!query_int (db, "PRAGMA schema_version", &schema_version, error))
@@ -322,15 +346,23 @@ migrate_to_3 (sqlite3  *db,
 
   rc = sqlite3_exec (db, "PRAGMA writable_schema = ON", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_exec (db,
-                       "UPDATE sqlite_schema SET sql = replace (sql,"
-                       " '''partial'', ''edit''))',"
-                       " '''partial'', ''edit'', ''elsewhere''))')"
-                       " WHERE type = 'table' AND name = 'scene_revisions'",
-                       NULL, NULL, NULL);
+    rc = sqlite3_prepare_v2 (db,
+                             "UPDATE sqlite_schema SET sql = replace (sql, ?1, ?2)"
+                             " WHERE type = 'table' AND name = ?3 AND instr (sql, ?1) > 0",
+                             -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, table, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  sqlite3_finalize (stmt);
   /* A constraint written differently would match nothing and leave the old CHECK in place,
-   * so every later "elsewhere" revision would fail: refuse the migration instead. */
-  if (rc == SQLITE_OK && sqlite3_changes (db) != 1)
+   * so every later row it was widened for would fail: refuse the migration instead, unless
+   * the table already allows them (a library that went back a version by hand). */
+  if (rc == SQLITE_OK && sqlite3_changes (db) != 1 && !already_wide (db, table, to))
     rc = SQLITE_CORRUPT;
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, bump, NULL, NULL, NULL);
@@ -341,6 +373,16 @@ migrate_to_3 (sqlite3  *db,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Version 3 lets a revision say it keeps what another program wrote over text being edited
+ * here ('elsewhere'). */
+static gboolean
+migrate_to_3 (sqlite3  *db,
+              GError  **error)
+{
+  return widen_check (db, "scene_revisions", "'partial', 'edit'))",
+                      "'partial', 'edit', 'elsewhere'))", error);
 }
 
 /* Version 4 records who wrote each text and when (LoomProseOrigin), so that generation can ask
@@ -407,6 +449,36 @@ migrate_to_5 (sqlite3  *db,
   return run_script (db, schema_v5, error);
 }
 
+/* Version 6: the AI on the writer's own text (loom-revise.h). Its requests are rows of
+ * `generations` whose kind is the action; each story keeps its own wording of the actions'
+ * instructions, and the library the free instructions the writer gave lately. The templates
+ * have no foreign key on purpose: a story moved to the trash and back keeps them. */
+static const char schema_v6[] =
+  "CREATE TABLE revise_templates ("
+  "  story_id INTEGER NOT NULL,"
+  "  action TEXT NOT NULL"
+  "    CHECK (action IN ('continue', 'rewrite', 'expand', 'shorten', 'describe', 'ask')),"
+  "  instruction TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (story_id, action)"
+  ");"
+  "CREATE TABLE revise_instructions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  instruction TEXT NOT NULL UNIQUE CHECK (length(trim(instruction)) > 0),"
+  "  used_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX revise_instructions_by_use ON revise_instructions (used_at);";
+
+static gboolean
+migrate_to_6 (sqlite3  *db,
+              GError  **error)
+{
+  return widen_check (db, "generations", "'outline', 'characters'))",
+                      "'outline', 'characters', 'continue', 'rewrite', 'expand',"
+                      " 'shorten', 'describe', 'ask'))", error) &&
+         run_script (db, schema_v6, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -416,6 +488,7 @@ static const Migration migrations[] = {
   migrate_to_3,
   migrate_to_4,
   migrate_to_5,
+  migrate_to_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

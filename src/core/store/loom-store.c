@@ -569,13 +569,14 @@ recover_interrupted (LoomStore  *self,
               " author, written_at)"
               " SELECT s.id, s.prose, 'partial', g.model, ?1, 'partial', s.updated_at"
               " FROM scenes s JOIN generations g ON g.scene_id = s.id AND g.outcome = 'running'"
+              " AND g.kind = 'scene'"
               " WHERE s.status = 'generating' AND coalesce (s.prose, '') != ''",
               "i", now) &&
          _loom_store_run (self, error, doing,
               "UPDATE scenes SET prose = v.prose, word_count = loom_count_words (v.prose),"
               " updated_at = scenes.updated_at + 1"
               " FROM generations g LEFT JOIN scene_revisions v ON v.id = g.revision_id"
-              " WHERE g.scene_id = scenes.id AND g.outcome = 'running'"
+              " WHERE g.scene_id = scenes.id AND g.outcome = 'running' AND g.kind = 'scene'"
               " AND scenes.status = 'generating'",
               "") &&
          _loom_store_run (self, error, doing,

@@ -35,11 +35,34 @@ typedef enum
   CLASS_OTHER,
 } CharClass;
 
+/* Chinese, Japanese, Thai and their neighbours put no space between words, so a run of their
+ * letters can be a whole sentence: each of their characters counts as a word of its own, and a
+ * changed word changes that word, not the sentence. */
+static gboolean
+written_without_spaces (gunichar c)
+{
+  switch (g_unichar_get_script (c))
+    {
+    case G_UNICODE_SCRIPT_HAN:
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_THAI:
+    case G_UNICODE_SCRIPT_LAO:
+    case G_UNICODE_SCRIPT_KHMER:
+    case G_UNICODE_SCRIPT_MYANMAR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static CharClass
 classify (gunichar c)
 {
   if (g_unichar_isspace (c))
     return CLASS_SPACE;
+  if (c >= 0x0e00 && written_without_spaces (c))
+    return CLASS_OTHER;
   if (g_unichar_isalnum (c) || g_unichar_ismark (c))
     return CLASS_WORD;
   if (c == '\'' || c == 0x2019 || c == '-')

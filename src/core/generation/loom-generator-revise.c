@@ -1,0 +1,183 @@
+/* loom-generator-revise.c: the generator's requests about a passage (loom-revise.h)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-generator-revise"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "loom-ai-client.h"
+#include "loom-revise.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+
+typedef struct
+{
+  LoomScene         *scene;
+  LoomReviseAction   action;
+  char              *base_prose;
+  gsize              from;
+  gsize              to;
+  char              *model;
+  gint64             generation_id;
+} ReviseData;
+
+static void
+revise_data_free (ReviseData *data)
+{
+  g_clear_object (&data->scene);
+  g_free (data->base_prose);
+  g_free (data->model);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReviseData, revise_data_free)
+
+/* Records how the request ended; the scene is never written here. */
+static void
+record_end (LoomGenerator *self,
+            ReviseData    *data,
+            LoomAiResult  *answer,
+            const GError  *error)
+{
+  LoomGenerationEnd end = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
+  g_autoptr(GError) record_error = NULL;
+
+  end.outcome = error == NULL ? LOOM_GENERATION_COMPLETE
+                : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                    ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
+  end.error_message = error ? error->message : NULL;
+  if (answer != NULL)
+    {
+      end.prompt_tokens = answer->prompt_tokens;
+      end.completion_tokens = answer->completion_tokens;
+      end.cost = answer->cost;
+    }
+  if (!loom_store_finish_request (loom_generator_get_store (self), data->generation_id, &end,
+                                  &record_error))
+    g_debug ("Could not record the request: %s", record_error->message);
+}
+
+static void
+on_revise_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoomGenerator *self = g_task_get_source_object (task);
+  ReviseData *data = g_task_get_task_data (task);
+  g_autoptr(LoomAiResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LoomReview *review;
+
+  answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
+  if (answer != NULL)
+    {
+      text = g_strstrip (g_strdup (answer->text ? answer->text : ""));
+      if (*text == '\0')
+        g_set_error_literal (&error, LOOM_AI_ERROR, LOOM_AI_ERROR_BAD_RESPONSE,
+                             _("The model answered with no text. Nothing was changed; try "
+                               "again, or try another model."));
+    }
+  record_end (self, data, answer, error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  review = loom_review_new (data->scene, data->action, data->base_prose, data->from, data->to,
+                            answer->text);
+  loom_review_set_usage (review, answer->model ? answer->model : data->model,
+                         data->generation_id, answer->prompt_tokens, answer->completion_tokens,
+                         answer->cost, g_strcmp0 (answer->finish_reason, "length") == 0);
+  g_task_return_pointer (task, review, g_object_unref);
+}
+
+/**
+ * loom_generator_revise_async:
+ * @delta_func: (nullable): called with each piece of the answer as it arrives, for showing it
+ *   (never written into the prose)
+ *
+ * Asks the model about a passage of @scene's prose as it is now (load it first), recording
+ * the request in `generations`. A request that would not fit the model's context fails before
+ * anything is sent (loom_revise_build_messages()).
+ */
+void
+loom_generator_revise_async (LoomGenerator            *self,
+                             LoomScene                *scene,
+                             const LoomReviseRequest  *request,
+                             LoomAiDeltaFunc           delta_func,
+                             gpointer                  delta_data,
+                             GCancellable             *cancellable,
+                             GAsyncReadyCallback       callback,
+                             gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(ReviseData) data = g_new0 (ReviseData, 1);
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  LoomAiClient *client = loom_generator_get_client (self);
+  LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (LOOM_IS_SCENE (scene));
+  g_return_if_fail (request != NULL);
+
+  g_task_set_source_tag (task, loom_generator_revise_async);
+
+  if (!loom_scene_load_prose (scene, &error) ||
+      !loom_ai_client_check (client, &error) ||
+      (messages = loom_revise_build_messages (scene, request, NULL, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->scene = g_object_ref (scene);
+  data->action = request->action;
+  data->base_prose = g_strdup (loom_scene_get_prose (scene) ? loom_scene_get_prose (scene) : "");
+  data->from = request->from;
+  data->to = request->to;
+  data->model = g_strdup (loom_ai_client_get_model (client));
+  data->generation_id = loom_store_begin_revise (loom_generator_get_store (self), scene,
+                                                 request->action, data->model, &error);
+  if (data->generation_id == 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (request->extra != NULL && *request->extra != '\0' &&
+      !loom_store_remember_instruction (loom_generator_get_store (self), request->extra, &error))
+    {
+      g_debug ("Could not remember the instruction: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) revise_data_free);
+  loom_ai_client_chat_async (client, messages, &options, delta_func, delta_data, cancellable,
+                             on_revise_done, g_steal_pointer (&task));
+}
+
+/**
+ * loom_generator_revise_finish:
+ *
+ * Returns: (transfer full): the answer as changes to review, or %NULL with @error set
+ *   (%G_IO_ERROR_CANCELLED when stopped)
+ */
+LoomReview *
+loom_generator_revise_finish (LoomGenerator  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_generator_revise_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -27,85 +27,34 @@
 #include "loom-words.h"
 #include "loom-window-private.h"
 #include "test-util.h"
+#include "test-generation-util.h"
 #include "test-ui-util.h"
 
 #define WRITERS_WORDS "Mara counted the camels twice and trusted neither count."
 
-typedef struct
-{
-  char           *dir;
-  LoomStore      *store;
-  LoomStory      *story;
-  LoomChapter    *chapter;
-  LoomScene      *scenes[2];
-  LoomMockServer *server;
-  GSettings      *settings;
-  LoomWindow     *window;
-} Fixture;
+typedef TestGenerationWindow Fixture;
 
+/* Ready, and the window has put the keyboard where it goes. */
 static gboolean
 ready (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
-         loom_generation_controller_get_key_ready (f->window->generation) &&
-         loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[1])) != NULL &&
-         f->window->focus_source == 0;
+  return test_generation_window_ready (f) && f->window->focus_source == 0;
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(LoomMockResponse) fallback = loom_mock_response_new ();
-
-  f->dir = g_dir_make_tmp ("storyloom-gen-trust-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
-                                      "", &error);
-  f->chapter = loom_store_add_chapter (f->store, f->story, LOOM_POSITION_END, "Departure",
-                                       &error);
-  f->scenes[0] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
-                                       "Mara leaves at dawn.", &error);
-  f->scenes[1] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
-                                       "The first salt flat.", &error);
-  g_assert_no_error (error);
-
-  f->server = loom_mock_server_new (&error);
-  g_assert_no_error (error);
-  fallback->n_deltas = 12;
-  fallback->delay_ms = 2;
-  loom_mock_server_set_default (f->server, fallback);
-  f->settings = g_settings_new (APP_ID);
-  g_settings_set_string (f->settings, "api-base", loom_mock_server_get_base_url (f->server));
-  g_settings_set_int64 (f->settings, "last-story", loom_story_get_id (f->story));
-
-  f->window = g_object_ref_sink (loom_window_new (NULL, f->store));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (f->window));
-  test_spin_until (ready, f, "the window");
+  test_generation_window_open (f, "storyloom-gen-trust-XXXXXX", 12, 2, ready);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  g_settings_reset (f->settings, "api-base");
-  g_settings_reset (f->settings, "last-story");
-  g_clear_object (&f->settings);
-  g_clear_object (&f->server);
-  loom_store_close (f->store);
-  g_clear_object (&f->store);
-  test_remove_tree (f->dir);
-  g_free (f->dir);
+  test_generation_window_close (f);
 }
 
 /* ------------------------------------------------------------------------------------------ */

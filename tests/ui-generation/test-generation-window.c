@@ -21,40 +21,12 @@
 #include "loom-story.h"
 #include "loom-window-private.h"
 #include "test-util.h"
+#include "test-generation-util.h"
 #include "test-ui-util.h"
 
-#define TIMEOUT_SECONDS 30
 #define TEST_KEY "sk-or-test-wired"
 
-typedef struct
-{
-  char           *dir;
-  LoomStore      *store;
-  LoomStory      *story;
-  LoomChapter    *chapter;
-  LoomScene      *scenes[2];
-  LoomMockServer *server;
-  GSettings      *settings;
-  LoomWindow     *window;
-} Fixture;
-
-typedef gboolean (*Condition) (Fixture *f);
-
-static void
-spin_until (Fixture    *f,
-            Condition   condition,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
+typedef TestGenerationWindow Fixture;
 
 static LoomGenerationController *
 controller (Fixture *f)
@@ -62,69 +34,19 @@ controller (Fixture *f)
   return f->window->generation;
 }
 
-static gboolean
-ready (Fixture *f)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
-         loom_generation_controller_get_key_ready (controller (f)) &&
-         loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[1])) != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(LoomMockResponse) fallback = loom_mock_response_new ();
-
-  f->dir = g_dir_make_tmp ("storyloom-gen-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
-                                      "", &error);
-  g_assert_no_error (error);
-  f->chapter = loom_store_add_chapter (f->store, f->story, LOOM_POSITION_END, "Departure",
-                                       &error);
-  g_assert_no_error (error);
-  f->scenes[0] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
-                                       "Mara leaves at dawn.", &error);
-  g_assert_no_error (error);
-  f->scenes[1] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END,
-                                       "The first salt flat.", &error);
-  g_assert_no_error (error);
-
-  f->server = loom_mock_server_new (&error);
-  g_assert_no_error (error);
-  fallback->n_deltas = 30;
-  fallback->delay_ms = 5;
-  loom_mock_server_set_default (f->server, fallback);
-  f->settings = g_settings_new (APP_ID);
-  g_settings_set_string (f->settings, "api-base", loom_mock_server_get_base_url (f->server));
-  g_settings_set_int64 (f->settings, "last-story", loom_story_get_id (f->story));
-
-  f->window = g_object_ref_sink (loom_window_new (NULL, f->store));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (f->window));
-  spin_until (f, ready, "the window");
+  test_generation_window_open (f, "storyloom-gen-window-XXXXXX", 30, 5,
+                               test_generation_window_ready);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  g_settings_reset (f->settings, "api-base");
-  g_settings_reset (f->settings, "last-story");
-  g_clear_object (&f->settings);
-  g_clear_object (&f->server);
-  loom_store_close (f->store);
-  g_clear_object (&f->store);
-  test_remove_tree (f->dir);
-  g_free (f->dir);
+  test_generation_window_close (f);
 }
 
 static gboolean
@@ -146,8 +68,9 @@ menu_names (GMenuModel *menu,
 }
 
 static gboolean
-first_complete (Fixture *f)
+first_complete (gpointer data)
 {
+  Fixture *f = data;
   return loom_scene_get_status (f->scenes[0]) == LOOM_SCENE_STATUS_COMPLETE;
 }
 
@@ -169,8 +92,9 @@ find_icon (GtkWidget  *widget,
 }
 
 static gboolean
-first_row_stale (Fixture *f)
+first_row_stale (gpointer data)
 {
+  Fixture *f = data;
   LoomSidebarRow *row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[0]));
 
   return row != NULL && find_icon (GTK_WIDGET (row), "dialog-warning-symbolic") != NULL;
@@ -199,7 +123,7 @@ test_wired (Fixture       *f,
   g_assert_true (loom_generation_controller_get_story (controller (f)) == f->story);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-scene", NULL));
-  spin_until (f, first_complete, "the scene to complete");
+  test_spin_until (first_complete, f, "the scene to complete");
   buffer = loom_scene_editor_get_prose_buffer (f->window->editor);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
@@ -210,7 +134,7 @@ test_wired (Fixture       *f,
   /* The sidebar marks the scene when its outline changes. */
   loom_scene_set_outline (f->scenes[0], "Mara leaves at night instead.", &error);
   g_assert_no_error (error);
-  spin_until (f, first_row_stale, "the sidebar's staleness mark");
+  test_spin_until (first_row_stale, f, "the sidebar's staleness mark");
   mark = find_icon (GTK_WIDGET (loom_sidebar_find_row (f->window->sidebar,
                                                        G_OBJECT (f->scenes[0]))),
                     "dialog-warning-symbolic");
@@ -251,7 +175,7 @@ on_streamed (LoomScene  *scene,
 static LoomScene *streamed_scene;
 
 static gboolean
-streamed_scene_done (Fixture *f)
+streamed_scene_done (gpointer data)
 {
   LoomSceneStatus status = loom_scene_get_status (streamed_scene);
 
@@ -283,7 +207,7 @@ stream_into_editor (Fixture            *f,
   g_assert_true (loom_scene_editor_get_scene (f->window->editor) == scene);
   handler = g_signal_connect (scene, "notify::prose", G_CALLBACK (on_streamed), &follow);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-scene", NULL));
-  spin_until (f, streamed_scene_done, "the scene to be drafted");
+  test_spin_until (streamed_scene_done, f, "the scene to be drafted");
   g_signal_handler_disconnect (scene, handler);
 
   g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_COMPLETE);

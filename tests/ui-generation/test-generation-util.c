@@ -1,0 +1,80 @@
+/* test-generation-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "loom-generation-controller.h"
+#include "test-generation-util.h"
+
+gboolean
+test_generation_window_ready (gpointer data)
+{
+  TestGenerationWindow *w = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (w->window)) &&
+         loom_generation_controller_get_key_ready (w->window->generation) &&
+         loom_sidebar_find_row (w->window->sidebar, G_OBJECT (w->scenes[1])) != NULL;
+}
+
+void
+test_generation_window_open (TestGenerationWindow *w,
+                             const char           *dir_template,
+                             guint                 n_deltas,
+                             guint                 delay_ms,
+                             TestCondition         ready)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(LoomMockResponse) fallback = loom_mock_response_new ();
+
+  w->dir = g_dir_make_tmp (dir_template, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (w->dir, "library.db", NULL);
+  w->store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  w->story = loom_store_create_story (w->store, "The Salt Road", "A caravan crosses a dead sea.",
+                                      "", &error);
+  g_assert_no_error (error);
+  w->chapter = loom_store_add_chapter (w->store, w->story, LOOM_POSITION_END, "Departure",
+                                       &error);
+  g_assert_no_error (error);
+  w->scenes[0] = loom_store_add_scene (w->store, w->chapter, LOOM_POSITION_END,
+                                       "Mara leaves at dawn.", &error);
+  g_assert_no_error (error);
+  w->scenes[1] = loom_store_add_scene (w->store, w->chapter, LOOM_POSITION_END,
+                                       "The first salt flat.", &error);
+  g_assert_no_error (error);
+
+  w->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  fallback->n_deltas = n_deltas;
+  fallback->delay_ms = delay_ms;
+  loom_mock_server_set_default (w->server, fallback);
+  w->settings = g_settings_new (APP_ID);
+  g_settings_set_string (w->settings, "api-base", loom_mock_server_get_base_url (w->server));
+  g_settings_set_int64 (w->settings, "last-story", loom_story_get_id (w->story));
+
+  w->window = g_object_ref_sink (loom_window_new (NULL, w->store));
+  gtk_window_set_default_size (GTK_WINDOW (w->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (w->window));
+  test_spin_until (ready, w, "the window");
+}
+
+void
+test_generation_window_close (TestGenerationWindow *w)
+{
+  gtk_window_destroy (GTK_WINDOW (w->window));
+  g_clear_object (&w->window);
+  g_settings_reset (w->settings, "api-base");
+  g_settings_reset (w->settings, "last-story");
+  g_clear_object (&w->settings);
+  g_clear_object (&w->server);
+  loom_store_close (w->store);
+  g_clear_object (&w->store);
+  test_remove_tree (w->dir);
+  g_clear_pointer (&w->dir, g_free);
+}

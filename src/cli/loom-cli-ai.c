@@ -25,7 +25,7 @@
 #include "loom-story.h"
 
 static const char *const ai_commands[] = {
-  "models", "generate", "outline", "characters", "prompt", "usage", NULL
+  "models", "generate", "outline", "characters", "prompt", "usage", "revise", NULL
 };
 
 gboolean
@@ -35,8 +35,8 @@ loom_cli_is_ai_command (const char *name)
 }
 
 /* The CLI is synchronous: run the main context until an async call has answered. */
-static void
-store_result_cb (GObject      *object,
+void
+loom_cli_store_result_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -45,16 +45,16 @@ store_result_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
-static void
-wait_for (GAsyncResult **result)
+void
+loom_cli_wait_for (GAsyncResult **result)
 {
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
 }
 
 /* Settings come from the environment, then the command line. */
-static LoomAiClient *
-make_client (const LoomCliOptions *options)
+LoomAiClient *
+loom_cli_make_client (const LoomCliOptions *options)
 {
   LoomAiClient *client = loom_ai_client_new_from_environment (NULL);
 
@@ -68,8 +68,8 @@ make_client (const LoomCliOptions *options)
 
 /* For the commands that generate: the key from the environment, else the keyring; a server on
  * this computer may do without. Not used by models, which OpenRouter lists to anyone. */
-static gboolean
-find_key (LoomAiClient  *client,
+gboolean
+loom_cli_find_key (LoomAiClient  *client,
           GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -79,8 +79,8 @@ find_key (LoomAiClient  *client,
   if (loom_ai_client_get_has_api_key (client))
     return TRUE;
 
-  loom_api_key_lookup_async (loom_ai_client_get_base_url (client), NULL, store_result_cb, &result);
-  wait_for (&result);
+  loom_api_key_lookup_async (loom_ai_client_get_base_url (client), NULL, loom_cli_store_result_cb, &result);
+  loom_cli_wait_for (&result);
   key = loom_api_key_lookup_finish (result, NULL, &local_error);
   if (key != NULL)
     {
@@ -125,9 +125,9 @@ command_models (const LoomCliOptions *options,
   if (argc > 1)
     return loom_cli_usage_error (_("Usage: storyloom-cli models (it takes no arguments)."));
 
-  client = make_client (options);
-  loom_ai_client_list_models_async (client, NULL, store_result_cb, &result);
-  wait_for (&result);
+  client = loom_cli_make_client (options);
+  loom_ai_client_list_models_async (client, NULL, loom_cli_store_result_cb, &result);
+  loom_cli_wait_for (&result);
 
   models = loom_ai_client_list_models_finish (client, result, &error);
   if (models == NULL)
@@ -356,8 +356,8 @@ command_generate (const LoomCliOptions *options,
   if (store == NULL)
     return loom_cli_user_error (error);
 
-  client = make_client (options);
-  if (!find_key (client, &error))
+  client = loom_cli_make_client (options);
+  if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
 
   generator = loom_generator_new (store, client);
@@ -497,8 +497,8 @@ command_structured (const LoomCliOptions *options,
   if (story == NULL)
     return loom_cli_not_found (LOOM_CLI_STORY, id);
 
-  client = make_client (options);
-  if (!find_key (client, &error))
+  client = loom_cli_make_client (options);
+  if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
   generator = loom_generator_new (store, client);
 
@@ -516,8 +516,8 @@ command_structured (const LoomCliOptions *options,
     {
       gssize n;
 
-      loom_generator_outline_story_async (generator, story, NULL, store_result_cb, &result);
-      wait_for (&result);
+      loom_generator_outline_story_async (generator, story, NULL, loom_cli_store_result_cb, &result);
+      loom_cli_wait_for (&result);
       n = loom_generator_outline_story_finish (generator, result, &error);
       if (n < 0)
         return loom_cli_user_error (error);
@@ -529,8 +529,8 @@ command_structured (const LoomCliOptions *options,
     {
       gssize n;
 
-      loom_generator_suggest_characters_async (generator, story, NULL, store_result_cb, &result);
-      wait_for (&result);
+      loom_generator_suggest_characters_async (generator, story, NULL, loom_cli_store_result_cb, &result);
+      loom_cli_wait_for (&result);
       n = loom_generator_suggest_characters_finish (generator, result, &error);
       if (n < 0)
         return loom_cli_user_error (error);
@@ -626,6 +626,8 @@ loom_cli_ai (const LoomCliOptions  *options,
     return command_structured (options, argc, argv);
   if (g_str_equal (argv[0], "usage"))
     return command_usage (options, argc, argv);
+  if (g_str_equal (argv[0], "revise"))
+    return loom_cli_revise (options, argc, argv);
 
   message = g_strdup_printf (_("The command “%s” is not available yet."), argv[0]);
   return loom_cli_usage_error (message);

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "loom-ai-client.h"
 #include "loom-store.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,8 @@ int loom_cli_toon  (int argc, char **argv);
 /* models, generate, outline, characters, prompt, usage */
 int loom_cli_ai    (const LoomCliOptions *options, int argc, char **argv);
 gboolean loom_cli_is_ai_command (const char *name);
+/* revise SCENE_ID --action … (issue 15, loom-cli-revise.c) */
+int loom_cli_revise (const LoomCliOptions *options, int argc, char **argv);
 /* export STORY_ID …, import FILE … (issue 7) */
 int loom_cli_export (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_import (const LoomCliOptions *options, int argc, char **argv);
@@ -65,5 +68,14 @@ gboolean   loom_cli_match_option (int                    argc,
                                   int                   *i,
                                   const char            *name,
                                   const char           **value);
+
+/* loom-cli-ai.c: for the commands that ask the model */
+LoomAiClient *loom_cli_make_client     (const LoomCliOptions  *options);
+gboolean   loom_cli_find_key     (LoomAiClient          *client,
+                                  GError               **error);
+void       loom_cli_store_result_cb (GObject            *object,
+                                  GAsyncResult          *result,
+                                  gpointer               user_data);
+void       loom_cli_wait_for     (GAsyncResult         **result);
 
 G_END_DECLS

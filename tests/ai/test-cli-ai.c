@@ -626,6 +626,110 @@ test_generate_over_writers_words (Library       *l,
   }
 }
 
+/* Sets the prose of the library's scene, as the writer would have typed it. */
+static void
+set_scene_prose (Library    *l,
+                 const char *prose)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (l->path, &error);
+  LoomScene *scene;
+
+  g_assert_no_error (error);
+  scene = loom_store_lookup_scene (store, g_ascii_strtoll (l->scene_id, NULL, 10));
+  g_assert_true (loom_scene_set_prose (scene, prose, &error));
+  g_assert_no_error (error);
+  loom_store_close (store);
+}
+
+static char *
+scene_prose_and_revisions (Library *l)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (l->path, &error);
+  g_autoptr(GListModel) revisions = NULL;
+  LoomScene *scene;
+  char *out;
+
+  g_assert_no_error (error);
+  scene = loom_store_lookup_scene (store, g_ascii_strtoll (l->scene_id, NULL, 10));
+  g_assert_true (loom_scene_load_prose (scene, &error));
+  revisions = loom_store_list_revisions (store, scene, &error);
+  out = g_strdup_printf ("%s|%u", loom_scene_get_prose (scene),
+                         g_list_model_get_n_items (revisions));
+  loom_store_close (store);
+  return out;
+}
+
+/* revise prints the change as a word diff and writes nothing; --apply makes it and keeps the
+ * prose before as a revision. Positions count characters ("é" is one). */
+static void
+test_revise (Library       *l,
+             gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  LoomMockResponse *answer = loom_mock_response_new ();
+  LoomMockResponse *again = loom_mock_response_new ();
+  LoomMockResponse *refused = loom_mock_response_new ();
+  g_auto(Run) shown = { 0 };
+  g_auto(Run) applied = { 0 };
+  g_auto(Run) failed = { 0 };
+  g_auto(Run) outside = { 0 };
+  g_auto(Run) no_action = { 0 };
+  g_autofree char *after_show = NULL;
+  g_autofree char *after_apply = NULL;
+  g_autofree char *after_failure = NULL;
+
+  set_scene_prose (l, "Café noir. The storm hid the road. Ines waited.");
+  answer->deltas = g_strdupv ((char *[]) { "The storm ", "swallowed the road.", NULL });
+  answer->usage = TRUE;
+  loom_mock_server_push (l->server, answer);
+  run_cli (base, &shown, "--db", l->path, "revise", l->scene_id, "--action", "rewrite",
+           "--from", "11", "--to", "34", "--instruction", "more menace", NULL);
+  g_test_message ("%s", shown.err);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_cmpstr (shown.out, ==, "The storm [-hid-]{+swallowed+} the road.\n");
+  g_assert_nonnull (strstr (shown.err, "1 change proposed"));
+  g_assert_nonnull (strstr (shown.err, " tokens, $0.0"));
+  after_show = scene_prose_and_revisions (l);
+  g_assert_cmpstr (after_show, ==, "Café noir. The storm hid the road. Ines waited.|0");
+  {
+    GPtrArray *requests = loom_mock_server_get_requests (l->server);
+    LoomMockRequest *sent = g_ptr_array_index (requests, 0);
+
+    g_assert_nonnull (strstr (sent->body, "more menace"));
+    g_assert_nonnull (strstr (sent->body, "A storm hides the road."));
+  }
+
+  again->deltas = g_strdupv ((char *[]) { "The storm swallowed the road.", NULL });
+  loom_mock_server_push (l->server, again);
+  run_cli (base, &applied, "--db", l->path, "revise", l->scene_id, "--action", "rewrite",
+           "--from", "11", "--to", "34", "--apply", NULL);
+  g_assert_cmpint (applied.status, ==, 0);
+  after_apply = scene_prose_and_revisions (l);
+  g_assert_cmpstr (after_apply, ==,
+                   "Café noir. The storm swallowed the road. Ines waited.|1");
+
+  refused->status = 402;
+  refused->error_message = g_strdup ("Insufficient credits");
+  loom_mock_server_push (l->server, refused);
+  run_cli (base, &failed, "--db", l->path, "revise", l->scene_id, "--action", "shorten",
+           "--apply", NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_nonnull (strstr (failed.err, "Insufficient credits"));
+  after_failure = scene_prose_and_revisions (l);
+  g_assert_cmpstr (after_failure, ==, after_apply);
+
+  run_cli (base, &outside, "--db", l->path, "revise", l->scene_id, "--action", "expand",
+           "--from", "3", "--to", "900", NULL);
+  g_assert_cmpint (outside.status, ==, 1);
+  g_assert_nonnull (strstr (outside.err, "--from and --to"));
+  run_cli (base, &no_action, "--db", l->path, "revise", l->scene_id, "--action", "polish",
+           NULL);
+  g_assert_cmpint (no_action.status, ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +753,7 @@ main (int   argc,
               test_generate_interrupt, library_tear_down);
   g_test_add ("/cli-ai/outline-characters", Library, NULL, library_set_up,
               test_outline_characters, library_tear_down);
+  g_test_add ("/cli-ai/revise", Library, NULL, library_set_up, test_revise, library_tear_down);
 
   return g_test_run ();
 }

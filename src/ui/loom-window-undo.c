@@ -157,16 +157,33 @@ delete_item (LoomWindow *self,
   return loom_store_delete_character (self->store, LOOM_CHARACTER (item), error);
 }
 
+/* Undoing a deletion whose item came back meanwhile, from the Trash dialog or the command
+ * line, has nothing left to do: it must neither bring a second copy nor fail as if something
+ * were wrong. It succeeds with a sentence saying so, and stays a step: redo deletes again. */
 static gboolean
 bring_back (Command  *command,
             GError  **error)
 {
   LoomWindow *self = command->window;
+  g_autoptr(GError) local_error = NULL;
+  GObject *item;
 
   g_return_val_if_fail (command->deletion != NULL, FALSE);
 
-  if (!loom_store_undo_deletion (self->store, command->deletion, error))
-    return FALSE;
+  if (!loom_store_undo_deletion (self->store, command->deletion, &local_error))
+    {
+      if (!g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND) ||
+          (item = lookup (self, command->type, command->id, NULL)) == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_object (&command->deletion);
+      reveal (self, item);
+      _loom_window_add_message_toast (self, _("Nothing to undo: what was deleted is already "
+                                              "back, restored from the Trash."), 0);
+      return TRUE;
+    }
   g_clear_object (&command->deletion);
   reveal (self, lookup (self, command->type, command->id, NULL));
   return TRUE;

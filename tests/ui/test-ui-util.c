@@ -86,11 +86,13 @@ window_xid (GtkWidget *widget)
 #endif
 
 #ifdef GDK_WINDOWING_X11
-/* WIDGET's centre, in its X window's coordinates, as xdotool's arguments. */
+/* The point at (FX, FY) of WIDGET's size, in its X window's coordinates. */
 static void
-widget_centre (GtkWidget  *widget,
-               char      **x,
-               char      **y)
+widget_point (GtkWidget *widget,
+              double     fx,
+              double     fy,
+              int       *x,
+              int       *y)
 {
   GtkNative *native;
   graphene_point_t point;
@@ -99,12 +101,25 @@ widget_centre (GtkWidget  *widget,
   g_assert_true (gtk_widget_get_mapped (widget));
   native = gtk_widget_get_native (widget);
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
-                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) * fx,
+                                                                 gtk_widget_get_height (widget) * fy),
                                            &point));
   gtk_native_get_surface_transform (native, &tx, &ty);
-  *x = g_strdup_printf ("%d", (int) (point.x + tx));
-  *y = g_strdup_printf ("%d", (int) (point.y + ty));
+  *x = (int) (point.x + tx);
+  *y = (int) (point.y + ty);
+}
+
+/* WIDGET's centre, in its X window's coordinates, as xdotool's arguments. */
+static void
+widget_centre (GtkWidget  *widget,
+               char      **x,
+               char      **y)
+{
+  int px, py;
+
+  widget_point (widget, 0.5, 0.5, &px, &py);
+  *x = g_strdup_printf ("%d", px);
+  *y = g_strdup_printf ("%d", py);
 }
 #endif
 
@@ -152,6 +167,41 @@ test_ui_drag (GtkWidget *widget,
 }
 
 gboolean
+test_ui_drag_onto (GtkWidget *from,
+                   GtkWidget *to,
+                   double     y_fraction)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = window_xid (from);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  int x0, y0, x1, y1;
+  const int steps = 8;
+
+  g_assert_true (gtk_widget_get_native (from) == gtk_widget_get_native (to));
+  widget_point (from, 0.5, 0.5, &x0, &y0);
+  widget_point (to, 0.5, y_fraction, &x1, &y1);
+
+#define ARG(...) g_ptr_array_add (args, g_strdup_printf (__VA_ARGS__))
+  ARG ("mousemove"); ARG ("--window"); ARG ("%s", xid); ARG ("%d", x0); ARG ("%d", y0);
+  ARG ("sleep"); ARG ("0.1"); ARG ("mousedown"); ARG ("1"); ARG ("sleep"); ARG ("0.1");
+  /* in steps, as a hand moves: GTK starts the drag past its threshold, then follows it */
+  for (int i = 1; i <= steps; i++)
+    {
+      ARG ("mousemove"); ARG ("--window"); ARG ("%s", xid);
+      ARG ("%d", x0 + (x1 - x0) * i / steps); ARG ("%d", y0 + (y1 - y0) * i / steps);
+      ARG ("sleep"); ARG ("0.05");
+    }
+  ARG ("sleep"); ARG ("0.2"); ARG ("mouseup"); ARG ("1");
+#undef ARG
+  g_ptr_array_add (args, NULL);
+  return run_xdotool (from, (const char *const *) args->pdata);
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
 test_ui_press (GtkWindow  *window,
                const char *keys)
 {
@@ -182,6 +232,24 @@ test_ui_find_button (GtkWidget  *root,
           g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
         return child;
       if ((found = test_ui_find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+test_ui_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = test_ui_find_label (child, text)) != NULL)
         return found;
     }
   return NULL;

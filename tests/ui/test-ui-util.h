@@ -28,6 +28,18 @@ gboolean test_ui_press (GtkWindow  *window,
 gboolean test_ui_drag  (GtkWidget  *widget,
                         int         dx);
 
+/* Presses the left button on FROM's centre, moves the pointer in steps onto TO, at Y_FRACTION
+ * of its height (0.25: its upper half), and lets go there: a drag and drop by the mouse. FROM
+ * and TO are in the same window. */
+gboolean test_ui_drag_onto (GtkWidget *from,
+                            GtkWidget *to,
+                            double     y_fraction);
+
+/* The first mapped label below ROOT whose text (without mnemonic underscores) is TEXT: a menu
+ * item's, for instance, to click. */
+GtkWidget *test_ui_find_label    (GtkWidget  *root,
+                                  const char *text);
+
 /* The first mapped button below ROOT labelled LABEL (with its mnemonic underscore): a dialog may
  * hold a second, unmapped copy of each response button for its other layout. */
 GtkWidget *test_ui_find_button   (GtkWidget  *root,

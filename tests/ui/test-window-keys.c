@@ -21,6 +21,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-trash-dialog.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
 
@@ -768,6 +769,229 @@ test_undo_import (Fixture       *fixture,
   g_unlink (manuscript);
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* Drag and drop by the mouse, then Ctrl+Z; a deletion restored from the Trash, then Ctrl+Z   */
+
+typedef struct
+{
+  LoomChapter *chapter;
+  LoomScene   *order[4];  /* NULL-terminated */
+} Order;
+
+static gboolean
+order_is (gpointer data)
+{
+  Order *order = data;
+  GListModel *scenes = loom_chapter_get_scenes (order->chapter);
+  guint n = 0;
+
+  while (order->order[n] != NULL)
+    n++;
+  if (g_list_model_get_n_items (scenes) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+      if (scene != order->order[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+wait_order (LoomChapter *chapter,
+            LoomScene   *first,
+            LoomScene   *second,
+            LoomScene   *third,
+            const char  *what)
+{
+  Order order = { chapter, { first, second, third, NULL } };
+
+  spin_until (order_is, &order, what);
+}
+
+static GtkWidget *
+row_of (Fixture *fixture,
+        gpointer item)
+{
+  LoomSidebarRow *row = loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
+                                               G_OBJECT (item));
+
+  g_assert_nonnull (row);
+  return GTK_WIDGET (row);
+}
+
+static gboolean
+rows_laid_out (gpointer data)
+{
+  Fixture *fixture = data;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      LoomSidebarRow *row = loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
+                                                   G_OBJECT (fixture->scenes[i]));
+
+      if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)) ||
+          gtk_widget_get_height (GTK_WIDGET (row)) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A scene dragged with the mouse below another moves there; Ctrl+Z, with the keyboard outside
+ * every text view, puts it back; Ctrl+Shift+Z moves it again. Then across chapters. */
+static void
+test_drag_and_undo (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  LoomScene **s = fixture->scenes;
+  LoomChapter **c = fixture->chapters;
+
+  select_in_sidebar (fixture, c[0]);
+  spin_until (rows_laid_out, fixture, "the rows on screen");
+
+  /* 1.1 dropped on the lower half of 1.3: after it */
+  if (!test_ui_drag_onto (row_of (fixture, s[0]), row_of (fixture, s[2]), 0.75))
+    return;
+  wait_order (c[0], s[1], s[2], s[0], "the drop after the third scene");
+  g_assert_cmpuint (loom_scene_get_number (s[0]), ==, 3);
+
+  select_in_sidebar (fixture, c[1]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_order (c[0], s[0], s[1], s[2], "Ctrl+Z to put the dragged scene back");
+  g_assert_true (loom_undo_stack_get_can_redo (_loom_window_get_undo_stack (fixture->window)));
+
+  select_in_sidebar (fixture, c[1]);
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_order (c[0], s[1], s[2], s[0], "Ctrl+Shift+Z to move it again");
+
+  /* 1.2 dropped on chapter 2's row: into that chapter, at its end */
+  spin_until (rows_laid_out, fixture, "the rows on screen");
+  test_ui_drag_onto (row_of (fixture, s[1]), row_of (fixture, c[1]), 0.5);
+  wait_order (c[1], s[3], s[1], NULL, "the drop into the second chapter");
+  wait_order (c[0], s[2], s[0], NULL, "the first chapter without it");
+
+  select_in_sidebar (fixture, c[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_order (c[0], s[1], s[2], s[0], "Ctrl+Z to bring it back to the first chapter");
+  wait_order (c[1], s[3], NULL, NULL, "the second chapter as it was");
+
+  /* what the library holds, as the next start reads it */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LoomStore) other = loom_store_open (fixture->path, &error);
+    LoomScene *moved;
+
+    g_assert_no_error (error);
+    moved = loom_store_lookup_scene (other, loom_scene_get_id (s[0]));
+    g_assert_cmpuint (loom_scene_get_number (moved), ==, 3);
+    g_assert_cmpint (loom_chapter_get_id (loom_scene_get_chapter (moved)), ==,
+                     loom_chapter_get_id (c[0]));
+    loom_store_close (other);
+  }
+}
+
+static gboolean
+menu_open (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (data);
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* The menu item labelled as the data's "label", on screen with its size: a popover lays its
+ * items out after it maps, and a click must find the item where it stays. */
+static gboolean
+menu_item_ready (gpointer data)
+{
+  GtkWidget *label = test_ui_find_label (data, g_object_get_data (data, "label"));
+
+  return menu_open (data) && label != NULL && gtk_widget_get_width (label) > 0;
+}
+
+static void
+click_menu_item (GtkMenuButton *button,
+                 const char    *label)
+{
+  test_ui_click (GTK_WIDGET (button));
+  g_object_set_data_full (G_OBJECT (button), "label", g_strdup (label), g_free);
+  spin_until (menu_item_ready, button, label);
+  for (guint i = 0; i < 10; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  test_ui_click (test_ui_find_label (GTK_WIDGET (button), label));
+}
+
+static gboolean
+trash_dialog_shown (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0 &&
+         test_ui_find_button (GTK_WIDGET (dialog), "_Restore") != NULL;
+}
+
+static gboolean
+trash_dialog_gone (gpointer data)
+{
+  return test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG) == NULL;
+}
+
+static gboolean
+toast_says_already_back (gpointer data)
+{
+  Fixture *fixture = data;
+  AdwToast *toast = fixture->window->message_toast;
+
+  return toast != NULL && strstr (adw_toast_get_title (toast), "already back") != NULL;
+}
+
+/* A deleted scene restored from the Trash dialog is back once: Ctrl+Z of its deletion then has
+ * nothing to do and says so (no second copy, no error), and Ctrl+Shift+Z deletes it again. */
+static void
+test_undo_after_trash_restore (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  gint64 id = loom_scene_get_id (fixture->scenes[1]);
+  LoomUndoStack *stack = _loom_window_get_undo_stack (fixture->window);
+  GtkWindow *trash;
+
+  select_in_sidebar (fixture, fixture->scenes[1]);
+  if (!press_keys (fixture->window, "Delete"))
+    return;
+  wait_scene_present (fixture, id, FALSE, "the deletion");
+
+  /* the story menu's Trash…, then Restore, clicked */
+  click_menu_item (fixture->window->story_button, "Trash…");
+  spin_until (trash_dialog_shown, NULL, "the Trash dialog");
+  trash = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (trash), "_Restore"));
+  wait_scene_present (fixture, id, TRUE, "the restore from the Trash");
+  test_ui_press (trash, "Escape");
+  spin_until (trash_dialog_gone, NULL, "the Trash dialog to close");
+
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+z");
+  spin_until (toast_says_already_back, fixture, "the toast saying it is already back");
+  g_assert_cmpstr (adw_toast_get_title (fixture->window->message_toast), ==,
+                   "Nothing to undo: what was deleted is already back, restored from the Trash.");
+  g_assert_cmpuint (scenes_in (fixture->chapters[0]), ==, 3);
+  g_assert_cmpuint (loom_scene_get_number (loom_store_lookup_scene (fixture->store, id)), ==, 2);
+  g_assert_null (fixture->window->last_error);
+  g_assert_true (loom_undo_stack_get_can_redo (stack));
+
+  select_in_sidebar (fixture, fixture->chapters[0]);
+  press_keys (fixture->window, "ctrl+shift+z");
+  wait_scene_present (fixture, id, FALSE, "Ctrl+Shift+Z to delete it again");
+  g_assert_cmpuint (scenes_in (fixture->chapters[0]), ==, 2);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The editor's header follows the model; Rename; the last scene reopened                      */
 
@@ -1060,6 +1284,8 @@ main (int    argc,
   ADD ("/ui/keys/undo-character", test_undo_character);
   ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
   ADD ("/ui/keys/undo-import", test_undo_import);
+  ADD ("/ui/keys/drag-and-undo", test_drag_and_undo);
+  ADD ("/ui/keys/undo-after-trash-restore", test_undo_after_trash_restore);
   ADD ("/ui/keys/header-follows-model", test_header_follows_model);
   ADD ("/ui/keys/rename-scene", test_rename_scene);
   ADD ("/ui/keys/reopen-last-scene", test_reopen_last_scene);

@@ -227,9 +227,9 @@ test_generate_asks (Fixture       *f,
   g_assert_cmpstr (loom_revision_get_prose (kept), ==, WRITERS_WORDS);
   g_assert_cmpint (loom_revision_get_author (kept), ==, LOOM_PROSE_WRITER);
 
-  /* A generation left untouched is not the writer's: regenerating it asks nothing. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.regenerate-scene",
-                                             NULL));
+  /* A generation left untouched is not the writer's: regenerating it, from the Generate menu,
+   * asks nothing. */
+  test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
   settle (f);
   g_assert_true (no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
@@ -264,8 +264,8 @@ test_chapter_skips_writers_scenes (Fixture       *f,
   g_assert_no_error (error);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-chapter",
-                                             NULL));
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
+    return;
   question = wait_question ();
   body = adw_message_dialog_get_body (question);
   g_assert_nonnull (strstr (body, "Chapter 1, scene 1: 9 words"));
@@ -278,8 +278,7 @@ test_chapter_skips_writers_scenes (Fixture       *f,
   g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, WRITERS_WORDS);
 
   /* Included on purpose, it is drafted too. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-chapter",
-                                             NULL));
+  test_ui_click_menu_item (f->window->generate_button, "Generate Chapter");
   question = wait_question ();
   g_assert_null (test_ui_find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Include and Replace"));
@@ -370,10 +369,13 @@ generate_and_stop (Fixture *f)
   slow->delay_ms = 20;
   loom_mock_server_push (f->server, g_steal_pointer (&slow));
   focus_prose (f, f->scenes[0]);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window),
-                                             loom_scene_get_word_count (f->scenes[0]) > 0
-                                               ? "gen.regenerate-scene" : "gen.generate-scene",
-                                             NULL));
+  if (loom_scene_get_word_count (f->scenes[0]) > 0)
+    {
+      test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
+      focus_prose (f, f->scenes[0]);
+    }
+  else
+    test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
   test_spin_until (first_has_words, f, "the prose to start");
   test_ui_press (GTK_WINDOW (f->window), "Escape");
   test_spin_until (first_stopped, f, "the generation to stop");
@@ -446,6 +448,162 @@ test_stop_offers_words (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
 }
 
+
+/* Closes the window and the library and opens both again, as quitting and starting does. */
+static void
+restart (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (loom_store_get_path (f->store));
+  gint64 story = loom_story_get_id (f->story);
+  gint64 chapter = loom_chapter_get_id (f->chapter);
+  gint64 scenes[G_N_ELEMENTS (f->scenes)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    scenes[i] = loom_scene_get_id (f->scenes[i]);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  loom_store_close (f->store);
+  g_clear_object (&f->store);
+
+  f->store = loom_store_open (path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_lookup_story (f->store, story);
+  f->chapter = loom_store_lookup_chapter (f->store, chapter);
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    f->scenes[i] = loom_store_lookup_scene (f->store, scenes[i]);
+  f->window = g_object_ref_sink (loom_window_new (NULL, f->store));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+  test_spin_until (ready, f, "the window after the restart");
+}
+
+static gboolean
+first_failed (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_scene_get_status (f->scenes[0]) == LOOM_SCENE_STATUS_ERROR &&
+         !loom_generator_get_busy (loom_generation_controller_get_generator (f->window->generation));
+}
+
+static gboolean
+keep_offered (gpointer data)
+{
+  Fixture *f = data;
+
+  return test_ui_find_button (GTK_WIDGET (f->window->generation_bar),
+                              "_Keep the 8 words written so far") != NULL;
+}
+
+/* A request that fails mid-stream was paid for as much as one stopped: the generation line
+ * offers its words, for that scene only, and still after a restart; Keep makes exactly the
+ * streamed words the prose, in one step that Ctrl+Z takes back. */
+static void
+test_failure_offers_words (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char *const deltas[] = {
+    "Salt", " crusted", " the", " wheels", " and", " Mara", " walked", " on.", " Then", NULL
+  };
+  static const char streamed[] = "Salt crusted the wheels and Mara walked on.";
+  g_autoptr(LoomMockResponse) failing = loom_mock_response_new ();
+  g_autoptr(GError) error = NULL;
+
+  failing->deltas = g_strdupv ((char **) deltas);
+  failing->error_after = 8;
+  failing->error_message = g_strdup ("The provider went away");
+  loom_mock_server_push (f->server, g_steal_pointer (&failing));
+
+  focus_prose (f, f->scenes[0]);
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Return"))
+    return;
+  test_spin_until (first_failed, f, "the generation to fail");
+  g_assert_null (test_scene_prose (f->scenes[0]));
+  test_spin_until (keep_offered, f, "the offer of the 8 words");
+  g_assert_nonnull (test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard"));
+
+  /* the offer is the scene's: another scene shows none, and coming back shows it again */
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  test_spin_until (no_keep_offer, f, "no offer on the other scene");
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (keep_offered, f, "the offer back with its scene");
+
+  /* a restart later, the library still offers them */
+  restart (f);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (keep_offered, f, "the offer after the restart");
+  settle (f);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (f->window->generation_bar),
+                                      "_Keep the 8 words written so far"));
+  wait_prose (f->scenes[0], streamed);
+  test_spin_until (no_keep_offer, f, "the offer to close");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
+
+  /* one step: Ctrl+Z empties the scene again, Ctrl+Shift+Z brings the words back */
+  focus_row (f, f->scenes[0]);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (f->scenes[0], NULL);
+  focus_row (f, f->scenes[0]);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (f->scenes[0], streamed);
+
+  /* answered, the offer does not come back with the next start */
+  restart (f);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  settle (f);
+  g_assert_true (no_keep_offer (f));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  LoomScene       *scene;
+  LoomSceneStatus  status;
+} StatusIs;
+
+static gboolean
+status_is (gpointer data)
+{
+  StatusIs *is = data;
+
+  return loom_scene_get_status (is->scene) == is->status;
+}
+
+/* A first generation into an empty scene is a step of its own: Ctrl+Z (outside the text view)
+ * empties the prose and makes the scene a draft again; Ctrl+Shift+Z brings the draft back. */
+static void
+test_undo_first_generation (Fixture       *f,
+                            gconstpointer  data)
+{
+  LoomScene *scene = f->scenes[1];
+  g_autofree char *generated = NULL;
+  StatusIs draft = { scene, LOOM_SCENE_STATUS_DRAFT };
+  StatusIs complete = { scene, LOOM_SCENE_STATUS_COMPLETE };
+
+  focus_prose (f, scene);
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Return"))
+    return;
+  test_spin_until (scene_complete, scene, "the first generation");
+  generated = g_strdup (test_scene_prose (scene));
+  g_assert_nonnull (generated);
+
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (scene, NULL);
+  test_spin_until (status_is, &draft, "the scene to be a draft again");
+  g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 0);
+
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (scene, generated);
+  test_spin_until (status_is, &complete, "the scene to be complete again");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  /* what the generation wrote is never lost: undone, it waited in History */
+  g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -459,6 +617,8 @@ main (int    argc,
   ADD ("/generation-trust/chapter-skips-writers-scenes", test_chapter_skips_writers_scenes);
   ADD ("/generation-trust/restore-is-undoable", test_restore_is_undoable);
   ADD ("/generation-trust/stop-offers-words", test_stop_offers_words);
+  ADD ("/generation-trust/failure-offers-words", test_failure_offers_words);
+  ADD ("/generation-trust/undo-first-generation", test_undo_first_generation);
 #undef ADD
 
   return g_test_run ();

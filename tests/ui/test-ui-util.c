@@ -255,6 +255,49 @@ test_ui_find_label (GtkWidget  *root,
   return NULL;
 }
 
+/* The item's label, once its menu is open and laid out: a popover lays its items out after it
+ * maps, and a click must find the item where it stays. */
+static GtkWidget *
+menu_item_ready (GtkMenuButton *button,
+                 const char    *label)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (button);
+  GtkWidget *item;
+
+  if (popover == NULL || !gtk_widget_get_mapped (GTK_WIDGET (popover)))
+    return NULL;
+  item = test_ui_find_label (GTK_WIDGET (popover), label);
+  return item != NULL && gtk_widget_get_width (item) > 0 ? item : NULL;
+}
+
+gboolean
+test_ui_click_menu_item (GtkMenuButton *button,
+                         const char    *label)
+{
+  /* a guard against a hang, not a measure of speed */
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GtkWidget *item;
+
+  if (!test_ui_click (GTK_WIDGET (button)))
+    return FALSE;
+  while ((item = menu_item_ready (button, label)) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the menu item “%s”", label);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  for (guint i = 0; i < 10; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  item = menu_item_ready (button, label);
+  g_assert_nonnull (item);
+  return test_ui_click (item);
+}
+
 GtkWindow *
 test_ui_find_toplevel (GType type)
 {

@@ -40,6 +40,11 @@ gboolean test_ui_drag_onto (GtkWidget *from,
 GtkWidget *test_ui_find_label    (GtkWidget  *root,
                                   const char *text);
 
+/* Clicks BUTTON, waits for its menu to be on screen and clicks the item labelled LABEL (its
+ * text, without the mnemonic underscore), as a person picks a menu item. */
+gboolean test_ui_click_menu_item (GtkMenuButton *button,
+                                  const char    *label);
+
 /* The first mapped button below ROOT labelled LABEL (with its mnemonic underscore): a dialog may
  * hold a second, unmapped copy of each response button for its other layout. */
 GtkWidget *test_ui_find_button   (GtkWidget  *root,

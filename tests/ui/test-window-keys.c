@@ -894,40 +894,6 @@ test_drag_and_undo (Fixture       *fixture,
 }
 
 static gboolean
-menu_open (gpointer data)
-{
-  GtkPopover *popover = gtk_menu_button_get_popover (data);
-
-  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
-}
-
-/* The menu item labelled as the data's "label", on screen with its size: a popover lays its
- * items out after it maps, and a click must find the item where it stays. */
-static gboolean
-menu_item_ready (gpointer data)
-{
-  GtkWidget *label = test_ui_find_label (data, g_object_get_data (data, "label"));
-
-  return menu_open (data) && label != NULL && gtk_widget_get_width (label) > 0;
-}
-
-static void
-click_menu_item (GtkMenuButton *button,
-                 const char    *label)
-{
-  test_ui_click (GTK_WIDGET (button));
-  g_object_set_data_full (G_OBJECT (button), "label", g_strdup (label), g_free);
-  spin_until (menu_item_ready, button, label);
-  for (guint i = 0; i < 10; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-  test_ui_click (test_ui_find_label (GTK_WIDGET (button), label));
-}
-
-static gboolean
 trash_dialog_shown (gpointer data)
 {
   GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
@@ -968,7 +934,7 @@ test_undo_after_trash_restore (Fixture       *fixture,
   wait_scene_present (fixture, id, FALSE, "the deletion");
 
   /* the story menu's Trash…, then Restore, clicked */
-  click_menu_item (fixture->window->story_button, "Trash…");
+  test_ui_click_menu_item (fixture->window->story_button, "Trash…");
   spin_until (trash_dialog_shown, NULL, "the Trash dialog");
   trash = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
   test_ui_click (test_ui_find_button (GTK_WIDGET (trash), "_Restore"));

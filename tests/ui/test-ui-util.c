@@ -237,6 +237,24 @@ test_ui_find_button (GtkWidget  *root,
   return NULL;
 }
 
+gboolean
+test_ui_type (GtkWindow  *window,
+              const char *text)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  xid = window_xid (GTK_WIDGET (window));
+  return run_xdotool (GTK_WIDGET (window), (const char *const[]) { "windowfocus", "--sync", xid,
+                                                                   "type", "--delay", "20",
+                                                                   text, NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
 GtkWidget *
 test_ui_find_label (GtkWidget  *root,
                     const char *text)

@@ -23,6 +23,10 @@ gboolean test_ui_click (GtkWidget  *widget);
 gboolean test_ui_press (GtkWindow  *window,
                         const char *keys);
 
+/* Types TEXT into the focused widget of WINDOW, key by key, as a person types. */
+gboolean test_ui_type  (GtkWindow  *window,
+                        const char *text);
+
 /* Presses the left button on WIDGET's centre, moves the pointer DX pixels sideways and lets go,
  * as a person drags a handle. */
 gboolean test_ui_drag  (GtkWidget  *widget,

@@ -2,9 +2,10 @@
  *
  * The texts are cut into tokens — a word (letters, digits and marks, with an apostrophe or a
  * hyphen inside), a run of white space, or any other single character — and Myers' O(ND)
- * algorithm finds the shortest script of removed and added tokens between them. A change
- * too large to be worth aligning (more than MAX_EDITS tokens) is reported as the whole middle
- * removed and added, so time and memory stay bounded whatever the input.
+ * algorithm finds the shortest script of removed and added tokens between them. Long texts are
+ * first cut at the tokens both have exactly once (patience diff), so that each piece is
+ * compared on its own. A piece too different to be worth aligning (more than MAX_EDITS tokens)
+ * is reported as removed and added whole, so time and memory stay bounded whatever the input.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -235,6 +236,159 @@ myers (const char  *a_text,
   return TRUE;
 }
 
+typedef struct
+{
+  const char  *a_text;
+  const Token *a;
+  const char  *b_text;
+  const Token *b;
+} DiffInput;
+
+typedef struct
+{
+  int a;
+  int b;
+} Anchor;
+
+typedef struct
+{
+  int count_a;
+  int count_b;
+  int pos_a;
+  int pos_b;
+} Occurrence;
+
+/* Ranges this short go straight to Myers; the others look for anchors first. */
+#define ANCHOR_MIN_TOKENS 64
+#define ANCHOR_MAX_DEPTH  12
+
+/* The tokens that occur exactly once in a[a_lo..a_hi) and once in b[b_lo..b_hi), the longest
+ * run of them in the same order in both (patience sorting): an edit script must keep them,
+ * so the texts between two of them can be compared on their own. */
+static GArray *
+unique_anchors (const DiffInput *in,
+                int              a_lo,
+                int              a_hi,
+                int              b_lo,
+                int              b_hi)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (Anchor));
+  g_autofree int *tails = NULL;
+  g_autofree int *previous = NULL;
+  GArray *anchors;
+  int n_tails = 0;
+
+  for (int i = a_lo; i < a_hi; i++)
+    {
+      gpointer key = GUINT_TO_POINTER (in->a[i].hash);
+      gpointer value;
+
+      if (g_hash_table_lookup_extended (seen, key, NULL, &value))
+        {
+          /* Seen again, or another token with the same hash: not unique either way. */
+          g_array_index (occurrences, Occurrence, GPOINTER_TO_UINT (value)).count_a = 2;
+          continue;
+        }
+      g_array_append_val (occurrences, ((Occurrence) { 1, 0, i, -1 }));
+      g_hash_table_insert (seen, key, GUINT_TO_POINTER (occurrences->len - 1));
+    }
+  for (int j = b_lo; j < b_hi; j++)
+    {
+      gpointer value;
+      Occurrence *o;
+
+      if (!g_hash_table_lookup_extended (seen, GUINT_TO_POINTER (in->b[j].hash), NULL, &value))
+        continue;
+      o = &g_array_index (occurrences, Occurrence, GPOINTER_TO_UINT (value));
+      if (o->count_b++ == 0 && o->count_a == 1 &&
+          !same_token (in->a_text, &in->a[o->pos_a], in->b_text, &in->b[j]))
+        o->count_a = 2;
+      o->pos_b = j;
+    }
+  for (guint k = 0; k < occurrences->len; k++)
+    {
+      Occurrence *o = &g_array_index (occurrences, Occurrence, k);
+
+      if (o->count_a == 1 && o->count_b == 1)
+        g_array_append_val (pairs, ((Anchor) { o->pos_a, o->pos_b }));
+    }
+  if (pairs->len == 0)
+    return NULL;
+
+  /* Longest increasing run of b positions, the pairs being in a's order. */
+  tails = g_new (int, pairs->len);
+  previous = g_new (int, pairs->len);
+  for (guint k = 0; k < pairs->len; k++)
+    {
+      int b = g_array_index (pairs, Anchor, k).b;
+      int lo = 0, hi = n_tails;
+
+      while (lo < hi)
+        {
+          int mid = (lo + hi) / 2;
+
+          if (g_array_index (pairs, Anchor, tails[mid]).b < b)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      previous[k] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = k;
+      n_tails = MAX (n_tails, lo + 1);
+    }
+  anchors = g_array_sized_new (FALSE, FALSE, sizeof (Anchor), n_tails);
+  g_array_set_size (anchors, n_tails);
+  for (int k = tails[n_tails - 1], at = n_tails - 1; k >= 0; k = previous[k], at--)
+    g_array_index (anchors, Anchor, at) = g_array_index (pairs, Anchor, k);
+  return anchors;
+}
+
+/* Appends the edit script of a[a_lo..a_hi) → b[b_lo..b_hi) to @ops, backwards like myers ().
+ * A long range is cut at the tokens both texts have once (as patience diff does), so that a
+ * heavily edited long passage is compared piece by piece instead of hitting MAX_EDITS as a
+ * whole; what is left too different is one removal and one addition. */
+static void
+diff_range (const DiffInput *in,
+            int              a_lo,
+            int              a_hi,
+            int              b_lo,
+            int              b_hi,
+            guint            depth,
+            GByteArray      *ops)
+{
+  g_autoptr(GArray) anchors = NULL;
+
+  if ((a_hi - a_lo) + (b_hi - b_lo) >= ANCHOR_MIN_TOKENS && depth < ANCHOR_MAX_DEPTH)
+    anchors = unique_anchors (in, a_lo, a_hi, b_lo, b_hi);
+  if (anchors != NULL)
+    {
+      int a_end = a_hi;
+      int b_end = b_hi;
+
+      for (guint i = anchors->len; i > 0; i--)
+        {
+          const Anchor *anchor = &g_array_index (anchors, Anchor, i - 1);
+
+          diff_range (in, anchor->a + 1, a_end, anchor->b + 1, b_end, depth + 1, ops);
+          g_byte_array_append (ops, (const guint8 *) "=", 1);
+          a_end = anchor->a;
+          b_end = anchor->b;
+        }
+      diff_range (in, a_lo, a_end, b_lo, b_end, depth + 1, ops);
+      return;
+    }
+
+  if (!myers (in->a_text, in->a + a_lo, a_hi - a_lo, in->b_text, in->b + b_lo, b_hi - b_lo, ops))
+    {
+      for (int j = b_lo; j < b_hi; j++)
+        g_byte_array_append (ops, (const guint8 *) "+", 1);
+      for (int i = a_lo; i < a_hi; i++)
+        g_byte_array_append (ops, (const guint8 *) "-", 1);
+    }
+}
+
 static void
 add_span (GArray       *spans,
           LoomDiffKind  kind,
@@ -387,16 +541,11 @@ loom_word_diff (const char *old_text,
   add_span (spans, LOOM_DIFF_SAME, 0, token_start (a, prefix, old_len),
             0, token_start (b, prefix, new_len));
 
-  if (!myers (old_text, &g_array_index (a, Token, prefix), (int) (a->len - prefix - suffix),
-              new_text, &g_array_index (b, Token, prefix), (int) (b->len - prefix - suffix),
-              ops))
-    {
-      g_byte_array_set_size (ops, 0);
-      for (guint i = prefix; i < b->len - suffix; i++)
-        g_byte_array_append (ops, (const guint8 *) "+", 1);
-      for (guint i = prefix; i < a->len - suffix; i++)
-        g_byte_array_append (ops, (const guint8 *) "-", 1);
-    }
+  {
+    DiffInput in = { old_text, (const Token *) a->data, new_text, (const Token *) b->data };
+
+    diff_range (&in, prefix, a->len - suffix, prefix, b->len - suffix, 0, ops);
+  }
 
   /* The script is backwards. Between two unchanged tokens, everything removed comes out
    * first, then everything added, so that a replaced phrase reads as one change. */

@@ -459,6 +459,9 @@ update_status (LoomSceneEditor *self)
     }
 
   loom_ui_set_label (self->status_label, text);
+  /* Only a failure's reason is worth copying. A selectable label takes the keyboard and
+   * selects itself whole, and a status word left selected looks like a mistake. */
+  gtk_label_set_selectable (self->status_label, status == LOOM_SCENE_STATUS_ERROR);
   loom_ui_set_css_class_among (GTK_WIDGET (self->status_label), label_classes,
                                g_strcmp0 (css_class, "error") == 0 ? css_class : NULL);
   loom_ui_set_css_class_among (GTK_WIDGET (self->status_image), image_classes, css_class);
@@ -472,6 +475,12 @@ update_status (LoomSceneEditor *self)
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->prose_view), !generating);
   gtk_text_view_set_editable (self->outline_view, !generating);
   gtk_revealer_set_reveal_child (self->generating_revealer, generating);
+}
+
+static void
+on_status_focus_leave (LoomSceneEditor *self)
+{
+  gtk_label_select_region (self->status_label, 0, 0);
 }
 
 static void
@@ -1015,6 +1024,11 @@ loom_scene_editor_init (LoomSceneEditor *self)
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_focus_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  /* The whole reason, selected when the keyboard came, is not left selected when it goes. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_status_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->status_label), focus);
 
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->prose_scroller),
                            "notify::page-size", G_CALLBACK (on_width_changed), self,

@@ -7,6 +7,11 @@
  * width where there is room, narrows it where there is less, and folds at the same window width
  * whatever was chosen.
  *
+ * The keyboard reaches the handle as GtkPaned's: loom_side_pane_focus_handle () (the window binds
+ * it to F8) focuses it, Tab passes it by; there Left and Right move it a step, Ctrl a larger one,
+ * Home and End to the narrowest and the widest, Return keeps the width and Escape takes back
+ * what the keys changed, both returning the keyboard to where it was.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -22,6 +27,10 @@
 /* The handle is a line of one pixel; a hand finds it this far into the pane too. */
 #define GRAB_WIDTH 6
 
+/* The keys' steps, in pixels: an arrow's, and with Ctrl (GtkPaned's page step). */
+#define KEY_STEP 10
+#define KEY_PAGE 75
+
 struct _LoomSidePane
 {
   GtkWidget   parent_instance;
@@ -33,6 +42,11 @@ struct _LoomSidePane
   int         pane_width;    /* what the writer chose; 0: the child's natural width */
   double      drag_start_x;  /* in the window's coordinates: the pane moves while dragged */
   int         drag_start_width;
+
+  GtkWidget  *focus_before;       /* weak: where Return and Escape send the keyboard back */
+  int         focus_start_width;  /* pane_width when the handle took the keyboard */
+  int         reported_width;     /* the width the accessible value last said */
+  gboolean    keys_ahead;         /* a key set pane_width, not yet laid out */
 };
 
 G_DEFINE_FINAL_TYPE (LoomSidePane, loom_side_pane, GTK_TYPE_WIDGET)
@@ -193,6 +207,154 @@ on_drag_update (LoomSidePane   *self,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* The keyboard on the handle                                                                 */
+
+static void
+set_focus_before (LoomSidePane *self,
+                  GtkWidget    *widget)
+{
+  if (self->focus_before != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->focus_before), (gpointer *) &self->focus_before);
+  self->focus_before = widget;
+  if (widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->focus_before);
+}
+
+/**
+ * loom_side_pane_focus_handle:
+ *
+ * Gives the handle the keyboard, to resize the pane with the arrows; Return or Escape gives it
+ * back to the widget that had it. Returns %FALSE where the pane is not on screen.
+ */
+gboolean
+loom_side_pane_focus_handle (LoomSidePane *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (LOOM_IS_SIDE_PANE (self), FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return FALSE;
+  focus = gtk_root_get_focus (root);
+  if (focus != self->handle)
+    {
+      set_focus_before (self, focus);
+      self->focus_start_width = self->pane_width;
+    }
+  return gtk_widget_grab_focus (self->handle);
+}
+
+/* Moves the handle DX pixels (to the right where positive), as a drag by DX would. */
+static void
+move_handle (LoomSidePane *self,
+             int           dx)
+{
+  int minimum;
+  /* Keys repeat faster than the pane is laid out: the next step goes on from the last one. */
+  int width = self->keys_ahead ? self->pane_width : gtk_widget_get_width (GTK_WIDGET (self));
+
+  width += gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL ? dx : -dx;
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  loom_side_pane_set_pane_width (self, MAX (width, minimum));
+  self->keys_ahead = TRUE;
+}
+
+static void
+give_focus_back (LoomSidePane *self)
+{
+  GtkWidget *before = self->focus_before;
+
+  set_focus_before (self, NULL);
+  if (before != NULL && gtk_widget_get_mapped (before) && gtk_widget_grab_focus (before))
+    return;
+  if (self->child == NULL || !gtk_widget_child_focus (self->child, GTK_DIR_TAB_FORWARD))
+    gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self))),
+                            GTK_DIR_TAB_FORWARD);
+}
+
+static gboolean
+on_handle_key_pressed (LoomSidePane    *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  int step = (state & GDK_CONTROL_MASK) ? KEY_PAGE : KEY_STEP;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      move_handle (self, -step);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      move_handle (self, step);
+      return TRUE;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      move_handle (self, gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                           ? -MAX_PANE_WIDTH : MAX_PANE_WIDTH);
+      return TRUE;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      /* The widest the window leaves it: the flap narrows what does not fit. */
+      loom_side_pane_set_pane_width (self, MAX_PANE_WIDTH);
+      return TRUE;
+    case GDK_KEY_Escape:
+      loom_side_pane_set_pane_width (self, self->focus_start_width);
+      give_focus_back (self);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+      give_focus_back (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Tab passes the handle by, as GtkPaned's: into the pane's child and out again. */
+static gboolean
+loom_side_pane_focus (GtkWidget        *widget,
+                      GtkDirectionType  direction)
+{
+  LoomSidePane *self = LOOM_SIDE_PANE (widget);
+
+  if (self->child == NULL || !gtk_widget_get_visible (self->child))
+    return FALSE;
+  if (gtk_widget_has_focus (self->handle) &&
+      (direction == GTK_DIR_TAB_BACKWARD || direction == GTK_DIR_UP ||
+       direction == GTK_DIR_LEFT))
+    return FALSE;
+  return gtk_widget_child_focus (self->child, direction);
+}
+
+/* What the handle says to a screen reader: the pane's width, between its minimum and the
+ * widest it may be. */
+static void
+report_width (LoomSidePane *self,
+              int           width)
+{
+  int minimum;
+
+  if (width == self->reported_width)
+    return;
+  self->reported_width = width;
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->handle),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, (double) minimum,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) MAX_PANE_WIDTH,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) width,
+                                  -1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 static void
 loom_side_pane_measure (GtkWidget      *widget,
@@ -247,6 +409,8 @@ loom_side_pane_size_allocate (GtkWidget *widget,
     gtk_widget_allocate (self->child, width - handle_width, height, -1,
                          gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (rtl ? 0 : handle_width,
                                                                               0)));
+  self->keys_ahead = FALSE;
+  report_width (self, width);
 }
 
 static void
@@ -254,6 +418,7 @@ loom_side_pane_dispose (GObject *object)
 {
   LoomSidePane *self = LOOM_SIDE_PANE (object);
 
+  set_focus_before (self, NULL);
   g_clear_pointer (&self->child, gtk_widget_unparent);
   g_clear_pointer (&self->handle, gtk_widget_unparent);
 
@@ -314,6 +479,7 @@ loom_side_pane_class_init (LoomSidePaneClass *klass)
 
   widget_class->measure = loom_side_pane_measure;
   widget_class->size_allocate = loom_side_pane_size_allocate;
+  widget_class->focus = loom_side_pane_focus;
 
   properties[PROP_CHILD] =
     g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
@@ -337,9 +503,17 @@ loom_side_pane_init (LoomSidePane *self)
   GtkGesture *drag;
 
   GtkEventController *motion;
+  GtkEventController *keys;
 
   self->handle = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  /* Focusable, for the keys; a separator that moves is a splitter to a screen reader. The
+   * name says which pane: the window gives it (loom_side_pane_get_handle ()). */
+  gtk_widget_set_focusable (self->handle, TRUE);
   gtk_widget_set_parent (self->handle, GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_handle_key_pressed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->handle, keys);
 
   /* On the pane, not the handle: the handle moves while it is dragged, and the pane's edge is
    * part of the grip. Captured, so that a drag there does not reach the panel's rows. */

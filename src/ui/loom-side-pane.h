@@ -21,5 +21,6 @@ int        loom_side_pane_get_pane_width  (LoomSidePane *self);
 void       loom_side_pane_set_pane_width  (LoomSidePane *self,
                                            int           width);
 GtkWidget *loom_side_pane_get_handle      (LoomSidePane *self);
+gboolean   loom_side_pane_focus_handle    (LoomSidePane *self);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  * (Ctrl+Tab leaves it, as in every GtkTextView) and the sidebar's list walks its rows with the
  * arrows: F6 and Shift+F6 go straight to the next or the previous region, as in Files and Text
  * Editor — the sidebar, the editor, the character panel and the header, whichever are on screen.
+ * F8 takes the character panel's edge, to resize the panel with the arrows, as it takes a
+ * GtkPaned's handle.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +13,8 @@
 #define G_LOG_DOMAIN "loom-window-focus"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "loom-window-private.h"
 
@@ -103,6 +107,30 @@ focus_region_action (GtkWidget  *widget,
       }
 }
 
+static void
+resize_characters_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  /* The panel closed or folded away has no edge on screen to move. */
+  if (loom_side_pane_focus_handle (self->side_pane))
+    gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
+}
+
+/* The edge's name, for a screen reader: the pane does not know what it holds. */
+void
+_loom_window_focus_init (LoomWindow *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (loom_side_pane_get_handle (self->side_pane)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Character Panel Width"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Left and Right change the width; Return keeps it, Escape "
+                                    "takes it back"),
+                                  -1);
+}
+
 void
 _loom_window_class_focus_init (GtkWidgetClass *widget_class)
 {
@@ -114,4 +142,8 @@ _loom_window_class_focus_init (GtkWidgetClass *widget_class)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK,
                                        "win.focus-previous-region", NULL);
+  gtk_widget_class_install_action (widget_class, "win.resize-characters", NULL,
+                                   resize_characters_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.resize-characters",
+                                       NULL);
 }

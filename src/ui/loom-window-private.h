@@ -98,6 +98,7 @@ void     _loom_window_record_prose_replaced (LoomWindow   *self,
 
 /* loom-window-focus.c */
 void     _loom_window_class_focus_init   (GtkWidgetClass *widget_class);
+void     _loom_window_focus_init         (LoomWindow     *self);
 
 /* loom-window-sync.c */
 void     _loom_window_sync_start         (LoomWindow     *self);

@@ -833,6 +833,7 @@ loom_window_init (LoomWindow *self)
   self->watched_stories = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _loom_window_focus_init (self);
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -4,7 +4,7 @@
  * shows the sidebar or the editor and the character panel slides over the editor; every control
  * of the header stays inside the window (or, folded, in the main menu), with GTK's three title
  * buttons, and the window never asks for more than 360 px. Wide, the character panel's edge
- * drags it wider or narrower, and the width is remembered.
+ * drags it wider or narrower, F8 and the arrows do the same, and the width is remembered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -445,6 +445,119 @@ test_resize_panel (Fixture       *fixture,
   g_settings_reset (settings, "character-panel-width");
 }
 
+typedef struct
+{
+  Fixture   *fixture;
+  GtkWidget *widget;
+} Focus;
+
+static gboolean
+keyboard_in_window (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* Once the window has put it where the keyboard starts. */
+  return fixture->window->focus_source == 0 &&
+         gtk_root_get_focus (GTK_ROOT (fixture->window)) != NULL;
+}
+
+static gboolean
+focus_in_panel (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (fixture->window->character_panel));
+}
+
+/* Presses KEYS, separated by spaces, one after the other. */
+static void
+press_each (GtkWindow  *window,
+            const char *keys)
+{
+  g_auto(GStrv) each = g_strsplit (keys, " ", -1);
+
+  for (guint i = 0; each[i] != NULL; i++)
+    test_ui_press (window, each[i]);
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  Focus *expected = data;
+
+  return gtk_root_get_focus (GTK_ROOT (expected->fixture->window)) == expected->widget;
+}
+
+/* The same with the keys alone: F8 takes the panel's edge, as it takes a GtkPaned's; Left
+ * widens the panel a step (Ctrl a larger one), Right narrows it, Home to its narrowest;
+ * Escape takes back what the keys changed and Return keeps it, both giving the keyboard back
+ * to where it was; the width is remembered as the drag's is. */
+static void
+test_resize_panel_keys (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  GtkWidget *handle = loom_side_pane_get_handle (fixture->window->side_pane);
+  GtkWidget *before_focus;
+  PaneWidth expected = { fixture, 0 };
+  Focus on_handle = { fixture, handle };
+  Focus back = { fixture, NULL };
+  int before;
+
+  test_spin_until (panel_shown, fixture, "the character panel");
+  test_spin_until (keyboard_in_window, fixture, "the keyboard in the window");
+  before_focus = gtk_root_get_focus (GTK_ROOT (window));
+  back.widget = before_focus;
+  g_assert_true (before_focus != handle);
+  before = pane_width (fixture);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (handle)), ==,
+                   GTK_ACCESSIBLE_ROLE_SEPARATOR);
+
+  if (!test_ui_press (window, "F8"))
+    return;
+  test_spin_until (has_focus, &on_handle, "the panel's edge to take the keyboard after F8");
+  g_assert_true (gtk_window_get_focus_visible (window));
+
+  press_each (window, "Left Left Left");
+  expected.width = before + 30;
+  test_spin_until (pane_width_is, &expected, "the panel 30 px wider after Left three times");
+  test_ui_press (window, "ctrl+Left");
+  expected.width = before + 30 + 75;
+  test_spin_until (pane_width_is, &expected, "the panel 75 px wider after Ctrl+Left");
+  test_ui_press (window, "Right");
+  expected.width = before + 30 + 75 - 10;
+  test_spin_until (pane_width_is, &expected, "the panel 10 px narrower after Right");
+
+  /* Escape: the width the panel had, and the keyboard where it was. */
+  test_ui_press (window, "Escape");
+  expected.width = before;
+  test_spin_until (pane_width_is, &expected, "the panel's width back after Escape");
+  test_spin_until (has_focus, &back, "the keyboard back where it was after Escape");
+
+  /* Home goes to the narrowest, never below; Return keeps what the keys did. */
+  test_ui_press (window, "F8");
+  test_spin_until (has_focus, &on_handle, "the panel's edge after F8 again");
+  press_each (window, "ctrl+Left Home Right");
+  expected.width = pane_minimum (fixture);
+  test_spin_until (pane_width_is, &expected, "the panel at its narrowest after Home");
+  press_each (window, "Left Left Return");
+  expected.width = pane_minimum (fixture) + 20;
+  test_spin_until (pane_width_is, &expected, "the panel 20 px wider after Left twice");
+  test_spin_until (has_focus, &back, "the keyboard back where it was after Return");
+
+  /* Tab goes on into the panel. */
+  press_each (window, "F8 Tab");
+  test_spin_until (focus_in_panel, fixture, "the keyboard in the character panel after Tab");
+
+  gtk_window_close (window);
+  g_assert_cmpint (g_settings_get_int (settings, "character-panel-width"), ==,
+                   pane_minimum (fixture) + 20);
+  g_settings_reset (settings, "character-panel-width");
+}
+
 /* A window opens with the panel as wide as it was left. */
 static void
 test_panel_width_remembered (Fixture       *fixture,
@@ -486,6 +599,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/adaptive/resize-panel", Fixture, &wide, fixture_set_up, test_resize_panel,
               fixture_tear_down);
+  g_test_add ("/ui/adaptive/resize-panel-keys", Fixture, &wide, fixture_set_up,
+              test_resize_panel_keys, fixture_tear_down);
   g_test_add ("/ui/adaptive/panel-width-remembered", Fixture, &wide, fixture_set_up_panel_width,
               test_panel_width_remembered, fixture_tear_down);
   return g_test_run ();

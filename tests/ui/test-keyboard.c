@@ -3,6 +3,8 @@
  * Real keys through the X server (xdotool): F6 and Shift+F6 walk the regions (sidebar, prose,
  * character panel, header) and back round; the prose view keeps Tab for the text and Ctrl+Tab
  * leaves it, so the keyboard is never trapped there; the focus shows once the keys are used.
+ * The editor's status line takes the keyboard only where it says why drafting failed, and does
+ * not stay selected once the keyboard leaves.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -174,6 +176,68 @@ test_regions (Fixture       *fixture,
   test_ui_press (GTK_WINDOW (fixture->window), "F9");
 }
 
+/* The label below ROOT that shows TEXT. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_has_focus (widget);
+}
+
+/* A status word is no text to select: the keyboard passes it by; a failure's reason can be
+ * copied, and when the keyboard leaves it, it is not left selected (the 360 px screenshot
+ * showed "Complete" selected from an earlier focus). */
+static void
+test_status_line (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  LoomSceneEditor *editor = fixture->window->editor;
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+  LoomStory *story = loom_window_get_story (fixture->window);
+  g_autoptr(LoomChapter) chapter = g_list_model_get_item (loom_story_get_chapters (story), 1);
+  g_autoptr(LoomScene) failed = g_list_model_get_item (loom_chapter_get_scenes (chapter), 1);
+  GtkLabel *label;
+  int start, end;
+
+  label = find_label (GTK_WIDGET (editor), loom_scene_editor_get_status_text (editor));
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "Complete");
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (label)) &&
+                  gtk_label_get_selectable (label));
+
+  g_assert_cmpint (loom_scene_get_status (failed), ==, LOOM_SCENE_STATUS_ERROR);
+  loom_sidebar_select_item (fixture->window->sidebar, G_OBJECT (failed));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (label), "Drafting failed: "));
+  g_assert_true (gtk_label_get_selectable (label));
+
+  /* Focused, GTK selects a selectable label whole (gtk-label-select-on-focus). */
+  gtk_widget_grab_focus (GTK_WIDGET (label));
+  test_spin_until (has_focus, label, "the status line to take the keyboard");
+  g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
+  gtk_widget_grab_focus (prose);
+  test_spin_until (has_focus, prose, "the prose to take the keyboard");
+  g_assert_false (gtk_label_get_selection_bounds (label, &start, &end));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +246,8 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add ("/ui/keyboard/regions", Fixture, NULL, fixture_set_up, test_regions,
+              fixture_tear_down);
+  g_test_add ("/ui/keyboard/status-line", Fixture, NULL, fixture_set_up, test_status_line,
               fixture_tear_down);
   return g_test_run ();
 }

@@ -57,6 +57,7 @@ struct _LoomWindow
   char                 *last_message;    /* the latest sentence about other programs' changes */
   guint                 focus_source;
   guint                 header_source;
+  guint                 generate_label_source;
   guint                 refresh_source;
 
   guint                 story_shown : 1;

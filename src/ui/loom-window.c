@@ -405,8 +405,8 @@ is_folded (LoomWindow *self)
 /* The header follows the leaflet: folded, a back button leads from the editor to the sidebar
  * where Add Scene is (in the bar below the list), taking the place of the header's own Add
  * Scene, and Characters leaves the header for the main menu, so that the header fits 360 px
- * beside GTK's three title buttons. (The Generate button drops its label by itself, in a
- * squeezer, where the room runs out.) */
+ * beside GTK's three title buttons. (The Generate button drops its label where the room runs
+ * out: loom_window_size_allocate ().) */
 static void
 sync_header (LoomWindow *self)
 {
@@ -418,6 +418,63 @@ sync_header (LoomWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->add_scene_button), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->characters_button),
                           !folded && self->story != NULL);
+}
+
+/* Room the header keeps beyond its three parts' widths: the spacing between them and its
+ * padding. */
+#define HEADER_SLACK 24
+/* Between Generate's icon and label, as loom-window.ui has it. */
+#define GENERATE_SPACING 6
+
+/* Whether the header has room for Generate's label beside the story's whole title. GTK 4.8
+ * centres the title and gives the header's end only the room right of it, so a squeezer
+ * there dropped the label at 800 px with room to spare left of the title. Shown, the label
+ * counts in the header's minimum width, and the title moves over for it rather than Generate
+ * losing its name; the label goes before the title has to shorten. */
+static gboolean
+generate_label_fits (LoomWindow *self)
+{
+  GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (self->story_button),
+                                               ADW_TYPE_HEADER_BAR);
+  GtkWidget *start = gtk_widget_get_parent (GTK_WIDGET (self->add_scene_button));
+  GtkWidget *end = gtk_widget_get_parent (GTK_WIDGET (self->generate_button));
+  GtkWidget *label = GTK_WIDGET (self->generate_label);
+  int start_min, end_min, title_nat, label_nat;
+
+  gtk_widget_measure (start, GTK_ORIENTATION_HORIZONTAL, -1, &start_min, NULL, NULL, NULL);
+  gtk_widget_measure (end, GTK_ORIENTATION_HORIZONTAL, -1, &end_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->story_button), GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                      &title_nat, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &label_nat, NULL, NULL);
+  if (!gtk_widget_get_visible (label))
+    end_min += label_nat + GENERATE_SPACING;
+  return gtk_widget_get_width (header) >= start_min + title_nat + end_min + HEADER_SLACK;
+}
+
+static gboolean
+fit_generate_label (gpointer data)
+{
+  LoomWindow *self = data;
+
+  self->generate_label_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->generate_label), generate_label_fits (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The label is shown or hidden after the layout, not during it. */
+static void
+loom_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (loom_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->generate_label_source == 0 &&
+      generate_label_fits (self) != gtk_widget_get_visible (GTK_WIDGET (self->generate_label)))
+    self->generate_label_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_generate_label,
+                                                   self, NULL);
 }
 
 static gboolean
@@ -648,6 +705,7 @@ loom_window_dispose (GObject *object)
   _loom_window_sync_stop (self);
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->header_source, g_source_remove);
+  g_clear_handle_id (&self->generate_label_source, g_source_remove);
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
@@ -762,6 +820,7 @@ loom_window_class_init (LoomWindowClass *klass)
   object_class->set_property = loom_window_set_property;
 
   widget_class->realize = loom_window_realize;
+  widget_class->size_allocate = loom_window_size_allocate;
   window_class->close_request = loom_window_close_request;
 
   properties[PROP_STORE] =

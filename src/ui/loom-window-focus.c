@@ -119,6 +119,95 @@ resize_characters_action (GtkWidget  *widget,
     gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The shortcuts window                                                                       */
+
+/* How many columns GtkShortcutsSection makes of groups of HEIGHTS lines, LINES a column: it
+ * fills a column in order, and starts the next where a group would overflow it. */
+static guint
+columns_needed (GArray *heights,
+                guint   lines)
+{
+  guint columns = 0, used = 0;
+
+  for (guint i = 0; i < heights->len; i++)
+    {
+      guint height = g_array_index (heights, guint, i);
+
+      if (columns == 0 || used + height > lines)
+        {
+          columns++;
+          used = 0;
+        }
+      used += height;
+    }
+  return columns;
+}
+
+static void
+collect_groups (GtkWidget *widget,
+                GArray    *heights)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      guint height;
+
+      if (!GTK_IS_SHORTCUTS_GROUP (child))
+        {
+          collect_groups (child, heights);
+          continue;
+        }
+      g_object_get (child, "height", &height, NULL);
+      g_array_append_val (heights, height);
+    }
+}
+
+/* SECTION with columns tall enough for all its groups on one page: no group split, and at
+ * most two columns. */
+static void
+fit_section (GtkWidget *section)
+{
+  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint total = 0, lines = 0;
+
+  collect_groups (section, heights);
+  for (guint i = 0; i < heights->len; i++)
+    {
+      total += g_array_index (heights, guint, i);
+      lines = MAX (lines, g_array_index (heights, guint, i));
+    }
+  lines = MAX (lines, (total + 1) / 2);
+  while (columns_needed (heights, lines) > 2)
+    lines++;
+  g_object_set (section, "max-height", lines, NULL);
+}
+
+static void
+fit_sections (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SHORTCUTS_SECTION (child))
+        fit_section (child);
+      else
+        fit_sections (child);
+    }
+}
+
+/* GtkShortcutsSection lays its groups out in columns of max-height lines, two columns a page,
+ * and from a second page on shows a switcher of numbered buttons, whose labels GTK 4.8
+ * measures -4 px wide: a warning at every map. A max-height fixed by hand holds only until
+ * the next shortcut is added, so it is counted from the groups: every shortcut on one page. */
+void
+_loom_window_fit_help_overlay (GtkWindow *overlay)
+{
+  g_return_if_fail (GTK_IS_SHORTCUTS_WINDOW (overlay));
+
+  fit_sections (GTK_WIDGET (overlay));
+}
+
 /* The edge's name, for a screen reader: the pane does not know what it holds. */
 void
 _loom_window_focus_init (LoomWindow *self)

@@ -100,6 +100,7 @@ void     _loom_window_record_prose_replaced (LoomWindow   *self,
 /* loom-window-focus.c */
 void     _loom_window_class_focus_init   (GtkWidgetClass *widget_class);
 void     _loom_window_focus_init         (LoomWindow     *self);
+void     _loom_window_fit_help_overlay   (GtkWindow      *overlay);
 
 /* loom-window-sync.c */
 void     _loom_window_sync_start         (LoomWindow     *self);

@@ -587,6 +587,12 @@ loom_window_save (LoomWindow *self)
 static void
 loom_window_realize (GtkWidget *widget)
 {
+  GtkShortcutsWindow *overlay =
+    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (widget));
+
+  /* The application gave the window its shortcuts window (gtk/help-overlay.ui) with it. */
+  if (overlay != NULL)
+    _loom_window_fit_help_overlay (GTK_WINDOW (overlay));
   sync_header (LOOM_WINDOW (widget));
   GTK_WIDGET_CLASS (loom_window_parent_class)->realize (widget);
 }

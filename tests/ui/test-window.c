@@ -1367,6 +1367,7 @@ test_secondary_windows (void)
   GtkWindow *preferences = GTK_WINDOW (loom_preferences_new ());
 
   g_assert_nonnull (shortcuts);
+  _loom_window_fit_help_overlay (shortcuts);
   gtk_window_present (shortcuts);
   spin_until (window_mapped, shortcuts, "the shortcuts window to map");
   spin_for (200);

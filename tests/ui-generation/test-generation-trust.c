@@ -154,6 +154,22 @@ wait_prose (LoomScene  *scene,
   test_spin_until (prose_is, &is, "the prose");
 }
 
+/* Ctrl+Z with the keyboard on @scene's row, outside every text view, brings back @before;
+ * Ctrl+Shift+Z then @after. */
+static void
+undo_and_redo (Fixture    *f,
+               LoomScene  *scene,
+               const char *before,
+               const char *after)
+{
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_prose (scene, before);
+  focus_row (f, scene);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
+  wait_prose (scene, after);
+}
+
 static gboolean
 scene_complete (gpointer data)
 {
@@ -430,12 +446,7 @@ test_stop_offers_words (Fixture       *f,
   g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
 
   /* Ctrl+Z outside the text view puts back the earlier (empty) prose; Ctrl+Shift+Z the words. */
-  focus_row (f, f->scenes[0]);
-  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (f->scenes[0], NULL);
-  focus_row (f, f->scenes[0]);
-  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (f->scenes[0], partial);
+  undo_and_redo (f, f->scenes[0], NULL, partial);
 
   /* Stopped again, Discard: the kept words stay the prose, the new ones stay in History. */
   second = generate_and_stop (f);
@@ -542,12 +553,7 @@ test_failure_offers_words (Fixture       *f,
   g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
 
   /* one step: Ctrl+Z empties the scene again, Ctrl+Shift+Z brings the words back */
-  focus_row (f, f->scenes[0]);
-  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (f->scenes[0], NULL);
-  focus_row (f, f->scenes[0]);
-  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (f->scenes[0], streamed);
+  undo_and_redo (f, f->scenes[0], NULL, streamed);
 
   /* answered, the offer does not come back with the next start */
   restart (f);

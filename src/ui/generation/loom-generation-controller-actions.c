@@ -235,7 +235,7 @@ _loom_generation_controller_update_actions (LoomGenerationController *self)
   }
 
   reason = loom_generation_controller_get_stopped_words (self, scene) == 0
-             ? _("No stopped generation’s words are waiting for this scene.")
+             ? _("No words of a stopped or failed generation are waiting for this scene.")
              : pending ? already : NULL;
   set_action (self, "keep-partial", reason);
   set_action (self, "discard-partial", reason);

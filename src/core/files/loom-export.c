@@ -325,6 +325,57 @@ chapter_heading (const Settings      *settings,
   return g_strdup_printf (_("Chapter %u"), chapter->number);
 }
 
+/* How a text format (Markdown, plain text) writes each part of the manuscript; the order of
+ * the parts, the cancellation and the progress are write_text_format ()'s. */
+typedef struct
+{
+  void (*title_page) (GString *out, const LoomManuscript *book);
+  void (*heading)    (GString *out, const char *heading, guint index);
+  void (*separator)  (GString *out, const char *separator);
+  void (*outline)    (GString *out, const char *outline);
+  void (*prose)      (GString *out, const char *prose);
+} TextFormat;
+
+static GBytes *
+write_text_format (const TextFormat     *format,
+                   const LoomManuscript *book,
+                   const Settings       *settings,
+                   const Progress       *progress,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (settings->title_page)
+    format->title_page (out, book);
+
+  for (guint c = 0; c < book->chapters->len; c++)
+    {
+      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
+      g_autofree char *heading = chapter_heading (settings, chapter);
+      g_autofree char *heading_line = loom_manuscript_one_line (heading);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      format->heading (out, heading_line, c);
+      for (guint s = 0; s < chapter->scenes->len; s++)
+        {
+          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
+
+          if (s > 0)
+            format->separator (out, settings->separator);
+          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
+            format->outline (out, scene->outline);
+          if (!loom_manuscript_is_blank (scene->prose))
+            format->prose (out, scene->prose);
+        }
+      report (progress, (c + 1.0) / (book->chapters->len + 1));
+    }
+
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Markdown                                                                                 */
 
@@ -352,61 +403,51 @@ append_markdown_text (GString    *out,
     }
 }
 
-static GBytes *
-write_markdown (const LoomManuscript *book,
-                const Settings   *settings,
-                const Progress   *progress,
-                GCancellable     *cancellable,
-                GError          **error)
+static void
+markdown_title_page (GString              *out,
+                     const LoomManuscript *book)
 {
-  GString *out = g_string_new (NULL);
+  g_autofree char *title = loom_manuscript_one_line (book->title);
 
-  if (settings->title_page)
-    {
-      g_autofree char *title = loom_manuscript_one_line (book->title);
-
-      /* Pandoc's title block: a title that is not a chapter. */
-      g_string_append_printf (out, "%% %s\n\n", title);
-    }
-
-  for (guint c = 0; c < book->chapters->len; c++)
-    {
-      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
-      g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = loom_manuscript_one_line (heading);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-
-      g_string_append_printf (out, "# %s\n\n", heading_line);
-      for (guint s = 0; s < chapter->scenes->len; s++)
-        {
-          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
-
-          if (s > 0)
-            {
-              loom_manuscript_append_escaped (out, settings->separator, TRUE);
-              g_string_append_c (out, '\n');
-            }
-          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
-            {
-              append_markdown_text (out, scene->outline, "> ");
-              g_string_append_c (out, '\n');
-            }
-          if (!loom_manuscript_is_blank (scene->prose))
-            {
-              append_markdown_text (out, scene->prose, "");
-              g_string_append_c (out, '\n');
-            }
-        }
-      report (progress, (c + 1.0) / (book->chapters->len + 1));
-    }
-
-  return g_string_free_to_bytes (out);
+  /* Pandoc's title block: a title that is not a chapter. */
+  g_string_append_printf (out, "%% %s\n\n", title);
 }
+
+static void
+markdown_heading (GString    *out,
+                  const char *heading,
+                  guint       index)
+{
+  g_string_append_printf (out, "# %s\n\n", heading);
+}
+
+static void
+markdown_separator (GString    *out,
+                    const char *separator)
+{
+  loom_manuscript_append_escaped (out, separator, TRUE);
+  g_string_append_c (out, '\n');
+}
+
+static void
+markdown_outline (GString    *out,
+                  const char *outline)
+{
+  append_markdown_text (out, outline, "> ");
+  g_string_append_c (out, '\n');
+}
+
+static void
+markdown_prose (GString    *out,
+                const char *prose)
+{
+  append_markdown_text (out, prose, "");
+  g_string_append_c (out, '\n');
+}
+
+static const TextFormat markdown_format = {
+  markdown_title_page, markdown_heading, markdown_separator, markdown_outline, markdown_prose,
+};
 
 /* ---------------------------------------------------------------------------------------- */
 /* Plain text                                                                               */
@@ -430,73 +471,65 @@ append_plain_text (GString    *out,
     }
 }
 
-static GBytes *
-write_text (const LoomManuscript *book,
-            const Settings   *settings,
-            const Progress   *progress,
-            GCancellable     *cancellable,
-            GError          **error)
+static void
+text_title_page (GString              *out,
+                 const LoomManuscript *book)
 {
-  GString *out = g_string_new (NULL);
+  g_autofree char *title = loom_manuscript_one_line (book->title);
 
-  if (settings->title_page)
+  g_string_append_printf (out, "%s\n\n", title);
+  if (!loom_manuscript_is_blank (book->premise))
     {
-      g_autofree char *title = loom_manuscript_one_line (book->title);
-
-      g_string_append_printf (out, "%s\n\n", title);
-      if (!loom_manuscript_is_blank (book->premise))
-        {
-          append_plain_text (out, book->premise);
-          g_string_append_c (out, '\n');
-        }
+      append_plain_text (out, book->premise);
       g_string_append_c (out, '\n');
     }
-
-  for (guint c = 0; c < book->chapters->len; c++)
-    {
-      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
-      g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = loom_manuscript_one_line (heading);
-      glong width = MAX (3, g_utf8_strlen (heading_line, -1));
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-
-      if (c > 0)
-        g_string_append_c (out, '\n');
-      /* Underlined with '=', which the importer reads back as a chapter heading. */
-      g_string_append_printf (out, "%s\n", heading_line);
-      for (glong i = 0; i < width; i++)
-        g_string_append_c (out, '=');
-      g_string_append (out, "\n\n");
-
-      for (guint s = 0; s < chapter->scenes->len; s++)
-        {
-          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
-
-          if (s > 0)
-            g_string_append_printf (out, "%s\n\n", settings->separator);
-          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
-            {
-              g_autofree char *outline = g_strstrip (g_strdup (scene->outline));
-
-              g_string_append_printf (out, _("[Outline: %s]"), outline);
-              g_string_append (out, "\n\n");
-            }
-          if (!loom_manuscript_is_blank (scene->prose))
-            {
-              append_plain_text (out, scene->prose);
-              g_string_append_c (out, '\n');
-            }
-        }
-      report (progress, (c + 1.0) / (book->chapters->len + 1));
-    }
-
-  return g_string_free_to_bytes (out);
+  g_string_append_c (out, '\n');
 }
+
+static void
+text_heading (GString    *out,
+              const char *heading,
+              guint       index)
+{
+  glong width = MAX (3, g_utf8_strlen (heading, -1));
+
+  if (index > 0)
+    g_string_append_c (out, '\n');
+  /* Underlined with '=', which the importer reads back as a chapter heading. */
+  g_string_append_printf (out, "%s\n", heading);
+  for (glong i = 0; i < width; i++)
+    g_string_append_c (out, '=');
+  g_string_append (out, "\n\n");
+}
+
+static void
+text_separator (GString    *out,
+                const char *separator)
+{
+  g_string_append_printf (out, "%s\n\n", separator);
+}
+
+static void
+text_outline (GString    *out,
+              const char *outline)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (outline));
+
+  g_string_append_printf (out, _("[Outline: %s]"), stripped);
+  g_string_append (out, "\n\n");
+}
+
+static void
+text_prose (GString    *out,
+            const char *prose)
+{
+  append_plain_text (out, prose);
+  g_string_append_c (out, '\n');
+}
+
+static const TextFormat text_format = {
+  text_title_page, text_heading, text_separator, text_outline, text_prose,
+};
 
 /* ---------------------------------------------------------------------------------------- */
 /* XML                                                                                      */
@@ -990,10 +1023,11 @@ write_book (const LoomManuscript *book,
   switch (settings->format)
     {
     case LOOM_EXPORT_FORMAT_MARKDOWN:
-      bytes = write_markdown (book, settings, progress, cancellable, error);
+      bytes = write_text_format (&markdown_format, book, settings, progress, cancellable,
+                                 error);
       break;
     case LOOM_EXPORT_FORMAT_TEXT:
-      bytes = write_text (book, settings, progress, cancellable, error);
+      bytes = write_text_format (&text_format, book, settings, progress, cancellable, error);
       break;
     case LOOM_EXPORT_FORMAT_EPUB:
       bytes = write_epub (book, settings, progress, cancellable, error);

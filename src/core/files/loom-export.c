@@ -332,8 +332,7 @@ typedef struct
   void (*title_page) (GString *out, const LoomManuscript *book);
   void (*heading)    (GString *out, const char *heading, guint index);
   void (*separator)  (GString *out, const char *separator);
-  void (*outline)    (GString *out, const char *outline);
-  void (*prose)      (GString *out, const char *prose);
+  void (*block)      (GString *out, const char *text, gboolean outline);
 } TextFormat;
 
 static GBytes *
@@ -366,9 +365,9 @@ write_text_format (const TextFormat     *format,
           if (s > 0)
             format->separator (out, settings->separator);
           if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
-            format->outline (out, scene->outline);
+            format->block (out, scene->outline, TRUE);
           if (!loom_manuscript_is_blank (scene->prose))
-            format->prose (out, scene->prose);
+            format->block (out, scene->prose, FALSE);
         }
       report (progress, (c + 1.0) / (book->chapters->len + 1));
     }
@@ -429,24 +428,18 @@ markdown_separator (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* An outline is a quotation, the prose plain paragraphs. */
 static void
-markdown_outline (GString    *out,
-                  const char *outline)
+markdown_block (GString    *out,
+                const char *text,
+                gboolean    outline)
 {
-  append_markdown_text (out, outline, "> ");
-  g_string_append_c (out, '\n');
-}
-
-static void
-markdown_prose (GString    *out,
-                const char *prose)
-{
-  append_markdown_text (out, prose, "");
+  append_markdown_text (out, text, outline ? "> " : "");
   g_string_append_c (out, '\n');
 }
 
 static const TextFormat markdown_format = {
-  markdown_title_page, markdown_heading, markdown_separator, markdown_outline, markdown_prose,
+  markdown_title_page, markdown_heading, markdown_separator, markdown_block,
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -472,6 +465,24 @@ append_plain_text (GString    *out,
 }
 
 static void
+text_block (GString    *out,
+            const char *text,
+            gboolean    outline)
+{
+  g_autofree char *stripped = NULL;
+
+  if (!outline)
+    {
+      append_plain_text (out, text);
+      g_string_append_c (out, '\n');
+      return;
+    }
+  stripped = g_strstrip (g_strdup (text));
+  g_string_append_printf (out, _("[Outline: %s]"), stripped);
+  g_string_append (out, "\n\n");
+}
+
+static void
 text_title_page (GString              *out,
                  const LoomManuscript *book)
 {
@@ -479,10 +490,7 @@ text_title_page (GString              *out,
 
   g_string_append_printf (out, "%s\n\n", title);
   if (!loom_manuscript_is_blank (book->premise))
-    {
-      append_plain_text (out, book->premise);
-      g_string_append_c (out, '\n');
-    }
+    text_block (out, book->premise, FALSE);
   g_string_append_c (out, '\n');
 }
 
@@ -509,26 +517,8 @@ text_separator (GString    *out,
   g_string_append_printf (out, "%s\n\n", separator);
 }
 
-static void
-text_outline (GString    *out,
-              const char *outline)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (outline));
-
-  g_string_append_printf (out, _("[Outline: %s]"), stripped);
-  g_string_append (out, "\n\n");
-}
-
-static void
-text_prose (GString    *out,
-            const char *prose)
-{
-  append_plain_text (out, prose);
-  g_string_append_c (out, '\n');
-}
-
 static const TextFormat text_format = {
-  text_title_page, text_heading, text_separator, text_outline, text_prose,
+  text_title_page, text_heading, text_separator, text_block,
 };
 
 /* ---------------------------------------------------------------------------------------- */

@@ -230,7 +230,9 @@ test_spin_until (TestCondition  condition,
                  gpointer       data,
                  const char    *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  const char *wait = g_getenv ("LOOM_TEST_WAIT_SECONDS");
+  gint64 seconds = wait != NULL ? g_ascii_strtoll (wait, NULL, 10) : 0;
+  gint64 deadline = g_get_monotonic_time () + (seconds > 0 ? seconds : 30) * G_USEC_PER_SEC;
 
   while (!condition (data))
     {

@@ -34,7 +34,8 @@ void        test_count_signal      (guint      *counter);
 /* The scene's prose, read from the library first if needed (a getter never reads it). */
 const char *test_scene_prose       (LoomScene  *scene);
 
-/* Runs the main context until @condition holds; fails the test after 30 s, naming @what. */
+/* Runs the main context until @condition holds; fails the test, naming @what, after 30 s or
+ * LOOM_TEST_WAIT_SECONDS (for builds that run slower, such as LeakSanitizer's). */
 typedef gboolean (*TestCondition) (gpointer data);
 void        test_spin_until        (TestCondition  condition,
                                     gpointer       data,

@@ -253,6 +253,36 @@ backup_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Runs @func in a thread of its own on a copy of @library_path, tagged @source_tag. */
+static void
+run_in_thread (const char          *library_path,
+               gpointer             source_tag,
+               int                  priority,
+               GTaskThreadFunc      func,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (library_path), g_free);
+  g_task_set_priority (task, priority);
+  g_task_run_in_thread (task, func);
+}
+
+/* The path the thread found: "" for none, %NULL with @error set when it failed. */
+static char *
+propagate_path (GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * loom_backup_run_if_due_async:
  * @library_path: the library's file, as the window's store has it (loom_store_get_path())
@@ -266,16 +296,11 @@ loom_backup_run_if_due_async (const char          *library_path,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (library_path != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_backup_run_if_due_async);
-  g_task_set_task_data (task, g_strdup (library_path), g_free);
   /* A backup must not hold up anything the writer is waiting for. */
-  g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_run_in_thread (task, backup_thread);
+  run_in_thread (library_path, loom_backup_run_if_due_async, G_PRIORITY_LOW, backup_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -289,12 +314,9 @@ loom_backup_run_if_due_finish (GAsyncResult  *result,
 {
   g_autofree char *path = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_backup_run_if_due_async), FALSE);
-
   if (backup_path != NULL)
     *backup_path = NULL;
-  path = g_task_propagate_pointer (G_TASK (result), error);
+  path = propagate_path (result, loom_backup_run_if_due_async, error);
   if (path == NULL)
     return FALSE;
   if (backup_path != NULL && *path != '\0')
@@ -382,14 +404,10 @@ loom_backup_find_intact_async (const char          *library_path,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (library_path != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_backup_find_intact_async);
-  g_task_set_task_data (task, g_strdup (library_path), g_free);
-  g_task_run_in_thread (task, find_thread);
+  run_in_thread (library_path, loom_backup_find_intact_async, G_PRIORITY_DEFAULT, find_thread,
+                 cancellable, callback, user_data);
 }
 
 /**
@@ -402,12 +420,8 @@ char *
 loom_backup_find_intact_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = propagate_path (result, loom_backup_find_intact_async, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_backup_find_intact_async), NULL);
-
-  path = g_task_propagate_pointer (G_TASK (result), error);
   if (path == NULL || *path == '\0')
     return NULL;
   return g_steal_pointer (&path);

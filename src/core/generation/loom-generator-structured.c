@@ -504,6 +504,19 @@ structured_async (LoomGenerator       *self,
                              on_structured_done, g_steal_pointer (&task));
 }
 
+/* How many items were added, -1 with @error set. */
+static gssize
+structured_finish (LoomGenerator  *self,
+                   GAsyncResult   *result,
+                   gpointer        source_tag,
+                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 /**
  * loom_generator_outline_story_async:
  *
@@ -530,10 +543,7 @@ loom_generator_outline_story_finish (LoomGenerator  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_generator_outline_story_async), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return structured_finish (self, result, loom_generator_outline_story_async, error);
 }
 
 /**
@@ -560,9 +570,5 @@ loom_generator_suggest_characters_finish (LoomGenerator  *self,
                                           GAsyncResult   *result,
                                           GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_async_result_is_tagged (result, loom_generator_suggest_characters_async),
-                        -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return structured_finish (self, result, loom_generator_suggest_characters_async, error);
 }

@@ -795,6 +795,110 @@ loom_store_restore_from_trash (LoomStore  *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Batches                                                                                  */
 
+/* Every title and the chapter of every scene are checked before anything is written. */
+static gboolean
+check_outline (const LoomOutlineChapter  *chapters,
+               guint                      n_chapters,
+               const LoomOutlineScene    *scenes,
+               guint                      n_scenes,
+               GError                   **error)
+{
+  for (guint i = 0; i < n_chapters; i++)
+    if (!loom_store_check_text (chapters[i].title, _("title"), error) ||
+        !_loom_store_check_not_blank (chapters[i].title, _("A chapter needs a title."), error))
+      return FALSE;
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      if (scenes[i].chapter >= n_chapters)
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                       _("Scene %u belongs to chapter %u, which does not exist."), i + 1,
+                       scenes[i].chapter + 1);
+          return FALSE;
+        }
+      if (!loom_store_check_text (scenes[i].outline, _("outline"), error) ||
+          !loom_store_check_text (scenes[i].prose, _("prose"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inserts the chapters after the @first there are, inside the caller's transaction, and adds
+ * their mirrors to @mirrors. */
+static gboolean
+insert_outline_chapters (LoomStore                 *self,
+                         LoomStory                 *story,
+                         const LoomOutlineChapter  *chapters,
+                         guint                      n_chapters,
+                         guint                      first,
+                         GPtrArray                 *mirrors,
+                         GError                   **error)
+{
+  for (guint i = 0; i < n_chapters; i++)
+    {
+      LoomChapter *chapter;
+
+      if (!_loom_store_run (self, error, _("adding the outline"),
+                            "INSERT INTO chapters (story_id, chapter_number, title)"
+                            " VALUES (?1, ?2, ?3)",
+                            "ius", story->id, first + i + 1, chapters[i].title))
+        return FALSE;
+      chapter = _loom_chapter_new (story);
+      chapter->id = sqlite3_last_insert_rowid (self->db);
+      chapter->number = first + i + 1;
+      chapter->title = g_strdup (chapters[i].title);
+      g_ptr_array_add (mirrors, chapter);
+    }
+  return TRUE;
+}
+
+/* Inserts the scenes into their new @chapters, inside the caller's transaction, and adds their
+ * mirrors to @mirrors; the chapters' word counts follow, and @total_words says how many. */
+static gboolean
+insert_outline_scenes (LoomStore               *self,
+                       LoomStory               *story,
+                       GPtrArray               *chapters,
+                       const LoomOutlineScene  *scenes,
+                       guint                    n_scenes,
+                       GPtrArray               *mirrors,
+                       gint64                  *total_words,
+                       GError                 **error)
+{
+  g_autofree guint *counts = g_new0 (guint, chapters->len + 1);
+  gint64 now = loom_now_ms ();
+
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      LoomChapter *chapter = g_ptr_array_index (chapters, scenes[i].chapter);
+      const char *outline = scenes[i].outline ? scenes[i].outline : "";
+      const char *prose = scenes[i].prose != NULL && *scenes[i].prose != '\0'
+                            ? scenes[i].prose : NULL;
+      guint words = loom_count_words (prose, -1);
+      guint number = ++counts[scenes[i].chapter];
+      LoomScene *scene;
+
+      if (!_loom_store_run (self, error, _("adding the outline"),
+                            "INSERT INTO scenes (story_id, chapter_id, scene_number, outline,"
+                            " prose, word_count, updated_at, prose_origin, prose_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                            " iif (?5 IS NULL, NULL, 'writer'), iif (?5 IS NULL, NULL, ?7))",
+                            "iiussui", story->id, chapter->id, number, outline, prose, words,
+                            now))
+        return FALSE;
+      scene = _loom_scene_new (chapter);
+      scene->id = sqlite3_last_insert_rowid (self->db);
+      scene->number = number;
+      scene->outline = g_strdup (outline);
+      _loom_scene_take_prose (scene, g_strdup (prose));
+      scene->word_count = words;
+      scene->updated_at = now;
+      chapter->word_count += words;
+      *total_words += words;
+      g_ptr_array_add (mirrors, scene);
+    }
+  return TRUE;
+}
+
 /**
  * loom_store_add_outline:
  *
@@ -814,85 +918,23 @@ loom_store_add_outline (LoomStore                 *self,
   const char *doing = _("adding the outline");
   g_autoptr(GPtrArray) new_chapters = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) new_scenes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree guint *counts = g_new0 (guint, n_chapters + 1);
   gint64 total_words = 0;
   guint first;
-  gint64 now = loom_now_ms ();
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!check_live (self, self->stories_by_id, story->id, error))
+  if (!check_live (self, self->stories_by_id, story->id, error) ||
+      !check_outline (chapters, n_chapters, scenes, n_scenes, error))
     return FALSE;
-  for (guint i = 0; i < n_chapters; i++)
-    if (!loom_store_check_text (chapters[i].title, _("title"), error) ||
-        !_loom_store_check_not_blank (chapters[i].title, _("A chapter needs a title."), error))
-      return FALSE;
-  for (guint i = 0; i < n_scenes; i++)
-    {
-      if (scenes[i].chapter >= n_chapters)
-        {
-          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                       _("Scene %u belongs to chapter %u, which does not exist."), i + 1,
-                       scenes[i].chapter + 1);
-          return FALSE;
-        }
-      if (!loom_store_check_text (scenes[i].outline, _("outline"), error) ||
-          !loom_store_check_text (scenes[i].prose, _("prose"), error))
-        return FALSE;
-    }
 
   first = g_list_model_get_n_items (loom_story_get_chapters (story));
   if (!_loom_store_begin (self, doing, error))
     return FALSE;
-
-  for (guint i = 0; i < n_chapters; i++)
-    {
-      LoomChapter *chapter;
-
-      if (!_loom_store_run (self, error, doing,
-                            "INSERT INTO chapters (story_id, chapter_number, title)"
-                            " VALUES (?1, ?2, ?3)",
-                            "ius", story->id, first + i + 1, chapters[i].title))
-        return _loom_store_rollback (self);
-      chapter = _loom_chapter_new (story);
-      chapter->id = sqlite3_last_insert_rowid (self->db);
-      chapter->number = first + i + 1;
-      chapter->title = g_strdup (chapters[i].title);
-      g_ptr_array_add (new_chapters, chapter);
-    }
-
-  for (guint i = 0; i < n_scenes; i++)
-    {
-      LoomChapter *chapter = g_ptr_array_index (new_chapters, scenes[i].chapter);
-      const char *outline = scenes[i].outline ? scenes[i].outline : "";
-      LoomScene *scene;
-
-      const char *prose = scenes[i].prose != NULL && *scenes[i].prose != '\0'
-                            ? scenes[i].prose : NULL;
-      guint words = loom_count_words (prose, -1);
-
-      counts[scenes[i].chapter]++;
-      if (!_loom_store_run (self, error, doing,
-                            "INSERT INTO scenes (story_id, chapter_id, scene_number, outline,"
-                            " prose, word_count, updated_at, prose_origin, prose_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                            " iif (?5 IS NULL, NULL, 'writer'), iif (?5 IS NULL, NULL, ?7))",
-                            "iiussui", story->id, chapter->id, counts[scenes[i].chapter], outline,
-                            prose, words, now))
-        return _loom_store_rollback (self);
-      scene = _loom_scene_new (chapter);
-      scene->id = sqlite3_last_insert_rowid (self->db);
-      scene->number = counts[scenes[i].chapter];
-      scene->outline = g_strdup (outline);
-      _loom_scene_take_prose (scene, g_strdup (prose));
-      scene->word_count = words;
-      scene->updated_at = now;
-      chapter->word_count += words;
-      total_words += words;
-      g_ptr_array_add (new_scenes, scene);
-    }
-
+  if (!insert_outline_chapters (self, story, chapters, n_chapters, first, new_chapters, error) ||
+      !insert_outline_scenes (self, story, new_chapters, scenes, n_scenes, new_scenes,
+                              &total_words, error))
+    return _loom_store_rollback (self);
   if (!_loom_store_commit (self, doing, error))
     return FALSE;
 

@@ -4,8 +4,8 @@
  * before it forks. Once the window's first frame is painted the app prints
  *   first-frame-ms N
  * and, with STORYLOOM_BENCH_SCROLL=1, opens every chapter and scrolls the sidebar from top to bottom half a page per
- * frame and prints the longest frame (from the frame clock's layout phase to the end of its
- * paint) and the number of frames:
+ * frame and prints the longest frame (from the frame clock's first signal, before-paint, to
+ * the end of its paint: animations, layout and paint) and the number of frames:
  *   max-frame-ms N
  *   frames N
  * then quits. With STORYLOOM_BENCH_GENERATE=1 it instead generates the whole open story, eight
@@ -22,6 +22,10 @@
  * not inflate:
  *   stream-max-gap-cpu-ms N
  *   stream-max-frame-cpu-ms N
+ * With STORYLOOM_BENCH_TRACE=1 it also prints, on stderr, every frame and main-loop gap of
+ * 8 ms or more while streaming, with its CPU time and the time in the stream, beside the
+ * scenes starting and finishing and any change in the size of the window's parts: where a
+ * long one comes from.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,6 +62,9 @@ typedef struct
   gint64         stream_start;
   gint64         last_paint;
   gint64         max_paint_gap;
+  gboolean       trace;          /* STORYLOOM_BENCH_TRACE=1 */
+  int            widths[4];      /* sidebar, editor, side pane, generation bar */
+  int            heights[4];
 } Bench;
 
 gboolean
@@ -111,6 +118,9 @@ story_settled (Bench *bench)
   return TRUE;
 }
 
+/* Frames and gaps this long are traced, to find what makes them. */
+#define TRACE_US 8000
+
 static gboolean
 stream_tick (gpointer data)
 {
@@ -118,6 +128,10 @@ stream_tick (gpointer data)
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_us ();
 
+  if (bench->trace && bench->last_tick != 0 && now - bench->last_tick >= TRACE_US)
+    g_printerr ("trace %8.1f ms: main-loop gap %.1f ms (%.1f ms of CPU)\n",
+                (now - bench->stream_start) / 1000.0, (now - bench->last_tick) / 1000.0,
+                (cpu - bench->last_tick_cpu) / 1000.0);
   if (bench->last_tick != 0)
     {
       bench->max_gap = MAX (bench->max_gap, now - bench->last_tick);
@@ -145,6 +159,33 @@ stream_tick (gpointer data)
 #define SETTLE_MS 1000
 
 static void
+trace_scene (Bench      *bench,
+             LoomScene  *scene,
+             const char *what)
+{
+  g_printerr ("trace %8.1f ms: scene %" G_GINT64_FORMAT " %s\n",
+              (g_get_monotonic_time () - bench->stream_start) / 1000.0,
+              loom_scene_get_id (scene), what);
+}
+
+static void
+on_scene_started (LoomGenerator *generator,
+                  LoomScene     *scene,
+                  Bench         *bench)
+{
+  trace_scene (bench, scene, "started");
+}
+
+static void
+on_scene_finished (LoomGenerator *generator,
+                   LoomScene     *scene,
+                   const GError  *error,
+                   Bench         *bench)
+{
+  trace_scene (bench, scene, "finished");
+}
+
+static void
 start_streaming (gpointer data)
 {
   Bench *bench = data;
@@ -154,17 +195,64 @@ start_streaming (gpointer data)
   g_settings_set_int (settings, "concurrency", 8);
   g_settings_set_boolean (settings, "parallel-drafting", TRUE);
   bench->streaming = TRUE;
-  bench->stream_start = bench->last_paint = g_get_monotonic_time ();
-  gtk_widget_activate_action (GTK_WIDGET (bench->window), "gen.generate-story", NULL);
+  /* The gaps count from here: what the action does before it returns (the store's first
+   * write of the session among it) holds the loop as much as anything after. */
+  bench->stream_start = bench->last_paint = bench->last_tick = g_get_monotonic_time ();
+  bench->last_tick_cpu = thread_cpu_us ();
   g_timeout_add (1, stream_tick, bench);
+  if (bench->trace)
+    {
+      LoomGenerator *generator =
+        loom_generation_controller_get_generator (bench->window->generation);
+
+      g_signal_connect (generator, "scene-started", G_CALLBACK (on_scene_started), bench);
+      g_signal_connect (generator, "scene-finished", G_CALLBACK (on_scene_finished), bench);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (bench->window), "gen.generate-story", NULL);
 }
 
+/* The first signal of every frame, before the animations' ticks, the layout and the paint:
+ * GTK's own handlers for those were connected before ours, so a later phase would miss them. */
 static void
-on_layout (GdkFrameClock *clock,
-           Bench         *bench)
+on_before_paint (GdkFrameClock *clock,
+                 Bench         *bench)
 {
   bench->frame_start = g_get_monotonic_time ();
   bench->frame_start_cpu = thread_cpu_us ();
+}
+
+/* A long frame, with its CPU time: against its wall time, how much of it was the work of
+ * this thread rather than a busy machine. */
+static void
+trace_frame (Bench  *bench,
+             gint64  now)
+{
+  g_printerr ("trace %8.1f ms: frame %.1f ms (%.1f ms of CPU)\n",
+              (bench->frame_start - bench->stream_start) / 1000.0,
+              (now - bench->frame_start) / 1000.0,
+              (thread_cpu_us () - bench->frame_start_cpu) / 1000.0);
+}
+
+/* A change in the size of one of the window's parts: a relayout (and repaint) of all of it. */
+static void
+trace_sizes (Bench *bench)
+{
+  GtkWidget *parts[4] = { GTK_WIDGET (bench->window->sidebar), GTK_WIDGET (bench->window->editor),
+                          GTK_WIDGET (bench->window->side_pane),
+                          GTK_WIDGET (bench->window->generation_bar) };
+  static const char *const names[4] = { "sidebar", "editor", "side pane", "generation bar" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      int width = gtk_widget_get_width (parts[i]), height = gtk_widget_get_height (parts[i]);
+
+      if (width != bench->widths[i] || height != bench->heights[i])
+        g_printerr ("trace %8.1f ms: %s %d×%d → %d×%d\n",
+                    (g_get_monotonic_time () - bench->stream_start) / 1000.0, names[i],
+                    bench->widths[i], bench->heights[i], width, height);
+      bench->widths[i] = width;
+      bench->heights[i] = height;
+    }
 }
 
 static void
@@ -203,6 +291,10 @@ on_after_paint (GdkFrameClock *clock,
       bench->max_frame = MAX (bench->max_frame, now - bench->frame_start);
       bench->max_frame_cpu = MAX (bench->max_frame_cpu, thread_cpu_us () - bench->frame_start_cpu);
       bench->frames++;
+      if (bench->trace && bench->streaming && now - bench->frame_start >= TRACE_US)
+        trace_frame (bench, now);
+      if (bench->trace && bench->streaming)
+        trace_sizes (bench);
     }
   if (bench->streaming)
     {
@@ -233,7 +325,7 @@ on_map (GtkWidget *widget,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), bench);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), bench);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), bench);
 }
 
@@ -243,6 +335,7 @@ loom_bench_attach (LoomWindow *window)
   Bench *bench = g_new0 (Bench, 1);
 
   bench->window = window;
+  bench->trace = g_strcmp0 (g_getenv ("STORYLOOM_BENCH_TRACE"), "1") == 0;
   g_object_set_data_full (G_OBJECT (window), "loom-bench", bench, g_free);
   if (gtk_widget_get_mapped (GTK_WIDGET (window)))
     on_map (GTK_WIDGET (window), bench);

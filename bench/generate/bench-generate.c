@@ -67,6 +67,8 @@ typedef struct
   gint64 worst;
   gint64 last_cpu;
   gint64 worst_cpu;
+  gint64 worst_at;   /* when the worst stall ended, µs after the first request */
+  gint64 started;
   guint  deltas;
 } Watch;
 
@@ -89,7 +91,10 @@ tick (gpointer data)
   gint64 cpu = thread_cpu_us ();
 
   if (w->last != 0 && now - w->last > w->worst)
-    w->worst = now - w->last;
+    {
+      w->worst = now - w->last;
+      w->worst_at = now - w->started;
+    }
   if (w->last_cpu != 0 && cpu - w->last_cpu > w->worst_cpu)
     w->worst_cpu = cpu - w->last_cpu;
   w->last = now;
@@ -134,7 +139,8 @@ main (int    argc,
     g_cond_wait (&st.ready, &st.lock);
   g_mutex_unlock (&st.lock);
 
-  store = loom_store_open (path, &error);
+  /* As the window opens it: the log's syncs in a thread. */
+  store = loom_store_open_full (path, LOOM_STORE_OPEN_SYNC_IN_THREAD, &error);
   g_assert_no_error (error);
   story = loom_store_create_story (store, "Bench", "Eight scenes at once.", NULL, &error);
   chapter = loom_store_add_chapter (store, story, 0, "All", &error);
@@ -154,7 +160,7 @@ main (int    argc,
   loom_generator_set_max_jobs (generator, SCENES);
 
   timer = g_timeout_add (1, tick, &w);
-  started = g_get_monotonic_time ();
+  started = w.started = g_get_monotonic_time ();
   g_assert_cmpuint (loom_generator_generate_chapter (generator, chapter, TRUE, &error), ==,
                     SCENES);
   while (loom_generator_get_busy (generator))
@@ -174,8 +180,9 @@ main (int    argc,
    * than the server sent deltas; the rate counts the server's deltas, all stored. */
   g_print ("deltas per second: %.0f (target ≥ 20,000), in %u prose updates\n",
            (double) completed * DELTAS / (elapsed / 1e6), w.deltas);
-  g_print ("worst main-loop stall: %.1f ms wall clock, %.1f ms of main-thread CPU time "
-           "(target ≤ 8 ms)\n", w.worst / 1000.0, w.worst_cpu / 1000.0);
+  g_print ("worst main-loop stall: %.1f ms wall clock (ending %.0f ms into the run), %.1f ms of "
+           "main-thread CPU time (target ≤ 8 ms)\n",
+           w.worst / 1000.0, w.worst_at / 1000.0, w.worst_cpu / 1000.0);
 
   g_main_loop_quit (st.loop);
   g_thread_join (thread);

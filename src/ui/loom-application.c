@@ -294,7 +294,9 @@ open_library (LoomApplication *self)
     return;
 
   path = loom_store_resolve_path (self->db_override);
-  self->store = loom_store_open_full (path, LOOM_STORE_OPEN_CHECK_LATER, &self->open_error);
+  self->store = loom_store_open_full (path, LOOM_STORE_OPEN_CHECK_LATER |
+                                             LOOM_STORE_OPEN_SYNC_IN_THREAD,
+                                      &self->open_error);
   if (self->store == NULL)
     {
       g_message ("Could not open the library %s: %s", path, self->open_error->message);

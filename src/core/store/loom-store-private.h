@@ -47,6 +47,10 @@ struct _LoomStore
   gboolean    damaged;          /* never written to again, see mark_damaged () */
   gboolean    integrity_checked;
   gboolean    upkeep_deferred;  /* until the check in a thread has found no damage */
+
+  gboolean    sync_in_thread;   /* LOOM_STORE_OPEN_SYNC_IN_THREAD, see loom-store-journal.c */
+  gboolean    journal_busy;
+  gboolean    journal_again;
 };
 
 struct _LoomStory
@@ -487,5 +491,9 @@ LoomCharacter *_loom_store_read_character   (LoomStore     *self,
                                              LoomStory     *story,
                                              gint64         id,
                                              GError       **error);
+
+void     _loom_store_journal_start (LoomStore *self);
+void     _loom_store_journal_run   (LoomStore *self,
+                                    gboolean   checkpoint);
 
 G_END_DECLS

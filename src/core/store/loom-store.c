@@ -853,7 +853,10 @@ loom_store_check_integrity (LoomStore  *self,
       if (local_error != NULL)
         mark_damaged (self);
       else
-        run_deferred_upkeep (self);
+        {
+          run_deferred_upkeep (self);
+          _loom_store_journal_start (self);
+        }
     }
   if (self->damaged)
     {
@@ -945,6 +948,7 @@ loom_store_check_integrity_finish (LoomStore     *self,
     {
       self->integrity_checked = TRUE;
       run_deferred_upkeep (self);
+      _loom_store_journal_start (self);
       return TRUE;
     }
   if (g_error_matches (local_error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_DAMAGED))
@@ -1062,11 +1066,15 @@ loom_store_open_full (const char          *path,
 
   self->generating_fd = open_generating_lock (path);
   self->upkeep_deferred = !check_now;
+  self->sync_in_thread = (flags & LOOM_STORE_OPEN_SYNC_IN_THREAD) != 0;
   if (!configure_connection (self, error) ||
       !_loom_store_schema_migrate (self->db, error) ||
       (check_now && !open_upkeep (self, error)) ||
       !_loom_store_sync (self, error))
     return NULL;
+  /* Known undamaged: the log may be written from a thread (a deferred check starts it). */
+  if (check_now)
+    _loom_store_journal_start (self);
 
   return g_steal_pointer (&self);
 }

@@ -44,11 +44,15 @@ char         *loom_store_resolve_path      (const char     *override);
  * @LOOM_STORE_OPEN_DEFAULT: check the whole file for damage before writing anything
  * @LOOM_STORE_OPEN_CHECK_LATER: check a large library later, with
  *   loom_store_check_integrity_async(), so that the window opens fast
+ * @LOOM_STORE_OPEN_SYNC_IN_THREAD: start and checkpoint the write-ahead log in a thread, so
+ *   that the main thread's writes never wait for the disk (see loom-store-journal.c); for a
+ *   process with a main loop
  */
 typedef enum
 {
   LOOM_STORE_OPEN_DEFAULT = 0,
   LOOM_STORE_OPEN_CHECK_LATER = 1 << 0,
+  LOOM_STORE_OPEN_SYNC_IN_THREAD = 1 << 1,
 } LoomStoreOpenFlags;
 
 LoomStore    *loom_store_open              (const char     *path,
@@ -58,6 +62,7 @@ LoomStore    *loom_store_open_full         (const char          *path,
                                             GError             **error);
 LoomStore    *loom_store_open_reader       (const char     *path,
                                             GError        **error);
+gboolean      loom_store_get_journal_busy  (LoomStore      *self);
 gboolean      loom_store_snapshot          (const char     *path,
                                             const char     *target,
                                             GError        **error);

@@ -64,6 +64,18 @@ typedef enum
 
 #define LOOM_REVISE_N_ACTIONS (LOOM_REVISE_ASK + 1)
 
+/* What a scene's prompt was built from (see loom-store-inputs.c), as flags so that a scene can
+ * say which of its inputs changed since its prose was generated. */
+typedef enum /*< flags >*/
+{
+  LOOM_SCENE_INPUT_NONE      = 0,
+  LOOM_SCENE_INPUT_OUTLINE   = 1 << 0,  /* the scene's own outline */
+  LOOM_SCENE_INPUT_CHARACTER = 1 << 1,  /* a character the prompt included, each by id */
+  LOOM_SCENE_INPUT_PREVIOUS  = 1 << 2,  /* how the scene before ends, or its outline if unwritten */
+  LOOM_SCENE_INPUT_CHAPTER   = 1 << 3,  /* the chapter's number, title and other scenes' outlines */
+  LOOM_SCENE_INPUT_STORY     = 1 << 4,  /* the story's title, premise and style notes */
+} LoomSceneInputs;
+
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */
 typedef enum
 {

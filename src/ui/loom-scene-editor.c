@@ -423,8 +423,8 @@ update_words (LoomSceneEditor *self)
 static void
 update_status (LoomSceneEditor *self)
 {
-  static const char *const image_classes[] = { "error", "success", NULL };
-  static const char *const label_classes[] = { "error", NULL };
+  static const char *const image_classes[] = { "error", "success", "warning", NULL };
+  static const char *const label_classes[] = { "error", "warning", NULL };
   LoomScene *scene = self->scene;
   LoomSceneStatus status = loom_scene_get_status (scene);
   const char *message = loom_scene_get_error_message (scene);
@@ -432,6 +432,7 @@ update_status (LoomSceneEditor *self)
   const char *icon = NULL;
   const char *css_class = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *stale = NULL;
 
   switch (status)
     {
@@ -439,9 +440,11 @@ update_status (LoomSceneEditor *self)
       text = g_strdup (_("Being drafted by the AI…"));
       break;
     case LOOM_SCENE_STATUS_COMPLETE:
-      icon = "emblem-ok-symbolic";
-      text = g_strdup (_("Complete"));
-      css_class = "success";
+      /* Its inputs changed since it was generated: the header says so, the tooltip what. */
+      stale = loom_generation_describe_stale_inputs (loom_scene_get_stale_inputs (scene));
+      icon = stale ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
+      text = g_strdup (stale ? C_("scene status", "Outdated") : _("Complete"));
+      css_class = stale ? "warning" : "success";
       break;
     case LOOM_SCENE_STATUS_ERROR:
       icon = "dialog-error-symbolic";
@@ -462,8 +465,9 @@ update_status (LoomSceneEditor *self)
   /* Only a failure's reason is worth copying. A selectable label takes the keyboard and
    * selects itself whole, and a status word left selected looks like a mistake. */
   gtk_label_set_selectable (self->status_label, status == LOOM_SCENE_STATUS_ERROR);
+  loom_ui_set_tooltip (GTK_WIDGET (self->status_label), stale);
   loom_ui_set_css_class_among (GTK_WIDGET (self->status_label), label_classes,
-                               g_strcmp0 (css_class, "error") == 0 ? css_class : NULL);
+                               g_strcmp0 (css_class, "success") != 0 ? css_class : NULL);
   loom_ui_set_css_class_among (GTK_WIDGET (self->status_image), image_classes, css_class);
   gtk_widget_set_visible (GTK_WIDGET (self->status_image), icon != NULL);
   if (icon != NULL)
@@ -537,6 +541,8 @@ on_scene_notify (LoomSceneEditor *self,
       watch (self);
       update_header (self);
     }
+  else if (g_str_equal (name, "stale-inputs"))
+    update_status (self);
   else if (g_str_equal (name, "status") || g_str_equal (name, "queued") ||
            g_str_equal (name, "error-message"))
     {

@@ -383,65 +383,75 @@ test_json (Fixture       *f,
                    ==, message_content (prompt, 1, "user"));
 }
 
-static char *
-fingerprint_of (LoomScene *scene)
+static gboolean
+has_input (GArray          *inputs,
+           LoomSceneInputs  kind,
+           gint64           ref_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LoomPrompt) prompt = loom_prompt_new_for_scene (scene, NULL, &error);
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      const LoomSceneInput *input = &g_array_index (inputs, LoomSceneInput, i);
 
-  g_assert_no_error (error);
-
-  return g_strdup (loom_prompt_get_fingerprint (prompt));
+      if (input->kind == kind && input->ref_id == ref_id)
+        return TRUE;
+    }
+  return FALSE;
 }
 
+/* The inputs recorded with a prompt are exactly what it was built from, each by id. */
 static void
-test_fingerprint (Fixture       *f,
-                  gconstpointer  data)
+test_inputs (Fixture       *f,
+             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = fingerprint_of (f->s2);
-  g_autofree char *same = fingerprint_of (f->s2);
-  g_autofree char *after_prose = NULL;
-  g_autofree char *after_far = NULL;
-  g_autofree char *after_next = NULL;
-  g_autofree char *after_traits = NULL;
-  g_autofree char *after_outline = NULL;
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autoptr(LoomPrompt) again = NULL;
+  GArray *inputs;
+  GArray *same;
 
-  g_assert_cmpstr (before, ==, same);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (before, same), ==, LOOM_PROMPT_INPUT_NONE);
+  g_assert_true (loom_scene_set_prose (f->s1, "Mara stepped off the ferry.", &error));
+  prompt = loom_prompt_new_for_scene (f->s2, NULL, &error);
+  g_assert_no_error (error);
+  inputs = loom_prompt_get_inputs (prompt);
+  g_assert_nonnull (inputs);
 
-  /* not an input that makes a scene stale: prose elsewhere, a scene two away */
-  g_assert_true (loom_scene_set_prose (f->s1, "Some prose.", &error));
-  after_prose = fingerprint_of (f->s2);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (before, after_prose), ==,
-                   LOOM_PROMPT_INPUT_NONE);
-  g_assert_true (loom_scene_set_outline (f->s4, "Dawn instead.", &error));
-  after_far = fingerprint_of (f->s2);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (before, after_far), ==,
-                   LOOM_PROMPT_INPUT_NONE);
+  g_assert_true (has_input (inputs, LOOM_SCENE_INPUT_OUTLINE, loom_scene_get_id (f->s2)));
+  g_assert_true (has_input (inputs, LOOM_SCENE_INPUT_PREVIOUS, loom_scene_get_id (f->s1)));
+  g_assert_true (has_input (inputs, LOOM_SCENE_INPUT_CHAPTER, loom_chapter_get_id (f->one)));
+  g_assert_true (has_input (inputs, LOOM_SCENE_INPUT_STORY, loom_story_get_id (f->story)));
+  /* every character the prompt includes, and none it leaves out */
+  for (guint i = 0; i < g_list_model_get_n_items (loom_story_get_characters (f->story)); i++)
+    {
+      g_autoptr(LoomCharacter) c = g_list_model_get_item (loom_story_get_characters (f->story),
+                                                          i);
 
-  g_assert_true (loom_scene_set_outline (f->s3, "The letter is burnt.", &error));
-  after_next = fingerprint_of (f->s2);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (before, after_next), ==,
-                   LOOM_PROMPT_INPUT_NEIGHBOURS);
+      g_assert_cmpint (has_input (inputs, LOOM_SCENE_INPUT_CHARACTER,
+                                  loom_character_get_id (c)), ==, includes (prompt, c));
+    }
+  g_assert_false (includes (prompt, f->jun));
+  g_assert_cmpuint (inputs->len, ==, 4 + loom_prompt_get_characters (prompt)->len);
 
+  /* the same prompt twice has the same fingerprints; a trait edit changes that one only */
+  again = loom_prompt_new_for_scene (f->s2, NULL, &error);
+  same = loom_prompt_get_inputs (again);
+  g_assert_cmpuint (same->len, ==, inputs->len);
+  for (guint i = 0; i < inputs->len; i++)
+    g_assert_cmpstr (g_array_index (inputs, LoomSceneInput, i).fingerprint, ==,
+                     g_array_index (same, LoomSceneInput, i).fingerprint);
   g_assert_true (loom_character_set_traits (f->mara, "guarded, wry, 39", &error));
-  after_traits = fingerprint_of (f->s2);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (after_next, after_traits), ==,
-                   LOOM_PROMPT_INPUT_CHARACTERS);
+  g_clear_object (&again);
+  again = loom_prompt_new_for_scene (f->s2, NULL, &error);
+  same = loom_prompt_get_inputs (again);
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      const LoomSceneInput *before = &g_array_index (inputs, LoomSceneInput, i);
+      const LoomSceneInput *after = &g_array_index (same, LoomSceneInput, i);
 
-  g_assert_true (loom_scene_set_outline (f->s2, "Mara avoids the lawyer.", &error));
-  after_outline = fingerprint_of (f->s2);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (after_traits, after_outline), ==,
-                   LOOM_PROMPT_INPUT_OUTLINE);
-  g_assert_cmpint (loom_prompt_compare_fingerprints (before, after_outline), ==,
-                   LOOM_PROMPT_INPUT_OUTLINE | LOOM_PROMPT_INPUT_CHARACTERS |
-                   LOOM_PROMPT_INPUT_NEIGHBOURS);
-
-  g_assert_cmpint (loom_prompt_compare_fingerprints (NULL, before), ==, LOOM_PROMPT_INPUT_NONE);
-  g_assert_cmpint (loom_prompt_compare_fingerprints ("garbage", before), ==,
-                   LOOM_PROMPT_INPUT_OUTLINE | LOOM_PROMPT_INPUT_CHARACTERS |
-                   LOOM_PROMPT_INPUT_NEIGHBOURS);
+      g_assert_cmpint (before->kind, ==, after->kind);
+      g_assert_cmpint (g_strcmp0 (before->fingerprint, after->fingerprint) != 0, ==,
+                       before->kind == LOOM_SCENE_INPUT_CHARACTER &&
+                       before->ref_id == loom_character_get_id (f->mara));
+    }
 }
 
 int
@@ -459,7 +469,7 @@ main (int   argc,
   ADD ("/prompt/last-words", test_last_words);
   ADD ("/prompt/first-scene", test_first_scene);
   ADD ("/prompt/json", test_json);
-  ADD ("/prompt/fingerprint", test_fingerprint);
+  ADD ("/prompt/inputs", test_inputs);
 
   return g_test_run ();
 }

@@ -640,9 +640,10 @@ test_migrate_from_v3 (Fixture       *f,
                  "ALTER TABLE trash_scene_revisions DROP COLUMN written_at;"
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
-                 /* nor those of version 6 */
+                 /* nor those of versions 6 and 7 */
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
+                 "DROP TABLE scene_inputs;"
                  "PRAGMA user_version = 3");
 
   f->store = loom_store_open (f->path, &error);

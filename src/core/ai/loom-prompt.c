@@ -15,8 +15,10 @@
 #include "loom-character.h"
 #include "loom-prompt.h"
 #include "loom-scene.h"
+#include "loom-store.h"
 #include "loom-story.h"
 #include "loom-toon.h"
+#include "loom-words.h"
 
 #define DEFAULT_TARGET_WORDS     1000
 #define DEFAULT_PREVIOUS_WORDS   400
@@ -32,6 +34,7 @@ struct _LoomPrompt
   JsonArray  *messages;
   GPtrArray  *characters;
   char       *fingerprint;
+  GArray     *inputs;       /* of LoomSceneInput */
   guint       token_estimate;
   gboolean    previous_unwritten;
 };
@@ -123,29 +126,7 @@ char *
 loom_prompt_last_words (const char *text,
                         guint       n_words)
 {
-  g_autoptr(GArray) starts = NULL;
-  gboolean in_word = FALSE;
-  const char *p;
-  guint first;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  starts = g_array_new (FALSE, FALSE, sizeof (const char *));
-  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gboolean space = g_unichar_isspace (g_utf8_get_char (p));
-
-      if (!space && !in_word)
-        g_array_append_val (starts, p);
-      in_word = !space;
-    }
-
-  if (starts->len <= n_words)
-    return g_strstrip (g_strdup (text));
-
-  first = starts->len - n_words;
-  return g_strconcat ("…", g_array_index (starts, const char *, first), NULL);
+  return loom_last_words (text, n_words);
 }
 
 /* Fingerprints: a version, then a short hash for each input. */
@@ -168,37 +149,6 @@ make_fingerprint (const char *outline,
   g_autofree char *n = short_hash (neighbours);
 
   return g_strdup_printf (FINGERPRINT_VERSION ":%s:%s:%s", o, c, n);
-}
-
-LoomPromptInputs
-loom_prompt_compare_fingerprints (const char *stored,
-                                  const char *current)
-{
-  const LoomPromptInputs all = LOOM_PROMPT_INPUT_OUTLINE |
-                               LOOM_PROMPT_INPUT_CHARACTERS |
-                               LOOM_PROMPT_INPUT_NEIGHBOURS;
-  g_auto(GStrv) a = NULL;
-  g_auto(GStrv) b = NULL;
-  LoomPromptInputs changed = LOOM_PROMPT_INPUT_NONE;
-
-  if (stored == NULL || *stored == '\0')
-    return LOOM_PROMPT_INPUT_NONE;
-  if (current == NULL)
-    return all;
-
-  a = g_strsplit (stored, ":", -1);
-  b = g_strsplit (current, ":", -1);
-  if (g_strv_length (a) != 4 || g_strv_length (b) != 4 || g_strcmp0 (a[0], b[0]) != 0)
-    return all;
-
-  if (g_strcmp0 (a[1], b[1]) != 0)
-    changed |= LOOM_PROMPT_INPUT_OUTLINE;
-  if (g_strcmp0 (a[2], b[2]) != 0)
-    changed |= LOOM_PROMPT_INPUT_CHARACTERS;
-  if (g_strcmp0 (a[3], b[3]) != 0)
-    changed |= LOOM_PROMPT_INPUT_NEIGHBOURS;
-
-  return changed;
 }
 
 /* Building */
@@ -296,55 +246,6 @@ choose_characters (LoomStory   *story,
   table = encode_table ("characters", rows, error);
 
   return g_steal_pointer (&table);
-}
-
-static LoomScene *
-previous_scene (LoomScene *scene)
-{
-  LoomChapter *chapter = loom_scene_get_chapter (scene);
-  LoomStory *story = loom_chapter_get_story (chapter);
-  GListModel *chapters = loom_story_get_chapters (story);
-  guint n_chapters = g_list_model_get_n_items (chapters);
-  guint chapter_index = G_MAXUINT;
-
-  for (guint i = 0; i < n_chapters && chapter_index == G_MAXUINT; i++)
-    {
-      g_autoptr(LoomChapter) c = g_list_model_get_item (chapters, i);
-
-      if (c == chapter)
-        chapter_index = i;
-    }
-
-  for (guint ci = chapter_index; ci != G_MAXUINT && ci < n_chapters; ci--)
-    {
-      g_autoptr(LoomChapter) c = g_list_model_get_item (chapters, ci);
-      GListModel *scenes = loom_chapter_get_scenes (c);
-      guint n = g_list_model_get_n_items (scenes);
-      guint limit = n;
-
-      if (ci == chapter_index)
-        {
-          limit = 0;
-          for (guint i = 0; i < n; i++)
-            {
-              g_autoptr(LoomScene) s = g_list_model_get_item (scenes, i);
-
-              if (s == scene)
-                {
-                  limit = i;
-                  break;
-                }
-            }
-        }
-
-      if (limit > 0)
-        return g_list_model_get_item (scenes, limit - 1);
-
-      if (ci == 0)
-        break;
-    }
-
-  return NULL;
 }
 
 static LoomScene *
@@ -541,7 +442,7 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   self = g_object_new (LOOM_TYPE_PROMPT, NULL);
   self->scene = g_object_ref (scene);
 
-  previous = previous_scene (scene);
+  previous = loom_scene_dup_previous (scene);
   next = next_scene (scene);
   if (previous != NULL)
     {
@@ -631,8 +532,24 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   if (next != NULL)
     g_string_append (neighbours, loom_scene_get_outline (next));
   self->fingerprint = make_fingerprint (outline, characters, neighbours->str);
+  if (loom_story_get_store (story) != NULL)
+    self->inputs = loom_store_fingerprint_inputs (loom_story_get_store (story), scene,
+                                                  self->characters, previous_words);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * loom_prompt_get_inputs:
+ *
+ * Returns: (transfer none) (element-type LoomSceneInput): every input the prompt was built
+ *   from, with its fingerprint, for #LoomGenerationEnd.inputs
+ */
+GArray *
+loom_prompt_get_inputs (LoomPrompt *self)
+{
+  g_return_val_if_fail (LOOM_IS_PROMPT (self), NULL);
+  return self->inputs;
 }
 
 /**
@@ -714,6 +631,7 @@ loom_prompt_finalize (GObject *object)
   g_clear_pointer (&self->messages, json_array_unref);
   g_clear_pointer (&self->characters, g_ptr_array_unref);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->inputs, g_array_unref);
 
   G_OBJECT_CLASS (loom_prompt_parent_class)->finalize (object);
 }

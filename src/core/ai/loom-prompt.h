@@ -27,15 +27,6 @@ typedef struct
 
 #define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0 }
 
-/* What a scene's prose was generated from, for telling the writer why a scene is stale. */
-typedef enum /*< flags >*/
-{
-  LOOM_PROMPT_INPUT_NONE       = 0,
-  LOOM_PROMPT_INPUT_OUTLINE    = 1 << 0,  /* the scene's own outline */
-  LOOM_PROMPT_INPUT_CHARACTERS = 1 << 1,  /* the character entries that were included */
-  LOOM_PROMPT_INPUT_NEIGHBOURS = 1 << 2,  /* the outlines of the scenes before and after */
-} LoomPromptInputs;
-
 #define LOOM_TYPE_PROMPT (loom_prompt_get_type ())
 
 G_DECLARE_FINAL_TYPE (LoomPrompt, loom_prompt, LOOM, PROMPT, GObject)
@@ -55,13 +46,10 @@ guint         loom_prompt_get_token_estimate   (LoomPrompt              *self);
 gboolean      loom_prompt_get_previous_unwritten (LoomPrompt            *self);
 /* The characters included, in story order (element-type LoomCharacter). */
 GPtrArray    *loom_prompt_get_characters       (LoomPrompt              *self);
-/* A short string naming the inputs; store it with the generated prose. */
+/* A short string naming the inputs, kept with the request (generations.inputs). */
 const char   *loom_prompt_get_fingerprint      (LoomPrompt              *self);
-
-/* Which inputs differ between a stored fingerprint and a current one. A NULL @stored (never
- * generated) is NONE; one that can't be read counts as everything changed. */
-LoomPromptInputs loom_prompt_compare_fingerprints (const char *stored,
-                                                   const char *current);
+/* Each input with its own fingerprint (element-type LoomSceneInput), for the outdated marks. */
+GArray       *loom_prompt_get_inputs           (LoomPrompt              *self);
 
 /* Whole-word, case-sensitive: is @name, or its first word, in @text? */
 gboolean      loom_prompt_text_mentions        (const char              *text,

@@ -43,6 +43,7 @@ typedef struct
   char            *before_prose;
   LoomSceneStatus  before_status;
   char            *model;
+  GArray          *inputs;        /* what the prompt was built from (LoomSceneInput) */
   gint64           generation_id;
   guint            batch;         /* 0, or the Generate Chapter/Story request it belongs to */
   gint64           last_flush;
@@ -122,6 +123,7 @@ job_free (Job *job)
   g_string_free (job->text, TRUE);
   g_free (job->before_prose);
   g_free (job->model);
+  g_clear_pointer (&job->inputs, g_array_unref);
   g_free (job);
 }
 
@@ -231,7 +233,7 @@ on_chat_done (GObject      *source,
   g_autoptr(GError) store_error = NULL;
   LoomGenerationEnd end = {
     .prompt_tokens = -1, .completion_tokens = -1, .cost = -1,
-    .first_token_at = job->first_token_at, .model = job->model,
+    .first_token_at = job->first_token_at, .model = job->model, .inputs = job->inputs,
   };
 
   answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
@@ -282,8 +284,6 @@ on_chat_done (GObject      *source,
       return;
     }
 
-  if (error == NULL)
-    loom_scene_set_stale_inputs (job->scene, 0);
   job_done (job, error);
 }
 
@@ -323,6 +323,8 @@ job_start (Job *job)
 
   job->before_status = loom_scene_get_status (job->scene);
   job->before_prose = g_strdup (loom_scene_get_prose (job->scene));
+  if (loom_prompt_get_inputs (prompt) != NULL)
+    job->inputs = g_array_ref (loom_prompt_get_inputs (prompt));
   job->model = g_strdup (loom_ai_client_get_model (self->client));
   job->generation_id = loom_store_begin_generation (self->store, job->scene, job->model,
                                                     loom_prompt_get_fingerprint (prompt),
@@ -674,45 +676,6 @@ loom_generator_cancel_all (LoomGenerator *self)
     g_ptr_array_add (scenes, g_object_ref (((Job *) g_ptr_array_index (self->running, i))->scene));
   for (guint i = 0; i < scenes->len; i++)
     loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
-}
-
-/**
- * loom_generator_refresh_staleness:
- *
- * Compares what @scene's prose was generated from with what its prompt would be now, and sets
- * #LoomScene:stale-inputs to the #LoomPromptInputs that changed (0 when none did, or the scene
- * was never generated).
- *
- * Returns: the changed inputs
- */
-guint
-loom_generator_refresh_staleness (LoomGenerator  *self,
-                                  LoomScene      *scene,
-                                  GError        **error)
-{
-  g_autoptr(LoomPrompt) prompt = NULL;
-  g_autofree char *stored = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint changed;
-
-  g_return_val_if_fail (LOOM_IS_GENERATOR (self), 0);
-  g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
-
-  stored = loom_store_get_generation_inputs (self->store, scene, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return 0;
-    }
-  if (stored == NULL)
-    changed = LOOM_PROMPT_INPUT_NONE;
-  else if ((prompt = loom_prompt_new_for_scene (scene, NULL, error)) == NULL)
-    return 0;
-  else
-    changed = loom_prompt_compare_fingerprints (stored, loom_prompt_get_fingerprint (prompt));
-
-  loom_scene_set_stale_inputs (scene, changed);
-  return changed;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -53,10 +53,6 @@ void           loom_generator_cancel_scene       (LoomGenerator  *self,
                                                   LoomScene      *scene);
 void           loom_generator_cancel_all         (LoomGenerator  *self);
 
-guint          loom_generator_refresh_staleness  (LoomGenerator  *self,
-                                                  LoomScene      *scene,
-                                                  GError        **error);
-
 /* Structured answers in TOON (loom-generator-structured.c). */
 void           loom_generator_outline_story_async       (LoomGenerator        *self,
                                                          LoomStory            *story,

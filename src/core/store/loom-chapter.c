@@ -100,6 +100,7 @@ _loom_chapter_new (LoomStory *story)
   LoomChapter *self = g_object_new (LOOM_TYPE_CHAPTER, NULL);
 
   self->story = story;
+  _loom_store_watch_inputs (G_OBJECT (self));
   return self;
 }
 

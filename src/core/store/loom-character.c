@@ -94,6 +94,7 @@ _loom_character_new (LoomStory *story)
   LoomCharacter *self = g_object_new (LOOM_TYPE_CHARACTER, NULL);
 
   self->story = story;
+  _loom_store_watch_inputs (G_OBJECT (self));
   return self;
 }
 

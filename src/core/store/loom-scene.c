@@ -147,8 +147,8 @@ loom_scene_class_init (LoomSceneClass *klass)
     g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   /* Waiting for a generation slot: shown in the sidebar, never stored. */
   properties[PROP_QUEUED] = g_param_spec_boolean ("queued", NULL, NULL, FALSE, flags);
-  /* LoomPromptInputs: what changed since the prose was generated (the outline, the characters
-   * given to the model, the neighbouring outlines); 0 when up to date or never generated. */
+  /* LoomSceneInputs: what changed since the prose was generated (see
+   * loom_scene_get_stale_inputs()); 0 when up to date or never generated. */
   properties[PROP_STALE_INPUTS] =
     g_param_spec_uint ("stale-inputs", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
@@ -168,6 +168,7 @@ _loom_scene_new (LoomChapter *chapter)
   LoomScene *self = g_object_new (LOOM_TYPE_SCENE, NULL);
 
   self->chapter = chapter;
+  _loom_store_watch_inputs (G_OBJECT (self));
   return self;
 }
 
@@ -546,23 +547,63 @@ loom_scene_set_queued (LoomScene *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
 }
 
+/**
+ * loom_scene_get_stale_inputs:
+ *
+ * The #LoomSceneInputs that changed since the scene's prose was generated: 0 when none did,
+ * when the writer edited the prose since, or when it was never generated. The store keeps it
+ * right as inputs change (and notifies); the first call reads the library.
+ */
 guint
 loom_scene_get_stale_inputs (LoomScene *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
+
+  _loom_store_ensure_inputs_known (scene_store (self), self);
   return self->stale_inputs;
 }
 
-void
-loom_scene_set_stale_inputs (LoomScene *self,
-                             guint      inputs)
+/* Whether the prose no longer follows what it was generated from. */
+gboolean
+loom_scene_get_outdated (LoomScene *self)
 {
-  g_return_if_fail (LOOM_IS_SCENE (self));
+  return loom_scene_get_stale_inputs (self) != 0;
+}
 
-  if (self->stale_inputs == inputs)
-    return;
-  self->stale_inputs = inputs;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE_INPUTS]);
+/**
+ * loom_scene_dup_previous:
+ *
+ * Returns: (transfer full) (nullable): the scene before this one in the story, across chapters
+ */
+LoomScene *
+loom_scene_dup_previous (LoomScene *self)
+{
+  GListModel *chapters;
+  LoomScene *previous = NULL;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
+
+  chapters = loom_story_get_chapters (self->chapter->story);
+  for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint s = 0; s < g_list_model_get_n_items (scenes); s++)
+        {
+          LoomScene *scene = g_list_model_get_item (scenes, s);
+
+          if (scene == self)
+            {
+              g_object_unref (scene);
+              return previous;
+            }
+          g_clear_object (&previous);
+          previous = scene;
+        }
+    }
+  g_clear_object (&previous);
+  return NULL;
 }
 
 LoomSceneStatus
@@ -667,6 +708,16 @@ _loom_scene_set_status (LoomScene       *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
   loom_mirror_string (self, &self->error_message, error_message, properties[PROP_ERROR_MESSAGE]);
+}
+
+void
+_loom_scene_set_stale_inputs (LoomScene *self,
+                              guint      inputs)
+{
+  if (self->stale_inputs == inputs)
+    return;
+  self->stale_inputs = inputs;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE_INPUTS]);
 }
 
 void

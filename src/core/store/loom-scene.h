@@ -76,8 +76,8 @@ gboolean         loom_scene_get_queued             (LoomScene        *self);
 void             loom_scene_set_queued             (LoomScene        *self,
                                                     gboolean          queued);
 guint            loom_scene_get_stale_inputs       (LoomScene        *self);
-void             loom_scene_set_stale_inputs       (LoomScene        *self,
-                                                    guint             inputs);
+gboolean         loom_scene_get_outdated           (LoomScene        *self);
+LoomScene       *loom_scene_dup_previous           (LoomScene        *self);
 guint            loom_scene_get_regeneration_count (LoomScene        *self);
 guint            loom_scene_get_word_count         (LoomScene        *self);
 gint64           loom_scene_get_updated_at         (LoomScene        *self);

@@ -547,6 +547,8 @@ loom_store_delete_character (LoomStore      *self,
     g_list_store_remove (character->story->characters, position);
   g_hash_table_remove (self->characters_by_id, &character->id);
   deletion = _loom_store_remember_trashed (self, &entry, G_OBJECT (character));
+  /* The scenes whose prompt included this character no longer follow their inputs. */
+  _loom_store_input_changed (self, LOOM_SCENE_INPUT_CHARACTER, entry.item_id);
   g_object_unref (character);
   return deletion;
 }
@@ -719,6 +721,7 @@ restore_character_mirror (LoomStore            *self,
     }
   _loom_store_remember (self->characters_by_id, &character->id, character);
   g_list_store_insert (story->characters, position, character);
+  _loom_store_input_changed (self, LOOM_SCENE_INPUT_CHARACTER, character->id);
 }
 
 /**

@@ -253,8 +253,9 @@ loom_store_end_generation (LoomStore                *self,
       !_loom_store_write_prose (self, scene, end->prose, now, error) ||
       /* Streaming left the origin alone: stopped, the scene holds the earlier prose again. */
       (end->outcome == LOOM_GENERATION_COMPLETE &&
-       !_loom_store_set_prose_origin (self, scene, LOOM_PROSE_GENERATED, end->model, now,
-                                      error)) ||
+       (!_loom_store_set_prose_origin (self, scene, LOOM_PROSE_GENERATED, end->model, now,
+                                       error) ||
+        !_loom_store_record_inputs (self, scene, end->inputs, error))) ||
       !_loom_store_run (self, error, doing,
                         "UPDATE scenes SET status = ?1, error_message = ?2 WHERE id = ?3",
                         "ssi", loom_scene_status_to_string (status), message, scene->id) ||
@@ -265,6 +266,8 @@ loom_store_end_generation (LoomStore                *self,
   scene->generating_here = FALSE;
   _loom_store_apply_prose (scene, end->prose, now);
   _loom_scene_set_status (scene, status, message);
+  if (end->outcome == LOOM_GENERATION_COMPLETE)
+    _loom_store_inputs_settled (self, scene);
   if (kept)
     _loom_store_emit_prose_conflict (self, scene);
   return TRUE;

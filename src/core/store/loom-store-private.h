@@ -44,6 +44,9 @@ struct _LoomStore
   gint64      data_version;    /* PRAGMA data_version when the mirrors last matched the file */
   gboolean    refreshing;
 
+  GHashTable *inputs_pending;   /* scenes whose outdated mark waits for inputs_idle */
+  guint       inputs_idle;
+
   gboolean    damaged;          /* never written to again, see mark_damaged () */
   gboolean    integrity_checked;
   gboolean    upkeep_deferred;  /* until the check in a thread has found no damage */
@@ -107,7 +110,8 @@ struct _LoomScene
   gint64           updated_at;
   gboolean         generating_here; /* a generation of this store streams into it */
   gboolean         queued;       /* waiting for a generation slot; never stored */
-  guint            stale_inputs; /* LoomPromptInputs changed since the last generation */
+  guint            stale_inputs; /* LoomSceneInputs changed since the last generation */
+  gboolean         inputs_known; /* stale_inputs was worked out (loom-store-inputs.c) */
 };
 
 struct _LoomCharacter
@@ -265,6 +269,8 @@ void          _loom_scene_set_status        (LoomScene       *self,
                                              LoomSceneStatus  status,
                                              const char      *error_message);
 void          _loom_scene_add_regeneration  (LoomScene       *self);
+void          _loom_scene_set_stale_inputs  (LoomScene       *self,
+                                             guint            inputs);
 /* Returns the change in the scene's word count, for the chapter's and the story's totals. */
 gint64        _loom_scene_set_prose         (LoomScene       *self,
                                              const char      *prose,
@@ -420,6 +426,26 @@ void          _loom_store_note_damage       (sqlite3       *db);
 
 void          _loom_store_hold_generating   (LoomStore     *self);
 void          _loom_store_release_generating (LoomStore    *self);
+
+/* loom-store-inputs.c: what each generated scene's prompt was built from */
+void          _loom_store_inputs_init       (LoomStore       *self);
+void          _loom_store_inputs_clear      (LoomStore       *self);
+void          _loom_store_watch_inputs      (GObject         *object);
+void          _loom_store_input_changed     (LoomStore       *self,
+                                             LoomSceneInputs  kind,
+                                             gint64           ref_id);
+void          _loom_store_inputs_refresh    (LoomStore       *self);
+void          _loom_store_ensure_inputs_known (LoomStore     *self,
+                                             LoomScene       *scene);
+gboolean      _loom_store_record_inputs     (LoomStore       *self,
+                                             LoomScene       *scene,
+                                             GArray          *inputs,
+                                             GError         **error);
+gboolean      _loom_store_accept_inputs     (LoomStore       *self,
+                                             LoomScene       *scene,
+                                             GError         **error);
+void          _loom_store_inputs_settled    (LoomStore       *self,
+                                             LoomScene       *scene);
 
 /* loom-store-schema.c */
 gboolean      _loom_store_schema_check      (sqlite3       *db,

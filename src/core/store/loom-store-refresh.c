@@ -800,6 +800,7 @@ loom_store_refresh (LoomStore  *self,
     return TRUE;
   if (!_loom_store_sync (self, error))
     return FALSE;
+  _loom_store_inputs_refresh (self);
   if (changed != NULL)
     *changed = TRUE;
   return TRUE;

@@ -479,6 +479,37 @@ migrate_to_6 (sqlite3  *db,
          run_script (db, schema_v6, error);
 }
 
+/* Version 7 records, for each generated scene, every input its prompt was built from, each with
+ * its own fingerprint (loom-store-inputs.c): the scene's outline, each character included (by
+ * id), how the scene before ends, the chapter and the story. One row per input, with the kind
+ * as text, so that later versions add kinds (a bible entry, a summary) without a migration.
+ *
+ * Versions up to 6 kept one hash per kind of input in generations.inputs ("p1:outline:characters:
+ * neighbours"); only the outline's hash names one input, so it alone is carried over, from the
+ * scene's last completed generation. Those rows' data is left as it was. */
+static const char schema_v7[] =
+  "CREATE TABLE scene_inputs ("
+  "  scene_id INTEGER NOT NULL REFERENCES scenes (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  ref_id INTEGER NOT NULL DEFAULT 0,"
+  "  fingerprint TEXT NOT NULL,"
+  "  PRIMARY KEY (scene_id, kind, ref_id)"
+  ");"
+  "CREATE INDEX scene_inputs_by_ref ON scene_inputs (kind, ref_id);"
+  "INSERT INTO scene_inputs (scene_id, kind, ref_id, fingerprint)"
+  "  SELECT g.scene_id, 'outline', g.scene_id, substr (g.inputs, 4, 16)"
+  "  FROM generations g JOIN scenes s ON s.id = g.scene_id"
+  "  WHERE g.id = (SELECT max (id) FROM generations WHERE scene_id = g.scene_id"
+  "    AND kind = 'scene' AND outcome = 'complete')"
+  "  AND g.inputs GLOB 'p1:????????????????:*';";
+
+static gboolean
+migrate_to_7 (sqlite3  *db,
+              GError  **error)
+{
+  return run_script (db, schema_v7, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -489,6 +520,7 @@ static const Migration migrations[] = {
   migrate_to_4,
   migrate_to_5,
   migrate_to_6,
+  migrate_to_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -1197,6 +1197,7 @@ loom_store_close (LoomStore *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     LOOM_STORY (value)->store = NULL;
 
+  _loom_store_inputs_clear (self);
   g_hash_table_remove_all (self->statements);
   unregister_connection (self);
   sqlite3_close_v2 (self->db);
@@ -1635,10 +1636,12 @@ _loom_store_save_prose (LoomStore   *self,
                         "   THEN prose_model END,"
                         " prose_at = iif (prose IS NULL, NULL, ?2) WHERE id = ?1",
                         "ii", scene->id, now) ||
+      !_loom_store_accept_inputs (self, scene, error) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
 
   _loom_store_apply_prose (scene, prose, now);
+  _loom_store_inputs_settled (self, scene);
   if (kept)
     _loom_store_emit_prose_conflict (self, scene);
   return TRUE;
@@ -1784,6 +1787,7 @@ loom_store_dispose (GObject *object)
 {
   LoomStore *self = (LoomStore *) object;
 
+  _loom_store_inputs_clear (self);
   loom_store_close (self);
   g_list_store_remove_all (self->stories);
 
@@ -1796,6 +1800,7 @@ loom_store_finalize (GObject *object)
   LoomStore *self = (LoomStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->inputs_pending, g_hash_table_unref);
   g_clear_pointer (&self->characters_by_id, g_hash_table_unref);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
   g_clear_pointer (&self->scenes_by_id, g_hash_table_unref);
@@ -1933,5 +1938,6 @@ loom_store_init (LoomStore *self)
   self->scenes_by_id = new_id_map ();
   self->characters_by_id = new_id_map ();
   self->trashed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  _loom_store_inputs_init (self);
   self->generating_fd = -1;
 }

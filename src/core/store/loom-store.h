@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 6
+#define LOOM_STORE_SCHEMA_VERSION 7
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -211,7 +211,29 @@ typedef struct
   double                 cost;            /* < 0 when unknown */
   gint64                 first_token_at;  /* ms since the epoch, 0 when none arrived */
   const char            *model;           /* the model that answered, for the partial revision */
+  GArray                *inputs;          /* complete: what the prompt was built from
+                                           * (loom_store_fingerprint_inputs()), or NULL */
 } LoomGenerationEnd;
+
+/**
+ * LoomSceneInput:
+ * @kind: one #LoomSceneInputs flag
+ * @ref_id: the id of the row it comes from (a character's, the scene before's; 0 for none)
+ * @fingerprint: a short hash of exactly what the prompt takes from it
+ *
+ * One input of a scene's prompt, recorded with the prose it produced.
+ */
+typedef struct
+{
+  LoomSceneInputs  kind;
+  gint64           ref_id;
+  char            *fingerprint;
+} LoomSceneInput;
+
+GArray       *loom_store_fingerprint_inputs (LoomStore               *self,
+                                            LoomScene                *scene,
+                                            GPtrArray                *characters,
+                                            guint                     previous_words);
 
 gint64        loom_store_begin_generation  (LoomStore                *self,
                                             LoomScene                *scene,

@@ -125,6 +125,7 @@ _loom_story_new (LoomStore *store)
   LoomStory *self = g_object_new (LOOM_TYPE_STORY, NULL);
 
   self->store = store;
+  _loom_store_watch_inputs (G_OBJECT (self));
   return self;
 }
 

@@ -79,3 +79,34 @@ loom_count_words (const char *text,
 
   return words;
 }
+
+/* The ending a prompt quotes: the last @n_words words from the start of a word, with "…" before
+ * when cut. Here rather than in the prompt so that the store can fingerprint the same ending. */
+char *
+loom_last_words (const char *text,
+                 guint       n_words)
+{
+  g_autoptr(GArray) starts = NULL;
+  gboolean in_word = FALSE;
+  const char *p;
+  guint first;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  starts = g_array_new (FALSE, FALSE, sizeof (const char *));
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gboolean space = g_unichar_isspace (g_utf8_get_char (p));
+
+      if (!space && !in_word)
+        g_array_append_val (starts, p);
+      in_word = !space;
+    }
+
+  if (starts->len <= n_words)
+    return g_strstrip (g_strdup (text));
+
+  first = starts->len - n_words;
+  return g_strconcat ("…", g_array_index (starts, const char *, first), NULL);
+}

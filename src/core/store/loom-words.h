@@ -12,4 +12,7 @@ G_BEGIN_DECLS
 guint loom_count_words (const char *text,
                         gssize      length);
 
+char *loom_last_words  (const char *text,
+                        guint       n_words);
+
 G_END_DECLS

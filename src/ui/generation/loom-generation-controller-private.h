@@ -2,8 +2,8 @@
  *
  * The controller is split by concern, as Text Editor splits its window: the object itself and
  * what it follows (loom-generation-controller.c), the API key and the set-up dialog (-key.c),
- * the actions and their enabled state (-actions.c), the costs (-costs.c), the outdated marks
- * (-outdated.c) and the editor's shortcuts (-editor.c). Only those files include this header.
+ * the actions and their enabled state (-actions.c), the costs (-costs.c) and the editor's
+ * shortcuts (-editor.c). Only those files include this header.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,7 +56,6 @@ struct _LoomGenerationController
   GCancellable       *structured_cancellable;
   GHashTable         *reasons;         /* action name → why it is disabled */
   GHashTable         *cost_before;     /* LoomScene → double*: its cost when it started */
-  GPtrArray          *stale_queue;     /* of LoomScene, waiting for a staleness refresh */
   char               *status_text;
   char               *hint;            /* the status, else why Generate Scene can't run */
   char               *status_shown;    /* what the status section says now */
@@ -65,8 +64,6 @@ struct _LoomGenerationController
   gint64              story_tokens;
   double              story_cost;
   double              last_cost;
-  guint               stale_delay_source;
-  guint               stale_idle_source;
   KeyState            key_state;
   guint               outlining : 1;
   guint               suggesting : 1;
@@ -137,13 +134,6 @@ void         _loom_generation_controller_update_costs          (LoomGenerationCo
 void         _loom_generation_controller_scene_started         (LoomGenerationController *self,
                                                                 LoomScene                *scene,
                                                                 LoomGenerator            *generator);
-
-/* loom-generation-controller-outdated.c */
-void         _loom_generation_controller_refresh_staleness     (LoomGenerationController *self,
-                                                                LoomScene                *scene);
-void         _loom_generation_controller_queue_story_staleness (LoomGenerationController *self);
-void         _loom_generation_controller_schedule_story_staleness
-                                                               (LoomGenerationController *self);
 
 /* loom-generation-controller-editor.c */
 void         _loom_generation_controller_update_follow         (LoomGenerationController *self);

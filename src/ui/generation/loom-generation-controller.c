@@ -149,11 +149,6 @@ on_scene_notify (LoomGenerationController *self,
         return;
       self->current_had_prose = has_prose;
     }
-  else if (g_str_equal (name, "outline"))
-    {
-      _loom_generation_controller_schedule_story_staleness (self);
-      return;
-    }
   else if (!g_str_equal (name, "status") && !g_str_equal (name, "queued") &&
            !g_str_equal (name, "error-message"))
     return;
@@ -278,10 +273,7 @@ on_scene_finished (LoomGenerationController *self,
   if (self->story != NULL && loom_scene_get_story (scene) == self->story)
     _loom_generation_controller_update_costs (self, scene);
   if (error == NULL)
-    {
-      _loom_generation_controller_refresh_staleness (self, scene);
-      offer_undo_of_generation (self, scene);
-    }
+    offer_undo_of_generation (self, scene);
   else
     load_offer (self, scene);
   _loom_generation_controller_update_follow (self);
@@ -396,7 +388,6 @@ loom_generation_controller_set_story (LoomGenerationController *self,
 
   self->last_cost = -1;
   _loom_generation_controller_update_costs (self, NULL);
-  _loom_generation_controller_queue_story_staleness (self);
   _loom_generation_controller_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORY]);
 }
@@ -431,7 +422,6 @@ loom_generation_controller_set_item (LoomGenerationController *self,
       self->current_had_prose = loom_scene_get_word_count (scene) > 0;
       g_signal_connect_object (scene, "notify", G_CALLBACK (on_scene_notify), self,
                                G_CONNECT_SWAPPED);
-      _loom_generation_controller_refresh_staleness (self, scene);
     }
   else if (LOOM_IS_CHAPTER (item) && self->story == NULL)
     loom_generation_controller_set_story (self, loom_chapter_get_story (LOOM_CHAPTER (item)));
@@ -521,8 +511,6 @@ loom_generation_controller_dispose (GObject *object)
   g_cancellable_cancel (self->structured_cancellable);
   if (self->generator != NULL)
     loom_generator_cancel_all (self->generator);
-  g_clear_handle_id (&self->stale_delay_source, g_source_remove);
-  g_clear_handle_id (&self->stale_idle_source, g_source_remove);
   unwatch_scene (self);
   if (self->story != NULL)
     g_signal_handlers_disconnect_by_func (self->story, on_story_notify, self);
@@ -544,8 +532,6 @@ loom_generation_controller_dispose (GObject *object)
   if (self->key_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
   self->key_dialog = NULL;
-  if (self->stale_queue != NULL)
-    g_ptr_array_set_size (self->stale_queue, 0);
   if (self->cost_before != NULL)
     g_hash_table_remove_all (self->cost_before);
   g_clear_object (&self->generator);
@@ -569,7 +555,6 @@ loom_generation_controller_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->reasons, g_hash_table_unref);
   g_clear_pointer (&self->cost_before, g_hash_table_unref);
-  g_clear_pointer (&self->stale_queue, g_ptr_array_unref);
   g_free (self->status_text);
   g_free (self->hint);
   g_free (self->status_shown);
@@ -730,7 +715,6 @@ loom_generation_controller_init (LoomGenerationController *self)
 {
   self->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->cost_before = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
-  self->stale_queue = g_ptr_array_new_with_free_func (g_object_unref);
   self->structured_cancellable = g_cancellable_new ();
   self->last_cost = -1;
 }

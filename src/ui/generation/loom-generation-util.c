@@ -14,10 +14,10 @@
 
 /**
  * loom_generation_describe_stale_inputs:
- * @inputs: #LoomPromptInputs flags
+ * @inputs: #LoomSceneInputs flags
  *
- * Returns: (transfer full) (nullable): e.g. "Changed since this prose was generated: the
- *   scene's outline, the characters."
+ * Returns: (transfer full) (nullable): e.g. "Outdated: since this prose was generated, these
+ *   changed: the scene’s outline, a character it includes. Regenerate…"
  */
 char *
 loom_generation_describe_stale_inputs (guint inputs)
@@ -25,24 +25,29 @@ loom_generation_describe_stale_inputs (guint inputs)
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   g_autofree char *list = NULL;
 
-  if (inputs == LOOM_PROMPT_INPUT_NONE)
+  if (inputs == LOOM_SCENE_INPUT_NONE)
     return NULL;
 
-  if (inputs & LOOM_PROMPT_INPUT_OUTLINE)
+  if (inputs & LOOM_SCENE_INPUT_OUTLINE)
     g_ptr_array_add (parts, _("the scene’s outline"));
-  if (inputs & LOOM_PROMPT_INPUT_CHARACTERS)
-    g_ptr_array_add (parts, _("the characters"));
-  if (inputs & LOOM_PROMPT_INPUT_NEIGHBOURS)
-    g_ptr_array_add (parts, _("the outlines of the scenes around it"));
+  if (inputs & LOOM_SCENE_INPUT_CHARACTER)
+    g_ptr_array_add (parts, _("a character it includes"));
+  if (inputs & LOOM_SCENE_INPUT_PREVIOUS)
+    g_ptr_array_add (parts, _("the end of the scene before"));
+  if (inputs & LOOM_SCENE_INPUT_CHAPTER)
+    g_ptr_array_add (parts, _("the chapter’s other scenes"));
+  if (inputs & LOOM_SCENE_INPUT_STORY)
+    g_ptr_array_add (parts, _("the story’s premise or style"));
   if (parts->len == 0)
     g_ptr_array_add (parts, _("what the scene was written from"));
   g_ptr_array_add (parts, NULL);
 
   /* TRANSLATORS: separates the inputs in the staleness tooltip */
   list = g_strjoinv (_(", "), (char **) parts->pdata);
-  /* TRANSLATORS: %s is a list such as "the scene’s outline, the characters" */
-  return g_strdup_printf (_("Changed since this prose was generated: %s. Regenerate the scene "
-                            "to follow them."), list);
+  /* TRANSLATORS: %s is a list such as "the scene’s outline, a character it includes" */
+  return g_strdup_printf (_("Outdated: since this prose was generated, these changed: %s. "
+                            "Regenerate the scene to follow them, or edit the prose to keep "
+                            "it."), list);
 }
 
 /* Why a revision was kept, as the end of a sentence. */

@@ -414,6 +414,9 @@ build_scene_json (JsonBuilder *builder,
   add_string_or_null (builder, "status",
                       loom_scene_status_to_string (loom_scene_get_status (scene)));
   add_string_or_null (builder, "error_message", loom_scene_get_error_message (scene));
+  /* its prose was generated from inputs that changed since (LoomScene:stale-inputs) */
+  json_builder_set_member_name (builder, "outdated");
+  json_builder_add_boolean_value (builder, loom_scene_get_outdated (scene));
   add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
   add_int (builder, "words", loom_scene_get_word_count (scene));
   json_builder_end_object (builder);
@@ -508,6 +511,9 @@ print_story_text (LoomStory *story)
 
           g_print ("\n  %s %u [%s, ", _("Scene"), loom_scene_get_number (scene),
                    loom_scene_status_to_string (loom_scene_get_status (scene)));
+          if (loom_scene_get_outdated (scene))
+            /* TRANSLATORS: after a scene's status in `show`: its inputs changed since */
+            g_print ("%s, ", _("outdated"));
           g_print (g_dngettext (GETTEXT_PACKAGE, "%u word", "%u words", scene_words), scene_words);
           g_print ("]: %s\n", loom_scene_get_outline (scene));
           if (loom_scene_get_error_message (scene) != NULL)

@@ -11,6 +11,9 @@
 #include <sqlite3.h>
 
 #include "loom-backup.h"
+#include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-scene.h"
 #include "loom-store.h"
 #include "test-util.h"
 
@@ -643,6 +646,68 @@ test_damaged_library (Fixture       *f,
   g_assert_true (kept);
 }
 
+/* `show` says which scenes are outdated: the generated scene whose character changed. */
+static void
+test_show_outdated (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Result) json = { 0 };
+  g_auto(Result) text = { 0 };
+  gint64 chapter, mara;
+  JsonArray *scenes;
+
+  cli_id (f, "story", "new", "Salt", NULL);
+  chapter = cli_id (f, "chapter", "add", "1", "Departure", NULL);
+  cli_id (f, "scene", "add", "1", "Mara leaves", NULL);
+  cli_id (f, "scene", "add", "1", "The road", NULL);
+  mara = cli_id (f, "character", "add", "1", "Mara", "--traits", "stubborn", NULL);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (f->db, &error);
+    LoomChapter *c = loom_store_lookup_chapter (store, chapter);
+    g_autoptr(LoomScene) first = g_list_model_get_item (loom_chapter_get_scenes (c), 0);
+    g_autoptr(LoomScene) second = g_list_model_get_item (loom_chapter_get_scenes (c), 1);
+    LoomCharacter *character = loom_store_lookup_character (store, mara);
+    g_autoptr(GPtrArray) included = g_ptr_array_new ();
+    LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = "She left.",
+                              .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
+    gint64 id;
+
+    g_assert_no_error (error);
+    g_ptr_array_add (included, character);
+    end.inputs = loom_store_fingerprint_inputs (store, first, included, 400);
+    id = loom_store_begin_generation (store, first, "m/one", NULL, &error);
+    g_assert_true (loom_store_end_generation (store, first, id, &end, &error));
+    g_clear_pointer (&end.inputs, g_array_unref);
+    /* the second scene's prompt did not include her */
+    end.prose = "The road was long.";
+    end.inputs = loom_store_fingerprint_inputs (store, second, NULL, 400);
+    id = loom_store_begin_generation (store, second, "m/one", NULL, &error);
+    g_assert_true (loom_store_end_generation (store, second, id, &end, &error));
+    g_clear_pointer (&end.inputs, g_array_unref);
+    g_assert_true (loom_character_set_traits (character, "stubborn, afraid", &error));
+    g_assert_no_error (error);
+  }
+
+  cli (f, &json, NULL, "show", "1", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  scenes = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (
+      json_node_get_object (json_parser_get_root (parser)), "chapters"), 0), "scenes");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (scenes, 0),
+                                                 "outdated"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (scenes, 1),
+                                                  "outdated"));
+
+  cli (f, &text, NULL, "show", "1", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Scene 1 [complete, outdated, 2 words]: Mara leaves\n"));
+  g_assert_nonnull (strstr (text.out, "Scene 2 [complete, 4 words]: The road\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -657,6 +722,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli/nul-bytes", Fixture, NULL, fixture_setup, test_nul_bytes, fixture_teardown);
   g_test_add ("/cli/locked-library", Fixture, NULL, fixture_setup, test_locked_library,
+              fixture_teardown);
+  g_test_add ("/cli/show-outdated", Fixture, NULL, fixture_setup, test_show_outdated,
               fixture_teardown);
   g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
               fixture_teardown);

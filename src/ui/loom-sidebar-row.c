@@ -383,6 +383,8 @@ loom_sidebar_row_get_status_shown (LoomSidebarRow *self)
     return "complete";
   if (g_strcmp0 (icon, "dialog-error-symbolic") == 0)
     return "error";
+  if (g_strcmp0 (icon, "dialog-warning-symbolic") == 0)
+    return "outdated";
   return "draft";
 }
 

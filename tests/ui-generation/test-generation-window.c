@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "loom-chapter.h"
+#include "loom-character.h"
+#include "loom-character-row.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
@@ -346,6 +348,142 @@ test_updates_only_what_changed (Fixture       *f,
   unwatch_texts (editor, &editor_tooltips, &editor_labels);
 }
 
+/* What a generation whose prompt included @character (or no one) leaves in the library. */
+static void
+record_generation (Fixture       *f,
+                   LoomScene     *scene,
+                   const char    *prose,
+                   LoomCharacter *character)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) included = g_ptr_array_new ();
+  g_autoptr(GArray) inputs = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = prose,
+                            .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
+  gint64 id;
+
+  if (character != NULL)
+    g_ptr_array_add (included, character);
+  inputs = loom_store_fingerprint_inputs (f->store, scene, included, 400);
+  end.inputs = inputs;
+  id = loom_store_begin_generation (f->store, scene, "mock/novelist", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_end_generation (f->store, scene, id, &end, &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+traits_entry (Fixture       *f,
+              LoomCharacter *character)
+{
+  LoomCharacterRow *row = loom_character_panel_find_row (f->window->character_panel, character);
+
+  return row ? GTK_WIDGET (loom_character_row_get_traits_editable (row)) : NULL;
+}
+
+static LoomCharacter *mara_for_condition;
+
+/* The tooltip of the status icon the scene's sidebar row shows, or NULL. */
+static const char *
+row_status (Fixture   *f,
+            LoomScene *scene)
+{
+  LoomSidebarRow *row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (scene));
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+
+  if (row == NULL)
+    return NULL;
+  find_widgets (GTK_WIDGET (row), GTK_TYPE_IMAGE, images);
+  for (guint i = 0; i < images->len; i++)
+    if (gtk_widget_get_visible (images->pdata[i]) &&
+        gtk_widget_get_tooltip_text (images->pdata[i]) != NULL)
+      return gtk_widget_get_tooltip_text (images->pdata[i]);
+  return NULL;
+}
+
+static gboolean
+first_marked_outdated (Fixture *f)
+{
+  LoomSidebarRow *row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[0]));
+
+  return g_strcmp0 (loom_sidebar_row_get_status_shown (row), "outdated") == 0 &&
+         g_str_has_prefix (row_status (f, f->scenes[0]) ? row_status (f, f->scenes[0]) : "",
+                           "Outdated") &&
+         g_strcmp0 (loom_scene_editor_get_status_text (f->window->editor), "Outdated") == 0 &&
+         loom_generation_bar_get_stale_text (f->window->generation_bar) != NULL;
+}
+
+static gboolean
+first_shown_complete (Fixture *f)
+{
+  return g_strcmp0 (loom_scene_editor_get_status_text (f->window->editor), "Complete") == 0 &&
+         g_strcmp0 (row_status (f, f->scenes[0]), "Complete") == 0 &&
+         g_strcmp0 (row_status (f, f->scenes[1]), "Complete") == 0;
+}
+
+static gboolean
+characters_shown (Fixture *f)
+{
+  return adw_flap_get_reveal_progress (f->window->character_flap) >= 1.0;
+}
+
+static gboolean
+traits_mapped (Fixture *f)
+{
+  GtkWidget *entry = traits_entry (f, mara_for_condition);
+
+  return entry != NULL && gtk_widget_get_mapped (entry);
+}
+
+static gboolean
+traits_saved (Fixture *f)
+{
+  return g_strcmp0 (loom_character_get_traits (mara_for_condition), "stubborn, afraid") == 0;
+}
+
+/* Typing into a character's traits marks, at once and without reselecting, exactly the scene
+ * whose prompt included the character: its sidebar row, the editor's header and the
+ * generation bar say it is outdated; the scene whose prompt did not include it stays
+ * complete. */
+static void
+test_outdated_live (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *const keys[] = { "End", "comma", "space", "a", "f", "r", "a", "i", "d" };
+  g_autoptr(GError) error = NULL;
+  LoomCharacter *mara;
+  GtkWidget *entry;
+
+  mara = loom_store_add_character (f->store, f->story, "Mara", "stubborn", NULL, &error);
+  g_assert_no_error (error);
+  mara_for_condition = mara;
+  record_generation (f, f->scenes[0], "Mara left before the sun.", mara);
+  record_generation (f, f->scenes[1], "The flat shone white.", NULL);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  spin_until (f, first_shown_complete, "both scenes shown complete");
+
+  /* the characters are shown beside the editor by default */
+  spin_until (f, characters_shown, "the characters");
+  loom_character_row_set_expanded (loom_character_panel_find_row (f->window->character_panel,
+                                                                  mara), TRUE);
+  spin_until (f, traits_mapped, "the traits entry");
+  entry = traits_entry (f, mara);
+  /* where the writer's cursor is; the typing below is real key presses */
+  g_assert_true (gtk_widget_grab_focus (entry));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (test_ui_press (GTK_WINDOW (f->window), keys[i]));
+
+  spin_until (f, first_marked_outdated, "the first scene marked outdated");
+  spin_until (f, traits_saved, "the traits saved");
+  test_maybe_pause ();
+  g_assert_true (first_marked_outdated (f));
+  g_assert_nonnull (strstr (row_status (f, f->scenes[0]), "a character it includes"));
+  g_assert_cmpstr (row_status (f, f->scenes[1]), ==, "Complete");
+  g_assert_false (loom_scene_get_outdated (f->scenes[1]));
+  /* nothing was reselected: the editor still shows the first scene */
+  g_assert_true (loom_scene_editor_get_scene (f->window->editor) == f->scenes[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +499,8 @@ main (int   argc,
               test_editor_follows_stream, fixture_tear_down);
   g_test_add ("/generation-window/updates-only-what-changed", Fixture, NULL, fixture_set_up,
               test_updates_only_what_changed, fixture_tear_down);
+  g_test_add ("/generation-window/outdated-live", Fixture, NULL, fixture_set_up,
+              test_outdated_live, fixture_tear_down);
 
   return g_test_run ();
 }

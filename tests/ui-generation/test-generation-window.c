@@ -73,6 +73,7 @@ static gboolean
 first_complete (gpointer data)
 {
   Fixture *f = data;
+
   return loom_scene_get_status (f->scenes[0]) == LOOM_SCENE_STATUS_COMPLETE;
 }
 
@@ -402,8 +403,9 @@ row_status (Fixture   *f,
 }
 
 static gboolean
-first_marked_outdated (Fixture *f)
+first_marked_outdated (gpointer data)
 {
+  Fixture *f = data;
   LoomSidebarRow *row = loom_sidebar_find_row (f->window->sidebar, G_OBJECT (f->scenes[0]));
 
   return g_strcmp0 (loom_sidebar_row_get_status_shown (row), "outdated") == 0 &&
@@ -414,29 +416,34 @@ first_marked_outdated (Fixture *f)
 }
 
 static gboolean
-first_shown_complete (Fixture *f)
+first_shown_complete (gpointer data)
 {
+  Fixture *f = data;
+
   return g_strcmp0 (loom_scene_editor_get_status_text (f->window->editor), "Complete") == 0 &&
          g_strcmp0 (row_status (f, f->scenes[0]), "Complete") == 0 &&
          g_strcmp0 (row_status (f, f->scenes[1]), "Complete") == 0;
 }
 
 static gboolean
-characters_shown (Fixture *f)
+characters_shown (gpointer data)
 {
+  Fixture *f = data;
+
   return adw_flap_get_reveal_progress (f->window->character_flap) >= 1.0;
 }
 
 static gboolean
-traits_mapped (Fixture *f)
+traits_mapped (gpointer data)
 {
+  Fixture *f = data;
   GtkWidget *entry = traits_entry (f, mara_for_condition);
 
   return entry != NULL && gtk_widget_get_mapped (entry);
 }
 
 static gboolean
-traits_saved (Fixture *f)
+traits_saved (gpointer data)
 {
   return g_strcmp0 (loom_character_get_traits (mara_for_condition), "stubborn, afraid") == 0;
 }
@@ -460,21 +467,21 @@ test_outdated_live (Fixture       *f,
   record_generation (f, f->scenes[0], "Mara left before the sun.", mara);
   record_generation (f, f->scenes[1], "The flat shone white.", NULL);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  spin_until (f, first_shown_complete, "both scenes shown complete");
+  test_spin_until (first_shown_complete, f, "both scenes shown complete");
 
   /* the characters are shown beside the editor by default */
-  spin_until (f, characters_shown, "the characters");
+  test_spin_until (characters_shown, f, "the characters");
   loom_character_row_set_expanded (loom_character_panel_find_row (f->window->character_panel,
                                                                   mara), TRUE);
-  spin_until (f, traits_mapped, "the traits entry");
+  test_spin_until (traits_mapped, f, "the traits entry");
   entry = traits_entry (f, mara);
   /* where the writer's cursor is; the typing below is real key presses */
   g_assert_true (gtk_widget_grab_focus (entry));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (test_ui_press (GTK_WINDOW (f->window), keys[i]));
 
-  spin_until (f, first_marked_outdated, "the first scene marked outdated");
-  spin_until (f, traits_saved, "the traits saved");
+  test_spin_until (first_marked_outdated, f, "the first scene marked outdated");
+  test_spin_until (traits_saved, f, "the traits saved");
   test_maybe_pause ();
   g_assert_true (first_marked_outdated (f));
   g_assert_nonnull (strstr (row_status (f, f->scenes[0]), "a character it includes"));

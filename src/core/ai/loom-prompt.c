@@ -383,7 +383,7 @@ loom_prompt_scene_characters (LoomScene   *scene,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
   g_return_val_if_fail (chosen != NULL, NULL);
 
-  previous = previous_scene (scene);
+  previous = loom_scene_dup_previous (scene);
   if (previous != NULL)
     {
       if (!loom_scene_load_prose (previous, error))

@@ -552,14 +552,13 @@ loom_scene_set_queued (LoomScene *self,
  *
  * The #LoomSceneInputs that changed since the scene's prose was generated: 0 when none did,
  * when the writer edited the prose since, or when it was never generated. The store keeps it
- * right as inputs change (and notifies); the first call reads the library.
+ * right as inputs change, and notifies, before the next frame (loom_store_update_outdated()
+ * at once).
  */
 guint
 loom_scene_get_stale_inputs (LoomScene *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), 0);
-
-  _loom_store_ensure_inputs_known (scene_store (self), self);
   return self->stale_inputs;
 }
 

@@ -5,11 +5,12 @@
  * ends, the chapter and the story, each with a fingerprint of exactly the text the prompt took
  * from it. A scene is outdated when one of those inputs now has another fingerprint, or is gone.
  *
- * The answer is kept in LoomScene:stale-inputs and kept right as things change: each model
- * object tells the store when something a prompt takes from it changes, the store looks up (by
- * index) which scenes recorded that input, and recomputes just those, before the next frame.
- * Another program's writes reach the same path through loom_store_refresh(). The writer's own
- * edit of a scene's prose accepts its inputs as they are now, which clears the mark.
+ * The answer is kept in LoomScene:stale-inputs, worked out for every scene when the store reads
+ * the library (at open and in loom_store_refresh(), for another program's writes), and kept
+ * right as things change: each model object tells the store when something a prompt takes from
+ * it changes, the store looks up (by index) which scenes recorded that input, and recomputes
+ * just those before the next frame. No getter reads the library. The writer's own edit of a
+ * scene's prose accepts its inputs as they are now, which clears the mark.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -365,13 +366,6 @@ compare_inputs (LoomStore  *self,
   return g_steal_pointer (&rows);
 }
 
-static void
-set_stale_inputs (LoomScene *scene,
-                  guint      inputs)
-{
-  scene->inputs_known = TRUE;
-  _loom_scene_set_stale_inputs (scene, inputs);
-}
 
 /* Works out which of @scene's inputs changed, and shows it. */
 static void
@@ -395,25 +389,7 @@ update_scene (LoomStore *self,
   for (guint i = 0; i < rows->len; i++)
     if (compared_differs (&g_array_index (rows, Compared, i)))
       changed |= g_array_index (rows, Compared, i).kind;
-  set_stale_inputs (scene, changed);
-}
-
-/**
- * _loom_store_ensure_inputs_known:
- *
- * Brings @scene's #LoomScene:stale-inputs up to date before it is read: the first time, and
- * when a change waits for the idle that recomputes it.
- */
-void
-_loom_store_ensure_inputs_known (LoomStore *self,
-                                 LoomScene *scene)
-{
-  if (self == NULL || self->db == NULL)
-    return;
-  if (scene->inputs_known && !g_hash_table_contains (self->inputs_pending, scene))
-    return;
-  g_hash_table_remove (self->inputs_pending, scene);
-  update_scene (self, scene);
+  _loom_scene_set_stale_inputs (scene, changed);
 }
 
 /* Inside the caller's transaction: @scene's prose is now @inputs' (or nobody's). */
@@ -451,8 +427,8 @@ _loom_store_accept_inputs (LoomStore  *self,
   const char *doing = _("saving the prose");
   g_autoptr(GArray) rows = NULL;
 
-  _loom_store_ensure_inputs_known (self, scene);
-  if (scene->stale_inputs == 0)
+  /* Up to date (the mark is kept right as inputs change): nothing to accept. */
+  if (scene->stale_inputs == 0 && !g_hash_table_contains (self->inputs_pending, scene))
     return TRUE;
   if ((rows = compare_inputs (self, scene, error)) == NULL)
     return FALSE;
@@ -510,9 +486,6 @@ static void
 mark_pending (LoomStore *self,
               LoomScene *scene)
 {
-  /* A scene nobody asked about is worked out when it is first asked about. */
-  if (!scene->inputs_known)
-    return;
   g_hash_table_add (self->inputs_pending, g_object_ref (scene));
   /* Before the next frame, so that every view shows the change at once. */
   if (self->inputs_idle == 0)
@@ -532,7 +505,8 @@ _loom_store_input_changed (LoomStore       *self,
 {
   sqlite3_stmt *stmt;
 
-  if (self == NULL || self->db == NULL || self->inputs_pending == NULL)
+  /* While the store reads the library, the whole of it is worked out once afterwards. */
+  if (self == NULL || self->db == NULL || self->inputs_pending == NULL || self->refreshing)
     return;
   stmt = _loom_store_get_statement (self,
                                     "SELECT scene_id FROM scene_inputs"
@@ -560,7 +534,7 @@ story_changed (LoomStore *self,
   GHashTableIter iter;
   gpointer value;
 
-  if (self == NULL || self->db == NULL || self->inputs_pending == NULL)
+  if (self == NULL || self->db == NULL || self->inputs_pending == NULL || self->refreshing)
     return;
   g_hash_table_iter_init (&iter, self->scenes_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -572,11 +546,58 @@ story_changed (LoomStore *self,
     }
 }
 
-/* Another program wrote the library: any scene's inputs, or what it recorded, may differ. */
+/**
+ * _loom_store_inputs_refresh:
+ *
+ * After the store read the library (at open, or after another program wrote it): any scene's
+ * inputs, or what was recorded for it, may differ. Works out every scene that has recorded
+ * inputs or shows a mark, at once, so that no getter has to read the library.
+ */
 void
 _loom_store_inputs_refresh (LoomStore *self)
 {
-  story_changed (self, NULL);
+  g_autoptr(GPtrArray) scenes = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3_stmt *stmt;
+
+  if (self->db == NULL)
+    return;
+  g_hash_table_remove_all (self->inputs_pending);
+  stmt = _loom_store_get_statement (self, "SELECT DISTINCT scene_id FROM scene_inputs",
+                                    _("reading what the scene was generated from"), NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LoomScene *scene = g_hash_table_lookup (self->scenes_by_id, &id);
+
+      if (scene != NULL)
+        g_ptr_array_add (scenes, g_object_ref (scene));
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  /* and those whose rows went: their mark goes too */
+  g_hash_table_iter_init (&iter, self->scenes_by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (LOOM_SCENE (value)->stale_inputs != 0 && !g_ptr_array_find (scenes, value, NULL))
+      g_ptr_array_add (scenes, g_object_ref (value));
+  for (guint i = 0; i < scenes->len; i++)
+    update_scene (self, g_ptr_array_index (scenes, i));
+}
+
+/**
+ * loom_store_update_outdated:
+ *
+ * Works out now the outdated marks that changes made since the last main loop iteration wait
+ * for (they are worked out before the next frame anyway); for a program without a main loop.
+ */
+void
+loom_store_update_outdated (LoomStore *self)
+{
+  g_return_if_fail (LOOM_IS_STORE (self));
+
+  g_clear_handle_id (&self->inputs_idle, g_source_remove);
+  flush_pending (self);
 }
 
 static LoomStore *

@@ -111,7 +111,6 @@ struct _LoomScene
   gboolean         generating_here; /* a generation of this store streams into it */
   gboolean         queued;       /* waiting for a generation slot; never stored */
   guint            stale_inputs; /* LoomSceneInputs changed since the last generation */
-  gboolean         inputs_known; /* stale_inputs was worked out (loom-store-inputs.c) */
 };
 
 struct _LoomCharacter
@@ -435,8 +434,6 @@ void          _loom_store_input_changed     (LoomStore       *self,
                                              LoomSceneInputs  kind,
                                              gint64           ref_id);
 void          _loom_store_inputs_refresh    (LoomStore       *self);
-void          _loom_store_ensure_inputs_known (LoomStore     *self,
-                                             LoomScene       *scene);
 gboolean      _loom_store_record_inputs     (LoomStore       *self,
                                              LoomScene       *scene,
                                              GArray          *inputs,

@@ -759,6 +759,7 @@ _loom_store_sync (LoomStore  *self,
   self->refreshing = TRUE;
   apply_rows (self, &rows, deleted);
   self->refreshing = FALSE;
+  _loom_store_inputs_refresh (self);
 
   for (guint i = 0; i < deleted->len; i++)
     _loom_store_emit_deleted_elsewhere (self, g_ptr_array_index (deleted, i));
@@ -800,7 +801,6 @@ loom_store_refresh (LoomStore  *self,
     return TRUE;
   if (!_loom_store_sync (self, error))
     return FALSE;
-  _loom_store_inputs_refresh (self);
   if (changed != NULL)
     *changed = TRUE;
   return TRUE;

@@ -234,6 +234,7 @@ GArray       *loom_store_fingerprint_inputs (LoomStore               *self,
                                             LoomScene                *scene,
                                             GPtrArray                *characters,
                                             guint                     previous_words);
+void          loom_store_update_outdated   (LoomStore                *self);
 
 gint64        loom_store_begin_generation  (LoomStore                *self,
                                             LoomScene                *scene,

@@ -850,9 +850,10 @@ test_migrate_from_v4 (Fixture       *f,
   test_sql_exec (f->path,
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
-                 /* nor those of version 6 */
+                 /* nor those of versions 6 and 7 */
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
+                 "DROP TABLE scene_inputs;"
                  "PRAGMA user_version = 4");
   before = test_dump_library (f->path);
 

@@ -605,6 +605,7 @@ test_migrate_from_v5 (Fixture       *f,
   g_clear_object (&f->store);
   test_sql_exec (f->path,
                  "DROP TABLE revise_templates; DROP TABLE revise_instructions;"
+                 "DROP TABLE scene_inputs;"
                  "PRAGMA writable_schema = ON;"
                  "UPDATE sqlite_schema SET sql = replace (sql, ', ''continue'', ''rewrite'',"
                  " ''expand'', ''shorten'', ''describe'', ''ask''', '')"

@@ -428,7 +428,8 @@ _loom_store_accept_inputs (LoomStore  *self,
   g_autoptr(GArray) rows = NULL;
 
   /* Up to date (the mark is kept right as inputs change): nothing to accept. */
-  if (scene->stale_inputs == 0 && !g_hash_table_contains (self->inputs_pending, scene))
+  if (scene->stale_inputs == 0 &&
+      (self->inputs_pending == NULL || !g_hash_table_contains (self->inputs_pending, scene)))
     return TRUE;
   if ((rows = compare_inputs (self, scene, error)) == NULL)
     return FALSE;
@@ -455,12 +456,23 @@ void
 _loom_store_inputs_settled (LoomStore *self,
                             LoomScene *scene)
 {
+  if (self->inputs_pending == NULL)
+    return;
   g_hash_table_remove (self->inputs_pending, scene);
   update_scene (self, scene);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Following changes                                                                        */
+
+static void
+cancel_idle (LoomStore *self)
+{
+  if (self->inputs_idle == NULL)
+    return;
+  g_source_destroy (self->inputs_idle);
+  g_clear_pointer (&self->inputs_idle, g_source_unref);
+}
 
 static gboolean
 flush_pending (gpointer data)
@@ -470,7 +482,7 @@ flush_pending (gpointer data)
   GHashTableIter iter;
   gpointer scene;
 
-  self->inputs_idle = 0;
+  g_clear_pointer (&self->inputs_idle, g_source_unref);
   g_hash_table_iter_init (&iter, self->inputs_pending);
   while (g_hash_table_iter_next (&iter, &scene, NULL))
     {
@@ -486,10 +498,20 @@ static void
 mark_pending (LoomStore *self,
               LoomScene *scene)
 {
+  if (self->inputs_pending == NULL || self->refreshing)
+    return;
   g_hash_table_add (self->inputs_pending, g_object_ref (scene));
   /* Before the next frame, so that every view shows the change at once. */
-  if (self->inputs_idle == 0)
-    self->inputs_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_pending, self, NULL);
+  if (self->inputs_idle == NULL)
+    {
+      /* In the context of the thread that uses the store: a store opened by a worker thread
+       * must not be worked on by the main loop. */
+      self->inputs_idle = g_idle_source_new ();
+      g_source_set_priority (self->inputs_idle, G_PRIORITY_HIGH_IDLE);
+      g_source_set_callback (self->inputs_idle, flush_pending, self, NULL);
+      g_source_set_static_name (self->inputs_idle, "[storyloom] outdated marks");
+      g_source_attach (self->inputs_idle, self->context);
+    }
 }
 
 /**
@@ -561,7 +583,7 @@ _loom_store_inputs_refresh (LoomStore *self)
   gpointer value;
   sqlite3_stmt *stmt;
 
-  if (self->db == NULL)
+  if (self->db == NULL || self->inputs_pending == NULL)
     return;
   g_hash_table_remove_all (self->inputs_pending);
   stmt = _loom_store_get_statement (self, "SELECT DISTINCT scene_id FROM scene_inputs",
@@ -596,7 +618,9 @@ loom_store_update_outdated (LoomStore *self)
 {
   g_return_if_fail (LOOM_IS_STORE (self));
 
-  g_clear_handle_id (&self->inputs_idle, g_source_remove);
+  if (self->inputs_pending == NULL)
+    return;
+  cancel_idle (self);
   flush_pending (self);
 }
 
@@ -705,12 +729,22 @@ void
 _loom_store_inputs_init (LoomStore *self)
 {
   self->inputs_pending = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/* A reader (loom_store_open_reader()) shows no marks: it is often used from a worker thread,
+ * whose changes the main loop must not work on, and writes nothing that could change them. */
+void
+_loom_store_inputs_disable (LoomStore *self)
+{
+  cancel_idle (self);
+  g_clear_pointer (&self->inputs_pending, g_hash_table_unref);
 }
 
 void
 _loom_store_inputs_clear (LoomStore *self)
 {
-  g_clear_handle_id (&self->inputs_idle, g_source_remove);
+  cancel_idle (self);
   if (self->inputs_pending != NULL)
     g_hash_table_remove_all (self->inputs_pending);
 }

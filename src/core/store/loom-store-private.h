@@ -45,7 +45,8 @@ struct _LoomStore
   gboolean    refreshing;
 
   GHashTable *inputs_pending;   /* scenes whose outdated mark waits for inputs_idle */
-  guint       inputs_idle;
+  GSource    *inputs_idle;
+  GMainContext *context;        /* the thread's the store was opened in, for its idles */
 
   gboolean    damaged;          /* never written to again, see mark_damaged () */
   gboolean    integrity_checked;
@@ -429,6 +430,7 @@ void          _loom_store_release_generating (LoomStore    *self);
 /* loom-store-inputs.c: what each generated scene's prompt was built from */
 void          _loom_store_inputs_init       (LoomStore       *self);
 void          _loom_store_inputs_clear      (LoomStore       *self);
+void          _loom_store_inputs_disable    (LoomStore       *self);
 void          _loom_store_watch_inputs      (GObject         *object);
 void          _loom_store_input_changed     (LoomStore       *self,
                                              LoomSceneInputs  kind,

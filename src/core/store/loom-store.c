@@ -1108,6 +1108,7 @@ loom_store_open_reader (const char  *path,
     }
 
   self = g_object_new (LOOM_TYPE_STORE, NULL);
+  _loom_store_inputs_disable (self);
   self->path = g_strdup (path);
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
@@ -1801,6 +1802,7 @@ loom_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->inputs_pending, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->characters_by_id, g_hash_table_unref);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
   g_clear_pointer (&self->scenes_by_id, g_hash_table_unref);

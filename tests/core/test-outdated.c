@@ -323,8 +323,8 @@ test_migrate_from_v6 (Fixture       *f,
   g_assert_cmpuint (stale_of (f, f->s[1]), ==, 0);
 
   /* and the table works: the next generation records every input, characters too */
-  generate (f, f->s[1], "Tomas saw Mara again.", f->tomas, NULL);
   f->tomas = loom_store_lookup_character (f->store, tomas);
+  generate (f, f->s[1], "Tomas saw Mara again.", f->tomas, NULL);
   g_assert_true (loom_character_set_traits (f->tomas, "calm", &error));
   g_assert_cmpuint (stale_of (f, f->s[1]), ==, LOOM_SCENE_INPUT_CHARACTER);
 }

@@ -563,7 +563,7 @@ story_changed (LoomStore *self,
     {
       LoomScene *scene = value;
 
-      if (story == NULL || (scene->chapter != NULL && scene->chapter->story == story))
+      if (scene->chapter != NULL && scene->chapter->story == story)
         mark_pending (self, scene);
     }
 }

@@ -44,6 +44,8 @@ int loom_cli_trash  (const LoomCliOptions *options, int argc, char **argv);
 /* revisions SCENE_ID [--json]; revision show ID | restore ID (issue 13) */
 int loom_cli_revisions (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_revision  (const LoomCliOptions *options, int argc, char **argv);
+/* stats STORY_ID [--days N]: words written and accepted per day (issue 17) */
+int loom_cli_stats     (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {

@@ -47,6 +47,8 @@ static const char usage_text[] =
   "  revision show REVISION_ID               the revision's text\n"
   "  revision restore REVISION_ID            makes it the scene's prose; the prose it\n"
   "                                          replaces is kept as a revision\n"
+  "  stats STORY_ID [--days N]               day, words written, words accepted from the\n"
+  "                                          AI; the last N days (30), today last\n"
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
@@ -127,6 +129,8 @@ main (int    argc,
     return loom_cli_revisions (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "revision"))
     return loom_cli_revision (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "stats"))
+    return loom_cli_stats (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "restore-backup"))

@@ -13,6 +13,7 @@
 #include "loom-backup.h"
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-deletion.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "test-util.h"
@@ -708,6 +709,72 @@ test_show_outdated (Fixture       *f,
   g_assert_nonnull (strstr (text.out, "Scene 2 [complete, 4 words]: The road\n"));
 }
 
+/* stats: one line per day, oldest first, today last, with what was written today; a scene
+ * deleted takes its words out of the day's count (issue 17). */
+static void
+test_stats (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Result) set = { 0 };
+  g_auto(Result) stats = { 0 };
+  g_auto(Result) month = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autofree char *today_text = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *yesterday_text = g_date_time_format (yesterday, "%Y-%m-%d");
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  cli_id (f, "story", "new", "Tally", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "scene", "add", "1", "Kept", NULL);
+  cli_id (f, "scene", "add", "1", "Cut", NULL);
+  cli (f, &set, "Five words, typed by hand.", "scene", "set", "1", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  g_clear_pointer (&set.out, g_free);
+  g_clear_pointer (&set.err, g_free);
+  cli (f, &set, "Three more words.", "scene", "set", "2", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  cli (f, &stats, NULL, "stats", "1", "--days", "2", NULL);
+  g_assert_cmpint (stats.status, ==, 0);
+  g_assert_cmpstr (stats.err, ==, "");
+  expected = g_strdup_printf ("%s\t0\t0\n%s\t8\t0\n", yesterday_text, today_text);
+  g_assert_cmpstr (stats.out, ==, expected);
+
+  /* thirty days unless told */
+  cli (f, &month, NULL, "stats", "1", NULL);
+  g_assert_cmpint (month.status, ==, 0);
+  lines = g_strsplit (month.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 31);
+
+  /* the window deletes, beside the CLI */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LoomStore) store = loom_store_open (f->db, &error);
+    g_autoptr(LoomDeletion) deletion = NULL;
+
+    g_assert_no_error (error);
+    deletion = loom_store_delete_scene (store, loom_store_lookup_scene (store, 2), &error);
+    g_assert_no_error (error);
+  }
+  cli (f, &after, NULL, "stats", "1", "--days=1", NULL);
+  g_assert_cmpint (after.status, ==, 0);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s\t5\t0\n", today_text);
+  g_assert_cmpstr (after.out, ==, expected);
+
+  cli (f, &bad, NULL, "stats", "1", "--days", "0", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "stats STORY_ID [--days N]"));
+  cli (f, &missing, NULL, "stats", "7", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "no story with id 7"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -727,6 +794,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
               fixture_teardown);
+  g_test_add ("/cli/stats", Fixture, NULL, fixture_setup, test_stats, fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
               test_errors_and_exit_codes, fixture_teardown);
   return g_test_run ();

@@ -430,26 +430,7 @@ generate (Fixture               *f,
           const char            *model,
           const char            *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *before = g_strdup (test_scene_prose (f->scene));
-  LoomGenerationEnd end = { .outcome = outcome, .prompt_tokens = -1, .completion_tokens = -1,
-                            .cost = -1, .model = model, .status = LOOM_SCENE_STATUS_DRAFT };
-  gint64 id;
-
-  id = loom_store_begin_generation (f->store, f->scene, model, NULL, &error);
-  g_assert_no_error (error);
-  loom_scene_stream_prose (f->scene, text);
-  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
-  if (outcome == LOOM_GENERATION_COMPLETE)
-    end.prose = text;
-  else
-    {
-      end.prose = before;
-      end.partial = text;
-    }
-  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
-  g_assert_no_error (error);
-  return text;
+  return test_generate (f->store, f->scene, outcome, model, text);
 }
 
 static LoomProseOrigin
@@ -644,6 +625,8 @@ test_migrate_from_v3 (Fixture       *f,
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
+                 /* nor those of version 8 */
+                 "DROP TABLE word_log; DROP TABLE trash_word_log;"
                  "PRAGMA user_version = 3");
 
   f->store = loom_store_open (f->path, &error);
@@ -854,6 +837,8 @@ test_migrate_from_v4 (Fixture       *f,
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
+                 /* nor those of version 8 */
+                 "DROP TABLE word_log; DROP TABLE trash_word_log;"
                  "PRAGMA user_version = 4");
   before = test_dump_library (f->path);
 

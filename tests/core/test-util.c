@@ -266,3 +266,32 @@ test_scene_prose (LoomScene *scene)
   g_assert_no_error (error);
   return loom_scene_get_prose (scene);
 }
+
+const char *
+test_generate (LoomStore             *store,
+               LoomScene             *scene,
+               LoomGenerationOutcome  outcome,
+               const char            *model,
+               const char            *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (test_scene_prose (scene));
+  LoomGenerationEnd end = { .outcome = outcome, .prompt_tokens = -1, .completion_tokens = -1,
+                            .cost = -1, .model = model, .status = LOOM_SCENE_STATUS_DRAFT };
+  gint64 id;
+
+  id = loom_store_begin_generation (store, scene, model, NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (scene, text);
+  g_assert_true (loom_store_flush_prose (store, scene, &error));
+  if (outcome == LOOM_GENERATION_COMPLETE)
+    end.prose = text;
+  else
+    {
+      end.prose = before;
+      end.partial = text;
+    }
+  g_assert_true (loom_store_end_generation (store, scene, id, &end, &error));
+  g_assert_no_error (error);
+  return text;
+}

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "loom-scene.h"
+#include "loom-store.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,15 @@ void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */
 const char *test_scene_prose       (LoomScene  *scene);
+
+/* A generation of @text into @scene by @model, flushed once as the generator flushes and
+ * ended with @outcome: complete, the text is the scene's; stopped or failed, the earlier
+ * prose is back and @text is the partial revision. Returns @text. */
+const char *test_generate          (LoomStore             *store,
+                                    LoomScene             *scene,
+                                    LoomGenerationOutcome  outcome,
+                                    const char            *model,
+                                    const char            *text);
 
 /* Runs the main context until @condition holds; fails the test, naming @what, after 30 s or
  * LOOM_TEST_WAIT_SECONDS (for builds that run slower, such as LeakSanitizer's). */

@@ -606,6 +606,7 @@ test_migrate_from_v5 (Fixture       *f,
   test_sql_exec (f->path,
                  "DROP TABLE revise_templates; DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
+                 "DROP TABLE word_log; DROP TABLE trash_word_log;"
                  "PRAGMA writable_schema = ON;"
                  "UPDATE sqlite_schema SET sql = replace (sql, ', ''continue'', ''rewrite'',"
                  " ''expand'', ''shorten'', ''describe'', ''ask''', '')"

@@ -569,36 +569,6 @@ loom_scene_get_outdated (LoomScene *self)
   return loom_scene_get_stale_inputs (self) != 0;
 }
 
-/* The item at @position of @list when it is @item (numbers are positions from 1): the usual
- * case, found without walking the list. */
-static gboolean
-is_at (GListModel *list,
-       guint       position,
-       gpointer    item)
-{
-  g_autoptr(GObject) there = position < g_list_model_get_n_items (list)
-                             ? g_list_model_get_item (list, position) : NULL;
-
-  return there == item;
-}
-
-/* The last scene of the chapter before @chapter that has any, or NULL. */
-static LoomScene *
-dup_last_before (GListModel *chapters,
-                 guint       chapter_index)
-{
-  for (guint c = chapter_index; c > 0; c--)
-    {
-      g_autoptr(LoomChapter) before = g_list_model_get_item (chapters, c - 1);
-      GListModel *scenes = loom_chapter_get_scenes (before);
-      guint n = g_list_model_get_n_items (scenes);
-
-      if (n > 0)
-        return g_list_model_get_item (scenes, n - 1);
-    }
-  return NULL;
-}
-
 /**
  * loom_scene_dup_previous:
  *
@@ -608,28 +578,31 @@ LoomScene *
 loom_scene_dup_previous (LoomScene *self)
 {
   GListModel *chapters;
-  GListModel *scenes;
-  guint chapter_index;
-  guint index;
+  LoomScene *previous = NULL;
 
   g_return_val_if_fail (LOOM_IS_SCENE (self), NULL);
 
   chapters = loom_story_get_chapters (self->chapter->story);
-  scenes = loom_chapter_get_scenes (self->chapter);
-  /* Every scene's prompt asks for the one before it: found by number, not by walking the
-   * story, so that working out a whole library stays linear. */
-  if (is_at (scenes, self->number - 1, self) &&
-      is_at (chapters, self->chapter->number - 1, self->chapter))
+  for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
     {
-      index = self->number - 1;
-      chapter_index = self->chapter->number - 1;
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint s = 0; s < g_list_model_get_n_items (scenes); s++)
+        {
+          LoomScene *scene = g_list_model_get_item (scenes, s);
+
+          if (scene == self)
+            {
+              g_object_unref (scene);
+              return previous;
+            }
+          g_clear_object (&previous);
+          previous = scene;
+        }
     }
-  else if (!g_list_store_find (G_LIST_STORE (scenes), self, &index) ||
-           !g_list_store_find (G_LIST_STORE (chapters), self->chapter, &chapter_index))
-    return NULL;
-  if (index > 0)
-    return g_list_model_get_item (scenes, index - 1);
-  return dup_last_before (chapters, chapter_index);
+  g_clear_object (&previous);
+  return NULL;
 }
 
 LoomSceneStatus

@@ -168,7 +168,8 @@ loom_store_flush_prose (LoomStore  *self,
     return FALSE;
   if (!_loom_store_begin (self, doing, error) ||
       !keep_written_elsewhere (self, scene, scene->prose, &kept, &now, error) ||
-      !_loom_store_write_prose (self, scene, scene->prose, now, error) ||
+      !_loom_store_write_prose (self, scene, scene->prose, now, LOOM_WORDS_ACCEPTED,
+                                    error) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
   /* The text is the scene's own: only its word count and time change. */
@@ -250,7 +251,8 @@ loom_store_end_generation (LoomStore                *self,
                          LOOM_PROSE_PARTIAL, error)) ||
       (scene->generating_here &&
        !keep_written_elsewhere (self, scene, end->prose, &kept, &now, error)) ||
-      !_loom_store_write_prose (self, scene, end->prose, now, error) ||
+      !_loom_store_write_prose (self, scene, end->prose, now, LOOM_WORDS_ACCEPTED,
+                                    error) ||
       /* Streaming left the origin alone: stopped, the scene holds the earlier prose again. */
       (end->outcome == LOOM_GENERATION_COMPLETE &&
        (!_loom_store_set_prose_origin (self, scene, LOOM_PROSE_GENERATED, end->model, now,
@@ -621,6 +623,24 @@ status_after_restore (LoomScene    *scene,
   return scene->status;
 }
 
+/* Restoring the AI's text is accepting it (Keep of a stopped generation); restoring the
+ * writer's over the AI's takes the accepted words back (undoing a generation). */
+static LoomWordKind
+restore_word_kind (LoomRevision *revision)
+{
+  switch (loom_revision_get_author (revision))
+    {
+    case LOOM_PROSE_GENERATED:
+    case LOOM_PROSE_PARTIAL:
+      return LOOM_WORDS_ACCEPTED;
+    case LOOM_PROSE_UNKNOWN:
+    case LOOM_PROSE_WRITER:
+    case LOOM_PROSE_EDITED:
+    default:
+      return LOOM_WORDS_AS_REPLACED;
+    }
+}
+
 /**
  * loom_store_restore_revision:
  *
@@ -667,7 +687,7 @@ loom_store_restore_revision (LoomStore     *self,
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       (scene->prose != NULL &&
        !_loom_store_archive_prose (self, scene, scene->prose, LOOM_REVISION_RESTORE, error)) ||
-      !_loom_store_write_prose (self, scene, prose, now, error) ||
+      !_loom_store_write_prose (self, scene, prose, now, restore_word_kind (revision), error) ||
       /* The text comes back with who wrote it and when, not as new writing. */
       !_loom_store_set_prose_origin (self, scene, loom_revision_get_author (revision),
                                      loom_revision_get_model (revision),

@@ -333,10 +333,19 @@ gboolean      _loom_store_save_prose        (LoomStore     *self,
                                              const char    *prose,
                                              guint          base_version,
                                              GError       **error);
+/* Whose words a prose write brings, for the word log (loom-store-words-log.c). */
+typedef enum
+{
+  LOOM_WORDS_WRITTEN = 0,     /* typed, pasted, or put back by the writer */
+  LOOM_WORDS_ACCEPTED = 1,    /* from the AI: a generation, a kept partial, an AI edit */
+  LOOM_WORDS_AS_REPLACED = 2, /* accepted when the text replaced is the AI's (an undo) */
+} LoomWordKind;
+
 gboolean      _loom_store_write_prose       (LoomStore     *self,
                                              LoomScene     *scene,
                                              const char    *prose,
                                              gint64         now,
+                                             LoomWordKind   kind,
                                              GError       **error);
 void          _loom_store_apply_prose       (LoomScene     *scene,
                                              const char    *prose,
@@ -445,6 +454,14 @@ gboolean      _loom_store_accept_inputs     (LoomStore       *self,
                                              GError         **error);
 void          _loom_store_inputs_settled    (LoomStore       *self,
                                              LoomScene       *scene);
+/* loom-store-words-log.c: inside the caller's transaction */
+gboolean      _loom_store_log_words         (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             guint          words,
+                                             LoomWordKind   kind,
+                                             GError       **error);
+gboolean      _loom_store_log_interrupted   (LoomStore     *self,
+                                             GError       **error);
 
 /* loom-store-schema.c */
 gboolean      _loom_store_schema_check      (sqlite3       *db,

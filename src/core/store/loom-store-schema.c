@@ -510,6 +510,31 @@ migrate_to_7 (sqlite3  *db,
   return run_script (db, schema_v7, error);
 }
 
+/* Version 8: the word log (loom-store-words-log.c), the change in each scene's word count per
+ * local day, split into words typed and words accepted from the AI, and its rows in the trash
+ * beside their scene's. Earlier writing was not logged: the log starts empty. */
+static const char schema_v8[] =
+  "CREATE TABLE word_log ("
+  "  scene_id INTEGER NOT NULL REFERENCES scenes (id) ON DELETE CASCADE,"
+  "  day TEXT NOT NULL,"
+  "  written INTEGER NOT NULL DEFAULT 0,"
+  "  accepted INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (scene_id, day)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE trash_word_log ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  scene_id INTEGER NOT NULL, day TEXT NOT NULL, written INTEGER NOT NULL,"
+  "  accepted INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_word_log_by_trash ON trash_word_log (trash_id);";
+
+static gboolean
+migrate_to_8 (sqlite3  *db,
+              GError  **error)
+{
+  return run_script (db, schema_v8, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -521,6 +546,7 @@ static const Migration migrations[] = {
   migrate_to_5,
   migrate_to_6,
   migrate_to_7,
+  migrate_to_8,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -24,6 +24,7 @@
   " regeneration_count, updated_at, word_count, prose_origin, prose_model, prose_at"
 #define CHARACTER_COLUMNS "id, story_id, name, traits, backstory"
 #define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
+#define WORD_LOG_COLUMNS "scene_id, day, written, accepted"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
   " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs," \
@@ -42,6 +43,8 @@ static const char *const copy_story[] = {
   COPY ("scene_revisions", REVISION_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   COPY ("generations", GENERATION_COLUMNS, "story_id = ?2"),
+  COPY ("word_log", WORD_LOG_COLUMNS,
+        "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   NULL
 };
 
@@ -52,6 +55,8 @@ static const char *const copy_chapter[] = {
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
   COPY ("generations", GENERATION_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
+  COPY ("word_log", WORD_LOG_COLUMNS,
+        "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
   NULL
 };
 
@@ -59,6 +64,7 @@ static const char *const copy_scene[] = {
   COPY ("scenes", SCENE_COLUMNS, "id = ?2"),
   COPY ("scene_revisions", REVISION_COLUMNS, "scene_id = ?2"),
   COPY ("generations", GENERATION_COLUMNS, "scene_id = ?2"),
+  COPY ("word_log", WORD_LOG_COLUMNS, "scene_id = ?2"),
   NULL
 };
 
@@ -79,6 +85,9 @@ static const char *const put_back[] = {
   PUT_BACK ("characters", CHARACTER_COLUMNS),
   PUT_BACK ("scene_revisions", REVISION_COLUMNS),
   PUT_BACK ("generations", GENERATION_COLUMNS),
+  /* no id of its own */
+  "INSERT INTO word_log (" WORD_LOG_COLUMNS ") SELECT " WORD_LOG_COLUMNS
+  " FROM trash_word_log WHERE trash_id = ?1",
 };
 
 /* For each live table: the statements that move the entry's ids in it by ?2 when one of them
@@ -107,6 +116,7 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_scenes SET id = id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_scene_revisions SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash_word_log SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2 WHERE id = ?1 AND kind = 'scene'",
     } },
   { "characters", {

@@ -572,6 +572,7 @@ recover_interrupted (LoomStore  *self,
               " AND g.kind = 'scene'"
               " WHERE s.status = 'generating' AND coalesce (s.prose, '') != ''",
               "i", now) &&
+         _loom_store_log_interrupted (self, error) &&
          _loom_store_run (self, error, doing,
               "UPDATE scenes SET prose = v.prose, word_count = loom_count_words (v.prose),"
               " updated_at = scenes.updated_at + 1"
@@ -1450,18 +1451,23 @@ _loom_store_edit_text (LoomStore     *self,
  * after COMMIT, with the same @now: the stamp is how a later write knows whether another
  * program wrote the row in between. */
 gboolean
-_loom_store_write_prose (LoomStore   *self,
-                         LoomScene   *scene,
-                         const char  *prose,
-                         gint64       now,
-                         GError     **error)
+_loom_store_write_prose (LoomStore    *self,
+                         LoomScene    *scene,
+                         const char   *prose,
+                         gint64        now,
+                         LoomWordKind  kind,
+                         GError      **error)
 {
+  guint words;
+
   if (prose != NULL && *prose == '\0')
     prose = NULL;
-  return _loom_store_run (self, error, _("saving the prose"),
+  words = loom_count_words (prose, -1);
+  return _loom_store_log_words (self, scene, words, kind, error) &&
+         _loom_store_run (self, error, _("saving the prose"),
                           "UPDATE scenes SET prose = ?1, word_count = ?2, updated_at = ?3"
                           " WHERE id = ?4",
-                          "suii", prose, loom_count_words (prose, -1), now, scene->id);
+                          "suii", prose, words, now, scene->id);
 }
 
 void
@@ -1625,7 +1631,7 @@ _loom_store_save_prose (LoomStore   *self,
       (stale && !_loom_store_keep_elsewhere (self, scene, scene->prose, prose, &kept, error)) ||
       (changed && scene->prose_loaded && g_strcmp0 (theirs, scene->prose) != 0 &&
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
-      !_loom_store_write_prose (self, scene, prose, now, error) ||
+      !_loom_store_write_prose (self, scene, prose, now, LOOM_WORDS_WRITTEN, error) ||
       /* The writer's hand: a generation they change becomes "edited", keeping its model. */
       !_loom_store_run (self, error, doing,
                         "UPDATE scenes SET"

@@ -86,36 +86,27 @@ char *
 loom_last_words (const char *text,
                  guint       n_words)
 {
+  g_autoptr(GArray) starts = NULL;
+  gboolean in_word = FALSE;
   const char *p;
-  const char *first = NULL;
-  guint found = 0;
+  guint first;
 
   if (text == NULL)
     return g_strdup ("");
 
-  /* From the end, so that a long prose costs what its ending costs: a word starts at a
-   * character that is not a space and follows a space or the beginning. */
-  p = text + strlen (text);
-  while (p > text && found < n_words)
+  starts = g_array_new (FALSE, FALSE, sizeof (const char *));
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      const char *prev = g_utf8_find_prev_char (text, p);
-      gboolean space = g_unichar_isspace (g_utf8_get_char (prev));
-      const char *before = prev > text ? g_utf8_find_prev_char (text, prev) : NULL;
+      gboolean space = g_unichar_isspace (g_utf8_get_char (p));
 
-      if (!space && (before == NULL || g_unichar_isspace (g_utf8_get_char (before))))
-        {
-          found++;
-          first = prev;
-        }
-      p = prev;
+      if (!space && !in_word)
+        g_array_append_val (starts, p);
+      in_word = !space;
     }
 
-  /* Cut only when a word comes before the first one kept. */
-  for (p = first; p != NULL && p > text; )
-    {
-      p = g_utf8_find_prev_char (text, p);
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return g_strconcat ("…", first, NULL);
-    }
-  return g_strstrip (g_strdup (text));
+  if (starts->len <= n_words)
+    return g_strstrip (g_strdup (text));
+
+  first = starts->len - n_words;
+  return g_strconcat ("…", g_array_index (starts, const char *, first), NULL);
 }

@@ -1,0 +1,179 @@
+/* loom-store-words-log.c: the log of words written and accepted per scene per day
+ *
+ * Every write of a scene's prose adds the change in its word count to the scene's row for the
+ * local day, in the same transaction as the prose, so that the counts survive a crash and
+ * agree with the text. Undoing an edit writes the old text back and so takes its delta back.
+ * The rows go to the trash with their scene and come back with it: a deleted scene's words do
+ * not count, on any day, while it is deleted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-store-private.h"
+#include "loom-store-words-log.h"
+
+/* The longest log one call returns: a century is more than any chart shows. */
+#define MAX_DAYS 36525
+
+#define ADD_TO_DAY \
+  " ON CONFLICT (scene_id, day) DO UPDATE SET written = written + excluded.written," \
+  " accepted = accepted + excluded.accepted"
+
+static void
+format_day (GDateTime *when,
+            char       day[11])
+{
+  g_autofree char *text = g_date_time_format (when, "%Y-%m-%d");
+
+  g_strlcpy (day, text, 11);
+}
+
+static void
+today (char day[11])
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  format_day (now, day);
+}
+
+/* Inside the transaction that writes @scene's prose, before its row changes: adds the change
+ * from the row's word count to @words to today's entry. */
+gboolean
+_loom_store_log_words (LoomStore     *self,
+                       LoomScene     *scene,
+                       guint          words,
+                       LoomWordKind   kind,
+                       GError       **error)
+{
+  char day[11];
+
+  today (day);
+  return _loom_store_run (self, error, _("saving the prose"),
+                          "INSERT INTO word_log (scene_id, day, written, accepted)"
+                          " SELECT id, ?2, iif (ai, 0, d), iif (ai, d, 0) FROM"
+                          "  (SELECT id, ?3 - word_count AS d,"
+                          "    (?4 = 1 OR (?4 = 2 AND prose_origin IN ('generated', 'partial')))"
+                          "    AS ai"
+                          "   FROM scenes WHERE id = ?1)"
+                          " WHERE d != 0" ADD_TO_DAY,
+                          "isui", scene->id, day, words, (gint64) kind);
+}
+
+/* Inside the transaction that puts back the prose from before interrupted generations: what
+ * they had streamed was accepted text, and leaves the log with it. */
+gboolean
+_loom_store_log_interrupted (LoomStore  *self,
+                             GError    **error)
+{
+  char day[11];
+
+  today (day);
+  return _loom_store_run (self, error, _("recovering interrupted generations"),
+                          "INSERT INTO word_log (scene_id, day, written, accepted)"
+                          " SELECT s.id, ?1, 0, loom_count_words (v.prose) - s.word_count"
+                          " FROM scenes s JOIN generations g ON g.scene_id = s.id"
+                          "  AND g.outcome = 'running' AND g.kind = 'scene'"
+                          " LEFT JOIN scene_revisions v ON v.id = g.revision_id"
+                          " WHERE s.status = 'generating'"
+                          "  AND loom_count_words (v.prose) != s.word_count" ADD_TO_DAY,
+                          "s", day);
+}
+
+static gboolean
+read_days (LoomStore   *self,
+           LoomStory   *story,
+           const char  *first,
+           GArray      *log,
+           GHashTable  *index,
+           GError     **error)
+{
+  const char *doing = _("reading the word log");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _loom_store_get_statement (self,
+                                    "SELECT w.day, sum (w.written), sum (w.accepted)"
+                                    " FROM word_log w JOIN scenes s ON s.id = w.scene_id"
+                                    " WHERE s.story_id = ?1 AND w.day >= ?2 GROUP BY w.day",
+                                    doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, loom_story_get_id (story));
+  sqlite3_bind_text (stmt, 2, first, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer slot;
+
+      /* a day after today (the clock was set back) has no place in the range */
+      if (g_hash_table_lookup_extended (index, sqlite3_column_text (stmt, 0), NULL, &slot))
+        {
+          LoomWordDay *entry = &g_array_index (log, LoomWordDay, GPOINTER_TO_UINT (slot));
+
+          entry->written = sqlite3_column_int64 (stmt, 1);
+          entry->accepted = sqlite3_column_int64 (stmt, 2);
+        }
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * loom_store_get_word_log:
+ * @days: how many days, today the last
+ *
+ * The words written and accepted in @story's scenes on each of the last @days local days,
+ * oldest first, with every day present (zeros for a day without writing). More than a
+ * century's days are cut to a century.
+ *
+ * Returns: (transfer full) (element-type LoomWordDay): the days, or %NULL with @error set
+ */
+GArray *
+loom_store_get_word_log (LoomStore  *self,
+                         LoomStory  *story,
+                         guint       days,
+                         GError    **error)
+{
+  g_autoptr(GArray) log = NULL;
+  g_autoptr(GHashTable) index = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+  g_return_val_if_fail (days > 0, NULL);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return NULL;
+    }
+
+  days = MIN (days, MAX_DAYS);
+  log = g_array_sized_new (FALSE, TRUE, sizeof (LoomWordDay), days);
+  g_array_set_size (log, days);
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  now = g_date_time_new_now_local ();
+  for (guint i = 0; i < days; i++)
+    {
+      LoomWordDay *entry = &g_array_index (log, LoomWordDay, i);
+      g_autoptr(GDateTime) when = g_date_time_add_days (now, - (int) (days - 1 - i));
+
+      format_day (when, entry->day);
+      g_hash_table_insert (index, entry->day, GUINT_TO_POINTER (i));
+    }
+
+  if (!read_days (self, story, g_array_index (log, LoomWordDay, 0).day, log, index, error))
+    return NULL;
+  return g_steal_pointer (&log);
+}

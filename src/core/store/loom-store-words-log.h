@@ -1,0 +1,29 @@
+/* loom-store-words-log.h: how many words the writer wrote, and accepted from the AI, each day
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+/* One local day of a story's word log: the change in its scenes' word counts that day, split
+ * into what the writer typed and what they accepted from the AI. Either may be negative (the
+ * writer cut more than they wrote; a generation was undone). */
+typedef struct
+{
+  char    day[11];   /* YYYY-MM-DD, local time */
+  gint64  written;
+  gint64  accepted;
+} LoomWordDay;
+
+GArray     *loom_store_get_word_log             (LoomStore         *self,
+                                                 LoomStory         *story,
+                                                 guint              days,
+                                                 GError           **error);
+
+G_END_DECLS

@@ -12,6 +12,7 @@
 #include "loom-application.h"
 #include "loom-backup.h"
 #include "loom-bench.h"
+#include "loom-generation-util.h"
 #include "loom-preferences.h"
 #include "loom-window.h"
 
@@ -391,6 +392,10 @@ about_action (GSimpleAction *action,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "translator-credits", _("translator-credits"),
                         NULL);
+  /* libadwaita 1.2 has the debugging information's view first, then the release notes'. */
+  loom_ui_name_internal_controls (about, NULL,
+                                  (const char *const[]) { _("Debugging Information"),
+                                                          _("Release Notes"), NULL });
   gtk_window_present (GTK_WINDOW (about));
 }
 

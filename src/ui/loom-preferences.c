@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-preferences.h"
+#include "loom-generation-util.h"
 #include "loom-preferences.h"
 
 struct _LoomPreferences
@@ -59,6 +60,8 @@ static void
 loom_preferences_init (LoomPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The window's own search, before the pages with controls of ours are added. */
+  loom_ui_name_internal_controls (GTK_WIDGET (self), _("Search Preferences"), NULL);
 
   /* The AI co-writer's page: server, key, model and generation (issue 6). */
   {

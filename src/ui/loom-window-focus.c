@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-generation-util.h"
 #include "loom-window-private.h"
 
 typedef enum {
@@ -206,6 +207,8 @@ _loom_window_fit_help_overlay (GtkWindow *overlay)
   g_return_if_fail (GTK_IS_SHORTCUTS_WINDOW (overlay));
 
   fit_sections (GTK_WIDGET (overlay));
+  /* Its search, its search button and its menu of sections have no name in GTK 4.8. */
+  loom_ui_name_internal_controls (GTK_WIDGET (overlay), _("Search Shortcuts"), NULL);
 }
 
 /* The edge's name, for a screen reader: the pane does not know what it holds. */

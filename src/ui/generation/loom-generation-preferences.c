@@ -17,6 +17,7 @@
 #include "loom-api-key.h"
 #include "loom-generation-controller.h"
 #include "loom-generation-preferences.h"
+#include "loom-generation-util.h"
 
 struct _LoomGenerationPreferences
 {
@@ -530,6 +531,8 @@ static void
 loom_generation_preferences_init (LoomGenerationPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The key row's own Show Text and Apply buttons. */
+  loom_ui_name_internal_controls (GTK_WIDGET (self->key_row), NULL, NULL);
 
   self->cancellable = g_cancellable_new ();
   self->model_ids = g_ptr_array_new_with_free_func (g_free);

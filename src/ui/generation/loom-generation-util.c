@@ -283,3 +283,83 @@ loom_ui_set_css_class_among (GtkWidget         *widget,
   if (wanted != NULL)
     gtk_widget_add_css_class (widget, wanted);
 }
+
+/* What an icon says, where its button has no tooltip to say it. */
+static const char *
+icon_meaning (const char *icon_name)
+{
+  static const struct {
+    const char *icon;
+    const char *meaning;
+  } icons[] = {
+    { "go-previous-symbolic", N_("Back") },
+    { "edit-find-symbolic", N_("Search") },
+    { "window-close-symbolic", N_("Close") },
+    { "view-reveal-symbolic", N_("Show Text") },
+    { "edit-copy-symbolic", N_("Copy") },
+  };
+
+  for (guint i = 0; icon_name != NULL && i < G_N_ELEMENTS (icons); i++)
+    if (g_str_equal (icons[i].icon, icon_name))
+      return _(icons[i].meaning);
+  return NULL;
+}
+
+static void
+name_icon_button (GtkButton *button)
+{
+  GtkWidget *child = gtk_button_get_child (button);
+  const char *name = gtk_widget_get_tooltip_text (GTK_WIDGET (button));
+
+  /* A label set as the button's own names it; one set as its child does not in GTK 4.8. */
+  if (GTK_IS_LABEL (child) && gtk_button_get_label (button) == NULL)
+    name = gtk_label_get_text (GTK_LABEL (child));
+  else if (child != NULL && !GTK_IS_IMAGE (child))
+    return;
+  if ((name == NULL || *name == '\0') && !GTK_IS_LABEL (child))
+    name = icon_meaning (child != NULL ? gtk_image_get_icon_name (GTK_IMAGE (child))
+                                       : gtk_button_get_icon_name (button));
+  if (name != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}
+
+static void
+name_below (GtkWidget          *widget,
+            const char         *search_name,
+            const char *const **text_views)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child) || GTK_IS_SEARCH_ENTRY (child))
+        {
+          if (search_name != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            GTK_IS_SEARCH_ENTRY (child) ? search_name
+                                                                       : _("Sections"),
+                                            -1);
+          continue;
+        }
+      if (GTK_IS_BUTTON (child))
+        name_icon_button (GTK_BUTTON (child));
+      else if (GTK_IS_TEXT_VIEW (child) && *text_views != NULL && **text_views != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        *(*text_views)++, -1);
+      name_below (child, search_name, text_views);
+    }
+}
+
+void
+loom_ui_name_internal_controls (GtkWidget          *root,
+                                const char         *search_name,
+                                const char *const  *text_views)
+{
+  const char *const none[] = { NULL };
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  text_views = text_views != NULL ? text_views : none;
+  name_below (root, search_name, &text_views);
+}

@@ -45,4 +45,11 @@ void        loom_ui_set_css_class_among           (GtkWidget          *widget,
                                                    const char *const  *classes,
                                                    const char         *wanted);
 
+/* Names the controls of GTK's and libadwaita's own windows and rows that GTK 4.8 leaves without
+ * an accessible name below @root: icon buttons (by their tooltip, else by their icon), menu
+ * buttons and search entries (by @search_name), and text views, in order, by @text_views. */
+void        loom_ui_name_internal_controls        (GtkWidget          *root,
+                                                   const char         *search_name,
+                                                   const char *const  *text_views);
+
 G_END_DECLS

@@ -710,6 +710,51 @@ write_epub_chapter (LoomZip              *zip,
   return loom_zip_add (zip, path, page->str, page->len, TRUE, cancellable, error);
 }
 
+/* The package document: the book's metadata, and the @manifest and @spine of its files. */
+static gboolean
+write_epub_package (LoomZip              *zip,
+                    const LoomManuscript *book,
+                    const Settings       *settings,
+                    const char           *title,
+                    GString              *manifest,
+                    GString              *spine,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  g_autoptr(GString) opf = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *modified = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *identifier = book_identifier (book);
+
+  g_string_append (opf,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                   "unique-identifier=\"book-id\" xml:lang=\"");
+  append_xml (opf, settings->language);
+  g_string_append (opf, "\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                   "    <dc:identifier id=\"book-id\">");
+  append_xml (opf, identifier);
+  g_string_append (opf, "</dc:identifier>\n    <dc:title>");
+  append_xml (opf, title);
+  g_string_append (opf, "</dc:title>\n    <dc:language>");
+  append_xml (opf, settings->language);
+  g_string_append (opf, "</dc:language>\n");
+  if (!loom_manuscript_is_blank (book->premise))
+    {
+      g_string_append (opf, "    <dc:description>");
+      append_xml (opf, book->premise);
+      g_string_append (opf, "</dc:description>\n");
+    }
+  g_string_append_printf (opf, "    <meta property=\"dcterms:modified\">%s</meta>\n"
+                          "  </metadata>\n  <manifest>\n"
+                          "    <item id=\"nav\" href=\"nav.xhtml\" "
+                          "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+                          "    <item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n"
+                          "%s  </manifest>\n  <spine>\n%s  </spine>\n</package>\n",
+                          modified, manifest->str, spine->str);
+  return loom_zip_add (zip, "EPUB/package.opf", opf->str, opf->len, TRUE, cancellable, error);
+}
+
 static GBytes *
 write_epub (const LoomManuscript *book,
             const Settings   *settings,
@@ -719,13 +764,9 @@ write_epub (const LoomManuscript *book,
 {
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
   g_autoptr(LoomZip) zip = loom_zip_new (memory);
-  g_autoptr(GString) opf = g_string_new (NULL);
   g_autoptr(GString) nav = g_string_new (NULL);
   g_autoptr(GString) manifest = g_string_new (NULL);
   g_autoptr(GString) spine = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *modified = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *identifier = book_identifier (book);
   g_autofree char *title = loom_manuscript_one_line (book->title);
   /* A spine needs one item at least: a story without chapters still gets its title page. */
   gboolean title_page = settings->title_page || book->chapters->len == 0;
@@ -782,33 +823,7 @@ write_epub (const LoomManuscript *book,
   if (!loom_zip_add (zip, "EPUB/nav.xhtml", nav->str, nav->len, TRUE, cancellable, error))
     return NULL;
 
-  g_string_append (opf,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-                   "unique-identifier=\"book-id\" xml:lang=\"");
-  append_xml (opf, settings->language);
-  g_string_append (opf, "\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                   "    <dc:identifier id=\"book-id\">");
-  append_xml (opf, identifier);
-  g_string_append (opf, "</dc:identifier>\n    <dc:title>");
-  append_xml (opf, title);
-  g_string_append (opf, "</dc:title>\n    <dc:language>");
-  append_xml (opf, settings->language);
-  g_string_append (opf, "</dc:language>\n");
-  if (!loom_manuscript_is_blank (book->premise))
-    {
-      g_string_append (opf, "    <dc:description>");
-      append_xml (opf, book->premise);
-      g_string_append (opf, "</dc:description>\n");
-    }
-  g_string_append_printf (opf, "    <meta property=\"dcterms:modified\">%s</meta>\n"
-                          "  </metadata>\n  <manifest>\n"
-                          "    <item id=\"nav\" href=\"nav.xhtml\" "
-                          "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-                          "    <item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n"
-                          "%s  </manifest>\n  <spine>\n%s  </spine>\n</package>\n",
-                          modified, manifest->str, spine->str);
-  if (!loom_zip_add (zip, "EPUB/package.opf", opf->str, opf->len, TRUE, cancellable, error) ||
+  if (!write_epub_package (zip, book, settings, title, manifest, spine, cancellable, error) ||
       !loom_zip_finish (zip, cancellable, error) ||
       !g_output_stream_close (memory, cancellable, error))
     return NULL;

@@ -45,11 +45,15 @@ void
 _loom_window_refresh (LoomWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
 
   if (self->store == NULL)
     return;
-  if (!loom_store_refresh (self->store, NULL, &error))
+  if (!loom_store_refresh (self->store, &changed, &error))
     g_debug ("Could not follow changes made elsewhere: %s", error->message);
+  /* the offer of a stopped generation's words lives in the library, not in a property */
+  if (changed && self->generation != NULL)
+    loom_generation_controller_reload_stopped (self->generation);
 }
 
 static gboolean

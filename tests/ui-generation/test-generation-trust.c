@@ -610,6 +610,65 @@ test_undo_first_generation (Fixture       *f,
   g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 0);
 }
 
+static void
+on_cli_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Runs storyloom-cli on the window's library, as another program, the main loop running. */
+static void
+run_cli (Fixture     *f,
+         const char  *command,
+         const char  *argument,
+         const char  *value)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("STORYLOOM_CLI"),
+                              "--db", loom_store_get_path (f->store), command, argument, value,
+                              NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_cli_done, &done);
+  test_spin_until (flag_set, &done, "storyloom-cli");
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+/* Another program answering the offer (here storyloom-cli restoring the stopped words) takes
+ * it away in the window, without the writer selecting anything. */
+static void
+test_offer_follows_other_programs (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) partial = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stopped = NULL;
+  g_autofree char *id = NULL;
+
+  stopped = generate_and_stop (f);
+  g_assert_nonnull (keep_button (f, stopped));
+  revisions = loom_store_list_revisions (f->store, f->scenes[0], &error);
+  g_assert_no_error (error);
+  partial = g_list_model_get_item (revisions, 0);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_revision_get_id (partial));
+
+  run_cli (f, "revision", "restore", id);
+  test_spin_until (no_keep_offer, f, "the offer to go after another program's restore");
+  wait_prose (f->scenes[0], stopped);
+  g_assert_true (loom_window_get_selected_item (f->window) == G_OBJECT (f->scenes[0]));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -625,6 +684,7 @@ main (int    argc,
   ADD ("/generation-trust/stop-offers-words", test_stop_offers_words);
   ADD ("/generation-trust/failure-offers-words", test_failure_offers_words);
   ADD ("/generation-trust/undo-first-generation", test_undo_first_generation);
+  ADD ("/generation-trust/offer-follows-other-programs", test_offer_follows_other_programs);
 #undef ADD
 
   return g_test_run ();

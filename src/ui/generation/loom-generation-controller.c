@@ -245,6 +245,25 @@ loom_generation_controller_get_stopped_words (LoomGenerationController *self,
   return loom_revision_get_word_count (self->stopped_partial);
 }
 
+/**
+ * loom_generation_controller_reload_stopped:
+ *
+ * Reads the current scene's offer again, after another program changed the library: its
+ * failed generation's words are offered at once, and an offer it answered (restoring a text,
+ * generating again) goes.
+ */
+void
+loom_generation_controller_reload_stopped (LoomGenerationController *self)
+{
+  LoomScene *scene;
+
+  g_return_if_fail (LOOM_IS_GENERATION_CONTROLLER (self));
+
+  scene = _loom_generation_controller_get_scene (self);
+  if (scene != NULL && loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
+    load_offer (self, scene);
+}
+
 static void
 on_scene_started (LoomGenerationController *self,
                   LoomScene                *scene,

@@ -70,6 +70,7 @@ GtkWindow     *loom_generation_controller_generate_batch       (LoomGenerationCo
 GtkWindow     *loom_generation_controller_show_prompt          (LoomGenerationController *self);
 guint          loom_generation_controller_get_stopped_words    (LoomGenerationController *self,
                                                                 LoomScene                *scene);
+void           loom_generation_controller_reload_stopped       (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_revisions       (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_key_dialog      (LoomGenerationController *self,
                                                                 const char               *reason);

@@ -10,6 +10,7 @@
 #include "loom-export-dialog.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
+#include "loom-revise-controller.h"
 #include "loom-scene-editor.h"
 #include "loom-side-pane.h"
 #include "loom-sidebar.h"
@@ -47,6 +48,7 @@ struct _LoomWindow
   LoomStore            *store;
   LoomStory            *story;
   LoomGenerationController *generation;
+  LoomReviseController *revise;
   GSettings            *settings;
   LoomUndoStack        *undo_stack;
   GPtrArray            *watched_stories;

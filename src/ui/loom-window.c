@@ -657,6 +657,18 @@ setup_generation (LoomWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generation, "notify::hint",
                            G_CALLBACK (on_generation_status), self, G_CONNECT_SWAPPED);
+
+  /* The AI on the selected prose (issue 15): reviewed in a dialog, applied as one undo step. */
+  self->revise = loom_revise_controller_new (self->generation);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "revise",
+                                  loom_revise_controller_get_action_group (self->revise));
+  loom_revise_controller_attach (self->revise, GTK_WINDOW (self),
+                                 loom_scene_editor_get_prose_view (self->editor));
+  g_signal_connect_object (self->revise, "prose-replaced",
+                           G_CALLBACK (_loom_window_record_prose_replaced), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->revise, "message", G_CALLBACK (on_generation_message), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -723,6 +735,7 @@ loom_window_dispose (GObject *object)
                                   (gpointer *) &self->message_toast);
   self->message_toast = NULL;
   /* Stops what is being generated; the library keeps what had arrived. */
+  g_clear_object (&self->revise);
   g_clear_object (&self->generation);
   g_clear_object (&self->undo_stack);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_WINDOW);

@@ -1,0 +1,289 @@
+/* test-generation-revise.c: the AI on the selected prose, in the window (issue 15)
+ *
+ * Real key events select the text (xdotool), the shortcut opens the review, a click sends
+ * Rewrite to the mock server, clicks reject one change and accept the other, Apply writes the
+ * rest with a revision, and Ctrl+Z in the prose brings the earlier text back.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "loom-generation-controller.h"
+#include "loom-mock-server.h"
+#include "loom-review-dialog.h"
+#include "loom-revise-controller.h"
+#include "loom-revision.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-window-private.h"
+#include "test-generation-util.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define PROSE "Mara walked to the gate. The guard was asleep. She waited in the cold."
+#define ANSWER "Mara ran to the gate. The guard was asleep. She waited in the dark."
+#define KEPT "Mara walked to the gate. The guard was asleep. She waited in the dark."
+
+typedef TestGenerationWindow Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  test_generation_window_open (f, "storyloom-gen-revise-XXXXXX", 30, 5,
+                               test_generation_window_ready);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  test_generation_window_close (f);
+}
+
+static GtkTextView *
+prose_view (Fixture *f)
+{
+  return loom_scene_editor_get_prose_view (f->window->editor);
+}
+
+static char *
+buffer_text (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (prose_view (f));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+prose_shown (gpointer data)
+{
+  g_autofree char *text = buffer_text (data);
+  return g_str_equal (text, PROSE);
+}
+
+static gboolean
+prose_focused (gpointer data)
+{
+  Fixture *f = data;
+  return gtk_widget_has_focus (GTK_WIDGET (prose_view (f)));
+}
+
+/* The window's focus widget, active or not (without a window manager, closing a dialog does
+ * not give the window the X focus back; the key presses below do). */
+static gboolean
+prose_is_window_focus (gpointer data)
+{
+  Fixture *f = data;
+  return gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (prose_view (f));
+}
+
+static gboolean
+all_selected (gpointer data)
+{
+  Fixture *f = data;
+  GtkTextIter start, end;
+
+  return gtk_text_buffer_get_selection_bounds (gtk_text_view_get_buffer (prose_view (f)),
+                                               &start, &end) &&
+         gtk_text_iter_is_start (&start) && gtk_text_iter_is_end (&end);
+}
+
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0 &&
+         gtk_widget_is_sensitive (data);
+}
+
+/* A widget just shown is laid out in the next frame: click it once it has its place. */
+static void
+click (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  test_spin_until (allocated, widget, "the button laid out");
+  test_ui_click (widget);
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG);
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+review_ready (gpointer data)
+{
+  LoomReviewDialog *dialog = data;
+  GtkWidget *row = loom_review_dialog_get_change_row (dialog, 1);
+
+  return loom_review_dialog_get_review (dialog) != NULL && row != NULL &&
+         gtk_widget_get_mapped (row);
+}
+
+static gboolean
+change_chosen (gpointer data)
+{
+  LoomReviewDialog *dialog = data;
+  LoomReview *review = loom_review_dialog_get_review (dialog);
+
+  return loom_review_count (review, LOOM_CHANGE_PENDING) == 0;
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  return test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG) == NULL;
+}
+
+static gboolean
+prose_is_kept (gpointer data)
+{
+  Fixture *f = data;
+  return g_strcmp0 (loom_scene_get_prose (f->scenes[0]), KEPT) == 0;
+}
+
+static gboolean
+prose_is_back (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *text = buffer_text (f);
+
+  return g_strcmp0 (loom_scene_get_prose (f->scenes[0]), PROSE) == 0 &&
+         g_str_equal (text, PROSE);
+}
+
+static void
+test_rewrite_reviewed (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  g_autoptr(GListModel) revisions = NULL;
+  g_autoptr(LoomRevision) kept = NULL;
+  LoomReviewDialog *dialog;
+  GtkWidget *button;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (prose_shown, f, "the prose in the editor");
+
+  /* Select the whole prose with the keyboard, as a writer does. */
+  gtk_widget_grab_focus (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_focused, f, "the focus in the prose");
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Home"))
+    return;
+  test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+End");
+  test_spin_until (all_selected, f, "the selection");
+
+  /* The shortcut only opens the review: nothing is sent yet. */
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+r");
+  test_spin_until (dialog_open, NULL, "the review dialog");
+  dialog = LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
+
+  answer->deltas = g_strsplit ("Mara ran to the gate. |The guard was asleep. |"
+                               "She waited in the dark.", "|", -1);
+  answer->usage = TRUE;
+  loom_mock_server_push (f->server, g_steal_pointer (&answer));
+  button = test_ui_find_button (GTK_WIDGET (dialog), "_Rewrite");
+  g_assert_nonnull (button);
+  click (button);
+  test_spin_until (review_ready, dialog, "the changes");
+  g_assert_cmpuint (loom_review_get_n_changes (loom_review_dialog_get_review (dialog)), ==, 2);
+  /* Streamed into the dialog, never into the prose. */
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[0]), ==, PROSE);
+
+  click (g_object_get_data (G_OBJECT (loom_review_dialog_get_change_row (dialog, 0)), "reject"));
+  click (g_object_get_data (G_OBJECT (loom_review_dialog_get_change_row (dialog, 1)), "accept"));
+  test_spin_until (change_chosen, dialog, "the choices");
+  {
+    g_autofree char *text = loom_review_get_text (loom_review_dialog_get_review (dialog));
+    g_assert_cmpstr (text, ==, KEPT);
+  }
+  button = test_ui_find_button (GTK_WIDGET (dialog), "_Apply");
+  g_assert_nonnull (button);
+  click (button);
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+  test_spin_until (prose_is_kept, f, "the prose with the accepted change");
+
+  /* Stored, with the prose before as an AI-edit revision. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "library.db", NULL);
+    g_autofree char *sql = g_strdup_printf ("SELECT prose FROM scenes WHERE id = %" G_GINT64_FORMAT,
+                                            loom_scene_get_id (f->scenes[0]));
+    g_autofree char *stored = test_sql_value (path, sql);
+
+    g_assert_cmpstr (stored, ==, KEPT);
+  }
+  revisions = loom_store_list_revisions (f->store, f->scenes[0], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), >=, 1);
+  kept = g_list_model_get_item (revisions, 0);
+  g_assert_cmpstr (loom_revision_get_prose (kept), ==, PROSE);
+  g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_EDIT);
+
+  /* One undo step: Ctrl+Z in the prose brings the earlier text back. The writer clicks back
+   * into the prose first. */
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus back in the prose");
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  test_spin_until (prose_is_back, f, "the prose before the change");
+}
+
+/* Closing the review while the answer streams leaves the prose as it was. */
+static void
+test_close_while_streaming (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) slow = loom_mock_response_new ();
+  g_autoptr(GListModel) revisions = NULL;
+  LoomReviewDialog *dialog;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (prose_shown, f, "the prose in the editor");
+  gtk_widget_grab_focus (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_focused, f, "the focus in the prose");
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+End"))
+    return;
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+t");
+  test_spin_until (dialog_open, NULL, "the review dialog");
+  dialog = LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+
+  slow->n_deltas = 400;
+  slow->delay_ms = 20;
+  loom_mock_server_push (f->server, g_steal_pointer (&slow));
+  click (test_ui_find_button (GTK_WIDGET (dialog), "_Continue"));
+  g_assert_true (loom_review_dialog_get_busy (dialog));
+  test_ui_press (GTK_WINDOW (dialog), "Escape");
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[0]), ==, PROSE);
+  revisions = loom_store_list_revisions (f->store, f->scenes[0], &error);
+  g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!test_ui_init (&argc, &argv, "/generation-revise"))
+    return g_test_run ();
+
+  g_test_add ("/generation-revise/rewrite-reviewed", Fixture, NULL, fixture_set_up,
+              test_rewrite_reviewed, fixture_tear_down);
+  g_test_add ("/generation-revise/close-while-streaming", Fixture, NULL, fixture_set_up,
+              test_close_while_streaming, fixture_tear_down);
+  return g_test_run ();
+}

@@ -557,9 +557,7 @@ _loom_window_record_imported (LoomWindow *self,
 /* ------------------------------------------------------------------------------------------ */
 /* The keys                                                                                   */
 
-/* Inside a text field, Ctrl+Z is the field's own undo of its typing. A text view with no
- * typing left to undo (the prose right after an AI change was applied, which replaces its text
- * and its typing history) leaves the key to the window's commands. */
+/* Inside a text field, Ctrl+Z is the field's own undo of its typing. */
 static gboolean
 focus_in_text (LoomWindow *self)
 {
@@ -567,9 +565,7 @@ focus_in_text (LoomWindow *self)
 
   for (; focus != NULL; focus = gtk_widget_get_parent (focus))
     {
-      if (GTK_IS_TEXT_VIEW (focus))
-        return gtk_text_buffer_get_can_undo (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)));
-      if (GTK_IS_TEXT (focus))
+      if (GTK_IS_TEXT_VIEW (focus) || GTK_IS_TEXT (focus))
         return TRUE;
     }
   return FALSE;

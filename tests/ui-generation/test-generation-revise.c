@@ -2,7 +2,8 @@
  *
  * Real key events select the text (xdotool), the shortcut opens the review, a click sends
  * Rewrite to the mock server, clicks reject one change and accept the other, Apply writes the
- * rest with a revision, and Ctrl+Z in the prose brings the earlier text back.
+ * rest with a revision (one step on the window's undo stack), and Ctrl+Z in the prose brings
+ * the earlier text back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -233,7 +234,12 @@ test_rewrite_reviewed (Fixture       *f,
   g_assert_cmpstr (loom_revision_get_prose (kept), ==, PROSE);
   g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_EDIT);
 
-  /* One undo step: Ctrl+Z in the prose brings the earlier text back. The writer clicks back
+  /* One step on the window's undo stack (Ctrl+Z outside the text), and one in the prose's own
+   * history. */
+  g_assert_cmpstr (loom_undo_stack_get_undo_label (_loom_window_get_undo_stack (f->window)), ==,
+                   "Rewrite");
+
+  /* Ctrl+Z in the prose brings the earlier text back. The writer clicks back
    * into the prose first. */
   click (GTK_WIDGET (prose_view (f)));
   test_spin_until (prose_is_window_focus, f, "the focus back in the prose");

@@ -3,8 +3,10 @@
  * Nothing is sent until the writer presses the action's button: a menu item or a shortcut only
  * opens this dialog, so no slip spends money. The answer streams into the dialog, never into
  * the prose; when it has come, each change is a row with Accept and Reject. Apply writes what
- * was accepted in one store transaction (the prose before becomes a revision) and the window
- * records it as one undo step. Stop, an error or closing the dialog leave the prose untouched.
+ * was accepted in one store transaction (the prose before becomes a revision); the window
+ * records it as one step of its undo stack, and the editor's text changes as one step of its
+ * own history, so Ctrl+Z takes it back wherever the focus is. Stop, an error or closing the
+ * dialog leave the prose untouched.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +57,7 @@ struct _LoomReviewDialog
   LoomReview       *review;
   GCancellable     *cancellable;
   GPtrArray        *rows;
+  GtkTextView      *prose_view;  /* weak: the editor showing the scene's prose */
 
   LoomReviseAction  action;
   gsize             from;
@@ -409,6 +412,38 @@ choose_all_action (GtkWidget  *widget,
                                                                    : LOOM_CHANGE_REJECTED);
 }
 
+/* Makes the accepted changes in the editor's text as one step of its own undo history, so
+ * that Ctrl+Z in the prose takes them back like any typing. Only when the editor shows the
+ * text the request was made from; otherwise the store's write reloads it. */
+static gboolean
+edit_prose_view (LoomReviewDialog *self)
+{
+  const char *base = loom_review_get_base_prose (self->review);
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (self->prose_view == NULL)
+    return FALSE;
+  buffer = gtk_text_view_get_buffer (self->prose_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  if (!g_str_equal (shown, base))
+    return FALSE;
+
+  text = loom_review_get_text (self->review);
+  gtk_text_buffer_get_iter_at_offset (buffer, &start,
+                                      g_utf8_strlen (base, loom_review_get_from (self->review)));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end,
+                                      g_utf8_strlen (base, loom_review_get_to (self->review)));
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+  return TRUE;
+}
+
 static void
 apply_action (GtkWidget  *widget,
               const char *action_name,
@@ -417,17 +452,24 @@ apply_action (GtkWidget  *widget,
   LoomReviewDialog *self = LOOM_REVIEW_DIALOG (widget);
   g_autoptr(LoomRevision) before = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean edited;
 
   if (self->review == NULL || loom_review_count (self->review, LOOM_CHANGE_ACCEPTED) == 0)
     return;
   before = loom_store_snapshot_prose (get_store (self), self->scene, &error);
+  edited = before != NULL && edit_prose_view (self);
   if (before == NULL || !loom_review_apply (self->review, &error))
     {
+      if (edited)
+        gtk_text_buffer_undo (gtk_text_view_get_buffer (self->prose_view));
       gtk_label_set_text (self->error_label, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       gtk_widget_action_set_enabled (widget, "review.apply", FALSE);
       return;
     }
+  /* The editor's text is the stored prose: it has nothing left to save. */
+  if (edited)
+    gtk_widget_activate_action (GTK_WIDGET (self->prose_view), "win.save", NULL);
   g_signal_emit (self, signals[SIGNAL_APPLIED], 0, self->scene, before,
                  loom_revise_action_get_label (self->action));
   gtk_window_close (GTK_WINDOW (self));
@@ -570,6 +612,22 @@ loom_review_dialog_new (GtkWindow        *parent,
   return self;
 }
 
+/**
+ * loom_review_dialog_set_prose_view:
+ *
+ * The editor showing the scene's prose: applying changes its text as an edit that its own
+ * Ctrl+Z takes back, besides writing the library.
+ */
+void
+loom_review_dialog_set_prose_view (LoomReviewDialog *self,
+                                   GtkTextView      *prose_view)
+{
+  g_return_if_fail (LOOM_IS_REVIEW_DIALOG (self));
+  g_return_if_fail (prose_view == NULL || GTK_IS_TEXT_VIEW (prose_view));
+
+  g_set_weak_pointer (&self->prose_view, prose_view);
+}
+
 LoomReview *
 loom_review_dialog_get_review (LoomReviewDialog *self)
 {
@@ -606,6 +664,7 @@ loom_review_dialog_dispose (GObject *object)
   g_clear_object (&self->scene);
   g_clear_object (&self->generator);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->prose_view);
 
   G_OBJECT_CLASS (loom_review_dialog_parent_class)->dispose (object);
 }

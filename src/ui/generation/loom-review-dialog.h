@@ -22,6 +22,8 @@ LoomReviewDialog *loom_review_dialog_new        (GtkWindow        *parent,
                                                  LoomReviseAction  action,
                                                  gsize             from,
                                                  gsize             to);
+void              loom_review_dialog_set_prose_view (LoomReviewDialog *self,
+                                                 GtkTextView      *prose_view);
 /* The answer as changes, once it has come; %NULL before, and after an error or a stop. */
 LoomReview       *loom_review_dialog_get_review (LoomReviewDialog *self);
 gboolean          loom_review_dialog_get_busy   (LoomReviewDialog *self);

@@ -159,6 +159,7 @@ loom_revise_controller_open (LoomReviseController *self,
   dialog = loom_review_dialog_new (self->window, loom_generation_controller_get_generator (
                                                    self->generation),
                                    scene, action, from, to);
+  loom_review_dialog_set_prose_view (dialog, self->prose_view);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_applied), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;

@@ -69,13 +69,6 @@ prose_shown (gpointer data)
   return g_str_equal (text, PROSE);
 }
 
-static gboolean
-prose_focused (gpointer data)
-{
-  Fixture *f = data;
-  return gtk_widget_has_focus (GTK_WIDGET (prose_view (f)));
-}
-
 /* The window's focus widget, active or not (without a window manager, closing a dialog does
  * not give the window the X focus back; the key presses below do). */
 static gboolean
@@ -178,9 +171,9 @@ test_rewrite_reviewed (Fixture       *f,
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
   test_spin_until (prose_shown, f, "the prose in the editor");
 
-  /* Select the whole prose with the keyboard, as a writer does. */
-  gtk_widget_grab_focus (GTK_WIDGET (prose_view (f)));
-  test_spin_until (prose_focused, f, "the focus in the prose");
+  /* Click into the prose and select all of it with the keyboard, as a writer does. */
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
   if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Home"))
     return;
   test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+End");
@@ -260,8 +253,8 @@ test_close_while_streaming (Fixture       *f,
   g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
   test_spin_until (prose_shown, f, "the prose in the editor");
-  gtk_widget_grab_focus (GTK_WIDGET (prose_view (f)));
-  test_spin_until (prose_focused, f, "the focus in the prose");
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
   if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+End"))
     return;
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+t");

@@ -35,10 +35,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LoomChapter *two;
 
-  f->dir = g_dir_make_tmp ("storyloom-outdated-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-outdated-XXXXXX", &f->dir, &f->path);
   f->story = loom_store_create_story (f->store, "Tide", "A ferry town.", "Quiet.", &error);
   f->one = loom_store_add_chapter (f->store, f->story, 0, "One", &error);
   two = loom_store_add_chapter (f->store, f->story, 1, "Two", &error);
@@ -56,10 +53,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  test_remove_tree (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  test_library_close (&f->store, &f->dir, &f->path);
 }
 
 /* What a generator does: fingerprint the prompt's inputs, then store the prose with them. */

@@ -28,27 +28,17 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   LoomChapter *chapter;
 
-  f->dir = g_dir_make_tmp ("storyloom-rev-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_create_story (f->store, "Tide", NULL, NULL, &error);
-  chapter = loom_store_add_chapter (f->store, f->story, 0, "One", &error);
-  f->scene = loom_store_add_scene (f->store, chapter, 0, "The boat leaves", &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-rev-XXXXXX", &f->dir, &f->path);
+  f->scene = test_add_one_scene (f->store, &f->story, &chapter);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  test_remove_tree (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  test_library_close (&f->store, &f->dir, &f->path);
 }
 
 static LoomRevision *

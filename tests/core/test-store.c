@@ -30,24 +30,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("storyloom-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
+  f->store = test_library_open ("storyloom-store-XXXXXX", &f->dir, &f->path);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  test_remove_tree (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  test_library_close (&f->store, &f->dir, &f->path);
 }
 
 static void

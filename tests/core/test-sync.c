@@ -63,13 +63,8 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LoomChapter *chapter;
 
-  f->dir = g_dir_make_tmp ("storyloom-sync-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->window = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_create_story (f->window, "Tide", NULL, NULL, &error);
-  chapter = loom_store_add_chapter (f->window, f->story, 0, "One", &error);
-  f->scene = loom_store_add_scene (f->window, chapter, 0, "The boat leaves", &error);
+  f->window = test_library_open ("storyloom-sync-XXXXXX", &f->dir, &f->path);
+  f->scene = test_add_one_scene (f->window, &f->story, &chapter);
   loom_store_add_scene (f->window, chapter, 1, "The storm", &error);
   g_assert_no_error (error);
   loom_scene_set_prose (f->scene, "The harbour was quiet.", &error);
@@ -92,10 +87,7 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->deleted, g_ptr_array_unref);
   g_string_free (f->text_conflicts, TRUE);
   g_clear_object (&f->other);
-  g_clear_object (&f->window);
-  test_remove_tree (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  test_library_close (&f->window, &f->dir, &f->path);
 }
 
 /* The other program's copy of the window's scene. */

@@ -33,6 +33,51 @@ test_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+LoomStore *
+test_library_open (const char  *tmpl,
+                   char       **dir,
+                   char       **path)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStore *store;
+
+  *dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  *path = g_build_filename (*dir, "library.db", NULL);
+  store = loom_store_open (*path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+void
+test_library_close (LoomStore  **store,
+                    char       **dir,
+                    char       **path)
+{
+  g_clear_object (store);
+  test_remove_tree (*dir);
+  g_clear_pointer (path, g_free);
+  g_clear_pointer (dir, g_free);
+}
+
+LoomScene *
+test_add_one_scene (LoomStore    *store,
+                    LoomStory   **story,
+                    LoomChapter **chapter)
+{
+  g_autoptr(GError) error = NULL;
+  LoomScene *scene;
+
+  *story = loom_store_create_story (store, "Tide", NULL, NULL, &error);
+  g_assert_no_error (error);
+  *chapter = loom_store_add_chapter (store, *story, 0, "One", &error);
+  g_assert_no_error (error);
+  scene = loom_store_add_scene (store, *chapter, 0, "The boat leaves", &error);
+  g_assert_no_error (error);
+  return scene;
+}
+
 char *
 test_checksum (const char *path)
 {

@@ -13,6 +13,19 @@
 G_BEGIN_DECLS
 
 void        test_remove_tree       (const char *path);
+
+/* A library of its own in a new temporary folder (named from @tmpl, as g_dir_make_tmp ()),
+ * opened; test_library_close () closes it and removes the folder. */
+LoomStore  *test_library_open      (const char  *tmpl,
+                                    char       **dir,
+                                    char       **path);
+void        test_library_close     (LoomStore  **store,
+                                    char       **dir,
+                                    char       **path);
+/* The story "Tide" with chapter "One" holding the scene "The boat leaves", returned. */
+LoomScene  *test_add_one_scene     (LoomStore    *store,
+                                    LoomStory   **story,
+                                    LoomChapter **chapter);
 char       *test_checksum          (const char *path);
 /* Inverts the first bytes of page @page (from 0, 4096 bytes each) of the file at @path: its
  * b-tree header, its pointer to the next overflow page, or its freelist link. */

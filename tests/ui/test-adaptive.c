@@ -72,29 +72,13 @@ fixture_set_up (Fixture       *fixture,
   test_spin_until (window_laid_out, fixture, "the window to be laid out");
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  LoomWindow *window = fixture->window;
-
   test_maybe_pause ();
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  test_spin_until (window_gone, &window, "the window to be finalized");
-
-  loom_store_close (fixture->store);
-  g_clear_object (&fixture->store);
-  test_remove_tree (fixture->dir);
+  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #endif
 
 #include "test-ui-util.h"
+#include "test-util.h"
 
 static void
 test_no_display (void)
@@ -329,4 +330,27 @@ test_ui_find_toplevel (GType type)
         return window;
     }
   return NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+test_ui_close_window (GtkWindow **window,
+                      LoomStore **store,
+                      char      **dir)
+{
+  GtkWindow *weak = *window;
+
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  gtk_window_destroy (*window);
+  g_clear_object (window);
+  test_spin_until (window_gone, &weak, "the window to be finalized");
+  loom_store_close (*store);
+  g_clear_object (store);
+  test_remove_tree (*dir);
+  g_clear_pointer (dir, g_free);
 }

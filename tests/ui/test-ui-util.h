@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "loom-store.h"
+
 G_BEGIN_DECLS
 
 /* Initialises GTest, GTK and libadwaita for a window test, with animations off so that waits end
@@ -53,6 +55,12 @@ gboolean test_ui_click_menu_item (GtkMenuButton *button,
  * hold a second, unmapped copy of each response button for its other layout. */
 GtkWidget *test_ui_find_button   (GtkWidget  *root,
                                   const char *label);
+/* Destroys *WINDOW and waits until it is finalized, then closes *STORE and removes the folder
+ * *DIR: the window goes first, as its views still hold the store's objects. Clears all three. */
+void test_ui_close_window (GtkWindow **window,
+                           LoomStore **store,
+                           char      **dir);
+
 /* The visible toplevel window of TYPE, or NULL. */
 GtkWindow *test_ui_find_toplevel (GType       type);
 

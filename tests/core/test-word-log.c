@@ -57,6 +57,20 @@ today_of (LoomStore *store,
   return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, day->written, day->accepted);
 }
 
+/* Closes the library and opens it again, as a restart does; @story_id's story is f->story. */
+static void
+reopen (Fixture *f,
+        gint64   story_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->story = loom_store_lookup_story (f->store, story_id);
+  g_assert_nonnull (f->story);
+}
+
 static void
 assert_today (Fixture    *f,
               const char *expected)
@@ -111,16 +125,11 @@ static void
 test_survives_restart (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   gint64 story_id = loom_story_get_id (f->story);
 
   set_prose (f->scene, "Four words of prose.");
   generate (f, LOOM_GENERATION_COMPLETE, "Four words of prose. And three more.");
-  g_clear_object (&f->store);
-
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_lookup_story (f->store, story_id);
+  reopen (f, story_id);
   assert_today (f, "4/3");
 }
 
@@ -296,10 +305,7 @@ test_crash_mid_generation (Fixture       *f,
   g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
   assert_today (f, "3/3");
 
-  g_clear_object (&f->store);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
-  f->story = loom_store_lookup_story (f->store, story_id);
+  reopen (f, story_id);
   assert_today (f, "3/0");
 }
 

@@ -154,6 +154,7 @@ main (int    argc,
     }
 
   session = soup_session_new_with_options ("max-conns-per-host", SCENES, NULL);
+  loom_ai_client_warm_up ();  /* as the app does at start */
   client = loom_ai_client_new (session);
   loom_ai_client_set_base_url (client, st.base_url);
   generator = loom_generator_new (store, client);

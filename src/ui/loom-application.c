@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-application.h"
+#include "loom-ai-client.h"
 #include "loom-backup.h"
 #include "loom-bench.h"
 #include "loom-generation-util.h"
@@ -448,6 +449,7 @@ loom_application_startup (GApplication *app)
 
   g_set_application_name (_("Storyloom"));
   gtk_window_set_default_icon_name (APP_ID);
+  loom_ai_client_warm_up ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

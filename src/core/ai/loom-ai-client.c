@@ -1456,8 +1456,16 @@ load_proxy_resolver (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-warm_up_proxy_resolver (void)
+/**
+ * loom_ai_client_warm_up:
+ *
+ * Loads GIO's proxy module in a thread, so that the first request does not load it on the
+ * main thread while a window is drawing. Only a long-lived process asks for it: a short one
+ * (the command line) could exit while the thread is still loading the module, which GLib
+ * reports as a warning at exit.
+ */
+void
+loom_ai_client_warm_up (void)
 {
   static gsize started;
 
@@ -1465,7 +1473,7 @@ warm_up_proxy_resolver (void)
     {
       g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
 
-      g_task_set_source_tag (task, warm_up_proxy_resolver);
+      g_task_set_source_tag (task, loom_ai_client_warm_up);
       g_task_run_in_thread (task, load_proxy_resolver);
       g_once_init_leave (&started, 1);
     }
@@ -1482,7 +1490,6 @@ loom_ai_client_constructed (GObject *object)
 
   if (self->session == NULL)
     self->session = get_default_session ();
-  warm_up_proxy_resolver ();
 }
 
 static void

@@ -28,6 +28,7 @@ G_DECLARE_FINAL_TYPE (LoomAiClient, loom_ai_client, LOOM, AI_CLIENT, GObject)
  * whole HTTP policy (user agent, timeouts, connections). Nothing else makes a SoupSession. */
 LoomAiClient *loom_ai_client_new                  (SoupSession          *session);
 LoomAiClient *loom_ai_client_new_from_environment (SoupSession          *session);
+void          loom_ai_client_warm_up              (void);
 
 /* The app's way: follows @settings' "api-base" and "model" keys as they change, except where
  * STORYLOOM_API_BASE / STORYLOOM_MODEL are set, which win (so the mock can be tried without

@@ -17,6 +17,7 @@
 #include "loom-mock-server.h"
 #include "loom-review-dialog.h"
 #include "loom-revise-controller.h"
+#include "loom-revisions-dialog.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -144,6 +145,61 @@ prose_is_kept (gpointer data)
   return g_strcmp0 (loom_scene_get_prose (f->scenes[0]), KEPT) == 0;
 }
 
+/* The first widget of @type below @root whose property @name is the string @value (or any,
+ * when @name is %NULL). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *name,
+             const char *value)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          g_autofree char *text = NULL;
+
+          if (name == NULL)
+            return child;
+          g_object_get (child, name, &text, NULL);
+          if (g_strcmp0 (text, value) == 0)
+            return child;
+        }
+      if ((found = find_widget (child, type, name, value)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+history_open (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_REVISIONS_DIALOG);
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* History, opened with its button, names the action that replaced the newest revision. */
+static void
+check_history_names (Fixture    *f,
+                     const char *reason)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window->generation_bar), GTK_TYPE_BUTTON,
+                                   "action-name", "gen.show-revisions");
+  GtkWindow *history;
+  GtkWidget *row;
+
+  click (button);
+  test_spin_until (history_open, NULL, "the revision history");
+  history = test_ui_find_toplevel (LOOM_TYPE_REVISIONS_DIALOG);
+  row = find_widget (GTK_WIDGET (history), ADW_TYPE_ACTION_ROW, NULL, NULL);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), reason));
+  gtk_window_destroy (history);
+}
+
 static gboolean
 prose_is_back (gpointer data)
 {
@@ -226,6 +282,7 @@ test_rewrite_reviewed (Fixture       *f,
   kept = g_list_model_get_item (revisions, 0);
   g_assert_cmpstr (loom_revision_get_prose (kept), ==, PROSE);
   g_assert_cmpint (loom_revision_get_origin (kept), ==, LOOM_REVISION_EDIT);
+  check_history_names (f, "kept before Rewrite");
 
   /* One step on the window's undo stack (Ctrl+Z outside the text), and one in the prose's own
    * history. */

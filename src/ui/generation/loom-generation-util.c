@@ -11,6 +11,7 @@
 
 #include "loom-generation-util.h"
 #include "loom-revision.h"
+#include "loom-store-revise.h"
 
 /**
  * loom_generation_describe_stale_inputs:
@@ -71,6 +72,41 @@ origin_reason (LoomRevisionOrigin origin)
     }
 }
 
+/* Why the prose before an AI edit was kept, naming the action as its button does. Whole
+ * phrases, not "kept before %s": the action's name may take another form in a sentence. */
+static const char *
+edit_reason (LoomReviseAction action)
+{
+  switch (action)
+    {
+    case LOOM_REVISE_CONTINUE:
+      return C_("revision origin", "kept before Continue");
+    case LOOM_REVISE_REWRITE:
+      return C_("revision origin", "kept before Rewrite");
+    case LOOM_REVISE_EXPAND:
+      return C_("revision origin", "kept before Expand");
+    case LOOM_REVISE_SHORTEN:
+      return C_("revision origin", "kept before Shorten");
+    case LOOM_REVISE_DESCRIBE:
+      return C_("revision origin", "kept before Describe");
+    case LOOM_REVISE_ASK:
+    default:
+      return C_("revision origin", "kept before Ask");
+    }
+}
+
+static const char *
+revision_reason (LoomRevision *revision,
+                 LoomStore    *store)
+{
+  LoomReviseAction action;
+
+  /* The revision only says "edit"; the request that replaced it knows its action. */
+  if (store != NULL && loom_store_get_revise_action_of (store, revision, &action))
+    return edit_reason (action);
+  return origin_reason (loom_revision_get_origin (revision));
+}
+
 /**
  * loom_generation_describe_author:
  * @model: (nullable): the model of a generated text
@@ -105,6 +141,7 @@ loom_generation_describe_author (LoomProseOrigin  author,
 
 /**
  * loom_generation_describe_revision:
+ * @store: (nullable): the revision's library, which knows the AI action an edit came from
  * @format_time: turns ms since the epoch into words such as "Today at 14:02:09"
  *
  * Returns: (transfer full): its words, when it was written and why it was kept, e.g.
@@ -112,8 +149,10 @@ loom_generation_describe_author (LoomProseOrigin  author,
  */
 char *
 loom_generation_describe_revision (LoomRevision *revision,
+                                   LoomStore    *store,
                                    char *      (*format_time) (gint64 ms))
 {
+  const char *reason = revision_reason (revision, store);
   guint words = loom_revision_get_word_count (revision);
   gint64 written_at = loom_revision_get_written_at (revision);
   g_autofree char *count = NULL;
@@ -126,13 +165,11 @@ loom_generation_describe_revision (LoomRevision *revision,
       g_autofree char *time = format_time (written_at);
 
       /* TRANSLATORS: "312 words · written Today at 09:14:05 · kept when …" */
-      return g_strdup_printf (_("%s · written %s · %s"), count, time,
-                              origin_reason (loom_revision_get_origin (revision)));
+      return g_strdup_printf (_("%s · written %s · %s"), count, time, reason);
     }
   /* TRANSLATORS: "312 words · kept when … · Today at 09:14:05"; the library did not record
    * when the text was written, only when it was kept */
-  return g_strdup_printf (_("%s · %s · %s"), count,
-                          origin_reason (loom_revision_get_origin (revision)), kept);
+  return g_strdup_printf (_("%s · %s · %s"), count, reason, kept);
 }
 
 char *

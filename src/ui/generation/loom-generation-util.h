@@ -18,7 +18,9 @@ char       *loom_generation_describe_stale_inputs (guint               inputs);
 /* "Generated", "Edited", "Partial", "Restored". */
 char       *loom_generation_describe_author       (LoomProseOrigin     author,
                                                   const char         *model);
+/* "312 words · written … · kept before Rewrite" */
 char       *loom_generation_describe_revision     (LoomRevision       *revision,
+                                                  LoomStore          *store,
                                                   char *            (*format_time) (gint64 ms));
 
 /* "$0.0123", "less than $0.0001", or %NULL when @cost is unknown (negative). */

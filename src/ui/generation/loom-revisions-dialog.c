@@ -83,6 +83,7 @@ create_row (gpointer item,
             gpointer user_data)
 {
   LoomRevision *revision = item;
+  LoomRevisionsDialog *self = user_data;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *escaped_title = NULL;
@@ -91,7 +92,7 @@ create_row (gpointer item,
 
   title = loom_generation_describe_author (loom_revision_get_author (revision),
                                            loom_revision_get_model (revision));
-  subtitle = loom_generation_describe_revision (revision, format_time);
+  subtitle = loom_generation_describe_revision (revision, self->store, format_time);
   escaped_title = g_markup_escape_text (title, -1);
   escaped = g_markup_escape_text (subtitle, -1);
 
@@ -202,7 +203,7 @@ reload (LoomRevisionsDialog *self)
       self->revisions = G_LIST_MODEL (g_list_store_new (LOOM_TYPE_REVISION));
     }
 
-  gtk_list_box_bind_model (self->list_box, self->revisions, create_row, NULL, NULL);
+  gtk_list_box_bind_model (self->list_box, self->revisions, create_row, self, NULL);
   n = g_list_model_get_n_items (self->revisions);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   loom_revisions_dialog_select (self, n > 0 ? 0 : -1);

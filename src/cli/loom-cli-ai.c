@@ -20,6 +20,7 @@
 #include "loom-cli.h"
 #include "loom-generator.h"
 #include "loom-prompt.h"
+#include "loom-entry.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -149,6 +150,28 @@ command_models (const LoomCliOptions *options,
 }
 
 /* The messages that would be sent for a scene, as JSON; the token estimate on stderr. */
+/* On stderr, beside the token estimate: which story bible entries the prompt carries. */
+static void
+print_included_entries (GPtrArray *entries)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (entries->len == 0)
+    return;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LoomEntry *entry = g_ptr_array_index (entries, i);
+
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append_printf (names, "%s (%s)", loom_entry_get_name (entry),
+                              loom_entry_kind_to_string (loom_entry_get_kind (entry)));
+    }
+  /* Translators: the entries of the story bible a prompt includes, such as “The Mill
+   * (place), the Vow (lore)” */
+  g_printerr (_("From the story bible: %s.\n"), names->str);
+}
+
 static int
 command_prompt (const LoomCliOptions *options,
                 int                   argc,
@@ -182,6 +205,7 @@ command_prompt (const LoomCliOptions *options,
   tokens = loom_prompt_get_token_estimate (prompt);
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "About %u prompt token.\n",
                            "About %u prompt tokens.\n", tokens), tokens);
+  print_included_entries (loom_prompt_get_entries (prompt));
 
   return LOOM_CLI_OK;
 }

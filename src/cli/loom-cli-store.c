@@ -18,6 +18,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-deletion.h"
+#include "loom-entry.h"
 #include "loom-manuscript.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -354,8 +355,11 @@ character_command (LoomStore *store,
                    int        argc,
                    char     **argv)
 {
-  static const char *const add_opts[] = { "--traits", "--backstory", NULL };
+  static const char *const add_opts[] = {
+    "--traits", "--backstory", "--aliases", "--include", NULL,
+  };
   g_autoptr(GError) error = NULL;
+  LoomInclusion inclusion = LOOM_INCLUSION_ALWAYS;
   LoomCharacter *character;
   LoomStory *story;
   Args args;
@@ -364,18 +368,113 @@ character_command (LoomStore *store,
   if (argc < 2 || !g_str_equal (argv[1], "add"))
     return loom_cli_usage_error (_("Say which character command: add."));
   if (!parse_args (argc - 2, argv + 2, add_opts, &args) || args.n_positional != 2 ||
-      !loom_cli_parse_id (args.positional[0], &id) || args.values[0] == NULL)
+      !loom_cli_parse_id (args.positional[0], &id) || args.values[0] == NULL ||
+      (args.values[3] != NULL && !loom_inclusion_from_string (args.values[3], &inclusion)))
     return args_usage_error (&args, _("Usage: character add STORY_ID NAME --traits TEXT "
-                                           "[--backstory TEXT]"));
+                                      "[--backstory TEXT] [--aliases A,B] "
+                                      "[--include always|mentioned|never]"));
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return loom_cli_not_found (LOOM_CLI_STORY, id);
 
   character = loom_store_add_character (store, story, args.positional[1], args.values[0],
                                         args.values[1], &error);
-  if (character == NULL)
+  if (character == NULL ||
+      (args.values[2] != NULL && !loom_character_set_aliases (character, args.values[2], &error)) ||
+      !loom_character_set_inclusion (character, inclusion, &error))
     return loom_cli_user_error (error);
   g_print ("%" G_GINT64_FORMAT "\n", loom_character_get_id (character));
   return LOOM_CLI_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* entry: the story bible                                                                   */
+
+static int
+entry_add (LoomStore *store,
+           int        argc,
+           char     **argv)
+{
+  static const char *const opts[] = { "--aliases", "--description", "--include", NULL };
+  const char *usage = _("Usage: entry add STORY_ID place|object|group|lore NAME "
+                        "[--aliases A,B] [--description TEXT] "
+                        "[--include always|mentioned|never]");
+  g_autoptr(GError) error = NULL;
+  LoomInclusion inclusion = LOOM_INCLUSION_MENTIONED;
+  LoomEntryKind kind;
+  LoomStory *story;
+  LoomEntry *entry;
+  Args args;
+  gint64 id;
+
+  if (!parse_args (argc, argv, opts, &args) || args.n_positional != 3 ||
+      !loom_cli_parse_id (args.positional[0], &id) ||
+      !loom_entry_kind_from_string (args.positional[1], &kind) ||
+      (args.values[2] != NULL && !loom_inclusion_from_string (args.values[2], &inclusion)))
+    return args_usage_error (&args, usage);
+  if ((story = loom_store_lookup_story (store, id)) == NULL)
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
+
+  entry = loom_store_add_entry (store, story, kind, args.positional[2], args.values[0],
+                                args.values[1], inclusion, &error);
+  if (entry == NULL)
+    return loom_cli_user_error (error);
+  g_print ("%" G_GINT64_FORMAT "\n", loom_entry_get_id (entry));
+  return LOOM_CLI_OK;
+}
+
+/* One tab-separated line per entry, characters first: id, kind, name, aliases, inclusion,
+ * description (on one line). */
+static int
+entry_list (LoomStore *store,
+            int        argc,
+            char     **argv)
+{
+  GListModel *characters;
+  GListModel *entries;
+  LoomStory *story;
+  gint64 id;
+
+  if (argc != 1 || !loom_cli_parse_id (argv[0], &id))
+    return loom_cli_usage_error (_("Usage: entry list STORY_ID"));
+  if ((story = loom_store_lookup_story (store, id)) == NULL)
+    return loom_cli_not_found (LOOM_CLI_STORY, id);
+
+  characters = loom_story_get_characters (story);
+  for (guint i = 0; i < g_list_model_get_n_items (characters); i++)
+    {
+      g_autoptr(LoomCharacter) character = g_list_model_get_item (characters, i);
+      g_autofree char *traits = loom_manuscript_one_line (loom_character_get_traits (character));
+
+      g_print ("%" G_GINT64_FORMAT "\tcharacter\t%s\t%s\t%s\t%s\n",
+               loom_character_get_id (character), loom_character_get_name (character),
+               loom_character_get_aliases (character),
+               loom_inclusion_to_string (loom_character_get_inclusion (character)), traits);
+    }
+  entries = loom_story_get_entries (story);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *description =
+        loom_manuscript_one_line (loom_entry_get_description (entry));
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\n", loom_entry_get_id (entry),
+               loom_entry_kind_to_string (loom_entry_get_kind (entry)),
+               loom_entry_get_name (entry), loom_entry_get_aliases (entry),
+               loom_inclusion_to_string (loom_entry_get_inclusion (entry)), description);
+    }
+  return LOOM_CLI_OK;
+}
+
+static int
+entry_command (LoomStore *store,
+               int        argc,
+               char     **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return entry_add (store, argc - 2, argv + 2);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return entry_list (store, argc - 2, argv + 2);
+  return loom_cli_usage_error (_("Say which entry command: add or list."));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -420,6 +519,45 @@ build_scene_json (JsonBuilder *builder,
   add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
   add_int (builder, "words", loom_scene_get_word_count (scene));
   json_builder_end_object (builder);
+}
+
+/* Aliases as a list, and the inclusion rule, for characters and entries alike. */
+static void
+add_bible_fields (JsonBuilder   *builder,
+                  const char    *aliases,
+                  LoomInclusion  inclusion)
+{
+  g_auto(GStrv) split = loom_aliases_split (aliases);
+
+  json_builder_set_member_name (builder, "aliases");
+  json_builder_begin_array (builder);
+  for (guint i = 0; split[i] != NULL; i++)
+    json_builder_add_string_value (builder, split[i]);
+  json_builder_end_array (builder);
+  add_string_or_null (builder, "include", loom_inclusion_to_string (inclusion));
+}
+
+static void
+build_entries_json (JsonBuilder *builder,
+                    LoomStory   *story)
+{
+  GListModel *entries = loom_story_get_entries (story);
+
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", loom_entry_get_id (entry));
+      add_string_or_null (builder, "kind", loom_entry_kind_to_string (loom_entry_get_kind (entry)));
+      add_string_or_null (builder, "name", loom_entry_get_name (entry));
+      add_string_or_null (builder, "description", loom_entry_get_description (entry));
+      add_bible_fields (builder, loom_entry_get_aliases (entry), loom_entry_get_inclusion (entry));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 static char *
@@ -471,9 +609,12 @@ story_to_json (LoomStory *story)
       add_string_or_null (builder, "name", loom_character_get_name (character));
       add_string_or_null (builder, "traits", loom_character_get_traits (character));
       add_string_or_null (builder, "backstory", loom_character_get_backstory (character));
+      add_bible_fields (builder, loom_character_get_aliases (character),
+                        loom_character_get_inclusion (character));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  build_entries_json (builder, story);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -604,6 +745,7 @@ loom_cli_store (const LoomCliOptions *options,
     { "chapter", chapter_command },
     { "scene", scene_command },
     { "character", character_command },
+    { "entry", entry_command },
     { "show", show_command },
   };
   g_autoptr(GError) error = NULL;

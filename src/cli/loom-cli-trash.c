@@ -27,6 +27,8 @@ kind_name (LoomTrashKind kind)
       return "chapter";
     case LOOM_TRASH_SCENE:
       return "scene";
+    case LOOM_TRASH_ENTRY:
+      return "entry";
     case LOOM_TRASH_CHARACTER:
     default:
       return "character";

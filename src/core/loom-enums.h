@@ -74,6 +74,7 @@ typedef enum /*< flags >*/
   LOOM_SCENE_INPUT_PREVIOUS  = 1 << 2,  /* how the scene before ends, or its outline if unwritten */
   LOOM_SCENE_INPUT_CHAPTER   = 1 << 3,  /* the chapter's number, title and other scenes' outlines */
   LOOM_SCENE_INPUT_STORY     = 1 << 4,  /* the story's title, premise and style notes */
+  LOOM_SCENE_INPUT_ENTRY     = 1 << 5,  /* a story bible entry the prompt included, each by id */
 } LoomSceneInputs;
 
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */
@@ -83,6 +84,27 @@ typedef enum
   LOOM_TRASH_CHAPTER,    /* with its scenes and their history and usage */
   LOOM_TRASH_SCENE,      /* with its history and usage */
   LOOM_TRASH_CHARACTER,
+  LOOM_TRASH_ENTRY,      /* a story bible entry */
 } LoomTrashKind;
+
+/* The kinds of story bible entries besides characters (loom-entry.h). */
+typedef enum
+{
+  LOOM_ENTRY_PLACE,
+  LOOM_ENTRY_OBJECT,
+  LOOM_ENTRY_GROUP,
+  LOOM_ENTRY_LORE,
+} LoomEntryKind;
+
+#define LOOM_ENTRY_N_KINDS (LOOM_ENTRY_LORE + 1)
+
+/* When a bible entry or a character goes into a scene's prompt. */
+typedef enum
+{
+  LOOM_INCLUSION_ALWAYS,     /* characters: named ones first, the others while they fit */
+  LOOM_INCLUSION_MENTIONED,  /* when its name or an alias is in the outline, the end of the
+                              * previous scene or the selection being revised */
+  LOOM_INCLUSION_NEVER,
+} LoomInclusion;
 
 G_END_DECLS

@@ -48,6 +48,9 @@ row_title (LoomDeletion *deletion)
     case LOOM_TRASH_SCENE:
       /* Translators: a scene in the Trash, by its outline */
       return g_strdup_printf (_("Scene: %s"), *title != '\0' ? title : _("(no outline)"));
+    case LOOM_TRASH_ENTRY:
+      /* Translators: a story bible entry (a place, an object, a group, lore) in the Trash */
+      return g_strdup_printf (_("Entry “%s”"), title);
     case LOOM_TRASH_CHARACTER:
     default:
       return g_strdup_printf (_("Character “%s”"), title);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -677,13 +678,13 @@ test_show_outdated (Fixture       *f,
 
     g_assert_no_error (error);
     g_ptr_array_add (included, character);
-    end.inputs = loom_store_fingerprint_inputs (store, first, included, 400);
+    end.inputs = loom_store_fingerprint_inputs (store, first, included, NULL, 400);
     id = loom_store_begin_generation (store, first, "m/one", NULL, &error);
     g_assert_true (loom_store_end_generation (store, first, id, &end, &error));
     g_clear_pointer (&end.inputs, g_array_unref);
     /* the second scene's prompt did not include her */
     end.prose = "The road was long.";
-    end.inputs = loom_store_fingerprint_inputs (store, second, NULL, 400);
+    end.inputs = loom_store_fingerprint_inputs (store, second, NULL, NULL, 400);
     id = loom_store_begin_generation (store, second, "m/one", NULL, &error);
     g_assert_true (loom_store_end_generation (store, second, id, &end, &error));
     g_clear_pointer (&end.inputs, g_array_unref);
@@ -775,6 +776,76 @@ test_stats (Fixture       *f,
   g_assert_nonnull (strstr (missing.err, "no story with id 7"));
 }
 
+/* The story bible from the command line: entry add and list, show --json, prompt. */
+static void
+test_bible (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Result) list = { 0 };
+  g_auto(Result) show = { 0 };
+  g_auto(Result) prompt = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_auto(Result) added = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  JsonArray *entries;
+  JsonObject *mill;
+  gint64 scene, mill_id, vow_id, mara;
+
+  cli_id (f, "story", "new", "Tide", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "scene", "add", "1", "Quiet", NULL);
+  scene = cli_id (f, "scene", "add", "1", "Mara reaches the old mill", NULL);
+  cli (f, &added, NULL, "character", "add", "1", "Mara", "--traits", "wry", "--aliases", "M",
+       "--include", "mentioned", NULL);
+  g_assert_cmpint (added.status, ==, 0);
+  mara = g_ascii_strtoll (added.out, NULL, 10);
+  g_clear_pointer (&added.out, g_free);
+  g_clear_pointer (&added.err, g_free);
+  cli (f, &added, NULL, "entry", "add", "1", "place", "The Mill", "--aliases", "Old Mill, Grinder",
+       "--description", "Ruined.", NULL);
+  g_assert_cmpint (added.status, ==, 0);
+  mill_id = g_ascii_strtoll (added.out, NULL, 10);
+  vow_id = cli_id (f, "entry", "add", "1", "lore", "The Vow", "--include", "never", NULL);
+  g_assert_cmpint (mill_id, >, 0);
+
+  cli (f, &list, NULL, "entry", "list", "1", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT "\tcharacter\tMara\tM\tmentioned\twry\n"
+                              "%" G_GINT64_FORMAT "\tplace\tThe Mill\tOld Mill, Grinder\t"
+                              "mentioned\tRuined.\n"
+                              "%" G_GINT64_FORMAT "\tlore\tThe Vow\t\tnever\t\n",
+                              mara, mill_id, vow_id);
+  g_assert_cmpstr (list.out, ==, expected);
+
+  cli (f, &show, NULL, "show", "1", "--json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, show.out, -1, &error));
+  entries = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "entries");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  mill = json_array_get_object_element (entries, 0);
+  g_assert_cmpstr (json_object_get_string_member (mill, "kind"), ==, "place");
+  g_assert_cmpstr (json_object_get_string_member (mill, "include"), ==, "mentioned");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (mill, "aliases"),
+                                                  1), ==, "Grinder");
+
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, scene);
+
+    cli (f, &prompt, NULL, "prompt", id, NULL);
+  }
+  g_assert_cmpint (prompt.status, ==, 0);
+  g_assert_nonnull (strstr (prompt.out, "place,The Mill,"));
+  g_assert_null (strstr (prompt.out, "The Vow"));
+  g_assert_nonnull (strstr (prompt.err, "From the story bible: The Mill (place)."));
+
+  cli (f, &bad, NULL, "entry", "add", "1", "person", "Ann", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "place|object|group|lore"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -795,6 +866,7 @@ main (int    argc,
   g_test_add ("/cli/build-and-show", Fixture, NULL, fixture_setup, test_build_and_show,
               fixture_teardown);
   g_test_add ("/cli/stats", Fixture, NULL, fixture_setup, test_stats, fixture_teardown);
+  g_test_add ("/cli/bible", Fixture, NULL, fixture_setup, test_bible, fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
               test_errors_and_exit_codes, fixture_teardown);
   return g_test_run ();

@@ -78,7 +78,7 @@ generate (Fixture       *f,
     g_ptr_array_add (characters, c);
   va_end (args);
 
-  inputs = loom_store_fingerprint_inputs (f->store, scene, characters, 400);
+  inputs = loom_store_fingerprint_inputs (f->store, scene, characters, NULL, 400);
   id = loom_store_begin_generation (f->store, scene, "m/one", NULL, &error);
   g_assert_no_error (error);
   end.inputs = inputs;
@@ -300,7 +300,7 @@ test_migrate_from_v6 (Fixture       *f,
   test_sql_exec (f->path, second);
   /* nor the word log of version 8 */
   test_sql_exec (f->path, "DROP TABLE scene_inputs; DROP TABLE word_log;"
-                 " DROP TABLE trash_word_log; PRAGMA user_version = 6");
+                 " DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9 "PRAGMA user_version = 6");
   edit = g_strdup_printf ("UPDATE scenes SET outline = 'Mara arrives late' WHERE id = %"
                           G_GINT64_FORMAT, ids[0]);
   test_sql_exec (f->path, edit);

@@ -617,6 +617,7 @@ test_migrate_from_v3 (Fixture       *f,
                  "DROP TABLE scene_inputs;"
                  /* nor those of version 8 */
                  "DROP TABLE word_log; DROP TABLE trash_word_log;"
+                 TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 3");
 
   f->store = loom_store_open (f->path, &error);
@@ -829,6 +830,7 @@ test_migrate_from_v4 (Fixture       *f,
                  "DROP TABLE scene_inputs;"
                  /* nor those of version 8 */
                  "DROP TABLE word_log; DROP TABLE trash_word_log;"
+                 TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 4");
   before = test_dump_library (f->path);
 

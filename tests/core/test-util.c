@@ -194,17 +194,25 @@ test_sql_value (const char *path,
 char *
 test_dump_library (const char *path)
 {
-  static const char *tables[] = {
-    "stories", "chapters", "scenes", "characters", "scene_revisions", "generations",
+  /* The seed's columns of characters: later versions add columns to it (aliases and the
+   * inclusion rule, version 9) and leave these as they were. */
+  static const struct {
+    const char *name;
+    const char *columns;
+  } tables[] = {
+    { "stories", "*" }, { "chapters", "*" }, { "scenes", "*" },
+    { "characters", "id, story_id, name, traits, backstory" }, { "scene_revisions", "*" },
+    { "generations", "*" },
   };
   GString *out = g_string_new (NULL);
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", tables[t]);
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY id",
+                                              tables[t].columns, tables[t].name);
       g_autoptr(GPtrArray) rows = test_sql_rows (path, sql);
 
-      g_string_append_printf (out, "[%s]\n", tables[t]);
+      g_string_append_printf (out, "[%s]\n", tables[t].name);
       for (guint r = 0; r < rows->len; r++)
         {
           char **cells = g_ptr_array_index (rows, r);

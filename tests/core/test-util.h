@@ -43,6 +43,15 @@ GPtrArray  *test_sql_rows          (const char *path,
                                     const char *sql);
 char       *test_dump_library      (const char *path);
 
+/* SQL that takes a library back from version 9 (the story bible) to what version 8 wrote, for
+ * the tests of older migrations. */
+#define TEST_SQL_UNDO_V9 \
+  "DROP TABLE entries; DROP TABLE trash_entries;" \
+  "ALTER TABLE characters DROP COLUMN aliases;" \
+  "ALTER TABLE characters DROP COLUMN inclusion;" \
+  "ALTER TABLE trash_characters DROP COLUMN aliases;" \
+  "ALTER TABLE trash_characters DROP COLUMN inclusion;"
+
 void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */

@@ -333,7 +333,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&deletion);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
-                 "DROP TABLE word_log; DROP TABLE trash_word_log;"
+                 "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
   before = test_dump_library (f->path);
 
@@ -348,7 +348,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&f->store);
 
   test_sql_exec (f->path,
-                 "DROP TABLE word_log; DROP TABLE trash_word_log;"
+                 "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
   after = test_dump_library (f->path);
   g_assert_cmpstr (after, ==, before);

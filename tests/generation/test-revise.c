@@ -612,6 +612,7 @@ test_migrate_from_v5 (Fixture       *f,
                  " ''expand'', ''shorten'', ''describe'', ''ask''', '')"
                  " WHERE name = 'generations';"
                  "PRAGMA writable_schema = OFF;"
+                 TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 5");
   {
     g_autofree char *check = sql (f, "SELECT instr (sql, 'rewrite') FROM sqlite_schema"

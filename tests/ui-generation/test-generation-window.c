@@ -365,7 +365,7 @@ record_generation (Fixture       *f,
 
   if (character != NULL)
     g_ptr_array_add (included, character);
-  inputs = loom_store_fingerprint_inputs (f->store, scene, included, 400);
+  inputs = loom_store_fingerprint_inputs (f->store, scene, included, NULL, 400);
   end.inputs = inputs;
   id = loom_store_begin_generation (f->store, scene, "mock/novelist", NULL, &error);
   g_assert_no_error (error);

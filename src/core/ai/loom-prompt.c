@@ -13,7 +13,9 @@
 #include "loom-ai-types.h"
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-entry.h"
 #include "loom-prompt.h"
+#include "loom-prompt-bible.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -33,6 +35,7 @@ struct _LoomPrompt
   LoomScene  *scene;
   JsonArray  *messages;
   GPtrArray  *characters;
+  GPtrArray  *entries;      /* the bible entries included */
   char       *fingerprint;
   GArray     *inputs;       /* of LoomSceneInput */
   guint       token_estimate;
@@ -161,11 +164,15 @@ toon_string (const char *text)
 }
 
 static LoomToonValue *
-character_row (LoomCharacter *character)
+character_row (LoomCharacter *character,
+               gboolean       with_aliases)
 {
   LoomToonValue *row = loom_toon_value_new_object ();
 
   loom_toon_value_object_set (row, "name", toon_string (loom_character_get_name (character)));
+  if (with_aliases)
+    loom_toon_value_object_set (row, "aliases",
+                                toon_string (loom_character_get_aliases (character)));
   loom_toon_value_object_set (row, "traits", toon_string (loom_character_get_traits (character)));
   loom_toon_value_object_set (row, "backstory",
                               toon_string (loom_character_get_backstory (character)));
@@ -185,10 +192,26 @@ encode_table (const char    *key,
   return loom_toon_encode (document, NULL, error);
 }
 
-/* Characters named in @mentioned_in always; the others in story order while they fit. */
+/* Whether any of the characters @take marks has aliases, so that the table gets the column. */
+static gboolean
+any_aliases (GListModel     *all,
+             const gboolean *take)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(LoomCharacter) character = g_list_model_get_item (all, i);
+
+      if (take[i] && *loom_character_get_aliases (character) != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Characters @mentioned always (unless their rule is never); the others whose rule is always
+ * in story order while they fit. */
 static char *
 choose_characters (LoomStory   *story,
-                   const char  *mentioned_in,
+                   GHashTable  *mentioned,
                    gsize        budget,
                    GPtrArray   *chosen,
                    GError     **error)
@@ -198,29 +221,32 @@ choose_characters (LoomStory   *story,
   g_autofree gboolean *take = g_new0 (gboolean, MAX (n, 1));
   g_autoptr(LoomToonValue) rows = NULL;
   g_autofree char *table = NULL;
+  gboolean with_aliases;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LoomCharacter) character = g_list_model_get_item (all, i);
 
-      take[i] = loom_prompt_text_mentions (mentioned_in, loom_character_get_name (character));
+      take[i] = g_hash_table_contains (mentioned, character) &&
+                loom_prompt_includes (loom_character_get_inclusion (character), TRUE);
     }
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LoomCharacter) character = NULL;
-      g_autoptr(LoomToonValue) trial = loom_toon_value_new_array ();
+      g_autoptr(LoomCharacter) character = g_list_model_get_item (all, i);
+      g_autoptr(LoomToonValue) trial = NULL;
       g_autofree char *encoded = NULL;
 
-      if (take[i])
+      if (take[i] || loom_character_get_inclusion (character) != LOOM_INCLUSION_ALWAYS)
         continue;
+      trial = loom_toon_value_new_array ();
 
       for (guint j = 0; j < n; j++)
         if (take[j] || j == i)
           {
             g_autoptr(LoomCharacter) c = g_list_model_get_item (all, j);
 
-            loom_toon_value_array_append (trial, character_row (c));
+            loom_toon_value_array_append (trial, character_row (c, FALSE));
           }
 
       encoded = encode_table ("characters", trial, error);
@@ -231,12 +257,13 @@ choose_characters (LoomStory   *story,
     }
 
   rows = loom_toon_value_new_array ();
+  with_aliases = any_aliases (all, take);
   for (guint i = 0; i < n; i++)
     if (take[i])
       {
         LoomCharacter *character = g_list_model_get_item (all, i);
 
-        loom_toon_value_array_append (rows, character_row (character));
+        loom_toon_value_array_append (rows, character_row (character, with_aliases));
         g_ptr_array_add (chosen, character);
       }
 
@@ -364,8 +391,8 @@ loom_prompt_first_words (const char *text,
  * @chosen: (element-type LoomCharacter): the characters included are appended here
  *
  * The characters of @scene's story as a TOON table, by the rule scene drafting follows: those
- * named in the scene's outline, in how the previous scene ends, or in @also_in, then the others
- * while they fit @budget.
+ * named in the scene's outline, in how the previous scene ends, or in @also_in (unless their
+ * rule is never), then the others whose rule is always while they fit @budget.
  *
  * Returns: (transfer full): the table, "" when the story has no characters, or %NULL with
  *   @error set
@@ -377,26 +404,19 @@ loom_prompt_scene_characters (LoomScene   *scene,
                               GPtrArray   *chosen,
                               GError     **error)
 {
-  g_autoptr(LoomScene) previous = NULL;
-  g_autoptr(GString) mentioned_in = g_string_new (loom_scene_get_outline (scene));
+  LoomStory *story;
+  g_autofree char *mentioned_in = NULL;
+  g_autoptr(GHashTable) mentioned = NULL;
 
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
   g_return_val_if_fail (chosen != NULL, NULL);
 
-  previous = loom_scene_dup_previous (scene);
-  if (previous != NULL)
-    {
-      if (!loom_scene_load_prose (previous, error))
-        return NULL;
-      g_string_append_c (mentioned_in, '\n');
-      if (loom_scene_get_prose (previous) != NULL)
-        g_string_append (mentioned_in, loom_scene_get_prose (previous));
-    }
-  g_string_append_c (mentioned_in, '\n');
-  if (also_in != NULL)
-    g_string_append (mentioned_in, also_in);
-  return choose_characters (loom_chapter_get_story (loom_scene_get_chapter (scene)),
-                            mentioned_in->str, budget ? budget : DEFAULT_CHARACTER_BUDGET,
+  story = loom_chapter_get_story (loom_scene_get_chapter (scene));
+  mentioned_in = loom_prompt_mentioned_in (scene, 0, also_in, error);
+  if (mentioned_in == NULL)
+    return NULL;
+  mentioned = loom_prompt_find_mentions (story, mentioned_in);
+  return choose_characters (story, mentioned, budget ? budget : DEFAULT_CHARACTER_BUDGET,
                             chosen, error);
 }
 
@@ -411,9 +431,11 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   g_autoptr(LoomScene) next = NULL;
   g_autoptr(GString) system = g_string_new (NULL);
   g_autoptr(GString) user = g_string_new (NULL);
-  g_autoptr(GString) mentioned_in = g_string_new (NULL);
   g_autoptr(GString) neighbours = g_string_new (NULL);
+  g_autoptr(GHashTable) mentioned = NULL;
+  g_autofree char *mentioned_in = NULL;
   g_autofree char *characters = NULL;
+  g_autofree char *bible = NULL;
   g_autofree char *scenes = NULL;
   LoomChapter *chapter;
   LoomStory *story;
@@ -456,12 +478,16 @@ loom_prompt_new_for_scene (LoomScene                *scene,
       previous_prose = loom_scene_get_prose (previous);
     }
 
-  /* who to include: whoever the outline or the previous scene names */
-  g_string_append (mentioned_in, outline ? outline : "");
-  g_string_append_c (mentioned_in, '\n');
-  g_string_append (mentioned_in, previous_prose ? previous_prose : "");
-  characters = choose_characters (story, mentioned_in->str, budget, self->characters, error);
+  /* who and what to include: whatever the outline or the end of the previous scene names */
+  mentioned_in = loom_prompt_mentioned_in (scene, previous_words, NULL, error);
+  if (mentioned_in == NULL)
+    return NULL;
+  mentioned = loom_prompt_find_mentions (story, mentioned_in);
+  characters = choose_characters (story, mentioned, budget, self->characters, error);
   if (characters == NULL)
+    return NULL;
+  bible = loom_prompt_bible_table (story, mentioned, self->entries, error);
+  if (bible == NULL)
     return NULL;
 
   scenes = chapter_table (scene, error);
@@ -490,6 +516,9 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   /* The user message: the context, then the request. */
   if (*characters != '\0')
     g_string_append_printf (user, "Characters:\n```toon\n%s\n```\n\n", characters);
+  if (*bible != '\0')
+    g_string_append_printf (user, "Story bible (places, objects, groups and lore):\n"
+                            "```toon\n%s\n```\n\n", bible);
 
   g_string_append_printf (user,
                           "Chapter %u, “%s”, has these scenes (current: true marks the one to "
@@ -531,10 +560,12 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   g_string_append_c (neighbours, '\n');
   if (next != NULL)
     g_string_append (neighbours, loom_scene_get_outline (next));
+  g_string_append (neighbours, bible);
   self->fingerprint = make_fingerprint (outline, characters, neighbours->str);
   if (loom_story_get_store (story) != NULL)
     self->inputs = loom_store_fingerprint_inputs (loom_story_get_store (story), scene,
-                                                  self->characters, previous_words);
+                                                  self->characters, self->entries,
+                                                  previous_words);
 
   return g_steal_pointer (&self);
 }
@@ -614,6 +645,20 @@ loom_prompt_get_characters (LoomPrompt *self)
   return self->characters;
 }
 
+/**
+ * loom_prompt_get_entries:
+ *
+ * Returns: (transfer none) (element-type LoomEntry): the story bible entries included, in
+ *   story order
+ */
+GPtrArray *
+loom_prompt_get_entries (LoomPrompt *self)
+{
+  g_return_val_if_fail (LOOM_IS_PROMPT (self), NULL);
+
+  return self->entries;
+}
+
 const char *
 loom_prompt_get_fingerprint (LoomPrompt *self)
 {
@@ -630,6 +675,7 @@ loom_prompt_finalize (GObject *object)
   g_clear_object (&self->scene);
   g_clear_pointer (&self->messages, json_array_unref);
   g_clear_pointer (&self->characters, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->inputs, g_array_unref);
 
@@ -688,4 +734,5 @@ static void
 loom_prompt_init (LoomPrompt *self)
 {
   self->characters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -46,6 +46,8 @@ guint         loom_prompt_get_token_estimate   (LoomPrompt              *self);
 gboolean      loom_prompt_get_previous_unwritten (LoomPrompt            *self);
 /* The characters included, in story order (element-type LoomCharacter). */
 GPtrArray    *loom_prompt_get_characters       (LoomPrompt              *self);
+/* The story bible entries included, in story order (element-type LoomEntry). */
+GPtrArray    *loom_prompt_get_entries          (LoomPrompt              *self);
 /* A short string naming the inputs, kept with the request (generations.inputs). */
 const char   *loom_prompt_get_fingerprint      (LoomPrompt              *self);
 /* Each input with its own fingerprint (element-type LoomSceneInput), for the outdated marks. */

@@ -20,6 +20,7 @@
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
 #include "loom-prompt.h"
+#include "loom-prompt-bible.h"
 #include "loom-revise.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -165,6 +166,7 @@ static char *
 user_message (LoomScene                *scene,
               const LoomReviseRequest  *request,
               const char               *characters,
+              const char               *bible,
               const char               *instruction)
 {
   const char *prose = loom_scene_get_prose (scene);
@@ -177,6 +179,9 @@ user_message (LoomScene                *scene,
 
   if (*characters != '\0')
     g_string_append_printf (user, "Characters:\n```toon\n%s\n```\n\n", characters);
+  if (*bible != '\0')
+    g_string_append_printf (user, "Story bible (places, objects, groups and lore):\n"
+                            "```toon\n%s\n```\n\n", bible);
   g_string_append_printf (user, "The scene's outline:\n%s\n\n",
                           outline && *outline ? outline : "(no outline)");
   if (*before != '\0')
@@ -253,7 +258,10 @@ loom_revise_build_messages (LoomScene                *scene,
   const char *prose;
   g_autoptr(JsonArray) messages = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *characters = NULL;
+  g_autofree char *bible = NULL;
+  g_autofree char *selection = NULL;
   g_autofree char *instruction = NULL;
   g_autofree char *system = NULL;
   g_autofree char *user = NULL;
@@ -269,12 +277,24 @@ loom_revise_build_messages (LoomScene                *scene,
   characters = loom_prompt_scene_characters (scene, prose, 0, chosen, error);
   if (characters == NULL)
     return NULL;
+  /* The bible follows the selection (for Continue, the text it continues). */
+  if (request->action == LOOM_REVISE_CONTINUE)
+    {
+      g_autofree char *before = g_strndup (prose, request->from);
+
+      selection = loom_prompt_last_words (before, LOOM_REVISE_CONTEXT_WORDS);
+    }
+  else
+    selection = g_strndup (prose + request->from, request->to - request->from);
+  bible = loom_prompt_scene_bible (scene, selection, entries, error);
+  if (bible == NULL)
+    return NULL;
   instruction = request->instruction && *request->instruction
                   ? g_strdup (request->instruction)
                   : loom_revise_get_instruction (loom_story_get_store (story), story,
                                                  request->action);
   system = system_message (story, request->action);
-  user = user_message (scene, request, characters, instruction);
+  user = user_message (scene, request, characters, bible, instruction);
 
   messages = json_array_new ();
   loom_ai_messages_append (messages, "system", system);

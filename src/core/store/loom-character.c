@@ -18,6 +18,8 @@ enum {
   PROP_NAME,
   PROP_TRAITS,
   PROP_BACKSTORY,
+  PROP_ALIASES,
+  PROP_INCLUSION,
   N_PROPS
 };
 
@@ -31,6 +33,7 @@ loom_character_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->traits, g_free);
   g_clear_pointer (&self->backstory, g_free);
+  g_clear_pointer (&self->aliases, g_free);
 
   G_OBJECT_CLASS (loom_character_parent_class)->finalize (object);
 }
@@ -60,6 +63,12 @@ loom_character_get_property (GObject    *object,
     case PROP_BACKSTORY:
       g_value_set_string (value, self->backstory);
       break;
+    case PROP_ALIASES:
+      g_value_set_string (value, self->aliases);
+      break;
+    case PROP_INCLUSION:
+      g_value_set_enum (value, self->inclusion);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -79,6 +88,9 @@ loom_character_class_init (LoomCharacterClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_TRAITS] = g_param_spec_string ("traits", NULL, NULL, NULL, flags);
   properties[PROP_BACKSTORY] = g_param_spec_string ("backstory", NULL, NULL, NULL, flags);
+  properties[PROP_ALIASES] = g_param_spec_string ("aliases", NULL, NULL, NULL, flags);
+  properties[PROP_INCLUSION] = g_param_spec_enum ("inclusion", NULL, NULL, LOOM_TYPE_INCLUSION,
+                                                  LOOM_INCLUSION_ALWAYS, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -86,6 +98,8 @@ loom_character_class_init (LoomCharacterClass *klass)
 static void
 loom_character_init (LoomCharacter *self)
 {
+  self->aliases = g_strdup ("");
+  self->inclusion = LOOM_INCLUSION_ALWAYS;
 }
 
 LoomCharacter *
@@ -115,6 +129,7 @@ set_text (LoomCharacter  *self,
 {
   char **field = prop == PROP_NAME ? &self->name
                : prop == PROP_TRAITS ? &self->traits
+               : prop == PROP_ALIASES ? &self->aliases
                : &self->backstory;
   g_auto(LoomTextEdit) edit = {
     .table = "characters", .column = properties[prop]->name, .id = self->id,
@@ -124,7 +139,7 @@ set_text (LoomCharacter  *self,
   /* Traits are kept as "" and the backstory as NULL when there are none. */
   if (prop == PROP_NAME)
     edit.flags = LOOM_TEXT_NOT_BLANK;
-  else if (prop == PROP_TRAITS)
+  else if (prop == PROP_TRAITS || prop == PROP_ALIASES)
     {
       edit.flags = LOOM_TEXT_ONE_LINE;
       edit.value = value ? value : "";
@@ -143,7 +158,7 @@ set_text (LoomCharacter  *self,
 
 /**
  * loom_character_set_text_edited:
- * @property: "name", "traits" or "backstory"
+ * @property: "name", "traits", "backstory" or "aliases"
  * @base: the text the writer started from, as the row loaded it
  * @before: (out) (optional) (transfer full): the text the library held before, for undo
  *
@@ -169,6 +184,8 @@ loom_character_set_text_edited (LoomCharacter  *self,
     prop = PROP_TRAITS;
   else if (g_str_equal (property, "backstory"))
     prop = PROP_BACKSTORY;
+  else if (g_str_equal (property, "aliases"))
+    prop = PROP_ALIASES;
   else
     g_return_val_if_reached (FALSE);
   return set_text (self, prop, text, base, before, error);
@@ -236,6 +253,48 @@ loom_character_set_backstory (LoomCharacter  *self,
   return set_text (self, PROP_BACKSTORY, backstory, self->backstory, NULL, error);
 }
 
+/**
+ * loom_character_get_aliases:
+ *
+ * Returns: the other names the character goes by, separated by commas ("" for none); see
+ *   loom_aliases_split()
+ */
+const char *
+loom_character_get_aliases (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), NULL);
+  return self->aliases;
+}
+
+gboolean
+loom_character_set_aliases (LoomCharacter  *self,
+                            const char     *aliases,
+                            GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  return set_text (self, PROP_ALIASES, aliases, self->aliases, NULL, error);
+}
+
+LoomInclusion
+loom_character_get_inclusion (LoomCharacter *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), LOOM_INCLUSION_ALWAYS);
+  return (LoomInclusion) self->inclusion;
+}
+
+gboolean
+loom_character_set_inclusion (LoomCharacter  *self,
+                              LoomInclusion   inclusion,
+                              GError        **error)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
+  g_return_val_if_fail ((guint) inclusion <= LOOM_INCLUSION_NEVER, FALSE);
+  return _loom_store_set_choice (character_store (self), G_OBJECT (self), "characters",
+                                 &self->inclusion, inclusion,
+                                 loom_inclusion_to_string (inclusion),
+                                 properties[PROP_INCLUSION], error);
+}
+
 /* Private setter: the store calls it when another program changed the row. */
 void
 _loom_character_update (LoomCharacter          *self,
@@ -244,4 +303,7 @@ _loom_character_update (LoomCharacter          *self,
   loom_mirror_string (self, &self->name, row->name, properties[PROP_NAME]);
   loom_mirror_string (self, &self->traits, row->traits, properties[PROP_TRAITS]);
   loom_mirror_string (self, &self->backstory, row->backstory, properties[PROP_BACKSTORY]);
+  loom_mirror_string (self, &self->aliases, row->aliases ? row->aliases : "",
+                      properties[PROP_ALIASES]);
+  loom_mirror_uint (self, &self->inclusion, row->inclusion, properties[PROP_INCLUSION]);
 }

@@ -29,6 +29,14 @@ const char  *loom_character_get_backstory (LoomCharacter  *self);
 gboolean     loom_character_set_backstory (LoomCharacter  *self,
                                            const char     *backstory,
                                            GError        **error);
+const char  *loom_character_get_aliases   (LoomCharacter  *self);
+gboolean     loom_character_set_aliases   (LoomCharacter  *self,
+                                           const char     *aliases,
+                                           GError        **error);
+LoomInclusion loom_character_get_inclusion (LoomCharacter *self);
+gboolean     loom_character_set_inclusion (LoomCharacter  *self,
+                                           LoomInclusion   inclusion,
+                                           GError        **error);
 gboolean     loom_character_set_text_edited (LoomCharacter  *self,
                                              const char     *property,
                                              const char     *text,

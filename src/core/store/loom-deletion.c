@@ -237,6 +237,9 @@ loom_deletion_describe (LoomDeletion *self)
       return g_strdup_printf (_("Chapter “%s” moved to the Trash"), self->title);
     case LOOM_TRASH_SCENE:
       return g_strdup_printf (_("Scene %u moved to the Trash"), self->position);
+    case LOOM_TRASH_ENTRY:
+      /* Translators: a story bible entry (a place, an object, a group, lore) */
+      return g_strdup_printf (_("Entry “%s” moved to the Trash"), self->title);
     case LOOM_TRASH_CHARACTER:
     default:
       return g_strdup_printf (_("Character “%s” moved to the Trash"), self->title);
@@ -294,6 +297,7 @@ loom_deletion_describe_contents (LoomDeletion *self)
       /* Translators: “From “The Salt Road” · 412 words” */
       return g_strdup_printf (_("From “%s” · %s"), self->story_title, words);
     case LOOM_TRASH_CHARACTER:
+    case LOOM_TRASH_ENTRY:
     default:
       return g_strdup_printf (_("From “%s”"), self->story_title);
     }
@@ -301,7 +305,8 @@ loom_deletion_describe_contents (LoomDeletion *self)
 
 /**
  * loom_trash_describe_consequence:
- * @item: a #LoomStory, #LoomChapter, #LoomScene or #LoomCharacter about to be deleted
+ * @item: a #LoomStory, #LoomChapter, #LoomScene, #LoomCharacter or #LoomEntry about to be
+ *   deleted
  *
  * Returns: a sentence for the question asked before deleting, saying what goes with @item
  *   and that it can be restored, such as “Its 3 scenes (1204 words) go with it to the Trash,
@@ -311,7 +316,8 @@ char *
 loom_trash_describe_consequence (GObject *item)
 {
   g_return_val_if_fail (LOOM_IS_STORY (item) || LOOM_IS_CHAPTER (item) ||
-                        LOOM_IS_SCENE (item) || LOOM_IS_CHARACTER (item), NULL);
+                        LOOM_IS_SCENE (item) || LOOM_IS_CHARACTER (item) ||
+                        LOOM_IS_ENTRY (item), NULL);
 
   if (LOOM_IS_STORY (item))
     {

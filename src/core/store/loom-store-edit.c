@@ -54,8 +54,8 @@ list_find (GListStore *list,
 /* ---------------------------------------------------------------------------------------- */
 /* Chapters                                                                                 */
 
-static gboolean
-check_live (LoomStore  *self,
+gboolean
+_loom_store_check_live (LoomStore  *self,
             GHashTable *map,
             gint64      id,
             GError    **error)
@@ -88,7 +88,7 @@ loom_store_add_chapter (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_live (self, self->stories_by_id, story->id, error) ||
+  if (!_loom_store_check_live (self, self->stories_by_id, story->id, error) ||
       !loom_store_check_text (title, _("title"), error) ||
       !_loom_store_check_not_blank (title, _("A chapter needs a title."), error))
     return NULL;
@@ -137,7 +137,7 @@ loom_store_move_chapter (LoomStore    *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), FALSE);
 
-  if (!check_live (self, self->chapters_by_id, chapter->id, error))
+  if (!_loom_store_check_live (self, self->chapters_by_id, chapter->id, error))
     return FALSE;
 
   story = chapter->story;
@@ -179,7 +179,7 @@ loom_store_delete_chapter (LoomStore    *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), NULL);
 
-  if (!check_live (self, self->chapters_by_id, chapter->id, error))
+  if (!_loom_store_check_live (self, self->chapters_by_id, chapter->id, error))
     return NULL;
 
   story = chapter->story;
@@ -237,7 +237,7 @@ loom_store_add_scene (LoomStore    *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), NULL);
 
-  if (!check_live (self, self->chapters_by_id, chapter->id, error) ||
+  if (!_loom_store_check_live (self, self->chapters_by_id, chapter->id, error) ||
       !loom_store_check_text (outline, _("outline"), error))
     return NULL;
 
@@ -354,8 +354,8 @@ loom_store_move_scene (LoomStore    *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (LOOM_IS_CHAPTER (chapter), FALSE);
 
-  if (!check_live (self, self->scenes_by_id, scene->id, error) ||
-      !check_live (self, self->chapters_by_id, chapter->id, error))
+  if (!_loom_store_check_live (self, self->scenes_by_id, scene->id, error) ||
+      !_loom_store_check_live (self, self->chapters_by_id, chapter->id, error))
     return FALSE;
 
   from_chapter = scene->chapter;
@@ -427,7 +427,7 @@ loom_store_delete_scene (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (!check_live (self, self->scenes_by_id, scene->id, error))
+  if (!_loom_store_check_live (self, self->scenes_by_id, scene->id, error))
     return NULL;
 
   chapter = scene->chapter;
@@ -484,7 +484,7 @@ loom_store_add_character (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_live (self, self->stories_by_id, story->id, error) ||
+  if (!_loom_store_check_live (self, self->stories_by_id, story->id, error) ||
       !loom_store_check_text (name, _("name"), error) ||
       !loom_store_check_text (traits, _("traits"), error) ||
       !loom_store_check_text (backstory, _("backstory"), error) ||
@@ -522,7 +522,7 @@ loom_store_delete_character (LoomStore      *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_CHARACTER (character), NULL);
 
-  if (!check_live (self, self->characters_by_id, character->id, error))
+  if (!_loom_store_check_live (self, self->characters_by_id, character->id, error))
     return NULL;
 
   entry.kind = LOOM_TRASH_CHARACTER;
@@ -575,7 +575,7 @@ loom_store_delete_story (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_live (self, self->stories_by_id, story->id, error))
+  if (!_loom_store_check_live (self, self->stories_by_id, story->id, error))
     return NULL;
 
   entry.kind = LOOM_TRASH_STORY;
@@ -781,6 +781,10 @@ loom_store_restore_from_trash (LoomStore  *self,
       restore_scene_mirror (self, &entry, item);
       restored = G_OBJECT (loom_store_lookup_scene (self, entry.item_id));
       break;
+    case LOOM_TRASH_ENTRY:
+      _loom_store_restore_entry_mirror (self, &entry, item);
+      restored = G_OBJECT (loom_store_lookup_entry (self, entry.item_id));
+      break;
     case LOOM_TRASH_CHARACTER:
     default:
       restore_character_mirror (self, &entry, item);
@@ -927,7 +931,7 @@ loom_store_add_outline (LoomStore                 *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!check_live (self, self->stories_by_id, story->id, error) ||
+  if (!_loom_store_check_live (self, self->stories_by_id, story->id, error) ||
       !check_outline (chapters, n_chapters, scenes, n_scenes, error))
     return FALSE;
 
@@ -976,7 +980,7 @@ loom_store_add_characters (LoomStore                 *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!check_live (self, self->stories_by_id, story->id, error))
+  if (!_loom_store_check_live (self, self->stories_by_id, story->id, error))
     return FALSE;
   for (guint i = 0; i < n_entries; i++)
     if (!loom_store_check_text (entries[i].name, _("name"), error) ||

@@ -37,6 +37,7 @@ static const struct
   { LOOM_SCENE_INPUT_PREVIOUS, "previous" },
   { LOOM_SCENE_INPUT_CHAPTER, "chapter" },
   { LOOM_SCENE_INPUT_STORY, "story" },
+  { LOOM_SCENE_INPUT_ENTRY, "entry" },
 };
 
 static const char *
@@ -106,6 +107,24 @@ hash_fields (const char *first,
     hash_field (checksum, field);
   va_end (args);
   return short_hash (checksum);
+}
+
+/* A character as the prompt shows it; the aliases only when there are some, so that the
+ * characters of a library from before aliases keep their fingerprint. */
+static char *
+character_fingerprint (LoomCharacter *character)
+{
+  const char *aliases = character->aliases != NULL && *character->aliases != '\0'
+                        ? character->aliases : NULL;
+
+  return hash_fields (character->name, character->traits, character->backstory, aliases, NULL);
+}
+
+static char *
+entry_fingerprint (LoomEntry *entry)
+{
+  return hash_fields (loom_entry_kind_to_string ((LoomEntryKind) entry->kind), entry->name,
+                      entry->aliases, entry->description, NULL);
 }
 
 /* The chapter as the prompt shows it: number, title, and where the scene stands among the
@@ -207,7 +226,15 @@ current_fingerprint (LoomStore       *self,
 
         if (character == NULL || character->story != story)
           return NULL;
-        return hash_fields (character->name, character->traits, character->backstory, NULL);
+        return character_fingerprint (character);
+      }
+    case LOOM_SCENE_INPUT_ENTRY:
+      {
+        LoomEntry *entry = loom_store_lookup_entry (self, *ref);
+
+        if (entry == NULL || entry->story != story)
+          return NULL;
+        return entry_fingerprint (entry);
       }
     case LOOM_SCENE_INPUT_PREVIOUS:
       {
@@ -242,6 +269,7 @@ append_input (GArray          *inputs,
 /**
  * loom_store_fingerprint_inputs:
  * @characters: (element-type LoomCharacter): the characters the prompt includes
+ * @entries: (element-type LoomEntry) (nullable): the bible entries the prompt includes
  * @previous_words: how many words of the previous scene's prose the prompt quotes
  *
  * Every input a prompt for @scene is built from, each with its fingerprint now: give the
@@ -253,6 +281,7 @@ GArray *
 loom_store_fingerprint_inputs (LoomStore *self,
                                LoomScene *scene,
                                GPtrArray *characters,
+                               GPtrArray *entries,
                                guint      previous_words)
 {
   g_autoptr(LoomScene) previous = NULL;
@@ -273,8 +302,13 @@ loom_store_fingerprint_inputs (LoomStore *self,
       LoomCharacter *character = g_ptr_array_index (characters, i);
 
       append_input (inputs, LOOM_SCENE_INPUT_CHARACTER, character->id,
-                    hash_fields (character->name, character->traits, character->backstory,
-                                 NULL));
+                    character_fingerprint (character));
+    }
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      LoomEntry *entry = g_ptr_array_index (entries, i);
+
+      append_input (inputs, LOOM_SCENE_INPUT_ENTRY, entry->id, entry_fingerprint (entry));
     }
   append_input (inputs, LOOM_SCENE_INPUT_PREVIOUS, previous != NULL ? previous->id : 0,
                 previous_fingerprint (self, previous, previous_words));
@@ -689,6 +723,13 @@ on_character_notify (LoomCharacter *character)
                                character->id);
 }
 
+static void
+on_entry_notify (LoomEntry *entry)
+{
+  if (entry->story != NULL)
+    _loom_store_input_changed (entry->story->store, LOOM_SCENE_INPUT_ENTRY, entry->id);
+}
+
 /* Called by each model object's constructor: what a prompt takes from it, it reports here. */
 void
 _loom_store_watch_inputs (GObject *object)
@@ -723,6 +764,8 @@ _loom_store_watch_inputs (GObject *object)
     }
   else if (LOOM_IS_CHARACTER (object))
     g_signal_connect (object, "notify", G_CALLBACK (on_character_notify), NULL);
+  else if (LOOM_IS_ENTRY (object))
+    g_signal_connect (object, "notify", G_CALLBACK (on_entry_notify), NULL);
 }
 
 void

@@ -17,6 +17,7 @@
 #include "loom-chapter.h"
 #include "loom-scene.h"
 #include "loom-character.h"
+#include "loom-entry.h"
 #include "loom-deletion.h"
 #include "loom-revision.h"
 
@@ -35,6 +36,7 @@ struct _LoomStore
   GHashTable *chapters_by_id;
   GHashTable *scenes_by_id;
   GHashTable *characters_by_id;
+  GHashTable *entries_by_id;
 
   GHashTable *trashed;          /* trash id → the object this program moved there */
 
@@ -74,6 +76,7 @@ struct _LoomStory
 
   GListStore *chapters;     /* loaded with the story, see loom-store-refresh.c */
   GListStore *characters;
+  GListStore *entries;
 };
 
 struct _LoomChapter
@@ -123,6 +126,21 @@ struct _LoomCharacter
   char       *name;
   char       *traits;
   char       *backstory;
+  char       *aliases;      /* "" when none */
+  guint       inclusion;    /* LoomInclusion */
+};
+
+struct _LoomEntry
+{
+  GObject     parent_instance;
+
+  LoomStory  *story;        /* unowned */
+  gint64      id;
+  guint       kind;         /* LoomEntryKind */
+  char       *name;
+  char       *aliases;      /* "" when none */
+  char       *description;  /* "" when none */
+  guint       inclusion;    /* LoomInclusion */
 };
 
 /* Replaces *field by a copy of value; TRUE when it changed (the caller notifies). */
@@ -225,7 +243,20 @@ typedef struct
   char   *name;
   char   *traits;
   char   *backstory;
+  char   *aliases;
+  guint   inclusion;
 } LoomCharacterRow;
+
+typedef struct
+{
+  gint64  id;
+  gint64  story_id;
+  guint   kind;
+  char   *name;
+  char   *aliases;
+  char   *description;
+  guint   inclusion;
+} LoomEntryRow;
 
 /* loom-scene.c: the prose mirror. _take_ is for prose read from the library (no notify);
  * _replace_ notifies when the text changed. Both free what was there. */
@@ -238,6 +269,7 @@ LoomStory    *_loom_story_new               (LoomStore    *store);
 LoomChapter  *_loom_chapter_new             (LoomStory    *story);
 LoomScene    *_loom_scene_new               (LoomChapter  *chapter);
 LoomCharacter *_loom_character_new          (LoomStory    *story);
+LoomEntry    *_loom_entry_new               (LoomStory    *story);
 
 /* Private setters: they change the mirror after a committed write, or to what another
  * program wrote, and notify by pspec; none of them touches the database. */
@@ -253,6 +285,8 @@ void          _loom_scene_update            (LoomScene              *self,
                                              const LoomSceneRow     *row);
 void          _loom_character_update        (LoomCharacter          *self,
                                              const LoomCharacterRow *row);
+void          _loom_entry_update            (LoomEntry              *self,
+                                             const LoomEntryRow     *row);
 void          _loom_story_add_counts        (LoomStory       *self,
                                              int              d_chapters,
                                              int              d_scenes,
@@ -323,6 +357,16 @@ gboolean      _loom_store_edit_text         (LoomStore     *self,
                                              LoomTextEdit  *edit,
                                              GObject       *object,
                                              char         **field,
+                                             GParamSpec    *pspec,
+                                             GError       **error);
+/* One column of @table holding a word from a fixed list (a kind, an inclusion rule): stores
+ * @word for @object's row, then mirrors @value in @field and notifies by @pspec. */
+gboolean      _loom_store_set_choice        (LoomStore     *self,
+                                             GObject       *object,
+                                             const char    *table,
+                                             guint         *field,
+                                             guint          value,
+                                             const char    *word,
                                              GParamSpec    *pspec,
                                              GError       **error);
 gboolean      _loom_store_load_prose        (LoomStore     *self,
@@ -415,6 +459,11 @@ gboolean      _loom_store_read_value        (LoomStore     *self,
                                              GError       **error);
 gboolean      _loom_store_check_not_blank   (const char    *value,
                                              const char    *message,
+                                             GError       **error);
+/* loom-store-edit.c: the store is open and @map still holds @id */
+gboolean      _loom_store_check_live        (LoomStore     *self,
+                                             GHashTable    *map,
+                                             gint64         id,
                                              GError       **error);
 void          _loom_store_remember          (GHashTable    *map,
                                              gint64        *id,
@@ -533,6 +582,15 @@ LoomCharacter *_loom_store_read_character   (LoomStore     *self,
                                              LoomStory     *story,
                                              gint64         id,
                                              GError       **error);
+LoomEntry    *_loom_store_read_entry        (LoomStore     *self,
+                                             LoomStory     *story,
+                                             gint64         id,
+                                             GError       **error);
+
+/* loom-store-bible.c: putting a bible entry back where it was after a restore */
+void          _loom_store_restore_entry_mirror (LoomStore            *self,
+                                             const LoomTrashEntry *entry,
+                                             GObject              *item);
 
 void     _loom_store_journal_start (LoomStore *self);
 void     _loom_store_journal_run   (LoomStore *self,

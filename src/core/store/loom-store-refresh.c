@@ -32,7 +32,10 @@
 #define SCENE_SELECT \
   "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count," \
   " word_count, updated_at FROM scenes"
-#define CHARACTER_SELECT "SELECT id, story_id, name, traits, backstory FROM characters"
+#define CHARACTER_SELECT \
+  "SELECT id, story_id, name, traits, backstory, aliases, inclusion FROM characters"
+#define ENTRY_SELECT \
+  "SELECT id, story_id, kind, name, aliases, description, inclusion FROM entries"
 
 static void
 story_row_clear (gpointer data)
@@ -68,6 +71,17 @@ character_row_clear (gpointer data)
   g_free (row->name);
   g_free (row->traits);
   g_free (row->backstory);
+  g_free (row->aliases);
+}
+
+static void
+entry_row_clear (gpointer data)
+{
+  LoomEntryRow *row = data;
+
+  g_free (row->name);
+  g_free (row->aliases);
+  g_free (row->description);
 }
 
 typedef struct
@@ -76,6 +90,7 @@ typedef struct
   GArray *chapters;
   GArray *scenes;
   GArray *characters;
+  GArray *entries;
 } Rows;
 
 static void
@@ -85,6 +100,7 @@ rows_clear (Rows *rows)
   g_clear_pointer (&rows->chapters, g_array_unref);
   g_clear_pointer (&rows->scenes, g_array_unref);
   g_clear_pointer (&rows->characters, g_array_unref);
+  g_clear_pointer (&rows->entries, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Rows, rows_clear)
@@ -106,6 +122,7 @@ rows_init (Rows *rows)
   rows->chapters = rows_new (sizeof (LoomChapterRow), chapter_row_clear);
   rows->scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
   rows->characters = rows_new (sizeof (LoomCharacterRow), character_row_clear);
+  rows->entries = rows_new (sizeof (LoomEntryRow), entry_row_clear);
 }
 
 static char *
@@ -186,8 +203,33 @@ take_character (sqlite3_stmt *stmt,
     .name = dup_column (stmt, 2),
     .traits = dup_column (stmt, 3),
     .backstory = dup_column (stmt, 4),
+    .aliases = dup_column (stmt, 5),
   };
+  LoomInclusion inclusion = LOOM_INCLUSION_ALWAYS;
 
+  loom_inclusion_from_string ((const char *) sqlite3_column_text (stmt, 6), &inclusion);
+  row.inclusion = inclusion;
+  g_array_append_val ((GArray *) data, row);
+}
+
+static void
+take_entry (sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  LoomEntryRow row = {
+    .id = sqlite3_column_int64 (stmt, 0),
+    .story_id = sqlite3_column_int64 (stmt, 1),
+    .name = dup_column (stmt, 3),
+    .aliases = dup_column (stmt, 4),
+    .description = dup_column (stmt, 5),
+  };
+  LoomEntryKind kind = LOOM_ENTRY_LORE;
+  LoomInclusion inclusion = LOOM_INCLUSION_MENTIONED;
+
+  loom_entry_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind);
+  loom_inclusion_from_string ((const char *) sqlite3_column_text (stmt, 6), &inclusion);
+  row.kind = kind;
+  row.inclusion = inclusion;
   g_array_append_val ((GArray *) data, row);
 }
 
@@ -269,6 +311,8 @@ read_rows (LoomStore  *self,
                    rows->scenes, doing, error) &&
          read_all (self, CHARACTER_SELECT " ORDER BY story_id, id", 0, take_character,
                    rows->characters, doing, error) &&
+         read_all (self, ENTRY_SELECT " ORDER BY story_id, id", 0, take_entry,
+                   rows->entries, doing, error) &&
          read_moved_prose (self, rows->scenes, error);
 }
 
@@ -317,6 +361,17 @@ character_new (LoomStory              *story,
   character->id = row->id;
   _loom_character_update (character, row);
   return character;
+}
+
+static LoomEntry *
+entry_new (LoomStory          *story,
+           const LoomEntryRow *row)
+{
+  LoomEntry *entry = _loom_entry_new (story);
+
+  entry->id = row->id;
+  _loom_entry_update (entry, row);
+  return entry;
 }
 
 /* Reads the row of @id with @sql into @rows; exactly one must be there. */
@@ -398,6 +453,20 @@ _loom_store_read_character (LoomStore  *self,
   return character_new (story, &g_array_index (characters, LoomCharacterRow, 0));
 }
 
+LoomEntry *
+_loom_store_read_entry (LoomStore  *self,
+                        LoomStory  *story,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autoptr(GArray) entries = rows_new (sizeof (LoomEntryRow), entry_row_clear);
+
+  if (!read_one (self, ENTRY_SELECT " WHERE id = ?1", id, take_entry, entries,
+                 _("reading the story bible"), error))
+    return NULL;
+  return entry_new (story, &g_array_index (entries, LoomEntryRow, 0));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Bringing the mirrors in step                                                             */
 
@@ -409,6 +478,7 @@ typedef struct
   GHashTable *chapter_lists;    /* story → GPtrArray of its chapters in order */
   GHashTable *scene_lists;      /* chapter → GPtrArray of its scenes in order */
   GHashTable *character_lists;  /* story → GPtrArray of its characters in order */
+  GHashTable *entry_lists;      /* story → GPtrArray of its bible entries in order */
   GPtrArray  *created;          /* holds the new mirrors until the end */
 } Named;
 
@@ -420,6 +490,7 @@ named_clear (Named *named)
   g_clear_pointer (&named->chapter_lists, g_hash_table_unref);
   g_clear_pointer (&named->scene_lists, g_hash_table_unref);
   g_clear_pointer (&named->character_lists, g_hash_table_unref);
+  g_clear_pointer (&named->entry_lists, g_hash_table_unref);
   g_clear_pointer (&named->created, g_ptr_array_unref);
 }
 
@@ -551,6 +622,24 @@ name_mirrors (LoomStore  *self,
       g_hash_table_add (named->seen, character);
       g_ptr_array_add (wanted_for (named->character_lists, story), character);
     }
+
+  for (guint i = 0; i < rows->entries->len; i++)
+    {
+      LoomEntryRow *row = &g_array_index (rows->entries, LoomEntryRow, i);
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
+      LoomEntry *entry = g_hash_table_lookup (self->entries_by_id, &row->id);
+
+      if (story == NULL)
+        continue;
+      if (entry == NULL)
+        {
+          entry = entry_new (story, row);
+          _loom_store_remember (self->entries_by_id, &entry->id, entry);
+          g_ptr_array_add (named->created, entry);
+        }
+      g_hash_table_add (named->seen, entry);
+      g_ptr_array_add (wanted_for (named->entry_lists, story), entry);
+    }
 }
 
 /* The scenes, after their chapters: one that moved to another chapter leaves the old list
@@ -614,6 +703,7 @@ forget_gone (LoomStore  *self,
   collect_gone (self->scenes_by_id, seen, deleted);
   collect_gone (self->chapters_by_id, seen, deleted);
   collect_gone (self->characters_by_id, seen, deleted);
+  collect_gone (self->entries_by_id, seen, deleted);
   collect_gone (self->stories_by_id, seen, deleted);
 
   for (guint i = first; i < deleted->len; i++)
@@ -626,6 +716,8 @@ forget_gone (LoomStore  *self,
         g_hash_table_remove (self->chapters_by_id, &LOOM_CHAPTER (item)->id);
       else if (LOOM_IS_CHARACTER (item))
         g_hash_table_remove (self->characters_by_id, &LOOM_CHARACTER (item)->id);
+      else if (LOOM_IS_ENTRY (item))
+        g_hash_table_remove (self->entries_by_id, &LOOM_ENTRY (item)->id);
       else
         {
           LOOM_STORY (item)->store = NULL;
@@ -668,6 +760,14 @@ apply_properties (LoomStore *self,
       if (character != NULL)
         _loom_character_update (character, row);
     }
+  for (guint i = 0; i < rows->entries->len; i++)
+    {
+      LoomEntryRow *row = &g_array_index (rows->entries, LoomEntryRow, i);
+      LoomEntry *entry = g_hash_table_lookup (self->entries_by_id, &row->id);
+
+      if (entry != NULL)
+        _loom_entry_update (entry, row);
+    }
 }
 
 /* Removals everywhere first, then insertions and moves. */
@@ -683,6 +783,8 @@ arrange_lists (LoomStore *self,
         set_of (g_hash_table_lookup (named->chapter_lists, story));
       g_autoptr(GHashTable) wanted_characters =
         set_of (g_hash_table_lookup (named->character_lists, story));
+      g_autoptr(GHashTable) wanted_entries =
+        set_of (g_hash_table_lookup (named->entry_lists, story));
 
       for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
         {
@@ -694,6 +796,7 @@ arrange_lists (LoomStore *self,
         }
       list_remove_unwanted (story->chapters, wanted_chapters);
       list_remove_unwanted (story->characters, wanted_characters);
+      list_remove_unwanted (story->entries, wanted_entries);
     }
   list_remove_unwanted (self->stories, named->seen);
 
@@ -705,6 +808,7 @@ arrange_lists (LoomStore *self,
 
       list_arrange (story->chapters, chapters);
       list_arrange (story->characters, g_hash_table_lookup (named->character_lists, story));
+      list_arrange (story->entries, g_hash_table_lookup (named->entry_lists, story));
       for (guint c = 0; chapters != NULL && c < chapters->len; c++)
         {
           LoomChapter *chapter = g_ptr_array_index (chapters, c);
@@ -730,6 +834,7 @@ apply_rows (LoomStore *self,
     .chapter_lists = lists_new (),
     .scene_lists = lists_new (),
     .character_lists = lists_new (),
+    .entry_lists = lists_new (),
     .created = g_ptr_array_new_with_free_func (g_object_unref),
   };
 

@@ -535,6 +535,43 @@ migrate_to_8 (sqlite3  *db,
   return run_script (db, schema_v8, error);
 }
 
+/* Version 9: the story bible. Characters gain aliases and an inclusion rule ('always' keeps
+ * what every earlier prompt did with them: named ones first, the others while they fit), and
+ * the other kinds of entries (places, objects, groups, lore) get a table of their own, with
+ * their copies in the trash beside the characters'. The characters' columns stay as they were. */
+static const char schema_v9[] =
+  "ALTER TABLE characters ADD COLUMN aliases TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE characters ADD COLUMN inclusion TEXT NOT NULL DEFAULT 'always'"
+  "  CHECK (inclusion IN ('always', 'mentioned', 'never'));"
+  "ALTER TABLE trash_characters ADD COLUMN aliases TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE trash_characters ADD COLUMN inclusion TEXT NOT NULL DEFAULT 'always';"
+  "CREATE TABLE entries ("
+  "  id INTEGER PRIMARY KEY,"
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('place', 'object', 'group', 'lore')),"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  aliases TEXT NOT NULL DEFAULT '',"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  inclusion TEXT NOT NULL DEFAULT 'mentioned'"
+  "    CHECK (inclusion IN ('always', 'mentioned', 'never'))"
+  ");"
+  "CREATE INDEX entries_by_story ON entries (story_id);"
+  "CREATE TABLE trash_entries ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL, story_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,"
+  "  aliases TEXT NOT NULL, description TEXT NOT NULL, inclusion TEXT NOT NULL"
+  ");"
+  "CREATE INDEX trash_entries_by_trash ON trash_entries (trash_id);";
+
+static gboolean
+migrate_to_9 (sqlite3  *db,
+              GError  **error)
+{
+  return widen_check (db, "trash", "'scene', 'character'))",
+                      "'scene', 'character', 'entry'))", error) &&
+         run_script (db, schema_v9, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -547,6 +584,7 @@ static const Migration migrations[] = {
   migrate_to_6,
   migrate_to_7,
   migrate_to_8,
+  migrate_to_9,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -22,7 +22,8 @@
 #define SCENE_COLUMNS \
   "id, story_id, chapter_id, scene_number, outline, prose, status, error_message," \
   " regeneration_count, updated_at, word_count, prose_origin, prose_model, prose_at"
-#define CHARACTER_COLUMNS "id, story_id, name, traits, backstory"
+#define CHARACTER_COLUMNS "id, story_id, name, traits, backstory, aliases, inclusion"
+#define ENTRY_COLUMNS "id, story_id, kind, name, aliases, description, inclusion"
 #define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
 #define WORD_LOG_COLUMNS "scene_id, day, written, accepted"
 #define GENERATION_COLUMNS \
@@ -40,6 +41,7 @@ static const char *const copy_story[] = {
   COPY ("chapters", CHAPTER_COLUMNS, "story_id = ?2"),
   COPY ("scenes", SCENE_COLUMNS, "story_id = ?2"),
   COPY ("characters", CHARACTER_COLUMNS, "story_id = ?2"),
+  COPY ("entries", ENTRY_COLUMNS, "story_id = ?2"),
   COPY ("scene_revisions", REVISION_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   COPY ("generations", GENERATION_COLUMNS, "story_id = ?2"),
@@ -73,6 +75,11 @@ static const char *const copy_character[] = {
   NULL
 };
 
+static const char *const copy_entry[] = {
+  COPY ("entries", ENTRY_COLUMNS, "id = ?2"),
+  NULL
+};
+
 /* Parents first, so that every foreign key finds its row. */
 #define PUT_BACK(table, columns) \
   "INSERT INTO " table " (" columns ") SELECT " columns " FROM trash_" table \
@@ -83,6 +90,7 @@ static const char *const put_back[] = {
   PUT_BACK ("chapters", CHAPTER_COLUMNS),
   PUT_BACK ("scenes", SCENE_COLUMNS),
   PUT_BACK ("characters", CHARACTER_COLUMNS),
+  PUT_BACK ("entries", ENTRY_COLUMNS),
   PUT_BACK ("scene_revisions", REVISION_COLUMNS),
   PUT_BACK ("generations", GENERATION_COLUMNS),
   /* no id of its own */
@@ -95,7 +103,7 @@ static const char *const put_back[] = {
 typedef struct
 {
   const char *table;
-  const char *updates[6];
+  const char *updates[7];
 } Renumbering;
 
 static const Renumbering renumberings[] = {
@@ -104,6 +112,7 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_chapters SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_scenes SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_characters SET story_id = story_id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash_entries SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2, story_id = story_id + ?2 WHERE id = ?1",
     } },
@@ -123,6 +132,10 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_characters SET id = id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2 WHERE id = ?1 AND kind = 'character'",
     } },
+  { "entries", {
+      "UPDATE trash_entries SET id = id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash SET item_id = item_id + ?2 WHERE id = ?1 AND kind = 'entry'",
+    } },
   { "scene_revisions", {
       "UPDATE trash_scene_revisions SET id = id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET revision_id = revision_id + ?2 WHERE trash_id = ?1",
@@ -132,7 +145,7 @@ static const Renumbering renumberings[] = {
     } },
 };
 
-static const char *const kind_names[] = { "story", "chapter", "scene", "character" };
+static const char *const kind_names[] = { "story", "chapter", "scene", "character", "entry" };
 
 static gboolean
 kind_from_string (const char    *text,
@@ -191,7 +204,9 @@ _loom_store_trash_rows (LoomStore       *self,
                         GError         **error)
 {
   const char *doing = _("moving it to the Trash");
-  static const char *const *copies[] = { copy_story, copy_chapter, copy_scene, copy_character };
+  static const char *const *copies[] = {
+    copy_story, copy_chapter, copy_scene, copy_character, copy_entry,
+  };
   const char *const *copy = copies[entry->kind];
 
   if (!_loom_store_run (self, error, doing,
@@ -292,6 +307,7 @@ check_parent (LoomStore             *self,
       return TRUE;
     case LOOM_TRASH_CHAPTER:
     case LOOM_TRASH_CHARACTER:
+    case LOOM_TRASH_ENTRY:
     default:
       if (!query_int64 (self, "SELECT count(*) FROM stories WHERE id = ?1", entry->story_id, 0,
                         &found, doing, error))

@@ -1289,6 +1289,14 @@ loom_store_lookup_character (LoomStore *self,
   return g_hash_table_lookup (self->characters_by_id, &id);
 }
 
+LoomEntry *
+loom_store_lookup_entry (LoomStore *self,
+                         gint64     id)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  return g_hash_table_lookup (self->entries_by_id, &id);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Edits of single columns                                                                  */
 
@@ -1751,6 +1759,11 @@ _loom_store_forget_story (LoomStore *self,
         g_list_model_get_item (G_LIST_MODEL (story->characters), i);
       g_hash_table_remove (self->characters_by_id, &character->id);
     }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (story->entries)); i++)
+    {
+      g_autoptr(LoomEntry) entry = g_list_model_get_item (G_LIST_MODEL (story->entries), i);
+      g_hash_table_remove (self->entries_by_id, &entry->id);
+    }
 
   g_object_ref (story);
   story->store = NULL;
@@ -1810,6 +1823,7 @@ loom_store_finalize (GObject *object)
   g_clear_pointer (&self->inputs_pending, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->characters_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->entries_by_id, g_hash_table_unref);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
   g_clear_pointer (&self->scenes_by_id, g_hash_table_unref);
   g_clear_pointer (&self->chapters_by_id, g_hash_table_unref);
@@ -1945,6 +1959,7 @@ loom_store_init (LoomStore *self)
   self->chapters_by_id = new_id_map ();
   self->scenes_by_id = new_id_map ();
   self->characters_by_id = new_id_map ();
+  self->entries_by_id = new_id_map ();
   self->trashed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   _loom_store_inputs_init (self);
   self->generating_fd = -1;

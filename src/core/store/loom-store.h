@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 8
+#define LOOM_STORE_SCHEMA_VERSION 9
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -98,6 +98,8 @@ LoomScene    *loom_store_lookup_scene      (LoomStore      *self,
                                             gint64          id);
 LoomCharacter *loom_store_lookup_character (LoomStore      *self,
                                             gint64          id);
+LoomEntry    *loom_store_lookup_entry      (LoomStore      *self,
+                                            gint64          id);
 
 LoomStory    *loom_store_create_story      (LoomStore      *self,
                                             const char     *title,
@@ -151,6 +153,35 @@ LoomCharacter *loom_store_add_character    (LoomStore      *self,
 LoomDeletion *loom_store_delete_character  (LoomStore      *self,
                                             LoomCharacter  *character,
                                             GError        **error);
+
+/* The story bible besides characters (loom-store-bible.c). */
+LoomEntry    *loom_store_add_entry         (LoomStore      *self,
+                                            LoomStory      *story,
+                                            LoomEntryKind   kind,
+                                            const char     *name,
+                                            const char     *aliases,
+                                            const char     *description,
+                                            LoomInclusion   inclusion,
+                                            GError        **error);
+LoomDeletion *loom_store_delete_entry      (LoomStore      *self,
+                                            LoomEntry      *entry,
+                                            GError        **error);
+
+typedef struct
+{
+  LoomEntryKind  kind;
+  const char    *name;
+  const char    *aliases;      /* (nullable) */
+  const char    *description;  /* (nullable) */
+  LoomInclusion  inclusion;
+} LoomEntrySpec;
+
+/* Many entries in one transaction (a benchmark's 200, an import): all of them or none. */
+gboolean      loom_store_add_entries       (LoomStore            *self,
+                                            LoomStory            *story,
+                                            const LoomEntrySpec  *specs,
+                                            guint                 n_specs,
+                                            GError              **error);
 
 /* Several rows at once, in one transaction: all of them or none. */
 typedef struct
@@ -233,6 +264,7 @@ typedef struct
 GArray       *loom_store_fingerprint_inputs (LoomStore               *self,
                                             LoomScene                *scene,
                                             GPtrArray                *characters,
+                                            GPtrArray                *entries,
                                             guint                     previous_words);
 void          loom_store_update_outdated   (LoomStore                *self);
 

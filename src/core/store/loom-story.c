@@ -9,6 +9,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-entry.h"
 #include "loom-store-private.h"
 
 G_DEFINE_FINAL_TYPE (LoomStory, loom_story, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ loom_story_finalize (GObject *object)
   g_clear_pointer (&self->style_notes, g_free);
   g_clear_object (&self->chapters);
   g_clear_object (&self->characters);
+  g_clear_object (&self->entries);
 
   G_OBJECT_CLASS (loom_story_parent_class)->finalize (object);
 }
@@ -117,6 +119,7 @@ loom_story_init (LoomStory *self)
 {
   self->chapters = g_list_store_new (LOOM_TYPE_CHAPTER);
   self->characters = g_list_store_new (LOOM_TYPE_CHARACTER);
+  self->entries = g_list_store_new (LOOM_TYPE_ENTRY);
 }
 
 LoomStory *
@@ -267,6 +270,19 @@ loom_story_get_characters (LoomStory *self)
 {
   g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
   return G_LIST_MODEL (self->characters);
+}
+
+/**
+ * loom_story_get_entries:
+ *
+ * Returns: (transfer none): a #GListModel of #LoomEntry, the story bible besides its
+ *   characters, oldest first
+ */
+GListModel *
+loom_story_get_entries (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return G_LIST_MODEL (self->entries);
 }
 
 LoomStore *

@@ -35,6 +35,7 @@ guint        loom_story_get_scene_count   (LoomStory   *self);
 guint        loom_story_get_word_count    (LoomStory   *self);
 GListModel  *loom_story_get_chapters      (LoomStory   *self);
 GListModel  *loom_story_get_characters    (LoomStory   *self);
+GListModel  *loom_story_get_entries       (LoomStory   *self);
 LoomStore   *loom_story_get_store         (LoomStory   *self);
 
 G_END_DECLS

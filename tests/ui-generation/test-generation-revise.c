@@ -330,6 +330,61 @@ test_close_while_streaming (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (revisions), ==, 0);
 }
 
+static gboolean
+review_came (gpointer data)
+{
+  return loom_review_dialog_get_review (data) != NULL;
+}
+
+/* The length chosen in the dialog, by keys, is what the request asks for. */
+static void
+test_continue_length (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  LoomReviewDialog *dialog;
+  GtkWidget *spin;
+  GPtrArray *requests;
+  LoomMockRequest *request;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (prose_shown, f, "the prose in the editor");
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+End"))
+    return;
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+t");
+  test_spin_until (dialog_open, NULL, "the review dialog");
+  dialog = LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+
+  /* Only Continue offers a length; its mnemonic reaches it. */
+  spin = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON, NULL, NULL);
+  g_assert_nonnull (spin);
+  test_spin_until (allocated, spin, "the length");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 150);
+  test_ui_press (GTK_WINDOW (dialog), "alt+l");
+  test_ui_press (GTK_WINDOW (dialog), "ctrl+a");
+  test_ui_type (GTK_WINDOW (dialog), "400");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
+
+  answer->deltas = g_strsplit (" The gate opened.", "|", -1);
+  loom_mock_server_push (f->server, g_steal_pointer (&answer));
+  click (test_ui_find_button (GTK_WIDGET (dialog), "_Continue"));
+  test_spin_until (review_came, dialog, "the suggestion");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests + 1);
+  requests = loom_mock_server_get_requests (f->server);
+  request = g_ptr_array_index (requests, requests->len - 1);
+  g_assert_nonnull (strstr (request->body, "Write about 400 words."));
+  /* The prose waits for the writer's choice. */
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[0]), ==, PROSE);
+  gtk_window_close (GTK_WINDOW (dialog));
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,5 +396,7 @@ main (int    argc,
               test_rewrite_reviewed, fixture_tear_down);
   g_test_add ("/generation-revise/close-while-streaming", Fixture, NULL, fixture_set_up,
               test_close_while_streaming, fixture_tear_down);
+  g_test_add ("/generation-revise/continue-length", Fixture, NULL, fixture_set_up,
+              test_continue_length, fixture_tear_down);
   return g_test_run ();
 }

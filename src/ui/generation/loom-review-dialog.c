@@ -43,6 +43,8 @@ struct _LoomReviewDialog
   GtkWidget        *extra_box;
   GtkEntry         *extra_entry;
   GtkMenuButton    *recent_button;
+  GtkWidget        *length_box;
+  GtkSpinButton    *length_spin;
   GtkLabel         *passage_label;
   GtkStack         *stack;
   GtkTextView      *answer_view;
@@ -147,6 +149,7 @@ update_actions (LoomReviewDialog *self)
   gtk_widget_set_visible (self->action_bar, reviewing || gtk_label_get_label (self->cost_label)[0]);
   gtk_editable_set_editable (GTK_EDITABLE (self->instruction_entry), !busy && !reviewing);
   gtk_editable_set_editable (GTK_EDITABLE (self->extra_entry), !busy && !reviewing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->length_spin), !busy && !reviewing);
 }
 
 /* A change as the writer reads it: a few words around it, the removed words struck through
@@ -363,6 +366,12 @@ send_action (GtkWidget  *widget,
   request.instruction = gtk_editable_get_text (GTK_EDITABLE (self->instruction_entry));
   if (gtk_widget_get_visible (self->extra_box))
     request.extra = gtk_editable_get_text (GTK_EDITABLE (self->extra_entry));
+  if (self->action == LOOM_REVISE_CONTINUE)
+    {
+      /* A number typed but not yet confirmed with Return counts too. */
+      gtk_spin_button_update (self->length_spin);
+      request.continue_words = gtk_spin_button_get_value_as_int (self->length_spin);
+    }
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_view), "", -1);
   gtk_stack_set_visible_child_name (self->stack, "streaming");
@@ -606,6 +615,9 @@ loom_review_dialog_new (GtkWindow        *parent,
   gtk_editable_set_text (GTK_EDITABLE (self->instruction_entry), instruction);
   gtk_widget_set_visible (self->extra_box,
                           action == LOOM_REVISE_REWRITE || action == LOOM_REVISE_ASK);
+  gtk_widget_set_visible (self->length_box, action == LOOM_REVISE_CONTINUE);
+  gtk_spin_button_set_range (self->length_spin, 10, LOOM_REVISE_MAX_CONTINUE);
+  gtk_spin_button_set_value (self->length_spin, LOOM_REVISE_DEFAULT_CONTINUE);
   show_passage (self);
   fill_recent (self);
   update_actions (self);
@@ -699,6 +711,8 @@ loom_review_dialog_class_init (LoomReviewDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, extra_box);
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, extra_entry);
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, recent_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, length_box);
+  gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, length_spin);
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, passage_label);
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, answer_view);

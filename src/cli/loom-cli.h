@@ -46,6 +46,8 @@ int loom_cli_revisions (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_revision  (const LoomCliOptions *options, int argc, char **argv);
 /* stats STORY_ID [--days N]: words written and accepted per day (issue 17) */
 int loom_cli_stats     (const LoomCliOptions *options, int argc, char **argv);
+/* goal STORY_ID [--target N] [--deadline DAY] [--daily N]: sets and shows goals (issue 17) */
+int loom_cli_goal      (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {

@@ -53,6 +53,9 @@ static const char usage_text[] =
   "                                          replaces is kept as a revision\n"
   "  stats STORY_ID [--days N]               day, words written, words accepted from the\n"
   "                                          AI; the last N days (30), today last\n"
+  "  goal STORY_ID [--target WORDS] [--deadline YYYY-MM-DD|none] [--daily WORDS]\n"
+  "                                          sets the goals; prints them, today's words,\n"
+  "                                          the streak and the projected finish\n"
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
@@ -135,6 +138,8 @@ main (int    argc,
     return loom_cli_revision (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "stats"))
     return loom_cli_stats (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "goal"))
+    return loom_cli_goal (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "restore-backup"))

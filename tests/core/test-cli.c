@@ -846,6 +846,62 @@ test_bible (Fixture       *f,
   g_assert_nonnull (strstr (bad.err, "place|object|group|lore"));
 }
 
+/* goal sets what it is given and leaves the rest; it prints the goals and the figures. */
+static void
+test_goal (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(Result) set = { 0 };
+  g_auto(Result) goal = { 0 };
+  g_auto(Result) daily = { 0 };
+  g_auto(Result) cleared = { 0 };
+  g_auto(Result) bad_date = { 0 };
+  g_auto(Result) bad_words = { 0 };
+  g_auto(Result) missing = { 0 };
+
+  cli_id (f, "story", "new", "Goals", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "scene", "add", "1", "First", NULL);
+  cli (f, &set, "Five words, typed by hand.", "scene", "set", "1", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  cli (f, &goal, NULL, "goal", "1", "--target", "1000", "--deadline", "2099-12-31",
+       "--daily", "5", NULL);
+  g_assert_cmpint (goal.status, ==, 0);
+  g_assert_cmpstr (goal.err, ==, "");
+  /* five words a day: the 995 left take 199 days, today the first */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) end = g_date_time_add_days (now, 198);
+    g_autofree char *finish = g_date_time_format (end, "%Y-%m-%d");
+    g_autofree char *expected = g_strdup_printf ("target\t1000\ndeadline\t2099-12-31\n"
+                                                 "daily\t5\nwords\t5\ntoday\t5\n"
+                                                 "streak\t1\nfinish\t%s\n", finish);
+
+    g_assert_cmpstr (goal.out, ==, expected);
+  }
+
+  cli (f, &daily, NULL, "goal", "1", "--daily=10", NULL);
+  g_assert_cmpint (daily.status, ==, 0);
+  g_assert_nonnull (strstr (daily.out, "target\t1000\ndeadline\t2099-12-31\ndaily\t10\n"));
+  g_assert_nonnull (strstr (daily.out, "streak\t0\n"));
+
+  cli (f, &cleared, NULL, "goal", "1", "--deadline", "none", "--target", "0", NULL);
+  g_assert_cmpint (cleared.status, ==, 0);
+  g_assert_nonnull (strstr (cleared.out, "target\t0\ndeadline\t\ndaily\t10\n"));
+  g_assert_nonnull (strstr (cleared.out, "finish\t\n"));
+
+  cli (f, &bad_date, NULL, "goal", "1", "--deadline", "31/12/2099", NULL);
+  g_assert_cmpint (bad_date.status, ==, 1);
+  g_assert_nonnull (strstr (bad_date.err, "“31/12/2099” is not a date"));
+  cli (f, &bad_words, NULL, "goal", "1", "--daily", "many", NULL);
+  g_assert_cmpint (bad_words.status, ==, 2);
+  g_assert_nonnull (strstr (bad_words.err, "goal STORY_ID"));
+  cli (f, &missing, NULL, "goal", "7", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "no story with id 7"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -867,6 +923,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli/stats", Fixture, NULL, fixture_setup, test_stats, fixture_teardown);
   g_test_add ("/cli/bible", Fixture, NULL, fixture_setup, test_bible, fixture_teardown);
+  g_test_add ("/cli/goal", Fixture, NULL, fixture_setup, test_goal, fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
               test_errors_and_exit_codes, fixture_teardown);
   return g_test_run ();

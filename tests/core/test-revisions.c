@@ -611,7 +611,8 @@ test_migrate_from_v3 (Fixture       *f,
                  "ALTER TABLE trash_scene_revisions DROP COLUMN written_at;"
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
-                 /* nor those of versions 6 and 7 */
+                 /* nor those of versions 6 to 9 */
+                 TEST_SQL_UNDO_V10
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
@@ -824,7 +825,8 @@ test_migrate_from_v4 (Fixture       *f,
   test_sql_exec (f->path,
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
-                 /* nor those of versions 6 and 7 */
+                 /* nor those of versions 6 to 9 */
+                 TEST_SQL_UNDO_V10
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"

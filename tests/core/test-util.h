@@ -51,6 +51,16 @@ char       *test_dump_library      (const char *path);
   "ALTER TABLE characters DROP COLUMN inclusion;" \
   "ALTER TABLE trash_characters DROP COLUMN aliases;" \
   "ALTER TABLE trash_characters DROP COLUMN inclusion;"
+/* SQL that takes a library back from version 10 to 9 (goals and the kept word log), for the
+ * tests that write an older library; they take the later versions back first. */
+#define TEST_SQL_UNDO_V10 \
+  "DROP TABLE word_log_kept; DROP TABLE trash_word_log_kept;" \
+  "ALTER TABLE stories DROP COLUMN target_words;" \
+  "ALTER TABLE stories DROP COLUMN deadline;" \
+  "ALTER TABLE stories DROP COLUMN daily_goal;" \
+  "ALTER TABLE trash_stories DROP COLUMN target_words;" \
+  "ALTER TABLE trash_stories DROP COLUMN deadline;" \
+  "ALTER TABLE trash_stories DROP COLUMN daily_goal;"
 
 void        test_count_signal      (guint      *counter);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "loom-chapter.h"
 #include "loom-deletion.h"
@@ -15,6 +16,7 @@
 #include "loom-store-revise.h"
 #include "loom-store-words-log.h"
 #include "loom-story.h"
+#include "loom-word-stats.h"
 #include "test-util.h"
 
 typedef struct
@@ -333,6 +335,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&deletion);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
+                 TEST_SQL_UNDO_V10
                  "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
   before = test_dump_library (f->path);
@@ -348,6 +351,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&f->store);
 
   test_sql_exec (f->path,
+                 TEST_SQL_UNDO_V10
                  "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
   after = test_dump_library (f->path);
@@ -369,6 +373,190 @@ test_migrate_from_v7 (Fixture       *f,
   assert_today (f, "2/0");
 }
 
+/* @days_ago's day, YYYY-MM-DD. */
+static char *
+day_before (int days_ago)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days_ago);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* "written/accepted" of the day @days_ago in @story's last three days. */
+static char *
+day_of (LoomStore *store,
+        LoomStory *story,
+        int        days_ago)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) log = loom_store_get_word_log (store, story, 3, &error);
+  const LoomWordDay *day;
+
+  g_assert_no_error (error);
+  day = &g_array_index (log, LoomWordDay, 2 - days_ago);
+  return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, day->written, day->accepted);
+}
+
+static void
+assert_day (Fixture    *f,
+            int         days_ago,
+            const char *expected)
+{
+  g_autofree char *day = day_of (f->store, f->story, days_ago);
+
+  g_assert_cmpstr (day, ==, expected);
+}
+
+/* Words a scene had on an earlier day, as the log would hold them. */
+static void
+log_past (Fixture   *f,
+          LoomScene *scene,
+          int        days_ago,
+          int        written,
+          int        accepted)
+{
+  g_autofree char *day = day_before (days_ago);
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO word_log VALUES (%" G_GINT64_FORMAT
+                                          ", '%s', %d, %d)", loom_scene_get_id (scene), day,
+                                          written, accepted);
+
+  test_sql_exec (f->path, sql);
+}
+
+/* Deleting a scene takes out only what was written in it today: yesterday's words were
+ * written, whatever became of the scene. Restoring it gives today's back, once. */
+static void
+test_delete_keeps_past (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  LoomScene *other = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, "Later",
+                                           &error);
+
+  log_past (f, f->scene, 1, 500, 20);
+  log_past (f, other, 1, 100, 0);
+  log_past (f, f->scene, 2, 30, 0);
+  set_prose (f->scene, "Four words today, then.");
+  assert_day (f, 1, "600/20");
+  assert_today (f, "4/0");
+
+  deletion = loom_store_delete_scene (f->store, f->scene, &error);
+  g_assert_no_error (error);
+  assert_day (f, 2, "30/0");
+  assert_day (f, 1, "600/20");
+  assert_today (f, "0/0");
+
+  g_assert_nonnull (loom_store_restore_from_trash (f->store, loom_deletion_get_id (deletion),
+                                                   &error));
+  g_assert_no_error (error);
+  assert_day (f, 2, "30/0");
+  assert_day (f, 1, "600/20");
+  assert_today (f, "4/0");
+
+  /* a chapter too; and the story's kept days go to the trash with the story and back */
+  g_clear_object (&deletion);
+  deletion = loom_store_delete_chapter (f->store, f->chapter, &error);
+  g_assert_no_error (error);
+  assert_day (f, 1, "600/20");
+  assert_today (f, "0/0");
+  g_clear_object (&deletion);
+  {
+    gint64 story_id = loom_story_get_id (f->story);
+    g_autofree char *kept = NULL;
+
+    deletion = loom_store_delete_story (f->store, f->story, &error);
+    g_assert_no_error (error);
+    kept = test_sql_value (f->path, "SELECT count (*) FROM word_log_kept");
+    g_assert_cmpstr (kept, ==, "0");
+    g_assert_nonnull (loom_store_restore_from_trash (f->store,
+                                                     loom_deletion_get_id (deletion), &error));
+    g_assert_no_error (error);
+    f->story = loom_store_lookup_story (f->store, story_id);
+    assert_day (f, 2, "30/0");
+    assert_day (f, 1, "600/20");
+  }
+}
+
+/* A story's goals are kept in the library, all three at once; a bad one is refused with a
+ * sentence and changes nothing. */
+static void
+test_goals (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 story_id = loom_story_get_id (f->story);
+  guint notified = 0;
+
+  g_assert_cmpuint (loom_story_get_target_words (f->story), ==, 0);
+  g_assert_null (loom_story_get_deadline (f->story));
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, 0);
+
+  g_signal_connect_swapped (f->story, "notify::daily-goal", G_CALLBACK (test_count_signal),
+                            &notified);
+  g_assert_true (loom_story_set_goals (f->story, 80000, "2027-03-31", 1000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_assert_false (loom_story_set_goals (f->story, 1, "2027-02-30", 1, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2027-02-30"));
+  g_clear_error (&error);
+  g_assert_false (loom_story_set_goals (f->story, LOOM_GOAL_MAX_WORDS + 1, NULL, 1, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  reopen (f, story_id);
+  g_assert_cmpuint (loom_story_get_target_words (f->story), ==, 80000);
+  g_assert_cmpstr (loom_story_get_deadline (f->story), ==, "2027-03-31");
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, 1000);
+
+  /* another program's change shows */
+  test_sql_exec (f->path, "UPDATE stories SET daily_goal = 250, deadline = NULL");
+  g_assert_true (loom_store_refresh (f->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, 250);
+  g_assert_null (loom_story_get_deadline (f->story));
+
+  g_assert_true (loom_story_set_goals (f->story, 0, "", 0, &error));
+  g_assert_no_error (error);
+  g_assert_null (loom_story_get_deadline (f->story));
+}
+
+/* A library from version 9 opens with its data as it was, and no goals. */
+static void
+test_migrate_from_v9 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *version = NULL;
+  gint64 story_id = loom_story_get_id (f->story);
+
+  set_prose (f->scene, "Written in version nine.");
+  log_past (f, f->scene, 1, 70, 5);
+  g_clear_object (&f->store);
+  test_sql_exec (f->path, TEST_SQL_UNDO_V10 "PRAGMA user_version = 9");
+  before = test_dump_library (f->path);
+
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  version = test_sql_value (f->path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, LOOM_STORE_SCHEMA_VERSION);
+  f->story = loom_store_lookup_story (f->store, story_id);
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, 0);
+  g_assert_null (loom_story_get_deadline (f->story));
+  assert_day (f, 1, "70/5");
+  assert_today (f, "4/0");
+  g_clear_object (&f->store);
+
+  test_sql_exec (f->path, TEST_SQL_UNDO_V10 "PRAGMA user_version = 9");
+  after = test_dump_library (f->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -384,6 +572,9 @@ main (int    argc,
   ADD ("/word-log/days", test_days);
   ADD ("/word-log/crash-mid-generation", test_crash_mid_generation);
   ADD ("/word-log/migrate-from-v7", test_migrate_from_v7);
+  ADD ("/word-log/delete-keeps-past", test_delete_keeps_past);
+  ADD ("/word-log/goals", test_goals);
+  ADD ("/word-log/migrate-from-v9", test_migrate_from_v9);
 #undef ADD
   return g_test_run ();
 }

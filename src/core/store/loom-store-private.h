@@ -73,6 +73,9 @@ struct _LoomStory
   guint       chapter_count;
   guint       scene_count;
   guint       word_count;
+  guint       target_words; /* goals, 0 or NULL for none */
+  char       *deadline;
+  guint       daily_goal;
 
   GListStore *chapters;     /* loaded with the story, see loom-store-refresh.c */
   GListStore *characters;
@@ -211,6 +214,9 @@ typedef struct
   guint   chapter_count;
   guint   scene_count;
   guint   word_count;
+  guint   target_words;
+  char   *deadline;
+  guint   daily_goal;
 } LoomStoryRow;
 
 typedef struct
@@ -508,6 +514,16 @@ gboolean      _loom_store_log_words         (LoomStore     *self,
                                              LoomScene     *scene,
                                              guint          words,
                                              LoomWordKind   kind,
+                                             GError       **error);
+gboolean      _loom_store_write_goals       (LoomStore     *self,
+                                             gint64         story_id,
+                                             guint          target_words,
+                                             const char    *deadline,
+                                             guint          daily_goal,
+                                             GError       **error);
+gboolean      _loom_store_keep_past_words   (LoomStore     *self,
+                                             gboolean       chapter,
+                                             gint64         id,
                                              GError       **error);
 gboolean      _loom_store_log_interrupted   (LoomStore     *self,
                                              GError       **error);

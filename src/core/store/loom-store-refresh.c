@@ -26,7 +26,8 @@
   "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at," \
   "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id)," \
   "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id)," \
-  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)" \
+  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)," \
+  "  s.target_words, s.deadline, s.daily_goal" \
   " FROM stories s"
 #define CHAPTER_SELECT "SELECT id, story_id, chapter_number, title FROM chapters"
 #define SCENE_SELECT \
@@ -45,6 +46,7 @@ story_row_clear (gpointer data)
   g_free (row->title);
   g_free (row->premise);
   g_free (row->style_notes);
+  g_free (row->deadline);
 }
 
 static void
@@ -154,6 +156,9 @@ take_story (sqlite3_stmt *stmt,
     .chapter_count = sqlite3_column_int (stmt, 6),
     .scene_count = sqlite3_column_int (stmt, 7),
     .word_count = sqlite3_column_int (stmt, 8),
+    .target_words = CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT),
+    .deadline = dup_column (stmt, 10),
+    .daily_goal = CLAMP (sqlite3_column_int64 (stmt, 11), 0, G_MAXUINT),
   };
 
   g_array_append_val ((GArray *) data, row);

@@ -572,6 +572,42 @@ migrate_to_9 (sqlite3  *db,
          run_script (db, schema_v9, error);
 }
 
+/* Version 10: goals (issue 17). A story's target length and deadline (a local day, YYYY-MM-DD)
+ * and its daily goal, 0 and NULL for none. The daily goal is the story's, in the library, not
+ * a GSettings key: the header shows the open story's progress against it, the command line
+ * sets it without a desktop, and it travels with the library to another machine.
+ *
+ * word_log_kept holds the past days of scenes deleted since: a deletion takes only the day's
+ * own words out of the log (they were written into a scene that is gone), never what was
+ * written on the days before, which is history. */
+static const char schema_v10[] =
+  "ALTER TABLE stories ADD COLUMN target_words INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stories ADD COLUMN deadline TEXT;"
+  "ALTER TABLE stories ADD COLUMN daily_goal INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE trash_stories ADD COLUMN target_words INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE trash_stories ADD COLUMN deadline TEXT;"
+  "ALTER TABLE trash_stories ADD COLUMN daily_goal INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE word_log_kept ("
+  "  story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+  "  day TEXT NOT NULL,"
+  "  written INTEGER NOT NULL DEFAULT 0,"
+  "  accepted INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (story_id, day)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE trash_word_log_kept ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  story_id INTEGER NOT NULL, day TEXT NOT NULL, written INTEGER NOT NULL,"
+  "  accepted INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX trash_word_log_kept_by_trash ON trash_word_log_kept (trash_id);";
+
+static gboolean
+migrate_to_10 (sqlite3  *db,
+               GError  **error)
+{
+  return run_script (db, schema_v10, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -585,6 +621,7 @@ static const Migration migrations[] = {
   migrate_to_7,
   migrate_to_8,
   migrate_to_9,
+  migrate_to_10,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -17,7 +17,8 @@
 
 #include "loom-store-private.h"
 
-#define STORY_COLUMNS "id, title, created_at, premise, style_notes, updated_at"
+#define STORY_COLUMNS \
+  "id, title, created_at, premise, style_notes, updated_at, target_words, deadline, daily_goal"
 #define CHAPTER_COLUMNS "id, story_id, chapter_number, title"
 #define SCENE_COLUMNS \
   "id, story_id, chapter_id, scene_number, outline, prose, status, error_message," \
@@ -26,6 +27,7 @@
 #define ENTRY_COLUMNS "id, story_id, kind, name, aliases, description, inclusion"
 #define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
 #define WORD_LOG_COLUMNS "scene_id, day, written, accepted"
+#define WORD_LOG_KEPT_COLUMNS "story_id, day, written, accepted"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
   " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs," \
@@ -47,6 +49,7 @@ static const char *const copy_story[] = {
   COPY ("generations", GENERATION_COLUMNS, "story_id = ?2"),
   COPY ("word_log", WORD_LOG_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
+  COPY ("word_log_kept", WORD_LOG_KEPT_COLUMNS, "story_id = ?2"),
   NULL
 };
 
@@ -96,6 +99,8 @@ static const char *const put_back[] = {
   /* no id of its own */
   "INSERT INTO word_log (" WORD_LOG_COLUMNS ") SELECT " WORD_LOG_COLUMNS
   " FROM trash_word_log WHERE trash_id = ?1",
+  "INSERT INTO word_log_kept (" WORD_LOG_KEPT_COLUMNS ") SELECT " WORD_LOG_KEPT_COLUMNS
+  " FROM trash_word_log_kept WHERE trash_id = ?1",
 };
 
 /* For each live table: the statements that move the entry's ids in it by ?2 when one of them
@@ -103,7 +108,7 @@ static const char *const put_back[] = {
 typedef struct
 {
   const char *table;
-  const char *updates[7];
+  const char *updates[8];
 } Renumbering;
 
 static const Renumbering renumberings[] = {
@@ -114,6 +119,7 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_characters SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_entries SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET story_id = story_id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash_word_log_kept SET story_id = story_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2, story_id = story_id + ?2 WHERE id = ?1",
     } },
   { "chapters", {
@@ -220,6 +226,11 @@ _loom_store_trash_rows (LoomStore       *self,
     return FALSE;
   entry->id = sqlite3_last_insert_rowid (_loom_store_get_db (self));
 
+  /* Past days stay in the story's history: only the day's own words go with the scenes. */
+  if ((entry->kind == LOOM_TRASH_SCENE || entry->kind == LOOM_TRASH_CHAPTER) &&
+      !_loom_store_keep_past_words (self, entry->kind == LOOM_TRASH_CHAPTER, entry->item_id,
+                                    error))
+    return FALSE;
   for (guint i = 0; copy[i] != NULL; i++)
     if (!_loom_store_run (self, error, doing, copy[i], "ii", entry->id, entry->item_id))
       return FALSE;

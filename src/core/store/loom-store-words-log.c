@@ -1,10 +1,12 @@
-/* loom-store-words-log.c: the log of words written and accepted per scene per day
+/* loom-store-words-log.c: the log of words written and accepted per scene per day, and goals
  *
  * Every write of a scene's prose adds the change in its word count to the scene's row for the
  * local day, in the same transaction as the prose, so that the counts survive a crash and
  * agree with the text. Undoing an edit writes the old text back and so takes its delta back.
- * The rows go to the trash with their scene and come back with it: a deleted scene's words do
- * not count, on any day, while it is deleted.
+ * Deleting a scene or a chapter moves the scenes' past days into the story's word_log_kept:
+ * what was written on those days stays history. Only the deletion day's rows go to the trash
+ * with their scene and come back with it: a deleted scene's words of that day do not count
+ * while it is deleted. A story's kept days go to the trash with the story.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -85,6 +87,60 @@ _loom_store_log_interrupted (LoomStore  *self,
                           "s", day);
 }
 
+/**
+ * _loom_store_keep_past_words:
+ * @chapter: whether @id is a chapter's (else a scene's)
+ *
+ * Inside the transaction that deletes the scene or chapter @id, before it copies the rows to
+ * the trash: adds its scenes' days before today to their story's kept days and takes them out
+ * of the scenes' log, so that the trash takes only today's.
+ */
+gboolean
+_loom_store_keep_past_words (LoomStore  *self,
+                             gboolean    chapter,
+                             gint64      id,
+                             GError    **error)
+{
+  const char *doing = _("moving it to the Trash");
+  char day[11];
+
+  today (day);
+  return _loom_store_run (self, error, doing,
+                          "INSERT INTO word_log_kept (story_id, day, written, accepted)"
+                          " SELECT s.story_id, w.day, sum (w.written), sum (w.accepted)"
+                          " FROM word_log w JOIN scenes s ON s.id = w.scene_id"
+                          " WHERE ((?3 AND s.chapter_id = ?1) OR (NOT ?3 AND s.id = ?1))"
+                          "  AND w.day < ?2 GROUP BY s.story_id, w.day"
+                          " ON CONFLICT (story_id, day) DO UPDATE SET"
+                          " written = written + excluded.written,"
+                          " accepted = accepted + excluded.accepted",
+                          "isi", id, day, (gint64) chapter) &&
+         _loom_store_run (self, error, doing,
+                          "DELETE FROM word_log WHERE day < ?2 AND scene_id IN"
+                          " (SELECT id FROM scenes"
+                          "  WHERE (?3 AND chapter_id = ?1) OR (NOT ?3 AND id = ?1))",
+                          "isi", id, day, (gint64) chapter);
+}
+
+/* One statement, so one transaction of its own: the goals change together or not at all. */
+gboolean
+_loom_store_write_goals (LoomStore   *self,
+                         gint64       story_id,
+                         guint        target_words,
+                         const char  *deadline,
+                         guint        daily_goal,
+                         GError     **error)
+{
+  if (!_loom_store_begin (self, _("saving the goals"), error))
+    return FALSE;
+  if (!_loom_store_run (self, error, _("saving the goals"),
+                        "UPDATE stories SET target_words = ?2, deadline = ?3, daily_goal = ?4"
+                        " WHERE id = ?1",
+                        "iusu", story_id, target_words, deadline, daily_goal))
+    return _loom_store_rollback (self);
+  return _loom_store_commit (self, _("saving the goals"), error);
+}
+
 static gboolean
 read_days (LoomStore   *self,
            LoomStory   *story,
@@ -98,9 +154,13 @@ read_days (LoomStore   *self,
   int rc;
 
   stmt = _loom_store_get_statement (self,
-                                    "SELECT w.day, sum (w.written), sum (w.accepted)"
-                                    " FROM word_log w JOIN scenes s ON s.id = w.scene_id"
-                                    " WHERE s.story_id = ?1 AND w.day >= ?2 GROUP BY w.day",
+                                    "SELECT day, sum (written), sum (accepted) FROM"
+                                    " (SELECT w.day, w.written, w.accepted"
+                                    "  FROM word_log w JOIN scenes s ON s.id = w.scene_id"
+                                    "  WHERE s.story_id = ?1 AND w.day >= ?2"
+                                    "  UNION ALL SELECT day, written, accepted"
+                                    "  FROM word_log_kept WHERE story_id = ?1 AND day >= ?2)"
+                                    " GROUP BY day",
                                     doing, error);
   if (stmt == NULL)
     return FALSE;

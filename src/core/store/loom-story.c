@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-entry.h"
 #include "loom-store-private.h"
+#include "loom-word-stats.h"
 
 G_DEFINE_FINAL_TYPE (LoomStory, loom_story, G_TYPE_OBJECT)
 
@@ -25,6 +28,9 @@ enum {
   PROP_CHAPTER_COUNT,
   PROP_SCENE_COUNT,
   PROP_WORD_COUNT,
+  PROP_TARGET_WORDS,
+  PROP_DEADLINE,
+  PROP_DAILY_GOAL,
   N_PROPS
 };
 
@@ -38,6 +44,7 @@ loom_story_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->premise, g_free);
   g_clear_pointer (&self->style_notes, g_free);
+  g_clear_pointer (&self->deadline, g_free);
   g_clear_object (&self->chapters);
   g_clear_object (&self->characters);
   g_clear_object (&self->entries);
@@ -82,6 +89,15 @@ loom_story_get_property (GObject    *object,
     case PROP_WORD_COUNT:
       g_value_set_uint (value, self->word_count);
       break;
+    case PROP_TARGET_WORDS:
+      g_value_set_uint (value, self->target_words);
+      break;
+    case PROP_DEADLINE:
+      g_value_set_string (value, self->deadline);
+      break;
+    case PROP_DAILY_GOAL:
+      g_value_set_uint (value, self->daily_goal);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +126,11 @@ loom_story_class_init (LoomStoryClass *klass)
     g_param_spec_uint ("scene-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_WORD_COUNT] =
     g_param_spec_uint ("word-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_TARGET_WORDS] =
+    g_param_spec_uint ("target-words", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_DEADLINE] = g_param_spec_string ("deadline", NULL, NULL, NULL, flags);
+  properties[PROP_DAILY_GOAL] =
+    g_param_spec_uint ("daily-goal", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -247,6 +268,84 @@ loom_story_get_word_count (LoomStory *self)
   return self->word_count;
 }
 
+guint
+loom_story_get_target_words (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->target_words;
+}
+
+/* Returns: (nullable): the last day, YYYY-MM-DD, or %NULL for none */
+const char *
+loom_story_get_deadline (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->deadline;
+}
+
+guint
+loom_story_get_daily_goal (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), 0);
+  return self->daily_goal;
+}
+
+static void
+mirror_goals (LoomStory  *self,
+              guint       target_words,
+              const char *deadline,
+              guint       daily_goal)
+{
+  loom_mirror_uint (self, &self->target_words, target_words, properties[PROP_TARGET_WORDS]);
+  loom_mirror_string (self, &self->deadline, deadline, properties[PROP_DEADLINE]);
+  loom_mirror_uint (self, &self->daily_goal, daily_goal, properties[PROP_DAILY_GOAL]);
+}
+
+/**
+ * loom_story_set_goals:
+ * @target_words: the length the writer aims at, 0 for none
+ * @deadline: (nullable): the last local day, YYYY-MM-DD, or %NULL or "" for none
+ * @daily_goal: the words to write each day, 0 for none
+ *
+ * Stores the story's goals, all three in one write. A deadline that is no date, or a goal
+ * past LOOM_GOAL_MAX_WORDS, is refused with %LOOM_STORE_ERROR_INVALID and a sentence.
+ */
+gboolean
+loom_story_set_goals (LoomStory   *self,
+                      guint        target_words,
+                      const char  *deadline,
+                      guint        daily_goal,
+                      GError     **error)
+{
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
+
+  if (deadline != NULL && *deadline != '\0')
+    {
+      GDate date;
+
+      if (!loom_day_parse (deadline, &date))
+        {
+          g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                       _("“%s” is not a date. Write the deadline as year-month-day, "
+                         "for example 2027-03-31."), deadline);
+          return FALSE;
+        }
+      day = loom_day_format (&date);
+    }
+  if (target_words > LOOM_GOAL_MAX_WORDS || daily_goal > LOOM_GOAL_MAX_WORDS)
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("A goal can be at most %u words."), LOOM_GOAL_MAX_WORDS);
+      return FALSE;
+    }
+  if (!_loom_store_write_goals (self->store, self->id, target_words, day, daily_goal, error))
+    return FALSE;
+  mirror_goals (self, target_words, day, daily_goal);
+  return TRUE;
+}
+
 /**
  * loom_story_get_chapters:
  *
@@ -308,6 +407,7 @@ _loom_story_update (LoomStory          *self,
                     properties[PROP_CHAPTER_COUNT]);
   loom_mirror_uint (self, &self->scene_count, row->scene_count, properties[PROP_SCENE_COUNT]);
   loom_mirror_uint (self, &self->word_count, row->word_count, properties[PROP_WORD_COUNT]);
+  mirror_goals (self, row->target_words, row->deadline, row->daily_goal);
 }
 
 void

@@ -33,6 +33,14 @@ gint64       loom_story_get_updated_at    (LoomStory   *self);
 guint        loom_story_get_chapter_count (LoomStory   *self);
 guint        loom_story_get_scene_count   (LoomStory   *self);
 guint        loom_story_get_word_count    (LoomStory   *self);
+guint        loom_story_get_target_words  (LoomStory   *self);
+const char  *loom_story_get_deadline      (LoomStory   *self);
+guint        loom_story_get_daily_goal    (LoomStory   *self);
+gboolean     loom_story_set_goals         (LoomStory   *self,
+                                           guint        target_words,
+                                           const char  *deadline,
+                                           guint        daily_goal,
+                                           GError     **error);
 GListModel  *loom_story_get_chapters      (LoomStory   *self);
 GListModel  *loom_story_get_characters    (LoomStory   *self);
 GListModel  *loom_story_get_entries       (LoomStory   *self);

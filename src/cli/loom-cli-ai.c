@@ -19,6 +19,7 @@
 #include "loom-chapter.h"
 #include "loom-cli.h"
 #include "loom-generator.h"
+#include "loom-model-catalog.h"
 #include "loom-prompt.h"
 #include "loom-entry.h"
 #include "loom-scene.h"
@@ -113,6 +114,22 @@ format_price (double price)
   return g_strdup (buffer);
 }
 
+/* --refresh: keeps the list in the library too, for estimates and context lengths. Without
+ * it, `models` does not touch the library (it needs none). */
+static int
+keep_models (const LoomCliOptions *options,
+             LoomAiClient         *client,
+             GPtrArray            *models)
+{
+  g_autoptr(LoomStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = loom_cli_open_store (options, &error);
+  if (store == NULL || !loom_model_catalog_save (store, client, models, &error))
+    return loom_cli_user_error (error);
+  return LOOM_CLI_OK;
+}
+
 static int
 command_models (const LoomCliOptions *options,
                 int                   argc,
@@ -122,9 +139,10 @@ command_models (const LoomCliOptions *options,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean refresh = argc == 2 && g_str_equal (argv[1], "--refresh");
 
-  if (argc > 1)
-    return loom_cli_usage_error (_("Usage: storyloom-cli models (it takes no arguments)."));
+  if (argc > 2 || (argc == 2 && !refresh))
+    return loom_cli_usage_error (_("Usage: storyloom-cli models [--refresh]"));
 
   client = loom_cli_make_client (options);
   loom_ai_client_list_models_async (client, NULL, loom_cli_store_result_cb, &result);
@@ -133,6 +151,8 @@ command_models (const LoomCliOptions *options,
   models = loom_ai_client_list_models_finish (client, result, &error);
   if (models == NULL)
     return loom_cli_user_error (error);
+  if (refresh && keep_models (options, client, models) != LOOM_CLI_OK)
+    return LOOM_CLI_ERROR;
 
   /* id, name, context length, prompt and completion price per token (US dollars) */
   for (guint i = 0; i < models->len; i++)

@@ -20,9 +20,11 @@ struct _LoomMockServer
   GMainContext     *context;   /* the thread-default context at creation: the server's own */
   char             *base_url;
   GQueue            script;
+  GQueue            models_script;
   LoomMockResponse *fallback;
   char             *api_key;
   GPtrArray        *requests;
+  GPtrArray        *model_requests;
   GList            *streams;
   guint             n_requests;
   guint             n_in_flight;
@@ -804,18 +806,33 @@ handler_cb (SoupServer        *server,
   request->referer = g_strdup (soup_message_headers_get_one (request_headers, "HTTP-Referer"));
   request->title = g_strdup (soup_message_headers_get_one (request_headers, "X-Title"));
   request->started_at = g_get_monotonic_time ();
-  g_ptr_array_add (self->requests, request);
 
-  self->n_requests++;
-  self->n_in_flight++;
-  self->max_in_flight = MAX (self->max_in_flight, self->n_in_flight);
-  g_object_set_data (G_OBJECT (message), "loom-mock-in-flight", GINT_TO_POINTER (1));
-  /* whole answers are counted out once written; "finished" covers the rest (a client gone) */
-  g_signal_connect (message, "wrote-body", G_CALLBACK (message_finished_cb), self);
-  g_signal_connect (message, "finished", G_CALLBACK (message_finished_cb), self);
-  g_signal_emit (self, signals[REQUEST_STARTED], 0);
+  /* The model list is asked for by itself (the window, when its copy is a day old): it has a
+   * script and a record of its own, so that it never takes an answer meant for a chat, nor
+   * counts among the chats. */
+  if (g_str_has_suffix (path, "/models"))
+    {
+      g_ptr_array_add (self->model_requests, request);
+      response = g_queue_pop_head (&self->models_script);
+      /* the chats' default (an error, a slow stream) is not the list's */
+      if (response == NULL)
+        response = loom_mock_response_new ();
+    }
+  else
+    {
+      g_ptr_array_add (self->requests, request);
+      self->n_requests++;
+      self->n_in_flight++;
+      self->max_in_flight = MAX (self->max_in_flight, self->n_in_flight);
+      g_object_set_data (G_OBJECT (message), "loom-mock-in-flight", GINT_TO_POINTER (1));
+      /* whole answers are counted out once written; "finished" covers the rest (a client
+       * gone) */
+      g_signal_connect (message, "wrote-body", G_CALLBACK (message_finished_cb), self);
+      g_signal_connect (message, "finished", G_CALLBACK (message_finished_cb), self);
+      g_signal_emit (self, signals[REQUEST_STARTED], 0);
+      response = g_queue_pop_head (&self->script);
+    }
 
-  response = g_queue_pop_head (&self->script);
   if (response == NULL)
     {
       response = loom_mock_response_copy (self->fallback);
@@ -919,8 +936,10 @@ loom_mock_server_finalize (GObject *object)
   LoomMockServer *self = LOOM_MOCK_SERVER (object);
 
   g_queue_clear_full (&self->script, (GDestroyNotify) loom_mock_response_free);
+  g_queue_clear_full (&self->models_script, (GDestroyNotify) loom_mock_response_free);
   g_clear_pointer (&self->fallback, loom_mock_response_free);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_pointer (&self->model_requests, g_ptr_array_unref);
   g_free (self->base_url);
   g_free (self->api_key);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -948,9 +967,11 @@ static void
 loom_mock_server_init (LoomMockServer *self)
 {
   g_queue_init (&self->script);
+  g_queue_init (&self->models_script);
   self->context = g_main_context_ref_thread_default ();
   self->fallback = loom_mock_response_new ();
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_request_free);
+  self->model_requests = g_ptr_array_new_with_free_func ((GDestroyNotify) mock_request_free);
 }
 
 LoomMockServer *
@@ -993,6 +1014,24 @@ loom_mock_server_push (LoomMockServer   *self,
   g_return_if_fail (response != NULL);
 
   g_queue_push_tail (&self->script, response);
+}
+
+void
+loom_mock_server_push_models (LoomMockServer   *self,
+                              LoomMockResponse *response)
+{
+  g_return_if_fail (LOOM_IS_MOCK_SERVER (self));
+  g_return_if_fail (response != NULL);
+
+  g_queue_push_tail (&self->models_script, response);
+}
+
+GPtrArray *
+loom_mock_server_get_model_requests (LoomMockServer *self)
+{
+  g_return_val_if_fail (LOOM_IS_MOCK_SERVER (self), NULL);
+
+  return self->model_requests;
 }
 
 void

@@ -100,9 +100,17 @@ LoomMockServer   *loom_mock_server_new              (GError           **error);
 /* "http://127.0.0.1:PORT/api/v1", to use as the client's base URL */
 const char       *loom_mock_server_get_base_url     (LoomMockServer    *self);
 
-/* Answers to the coming requests, in order (any path); once they are used up, the default. */
+/* Answers to the coming requests, in order (any path but `/models`); once they are used up,
+ * the default. */
 void              loom_mock_server_push             (LoomMockServer    *self,
                                                      LoomMockResponse  *response);
+/* `/models` has a script and a record of its own, apart from the counters and requests below
+ * (the window asks for the list by itself): answers to its coming requests, in order; once
+ * they are used up, a list of three models with OpenRouter's prices. */
+void              loom_mock_server_push_models      (LoomMockServer    *self,
+                                                     LoomMockResponse  *response);
+/* Every `/models` request so far, oldest first (element-type LoomMockRequest). */
+GPtrArray        *loom_mock_server_get_model_requests (LoomMockServer  *self);
 /* Replaces the default answer (a copy is kept). */
 void              loom_mock_server_set_default      (LoomMockServer    *self,
                                                      const LoomMockResponse *response);

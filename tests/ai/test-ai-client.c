@@ -1168,8 +1168,14 @@ test_models (Fixture       *f,
   g_assert_cmpstr (info->name, ==, "mock/no-name");
   g_assert_cmpint (info->context_length, ==, 32768);
 
-  g_assert_cmpstr (request_at (f, 0)->method, ==, "GET");
-  g_assert_cmpstr (request_at (f, 0)->path, ==, "/api/v1/models");
+  {
+    GPtrArray *asked = loom_mock_server_get_model_requests (f->server);
+
+    g_assert_cmpuint (asked->len, ==, 1);
+    g_assert_cmpstr (((LoomMockRequest *) asked->pdata[0])->method, ==, "GET");
+    g_assert_cmpstr (((LoomMockRequest *) asked->pdata[0])->path, ==, "/api/v1/models");
+    g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  }
 
   /* no key needed for the list */
   g_clear_pointer (&models, g_ptr_array_unref);
@@ -1189,7 +1195,7 @@ test_models_error (Fixture       *f,
 
   response->status = 500;
   response->error_message = g_strdup ("Database on fire");
-  loom_mock_server_push (f->server, g_steal_pointer (&response));
+  loom_mock_server_push_models (f->server, g_steal_pointer (&response));
 
   models = run_models (f, &error);
   g_assert_null (models);
@@ -1213,7 +1219,7 @@ test_models_body_cap (Fixture       *f,
     g_string_append (body, "                                                                ");
   g_string_append (body, "{\"id\":\"mock/past-the-cap\"}]}");
   response->raw_body = g_string_free (body, FALSE);
-  loom_mock_server_push (f->server, g_steal_pointer (&response));
+  loom_mock_server_push_models (f->server, g_steal_pointer (&response));
 
   models = run_models (f, &error);
   g_assert_null (models);
@@ -1305,7 +1311,7 @@ test_models_deep (Fixture       *f,
   g_autofree char *deep = g_strnfill (200000, '[');
 
   /* json-glib recursed into this until the stack ran out */
-  loom_mock_server_push (f->server, response_with_raw (deep));
+  loom_mock_server_push_models (f->server, response_with_raw (deep));
 
   models = run_models (f, &error);
   g_assert_null (models);

@@ -13,6 +13,7 @@
 
 #include "loom-chapter.h"
 #include "loom-mock-server.h"
+#include "loom-model-catalog.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -156,7 +157,54 @@ test_api_base_flag (void)
   run_cli ("https://nowhere.invalid/api/v1", &run,
            "--api-base", loom_mock_server_get_base_url (server), "models", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+  g_assert_cmpuint (loom_mock_server_get_model_requests (server)->len, ==, 1);
+}
+
+/* models --refresh keeps the list in the library, where the estimates read the prices;
+ * without it the library is not opened. */
+static void
+test_models_refresh (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_auto(Run) plain = { 0 };
+  g_auto(Run) refresh = { 0 };
+  g_auto(Run) wrong = { 0 };
+
+  run_cli (loom_mock_server_get_base_url (server), &plain, "--db", path, "models", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  run_cli (loom_mock_server_get_base_url (server), &refresh, "--db", path, "models", "--refresh",
+           NULL);
+  g_assert_cmpint (refresh.status, ==, 0);
+  g_assert_cmpstr (refresh.out, ==, plain.out);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (path, &error);
+    g_autoptr(LoomAiClient) client = loom_ai_client_new (NULL);
+    g_autoptr(LoomAiModelInfo) info = NULL;
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_assert_no_error (error);
+    loom_ai_client_set_base_url (client, loom_mock_server_get_base_url (server));
+    info = loom_model_catalog_lookup (store, client, "anthropic/claude-3.5-sonnet");
+    g_assert_nonnull (info);
+    g_assert_cmpint (info->context_length, ==, 200000);
+    g_assert_cmpfloat_with_epsilon (info->completion_price, 0.000015, 1e-12);
+    g_assert_nonnull (loom_model_catalog_lookup (store, client, "mock/tiny"));
+    loom_store_close (store);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
+  run_cli (loom_mock_server_get_base_url (server), &wrong, "models", "--fresh", NULL);
+  g_assert_cmpint (wrong.status, ==, 2);
+  g_assert_nonnull (strstr (wrong.err, "--refresh"));
 }
 
 static void
@@ -178,12 +226,13 @@ test_errors (void)
   response->status = 503;
   response->retry_after = 0; /* retried at once, so the test stays fast */
   response->error_message = g_strdup ("Down for maintenance");
-  loom_mock_server_set_default (server, response);
+  for (guint i = 0; i < 4; i++)
+    loom_mock_server_push_models (server, loom_mock_response_copy (response));
   run_cli (loom_mock_server_get_base_url (server), &failed, "models", NULL);
   g_assert_cmpint (failed.status, ==, 1);
   g_assert_nonnull (strstr (failed.err, "Down for maintenance"));
   /* the CLI's client retries 503 like the app's */
-  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 4);
+  g_assert_cmpuint (loom_mock_server_get_model_requests (server)->len, ==, 4);
 
   run_cli (NULL, &extra, "models", "extra", NULL);
   g_assert_cmpint (extra.status, ==, 2);
@@ -738,6 +787,7 @@ main (int   argc,
 
   g_test_add_func ("/cli-ai/models", test_models);
   g_test_add_func ("/cli-ai/api-base-flag", test_api_base_flag);
+  g_test_add_func ("/cli-ai/models-refresh", test_models_refresh);
   g_test_add_func ("/cli-ai/debug-on-stderr", test_debug_on_stderr);
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);

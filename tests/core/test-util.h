@@ -61,6 +61,8 @@ char       *test_dump_library      (const char *path);
   "ALTER TABLE trash_stories DROP COLUMN target_words;" \
   "ALTER TABLE trash_stories DROP COLUMN deadline;" \
   "ALTER TABLE trash_stories DROP COLUMN daily_goal;"
+#define TEST_SQL_UNDO_V11 \
+  "DROP TABLE models; DROP TABLE model_lists;"
 
 void        test_count_signal      (guint      *counter);
 

@@ -608,6 +608,29 @@ migrate_to_10 (sqlite3  *db,
   return run_script (db, schema_v10, error);
 }
 
+/* Version 11: each server's list of models (loom-store-models.c), with the date it was fetched,
+ * for context lengths and prices. NULL prices are prices the server did not give. */
+static const char schema_v11[] =
+  "CREATE TABLE model_lists ("
+  "  server TEXT PRIMARY KEY,"
+  "  fetched_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE models ("
+  "  server TEXT NOT NULL REFERENCES model_lists (server) ON DELETE CASCADE,"
+  "  id TEXT NOT NULL,"
+  "  context_length INTEGER NOT NULL DEFAULT 0,"
+  "  prompt_price REAL,"
+  "  completion_price REAL,"
+  "  PRIMARY KEY (server, id)"
+  ") WITHOUT ROWID;";
+
+static gboolean
+migrate_to_11 (sqlite3  *db,
+               GError  **error)
+{
+  return run_script (db, schema_v11, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -622,6 +645,7 @@ static const Migration migrations[] = {
   migrate_to_8,
   migrate_to_9,
   migrate_to_10,
+  migrate_to_11,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

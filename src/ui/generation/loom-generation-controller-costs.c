@@ -11,6 +11,7 @@
 
 #include "loom-generation-controller-private.h"
 #include "loom-generation-util.h"
+#include "loom-model-catalog.h"
 
 static double
 scene_cost (GArray    *usage,
@@ -166,4 +167,32 @@ _loom_generation_controller_scene_started (LoomGenerationController *self,
   before = g_new (double, 1);
   *before = scene_cost (usage, scene);
   g_hash_table_insert (self->cost_before, g_object_ref (scene), before);
+}
+
+static void
+on_models_refreshed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* the list kept before (or none: "unknown price") serves until the next try */
+  if (!loom_model_catalog_refresh_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The list of models was not refreshed: %s", error->message);
+}
+
+/* Fetches the server's list of models when the library's copy is a day old. Only a server
+ * the writer has set up is asked: a key, or one on this computer. */
+void
+_loom_generation_controller_refresh_models (LoomGenerationController *self)
+{
+  if (self->store == NULL || !loom_ai_client_check (self->client, NULL))
+    return;
+
+  g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+  self->models_cancellable = g_cancellable_new ();
+  loom_model_catalog_refresh_async (self->store, self->client, FALSE, self->models_cancellable,
+                                    on_models_refreshed, NULL);
 }

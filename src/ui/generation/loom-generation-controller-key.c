@@ -36,6 +36,8 @@ on_key_looked_up (GObject      *source,
   self->key_state = KEY_READY;
   _loom_generation_controller_notify (self, PROP_KEY_READY);
   _loom_generation_controller_update_actions (self);
+  /* the server is known and may be asked: its prices, for the estimates */
+  _loom_generation_controller_refresh_models (self);
 }
 
 void

@@ -54,6 +54,7 @@ struct _LoomGenerationController
   LoomRevision       *stopped_partial; /* what its stopped or failed generation had written */
   GCancellable       *key_cancellable;
   GCancellable       *structured_cancellable;
+  GCancellable       *models_cancellable;
   GHashTable         *reasons;         /* action name → why it is disabled */
   GHashTable         *cost_before;     /* LoomScene → double*: its cost when it started */
   char               *status_text;
@@ -134,6 +135,7 @@ void         _loom_generation_controller_update_costs          (LoomGenerationCo
 void         _loom_generation_controller_scene_started         (LoomGenerationController *self,
                                                                 LoomScene                *scene,
                                                                 LoomGenerator            *generator);
+void         _loom_generation_controller_refresh_models        (LoomGenerationController *self);
 
 /* loom-generation-controller-editor.c */
 void         _loom_generation_controller_update_follow         (LoomGenerationController *self);

@@ -528,6 +528,7 @@ loom_generation_controller_dispose (GObject *object)
 
   _loom_generation_controller_key_dispose (self);
   g_cancellable_cancel (self->structured_cancellable);
+  g_cancellable_cancel (self->models_cancellable);
   if (self->generator != NULL)
     loom_generator_cancel_all (self->generator);
   unwatch_scene (self);
@@ -566,6 +567,7 @@ loom_generation_controller_finalize (GObject *object)
 
   g_clear_object (&self->key_cancellable);
   g_clear_object (&self->structured_cancellable);
+  g_clear_object (&self->models_cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->actions);
   g_clear_object (&self->menu);

@@ -48,6 +48,8 @@ int loom_cli_revision  (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_stats     (const LoomCliOptions *options, int argc, char **argv);
 /* goal STORY_ID [--target N] [--deadline DAY] [--daily N]: sets and shows goals (issue 17) */
 int loom_cli_goal      (const LoomCliOptions *options, int argc, char **argv);
+/* search STORY_ID QUERY [--whole-word] [--case]: matches in outlines and prose (issue 17) */
+int loom_cli_search    (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {

@@ -57,6 +57,8 @@ static const char usage_text[] =
   "  goal STORY_ID [--target WORDS] [--deadline YYYY-MM-DD|none] [--daily WORDS]\n"
   "                                          sets the goals; prints them, today's words,\n"
   "                                          the streak and the projected finish\n"
+  "  search STORY_ID QUERY [--whole-word] [--case]\n"
+  "                                          scene id, chapter, scene, the match in context\n"
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
@@ -141,6 +143,8 @@ main (int    argc,
     return loom_cli_stats (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "goal"))
     return loom_cli_goal (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "search"))
+    return loom_cli_search (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "restore-backup"))

@@ -31,6 +31,7 @@ typedef enum
   LOOM_REVISION_PARTIAL,    /* what a failed or cancelled generation had written */
   LOOM_REVISION_EDIT,       /* the prose an AI edit replaced */
   LOOM_REVISION_ELSEWHERE,  /* what another program had written over text edited here */
+  LOOM_REVISION_REPLACE,    /* the prose a Replace All changed (issue 17) */
 } LoomRevisionOrigin;
 
 /* Who wrote a text: a scene's prose, or the text a revision keeps. */

@@ -846,6 +846,74 @@ test_bible (Fixture       *f,
   g_assert_nonnull (strstr (bad.err, "place|object|group|lore"));
 }
 
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* search: one tab-separated line per match in story order, the query searched as text
+ * whatever it holds; --whole-word and --case narrow it (issue 17). */
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Result) set = { 0 };
+  g_auto(Result) found = { 0 };
+  g_auto(Result) whole = { 0 };
+  g_auto(Result) cased = { 0 };
+  g_auto(Result) syntax = { 0 };
+  g_auto(Result) dash = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_auto(Result) missing = { 0 };
+
+  cli_id (f, "story", "new", "Harbour", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "chapter", "add", "1", "Two", NULL);
+  cli_id (f, "scene", "add", "1", "The boats come in", NULL);
+  cli_id (f, "scene", "add", "2", "Night", NULL);
+  cli (f, &set, "Boats,\tboats and a boathouse.\n\"Don't\" -- she said.", "scene", "set",
+       "2", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  cli (f, &found, NULL, "search", "1", "boat", NULL);
+  g_assert_cmpint (found.status, ==, 0);
+  g_assert_cmpstr (found.err, ==, "");
+  g_assert_cmpstr (found.out, ==,
+                   "1\t1\t1\tThe boats come in\n"
+                   "2\t2\t1\tBoats, boats and a boathouse. \"Don't\" -- she…\n"
+                   "2\t2\t1\tBoats, boats and a boathouse. \"Don't\" -- she said.\n"
+                   "2\t2\t1\tBoats, boats and a boathouse. \"Don't\" -- she said.\n");
+
+  cli (f, &whole, NULL, "search", "1", "boats", "--whole-word", NULL);
+  g_assert_cmpint (whole.status, ==, 0);
+  g_assert_cmpuint (count_lines (whole.out), ==, 3);
+  cli (f, &cased, NULL, "search", "--case", "1", "Boats", NULL);
+  g_assert_cmpint (cased.status, ==, 0);
+  g_assert_cmpuint (count_lines (cased.out), ==, 1);
+  g_assert_true (g_str_has_prefix (cased.out, "2\t2\t1\t"));
+
+  cli (f, &syntax, NULL, "search", "1", "\"Don't\"", NULL);
+  g_assert_cmpint (syntax.status, ==, 0);
+  g_assert_cmpstr (syntax.err, ==, "");
+  g_assert_cmpuint (count_lines (syntax.out), ==, 1);
+  cli (f, &dash, NULL, "search", "1", "--", "-- she", NULL);
+  g_assert_cmpint (dash.status, ==, 0);
+  g_assert_cmpstr (dash.err, ==, "");
+  g_assert_cmpuint (count_lines (dash.out), ==, 1);
+
+  cli (f, &bad, NULL, "search", "1", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "search STORY_ID QUERY"));
+  cli (f, &missing, NULL, "search", "7", "boat", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "no story with id 7"));
+}
+
 /* goal sets what it is given and leaves the rest; it prints the goals and the figures. */
 static void
 test_goal (Fixture       *f,
@@ -924,6 +992,7 @@ main (int    argc,
   g_test_add ("/cli/stats", Fixture, NULL, fixture_setup, test_stats, fixture_teardown);
   g_test_add ("/cli/bible", Fixture, NULL, fixture_setup, test_bible, fixture_teardown);
   g_test_add ("/cli/goal", Fixture, NULL, fixture_setup, test_goal, fixture_teardown);
+  g_test_add ("/cli/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
               test_errors_and_exit_codes, fixture_teardown);
   return g_test_run ();

@@ -64,6 +64,11 @@ char       *test_dump_library      (const char *path);
 #define TEST_SQL_UNDO_V11 \
   "DROP TABLE models; DROP TABLE model_lists;"
 
+/* From version 12 to 11 (search and replace); the 'replace' revision origin stays allowed. */
+#define TEST_SQL_UNDO_V12 \
+  "DROP TRIGGER scenes_search_insert; DROP TRIGGER scenes_search_update;" \
+  "DROP TRIGGER scenes_search_delete; DROP TABLE scene_search; DROP TABLE search_stale;"
+
 void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */

@@ -45,13 +45,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *const origin_names[] = {
-  "generation", "restore", "partial", "edit", "elsewhere",
+  "generation", "restore", "partial", "edit", "elsewhere", "replace",
 };
 
 const char *
 loom_revision_origin_to_string (LoomRevisionOrigin origin)
 {
-  g_return_val_if_fail (origin <= LOOM_REVISION_ELSEWHERE, "edit");
+  g_return_val_if_fail (origin <= LOOM_REVISION_REPLACE, "edit");
   return origin_names[origin];
 }
 

@@ -397,6 +397,10 @@ gboolean      _loom_store_write_prose       (LoomStore     *self,
                                              gint64         now,
                                              LoomWordKind   kind,
                                              GError       **error);
+gboolean      _loom_store_mark_writers_hand (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             gint64         now,
+                                             GError       **error);
 void          _loom_store_apply_prose       (LoomScene     *scene,
                                              const char    *prose,
                                              gint64         now);

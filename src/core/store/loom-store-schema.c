@@ -631,6 +631,37 @@ migrate_to_11 (sqlite3  *db,
   return run_script (db, schema_v11, error);
 }
 
+/* Version 12: search and replace (loom-store-search.c). A revision may keep the prose a Replace
+ * All changed ('replace'). An FTS5 index of every scene's outline and prose,
+ * built here from the scenes, and triggers that note each scene whose text changed, whoever
+ * changes it, for the next search to index again. The index is derived data: whatever of it a
+ * library already holds (one that went back a version by hand) is dropped and built again. */
+static const char schema_v12[] =
+  "DROP TRIGGER IF EXISTS scenes_search_insert;"
+  "DROP TRIGGER IF EXISTS scenes_search_update;"
+  "DROP TRIGGER IF EXISTS scenes_search_delete;"
+  "DROP TABLE IF EXISTS scene_search;"
+  "DROP TABLE IF EXISTS search_stale;"
+  "CREATE VIRTUAL TABLE scene_search USING fts5 (outline, prose);"
+  "CREATE TABLE search_stale (scene_id INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER scenes_search_insert AFTER INSERT ON scenes BEGIN"
+  "  INSERT OR IGNORE INTO search_stale (scene_id) VALUES (NEW.id); END;"
+  "CREATE TRIGGER scenes_search_update AFTER UPDATE OF outline, prose ON scenes BEGIN"
+  "  INSERT OR IGNORE INTO search_stale (scene_id) VALUES (NEW.id); END;"
+  "CREATE TRIGGER scenes_search_delete AFTER DELETE ON scenes BEGIN"
+  "  INSERT OR IGNORE INTO search_stale (scene_id) VALUES (OLD.id); END;"
+  "INSERT INTO scene_search (rowid, outline, prose) SELECT id, outline, prose FROM scenes;";
+
+static gboolean
+migrate_to_12 (sqlite3  *db,
+               GError  **error)
+{
+  /* added first, so that the earlier versions' widenings still find their text */
+  return widen_check (db, "scene_revisions", "origin IN ('generation',",
+                      "origin IN ('replace', 'generation',", error) &&
+         run_script (db, schema_v12, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -646,6 +677,7 @@ static const Migration migrations[] = {
   migrate_to_9,
   migrate_to_10,
   migrate_to_11,
+  migrate_to_12,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -1492,6 +1492,26 @@ _loom_store_apply_prose (LoomScene  *scene,
     _loom_store_adjust_counts (scene->chapter->story, scene->chapter, 0, 0, delta);
 }
 
+/* Inside a write transaction, after the writer's own change of the prose was written: a
+ * generation they change becomes "edited", keeping its model. */
+gboolean
+_loom_store_mark_writers_hand (LoomStore  *self,
+                               LoomScene  *scene,
+                               gint64      now,
+                               GError    **error)
+{
+  return _loom_store_run (self, error, _("saving the prose"),
+                          "UPDATE scenes SET"
+                          " prose_origin = CASE WHEN prose IS NULL THEN NULL"
+                          "   WHEN prose_origin IN ('generated', 'edited', 'partial')"
+                          "   THEN 'edited' ELSE 'writer' END,"
+                          " prose_model = CASE WHEN prose IS NULL THEN NULL"
+                          "   WHEN prose_origin IN ('generated', 'edited', 'partial')"
+                          "   THEN prose_model END,"
+                          " prose_at = iif (prose IS NULL, NULL, ?2) WHERE id = ?1",
+                          "ii", scene->id, now);
+}
+
 /* Inside a write transaction: whether another program wrote @scene's row since this store last
  * read or wrote it, and if so the prose it holds now (*theirs, %NULL for none); *stamp is the
  * updated_at the write is to store. Comparing one stamp keeps the usual case to a single
@@ -1640,17 +1660,7 @@ _loom_store_save_prose (LoomStore   *self,
       (changed && scene->prose_loaded && g_strcmp0 (theirs, scene->prose) != 0 &&
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       !_loom_store_write_prose (self, scene, prose, now, LOOM_WORDS_WRITTEN, error) ||
-      /* The writer's hand: a generation they change becomes "edited", keeping its model. */
-      !_loom_store_run (self, error, doing,
-                        "UPDATE scenes SET"
-                        " prose_origin = CASE WHEN prose IS NULL THEN NULL"
-                        "   WHEN prose_origin IN ('generated', 'edited', 'partial') THEN 'edited'"
-                        "   ELSE 'writer' END,"
-                        " prose_model = CASE WHEN prose IS NULL THEN NULL"
-                        "   WHEN prose_origin IN ('generated', 'edited', 'partial')"
-                        "   THEN prose_model END,"
-                        " prose_at = iif (prose IS NULL, NULL, ?2) WHERE id = ?1",
-                        "ii", scene->id, now) ||
+      !_loom_store_mark_writers_hand (self, scene, now, error) ||
       !_loom_store_accept_inputs (self, scene, error) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);

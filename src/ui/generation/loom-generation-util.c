@@ -67,6 +67,8 @@ origin_reason (LoomRevisionOrigin origin)
       return C_("revision origin", "kept before an AI edit");
     case LOOM_REVISION_ELSEWHERE:
       return C_("revision origin", "kept when another program changed the scene");
+    case LOOM_REVISION_REPLACE:
+      return C_("revision origin", "kept before Replace All");
     default:
       return C_("revision origin", "kept");
     }

@@ -64,6 +64,7 @@ struct _LoomGenerator
   guint         last_batch;
   GQueue        queue;    /* of Job, waiting */
   GPtrArray    *running;  /* of Job */
+  guint         pump_id;  /* the next start, due in a later turn of the main loop */
 };
 
 G_DEFINE_FINAL_TYPE (LoomGenerator, loom_generator, G_TYPE_OBJECT)
@@ -380,18 +381,47 @@ next_startable (LoomGenerator *self)
   return NULL;
 }
 
+/* Starts the first waiting job that may start, when a place is free. */
+static gboolean
+start_next (LoomGenerator *self)
+{
+  GList *link;
+  Job *job;
+
+  if (self->running->len >= self->max_jobs || (link = next_startable (self)) == NULL)
+    return FALSE;
+
+  job = link->data;
+  g_queue_delete_link (&self->queue, link);
+  job_start (job);
+  return TRUE;
+}
+
+static gboolean pump_cb (gpointer user_data);
+
+/* Starts one job now and each further one in a later turn of the main loop. A start builds
+ * the prompt and writes to the library (1–3 ms): Generate Story started eight in one turn, a
+ * frame's time and more with no frame. The later starts wait below the frame clock, so the
+ * window paints between them. */
 static void
 pump (LoomGenerator *self)
 {
-  GList *link;
+  if (self->pump_id != 0 || !start_next (self))
+    return;
+  /* A start that failed at once has already started the next one through job_done (). */
+  if (self->pump_id == 0 && self->running->len < self->max_jobs && next_startable (self) != NULL)
+    self->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump_cb, self, NULL);
+}
 
-  while (self->running->len < self->max_jobs && (link = next_startable (self)) != NULL)
-    {
-      Job *job = link->data;
+static gboolean
+pump_cb (gpointer user_data)
+{
+  LoomGenerator *self = user_data;
 
-      g_queue_delete_link (&self->queue, link);
-      job_start (job);
-    }
+  self->pump_id = 0;
+  pump (self);
+  notify_counts (self);
+  return G_SOURCE_REMOVE;
 }
 
 static Job *
@@ -799,6 +829,7 @@ loom_generator_dispose (GObject *object)
   LoomGenerator *self = (LoomGenerator *) object;
   Job *job;
 
+  g_clear_handle_id (&self->pump_id, g_source_remove);
   /* Running jobs hold a reference, so only waiting ones can be left here. */
   while ((job = g_queue_pop_head (&self->queue)) != NULL)
     {

@@ -1081,6 +1081,108 @@ count_mismatch (Decoder    *d,
                h->length, noun, h->length == 1 ? "" : "s", count);
 }
 
+/* The lines below a header that hold its values, one each: a table's rows or entries, or a
+ * list's items. Tables and lists read them alike; only what one line holds differs. */
+typedef enum
+{
+  BLOCK_ROWS,
+  BLOCK_ENTRIES,
+  BLOCK_ITEMS,
+} BlockKind;
+
+typedef struct
+{
+  BlockKind kind;
+  guint     depth;
+  guint     count;
+  gboolean  legacy;  /* at the depth of an old encoder's hyphen-line object */
+} Block;
+
+static gboolean
+block_begin (Decoder    *d,
+             const Line *header_line,
+             Header     *h,
+             guint       depth,
+             BlockKind   kind,
+             Block      *b)
+{
+  const Line *line;
+  gboolean bad;
+
+  b->kind = kind;
+  b->depth = depth;
+  b->count = 0;
+  b->legacy = FALSE;
+
+  line = child_line (d, depth, &bad);
+  if (bad)
+    return FALSE;
+  if (line != NULL)
+    b->depth = line->depth;
+  else if (kind != BLOCK_ENTRIES)
+    {
+      b->depth = legacy_hyphen_depth (d, header_line, depth, kind == BLOCK_ITEMS, h->delimiter);
+      b->legacy = b->depth != depth;
+    }
+  return TRUE;
+}
+
+/* The block's next line, not yet consumed; NULL at its end, or with d->failed set when a
+ * line is indented deeper than the block's. */
+static const Line *
+block_peek (Decoder *d,
+            Block   *b)
+{
+  static const char *const lines_of[] = {
+    [BLOCK_ROWS] = "rows of its table",
+    [BLOCK_ENTRIES] = "entries of its table",
+    [BLOCK_ITEMS] = "items of its list",
+  };
+  const Line *line = peek (d);
+
+  if (line == NULL || line->depth < b->depth)
+    return NULL;
+  if (line->depth > b->depth)
+    {
+      fail (d, LOOM_TOON_ERROR_INDENTATION, line, line->start,
+            "the line is indented deeper than the %s", lines_of[b->kind]);
+      return NULL;
+    }
+  return line;
+}
+
+static gboolean
+block_consume (Decoder    *d,
+               Block      *b,
+               const Line *line)
+{
+  if (!consume (d, line))
+    return FALSE;
+  /* the span starts with the first line: an item's own nested lines are inside it */
+  if (++b->count == 1)
+    d->array_span++;
+  return TRUE;
+}
+
+static gboolean
+block_end (Decoder    *d,
+           const Line *header_line,
+           Header     *h,
+           Block      *b)
+{
+  if (b->count > 0)
+    d->array_span--;
+  if (d->failed)
+    return FALSE;
+  if (!d->strict || b->count == h->length)
+    return TRUE;
+  if (b->kind == BLOCK_ENTRIES)
+    return fail (d, LOOM_TOON_ERROR_COUNT, header_line, h->bracket,
+                 "the keyed table declares %" G_GUINT64_FORMAT " entr%s but has %u",
+                 h->length, h->length == 1 ? "y" : "ies", b->count);
+  return count_mismatch (d, header_line, h, b->count, b->kind == BLOCK_ROWS ? "row" : "item");
+}
+
 static LoomToonValue *
 parse_tabular_rows (Decoder    *d,
                     const Line *header_line,
@@ -1089,52 +1191,61 @@ parse_tabular_rows (Decoder    *d,
 {
   g_autoptr(LoomToonValue) array =
     loom_toon_value_new_array_sized ((guint) MIN (h->length, 1u << 16));
-  guint n_leaves = h->fields->n_leaves;
-  LoomToonValue *stack_cells[32];
-  g_autofree LoomToonValue **heap_cells = NULL;
-  LoomToonValue **cells = stack_cells;
-  gboolean bad;
+  g_autofree LoomToonValue **cells = g_new (LoomToonValue *, h->fields->n_leaves);
   const Line *line;
-  guint count = 0;
+  Block b;
 
-  if (n_leaves > G_N_ELEMENTS (stack_cells))
-    cells = heap_cells = g_new (LoomToonValue *, n_leaves);
-
-  line = child_line (d, row_depth, &bad);
-  if (bad)
+  if (!block_begin (d, header_line, h, row_depth, BLOCK_ROWS, &b))
     return NULL;
-  if (line != NULL)
-    row_depth = line->depth;
-  else
-    row_depth = legacy_hyphen_depth (d, header_line, row_depth, FALSE, h->delimiter);
 
-  while ((line = peek (d)) != NULL && line->depth >= row_depth)
+  while ((line = block_peek (d, &b)) != NULL && is_row (line->start, line->end, h->delimiter))
     {
-      if (line->depth > row_depth)
-        {
-          fail (d, LOOM_TOON_ERROR_INDENTATION, line, line->start,
-                "the line is indented deeper than the rows of its table");
-          return NULL;
-        }
-      if (!is_row (line->start, line->end, h->delimiter))
-        break;
-      if (!consume (d, line))
-        return NULL;
-      if (!parse_cells (d, line, line->start, line->end, h->delimiter, n_leaves, cells))
+      if (!block_consume (d, &b, line) ||
+          !parse_cells (d, line, line->start, line->end, h->delimiter, h->fields->n_leaves, cells))
         return NULL;
       loom_toon_value_array_append (array, build_row (h->fields, cells));
-      if (++count == 1)
-        d->array_span++;
     }
-  if (count > 0)
-    d->array_span--;
 
-  if (d->strict && count != h->length)
+  if (!block_end (d, header_line, h, &b))
+    return NULL;
+  return g_steal_pointer (&array);
+}
+
+/* An entry's key, up to its colon (*colon): NULL when the line has none. */
+static char *
+entry_key (Decoder     *d,
+           const Line  *line,
+           const char **colon)
+{
+  const char *s = line->start;
+
+  if (*s == '"')
     {
-      count_mismatch (d, header_line, h, count, "row");
+      const char *close = find_closing_quote (s, line->end);
+
+      if (close == NULL)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
+          return NULL;
+        }
+      *colon = skip_spaces (close + 1, line->end);
+      if (*colon >= line->end || **colon != ':')
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, *colon,
+                "expected a colon after the entry's key");
+          return NULL;
+        }
+      return quoted_key (d, line, s, close);
+    }
+
+  *colon = find_unquoted (s, line->end, ':');
+  if (*colon == NULL)
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
+            "expected an entry \"key: values\" in the keyed table, but there is no colon");
       return NULL;
     }
-  return g_steal_pointer (&array);
+  return g_ref_string_new_len (s, trim_end (s, *colon) - s);
 }
 
 static LoomToonValue *
@@ -1144,90 +1255,31 @@ parse_keyed_entries (Decoder    *d,
                      guint       entry_depth)
 {
   g_autoptr(LoomToonValue) object = loom_toon_value_new_object ();
-  guint n_leaves = h->fields->n_leaves;
-  LoomToonValue *stack_cells[32];
-  g_autofree LoomToonValue **heap_cells = NULL;
-  LoomToonValue **cells = stack_cells;
-  gboolean bad;
+  g_autofree LoomToonValue **cells = g_new (LoomToonValue *, h->fields->n_leaves);
   const Line *line;
-  guint count = 0;
+  Block b;
 
-  if (n_leaves > G_N_ELEMENTS (stack_cells))
-    cells = heap_cells = g_new (LoomToonValue *, n_leaves);
-
-  line = child_line (d, entry_depth, &bad);
-  if (bad)
+  if (!block_begin (d, header_line, h, entry_depth, BLOCK_ENTRIES, &b))
     return NULL;
-  if (line != NULL)
-    entry_depth = line->depth;
 
-  while ((line = peek (d)) != NULL && line->depth >= entry_depth)
+  while ((line = block_peek (d, &b)) != NULL)
     {
-      const char *s = line->start;
       const char *colon;
       char *key;
 
-      if (line->depth > entry_depth)
-        {
-          fail (d, LOOM_TOON_ERROR_INDENTATION, line, line->start,
-                "the line is indented deeper than the entries of its table");
-          return NULL;
-        }
-      if (!consume (d, line))
+      if (!block_consume (d, &b, line) || (key = entry_key (d, line, &colon)) == NULL)
         return NULL;
-
-      if (*s == '"')
-        {
-          const char *close = find_closing_quote (s, line->end);
-
-          if (close == NULL)
-            {
-              fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
-              return NULL;
-            }
-          colon = skip_spaces (close + 1, line->end);
-          if (colon >= line->end || *colon != ':')
-            {
-              fail (d, LOOM_TOON_ERROR_SYNTAX, line, colon,
-                    "expected a colon after the entry's key");
-              return NULL;
-            }
-          key = quoted_key (d, line, s, close);
-          if (key == NULL)
-            return NULL;
-        }
-      else
-        {
-          colon = find_unquoted (s, line->end, ':');
-          if (colon == NULL)
-            {
-              fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
-                    "expected an entry \"key: values\" in the keyed table, but there is no colon");
-              return NULL;
-            }
-          key = g_ref_string_new_len (s, trim_end (s, colon) - s);
-        }
-
-      if (!parse_cells (d, line, colon + 1, line->end, h->delimiter, n_leaves, cells))
+      if (!parse_cells (d, line, colon + 1, line->end, h->delimiter, h->fields->n_leaves, cells))
         {
           g_ref_string_release (key);
           return NULL;
         }
-      if (!insert_member (d, line, s, object, key, build_row (h->fields, cells)))
+      if (!insert_member (d, line, line->start, object, key, build_row (h->fields, cells)))
         return NULL;
-      if (++count == 1)
-        d->array_span++;
     }
-  if (count > 0)
-    d->array_span--;
 
-  if (d->strict && count != h->length)
-    {
-      fail (d, LOOM_TOON_ERROR_COUNT, header_line, h->bracket,
-            "the keyed table declares %" G_GUINT64_FORMAT " entr%s but has %u",
-            h->length, h->length == 1 ? "y" : "ies", count);
-      return NULL;
-    }
+  if (!block_end (d, header_line, h, &b))
+    return NULL;
   return g_steal_pointer (&object);
 }
 
@@ -1555,60 +1607,32 @@ parse_list_items (Decoder    *d,
 {
   g_autoptr(LoomToonValue) array = loom_toon_value_new_array ();
   const Line *line;
-  gboolean bad;
-  gboolean legacy = FALSE;
-  guint count = 0;
+  Block b;
 
-  line = child_line (d, item_depth, &bad);
-  if (bad)
+  if (!block_begin (d, header_line, h, item_depth, BLOCK_ITEMS, &b))
     return NULL;
-  if (line != NULL)
-    item_depth = line->depth;
-  else
-    {
-      guint expected = item_depth;
 
-      item_depth = legacy_hyphen_depth (d, header_line, item_depth, TRUE, h->delimiter);
-      legacy = item_depth != expected;
-    }
-
-  while ((line = peek (d)) != NULL && line->depth >= item_depth)
+  while ((line = block_peek (d, &b)) != NULL)
     {
       const char *s = line->start;
       LoomToonValue *item;
 
-      if (line->depth > item_depth)
-        {
-          fail (d, LOOM_TOON_ERROR_INDENTATION, line, line->start,
-                "the line is indented deeper than the items of its list");
-          return NULL;
-        }
       if (!(s < line->end && s[0] == '-' && (s + 1 == line->end || s[1] == ' ')))
         {
-          if (legacy)
+          if (b.legacy)
             break; /* the hyphen-line object's next field */
           fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
                 "expected a list item starting with \"- \"");
           return NULL;
         }
-      if (!consume (d, line))
-        return NULL;
-      /* the span starts with the first item's line: its own nested lines are inside it */
-      if (++count == 1)
-        d->array_span++;
-      item = parse_list_item (d, line, s + 1, item_depth);
-      if (item == NULL)
+      if (!block_consume (d, &b, line) ||
+          (item = parse_list_item (d, line, s + 1, b.depth)) == NULL)
         return NULL;
       loom_toon_value_array_append (array, item);
     }
-  if (count > 0)
-    d->array_span--;
 
-  if (d->strict && count != h->length)
-    {
-      count_mismatch (d, header_line, h, count, "item");
-      return NULL;
-    }
+  if (!block_end (d, header_line, h, &b))
+    return NULL;
   return g_steal_pointer (&array);
 }
 

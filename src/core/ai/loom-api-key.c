@@ -138,6 +138,7 @@ is_openrouter (const char *origin)
 
 static GTask *
 keyring_task_new (Operation            op,
+                  gpointer             source_tag,
                   const char          *base_url,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
@@ -145,6 +146,8 @@ keyring_task_new (Operation            op,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   KeyringData *data = g_new0 (KeyringData, 1);
+
+  g_task_set_source_tag (task, source_tag);
 
   data->op = op;
   data->origin = loom_ai_origin (base_url ? base_url : LOOM_AI_OPENROUTER_ORIGIN);
@@ -167,6 +170,20 @@ keyring_task_new (Operation            op,
   g_source_attach (data->timeout_source, g_task_get_context (task));
 
   return task;
+}
+
+/* Answers @task with an error when its server address was not a web address. */
+static gboolean
+check_origin (GTask *task)
+{
+  KeyringData *data = g_task_get_task_data (task);
+
+  if (data->origin != NULL)
+    return TRUE;
+  g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
+                           _("The AI server address is not a valid web address. "
+                             "Check it in Preferences."));
+  return FALSE;
 }
 
 /* Maps a keyring failure; FALSE when the caller cancelled (then @error is the cancellation). */
@@ -307,17 +324,11 @@ loom_api_key_lookup_async (const char          *base_url,
   const char *env = g_getenv (LOOM_API_KEY_ENV);
   KeyringData *data;
 
-  task = keyring_task_new (OP_LOOKUP, base_url, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_api_key_lookup_async);
+  task = keyring_task_new (OP_LOOKUP, loom_api_key_lookup_async, base_url, cancellable,
+                           callback, user_data);
+  if (!check_origin (task))
+    return;
   data = g_task_get_task_data (task);
-
-  if (data->origin == NULL)
-    {
-      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
-                               _("The AI server address is not a valid web address. "
-                                 "Check it in Preferences."));
-      return;
-    }
 
   /* OPENROUTER_API_KEY is OpenRouter's key: no other server is given it */
   if (env != NULL && *env != '\0' && is_openrouter (data->origin))
@@ -417,17 +428,11 @@ loom_api_key_store_async (const char          *base_url,
 
   g_return_if_fail (api_key != NULL);
 
-  task = keyring_task_new (OP_STORE, base_url, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_api_key_store_async);
+  task = keyring_task_new (OP_STORE, loom_api_key_store_async, base_url, cancellable,
+                           callback, user_data);
+  if (!check_origin (task))
+    return;
   data = g_task_get_task_data (task);
-
-  if (data->origin == NULL)
-    {
-      g_task_return_new_error (task, LOOM_AI_ERROR, LOOM_AI_ERROR_INVALID_URL,
-                               _("The AI server address is not a valid web address. "
-                                 "Check it in Preferences."));
-      return;
-    }
 
   key = g_strstrip (g_strdup (api_key));
   if (*key == '\0')
@@ -488,8 +493,8 @@ loom_api_key_clear_async (const char          *base_url,
   g_autoptr(GTask) task = NULL;
   KeyringData *data;
 
-  task = keyring_task_new (OP_CLEAR, base_url, cancellable, callback, user_data);
-  g_task_set_source_tag (task, loom_api_key_clear_async);
+  task = keyring_task_new (OP_CLEAR, loom_api_key_clear_async, base_url, cancellable,
+                           callback, user_data);
   data = g_task_get_task_data (task);
 
   if (data->origin == NULL)
@@ -514,6 +519,7 @@ static void
 keyring_start (GTask *task)
 {
   KeyringData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
 
   /* a retry needs a cancellable that is not the cancelled one */
   if (g_cancellable_is_cancelled (data->cancellable))
@@ -533,17 +539,17 @@ keyring_start (GTask *task)
 
   /* OpenRouter's key is found by provider, as keys were stored before they had an origin;
    * any other server's by its origin alone */
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  if (is_openrouter (data->origin))
+    g_hash_table_insert (attributes, "provider", PROVIDER_OPENROUTER);
+  else
+    g_hash_table_insert (attributes, "origin", data->origin);
+
   switch (data->op)
     {
     case OP_LOOKUP:
-      if (is_openrouter (data->origin))
-        secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
-                                "provider", PROVIDER_OPENROUTER,
-                                NULL);
-      else
-        secret_password_lookup (loom_api_key_get_schema (), data->cancellable, lookup_cb, task,
-                                "origin", data->origin,
-                                NULL);
+      secret_password_lookupv (loom_api_key_get_schema (), attributes, data->cancellable,
+                               lookup_cb, task);
       break;
     case OP_STORE:
       {
@@ -561,14 +567,8 @@ keyring_start (GTask *task)
       break;
     case OP_CLEAR:
     default:
-      if (is_openrouter (data->origin))
-        secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
-                               "provider", PROVIDER_OPENROUTER,
-                               NULL);
-      else
-        secret_password_clear (loom_api_key_get_schema (), data->cancellable, clear_cb, task,
-                               "origin", data->origin,
-                               NULL);
+      secret_password_clearv (loom_api_key_get_schema (), attributes, data->cancellable,
+                              clear_cb, task);
       break;
     }
 }

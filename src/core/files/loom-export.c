@@ -325,8 +325,9 @@ chapter_heading (const Settings      *settings,
   return g_strdup_printf (_("Chapter %u"), chapter->number);
 }
 
-/* How a text format (Markdown, plain text) writes each part of the manuscript; the order of
- * the parts, the cancellation and the progress are write_text_format ()'s. */
+/* How a text format (Markdown, plain text, and the body of a Word document) writes each part
+ * of the manuscript; the order of the parts, the cancellation and the progress are
+ * append_text_format ()'s. */
 typedef struct
 {
   void (*title_page) (GString *out, const LoomManuscript *book);
@@ -335,16 +336,16 @@ typedef struct
   void (*block)      (GString *out, const char *text, gboolean outline);
 } TextFormat;
 
-static GBytes *
-write_text_format (const TextFormat     *format,
-                   const LoomManuscript *book,
-                   const Settings       *settings,
-                   const Progress       *progress,
-                   GCancellable         *cancellable,
-                   GError              **error)
+/* Appends the title page and the chapters to @out, with progress as each chapter is done. */
+static gboolean
+append_text_format (const TextFormat     *format,
+                    GString              *out,
+                    const LoomManuscript *book,
+                    const Settings       *settings,
+                    const Progress       *progress,
+                    GCancellable         *cancellable,
+                    GError              **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-
   if (settings->title_page)
     format->title_page (out, book);
 
@@ -355,7 +356,7 @@ write_text_format (const TextFormat     *format,
       g_autofree char *heading_line = loom_manuscript_one_line (heading);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+        return FALSE;
 
       format->heading (out, heading_line, c);
       for (guint s = 0; s < chapter->scenes->len; s++)
@@ -371,7 +372,21 @@ write_text_format (const TextFormat     *format,
         }
       report (progress, (c + 1.0) / (book->chapters->len + 1));
     }
+  return TRUE;
+}
 
+static GBytes *
+write_text_format (const TextFormat     *format,
+                   const LoomManuscript *book,
+                   const Settings       *settings,
+                   const Progress       *progress,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (!append_text_format (format, out, book, settings, progress, cancellable, error))
+    return NULL;
   return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
@@ -930,6 +945,45 @@ docx_paragraph (GString    *out,
   g_string_append (out, "</w:t></w:r></w:p>\n");
 }
 
+static void
+docx_title_page (GString              *out,
+                 const LoomManuscript *book)
+{
+  g_autofree char *title = loom_manuscript_one_line (book->title);
+
+  docx_paragraph (out, title, (gpointer) "Title");
+  if (!loom_manuscript_is_blank (book->premise))
+    for_each_paragraph (out, book->premise, docx_paragraph, (gpointer) "Subtitle");
+}
+
+static void
+docx_heading (GString    *out,
+              const char *heading,
+              guint       index)
+{
+  docx_paragraph (out, heading, (gpointer) "Heading1");
+}
+
+static void
+docx_separator (GString    *out,
+                const char *separator)
+{
+  docx_paragraph (out, separator, (gpointer) "SceneBreak");
+}
+
+static void
+docx_block (GString    *out,
+            const char *text,
+            gboolean    outline)
+{
+  for_each_paragraph (out, text, docx_paragraph, (gpointer) (outline ? "Outline" : "BodyText"));
+}
+
+/* Word's paragraphs, in the order and with the progress the text formats have. */
+static const TextFormat docx_format = {
+  docx_title_page, docx_heading, docx_separator, docx_block,
+};
+
 static GBytes *
 write_docx (const LoomManuscript *book,
             const Settings   *settings,
@@ -948,35 +1002,9 @@ write_docx (const LoomManuscript *book,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                    "<w:document xmlns:w=\"" W_NS "\"><w:body>\n");
 
-  if (settings->title_page)
-    {
-      docx_paragraph (document, title, (gpointer) "Title");
-      if (!loom_manuscript_is_blank (book->premise))
-        for_each_paragraph (document, book->premise, docx_paragraph, (gpointer) "Subtitle");
-    }
-
-  for (guint c = 0; c < book->chapters->len; c++)
-    {
-      const LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
-      g_autofree char *heading = chapter_heading (settings, chapter);
-      g_autofree char *heading_line = loom_manuscript_one_line (heading);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      docx_paragraph (document, heading_line, (gpointer) "Heading1");
-      for (guint s = 0; s < chapter->scenes->len; s++)
-        {
-          const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
-
-          if (s > 0)
-            docx_paragraph (document, settings->separator, (gpointer) "SceneBreak");
-          if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
-            for_each_paragraph (document, scene->outline, docx_paragraph, (gpointer) "Outline");
-          for_each_paragraph (document, scene->prose, docx_paragraph, (gpointer) "BodyText");
-        }
-      report (progress, (c + 1.0) / (book->chapters->len + 1));
-    }
+  if (!append_text_format (&docx_format, document, book, settings, progress, cancellable,
+                           error))
+    return NULL;
 
   /* A4 with one-inch margins; Word falls back to Letter when it has no section at all. */
   g_string_append (document,

@@ -347,54 +347,184 @@ report_writers_scenes (LoomGenerator     *generator,
     }
 }
 
+typedef struct
+{
+  const char        *target;   /* "scene", "chapter" or "story" */
+  gint64             id;
+  guint64            jobs;
+  LoomGenerateFlags  flags;
+  gboolean           parallel;
+} GenerateArgs;
+
+static int
+parse_generate_args (int           argc,
+                     char        **argv,
+                     GenerateArgs *args)
+{
+  const char *usage = _("Usage: storyloom-cli generate (--scene ID | --chapter ID | --story ID) "
+                        "[--jobs N] [--regenerate] [--force]");
+
+  *args = (GenerateArgs) { NULL, 0, LOOM_GENERATOR_DEFAULT_MAX_JOBS, LOOM_GENERATE_MISSING,
+                           FALSE };
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--regenerate"))
+        args->flags |= LOOM_GENERATE_REGENERATE;
+      /* Replacing words the writer typed is never the default, as in the window's question. */
+      else if (g_str_equal (argv[i], "--force"))
+        args->flags |= LOOM_GENERATE_OVER_WRITERS;
+      else if ((g_str_equal (argv[i], "--scene") || g_str_equal (argv[i], "--chapter") ||
+                g_str_equal (argv[i], "--story")) && i + 1 < argc && args->target == NULL)
+        {
+          args->target = argv[i] + 2;
+          if (!loom_cli_parse_id (argv[++i], &args->id))
+            return loom_cli_usage_error (usage);
+        }
+      else if (g_str_equal (argv[i], "--jobs") && i + 1 < argc)
+        {
+          if (!g_ascii_string_to_unsigned (argv[++i], 10, 1, 64, &args->jobs, NULL))
+            return loom_cli_usage_error (_("--jobs takes a number from 1 to 64."));
+          /* Asking for several at once is the explicit choice of parallel drafting;
+           * otherwise a chapter's scenes go in order, each continuing the one before. */
+          args->parallel = args->jobs > 1;
+        }
+      else
+        return loom_cli_usage_error (usage);
+    }
+  if (args->target == NULL)
+    return loom_cli_usage_error (usage);
+  return LOOM_CLI_OK;
+}
+
+/* A scene asked for by itself is not drafted over the writer's own words without --force:
+ * said in one sentence, as the window asks first. */
+static gboolean
+check_writers_words (LoomStore         *store,
+                     LoomScene         *scene,
+                     LoomGenerateFlags  flags)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *message = NULL;
+  guint words;
+
+  if ((flags & LOOM_GENERATE_OVER_WRITERS) ||
+      loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING ||
+      (words = loom_store_get_writers_words (store, scene)) == 0)
+    return TRUE;
+
+  what = describe_scene (scene);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The prose of %s has %u word you wrote or "
+                                          "edited, so it was not generated. Add "
+                                          "--force to replace it; it stays in the "
+                                          "scene’s history.",
+                                          "The prose of %s has %u words you wrote or "
+                                          "edited, so it was not generated. Add "
+                                          "--force to replace them; they stay in the "
+                                          "scene’s history.", words),
+                             what, words);
+  loom_cli_print_error (message);
+  return FALSE;
+}
+
+/* Queues what @args names and says which scenes wait and which were skipped. */
+static int
+queue_target (LoomStore          *store,
+              LoomGenerator      *generator,
+              const GenerateArgs *args,
+              guint              *queued)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (args->target, "scene"))
+    {
+      LoomScene *scene = loom_store_lookup_scene (store, args->id);
+
+      if (scene == NULL)
+        return loom_cli_not_found (LOOM_CLI_SCENE, args->id);
+      if (!check_writers_words (store, scene, args->flags))
+        return LOOM_CLI_ERROR;
+      if (!loom_generator_generate_scene (generator, scene, &error))
+        return loom_cli_user_error (error);
+      *queued = 1;
+    }
+  else if (g_str_equal (args->target, "chapter"))
+    {
+      LoomChapter *chapter = loom_store_lookup_chapter (store, args->id);
+
+      if (chapter == NULL)
+        return loom_cli_not_found (LOOM_CLI_CHAPTER, args->id);
+      *queued = loom_generator_generate_chapter (generator, chapter, args->flags, &error);
+      if (error != NULL)
+        return loom_cli_user_error (error);
+      report_writers_scenes (generator, loom_chapter_get_story (chapter), chapter, args->flags);
+      report_queued (generator, chapter);
+    }
+  else
+    {
+      LoomStory *story = loom_store_lookup_story (store, args->id);
+      GListModel *chapters;
+
+      if (story == NULL)
+        return loom_cli_not_found (LOOM_CLI_STORY, args->id);
+      *queued = loom_generator_generate_story (generator, story, args->flags, &error);
+      if (error != NULL)
+        return loom_cli_user_error (error);
+      report_writers_scenes (generator, story, NULL, args->flags);
+      chapters = loom_story_get_chapters (story);
+      for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+        {
+          g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+
+          report_queued (generator, chapter);
+        }
+    }
+  return LOOM_CLI_OK;
+}
+
+/* Runs the queue to its end (Ctrl+C stops it, keeping what was written) and sums it up. */
+static int
+wait_for_generator (LoomGenerator *generator,
+                    GenerateRun   *run)
+{
+  g_autofree char *summary = NULL;
+  guint sigint_id;
+
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, generator);
+  while (loom_generator_get_busy (generator))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint_id);
+
+  if (run->errors->len == 0)
+    return LOOM_CLI_OK;
+
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u scene did not complete:",
+                                          "%u scenes did not complete:", run->errors->len),
+                             run->errors->len);
+  loom_cli_print_error (summary);
+  for (guint i = 0; i < run->errors->len; i++)
+    g_printerr ("  %s\n", (const char *) g_ptr_array_index (run->errors, i));
+  return LOOM_CLI_ERROR;
+}
+
 static int
 command_generate (const LoomCliOptions *options,
                   int                   argc,
                   char                **argv)
 {
-  const char *usage = _("Usage: storyloom-cli generate (--scene ID | --chapter ID | --story ID) "
-                        "[--jobs N] [--regenerate] [--force]");
+  /* First, so that it is freed last: the generator's signals fill it. */
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GError) error = NULL;
-  GenerateRun run = { 0 };
-  const char *target = NULL;
-  gint64 id = 0;
-  guint64 jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
-  LoomGenerateFlags flags = LOOM_GENERATE_MISSING;
-  gboolean parallel = FALSE;
+  GenerateRun run = { errors, 0 };
+  GenerateArgs args;
   guint queued = 0;
-  guint sigint_id;
   int status;
 
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--regenerate"))
-        flags |= LOOM_GENERATE_REGENERATE;
-      /* Replacing words the writer typed is never the default, as in the window's question. */
-      else if (g_str_equal (argv[i], "--force"))
-        flags |= LOOM_GENERATE_OVER_WRITERS;
-      else if ((g_str_equal (argv[i], "--scene") || g_str_equal (argv[i], "--chapter") ||
-                g_str_equal (argv[i], "--story")) && i + 1 < argc && target == NULL)
-        {
-          target = argv[i] + 2;
-          if (!loom_cli_parse_id (argv[++i], &id))
-            return loom_cli_usage_error (usage);
-        }
-      else if (g_str_equal (argv[i], "--jobs") && i + 1 < argc)
-        {
-          if (!g_ascii_string_to_unsigned (argv[++i], 10, 1, 64, &jobs, NULL))
-            return loom_cli_usage_error (_("--jobs takes a number from 1 to 64."));
-          /* Asking for several at once is the explicit choice of parallel drafting;
-           * otherwise a chapter's scenes go in order, each continuing the one before. */
-          parallel = jobs > 1;
-        }
-      else
-        return loom_cli_usage_error (usage);
-    }
-  if (target == NULL)
-    return loom_cli_usage_error (usage);
+  if ((status = parse_generate_args (argc, argv, &args)) != LOOM_CLI_OK)
+    return status;
 
   store = loom_cli_open_store (options, &error);
   if (store == NULL)
@@ -405,110 +535,20 @@ command_generate (const LoomCliOptions *options,
     return loom_cli_user_error (error);
 
   generator = loom_generator_new (store, client);
-  loom_generator_set_max_jobs (generator, (guint) jobs);
-  loom_generator_set_parallel_batches (generator, parallel);
-  run.errors = g_ptr_array_new_with_free_func (g_free);
+  loom_generator_set_max_jobs (generator, (guint) args.jobs);
+  loom_generator_set_parallel_batches (generator, args.parallel);
   g_signal_connect (generator, "scene-started", G_CALLBACK (scene_started_cb), &run);
   g_signal_connect (generator, "scene-finished", G_CALLBACK (scene_finished_cb), &run);
 
-  if (g_str_equal (target, "scene"))
-    {
-      LoomScene *scene = loom_store_lookup_scene (store, id);
-
-      if (scene == NULL)
-        return loom_cli_not_found (LOOM_CLI_SCENE, id);
-      if (!(flags & LOOM_GENERATE_OVER_WRITERS) &&
-          loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
-        {
-          guint words = loom_store_get_writers_words (store, scene);
-          g_autofree char *what = describe_scene (scene);
-          g_autofree char *message = NULL;
-
-          if (words > 0)
-            {
-              message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                      "The prose of %s has %u word you wrote or "
-                                                      "edited, so it was not generated. Add "
-                                                      "--force to replace it; it stays in the "
-                                                      "scene’s history.",
-                                                      "The prose of %s has %u words you wrote or "
-                                                      "edited, so it was not generated. Add "
-                                                      "--force to replace them; they stay in the "
-                                                      "scene’s history.", words),
-                                         what, words);
-              loom_cli_print_error (message);
-              return LOOM_CLI_ERROR;
-            }
-        }
-      if (!loom_generator_generate_scene (generator, scene, &error))
-        return loom_cli_user_error (error);
-      queued = 1;
-    }
-  else if (g_str_equal (target, "chapter"))
-    {
-      LoomChapter *chapter = loom_store_lookup_chapter (store, id);
-
-      if (chapter == NULL)
-        return loom_cli_not_found (LOOM_CLI_CHAPTER, id);
-      queued = loom_generator_generate_chapter (generator, chapter, flags, &error);
-      if (error == NULL)
-        {
-          report_writers_scenes (generator, loom_chapter_get_story (chapter), chapter, flags);
-          report_queued (generator, chapter);
-        }
-    }
-  else
-    {
-      LoomStory *story = loom_store_lookup_story (store, id);
-
-      if (story == NULL)
-        return loom_cli_not_found (LOOM_CLI_STORY, id);
-      queued = loom_generator_generate_story (generator, story, flags, &error);
-      if (error == NULL)
-        {
-          report_writers_scenes (generator, story, NULL, flags);
-          GListModel *chapters = loom_story_get_chapters (story);
-
-          for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
-            {
-              g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
-
-              report_queued (generator, chapter);
-            }
-        }
-    }
-
-  if (error != NULL)
-    return loom_cli_user_error (error);
+  if ((status = queue_target (store, generator, &args, &queued)) != LOOM_CLI_OK)
+    return status;
   if (queued == 0)
     {
       g_printerr (_("Nothing to generate: every scene has prose (use --regenerate to write them "
                     "again).\n"));
       return LOOM_CLI_OK;
     }
-
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, generator);
-  while (loom_generator_get_busy (generator))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint_id);
-
-  if (run.errors->len == 0)
-    status = LOOM_CLI_OK;
-  else
-    {
-      g_autofree char *summary =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u scene did not complete:",
-                                      "%u scenes did not complete:", run.errors->len),
-                         run.errors->len);
-
-      loom_cli_print_error (summary);
-      for (guint i = 0; i < run.errors->len; i++)
-        g_printerr ("  %s\n", (const char *) g_ptr_array_index (run.errors, i));
-      status = LOOM_CLI_ERROR;
-    }
-
-  g_ptr_array_unref (run.errors);
-  return status;
+  return wait_for_generator (generator, &run);
 }
 
 /* outline, characters */

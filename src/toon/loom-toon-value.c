@@ -708,6 +708,166 @@ loom_toon_format_double (double value)
   return g_string_free (out, FALSE);
 }
 
+/* Where the parts of a number token are, as scan_number () finds them. */
+typedef struct
+{
+  gboolean    negative;
+  const char *int_start;
+  const char *frac_start;  /* NULL without a fraction */
+  const char *frac_end;
+  gboolean    has_exp;
+  int         exp10;       /* the exponent, with its sign; capped at ±100,000 or so */
+} NumberParts;
+
+static const char *
+skip_digits (const char *p,
+             const char *end)
+{
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+  return p;
+}
+
+/* Whether [s, end) is a number as JSON writes it: a sign, no leading zeros, a fraction with
+ * digits, an exponent with digits. */
+static gboolean
+scan_number (const char  *s,
+             const char  *end,
+             NumberParts *n)
+{
+  const char *p = s;
+
+  memset (n, 0, sizeof *n);
+  if (p < end && *p == '-')
+    {
+      n->negative = TRUE;
+      p++;
+    }
+  if (p == end || !g_ascii_isdigit (*p))
+    return FALSE;
+
+  n->int_start = p;
+  if (*p == '0')
+    {
+      p++;
+      if (p < end && g_ascii_isdigit (*p))
+        return FALSE;
+    }
+  else
+    p = skip_digits (p, end);
+
+  if (p < end && *p == '.')
+    {
+      n->frac_start = ++p;
+      p = skip_digits (p, end);
+      if (p == n->frac_start)
+        return FALSE;
+      n->frac_end = p;
+    }
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      const char *exp_start;
+      gboolean exp_negative = FALSE;
+      int exp_value = 0;
+
+      n->has_exp = TRUE;
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        exp_negative = *p++ == '-';
+      exp_start = p;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        if (exp_value < 100000)
+          exp_value = exp_value * 10 + (*p - '0');
+      if (p == exp_start)
+        return FALSE;
+      n->exp10 = exp_negative ? -exp_value : exp_value;
+    }
+
+  return p == end;
+}
+
+/* Plain integers of up to 19 digits fit a guint64; those within gint64's range stay
+ * integers. */
+static gboolean
+parse_integer (const NumberParts  *n,
+               const char         *end,
+               LoomToonValue     **out)
+{
+  guint64 v = 0;
+
+  if (n->frac_start != NULL || n->has_exp || end - n->int_start > 19)
+    return FALSE;
+
+  for (const char *q = n->int_start; q < end; q++)
+    v = v * 10 + (guint64) (*q - '0');
+  if (v <= (guint64) G_MAXINT64)
+    *out = loom_toon_value_new_int (n->negative ? -(gint64) v : (gint64) v);
+  else if (n->negative && v == (guint64) G_MAXINT64 + 1)
+    *out = loom_toon_value_new_int (G_MININT64);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Clinger's fast path: a mantissa below 2^53 times an exact power of ten is one correctly
+ * rounded operation. FALSE when the number needs more (the caller then uses strtod). */
+static gboolean
+parse_double_fast (const NumberParts *n,
+                   const char        *end,
+                   double            *d)
+{
+  guint64 mantissa = 0;
+  int mantissa_digits = 0;
+  int e10;
+
+  for (const char *q = n->int_start; q < end; q++)
+    {
+      if (q == n->frac_end || *q == 'e' || *q == 'E')
+        break;
+      if (*q == '.')
+        continue;
+      if (mantissa_digits == 0 && *q == '0')
+        continue;
+      if (mantissa_digits >= 15)
+        return FALSE;
+      mantissa = mantissa * 10 + (guint64) (*q - '0');
+      mantissa_digits++;
+    }
+
+  e10 = n->exp10 - (n->frac_start ? (int) (n->frac_end - n->frac_start) : 0);
+  if (mantissa == 0)
+    *d = 0.0;
+  else if (e10 >= 0 && e10 <= 22)
+    *d = (double) mantissa * pow10_table[e10];
+  else if (e10 < 0 && e10 >= -22)
+    *d = (double) mantissa / pow10_table[-e10];
+  else
+    return FALSE;
+  if (n->negative)
+    *d = -*d;
+  return TRUE;
+}
+
+/* Any other number, through a NUL-terminated copy (which carries the sign); FALSE when it
+ * overflows a double. */
+static gboolean
+parse_double_slow (const char *s,
+                   gsize       len,
+                   double     *d)
+{
+  char stack_buf[64];
+  g_autofree char *heap_buf = NULL;
+  char *buf = stack_buf;
+
+  if (len >= sizeof stack_buf)
+    buf = heap_buf = g_malloc (len + 1);
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  *d = g_ascii_strtod (buf, NULL);
+  return isfinite (*d);
+}
+
 /* Policy for numbers a gint64 cannot hold: integers beyond its range become the nearest
  * double (1e20 stays 1e20); a token that overflows a double stays a string, so nothing is
  * lost silently. */
@@ -716,149 +876,16 @@ loom_toon_parse_number (const char     *s,
                         gsize           len,
                         LoomToonValue **out)
 {
-  const char *p = s;
   const char *end = s + len;
-  const char *int_start;
-  const char *frac_start = NULL;
-  const char *frac_end = NULL;
-  gboolean negative = FALSE;
-  gboolean has_exp = FALSE;
-  int exp_value = 0;
-  gboolean exp_negative = FALSE;
-  guint64 mantissa = 0;
-  int mantissa_digits = 0;
-  gboolean exact = TRUE;
+  NumberParts n;
   double d;
 
-  if (p < end && *p == '-')
-    {
-      negative = TRUE;
-      p++;
-    }
-  if (p == end || !g_ascii_isdigit (*p))
+  if (!scan_number (s, end, &n))
     return FALSE;
-
-  int_start = p;
-  if (*p == '0')
-    {
-      p++;
-      if (p < end && g_ascii_isdigit (*p))
-        return FALSE;
-    }
-  else
-    while (p < end && g_ascii_isdigit (*p))
-      p++;
-
-  if (p < end && *p == '.')
-    {
-      frac_start = ++p;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-      if (p == frac_start)
-        return FALSE;
-      frac_end = p;
-    }
-
-  if (p < end && (*p == 'e' || *p == 'E'))
-    {
-      const char *exp_start;
-
-      has_exp = TRUE;
-      p++;
-      if (p < end && (*p == '+' || *p == '-'))
-        exp_negative = *p++ == '-';
-      exp_start = p;
-      while (p < end && g_ascii_isdigit (*p))
-        {
-          if (exp_value < 100000)
-            exp_value = exp_value * 10 + (*p - '0');
-          p++;
-        }
-      if (p == exp_start)
-        return FALSE;
-    }
-
-  if (p != end)
-    return FALSE;
-  if (out == NULL)
+  if (out == NULL || parse_integer (&n, end, out))
     return TRUE;
-
-  /* Plain integers of up to 19 digits fit a guint64; keep those within gint64's range. */
-  if (frac_start == NULL && !has_exp)
-    {
-      gsize ndigits = (gsize) (p - int_start);
-
-      if (ndigits <= 19)
-        {
-          guint64 v = 0;
-
-          for (const char *q = int_start; q < p; q++)
-            v = v * 10 + (guint64) (*q - '0');
-          if (v <= (guint64) G_MAXINT64)
-            {
-              *out = loom_toon_value_new_int (negative ? -(gint64) v : (gint64) v);
-              return TRUE;
-            }
-          if (negative && v == (guint64) G_MAXINT64 + 1)
-            {
-              *out = loom_toon_value_new_int (G_MININT64);
-              return TRUE;
-            }
-        }
-    }
-
-  /* Clinger's fast path: a mantissa below 2^53 times an exact power of ten is one correctly
-   * rounded operation. */
-  for (const char *q = int_start; q < end; q++)
-    {
-      if (q == frac_end || *q == 'e' || *q == 'E')
-        break;
-      if (*q == '.')
-        continue;
-      if (mantissa_digits == 0 && *q == '0')
-        continue;
-      if (mantissa_digits >= 15)
-        {
-          exact = FALSE;
-          break;
-        }
-      mantissa = mantissa * 10 + (guint64) (*q - '0');
-      mantissa_digits++;
-    }
-
-  if (exact)
-    {
-      int e10 = (exp_negative ? -exp_value : exp_value) - (frac_start ? (int) (frac_end - frac_start) : 0);
-
-      if (mantissa == 0)
-        d = 0.0;
-      else if (e10 >= 0 && e10 <= 22)
-        d = (double) mantissa * pow10_table[e10];
-      else if (e10 < 0 && e10 >= -22)
-        d = (double) mantissa / pow10_table[-e10];
-      else
-        exact = FALSE;
-    }
-
-  if (!exact)
-    {
-      char stack_buf[64];
-      g_autofree char *heap_buf = NULL;
-      char *buf = stack_buf;
-
-      if (len >= sizeof stack_buf)
-        buf = heap_buf = g_malloc (len + 1);
-      memcpy (buf, s, len);
-      buf[len] = '\0';
-      /* the copy carries the sign */
-      d = g_ascii_strtod (buf, NULL);
-      if (!isfinite (d))
-        return FALSE;
-      negative = FALSE;
-    }
-
-  if (negative)
-    d = -d;
+  if (!parse_double_fast (&n, end, &d) && !parse_double_slow (s, len, &d))
+    return FALSE;
   *out = loom_toon_value_new_number (d);
   return TRUE;
 }

@@ -643,6 +643,62 @@ add_field (Decoder    *d,
   return TRUE;
 }
 
+/* The field name at *@at; *@at moves past it. @open is the segment's brace and @in_group
+ * whether the name is inside a nested group, for the error messages. */
+static char *
+parse_field_name (Decoder     *d,
+                  const Line  *line,
+                  const char **at,
+                  const char  *end,
+                  char         delimiter,
+                  const char  *open,
+                  gboolean     in_group)
+{
+  const char *p = *at;
+  const char *s, *e;
+
+  if (p < end && *p == '"')
+    {
+      const char *close = find_closing_quote (p, end);
+      char *name;
+
+      if (close == NULL)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "the field name has no closing quote");
+          return NULL;
+        }
+      name = quoted_key (d, line, p, close);
+      *at = skip_spaces (close + 1, end);
+      return name;
+    }
+
+  for (s = p; p < end && *p != delimiter && *p != '{' && *p != '}' && *p != '"' && *p != ':';)
+    p++;
+  e = trim_end (s, p);
+  if (e == s)
+    {
+      if (p < end && *p == '}')
+        fail (d, LOOM_TOON_ERROR_SYNTAX, line, p,
+              in_group ? "a nested field group is empty" : "the fields segment is empty");
+      else if (p >= end || *p == ':')
+        fail (d, LOOM_TOON_ERROR_SYNTAX, line, open, "the fields segment has no closing brace");
+      else
+        fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "a field name is missing");
+      return NULL;
+    }
+  if (d->strict)
+    for (const char *q = s; q < e; q++)
+      if ((*q == ',' || *q == '|' || *q == '\t') && *q != delimiter)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, q,
+                "the fields are separated by %s but the brackets declare %s",
+                delimiter_name (*q), delimiter_name (delimiter));
+          return NULL;
+        }
+  *at = p;
+  return g_ref_string_new_len (s, e - s);
+}
+
 /* Parses the fields segment opening at @p ('{'); iterative, so nesting costs no stack. */
 static Fields *
 parse_fields (Decoder     *d,
@@ -666,56 +722,13 @@ parse_fields (Decoder     *d,
   for (;;)
     {
       const char *name_start;
-      char *name = NULL;
+      char *name;
 
-      /* a field name */
       p = skip_spaces (p, end);
       name_start = p;
-      if (p < end && *p == '"')
-        {
-          const char *close = find_closing_quote (p, end);
-
-          if (close == NULL)
-            {
-              fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "the field name has no closing quote");
-              return NULL;
-            }
-          name = quoted_key (d, line, p, close);
-          if (name == NULL)
-            return NULL;
-          p = skip_spaces (close + 1, end);
-        }
-      else
-        {
-          const char *s = p;
-          const char *e;
-
-          while (p < end && *p != delimiter && *p != '{' && *p != '}' && *p != '"' && *p != ':')
-            p++;
-          e = trim_end (s, p);
-          if (e == s)
-            {
-              if (p < end && *p == '}')
-                fail (d, LOOM_TOON_ERROR_SYNTAX, line, p,
-                      top < 0 ? "the fields segment is empty" : "a nested field group is empty");
-              else if (p >= end || *p == ':')
-                fail (d, LOOM_TOON_ERROR_SYNTAX, line, open,
-                      "the fields segment has no closing brace");
-              else
-                fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "a field name is missing");
-              return NULL;
-            }
-          if (d->strict)
-            for (const char *q = s; q < e; q++)
-              if ((*q == ',' || *q == '|' || *q == '\t') && *q != delimiter)
-                {
-                  fail (d, LOOM_TOON_ERROR_SYNTAX, line, q,
-                        "the fields are separated by %s but the brackets declare %s",
-                        delimiter_name (*q), delimiter_name (delimiter));
-                  return NULL;
-                }
-          name = g_ref_string_new_len (s, e - s);
-        }
+      name = parse_field_name (d, line, &p, end, delimiter, open, top >= 0);
+      if (name == NULL)
+        return NULL;
 
       if (p < end && *p == '{')
         {

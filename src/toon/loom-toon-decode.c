@@ -1369,6 +1369,39 @@ parse_header_value (Decoder    *d,
   return value;
 }
 
+/* The value after "key:" (@p is past the colon): a primitive, an empty array, or the object on
+ * the lines below at @child_depth. NULL after failing. */
+static LoomToonValue *
+parse_member_value (Decoder    *d,
+                    const Line *line,
+                    const char *s,
+                    const char *p,
+                    guint       child_depth)
+{
+  g_autoptr(LoomToonValue) value = NULL;
+  const Line *next;
+  gboolean bad;
+
+  p = skip_spaces (p, line->end);
+  if (line->end - p == 2 && p[0] == '[' && p[1] == ']')
+    return loom_toon_value_new_array ();
+  if (p != line->end)
+    return primitive (d, line, p, line->end);
+
+  next = child_line (d, child_depth, &bad);
+  if (bad)
+    return NULL;
+  value = loom_toon_value_new_object ();
+  if (next == NULL)
+    return g_steal_pointer (&value);
+  if (!enter (d, line, s))
+    return NULL;
+  if (parse_object_body (d, next->depth, value) == NULL)
+    g_clear_pointer (&value, loom_toon_value_unref);
+  leave (d);
+  return g_steal_pointer (&value);
+}
+
 /* Parses "key: value", "key:" or "key[N]…:" at @s into @object; nested content lives at
  * @child_depth. */
 static gboolean
@@ -1455,35 +1488,7 @@ parse_member (Decoder       *d,
       p = q + 1;
     }
 
-  /* after "key:" */
-  p = skip_spaces (p, end);
-  if (p == end)
-    {
-      gboolean bad;
-      const Line *next = child_line (d, child_depth, &bad);
-
-      if (bad)
-        {
-          g_ref_string_release (key);
-          return FALSE;
-        }
-      value = loom_toon_value_new_object ();
-      if (next != NULL)
-        {
-          if (!enter (d, line, s))
-            {
-              g_clear_pointer (&value, loom_toon_value_unref);
-              goto insert;
-            }
-          if (parse_object_body (d, next->depth, value) == NULL)
-            g_clear_pointer (&value, loom_toon_value_unref);
-          leave (d);
-        }
-    }
-  else if (end - p == 2 && p[0] == '[' && p[1] == ']')
-    value = loom_toon_value_new_array ();
-  else
-    value = primitive (d, line, p, end);
+  value = parse_member_value (d, line, s, p, child_depth);
 
 insert:
   if (key == NULL || value == NULL)

@@ -296,6 +296,7 @@ static void
 report (const Progress *progress,
         double          fraction)
 {
+  g_autoptr(GSource) source = NULL;
   ProgressCall *call;
 
   if (progress == NULL || progress->func == NULL)
@@ -309,8 +310,14 @@ report (const Progress *progress,
   call->func = progress->func;
   call->data = progress->data;
   call->fraction = fraction;
-  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_call_run, call,
-                              g_free);
+  /* Always through the context, never g_main_context_invoke (): that calls right here, in the
+   * export's thread, whenever no thread is running the context at that moment (a caller that
+   * starts its loop after asking). Attached in order, these run before the task's answer. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[loom-export] progress");
+  g_source_set_callback (source, progress_call_run, call, g_free);
+  g_source_attach (source, progress->context);
 }
 
 /* ---------------------------------------------------------------------------------------- */

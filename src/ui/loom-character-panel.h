@@ -1,4 +1,4 @@
-/* loom-character-panel.h: the story's characters
+/* loom-character-panel.h: the story bible: characters, places, objects, groups and lore
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,9 +21,11 @@ void              loom_character_panel_set_story (LoomCharacterPanel *self,
                                                   LoomStory          *story);
 gboolean          loom_character_panel_save      (LoomCharacterPanel *self);
 void              loom_character_panel_reveal    (LoomCharacterPanel *self,
-                                                  LoomCharacter      *character);
+                                                  gpointer            item);
 LoomCharacterRow *loom_character_panel_find_row  (LoomCharacterPanel *self,
-                                                  LoomCharacter      *character);
+                                                  gpointer            item);
+GtkEditable      *loom_character_panel_get_filter (LoomCharacterPanel *self);
+GtkMenuButton    *loom_character_panel_get_add_button (LoomCharacterPanel *self);
 gboolean          loom_character_panel_is_empty_shown (LoomCharacterPanel *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "loom-autosave.h"
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
+#include "loom-mention-marks.h"
 #include "loom-scene-editor.h"
 #include "loom-store-editor.h"
 #include "loom-store.h"
@@ -62,6 +63,7 @@ struct _LoomSceneEditor
   LoomChapter            *page_chapter; /* shown on the empty page, watched for all it shows */
   GtkSourceSearchContext *search;
   LoomAutosave           *autosave;
+  LoomMentionMarks       *mentions;  /* the story bible's names, marked in the prose */
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
@@ -648,6 +650,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
       watch (self);
       show_outline (self);
       show_prose (self);
+      loom_mention_marks_set_story (self->mentions, loom_scene_get_story (scene));
       update_header (self);
       gtk_stack_set_visible_child_name (self->stack, "scene");
     }
@@ -655,6 +658,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
     {
       load_text (self, outline_buffer (self), "");
       load_text (self, prose_buffer (self), "");
+      loom_mention_marks_set_story (self->mentions, NULL);
       show_nothing_selected (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
@@ -854,6 +858,18 @@ loom_scene_editor_get_prose_buffer (LoomSceneEditor *self)
   return prose_buffer (self);
 }
 
+/**
+ * loom_scene_editor_get_mention_marks:
+ *
+ * Returns: (transfer none): the story bible's names marked in the prose
+ */
+LoomMentionMarks *
+loom_scene_editor_get_mention_marks (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->mentions;
+}
+
 GtkTextView *
 loom_scene_editor_get_prose_view (LoomSceneEditor *self)
 {
@@ -890,6 +906,7 @@ loom_scene_editor_dispose (GObject *object)
     }
   unwatch_chapter_page (self);
   g_clear_object (&self->autosave);
+  g_clear_object (&self->mentions);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
@@ -1024,6 +1041,7 @@ loom_scene_editor_init (LoomSceneEditor *self)
 
   g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
                            G_CONNECT_SWAPPED);
+  self->mentions = loom_mention_marks_new (GTK_TEXT_VIEW (self->prose_view));
   g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
                            G_CONNECT_SWAPPED);
 

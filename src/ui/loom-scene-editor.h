@@ -10,6 +10,8 @@
 #include "loom-autosave.h"
 #include "loom-scene.h"
 
+#include "loom-mention-marks.h"
+
 G_BEGIN_DECLS
 
 #define LOOM_TYPE_SCENE_EDITOR (loom_scene_editor_get_type ())
@@ -30,6 +32,7 @@ char          *loom_scene_editor_take_unsaved_prose (LoomSceneEditor *self,
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);
 GtkTextBuffer *loom_scene_editor_get_prose_buffer   (LoomSceneEditor *self);
 GtkTextView   *loom_scene_editor_get_prose_view     (LoomSceneEditor *self);
+LoomMentionMarks *loom_scene_editor_get_mention_marks (LoomSceneEditor *self);
 /* The scene's heading, or with none the empty page's title (a chapter's, say). */
 const char    *loom_scene_editor_get_heading        (LoomSceneEditor *self);
 const char    *loom_scene_editor_get_status_text    (LoomSceneEditor *self);

@@ -11,6 +11,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-entry.h"
 #include "loom-export-dialog.h"
 #include "loom-import.h"
 #include "loom-sample.h"
@@ -62,6 +63,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-chapter", has_story);
   gtk_widget_action_set_enabled (widget, "win.add-scene", has_story);
   gtk_widget_action_set_enabled (widget, "win.add-character", has_story);
+  gtk_widget_action_set_enabled (widget, "win.add-entry", has_story);
   gtk_widget_action_set_enabled (widget, "win.rename", item != NULL);
   gtk_widget_action_set_enabled (widget, "win.delete", item != NULL);
   gtk_widget_action_set_enabled (widget, "win.move-up",
@@ -70,6 +72,7 @@ _loom_window_actions_update (LoomWindow *self)
                                  loom_sidebar_can_move (self->sidebar, item, +1));
   gtk_widget_action_set_enabled (widget, "win.save", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-character", has_story);
+  gtk_widget_action_set_enabled (widget, "win.delete-entry", has_story);
   gtk_widget_action_set_enabled (widget, "win.undo",
                                  self->undo_stack && loom_undo_stack_get_can_undo (self->undo_stack));
   gtk_widget_action_set_enabled (widget, "win.redo",
@@ -936,6 +939,56 @@ delete_character_action (GtkWidget  *widget,
     _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 }
 
+/* A new entry of the story bible, of the kind the menu item names, opened to be filled in. */
+static void
+add_entry_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  const char *const names[LOOM_ENTRY_N_KINDS] = {
+    _("New Place"), _("New Object"), _("New Group"), _("New Lore"),
+  };
+  g_autoptr(GError) error = NULL;
+  LoomEntryKind kind;
+  LoomEntry *entry;
+
+  if (self->story == NULL ||
+      !loom_entry_kind_from_string (g_variant_get_string (parameter, NULL), &kind))
+    return;
+
+  entry = loom_store_add_entry (self->store, self->story, kind, names[kind], NULL, NULL,
+                                LOOM_INCLUSION_MENTIONED, &error);
+  if (entry == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  _loom_window_record_added (self, G_OBJECT (entry));
+  g_object_set (self, "show-characters", TRUE, NULL);
+  loom_character_panel_reveal (self->character_panel, entry);
+}
+
+static void
+delete_entry_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  LoomEntry *entry = loom_store_lookup_entry (self->store, g_variant_get_int64 (parameter));
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (entry == NULL)
+    return;
+
+  deletion = loom_store_delete_entry (self->store, entry, &error);
+  if (deletion == NULL)
+    loom_window_show_error (self, error);
+  else
+    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -969,6 +1022,8 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-character", NULL, add_character_action);
   gtk_widget_class_install_action (widget_class, "win.delete-character", "x",
                                    delete_character_action);
+  gtk_widget_class_install_action (widget_class, "win.add-entry", "s", add_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-entry", "x", delete_entry_action);
 
   /* The same keys work without an application (the tests) and in the sidebar. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.move-up", NULL);

@@ -19,6 +19,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-entry.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
@@ -88,6 +89,8 @@ lookup (LoomWindow *self,
     item = G_OBJECT (loom_store_lookup_chapter (self->store, id));
   else if (type == LOOM_TYPE_CHARACTER)
     item = G_OBJECT (loom_store_lookup_character (self->store, id));
+  else if (type == LOOM_TYPE_ENTRY)
+    item = G_OBJECT (loom_store_lookup_entry (self->store, id));
   else if (type == LOOM_TYPE_STORY)
     item = G_OBJECT (loom_store_lookup_story (self->store, id));
 
@@ -107,6 +110,8 @@ item_id (GObject *item)
     return loom_chapter_get_id (LOOM_CHAPTER (item));
   if (LOOM_IS_CHARACTER (item))
     return loom_character_get_id (LOOM_CHARACTER (item));
+  if (LOOM_IS_ENTRY (item))
+    return loom_entry_get_id (LOOM_ENTRY (item));
   if (LOOM_IS_STORY (item))
     return loom_story_get_id (LOOM_STORY (item));
   g_return_val_if_reached (0);
@@ -121,6 +126,8 @@ item_story (GObject *item)
     return loom_chapter_get_story (LOOM_CHAPTER (item));
   if (LOOM_IS_CHARACTER (item))
     return loom_character_get_story (LOOM_CHARACTER (item));
+  if (LOOM_IS_ENTRY (item))
+    return loom_entry_get_story (LOOM_ENTRY (item));
   return LOOM_IS_STORY (item) ? LOOM_STORY (item) : NULL;
 }
 
@@ -135,7 +142,7 @@ reveal (LoomWindow *self,
     loom_window_set_story (self, story);
   if (LOOM_IS_SCENE (item) || LOOM_IS_CHAPTER (item))
     loom_sidebar_select_item (self->sidebar, item);
-  else if (LOOM_IS_CHARACTER (item))
+  else if (LOOM_IS_CHARACTER (item) || LOOM_IS_ENTRY (item))
     /* Shown, but the keyboard stays where it is: the next Ctrl+Z must not land in a field. */
     g_object_set (self, "show-characters", TRUE, NULL);
 }
@@ -154,6 +161,8 @@ delete_item (LoomWindow *self,
     return loom_store_delete_chapter (self->store, LOOM_CHAPTER (item), error);
   if (LOOM_IS_STORY (item))
     return loom_store_delete_story (self->store, LOOM_STORY (item), error);
+  if (LOOM_IS_ENTRY (item))
+    return loom_store_delete_entry (self->store, LOOM_ENTRY (item), error);
   return loom_store_delete_character (self->store, LOOM_CHARACTER (item), error);
 }
 
@@ -246,6 +255,9 @@ _loom_window_record_added (LoomWindow *self,
     label = _("Add Chapter");
   else if (LOOM_IS_CHARACTER (item))
     label = _("Add Character");
+  else if (LOOM_IS_ENTRY (item))
+    /* Translators: an undo step: adding a place, an object, a group or lore */
+    label = _("Add to the Story Bible");
   else
     g_return_if_reached ();
 
@@ -267,6 +279,8 @@ _loom_window_record_deleted (LoomWindow   *self,
     label = _("Delete Chapter");
   else if (LOOM_IS_STORY (item))
     label = _("Delete Story");
+  else if (LOOM_IS_ENTRY (item))
+    label = _("Delete Entry");
   else
     label = _("Delete Character");
 
@@ -277,6 +291,21 @@ _loom_window_record_deleted (LoomWindow   *self,
 
 /* ------------------------------------------------------------------------------------------ */
 /* Texts: a chapter's title, a scene's outline, a character's name, traits and backstory      */
+
+/* A character's or an entry's inclusion rule, kept by undo as its word ("always"…). */
+static gboolean
+set_inclusion (GObject     *item,
+               const char  *word,
+               GError     **error)
+{
+  LoomInclusion inclusion;
+
+  if (!loom_inclusion_from_string (word, &inclusion))
+    g_return_val_if_reached (FALSE);
+  if (LOOM_IS_CHARACTER (item))
+    return loom_character_set_inclusion (LOOM_CHARACTER (item), inclusion, error);
+  return loom_entry_set_inclusion (LOOM_ENTRY (item), inclusion, error);
+}
 
 static gboolean
 set_text (LoomWindow  *self,
@@ -306,6 +335,17 @@ set_text (LoomWindow  *self,
     ok = loom_character_set_traits (LOOM_CHARACTER (item), text, error);
   else if (LOOM_IS_CHARACTER (item) && g_str_equal (property, "backstory"))
     ok = loom_character_set_backstory (LOOM_CHARACTER (item), text, error);
+  else if (LOOM_IS_CHARACTER (item) && g_str_equal (property, "aliases"))
+    ok = loom_character_set_aliases (LOOM_CHARACTER (item), text, error);
+  else if ((LOOM_IS_CHARACTER (item) || LOOM_IS_ENTRY (item)) &&
+           g_str_equal (property, "inclusion"))
+    ok = set_inclusion (item, text, error);
+  else if (LOOM_IS_ENTRY (item) && g_str_equal (property, "name"))
+    ok = loom_entry_set_name (LOOM_ENTRY (item), text, error);
+  else if (LOOM_IS_ENTRY (item) && g_str_equal (property, "aliases"))
+    ok = loom_entry_set_aliases (LOOM_ENTRY (item), text, error);
+  else if (LOOM_IS_ENTRY (item) && g_str_equal (property, "description"))
+    ok = loom_entry_set_description (LOOM_ENTRY (item), text, error);
   else
     g_return_val_if_reached (FALSE);
 
@@ -340,13 +380,16 @@ text_label (GObject    *item,
     return _("Rename Chapter");
   if (LOOM_IS_SCENE (item))
     return g_str_equal (property, "prose") ? _("Replace Prose") : _("Edit Outline");
+  if (LOOM_IS_ENTRY (item))
+    return _("Edit Entry");
   return _("Edit Character");
 }
 
 /**
  * _loom_window_record_edit:
  * @item: the chapter, scene or character whose text was saved
- * @property: "title", "outline", "prose", "name", "traits" or "backstory"
+ * @property: "title", "outline", "prose", "name", "traits", "backstory", "aliases",
+ *   "description", or "inclusion" (its text then the rule's word, such as "always")
  * @before: the text before the change
  *
  * The text now in @item is the one redo brings back. The saves of one text that follow each
@@ -362,7 +405,12 @@ _loom_window_record_edit (LoomWindow *self,
   Command *top;
   Command *command;
 
-  g_object_get (item, property, &after, NULL);
+  if (g_str_equal (property, "inclusion"))
+    after = g_strdup (loom_inclusion_to_string (LOOM_IS_CHARACTER (item)
+                        ? loom_character_get_inclusion (LOOM_CHARACTER (item))
+                        : loom_entry_get_inclusion (LOOM_ENTRY (item))));
+  else
+    g_object_get (item, property, &after, NULL);
   if (g_strcmp0 (before, after) == 0 || loom_undo_stack_get_busy (self->undo_stack))
     return;
 

@@ -38,6 +38,7 @@ static const struct {
 } internal[] = {
   /* Called with an id by the button beside what it acts on. */
   { "win.delete-character", "each character's Delete button, with its id" },
+  { "win.delete-entry", "each story bible entry's Delete button, with its id" },
   /* The window's own step, not the writer's: the key to the outline is its label's Alt+O. */
   { "editor.focus-outline", "the keyboard to a new scene's outline, after Add Scene" },
   /* The generation line's buttons, shown with what they answer and meaning nothing without

@@ -18,6 +18,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-character-row.h"
+#include "loom-entry.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -696,6 +697,163 @@ test_undo_character (Fixture       *fixture,
   wait_character_named (fixture, "Mara");
 }
 
+static LoomEntry *
+first_entry (Fixture *fixture)
+{
+  GListModel *entries = loom_story_get_entries (fixture->story);
+  g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, 0);
+
+  /* the story holds it */
+  return entry;
+}
+
+static gboolean
+entry_count_is (gpointer data)
+{
+  Fixture *fixture = data;
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->story), "entries"));
+
+  return g_list_model_get_n_items (loom_story_get_entries (fixture->story)) == expected;
+}
+
+static void
+wait_entries (Fixture *fixture,
+              guint    count)
+{
+  g_object_set_data (G_OBJECT (fixture->story), "entries", GUINT_TO_POINTER (count));
+  spin_until (entry_count_is, fixture, "the number of entries in the story bible");
+}
+
+static gboolean
+entry_named (gpointer data)
+{
+  Fixture *fixture = data;
+  LoomEntry *entry = first_entry (fixture);
+
+  return entry != NULL && g_strcmp0 (loom_entry_get_name (entry),
+                                     g_object_get_data (G_OBJECT (fixture->story),
+                                                        "entry-name")) == 0;
+}
+
+static void
+wait_entry_named (Fixture    *fixture,
+                  const char *name)
+{
+  g_object_set_data_full (G_OBJECT (fixture->story), "entry-name", g_strdup (name), g_free);
+  spin_until (entry_named, fixture, name);
+}
+
+/* The new entry's name has the keyboard, as the Add menu leaves it. */
+static gboolean
+entry_name_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  LoomEntry *entry = first_entry (fixture);
+  LoomCharacterRow *row = entry ? loom_character_panel_find_row (
+                                    _loom_window_get_character_panel (fixture->window), entry)
+                                : NULL;
+  GtkWidget *focus = focus_widget (fixture);
+
+  return row != NULL && focus != NULL && GTK_IS_TEXT (focus) &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (loom_character_row_get_name_editable (row)));
+}
+
+static gboolean
+entry_row_hidden (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return loom_character_panel_find_row (_loom_window_get_character_panel (fixture->window),
+                                        first_entry (fixture)) == NULL;
+}
+
+static gboolean
+entry_row_shown (gpointer data)
+{
+  return !entry_row_hidden (data);
+}
+
+/* On screen where a click finds it: allocated, and a few frames drawn since. */
+static gboolean
+laid_out (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  graphene_rect_t bounds;
+  guint frames = GPOINTER_TO_UINT (g_object_get_data (data, "frames"));
+
+  if (gtk_widget_get_width (widget) == 0 || viewport == NULL ||
+      !gtk_widget_compute_bounds (widget, viewport, &bounds) ||
+      bounds.origin.y + bounds.size.height > gtk_widget_get_height (viewport))
+    {
+      if (viewport != NULL)
+        gtk_widget_grab_focus (widget);  /* scrolls it into view */
+      return FALSE;
+    }
+  g_object_set_data (data, "frames", GUINT_TO_POINTER (frames + 1));
+  g_usleep (10000);
+  return frames > 10;
+}
+
+static gboolean
+panel_mapped (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (_loom_window_get_character_panel (fixture->window)));
+}
+
+/* A place added from the story bible's Add menu with real clicks, named by typing, found by
+ * the filter, deleted with its button, and brought back by Ctrl+Z. */
+static void
+test_bible_entry (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  LoomCharacterPanel *panel = _loom_window_get_character_panel (fixture->window);
+  LoomCharacterRow *row;
+  GtkWidget *delete_button;
+
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  /* F9 shows the panel where the window is too narrow to show it beside the prose */
+  if (!panel_mapped (fixture) && !press_keys (fixture->window, "F9"))
+    return;
+  spin_until (panel_mapped, fixture, "the story bible to show");
+  g_assert_true (loom_character_panel_is_empty_shown (panel));
+
+  g_assert_true (test_ui_click_menu_item (loom_character_panel_get_add_button (panel), "Place"));
+
+  wait_entries (fixture, 1);
+  g_assert_cmpint (loom_entry_get_kind (first_entry (fixture)), ==, LOOM_ENTRY_PLACE);
+  g_assert_false (loom_character_panel_is_empty_shown (panel));
+  spin_until (entry_name_focused, fixture, "the new place's name to take the focus");
+  press_keys (fixture->window, "ctrl+a M i l l");
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  wait_entry_named (fixture, "Mill");
+
+  /* the filter finds it by name, in any case, and hides it when it does not match */
+  test_ui_click (GTK_WIDGET (loom_character_panel_get_filter (panel)));
+  press_keys (fixture->window, "x y z");
+  spin_until (entry_row_hidden, fixture, "the filter to hide the place");
+  press_keys (fixture->window, "ctrl+a m I L");
+  spin_until (entry_row_shown, fixture, "the filter to show the place");
+
+  /* deleted with its own button */
+  row = loom_character_panel_find_row (panel, first_entry (fixture));
+  loom_character_row_set_expanded (row, TRUE);
+  delete_button = test_ui_find_button (GTK_WIDGET (row), "_Delete Entry");
+  g_assert_nonnull (delete_button);
+  spin_until (laid_out, delete_button, "the row's Delete button to be laid out");
+  g_assert_true (test_ui_click (delete_button));
+  wait_entries (fixture, 0);
+
+  /* and back with Ctrl+Z, with its name */
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  press_keys (fixture->window, "ctrl+z");
+  wait_entries (fixture, 1);
+  wait_entry_named (fixture, "Mill");
+  g_assert_nonnull (loom_character_panel_find_row (panel, first_entry (fixture)));
+}
+
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
  * once, and the toast keeps GNOME's default timeout. */
 static void
@@ -1248,6 +1406,7 @@ main (int    argc,
   ADD ("/ui/keys/undo-structure", test_undo_structure);
   ADD ("/ui/keys/undo-outline-not-in-text", test_undo_outline_not_in_text);
   ADD ("/ui/keys/undo-character", test_undo_character);
+  ADD ("/ui/keys/bible-entry", test_bible_entry);
   ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
   ADD ("/ui/keys/undo-import", test_undo_import);
   ADD ("/ui/keys/drag-and-undo", test_drag_and_undo);

@@ -19,6 +19,7 @@
 #include "loom-character.h"
 #include "loom-character-row.h"
 #include "loom-entry.h"
+#include "loom-mention-marks.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -854,6 +855,81 @@ test_bible_entry (Fixture       *fixture,
   g_assert_nonnull (loom_character_panel_find_row (panel, first_entry (fixture)));
 }
 
+static gboolean
+ferry_marked (gpointer data)
+{
+  Fixture *fixture = data;
+  gpointer entry = g_object_get_data (G_OBJECT (fixture->window), "entry");
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  LoomMentionMarks *marks = loom_scene_editor_get_mention_marks (editor);
+  /* "The horn sounded twice and the ferry was gone.": "ferry" is at 31 */
+
+  return loom_mention_marks_lookup (marks, 31) == entry;
+}
+
+static gboolean
+typed_name_marked (gpointer data)
+{
+  Fixture *fixture = data;
+  LoomMentionMarks *marks = loom_scene_editor_get_mention_marks (
+                              _loom_window_get_editor (fixture->window));
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (
+                            _loom_window_get_editor (fixture->window));
+
+  /* the last word typed, " Tom", ends the text */
+  return loom_mention_marks_lookup (marks, gtk_text_buffer_get_char_count (buffer) - 2) ==
+         g_object_get_data (G_OBJECT (fixture->window), "character");
+}
+
+/* The prose marks what the story bible names (by name or alias, in any case, whole words
+ * only), with what the bible says of it for its tooltip, and follows typing. */
+static void
+test_bible_marks (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextView *view = loom_scene_editor_get_prose_view (editor);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  LoomMentionMarks *marks = loom_scene_editor_get_mention_marks (editor);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "loom-mention");
+  LoomEntry *ferry = loom_store_add_entry (fixture->store, fixture->story, LOOM_ENTRY_OBJECT,
+                                           "The Ferry", "Ferry", "Leaves at dawn, never late.",
+                                           LOOM_INCLUSION_MENTIONED, &error);
+  LoomCharacter *tom = loom_store_add_character (fixture->store, fixture->story, "Tomas",
+                                                 "the pilot", NULL, &error);
+  g_autofree char *described = NULL;
+  GtkTextIter iter;
+
+  g_assert_no_error (error);
+  g_assert_true (loom_character_set_aliases (tom, "Tom", &error));
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  g_object_set_data (G_OBJECT (fixture->window), "entry", ferry);
+  spin_until (ferry_marked, fixture, "the ferry marked in the prose");
+
+  /* the tag covers the word and nothing else: "horn" and "Tomas" are not mentioned */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 31);
+  g_assert_true (gtk_text_iter_has_tag (&iter, tag));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 5);
+  g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+  g_assert_null (loom_mention_marks_lookup (marks, 5));
+
+  /* what its tooltip says: what the bible says */
+  described = loom_mention_marks_describe (G_OBJECT (ferry));
+  g_assert_cmpstr (described, ==, "The Ferry: Leaves at dawn, never late.");
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (view)));
+
+  /* typing an alias at the end marks it too */
+  g_object_set_data (G_OBJECT (fixture->window), "character", tom);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  if (!press_keys (fixture->window, "space T o m"))
+    return;
+  spin_until (typed_name_marked, fixture, "the typed alias marked");
+}
+
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
  * once, and the toast keeps GNOME's default timeout. */
 static void
@@ -1407,6 +1483,7 @@ main (int    argc,
   ADD ("/ui/keys/undo-outline-not-in-text", test_undo_outline_not_in_text);
   ADD ("/ui/keys/undo-character", test_undo_character);
   ADD ("/ui/keys/bible-entry", test_bible_entry);
+  ADD ("/ui/keys/bible-marks", test_bible_marks);
   ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
   ADD ("/ui/keys/undo-import", test_undo_import);
   ADD ("/ui/keys/drag-and-undo", test_drag_and_undo);

@@ -157,11 +157,7 @@ loom_store_delete_entry (LoomStore  *self,
                          LoomEntry  *entry,
                          GError    **error)
 {
-  const char *doing = _("deleting the entry");
-  g_autoptr(LoomEntry) held = NULL;
   LoomTrashEntry trash = { 0 };
-  LoomDeletion *deletion;
-  guint position;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_ENTRY (entry), NULL);
@@ -174,25 +170,9 @@ loom_store_delete_entry (LoomStore  *self,
   trash.story_id = entry->story->id;
   trash.title = entry->name;
   trash.story_title = entry->story->title;
-  trash.deleted_at = loom_now_ms ();
-
-  if (!_loom_store_begin (self, doing, error) ||
-      !_loom_store_trash_rows (self, &trash, error) ||
-      !_loom_store_run (self, error, doing, "DELETE FROM entries WHERE id = ?1", "i",
-                        entry->id) ||
-      !_loom_store_commit (self, doing, error))
-    {
-      _loom_store_rollback (self);
-      return NULL;
-    }
-
-  held = g_object_ref (entry);
-  if (g_list_store_find (entry->story->entries, entry, &position))
-    g_list_store_remove (entry->story->entries, position);
-  g_hash_table_remove (self->entries_by_id, &entry->id);
-  deletion = _loom_store_remember_trashed (self, &trash, G_OBJECT (entry));
-  _loom_store_input_changed (self, LOOM_SCENE_INPUT_ENTRY, trash.item_id);
-  return deletion;
+  return _loom_store_trash_listed (self, G_OBJECT (entry), entry->story->entries,
+                                   self->entries_by_id, &trash, "entries",
+                                   LOOM_SCENE_INPUT_ENTRY, _("deleting the entry"), error);
 }
 
 /* After the rows came back: the mirror too, at its place by id. */
@@ -204,9 +184,6 @@ _loom_store_restore_entry_mirror (LoomStore            *self,
   LoomStory *story = g_hash_table_lookup (self->stories_by_id, &trash->story_id);
   g_autoptr(LoomEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *list;
-  guint position;
-  guint n;
 
   if (story == NULL)
     return;
@@ -217,18 +194,7 @@ _loom_store_restore_entry_mirror (LoomStore            *self,
       g_warning ("The restored entry could not be read: %s", error->message);
       return;
     }
-
-  list = G_LIST_MODEL (story->entries);
-  n = g_list_model_get_n_items (list);
-  for (position = 0; position < n; position++)
-    {
-      g_autoptr(LoomEntry) other = g_list_model_get_item (list, position);
-
-      if (other->id > entry->id)
-        break;
-    }
-  _loom_store_remember (self->entries_by_id, &entry->id, entry);
-  g_list_store_insert (story->entries, position, entry);
+  _loom_store_relist (self, story->entries, self->entries_by_id, G_OBJECT (entry), &entry->id);
   _loom_store_input_changed (self, LOOM_SCENE_INPUT_ENTRY, entry->id);
 }
 

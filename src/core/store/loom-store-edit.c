@@ -509,15 +509,81 @@ loom_store_add_character (LoomStore   *self,
   return character;
 }
 
+/**
+ * _loom_store_trash_listed:
+ * @entry: the trash entry, its kind, item, story and titles filled in
+ * @table: the item's table
+ * @input: what a prompt takes from such an item
+ *
+ * Moves an item its story lists (a character, a bible entry) to the Trash, from @list and
+ * @map too. The scenes whose prompt included it no longer follow their inputs.
+ */
+LoomDeletion *
+_loom_store_trash_listed (LoomStore        *self,
+                          GObject          *item,
+                          GListStore       *list,
+                          GHashTable       *map,
+                          LoomTrashEntry   *entry,
+                          const char       *table,
+                          LoomSceneInputs   input,
+                          const char       *doing,
+                          GError          **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", table);
+  g_autoptr(GObject) held = NULL;
+  LoomDeletion *deletion;
+  guint position;
+
+  entry->deleted_at = loom_now_ms ();
+  if (!_loom_store_begin (self, doing, error) ||
+      !_loom_store_trash_rows (self, entry, error) ||
+      !_loom_store_run (self, error, doing, sql, "i", entry->item_id) ||
+      !_loom_store_commit (self, doing, error))
+    {
+      _loom_store_rollback (self);
+      return NULL;
+    }
+
+  held = g_object_ref (item);
+  if (list_find (list, item, &position))
+    g_list_store_remove (list, position);
+  g_hash_table_remove (map, &entry->item_id);
+  deletion = _loom_store_remember_trashed (self, entry, item);
+  _loom_store_input_changed (self, input, entry->item_id);
+  return deletion;
+}
+
+/* After a restore: @item back in @list at its place (such lists are in the order of ids) and
+ * in @map under @id, its own id field. */
+void
+_loom_store_relist (LoomStore  *self,
+                    GListStore *list,
+                    GHashTable *map,
+                    GObject    *item,
+                    gint64     *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint position;
+
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (G_LIST_MODEL (list), position);
+      gint64 other_id = 0;
+
+      g_object_get (other, "id", &other_id, NULL);
+      if (other_id > *id)
+        break;
+    }
+  _loom_store_remember (map, id, item);
+  g_list_store_insert (list, position, item);
+}
+
 LoomDeletion *
 loom_store_delete_character (LoomStore      *self,
                              LoomCharacter  *character,
                              GError        **error)
 {
-  const char *doing = _("deleting the character");
-  LoomDeletion *deletion;
   LoomTrashEntry entry = { 0 };
-  guint position;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_CHARACTER (character), NULL);
@@ -530,27 +596,10 @@ loom_store_delete_character (LoomStore      *self,
   entry.story_id = character->story->id;
   entry.title = character->name;
   entry.story_title = character->story->title;
-  entry.deleted_at = loom_now_ms ();
-
-  if (!_loom_store_begin (self, doing, error) ||
-      !_loom_store_trash_rows (self, &entry, error) ||
-      !_loom_store_run (self, error, doing, "DELETE FROM characters WHERE id = ?1", "i",
-                        character->id) ||
-      !_loom_store_commit (self, doing, error))
-    {
-      _loom_store_rollback (self);
-      return NULL;
-    }
-
-  g_object_ref (character);
-  if (list_find (character->story->characters, character, &position))
-    g_list_store_remove (character->story->characters, position);
-  g_hash_table_remove (self->characters_by_id, &character->id);
-  deletion = _loom_store_remember_trashed (self, &entry, G_OBJECT (character));
-  /* The scenes whose prompt included this character no longer follow their inputs. */
-  _loom_store_input_changed (self, LOOM_SCENE_INPUT_CHARACTER, entry.item_id);
-  g_object_unref (character);
-  return deletion;
+  return _loom_store_trash_listed (self, G_OBJECT (character), character->story->characters,
+                                   self->characters_by_id, &entry, "characters",
+                                   LOOM_SCENE_INPUT_CHARACTER, _("deleting the character"),
+                                   error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -694,9 +743,6 @@ restore_character_mirror (LoomStore            *self,
   LoomStory *story = g_hash_table_lookup (self->stories_by_id, &entry->story_id);
   g_autoptr(LoomCharacter) character = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *list;
-  guint position;
-  guint n;
 
   if (story == NULL)
     return;
@@ -711,16 +757,8 @@ restore_character_mirror (LoomStore            *self,
     }
 
   /* Characters are listed by id, so the same id finds the same place. */
-  list = G_LIST_MODEL (story->characters);
-  n = g_list_model_get_n_items (list);
-  for (position = 0; position < n; position++)
-    {
-      g_autoptr(LoomCharacter) other = g_list_model_get_item (list, position);
-      if (other->id > character->id)
-        break;
-    }
-  _loom_store_remember (self->characters_by_id, &character->id, character);
-  g_list_store_insert (story->characters, position, character);
+  _loom_store_relist (self, story->characters, self->characters_by_id, G_OBJECT (character),
+                      &character->id);
   _loom_store_input_changed (self, LOOM_SCENE_INPUT_CHARACTER, character->id);
 }
 

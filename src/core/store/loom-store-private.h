@@ -607,6 +607,23 @@ LoomEntry    *_loom_store_read_entry        (LoomStore     *self,
                                              gint64         id,
                                              GError       **error);
 
+/* loom-store-edit.c: moving an item its story lists (a character, a bible entry) to the Trash,
+ * and putting it back in its list */
+LoomDeletion *_loom_store_trash_listed      (LoomStore       *self,
+                                             GObject         *item,
+                                             GListStore      *list,
+                                             GHashTable      *map,
+                                             LoomTrashEntry  *entry,
+                                             const char      *table,
+                                             LoomSceneInputs  input,
+                                             const char      *doing,
+                                             GError         **error);
+void          _loom_store_relist            (LoomStore       *self,
+                                             GListStore      *list,
+                                             GHashTable      *map,
+                                             GObject         *item,
+                                             gint64          *id);
+
 /* loom-store-bible.c: putting a bible entry back where it was after a restore */
 void          _loom_store_restore_entry_mirror (LoomStore            *self,
                                              const LoomTrashEntry *entry,

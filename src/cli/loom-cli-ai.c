@@ -94,6 +94,23 @@ loom_cli_find_key (LoomAiClient  *client,
   return loom_ai_client_check (client, error);
 }
 
+/* Before a command that spends: the server's prices, for the spending limits, fetched again
+ * when the library's copy is a day old. A failure only means the copy kept before (or none:
+ * "unknown price") serves. */
+void
+loom_cli_refresh_models (LoomStore    *store,
+                         LoomAiClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loom_model_catalog_refresh_async (store, client, FALSE, NULL, loom_cli_store_result_cb,
+                                    &result);
+  loom_cli_wait_for (&result);
+  if (!loom_model_catalog_refresh_finish (result, &error))
+    g_debug ("The list of models was not refreshed: %s", error->message);
+}
+
 /* Prices per token, in US dollars, as plain decimals ("0.000003", not "3e-06"). */
 static char *
 format_price (double price)
@@ -236,6 +253,7 @@ typedef struct
 {
   GPtrArray *errors;   /* sentences, one per scene that did not complete */
   guint      completed;
+  gboolean   over_budget; /* a spending limit refused a scene; the rest of its batch waits */
 } GenerateRun;
 
 static char *
@@ -275,6 +293,13 @@ scene_finished_cb (LoomGenerator *generator,
       return;
     }
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && run->over_budget)
+    {
+      g_printerr (_("%s: not sent\n"), what);
+      return;
+    }
+  if (error->domain == LOOM_BUDGET_ERROR)
+    run->over_budget = TRUE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_printerr (_("%s: cancelled\n"), what);
@@ -504,7 +529,7 @@ wait_for_generator (LoomGenerator *generator,
   loom_cli_print_error (summary);
   for (guint i = 0; i < run->errors->len; i++)
     g_printerr ("  %s\n", (const char *) g_ptr_array_index (run->errors, i));
-  return LOOM_CLI_ERROR;
+  return run->over_budget ? LOOM_CLI_OVER_BUDGET : LOOM_CLI_ERROR;
 }
 
 static int
@@ -518,7 +543,7 @@ command_generate (const LoomCliOptions *options,
   g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GError) error = NULL;
-  GenerateRun run = { errors, 0 };
+  GenerateRun run = { errors, 0, FALSE };
   GenerateArgs args;
   guint queued = 0;
   int status;
@@ -533,6 +558,7 @@ command_generate (const LoomCliOptions *options,
   client = loom_cli_make_client (options);
   if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
+  loom_cli_refresh_models (store, client);
 
   generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, (guint) args.jobs);
@@ -584,6 +610,7 @@ command_structured (const LoomCliOptions *options,
   client = loom_cli_make_client (options);
   if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
+  loom_cli_refresh_models (store, client);
   generator = loom_generator_new (store, client);
 
   if (outline && loom_story_get_chapter_count (story) > 0)

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-backup.h"
+#include "loom-budget.h"
 #include "loom-cli.h"
 
 void
@@ -32,7 +33,7 @@ int
 loom_cli_user_error (const GError *error)
 {
   loom_cli_print_error (error->message);
-  return LOOM_CLI_ERROR;
+  return error->domain == LOOM_BUDGET_ERROR ? LOOM_CLI_OVER_BUDGET : LOOM_CLI_ERROR;
 }
 
 /* One whole sentence per kind of thing, so that translations need not assemble words. */

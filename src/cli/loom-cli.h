@@ -17,6 +17,7 @@ enum {
   LOOM_CLI_OK = 0,
   LOOM_CLI_ERROR = 1, /* a user error: one sentence on stderr */
   LOOM_CLI_USAGE = 2, /* bad usage */
+  LOOM_CLI_OVER_BUDGET = 3, /* a spending limit refused a request: nothing more was sent */
 };
 
 typedef struct
@@ -46,6 +47,8 @@ int loom_cli_revisions (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_revision  (const LoomCliOptions *options, int argc, char **argv);
 /* stats STORY_ID [--days N]: words written and accepted per day (issue 17) */
 int loom_cli_stats     (const LoomCliOptions *options, int argc, char **argv);
+/* budget [STORY_ID] [--limit USD|none] [--monthly USD|none] (issue 18, loom-cli-budget.c) */
+int loom_cli_budget    (const LoomCliOptions *options, int argc, char **argv);
 /* goal STORY_ID [--target N] [--deadline DAY] [--daily N]: sets and shows goals (issue 17) */
 int loom_cli_goal      (const LoomCliOptions *options, int argc, char **argv);
 /* search STORY_ID QUERY [--whole-word] [--case]: matches in outlines and prose (issue 17) */
@@ -83,5 +86,7 @@ void       loom_cli_store_result_cb (GObject            *object,
                                   GAsyncResult          *result,
                                   gpointer               user_data);
 void       loom_cli_wait_for     (GAsyncResult         **result);
+void       loom_cli_refresh_models (LoomStore           *store,
+                                  LoomAiClient          *client);
 
 G_END_DECLS

@@ -38,6 +38,10 @@ static const char usage_text[] =
   "  outline STORY_ID                        chapters and scenes from the premise\n"
   "  characters STORY_ID                     adds the suggested characters\n"
   "  prompt SCENE_ID                         the messages that would be sent, as JSON\n"
+  "  budget [STORY_ID] [--limit USD|none] [--monthly USD|none]\n"
+  "                                          spent and limit of the story and of this month\n"
+  "                                          (US dollars); sets the limits; a request that\n"
+  "                                          would cross one is not sent (exit status 3)\n"
   "  models [--refresh]                      the models, with prices; --refresh also keeps\n"
   "                                          them in the library for estimates\n"
   "  usage [STORY_ID]                        tokens and cost per scene and in total\n"
@@ -141,6 +145,8 @@ main (int    argc,
     return loom_cli_revision (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "stats"))
     return loom_cli_stats (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "budget"))
+    return loom_cli_budget (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "goal"))
     return loom_cli_goal (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "search"))

@@ -241,6 +241,81 @@ test_errors (void)
   g_assert_cmpint (later.status, ==, 2);
 }
 
+/* budget sets and prints the limits; generate refuses exactly the scene that would cross the
+ * story's limit, says which limit and what was spent, and exits with status 3. */
+static void
+test_budget (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *story_id = NULL;
+  g_autofree char *scene_id = NULL;
+  const char *base = NULL;
+  g_auto(Run) set = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) shown = { 0 };
+  g_auto(Run) removed = { 0 };
+  g_auto(Run) allowed = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  g_assert_no_error (error);
+  base = loom_mock_server_get_base_url (server);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (path, &error);
+    LoomStory *story;
+    LoomChapter *chapter;
+    LoomScene *scene;
+
+    g_assert_no_error (error);
+    story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
+    chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
+    scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Ines counts the camels.",
+                                  &error);
+    g_assert_no_error (error);
+    story_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (story));
+    scene_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (scene));
+    loom_store_close (store);
+  }
+
+  /* a scene's estimate is about 1,334 answer tokens at $15 per million: about $0.02 */
+  run_cli (base, &set, "--db", path, "budget", story_id, "--limit", "0.01", "--monthly", "5",
+           NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_cmpstr (set.out, ==, "story\t0.000000\t0.010000\nmonth\t0.000000\t5.000000\n");
+
+  run_cli (base, &refused, "--db", path, "generate", "--scene", scene_id, NULL);
+  g_assert_cmpint (refused.status, ==, 3);
+  g_assert_nonnull (strstr (refused.err, "“Salt” has spent $0 of its $0.0100 limit"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 0);
+
+  run_cli (base, &removed, "--db", path, "budget", story_id, "--limit", "none", NULL);
+  g_assert_cmpint (removed.status, ==, 0);
+  g_assert_cmpstr (removed.out, ==, "story\t0.000000\t-\nmonth\t0.000000\t5.000000\n");
+  run_cli (base, &allowed, "--db", path, "generate", "--scene", scene_id, NULL);
+  g_assert_cmpint (allowed.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+
+  run_cli (base, &shown, "--db", path, "budget", NULL);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_true (g_str_has_prefix (shown.out, "month\t0.0"));
+  g_assert_false (g_str_has_prefix (shown.out, "month\t0.000000"));
+
+  run_cli (base, &bad, "--db", path, "budget", "--limit", "3", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_prompt (void)
 {
@@ -791,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/cli-ai/debug-on-stderr", test_debug_on_stderr);
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
+  g_test_add_func ("/cli-ai/budget", test_budget);
   g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate,
               library_tear_down);
   g_test_add ("/cli-ai/generate-jobs", Library, NULL, library_set_up, test_generate_jobs,

@@ -541,7 +541,9 @@ test_migrate_from_v8 (Fixture       *f,
                  "UPDATE sqlite_schema SET sql = replace (sql, ', ''entry''', '')"
                  " WHERE name = 'trash';"
                  "PRAGMA writable_schema = OFF;"
-                 TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V9 "PRAGMA user_version = 8");
+                 TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
+                 TEST_SQL_UNDO_V9
+                 "PRAGMA user_version = 8");
   before = test_dump_library (f->path);
 
   f->store = loom_store_open (f->path, &error);

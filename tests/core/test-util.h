@@ -63,6 +63,8 @@ char       *test_dump_library      (const char *path);
   "ALTER TABLE trash_stories DROP COLUMN daily_goal;"
 #define TEST_SQL_UNDO_V11 \
   "DROP TABLE models; DROP TABLE model_lists;"
+#define TEST_SQL_UNDO_V13 \
+  "DROP TABLE story_spending_limits; DROP TABLE library_amounts;"
 
 /* From version 12 to 11 (search and replace); the 'replace' revision origin stays allowed. */
 #define TEST_SQL_UNDO_V12 \

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-prompt.h"
 #include "loom-revise.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -100,6 +101,31 @@ on_revise_done (GObject      *source,
   g_task_return_pointer (task, review, g_object_unref);
 }
 
+/* The answer expected, for the estimate: the passage's length (about four bytes a token) as
+ * the action changes it, or what Continue was asked to write. */
+static gint64
+answer_tokens (const LoomReviseRequest *request)
+{
+  gint64 passage = (gint64) (request->to - MIN (request->from, request->to)) / 4 + 1;
+
+  switch (request->action)
+    {
+    case LOOM_REVISE_CONTINUE:
+      return loom_estimate_answer_tokens (request->continue_words > 0
+                                          ? request->continue_words
+                                          : LOOM_REVISE_DEFAULT_CONTINUE, 0);
+    case LOOM_REVISE_EXPAND:
+    case LOOM_REVISE_DESCRIBE:
+      return passage * 2;
+    case LOOM_REVISE_SHORTEN:
+      return passage / 2 + 1;
+    case LOOM_REVISE_REWRITE:
+    case LOOM_REVISE_ASK:
+    default:
+      return passage;
+    }
+}
+
 /**
  * loom_generator_revise_async:
  * @delta_func: (nullable): called with each piece of the answer as it arrives, for showing it
@@ -134,7 +160,10 @@ loom_generator_revise_async (LoomGenerator            *self,
 
   if (!loom_scene_load_prose (scene, &error) ||
       !loom_ai_client_check (client, &error) ||
-      (messages = loom_revise_build_messages (scene, request, NULL, &error)) == NULL)
+      (messages = loom_revise_build_messages (scene, request, NULL, &error)) == NULL ||
+      !loom_generator_check_budget (self, loom_scene_get_story (scene),
+                                    loom_prompt_estimate_tokens (messages),
+                                    answer_tokens (request), NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -18,6 +18,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-generator.h"
+#include "loom-prompt.h"
 #include "loom-store.h"
 #include "loom-story.h"
 #include "loom-toon.h"
@@ -453,6 +454,14 @@ on_structured_done (GObject      *source,
   g_task_run_in_thread (decode, decode_thread);
 }
 
+/* The answer expected, for the estimate: an outline of a dozen chapters of scenes, or a
+ * handful of characters. */
+static guint
+answer_words (RequestKind kind)
+{
+  return kind == REQUEST_OUTLINE ? 1500 : 600;
+}
+
 static void
 structured_async (LoomGenerator       *self,
                   LoomStory           *story,
@@ -477,7 +486,16 @@ structured_async (LoomGenerator       *self,
   data->kind = kind;
   data->end = no_usage;
 
-  if (!loom_ai_client_check (client, &error))
+  description = describe_story (story, kind);
+  loom_ai_messages_append (messages, "system",
+                           kind == REQUEST_OUTLINE ? outline_instructions
+                                                   : characters_instructions);
+  loom_ai_messages_append (messages, "user", description);
+
+  if (!loom_ai_client_check (client, &error) ||
+      !loom_generator_check_budget (self, story, loom_prompt_estimate_tokens (messages),
+                                    loom_estimate_answer_tokens (answer_words (kind), 0), NULL,
+                                    &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -493,11 +511,6 @@ structured_async (LoomGenerator       *self,
       return;
     }
 
-  description = describe_story (story, kind);
-  loom_ai_messages_append (messages, "system",
-                           kind == REQUEST_OUTLINE ? outline_instructions
-                                                   : characters_instructions);
-  loom_ai_messages_append (messages, "user", description);
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) request_data_free);
 
   loom_ai_client_chat_async (client, messages, &options, NULL, NULL, cancellable,

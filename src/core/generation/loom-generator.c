@@ -20,6 +20,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-budget.h"
 
 /* Streamed prose is written to the library once a second while it arrives. Each write costs
  * in proportion to the prose's length, so past FLUSH_BYTES_PER_SECOND the wait grows with the
@@ -28,6 +29,10 @@
  * a second. */
 #define FLUSH_INTERVAL_US G_USEC_PER_SEC
 #define FLUSH_BYTES_PER_SECOND (64 * 1024)
+
+/* The scene length the prompt asks for (LoomPromptOptions' default), for the estimates when
+ * the writer set no maximum length. */
+#define SCENE_ANSWER_WORDS 1000
 
 typedef struct
 {
@@ -45,6 +50,7 @@ typedef struct
   char            *model;
   GArray          *inputs;        /* what the prompt was built from (LoomSceneInput) */
   gint64           generation_id;
+  double           estimate;      /* US dollars while running, < 0 when the price is unknown */
   guint            batch;         /* 0, or the Generate Chapter/Story request it belongs to */
   gint64           last_flush;
   gint64           first_token_at;
@@ -300,6 +306,22 @@ job_fail_early (Job          *job,
   job_done (job, error);
 }
 
+/* The waiting scenes of @batch leave the queue, as if stopped. */
+static void
+drop_batch (LoomGenerator *self,
+            guint          batch)
+{
+  g_autoptr(GPtrArray) scenes = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (batch == 0)
+    return;
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    if (((Job *) l->data)->batch == batch)
+      g_ptr_array_add (scenes, g_object_ref (((Job *) l->data)->scene));
+  for (guint i = 0; i < scenes->len; i++)
+    loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
+}
+
 static void
 job_start (Job *job)
 {
@@ -318,6 +340,18 @@ job_start (Job *job)
       !loom_scene_load_prose (job->scene, &error) ||
       (prompt = loom_prompt_new_for_scene (job->scene, NULL, &error)) == NULL)
     {
+      job_fail_early (job, error);
+      return;
+    }
+
+  /* Checked as each scene starts, never while it runs: a running generation is not cut off,
+   * the next one is refused, and with it the rest of its batch. */
+  if (!loom_generator_check_budget (self, job->story, loom_prompt_get_token_estimate (prompt),
+                                    loom_estimate_answer_tokens (SCENE_ANSWER_WORDS,
+                                                                 self->max_tokens),
+                                    &job->estimate, &error))
+    {
+      drop_batch (self, job->batch);
       job_fail_early (job, error);
       return;
     }
@@ -706,6 +740,89 @@ loom_generator_cancel_all (LoomGenerator *self)
     g_ptr_array_add (scenes, g_object_ref (((Job *) g_ptr_array_index (self->running, i))->scene));
   for (guint i = 0; i < scenes->len; i++)
     loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
+}
+
+/* What the running scenes of @story (NULL: of any story) are expected to cost. */
+static double
+pending_cost (LoomGenerator *self,
+              LoomStory     *story)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      Job *job = g_ptr_array_index (self->running, i);
+
+      if (story == NULL || job->story == story)
+        sum += MAX (job->estimate, 0);
+    }
+  return sum;
+}
+
+/**
+ * loom_generator_check_budget:
+ * @story: (nullable): the story the request is for
+ * @prompt_tokens: the prompt's estimate (loom_prompt_get_token_estimate() and friends)
+ * @answer_tokens: the expected answer (loom_estimate_answer_tokens())
+ * @estimate: (out) (optional): the request's estimated cost, negative when the price is unknown
+ *
+ * Whether a request to the client's model may be sent within the story's and the library's
+ * spending limits (loom-budget.h), counting the scenes this generator is drafting as spent.
+ * Every request the generator sends passes here first; summaries and other requests made
+ * through the generator's client should too.
+ *
+ * Returns: %FALSE with a sentence in @error (%LOOM_BUDGET_ERROR) when it must not be sent
+ */
+gboolean
+loom_generator_check_budget (LoomGenerator  *self,
+                             LoomStory      *story,
+                             gint64          prompt_tokens,
+                             gint64          answer_tokens,
+                             double         *estimate,
+                             GError        **error)
+{
+  LoomEstimate request = LOOM_ESTIMATE_INIT;
+  gboolean ok;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  g_return_val_if_fail (story == NULL || LOOM_IS_STORY (story), FALSE);
+
+  loom_estimate_add (&request, self->store, self->client, NULL, prompt_tokens, answer_tokens);
+  ok = loom_budget_check (self->store, story, &request, pending_cost (self, story),
+                          pending_cost (self, NULL), error);
+  if (estimate != NULL)
+    *estimate = request.cost;
+  loom_estimate_clear (&request);
+  return ok;
+}
+
+/**
+ * loom_generator_estimate_scene:
+ *
+ * Adds to @estimate what drafting @scene is expected to cost now: its prompt as it would be
+ * built, and an answer of the length asked for.
+ *
+ * Returns: %FALSE with @error set when the prompt could not be built
+ */
+gboolean
+loom_generator_estimate_scene (LoomGenerator  *self,
+                               LoomScene      *scene,
+                               LoomEstimate   *estimate,
+                               GError        **error)
+{
+  g_autoptr(LoomPrompt) prompt = NULL;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  prompt = loom_prompt_new_for_scene (scene, NULL, error);
+  if (prompt == NULL)
+    return FALSE;
+  loom_estimate_add (estimate, self->store, self->client, NULL,
+                     loom_prompt_get_token_estimate (prompt),
+                     loom_estimate_answer_tokens (SCENE_ANSWER_WORDS, self->max_tokens));
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------- */

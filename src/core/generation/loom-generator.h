@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "loom-ai-client.h"
+#include "loom-budget.h"
 #include "loom-types.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,17 @@ GPtrArray     *loom_generator_list_writers_scenes (LoomGenerator *self,
                                                   LoomStory      *story,
                                                   LoomChapter    *chapter,
                                                   LoomGenerateFlags flags);
+/* Estimates and spending limits (loom-budget.h). */
+gboolean       loom_generator_check_budget       (LoomGenerator  *self,
+                                                  LoomStory      *story,
+                                                  gint64          prompt_tokens,
+                                                  gint64          answer_tokens,
+                                                  double         *estimate,
+                                                  GError        **error);
+gboolean       loom_generator_estimate_scene     (LoomGenerator  *self,
+                                                  LoomScene      *scene,
+                                                  LoomEstimate   *estimate,
+                                                  GError        **error);
 void           loom_generator_cancel_scene       (LoomGenerator  *self,
                                                   LoomScene      *scene);
 void           loom_generator_cancel_all         (LoomGenerator  *self);

@@ -662,6 +662,27 @@ migrate_to_12 (sqlite3  *db,
          run_script (db, schema_v12, error);
 }
 
+/* Version 13: money (loom-store-budget.c), in US dollars: each story's spending limit, and the
+ * library's own amounts: its monthly limit (and, by name, the estimate above which a request
+ * is to be confirmed first). The story limits have no foreign key, like the revise templates:
+ * a story moved to the trash and back keeps its limit. Earlier libraries had none of these. */
+static const char schema_v13[] =
+  "CREATE TABLE story_spending_limits ("
+  "  story_id INTEGER PRIMARY KEY,"
+  "  amount REAL NOT NULL CHECK (amount >= 0)"
+  ");"
+  "CREATE TABLE library_amounts ("
+  "  name TEXT PRIMARY KEY CHECK (name IN ('monthly-limit', 'confirm-above')),"
+  "  amount REAL NOT NULL CHECK (amount >= 0)"
+  ");";
+
+static gboolean
+migrate_to_13 (sqlite3  *db,
+               GError  **error)
+{
+  return run_script (db, schema_v13, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -678,6 +699,7 @@ static const Migration migrations[] = {
   migrate_to_10,
   migrate_to_11,
   migrate_to_12,
+  migrate_to_13,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -1,0 +1,101 @@
+/* loom-budget.h: what a request is expected to cost, and the spending limits it must keep
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "loom-ai-client.h"
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+#define LOOM_BUDGET_ERROR (loom_budget_error_quark ())
+
+/**
+ * LoomBudgetError:
+ * @LOOM_BUDGET_ERROR_STORY_LIMIT: the request would cross the story's spending limit
+ * @LOOM_BUDGET_ERROR_MONTHLY_LIMIT: it would cross the library's monthly limit
+ * @LOOM_BUDGET_ERROR_UNKNOWN_PRICE: a limit applies, and the model's price is unknown
+ *
+ * A refused request was not sent. The message says which limit, what has been spent and how
+ * to go on.
+ */
+typedef enum
+{
+  LOOM_BUDGET_ERROR_STORY_LIMIT,
+  LOOM_BUDGET_ERROR_MONTHLY_LIMIT,
+  LOOM_BUDGET_ERROR_UNKNOWN_PRICE,
+} LoomBudgetError;
+
+GQuark loom_budget_error_quark (void);
+
+/**
+ * LoomEstimate:
+ * @requests: how many requests were added
+ * @prompt_tokens: their prompts' estimated tokens
+ * @answer_tokens: their expected answers' tokens
+ * @cost: US dollars; negative once a request's model has no known price
+ * @model: (nullable): the model whose price is unknown, for the sentence
+ *
+ * Start with %LOOM_ESTIMATE_INIT, add each request with loom_estimate_add(), free with
+ * loom_estimate_clear().
+ */
+typedef struct
+{
+  guint   requests;
+  gint64  prompt_tokens;
+  gint64  answer_tokens;
+  double  cost;
+  char   *model;
+} LoomEstimate;
+
+#define LOOM_ESTIMATE_INIT { 0, 0, 0, 0.0, NULL }
+
+void      loom_estimate_clear         (LoomEstimate  *estimate);
+
+/* The expected answer of @words words of prose (about four tokens for three words), or
+ * @max_tokens when the writer set a maximum length (> 0). */
+gint64    loom_estimate_answer_tokens (guint          words,
+                                       int            max_tokens);
+
+/* Adds one request to @model (%NULL: the client's) of @prompt_tokens (e.g.
+ * loom_prompt_get_token_estimate()) and @answer_tokens, priced from the cached list of
+ * models (loom-model-catalog.h). Makes no request. */
+void      loom_estimate_add           (LoomEstimate  *estimate,
+                                       LoomStore     *store,
+                                       LoomAiClient  *client,
+                                       const char    *model,
+                                       gint64         prompt_tokens,
+                                       gint64         answer_tokens);
+
+/* "about $0.0123" or "unknown price", then the tokens: for the writer. */
+char     *loom_estimate_describe      (const LoomEstimate *estimate);
+
+/* US dollars for the writer: "$12.50", "$0.0123", "less than $0.0001". */
+char     *loom_budget_format_usd      (double         amount);
+
+/**
+ * loom_budget_check:
+ * @story: (nullable): the story the request is for
+ * @pending: what requests already running for @story are expected to cost (they are not
+ *   cut off, so they count as spent)
+ * @pending_library: the same for every story
+ *
+ * Whether @estimate keeps within @story's limit and the library's monthly limit:
+ * spent + pending + estimate must not be above the limit. Without a limit, anything goes,
+ * an unknown price too.
+ *
+ * Returns: %FALSE with a sentence in @error (LOOM_BUDGET_ERROR, or the store's) when the
+ *   request must not be sent
+ */
+gboolean  loom_budget_check           (LoomStore           *store,
+                                       LoomStory           *story,
+                                       const LoomEstimate  *estimate,
+                                       double               pending,
+                                       double               pending_library,
+                                       GError             **error);
+
+G_END_DECLS

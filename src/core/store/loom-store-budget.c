@@ -1,0 +1,197 @@
+/* loom-store-budget.c: money: the spending limits of each story and of the library per month
+ *
+ * Spending is read from the requests' own rows (generations, and trash_generations for the
+ * month), never kept apart, so that it cannot disagree with them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-store"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "loom-store-private.h"
+#include "loom-store-budget.h"
+
+/* Where an amount lives: a story's row, or one of the library's named rows. */
+typedef struct
+{
+  const char *select;
+  const char *upsert;
+  const char *remove;
+  gint64      story_id;
+  const char *name;
+} Amount;
+
+static void
+amount_for_limit (LoomStory *story,
+                  Amount    *amount)
+{
+  if (story != NULL)
+    *amount = (Amount) {
+      "SELECT amount FROM story_spending_limits WHERE story_id = ?1",
+      "INSERT OR REPLACE INTO story_spending_limits (story_id, amount) VALUES (?1, ?2)",
+      "DELETE FROM story_spending_limits WHERE story_id = ?1",
+      loom_story_get_id (story), NULL,
+    };
+  else
+    *amount = (Amount) {
+      "SELECT amount FROM library_amounts WHERE name = ?1",
+      "INSERT OR REPLACE INTO library_amounts (name, amount) VALUES (?1, ?2)",
+      "DELETE FROM library_amounts WHERE name = ?1",
+      0, "monthly-limit",
+    };
+}
+
+static void
+bind_key (sqlite3_stmt *stmt,
+          const Amount *amount)
+{
+  if (amount->name != NULL)
+    sqlite3_bind_text (stmt, 1, amount->name, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 1, amount->story_id);
+}
+
+/* Runs @sql (bound to @amount's key, and @value as ?2 when not NAN); a row's first column goes
+ * to *@out when there is one. */
+static gboolean
+run_amount (LoomStore     *self,
+            const char    *sql,
+            const Amount  *amount,
+            double         value,
+            double        *out,
+            const char    *doing,
+            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  stmt = _loom_store_get_statement (self, sql, doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_key (stmt, amount);
+  if (!isnan (value))
+    sqlite3_bind_double (stmt, 2, value);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && out != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *out = sqlite3_column_double (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A negative @value removes the row. */
+static gboolean
+write_amount (LoomStore     *self,
+              const Amount  *amount,
+              double         value,
+              GError       **error)
+{
+  const char *doing = _("saving the amount");
+
+  if (!isfinite (value))
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("An amount must be a number of US dollars."));
+      return FALSE;
+    }
+  if (!_loom_store_begin (self, doing, error))
+    return FALSE;
+  if (!(value < 0 ? run_amount (self, amount->remove, amount, NAN, NULL, doing, error)
+                  : run_amount (self, amount->upsert, amount, value, NULL, doing, error)))
+    return _loom_store_rollback (self);
+  return _loom_store_commit (self, doing, error);
+}
+
+gboolean
+loom_store_get_spending_limit (LoomStore  *self,
+                               LoomStory  *story,
+                               double     *limit,
+                               GError    **error)
+{
+  Amount amount;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (story == NULL || LOOM_IS_STORY (story), FALSE);
+  g_return_val_if_fail (limit != NULL, FALSE);
+
+  amount_for_limit (story, &amount);
+  *limit = -1;
+  return run_amount (self, amount.select, &amount, NAN, limit, _("reading the spending limit"),
+                     error);
+}
+
+/**
+ * loom_store_set_spending_limit:
+ * @limit: US dollars; negative removes the limit
+ */
+gboolean
+loom_store_set_spending_limit (LoomStore  *self,
+                               LoomStory  *story,
+                               double      limit,
+                               GError    **error)
+{
+  Amount amount;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (story == NULL || LOOM_IS_STORY (story), FALSE);
+
+  amount_for_limit (story, &amount);
+  return write_amount (self, &amount, limit, error);
+}
+
+/* Midnight of the first of this month, local time, in ms since the epoch. */
+static gint64
+month_start (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) first = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now), 1, 0, 0, 0);
+
+  return g_date_time_to_unix (first) * 1000;
+}
+
+gboolean
+loom_store_get_spent (LoomStore  *self,
+                      LoomStory  *story,
+                      double     *spent,
+                      GError    **error)
+{
+  const char *doing = _("reading what was spent");
+  Amount key = { NULL, NULL, NULL, 0, NULL };
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (story == NULL || LOOM_IS_STORY (story), FALSE);
+  g_return_val_if_fail (spent != NULL, FALSE);
+
+  *spent = 0;
+  if (story != NULL)
+    {
+      key.story_id = loom_story_get_id (story);
+      return run_amount (self,
+                         "SELECT total (max (cost, 0)) FROM generations WHERE story_id = ?1",
+                         &key, NAN, spent, doing, error);
+    }
+  key.story_id = month_start ();
+  return run_amount (self,
+                     "SELECT (SELECT total (max (cost, 0)) FROM generations"
+                     "  WHERE started_at >= ?1)"
+                     " + (SELECT total (max (cost, 0)) FROM trash_generations"
+                     "  WHERE started_at >= ?1)",
+                     &key, NAN, spent, doing, error);
+}

@@ -1,0 +1,30 @@
+/* loom-store-budget.h: spending limits, and what has been spent against them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "loom-types.h"
+
+G_BEGIN_DECLS
+
+/* Amounts are US dollars. @story %NULL means the library's monthly limit, and what the
+ * library's requests cost since the first of this month (local time), deleted stories'
+ * included while they are in the trash. A negative limit is no limit. */
+gboolean  loom_store_get_spending_limit (LoomStore   *self,
+                                         LoomStory   *story,
+                                         double      *limit,
+                                         GError     **error);
+gboolean  loom_store_set_spending_limit (LoomStore   *self,
+                                         LoomStory   *story,
+                                         double       limit,
+                                         GError     **error);
+gboolean  loom_store_get_spent          (LoomStore   *self,
+                                         LoomStory   *story,
+                                         double      *spent,
+                                         GError     **error);
+
+G_END_DECLS

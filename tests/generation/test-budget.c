@@ -1,0 +1,407 @@
+/* test-budget.c: estimates from known prices and token counts, and the spending limits, against
+ * the mock server (issue 18)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "loom-ai-client.h"
+#include "loom-budget.h"
+#include "loom-chapter.h"
+#include "loom-deletion.h"
+#include "loom-generator.h"
+#include "loom-mock-server.h"
+#include "loom-model-catalog.h"
+#include "loom-scene.h"
+#include "loom-store.h"
+#include "loom-store-budget.h"
+#include "loom-story.h"
+#include "test-util.h"
+
+/* The mock lists this model at $3 and $15 per million prompt and answer tokens. */
+#define PRICED_MODEL "anthropic/claude-3.5-sonnet"
+
+typedef struct
+{
+  char           *dir;
+  char           *path;
+  LoomStore      *store;
+  LoomStory      *story;
+  LoomChapter    *chapter;
+  LoomScene      *scenes[3];
+  LoomMockServer *server;
+  LoomAiClient   *client;
+  LoomGenerator  *generator;
+  GString        *finished;   /* "1:ok 2:story-limit 3:cancelled " */
+  GAsyncResult   *result;
+} Fixture;
+
+static void
+on_finished (LoomGenerator *generator,
+             LoomScene     *scene,
+             const GError  *error,
+             Fixture       *f)
+{
+  const char *what = "ok";
+
+  if (error != NULL && error->domain == LOOM_BUDGET_ERROR)
+    what = error->code == LOOM_BUDGET_ERROR_STORY_LIMIT ? "story-limit"
+           : error->code == LOOM_BUDGET_ERROR_MONTHLY_LIMIT ? "monthly-limit" : "unknown-price";
+  else if (error != NULL)
+    what = error->domain == G_IO_ERROR ? "cancelled" : "error";
+  g_string_append_printf (f->finished, "%u:%s ", loom_scene_get_number (scene), what);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ((Fixture *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Fixture *) data)->result != NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+
+  f->store = test_library_open ("storyloom-budget-XXXXXX", &f->dir, &f->path);
+  f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
+                                      NULL, &error);
+  f->chapter = loom_store_add_chapter (f->store, f->story, 0, "Departure", &error);
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    {
+      g_autofree char *outline = g_strdup_printf ("Mara does thing %u", i + 1);
+
+      f->scenes[i] = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, outline,
+                                           &error);
+      g_assert_no_error (error);
+    }
+
+  f->server = loom_mock_server_new (&error);
+  g_assert_no_error (error);
+  f->client = loom_ai_client_new (session);
+  loom_ai_client_set_base_url (f->client, loom_mock_server_get_base_url (f->server));
+  loom_ai_client_set_model (f->client, PRICED_MODEL);
+  f->generator = loom_generator_new (f->store, f->client);
+  f->finished = g_string_new (NULL);
+  g_signal_connect (f->generator, "scene-finished", G_CALLBACK (on_finished), f);
+
+  loom_model_catalog_refresh_async (f->store, f->client, FALSE, NULL, refreshed_cb, f);
+  test_spin_until (has_result, f, "the list of models");
+  g_assert_true (loom_model_catalog_refresh_finish (f->result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->result);
+  g_clear_object (&f->generator);
+  g_clear_object (&f->client);
+  g_clear_object (&f->server);
+  g_string_free (f->finished, TRUE);
+  test_library_close (&f->store, &f->dir, &f->path);
+}
+
+static gboolean
+idle (gpointer data)
+{
+  return !loom_generator_get_busy (((Fixture *) data)->generator);
+}
+
+static double
+estimate_scene (Fixture *f,
+                guint    i)
+{
+  g_autoptr(GError) error = NULL;
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  double cost;
+
+  g_assert_true (loom_generator_estimate_scene (f->generator, f->scenes[i], &estimate, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (estimate.cost, >, 0);
+  cost = estimate.cost;
+  loom_estimate_clear (&estimate);
+  return cost;
+}
+
+static double
+spent (Fixture   *f,
+       LoomStory *story)
+{
+  g_autoptr(GError) error = NULL;
+  double amount = -1;
+
+  g_assert_true (loom_store_get_spent (f->store, story, &amount, &error));
+  g_assert_no_error (error);
+  return amount;
+}
+
+static void
+set_limit (Fixture   *f,
+           LoomStory *story,
+           double     limit)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_store_set_spending_limit (f->store, story, limit, &error));
+  g_assert_no_error (error);
+}
+
+static void
+generate (Fixture *f,
+          guint    i)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_generator_generate_scene (f->generator, f->scenes[i], &error));
+  g_assert_no_error (error);
+  test_spin_until (idle, f, "the generation");
+}
+
+/* Known prices and token counts give a known estimate; an unlisted model's price is unknown. */
+static void
+test_estimate (Fixture       *f,
+               gconstpointer  data)
+{
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  g_autofree char *text = NULL;
+  g_autofree char *unknown = NULL;
+
+  g_assert_cmpint (loom_estimate_answer_tokens (1000, 0), ==, 1334);
+  g_assert_cmpint (loom_estimate_answer_tokens (1000, 500), ==, 500);
+
+  /* 1,000 × $3/M + 2,000 × $15/M, twice: a batch's total */
+  loom_estimate_add (&estimate, f->store, f->client, NULL, 1000, 2000);
+  loom_estimate_add (&estimate, f->store, f->client, PRICED_MODEL, 1000, 2000);
+  g_assert_cmpuint (estimate.requests, ==, 2);
+  g_assert_cmpfloat_with_epsilon (estimate.cost, 0.066, 1e-12);
+  text = loom_estimate_describe (&estimate);
+  g_assert_cmpstr (text, ==, "about $0.0660 (2000 prompt tokens, about 4000 answer tokens)");
+
+  /* free is known to cost nothing */
+  loom_estimate_clear (&estimate);
+  estimate = (LoomEstimate) LOOM_ESTIMATE_INIT;
+  loom_estimate_add (&estimate, f->store, f->client, "mock/tiny", 5000, 5000);
+  g_assert_cmpfloat (estimate.cost, ==, 0);
+
+  /* one request of unknown price makes the total unknown */
+  loom_estimate_add (&estimate, f->store, f->client, "mock/unlisted", 10, 10);
+  g_assert_cmpfloat (estimate.cost, <, 0);
+  g_assert_cmpstr (estimate.model, ==, "mock/unlisted");
+  unknown = loom_estimate_describe (&estimate);
+  g_assert_cmpstr (unknown, ==, "unknown price (5010 prompt tokens, about 5010 answer tokens)");
+  loom_estimate_clear (&estimate);
+}
+
+/* A story's limit refuses exactly the request whose estimate would cross it, before anything is
+ * sent; the same request at the limit goes. */
+static void
+test_story_limit (Fixture       *f,
+                  gconstpointer  data)
+{
+  double first;
+  double second;
+  double before;
+
+  first = estimate_scene (f, 0);
+  set_limit (f, f->story, first);
+  generate (f, 0);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok ");
+  before = spent (f, f->story);
+  g_assert_cmpfloat (before, >, 0);
+  g_assert_cmpfloat (before, <, first);
+
+  second = estimate_scene (f, 1);
+  set_limit (f, f->story, before + second - 0.000001);
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 2:story-limit ");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_null (test_scene_prose (f->scenes[1]));
+  g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[1]),
+                            "Raise the story’s spending limit"));
+  g_assert_cmpfloat (spent (f, f->story), ==, before);
+
+  set_limit (f, f->story, before + second);
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 2:story-limit 2:ok ");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+}
+
+static gboolean
+streaming (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_mock_server_get_n_in_flight (f->server) == 1 &&
+         loom_scene_get_prose (f->scenes[0]) != NULL;
+}
+
+/* A generation already running is never cut off by the cap, even lowered below what was spent;
+ * the next scene of its batch is refused and the rest of the batch is not sent. */
+static void
+test_running_not_cut_off (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) slow = loom_mock_response_new ();
+  g_autoptr(GError) error = NULL;
+
+  slow->n_deltas = 40;
+  slow->delay_ms = 20;
+  loom_mock_server_set_default (f->server, slow);
+
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter,
+                                                     LOOM_GENERATE_MISSING, &error), ==, 3);
+  test_spin_until (streaming, f, "the first scene to stream");
+  set_limit (f, f->story, 0);
+  set_limit (f, NULL, 0);
+  test_spin_until (idle, f, "the batch to end");
+
+  /* the rest of the batch leaves the queue before the refused scene reports */
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 3:cancelled 2:story-limit ");
+  g_assert_cmpint (loom_scene_get_status (f->scenes[0]), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpuint (loom_scene_get_word_count (f->scenes[0]), >, 30);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_null (test_scene_prose (f->scenes[2]));
+  g_assert_cmpint (loom_scene_get_status (f->scenes[2]), ==, LOOM_SCENE_STATUS_DRAFT);
+}
+
+/* The library's monthly limit counts every story's requests this month, deleted ones' too
+ * while they are in the trash; a limit removed lets requests go again. */
+static void
+test_monthly_limit (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  double one;
+  double limit = -2;
+
+  generate (f, 0);
+  one = spent (f, NULL);
+  g_assert_cmpfloat (one, ==, spent (f, f->story));
+
+  /* the story goes to the trash: its money stays spent this month */
+  {
+    LoomStory *other = loom_store_create_story (f->store, "Other", NULL, NULL, &error);
+    LoomChapter *chapter = loom_store_add_chapter (f->store, other, 0, "One", &error);
+    LoomScene *scene = loom_store_add_scene (f->store, chapter, 0, "Somewhere", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (loom_generator_generate_scene (f->generator, scene, &error));
+    test_spin_until (idle, f, "the other story's scene");
+    g_assert_cmpfloat (spent (f, NULL), >, one);
+    one = spent (f, NULL);
+    deletion = loom_store_delete_story (f->store, other, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpfloat_with_epsilon (spent (f, NULL), one, 1e-12);
+
+  set_limit (f, NULL, one + estimate_scene (f, 1) / 2);
+  g_assert_true (loom_store_get_spending_limit (f->store, NULL, &limit, &error));
+  g_assert_cmpfloat (limit, >, one);
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 1:ok 2:monthly-limit ");
+  g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[1]), "monthly limit"));
+
+  set_limit (f, NULL, -1);
+  g_assert_true (loom_store_get_spending_limit (f->store, NULL, &limit, &error));
+  g_assert_cmpfloat (limit, <, 0);
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 1:ok 2:monthly-limit 2:ok ");
+}
+
+/* With a limit, a model whose price is unknown is not asked; without one it is. */
+static void
+test_unknown_price (Fixture       *f,
+                    gconstpointer  data)
+{
+  loom_ai_client_set_model (f->client, "mock/unlisted");
+  set_limit (f, f->story, 100);
+  generate (f, 0);
+  g_assert_cmpstr (f->finished->str, ==, "1:unknown-price ");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[0]), "mock/unlisted"));
+
+  set_limit (f, f->story, -1);
+  generate (f, 0);
+  g_assert_cmpstr (f->finished->str, ==, "1:unknown-price 1:ok ");
+}
+
+/* Outlines go through the same check. */
+static void
+test_structured_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  set_limit (f, f->story, 0);
+  g_clear_object (&f->result);
+  loom_generator_outline_story_async (f->generator, f->story, NULL, refreshed_cb, f);
+  test_spin_until (has_result, f, "the outline");
+  g_assert_cmpint (loom_generator_outline_story_finish (f->generator, f->result, &error), ==, -1);
+  g_assert_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_STORY_LIMIT);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+}
+
+/* A library of version 12 opens with its data unchanged and no limits. */
+static void
+test_migrate_from_v12 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *version = NULL;
+  gint64 story_id = loom_story_get_id (f->story);
+  double limit = 0;
+
+  generate (f, 0);
+  g_clear_object (&f->generator);
+  g_clear_object (&f->store);
+  test_sql_exec (f->path, TEST_SQL_UNDO_V13 "PRAGMA user_version = 12");
+  before = test_dump_library (f->path);
+
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  version = test_sql_value (f->path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, LOOM_STORE_SCHEMA_VERSION);
+  after = test_dump_library (f->path);
+  g_assert_cmpstr (after, ==, before);
+  f->story = loom_store_lookup_story (f->store, story_id);
+  g_assert_true (loom_store_get_spending_limit (f->store, f->story, &limit, &error));
+  g_assert_cmpfloat (limit, <, 0);
+  g_assert_cmpfloat (spent (f, f->story), >, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/budget/estimate", test_estimate);
+  ADD ("/budget/story-limit", test_story_limit);
+  ADD ("/budget/running-not-cut-off", test_running_not_cut_off);
+  ADD ("/budget/monthly-limit", test_monthly_limit);
+  ADD ("/budget/unknown-price", test_unknown_price);
+  ADD ("/budget/structured-refused", test_structured_refused);
+  ADD ("/budget/migrate-from-v12", test_migrate_from_v12);
+#undef ADD
+  return g_test_run ();
+}

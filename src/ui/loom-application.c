@@ -437,6 +437,7 @@ static const struct {
   { "win.move-down", { "<Alt>Down", NULL } },
   { "win.rename", { "F2", NULL } },
   { "win.story-details", { "<Control>e", NULL } },
+  { "win.show-statistics", { "<Control><Shift>s", NULL } },
   { "win.show-story-menu", { "F4", NULL } },
 };
 

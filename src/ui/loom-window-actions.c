@@ -16,6 +16,7 @@
 #include "loom-import.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
+#include "loom-stats-dialog.h"
 #include "loom-trash-dialog.h"
 #include "loom-window-private.h"
 
@@ -56,6 +57,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.open-sample", has_store);
   gtk_widget_action_set_enabled (widget, "win.open-story", has_store);
   gtk_widget_action_set_enabled (widget, "win.story-details", has_story);
+  gtk_widget_action_set_enabled (widget, "win.show-statistics", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-story", has_story);
   gtk_widget_action_set_enabled (widget, "win.export-story", has_story);
   gtk_widget_action_set_enabled (widget, "win.import-story", has_store);
@@ -804,6 +806,20 @@ show_trash_action (GtkWidget  *widget,
 }
 
 static void
+show_statistics_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  if (self->story == NULL)
+    return;
+  /* today's words include what was typed a moment ago */
+  loom_window_save (self);
+  gtk_window_present (GTK_WINDOW (loom_stats_dialog_new (GTK_WINDOW (self), self->story)));
+}
+
+static void
 on_rename_response (AdwMessageDialog *dialog,
                     const char       *response,
                     LoomWindow       *self)
@@ -1006,6 +1022,8 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.story-details", NULL, story_details_action);
   gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-trash", NULL, show_trash_action);
+  gtk_widget_class_install_action (widget_class, "win.show-statistics", NULL,
+                                   show_statistics_action);
   gtk_widget_class_install_action (widget_class, "win.export-story", NULL, export_story_action);
   gtk_widget_class_install_action (widget_class, "win.import-story", NULL, import_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,

@@ -10,6 +10,7 @@
 #include "loom-export-dialog.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
+#include "loom-goal-indicator.h"
 #include "loom-revise-controller.h"
 #include "loom-scene-editor.h"
 #include "loom-side-pane.h"
@@ -33,6 +34,7 @@ struct _LoomWindow
   GtkToggleButton      *characters_button;
   GtkButton            *back_button;
   GtkButton            *add_scene_button;
+  LoomGoalIndicator    *goal_indicator;
   GtkLabel             *story_label;
   GtkLabel             *generate_label;
   AdwLeaflet           *leaflet;
@@ -162,6 +164,12 @@ static inline AdwLeaflet *
 _loom_window_get_leaflet (LoomWindow *self)
 {
   return self->leaflet;
+}
+
+static inline LoomGoalIndicator *
+_loom_window_get_goal_indicator (LoomWindow *self)
+{
+  return self->goal_indicator;
 }
 
 static inline AdwFlap *

@@ -347,6 +347,7 @@ loom_window_set_story (LoomWindow *self,
   g_set_object (&self->story, story);
   loom_sidebar_set_story (self->sidebar, story);
   loom_character_panel_set_story (self->character_panel, story);
+  loom_goal_indicator_set_story (self->goal_indicator, story);
   if (story != NULL)
     loom_sidebar_select_item (self->sidebar, G_OBJECT (remembered_scene (self, story)));
 
@@ -418,6 +419,7 @@ sync_header (LoomWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->add_scene_button), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->characters_button),
                           !folded && self->story != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->goal_indicator), !folded && self->story != NULL);
 }
 
 /* Room the header keeps beyond its three parts' widths: the spacing between them and its
@@ -866,6 +868,7 @@ loom_window_class_init (LoomWindowClass *klass)
   g_type_ensure (LOOM_TYPE_SCENE_EDITOR);
   g_type_ensure (LOOM_TYPE_CHARACTER_PANEL);
   g_type_ensure (LOOM_TYPE_SIDE_PANE);
+  g_type_ensure (LOOM_TYPE_GOAL_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-window.ui");
@@ -879,6 +882,7 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, characters_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, add_scene_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, goal_indicator);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_label);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, leaflet);

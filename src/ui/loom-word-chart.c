@@ -1,0 +1,243 @@
+/* loom-word-chart.c: words per day as a bar chart (issue 17)
+ *
+ * One bar a day, oldest left and today right: the words the writer typed at the bottom, the
+ * words accepted from the AI stacked above them in another colour, and the daily goal as a
+ * line across. Drawn with GtkSnapshot, so it follows the window's scale and theme; the dialog
+ * beside it has the legend, and the chart's accessible description says the figures.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-word-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-word-chart.h"
+
+/* libadwaita's palette: blue 3 and purple 3, as in the legend (loom-stats-dialog.ui) */
+#define WRITTEN_COLOR  "#3584e4"
+#define ACCEPTED_COLOR "#9141ac"
+#define GOAL_COLOR     "#e66100"
+
+#define LABEL_HEIGHT 18
+#define BAR_GAP      2
+
+struct _LoomWordChart
+{
+  GtkWidget  parent_instance;
+
+  GArray    *days;          /* (element-type LoomStatsDay) the days drawn */
+  guint      daily_goal;
+  guint      highest;       /* the top of the scale */
+};
+
+G_DEFINE_FINAL_TYPE (LoomWordChart, loom_word_chart, GTK_TYPE_WIDGET)
+
+GtkWidget *
+loom_word_chart_new (void)
+{
+  return g_object_new (LOOM_TYPE_WORD_CHART, NULL);
+}
+
+static char *
+describe (LoomWordChart *self)
+{
+  guint written = 0, accepted = 0;
+  const LoomStatsDay *best = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *most = NULL;
+
+  for (guint i = 0; i < self->days->len; i++)
+    {
+      const LoomStatsDay *day = &g_array_index (self->days, LoomStatsDay, i);
+
+      /* a month of writing is far below G_MAXUINT words; the sums stop there all the same */
+      written = day->written > G_MAXUINT - written ? G_MAXUINT : written + day->written;
+      accepted = day->accepted > G_MAXUINT - accepted ? G_MAXUINT : accepted + day->accepted;
+      if (best == NULL || day->written + day->accepted > best->written + best->accepted)
+        best = day;
+    }
+  /* TRANSLATORS: the chart's description for screen readers; the days, then the words */
+  total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Last %u day: %'u words written, %'u accepted from the AI.",
+                                        "Last %u days: %'u words written, %'u accepted from the AI.",
+                                        self->days->len),
+                           self->days->len, written, accepted);
+  if (best == NULL || best->written + best->accepted == 0)
+    return g_steal_pointer (&total);
+  /* TRANSLATORS: %s is a day, YYYY-MM-DD */
+  most = g_strdup_printf (_("The most in a day: %'u written and %'u accepted on %s."),
+                          best->written, best->accepted, best->day);
+  return g_strjoin (" ", total, most, NULL);
+}
+
+/**
+ * loom_word_chart_set_stats:
+ * @days: how many of the last days to draw
+ */
+void
+loom_word_chart_set_stats (LoomWordChart       *self,
+                           const LoomWordStats *stats,
+                           guint                days)
+{
+  g_autofree char *description = NULL;
+  guint first;
+
+  g_return_if_fail (LOOM_IS_WORD_CHART (self));
+  g_return_if_fail (stats != NULL);
+
+  first = stats->days->len > days ? stats->days->len - days : 0;
+  g_array_set_size (self->days, 0);
+  g_array_append_vals (self->days, &g_array_index (stats->days, LoomStatsDay, first),
+                       stats->days->len - first);
+  self->daily_goal = stats->daily_goal;
+  self->highest = stats->daily_goal;
+  for (guint i = 0; i < self->days->len; i++)
+    {
+      const LoomStatsDay *day = &g_array_index (self->days, LoomStatsDay, i);
+
+      self->highest = MAX (self->highest, day->written + day->accepted);
+    }
+
+  description = describe (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+loom_word_chart_get_days (LoomWordChart *self)
+{
+  g_return_val_if_fail (LOOM_IS_WORD_CHART (self), 0);
+  return self->days->len;
+}
+
+/* The top of the scale, in words. */
+guint
+loom_word_chart_get_highest (LoomWordChart *self)
+{
+  g_return_val_if_fail (LOOM_IS_WORD_CHART (self), 0);
+  return self->highest;
+}
+
+static void
+append_rect (GtkSnapshot *snapshot,
+             const char  *color,
+             float        x,
+             float        y,
+             float        width,
+             float        height)
+{
+  GdkRGBA rgba;
+
+  gdk_rgba_parse (&rgba, color);
+  gtk_snapshot_append_color (snapshot, &rgba, &GRAPHENE_RECT_INIT (x, y, width, height));
+}
+
+/* A day's label under the chart: its day of the month. */
+static void
+append_label (LoomWordChart *self,
+              GtkSnapshot   *snapshot,
+              const char    *text,
+              float          x,
+              float          y)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  GdkRGBA color;
+  int width;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  color.alpha *= 0.7f;
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width / 2.0f, y));
+  gtk_snapshot_append_layout (snapshot, layout, &color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+loom_word_chart_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  LoomWordChart *self = LOOM_WORD_CHART (widget);
+  float width = gtk_widget_get_width (widget);
+  float height = gtk_widget_get_height (widget) - LABEL_HEIGHT;
+  float slot;
+
+  if (self->days->len == 0 || height <= 0)
+    return;
+  slot = width / self->days->len;
+  for (guint i = 0; i < self->days->len; i++)
+    {
+      const LoomStatsDay *day = &g_array_index (self->days, LoomStatsDay, i);
+      float x = i * slot + BAR_GAP / 2.0f;
+      float bar = MAX (1.0f, slot - BAR_GAP);
+      float written = self->highest ? height * day->written / self->highest : 0;
+      float accepted = self->highest ? height * day->accepted / self->highest : 0;
+
+      append_rect (snapshot, WRITTEN_COLOR, x, height - written, bar, written);
+      append_rect (snapshot, ACCEPTED_COLOR, x, height - written - accepted, bar, accepted);
+      /* every seventh day back from today, and the first, are named */
+      if ((self->days->len - 1 - i) % 7 == 0)
+        append_label (self, snapshot, day->day + 8, x + bar / 2, height + 2);
+    }
+  if (self->daily_goal > 0 && self->highest > 0)
+    append_rect (snapshot, GOAL_COLOR, 0,
+                 height - height * self->daily_goal / (float) self->highest - 1, width, 2);
+}
+
+static void
+loom_word_chart_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 200;
+      *natural = 480;
+    }
+  else
+    {
+      *minimum = 120;
+      *natural = 200;
+    }
+}
+
+static void
+loom_word_chart_finalize (GObject *object)
+{
+  LoomWordChart *self = LOOM_WORD_CHART (object);
+
+  g_clear_pointer (&self->days, g_array_unref);
+
+  G_OBJECT_CLASS (loom_word_chart_parent_class)->finalize (object);
+}
+
+static void
+loom_word_chart_class_init (LoomWordChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = loom_word_chart_finalize;
+  widget_class->snapshot = loom_word_chart_snapshot;
+  widget_class->measure = loom_word_chart_measure;
+  gtk_widget_class_set_css_name (widget_class, "wordchart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+loom_word_chart_init (LoomWordChart *self)
+{
+  self->days = g_array_new (FALSE, TRUE, sizeof (LoomStatsDay));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Words per Day"), -1);
+}

@@ -22,6 +22,7 @@
 #include "loom-manuscript.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-summaries.h"
 #include "loom-story.h"
 
 typedef struct
@@ -501,10 +502,44 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+/* null when the scene has none */
+static void
+build_summary_json (JsonBuilder *builder,
+                    LoomScene   *scene,
+                    LoomSummary *summary)
+{
+  g_auto(GStrv) facts = NULL;
+
+  json_builder_set_member_name (builder, "summary");
+  if (summary == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "text", summary->summary);
+  json_builder_set_member_name (builder, "facts");
+  json_builder_begin_array (builder);
+  facts = loom_summary_dup_facts (summary);
+  for (guint i = 0; facts[i] != NULL; i++)
+    json_builder_add_string_value (builder, facts[i]);
+  json_builder_end_array (builder);
+  add_string_or_null (builder, "origin", loom_summary_origin_to_string (summary->origin));
+  add_string_or_null (builder, "model", summary->model);
+  /* the prose changed since it was summarised */
+  json_builder_set_member_name (builder, "outdated");
+  json_builder_add_boolean_value (builder, loom_summary_is_outdated (summary, scene));
+  add_int (builder, "updated_at", summary->updated_at);
+  json_builder_end_object (builder);
+}
+
 static void
 build_scene_json (JsonBuilder *builder,
-                  LoomScene   *scene)
+                  LoomScene   *scene,
+                  GHashTable  *summaries)
 {
+  gint64 id = loom_scene_get_id (scene);
+
   json_builder_begin_object (builder);
   add_int (builder, "id", loom_scene_get_id (scene));
   add_int (builder, "number", loom_scene_get_number (scene));
@@ -518,6 +553,7 @@ build_scene_json (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, loom_scene_get_outdated (scene));
   add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
   add_int (builder, "words", loom_scene_get_word_count (scene));
+  build_summary_json (builder, scene, g_hash_table_lookup (summaries, &id));
   json_builder_end_object (builder);
 }
 
@@ -561,7 +597,8 @@ build_entries_json (JsonBuilder *builder,
 }
 
 static char *
-story_to_json (LoomStory *story)
+story_to_json (LoomStory  *story,
+               GHashTable *summaries)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -591,7 +628,7 @@ story_to_json (LoomStory *story)
       for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
         {
           g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
-          build_scene_json (builder, scene);
+          build_scene_json (builder, scene, summaries);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
@@ -722,7 +759,12 @@ show_command (LoomStore *store,
 
   if (args.values[0] != NULL)
     {
-      g_autofree char *json = story_to_json (story);
+      g_autoptr(GHashTable) summaries = loom_store_list_summaries (store, story, &error);
+      g_autofree char *json = NULL;
+
+      if (summaries == NULL)
+        return loom_cli_user_error (error);
+      json = story_to_json (story, summaries);
       g_print ("%s\n", json);
     }
   else

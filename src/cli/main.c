@@ -42,6 +42,8 @@ static const char usage_text[] =
   "                                          spent and limit of the story and of this month\n"
   "                                          (US dollars); sets the limits; a request that\n"
   "                                          would cross one is not sent (exit status 3)\n"
+  "  summarize (--scene ID | --story ID)     a summary of the scene, or of each scene with\n"
+  "                                          prose and no current summary, by the model\n"
   "  models [--refresh]                      the models, with prices; --refresh also keeps\n"
   "                                          them in the library for estimates\n"
   "  usage [STORY_ID]                        tokens and cost per scene and in total\n"
@@ -143,6 +145,8 @@ main (int    argc,
     return loom_cli_revisions (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "revision"))
     return loom_cli_revision (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "summarize"))
+    return loom_cli_summarize (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "stats"))
     return loom_cli_stats (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "budget"))

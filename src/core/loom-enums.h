@@ -44,6 +44,13 @@ typedef enum
   LOOM_PROSE_PARTIAL,    /* what a stopped or failed generation had written */
 } LoomProseOrigin;
 
+/* Who wrote a scene's summary (loom-store-summaries.h). */
+typedef enum
+{
+  LOOM_SUMMARY_WRITER,     /* typed by the writer: generation never replaces it */
+  LOOM_SUMMARY_GENERATED,  /* the model's, from the prose it was shown */
+} LoomSummaryOrigin;
+
 /* Which scenes Generate Chapter and Generate Story draft. */
 typedef enum
 {
@@ -76,6 +83,7 @@ typedef enum /*< flags >*/
   LOOM_SCENE_INPUT_CHAPTER   = 1 << 3,  /* the chapter's number, title and other scenes' outlines */
   LOOM_SCENE_INPUT_STORY     = 1 << 4,  /* the story's title, premise and style notes */
   LOOM_SCENE_INPUT_ENTRY     = 1 << 5,  /* a story bible entry the prompt included, each by id */
+  LOOM_SCENE_INPUT_SUMMARY   = 1 << 6,  /* an earlier scene's summary, each by that scene's id */
 } LoomSceneInputs;
 
 /* What a deletion in the trash holds; each kind takes what belongs to it along. */

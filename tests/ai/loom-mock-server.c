@@ -732,7 +732,16 @@ static const char characters_answer[] =
   "  Delphine Roux,\"charming, in a hurry\",Buys old houses for people who never visit them.\n"
   "```";
 
-/* What a structured request (outline, characters) asks for, seen in its system message. */
+static const char summary_answer[] =
+  "```toon\n"
+  "summary: \"She comes home on the last ferry, and the harbour lamps are dark.\"\n"
+  "facts[2]:\n"
+  "  - The harbour lamps are dark.\n"
+  "  - \"Ambrose Kell, the lamplighter, is still alive.\"\n"
+  "```";
+
+/* What a structured request (outline, characters, summary) asks for, seen in its system
+ * message. */
 static char **
 structured_answer (JsonObject *request)
 {
@@ -753,6 +762,8 @@ structured_answer (JsonObject *request)
     answer = outline_answer;
   else if (strstr (system, "characters[") != NULL)
     answer = characters_answer;
+  else if (strstr (system, "facts[") != NULL)
+    answer = summary_answer;
   else
     return NULL;
 

@@ -570,6 +570,64 @@ test_outline_characters (Library       *l,
   g_assert_nonnull (strstr (show.out, "Ambrose Kell"));
 }
 
+/* summarize: the unscripted mock answers with a summary in TOON */
+static void
+test_summarize (Library       *l,
+                gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomStore) store = loom_store_open (l->path, &error);
+  g_auto(Run) story = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) one = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_autofree char *other_id = NULL;
+  LoomScene *scene;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = g_ascii_strtoll (l->scene_id, NULL, 10);
+  scene = loom_store_lookup_scene (store, id);
+  g_assert_true (loom_scene_set_prose (scene, "The storm came down on the road.", &error));
+  scene = loom_store_lookup_scene (store, id - 1);
+  g_assert_true (loom_scene_set_prose (scene, "Ines counted forty camels.", &error));
+  g_assert_no_error (error);
+  other_id = id_string (id - 1);
+  loom_store_close (store);
+
+  run_cli (base, &story, "--db", l->path, "summarize", "--story", l->story_id, NULL);
+  g_test_message ("%s%s", story.out, story.err);
+  g_assert_cmpint (story.status, ==, 0);
+  g_assert_nonnull (strstr (story.out, "Summarized 2 scenes"));
+  g_assert_nonnull (strstr (story.err, "(2 of 2)"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 2);
+
+  run_cli (base, &again, "--db", l->path, "summarize", "--story", l->story_id, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "current summary"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 2);
+
+  run_cli (base, &one, "--db", l->path, "summarize", "--scene", other_id, NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 3);
+
+  run_cli (base, &show, "--db", l->path, "show", l->story_id, "--json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "\"text\":\"She comes home on the last ferry"));
+  g_assert_nonnull (strstr (show.out, "\"Ambrose Kell, the lamplighter, is still alive.\""));
+  g_assert_nonnull (strstr (show.out, "\"origin\":\"generated\""));
+  g_assert_nonnull (strstr (show.out, "\"summary\":null"));
+
+  run_cli (base, &missing, "--db", l->path, "summarize", "--scene", "9999", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  run_cli (base, &bad, "--db", l->path, "summarize", "--chapter", l->chapter_id, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 3);
+}
+
 static gboolean
 quit_after_cb (gpointer user_data)
 {
@@ -880,6 +938,8 @@ main (int   argc,
   g_test_add ("/cli-ai/outline-characters", Library, NULL, library_set_up,
               test_outline_characters, library_tear_down);
   g_test_add ("/cli-ai/revise", Library, NULL, library_set_up, test_revise, library_tear_down);
+  g_test_add ("/cli-ai/summarize", Library, NULL, library_set_up, test_summarize,
+              library_tear_down);
 
   return g_test_run ();
 }

@@ -419,7 +419,7 @@ static void
 test_migrate_from_v11 (Fixture       *f,
                       gconstpointer  data)
 {
-  static const char *const downgrade = TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
+  static const char *const downgrade = TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                                        "PRAGMA user_version = 11";
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;

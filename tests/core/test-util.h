@@ -71,6 +71,14 @@ char       *test_dump_library      (const char *path);
   "DROP TRIGGER scenes_search_insert; DROP TRIGGER scenes_search_update;" \
   "DROP TRIGGER scenes_search_delete; DROP TABLE scene_search; DROP TABLE search_stale;"
 
+/* SQL that takes a library back from version 14 (scene summaries) to what version 13 wrote. */
+#define TEST_SQL_UNDO_V14 \
+  "DROP TABLE scene_summaries; DROP TABLE trash_scene_summaries;" \
+  "PRAGMA writable_schema = ON;" \
+  "UPDATE sqlite_schema SET sql = replace (sql, ', ''summary''', '')" \
+  " WHERE name = 'generations';" \
+  "PRAGMA writable_schema = OFF;"
+
 void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */

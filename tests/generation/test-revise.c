@@ -604,6 +604,7 @@ test_migrate_from_v5 (Fixture       *f,
   g_clear_object (&f->generator);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
+                 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE revise_templates; DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"

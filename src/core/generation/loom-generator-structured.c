@@ -1,4 +1,5 @@
-/* loom-generator-structured.c: answers in TOON — a story's outline, suggested characters
+/* loom-generator-structured.c: answers in TOON — a story's outline, suggested characters, a
+ * scene's summary
  *
  * The model is asked for a TOON document of a fixed shape; the answer is decoded leniently
  * (it may sit in a ```toon fence amid prose), then checked field by field before anything is
@@ -19,7 +20,9 @@
 #include "loom-character.h"
 #include "loom-generator.h"
 #include "loom-prompt.h"
+#include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-summaries.h"
 #include "loom-story.h"
 #include "loom-toon.h"
 
@@ -27,11 +30,15 @@ typedef enum
 {
   REQUEST_OUTLINE,
   REQUEST_CHARACTERS,
+  REQUEST_SUMMARY,
 } RequestKind;
 
 typedef struct
 {
   LoomStory         *story;
+  LoomScene         *scene;             /* a summary's */
+  char              *prose_fingerprint; /* of the prose the summary was asked for */
+  char              *model;             /* the model that answered */
   RequestKind        kind;
   gint64             generation_id;
   guint              added;
@@ -42,6 +49,9 @@ static void
 request_data_free (RequestData *data)
 {
   g_clear_object (&data->story);
+  g_clear_object (&data->scene);
+  g_free (data->prose_fingerprint);
+  g_free (data->model);
   g_free (data);
 }
 
@@ -73,6 +83,37 @@ static const char characters_instructions[] =
   "```\n"
   "Quote a field that contains a comma. Suggest 3 to 6 characters the story needs who are not "
   "already listed.";
+
+static const char summary_instructions[] =
+  "You keep the memory of a novel for its author. Read the scene and answer with a TOON "
+  "document in a ```toon block and nothing else, in exactly this shape:\n"
+  "```toon\n"
+  "summary: \"Mara reaches the gate at dusk; the guard, Ivo, lets her in for her mother's "
+  "ring.\"\n"
+  "facts[2]:\n"
+  "  - Ivo guards the north gate.\n"
+  "  - Mara no longer has her mother's ring.\n"
+  "```\n"
+  "The summary is two to four sentences in the past tense saying what happens and what "
+  "changes. The facts are what this scene established that later scenes must keep to "
+  "(people, places, objects, relations, wounds, secrets revealed), at most 8; write "
+  "`facts[0]:` when there are none. Quote a text that contains a comma or a colon.";
+
+/* The scene as the model should see it to summarise it. */
+static char *
+describe_scene (LoomScene *scene)
+{
+  LoomChapter *chapter = loom_scene_get_chapter (scene);
+  const char *outline = loom_scene_get_outline (scene);
+
+  return g_strdup_printf ("Story: %s\nChapter %u, “%s”, scene %u.\nOutline: %s\n\n"
+                          "The scene:\n\"\"\"\n%s\n\"\"\"",
+                          loom_story_get_title (loom_chapter_get_story (chapter)),
+                          loom_chapter_get_number (chapter), loom_chapter_get_title (chapter),
+                          loom_scene_get_number (scene),
+                          outline != NULL && *outline != '\0' ? outline : "(none)",
+                          loom_scene_get_prose (scene));
+}
 
 /* The story as the model should see it, characters as a TOON table to save tokens. */
 static char *
@@ -137,7 +178,16 @@ describe_story (LoomStory   *story,
 static const char *
 what_for (RequestKind kind)
 {
-  return kind == REQUEST_OUTLINE ? _("outline") : _("character suggestions");
+  switch (kind)
+    {
+    case REQUEST_OUTLINE:
+      return _("outline");
+    case REQUEST_SUMMARY:
+      return _("summary");
+    case REQUEST_CHARACTERS:
+    default:
+      return _("character suggestions");
+    }
 }
 
 static void
@@ -341,6 +391,81 @@ apply_characters (LoomStore      *store,
   return TRUE;
 }
 
+static gboolean
+has_writers_summary (LoomStore  *store,
+                     LoomScene  *scene,
+                     GError    **error)
+{
+  g_autoptr(LoomSummary) summary = loom_store_get_summary (store, scene, error);
+
+  if (summary == NULL || summary->origin != LOOM_SUMMARY_WRITER)
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("Scene %u of chapter %u has a summary you wrote, which is kept. Clear it "
+                 "first to have one generated."), loom_scene_get_number (scene),
+               loom_chapter_get_number (loom_scene_get_chapter (scene)));
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+/* summary: one text; facts: an array of texts, which may be empty. */
+static gboolean
+apply_summary (LoomStore      *store,
+               RequestData    *data,
+               LoomToonValue  *root,
+               GError        **error)
+{
+  const char *what = what_for (REQUEST_SUMMARY);
+  g_autoptr(GString) facts = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  LoomToonValue *list;
+  const char *text;
+
+  if (loom_toon_value_get_kind (root) != LOOM_TOON_OBJECT ||
+      (text = field_string (root, "summary")) == NULL || is_blank (text) ||
+      (list = loom_toon_value_object_get_member (root, "facts")) == NULL ||
+      loom_toon_value_get_kind (list) != LOOM_TOON_ARRAY)
+    {
+      malformed_answer (error, what, "no summary text, or no facts array");
+      return FALSE;
+    }
+  for (guint i = 0; i < loom_toon_value_get_length (list); i++)
+    {
+      LoomToonValue *fact = loom_toon_value_array_get (list, i);
+      g_autofree char *line = NULL;
+
+      if (loom_toon_value_get_kind (fact) != LOOM_TOON_STRING)
+        {
+          g_autofree char *detail = g_strdup_printf (_("fact %u is not a text"), i + 1);
+          bad_answer (error, what, detail);
+          return FALSE;
+        }
+      line = g_strdup (loom_toon_value_get_string (fact, NULL));
+      /* one a line: a fact's own line breaks would split it in two */
+      g_string_append (facts, g_strdelimit (line, "\r\n", ' '));
+      g_string_append_c (facts, '\n');
+    }
+  /* The writer may have written one meanwhile: theirs is kept. */
+  if (has_writers_summary (store, data->scene, &local_error) || local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!loom_store_set_summary (store, data->scene, text, facts->str, LOOM_SUMMARY_GENERATED,
+                               data->model, data->prose_fingerprint, error))
+    return FALSE;
+  data->added = 1;
+  return TRUE;
+}
+
 /* Records how the request ended and returns: takes @task and @error. */
 static void
 finish_structured (GTask  *task,
@@ -413,6 +538,8 @@ on_decoded (GObject      *source,
     {
       if (data->kind == REQUEST_OUTLINE)
         apply_outline (store, data->story, root, &data->added, &error);
+      else if (data->kind == REQUEST_SUMMARY)
+        apply_summary (store, data, root, &error);
       else
         apply_characters (store, data->story, root, &data->added, &error);
     }
@@ -441,6 +568,8 @@ on_structured_done (GObject      *source,
   data->end.prompt_tokens = answer->prompt_tokens;
   data->end.completion_tokens = answer->completion_tokens;
   data->end.cost = answer->cost;
+  data->model = g_strdup (answer->model != NULL ? answer->model
+                                                : loom_ai_client_get_model (LOOM_AI_CLIENT (source)));
 
   decode_data = g_new0 (DecodeData, 1);
   decode_data->text = g_steal_pointer (&answer->text);
@@ -454,21 +583,85 @@ on_structured_done (GObject      *source,
   g_task_run_in_thread (decode, decode_thread);
 }
 
-/* The answer expected, for the estimate: an outline of a dozen chapters of scenes, or a
- * handful of characters. */
+/* The answer expected, for the estimate: an outline of a dozen chapters of scenes, a handful
+ * of characters, or a summary of a few sentences with its facts. */
 static guint
 answer_words (RequestKind kind)
 {
-  return kind == REQUEST_OUTLINE ? 1500 : 600;
+  switch (kind)
+    {
+    case REQUEST_OUTLINE:
+      return 1500;
+    case REQUEST_SUMMARY:
+      return 300;
+    case REQUEST_CHARACTERS:
+    default:
+      return 600;
+    }
+}
+
+/* Reads what a summary request needs, or sets @error: a summary is not asked for over the
+ * writer's own. Other requests need nothing more. */
+static gboolean
+prepare_request (LoomGenerator  *self,
+                 RequestData    *data,
+                 GError        **error)
+{
+  LoomStore *store = loom_generator_get_store (self);
+  g_autoptr(GError) local_error = NULL;
+
+  if (data->kind != REQUEST_SUMMARY)
+    return TRUE;
+  if (has_writers_summary (store, data->scene, &local_error) || local_error != NULL ||
+      !loom_scene_load_prose (data->scene, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  data->prose_fingerprint = loom_summary_fingerprint_prose (loom_scene_get_prose (data->scene));
+  return TRUE;
+}
+
+/* Records the request in the library: its generations row, or 0 with @error set. */
+static gint64
+record_request (LoomGenerator  *self,
+                RequestData    *data,
+                GError        **error)
+{
+  LoomStore *store = loom_generator_get_store (self);
+  const char *model = loom_ai_client_get_model (loom_generator_get_client (self));
+
+  if (data->kind != REQUEST_SUMMARY)
+    return loom_store_record_request (store, data->story,
+                                      data->kind == REQUEST_OUTLINE ? "outline" : "characters",
+                                      model, error);
+  return loom_store_begin_summary_request (store, data->scene, model, error);
+}
+
+static const char *
+instructions_for (RequestKind kind)
+{
+  switch (kind)
+    {
+    case REQUEST_OUTLINE:
+      return outline_instructions;
+    case REQUEST_SUMMARY:
+      return summary_instructions;
+    case REQUEST_CHARACTERS:
+    default:
+      return characters_instructions;
+    }
 }
 
 static void
 structured_async (LoomGenerator       *self,
                   LoomStory           *story,
+                  LoomScene           *scene,
                   RequestKind          kind,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+                  gpointer             user_data,
+                  gpointer             source_tag)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(RequestData) data = g_new0 (RequestData, 1);
@@ -479,33 +672,27 @@ structured_async (LoomGenerator       *self,
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
 
-  g_task_set_source_tag (task, kind == REQUEST_OUTLINE
-                               ? (gpointer) loom_generator_outline_story_async
-                               : (gpointer) loom_generator_suggest_characters_async);
+  g_task_set_source_tag (task, source_tag);
   data->story = g_object_ref (story);
+  data->scene = scene != NULL ? g_object_ref (scene) : NULL;
   data->kind = kind;
   data->end = no_usage;
 
-  description = describe_story (story, kind);
-  loom_ai_messages_append (messages, "system",
-                           kind == REQUEST_OUTLINE ? outline_instructions
-                                                   : characters_instructions);
-  loom_ai_messages_append (messages, "user", description);
-
-  if (!loom_ai_client_check (client, &error) ||
-      !loom_generator_check_budget (self, story, loom_prompt_estimate_tokens (messages),
-                                    loom_estimate_answer_tokens (answer_words (kind), 0), NULL,
-                                    &error))
+  if (!loom_ai_client_check (client, &error) || !prepare_request (self, data, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  data->generation_id = loom_store_record_request (loom_generator_get_store (self), story,
-                                                   kind == REQUEST_OUTLINE ? "outline"
-                                                                           : "characters",
-                                                   loom_ai_client_get_model (client), &error);
-  if (data->generation_id == 0)
+  description = kind == REQUEST_SUMMARY ? describe_scene (scene) : describe_story (story, kind);
+  loom_ai_messages_append (messages, "system", instructions_for (kind));
+  loom_ai_messages_append (messages, "user", description);
+
+  /* the estimate first: a request refused by a limit leaves no generations row */
+  if (!loom_generator_check_budget (self, story, loom_prompt_estimate_tokens (messages),
+                                    loom_estimate_answer_tokens (answer_words (kind), 0), NULL,
+                                    &error) ||
+      (data->generation_id = record_request (self, data, &error)) == 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -547,7 +734,8 @@ loom_generator_outline_story_async (LoomGenerator       *self,
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_STORY (story));
 
-  structured_async (self, story, REQUEST_OUTLINE, cancellable, callback, user_data);
+  structured_async (self, story, NULL, REQUEST_OUTLINE, cancellable, callback, user_data,
+                    loom_generator_outline_story_async);
 }
 
 /* Returns: the number of chapters added, -1 with @error set. */
@@ -574,7 +762,8 @@ loom_generator_suggest_characters_async (LoomGenerator       *self,
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_STORY (story));
 
-  structured_async (self, story, REQUEST_CHARACTERS, cancellable, callback, user_data);
+  structured_async (self, story, NULL, REQUEST_CHARACTERS, cancellable, callback, user_data,
+                    loom_generator_suggest_characters_async);
 }
 
 /* Returns: the number of characters added (0 is a valid answer), -1 with @error set. */
@@ -584,4 +773,34 @@ loom_generator_suggest_characters_finish (LoomGenerator  *self,
                                           GError        **error)
 {
   return structured_finish (self, result, loom_generator_suggest_characters_async, error);
+}
+
+/**
+ * loom_generator_summarize_scene_async:
+ *
+ * Asks the model for a summary of @scene's prose and the facts it established, and keeps them
+ * as the scene's summary (replacing a generated one). Refused before any request when the
+ * scene has a summary the writer wrote; an answer that does not fit changes nothing.
+ */
+void
+loom_generator_summarize_scene_async (LoomGenerator       *self,
+                                      LoomScene           *scene,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (LOOM_IS_SCENE (scene));
+
+  structured_async (self, loom_chapter_get_story (loom_scene_get_chapter (scene)), scene,
+                    REQUEST_SUMMARY, cancellable, callback, user_data,
+                    loom_generator_summarize_scene_async);
+}
+
+gboolean
+loom_generator_summarize_scene_finish (LoomGenerator  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  return structured_finish (self, result, loom_generator_summarize_scene_async, error) > 0;
 }

@@ -83,4 +83,13 @@ gssize         loom_generator_suggest_characters_finish (LoomGenerator        *s
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+void           loom_generator_summarize_scene_async     (LoomGenerator        *self,
+                                                         LoomScene            *scene,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean       loom_generator_summarize_scene_finish    (LoomGenerator        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-store-private.h"
+#include "loom-store-summaries.h"
 #include "loom-words.h"
 
 /* The kinds as the library names them; a later version adds rows of new kinds, never renames. */
@@ -38,6 +39,7 @@ static const struct
   { LOOM_SCENE_INPUT_CHAPTER, "chapter" },
   { LOOM_SCENE_INPUT_STORY, "story" },
   { LOOM_SCENE_INPUT_ENTRY, "entry" },
+  { LOOM_SCENE_INPUT_SUMMARY, "summary" },
 };
 
 static const char *
@@ -204,6 +206,20 @@ previous_words_of (const char *fingerprint)
   return n > 0 && n < G_MAXUINT ? (guint) n : 400;
 }
 
+/* What the prompt took from the summary of the scene @scene_id (loom_summary_append_input()),
+ * %NULL when it has none now. */
+static char *
+summary_fingerprint (LoomStore *self,
+                     gint64     scene_id)
+{
+  LoomScene *summarised = loom_store_lookup_scene (self, scene_id);
+  g_autoptr(LoomSummary) summary = NULL;
+
+  if (summarised == NULL || (summary = loom_store_get_summary (self, summarised, NULL)) == NULL)
+    return NULL;
+  return loom_summary_fingerprint_prose (summary->summary);
+}
+
 /* The fingerprint @kind has now for @scene, and in *@ref the row it comes from (for a
  * character, the one given in *@ref). %NULL when that input is gone. */
 static char *
@@ -249,6 +265,8 @@ current_fingerprint (LoomStore       *self,
     case LOOM_SCENE_INPUT_STORY:
       *ref = story->id;
       return hash_fields (story->title, story->premise, story->style_notes, NULL);
+    case LOOM_SCENE_INPUT_SUMMARY:
+      return summary_fingerprint (self, *ref);
     case LOOM_SCENE_INPUT_NONE:
     default:
       return NULL;

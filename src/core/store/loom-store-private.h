@@ -495,6 +495,9 @@ void          _loom_store_note_damage       (sqlite3       *db);
 void          _loom_store_hold_generating   (LoomStore     *self);
 void          _loom_store_release_generating (LoomStore    *self);
 
+void          _loom_store_emit_summary_changed (LoomStore   *self,
+                                                LoomScene   *scene);
+
 /* loom-store-inputs.c: what each generated scene's prompt was built from */
 void          _loom_store_inputs_init       (LoomStore       *self);
 void          _loom_store_inputs_clear      (LoomStore       *self);

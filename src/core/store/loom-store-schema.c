@@ -676,11 +676,45 @@ static const char schema_v13[] =
   "  amount REAL NOT NULL CHECK (amount >= 0)"
   ");";
 
+/* Version 14: a summary per scene (loom-store-summaries.c), written by the writer or generated,
+ * with the fingerprint of the prose it summarises so that it shows as outdated once the prose
+ * changes, and the facts the scene established as the model listed them (one a line). Its
+ * rows go to the trash with their scene's. Summary requests are rows of `generations` of kind
+ * "summary". Earlier libraries have no summaries: the table starts empty; one that went back
+ * a version by hand keeps what it has. */
+static const char schema_v14[] =
+  "CREATE TABLE IF NOT EXISTS scene_summaries ("
+  "  scene_id INTEGER PRIMARY KEY REFERENCES scenes (id) ON DELETE CASCADE,"
+  "  summary TEXT NOT NULL,"
+  "  facts TEXT NOT NULL DEFAULT '',"
+  "  origin TEXT NOT NULL CHECK (origin IN ('writer', 'generated')),"
+  "  prose_fingerprint TEXT NOT NULL,"
+  "  model TEXT,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE IF NOT EXISTS trash_scene_summaries ("
+  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
+  "  scene_id INTEGER NOT NULL, summary TEXT NOT NULL, facts TEXT NOT NULL, origin TEXT NOT NULL,"
+  "  prose_fingerprint TEXT NOT NULL, model TEXT, updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS trash_scene_summaries_by_trash ON trash_scene_summaries (trash_id);";
+
 static gboolean
 migrate_to_13 (sqlite3  *db,
                GError  **error)
 {
   return run_script (db, schema_v13, error);
+}
+
+static gboolean
+migrate_to_14 (sqlite3  *db,
+               GError  **error)
+{
+  /* Matched without the closing parentheses, so that another version's kinds added after
+   * 'ask' leave this one's match intact. */
+  return widen_check (db, "generations", "'shorten', 'describe', 'ask'",
+                      "'shorten', 'describe', 'ask', 'summary'", error) &&
+         run_script (db, schema_v14, error);
 }
 
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
@@ -700,6 +734,7 @@ static const Migration migrations[] = {
   migrate_to_11,
   migrate_to_12,
   migrate_to_13,
+  migrate_to_14,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -28,6 +28,8 @@
 #define REVISION_COLUMNS "id, scene_id, prose, origin, model, created_at, author, written_at"
 #define WORD_LOG_COLUMNS "scene_id, day, written, accepted"
 #define WORD_LOG_KEPT_COLUMNS "story_id, day, written, accepted"
+#define SUMMARY_COLUMNS \
+  "scene_id, summary, facts, origin, prose_fingerprint, model, updated_at"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
   " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs," \
@@ -50,6 +52,8 @@ static const char *const copy_story[] = {
   COPY ("word_log", WORD_LOG_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   COPY ("word_log_kept", WORD_LOG_KEPT_COLUMNS, "story_id = ?2"),
+  COPY ("scene_summaries", SUMMARY_COLUMNS,
+        "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   NULL
 };
 
@@ -62,6 +66,8 @@ static const char *const copy_chapter[] = {
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
   COPY ("word_log", WORD_LOG_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
+  COPY ("scene_summaries", SUMMARY_COLUMNS,
+        "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
   NULL
 };
 
@@ -70,6 +76,7 @@ static const char *const copy_scene[] = {
   COPY ("scene_revisions", REVISION_COLUMNS, "scene_id = ?2"),
   COPY ("generations", GENERATION_COLUMNS, "scene_id = ?2"),
   COPY ("word_log", WORD_LOG_COLUMNS, "scene_id = ?2"),
+  COPY ("scene_summaries", SUMMARY_COLUMNS, "scene_id = ?2"),
   NULL
 };
 
@@ -101,6 +108,8 @@ static const char *const put_back[] = {
   " FROM trash_word_log WHERE trash_id = ?1",
   "INSERT INTO word_log_kept (" WORD_LOG_KEPT_COLUMNS ") SELECT " WORD_LOG_KEPT_COLUMNS
   " FROM trash_word_log_kept WHERE trash_id = ?1",
+  "INSERT INTO scene_summaries (" SUMMARY_COLUMNS ") SELECT " SUMMARY_COLUMNS
+  " FROM trash_scene_summaries WHERE trash_id = ?1",
 };
 
 /* For each live table: the statements that move the entry's ids in it by ?2 when one of them
@@ -132,6 +141,7 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_scene_revisions SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_word_log SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash_scene_summaries SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2 WHERE id = ?1 AND kind = 'scene'",
     } },
   { "characters", {

@@ -39,6 +39,7 @@ enum {
   PROSE_CONFLICT,
   TEXT_CONFLICT,
   DELETED_ELSEWHERE,
+  SUMMARY_CHANGED,
   N_SIGNALS
 };
 
@@ -1923,6 +1924,24 @@ loom_store_class_init (LoomStoreClass *klass)
   signals[DELETED_ELSEWHERE] = g_signal_new ("deleted-elsewhere", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  /**
+   * LoomStore::summary-changed:
+   * @scene: the scene
+   *
+   * @scene's summary was written, replaced or removed through this store
+   * (loom-store-summaries.h).
+   */
+  signals[SUMMARY_CHANGED] = g_signal_new ("summary-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, LOOM_TYPE_SCENE);
+}
+
+void
+_loom_store_emit_summary_changed (LoomStore *self,
+                                  LoomScene *scene)
+{
+  g_signal_emit (self, signals[SUMMARY_CHANGED], 0, scene);
 }
 
 void

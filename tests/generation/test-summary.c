@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "loom-ai-client.h"
+#include "loom-budget.h"
 #include "loom-chapter.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-budget.h"
 #include "loom-store-summaries.h"
 #include "loom-story.h"
 #include "test-util.h"
@@ -219,6 +221,34 @@ test_writers_summary_kept (Fixture       *f,
   g_assert_cmpstr (summary->summary, ==, "My own words.");
 }
 
+/* A summary request goes through the spending limits' check: under a limit of nothing it is not
+ * sent and leaves no generations row; without the limit it goes. */
+static void
+test_spending_limit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomSummary) summary = NULL;
+  g_autofree char *count = NULL;
+
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story, 0, &error));
+  loom_mock_server_push (f->server, answer (good_answer));
+  g_assert_false (summarize (f, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == LOOM_BUDGET_ERROR);
+  g_clear_error (&error);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  count = test_sql_value (f->path, "SELECT count(*) FROM generations");
+  g_assert_cmpstr (count, ==, "0");
+
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story, -1, &error));
+  g_assert_true (summarize (f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  summary = summary_of (f);
+  g_assert_cmpstr (summary->summary, ==, "Mara reaches the gate at dusk; Ivo lets her in.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,6 +260,7 @@ main (int    argc,
   ADD ("/summary/generated", test_generated);
   ADD ("/summary/bad-answers-change-nothing", test_bad_answers_change_nothing);
   ADD ("/summary/writers-summary-kept", test_writers_summary_kept);
+  ADD ("/summary/spending-limit", test_spending_limit);
 #undef ADD
 
   return g_test_run ();

@@ -21,7 +21,156 @@
 
 #define SAMPLE_RESOURCE "/io/github/storyloom/Storyloom/sample-story.ini"
 
-/* Reads the story into STORE; on a failure midway the half-made story is deleted again. */
+/* What a [scene N.M] group holds besides the outline row: its status after loading. */
+typedef struct
+{
+  LoomSceneStatus  status;
+  char            *error;
+} SampleStatus;
+
+static void
+sample_status_clear (gpointer data)
+{
+  g_free (((SampleStatus *) data)->error);
+}
+
+typedef struct
+{
+  GArray    *chapters;  /* LoomOutlineChapter */
+  GArray    *scenes;    /* LoomOutlineScene */
+  GArray    *statuses;  /* SampleStatus, one per scene */
+  GPtrArray *strings;   /* what the rows point into */
+} SampleOutline;
+
+static void
+sample_outline_clear (SampleOutline *outline)
+{
+  g_clear_pointer (&outline->chapters, g_array_unref);
+  g_clear_pointer (&outline->scenes, g_array_unref);
+  g_clear_pointer (&outline->statuses, g_array_unref);
+  g_clear_pointer (&outline->strings, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SampleOutline, sample_outline_clear)
+
+static const char *
+keep_string (SampleOutline *outline,
+             char          *string)
+{
+  if (string != NULL)
+    g_ptr_array_add (outline->strings, string);
+  return string;
+}
+
+static void
+read_scene (GKeyFile      *keys,
+            const char    *group,
+            SampleOutline *outline)
+{
+  g_autofree char *status = g_key_file_get_string (keys, group, "status", NULL);
+  LoomOutlineScene scene = { 0, };
+  SampleStatus kept = { LOOM_SCENE_STATUS_DRAFT, NULL };
+
+  scene.chapter = outline->chapters->len - 1;
+  scene.outline = keep_string (outline, g_key_file_get_locale_string (keys, group, "outline",
+                                                                      NULL, NULL));
+  if (scene.outline == NULL)
+    scene.outline = "";
+  scene.prose = keep_string (outline, g_key_file_get_locale_string (keys, group, "prose",
+                                                                    NULL, NULL));
+  if (status == NULL || !loom_scene_status_from_string (status, &kept.status))
+    kept.status = LOOM_SCENE_STATUS_DRAFT;
+  kept.error = g_key_file_get_locale_string (keys, group, "error", NULL, NULL);
+  g_array_append_val (outline->scenes, scene);
+  g_array_append_val (outline->statuses, kept);
+}
+
+/* Chapters and scenes in file order; a scene before any chapter is left out. */
+static void
+read_outline (GKeyFile      *keys,
+              GStrv          groups,
+              SampleOutline *outline)
+{
+  outline->chapters = g_array_new (FALSE, TRUE, sizeof (LoomOutlineChapter));
+  outline->scenes = g_array_new (FALSE, TRUE, sizeof (LoomOutlineScene));
+  outline->statuses = g_array_new (FALSE, TRUE, sizeof (SampleStatus));
+  g_array_set_clear_func (outline->statuses, sample_status_clear);
+  outline->strings = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (groups[i], "chapter "))
+        {
+          LoomOutlineChapter chapter = { NULL };
+
+          chapter.title = keep_string (outline, g_key_file_get_locale_string (keys, groups[i],
+                                                                              "title", NULL,
+                                                                              NULL));
+          if (chapter.title == NULL)
+            chapter.title = "";
+          g_array_append_val (outline->chapters, chapter);
+        }
+      else if (g_str_has_prefix (groups[i], "scene ") && outline->chapters->len > 0)
+        read_scene (keys, groups[i], outline);
+    }
+}
+
+/* The statuses other than draft, in the order the scenes were added. */
+static gboolean
+apply_statuses (LoomStory      *story,
+                SampleOutline  *outline,
+                GError        **error)
+{
+  GListModel *chapters = loom_story_get_chapters (story);
+  guint k = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint j = 0; j < g_list_model_get_n_items (scenes) && k < outline->statuses->len;
+           j++, k++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+          SampleStatus *kept = &g_array_index (outline->statuses, SampleStatus, k);
+
+          if (kept->status != LOOM_SCENE_STATUS_DRAFT &&
+              !loom_scene_set_status (scene, kept->status, kept->error, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+add_characters (LoomStore   *store,
+                LoomStory   *story,
+                GKeyFile    *keys,
+                GStrv        groups,
+                GError     **error)
+{
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *traits = NULL;
+      g_autofree char *backstory = NULL;
+
+      if (!g_str_has_prefix (groups[i], "character "))
+        continue;
+      name = g_key_file_get_locale_string (keys, groups[i], "name", NULL, NULL);
+      traits = g_key_file_get_locale_string (keys, groups[i], "traits", NULL, NULL);
+      backstory = g_key_file_get_locale_string (keys, groups[i], "backstory", NULL, NULL);
+      if (loom_store_add_character (store, story, name ? name : "", traits ? traits : "",
+                                    backstory, error) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the story into STORE; on a failure midway the half-made story is deleted again. The
+ * chapters and scenes go in as one outline, as an import does, so that the sample's prose is
+ * not counted in the word log as words the writer wrote today. */
 LoomStory *
 loom_sample_load (LoomStore  *store,
                   GError    **error)
@@ -29,12 +178,12 @@ loom_sample_load (LoomStore  *store,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GKeyFile) keys = g_key_file_new ();
   g_auto(GStrv) groups = NULL;
+  g_auto(SampleOutline) outline = { NULL, };
   g_autofree char *title = NULL;
   g_autofree char *premise = NULL;
   g_autofree char *style = NULL;
   g_autoptr(GError) local_error = NULL;
   LoomStory *story;
-  LoomChapter *chapter = NULL;
 
   g_return_val_if_fail (LOOM_IS_STORE (store), NULL);
 
@@ -48,58 +197,20 @@ loom_sample_load (LoomStore  *store,
     return NULL;
   premise = g_key_file_get_locale_string (keys, "story", "premise", NULL, NULL);
   style = g_key_file_get_locale_string (keys, "story", "style", NULL, NULL);
+  groups = g_key_file_get_groups (keys, NULL);
+  read_outline (keys, groups, &outline);
 
   story = loom_store_create_story (store, title, premise, style, error);
   if (story == NULL)
     return NULL;
 
-  groups = g_key_file_get_groups (keys, NULL);
-  for (guint i = 0; groups[i] != NULL && local_error == NULL; i++)
-    {
-      const char *group = groups[i];
-
-      if (g_str_has_prefix (group, "chapter "))
-        {
-          g_autofree char *chapter_title = g_key_file_get_locale_string (keys, group, "title",
-                                                                         NULL, NULL);
-          chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END,
-                                            chapter_title ? chapter_title : "", &local_error);
-        }
-      else if (g_str_has_prefix (group, "scene ") && chapter != NULL)
-        {
-          g_autofree char *outline = g_key_file_get_locale_string (keys, group, "outline",
-                                                                   NULL, NULL);
-          g_autofree char *prose = g_key_file_get_locale_string (keys, group, "prose", NULL, NULL);
-          g_autofree char *status = g_key_file_get_string (keys, group, "status", NULL);
-          LoomSceneStatus value = LOOM_SCENE_STATUS_DRAFT;
-          LoomScene *scene;
-
-          scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END,
-                                        outline ? outline : "", &local_error);
-          if (scene != NULL && prose != NULL)
-            loom_scene_set_prose (scene, prose, &local_error);
-          if (scene != NULL && local_error == NULL && status != NULL &&
-              loom_scene_status_from_string (status, &value) && value != LOOM_SCENE_STATUS_DRAFT)
-            {
-              g_autofree char *message = g_key_file_get_locale_string (keys, group, "error",
-                                                                       NULL, NULL);
-              loom_scene_set_status (scene, value, message, &local_error);
-            }
-        }
-      else if (g_str_has_prefix (group, "character "))
-        {
-          g_autofree char *name = g_key_file_get_locale_string (keys, group, "name", NULL, NULL);
-          g_autofree char *traits = g_key_file_get_locale_string (keys, group, "traits",
-                                                                  NULL, NULL);
-          g_autofree char *backstory = g_key_file_get_locale_string (keys, group, "backstory",
-                                                                     NULL, NULL);
-
-          loom_store_add_character (store, story, name ? name : "", traits ? traits : "",
-                                    backstory, &local_error);
-        }
-    }
-
-  if (local_error != NULL)
+  if (!loom_store_add_outline (store, story,
+                               (LoomOutlineChapter *) (gpointer) outline.chapters->data,
+                               outline.chapters->len,
+                               (LoomOutlineScene *) (gpointer) outline.scenes->data,
+                               outline.scenes->len, &local_error) ||
+      !apply_statuses (story, &outline, &local_error) ||
+      !add_characters (store, story, keys, groups, &local_error))
     {
       loom_store_discard_story (store, story, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -18,6 +18,8 @@
 #include "loom-chapter.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
+#include "loom-store-words-log.h"
+#include "loom-story.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -397,6 +399,37 @@ test_shortcuts_window (Fixture       *fixture,
   gtk_window_close (shortcuts);
 }
 
+/* Opening the sample story is not writing: its scenes keep their prose and their states, and
+ * today's word count (the header's, the Statistics') stays at nothing. */
+static void
+test_sample_not_written (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(LoomStory) story = g_list_model_get_item (loom_store_get_stories (fixture->store), 0);
+  g_autoptr(LoomChapter) first = g_list_model_get_item (loom_story_get_chapters (story), 0);
+  g_autoptr(LoomChapter) second = g_list_model_get_item (loom_story_get_chapters (story), 1);
+  g_autoptr(LoomScene) opening = g_list_model_get_item (loom_chapter_get_scenes (first), 0);
+  g_autoptr(LoomScene) failed = g_list_model_get_item (loom_chapter_get_scenes (second), 1);
+  g_autoptr(GArray) log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (loom_scene_get_word_count (opening), ==, 190);
+  g_assert_cmpint (loom_scene_get_status (opening), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpint (loom_scene_get_status (failed), ==, LOOM_SCENE_STATUS_ERROR);
+  g_assert_nonnull (strstr (loom_scene_get_error_message (failed), "interrupted"));
+  g_assert_cmpuint (loom_story_get_word_count (story), >, 190);
+
+  log = loom_store_get_word_log (fixture->store, story, 30, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < log->len; i++)
+    {
+      LoomWordDay *day = &g_array_index (log, LoomWordDay, i);
+
+      g_assert_cmpint (day->written, ==, 0);
+      g_assert_cmpint (day->accepted, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +443,8 @@ main (int   argc,
               test_every_action_reachable, fixture_tear_down);
   g_test_add ("/ui/actions/shortcuts-window", Fixture, NULL, fixture_set_up,
               test_shortcuts_window, fixture_tear_down);
+  g_test_add ("/ui/actions/sample-not-written", Fixture, NULL, fixture_set_up,
+              test_sample_not_written, fixture_tear_down);
   status = g_test_run ();
   g_clear_object (&application);
   return status;

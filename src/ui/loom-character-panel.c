@@ -134,10 +134,11 @@ matches_filter (gpointer item,
                                      : G_N_ELEMENTS (entry_texts);
   g_autofree char *folded_query = NULL;
 
-  if (query == NULL || *g_strstrip (g_strdup (query)) == '\0')
+  if (query == NULL)
     return TRUE;
   folded_query = g_utf8_casefold (query, -1);
-  g_strstrip (folded_query);
+  if (*g_strstrip (folded_query) == '\0')
+    return TRUE;
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = NULL;

@@ -185,6 +185,7 @@ test_models_refresh (void)
     g_autoptr(LoomStore) store = loom_store_open (path, &error);
     g_autoptr(LoomAiClient) client = loom_ai_client_new (NULL);
     g_autoptr(LoomAiModelInfo) info = NULL;
+    g_autoptr(LoomAiModelInfo) tiny = NULL;
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
@@ -194,7 +195,8 @@ test_models_refresh (void)
     g_assert_nonnull (info);
     g_assert_cmpint (info->context_length, ==, 200000);
     g_assert_cmpfloat_with_epsilon (info->completion_price, 0.000015, 1e-12);
-    g_assert_nonnull (loom_model_catalog_lookup (store, client, "mock/tiny"));
+    tiny = loom_model_catalog_lookup (store, client, "mock/tiny");
+    g_assert_nonnull (tiny);
     loom_store_close (store);
     g_unlink (wal);
     g_unlink (shm);

@@ -242,6 +242,7 @@ test_failures_keep_list (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LoomAiModelInfo) sonnet = NULL;
+  g_autoptr(LoomAiModelInfo) mistral = NULL;
   gint64 date;
 
   g_assert_true (refresh (f, FALSE, &error));
@@ -266,7 +267,8 @@ test_failures_keep_list (Fixture       *f,
   push_body (f, 200, OLLAMA_MODELS);
   g_assert_true (refresh (f, TRUE, &error));
   g_assert_null (loom_model_catalog_lookup (f->store, f->client, NULL));
-  g_assert_nonnull (loom_model_catalog_lookup (f->store, f->client, "mistral"));
+  mistral = loom_model_catalog_lookup (f->store, f->client, "mistral");
+  g_assert_nonnull (mistral);
 }
 
 /* Each server has its own list; a trailing slash is the same server. */

@@ -126,30 +126,7 @@ test_mentions_bad_input (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Entries in the library                                                                   */
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  LoomStore   *store;
-  LoomStory   *story;
-  LoomChapter *chapter;
-  LoomScene   *scene;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->store = test_library_open ("storyloom-bible-XXXXXX", &f->dir, &f->path);
-  f->scene = test_add_one_scene (f->store, &f->story, &f->chapter);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  test_library_close (&f->store, &f->dir, &f->path);
-}
+typedef TestOneScene Fixture;
 
 static LoomEntry *
 add_entry (Fixture       *f,
@@ -587,7 +564,7 @@ main (int    argc,
   g_test_add_func ("/bible/mentions/aliases-and-offsets", test_mentions_aliases_and_offsets);
   g_test_add_func ("/bible/mentions/bad-input", test_mentions_bad_input);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/bible/crud", test_crud);
   ADD ("/bible/delete-and-undo", test_delete_and_undo);
   ADD ("/bible/refresh", test_refresh);

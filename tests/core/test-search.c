@@ -17,30 +17,7 @@
 #include "loom-story.h"
 #include "test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  LoomStore   *store;
-  LoomStory   *story;
-  LoomChapter *chapter;
-  LoomScene   *scene;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->store = test_library_open ("storyloom-search-XXXXXX", &f->dir, &f->path);
-  f->scene = test_add_one_scene (f->store, &f->story, &f->chapter);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  test_library_close (&f->store, &f->dir, &f->path);
-}
+typedef TestOneScene Fixture;
 
 static void
 set_prose (LoomScene  *scene,
@@ -459,7 +436,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/search/edits", test_edits);
   ADD ("/search/moves-and-other-stories", test_moves_and_other_stories);
   ADD ("/search/deletes-and-restores", test_deletes_and_restores);

@@ -17,15 +17,7 @@
 #include "loom-story.h"
 #include "test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  LoomStore   *store;
-  LoomStory   *story;
-  LoomChapter *chapter;
-  LoomScene   *scene;
-} Fixture;
+typedef TestOneScene Fixture;
 
 static void
 fixture_setup (Fixture       *f,
@@ -33,17 +25,9 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->store = test_library_open ("storyloom-summaries-XXXXXX", &f->dir, &f->path);
-  f->scene = test_add_one_scene (f->store, &f->story, &f->chapter);
+  test_one_scene_setup (f, data);
   g_assert_true (loom_scene_set_prose (f->scene, "The boat left at dawn. Mara stayed.", &error));
   g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  test_library_close (&f->store, &f->dir, &f->path);
 }
 
 static LoomSummary *
@@ -280,7 +264,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, fixture_setup, func, test_one_scene_teardown)
   ADD ("/summaries/set-get-outdated", test_set_get_outdated);
   ADD ("/summaries/unsummarized", test_unsummarized);
   ADD ("/summaries/trash", test_trash);

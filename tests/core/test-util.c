@@ -78,6 +78,21 @@ test_add_one_scene (LoomStore    *store,
   return scene;
 }
 
+void
+test_one_scene_setup (TestOneScene  *f,
+                      gconstpointer  data)
+{
+  f->store = test_library_open ("storyloom-test-XXXXXX", &f->dir, &f->path);
+  f->scene = test_add_one_scene (f->store, &f->story, &f->chapter);
+}
+
+void
+test_one_scene_teardown (TestOneScene  *f,
+                         gconstpointer  data)
+{
+  test_library_close (&f->store, &f->dir, &f->path);
+}
+
 char *
 test_checksum (const char *path)
 {

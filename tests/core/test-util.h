@@ -26,6 +26,22 @@ void        test_library_close     (LoomStore  **store,
 LoomScene  *test_add_one_scene     (LoomStore    *store,
                                     LoomStory   **story,
                                     LoomChapter **chapter);
+/* A fixture for g_test_add (): a library of its own holding test_add_one_scene ()'s story.
+ * The @data of g_test_add () is not used, so tests may pass their own. */
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  LoomStore   *store;
+  LoomStory   *story;
+  LoomChapter *chapter;
+  LoomScene   *scene;
+} TestOneScene;
+
+void        test_one_scene_setup    (TestOneScene  *f,
+                                     gconstpointer  data);
+void        test_one_scene_teardown (TestOneScene  *f,
+                                     gconstpointer  data);
 char       *test_checksum          (const char *path);
 /* Inverts the first bytes of page @page (from 0, 4096 bytes each) of the file at @path: its
  * b-tree header, its pointer to the next overflow page, or its freelist link. */

@@ -19,30 +19,7 @@
 #include "loom-word-stats.h"
 #include "test-util.h"
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  LoomStore   *store;
-  LoomStory   *story;
-  LoomChapter *chapter;
-  LoomScene   *scene;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->store = test_library_open ("storyloom-words-XXXXXX", &f->dir, &f->path);
-  f->scene = test_add_one_scene (f->store, &f->story, &f->chapter);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  test_library_close (&f->store, &f->dir, &f->path);
-}
+typedef TestOneScene Fixture;
 
 /* Today's entry of @story's log, as "written/accepted". */
 static char *
@@ -569,7 +546,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/word-log/typed-edits", test_typed_edits);
   ADD ("/word-log/survives-restart", test_survives_restart);
   ADD ("/word-log/generations", test_generations);

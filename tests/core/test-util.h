@@ -95,6 +95,18 @@ char       *test_dump_library      (const char *path);
   " WHERE name = 'generations';" \
   "PRAGMA writable_schema = OFF;"
 
+/* From version 15 (per-story recent instructions, spelling language, library settings, the
+ * purge trigger) back to what version 14 wrote. */
+#define TEST_SQL_UNDO_V15 \
+  "DROP TRIGGER trash_story_purged; DROP TABLE library_settings;" \
+  "ALTER TABLE stories DROP COLUMN spell_language;" \
+  "ALTER TABLE trash_stories DROP COLUMN spell_language;" \
+  "CREATE TABLE revise_instructions (id INTEGER PRIMARY KEY," \
+  "  instruction TEXT NOT NULL UNIQUE CHECK (length(trim(instruction)) > 0)," \
+  "  used_at INTEGER NOT NULL);" \
+  "CREATE INDEX revise_instructions_by_use ON revise_instructions (used_at);" \
+  "DROP TABLE story_instructions;"
+
 void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */

@@ -10,12 +10,14 @@
 
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
+#include "loom-deletion.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-revise.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-budget.h"
 #include "loom-story.h"
 #include "test-util.h"
 
@@ -292,7 +294,7 @@ test_rewrite_applies_accepted (Fixture       *f,
 
   /* The free instruction is offered again. */
   {
-    g_auto(GStrv) recent = loom_store_list_recent_instructions (f->store, &error);
+    g_auto(GStrv) recent = loom_store_list_recent_instructions (f->store, f->story, &error);
     g_assert_cmpstrv (recent, ((const char *const[]) { "more tension", NULL }));
   }
 }
@@ -410,17 +412,68 @@ test_recent_instructions (Fixture       *f,
     {
       g_autofree char *text = g_strdup_printf ("instruction %u", i);
 
-      g_assert_true (loom_store_remember_instruction (f->store, text, &error));
+      g_assert_true (loom_store_remember_instruction (f->store, f->story, text, &error));
       g_assert_no_error (error);
     }
-  g_assert_true (loom_store_remember_instruction (f->store, "  instruction 10 ", &error));
-  g_assert_true (loom_store_remember_instruction (f->store, "   ", &error));
-  recent = loom_store_list_recent_instructions (f->store, &error);
+  g_assert_true (loom_store_remember_instruction (f->store, f->story, "  instruction 10 ", &error));
+  g_assert_true (loom_store_remember_instruction (f->store, f->story, "   ", &error));
+  recent = loom_store_list_recent_instructions (f->store, f->story, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (recent), ==, LOOM_REVISE_RECENT_KEPT);
   g_assert_cmpstr (recent[0], ==, "instruction 10");
   g_assert_cmpstr (recent[1], ==, "instruction 24");
   g_assert_false (g_strv_contains ((const char *const *) recent, "instruction 4"));
+}
+
+/* Each story offers its own recent instructions and its own templates; a story deleted for
+ * good takes them and its spending limit with it, while one restored from the trash keeps
+ * them. */
+static void
+test_instructions_per_story (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *other = loom_store_create_story (f->store, "Other", "", "", &error);
+  gint64 other_id = loom_story_get_id (other);
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_auto(GStrv) mine = NULL;
+  g_auto(GStrv) theirs = NULL;
+  g_autofree char *left = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (loom_store_remember_instruction (f->store, f->story, "colder", &error));
+  g_assert_true (loom_store_remember_instruction (f->store, other, "warmer", &error));
+  g_assert_true (loom_store_set_revise_template (f->store, other, LOOM_REVISE_EXPAND,
+                                                 "Longer, please.", &error));
+  g_assert_true (loom_store_set_spending_limit (f->store, other, 2.5, &error));
+  g_assert_no_error (error);
+  mine = loom_store_list_recent_instructions (f->store, f->story, &error);
+  theirs = loom_store_list_recent_instructions (f->store, other, &error);
+  g_assert_cmpstrv (mine, ((const char *const[]) { "colder", NULL }));
+  g_assert_cmpstrv (theirs, ((const char *const[]) { "warmer", NULL }));
+
+  /* To the trash and back: all kept. */
+  deletion = loom_store_delete_story (f->store, other, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_undo_deletion (f->store, deletion, &error));
+  g_assert_no_error (error);
+  left = sql (f, "SELECT (SELECT count(*) FROM story_instructions)"
+                 " || (SELECT count(*) FROM revise_templates)"
+                 " || (SELECT count(*) FROM story_spending_limits)");
+  g_assert_cmpstr (left, ==, "211");
+  g_clear_pointer (&left, g_free);
+  g_clear_object (&deletion);
+  other = loom_store_lookup_story (f->store, other_id);
+
+  /* Deleted for good: nothing of it is left, and the first story keeps its own. */
+  deletion = loom_store_delete_story (f->store, other, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_empty_trash (f->store, &error));
+  g_assert_no_error (error);
+  left = sql (f, "SELECT (SELECT count(*) FROM story_instructions)"
+                 " || (SELECT count(*) FROM revise_templates)"
+                 " || (SELECT count(*) FROM story_spending_limits)");
+  g_assert_cmpstr (left, ==, "100");
 }
 
 /* Refused with a sentence before any request: nothing reaches the server. */
@@ -604,7 +657,7 @@ test_migrate_from_v5 (Fixture       *f,
   g_clear_object (&f->generator);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
-                 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE revise_templates; DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
@@ -639,6 +692,59 @@ test_migrate_from_v5 (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* A library of version 14 opens with its data unchanged; its recent free instructions, then
+ * one list for the whole library, are offered in each of its stories. */
+static void
+test_migrate_from_v14 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_before = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autofree char *version = NULL;
+  LoomStory *other = loom_store_create_story (f->store, "Other", "", "", &error);
+  gint64 other_id = loom_story_get_id (other);
+  g_auto(GStrv) recent = NULL;
+  gint64 budget = -1;
+
+  g_assert_no_error (error);
+  g_clear_object (&f->generator);
+  g_clear_object (&f->store);
+  test_sql_exec (f->path, TEST_SQL_UNDO_V15
+                 "INSERT INTO revise_instructions (instruction, used_at)"
+                 "  VALUES ('older', 1), ('newer', 2);"
+                 "PRAGMA user_version = 14");
+  dump_before = test_dump_library (f->path);
+
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  version = sql (f, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, LOOM_STORE_SCHEMA_VERSION);
+  dump_after = test_dump_library (f->path);
+  g_assert_cmpstr (dump_after, ==, dump_before);
+
+  recent = loom_store_list_recent_instructions (f->store, loom_store_lookup_story (f->store, 1),
+                                                &error);
+  g_assert_cmpstrv (recent, ((const char *const[]) { "newer", "older", NULL }));
+  g_clear_pointer (&recent, g_strfreev);
+  recent = loom_store_list_recent_instructions (f->store,
+                                                loom_store_lookup_story (f->store, other_id),
+                                                &error);
+  g_assert_cmpstrv (recent, ((const char *const[]) { "newer", "older", NULL }));
+
+  /* and it takes settings */
+  g_assert_true (loom_store_get_setting (f->store, LOOM_SETTING_CONTEXT_BUDGET, &budget, &error));
+  g_assert_cmpint (budget, ==, -1);
+  g_assert_true (loom_store_set_setting (f->store, LOOM_SETTING_CONTEXT_BUDGET, 9000, &error));
+  g_assert_true (loom_store_get_setting (f->store, LOOM_SETTING_CONTEXT_BUDGET, &budget, &error));
+  g_assert_cmpint (budget, ==, 9000);
+  g_assert_true (loom_store_unset_setting (f->store, LOOM_SETTING_CONTEXT_BUDGET, &error));
+  budget = -1;
+  g_assert_true (loom_store_get_setting (f->store, LOOM_SETTING_CONTEXT_BUDGET, &budget, &error));
+  g_assert_cmpint (budget, ==, -1);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -653,6 +759,8 @@ main (int    argc,
   ADD ("/revise/continue-suggestion", test_continue_suggestion);
   ADD ("/revise/prompt", test_prompt);
   ADD ("/revise/recent-instructions", test_recent_instructions);
+  ADD ("/revise/instructions-per-story", test_instructions_per_story);
+  ADD ("/revise/migrate-from-v14", test_migrate_from_v14);
   ADD ("/revise/too-long-for-context", test_too_long_for_context);
   ADD ("/revise/failures-leave-prose", test_failures_leave_prose);
   ADD ("/revise/changed-meanwhile", test_changed_meanwhile);

@@ -183,7 +183,8 @@ loom_generator_revise_async (LoomGenerator            *self,
       return;
     }
   if (request->extra != NULL && *request->extra != '\0' &&
-      !loom_store_remember_instruction (loom_generator_get_store (self), request->extra, &error))
+      !loom_store_remember_instruction (loom_generator_get_store (self),
+                                        loom_scene_get_story (scene), request->extra, &error))
     {
       g_debug ("Could not remember the instruction: %s", error->message);
       g_clear_error (&error);

@@ -264,11 +264,12 @@ loom_store_set_revise_template (LoomStore         *self,
 /**
  * loom_store_list_recent_instructions:
  *
- * Returns: (transfer full): the free instructions given lately, the newest first (empty, or
- *   %NULL with @error set)
+ * Returns: (transfer full): the free instructions given lately in @story, the newest first
+ *   (empty, or %NULL with @error set)
  */
 GStrv
 loom_store_list_recent_instructions (LoomStore  *self,
+                                     LoomStory  *story,
                                      GError    **error)
 {
   const char *doing = _("reading the instructions");
@@ -277,14 +278,16 @@ loom_store_list_recent_instructions (LoomStore  *self,
   int rc;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
   if (!check_open (self, error) ||
       (stmt = _loom_store_get_statement (self,
-                                         "SELECT instruction FROM revise_instructions"
-                                         " ORDER BY used_at DESC, id DESC LIMIT ?1",
+                                         "SELECT instruction FROM story_instructions"
+                                         " WHERE story_id = ?1 ORDER BY used_at DESC LIMIT ?2",
                                          doing, error)) == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, LOOM_REVISE_RECENT_KEPT);
+  sqlite3_bind_int64 (stmt, 1, story->id);
+  sqlite3_bind_int (stmt, 2, LOOM_REVISE_RECENT_KEPT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
@@ -299,11 +302,12 @@ loom_store_list_recent_instructions (LoomStore  *self,
 /**
  * loom_store_remember_instruction:
  *
- * Puts @instruction first among the recent ones; the oldest beyond %LOOM_REVISE_RECENT_KEPT
- * are forgotten. A blank instruction is not remembered.
+ * Puts @instruction first among @story's recent ones; the oldest beyond
+ * %LOOM_REVISE_RECENT_KEPT are forgotten. A blank instruction is not remembered.
  */
 gboolean
 loom_store_remember_instruction (LoomStore   *self,
+                                 LoomStory   *story,
                                  const char  *instruction,
                                  GError     **error)
 {
@@ -311,6 +315,7 @@ loom_store_remember_instruction (LoomStore   *self,
   g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
   if (!check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
     return FALSE;
@@ -321,15 +326,17 @@ loom_store_remember_instruction (LoomStore   *self,
       !_loom_store_run (self, error, doing,
                         /* Later than any other even within one millisecond: the order is
                          * the order of use. */
-                        "INSERT INTO revise_instructions (instruction, used_at) VALUES (?1,"
-                        " max (?2, (SELECT coalesce (max (used_at), 0) + 1"
-                        " FROM revise_instructions)))"
-                        " ON CONFLICT (instruction) DO UPDATE SET used_at = excluded.used_at",
-                        "si", trimmed, loom_now_ms ()) ||
+                        "INSERT INTO story_instructions (story_id, instruction, used_at)"
+                        " VALUES (?1, ?2, max (?3, (SELECT coalesce (max (used_at), 0) + 1"
+                        " FROM story_instructions WHERE story_id = ?1)))"
+                        " ON CONFLICT (story_id, instruction)"
+                        " DO UPDATE SET used_at = excluded.used_at",
+                        "isi", story->id, trimmed, loom_now_ms ()) ||
       !_loom_store_run (self, error, doing,
-                        "DELETE FROM revise_instructions WHERE id NOT IN (SELECT id FROM"
-                        " revise_instructions ORDER BY used_at DESC, id DESC LIMIT ?1)",
-                        "i", (gint64) LOOM_REVISE_RECENT_KEPT) ||
+                        "DELETE FROM story_instructions WHERE story_id = ?1 AND instruction"
+                        " NOT IN (SELECT instruction FROM story_instructions WHERE story_id = ?1"
+                        " ORDER BY used_at DESC LIMIT ?2)",
+                        "ii", story->id, (gint64) LOOM_REVISE_RECENT_KEPT) ||
       !_loom_store_commit (self, doing, error))
     return _loom_store_rollback (self);
   return TRUE;

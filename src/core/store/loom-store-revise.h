@@ -44,8 +44,10 @@ gboolean    loom_store_set_revise_template      (LoomStore         *self,
                                                  const char        *instruction,
                                                  GError           **error);
 GStrv       loom_store_list_recent_instructions (LoomStore         *self,
+                                                 LoomStory         *story,
                                                  GError           **error);
 gboolean    loom_store_remember_instruction     (LoomStore         *self,
+                                                 LoomStory         *story,
                                                  const char        *instruction,
                                                  GError           **error);
 

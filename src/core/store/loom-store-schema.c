@@ -717,6 +717,49 @@ migrate_to_14 (sqlite3  *db,
          run_script (db, schema_v14, error);
 }
 
+/* Version 15, the last of one session's changes, made together so that each part of the work
+ * could build on a fixed version:
+ * - Recent free instructions belong to a story, as its instruction templates do; a library's
+ *   earlier list is kept for every story it has, in the library or in the trash.
+ * - A story's spell-checking language (NULL: the writer's locale).
+ * - Library settings that the command line needs as much as the window (such as the prompt's
+ *   context budget in tokens), by name.
+ * - A story deleted for good takes its templates, instructions and spending limit with it, so
+ *   that a later story given the same id starts without them. A trash row of a story that is
+ *   back in the library (restored) leaves them. */
+static const char schema_v15[] =
+  "CREATE TABLE story_instructions ("
+  "  story_id INTEGER NOT NULL,"
+  "  instruction TEXT NOT NULL CHECK (length(trim(instruction)) > 0),"
+  "  used_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (story_id, instruction)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX story_instructions_by_use ON story_instructions (story_id, used_at);"
+  "INSERT INTO story_instructions (story_id, instruction, used_at)"
+  "  SELECT s.id, r.instruction, r.used_at"
+  "  FROM (SELECT id FROM stories UNION SELECT id FROM trash_stories) s, revise_instructions r;"
+  "DROP TABLE revise_instructions;"
+  "ALTER TABLE stories ADD COLUMN spell_language TEXT;"
+  "ALTER TABLE trash_stories ADD COLUMN spell_language TEXT;"
+  "CREATE TABLE library_settings ("
+  "  name TEXT PRIMARY KEY,"
+  "  value INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER trash_story_purged AFTER DELETE ON trash"
+  "  WHEN OLD.kind = 'story' AND NOT EXISTS (SELECT 1 FROM stories WHERE id = OLD.item_id)"
+  "  BEGIN"
+  "    DELETE FROM revise_templates WHERE story_id = OLD.item_id;"
+  "    DELETE FROM story_instructions WHERE story_id = OLD.item_id;"
+  "    DELETE FROM story_spending_limits WHERE story_id = OLD.item_id;"
+  "  END;";
+
+static gboolean
+migrate_to_15 (sqlite3  *db,
+               GError  **error)
+{
+  return run_script (db, schema_v15, error);
+}
+
 typedef gboolean (*Migration) (sqlite3 *db, GError **error);
 
 /* migrations[i] brings a library from version i to version i + 1. */
@@ -735,6 +778,7 @@ static const Migration migrations[] = {
   migrate_to_12,
   migrate_to_13,
   migrate_to_14,
+  migrate_to_15,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LOOM_STORE_SCHEMA_VERSION);

@@ -18,7 +18,8 @@
 #include "loom-store-private.h"
 
 #define STORY_COLUMNS \
-  "id, title, created_at, premise, style_notes, updated_at, target_words, deadline, daily_goal"
+  "id, title, created_at, premise, style_notes, updated_at, target_words, deadline, daily_goal," \
+  " spell_language"
 #define CHAPTER_COLUMNS "id, story_id, chapter_number, title"
 #define SCENE_COLUMNS \
   "id, story_id, chapter_id, scene_number, outline, prose, status, error_message," \

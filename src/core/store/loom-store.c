@@ -1993,3 +1993,83 @@ loom_store_init (LoomStore *self)
   _loom_store_inputs_init (self);
   self->generating_fd = -1;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+
+/**
+ * loom_store_get_setting:
+ * @value: (out): the setting's value; left as it was when the library has none
+ *
+ * Returns: %FALSE with @error set when the library could not be read
+ */
+gboolean
+loom_store_get_setting (LoomStore   *self,
+                        const char  *name,
+                        gint64      *value,
+                        GError     **error)
+{
+  const char *doing = _("reading the settings");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (self->db == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  if ((stmt = _loom_store_get_statement (self, "SELECT value FROM library_settings WHERE name = ?1",
+                                         doing, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, self->db, rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+loom_store_set_setting (LoomStore   *self,
+                        const char  *name,
+                        gint64       value,
+                        GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->db == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  return _loom_store_run (self, error, _("saving the settings"),
+                          "INSERT OR REPLACE INTO library_settings (name, value) VALUES (?1, ?2)",
+                          "si", name, value);
+}
+
+/* Back to the default, whatever that is at the time of reading. */
+gboolean
+loom_store_unset_setting (LoomStore   *self,
+                          const char  *name,
+                          GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->db == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return FALSE;
+    }
+  return _loom_store_run (self, error, _("saving the settings"),
+                          "DELETE FROM library_settings WHERE name = ?1", "s", name);
+}

@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 14
+#define LOOM_STORE_SCHEMA_VERSION 15
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 
@@ -344,6 +344,21 @@ typedef struct
 
 GArray       *loom_store_get_usage         (LoomStore                *self,
                                             LoomStory                *story,
+                                            GError                  **error);
+
+/* Library settings that the command line needs as much as the window, by name. */
+#define LOOM_SETTING_CONTEXT_BUDGET "context-budget"
+
+gboolean      loom_store_get_setting       (LoomStore                *self,
+                                            const char               *name,
+                                            gint64                   *value,
+                                            GError                  **error);
+gboolean      loom_store_set_setting       (LoomStore                *self,
+                                            const char               *name,
+                                            gint64                    value,
+                                            GError                  **error);
+gboolean      loom_store_unset_setting     (LoomStore                *self,
+                                            const char               *name,
                                             GError                  **error);
 
 /* Positions count from 0 here; G_MAXUINT appends. The command line counts from 1. */

@@ -524,7 +524,8 @@ fill_recent (LoomReviewDialog *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) recent = loom_store_list_recent_instructions (get_store (self), &error);
+  g_auto(GStrv) recent = loom_store_list_recent_instructions (get_store (self),
+                                                               get_story (self), &error);
 
   for (guint i = 0; recent != NULL && recent[i] != NULL && i < RECENT_SHOWN; i++)
     {

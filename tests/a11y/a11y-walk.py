@@ -69,6 +69,7 @@ def main():
             os.killpg(run.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        forget_bus_on_display()
         return status
     # The AT-SPI bus of this private session (started by D-Bus activation). Named outright:
     # else GTK and libatspi may take the one an earlier window test left in the X root
@@ -117,6 +118,35 @@ def main():
             bus.wait()
         end_group()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def forget_bus_on_display():
+    """The AT-SPI bus writes its address on the X root window (AT_SPI_BUS) and the bus is gone
+    now: left there, it sends a window test run next on the same display to a dead bus
+    ("Unable to connect to the accessibility bus")."""
+    if not os.environ.get('DISPLAY'):
+        return
+    try:
+        import ctypes
+        import ctypes.util
+        xlib = ctypes.cdll.LoadLibrary(ctypes.util.find_library('X11') or 'libX11.so.6')
+    except OSError:
+        return
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    xlib.XInternAtom.restype = ctypes.c_ulong
+    xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    xlib.XDeleteProperty.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = xlib.XOpenDisplay(None)
+    if not display:
+        return
+    atom = xlib.XInternAtom(display, b'AT_SPI_BUS', 1)
+    if atom:
+        xlib.XDeleteProperty(display, xlib.XDefaultRootWindow(display), atom)
+    xlib.XCloseDisplay(display)
 
 
 def end_group():

@@ -181,6 +181,8 @@ run_revise (const LoomCliOptions *options,
   client = loom_cli_make_client (options);
   if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
+  /* The model's context length, for refusing a passage too long for it, and its prices */
+  loom_cli_refresh_models (store, client);
   generator = loom_generator_new (store, client);
 
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);

@@ -914,6 +914,46 @@ test_revise (Library       *l,
   g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 3);
 }
 
+/* revise refuses a passage too long for the model by the model's own context, which it reads
+ * from the server's list, before any chat request; --context gives another. */
+static void
+test_revise_context (Library       *l,
+                     gconstpointer  data)
+{
+  const char *base = loom_mock_server_get_base_url (l->server);
+  LoomMockResponse *answer = loom_mock_response_new ();
+  g_autoptr(GString) prose = g_string_new (NULL);
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) wider = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  /* about 4,000 tokens, twice that with the answer: more than mock/tiny's 8,192 */
+  for (guint i = 0; i < 440; i++)
+    g_string_append (prose, "The wind bit at the tents all night. ");
+  set_scene_prose (l, prose->str);
+  before = scene_prose_and_revisions (l);
+  run_cli (base, &refused, "--db", l->path, "--model", "mock/tiny", "revise", l->scene_id,
+           "--action", "rewrite", NULL);
+  if (g_test_failed () || refused.err == NULL)
+    return;
+  g_test_message ("%s", refused.err);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "mock/tiny"));
+  g_assert_true (strstr (refused.err, "8192") != NULL || strstr (refused.err, "8,192") != NULL);
+  g_assert_cmpuint (loom_mock_server_get_model_requests (l->server)->len, ==, 1);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 0);
+  after = scene_prose_and_revisions (l);
+  g_assert_cmpstr (after, ==, before);
+
+  answer->deltas = g_strdupv ((char *[]) { "The wind bit.", NULL });
+  loom_mock_server_push (l->server, answer);
+  run_cli (base, &wider, "--db", l->path, "--model", "mock/tiny", "revise", l->scene_id,
+           "--action", "rewrite", "--context", "100000", NULL);
+  g_assert_cmpint (wider.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (l->server), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -940,6 +980,8 @@ main (int   argc,
   g_test_add ("/cli-ai/outline-characters", Library, NULL, library_set_up,
               test_outline_characters, library_tear_down);
   g_test_add ("/cli-ai/revise", Library, NULL, library_set_up, test_revise, library_tear_down);
+  g_test_add ("/cli-ai/revise-context", Library, NULL, library_set_up, test_revise_context,
+              library_tear_down);
   g_test_add ("/cli-ai/summarize", Library, NULL, library_set_up, test_summarize,
               library_tear_down);
 

@@ -13,6 +13,7 @@
 #include "loom-deletion.h"
 #include "loom-generator.h"
 #include "loom-mock-server.h"
+#include "loom-model-catalog.h"
 #include "loom-revise.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
@@ -506,6 +507,97 @@ test_too_long_for_context (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
 }
 
+static void
+on_catalog_refreshed (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_true (loom_model_catalog_refresh_finish (result, &f->error));
+  f->done = TRUE;
+}
+
+/* The whole prose, @repeats times @sentence, as a Rewrite of all of it. */
+static LoomReviseRequest
+whole_prose (Fixture    *f,
+             const char *sentence,
+             guint       repeats)
+{
+  LoomReviseRequest request = LOOM_REVISE_REQUEST_INIT;
+  g_autoptr(GString) prose = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < repeats; i++)
+    g_string_append (prose, sentence);
+  g_assert_true (loom_scene_set_prose (f->scene, prose->str, &error));
+  g_assert_no_error (error);
+  request.to = prose->len;
+  return request;
+}
+
+/* The model's own context, from its server's list, decides; 32,768 tokens only when the
+ * server did not give it. The sentence names the limit and the model. */
+static void
+test_context_from_catalog (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char *const done[] = { "Short.", NULL };
+  LoomAiClient *client = loom_generator_get_client (f->generator);
+  /* about 4,000 tokens: twice that with its answer, more than mock/tiny's 8,192 */
+  LoomReviseRequest request = whole_prose (f, "The wind bit at the tents all night. ", 440);
+  g_autofree char *tiny = g_strdup_printf ("%'u", 8192);
+  g_autofree char *assumed = g_strdup_printf ("%'u", LOOM_REVISE_ASSUMED_CONTEXT);
+  g_autofree char *prose = g_strdup (test_scene_prose (f->scene));
+
+  /* The list never fetched: the assumed context holds it, so it is sent. */
+  loom_ai_client_set_model (client, "mock/tiny");
+  loom_mock_server_push (f->server, answer (done));
+  revise (f, &request, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+
+  f->done = FALSE;
+  loom_model_catalog_refresh_async (f->store, client, TRUE, NULL, on_catalog_refreshed, f);
+  test_spin_until (is_done, f, "the list of models");
+  g_assert_no_error (f->error);
+  revise (f, &request, NULL);
+  g_assert_error (f->error, LOOM_AI_ERROR, LOOM_AI_ERROR_CONTEXT_TOO_LONG);
+  g_test_message ("%s", f->error->message);
+  g_assert_nonnull (strstr (f->error->message, "mock/tiny"));
+  g_assert_nonnull (strstr (f->error->message, tiny));
+  g_assert_null (strstr (f->error->message, assumed));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, prose);
+
+  /* A larger model of the same server takes it. */
+  loom_ai_client_set_model (client, "anthropic/claude-3.5-sonnet");
+  loom_mock_server_push (f->server, answer (done));
+  revise (f, &request, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+
+  /* A model the list does not name: 32,768 assumed, and said so. */
+  loom_ai_client_set_model (client, "mock/unlisted");
+  request = whole_prose (f, "The wind bit at the tents all night. ", 4000);
+  revise (f, &request, NULL);
+  g_assert_error (f->error, LOOM_AI_ERROR, LOOM_AI_ERROR_CONTEXT_TOO_LONG);
+  g_test_message ("%s", f->error->message);
+  g_assert_nonnull (strstr (f->error->message, "mock/unlisted"));
+  g_assert_nonnull (strstr (f->error->message, assumed));
+  g_assert_nonnull (strstr (f->error->message, "does not say"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+
+  /* A context the caller gives (storyloom-cli revise --context) wins over the list. */
+  loom_ai_client_set_model (client, "mock/tiny");
+  request = whole_prose (f, "The wind bit at the tents all night. ", 440);
+  request.context_tokens = 100000;
+  loom_mock_server_push (f->server, answer (done));
+  revise (f, &request, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
+}
+
 typedef enum
 {
   FAIL_STATUS,
@@ -762,6 +854,7 @@ main (int    argc,
   ADD ("/revise/instructions-per-story", test_instructions_per_story);
   ADD ("/revise/migrate-from-v14", test_migrate_from_v14);
   ADD ("/revise/too-long-for-context", test_too_long_for_context);
+  ADD ("/revise/context-from-catalog", test_context_from_catalog);
   ADD ("/revise/failures-leave-prose", test_failures_leave_prose);
   ADD ("/revise/changed-meanwhile", test_changed_meanwhile);
   ADD ("/revise/migrate-from-v5", test_migrate_from_v5);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-model-catalog.h"
 #include "loom-prompt.h"
 #include "loom-revise.h"
 #include "loom-scene.h"
@@ -151,12 +152,22 @@ loom_generator_revise_async (LoomGenerator            *self,
   g_autoptr(GError) error = NULL;
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+  LoomReviseRequest sized;
 
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_SCENE (scene));
   g_return_if_fail (request != NULL);
 
   g_task_set_source_tag (task, loom_generator_revise_async);
+
+  /* The model's own context, from its server's list kept in the library (no request). */
+  sized = *request;
+  if (sized.model == NULL)
+    sized.model = loom_ai_client_get_model (client);
+  if (sized.context_tokens <= 0)
+    sized.context_tokens = loom_model_catalog_get_context_length (loom_generator_get_store (self),
+                                                                  client, NULL);
+  request = &sized;
 
   if (!loom_scene_load_prose (scene, &error) ||
       !loom_ai_client_check (client, &error) ||

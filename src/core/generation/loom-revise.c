@@ -238,6 +238,37 @@ answer_estimate (const LoomReviseRequest *request,
     }
 }
 
+/* Names the limit the passage met: the model's own when its server gave it, else the one
+ * assumed, saying so, since the writer may know better (a local server's model). */
+static void
+set_too_long_error (GError                  **error,
+                    const LoomReviseRequest  *request,
+                    guint                     needed,
+                    gint64                    context)
+{
+  const char *model = request->model && *request->model ? request->model : _("the model");
+  g_autofree char *need = g_strdup_printf ("%'u", needed);
+  g_autofree char *limit = g_strdup_printf ("%'u", (guint) MIN (context, G_MAXUINT));
+
+  if (request->context_tokens > 0)
+    g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_CONTEXT_TOO_LONG,
+                 /* TRANSLATORS: the first %s is a model's name, e.g. "openai/gpt-4o", or
+                  * "the model"; the others are numbers of tokens */
+                 _("The passage is too long for %s: the request and its answer need about %s "
+                   "tokens, and it reads at most %s tokens. Select a shorter passage and try "
+                   "again; nothing was sent."),
+                 model, need, limit);
+  else
+    g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_CONTEXT_TOO_LONG,
+                 /* TRANSLATORS: the first %s is a model's name, e.g. "llama3", or "the model";
+                  * the others are numbers of tokens */
+                 _("The passage is too long for %s: the request and its answer need about %s "
+                   "tokens, and its server does not say how much the model reads, so at most "
+                   "%s tokens are assumed. Select a shorter passage and try again; nothing was "
+                   "sent."),
+                 model, need, limit);
+}
+
 /**
  * loom_revise_build_messages:
  * @token_estimate: (out) (optional): the request and its answer, in tokens
@@ -306,11 +337,7 @@ loom_revise_build_messages (LoomScene                *scene,
     *token_estimate = needed;
   if (needed > context)
     {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_CONTEXT_TOO_LONG,
-                   _("The passage is too long for the model: the request and its answer need "
-                     "about %u tokens, and the model reads at most %u. "
-                     "Select a shorter passage and try again; nothing was sent."),
-                   needed, (guint) MIN (context, G_MAXUINT));
+      set_too_long_error (error, request, needed, context);
       return NULL;
     }
   return g_steal_pointer (&messages);

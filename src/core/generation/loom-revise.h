@@ -33,7 +33,9 @@ G_BEGIN_DECLS
  *   own wording, else the default
  * @extra: (nullable): the writer's free words for this request ("more tension"); Ask needs them
  * @continue_words: how much Continue writes, in words (0: %LOOM_REVISE_DEFAULT_CONTINUE)
- * @context_tokens: the model's context, in tokens (0: %LOOM_REVISE_ASSUMED_CONTEXT)
+ * @context_tokens: the model's context, in tokens; 0 when unknown: the generator then asks
+ *   the model catalog, and %LOOM_REVISE_ASSUMED_CONTEXT is assumed when its server did not say
+ * @model: (nullable): the model's name, for the sentence refusing a passage too long for it
  *
  * Initialise with %LOOM_REVISE_REQUEST_INIT.
  */
@@ -46,9 +48,10 @@ typedef struct
   const char       *extra;
   guint             continue_words;
   gint64            context_tokens;
+  const char       *model;
 } LoomReviseRequest;
 
-#define LOOM_REVISE_REQUEST_INIT { LOOM_REVISE_REWRITE, 0, 0, NULL, NULL, 0, 0 }
+#define LOOM_REVISE_REQUEST_INIT { LOOM_REVISE_REWRITE, 0, 0, NULL, NULL, 0, 0, NULL }
 
 const char *loom_revise_default_instruction (LoomReviseAction          action);
 char       *loom_revise_get_instruction     (LoomStore                *store,

@@ -16,6 +16,8 @@
 #include "loom-generator.h"
 #include "loom-mock-server.h"
 #include "loom-model-catalog.h"
+#include "loom-paid-action.h"
+#include "loom-prompt.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-store-budget.h"
@@ -208,6 +210,147 @@ test_estimate (Fixture       *f,
   loom_estimate_clear (&estimate);
 }
 
+static double
+estimate_action (Fixture              *f,
+                 const LoomPaidAction *action,
+                 LoomEstimate         *estimate)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_generator_estimate_action (f->generator, action, estimate, &error));
+  g_assert_no_error (error);
+  return estimate->cost;
+}
+
+/* Each paid action's estimate is its prompts' tokens and expected answers at the model's
+ * known prices; a batch sums the scenes it would draft, and no request is sent. */
+static void
+test_action_estimates (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(LoomPrompt) prompt = NULL;
+  g_autoptr(GError) error = NULL;
+  LoomEstimate scene = LOOM_ESTIMATE_INIT;
+  LoomEstimate chapter = LOOM_ESTIMATE_INIT;
+  LoomEstimate story = LOOM_ESTIMATE_INIT;
+  LoomEstimate outline = LOOM_ESTIMATE_INIT;
+  LoomEstimate characters = LOOM_ESTIMATE_INIT;
+  LoomEstimate unknown = LOOM_ESTIMATE_INIT;
+  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, f->scenes[0], LOOM_GENERATE_MISSING,
+                            NULL };
+  gint64 prompt_tokens;
+  double expected;
+  g_autofree char *text = NULL;
+
+  prompt = loom_prompt_new_for_scene (f->scenes[0], NULL, &error);
+  g_assert_no_error (error);
+  prompt_tokens = loom_prompt_get_token_estimate (prompt);
+  /* $3 per million prompt tokens, $15 per million answer tokens, 1,334 for 1,000 words */
+  expected = prompt_tokens * 3e-6 + 1334 * 15e-6;
+  g_assert_cmpfloat_with_epsilon (estimate_action (f, &action, &scene), expected, 1e-12);
+  g_assert_cmpuint (scene.requests, ==, 1);
+  g_assert_cmpint (scene.prompt_tokens, ==, prompt_tokens);
+  g_assert_cmpint (scene.answer_tokens, ==, 1334);
+
+  action.kind = LOOM_PAID_CHAPTER;
+  action.chapter = f->chapter;
+  estimate_action (f, &action, &chapter);
+  g_assert_cmpuint (chapter.requests, ==, 3);
+  g_assert_cmpint (chapter.answer_tokens, ==, 3 * 1334);
+  g_assert_cmpfloat_with_epsilon (chapter.cost,
+                                  chapter.prompt_tokens * 3e-6 + 3 * 1334 * 15e-6, 1e-12);
+
+  /* a scene with prose is not drafted by Generate Story: it is not counted */
+  g_assert_true (loom_scene_set_prose (f->scenes[2], "Mara slept.", &error));
+  action.kind = LOOM_PAID_STORY;
+  action.story = f->story;
+  estimate_action (f, &action, &story);
+  g_assert_cmpuint (story.requests, ==, 2);
+
+  action.kind = LOOM_PAID_OUTLINE;
+  estimate_action (f, &action, &outline);
+  g_assert_cmpint (outline.answer_tokens, ==, 2000);
+  action.kind = LOOM_PAID_CHARACTERS;
+  estimate_action (f, &action, &characters);
+  g_assert_cmpint (characters.answer_tokens, ==, 800);
+  g_assert_cmpfloat_with_epsilon (characters.cost,
+                                  characters.prompt_tokens * 3e-6 + 800 * 15e-6, 1e-12);
+
+  text = loom_estimate_describe_with_model (&characters, PRICED_MODEL);
+  g_assert_true (g_str_has_prefix (text, "about $0.0"));
+  g_assert_nonnull (strstr (text, " with anthropic/claude-3.5-sonnet ("));
+  g_assert_true (g_str_has_suffix (text, " tokens in, about 800 out)"));
+
+  /* a server without prices: said plainly */
+  loom_ai_client_set_model (f->client, "mock/unlisted");
+  action.kind = LOOM_PAID_SCENE;
+  estimate_action (f, &action, &unknown);
+  g_assert_cmpfloat (unknown.cost, <, 0);
+  g_clear_pointer (&text, g_free);
+  text = loom_estimate_describe_with_model (&unknown, "mock/unlisted");
+  g_assert_true (g_str_has_prefix (text, "unknown price with mock/unlisted ("));
+
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  loom_estimate_clear (&scene);
+  loom_estimate_clear (&chapter);
+  loom_estimate_clear (&story);
+  loom_estimate_clear (&outline);
+  loom_estimate_clear (&characters);
+  loom_estimate_clear (&unknown);
+}
+
+/* The threshold: none by default (never ask), 0 asks always, else above it; an unknown price
+ * asks whenever there is one. It is kept in the library. */
+static void
+test_confirm_threshold (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  LoomEstimate none = LOOM_ESTIMATE_INIT;
+  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, f->scenes[0], 0, NULL };
+  double threshold = 7;
+  double cost;
+  gboolean needed = TRUE;
+
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_cmpfloat (threshold, <, 0);
+  g_assert_true (loom_generator_needs_confirmation (f->generator, &action, &estimate, &needed,
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_false (needed);
+  cost = estimate.cost;
+  g_assert_cmpfloat (cost, >, 0);
+
+  g_assert_true (loom_estimate_needs_confirmation (&estimate, 0));
+  g_assert_true (loom_estimate_needs_confirmation (&estimate, cost / 2));
+  g_assert_false (loom_estimate_needs_confirmation (&estimate, cost));
+  g_assert_false (loom_estimate_needs_confirmation (&estimate, -1));
+  g_assert_false (loom_estimate_needs_confirmation (&none, 0));
+
+  g_assert_true (loom_store_set_confirm_threshold (f->store, cost / 2, &error));
+  loom_estimate_clear (&estimate);
+  estimate = (LoomEstimate) LOOM_ESTIMATE_INIT;
+  g_assert_true (loom_generator_needs_confirmation (f->generator, &action, &estimate, &needed,
+                                                    &error));
+  g_assert_true (needed);
+  g_assert_true (loom_store_set_confirm_threshold (f->store, cost * 2, &error));
+  loom_estimate_clear (&estimate);
+  estimate = (LoomEstimate) LOOM_ESTIMATE_INIT;
+  g_assert_true (loom_generator_needs_confirmation (f->generator, &action, &estimate, &needed,
+                                                    &error));
+  g_assert_false (needed);
+
+  loom_estimate_add (&estimate, f->store, f->client, "mock/unlisted", 1, 1);
+  g_assert_true (loom_estimate_needs_confirmation (&estimate, 1000));
+
+  g_assert_true (loom_store_set_confirm_threshold (f->store, -1, &error));
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (threshold, <, 0);
+  loom_estimate_clear (&estimate);
+}
+
 /* A story's limit refuses exactly the request whose estimate would cross it, before anything is
  * sent; the same request at the limit goes. */
 static void
@@ -396,6 +539,8 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/budget/estimate", test_estimate);
+  ADD ("/budget/action-estimates", test_action_estimates);
+  ADD ("/budget/confirm-threshold", test_confirm_threshold);
   ADD ("/budget/story-limit", test_story_limit);
   ADD ("/budget/running-not-cut-off", test_running_not_cut_off);
   ADD ("/budget/monthly-limit", test_monthly_limit);

@@ -103,6 +103,41 @@ loom_estimate_describe (const LoomEstimate *estimate)
                           answer);
 }
 
+char *
+loom_estimate_describe_with_model (const LoomEstimate *estimate,
+                                   const char         *model)
+{
+  g_autofree char *usd = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *answer = NULL;
+
+  g_return_val_if_fail (estimate != NULL, NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  prompt = g_strdup_printf ("%'" G_GINT64_FORMAT, estimate->prompt_tokens);
+  answer = g_strdup_printf ("%'" G_GINT64_FORMAT, estimate->answer_tokens);
+  if (estimate->cost < 0)
+    /* TRANSLATORS: "unknown price with llama3 (1,200 tokens in, about 1,334 out)" */
+    return g_strdup_printf (_("unknown price with %s (%s tokens in, about %s out)"), model,
+                            prompt, answer);
+  usd = loom_budget_format_usd (estimate->cost);
+  /* TRANSLATORS: "about $0.0123 with anthropic/claude-3.5-sonnet (1,200 tokens in, about
+   * 1,334 out)" */
+  return g_strdup_printf (_("about %s with %s (%s tokens in, about %s out)"), usd, model, prompt,
+                          answer);
+}
+
+gboolean
+loom_estimate_needs_confirmation (const LoomEstimate *estimate,
+                                  double              threshold)
+{
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  if (threshold < 0 || estimate->requests == 0)
+    return FALSE;
+  return threshold == 0 || estimate->cost < 0 || estimate->cost > threshold;
+}
+
 static gboolean
 check_limit (LoomStore           *store,
              LoomStory           *story,

@@ -74,6 +74,18 @@ void      loom_estimate_add           (LoomEstimate  *estimate,
 /* "about $0.0123" or "unknown price", then the tokens: for the writer. */
 char     *loom_estimate_describe      (const LoomEstimate *estimate);
 
+/* For the question before spending: "about $0.0420 with MODEL (12,300 tokens in, about
+ * 6,000 out)", or with "unknown price" when it is. */
+char     *loom_estimate_describe_with_model (const LoomEstimate *estimate,
+                                             const char         *model);
+
+/* Whether the writer must confirm an action of @estimate first, under @threshold
+ * (loom_store_get_confirm_threshold()): never when it is negative, always when it is 0, else
+ * when the cost is above it. An unknown price may be anything, so it asks whenever a threshold
+ * is set. An estimate of no request asks nothing. */
+gboolean  loom_estimate_needs_confirmation (const LoomEstimate *estimate,
+                                            double              threshold);
+
 /* US dollars for the writer: "$12.50", "$0.0123", "less than $0.0001". */
 char     *loom_budget_format_usd      (double         amount);
 

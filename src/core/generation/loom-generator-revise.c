@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-generator-private.h"
 #include "loom-model-catalog.h"
 #include "loom-prompt.h"
 #include "loom-revise.h"
@@ -127,6 +128,43 @@ answer_tokens (const LoomReviseRequest *request)
     }
 }
 
+/* The model's own context, from its server's list kept in the library (no request). */
+static const LoomReviseRequest *
+size_request (LoomGenerator            *self,
+              const LoomReviseRequest  *request,
+              LoomReviseRequest        *sized)
+{
+  LoomAiClient *client = loom_generator_get_client (self);
+
+  *sized = *request;
+  if (sized->model == NULL)
+    sized->model = loom_ai_client_get_model (client);
+  if (sized->context_tokens <= 0)
+    sized->context_tokens = loom_model_catalog_get_context_length (loom_generator_get_store (self),
+                                                                   client, NULL);
+  return sized;
+}
+
+/* Adds @request's cost to @estimate without sending it; loom-paid-action.c's. */
+gboolean
+_loom_generator_estimate_revise (LoomGenerator            *self,
+                                 LoomScene                *scene,
+                                 const LoomReviseRequest  *request,
+                                 LoomEstimate             *estimate,
+                                 GError                  **error)
+{
+  g_autoptr(JsonArray) messages = NULL;
+  LoomReviseRequest sized;
+
+  request = size_request (self, request, &sized);
+  if (!loom_scene_load_prose (scene, error) ||
+      (messages = loom_revise_build_messages (scene, request, NULL, error)) == NULL)
+    return FALSE;
+  loom_estimate_add (estimate, loom_generator_get_store (self), loom_generator_get_client (self),
+                     NULL, loom_prompt_estimate_tokens (messages), answer_tokens (request));
+  return TRUE;
+}
+
 /**
  * loom_generator_revise_async:
  * @delta_func: (nullable): called with each piece of the answer as it arrives, for showing it
@@ -160,14 +198,7 @@ loom_generator_revise_async (LoomGenerator            *self,
 
   g_task_set_source_tag (task, loom_generator_revise_async);
 
-  /* The model's own context, from its server's list kept in the library (no request). */
-  sized = *request;
-  if (sized.model == NULL)
-    sized.model = loom_ai_client_get_model (client);
-  if (sized.context_tokens <= 0)
-    sized.context_tokens = loom_model_catalog_get_context_length (loom_generator_get_store (self),
-                                                                  client, NULL);
-  request = &sized;
+  request = size_request (self, request, &sized);
 
   if (!loom_scene_load_prose (scene, &error) ||
       !loom_ai_client_check (client, &error) ||

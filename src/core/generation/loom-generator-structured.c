@@ -23,6 +23,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-store-summaries.h"
+#include "loom-generator-private.h"
 #include "loom-story.h"
 #include "loom-toon.h"
 
@@ -653,6 +654,57 @@ instructions_for (RequestKind kind)
     }
 }
 
+/* The request's messages, after what it needs has been read: the same for the estimate
+ * before asking the writer, the spending limits' check and the request itself. */
+static JsonArray *
+build_request (LoomGenerator  *self,
+               RequestData    *data,
+               GError        **error)
+{
+  g_autofree char *description = NULL;
+  JsonArray *messages;
+
+  if (!prepare_request (self, data, error))
+    return NULL;
+  description = data->kind == REQUEST_SUMMARY ? describe_scene (data->scene)
+                                              : describe_story (data->story, data->kind);
+  messages = json_array_new ();
+  loom_ai_messages_append (messages, "system", instructions_for (data->kind));
+  loom_ai_messages_append (messages, "user", description);
+  return messages;
+}
+
+static gint64
+request_answer_tokens (RequestKind kind)
+{
+  return loom_estimate_answer_tokens (answer_words (kind), 0);
+}
+
+/* Adds the outline's, the characters' (@scene %NULL) or @scene's summary's request to
+ * @estimate without sending it; loom-paid-action.c's for each action. */
+gboolean
+_loom_generator_estimate_structured (LoomGenerator  *self,
+                                     LoomStory      *story,
+                                     LoomScene      *scene,
+                                     gboolean        outline,
+                                     LoomEstimate   *estimate,
+                                     GError        **error)
+{
+  RequestData data = {
+    .story = story, .scene = scene,
+    .kind = scene != NULL ? REQUEST_SUMMARY : outline ? REQUEST_OUTLINE : REQUEST_CHARACTERS,
+  };
+  g_autoptr(JsonArray) messages = build_request (self, &data, error);
+
+  g_free (data.prose_fingerprint);
+  if (messages == NULL)
+    return FALSE;
+  loom_estimate_add (estimate, loom_generator_get_store (self), loom_generator_get_client (self),
+                     NULL, loom_prompt_estimate_tokens (messages),
+                     request_answer_tokens (data.kind));
+  return TRUE;
+}
+
 static void
 structured_async (LoomGenerator       *self,
                   LoomStory           *story,
@@ -666,9 +718,8 @@ structured_async (LoomGenerator       *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(RequestData) data = g_new0 (RequestData, 1);
   LoomGenerationEnd no_usage = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
-  g_autoptr(JsonArray) messages = json_array_new ();
+  g_autoptr(JsonArray) messages = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *description = NULL;
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
 
@@ -678,20 +729,16 @@ structured_async (LoomGenerator       *self,
   data->kind = kind;
   data->end = no_usage;
 
-  if (!loom_ai_client_check (client, &error) || !prepare_request (self, data, &error))
+  if (!loom_ai_client_check (client, &error) ||
+      (messages = build_request (self, data, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  description = kind == REQUEST_SUMMARY ? describe_scene (scene) : describe_story (story, kind);
-  loom_ai_messages_append (messages, "system", instructions_for (kind));
-  loom_ai_messages_append (messages, "user", description);
-
   /* the estimate first: a request refused by a limit leaves no generations row */
   if (!loom_generator_check_budget (self, story, loom_prompt_estimate_tokens (messages),
-                                    loom_estimate_answer_tokens (answer_words (kind), 0), NULL,
-                                    &error) ||
+                                    request_answer_tokens (kind), NULL, &error) ||
       (data->generation_id = record_request (self, data, &error)) == 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -16,6 +16,7 @@
 
 #include "loom-chapter.h"
 #include "loom-generator.h"
+#include "loom-generator-private.h"
 #include "loom-prompt.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -822,6 +823,37 @@ loom_generator_estimate_scene (LoomGenerator  *self,
   loom_estimate_add (estimate, self->store, self->client, NULL,
                      loom_prompt_get_token_estimate (prompt),
                      loom_estimate_answer_tokens (SCENE_ANSWER_WORDS, self->max_tokens));
+  return TRUE;
+}
+
+gboolean
+_loom_generator_estimate_batch (LoomGenerator      *self,
+                                LoomStory          *story,
+                                LoomChapter        *chapter,
+                                LoomGenerateFlags   flags,
+                                LoomEstimate       *estimate,
+                                GError            **error)
+{
+  GListModel *chapters = loom_story_get_chapters (story);
+
+  /* the same choice of scenes as queue_chapter () */
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) each = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (each);
+
+      if (chapter != NULL && each != chapter)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+          gboolean writers;
+
+          if (wants_generation (self, scene, flags, &writers) &&
+              !loom_generator_estimate_scene (self, scene, estimate, error))
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 

@@ -28,6 +28,18 @@ typedef struct
 } Amount;
 
 static void
+amount_of_library (const char *name,
+                   Amount     *amount)
+{
+  *amount = (Amount) {
+    "SELECT amount FROM library_amounts WHERE name = ?1",
+    "INSERT OR REPLACE INTO library_amounts (name, amount) VALUES (?1, ?2)",
+    "DELETE FROM library_amounts WHERE name = ?1",
+    0, name,
+  };
+}
+
+static void
 amount_for_limit (LoomStory *story,
                   Amount    *amount)
 {
@@ -39,12 +51,7 @@ amount_for_limit (LoomStory *story,
       loom_story_get_id (story), NULL,
     };
   else
-    *amount = (Amount) {
-      "SELECT amount FROM library_amounts WHERE name = ?1",
-      "INSERT OR REPLACE INTO library_amounts (name, amount) VALUES (?1, ?2)",
-      "DELETE FROM library_amounts WHERE name = ?1",
-      0, "monthly-limit",
-    };
+    amount_of_library ("monthly-limit", amount);
 }
 
 static void
@@ -153,6 +160,39 @@ loom_store_set_spending_limit (LoomStore  *self,
 
   amount_for_limit (story, &amount);
   return write_amount (self, &amount, limit, error);
+}
+
+gboolean
+loom_store_get_confirm_threshold (LoomStore  *self,
+                                  double     *threshold,
+                                  GError    **error)
+{
+  Amount amount;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (threshold != NULL, FALSE);
+
+  amount_of_library ("confirm-above", &amount);
+  *threshold = -1;
+  return run_amount (self, amount.select, &amount, NAN, threshold,
+                     _("reading when to ask before spending"), error);
+}
+
+/**
+ * loom_store_set_confirm_threshold:
+ * @threshold: US dollars; 0 asks before every paid request, negative never asks
+ */
+gboolean
+loom_store_set_confirm_threshold (LoomStore  *self,
+                                  double      threshold,
+                                  GError    **error)
+{
+  Amount amount;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
+
+  amount_of_library ("confirm-above", &amount);
+  return write_amount (self, &amount, threshold, error);
 }
 
 /* Midnight of the first of this month, local time, in ms since the epoch. */

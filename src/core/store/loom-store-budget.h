@@ -27,4 +27,13 @@ gboolean  loom_store_get_spent          (LoomStore   *self,
                                          double      *spent,
                                          GError     **error);
 
+/* Above what estimated cost a paid request asks first, in US dollars: 0 asks before every
+ * one, negative (no row, the default) never asks. */
+gboolean  loom_store_get_confirm_threshold (LoomStore   *self,
+                                            double      *threshold,
+                                            GError     **error);
+gboolean  loom_store_set_confirm_threshold (LoomStore   *self,
+                                            double       threshold,
+                                            GError     **error);
+
 G_END_DECLS

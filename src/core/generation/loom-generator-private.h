@@ -1,0 +1,38 @@
+/* loom-generator-private.h: what the generator's files share for the estimates before a paid
+ * action (loom-paid-action.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "loom-budget.h"
+#include "loom-generator.h"
+#include "loom-revise.h"
+
+G_BEGIN_DECLS
+
+/* loom-generator.c: the scenes Generate Chapter (@chapter) or Generate Story would queue now */
+gboolean _loom_generator_estimate_batch      (LoomGenerator            *self,
+                                              LoomStory                *story,
+                                              LoomChapter              *chapter,
+                                              LoomGenerateFlags         flags,
+                                              LoomEstimate             *estimate,
+                                              GError                  **error);
+
+/* loom-generator-structured.c: an outline, the characters, or @scene's summary */
+gboolean _loom_generator_estimate_structured (LoomGenerator            *self,
+                                              LoomStory                *story,
+                                              LoomScene                *scene,
+                                              gboolean                  outline,
+                                              LoomEstimate             *estimate,
+                                              GError                  **error);
+
+/* loom-generator-revise.c */
+gboolean _loom_generator_estimate_revise     (LoomGenerator            *self,
+                                              LoomScene                *scene,
+                                              const LoomReviseRequest  *request,
+                                              LoomEstimate             *estimate,
+                                              GError                  **error);
+
+G_END_DECLS

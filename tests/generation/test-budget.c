@@ -319,7 +319,8 @@ test_confirm_threshold (Fixture       *f,
                                                     &error));
   g_assert_no_error (error);
   g_assert_false (needed);
-  cost = estimate.cost;
+  g_assert_cmpuint (estimate.requests, ==, 0);
+  cost = estimate_action (f, &action, &estimate);
   g_assert_cmpfloat (cost, >, 0);
 
   g_assert_true (loom_estimate_needs_confirmation (&estimate, 0));

@@ -11,6 +11,7 @@
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
 #include "loom-model-catalog.h"
+#include "loom-store-budget.h"
 #include "loom-window-private.h"
 #include "test-generation-util.h"
 #include "test-ui-util.h"
@@ -90,6 +91,135 @@ test_models_refreshed (Fixture       *f,
   test_spin_until (test_generation_window_ready, f, "the second window");
 }
 
+static gboolean
+question_shown (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+static gboolean
+no_question (gpointer data)
+{
+  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+/* The question, once it is on screen and has settled where the pointer will find it. */
+static AdwMessageDialog *
+wait_question (void)
+{
+  test_spin_until (question_shown, NULL, "the question");
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  return ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* Lets whatever a click might have started begin: a request would reach the mock by then. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+static gboolean
+scenes_complete (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_scene_get_status (f->scenes[0]) == LOOM_SCENE_STATUS_COMPLETE &&
+         loom_scene_get_status (f->scenes[1]) == LOOM_SCENE_STATUS_COMPLETE;
+}
+
+static gboolean
+idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !loom_generator_get_busy (loom_generation_controller_get_generator (controller (f)));
+}
+
+static void
+set_threshold (Fixture *f,
+               double   threshold)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_store_set_confirm_threshold (f->store, threshold, &error));
+  g_assert_no_error (error);
+}
+
+/* Above the threshold, Generate Chapter asks with the estimate of all its scenes: Cancel sends
+ * nothing, Generate sends them. Below it, Regenerate Scene goes without a question; at 0 every
+ * paid action asks, Suggest Characters too. All by real clicks. */
+static void
+test_confirm_above_threshold (Fixture       *f,
+                              gconstpointer  data)
+{
+  AdwMessageDialog *question;
+  const char *body;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  set_threshold (f, 0.001);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
+
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
+    return;
+  question = wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Generate Chapter 1?");
+  body = adw_message_dialog_get_body (question);
+  g_assert_true (g_str_has_prefix (body, "2 scenes, about $0.0"));
+  g_assert_nonnull (strstr (body, " with anthropic/claude-3.5-sonnet ("));
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "about 2668 out). Preferences ask above $0.0010."));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (no_question, NULL, "the question to close");
+  settle ();
+  g_assert_true (idle (f));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_assert_cmpint (loom_scene_get_status (f->scenes[0]), ==, LOOM_SCENE_STATUS_DRAFT);
+
+  test_ui_click_menu_item (f->window->generate_button, "Generate Chapter");
+  question = wait_question ();
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
+  test_spin_until (scenes_complete, f, "the chapter's scenes");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+
+  /* below the threshold: no question */
+  set_threshold (f, 100);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
+  test_spin_until (idle, f, "the scene's regeneration");
+  g_assert_true (no_question (NULL));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
+
+  /* 0: always; the characters' request is not sent on Cancel */
+  set_threshold (f, 0);
+  test_ui_click_menu_item (f->window->generate_button, "Suggest Characters");
+  question = wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Suggest Characters?");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "Estimated cost: about $0.0"));
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (question),
+                                   "Preferences ask before every paid request."));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (no_question, NULL, "the question to close");
+  settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -100,6 +230,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/generation-budget/models-refreshed", test_models_refreshed);
+  ADD ("/generation-budget/confirm-above-threshold", test_confirm_above_threshold);
 #undef ADD
   return g_test_run ();
 }

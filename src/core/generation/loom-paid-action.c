@@ -70,8 +70,12 @@ loom_generator_needs_confirmation (LoomGenerator         *self,
   g_return_val_if_fail (needed != NULL, FALSE);
 
   *needed = FALSE;
-  if (!loom_generator_estimate_action (self, action, estimate, error) ||
-      !loom_store_get_confirm_threshold (loom_generator_get_store (self), &threshold, error))
+  if (!loom_store_get_confirm_threshold (loom_generator_get_store (self), &threshold, error))
+    return FALSE;
+  /* never asked: no prompt is built for nothing */
+  if (threshold < 0)
+    return TRUE;
+  if (!loom_generator_estimate_action (self, action, estimate, error))
     return FALSE;
   *needed = loom_estimate_needs_confirmation (estimate, threshold);
   return TRUE;

@@ -53,9 +53,10 @@ gboolean  loom_generator_estimate_action   (LoomGenerator         *self,
                                             LoomEstimate          *estimate,
                                             GError               **error);
 
-/* Estimates @action and reads the library's threshold: TRUE when the writer must confirm it
- * first (loom_estimate_needs_confirmation()). @estimate is filled either way. FALSE with
- * @error set when it could not be estimated or the threshold read. */
+/* Reads the library's threshold and estimates @action: *@needed when the writer must confirm
+ * it first (loom_estimate_needs_confirmation()). @estimate is filled unless the threshold is
+ * off (then nothing is estimated). FALSE with @error set when it could not be estimated or the
+ * threshold read. */
 gboolean  loom_generator_needs_confirmation (LoomGenerator        *self,
                                              const LoomPaidAction *action,
                                              LoomEstimate         *estimate,

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-controller-private.h"
+#include "loom-paid-question.h"
 #include "loom-prompt-dialog.h"
 #include "loom-revision.h"
 #include "loom-revisions-dialog.h"
@@ -307,6 +308,47 @@ run_scene (LoomGenerationController *self,
   _loom_generation_controller_update_actions (self);
 }
 
+/* The scene may have been generated or deleted while a question was open. */
+static gboolean
+scene_still_wanted (LoomGenerationController *self,
+                    LoomScene                *scene)
+{
+  return loom_store_lookup_scene (self->store, loom_scene_get_id (scene)) == scene &&
+         loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING;
+}
+
+static void
+run_confirmed_scene (GObject  *owner,
+                     gpointer  scene)
+{
+  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
+
+  if (scene_still_wanted (self, scene))
+    run_scene (self, scene);
+}
+
+/* Generates @scene, after asking when its estimate is above the threshold. */
+static GtkWindow *
+confirm_scene (LoomGenerationController *self,
+               LoomScene                *scene)
+{
+  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, scene, 0, NULL };
+  g_autofree char *heading = NULL;
+  guint chapter = loom_chapter_get_number (loom_scene_get_chapter (scene));
+
+  if (loom_scene_get_word_count (scene) > 0)
+    /* TRANSLATORS: a question before spending, e.g. "Regenerate Chapter 2 · Scene 3?" */
+    heading = g_strdup_printf (_("Regenerate Chapter %u · Scene %u?"), chapter,
+                               loom_scene_get_number (scene));
+  else
+    /* TRANSLATORS: a question before spending, e.g. "Generate Chapter 2 · Scene 3?" */
+    heading = g_strdup_printf (_("Generate Chapter %u · Scene %u?"), chapter,
+                               loom_scene_get_number (scene));
+  return loom_paid_question_run (self->window, self->generator, &action, heading,
+                                 _("_Generate"), G_OBJECT (self), run_confirmed_scene,
+                                 g_object_ref (scene), g_object_unref);
+}
+
 static void
 on_replace_confirmed (AdwMessageDialog *dialog,
                       const char       *response,
@@ -315,11 +357,8 @@ on_replace_confirmed (AdwMessageDialog *dialog,
   LoomGenerationController *self = g_object_get_data (G_OBJECT (dialog), "controller");
   LoomScene *scene = g_object_get_data (G_OBJECT (dialog), "scene");
 
-  /* The scene may have been generated or deleted while the question was open. */
-  if (g_strcmp0 (response, "replace") == 0 && self != NULL &&
-      loom_store_lookup_scene (self->store, loom_scene_get_id (scene)) == scene &&
-      loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
-    run_scene (self, scene);
+  if (g_strcmp0 (response, "replace") == 0 && self != NULL && scene_still_wanted (self, scene))
+    confirm_scene (self, scene);
 }
 
 /* A dialog whose responses start generating: Cancel is the default, so that Enter or Escape
@@ -343,9 +382,10 @@ new_question (LoomGenerationController *self,
  * loom_generation_controller_generate_scene:
  *
  * Generates @scene, after asking when its prose holds words the writer typed or edited: they
- * would be replaced (and kept in History).
+ * would be replaced (and kept in History); then, when its estimated cost is above the
+ * threshold, after asking whether to spend it.
  *
- * Returns: (transfer none) (nullable): the question, when one was asked
+ * Returns: (transfer none) (nullable): the first question, when one was asked
  */
 GtkWindow *
 loom_generation_controller_generate_scene (LoomGenerationController *self,
@@ -360,10 +400,7 @@ loom_generation_controller_generate_scene (LoomGenerationController *self,
 
   words = loom_store_get_writers_words (self->store, scene);
   if (words == 0)
-    {
-      run_scene (self, scene);
-      return NULL;
-    }
+    return confirm_scene (self, scene);
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The scene’s prose has %u word you wrote or edited. A new "
@@ -411,6 +448,69 @@ run_batch (LoomGenerationController *self,
   _loom_generation_controller_update_actions (self);
 }
 
+typedef struct
+{
+  LoomStory         *story;
+  LoomChapter       *chapter;   /* NULL: the whole story */
+  LoomGenerateFlags  flags;
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_object (&batch->story);
+  g_clear_object (&batch->chapter);
+  g_free (batch);
+}
+
+/* The story may have been closed, or the chapter deleted, while a question was open. */
+static gboolean
+batch_still_wanted (LoomGenerationController *self,
+                    LoomStory                *story,
+                    LoomChapter              *chapter)
+{
+  return story == self->story &&
+         (chapter == NULL ||
+          loom_store_lookup_chapter (self->store, loom_chapter_get_id (chapter)) == chapter);
+}
+
+static void
+run_confirmed_batch (GObject  *owner,
+                     gpointer  data)
+{
+  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
+  Batch *batch = data;
+
+  if (batch_still_wanted (self, batch->story, batch->chapter))
+    run_batch (self, batch->chapter, batch->flags);
+}
+
+/* Generate Chapter or Story, after asking when the estimate of all its scenes is above the
+ * threshold. */
+static GtkWindow *
+confirm_batch (LoomGenerationController *self,
+               LoomChapter              *chapter,
+               LoomGenerateFlags         flags)
+{
+  LoomPaidAction action = { chapter ? LOOM_PAID_CHAPTER : LOOM_PAID_STORY, self->story, chapter,
+                            NULL, flags, NULL };
+  g_autofree char *heading = NULL;
+  Batch *batch = g_new0 (Batch, 1);
+
+  if (chapter != NULL)
+    /* TRANSLATORS: a question before spending, e.g. "Generate Chapter 3?" */
+    heading = g_strdup_printf (_("Generate Chapter %u?"), loom_chapter_get_number (chapter));
+  else
+    /* TRANSLATORS: a question before spending; %s is the story's title */
+    heading = g_strdup_printf (_("Generate “%s”?"), loom_story_get_title (self->story));
+  batch->story = g_object_ref (self->story);
+  batch->chapter = chapter ? g_object_ref (chapter) : NULL;
+  batch->flags = flags;
+  return loom_paid_question_run (self->window, self->generator, &action, heading,
+                                 _("_Generate"), G_OBJECT (self), run_confirmed_batch, batch,
+                                 (GDestroyNotify) batch_free);
+}
+
 static void
 on_batch_confirmed (AdwMessageDialog *dialog,
                     const char       *response,
@@ -420,15 +520,12 @@ on_batch_confirmed (AdwMessageDialog *dialog,
   LoomChapter *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
   LoomStory *story = g_object_get_data (G_OBJECT (dialog), "story");
 
-  if (self == NULL || story != self->story)
-    return;
-  if (chapter != NULL && loom_store_lookup_chapter (self->store, loom_chapter_get_id (chapter)) !=
-                         chapter)
+  if (self == NULL || !batch_still_wanted (self, story, chapter))
     return;
   if (g_strcmp0 (response, "skip") == 0)
-    run_batch (self, chapter, LOOM_GENERATE_MISSING);
+    confirm_batch (self, chapter, LOOM_GENERATE_MISSING);
   else if (g_strcmp0 (response, "include") == 0)
-    run_batch (self, chapter, LOOM_GENERATE_OVER_WRITERS);
+    confirm_batch (self, chapter, LOOM_GENERATE_OVER_WRITERS);
 }
 
 /**
@@ -437,9 +534,10 @@ on_batch_confirmed (AdwMessageDialog *dialog,
  *
  * Generate Chapter or Generate Story: drafts the scenes without prose or whose generation
  * failed. A failed scene that still holds words the writer typed or edited is listed in a
- * question first, and skipped unless the writer chooses to include it.
+ * question first, and skipped unless the writer chooses to include it. When the estimate of all
+ * the scenes it drafts is above the threshold, the writer is asked before anything is sent.
  *
- * Returns: (transfer none) (nullable): the question, when one was asked
+ * Returns: (transfer none) (nullable): the first question, when one was asked
  */
 GtkWindow *
 loom_generation_controller_generate_batch (LoomGenerationController *self,
@@ -459,10 +557,7 @@ loom_generation_controller_generate_batch (LoomGenerationController *self,
   writers = loom_generator_list_writers_scenes (self->generator, self->story, chapter,
                                                 LOOM_GENERATE_MISSING);
   if (writers->len == 0)
-    {
-      run_batch (self, chapter, LOOM_GENERATE_MISSING);
-      return NULL;
-    }
+    return confirm_batch (self, chapter, LOOM_GENERATE_MISSING);
 
   list = g_string_new (NULL);
   for (guint i = 0; i < writers->len; i++)
@@ -585,14 +680,29 @@ on_outline_done (GObject      *source,
 }
 
 static void
-start_outline (LoomGenerationController *self)
+run_outline (GObject  *owner,
+             gpointer  story)
 {
-  if (self->story == NULL || self->outlining)
+  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
+
+  if (self->story != story || self->outlining)
     return;
   self->outlining = TRUE;
   _loom_generation_controller_update_actions (self);
   loom_generator_outline_story_async (self->generator, self->story, self->structured_cancellable,
                                       on_outline_done, g_object_ref (self));
+}
+
+static void
+start_outline (LoomGenerationController *self)
+{
+  LoomPaidAction action = { LOOM_PAID_OUTLINE, self->story, NULL, NULL, 0, NULL };
+
+  if (self->story == NULL || self->outlining)
+    return;
+  loom_paid_question_run (self->window, self->generator, &action, _("Outline the Story?"),
+                          _("_Outline"), G_OBJECT (self), run_outline,
+                          g_object_ref (self->story), g_object_unref);
 }
 
 static void
@@ -676,19 +786,33 @@ on_suggest_done (GObject      *source,
 }
 
 static void
-suggest_characters_activated (GSimpleAction *action,
-                              GVariant      *parameter,
-                              gpointer       user_data)
+run_suggest (GObject  *owner,
+             gpointer  story)
 {
-  LoomGenerationController *self = user_data;
+  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
 
-  if (self->story == NULL || self->suggesting)
+  if (self->story != story || self->suggesting)
     return;
   self->suggesting = TRUE;
   _loom_generation_controller_update_actions (self);
   loom_generator_suggest_characters_async (self->generator, self->story,
                                            self->structured_cancellable, on_suggest_done,
                                            g_object_ref (self));
+}
+
+static void
+suggest_characters_activated (GSimpleAction *parameter_action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  LoomPaidAction action = { LOOM_PAID_CHARACTERS, self->story, NULL, NULL, 0, NULL };
+
+  if (self->story == NULL || self->suggesting)
+    return;
+  loom_paid_question_run (self->window, self->generator, &action, _("Suggest Characters?"),
+                          _("_Suggest"), G_OBJECT (self), run_suggest,
+                          g_object_ref (self->story), g_object_unref);
 }
 
 static void

@@ -21,6 +21,7 @@
 
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
+#include "loom-paid-question.h"
 #include "loom-review-dialog.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
@@ -350,35 +351,59 @@ on_revised (GObject      *source,
   update_actions (self);
 }
 
+/* The request as the dialog's fields say now. */
 static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+read_request (LoomReviewDialog  *self,
+              LoomReviseRequest *request)
 {
-  LoomReviewDialog *self = LOOM_REVIEW_DIALOG (widget);
-  LoomReviseRequest request = LOOM_REVISE_REQUEST_INIT;
-
-  if (self->cancellable != NULL || self->review != NULL)
-    return;
-  request.action = self->action;
-  request.from = self->from;
-  request.to = self->to;
-  request.instruction = gtk_editable_get_text (GTK_EDITABLE (self->instruction_entry));
+  *request = (LoomReviseRequest) LOOM_REVISE_REQUEST_INIT;
+  request->action = self->action;
+  request->from = self->from;
+  request->to = self->to;
+  request->instruction = gtk_editable_get_text (GTK_EDITABLE (self->instruction_entry));
   if (gtk_widget_get_visible (self->extra_box))
-    request.extra = gtk_editable_get_text (GTK_EDITABLE (self->extra_entry));
+    request->extra = gtk_editable_get_text (GTK_EDITABLE (self->extra_entry));
   if (self->action == LOOM_REVISE_CONTINUE)
     {
       /* A number typed but not yet confirmed with Return counts too. */
       gtk_spin_button_update (self->length_spin);
-      request.continue_words = gtk_spin_button_get_value_as_int (self->length_spin);
+      request->continue_words = gtk_spin_button_get_value_as_int (self->length_spin);
     }
+}
 
+static void
+start_request (GObject  *owner,
+               gpointer  data)
+{
+  LoomReviewDialog *self = LOOM_REVIEW_DIALOG (owner);
+  LoomReviseRequest request;
+
+  if (self->cancellable != NULL || self->review != NULL)
+    return;
+  read_request (self, &request);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_view), "", -1);
   gtk_stack_set_visible_child_name (self->stack, "streaming");
   self->cancellable = g_cancellable_new ();
   update_actions (self);
   loom_generator_revise_async (self->generator, self->scene, &request, on_delta, self,
                                self->cancellable, on_revised, g_object_ref (self));
+}
+
+/* Send asks first when the estimate is above the threshold set in Preferences. */
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LoomReviewDialog *self = LOOM_REVIEW_DIALOG (widget);
+  LoomReviseRequest request;
+  LoomPaidAction action = { LOOM_PAID_REVISE, NULL, NULL, self->scene, 0, &request };
+
+  if (self->cancellable != NULL || self->review != NULL)
+    return;
+  read_request (self, &request);
+  loom_paid_question_run (GTK_WINDOW (self), self->generator, &action, _("Send the Request?"),
+                          send_label (self->action), G_OBJECT (self), start_request, NULL, NULL);
 }
 
 static void

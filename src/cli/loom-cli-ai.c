@@ -379,6 +379,7 @@ typedef struct
   guint64            jobs;
   LoomGenerateFlags  flags;
   gboolean           parallel;
+  gboolean           yes;      /* the estimate is accepted, whatever the threshold */
 } GenerateArgs;
 
 static int
@@ -387,10 +388,10 @@ parse_generate_args (int           argc,
                      GenerateArgs *args)
 {
   const char *usage = _("Usage: storyloom-cli generate (--scene ID | --chapter ID | --story ID) "
-                        "[--jobs N] [--regenerate] [--force]");
+                        "[--jobs N] [--regenerate] [--force] [--yes]");
 
   *args = (GenerateArgs) { NULL, 0, LOOM_GENERATOR_DEFAULT_MAX_JOBS, LOOM_GENERATE_MISSING,
-                           FALSE };
+                           FALSE, FALSE };
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--regenerate"))
@@ -398,6 +399,8 @@ parse_generate_args (int           argc,
       /* Replacing words the writer typed is never the default, as in the window's question. */
       else if (g_str_equal (argv[i], "--force"))
         args->flags |= LOOM_GENERATE_OVER_WRITERS;
+      else if (g_str_equal (argv[i], "--yes"))
+        args->yes = TRUE;
       else if ((g_str_equal (argv[i], "--scene") || g_str_equal (argv[i], "--chapter") ||
                 g_str_equal (argv[i], "--story")) && i + 1 < argc && args->target == NULL)
         {
@@ -452,6 +455,18 @@ check_writers_words (LoomStore         *store,
   return FALSE;
 }
 
+static int
+confirm_batch (LoomGenerator      *generator,
+               LoomStory          *story,
+               LoomChapter        *chapter,
+               const GenerateArgs *args)
+{
+  LoomPaidAction action = { chapter ? LOOM_PAID_CHAPTER : LOOM_PAID_STORY, story, chapter, NULL,
+                            args->flags, NULL };
+
+  return loom_cli_confirm_action (generator, &action, args->yes);
+}
+
 /* Queues what @args names and says which scenes wait and which were skipped. */
 static int
 queue_target (LoomStore          *store,
@@ -460,15 +475,20 @@ queue_target (LoomStore          *store,
               guint              *queued)
 {
   g_autoptr(GError) error = NULL;
+  int status;
 
   if (g_str_equal (args->target, "scene"))
     {
       LoomScene *scene = loom_store_lookup_scene (store, args->id);
+      LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, NULL, 0, NULL };
 
       if (scene == NULL)
         return loom_cli_not_found (LOOM_CLI_SCENE, args->id);
       if (!check_writers_words (store, scene, args->flags))
         return LOOM_CLI_ERROR;
+      action.scene = scene;
+      if ((status = loom_cli_confirm_action (generator, &action, args->yes)) != LOOM_CLI_OK)
+        return status;
       if (!loom_generator_generate_scene (generator, scene, &error))
         return loom_cli_user_error (error);
       *queued = 1;
@@ -479,6 +499,8 @@ queue_target (LoomStore          *store,
 
       if (chapter == NULL)
         return loom_cli_not_found (LOOM_CLI_CHAPTER, args->id);
+      if ((status = confirm_batch (generator, NULL, chapter, args)) != LOOM_CLI_OK)
+        return status;
       *queued = loom_generator_generate_chapter (generator, chapter, args->flags, &error);
       if (error != NULL)
         return loom_cli_user_error (error);
@@ -492,6 +514,8 @@ queue_target (LoomStore          *store,
 
       if (story == NULL)
         return loom_cli_not_found (LOOM_CLI_STORY, args->id);
+      if ((status = confirm_batch (generator, story, NULL, args)) != LOOM_CLI_OK)
+        return status;
       *queued = loom_generator_generate_story (generator, story, args->flags, &error);
       if (error != NULL)
         return loom_cli_user_error (error);
@@ -590,12 +614,17 @@ command_structured (const LoomCliOptions *options,
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  LoomPaidAction action = { outline ? LOOM_PAID_OUTLINE : LOOM_PAID_CHARACTERS, NULL, NULL, NULL,
+                            0, NULL };
+  gboolean yes = argc == 3 && g_str_equal (argv[2], "--yes");
   LoomStory *story;
   gint64 id;
+  int status;
 
-  if (argc != 2 || !loom_cli_parse_id (argv[1], &id))
+  if ((argc != 2 && !yes) || !loom_cli_parse_id (argv[1], &id))
     {
-      g_autofree char *usage = g_strdup_printf (_("Usage: storyloom-cli %s STORY_ID"), argv[0]);
+      g_autofree char *usage = g_strdup_printf (_("Usage: storyloom-cli %s STORY_ID [--yes]"),
+                                                argv[0]);
 
       return loom_cli_usage_error (usage);
     }
@@ -623,6 +652,9 @@ command_structured (const LoomCliOptions *options,
       return LOOM_CLI_ERROR;
     }
 
+  action.story = story;
+  if ((status = loom_cli_confirm_action (generator, &action, yes)) != LOOM_CLI_OK)
+    return status;
   if (outline)
     {
       gssize n;

@@ -17,13 +17,14 @@
 #include "loom-story.h"
 
 #define BUDGET_USAGE N_("Usage: storyloom-cli budget [STORY_ID] [--limit USD|none] " \
-                        "[--monthly USD|none]")
+                        "[--monthly USD|none] [--ask-above USD|none]")
 
 typedef struct
 {
   gint64  story_id;      /* 0: none given */
   double  limit;         /* NAN: unchanged; negative: none */
   double  monthly;
+  double  ask_above;     /* the threshold of paid commands' estimates; negative: never */
 } BudgetArgs;
 
 /* "none" removes a limit; otherwise a plain amount of dollars, never negative. */
@@ -53,6 +54,7 @@ parse_budget_args (int         argc,
 {
   args->limit = NAN;
   args->monthly = NAN;
+  args->ask_above = NAN;
 
   for (int i = 1; i < argc; i++)
     {
@@ -66,6 +68,11 @@ parse_budget_args (int         argc,
       else if (loom_cli_match_option (argc, argv, &i, "--monthly", &value))
         {
           if (value == NULL || !parse_amount (value, &args->monthly))
+            return FALSE;
+        }
+      else if (loom_cli_match_option (argc, argv, &i, "--ask-above", &value))
+        {
+          if (value == NULL || !parse_amount (value, &args->ask_above))
             return FALSE;
         }
       else if (args->story_id == 0 && loom_cli_parse_id (argv[i], &args->story_id))
@@ -107,6 +114,21 @@ print_line (LoomStore   *store,
   return TRUE;
 }
 
+/* ask-above, -, the threshold ("-" for never) */
+static gboolean
+print_threshold (LoomStore  *store,
+                 GError    **error)
+{
+  g_autofree char *text = NULL;
+  double threshold = -1;
+
+  if (!loom_store_get_confirm_threshold (store, &threshold, error))
+    return FALSE;
+  text = format_amount (threshold);
+  g_print ("ask-above\t-\t%s\n", text);
+  return TRUE;
+}
+
 int
 loom_cli_budget (const LoomCliOptions *options,
                  int                   argc,
@@ -131,9 +153,12 @@ loom_cli_budget (const LoomCliOptions *options,
       (!isnan (args.monthly) && !loom_store_set_spending_limit (store, NULL, args.monthly,
                                                                  &error)))
     return loom_cli_user_error (error);
+  if (!isnan (args.ask_above) &&
+      !loom_store_set_confirm_threshold (store, args.ask_above, &error))
+    return loom_cli_user_error (error);
 
   if ((story != NULL && !print_line (store, story, &error)) ||
-      !print_line (store, NULL, &error))
+      !print_line (store, NULL, &error) || !print_threshold (store, &error))
     return loom_cli_user_error (error);
   return LOOM_CLI_OK;
 }

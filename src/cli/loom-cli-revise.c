@@ -31,6 +31,7 @@ typedef struct
   const char        *from;
   const char        *to;
   gboolean           apply;
+  gboolean           yes;    /* the estimate is accepted, whatever the threshold */
 } ReviseArgs;
 
 static gboolean
@@ -49,7 +50,7 @@ parse_args (int          argc,
 {
   const char *usage = _("Usage: storyloom-cli revise SCENE_ID --action "
                         "rewrite|expand|shorten|describe|continue|ask [--from N --to M] "
-                        "[--instruction TEXT] [--words N] [--context TOKENS] [--apply]");
+                        "[--instruction TEXT] [--words N] [--context TOKENS] [--apply] [--yes]");
   const char *action = NULL;
 
   if (argc < 2 || !loom_cli_parse_id (argv[1], &args->scene_id))
@@ -62,6 +63,8 @@ parse_args (int          argc,
 
       if (g_str_equal (argv[i], "--apply"))
         args->apply = TRUE;
+      else if (g_str_equal (argv[i], "--yes"))
+        args->yes = TRUE;
       else if (loom_cli_match_option (argc, argv, &i, "--action", &value))
         action = value;
       else if (loom_cli_match_option (argc, argv, &i, "--from", &value))
@@ -164,8 +167,10 @@ run_revise (const LoomCliOptions *options,
   g_autoptr(LoomReview) review = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *diff = NULL;
+  LoomPaidAction action = { LOOM_PAID_REVISE, NULL, NULL, NULL, 0, NULL };
   LoomScene *scene;
   guint sigint_id;
+  int status;
 
   store = loom_cli_open_store (options, &error);
   if (store == NULL)
@@ -184,6 +189,10 @@ run_revise (const LoomCliOptions *options,
   /* The model's context length, for refusing a passage too long for it, and its prices */
   loom_cli_refresh_models (store, client);
   generator = loom_generator_new (store, client);
+  action.scene = scene;
+  action.revise = &args->request;
+  if ((status = loom_cli_confirm_action (generator, &action, args->yes)) != LOOM_CLI_OK)
+    return status;
 
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
   loom_generator_revise_async (generator, scene, &args->request, NULL, NULL, cancellable,

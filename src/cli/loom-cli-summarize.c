@@ -63,13 +63,39 @@ scenes_to_summarize (LoomStore  *store,
   return scenes;
 }
 
+/* One estimate for all the requests, as the window's Summarize Story shows. */
+static int
+confirm_all (LoomGenerator *generator,
+             GPtrArray     *scenes,
+             gboolean       yes)
+{
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  LoomPaidAction action = { LOOM_PAID_SUMMARY, NULL, NULL, NULL, 0, NULL };
+  int status;
+
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      action.scene = g_ptr_array_index (scenes, i);
+      /* a scene that cannot be asked about fails the same way below, before sending */
+      if (!loom_generator_estimate_action (generator, &action, &estimate, &error))
+        g_debug ("No estimate: %s", error->message);
+    }
+  status = loom_cli_confirm_estimate (generator, &estimate, yes);
+  loom_estimate_clear (&estimate);
+  return status;
+}
+
 static gboolean
 parse_target (int        argc,
               char     **argv,
               gboolean  *whole_story,
-              gint64    *id)
+              gint64    *id,
+              gboolean  *yes)
 {
-  if (argc != 3 || !loom_cli_parse_id (argv[2], id))
+  *yes = argc == 4 && g_str_equal (argv[3], "--yes");
+  if ((argc != 3 && !*yes) || !loom_cli_parse_id (argv[2], id))
     return FALSE;
   *whole_story = g_str_equal (argv[1], "--story");
   return *whole_story || g_str_equal (argv[1], "--scene");
@@ -92,12 +118,13 @@ loom_cli_summarize (const LoomCliOptions  *options,
   g_autoptr(GPtrArray) scenes = NULL;
   g_autoptr(GError) error = NULL;
   gboolean whole_story = FALSE;
+  gboolean yes = FALSE;
   int status = LOOM_CLI_ERROR;
   gint64 id = 0;
 
-  if (!parse_target (argc, argv, &whole_story, &id))
+  if (!parse_target (argc, argv, &whole_story, &id, &yes))
     return loom_cli_usage_error (_("Usage: storyloom-cli summarize (--scene SCENE_ID | "
-                                   "--story STORY_ID)"));
+                                   "--story STORY_ID) [--yes]"));
 
   if ((store = loom_cli_open_store (options, &error)) == NULL)
     return loom_cli_user_error (error);
@@ -112,7 +139,10 @@ loom_cli_summarize (const LoomCliOptions  *options,
   client = loom_cli_make_client (options);
   if (!loom_cli_find_key (client, &error))
     return loom_cli_user_error (error);
+  loom_cli_refresh_models (store, client);
   generator = loom_generator_new (store, client);
+  if ((status = confirm_all (generator, scenes, yes)) != LOOM_CLI_OK)
+    return status;
 
   for (guint i = 0; i < scenes->len; i++)
     {

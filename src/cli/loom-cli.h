@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "loom-ai-client.h"
+#include "loom-paid-action.h"
 #include "loom-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,8 @@ enum {
   LOOM_CLI_ERROR = 1, /* a user error: one sentence on stderr */
   LOOM_CLI_USAGE = 2, /* bad usage */
   LOOM_CLI_OVER_BUDGET = 3, /* a spending limit refused a request: nothing more was sent */
+  LOOM_CLI_NEEDS_CONFIRMATION = 4, /* the estimate is above the library's threshold and
+                                    * --yes was not given: nothing was sent */
 };
 
 typedef struct
@@ -90,5 +93,15 @@ void       loom_cli_store_result_cb (GObject            *object,
 void       loom_cli_wait_for     (GAsyncResult         **result);
 void       loom_cli_refresh_models (LoomStore           *store,
                                   LoomAiClient          *client);
+
+/* loom-cli-cost.c: before a paid command sends anything. Prints the estimate on stderr; returns
+ * LOOM_CLI_NEEDS_CONFIRMATION after saying why when it is above the library's threshold and
+ * not @yes, else LOOM_CLI_OK. */
+int        loom_cli_confirm_estimate (LoomGenerator      *generator,
+                                  const LoomEstimate    *estimate,
+                                  gboolean               yes);
+int        loom_cli_confirm_action (LoomGenerator       *generator,
+                                  const LoomPaidAction  *action,
+                                  gboolean               yes);
 
 G_END_DECLS

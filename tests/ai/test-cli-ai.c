@@ -261,6 +261,10 @@ test_budget (void)
   g_auto(Run) removed = { 0 };
   g_auto(Run) allowed = { 0 };
   g_auto(Run) bad = { 0 };
+  g_auto(Run) ask = { 0 };
+  g_auto(Run) asked = { 0 };
+  g_auto(Run) confirmed = { 0 };
+  g_auto(Run) characters = { 0 };
 
   g_assert_no_error (error);
   base = loom_mock_server_get_base_url (server);
@@ -285,7 +289,8 @@ test_budget (void)
   run_cli (base, &set, "--db", path, "budget", story_id, "--limit", "0.01", "--monthly", "5",
            NULL);
   g_assert_cmpint (set.status, ==, 0);
-  g_assert_cmpstr (set.out, ==, "story\t0.000000\t0.010000\nmonth\t0.000000\t5.000000\n");
+  g_assert_cmpstr (set.out, ==, "story\t0.000000\t0.010000\nmonth\t0.000000\t5.000000\n"
+                   "ask-above\t-\t-\n");
 
   run_cli (base, &refused, "--db", path, "generate", "--scene", scene_id, NULL);
   g_assert_cmpint (refused.status, ==, 3);
@@ -294,7 +299,8 @@ test_budget (void)
 
   run_cli (base, &removed, "--db", path, "budget", story_id, "--limit", "none", NULL);
   g_assert_cmpint (removed.status, ==, 0);
-  g_assert_cmpstr (removed.out, ==, "story\t0.000000\t-\nmonth\t0.000000\t5.000000\n");
+  g_assert_cmpstr (removed.out, ==, "story\t0.000000\t-\nmonth\t0.000000\t5.000000\n"
+                   "ask-above\t-\t-\n");
   run_cli (base, &allowed, "--db", path, "generate", "--scene", scene_id, NULL);
   g_assert_cmpint (allowed.status, ==, 0);
   g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
@@ -306,6 +312,24 @@ test_budget (void)
 
   run_cli (base, &bad, "--db", path, "budget", "--limit", "3", NULL);
   g_assert_cmpint (bad.status, ==, 2);
+
+  /* Above the threshold a paid command prints its estimate, sends nothing and exits with 4;
+   * --yes spends it. */
+  run_cli (base, &ask, "--db", path, "budget", "--ask-above", "0.001", NULL);
+  g_assert_cmpint (ask.status, ==, 0);
+  g_assert_true (g_str_has_suffix (ask.out, "ask-above\t-\t0.001000\n"));
+  run_cli (base, &asked, "--db", path, "generate", "--scene", scene_id, NULL);
+  g_assert_cmpint (asked.status, ==, 4);
+  g_assert_nonnull (strstr (asked.err, "Estimate: 1 request, about $0.0"));
+  g_assert_nonnull (strstr (asked.err, "with --yes"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+  run_cli (base, &confirmed, "--db", path, "generate", "--scene", scene_id, "--yes", NULL);
+  g_assert_cmpint (confirmed.status, ==, 0);
+  g_assert_nonnull (strstr (confirmed.err, "Estimate: 1 request, about $0.0"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
+  run_cli (base, &characters, "--db", path, "characters", story_id, NULL);
+  g_assert_cmpint (characters.status, ==, 4);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
 
   {
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);

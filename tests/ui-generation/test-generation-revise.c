@@ -15,12 +15,14 @@
 
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
+#include "loom-prompt-dialog.h"
 #include "loom-review-dialog.h"
 #include "loom-revise-controller.h"
 #include "loom-revisions-dialog.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-revise.h"
 #include "loom-window-private.h"
 #include "test-generation-util.h"
 #include "test-ui-util.h"
@@ -210,6 +212,37 @@ prose_is_back (gpointer data)
          g_str_equal (text, PROSE);
 }
 
+/* A story just shown gives the keyboard to its sidebar at idle: after that, a click into the
+ * prose keeps it. */
+static gboolean
+story_settled (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->window->focus_source == 0;
+}
+
+/* Shows @scene's prose, clicks into it, selects all of it with the keyboard and presses
+ * @keys, which open the review dialog. %NULL when the test is skipped (no xdotool). */
+static LoomReviewDialog *
+open_review_on_all (Fixture    *f,
+                    LoomScene  *scene,
+                    const char *keys)
+{
+  test_spin_until (story_settled, f, "the story shown");
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  test_spin_until (prose_shown, f, "the prose in the editor");
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Home"))
+    return NULL;
+  test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+End");
+  test_spin_until (all_selected, f, "the selection");
+  test_ui_press (GTK_WINDOW (f->window), keys);
+  test_spin_until (dialog_open, NULL, "the review dialog");
+  return LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+}
+
 static void
 test_rewrite_reviewed (Fixture       *f,
                        gconstpointer  data)
@@ -224,22 +257,13 @@ test_rewrite_reviewed (Fixture       *f,
 
   g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
   g_assert_no_error (error);
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  test_spin_until (prose_shown, f, "the prose in the editor");
 
-  /* Click into the prose and select all of it with the keyboard, as a writer does. */
-  click (GTK_WIDGET (prose_view (f)));
-  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
-  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Home"))
-    return;
-  test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+End");
-  test_spin_until (all_selected, f, "the selection");
-
-  /* The shortcut only opens the review: nothing is sent yet. */
+  /* Select all of the prose with the keyboard, as a writer does. The shortcut only opens the
+   * review: nothing is sent yet. */
   n_requests = loom_mock_server_get_n_requests (f->server);
-  test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+r");
-  test_spin_until (dialog_open, NULL, "the review dialog");
-  dialog = LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+  dialog = open_review_on_all (f, f->scenes[0], "ctrl+shift+r");
+  if (dialog == NULL)
+    return;
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
 
   answer->deltas = g_strsplit ("Mara ran to the gate. |The guard was asleep. |"
@@ -385,6 +409,163 @@ test_continue_length (Fixture       *f,
   test_spin_until (dialog_closed, NULL, "the dialog to close");
 }
 
+static gboolean
+menu_offers (GMenuModel *menu,
+             const char *text)
+{
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+          g_str_equal (label, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_entry_labelled (GtkWidget  *root,
+                     const char *placeholder)
+{
+  return find_widget (root, GTK_TYPE_ENTRY, "placeholder-text", placeholder);
+}
+
+/* Story B's review offers story B's recent instructions, never story A's; picking one with the
+ * pointer puts it in the writer's words. */
+static void
+test_recent_per_story (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *other = loom_store_create_story (f->store, "The Lamplighter", "", "", &error);
+  LoomChapter *chapter = loom_store_add_chapter (f->store, other, LOOM_POSITION_END, "Home",
+                                                 &error);
+  LoomScene *scene = loom_store_add_scene (f->store, chapter, LOOM_POSITION_END, "She returns.",
+                                           &error);
+  LoomReviewDialog *dialog;
+  GtkWidget *recent;
+  GtkWidget *words;
+
+  g_assert_true (loom_scene_set_prose (scene, PROSE, &error));
+  g_assert_true (loom_store_remember_instruction (f->store, f->story, "colder", &error));
+  g_assert_true (loom_store_remember_instruction (f->store, other, "warmer", &error));
+  g_assert_no_error (error);
+
+  loom_window_set_story (f->window, other);
+  dialog = open_review_on_all (f, scene, "ctrl+shift+r");
+  if (dialog == NULL)
+    return;
+  recent = find_widget (GTK_WIDGET (dialog), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  g_assert_nonnull (recent);
+  g_assert_true (menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (recent)),
+                              "warmer"));
+  g_assert_false (menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (recent)),
+                               "colder"));
+  test_spin_until (allocated, recent, "the recent instructions");
+  test_ui_click_menu_item (GTK_MENU_BUTTON (recent), "warmer");
+  g_assert_null (test_ui_find_label (GTK_WIDGET (gtk_menu_button_get_popover (
+                                       GTK_MENU_BUTTON (recent))), "colder"));
+  words = find_entry_labelled (GTK_WIDGET (dialog), "Your words, e.g. more tension, first person");
+  g_assert_nonnull (words);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (words)), ==, "warmer");
+  gtk_window_close (GTK_WINDOW (dialog));
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+}
+
+static gboolean
+prompt_open (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_PROMPT_DIALOG);
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+prompt_closed (gpointer data)
+{
+  return test_ui_find_toplevel (LOOM_TYPE_PROMPT_DIALOG) == NULL;
+}
+
+static gboolean
+prompt_says (gpointer data)
+{
+  LoomPromptDialog *dialog = LOOM_PROMPT_DIALOG (test_ui_find_toplevel (LOOM_TYPE_PROMPT_DIALOG));
+  g_autofree char *text = dialog ? loom_prompt_dialog_get_text (dialog) : NULL;
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+#define EDITED "Cut it to one line."
+
+/* The prompt dialog, opened from the review with the pointer, edits the instruction of the
+ * request not sent yet: the messages shown follow the keys typed, the mock server receives the
+ * edited instruction, the story's own wording stays, and the edit is offered again. */
+static void
+test_prompt_edits_instruction (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  g_autofree char *template = NULL;
+  g_auto(GStrv) recent = NULL;
+  LoomReviewDialog *dialog;
+  LoomMockRequest *request;
+  GPtrArray *requests;
+  GtkWidget *recent_button;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  g_assert_no_error (error);
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  dialog = open_review_on_all (f, f->scenes[0], "ctrl+shift+x");
+  if (dialog == NULL)
+    return;
+
+  click (test_ui_find_button (GTK_WIDGET (dialog), "Show _Prompt…"));
+  test_spin_until (prompt_open, NULL, "the prompt dialog");
+  test_spin_until (prompt_says, (gpointer) "Instruction: Shorten the passage", "the prompt");
+  {
+    GtkWindow *prompt = test_ui_find_toplevel (LOOM_TYPE_PROMPT_DIALOG);
+
+    test_ui_press (prompt, "alt+i");
+    test_ui_press (prompt, "ctrl+a");
+    test_ui_type (prompt, EDITED);
+    test_spin_until (prompt_says, (gpointer) "Instruction: " EDITED, "the edited prompt");
+    test_ui_press (prompt, "Escape");
+    test_spin_until (prompt_closed, NULL, "the prompt dialog to close");
+  }
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
+
+  answer->deltas = g_strsplit ("Mara waited at the gate.", "|", -1);
+  loom_mock_server_push (f->server, g_steal_pointer (&answer));
+  click (test_ui_find_button (GTK_WIDGET (dialog), "_Shorten"));
+  test_spin_until (review_came, dialog, "the answer");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests + 1);
+  requests = loom_mock_server_get_requests (f->server);
+  request = g_ptr_array_index (requests, requests->len - 1);
+  g_assert_nonnull (strstr (request->body, "Instruction: " EDITED));
+  g_assert_null (strstr (request->body, "Shorten the passage to about half"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+
+  /* The story keeps its own wording; the edit is a recent instruction. */
+  template = loom_store_get_revise_template (f->store, f->story, LOOM_REVISE_SHORTEN, &error);
+  g_assert_no_error (error);
+  g_assert_null (template);
+  recent = loom_store_list_recent_instructions (f->store, f->story, &error);
+  g_assert_cmpstrv (recent, ((const char *const[]) { EDITED, NULL }));
+
+  /* Offered in the next Shorten, where it becomes the instruction. */
+  dialog = open_review_on_all (f, f->scenes[0], "ctrl+shift+x");
+  recent_button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  test_spin_until (allocated, recent_button, "the recent instructions");
+  test_ui_click_menu_item (GTK_MENU_BUTTON (recent_button), EDITED);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL, NULL))), ==, EDITED);
+  gtk_window_close (GTK_WINDOW (dialog));
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -398,5 +579,9 @@ main (int    argc,
               test_close_while_streaming, fixture_tear_down);
   g_test_add ("/generation-revise/continue-length", Fixture, NULL, fixture_set_up,
               test_continue_length, fixture_tear_down);
+  g_test_add ("/generation-revise/recent-per-story", Fixture, NULL, fixture_set_up,
+              test_recent_per_story, fixture_tear_down);
+  g_test_add ("/generation-revise/prompt-edits-instruction", Fixture, NULL, fixture_set_up,
+              test_prompt_edits_instruction, fixture_tear_down);
   return g_test_run ();
 }

@@ -165,6 +165,39 @@ _loom_generator_estimate_revise (LoomGenerator            *self,
   return TRUE;
 }
 
+static void
+remember (LoomGenerator *self,
+          LoomStory     *story,
+          const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!loom_store_remember_instruction (loom_generator_get_store (self), story, text, &error))
+    g_debug ("Could not remember the instruction: %s", error->message);
+}
+
+/* The writer's free words, and an instruction they edited for this request only (not the
+ * story's wording), are offered again next time. */
+static void
+remember_instructions (LoomGenerator           *self,
+                       LoomScene               *scene,
+                       const LoomReviseRequest *request)
+{
+  LoomStory *story = loom_scene_get_story (scene);
+
+  if (request->instruction != NULL && *request->instruction != '\0')
+    {
+      g_autofree char *own = loom_revise_get_instruction (loom_generator_get_store (self), story,
+                                                          request->action);
+      g_autofree char *edited = g_strstrip (g_strdup (request->instruction));
+
+      if (*edited != '\0' && !g_str_equal (g_strstrip (own), edited))
+        remember (self, story, edited);
+    }
+  if (request->extra != NULL && *request->extra != '\0')
+    remember (self, story, request->extra);
+}
+
 /**
  * loom_generator_revise_async:
  * @delta_func: (nullable): called with each piece of the answer as it arrives, for showing it
@@ -224,13 +257,7 @@ loom_generator_revise_async (LoomGenerator            *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (request->extra != NULL && *request->extra != '\0' &&
-      !loom_store_remember_instruction (loom_generator_get_store (self),
-                                        loom_scene_get_story (scene), request->extra, &error))
-    {
-      g_debug ("Could not remember the instruction: %s", error->message);
-      g_clear_error (&error);
-    }
+  remember_instructions (self, scene, request);
 
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) revise_data_free);
   loom_ai_client_chat_async (client, messages, &options, delta_func, delta_data, cancellable,

@@ -1,4 +1,4 @@
-/* loom-prompt-dialog.h: the exact messages a scene's generation sends, and their size
+/* loom-prompt-dialog.h: the exact messages a request sends, and their size
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +18,20 @@ G_DECLARE_FINAL_TYPE (LoomPromptDialog, loom_prompt_dialog, LOOM, PROMPT_DIALOG,
 LoomPromptDialog *loom_prompt_dialog_new      (LoomPrompt       *prompt,
                                                const char       *model);
 LoomPrompt       *loom_prompt_dialog_get_prompt (LoomPromptDialog *self);
+
+/* A selection action's request, not sent yet, with its instruction editable (see
+ * LoomPromptDialog:instruction). */
+LoomPromptDialog *loom_prompt_dialog_new_for_messages (JsonArray        *messages,
+                                                       guint             tokens,
+                                                       const char       *title,
+                                                       const char       *model,
+                                                       const char       *instruction);
+void              loom_prompt_dialog_set_messages     (LoomPromptDialog *self,
+                                                       JsonArray        *messages,
+                                                       guint             tokens);
+const char       *loom_prompt_dialog_get_instruction  (LoomPromptDialog *self);
+void              loom_prompt_dialog_set_instruction  (LoomPromptDialog *self,
+                                                       const char       *instruction);
 
 /* For the tests: the text shown and the subtitle with the token estimate. */
 char             *loom_prompt_dialog_get_text     (LoomPromptDialog *self);

@@ -22,6 +22,7 @@
 #include "loom-chapter.h"
 #include "loom-generation-util.h"
 #include "loom-paid-question.h"
+#include "loom-prompt-dialog.h"
 #include "loom-review-dialog.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
@@ -140,6 +141,7 @@ update_actions (LoomReviewDialog *self)
   guint accepted = reviewing ? loom_review_count (self->review, LOOM_CHANGE_ACCEPTED) : 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.send", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.show-prompt", !busy && !reviewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.apply", accepted > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.accept-all", n_changes > 0);
@@ -406,6 +408,76 @@ send_action (GtkWidget  *widget,
                           send_label (self->action), G_OBJECT (self), start_request, NULL, NULL);
 }
 
+/* The messages the request would send now; the refusal of a passage too long for the model
+ * waits for the button that sends, so that the writer can still read them. */
+static JsonArray *
+preview_messages (LoomReviewDialog  *self,
+                  guint             *tokens,
+                  GError           **error)
+{
+  LoomReviseRequest request;
+
+  read_request (self, &request);
+  request.context_tokens = G_MAXINT32;
+  return loom_revise_build_messages (self->scene, &request, tokens, error);
+}
+
+static void
+on_prompt_instruction (LoomReviewDialog *self,
+                       GParamSpec       *pspec,
+                       LoomPromptDialog *dialog)
+{
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  guint tokens = 0;
+
+  /* An instruction being typed may not make a request yet (Ask with none): keep the last. */
+  messages = preview_messages (self, &tokens, &error);
+  if (messages != NULL)
+    loom_prompt_dialog_set_messages (dialog, messages, tokens);
+  else
+    g_debug ("The prompt is not shown again: %s", error->message);
+}
+
+static void
+show_prompt_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LoomReviewDialog *self = LOOM_REVIEW_DIALOG (widget);
+  LoomAiClient *client = loom_generator_get_client (self->generator);
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  LoomPromptDialog *dialog;
+  guint tokens = 0;
+
+  if (self->cancellable != NULL || self->review != NULL)
+    return;
+  messages = preview_messages (self, &tokens, &error);
+  if (messages == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+  /* TRANSLATORS: the prompt dialog's title for a selection action, e.g. "Prompt for Rewrite" */
+  title = g_strdup_printf (_("Prompt for %s"), loom_revise_action_get_label (self->action));
+  dialog = loom_prompt_dialog_new_for_messages (messages, tokens, title,
+                                                loom_ai_client_get_model (client),
+                                                gtk_editable_get_text (
+                                                  GTK_EDITABLE (self->instruction_entry)));
+  /* What is edited there is this request's instruction, sent by this dialog's button; the
+   * story's own wording changes only by "Keep for This Story". */
+  g_object_bind_property (self->instruction_entry, "text", dialog, "instruction",
+                          G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (dialog, "notify::instruction", G_CALLBACK (on_prompt_instruction),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 stop_action (GtkWidget  *widget,
              const char *action_name,
@@ -540,8 +612,12 @@ use_recent_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   LoomReviewDialog *self = LOOM_REVIEW_DIALOG (widget);
+  /* The writer's words where the action takes them, else as its instruction */
+  GtkEditable *entry = gtk_widget_get_visible (self->extra_box)
+                         ? GTK_EDITABLE (self->extra_entry)
+                         : GTK_EDITABLE (self->instruction_entry);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->extra_entry), g_variant_get_string (parameter, NULL));
+  gtk_editable_set_text (entry, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -748,6 +824,7 @@ loom_review_dialog_class_init (LoomReviewDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomReviewDialog, action_bar);
 
   gtk_widget_class_install_action (widget_class, "review.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "review.show-prompt", NULL, show_prompt_action);
   gtk_widget_class_install_action (widget_class, "review.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "review.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "review.accept-all", NULL, choose_all_action);

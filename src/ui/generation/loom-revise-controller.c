@@ -217,6 +217,10 @@ loom_revise_controller_attach (LoomReviseController *self,
                                                 action_table[i].accel),
                                               gtk_named_action_new (detailed)));
     }
+  /* Before the prose sees them: its own Ctrl+X (cut) would otherwise take Ctrl+Shift+X, as
+   * a binding without Shift matches a key whose Shift only made the letter a capital, and
+   * cut the selection away instead of opening Shorten. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_widget_add_controller (GTK_WIDGET (window), shortcuts);
 
   gtk_text_view_set_extra_menu (prose_view, G_MENU_MODEL (self->menu));

@@ -8,18 +8,19 @@ set -euo pipefail
 STORYLOOM_RUN_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
-  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev zlib1g-dev
+  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev zlib1g-dev libenchant-2-dev
 )
 
 # What the tests add: a display server and keys (Xvfb, xdotool), screenshots (ImageMagick), a
 # private session bus and keyring for the keyring tests, the accessibility bus and its Python
 # client for the screen-reader walk, the German locale, the data-file validators, the export
-# checkers (pandoc, epubcheck), the Flatpak manifest check, and clang for the fuzzers.
+# checkers (pandoc, epubcheck), the American English dictionary the spelling tests check against, the Flatpak manifest check, and clang for the fuzzers.
 STORYLOOM_TEST_PACKAGES=(
   xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring locales
   at-spi2-core python3-pyatspi
   desktop-file-utils appstream flatpak-builder
   epubcheck pandoc
+  hunspell-en-us
   clang libclang-rt-14-dev
 )
 

@@ -69,6 +69,10 @@ static const char usage_text[] =
   "                                          the streak and the projected finish\n"
   "  search STORY_ID QUERY [--whole-word] [--case]\n"
   "                                          scene id, chapter, scene, the match in context\n"
+"  spell languages                         the installed spelling dictionaries\n"
+  "  spell language STORY_ID [LANG|default] sets the story's spelling language; prints it\n"
+  "  spell check SCENE_ID                    outline|prose, line, column, misspelled word,\n"
+  "                                          suggestions\n"
   "  trash list                              id, kind, title, story, deleted, what went with it\n"
   "  trash restore TRASH_ID                  puts it back where it was\n"
   "  trash empty                             deletes everything in the trash for good\n"
@@ -157,6 +161,8 @@ main (int    argc,
     return loom_cli_budget (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "goal"))
     return loom_cli_goal (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "spell"))
+    return loom_cli_spell (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "search"))
     return loom_cli_search (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))

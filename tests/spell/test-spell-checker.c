@@ -10,7 +10,10 @@
 
 #include <locale.h>
 
+#include "loom-scene.h"
 #include "loom-spell-checker.h"
+#include "loom-story.h"
+#include "test-util.h"
 
 static LoomSpellChecker *
 english_checker (void)
@@ -158,6 +161,115 @@ test_word_bounds (void)
                   start == 15);
 }
 
+/* The story's language is stored, survives a reopen, reaches other programs, and something
+ * that is no language is refused with the library left as it was. */
+static void
+test_story_language (TestOneScene  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  guint notified = 0;
+
+  g_assert_null (loom_story_get_spell_language (f->story));
+  g_signal_connect_swapped (f->story, "notify::spell-language", G_CALLBACK (count), &notified);
+  g_assert_true (loom_story_set_spell_language (f->story, "de_DE", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_story_get_spell_language (f->story), ==, "de_DE");
+  g_assert_cmpuint (notified, ==, 1);
+  stored = test_sql_value (f->path, "SELECT spell_language FROM stories");
+  g_assert_cmpstr (stored, ==, "de_DE");
+
+  g_assert_false (loom_story_set_spell_language (f->story, "de'; DROP TABLE stories", &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (loom_story_get_spell_language (f->story), ==, "de_DE");
+
+  /* Another program sets it back to the locale's. */
+  test_sql_exec (f->path, "UPDATE stories SET spell_language = NULL");
+  g_assert_true (loom_store_refresh (f->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (loom_story_get_spell_language (f->story));
+  g_assert_cmpuint (notified, ==, 2);
+  g_signal_handlers_disconnect_by_func (f->story, count, &notified);
+}
+
+static char *
+run_cli (TestOneScene *f,
+         int          *status,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("STORYLOOM_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (args, status);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "STORYLOOM_DB", f->path, TRUE);
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                NULL, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+test_cli (TestOneScene  *f,
+          gconstpointer  data)
+{
+  g_autoptr(LoomSpellChecker) checker = english_checker ();
+  g_autofree char *story_id = NULL;
+  g_autofree char *scene_id = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (checker == NULL)
+    return;
+  story_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (f->story));
+  scene_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (f->scene));
+  g_assert_true (loom_scene_set_prose (f->scene, "The tide turned.\nNo one recieved the wrod.",
+                                       &error));
+  g_assert_no_error (error);
+
+  out = run_cli (f, &status, "spell", "languages", NULL);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "en_US\n"));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (f, &status, "spell", "language", story_id, "en_US", NULL);
+  g_assert_cmpstr (out, ==, "en_US\n");
+  g_clear_pointer (&out, g_free);
+
+  /* A language with no dictionary is refused, and the story keeps its own. */
+  out = run_cli (f, &status, "spell", "language", story_id, "xx_YY", NULL);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  out = test_sql_value (f->path, "SELECT spell_language FROM stories");
+  g_assert_cmpstr (out, ==, "en_US");
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (f, &status, "spell", "check", scene_id, NULL);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (out, "prose\t2\t8\trecieved\treceived"));
+  g_assert_nonnull (strstr (out, "\nprose\t2\t21\twrod\tword"));
+  g_clear_pointer (&out, g_free);
+
+  out = run_cli (f, &status, "spell", "language", story_id, "default", NULL);
+  g_assert_true (g_str_has_prefix (out, "default ("));
+  g_clear_pointer (&out, g_free);
+  out = test_sql_value (f->path, "SELECT spell_language IS NULL FROM stories");
+  g_assert_cmpstr (out, ==, "1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -170,5 +282,9 @@ main (int    argc,
   g_test_add_func ("/spell/add-and-ignore", test_add_and_ignore);
   g_test_add_func ("/spell/languages", test_languages);
   g_test_add_func ("/spell/word-bounds", test_word_bounds);
+  g_test_add ("/spell/story-language", TestOneScene, NULL, test_one_scene_setup,
+              test_story_language, test_one_scene_teardown);
+  g_test_add ("/spell/cli", TestOneScene, NULL, test_one_scene_setup, test_cli,
+              test_one_scene_teardown);
   return g_test_run ();
 }

@@ -1078,3 +1078,20 @@ loom_store_undo_deletion (LoomStore     *self,
 
   return loom_store_restore_from_trash (self, loom_deletion_get_id (deletion), error) != NULL;
 }
+
+/* One statement, so one transaction of its own. */
+gboolean
+_loom_store_write_spell_language (LoomStore   *self,
+                                  gint64       story_id,
+                                  const char  *language,
+                                  GError     **error)
+{
+  const char *doing = _("saving the spelling language");
+
+  if (!_loom_store_begin (self, doing, error))
+    return FALSE;
+  if (!_loom_store_run (self, error, doing, "UPDATE stories SET spell_language = ?2 WHERE id = ?1",
+                        "is", story_id, language))
+    return _loom_store_rollback (self);
+  return _loom_store_commit (self, doing, error);
+}

@@ -76,6 +76,7 @@ struct _LoomStory
   guint       target_words; /* goals, 0 or NULL for none */
   char       *deadline;
   guint       daily_goal;
+  char       *spell_language; /* NULL: the locale's */
 
   GListStore *chapters;     /* loaded with the story, see loom-store-refresh.c */
   GListStore *characters;
@@ -217,6 +218,7 @@ typedef struct
   guint   target_words;
   char   *deadline;
   guint   daily_goal;
+  char   *spell_language;
 } LoomStoryRow;
 
 typedef struct
@@ -528,6 +530,10 @@ gboolean      _loom_store_write_goals       (LoomStore     *self,
                                              const char    *deadline,
                                              guint          daily_goal,
                                              GError       **error);
+gboolean      _loom_store_write_spell_language (LoomStore  *self,
+                                                gint64      story_id,
+                                                const char *language,
+                                                GError    **error);
 gboolean      _loom_store_keep_past_words   (LoomStore     *self,
                                              gboolean       chapter,
                                              gint64         id,

@@ -27,7 +27,7 @@
   "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id)," \
   "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id)," \
   "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)," \
-  "  s.target_words, s.deadline, s.daily_goal" \
+  "  s.target_words, s.deadline, s.daily_goal, s.spell_language" \
   " FROM stories s"
 #define CHAPTER_SELECT "SELECT id, story_id, chapter_number, title FROM chapters"
 #define SCENE_SELECT \
@@ -47,6 +47,7 @@ story_row_clear (gpointer data)
   g_free (row->premise);
   g_free (row->style_notes);
   g_free (row->deadline);
+  g_free (row->spell_language);
 }
 
 static void
@@ -159,6 +160,7 @@ take_story (sqlite3_stmt *stmt,
     .target_words = CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT),
     .deadline = dup_column (stmt, 10),
     .daily_goal = CLAMP (sqlite3_column_int64 (stmt, 11), 0, G_MAXUINT),
+    .spell_language = dup_column (stmt, 12),
   };
 
   g_array_append_val ((GArray *) data, row);

@@ -12,6 +12,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-entry.h"
+#include "loom-spell-checker.h"
 #include "loom-store-private.h"
 #include "loom-word-stats.h"
 
@@ -31,6 +32,7 @@ enum {
   PROP_TARGET_WORDS,
   PROP_DEADLINE,
   PROP_DAILY_GOAL,
+  PROP_SPELL_LANGUAGE,
   N_PROPS
 };
 
@@ -45,6 +47,7 @@ loom_story_finalize (GObject *object)
   g_clear_pointer (&self->premise, g_free);
   g_clear_pointer (&self->style_notes, g_free);
   g_clear_pointer (&self->deadline, g_free);
+  g_clear_pointer (&self->spell_language, g_free);
   g_clear_object (&self->chapters);
   g_clear_object (&self->characters);
   g_clear_object (&self->entries);
@@ -98,6 +101,9 @@ loom_story_get_property (GObject    *object,
     case PROP_DAILY_GOAL:
       g_value_set_uint (value, self->daily_goal);
       break;
+    case PROP_SPELL_LANGUAGE:
+      g_value_set_string (value, self->spell_language);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -131,6 +137,8 @@ loom_story_class_init (LoomStoryClass *klass)
   properties[PROP_DEADLINE] = g_param_spec_string ("deadline", NULL, NULL, NULL, flags);
   properties[PROP_DAILY_GOAL] =
     g_param_spec_uint ("daily-goal", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SPELL_LANGUAGE] =
+    g_param_spec_string ("spell-language", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -347,6 +355,52 @@ loom_story_set_goals (LoomStory   *self,
 }
 
 /**
+ * loom_story_get_spell_language:
+ *
+ * Returns: (nullable): the language the story's words are checked in ("en_US"), or %NULL for
+ *   the writer's locale
+ */
+const char *
+loom_story_get_spell_language (LoomStory *self)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), NULL);
+  return self->spell_language;
+}
+
+/**
+ * loom_story_set_spell_language:
+ * @language: (nullable): a dictionary's language tag such as "de_DE", or %NULL or "" for the
+ *   writer's locale
+ *
+ * Stores the language the story is spell-checked in. Something that is no language tag is
+ * refused with %LOOM_STORE_ERROR_INVALID; whether its dictionary is installed is the caller's
+ * to say (it may be on another computer that opens the same library).
+ */
+gboolean
+loom_story_set_spell_language (LoomStory   *self,
+                               const char  *language,
+                               GError     **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORY (self), FALSE);
+
+  if (language != NULL && *language == '\0')
+    language = NULL;
+  if (language != NULL && !loom_spell_language_is_valid (language))
+    {
+      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+                   _("“%s” is not a language. Write it as a dictionary names it, for example "
+                     "en_US or de_DE."), language);
+      return FALSE;
+    }
+  if (g_strcmp0 (language, self->spell_language) == 0)
+    return TRUE;
+  if (!_loom_store_write_spell_language (self->store, self->id, language, error))
+    return FALSE;
+  loom_mirror_string (self, &self->spell_language, language, properties[PROP_SPELL_LANGUAGE]);
+  return TRUE;
+}
+
+/**
  * loom_story_get_chapters:
  *
  * Returns: (transfer none): a #GListModel of #LoomChapter in order; their scene lists are
@@ -408,6 +462,8 @@ _loom_story_update (LoomStory          *self,
   loom_mirror_uint (self, &self->scene_count, row->scene_count, properties[PROP_SCENE_COUNT]);
   loom_mirror_uint (self, &self->word_count, row->word_count, properties[PROP_WORD_COUNT]);
   mirror_goals (self, row->target_words, row->deadline, row->daily_goal);
+  loom_mirror_string (self, &self->spell_language, row->spell_language,
+                      properties[PROP_SPELL_LANGUAGE]);
 }
 
 void

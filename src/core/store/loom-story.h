@@ -41,6 +41,10 @@ gboolean     loom_story_set_goals         (LoomStory   *self,
                                            const char  *deadline,
                                            guint        daily_goal,
                                            GError     **error);
+const char  *loom_story_get_spell_language (LoomStory  *self);
+gboolean     loom_story_set_spell_language (LoomStory  *self,
+                                            const char *language,
+                                            GError    **error);
 GListModel  *loom_story_get_chapters      (LoomStory   *self);
 GListModel  *loom_story_get_characters    (LoomStory   *self);
 GListModel  *loom_story_get_entries       (LoomStory   *self);

@@ -409,6 +409,9 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *preferences = GTK_WINDOW (loom_preferences_new ());
 
+  loom_preferences_set_library (LOOM_PREFERENCES (preferences), self->store,
+                                LOOM_IS_WINDOW (parent) ? loom_window_get_story (LOOM_WINDOW (parent))
+                                                        : NULL);
   gtk_window_set_transient_for (preferences, parent);
   gtk_window_present (preferences);
 }

@@ -22,6 +22,7 @@ struct _LoomPreferences
 
   /* owned */
   GSettings            *settings;
+  LoomGenerationPreferences *ai;  /* a child */
 };
 
 G_DEFINE_FINAL_TYPE (LoomPreferences, loom_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -30,6 +31,16 @@ LoomPreferences *
 loom_preferences_new (void)
 {
   return g_object_new (LOOM_TYPE_PREFERENCES, NULL);
+}
+
+void
+loom_preferences_set_library (LoomPreferences *self,
+                              LoomStore       *store,
+                              LoomStory       *story)
+{
+  g_return_if_fail (LOOM_IS_PREFERENCES (self));
+
+  loom_generation_preferences_set_library (self->ai, store, story);
 }
 
 static void
@@ -70,6 +81,7 @@ loom_preferences_init (LoomPreferences *self)
     /* It opens on the AI page: that is where the writer is sent when generation can't run. */
     adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ai);
     adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ai);
+    self->ai = LOOM_GENERATION_PREFERENCES (ai);
   }
 
   self->settings = g_settings_new (APP_ID);

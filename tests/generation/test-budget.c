@@ -377,7 +377,7 @@ test_story_limit (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   g_assert_null (test_scene_prose (f->scenes[1]));
   g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[1]),
-                            "raise the story’s spending limit with"));
+                            "raise the story’s spending limit in Preferences or with"));
   g_assert_cmpfloat (spent (f, f->story), ==, before);
 
   set_limit (f, f->story, before + second);

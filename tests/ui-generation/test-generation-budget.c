@@ -8,9 +8,12 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
+#include "loom-generation-preferences.h"
 #include "loom-mock-server.h"
 #include "loom-model-catalog.h"
+#include "loom-paid-action.h"
 #include "loom-store-budget.h"
 #include "loom-window-private.h"
 #include "test-generation-util.h"
@@ -172,6 +175,7 @@ test_confirm_above_threshold (Fixture       *f,
   test_spin_until (list_kept, f, "the list of models in the library");
   set_threshold (f, 0.001);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
+  settle ();
 
   if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
     return;
@@ -200,6 +204,7 @@ test_confirm_above_threshold (Fixture       *f,
   /* below the threshold: no question */
   set_threshold (f, 100);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  settle ();
   test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
   test_spin_until (idle, f, "the scene's regeneration");
   g_assert_true (no_question (NULL));
@@ -220,6 +225,172 @@ test_confirm_above_threshold (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
 }
 
+static double
+scene_estimate (Fixture   *f,
+                LoomScene *scene)
+{
+  LoomGenerator *generator = loom_generation_controller_get_generator (controller (f));
+  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, scene, 0, NULL };
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  g_autoptr(GError) error = NULL;
+  double cost;
+
+  g_assert_true (loom_generator_estimate_action (generator, &action, &estimate, &error));
+  g_assert_no_error (error);
+  cost = estimate.cost;
+  g_assert_cmpfloat (cost, >, 0);
+  loom_estimate_clear (&estimate);
+  return cost;
+}
+
+static double
+story_limit (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  double limit = -2;
+
+  g_assert_true (loom_store_get_spending_limit (f->store, f->story, &limit, &error));
+  g_assert_no_error (error);
+  return limit;
+}
+
+static gboolean
+scene_complete (gpointer scene)
+{
+  return loom_scene_get_status (scene) == LOOM_SCENE_STATUS_COMPLETE;
+}
+
+/* A story limit of exactly the first scene's estimate lets it go; the second scene would cross
+ * it and is refused: the dialog names the limit and what was spent, Cancel sends nothing, and
+ * Raise Limit, clicked, raises it and sends the scene. The status line shows spending against
+ * the limit. */
+static void
+test_raise_limit (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  const char *cost;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story,
+                                                scene_estimate (f, f->scenes[0]), &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  settle ();
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+    return;
+  test_spin_until (scene_complete, f->scenes[0], "the first scene");
+  g_assert_true (no_question (NULL));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  cost = loom_generation_bar_get_cost_text (f->window->generation_bar);
+  g_assert_nonnull (strstr (cost, " this story"));
+  g_assert_nonnull (strstr (cost, " of $0.0"));
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  question = wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "Story Spending Limit Reached");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question),
+                            "“The Salt Road” has spent $0.0"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "so it was not sent"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (no_question, NULL, "the dialog to close");
+  settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpfloat (story_limit (f), <, 0.1);
+  g_assert_cmpint (loom_scene_get_status (f->scenes[1]), ==, LOOM_SCENE_STATUS_ERROR);
+
+  /* the scene in error offers Retry: refused again, and this time the limit is raised */
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  question = wait_question ();
+  /* a dollar more than was spent, in whole dollars */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       adw_message_dialog_get_extra_child (question))), ==, 2);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Raise Limit"));
+  test_spin_until (scene_complete, f->scenes[1], "the second scene after the raise");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpfloat_with_epsilon (story_limit (f), 2.0, 1e-9);
+  test_spin_until (idle, f, "the generator");
+  g_assert_nonnull (strstr (loom_generation_bar_get_cost_text (f->window->generation_bar),
+                            " of $2.00 this story"));
+}
+
+static gboolean
+page_idle (gpointer page)
+{
+  return !loom_generation_preferences_get_busy (page);
+}
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static gpointer
+group_child (LoomGenerationPreferences *page,
+             const char                *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (
+                                          loom_generation_preferences_get_spending_group (page)),
+                                        LOOM_TYPE_SPENDING_GROUP, name);
+}
+
+/* Preferences: Test keeps the listed models and their prices in the library; the Spending
+ * group shows this story's spending against its limit and sets it with real clicks, and its
+ * switch removes it; the threshold's switch turns the question on. */
+static void
+test_preferences_spending (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (adw_preferences_window_new ());
+  LoomGenerationPreferences *page = loom_generation_preferences_new ();
+  g_autoptr(GError) error = NULL;
+  double threshold = 0;
+
+  test_spin_until (list_kept, f, "the window's own list of models");
+  test_sql_exec (loom_store_get_path (f->store), "DELETE FROM model_lists");
+  g_assert_cmpint (loom_model_catalog_get_date (f->store, loom_generation_controller_get_client (
+                                                  controller (f))), ==, 0);
+
+  loom_generation_preferences_set_library (page, f->store, f->story);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_transient_for (window, GTK_WINDOW (f->window));
+  gtk_window_set_default_size (window, 640, 1000);
+  gtk_window_present (window);
+  test_spin_until (widget_mapped, page, "the preferences");
+  test_spin_until (page_idle, page, "the key look-up");
+
+  if (!test_ui_click (test_ui_find_button (GTK_WIDGET (page), "_Test")))
+    {
+      gtk_window_destroy (window);
+      return;
+    }
+  test_spin_until (page_idle, page, "the models");
+  g_assert_nonnull (strstr (loom_generation_preferences_get_test_result (page), "3 models"));
+  test_spin_until (list_kept, f, "the listed models in the library");
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (group_child (page, "story_row")), ==,
+                   "$0 spent on “The Salt Road”, no limit");
+  gtk_widget_grab_focus (GTK_WIDGET (group_child (page, "story_switch")));
+  test_spin_until (widget_mapped, group_child (page, "story_switch"), "the story's switch");
+  test_ui_click (group_child (page, "story_switch"));
+  g_assert_cmpfloat_with_epsilon (story_limit (f), 5.0, 1e-9);
+  g_assert_cmpstr (adw_action_row_get_subtitle (group_child (page, "story_row")), ==,
+                   "$0 of $5.00 spent on “The Salt Road”");
+  test_ui_click (group_child (page, "story_switch"));
+  g_assert_cmpfloat (story_limit (f), <, 0);
+
+  test_ui_click (group_child (page, "ask_switch"));
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_cmpfloat_with_epsilon (threshold, 0.10, 1e-9);
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -231,6 +402,8 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/generation-budget/models-refreshed", test_models_refreshed);
   ADD ("/generation-budget/confirm-above-threshold", test_confirm_above_threshold);
+  ADD ("/generation-budget/raise-limit", test_raise_limit);
+  ADD ("/generation-budget/preferences-spending", test_preferences_spending);
 #undef ADD
   return g_test_run ();
 }

@@ -160,8 +160,9 @@ check_limit (LoomStore           *store,
     {
       g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_UNKNOWN_PRICE,
                    _("The price of “%s” is unknown, so Storyloom cannot keep within the spending "
-                     "limit, and sent nothing. Run “storyloom-cli models --refresh” to fetch the "
-                     "prices, or remove the limit with “storyloom-cli budget”."), estimate->model);
+                     "limit, and sent nothing. Fetch the prices with Test in Preferences or "
+                     "“storyloom-cli models --refresh”, or remove the limit in Preferences or "
+                     "with “storyloom-cli budget”."), estimate->model);
       return FALSE;
     }
 
@@ -174,22 +175,23 @@ check_limit (LoomStore           *store,
   spent_text = loom_budget_format_usd (spent + pending);
   limit_text = loom_budget_format_usd (limit);
   cost_text = loom_budget_format_usd (estimate->cost);
-  /* The window cannot set limits yet: the sentence names the command that can. */
+  /* The window offers to raise the limit beside this sentence; the CLI has the command. */
   if (story != NULL)
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (story));
 
       g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_STORY_LIMIT,
                    _("“%s” has spent %s of its %s limit, and this request would cost about %s, "
-                     "so it was not sent. To go on, raise the story’s spending limit with "
-                     "“storyloom-cli budget %s --limit DOLLARS”."),
+                     "so it was not sent. To go on, raise the story’s spending limit in "
+                     "Preferences or with “storyloom-cli budget %s --limit DOLLARS”."),
                    loom_story_get_title (story), spent_text, limit_text, cost_text, id);
     }
   else
     g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_MONTHLY_LIMIT,
                  _("The library has spent %s of its %s monthly limit, and this request would "
-                   "cost about %s, so it was not sent. To go on, raise the monthly limit with "
-                   "“storyloom-cli budget --monthly DOLLARS”."), spent_text, limit_text,
+                   "cost about %s, so it was not sent. To go on, raise the monthly limit in "
+                   "Preferences or with “storyloom-cli budget --monthly DOLLARS”."), spent_text,
+                 limit_text,
                  cost_text);
   return FALSE;
 }

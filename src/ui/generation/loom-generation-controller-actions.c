@@ -297,6 +297,8 @@ run_scene (LoomGenerationController *self,
 {
   g_autoptr(GError) error = NULL;
 
+  g_clear_object (&self->batch_story);
+  g_clear_object (&self->batch_chapter);
   if (!loom_generator_generate_scene (self->generator, scene, &error))
     {
       if (g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_NO_KEY) ||
@@ -439,6 +441,9 @@ run_batch (LoomGenerationController *self,
   g_autoptr(GError) error = NULL;
   guint queued;
 
+  g_set_object (&self->batch_story, self->story);
+  g_set_object (&self->batch_chapter, chapter);
+  self->batch_flags = flags;
   if (chapter != NULL)
     queued = loom_generator_generate_chapter (self->generator, chapter, flags, &error);
   else
@@ -526,6 +531,36 @@ on_batch_confirmed (AdwMessageDialog *dialog,
     confirm_batch (self, chapter, LOOM_GENERATE_MISSING);
   else if (g_strcmp0 (response, "include") == 0)
     confirm_batch (self, chapter, LOOM_GENERATE_OVER_WRITERS);
+}
+
+/* After the limit was raised: the rest of the batch the scene belonged to, else the scene. */
+static void
+retry_refused (GObject  *owner,
+               gpointer  scene)
+{
+  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
+  LoomChapter *chapter = loom_scene_get_chapter (scene);
+
+  if (self->batch_story != NULL && self->batch_story == loom_scene_get_story (scene) &&
+      (self->batch_chapter == NULL || self->batch_chapter == chapter))
+    {
+      g_autoptr(LoomChapter) batch_chapter = self->batch_chapter ? g_object_ref (self->batch_chapter)
+                                                                 : NULL;
+
+      if (batch_still_wanted (self, self->batch_story, batch_chapter))
+        run_batch (self, batch_chapter, self->batch_flags);
+    }
+  else if (scene_still_wanted (self, scene))
+    run_scene (self, scene);
+}
+
+void
+_loom_generation_controller_scene_refused (LoomGenerationController *self,
+                                           LoomScene                *scene,
+                                           const GError             *error)
+{
+  _loom_generation_controller_offer_raise (self, error, retry_refused, g_object_ref (scene),
+                                           g_object_unref);
 }
 
 /**
@@ -653,6 +688,24 @@ stop_all_activated (GSimpleAction *action,
   _loom_generation_controller_update_actions (self);
 }
 
+static void run_outline (GObject  *owner,
+                         gpointer  story);
+static void run_suggest (GObject  *owner,
+                         gpointer  story);
+
+/* A structured request's failure: a limit's refusal offers to raise it and ask again. */
+static void
+structured_failed (LoomGenerationController *self,
+                   const GError             *error,
+                   LoomPaidRunFunc           retry)
+{
+  if (error->domain == LOOM_BUDGET_ERROR && self->story != NULL &&
+      _loom_generation_controller_offer_raise (self, error, retry, g_object_ref (self->story),
+                                               g_object_unref) != NULL)
+    return;
+  _loom_generation_controller_emit_error (self, error);
+}
+
 static void
 on_outline_done (GObject      *source,
                  GAsyncResult *result,
@@ -665,7 +718,7 @@ on_outline_done (GObject      *source,
   added = loom_generator_outline_story_finish (LOOM_GENERATOR (source), result, &error);
   self->outlining = FALSE;
   if (added < 0)
-    _loom_generation_controller_emit_error (self, error);
+    structured_failed (self, error, run_outline);
   else
     {
       g_autofree char *message = NULL;
@@ -768,7 +821,7 @@ on_suggest_done (GObject      *source,
   added = loom_generator_suggest_characters_finish (LOOM_GENERATOR (source), result, &error);
   self->suggesting = FALSE;
   if (added < 0)
-    _loom_generation_controller_emit_error (self, error);
+    structured_failed (self, error, run_suggest);
   else
     {
       g_autofree char *message = NULL;

@@ -12,6 +12,7 @@
 #include "loom-generation-controller-private.h"
 #include "loom-generation-util.h"
 #include "loom-model-catalog.h"
+#include "loom-store-budget.h"
 
 static double
 scene_cost (GArray    *usage,
@@ -48,6 +49,50 @@ format_tokens (gint64 tokens)
   /* TRANSLATORS: a count of tokens; %'ld groups the digits */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " token",
                                        "%'" G_GINT64_FORMAT " tokens", tokens), tokens);
+}
+
+/* "$0.42 of $5.00 this story", "$1.20 of $10.00 this month", or NULL without that limit. */
+static char *
+describe_against_limit (LoomGenerationController *self,
+                        LoomStory                *story)
+{
+  g_autofree char *spent_text = NULL;
+  g_autofree char *limit_text = NULL;
+  double limit = -1;
+  double spent = 0;
+
+  if (!loom_store_get_spending_limit (self->store, story, &limit, NULL) || limit < 0 ||
+      !loom_store_get_spent (self->store, story, &spent, NULL))
+    return NULL;
+  spent_text = loom_budget_format_usd (spent);
+  limit_text = loom_budget_format_usd (limit);
+  if (story != NULL)
+    /* TRANSLATORS: the status line, e.g. "$0.42 of $5.00 this story" */
+    return g_strdup_printf (_("%s of %s this story"), spent_text, limit_text);
+  /* TRANSLATORS: the status line, e.g. "$1.20 of $10.00 this month" */
+  return g_strdup_printf (_("%s of %s this month"), spent_text, limit_text);
+}
+
+/* The cost line, with spending against the limits that are set. */
+static char *
+add_limits (LoomGenerationController *self,
+            const char               *text)
+{
+  g_autofree char *story = self->story ? describe_against_limit (self, self->story) : NULL;
+  g_autofree char *month = describe_against_limit (self, NULL);
+  g_autoptr(GString) line = g_string_new (text);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *part = i == 0 ? story : month;
+
+      if (part == NULL)
+        continue;
+      if (line->len > 0)
+        g_string_append (line, " · ");
+      g_string_append (line, part);
+    }
+  return line->len > 0 ? g_string_free (g_steal_pointer (&line), FALSE) : NULL;
 }
 
 /* @finished: a scene that just finished (its cost since it started is the last cost), or the
@@ -111,6 +156,12 @@ _loom_generation_controller_update_costs (LoomGenerationController *self,
       }
     }
 
+  if (self->story != NULL)
+    {
+      g_autofree char *costs = g_steal_pointer (&text);
+
+      text = add_limits (self, costs);
+    }
   if (loom_generation_controller_set_str (&self->cost_text, text))
     _loom_generation_controller_notify (self, PROP_COST_TEXT);
   if (loom_generation_controller_set_str (&self->cost_tooltip, tooltip))

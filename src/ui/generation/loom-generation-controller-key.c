@@ -90,6 +90,7 @@ _loom_generation_controller_client_reason (LoomGenerationController *self,
 static void
 show_preferences (LoomGenerationController *self)
 {
+  LoomGenerationPreferences *page;
   GtkWindow *preferences;
 
   if (_loom_generation_controller_emit_show_preferences (self))
@@ -100,8 +101,9 @@ show_preferences (LoomGenerationController *self)
 
   /* No application (the tests): a preferences window with only the AI page. */
   preferences = GTK_WINDOW (adw_preferences_window_new ());
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences),
-                              ADW_PREFERENCES_PAGE (loom_generation_preferences_new ()));
+  page = loom_generation_preferences_new ();
+  loom_generation_preferences_set_library (page, self->store, self->story);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
   gtk_window_set_modal (preferences, TRUE);
   gtk_window_set_transient_for (preferences, self->window);
   gtk_window_present (preferences);

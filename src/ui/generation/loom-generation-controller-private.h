@@ -12,6 +12,7 @@
 
 #include "loom-chapter.h"
 #include "loom-generation-controller.h"
+#include "loom-paid-question.h"
 #include "loom-scene.h"
 #include "loom-story.h"
 
@@ -37,6 +38,7 @@ struct _LoomGenerationController
   GtkWidget          *shortcuts_holder; /* weak: the widget the editor's shortcuts are on */
   GtkEventController *shortcuts;        /* owned by shortcuts_holder */
   GtkWindow          *key_dialog;      /* weak: the open "No API Key" dialog */
+  GtkWindow          *raise_dialog;    /* weak: the open "Spending Limit Reached" dialog */
 
   /* owned */
   LoomStore          *store;
@@ -52,6 +54,9 @@ struct _LoomGenerationController
   LoomScene          *watched_scene;   /* the item, or NULL */
   LoomScene          *stopped_scene;   /* the current scene, when words are on offer for it */
   LoomRevision       *stopped_partial; /* what its stopped or failed generation had written */
+  LoomStory          *batch_story;     /* the last Generate Chapter or Story, for its retry */
+  LoomChapter        *batch_chapter;   /* NULL: the whole story */
+  LoomGenerateFlags   batch_flags;
   GCancellable       *key_cancellable;
   GCancellable       *structured_cancellable;
   GCancellable       *models_cancellable;
@@ -136,6 +141,18 @@ void         _loom_generation_controller_scene_started         (LoomGenerationCo
                                                                 LoomScene                *scene,
                                                                 LoomGenerator            *generator);
 void         _loom_generation_controller_refresh_models        (LoomGenerationController *self);
+
+/* loom-generation-controller-spending.c */
+GtkWindow   *_loom_generation_controller_offer_raise           (LoomGenerationController *self,
+                                                                const GError             *error,
+                                                                LoomPaidRunFunc           retry,
+                                                                gpointer                  data,
+                                                                GDestroyNotify            destroy);
+
+/* loom-generation-controller-actions.c: a scene a spending limit refused */
+void         _loom_generation_controller_scene_refused         (LoomGenerationController *self,
+                                                                LoomScene                *scene,
+                                                                const GError             *error);
 
 /* loom-generation-controller-editor.c */
 void         _loom_generation_controller_update_follow         (LoomGenerationController *self);

@@ -288,6 +288,8 @@ on_scene_finished (LoomGenerationController *self,
    * the draft went; the sentence does. */
   if (g_error_matches (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND))
     _loom_generation_controller_emit_message (self, error->message);
+  if (error != NULL && error->domain == LOOM_BUDGET_ERROR)
+    _loom_generation_controller_scene_refused (self, scene, error);
 
   if (self->story != NULL && loom_scene_get_story (scene) == self->story)
     _loom_generation_controller_update_costs (self, scene);
@@ -459,6 +461,15 @@ loom_generation_controller_get_window (LoomGenerationController *self)
   return self->window;
 }
 
+/* Back from Preferences, or from another program: the limits may have changed, and the cost
+ * line shows spending against them. */
+static void
+on_window_active (LoomGenerationController *self)
+{
+  if (self->window != NULL && gtk_window_is_active (self->window))
+    _loom_generation_controller_update_costs (self, NULL);
+}
+
 void
 loom_generation_controller_set_window (LoomGenerationController *self,
                                        GtkWindow                *window)
@@ -469,10 +480,17 @@ loom_generation_controller_set_window (LoomGenerationController *self,
   if (self->window == window)
     return;
   if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    {
+      g_signal_handlers_disconnect_by_func (self->window, on_window_active, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    }
   self->window = window;
   if (window != NULL)
-    g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+    {
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+      g_signal_connect_object (window, "notify::is-active", G_CALLBACK (on_window_active), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW]);
 }
 
@@ -552,6 +570,12 @@ loom_generation_controller_dispose (GObject *object)
   if (self->key_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
   self->key_dialog = NULL;
+  if (self->raise_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->raise_dialog),
+                                  (gpointer *) &self->raise_dialog);
+  self->raise_dialog = NULL;
+  g_clear_object (&self->batch_story);
+  g_clear_object (&self->batch_chapter);
   if (self->cost_before != NULL)
     g_hash_table_remove_all (self->cost_before);
   g_clear_object (&self->generator);

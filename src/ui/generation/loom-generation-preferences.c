@@ -18,6 +18,8 @@
 #include "loom-generation-controller.h"
 #include "loom-generation-preferences.h"
 #include "loom-generation-util.h"
+#include "loom-model-catalog.h"
+#include "loom-spending-group.h"
 
 struct _LoomGenerationPreferences
 {
@@ -36,8 +38,10 @@ struct _LoomGenerationPreferences
   GtkSpinButton       *max_tokens_spin;
   GtkSpinButton       *concurrency_spin;
   GtkSwitch           *parallel_switch;
+  LoomSpendingGroup   *spending_group;
 
   /* owned */
+  LoomStore           *store;         /* NULL: the models a test lists are not kept */
   GSettings           *settings;
   GCancellable        *cancellable;
   GtkStringList       *model_names;
@@ -338,6 +342,16 @@ on_models_listed (GObject      *source,
                                        "Connected: %u model is available. Choose it below.",
                                        "Connected: %u models are available. Choose one below.",
                                        models->len), models->len);
+  /* The prices go to the library, where the estimates and the spending limits read them. */
+  if (self->store != NULL &&
+      !loom_model_catalog_save (self->store, LOOM_AI_CLIENT (source), models, &error))
+    {
+      g_autofree char *connected = g_steal_pointer (&text);
+
+      /* TRANSLATORS: the connection test's result, then why the prices were not kept */
+      text = g_strdup_printf (_("%s The prices could not be kept: %s"), connected,
+                              error->message);
+    }
   finish_test (self, text);
 }
 
@@ -404,6 +418,31 @@ preset_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------------------------------ */
 
+/**
+ * loom_generation_preferences_set_library:
+ * @store: (nullable): the library: the connection test keeps the models it lists there, and
+ *   the Spending group shows and sets its amounts
+ * @story: (nullable): the story whose spending the Spending group shows
+ */
+void
+loom_generation_preferences_set_library (LoomGenerationPreferences *self,
+                                         LoomStore                 *store,
+                                         LoomStory                 *story)
+{
+  g_return_if_fail (LOOM_IS_GENERATION_PREFERENCES (self));
+  g_return_if_fail (store == NULL || LOOM_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  loom_spending_group_set_library (self->spending_group, store, story);
+}
+
+LoomSpendingGroup *
+loom_generation_preferences_get_spending_group (LoomGenerationPreferences *self)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_PREFERENCES (self), NULL);
+  return self->spending_group;
+}
+
 const char *
 loom_generation_preferences_get_key_status (LoomGenerationPreferences *self)
 {
@@ -433,6 +472,7 @@ loom_generation_preferences_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_GENERATION_PREFERENCES);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (loom_generation_preferences_parent_class)->dispose (object);
 }
@@ -458,6 +498,7 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
   object_class->dispose = loom_generation_preferences_dispose;
   object_class->finalize = loom_generation_preferences_finalize;
 
+  g_type_ensure (LOOM_TYPE_SPENDING_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"
                                                "loom-generation-preferences.ui");
@@ -477,6 +518,8 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
                                         concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
                                         parallel_switch);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
+                                        spending_group);
   gtk_widget_class_bind_template_callback (widget_class, on_key_apply);
 
   gtk_widget_class_install_action (widget_class, "gen-prefs.test", NULL, test_action);

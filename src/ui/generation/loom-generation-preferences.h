@@ -7,6 +7,9 @@
 
 #include <adwaita.h>
 
+#include "loom-spending-group.h"
+#include "loom-types.h"
+
 G_BEGIN_DECLS
 
 #define LOOM_TYPE_GENERATION_PREFERENCES (loom_generation_preferences_get_type ())
@@ -15,6 +18,10 @@ G_DECLARE_FINAL_TYPE (LoomGenerationPreferences, loom_generation_preferences,
                       LOOM, GENERATION_PREFERENCES, AdwPreferencesPage)
 
 LoomGenerationPreferences *loom_generation_preferences_new          (void);
+void        loom_generation_preferences_set_library      (LoomGenerationPreferences *self,
+                                                          LoomStore                 *store,
+                                                          LoomStory                 *story);
+LoomSpendingGroup *loom_generation_preferences_get_spending_group (LoomGenerationPreferences *self);
 
 /* For the tests. */
 const char *loom_generation_preferences_get_environment_text (LoomGenerationPreferences *self);

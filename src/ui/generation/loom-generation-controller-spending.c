@@ -1,0 +1,154 @@
+/* loom-generation-controller-spending.c: a request a spending limit refused, and the limit
+ * raised right there (issue 18)
+ *
+ * The refusal's sentence names the limit and what was spent; the dialog adds the amount to
+ * raise it to. Raise Limit writes it and runs the refused action again; Cancel, the default,
+ * changes and sends nothing. Only one such dialog is open at a time: a refused batch reports
+ * once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-generation-ui"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "loom-budget.h"
+#include "loom-generation-controller-private.h"
+#include "loom-store-budget.h"
+
+typedef struct
+{
+  GWeakRef         controller;
+  LoomStory       *story;      /* the limit's story, NULL for the monthly limit */
+  GtkSpinButton   *spin;       /* owned by the dialog */
+  LoomPaidRunFunc  retry;
+  gpointer         data;
+  GDestroyNotify   destroy;
+} Raise;
+
+static void
+raise_free (gpointer  data,
+            GClosure *closure)
+{
+  Raise *raise = data;
+
+  g_weak_ref_clear (&raise->controller);
+  g_clear_object (&raise->story);
+  if (raise->destroy != NULL)
+    raise->destroy (raise->data);
+  g_free (raise);
+}
+
+static void
+on_response (AdwMessageDialog *dialog,
+             const char       *response,
+             Raise            *raise)
+{
+  g_autoptr(LoomGenerationController) self = g_weak_ref_get (&raise->controller);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL || g_strcmp0 (response, "raise") != 0)
+    return;
+  /* a number typed but not confirmed with Return counts too */
+  gtk_spin_button_update (raise->spin);
+  if (!loom_store_set_spending_limit (self->store, raise->story,
+                                      gtk_spin_button_get_value (raise->spin), &error))
+    {
+      _loom_generation_controller_emit_error (self, error);
+      return;
+    }
+  _loom_generation_controller_update_costs (self, NULL);
+  raise->retry (G_OBJECT (self), raise->data);
+}
+
+/* The amount offered: double the limit, and at least a dollar more than was spent, in whole
+ * dollars. */
+static double
+suggest_limit (LoomGenerationController *self,
+               LoomStory                *story)
+{
+  double limit = 0;
+  double spent = 0;
+
+  if (!loom_store_get_spending_limit (self->store, story, &limit, NULL) ||
+      !loom_store_get_spent (self->store, story, &spent, NULL))
+    return 1;
+  return ceil (MAX (limit * 2, spent + 1));
+}
+
+static GtkSpinButton *
+new_amount_spin (double value)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 100000, 0.5);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_halign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("New Limit, in US Dollars"), -1);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/**
+ * _loom_generation_controller_offer_raise:
+ * @error: the refusal (%LOOM_BUDGET_ERROR); other errors are not offered anything
+ * @retry: runs the refused action again once the limit is raised
+ *
+ * Returns: (transfer none) (nullable): the dialog, or %NULL when nothing was offered (then
+ *   @destroy has freed @data)
+ */
+GtkWindow *
+_loom_generation_controller_offer_raise (LoomGenerationController *self,
+                                         const GError             *error,
+                                         LoomPaidRunFunc           retry,
+                                         gpointer                  data,
+                                         GDestroyNotify            destroy)
+{
+  gboolean story_limit = g_error_matches (error, LOOM_BUDGET_ERROR,
+                                          LOOM_BUDGET_ERROR_STORY_LIMIT);
+  LoomStory *story = story_limit ? self->story : NULL;
+  GtkWidget *dialog;
+  Raise *raise;
+
+  if ((!story_limit && !g_error_matches (error, LOOM_BUDGET_ERROR,
+                                         LOOM_BUDGET_ERROR_MONTHLY_LIMIT)) ||
+      (story_limit && story == NULL) || self->raise_dialog != NULL)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return NULL;
+    }
+
+  raise = g_new0 (Raise, 1);
+  g_weak_ref_init (&raise->controller, self);
+  raise->story = story ? g_object_ref (story) : NULL;
+  raise->spin = new_amount_spin (suggest_limit (self, story));
+  raise->retry = retry;
+  raise->data = data;
+  raise->destroy = destroy;
+
+  dialog = adw_message_dialog_new (self->window,
+                                   story_limit ? _("Story Spending Limit Reached")
+                                               : _("Monthly Spending Limit Reached"),
+                                   error->message);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (raise->spin));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "raise", _("_Raise Limit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "raise",
+                                              ADW_RESPONSE_SUGGESTED);
+  /* raising spends money on the retry: never by Enter or Escape */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), raise, raise_free, 0);
+  self->raise_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->raise_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}

@@ -95,47 +95,6 @@ test_models_refreshed (Fixture       *f,
 }
 
 static gboolean
-question_shown (gpointer data)
-{
-  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
-         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
-}
-
-static gboolean
-no_question (gpointer data)
-{
-  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
-/* The question, once it is on screen and has settled where the pointer will find it. */
-static AdwMessageDialog *
-wait_question (void)
-{
-  test_spin_until (question_shown, NULL, "the question");
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-  return ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-}
-
-/* Lets whatever a click might have started begin: a request would reach the mock by then. */
-static void
-settle (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
-static gboolean
 scenes_complete (gpointer data)
 {
   Fixture *f = data;
@@ -175,11 +134,11 @@ test_confirm_above_threshold (Fixture       *f,
   test_spin_until (list_kept, f, "the list of models in the library");
   set_threshold (f, 0.001);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
-  settle ();
+  test_generation_settle ();
 
   if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
     return;
-  question = wait_question ();
+  question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Generate Chapter 1?");
   body = adw_message_dialog_get_body (question);
   g_assert_true (g_str_has_prefix (body, "2 scenes, about $0.0"));
@@ -189,14 +148,14 @@ test_confirm_above_threshold (Fixture       *f,
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
 
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
-  test_spin_until (no_question, NULL, "the question to close");
-  settle ();
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
   g_assert_true (idle (f));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
   g_assert_cmpint (loom_scene_get_status (f->scenes[0]), ==, LOOM_SCENE_STATUS_DRAFT);
 
   test_ui_click_menu_item (f->window->generate_button, "Generate Chapter");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
   test_spin_until (scenes_complete, f, "the chapter's scenes");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
@@ -204,24 +163,24 @@ test_confirm_above_threshold (Fixture       *f,
   /* below the threshold: no question */
   set_threshold (f, 100);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  settle ();
+  test_generation_settle ();
   test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
   test_spin_until (idle, f, "the scene's regeneration");
-  g_assert_true (no_question (NULL));
+  g_assert_true (test_generation_no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
 
   /* 0: always; the characters' request is not sent on Cancel */
   set_threshold (f, 0);
   test_ui_click_menu_item (f->window->generate_button, "Suggest Characters");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Suggest Characters?");
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
                                    "Estimated cost: about $0.0"));
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (question),
                                    "Preferences ask before every paid request."));
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
-  test_spin_until (no_question, NULL, "the question to close");
-  settle ();
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
 }
 
@@ -277,20 +236,20 @@ test_raise_limit (Fixture       *f,
                                                 scene_estimate (f, f->scenes[0]), &error));
   g_assert_no_error (error);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  settle ();
+  test_generation_settle ();
   if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
     return;
   test_spin_until (scene_complete, f->scenes[0], "the first scene");
-  g_assert_true (no_question (NULL));
+  g_assert_true (test_generation_no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   cost = loom_generation_bar_get_cost_text (f->window->generation_bar);
   g_assert_nonnull (strstr (cost, " this story"));
   g_assert_nonnull (strstr (cost, " of $0.0"));
 
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  settle ();
+  test_generation_settle ();
   test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
                    "Story Spending Limit Reached");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question),
@@ -298,15 +257,15 @@ test_raise_limit (Fixture       *f,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "so it was not sent"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
-  test_spin_until (no_question, NULL, "the dialog to close");
-  settle ();
+  test_spin_until (test_generation_no_question, NULL, "the dialog to close");
+  test_generation_settle ();
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpfloat (story_limit (f), <, 0.1);
   g_assert_cmpint (loom_scene_get_status (f->scenes[1]), ==, LOOM_SCENE_STATUS_ERROR);
 
   /* the scene in error offers Retry: refused again, and this time the limit is raised */
   test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   /* a dollar more than was spent, in whole dollars */
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
                        adw_message_dialog_get_extra_child (question))), ==, 2);

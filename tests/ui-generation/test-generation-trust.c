@@ -60,36 +60,6 @@ fixture_tear_down (Fixture       *f,
 /* ------------------------------------------------------------------------------------------ */
 
 static gboolean
-question_shown (gpointer data)
-{
-  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
-         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
-}
-
-static gboolean
-no_question (gpointer data)
-{
-  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
-}
-
-/* The question, once shown and laid out: a dialog with long responses stacks them after its
- * first allocation, and a click must find each button where it will stay. */
-static AdwMessageDialog *
-wait_question (void)
-{
-  test_spin_until (question_shown, NULL, "the question");
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-  return ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-}
-
-static gboolean
 view_focused (gpointer data)
 {
   Fixture *f = data;
@@ -176,18 +146,6 @@ scene_complete (gpointer data)
   return loom_scene_get_status (data) == LOOM_SCENE_STATUS_COMPLETE;
 }
 
-/* Lets whatever a key might have started begin: a request would reach the mock by then. */
-static void
-settle (Fixture *f)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
 /* ------------------------------------------------------------------------------------------ */
 
 static void
@@ -210,7 +168,7 @@ test_generate_asks (Fixture       *f,
 
   if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Return"))
     return;
-  question = wait_question ();
+  question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Replace Your Words?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "has 9 words you wrote"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "History"));
@@ -218,13 +176,13 @@ test_generate_asks (Fixture       *f,
 
   /* Escape, then Enter: neither spends anything nor changes a word. */
   test_ui_press (GTK_WINDOW (question), "Escape");
-  test_spin_until (no_question, NULL, "the question to close");
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
   focus_prose (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   test_ui_press (GTK_WINDOW (question), "Return");
-  test_spin_until (no_question, NULL, "the question to close");
-  settle (f);
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
   g_assert_cmpstr (test_scene_prose (scene), ==, WRITERS_WORDS);
   g_assert_cmpint (loom_scene_get_status (scene), ==, LOOM_SCENE_STATUS_ERROR);
@@ -232,7 +190,7 @@ test_generate_asks (Fixture       *f,
   /* Replace and Generate, clicked: generated, and the words are in History as the writer's. */
   focus_prose (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+Return");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Replace and Generate"));
   test_spin_until (scene_complete, scene, "the generation");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
@@ -246,8 +204,8 @@ test_generate_asks (Fixture       *f,
   /* A generation left untouched is not the writer's: regenerating it, from the Generate menu,
    * asks nothing. */
   test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
-  settle (f);
-  g_assert_true (no_question (NULL));
+  test_generation_settle ();
+  g_assert_true (test_generation_no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
   test_spin_until (scene_complete, scene, "the second generation");
   g_free (generated);
@@ -282,7 +240,7 @@ test_chapter_skips_writers_scenes (Fixture       *f,
 
   if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
     return;
-  question = wait_question ();
+  question = test_generation_wait_question ();
   body = adw_message_dialog_get_body (question);
   g_assert_nonnull (strstr (body, "Chapter 1, scene 1: 9 words"));
   g_assert_null (strstr (body, "scene 2"));
@@ -295,7 +253,7 @@ test_chapter_skips_writers_scenes (Fixture       *f,
 
   /* Included on purpose, it is drafted too. */
   test_ui_click_menu_item (f->window->generate_button, "Generate Chapter");
-  question = wait_question ();
+  question = test_generation_wait_question ();
   g_assert_null (test_ui_find_button (GTK_WIDGET (question), "_Generate 1 Other Scene"));
   test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Include and Replace"));
   test_spin_until (scene_complete, f->scenes[0], "the writer's scene");
@@ -437,7 +395,7 @@ test_stop_offers_words (Fixture       *f,
   g_assert_nonnull (test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard"));
 
   /* Keep, clicked: the words are the prose, and no request was made for them. */
-  settle (f);
+  test_generation_settle ();
   if (!test_ui_click (keep_button (f, partial)))
     return;
   wait_prose (f->scenes[0], partial);
@@ -451,7 +409,7 @@ test_stop_offers_words (Fixture       *f,
   /* Stopped again, Discard: the kept words stay the prose, the new ones stay in History. */
   second = generate_and_stop (f);
   g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, partial);
-  settle (f);
+  test_generation_settle ();
   test_ui_click (test_ui_find_button (GTK_WIDGET (f->window->generation_bar), "_Discard"));
   test_spin_until (no_keep_offer, f, "the offer to close");
   g_assert_cmpstr (test_scene_prose (f->scenes[0]), ==, partial);
@@ -544,7 +502,7 @@ test_failure_offers_words (Fixture       *f,
   restart (f);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
   test_spin_until (keep_offered, f, "the offer after the restart");
-  settle (f);
+  test_generation_settle ();
   test_ui_click (test_ui_find_button (GTK_WIDGET (f->window->generation_bar),
                                       "_Keep the 8 words written so far"));
   wait_prose (f->scenes[0], streamed);
@@ -558,7 +516,7 @@ test_failure_offers_words (Fixture       *f,
   /* answered, the offer does not come back with the next start */
   restart (f);
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  settle (f);
+  test_generation_settle ();
   g_assert_true (no_keep_offer (f));
   g_assert_no_error (error);
 }

@@ -9,6 +9,7 @@
 
 #include "loom-generation-controller.h"
 #include "test-generation-util.h"
+#include "test-ui-util.h"
 
 gboolean
 test_generation_window_ready (gpointer data)
@@ -77,4 +78,38 @@ test_generation_window_close (TestGenerationWindow *w)
   g_clear_object (&w->store);
   test_remove_tree (w->dir);
   g_clear_pointer (&w->dir, g_free);
+}
+
+gboolean
+test_generation_question_shown (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+gboolean
+test_generation_no_question (gpointer data)
+{
+  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+void
+test_generation_settle (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+AdwMessageDialog *
+test_generation_wait_question (void)
+{
+  test_spin_until (test_generation_question_shown, NULL, "the question");
+  test_generation_settle ();
+  return ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }

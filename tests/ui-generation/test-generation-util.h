@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <adwaita.h>
 #include <gio/gio.h>
 
 #include "loom-chapter.h"
@@ -42,5 +43,14 @@ void test_generation_window_close (TestGenerationWindow *w);
 
 /* The window is mapped, the key is known and the sidebar lists the second scene. */
 gboolean test_generation_window_ready (gpointer data);
+
+/* An AdwMessageDialog is on screen (the questions before spending or replacing words). */
+gboolean          test_generation_question_shown (gpointer data);
+gboolean          test_generation_no_question    (gpointer data);
+/* The question, once it is on screen and has settled where the pointer will find it. */
+AdwMessageDialog *test_generation_wait_question  (void);
+/* Lets whatever a key or a click might have started begin: a request would reach the mock by
+ * then. */
+void              test_generation_settle         (void);
 
 G_END_DECLS

@@ -441,6 +441,7 @@ static const struct {
   { "win.rename", { "F2", NULL } },
   { "win.story-details", { "<Control>e", NULL } },
   { "win.show-statistics", { "<Control><Shift>s", NULL } },
+  { "win.search", { "<Control><Shift>f", NULL } },
   { "win.show-story-menu", { "F4", NULL } },
 };
 

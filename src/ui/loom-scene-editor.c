@@ -21,6 +21,7 @@
 
 #include "loom-autosave.h"
 #include "loom-chapter.h"
+#include "loom-find-bar.h"
 #include "loom-generation-util.h"
 #include "loom-mention-marks.h"
 #include "loom-scene-editor.h"
@@ -51,8 +52,7 @@ struct _LoomSceneEditor
   GtkLabel               *status_label;
   GtkRevealer            *generating_revealer;
   GtkTextView            *outline_view;
-  GtkSearchBar           *search_bar;
-  GtkSearchEntry         *search_entry;
+  LoomFindBar            *find_bar;
   GtkScrolledWindow      *prose_scroller;
   GtkSourceView          *prose_view;
 
@@ -61,7 +61,6 @@ struct _LoomSceneEditor
   LoomChapter            *chapter;   /* the scene's, watched for its number */
   LoomStory              *story;     /* the scene's, watched for its word count */
   LoomChapter            *page_chapter; /* shown on the empty page, watched for all it shows */
-  GtkSourceSearchContext *search;
   LoomAutosave           *autosave;
   LoomMentionMarks       *mentions;  /* the story bible's names, marked in the prose */
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
@@ -733,75 +732,61 @@ loom_scene_editor_set_chapter (LoomSceneEditor *self,
 /* Find                                                                                       */
 
 static void
-select_match (LoomSceneEditor *self,
-              gboolean         forward)
-{
-  GtkTextBuffer *buffer = prose_buffer (self);
-  GtkTextIter start, end, match_start, match_end;
-  gboolean wrapped;
-  gboolean found;
-
-  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  if (forward)
-    found = gtk_source_search_context_forward (self->search, &end, &match_start, &match_end,
-                                               &wrapped);
-  else
-    found = gtk_source_search_context_backward (self->search, &start, &match_start, &match_end,
-                                                &wrapped);
-  if (!found)
-    return;
-  gtk_text_buffer_select_range (buffer, &match_start, &match_end);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->prose_view), &match_start, 0.2, FALSE, 0, 0);
-}
-
-static void
-on_search_changed (LoomSceneEditor *self)
-{
-  GtkSourceSearchSettings *settings = gtk_source_search_context_get_settings (self->search);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  gtk_source_search_settings_set_search_text (settings, *text ? text : NULL);
-  if (*text)
-    {
-      GtkTextIter start;
-      GtkTextBuffer *buffer = prose_buffer (self);
-
-      gtk_text_buffer_get_selection_bounds (buffer, &start, NULL);
-      gtk_text_buffer_place_cursor (buffer, &start);
-      select_match (self, TRUE);
-    }
-}
-
-static void
-on_search_next (LoomSceneEditor *self)
-{
-  select_match (self, TRUE);
-}
-
-static void
-on_search_previous (LoomSceneEditor *self)
-{
-  select_match (self, FALSE);
-}
-
-static void
-on_search_stop (LoomSceneEditor *self)
-{
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->prose_view));
-}
-
-static void
 find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   LoomSceneEditor *self = LOOM_SCENE_EDITOR (widget);
 
+  if (self->scene != NULL)
+    loom_find_bar_open (self->find_bar);
+}
+
+/**
+ * loom_scene_editor_select_text:
+ * @in_outline: %TRUE for the outline, %FALSE for the prose
+ * @start: where the text to select begins, in bytes, as the search found it
+ * @length: its length in bytes
+ *
+ * Selects a match of the story's search in the scene shown, scrolls it into view and puts the
+ * keyboard there. The editor saved before the search, so the offsets are the buffer's; should
+ * the text have changed since, the selection stops at its end.
+ */
+void
+loom_scene_editor_select_text (LoomSceneEditor *self,
+                               gboolean         in_outline,
+                               gsize            start,
+                               gsize            length)
+{
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  g_autofree char *text = NULL;
+  GtkTextIter from, to;
+  gsize text_length;
+
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+
   if (self->scene == NULL)
     return;
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  view = in_outline ? self->outline_view : GTK_TEXT_VIEW (self->prose_view);
+  buffer = gtk_text_view_get_buffer (view);
+  text = buffer_text (buffer);
+  text_length = strlen (text);
+  start = MIN (start, text_length);
+  length = MIN (length, text_length - start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, g_utf8_pointer_to_offset (text, text + start));
+  gtk_text_buffer_get_iter_at_offset (buffer, &to,
+                                      g_utf8_pointer_to_offset (text, text + start + length));
+  gtk_text_buffer_select_range (buffer, &from, &to);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0.2, FALSE, 0, 0);
+}
+
+LoomFindBar *
+loom_scene_editor_get_find_bar (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->find_bar;
 }
 
 static void
@@ -911,7 +896,6 @@ loom_scene_editor_dispose (GObject *object)
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
   g_clear_handle_id (&self->follow_source, g_source_remove);
-  g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);
 
   G_OBJECT_CLASS (loom_scene_editor_parent_class)->dispose (object);
@@ -970,6 +954,7 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (LOOM_TYPE_FIND_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-scene-editor.ui");
@@ -982,14 +967,9 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, generating_revealer);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_view);
-  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, find_bar);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_scroller);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
 
   gtk_widget_class_install_action (widget_class, "editor.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "editor.focus-outline", NULL,
@@ -1000,27 +980,9 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "loomsceneeditor");
 }
 
-/* The first button under WIDGET, depth first. */
-static GtkWidget *
-find_button (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *button = find_button (child);
-
-      if (button != NULL)
-        return button;
-    }
-  return NULL;
-}
-
 static void
 loom_scene_editor_init (LoomSceneEditor *self)
 {
-  GtkWidget *close_button;
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1029,15 +991,7 @@ loom_scene_editor_init (LoomSceneEditor *self)
   g_signal_connect_object (self->autosave, "save", G_CALLBACK (loom_scene_editor_save), self,
                            G_CONNECT_SWAPPED);
 
-  self->search = gtk_source_search_context_new (GTK_SOURCE_BUFFER (prose_buffer (self)), NULL);
-  gtk_source_search_settings_set_wrap_around (gtk_source_search_context_get_settings (self->search),
-                                              TRUE);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  /* GTK 4.8 gives the search bar's close button no accessible name. */
-  close_button = find_button (GTK_WIDGET (self->search_bar));
-  if (close_button != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (close_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Close Find"), -1);
+  loom_find_bar_set_view (self->find_bar, self->prose_view);
 
   g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
                            G_CONNECT_SWAPPED);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "loom-autosave.h"
+#include "loom-find-bar.h"
 #include "loom-scene.h"
 
 #include "loom-mention-marks.h"
@@ -27,6 +28,11 @@ gboolean       loom_scene_editor_save               (LoomSceneEditor *self);
 LoomAutosave  *loom_scene_editor_get_autosave       (LoomSceneEditor *self);
 char          *loom_scene_editor_take_unsaved_prose (LoomSceneEditor *self,
                                                      LoomScene       *scene);
+void           loom_scene_editor_select_text        (LoomSceneEditor *self,
+                                                     gboolean         in_outline,
+                                                     gsize            start,
+                                                     gsize            length);
+LoomFindBar   *loom_scene_editor_get_find_bar       (LoomSceneEditor *self);
 
 /* For the tests. */
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);

@@ -34,7 +34,7 @@ region_widget (LoomWindow *self,
   switch (region)
     {
     case REGION_SIDEBAR:
-      return GTK_WIDGET (self->sidebar);
+      return _loom_window_get_left_pane (self);
     case REGION_EDITOR:
       return GTK_WIDGET (self->editor);
     case REGION_CHARACTERS:

@@ -13,6 +13,7 @@
 #include "loom-goal-indicator.h"
 #include "loom-revise-controller.h"
 #include "loom-scene-editor.h"
+#include "loom-search-pane.h"
 #include "loom-side-pane.h"
 #include "loom-sidebar.h"
 #include "loom-undo-stack.h"
@@ -39,7 +40,9 @@ struct _LoomWindow
   GtkLabel             *generate_label;
   AdwLeaflet           *leaflet;
   AdwFlap              *character_flap;
+  GtkStack             *left_stack;
   LoomSidebar          *sidebar;
+  LoomSearchPane       *search_pane;
   LoomSceneEditor      *editor;
   LoomSidePane         *side_pane;
   LoomCharacterPanel   *character_panel;
@@ -100,6 +103,15 @@ void     _loom_window_record_prose_replaced (LoomWindow   *self,
                                              LoomScene    *scene,
                                              LoomRevision *before,
                                              const char   *label);
+
+void     _loom_window_record_replaced   (LoomWindow     *self,
+                                          GArray         *replacements);
+
+/* loom-window-search.c */
+void     _loom_window_class_search_init  (GtkWidgetClass *widget_class);
+void     _loom_window_search_init        (LoomWindow     *self);
+gboolean _loom_window_search_shown       (LoomWindow     *self);
+GtkWidget *_loom_window_get_left_pane    (LoomWindow     *self);
 
 /* loom-window-focus.c */
 void     _loom_window_class_focus_init   (GtkWidgetClass *widget_class);
@@ -164,6 +176,12 @@ static inline AdwLeaflet *
 _loom_window_get_leaflet (LoomWindow *self)
 {
   return self->leaflet;
+}
+
+static inline LoomSearchPane *
+_loom_window_get_search_pane (LoomWindow *self)
+{
+  return self->search_pane;
 }
 
 static inline LoomGoalIndicator *

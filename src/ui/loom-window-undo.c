@@ -46,6 +46,8 @@ typedef struct
   LoomRevision *prose_before;
   LoomRevision *prose_after;
 
+  /* Replace All: (element-type LoomReplacement) every scene's prose before and after */
+  GArray       *replacements;
 } Command;
 
 static void
@@ -56,6 +58,7 @@ command_free (gpointer data)
   g_clear_object (&command->deletion);
   g_clear_object (&command->prose_before);
   g_clear_object (&command->prose_after);
+  g_clear_pointer (&command->replacements, g_array_unref);
   g_free (command->property);
   g_free (command->before);
   g_free (command->after);
@@ -510,6 +513,53 @@ _loom_window_record_prose_replaced (LoomWindow   *self,
   command->prose_before = g_object_ref (before);
   command->prose_after = g_steal_pointer (&after);
   loom_undo_stack_push (self->undo_stack, label, undo_prose, redo_prose, command, command_free);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Replace All across a story: every scene it changed, back and forth in one step             */
+
+static gboolean
+put_back (Command   *command,
+          gboolean   redo,
+          GError   **error)
+{
+  LoomWindow *self = command->window;
+  gboolean ok;
+
+  loom_window_save (self);
+  ok = loom_store_put_back_replacements (self->store, command->replacements, redo, error);
+  if (_loom_window_search_shown (self))
+    loom_search_pane_refresh (self->search_pane);
+  return ok;
+}
+
+static gboolean
+undo_replace (gpointer   data,
+              GError   **error)
+{
+  return put_back (data, FALSE, error);
+}
+
+static gboolean
+redo_replace (gpointer   data,
+              GError   **error)
+{
+  return put_back (data, TRUE, error);
+}
+
+/**
+ * _loom_window_record_replaced:
+ * @replacements: (element-type LoomReplacement): what loom_store_replace_all() changed
+ */
+void
+_loom_window_record_replaced (LoomWindow *self,
+                              GArray     *replacements)
+{
+  Command *command = command_new (self, LOOM_TYPE_STORY, loom_story_get_id (self->story));
+
+  command->replacements = g_array_ref (replacements);
+  loom_undo_stack_push (self->undo_stack, _("Replace All"), undo_replace, redo_replace, command,
+                        command_free);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -348,6 +348,7 @@ loom_window_set_story (LoomWindow *self,
   loom_sidebar_set_story (self->sidebar, story);
   loom_character_panel_set_story (self->character_panel, story);
   loom_goal_indicator_set_story (self->goal_indicator, story);
+  loom_search_pane_set_story (self->search_pane, self->store, story);
   if (story != NULL)
     loom_sidebar_select_item (self->sidebar, G_OBJECT (remembered_scene (self, story)));
 
@@ -506,7 +507,7 @@ show_sidebar_action (GtkWidget  *widget,
   LoomWindow *self = LOOM_WINDOW (widget);
 
   adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
-  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar));
+  gtk_widget_grab_focus (_loom_window_get_left_pane (self));
 }
 
 /* Folded, the leaflet shows the editor once a scene is chosen. */
@@ -703,6 +704,7 @@ loom_window_constructed (GObject *object)
 
   setup_generation (self);
   _loom_window_undo_init (self);
+  _loom_window_search_init (self);
   _loom_window_sync_start (self);
 
   g_signal_connect_object (loom_store_get_stories (self->store), "items-changed",
@@ -869,6 +871,7 @@ loom_window_class_init (LoomWindowClass *klass)
   g_type_ensure (LOOM_TYPE_CHARACTER_PANEL);
   g_type_ensure (LOOM_TYPE_SIDE_PANE);
   g_type_ensure (LOOM_TYPE_GOAL_INDICATOR);
+  g_type_ensure (LOOM_TYPE_SEARCH_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-window.ui");
@@ -887,7 +890,9 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_flap);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, left_stack);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, search_pane);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, side_pane);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_panel);
@@ -906,6 +911,7 @@ loom_window_class_init (LoomWindowClass *klass)
   _loom_window_class_actions_init (widget_class);
   _loom_window_class_undo_init (widget_class);
   _loom_window_class_focus_init (widget_class);
+  _loom_window_class_search_init (widget_class);
 }
 
 static void

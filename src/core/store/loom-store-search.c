@@ -107,13 +107,21 @@ clear_match (gpointer data)
 
 typedef struct
 {
-  const char      *query;
-  LoomSearchFlags  flags;
-  guint            limit;
-  GArray          *matches;
+  const char       *query;
+  LoomSearchFlags   flags;
+  guint             limit;
+  GArray           *matches;
+  LoomSearchCounts *counts;   /* NULL: stop at the limit */
 } SearchRun;
 
-/* Adds the matches in one field of a candidate; FALSE once the limit is reached. */
+static gboolean
+limit_reached (SearchRun *run)
+{
+  return run->limit > 0 && run->matches->len >= run->limit;
+}
+
+/* Adds the matches in one field of a candidate and counts them; FALSE once the limit is
+ * reached and nothing is to be counted past it. Past the limit, counting costs no snippets. */
 static gboolean
 add_matches (SearchRun       *run,
              sqlite3_stmt    *stmt,
@@ -123,6 +131,15 @@ add_matches (SearchRun       *run,
                                                          4 : 3);
   g_autoptr(GArray) spans = loom_search_find (text, run->query, run->flags);
 
+  if (run->counts != NULL)
+    {
+      run->counts->n_matches += spans->len;
+      if (field == LOOM_SEARCH_FIELD_PROSE)
+        {
+          run->counts->n_prose_matches += spans->len;
+          run->counts->n_prose_scenes += spans->len > 0;
+        }
+    }
   for (guint i = 0; i < spans->len; i++)
     {
       const LoomSearchSpan *span = &g_array_index (spans, LoomSearchSpan, i);
@@ -135,21 +152,27 @@ add_matches (SearchRun       *run,
         .length = span->length,
       };
 
-      if (run->limit > 0 && run->matches->len >= run->limit)
-        return FALSE;
+      if (limit_reached (run))
+        return run->counts != NULL;
       match.snippet = loom_search_snippet (text, span, &match.snippet_start,
                                            &match.snippet_length);
       g_array_append_val (run->matches, match);
     }
-  return run->limit == 0 || run->matches->len < run->limit;
+  return run->counts != NULL || !limit_reached (run);
 }
 
 static gboolean
 add_scene_matches (sqlite3_stmt *stmt,
                    gpointer      data)
 {
-  return add_matches (data, stmt, LOOM_SEARCH_FIELD_OUTLINE) &&
-         add_matches (data, stmt, LOOM_SEARCH_FIELD_PROSE);
+  SearchRun *run = data;
+  guint before = run->counts != NULL ? run->counts->n_matches : 0;
+  gboolean more = add_matches (run, stmt, LOOM_SEARCH_FIELD_OUTLINE) &&
+                  add_matches (run, stmt, LOOM_SEARCH_FIELD_PROSE);
+
+  if (run->counts != NULL && run->counts->n_matches > before)
+    run->counts->n_scenes++;
+  return more;
 }
 
 /* Calls @func on each scene of @story that may hold the query (columns: id, chapter number,
@@ -232,13 +255,39 @@ loom_store_search (LoomStore        *self,
                    guint             limit,
                    GError          **error)
 {
+  return loom_store_search_counted (self, story, query, flags, limit, NULL, error);
+}
+
+/**
+ * loom_store_search_counted:
+ * @limit: the most matches to return, 0 for all of them
+ * @counts: (out) (optional): every match, also those past @limit, counted
+ *
+ * As loom_store_search(), and counts what it does not list: a window lists the first few
+ * hundred matches of "the" and says how many more there are.
+ *
+ * Returns: (transfer full) (element-type LoomSearchMatch): at most @limit matches, or %NULL
+ *   with @error set
+ */
+GArray *
+loom_store_search_counted (LoomStore         *self,
+                           LoomStory         *story,
+                           const char        *query,
+                           LoomSearchFlags    flags,
+                           guint              limit,
+                           LoomSearchCounts  *counts,
+                           GError           **error)
+{
   g_autoptr(GArray) matches = NULL;
   g_autofree char *fts_query = NULL;
-  SearchRun run = { query, flags, limit, NULL };
+  SearchRun run = { query, flags, limit, NULL, counts };
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+
+  if (counts != NULL)
+    *counts = (LoomSearchCounts) { 0 };
 
   if (!check_open (self, error))
     return NULL;

@@ -33,6 +33,15 @@ typedef struct
   guint            snippet_length;
 } LoomSearchMatch;
 
+/* All the matches of a search, also those past its limit. */
+typedef struct
+{
+  guint n_matches;
+  guint n_scenes;          /* scenes with a match in the outline or the prose */
+  guint n_prose_matches;   /* those Replace All replaces */
+  guint n_prose_scenes;
+} LoomSearchCounts;
+
 /* One scene's prose changed by Replace All. */
 typedef struct
 {
@@ -47,6 +56,13 @@ GArray     *loom_store_search                   (LoomStore         *self,
                                                  const char        *query,
                                                  LoomSearchFlags    flags,
                                                  guint              limit,
+                                                 GError           **error);
+GArray     *loom_store_search_counted           (LoomStore         *self,
+                                                 LoomStory         *story,
+                                                 const char        *query,
+                                                 LoomSearchFlags    flags,
+                                                 guint              limit,
+                                                 LoomSearchCounts  *counts,
                                                  GError           **error);
 GArray     *loom_store_replace_all              (LoomStore         *self,
                                                  LoomStory         *story,

@@ -56,6 +56,8 @@ int loom_cli_budget    (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_goal      (const LoomCliOptions *options, int argc, char **argv);
 /* search STORY_ID QUERY [--whole-word] [--case]: matches in outlines and prose (issue 17) */
 int loom_cli_search    (const LoomCliOptions *options, int argc, char **argv);
+/* replace STORY_ID QUERY REPLACEMENT [--whole-word] [--case]: Replace All in the prose */
+int loom_cli_replace   (const LoomCliOptions *options, int argc, char **argv);
 /* spell languages | language STORY_ID [LANG] | check SCENE_ID (issue 17, loom-cli-spell.c) */
 int loom_cli_spell     (const LoomCliOptions *options, int argc, char **argv);
 /* summarize (--scene ID | --story ID): scene summaries by the model (issue 16) */

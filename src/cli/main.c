@@ -69,6 +69,9 @@ static const char usage_text[] =
   "                                          the streak and the projected finish\n"
   "  search STORY_ID QUERY [--whole-word] [--case]\n"
   "                                          scene id, chapter, scene, the match in context\n"
+  "  replace STORY_ID QUERY REPLACEMENT [--whole-word] [--case]\n"
+  "                                          in the prose of every scene; each changed\n"
+  "                                          scene's prose is kept as a revision first\n"
 "  spell languages                         the installed spelling dictionaries\n"
   "  spell language STORY_ID [LANG|default] sets the story's spelling language; prints it\n"
   "  spell check SCENE_ID                    outline|prose, line, column, misspelled word,\n"
@@ -165,6 +168,8 @@ main (int    argc,
     return loom_cli_spell (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "search"))
     return loom_cli_search (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "replace"))
+    return loom_cli_replace (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "import"))
     return loom_cli_import (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "restore-backup"))

@@ -73,9 +73,9 @@ place_text (const LoomSearchMatch *match)
 {
   if (match->field == LOOM_SEARCH_FIELD_OUTLINE)
     /* Translators: where a match is; the outline, not the prose, of a scene */
-    return g_strdup_printf (_("Chapter %u, Scene %u · Outline"), match->chapter_number,
+    return g_strdup_printf (_("Chapter %u · Scene %u · Outline"), match->chapter_number,
                             match->scene_number);
-  return g_strdup_printf (_("Chapter %u, Scene %u"), match->chapter_number,
+  return g_strdup_printf (_("Chapter %u · Scene %u"), match->chapter_number,
                           match->scene_number);
 }
 
@@ -113,9 +113,9 @@ static GtkWidget *
 more_row_new (guint n_more)
 {
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "And %u more match. Make the search "
+                                                        "And %'u more match. Make the search "
                                                         "narrower to see it.",
-                                                        "And %u more matches. Make the search "
+                                                        "And %'u more matches. Make the search "
                                                         "narrower to see them.", n_more),
                                            n_more);
   GtkWidget *row = gtk_list_box_row_new ();
@@ -149,7 +149,7 @@ status_text (const LoomSearchCounts *counts)
 
   if (counts->n_matches == 0)
     return g_strdup (_("No matches in the outlines or the prose"));
-  matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches",
+  matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches",
                                           counts->n_matches), counts->n_matches);
   /* Translators: the first %s is "%u match(es)" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %u scene", "%s in %u scenes",

@@ -146,8 +146,8 @@ say_replaced (LoomWindow *self,
 
   for (guint i = 0; i < replacements->len; i++)
     n_replaced += g_array_index (replacements, LoomReplacement, i).n_replaced;
-  matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replaced %u match",
-                                          "Replaced %u matches", n_replaced), n_replaced);
+  matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replaced %'u match",
+                                          "Replaced %'u matches", n_replaced), n_replaced);
   /* Translators: the first %s is "Replaced %u match(es)" */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %u scene. Ctrl+Z puts it back.",
                                        "%s in %u scenes. Ctrl+Z puts them back.",
@@ -253,8 +253,8 @@ on_replace_all (LoomWindow *self)
 
   body = replace_body (request, &counts);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, body));
-  adw_message_dialog_format_heading (dialog, g_dngettext (GETTEXT_PACKAGE, "Replace %u Match?",
-                                                          "Replace %u Matches?",
+  adw_message_dialog_format_heading (dialog, g_dngettext (GETTEXT_PACKAGE, "Replace %'u Match?",
+                                                          "Replace %'u Matches?",
                                                           counts.n_prose_matches),
                                      counts.n_prose_matches);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "replace", _("_Replace All"),

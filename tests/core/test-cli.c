@@ -914,6 +914,51 @@ test_search (Fixture       *f,
   g_assert_nonnull (strstr (missing.err, "no story with id 7"));
 }
 
+/* replace: Replace All in the prose, one line per changed scene, each scene's prose kept as
+ * a revision; outlines are left alone (issue 17). */
+static void
+test_replace (Fixture       *f,
+              gconstpointer  data)
+{
+  g_auto(Result) set = { 0 };
+  g_auto(Result) replaced = { 0 };
+  g_auto(Result) prose = { 0 };
+  g_auto(Result) outline = { 0 };
+  g_auto(Result) revisions = { 0 };
+  g_auto(Result) none = { 0 };
+  g_auto(Result) dash = { 0 };
+  g_auto(Result) bad = { 0 };
+
+  cli_id (f, "story", "new", "Harbour", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "scene", "add", "1", "The boats come in", NULL);
+  cli (f, &set, "Boats, boats and a boathouse.", "scene", "set", "1", "--prose-file", "-",
+       NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  cli (f, &replaced, NULL, "replace", "1", "boats", "ships", "--whole-word", NULL);
+  g_assert_cmpint (replaced.status, ==, 0);
+  g_assert_cmpstr (replaced.err, ==, "");
+  g_assert_cmpstr (replaced.out, ==, "1\t2\n");
+  cli (f, &prose, NULL, "search", "1", "ships", NULL);
+  g_assert_cmpuint (count_lines (prose.out), ==, 2);
+  cli (f, &outline, NULL, "search", "1", "boats", NULL);
+  g_assert_cmpstr (outline.out, ==, "1\t1\t1\tThe boats come in\n");
+  cli (f, &revisions, NULL, "revisions", "1", NULL);
+  g_assert_cmpint (revisions.status, ==, 0);
+  g_assert_cmpuint (count_lines (revisions.out), ==, 1);
+
+  cli (f, &none, NULL, "replace", "1", "galleon", "ship", NULL);
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_cmpstr (none.out, ==, "");
+  cli (f, &dash, NULL, "replace", "1", "--", "boathouse.", "-- shed", NULL);
+  g_assert_cmpint (dash.status, ==, 0);
+  g_assert_cmpstr (dash.out, ==, "1\t1\n");
+  cli (f, &bad, NULL, "replace", "1", "boats", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "replace STORY_ID QUERY REPLACEMENT"));
+}
+
 /* goal sets what it is given and leaves the rest; it prints the goals and the figures. */
 static void
 test_goal (Fixture       *f,
@@ -993,6 +1038,7 @@ main (int    argc,
   g_test_add ("/cli/bible", Fixture, NULL, fixture_setup, test_bible, fixture_teardown);
   g_test_add ("/cli/goal", Fixture, NULL, fixture_setup, test_goal, fixture_teardown);
   g_test_add ("/cli/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/cli/replace", Fixture, NULL, fixture_setup, test_replace, fixture_teardown);
   g_test_add ("/cli/errors-and-exit-codes", Fixture, NULL, fixture_setup,
               test_errors_and_exit_codes, fixture_teardown);
   return g_test_run ();

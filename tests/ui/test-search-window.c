@@ -217,8 +217,8 @@ test_find_and_open (Fixture       *fixture,
   if (!search_for (fixture, "lantern", "4 matches in 2 scenes"))
     return;
   g_assert_cmpuint (loom_search_pane_get_n_listed (pane), ==, 4);
-  g_assert_true (test_ui_find_label (GTK_WIDGET (results), "Chapter 1, Scene 1 · Outline"));
-  g_assert_true (test_ui_find_label (GTK_WIDGET (results), "Chapter 2, Scene 1"));
+  g_assert_true (test_ui_find_label (GTK_WIDGET (results), "Chapter 1 · Scene 1 · Outline"));
+  g_assert_true (test_ui_find_label (GTK_WIDGET (results), "Chapter 2 · Scene 1"));
 
   if (!test_ui_press (GTK_WINDOW (fixture->window), "Return"))
     return;

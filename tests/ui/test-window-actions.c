@@ -49,6 +49,8 @@ static const struct {
   { "gen.discard-partial", "Discard, beside the words a stopped or failed draft left" },
   { "gen.setup", "Set Up, beside the sentence that says the key is missing" },
   { "gen.retry", "Retry, beside a failed draft's reason (Regenerate Scene is in the menus)" },
+  /* Meaningful only with a query and a replacement typed beside it; Enter there asks too. */
+  { "search.replace-all", "Replace All, beside the replacement in the search pane" },
 };
 
 /* Keys that call back into the window rather than name an action (they decide by the focus),

@@ -3,7 +3,8 @@
  * A prompt includes the entries whose rule is "always", and those whose rule is "when
  * mentioned" when their name or an alias is in what the prompt is about: the scene's outline,
  * how the previous scene ends, and the selection being revised (loom-mentions.h). Entries
- * whose rule is "never" stay out. They go to the model as one TOON table, in story order.
+ * whose rule is "never" stay out. They go to the model as one TOON table, in story order, as
+ * many as the prompt's budget allows (loom-prompt-memory.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,38 +91,25 @@ entry_row (LoomEntry *entry)
 }
 
 /**
- * loom_prompt_bible_table:
- * @mentioned: what the prompt's text mentions (loom_prompt_find_mentions())
- * @chosen: (element-type LoomEntry): the entries included are appended here, with a reference
+ * loom_prompt_bible_encode:
+ * @entries: (element-type LoomEntry): the entries a prompt includes, in story order
  *
- * Returns: (transfer full): the entries included as a TOON table named "bible", "" when there
- *   are none, or %NULL with @error set
+ * Returns: (transfer full): @entries as a TOON table named "bible", "" when there are none, or
+ *   %NULL with @error set
  */
 char *
-loom_prompt_bible_table (LoomStory   *story,
-                         GHashTable  *mentioned,
-                         GPtrArray   *chosen,
-                         GError     **error)
+loom_prompt_bible_encode (GPtrArray  *entries,
+                          GError    **error)
 {
-  GListModel *entries = loom_story_get_entries (story);
   g_autoptr(LoomToonValue) rows = loom_toon_value_new_array ();
   g_autoptr(LoomToonValue) document = NULL;
 
-  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
-  g_return_val_if_fail (chosen != NULL, NULL);
+  g_return_val_if_fail (entries != NULL, NULL);
 
-  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
-    {
-      g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, i);
-      gboolean named = mentioned != NULL && g_hash_table_contains (mentioned, entry);
-
-      if (!loom_prompt_includes (loom_entry_get_inclusion (entry), named))
-        continue;
-      loom_toon_value_array_append (rows, entry_row (entry));
-      g_ptr_array_add (chosen, g_object_ref (entry));
-    }
-  if (loom_toon_value_get_length (rows) == 0)
+  if (entries->len == 0)
     return g_strdup ("");
+  for (guint i = 0; i < entries->len; i++)
+    loom_toon_value_array_append (rows, entry_row (g_ptr_array_index (entries, i)));
   document = loom_toon_value_new_object ();
   loom_toon_value_object_set (document, "bible", g_steal_pointer (&rows));
   return loom_toon_encode (document, NULL, error);
@@ -166,32 +154,4 @@ loom_prompt_mentioned_in (LoomScene   *scene,
   if (also_in != NULL)
     g_string_append (text, also_in);
   return g_string_free (text, FALSE);
-}
-
-/**
- * loom_prompt_scene_bible:
- * @also_in: (nullable): more text whose mentions count (the selection being revised)
- * @chosen: (element-type LoomEntry): the entries included are appended here
- *
- * Returns: (transfer full): the bible table for a request about @scene ("" for none), or
- *   %NULL with @error set
- */
-char *
-loom_prompt_scene_bible (LoomScene   *scene,
-                         const char  *also_in,
-                         GPtrArray   *chosen,
-                         GError     **error)
-{
-  LoomStory *story;
-  g_autofree char *text = NULL;
-  g_autoptr(GHashTable) mentioned = NULL;
-
-  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
-
-  story = loom_chapter_get_story (loom_scene_get_chapter (scene));
-  text = loom_prompt_mentioned_in (scene, 0, also_in, error);
-  if (text == NULL)
-    return NULL;
-  mentioned = loom_prompt_find_mentions (story, text);
-  return loom_prompt_bible_table (story, mentioned, chosen, error);
 }

@@ -15,17 +15,11 @@ GHashTable   *loom_prompt_find_mentions        (LoomStory               *story,
                                                 const char              *text);
 gboolean      loom_prompt_includes             (LoomInclusion            inclusion,
                                                 gboolean                 mentioned);
-char         *loom_prompt_bible_table          (LoomStory               *story,
-                                                GHashTable              *mentioned,
-                                                GPtrArray               *chosen,
+char         *loom_prompt_bible_encode         (GPtrArray               *entries,
                                                 GError                 **error);
 char         *loom_prompt_mentioned_in         (LoomScene               *scene,
                                                 guint                    previous_words,
                                                 const char              *also_in,
-                                                GError                 **error);
-char         *loom_prompt_scene_bible          (LoomScene               *scene,
-                                                const char              *also_in,
-                                                GPtrArray               *chosen,
                                                 GError                 **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "loom-entry.h"
 #include "loom-prompt.h"
 #include "loom-prompt-bible.h"
+#include "loom-prompt-memory.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -26,6 +27,9 @@
 #define DEFAULT_PREVIOUS_WORDS   400
 #define DEFAULT_CHARACTER_BUDGET 3000
 #define FINGERPRINT_VERSION      "p1"
+/* How the previous scene ends is never quoted in fewer words than this: shorter, it is left
+ * out. */
+#define MIN_PREVIOUS_WORDS       25
 
 struct _LoomPrompt
 {
@@ -38,6 +42,8 @@ struct _LoomPrompt
   GPtrArray  *entries;      /* the bible entries included */
   char       *fingerprint;
   GArray     *inputs;       /* of LoomSceneInput */
+  GPtrArray  *parts;        /* of LoomPromptPart: what was included, what was left out */
+  guint       budget;
   guint       token_estimate;
   gboolean    previous_unwritten;
 };
@@ -324,6 +330,41 @@ chapter_table (LoomScene  *scene,
   return encode_table ("scenes", rows, error);
 }
 
+/**
+ * loom_prompt_estimate_text_tokens:
+ *
+ * The one estimate of tokens this program makes, for budgets and costs: about four characters
+ * a token, as for English prose.
+ *
+ * Returns: the tokens @text takes, roughly
+ */
+guint
+loom_prompt_estimate_text_tokens (const char *text)
+{
+  if (text == NULL)
+    return 0;
+  return (g_utf8_strlen (text, -1) + 3) / 4;
+}
+
+/* A few tokens of framing per message. */
+static guint
+message_tokens (const char *content)
+{
+  return 4 + loom_prompt_estimate_text_tokens (content);
+}
+
+/**
+ * loom_prompt_estimate_chat_tokens:
+ *
+ * Returns: what loom_prompt_estimate_tokens() says of the messages @system and @user
+ */
+guint
+loom_prompt_estimate_chat_tokens (const char *system,
+                                  const char *user)
+{
+  return 3 + message_tokens (system) + message_tokens (user);
+}
+
 static guint
 estimate_tokens (JsonArray *messages)
 {
@@ -332,10 +373,9 @@ estimate_tokens (JsonArray *messages)
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *message = json_array_get_object_element (messages, i);
-      const char *content = json_object_get_string_member_with_default (message, "content", "");
 
-      /* ~4 characters a token for English prose; a few tokens of framing per message */
-      tokens += 4 + (g_utf8_strlen (content, -1) + 3) / 4;
+      tokens += message_tokens (json_object_get_string_member_with_default (message, "content",
+                                                                            ""));
     }
 
   return tokens;
@@ -420,81 +460,30 @@ loom_prompt_scene_characters (LoomScene   *scene,
                             chosen, error);
 }
 
-LoomPrompt *
-loom_prompt_new_for_scene (LoomScene                *scene,
-                           const LoomPromptOptions  *options,
-                           GError                  **error)
+/* What a scene's prompt says besides its memory, worked out once. */
+typedef struct
 {
-  static const LoomPromptOptions defaults = LOOM_PROMPT_OPTIONS_INIT;
-  g_autoptr(LoomPrompt) self = NULL;
-  g_autoptr(LoomScene) previous = NULL;
-  g_autoptr(LoomScene) next = NULL;
-  g_autoptr(GString) system = g_string_new (NULL);
-  g_autoptr(GString) user = g_string_new (NULL);
-  g_autoptr(GString) neighbours = g_string_new (NULL);
-  g_autoptr(GHashTable) mentioned = NULL;
-  g_autofree char *mentioned_in = NULL;
-  g_autofree char *characters = NULL;
-  g_autofree char *bible = NULL;
-  g_autofree char *scenes = NULL;
+  LoomScene   *scene;
   LoomChapter *chapter;
-  LoomStory *story;
-  const char *premise;
-  const char *style;
-  const char *outline;
-  const char *previous_prose = NULL;
-  guint target_words;
-  guint previous_words;
-  gsize budget;
+  LoomScene   *previous;        /* nullable */
+  const char  *previous_prose;  /* nullable */
+  const char  *characters;
+  const char  *scenes;
+  char        *system;
+  guint        previous_words;  /* of the previous scene's end, as asked */
+  guint        tail_words;      /* as quoted: fewer when the budget is short, 0 for none */
+  gboolean     previous_unwritten;
+} SceneContext;
 
-  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+static char *
+system_message (LoomStory *story,
+                guint      target_words)
+{
+  const char *premise = loom_story_get_premise (story);
+  const char *style = loom_story_get_style_notes (story);
+  GString *system = g_string_new (NULL);
 
-  if (options == NULL)
-    options = &defaults;
-  target_words = options->target_words ? options->target_words : DEFAULT_TARGET_WORDS;
-  previous_words = options->previous_words ? options->previous_words : DEFAULT_PREVIOUS_WORDS;
-  budget = options->character_budget ? options->character_budget : DEFAULT_CHARACTER_BUDGET;
-
-  chapter = loom_scene_get_chapter (scene);
-  story = loom_chapter_get_story (chapter);
-  outline = loom_scene_get_outline (scene);
-  premise = loom_story_get_premise (story);
-  style = loom_story_get_style_notes (story);
-
-  self = g_object_new (LOOM_TYPE_PROMPT, NULL);
-  self->scene = g_object_ref (scene);
-
-  previous = loom_scene_dup_previous (scene);
-  next = next_scene (scene);
-  if (previous != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!loom_scene_load_prose (previous, &local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      previous_prose = loom_scene_get_prose (previous);
-    }
-
-  /* who and what to include: whatever the outline or the end of the previous scene names */
-  mentioned_in = loom_prompt_mentioned_in (scene, previous_words, NULL, error);
-  if (mentioned_in == NULL)
-    return NULL;
-  mentioned = loom_prompt_find_mentions (story, mentioned_in);
-  characters = choose_characters (story, mentioned, budget, self->characters, error);
-  if (characters == NULL)
-    return NULL;
-  bible = loom_prompt_bible_table (story, mentioned, self->entries, error);
-  if (bible == NULL)
-    return NULL;
-
-  scenes = chapter_table (scene, error);
-  if (scenes == NULL)
-    return NULL;
-
-  /* The system message: who the model is, the story, and what to answer with. */
+  /* Who the model is, the story, and what to answer with. */
   g_string_append_printf (system,
                           "You are a novelist's co-writer. You write the prose of one scene at "
                           "a time for the story “%s”, following the writer's outline.\n",
@@ -512,34 +501,48 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   g_string_append (system,
                    "\nStructured context is given in TOON: a table header "
                    "name[count]{fields}: followed by one comma-separated row per line.");
+  return g_string_free (system, FALSE);
+}
 
-  /* The user message: the context, then the request. */
-  if (*characters != '\0')
-    g_string_append_printf (user, "Characters:\n```toon\n%s\n```\n\n", characters);
-  if (*bible != '\0')
-    g_string_append_printf (user, "Story bible (places, objects, groups and lore):\n"
-                            "```toon\n%s\n```\n\n", bible);
+/* The context, the memory, how the previous scene ends, then the request. */
+static char *
+user_message (SceneContext *c,
+              const char   *bible,
+              const char   *story_so_far,
+              gboolean      with_outdated)
+{
+  GString *user = g_string_new (NULL);
+  const char *outline = loom_scene_get_outline (c->scene);
+
+  c->previous_unwritten = FALSE;
+  if (*c->characters != '\0')
+    g_string_append_printf (user, "Characters:\n```toon\n%s\n```\n\n", c->characters);
+  loom_prompt_memory_append_text (user, bible, story_so_far, with_outdated);
 
   g_string_append_printf (user,
                           "Chapter %u, “%s”, has these scenes (current: true marks the one to "
                           "write):\n```toon\n%s\n```\n\n",
-                          loom_chapter_get_number (chapter), loom_chapter_get_title (chapter),
-                          scenes);
+                          loom_chapter_get_number (c->chapter),
+                          loom_chapter_get_title (c->chapter), c->scenes);
 
-  if (previous_prose != NULL && *previous_prose != '\0')
+  if (c->previous_prose != NULL && *c->previous_prose != '\0')
     {
-      g_autofree char *tail = loom_prompt_last_words (previous_prose, previous_words);
+      if (c->tail_words > 0)
+        {
+          g_autofree char *tail = loom_prompt_last_words (c->previous_prose, c->tail_words);
 
-      g_string_append_printf (user, "The previous scene ends:\n\"\"\"\n%s\n\"\"\"\n\n", tail);
+          g_string_append_printf (user, "The previous scene ends:\n\"\"\"\n%s\n\"\"\"\n\n",
+                                  tail);
+        }
     }
-  else if (previous == NULL)
+  else if (c->previous == NULL)
     g_string_append (user, "This is the first scene of the story.\n\n");
   else
     {
-      const char *previous_outline = loom_scene_get_outline (previous);
+      const char *previous_outline = loom_scene_get_outline (c->previous);
 
       /* Said to the model (and shown in the preview) rather than left out silently. */
-      self->previous_unwritten = TRUE;
+      c->previous_unwritten = TRUE;
       g_string_append_printf (user,
                               "The previous scene is not written yet. Its outline:\n%s\n\n",
                               previous_outline && *previous_outline ? previous_outline
@@ -547,13 +550,205 @@ loom_prompt_new_for_scene (LoomScene                *scene,
     }
 
   g_string_append_printf (user, "Write scene %u of chapter %u now. Its outline:\n%s",
-                          loom_scene_get_number (scene), loom_chapter_get_number (chapter),
+                          loom_scene_get_number (c->scene), loom_chapter_get_number (c->chapter),
                           outline && *outline ? outline : "(no outline: continue the story)");
+  return g_string_free (user, FALSE);
+}
+
+static char *
+render_user (const char *bible,
+             const char *story_so_far,
+             gboolean    with_outdated,
+             gpointer    user_data)
+{
+  return user_message (user_data, bible, story_so_far, with_outdated);
+}
+
+/* The memory fits what the rest leaves of the budget; when the rest alone is over it, the
+ * previous scene is quoted shorter, then not at all. */
+static char *
+fit_user_message (LoomPrompt        *self,
+                  SceneContext      *c,
+                  LoomPromptMemory  *memory,
+                  char             **bible,
+                  char             **story_so_far,
+                  GError           **error)
+{
+  while (TRUE)
+    {
+      g_autofree char *user = NULL;
+
+      g_clear_pointer (bible, g_free);
+      g_clear_pointer (story_so_far, g_free);
+      user = loom_prompt_memory_fit (memory, self->budget, c->system, render_user, c, bible,
+                                     story_so_far, error);
+      if (user == NULL)
+        return NULL;
+      if (loom_prompt_estimate_chat_tokens (c->system, user) <= self->budget ||
+          c->tail_words == 0)
+        return g_steal_pointer (&user);
+      c->tail_words = c->tail_words / 2 >= MIN_PREVIOUS_WORDS ? c->tail_words / 2 : 0;
+    }
+}
+
+static void
+add_part (LoomPrompt          *self,
+          LoomPromptPartState  state,
+          const char          *label,
+          const char          *note,
+          guint                tokens)
+{
+  g_ptr_array_add (self->parts, loom_prompt_part_new (state, label, note, tokens));
+}
+
+static void
+add_previous_part (LoomPrompt   *self,
+                   SceneContext *c)
+{
+  g_autofree char *over = loom_prompt_over_budget (self->budget);
+  g_autofree char *note = NULL;
+  g_autofree char *tail = NULL;
+  const char *label = _("End of the previous scene");
+  guint quoted;
+
+  if (c->previous == NULL)
+    return;
+  if (self->previous_unwritten)
+    {
+      add_part (self, LOOM_PROMPT_PART_SHORTENED, label,
+                _("its outline: the scene is not written yet"),
+                loom_prompt_estimate_text_tokens (loom_scene_get_outline (c->previous)));
+      return;
+    }
+  if (c->tail_words == 0)
+    {
+      add_part (self, LOOM_PROMPT_PART_LEFT_OUT, label, over, 0);
+      return;
+    }
+  tail = loom_prompt_last_words (c->previous_prose, c->tail_words);
+  quoted = loom_count_words (tail, -1);
+  if (c->tail_words < c->previous_words &&
+      loom_count_words (c->previous_prose, -1) > c->tail_words)
+    {
+      /* Translators: how much of the previous scene a prompt quotes; the last %s is "over the
+       * 8,000-token budget" */
+      note = g_strdup_printf (_("its last %u words: %u are %s"), quoted, c->previous_words,
+                              over);
+      add_part (self, LOOM_PROMPT_PART_SHORTENED, label, note,
+                loom_prompt_estimate_text_tokens (tail));
+      return;
+    }
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "its last %u word",
+                                       "its last %u words", quoted), quoted);
+  add_part (self, LOOM_PROMPT_PART_INCLUDED, label, note, loom_prompt_estimate_text_tokens (tail));
+}
+
+static void
+add_parts (LoomPrompt       *self,
+           SceneContext     *c,
+           LoomPromptMemory *memory)
+{
+  guint n = self->characters->len;
+
+  if (n > 0)
+    {
+      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character",
+                                                            "%u characters", n), n);
+
+      add_part (self, LOOM_PROMPT_PART_INCLUDED, _("Characters"), note,
+                loom_prompt_estimate_text_tokens (c->characters));
+    }
+  loom_prompt_memory_append_parts (memory, self->budget, self->parts);
+  add_previous_part (self, c);
+  if (self->token_estimate > self->budget)
+    {
+      g_autofree char *over = loom_prompt_over_budget (self->budget);
+      /* Translators: said when even what every prompt must carry is over the budget; %s is
+       * "over the 8,000-token budget" */
+      g_autofree char *note = g_strdup_printf (_("always included, though alone they are %s"),
+                                               over);
+
+      add_part (self, LOOM_PROMPT_PART_INCLUDED,
+                _("The outline, the characters and the chapter's scenes"), note, 0);
+    }
+}
+
+LoomPrompt *
+loom_prompt_new_for_scene (LoomScene                *scene,
+                           const LoomPromptOptions  *options,
+                           GError                  **error)
+{
+  static const LoomPromptOptions defaults = LOOM_PROMPT_OPTIONS_INIT;
+  g_autoptr(LoomPrompt) self = NULL;
+  g_autoptr(LoomScene) previous = NULL;
+  g_autoptr(LoomScene) next = NULL;
+  g_autoptr(GString) neighbours = g_string_new (NULL);
+  g_autoptr(GHashTable) mentioned = NULL;
+  g_autoptr(LoomPromptMemory) memory = NULL;
+  g_autofree char *mentioned_in = NULL;
+  g_autofree char *characters = NULL;
+  g_autofree char *bible = NULL;
+  g_autofree char *story_so_far = NULL;
+  g_autofree char *scenes = NULL;
+  g_autofree char *system = NULL;
+  g_autofree char *user = NULL;
+  SceneContext c = { NULL, };
+  LoomStory *story;
+  gsize character_budget;
+
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (options == NULL)
+    options = &defaults;
+  c.previous_words = options->previous_words ? options->previous_words
+                                             : DEFAULT_PREVIOUS_WORDS;
+  character_budget = options->character_budget ? options->character_budget
+                                               : DEFAULT_CHARACTER_BUDGET;
+
+  c.scene = scene;
+  c.chapter = loom_scene_get_chapter (scene);
+  story = loom_chapter_get_story (c.chapter);
+
+  self = g_object_new (LOOM_TYPE_PROMPT, NULL);
+  self->scene = g_object_ref (scene);
+  self->budget = options->context_budget ? options->context_budget : LOOM_PROMPT_DEFAULT_BUDGET;
+
+  previous = loom_scene_dup_previous (scene);
+  next = next_scene (scene);
+  if (previous != NULL)
+    {
+      if (!loom_scene_load_prose (previous, error))
+        return NULL;
+      c.previous = previous;
+      c.previous_prose = loom_scene_get_prose (previous);
+    }
+  c.tail_words = c.previous_words;
+
+  /* who and what to include: whatever the outline or the end of the previous scene names */
+  mentioned_in = loom_prompt_mentioned_in (scene, c.previous_words, NULL, error);
+  if (mentioned_in == NULL)
+    return NULL;
+  mentioned = loom_prompt_find_mentions (story, mentioned_in);
+  characters = choose_characters (story, mentioned, character_budget, self->characters, error);
+  if (characters == NULL || (scenes = chapter_table (scene, error)) == NULL ||
+      (memory = loom_prompt_memory_new (scene, mentioned, error)) == NULL)
+    return NULL;
+  c.characters = characters;
+  c.scenes = scenes;
+  c.system = system = system_message (story, options->target_words ? options->target_words
+                                                                   : DEFAULT_TARGET_WORDS);
+
+  user = fit_user_message (self, &c, memory, &bible, &story_so_far, error);
+  if (user == NULL)
+    return NULL;
+  self->previous_unwritten = c.previous_unwritten;
 
   self->messages = json_array_new ();
-  loom_ai_messages_append (self->messages, "system", system->str);
-  loom_ai_messages_append (self->messages, "user", user->str);
+  loom_ai_messages_append (self->messages, "system", system);
+  loom_ai_messages_append (self->messages, "user", user);
   self->token_estimate = estimate_tokens (self->messages);
+  g_ptr_array_extend_and_steal (self->entries, loom_prompt_memory_dup_entries (memory));
+  add_parts (self, &c, memory);
 
   if (previous != NULL)
     g_string_append (neighbours, loom_scene_get_outline (previous));
@@ -561,13 +756,44 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   if (next != NULL)
     g_string_append (neighbours, loom_scene_get_outline (next));
   g_string_append (neighbours, bible);
-  self->fingerprint = make_fingerprint (outline, characters, neighbours->str);
+  g_string_append (neighbours, story_so_far);
+  self->fingerprint = make_fingerprint (loom_scene_get_outline (scene), characters,
+                                        neighbours->str);
   if (loom_story_get_store (story) != NULL)
-    self->inputs = loom_store_fingerprint_inputs (loom_story_get_store (story), scene,
-                                                  self->characters, self->entries,
-                                                  previous_words);
+    {
+      self->inputs = loom_store_fingerprint_inputs (loom_story_get_store (story), scene,
+                                                    self->characters, self->entries,
+                                                    c.tail_words ? c.tail_words
+                                                                 : c.previous_words);
+      loom_prompt_memory_append_inputs (memory, self->inputs);
+    }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * loom_prompt_get_parts:
+ *
+ * Returns: (transfer none) (element-type LoomPromptPart): the parts of the prompt's context:
+ *   what was included, shortened or left out, and why
+ */
+GPtrArray *
+loom_prompt_get_parts (LoomPrompt *self)
+{
+  g_return_val_if_fail (LOOM_IS_PROMPT (self), NULL);
+  return self->parts;
+}
+
+/**
+ * loom_prompt_get_budget:
+ *
+ * Returns: the tokens the prompt was built to fit
+ */
+guint
+loom_prompt_get_budget (LoomPrompt *self)
+{
+  g_return_val_if_fail (LOOM_IS_PROMPT (self), 0);
+  return self->budget;
 }
 
 /**
@@ -678,6 +904,7 @@ loom_prompt_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->inputs, g_array_unref);
+  g_clear_pointer (&self->parts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (loom_prompt_parent_class)->finalize (object);
 }
@@ -735,4 +962,5 @@ loom_prompt_init (LoomPrompt *self)
 {
   self->characters = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) loom_prompt_part_free);
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "loom-types.h"
+#include "loom-prompt-memory.h"
 
 G_BEGIN_DECLS
 
@@ -17,15 +18,19 @@ G_BEGIN_DECLS
  * @previous_words: how much of the previous scene's prose to quote, in words (0: 400)
  * @character_budget: bytes of TOON that the characters not named in the outline or the previous
  *   scene may take (0: 3000); characters who are named are always included
+ * @context_budget: the tokens the whole prompt may take (0: %LOOM_PROMPT_DEFAULT_BUDGET); the
+ *   story bible and the summaries of earlier scenes fill what the rest leaves of it
+ *   (loom-prompt-memory.h); loom_context_budget_get() gives the library's
  */
 typedef struct
 {
   guint target_words;
   guint previous_words;
   gsize character_budget;
+  guint context_budget;
 } LoomPromptOptions;
 
-#define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0 }
+#define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0, 0 }
 
 #define LOOM_TYPE_PROMPT (loom_prompt_get_type ())
 
@@ -46,6 +51,11 @@ guint         loom_prompt_get_token_estimate   (LoomPrompt              *self);
 gboolean      loom_prompt_get_previous_unwritten (LoomPrompt            *self);
 /* The characters included, in story order (element-type LoomCharacter). */
 GPtrArray    *loom_prompt_get_characters       (LoomPrompt              *self);
+/* What the prompt's context holds, shortened or left out, and why (element-type
+ * LoomPromptPart), for the prompt dialog and `storyloom-cli prompt`. */
+GPtrArray    *loom_prompt_get_parts            (LoomPrompt              *self);
+/* The tokens the prompt was built to fit. */
+guint         loom_prompt_get_budget           (LoomPrompt              *self);
 /* The story bible entries included, in story order (element-type LoomEntry). */
 GPtrArray    *loom_prompt_get_entries          (LoomPrompt              *self);
 /* A short string naming the inputs, kept with the request (generations.inputs). */
@@ -65,6 +75,9 @@ char         *loom_prompt_last_words           (const char              *text,
 char         *loom_prompt_first_words          (const char              *text,
                                                 guint                    n_words);
 guint         loom_prompt_estimate_tokens      (JsonArray               *messages);
+guint         loom_prompt_estimate_text_tokens (const char              *text);
+guint         loom_prompt_estimate_chat_tokens (const char              *system,
+                                                const char              *user);
 char         *loom_prompt_scene_characters     (LoomScene               *scene,
                                                 const char              *also_in,
                                                 gsize                    budget,

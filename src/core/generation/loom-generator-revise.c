@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-context-budget.h"
 #include "loom-generator-private.h"
 #include "loom-model-catalog.h"
 #include "loom-prompt.h"
@@ -128,7 +129,8 @@ answer_tokens (const LoomReviseRequest *request)
     }
 }
 
-/* The model's own context, from its server's list kept in the library (no request). */
+/* The model's own context, from its server's list kept in the library (no request), and the
+ * library's budget for the prompt. */
 static const LoomReviseRequest *
 size_request (LoomGenerator            *self,
               const LoomReviseRequest  *request,
@@ -142,6 +144,9 @@ size_request (LoomGenerator            *self,
   if (sized->context_tokens <= 0)
     sized->context_tokens = loom_model_catalog_get_context_length (loom_generator_get_store (self),
                                                                    client, NULL);
+  if (sized->context_budget == 0)
+    sized->context_budget = loom_context_budget_get (loom_generator_get_store (self), client,
+                                                     NULL);
   return sized;
 }
 

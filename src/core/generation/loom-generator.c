@@ -22,6 +22,7 @@
 #include "loom-store.h"
 #include "loom-story.h"
 #include "loom-budget.h"
+#include "loom-context-budget.h"
 
 /* Streamed prose is written to the library once a second while it arrives. Each write costs
  * in proportion to the prose's length, so past FLUSH_BYTES_PER_SECOND the wait grows with the
@@ -339,7 +340,7 @@ job_start (Job *job)
   /* The prose before is what a cancelled regeneration puts back: it must be the real one. */
   if (!loom_ai_client_check (self->client, &error) ||
       !loom_scene_load_prose (job->scene, &error) ||
-      (prompt = loom_prompt_new_for_scene (job->scene, NULL, &error)) == NULL)
+      (prompt = loom_generator_new_prompt (self, job->scene, &error)) == NULL)
     {
       job_fail_early (job, error);
       return;
@@ -798,6 +799,28 @@ loom_generator_check_budget (LoomGenerator  *self,
 }
 
 /**
+ * loom_generator_new_prompt:
+ *
+ * The prompt drafting @scene sends now, within the library's context budget for the client's
+ * model (loom-context-budget.h): what the prompt dialog and `storyloom-cli prompt` show.
+ *
+ * Returns: (transfer full): the prompt, or %NULL with @error set
+ */
+LoomPrompt *
+loom_generator_new_prompt (LoomGenerator  *self,
+                           LoomScene      *scene,
+                           GError        **error)
+{
+  LoomPromptOptions options = LOOM_PROMPT_OPTIONS_INIT;
+
+  g_return_val_if_fail (LOOM_IS_GENERATOR (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  options.context_budget = loom_context_budget_get (self->store, self->client, NULL);
+  return loom_prompt_new_for_scene (scene, &options, error);
+}
+
+/**
  * loom_generator_estimate_scene:
  *
  * Adds to @estimate what drafting @scene is expected to cost now: its prompt as it would be
@@ -817,7 +840,7 @@ loom_generator_estimate_scene (LoomGenerator  *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (estimate != NULL, FALSE);
 
-  prompt = loom_prompt_new_for_scene (scene, NULL, error);
+  prompt = loom_generator_new_prompt (self, scene, error);
   if (prompt == NULL)
     return FALSE;
   loom_estimate_add (estimate, self->store, self->client, NULL,

@@ -9,6 +9,7 @@
 
 #include "loom-ai-client.h"
 #include "loom-budget.h"
+#include "loom-prompt.h"
 #include "loom-types.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,9 @@ gboolean       loom_generator_check_budget       (LoomGenerator  *self,
                                                   gint64          prompt_tokens,
                                                   gint64          answer_tokens,
                                                   double         *estimate,
+                                                  GError        **error);
+LoomPrompt    *loom_generator_new_prompt         (LoomGenerator  *self,
+                                                  LoomScene      *scene,
                                                   GError        **error);
 gboolean       loom_generator_estimate_scene     (LoomGenerator  *self,
                                                   LoomScene      *scene,

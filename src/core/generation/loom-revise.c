@@ -21,6 +21,7 @@
 #include "loom-chapter.h"
 #include "loom-prompt.h"
 #include "loom-prompt-bible.h"
+#include "loom-prompt-memory.h"
 #include "loom-revise.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -162,13 +163,26 @@ system_message (LoomStory        *story,
   return g_string_free (system, FALSE);
 }
 
-static char *
-user_message (LoomScene                *scene,
-              const LoomReviseRequest  *request,
-              const char               *characters,
-              const char               *bible,
-              const char               *instruction)
+/* What a request says besides its memory. */
+typedef struct
 {
+  LoomScene               *scene;
+  const LoomReviseRequest *request;
+  const char              *characters;
+  const char              *instruction;
+} ReviseContext;
+
+static char *
+user_message (const char *bible,
+              const char *story_so_far,
+              gboolean    with_outdated,
+              gpointer    user_data)
+{
+  ReviseContext *c = user_data;
+  LoomScene *scene = c->scene;
+  const LoomReviseRequest *request = c->request;
+  const char *characters = c->characters;
+  const char *instruction = c->instruction;
   const char *prose = loom_scene_get_prose (scene);
   const char *outline = loom_scene_get_outline (scene);
   g_autofree char *before_all = g_strndup (prose ? prose : "", request->from);
@@ -179,9 +193,7 @@ user_message (LoomScene                *scene,
 
   if (*characters != '\0')
     g_string_append_printf (user, "Characters:\n```toon\n%s\n```\n\n", characters);
-  if (*bible != '\0')
-    g_string_append_printf (user, "Story bible (places, objects, groups and lore):\n"
-                            "```toon\n%s\n```\n\n", bible);
+  loom_prompt_memory_append_text (user, bible, story_so_far, with_outdated);
   g_string_append_printf (user, "The scene's outline:\n%s\n\n",
                           outline && *outline ? outline : "(no outline)");
   if (*before != '\0')
@@ -289,13 +301,15 @@ loom_revise_build_messages (LoomScene                *scene,
   const char *prose;
   g_autoptr(JsonArray) messages = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) mentioned = NULL;
+  g_autoptr(LoomPromptMemory) memory = NULL;
   g_autofree char *characters = NULL;
-  g_autofree char *bible = NULL;
+  g_autofree char *mentioned_in = NULL;
   g_autofree char *selection = NULL;
   g_autofree char *instruction = NULL;
   g_autofree char *system = NULL;
   g_autofree char *user = NULL;
+  ReviseContext c = { scene, request, NULL, NULL };
   gint64 context;
   guint needed;
 
@@ -317,15 +331,25 @@ loom_revise_build_messages (LoomScene                *scene,
     }
   else
     selection = g_strndup (prose + request->from, request->to - request->from);
-  bible = loom_prompt_scene_bible (scene, selection, entries, error);
-  if (bible == NULL)
+  if ((mentioned_in = loom_prompt_mentioned_in (scene, 0, selection, error)) == NULL)
+    return NULL;
+  mentioned = loom_prompt_find_mentions (story, mentioned_in);
+  if ((memory = loom_prompt_memory_new (scene, mentioned, error)) == NULL)
     return NULL;
   instruction = request->instruction && *request->instruction
                   ? g_strdup (request->instruction)
                   : loom_revise_get_instruction (loom_story_get_store (story), story,
                                                  request->action);
+  c.characters = characters;
+  c.instruction = instruction;
   system = system_message (story, request->action);
-  user = user_message (scene, request, characters, bible, instruction);
+  /* the passage and its surroundings first; the story bible and the story so far fill what
+   * they leave of the budget */
+  user = loom_prompt_memory_fit (memory, request->context_budget ? request->context_budget
+                                                                 : LOOM_PROMPT_DEFAULT_BUDGET,
+                                 system, user_message, &c, NULL, NULL, error);
+  if (user == NULL)
+    return NULL;
 
   messages = json_array_new ();
   loom_ai_messages_append (messages, "system", system);

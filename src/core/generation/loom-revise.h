@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  * @context_tokens: the model's context, in tokens; 0 when unknown: the generator then asks
  *   the model catalog, and %LOOM_REVISE_ASSUMED_CONTEXT is assumed when its server did not say
  * @model: (nullable): the model's name, for the sentence refusing a passage too long for it
+ * @context_budget: the tokens the prompt may take; 0: the generator then takes the library's
+ *   (loom-context-budget.h), and %LOOM_PROMPT_DEFAULT_BUDGET is used without a generator. The
+ *   story bible and the story so far fill what the passage and its surroundings leave of it
  *
  * Initialise with %LOOM_REVISE_REQUEST_INIT.
  */
@@ -49,9 +52,10 @@ typedef struct
   guint             continue_words;
   gint64            context_tokens;
   const char       *model;
+  guint             context_budget;
 } LoomReviseRequest;
 
-#define LOOM_REVISE_REQUEST_INIT { LOOM_REVISE_REWRITE, 0, 0, NULL, NULL, 0, 0, NULL }
+#define LOOM_REVISE_REQUEST_INIT { LOOM_REVISE_REWRITE, 0, 0, NULL, NULL, 0, 0, NULL, 0 }
 
 const char *loom_revise_default_instruction (LoomReviseAction          action);
 char       *loom_revise_get_instruction     (LoomStore                *store,

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-context-budget.h"
 #include "loom-generation-util.h"
 #include "loom-paid-question.h"
 #include "loom-prompt-dialog.h"
@@ -419,6 +420,9 @@ preview_messages (LoomReviewDialog  *self,
 
   read_request (self, &request);
   request.context_tokens = G_MAXINT32;
+  request.context_budget = loom_context_budget_get (loom_generator_get_store (self->generator),
+                                                    loom_generator_get_client (self->generator),
+                                                    NULL);
   return loom_revise_build_messages (self->scene, &request, tokens, error);
 }
 

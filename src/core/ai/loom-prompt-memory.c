@@ -8,8 +8,9 @@
  *     what is left is skipped, a smaller one after it may still go in;
  *  2. the summaries of the current chapter's earlier scenes, the nearest first;
  *  3. the earlier chapters, the nearest first: first each as a chapter summary made from its
- *     scenes' summaries (the first sentence of each, shortened), then, again nearest first,
- *     each with its scenes' summaries in full instead.
+ *     scenes' summaries (the first sentence of each, shortened) while they take at most half
+ *     of what is left; then, again nearest first, each of those with its scenes' summaries in
+ *     full instead; then more chapters in brief, going back, with what is left after that.
  *
  * Summaries stop at the first that does not fit, so that the nearest context is what is kept.
  * (How the previous scene ends is the prompt's own business: loom-prompt.c keeps room for it
@@ -413,13 +414,39 @@ fill_entries (LoomPromptMemory *self,
       }
 }
 
+/* Chapter summaries, from the chapter before *@next back, while they fit @limit of
+ * *@remaining; *@next is left where to go on. */
+static void
+fill_shorts (LoomPromptMemory *self,
+             guint            *next,
+             gint64           *remaining,
+             gint64            limit,
+             gboolean         *started)
+{
+  gint64 spent = 0;
+
+  for (; *next > 0; (*next)--)
+    {
+      ChapterMemory *chapter = g_ptr_array_index (self->chapters, *next - 1);
+      gint64 before = *remaining;
+
+      if (chapter->scenes->len == 0)
+        continue;
+      if (spent + chapter->short_tokens > limit || !fits (remaining, chapter->short_tokens, started))
+        return;
+      spent += before - *remaining;
+      chapter->level = 1;
+      take (self, STEP_SHORT, *next - 1);
+    }
+}
+
 static void
 fill_summaries (LoomPromptMemory *self,
                 gint64           *remaining)
 {
   ChapterMemory *current = current_chapter (self);
   gboolean started = FALSE;
-  guint n_earlier = self->chapters->len - 1;
+  guint next = self->chapters->len - 1;
 
   for (guint i = current->scenes->len; i-- > 0;)
     {
@@ -428,18 +455,10 @@ fill_summaries (LoomPromptMemory *self,
       self->current_taken++;
       take (self, STEP_SCENE, i);
     }
-  for (guint i = n_earlier; i-- > 0;)
-    {
-      ChapterMemory *chapter = g_ptr_array_index (self->chapters, i);
-
-      if (chapter->scenes->len == 0)
-        continue;
-      if (!fits (remaining, chapter->short_tokens, &started))
-        return;
-      chapter->level = 1;
-      take (self, STEP_SHORT, i);
-    }
-  for (guint i = n_earlier; i-- > 0;)
+  /* Half of what is left for the earlier chapters in brief, so that the nearest of them can
+   * then be told in full; then the farther ones in brief with what is left after that. */
+  fill_shorts (self, &next, remaining, *remaining / 2, &started);
+  for (guint i = self->chapters->len - 1; i-- > next;)
     {
       ChapterMemory *chapter = g_ptr_array_index (self->chapters, i);
       gint64 more = (gint64) chapter->full_tokens - chapter->short_tokens;
@@ -447,11 +466,12 @@ fill_summaries (LoomPromptMemory *self,
       if (chapter->level != 1)
         continue;
       if (more > *remaining)
-        return;
+        break;
       *remaining -= MAX (more, 0);
       chapter->level = 2;
       take (self, STEP_FULL, i);
     }
+  fill_shorts (self, &next, remaining, G_MAXINT64, &started);
 }
 
 /**
@@ -924,6 +944,48 @@ bible_part (LoomPromptMemory *self,
     }
 }
 
+static gboolean
+left_out_for_budget (LoomPromptMemory *self,
+                     guint             i)
+{
+  ChapterMemory *chapter = g_ptr_array_index (self->chapters, i);
+
+  return chapter->level == 0 && chapter->scenes->len > 0;
+}
+
+/* One part per earlier chapter, but one for a run of chapters left out for the budget: a long
+ * story's list stays short. */
+static void
+append_earlier_parts (LoomPromptMemory *self,
+                      const char       *over,
+                      GPtrArray        *parts)
+{
+  guint n_earlier = self->chapters->len - 1;
+
+  for (guint i = 0, j; i < n_earlier; i = j)
+    {
+      ChapterMemory *first = g_ptr_array_index (self->chapters, i);
+      ChapterMemory *last;
+      g_autofree char *label = NULL;
+
+      for (j = i + 1; left_out_for_budget (self, i) && j < n_earlier &&
+                      left_out_for_budget (self, j); j++)
+        ;
+      if (j - i == 1)
+        {
+          g_ptr_array_add (parts, earlier_chapter_part (first, over));
+          continue;
+        }
+      last = g_ptr_array_index (self->chapters, j - 1);
+      /* Translators: a part of a prompt: the scene summaries of several chapters, e.g.
+       * "Chapters 1–24: scene summaries" */
+      label = g_strdup_printf (_("Chapters %u–%u: scene summaries"),
+                               loom_chapter_get_number (first->chapter),
+                               loom_chapter_get_number (last->chapter));
+      g_ptr_array_add (parts, loom_prompt_part_new (LOOM_PROMPT_PART_LEFT_OUT, label, over, 0));
+    }
+}
+
 /**
  * loom_prompt_memory_append_parts:
  * @budget: the prompt's budget, for the sentences
@@ -947,8 +1009,7 @@ loom_prompt_memory_append_parts (LoomPromptMemory *self,
     g_ptr_array_add (parts, part);
   if ((part = bible_part (self, FALSE, over)) != NULL)
     g_ptr_array_add (parts, part);
-  for (guint i = 0; i + 1 < self->chapters->len; i++)
-    g_ptr_array_add (parts, earlier_chapter_part (g_ptr_array_index (self->chapters, i), over));
+  append_earlier_parts (self, over, parts);
   if (current_chapter (self)->n_scenes > 0)
     g_ptr_array_add (parts, current_chapter_part (self, over));
 }

@@ -185,15 +185,53 @@ chapter_memory_free (gpointer data)
   g_free (chapter);
 }
 
-/* Hashing the whole story's prose to be sure would take longer than all the rest of the
- * prompt: a scene that did not change since its summary was written, and whose prose this
- * program has not loaded (and so not edited), still has the prose the summary was made from. */
+typedef struct
+{
+  guint   version;
+  gint64  updated_at;
+  char   *fingerprint;
+} ProseMark;
+
+static void
+prose_mark_free (gpointer data)
+{
+  ProseMark *mark = data;
+
+  g_free (mark->fingerprint);
+  g_free (mark);
+}
+
+/* The fingerprint of @scene's loaded prose, kept with the scene until the prose changes: a
+ * window that has shown every scene would otherwise hash the whole story for each prompt. */
+static const char *
+loaded_prose_fingerprint (LoomScene *scene)
+{
+  GQuark quark = g_quark_from_static_string ("loom-prompt-prose-fingerprint");
+  ProseMark *mark = g_object_get_qdata (G_OBJECT (scene), quark);
+  guint version = loom_scene_get_prose_version (scene);
+  gint64 updated_at = loom_scene_get_updated_at (scene);
+
+  if (mark == NULL || mark->version != version || mark->updated_at != updated_at)
+    {
+      mark = g_new0 (ProseMark, 1);
+      mark->version = version;
+      mark->updated_at = updated_at;
+      mark->fingerprint = loom_summary_fingerprint_prose (loom_scene_get_prose (scene));
+      g_object_set_qdata_full (G_OBJECT (scene), quark, mark, prose_mark_free);
+    }
+  return mark->fingerprint;
+}
+
+/* Like loom_summary_is_outdated(), without reading the whole story's prose, which would take
+ * longer than all the rest of the prompt: a scene not loaded here that did not change since
+ * its summary was written still has the prose the summary was made from. */
 static gboolean
 summary_outdated (LoomSummary *summary,
                   LoomScene   *scene)
 {
-  if (loom_scene_get_prose (scene) == NULL &&
-      loom_scene_get_updated_at (scene) <= summary->updated_at)
+  if (loom_scene_get_prose (scene) != NULL)
+    return g_strcmp0 (loaded_prose_fingerprint (scene), summary->prose_fingerprint) != 0;
+  if (loom_scene_get_updated_at (scene) <= summary->updated_at)
     return FALSE;
   return loom_summary_is_outdated (summary, scene);
 }

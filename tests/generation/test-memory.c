@@ -491,18 +491,17 @@ test_context_budget (Fixture       *f,
   gboolean automatic = FALSE;
   guint chosen = 1;
 
-  g_assert_cmpuint (loom_context_budget_automatic (0, 1333), ==, LOOM_PROMPT_DEFAULT_BUDGET);
-  g_assert_cmpuint (loom_context_budget_automatic (8192, 1333), ==, 2763);
-  g_assert_cmpuint (loom_context_budget_automatic (200000, 1333), ==,
-                    LOOM_CONTEXT_BUDGET_AUTO_CAP);
-  g_assert_cmpuint (loom_context_budget_automatic (2048, 1333), ==, LOOM_CONTEXT_BUDGET_MIN);
+  g_assert_cmpuint (loom_context_budget_automatic (0), ==, LOOM_PROMPT_DEFAULT_BUDGET);
+  g_assert_cmpuint (loom_context_budget_automatic (8192), ==, 4096);
+  g_assert_cmpuint (loom_context_budget_automatic (200000), ==, LOOM_CONTEXT_BUDGET_AUTO_CAP);
+  g_assert_cmpuint (loom_context_budget_automatic (1024), ==, LOOM_CONTEXT_BUDGET_MIN);
 
-  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, 1333, &automatic), ==,
+  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, &automatic), ==,
                     LOOM_PROMPT_DEFAULT_BUDGET);
   g_assert_true (automatic);
   g_assert_true (loom_context_budget_set (f->store, 12000, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, 1333, &automatic), ==, 12000);
+  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, &automatic), ==, 12000);
   g_assert_false (automatic);
   g_assert_true (loom_context_budget_get_chosen (f->store, &chosen, &error));
   g_assert_cmpuint (chosen, ==, 12000);
@@ -511,11 +510,11 @@ test_context_budget (Fixture       *f,
   g_assert_false (loom_context_budget_set (f->store, 10, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, 1333, NULL), ==, 12000);
+  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, NULL), ==, 12000);
 
   /* another program's nonsense counts as automatic */
   test_sql_exec (f->path, "UPDATE library_settings SET value = -5 WHERE name = 'context-budget'");
-  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, 1333, &automatic), ==,
+  g_assert_cmpuint (loom_context_budget_get (f->store, NULL, &automatic), ==,
                     LOOM_PROMPT_DEFAULT_BUDGET);
   g_assert_true (automatic);
 

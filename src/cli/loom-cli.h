@@ -62,6 +62,8 @@ int loom_cli_replace   (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_spell     (const LoomCliOptions *options, int argc, char **argv);
 /* summarize (--scene ID | --story ID): scene summaries by the model (issue 16) */
 int loom_cli_summarize (const LoomCliOptions *options, int argc, char **argv);
+/* provenance STORY_ID [--json | --markdown]: who wrote the story's words (issue 18) */
+int loom_cli_provenance (const LoomCliOptions *options, int argc, char **argv);
 
 typedef enum
 {

@@ -62,6 +62,10 @@ static const char usage_text[] =
   "  revision show REVISION_ID               the revision's text\n"
   "  revision restore REVISION_ID            makes it the scene's prose; the prose it\n"
   "                                          replaces is kept as a revision\n"
+  "  provenance STORY_ID [--json | --markdown]\n"
+  "                                          words by the writer, generated and kept,\n"
+  "                                          generated then edited, unknown: per chapter,\n"
+  "                                          in total and per model, with the cost\n"
   "  stats STORY_ID [--days N]               day, words written, words accepted from the\n"
   "                                          AI; the last N days (30), today last\n"
   "  goal STORY_ID [--target WORDS] [--deadline YYYY-MM-DD|none] [--daily WORDS]\n"
@@ -158,6 +162,8 @@ main (int    argc,
     return loom_cli_revision (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "summarize"))
     return loom_cli_summarize (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "provenance"))
+    return loom_cli_provenance (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "stats"))
     return loom_cli_stats (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "budget"))

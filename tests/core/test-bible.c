@@ -518,7 +518,7 @@ test_migrate_from_v8 (Fixture       *f,
                  "UPDATE sqlite_schema SET sql = replace (sql, ', ''entry''', '')"
                  " WHERE name = 'trash';"
                  "PRAGMA writable_schema = OFF;"
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 8");

@@ -776,6 +776,52 @@ test_stats (Fixture       *f,
   g_assert_nonnull (strstr (missing.err, "no story with id 7"));
 }
 
+/* provenance: prose set by the command line is unknown, never the writer's; the three
+ * formats; a bad call. */
+static void
+test_provenance (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(Result) set = { 0 };
+  g_auto(Result) tabs = { 0 };
+  g_auto(Result) json = { 0 };
+  g_auto(Result) markdown = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  cli_id (f, "story", "new", "Origins", NULL);
+  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_id (f, "scene", "add", "1", "Kept", NULL);
+  cli (f, &set, "Five words, set from outside.", "scene", "set", "1", "--prose-file", "-", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+
+  cli (f, &tabs, NULL, "provenance", "1", NULL);
+  g_assert_cmpint (tabs.status, ==, 0);
+  g_assert_cmpstr (tabs.err, ==, "");
+  g_assert_cmpstr (tabs.out, ==, "chapter\t1\tOne\t0\t0\t0\t5\t0.000000\n"
+                                 "total\t\t\t0\t0\t0\t5\t0.000000\n");
+
+  cli (f, &json, NULL, "provenance", "1", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "writer"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (root, "unknown"), ==, 5);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "chapters")),
+                    ==, 1);
+
+  cli (f, &markdown, NULL, "provenance", "1", "--markdown", NULL);
+  g_assert_cmpint (markdown.status, ==, 0);
+  g_assert_nonnull (strstr (markdown.out, "| Origin unknown | 5 | 100 % |"));
+
+  cli (f, &bad, NULL, "provenance", "1", "--json", "--markdown", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "provenance STORY_ID"));
+}
+
 /* The story bible from the command line: entry add and list, show --json, prompt. */
 static void
 test_bible (Fixture       *f,
@@ -1023,6 +1069,8 @@ main (int    argc,
     return hold_write_lock (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/provenance", Fixture, NULL, fixture_setup, test_provenance,
+              fixture_teardown);
   g_test_add ("/cli/trash", Fixture, NULL, fixture_setup, test_trash, fixture_teardown);
   g_test_add ("/cli/revisions", Fixture, NULL, fixture_setup, test_revisions, fixture_teardown);
   g_test_add ("/cli/damaged-library", Fixture, NULL, fixture_setup, test_damaged_library,

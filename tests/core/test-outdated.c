@@ -299,7 +299,7 @@ test_migrate_from_v6 (Fixture       *f,
   test_sql_exec (f->path, first);
   test_sql_exec (f->path, second);
   /* nor the word log of version 8 */
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE scene_inputs; DROP TABLE word_log;"
                  " DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9 "PRAGMA user_version = 6");

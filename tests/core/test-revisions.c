@@ -612,7 +612,7 @@ test_migrate_from_v3 (Fixture       *f,
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
                  /* nor those of versions 6 to 9 */
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"
@@ -827,7 +827,7 @@ test_migrate_from_v4 (Fixture       *f,
                  "ALTER TABLE generations DROP COLUMN partial_answered_at;"
                  "ALTER TABLE trash_generations DROP COLUMN partial_answered_at;"
                  /* nor those of versions 6 to 9 */
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE revise_templates;"
                  "DROP TABLE revise_instructions;"

@@ -396,7 +396,8 @@ static void
 test_migrate_from_v11 (Fixture       *f,
                       gconstpointer  data)
 {
-  static const char *const downgrade = TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
+  static const char *const downgrade = TEST_SQL_UNDO_V16
+                                       TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                                        "PRAGMA user_version = 11";
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
@@ -423,7 +424,8 @@ test_migrate_from_v11 (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 
   /* a library that went back a version by hand keeps its index tables: they are built again */
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V13 "PRAGMA user_version = 11");
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16
+                          TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V13 "PRAGMA user_version = 11");
   f->store = loom_store_open (f->path, &error);
   g_assert_no_error (error);
   f->story = loom_store_lookup_story (f->store, story_id);

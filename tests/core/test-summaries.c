@@ -234,7 +234,8 @@ test_migrate_from_v13 (Fixture       *f,
 
   test_generate (f->store, f->scene, LOOM_GENERATION_COMPLETE, "m/one", "The boat left.");
   g_clear_object (&f->store);
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 "PRAGMA user_version = 13");
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16
+                          TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 "PRAGMA user_version = 13");
   kind = test_sql_value (f->path, "SELECT instr (sql, 'summary') FROM sqlite_schema"
                                   " WHERE name = 'generations'");
   g_assert_cmpstr (kind, ==, "0");

@@ -107,6 +107,12 @@ char       *test_dump_library      (const char *path);
   "CREATE INDEX revise_instructions_by_use ON revise_instructions (used_at);" \
   "DROP TABLE story_instructions;"
 
+/* From version 16 (provenance) back to what version 15 wrote. */
+#define TEST_SQL_UNDO_V16 \
+  "DROP TABLE prose_spans; DROP TABLE prose_provenance; DROP TABLE revision_spans;" \
+  "DROP TABLE trash_prose_spans; DROP TABLE trash_prose_provenance;" \
+  "DROP TABLE trash_revision_spans;"
+
 void        test_count_signal      (guint      *counter);
 
 /* The scene's prose, read from the library first if needed (a getter never reads it). */

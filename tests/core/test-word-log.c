@@ -312,7 +312,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&deletion);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
@@ -329,7 +329,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_clear_object (&f->store);
 
   test_sql_exec (f->path,
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE word_log; DROP TABLE trash_word_log;" TEST_SQL_UNDO_V9
                  "PRAGMA user_version = 7");
@@ -517,7 +517,7 @@ test_migrate_from_v9 (Fixture       *f,
   set_prose (f->scene, "Written in version nine.");
   log_past (f, f->scene, 1, 70, 5);
   g_clear_object (&f->store);
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "PRAGMA user_version = 9");
   before = test_dump_library (f->path);
@@ -533,7 +533,7 @@ test_migrate_from_v9 (Fixture       *f,
   assert_today (f, "4/0");
   g_clear_object (&f->store);
 
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "PRAGMA user_version = 9");
   after = test_dump_library (f->path);

@@ -517,7 +517,8 @@ test_migrate_from_v12 (Fixture       *f,
   generate (f, 0);
   g_clear_object (&f->generator);
   g_clear_object (&f->store);
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V13 "PRAGMA user_version = 12");
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16
+                          TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V13 "PRAGMA user_version = 12");
   before = test_dump_library (f->path);
 
   f->store = loom_store_open (f->path, &error);

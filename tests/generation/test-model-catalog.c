@@ -337,7 +337,8 @@ test_migrate_from_v10 (Fixture       *f,
 
   test_add_one_scene (f->store, &story, &chapter);
   g_clear_object (&f->store);
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16
+                          TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "PRAGMA user_version = 10");
   before = test_dump_library (f->path);
 

@@ -749,7 +749,7 @@ test_migrate_from_v5 (Fixture       *f,
   g_clear_object (&f->generator);
   g_clear_object (&f->store);
   test_sql_exec (f->path,
-                 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
+                 TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15 TEST_SQL_UNDO_V14
                  TEST_SQL_UNDO_V10 TEST_SQL_UNDO_V11 TEST_SQL_UNDO_V12 TEST_SQL_UNDO_V13
                  "DROP TABLE revise_templates; DROP TABLE revise_instructions;"
                  "DROP TABLE scene_inputs;"
@@ -802,7 +802,7 @@ test_migrate_from_v14 (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&f->generator);
   g_clear_object (&f->store);
-  test_sql_exec (f->path, TEST_SQL_UNDO_V15
+  test_sql_exec (f->path, TEST_SQL_UNDO_V16 TEST_SQL_UNDO_V15
                  "INSERT INTO revise_instructions (instruction, used_at)"
                  "  VALUES ('older', 1), ('newer', 2);"
                  "PRAGMA user_version = 14");

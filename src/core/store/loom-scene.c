@@ -374,7 +374,8 @@ loom_scene_set_prose (LoomScene   *self,
                       GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
-  return _loom_store_save_prose (scene_store (self), self, prose, self->prose_serial, error);
+  return _loom_store_save_prose (scene_store (self), self, prose, self->prose_serial, NULL,
+                                 error);
 }
 
 /**
@@ -405,7 +406,27 @@ loom_scene_set_prose_edited (LoomScene   *self,
                              GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
-  return _loom_store_save_prose (scene_store (self), self, prose, base_version, error);
+  return _loom_store_save_prose (scene_store (self), self, prose, base_version, NULL, error);
+}
+
+/**
+ * loom_scene_set_prose_tracked:
+ * @spans: who wrote each character of @prose, as the editor followed its edits
+ *
+ * Stores the writer's @prose like loom_scene_set_prose_edited(), with its provenance in the
+ * same transaction. Spans that do not fit @prose are not trusted: what changed is then
+ * unknown.
+ */
+gboolean
+loom_scene_set_prose_tracked (LoomScene       *self,
+                              const char      *prose,
+                              guint            base_version,
+                              LoomProvenance  *spans,
+                              GError         **error)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE (self), FALSE);
+  g_return_val_if_fail (spans == NULL || LOOM_IS_PROVENANCE (spans), FALSE);
+  return _loom_store_save_prose (scene_store (self), self, prose, base_version, spans, error);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "loom-types.h"
+#include "loom-provenance.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,11 @@ guint            loom_scene_get_prose_version      (LoomScene        *self);
 gboolean         loom_scene_set_prose_edited       (LoomScene        *self,
                                                     const char       *prose,
                                                     guint             base_version,
+                                                    GError          **error);
+gboolean         loom_scene_set_prose_tracked      (LoomScene        *self,
+                                                    const char       *prose,
+                                                    guint             base_version,
+                                                    LoomProvenance   *spans,
                                                     GError          **error);
 LoomSceneStatus  loom_scene_get_status             (LoomScene        *self);
 const char      *loom_scene_get_error_message      (LoomScene        *self);

@@ -204,6 +204,38 @@ update_request (LoomStore                *self,
                           generation_id);
 }
 
+/* The partial text just kept as a revision is all the request's. */
+static gboolean
+keep_partial_spans (LoomStore   *self,
+                    gint64       generation_id,
+                    const char  *partial,
+                    GError     **error)
+{
+  g_autoptr(LoomProvenance) spans =
+    loom_provenance_new (g_utf8_strlen (partial, -1), LOOM_SPAN_AI, generation_id);
+
+  return _loom_store_write_revision_spans (self,
+                                           sqlite3_last_insert_rowid (_loom_store_get_db (self)),
+                                           spans, error);
+}
+
+/* Inside the transaction that ends a generation: a complete answer is all the request's;
+ * stopped, the scene gets back the earlier prose, whose spans streaming left alone. */
+static gboolean
+track_generated (LoomStore                *self,
+                 LoomScene                *scene,
+                 gint64                    generation_id,
+                 const LoomGenerationEnd  *end,
+                 GError                  **error)
+{
+  g_autoptr(LoomProvenance) spans = NULL;
+
+  if (end->outcome == LOOM_GENERATION_COMPLETE)
+    spans = loom_provenance_new (g_utf8_strlen (end->prose ? end->prose : "", -1),
+                                 LOOM_SPAN_AI, generation_id);
+  return _loom_store_track_prose (self, scene, end->prose, spans, LOOM_SPAN_UNKNOWN, 0, error);
+}
+
 /**
  * loom_store_end_generation:
  *
@@ -247,10 +279,12 @@ loom_store_end_generation (LoomStore                *self,
   if (!_loom_store_begin (self, doing, error) ||
       (end->outcome != LOOM_GENERATION_COMPLETE && end->partial != NULL &&
        *end->partial != '\0' &&
-       !insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model,
-                         LOOM_PROSE_PARTIAL, error)) ||
+       (!insert_revision (self, scene, end->partial, LOOM_REVISION_PARTIAL, end->model,
+                          LOOM_PROSE_PARTIAL, error) ||
+        !keep_partial_spans (self, generation_id, end->partial, error))) ||
       (scene->generating_here &&
        !keep_written_elsewhere (self, scene, end->prose, &kept, &now, error)) ||
+      !track_generated (self, scene, generation_id, end, error) ||
       !_loom_store_write_prose (self, scene, end->prose, now, LOOM_WORDS_ACCEPTED,
                                     error) ||
       /* Streaming left the origin alone: stopped, the scene holds the earlier prose again. */
@@ -641,6 +675,18 @@ restore_word_kind (LoomRevision *revision)
     }
 }
 
+/* The origin of the words a restored revision brings back: a model's text is the AI's
+ * (which request wrote it the revision does not say); any other is not vouched for. */
+static LoomSpanOrigin
+restored_origin (LoomRevision *revision)
+{
+  LoomProseOrigin author = loom_revision_get_author (revision);
+
+  if (author == LOOM_PROSE_GENERATED || author == LOOM_PROSE_PARTIAL)
+    return LOOM_SPAN_AI;
+  return LOOM_SPAN_UNKNOWN;
+}
+
 /**
  * loom_store_restore_revision:
  *
@@ -655,6 +701,7 @@ loom_store_restore_revision (LoomStore     *self,
                              GError       **error)
 {
   const char *doing = _("restoring the revision");
+  g_autoptr(LoomProvenance) spans = NULL;
   g_autofree char *theirs = NULL;
   gboolean changed = FALSE;
   gboolean kept = FALSE;
@@ -687,6 +734,9 @@ loom_store_restore_revision (LoomStore     *self,
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
       (scene->prose != NULL &&
        !_loom_store_archive_prose (self, scene, scene->prose, LOOM_REVISION_RESTORE, error)) ||
+      !_loom_store_read_revision_spans (self, loom_revision_get_id (revision), prose, &spans,
+                                        error) ||
+      !_loom_store_track_prose (self, scene, prose, spans, restored_origin (revision), 0, error) ||
       !_loom_store_write_prose (self, scene, prose, now, restore_word_kind (revision), error) ||
       /* The text comes back with who wrote it and when, not as new writing. */
       !_loom_store_set_prose_origin (self, scene, loom_revision_get_author (revision),

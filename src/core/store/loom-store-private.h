@@ -20,6 +20,7 @@
 #include "loom-entry.h"
 #include "loom-deletion.h"
 #include "loom-revision.h"
+#include "loom-provenance.h"
 
 G_BEGIN_DECLS
 
@@ -384,6 +385,29 @@ gboolean      _loom_store_save_prose        (LoomStore     *self,
                                              LoomScene     *scene,
                                              const char    *prose,
                                              guint          base_version,
+                                             LoomProvenance *spans,
+                                             GError       **error);
+/* loom-store-provenance.c */
+gboolean      _loom_store_track_prose       (LoomStore     *self,
+                                             LoomScene     *scene,
+                                             const char    *prose,
+                                             LoomProvenance *spans,
+                                             LoomSpanOrigin inserted,
+                                             gint64         generation_id,
+                                             GError       **error);
+gboolean      _loom_store_write_revision_spans (LoomStore  *self,
+                                             gint64         revision_id,
+                                             LoomProvenance *spans,
+                                             GError       **error);
+gboolean      _loom_store_keep_revision_spans (LoomStore   *self,
+                                             LoomScene     *scene,
+                                             const char    *prose,
+                                             gint64         revision_id,
+                                             GError       **error);
+gboolean      _loom_store_read_revision_spans (LoomStore   *self,
+                                             gint64         revision_id,
+                                             const char    *prose,
+                                             LoomProvenance **spans,
                                              GError       **error);
 /* Whose words a prose write brings, for the word log (loom-store-words-log.c). */
 typedef enum

@@ -151,6 +151,9 @@ loom_store_apply_revise (LoomStore   *self,
                            "UPDATE generations SET revision_id = last_insert_rowid ()"
                            " WHERE id = ?1 AND scene_id = ?2",
                            "ii", generation_id, scene->id)))) ||
+      /* the words the writer accepted are the request's */
+      !_loom_store_track_prose (self, scene, new_prose, NULL, LOOM_SPAN_AI, generation_id,
+                                error) ||
       !_loom_store_write_prose (self, scene, new_prose, now, LOOM_WORDS_ACCEPTED,
                                     error) ||
       !_loom_store_set_prose_origin (self, scene, LOOM_PROSE_EDITED, model, now, error) ||

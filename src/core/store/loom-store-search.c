@@ -384,6 +384,8 @@ put_prose (LoomStore           *self,
                           " AND prose IS NOT ?4",
                           "isis", scene_id, loom_revision_origin_to_string (origin), now,
                           text) &&
+         /* the replacement is what the writer asked for */
+         _loom_store_track_prose (self, *scene, text, NULL, LOOM_SPAN_WRITER, 0, error) &&
          _loom_store_write_prose (self, *scene, text, now, LOOM_WORDS_WRITTEN, error) &&
          _loom_store_mark_writers_hand (self, *scene, now, error);
 }

@@ -1570,8 +1570,9 @@ _loom_store_read_elsewhere (LoomStore  *self,
 }
 
 /* Inside a write transaction, before the scene's row changes: keeps @prose, the text the row
- * holds, as a revision. Who wrote it, with which model and when, are copied from the row; the
- * revision's created_at is now, when it was archived. */
+ * holds, as a revision. Who wrote it, with which model and when, are copied from the row, and
+ * the origins of its characters from the scene's spans; the revision's created_at is now,
+ * when it was archived. */
 gboolean
 _loom_store_archive_prose (LoomStore           *self,
                            LoomScene           *scene,
@@ -1585,7 +1586,9 @@ _loom_store_archive_prose (LoomStore           *self,
                           " SELECT id, ?2, ?3, prose_model, ?4, prose_origin, prose_at"
                           " FROM scenes WHERE id = ?1",
                           "issi", scene->id, prose, loom_revision_origin_to_string (origin),
-                          loom_now_ms ());
+                          loom_now_ms ()) &&
+         _loom_store_keep_revision_spans (self, scene, prose, sqlite3_last_insert_rowid (self->db),
+                                          error);
 }
 
 /* Inside a write transaction, after the prose was written: who wrote it. An empty prose has no
@@ -1627,13 +1630,15 @@ _loom_store_keep_elsewhere (LoomStore   *self,
 /* Writes @prose, edited from the scene's prose at @base_version, over whatever the row holds.
  * Text that another program wrote meanwhile — already shown in the mirror (the version moved)
  * or only in the file (the row's stamp moved) — is kept as an 'elsewhere' revision first, in
- * the same transaction, and LoomStore::prose-conflict tells the window. */
+ * the same transaction, and LoomStore::prose-conflict tells the window. @spans, when the
+ * editor kept them, say who wrote each character of @prose. */
 gboolean
-_loom_store_save_prose (LoomStore   *self,
-                        LoomScene   *scene,
-                        const char  *prose,
-                        guint        base_version,
-                        GError     **error)
+_loom_store_save_prose (LoomStore       *self,
+                        LoomScene       *scene,
+                        const char      *prose,
+                        guint            base_version,
+                        LoomProvenance  *spans,
+                        GError         **error)
 {
   const char *doing = _("saving the prose");
   g_autofree char *theirs = NULL;
@@ -1660,6 +1665,8 @@ _loom_store_save_prose (LoomStore   *self,
       (stale && !_loom_store_keep_elsewhere (self, scene, scene->prose, prose, &kept, error)) ||
       (changed && scene->prose_loaded && g_strcmp0 (theirs, scene->prose) != 0 &&
        !_loom_store_keep_elsewhere (self, scene, theirs, prose, &kept, error)) ||
+      /* Without the editor's spans nobody vouches for what changed: unknown. */
+      !_loom_store_track_prose (self, scene, prose, spans, LOOM_SPAN_UNKNOWN, 0, error) ||
       !_loom_store_write_prose (self, scene, prose, now, LOOM_WORDS_WRITTEN, error) ||
       !_loom_store_mark_writers_hand (self, scene, now, error) ||
       !_loom_store_accept_inputs (self, scene, error) ||

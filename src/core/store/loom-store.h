@@ -28,7 +28,7 @@ typedef enum
 } LoomStoreError;
 
 /* The schema version this build writes; a library with a higher one is refused. */
-#define LOOM_STORE_SCHEMA_VERSION 15
+#define LOOM_STORE_SCHEMA_VERSION 16
 
 #define LOOM_TYPE_STORE (loom_store_get_type ())
 

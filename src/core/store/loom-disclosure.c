@@ -1,0 +1,199 @@
+/* loom-disclosure.c: a story's disclosure report, who wrote its words
+ *
+ * The numbers come from loom_store_get_disclosure(); this file only holds them and writes
+ * them out as Markdown, for the report's Export and for the appendix of an export.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-disclosure"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-disclosure.h"
+
+static void
+clear_chapter (gpointer data)
+{
+  LoomDisclosureChapter *chapter = data;
+
+  g_free (chapter->title);
+}
+
+static void
+clear_model (gpointer data)
+{
+  LoomDisclosureModel *model = data;
+
+  g_free (model->model);
+}
+
+LoomDisclosure *
+loom_disclosure_new (const char *title)
+{
+  LoomDisclosure *self = g_new0 (LoomDisclosure, 1);
+
+  self->title = g_strdup (title);
+  self->chapters = g_array_new (FALSE, TRUE, sizeof (LoomDisclosureChapter));
+  g_array_set_clear_func (self->chapters, clear_chapter);
+  self->models = g_array_new (FALSE, TRUE, sizeof (LoomDisclosureModel));
+  g_array_set_clear_func (self->models, clear_model);
+  return self;
+}
+
+void
+loom_disclosure_free (LoomDisclosure *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->title);
+  g_array_unref (self->chapters);
+  g_array_unref (self->models);
+  g_free (self);
+}
+
+guint
+loom_word_tally_total (const LoomWordTally *tally)
+{
+  g_return_val_if_fail (tally != NULL, 0);
+  return tally->writer + tally->kept + tally->edited + tally->unknown;
+}
+
+/* A cell of a Markdown table: a pipe or a line break would end it. */
+static char *
+cell (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '|')
+        g_string_append (out, "\\|");
+      else if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* In US dollars with a point whatever the locale: the amounts are the server's. */
+static char *
+dollars (double cost,
+         guint  unpriced)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.4f", cost);
+  if (unpriced == 0)
+    return g_strdup_printf ("$%s", buf);
+  return g_strdup_printf (ngettext ("$%s (%u request without a price)",
+                                    "$%s (%u requests without a price)", unpriced),
+                          buf, unpriced);
+}
+
+static guint
+percent (guint part,
+         guint whole)
+{
+  return whole == 0 ? 0 : (guint) ((part * 100.0) / whole + 0.5);
+}
+
+static void
+append_totals (GString             *out,
+               const LoomWordTally *words)
+{
+  const struct { const char *label; guint value; } rows[] = {
+    { N_("Written by the writer"), words->writer },
+    { N_("Generated and kept unchanged"), words->kept },
+    { N_("Generated, then edited by the writer"), words->edited },
+    { N_("Origin unknown"), words->unknown },
+  };
+  guint total = loom_word_tally_total (words);
+
+  g_string_append_printf (out, "| | %s | %s |\n|---|---:|---:|\n", _("Words"), _("Share"));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_string_append_printf (out, "| %s | %u | %u %% |\n", _(rows[i].label), rows[i].value,
+                            percent (rows[i].value, total));
+  g_string_append_printf (out, "| %s | %u | |\n\n", _("Total"), total);
+}
+
+static void
+append_chapters (GString              *out,
+                 const LoomDisclosure *self)
+{
+  if (self->chapters->len == 0)
+    return;
+  g_string_append_printf (out, "### %s\n\n| %s | %s | %s | %s | %s | %s |\n"
+                          "|---|---:|---:|---:|---:|---:|\n", _("By chapter"), _("Chapter"),
+                          _("Writer"), _("Generated, kept"), _("Generated, edited"),
+                          _("Unknown"), _("Cost"));
+  for (guint i = 0; i < self->chapters->len; i++)
+    {
+      const LoomDisclosureChapter *c = &g_array_index (self->chapters, LoomDisclosureChapter, i);
+      g_autofree char *title = cell (c->title);
+      g_autofree char *cost = dollars (c->cost, c->unpriced);
+
+      g_string_append_printf (out, "| %u. %s | %u | %u | %u | %u | %s |\n", c->number, title,
+                              c->words.writer, c->words.kept, c->words.edited, c->words.unknown,
+                              cost);
+    }
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_models (GString              *out,
+               const LoomDisclosure *self)
+{
+  if (self->models->len == 0)
+    {
+      g_string_append_printf (out, "%s\n\n", _("No AI model was used for this story."));
+      return;
+    }
+  g_string_append_printf (out, "### %s\n\n| %s | %s | %s | %s |\n|---|---:|---:|---:|\n",
+                          _("Models"), _("Model"), _("Requests"), _("Generated words in the text"),
+                          _("Cost"));
+  for (guint i = 0; i < self->models->len; i++)
+    {
+      const LoomDisclosureModel *m = &g_array_index (self->models, LoomDisclosureModel, i);
+      g_autofree char *name = cell (m->model);
+      g_autofree char *cost = dollars (m->cost, m->unpriced);
+
+      g_string_append_printf (out, "| %s | %u | %u | %s |\n", name, m->requests, m->words, cost);
+    }
+  g_string_append_c (out, '\n');
+}
+
+/**
+ * loom_disclosure_to_markdown:
+ *
+ * Returns: (transfer full): the report as a Markdown section with tables
+ */
+char *
+loom_disclosure_to_markdown (const LoomDisclosure *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *cost = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  title = cell (self->title);
+  g_string_append_printf (out, "## %s\n\n", _("AI Disclosure"));
+  g_string_append_printf (out, _("Who wrote the words of “%s”, as Storyloom recorded it."),
+                          title);
+  g_string_append (out, "\n\n");
+  append_totals (out, &self->words);
+  append_chapters (out, self);
+  append_models (out, self);
+  cost = dollars (self->cost, self->unpriced);
+  g_string_append_printf (out, _("Total cost of the AI requests: %s."), cost);
+  g_string_append (out, "\n\n");
+  g_string_append (out, _("Words of unknown origin were written where Storyloom could not "
+                          "follow them (by another program, in an import, or before it kept "
+                          "track); they are not counted as the writer’s."));
+  g_string_append_c (out, '\n');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

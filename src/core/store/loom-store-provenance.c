@@ -1,0 +1,484 @@
+/* loom-store-provenance.c: who wrote each stretch of a scene's prose, in the library
+ *
+ * Each scene's provenance (loom-provenance.c) is kept as rows of prose_spans, with the
+ * fingerprint of the prose they describe in prose_provenance. Every write of the prose inside
+ * the store says what it knows of the new text (_loom_store_track_prose ()): the editor hands
+ * over the spans it kept in step with its buffer; a generation knows its whole answer is the
+ * request's; the other writers (the command line, a restore, a replace, an AI edit) only know
+ * what they added, and the spans of the text before are carried across a word diff. Prose
+ * written where nobody tracked it (another program, a hand-edited file) no longer matches the
+ * fingerprint: all of it then reads as unknown, never as the writer's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "loom-disclosure.h"
+#include "loom-store-private.h"
+#include "loom-store-provenance.h"
+
+static gboolean
+read_text (LoomStore   *self,
+           const char  *sql,
+           gint64       id,
+           char       **text,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
+  int rc;
+
+  *text = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *text = g_strndup ((const char *) sqlite3_column_text (stmt, 0),
+                       sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                    _("reading the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define SCENE_SPANS_SQL \
+  "SELECT start, length, origin, generation_id FROM prose_spans WHERE scene_id = ?1" \
+  " ORDER BY start"
+#define REVISION_SPANS_SQL \
+  "SELECT start, length, origin, generation_id FROM revision_spans WHERE revision_id = ?1" \
+  " ORDER BY start"
+
+/* The spans @sql reads for @id, as they are: a gap (rows another program removed) reads as
+ * unknown, an overlap or a bad origin ends the list there. The caller checks the length. */
+static LoomProvenance *
+read_spans (LoomStore   *self,
+            const char  *sql,
+            gint64       id,
+            GError     **error)
+{
+  g_autoptr(LoomProvenance) spans = loom_provenance_new (0, LOOM_SPAN_UNKNOWN, 0);
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+  int rc;
+
+  stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 start = sqlite3_column_int64 (stmt, 0);
+      gint64 length = sqlite3_column_int64 (stmt, 1);
+      LoomSpanOrigin origin;
+
+      if (start < next || length <= 0 || start + length > G_MAXINT ||
+          !loom_span_origin_from_string ((const char *) sqlite3_column_text (stmt, 2), &origin))
+        break;
+      loom_provenance_append (spans, start - next, LOOM_SPAN_UNKNOWN, 0);
+      loom_provenance_append (spans, length, origin, sqlite3_column_int64 (stmt, 3));
+      next = start + length;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                    _("reading the library"));
+      return NULL;
+    }
+  return g_steal_pointer (&spans);
+}
+
+/* The provenance of @prose, the text scene @scene_id holds: the stored spans when they
+ * describe it, else all of it unknown. */
+static LoomProvenance *
+read_provenance_of (LoomStore   *self,
+                    gint64       scene_id,
+                    const char  *prose,
+                    GError     **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(LoomProvenance) spans = NULL;
+  glong length = g_utf8_strlen (prose != NULL ? prose : "", -1);
+
+  if (!read_text (self, "SELECT fingerprint FROM prose_provenance WHERE scene_id = ?1",
+                  scene_id, &stored, error))
+    return NULL;
+  fingerprint = loom_provenance_fingerprint (prose);
+  if (g_strcmp0 (stored, fingerprint) != 0)
+    return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
+  spans = read_spans (self, SCENE_SPANS_SQL, scene_id, error);
+  if (spans == NULL)
+    return NULL;
+  if ((glong) loom_provenance_get_length (spans) < length)
+    loom_provenance_append (spans, length - loom_provenance_get_length (spans),
+                            LOOM_SPAN_UNKNOWN, 0);
+  if ((glong) loom_provenance_get_length (spans) != length)
+    return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
+  return g_steal_pointer (&spans);
+}
+
+/* One row per span, with @sql's ?1 the row they belong to. */
+static gboolean
+insert_spans (LoomStore       *self,
+              const char      *sql,
+              gint64           id,
+              LoomProvenance  *spans,
+              GError         **error)
+{
+  const LoomSpan *runs;
+  guint n_runs;
+  gint64 start = 0;
+
+  runs = loom_provenance_get_spans (spans, &n_runs);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      if (!_loom_store_run (self, error, _("saving the prose"), sql, "iiisi", id, start,
+                            (gint64) runs[i].length,
+                            loom_span_origin_to_string (runs[i].origin), runs[i].generation_id))
+        return FALSE;
+      start += runs[i].length;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_spans (LoomStore       *self,
+             gint64           scene_id,
+             const char      *fingerprint,
+             LoomProvenance  *spans,
+             GError         **error)
+{
+  const char *doing = _("saving the prose");
+
+  return _loom_store_run (self, error, doing, "DELETE FROM prose_spans WHERE scene_id = ?1",
+                          "i", scene_id) &&
+         _loom_store_run (self, error, doing,
+                          "INSERT INTO prose_provenance (scene_id, fingerprint) VALUES (?1, ?2)"
+                          " ON CONFLICT (scene_id) DO UPDATE"
+                          " SET fingerprint = excluded.fingerprint",
+                          "is", scene_id, fingerprint) &&
+         insert_spans (self, "INSERT INTO prose_spans (scene_id, start, length, origin,"
+                       " generation_id) VALUES (?1, ?2, ?3, ?4, nullif (?5, 0))",
+                       scene_id, spans, error);
+}
+
+/* Inside a write transaction: revision @revision_id keeps @spans, the origins of its text. */
+gboolean
+_loom_store_write_revision_spans (LoomStore       *self,
+                                  gint64           revision_id,
+                                  LoomProvenance  *spans,
+                                  GError         **error)
+{
+  return insert_spans (self, "INSERT INTO revision_spans (revision_id, start, length, origin,"
+                       " generation_id) VALUES (?1, ?2, ?3, ?4, nullif (?5, 0))",
+                       revision_id, spans, error);
+}
+
+/* Inside a write transaction, when revision @revision_id has just kept @prose, the text scene
+ * @scene holds: the revision keeps the scene's spans too, if they describe that text. */
+gboolean
+_loom_store_keep_revision_spans (LoomStore   *self,
+                                 LoomScene   *scene,
+                                 const char  *prose,
+                                 gint64       revision_id,
+                                 GError     **error)
+{
+  g_autofree char *fingerprint = loom_provenance_fingerprint (prose);
+
+  return _loom_store_run (self, error, _("saving a revision"),
+                          "INSERT INTO revision_spans (revision_id, start, length, origin,"
+                          " generation_id) SELECT ?2, start, length, origin, generation_id"
+                          " FROM prose_spans WHERE scene_id = ?1 AND EXISTS (SELECT 1"
+                          " FROM prose_provenance WHERE scene_id = ?1 AND fingerprint = ?3)",
+                          "iis", loom_scene_get_id (scene), revision_id, fingerprint);
+}
+
+/* The origins revision @revision_id kept of its text @prose, or %NULL (without @error) when
+ * it kept none that fit. */
+gboolean
+_loom_store_read_revision_spans (LoomStore        *self,
+                                 gint64            revision_id,
+                                 const char       *prose,
+                                 LoomProvenance  **spans,
+                                 GError          **error)
+{
+  g_autoptr(LoomProvenance) read = read_spans (self, REVISION_SPANS_SQL, revision_id, error);
+
+  *spans = NULL;
+  if (read == NULL)
+    return FALSE;
+  if ((glong) loom_provenance_get_length (read) == g_utf8_strlen (prose ? prose : "", -1))
+    *spans = g_steal_pointer (&read);
+  return TRUE;
+}
+
+/**
+ * _loom_store_track_prose:
+ * @prose: (nullable): the prose about to be written over what the row holds
+ * @spans: (nullable): the provenance of @prose when the caller kept it (the editor, a
+ *   generation); ignored unless its length is @prose's
+ * @inserted: without @spans, the origin of the words @prose adds to what the row holds
+ * @generation_id: the request that wrote them, for @inserted %LOOM_SPAN_AI
+ *
+ * Inside a write transaction, before the row's prose changes: stores the provenance of
+ * @prose. Without @spans it is worked out from the row's prose and its stored provenance.
+ */
+gboolean
+_loom_store_track_prose (LoomStore       *self,
+                         LoomScene       *scene,
+                         const char      *prose,
+                         LoomProvenance  *spans,
+                         LoomSpanOrigin   inserted,
+                         gint64           generation_id,
+                         GError         **error)
+{
+  g_autofree char *fingerprint = loom_provenance_fingerprint (prose);
+  g_autofree char *stored = NULL;
+  g_autofree char *held = NULL;
+  g_autoptr(LoomProvenance) before = NULL;
+  g_autoptr(LoomProvenance) after = NULL;
+  gint64 id = loom_scene_get_id (scene);
+
+  if (prose != NULL && *prose == '\0')
+    prose = NULL;
+  if (spans != NULL &&
+      (glong) loom_provenance_get_length (spans) == g_utf8_strlen (prose ? prose : "", -1))
+    return write_spans (self, id, fingerprint, spans, error);
+
+  if (!read_text (self, "SELECT fingerprint FROM prose_provenance WHERE scene_id = ?1", id,
+                  &stored, error))
+    return FALSE;
+  /* Already the provenance of @prose: a stopped generation puts the earlier text back. */
+  if (g_strcmp0 (stored, fingerprint) == 0)
+    return TRUE;
+  if (!read_text (self, "SELECT prose FROM scenes WHERE id = ?1", id, &held, error) ||
+      (before = read_provenance_of (self, id, held, error)) == NULL)
+    return FALSE;
+  after = loom_provenance_rebuild (before, held, prose, inserted, generation_id);
+  return write_spans (self, id, fingerprint, after, error);
+}
+
+/**
+ * loom_store_get_provenance:
+ *
+ * Returns: (transfer full): who wrote each character of @scene's prose as the library holds
+ *   it; prose changed where nobody tracked it is unknown. %NULL with @error set when the
+ *   library cannot be read.
+ */
+LoomProvenance *
+loom_store_get_provenance (LoomStore  *self,
+                           LoomScene  *scene,
+                           GError    **error)
+{
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return NULL;
+    }
+  if (!loom_scene_load_prose (scene, error))
+    return NULL;
+  return read_provenance_of (self, loom_scene_get_id (scene), loom_scene_get_prose (scene),
+                             error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The disclosure report                                                                    */
+
+static void
+add_tally (LoomWordTally       *to,
+           const LoomWordTally *from)
+{
+  to->writer += from->writer;
+  to->kept += from->kept;
+  to->edited += from->edited;
+  to->unknown += from->unknown;
+}
+
+static gboolean
+read_cost (LoomStore   *self,
+           const char  *sql,
+           gint64       id,
+           double      *cost,
+           guint       *unpriced,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *cost = sqlite3_column_double (stmt, 0);
+      *unpriced = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                    _("reading the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Requests that ended without a price (a local server, a failure before the usage came) count
+ * as unpriced rather than as free. */
+#define COST_COLUMNS \
+  "coalesce (sum (g.cost), 0), sum (g.cost IS NULL AND g.outcome != 'running')"
+
+static gboolean
+tally_chapter (LoomStore             *self,
+               LoomChapter           *chapter,
+               LoomDisclosureChapter *row,
+               GArray                *by_generation,
+               GError               **error)
+{
+  GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+  for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+    {
+      g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+      g_autoptr(LoomProvenance) spans = loom_store_get_provenance (self, scene, error);
+
+      if (spans == NULL)
+        return FALSE;
+      loom_provenance_tally (spans, loom_scene_get_prose (scene), &row->words, by_generation);
+    }
+  return read_cost (self, "SELECT " COST_COLUMNS " FROM generations g"
+                    " JOIN scenes s ON s.id = g.scene_id WHERE s.chapter_id = ?1",
+                    loom_chapter_get_id (chapter), &row->cost, &row->unpriced, error);
+}
+
+static LoomDisclosureModel *
+find_model (GArray     *models,
+            const char *name)
+{
+  for (guint i = 0; i < models->len; i++)
+    {
+      LoomDisclosureModel *model = &g_array_index (models, LoomDisclosureModel, i);
+
+      if (g_strcmp0 (model->model, name) == 0)
+        return model;
+    }
+  return NULL;
+}
+
+/* Every model the story's requests went to, with their cost, and the words of each still in
+ * the prose. */
+static gboolean
+read_models (LoomStore       *self,
+             LoomStory       *story,
+             GArray          *by_generation,
+             LoomDisclosure  *report,
+             GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _loom_store_get_statement (self, "SELECT g.model, count (*), " COST_COLUMNS
+                                    " FROM generations g WHERE g.story_id = ?1"
+                                    " GROUP BY g.model ORDER BY g.model",
+                                    _("reading the library"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, loom_story_get_id (story));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LoomDisclosureModel model = { 0 };
+
+      model.model = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      model.requests = sqlite3_column_int (stmt, 1);
+      model.cost = sqlite3_column_double (stmt, 2);
+      model.unpriced = sqlite3_column_int (stmt, 3);
+      g_array_append_val (report->models, model);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
+                                    _("reading the library"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < by_generation->len; i++)
+    {
+      const LoomGenerationWords *g = &g_array_index (by_generation, LoomGenerationWords, i);
+      g_autofree char *name = NULL;
+      LoomDisclosureModel *model;
+
+      if (!read_text (self, "SELECT model FROM generations WHERE id = ?1", g->generation_id,
+                      &name, error))
+        return FALSE;
+      model = find_model (report->models, name);
+      if (model != NULL)
+        model->words += g->words;
+      else
+        report->unattributed += g->words;
+    }
+  return TRUE;
+}
+
+/**
+ * loom_store_get_disclosure:
+ *
+ * Returns: (transfer full): @story's words by who wrote them, per chapter and in total, the
+ *   models its requests went to and what they cost; %NULL with @error set
+ */
+LoomDisclosure *
+loom_store_get_disclosure (LoomStore  *self,
+                           LoomStory  *story,
+                           GError    **error)
+{
+  g_autoptr(LoomDisclosure) report = NULL;
+  g_autoptr(GArray) by_generation = g_array_new (FALSE, FALSE, sizeof (LoomGenerationWords));
+  GListModel *chapters;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  if (_loom_store_get_db (self) == NULL)
+    {
+      _loom_store_set_closed_error (error);
+      return NULL;
+    }
+
+  report = loom_disclosure_new (loom_story_get_title (story));
+  chapters = loom_story_get_chapters (story);
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      LoomDisclosureChapter row = { 0 };
+
+      row.number = loom_chapter_get_number (chapter);
+      row.title = g_strdup (loom_chapter_get_title (chapter));
+      g_array_append_val (report->chapters, row);
+      if (!tally_chapter (self, chapter,
+                          &g_array_index (report->chapters, LoomDisclosureChapter, i),
+                          by_generation, error))
+        return NULL;
+      add_tally (&report->words,
+                 &g_array_index (report->chapters, LoomDisclosureChapter, i).words);
+    }
+
+  if (!read_cost (self, "SELECT " COST_COLUMNS " FROM generations g WHERE g.story_id = ?1",
+                  loom_story_get_id (story), &report->cost, &report->unpriced, error) ||
+      !read_models (self, story, by_generation, report, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}

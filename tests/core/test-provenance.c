@@ -161,6 +161,40 @@ test_fingerprint (void)
 
   g_assert_cmpstr (a, !=, b);
   g_assert_cmpstr (none, ==, empty);
+  g_assert_cmpint (loom_provenance_count_chars ("Thé çat — sät", NULL), ==,
+                   g_utf8_strlen ("Thé çat — sät", -1));
+}
+
+/* The stored form reads back; another program's garbage is refused, not half read; the trash
+ * moves the requests' ids. */
+static void
+test_stored_form (void)
+{
+  g_autoptr(LoomProvenance) spans = loom_provenance_new (300, LOOM_SPAN_AI, 12);
+  g_autoptr(LoomProvenance) read = NULL;
+  g_autoptr(LoomProvenance) empty = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *shifted = NULL;
+  const char *const bad[] = { "12", "0w", "4x", "4w 3", "4wa", "4a-3", "-4w", "4w  3u", NULL };
+
+  loom_provenance_append (spans, 4, LOOM_SPAN_WRITER, 0);
+  loom_provenance_append (spans, 2, LOOM_SPAN_EDITED, 12);
+  loom_provenance_append (spans, 9, LOOM_SPAN_UNKNOWN, 0);
+  text = loom_provenance_to_string (spans);
+  g_assert_cmpstr (text, ==, "300a12 4w 2e12 9u");
+  read = loom_provenance_new_from_string (text);
+  g_assert_nonnull (read);
+  g_assert_true (loom_provenance_equal (read, spans));
+
+  empty = loom_provenance_new_from_string ("");
+  g_assert_nonnull (empty);
+  g_assert_cmpuint (loom_provenance_get_length (empty), ==, 0);
+  for (guint i = 0; bad[i] != NULL; i++)
+    g_assert_null (loom_provenance_new_from_string (bad[i]));
+
+  loom_provenance_shift_generations (read, 100);
+  shifted = loom_provenance_to_string (read);
+  g_assert_cmpstr (shifted, ==, "300a112 4w 2e112 9u");
 }
 
 static gint64
@@ -332,7 +366,7 @@ test_store_move_and_trash (Fixture       *f,
 
   deletion = loom_store_delete_scene (f->store, f->scene, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (test_sql_value (f->path, "SELECT count (*) FROM prose_spans"), ==, "0");
+  g_assert_cmpstr (test_sql_value (f->path, "SELECT count (*) FROM prose_provenance"), ==, "0");
   g_assert_true (loom_store_undo_deletion (f->store, deletion, &error));
   g_assert_no_error (error);
   f->scene = loom_store_lookup_scene (f->store, scene_id);
@@ -484,6 +518,7 @@ main (int    argc,
   g_test_add_func ("/provenance/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/provenance/rebuild", test_rebuild);
   g_test_add_func ("/provenance/fingerprint", test_fingerprint);
+  g_test_add_func ("/provenance/stored-form", test_stored_form);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/provenance/store/generation-and-restore", test_store_generation_and_restore);

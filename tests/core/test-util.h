@@ -109,9 +109,8 @@ char       *test_dump_library      (const char *path);
 
 /* From version 16 (provenance) back to what version 15 wrote. */
 #define TEST_SQL_UNDO_V16 \
-  "DROP TABLE prose_spans; DROP TABLE prose_provenance; DROP TABLE revision_spans;" \
-  "DROP TABLE trash_prose_spans; DROP TABLE trash_prose_provenance;" \
-  "DROP TABLE trash_revision_spans;"
+  "DROP TABLE prose_provenance; DROP TABLE revision_provenance;" \
+  "DROP TABLE trash_prose_provenance; DROP TABLE trash_revision_provenance;"
 
 void        test_count_signal      (guint      *counter);
 

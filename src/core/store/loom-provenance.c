@@ -588,22 +588,156 @@ loom_provenance_tally (LoomProvenance *self,
   end_word (&word, tally, by_generation);
 }
 
+/* The stored form, one word per span: its length, a letter for its origin (w, a, e, u) and for
+ * the model's spans the request's id, as "300a12 4w 96a12". */
+static const char origin_letters[] = "waeu";
+
+G_STATIC_ASSERT (G_N_ELEMENTS (origin_letters) == LOOM_SPAN_N_ORIGINS + 1);
+
+char *
+loom_provenance_to_string (LoomProvenance *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (LOOM_IS_PROVENANCE (self), NULL);
+
+  out = g_string_sized_new (self->spans->len * 8);
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      const LoomSpan *span = span_at (self, i);
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%u%c", span->length, origin_letters[span->origin]);
+      if (span->generation_id != 0)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, span->generation_id);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+parse_span (const char  *word,
+            LoomSpan    *span)
+{
+  const char *letter;
+  char *end = NULL;
+  guint64 length;
+
+  if (!g_ascii_isdigit (*word))
+    return FALSE;
+  length = g_ascii_strtoull (word, &end, 10);
+  if (length == 0 || length > G_MAXINT || *end == '\0' ||
+      (letter = strchr (origin_letters, *end)) == NULL)
+    return FALSE;
+  span->length = (guint) length;
+  span->origin = (LoomSpanOrigin) (letter - origin_letters);
+  span->generation_id = 0;
+  if (end[1] == '\0')
+    return TRUE;
+  if (!g_ascii_isdigit (end[1]))
+    return FALSE;
+  span->generation_id = g_ascii_strtoll (end + 1, &end, 10);
+  return *end == '\0' && span->generation_id > 0;
+}
+
+/**
+ * loom_provenance_new_from_string:
+ *
+ * Returns: (transfer full) (nullable): the provenance loom_provenance_to_string() wrote, or
+ *   %NULL when @text is not one (another program wrote the column)
+ */
+LoomProvenance *
+loom_provenance_new_from_string (const char *text)
+{
+  g_autoptr(LoomProvenance) self = g_object_new (LOOM_TYPE_PROVENANCE, NULL);
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL)
+    return NULL;
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      LoomSpan span;
+
+      if (*words[i] == '\0' && words[i + 1] == NULL && i == 0)
+        break;  /* an empty prose's */
+      if (!parse_span (words[i], &span) || self->length + (guint64) span.length > G_MAXINT)
+        return NULL;
+      loom_provenance_append (self, span.length, span.origin, span.generation_id);
+    }
+  return g_steal_pointer (&self);
+}
+
+/* Restoring from the trash may give the requests new ids, all moved by @delta. */
+void
+loom_provenance_shift_generations (LoomProvenance *self,
+                                   gint64          delta)
+{
+  g_return_if_fail (LOOM_IS_PROVENANCE (self));
+
+  for (guint i = 0; i < self->spans->len; i++)
+    {
+      if (span_at (self, i)->generation_id != 0)
+        span_at (self, i)->generation_id += delta;
+    }
+}
+
+/* One pass over @text, eight bytes at a time, for what a save needs: the 64-bit FNV-1a hash of
+ * the words, the byte length and the characters (every byte but a continuation byte, 10xxxxxx,
+ * starts one, as g_utf8_strlen() counts valid UTF-8). */
+static guint64
+measure (const char *text,
+         gsize      *bytes,
+         glong      *chars)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  gsize length = text != NULL ? strlen (text) : 0;
+  gsize continuations = 0;
+  gsize i = 0;
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, 8);
+      hash = (hash ^ word) * G_GUINT64_CONSTANT (0x100000001b3);
+      continuations += __builtin_popcountll (word & high & ~(word << 1));
+    }
+  for (; i < length; i++)
+    {
+      hash = (hash ^ (guchar) text[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+      continuations += ((guchar) text[i] & 0xc0) == 0x80;
+    }
+  *bytes = length;
+  *chars = (glong) (length - continuations);
+  return hash;
+}
+
 /* What the store keeps beside a provenance to know whether it still describes the prose: the
- * length and a 64-bit FNV-1a hash of the bytes. Not a cryptographic hash on purpose: it runs
- * on every save of the prose, and it guards against accidents, not against an attacker. */
+ * length and a hash (see measure ()). Not a cryptographic hash on purpose: it runs on every
+ * save of the prose, and it guards against accidents, not against an attacker. */
 char *
 loom_provenance_fingerprint (const char *text)
 {
-  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
-  gsize length = 0;
+  gsize bytes;
+  glong chars;
+  guint64 hash = measure (text, &bytes, &chars);
 
-  if (text != NULL)
-    {
-      for (const guchar *p = (const guchar *) text; *p != '\0'; p++, length++)
-        {
-          hash ^= *p;
-          hash *= G_GUINT64_CONSTANT (0x100000001b3);
-        }
-    }
-  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x-%" G_GSIZE_FORMAT, hash, length);
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x-%" G_GSIZE_FORMAT, hash, bytes);
+}
+
+/* The characters of valid UTF-8 @text, as g_utf8_strlen() counts them, with the fingerprint
+ * in *fingerprint when not %NULL: the two a save needs, in one pass. */
+glong
+loom_provenance_count_chars (const char  *text,
+                             char       **fingerprint)
+{
+  gsize bytes;
+  glong chars;
+  guint64 hash = measure (text, &bytes, &chars);
+
+  if (fingerprint != NULL)
+    *fingerprint = g_strdup_printf ("%016" G_GINT64_MODIFIER "x-%" G_GSIZE_FORMAT, hash, bytes);
+  return chars;
 }

@@ -104,6 +104,13 @@ void            loom_provenance_tally        (LoomProvenance  *self,
                                               LoomWordTally   *tally,
                                               GArray          *by_generation);
 
+char           *loom_provenance_to_string    (LoomProvenance  *self);
+LoomProvenance *loom_provenance_new_from_string (const char   *text);
+void            loom_provenance_shift_generations (LoomProvenance *self,
+                                              gint64           delta);
+
 char           *loom_provenance_fingerprint  (const char      *text);
+glong           loom_provenance_count_chars  (const char      *text,
+                                              char           **fingerprint);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* loom-store-provenance.c: who wrote each stretch of a scene's prose, in the library
  *
- * Each scene's provenance (loom-provenance.c) is kept as rows of prose_spans, with the
- * fingerprint of the prose they describe in prose_provenance. Every write of the prose inside
+ * Each scene's provenance (loom-provenance.c) is kept in prose_provenance as one run-length
+ * list, with the fingerprint of the prose it describes. Every write of the prose inside
  * the store says what it knows of the new text (_loom_store_track_prose ()): the editor hands
  * over the spans it kept in step with its buffer; a generation knows its whole answer is the
  * request's; the other writers (the command line, a restore, a replace, an AI edit) only know
@@ -50,53 +50,6 @@ read_text (LoomStore   *self,
   return TRUE;
 }
 
-#define SCENE_SPANS_SQL \
-  "SELECT start, length, origin, generation_id FROM prose_spans WHERE scene_id = ?1" \
-  " ORDER BY start"
-#define REVISION_SPANS_SQL \
-  "SELECT start, length, origin, generation_id FROM revision_spans WHERE revision_id = ?1" \
-  " ORDER BY start"
-
-/* The spans @sql reads for @id, as they are: a gap (rows another program removed) reads as
- * unknown, an overlap or a bad origin ends the list there. The caller checks the length. */
-static LoomProvenance *
-read_spans (LoomStore   *self,
-            const char  *sql,
-            gint64       id,
-            GError     **error)
-{
-  g_autoptr(LoomProvenance) spans = loom_provenance_new (0, LOOM_SPAN_UNKNOWN, 0);
-  sqlite3_stmt *stmt;
-  gint64 next = 0;
-  int rc;
-
-  stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 start = sqlite3_column_int64 (stmt, 0);
-      gint64 length = sqlite3_column_int64 (stmt, 1);
-      LoomSpanOrigin origin;
-
-      if (start < next || length <= 0 || start + length > G_MAXINT ||
-          !loom_span_origin_from_string ((const char *) sqlite3_column_text (stmt, 2), &origin))
-        break;
-      loom_provenance_append (spans, start - next, LOOM_SPAN_UNKNOWN, 0);
-      loom_provenance_append (spans, length, origin, sqlite3_column_int64 (stmt, 3));
-      next = start + length;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                    _("reading the library"));
-      return NULL;
-    }
-  return g_steal_pointer (&spans);
-}
-
 /* The provenance of @prose, the text scene @scene_id holds: the stored spans when they
  * describe it, else all of it unknown. */
 static LoomProvenance *
@@ -105,50 +58,32 @@ read_provenance_of (LoomStore   *self,
                     const char  *prose,
                     GError     **error)
 {
-  g_autofree char *stored = NULL;
+  const char *doing = _("reading the library");
   g_autofree char *fingerprint = NULL;
   g_autoptr(LoomProvenance) spans = NULL;
-  glong length = g_utf8_strlen (prose != NULL ? prose : "", -1);
+  glong length = loom_provenance_count_chars (prose, &fingerprint);
+  sqlite3_stmt *stmt;
+  int rc;
 
-  if (!read_text (self, "SELECT fingerprint FROM prose_provenance WHERE scene_id = ?1",
-                  scene_id, &stored, error))
+  stmt = _loom_store_get_statement (self, "SELECT spans FROM prose_provenance"
+                                    " WHERE scene_id = ?1 AND fingerprint = ?2", doing, error);
+  if (stmt == NULL)
     return NULL;
-  fingerprint = loom_provenance_fingerprint (prose);
-  if (g_strcmp0 (stored, fingerprint) != 0)
-    return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
-  spans = read_spans (self, SCENE_SPANS_SQL, scene_id, error);
-  if (spans == NULL)
-    return NULL;
-  if ((glong) loom_provenance_get_length (spans) < length)
-    loom_provenance_append (spans, length - loom_provenance_get_length (spans),
-                            LOOM_SPAN_UNKNOWN, 0);
-  if ((glong) loom_provenance_get_length (spans) != length)
+  sqlite3_bind_int64 (stmt, 1, scene_id);
+  sqlite3_bind_text (stmt, 2, fingerprint, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    spans = loom_provenance_new_from_string ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return NULL;
+    }
+  /* none, unreadable, or not this text's (another program changed the prose) */
+  if (spans == NULL || (glong) loom_provenance_get_length (spans) != length)
     return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
   return g_steal_pointer (&spans);
-}
-
-/* One row per span, with @sql's ?1 the row they belong to. */
-static gboolean
-insert_spans (LoomStore       *self,
-              const char      *sql,
-              gint64           id,
-              LoomProvenance  *spans,
-              GError         **error)
-{
-  const LoomSpan *runs;
-  guint n_runs;
-  gint64 start = 0;
-
-  runs = loom_provenance_get_spans (spans, &n_runs);
-  for (guint i = 0; i < n_runs; i++)
-    {
-      if (!_loom_store_run (self, error, _("saving the prose"), sql, "iiisi", id, start,
-                            (gint64) runs[i].length,
-                            loom_span_origin_to_string (runs[i].origin), runs[i].generation_id))
-        return FALSE;
-      start += runs[i].length;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -158,18 +93,13 @@ write_spans (LoomStore       *self,
              LoomProvenance  *spans,
              GError         **error)
 {
-  const char *doing = _("saving the prose");
+  g_autofree char *text = loom_provenance_to_string (spans);
 
-  return _loom_store_run (self, error, doing, "DELETE FROM prose_spans WHERE scene_id = ?1",
-                          "i", scene_id) &&
-         _loom_store_run (self, error, doing,
-                          "INSERT INTO prose_provenance (scene_id, fingerprint) VALUES (?1, ?2)"
-                          " ON CONFLICT (scene_id) DO UPDATE"
-                          " SET fingerprint = excluded.fingerprint",
-                          "is", scene_id, fingerprint) &&
-         insert_spans (self, "INSERT INTO prose_spans (scene_id, start, length, origin,"
-                       " generation_id) VALUES (?1, ?2, ?3, ?4, nullif (?5, 0))",
-                       scene_id, spans, error);
+  return _loom_store_run (self, error, _("saving the prose"),
+                          "INSERT INTO prose_provenance (scene_id, fingerprint, spans)"
+                          " VALUES (?1, ?2, ?3) ON CONFLICT (scene_id) DO UPDATE"
+                          " SET fingerprint = excluded.fingerprint, spans = excluded.spans",
+                          "iss", scene_id, fingerprint, text);
 }
 
 /* Inside a write transaction: revision @revision_id keeps @spans, the origins of its text. */
@@ -179,9 +109,11 @@ _loom_store_write_revision_spans (LoomStore       *self,
                                   LoomProvenance  *spans,
                                   GError         **error)
 {
-  return insert_spans (self, "INSERT INTO revision_spans (revision_id, start, length, origin,"
-                       " generation_id) VALUES (?1, ?2, ?3, ?4, nullif (?5, 0))",
-                       revision_id, spans, error);
+  g_autofree char *text = loom_provenance_to_string (spans);
+
+  return _loom_store_run (self, error, _("saving a revision"),
+                          "INSERT OR REPLACE INTO revision_provenance (revision_id, spans)"
+                          " VALUES (?1, ?2)", "is", revision_id, text);
 }
 
 /* Inside a write transaction, when revision @revision_id has just kept @prose, the text scene
@@ -196,10 +128,9 @@ _loom_store_keep_revision_spans (LoomStore   *self,
   g_autofree char *fingerprint = loom_provenance_fingerprint (prose);
 
   return _loom_store_run (self, error, _("saving a revision"),
-                          "INSERT INTO revision_spans (revision_id, start, length, origin,"
-                          " generation_id) SELECT ?2, start, length, origin, generation_id"
-                          " FROM prose_spans WHERE scene_id = ?1 AND EXISTS (SELECT 1"
-                          " FROM prose_provenance WHERE scene_id = ?1 AND fingerprint = ?3)",
+                          "INSERT OR REPLACE INTO revision_provenance (revision_id, spans)"
+                          " SELECT ?2, spans FROM prose_provenance"
+                          " WHERE scene_id = ?1 AND fingerprint = ?3",
                           "iis", loom_scene_get_id (scene), revision_id, fingerprint);
 }
 
@@ -212,12 +143,16 @@ _loom_store_read_revision_spans (LoomStore        *self,
                                  LoomProvenance  **spans,
                                  GError          **error)
 {
-  g_autoptr(LoomProvenance) read = read_spans (self, REVISION_SPANS_SQL, revision_id, error);
+  g_autofree char *text = NULL;
+  g_autoptr(LoomProvenance) read = NULL;
 
   *spans = NULL;
-  if (read == NULL)
+  if (!read_text (self, "SELECT spans FROM revision_provenance WHERE revision_id = ?1",
+                  revision_id, &text, error))
     return FALSE;
-  if ((glong) loom_provenance_get_length (read) == g_utf8_strlen (prose ? prose : "", -1))
+  read = loom_provenance_new_from_string (text);
+  if (read != NULL &&
+      (glong) loom_provenance_get_length (read) == loom_provenance_count_chars (prose, NULL))
     *spans = g_steal_pointer (&read);
   return TRUE;
 }
@@ -242,17 +177,18 @@ _loom_store_track_prose (LoomStore       *self,
                          gint64           generation_id,
                          GError         **error)
 {
-  g_autofree char *fingerprint = loom_provenance_fingerprint (prose);
+  g_autofree char *fingerprint = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *held = NULL;
   g_autoptr(LoomProvenance) before = NULL;
   g_autoptr(LoomProvenance) after = NULL;
   gint64 id = loom_scene_get_id (scene);
+  glong length;
 
   if (prose != NULL && *prose == '\0')
     prose = NULL;
-  if (spans != NULL &&
-      (glong) loom_provenance_get_length (spans) == g_utf8_strlen (prose ? prose : "", -1))
+  length = loom_provenance_count_chars (prose, &fingerprint);
+  if (spans != NULL && (glong) loom_provenance_get_length (spans) == length)
     return write_spans (self, id, fingerprint, spans, error);
 
   if (!read_text (self, "SELECT fingerprint FROM prose_provenance WHERE scene_id = ?1", id,

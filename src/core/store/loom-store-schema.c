@@ -763,55 +763,42 @@ migrate_to_15 (sqlite3  *db,
 
 /* Version 16: provenance (issue 18, loom-provenance.c, loom-store-provenance.c). For each
  * scene, the origin of every stretch of its prose — the writer, a request of `generations`
- * (whose row says the model, the date and the action), or unknown — as rows of character
- * ranges, and the fingerprint of the prose they describe, so that prose changed where nobody
- * tracked it (another program, an older copy of the library) is never taken for the writer's.
- * Rows rather than one encoded column so that restoring from the trash can renumber the
- * requests they point at, as it renumbers everything else. No foreign key on the request: a
- * span outlives nothing it points at, and deleting requests need not search the spans.
- * A revision keeps the spans its text had (revision_spans, none when they were not known), so
- * that restoring it, or keeping a stopped generation's text, brings its origins back.
+ * (whose row says the model, the date and the action), or unknown — as one run-length list
+ * ("300a12 4w 96a12", loom_provenance_to_string()), with the fingerprint of the prose it
+ * describes, so that prose changed where nobody tracked it (another program, a hand-edited
+ * file) is never taken for the writer's. One column rather than a row per span because the
+ * editor saves it with every save of the prose, and one statement keeps that well under a
+ * millisecond. A revision keeps the list its text had, so that restoring it, or keeping a
+ * stopped generation's text, brings its origins back.
+ *
+ * The requests' ids inside a list are renumbered like every other reference when the trash
+ * gives them new ones: the trash copies carry the shift, which putting them back applies
+ * (the SQL function loom_shift_spans, registered on each connection).
  *
  * Earlier prose is unknown, except a scene whose prose is still what a generation or a kept
  * partial answer wrote (prose_origin 'generated' or 'partial'): that is its last request's. */
 static const char schema_v16[] =
   "CREATE TABLE prose_provenance ("
   "  scene_id INTEGER PRIMARY KEY REFERENCES scenes (id) ON DELETE CASCADE,"
-  "  fingerprint TEXT NOT NULL"
+  "  fingerprint TEXT NOT NULL,"
+  "  spans TEXT NOT NULL"
   ");"
-  "CREATE TABLE prose_spans ("
-  "  scene_id INTEGER NOT NULL REFERENCES scenes (id) ON DELETE CASCADE,"
-  "  start INTEGER NOT NULL CHECK (start >= 0),"
-  "  length INTEGER NOT NULL CHECK (length > 0),"
-  "  origin TEXT NOT NULL CHECK (origin IN ('writer', 'ai', 'edited', 'unknown')),"
-  "  generation_id INTEGER,"
-  "  PRIMARY KEY (scene_id, start)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE revision_spans ("
-  "  revision_id INTEGER NOT NULL REFERENCES scene_revisions (id) ON DELETE CASCADE,"
-  "  start INTEGER NOT NULL CHECK (start >= 0),"
-  "  length INTEGER NOT NULL CHECK (length > 0),"
-  "  origin TEXT NOT NULL CHECK (origin IN ('writer', 'ai', 'edited', 'unknown')),"
-  "  generation_id INTEGER,"
-  "  PRIMARY KEY (revision_id, start)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE trash_revision_spans ("
-  "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
-  "  revision_id INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,"
-  "  origin TEXT NOT NULL, generation_id INTEGER"
+  "CREATE TABLE revision_provenance ("
+  "  revision_id INTEGER PRIMARY KEY REFERENCES scene_revisions (id) ON DELETE CASCADE,"
+  "  spans TEXT NOT NULL"
   ");"
-  "CREATE INDEX trash_revision_spans_by_trash ON trash_revision_spans (trash_id);"
   "CREATE TABLE trash_prose_provenance ("
   "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
-  "  scene_id INTEGER NOT NULL, fingerprint TEXT NOT NULL"
+  "  scene_id INTEGER NOT NULL, fingerprint TEXT NOT NULL, spans TEXT NOT NULL,"
+  "  generation_shift INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX trash_prose_provenance_by_trash ON trash_prose_provenance (trash_id);"
-  "CREATE TABLE trash_prose_spans ("
+  "CREATE TABLE trash_revision_provenance ("
   "  trash_id INTEGER NOT NULL REFERENCES trash (id) ON DELETE CASCADE,"
-  "  scene_id INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,"
-  "  origin TEXT NOT NULL, generation_id INTEGER"
+  "  revision_id INTEGER NOT NULL, spans TEXT NOT NULL,"
+  "  generation_shift INTEGER NOT NULL DEFAULT 0"
   ");"
-  "CREATE INDEX trash_prose_spans_by_trash ON trash_prose_spans (trash_id);";
+  "CREATE INDEX trash_revision_provenance_by_trash ON trash_revision_provenance (trash_id);";
 
 /* The generated scenes' prose, each as one span of its last request. */
 static gboolean
@@ -819,45 +806,35 @@ mark_generated_prose (sqlite3  *db,
                       GError  **error)
 {
   sqlite3_stmt *select = NULL;
-  sqlite3_stmt *head = NULL;
-  sqlite3_stmt *span = NULL;
+  sqlite3_stmt *insert = NULL;
   int rc;
 
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT s.id, s.prose, length (s.prose),"
+                           "SELECT s.id, s.prose, length (s.prose) || 'a' || coalesce ("
                            " (SELECT max (g.id) FROM generations g WHERE g.scene_id = s.id"
-                           "  AND g.kind = 'scene')"
+                           "  AND g.kind = 'scene'), '')"
                            " FROM scenes s WHERE s.prose_origin IN ('generated', 'partial')"
                            " AND coalesce (s.prose, '') != ''", -1, &select, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO prose_provenance (scene_id, fingerprint)"
-                             " VALUES (?1, ?2)", -1, &head, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO prose_spans (scene_id, start, length, origin,"
-                             " generation_id) VALUES (?1, 0, ?2, 'ai', ?3)", -1, &span, NULL);
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO prose_provenance (scene_id, fingerprint, spans)"
+                             " VALUES (?1, ?2, ?3)", -1, &insert, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (select)) == SQLITE_ROW)
     {
       g_autofree char *fingerprint =
         loom_provenance_fingerprint ((const char *) sqlite3_column_text (select, 1));
 
-      sqlite3_bind_int64 (head, 1, sqlite3_column_int64 (select, 0));
-      sqlite3_bind_text (head, 2, fingerprint, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (span, 1, sqlite3_column_int64 (select, 0));
-      sqlite3_bind_int64 (span, 2, sqlite3_column_int64 (select, 2));
-      sqlite3_bind_value (span, 3, sqlite3_column_value (select, 3));
-      rc = sqlite3_step (head);
-      if (rc == SQLITE_DONE)
-        rc = sqlite3_step (span);
-      sqlite3_reset (head);
-      sqlite3_reset (span);
+      sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (select, 0));
+      sqlite3_bind_text (insert, 2, fingerprint, -1, SQLITE_STATIC);
+      sqlite3_bind_value (insert, 3, sqlite3_column_value (select, 2));
+      rc = sqlite3_step (insert);
+      sqlite3_reset (insert);
       rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
   rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
   if (rc != SQLITE_OK)
     _loom_store_set_sqlite_error (error, db, rc, _("updating the library"));
   sqlite3_finalize (select);
-  sqlite3_finalize (head);
-  sqlite3_finalize (span);
+  sqlite3_finalize (insert);
   return rc == SQLITE_OK;
 }
 

@@ -31,9 +31,8 @@
 #define WORD_LOG_KEPT_COLUMNS "story_id, day, written, accepted"
 #define SUMMARY_COLUMNS \
   "scene_id, summary, facts, origin, prose_fingerprint, model, updated_at"
-#define PROVENANCE_COLUMNS "scene_id, fingerprint"
-#define SPAN_COLUMNS "scene_id, start, length, origin, generation_id"
-#define REVISION_SPAN_COLUMNS "revision_id, start, length, origin, generation_id"
+#define PROVENANCE_COLUMNS "scene_id, fingerprint, spans"
+#define REVISION_PROVENANCE_COLUMNS "revision_id, spans"
 #define GENERATION_COLUMNS \
   "id, scene_id, story_id, kind, model, started_at, finished_at, first_token_at," \
   " prompt_tokens, completion_tokens, cost, outcome, error, revision_id, inputs," \
@@ -60,9 +59,7 @@ static const char *const copy_story[] = {
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
   COPY ("prose_provenance", PROVENANCE_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
-  COPY ("prose_spans", SPAN_COLUMNS,
-        "scene_id IN (SELECT id FROM scenes WHERE story_id = ?2)"),
-  COPY ("revision_spans", REVISION_SPAN_COLUMNS,
+  COPY ("revision_provenance", REVISION_PROVENANCE_COLUMNS,
         "revision_id IN (SELECT r.id FROM scene_revisions r JOIN scenes s ON s.id = r.scene_id"
         " WHERE s.story_id = ?2)"),
   NULL
@@ -81,9 +78,7 @@ static const char *const copy_chapter[] = {
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
   COPY ("prose_provenance", PROVENANCE_COLUMNS,
         "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
-  COPY ("prose_spans", SPAN_COLUMNS,
-        "scene_id IN (SELECT id FROM scenes WHERE chapter_id = ?2)"),
-  COPY ("revision_spans", REVISION_SPAN_COLUMNS,
+  COPY ("revision_provenance", REVISION_PROVENANCE_COLUMNS,
         "revision_id IN (SELECT r.id FROM scene_revisions r JOIN scenes s ON s.id = r.scene_id"
         " WHERE s.chapter_id = ?2)"),
   NULL
@@ -96,8 +91,7 @@ static const char *const copy_scene[] = {
   COPY ("word_log", WORD_LOG_COLUMNS, "scene_id = ?2"),
   COPY ("scene_summaries", SUMMARY_COLUMNS, "scene_id = ?2"),
   COPY ("prose_provenance", PROVENANCE_COLUMNS, "scene_id = ?2"),
-  COPY ("prose_spans", SPAN_COLUMNS, "scene_id = ?2"),
-  COPY ("revision_spans", REVISION_SPAN_COLUMNS,
+  COPY ("revision_provenance", REVISION_PROVENANCE_COLUMNS,
         "revision_id IN (SELECT id FROM scene_revisions WHERE scene_id = ?2)"),
   NULL
 };
@@ -132,12 +126,12 @@ static const char *const put_back[] = {
   " FROM trash_word_log_kept WHERE trash_id = ?1",
   "INSERT INTO scene_summaries (" SUMMARY_COLUMNS ") SELECT " SUMMARY_COLUMNS
   " FROM trash_scene_summaries WHERE trash_id = ?1",
-  "INSERT INTO prose_provenance (" PROVENANCE_COLUMNS ") SELECT " PROVENANCE_COLUMNS
-  " FROM trash_prose_provenance WHERE trash_id = ?1",
-  "INSERT INTO prose_spans (" SPAN_COLUMNS ") SELECT " SPAN_COLUMNS
-  " FROM trash_prose_spans WHERE trash_id = ?1",
-  "INSERT INTO revision_spans (" REVISION_SPAN_COLUMNS ") SELECT " REVISION_SPAN_COLUMNS
-  " FROM trash_revision_spans WHERE trash_id = ?1",
+  /* the requests' ids inside the spans move as the requests did */
+  "INSERT INTO prose_provenance (" PROVENANCE_COLUMNS ") SELECT scene_id, fingerprint,"
+  " loom_shift_spans (spans, generation_shift) FROM trash_prose_provenance WHERE trash_id = ?1",
+  "INSERT INTO revision_provenance (" REVISION_PROVENANCE_COLUMNS ") SELECT revision_id,"
+  " loom_shift_spans (spans, generation_shift) FROM trash_revision_provenance"
+  " WHERE trash_id = ?1",
 };
 
 /* For each live table: the statements that move the entry's ids in it by ?2 when one of them
@@ -171,7 +165,6 @@ static const Renumbering renumberings[] = {
       "UPDATE trash_word_log SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_scene_summaries SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_prose_provenance SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
-      "UPDATE trash_prose_spans SET scene_id = scene_id + ?2 WHERE trash_id = ?1",
       "UPDATE trash SET item_id = item_id + ?2 WHERE id = ?1 AND kind = 'scene'",
     } },
   { "characters", {
@@ -185,12 +178,14 @@ static const Renumbering renumberings[] = {
   { "scene_revisions", {
       "UPDATE trash_scene_revisions SET id = id + ?2 WHERE trash_id = ?1",
       "UPDATE trash_generations SET revision_id = revision_id + ?2 WHERE trash_id = ?1",
-      "UPDATE trash_revision_spans SET revision_id = revision_id + ?2 WHERE trash_id = ?1",
+      "UPDATE trash_revision_provenance SET revision_id = revision_id + ?2"
+      " WHERE trash_id = ?1",
     } },
   { "generations", {
       "UPDATE trash_generations SET id = id + ?2 WHERE trash_id = ?1",
-      "UPDATE trash_prose_spans SET generation_id = generation_id + ?2 WHERE trash_id = ?1",
-      "UPDATE trash_revision_spans SET generation_id = generation_id + ?2"
+      "UPDATE trash_prose_provenance SET generation_shift = generation_shift + ?2"
+      " WHERE trash_id = ?1",
+      "UPDATE trash_revision_provenance SET generation_shift = generation_shift + ?2"
       " WHERE trash_id = ?1",
     } },
 };

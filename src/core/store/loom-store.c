@@ -602,6 +602,27 @@ sql_count_words (sqlite3_context  *context,
                         loom_count_words ((const char *) sqlite3_value_text (argv[0]), -1));
 }
 
+/* loom_shift_spans (spans, delta): a scene's provenance with its requests' ids moved by delta,
+ * for the trash (loom-store-trash.c); a list it cannot read is left as it is. */
+static void
+sql_shift_spans (sqlite3_context  *context,
+                 int               argc,
+                 sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  g_autoptr(LoomProvenance) spans = loom_provenance_new_from_string (text);
+  g_autofree char *shifted = NULL;
+
+  if (spans == NULL)
+    {
+      sqlite3_result_value (context, argv[0]);
+      return;
+    }
+  loom_provenance_shift_generations (spans, sqlite3_value_int64 (argv[1]));
+  shifted = loom_provenance_to_string (spans);
+  sqlite3_result_text (context, shifted, -1, SQLITE_TRANSIENT);
+}
+
 /* While a process is generating, it holds a shared flock on "<library>-generating". The kernel
  * drops the lock with the process, so scenes marked generating while nobody holds it belong to
  * a process that died; another program opening the library (storyloom-cli beside the window)
@@ -752,6 +773,10 @@ configure_connection (LoomStore  *self,
     rc = sqlite3_create_function (self->db, "loom_count_words", 1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                   sql_count_words, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (self->db, "loom_shift_spans", 2,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                  sql_shift_spans, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)

@@ -15,6 +15,7 @@
 
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
+#include "loom-model-catalog.h"
 #include "loom-prompt-dialog.h"
 #include "loom-review-dialog.h"
 #include "loom-revise-controller.h"
@@ -22,6 +23,7 @@
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-budget.h"
 #include "loom-store-revise.h"
 #include "loom-window-private.h"
 #include "test-generation-util.h"
@@ -566,6 +568,55 @@ test_prompt_edits_instruction (Fixture       *f,
   test_spin_until (dialog_closed, NULL, "the dialog to close");
 }
 
+static gboolean
+prices_kept (gpointer data)
+{
+  Fixture *f = data;
+  LoomAiClient *client = loom_generation_controller_get_client (f->window->generation);
+
+  return loom_model_catalog_get_date (f->store, client) > 0;
+}
+
+/* A selection action a story limit refuses sends nothing; the limit is raised over the review
+ * with real clicks and the request then goes (issue 18). */
+static void
+test_limit_raised (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  AdwMessageDialog *question;
+  LoomReviewDialog *dialog;
+  double limit = -1;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story, 0, &error));
+  g_assert_no_error (error);
+  test_spin_until (prices_kept, f, "the prices");
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  dialog = open_review_on_all (f, f->scenes[0], "ctrl+shift+r");
+  if (dialog == NULL)
+    return;
+
+  click (test_ui_find_button (GTK_WIDGET (dialog), "_Rewrite"));
+  question = test_generation_wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "Story Spending Limit Reached");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
+
+  answer->deltas = g_strsplit ("Mara ran to the gate. |The guard was asleep. |"
+                               "She waited in the dark.", "|", -1);
+  loom_mock_server_push (f->server, g_steal_pointer (&answer));
+  click (test_ui_find_button (GTK_WIDGET (question), "_Raise Limit"));
+  test_spin_until (review_ready, dialog, "the changes after the raise");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests + 1);
+  g_assert_true (loom_store_get_spending_limit (f->store, f->story, &limit, &error));
+  g_assert_cmpfloat (limit, ==, 1);
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[0]), ==, PROSE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -573,6 +624,8 @@ main (int    argc,
   if (!test_ui_init (&argc, &argv, "/generation-revise"))
     return g_test_run ();
 
+  g_test_add ("/generation-revise/limit-raised", Fixture, NULL, fixture_set_up,
+              test_limit_raised, fixture_tear_down);
   g_test_add ("/generation-revise/rewrite-reviewed", Fixture, NULL, fixture_set_up,
               test_rewrite_reviewed, fixture_tear_down);
   g_test_add ("/generation-revise/close-while-streaming", Fixture, NULL, fixture_set_up,

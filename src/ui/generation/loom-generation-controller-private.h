@@ -12,7 +12,6 @@
 
 #include "loom-chapter.h"
 #include "loom-generation-controller.h"
-#include "loom-paid-question.h"
 #include "loom-scene.h"
 #include "loom-story.h"
 
@@ -144,6 +143,7 @@ void         _loom_generation_controller_refresh_models        (LoomGenerationCo
 
 /* loom-generation-controller-spending.c */
 GtkWindow   *_loom_generation_controller_offer_raise           (LoomGenerationController *self,
+                                                                GtkWindow                *parent,
                                                                 const GError             *error,
                                                                 LoomPaidRunFunc           retry,
                                                                 gpointer                  data,

@@ -96,6 +96,7 @@ new_amount_spin (double value)
 
 /**
  * _loom_generation_controller_offer_raise:
+ * @parent: (nullable): the window the dialog belongs to; the controller's by default
  * @error: the refusal (%LOOM_BUDGET_ERROR); other errors are not offered anything
  * @retry: runs the refused action again once the limit is raised
  *
@@ -104,6 +105,7 @@ new_amount_spin (double value)
  */
 GtkWindow *
 _loom_generation_controller_offer_raise (LoomGenerationController *self,
+                                         GtkWindow                *parent,
                                          const GError             *error,
                                          LoomPaidRunFunc           retry,
                                          gpointer                  data,
@@ -132,7 +134,7 @@ _loom_generation_controller_offer_raise (LoomGenerationController *self,
   raise->data = data;
   raise->destroy = destroy;
 
-  dialog = adw_message_dialog_new (self->window,
+  dialog = adw_message_dialog_new (parent != NULL ? parent : self->window,
                                    story_limit ? _("Story Spending Limit Reached")
                                                : _("Monthly Spending Limit Reached"),
                                    error->message);
@@ -151,4 +153,24 @@ _loom_generation_controller_offer_raise (LoomGenerationController *self,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->raise_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
+}
+
+/**
+ * loom_generation_controller_offer_raise:
+ *
+ * For the requests made outside the controller (the selection actions' review dialog): see
+ * _loom_generation_controller_offer_raise ().
+ */
+GtkWindow *
+loom_generation_controller_offer_raise (LoomGenerationController *self,
+                                        GtkWindow                *parent,
+                                        const GError             *error,
+                                        LoomPaidRunFunc           retry,
+                                        gpointer                  data,
+                                        GDestroyNotify            destroy)
+{
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (error != NULL && retry != NULL, NULL);
+
+  return _loom_generation_controller_offer_raise (self, parent, error, retry, data, destroy);
 }

@@ -9,6 +9,7 @@
 
 #include "loom-ai-client.h"
 #include "loom-generator.h"
+#include "loom-paid-question.h"
 #include "loom-store.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,17 @@ void           loom_generation_controller_reload_stopped       (LoomGenerationCo
 GtkWindow     *loom_generation_controller_show_revisions       (LoomGenerationController *self);
 GtkWindow     *loom_generation_controller_show_key_dialog      (LoomGenerationController *self,
                                                                 const char               *reason);
+
+/* A request a spending limit refused (@error, LOOM_BUDGET_ERROR): asks on @parent (NULL: the
+ * controller's window) for the amount to raise the limit to; Raise Limit sets it and calls
+ * @retry (the controller, @data). Returns the dialog, or NULL when none was shown (another is
+ * open, or @error is not a limit's): then @destroy has freed @data. */
+GtkWindow     *loom_generation_controller_offer_raise          (LoomGenerationController *self,
+                                                                GtkWindow                *parent,
+                                                                const GError             *error,
+                                                                LoomPaidRunFunc           retry,
+                                                                gpointer                  data,
+                                                                GDestroyNotify            destroy);
 
 /* The key was stored or cleared (by the preferences): every controller looks it up again. */
 void           loom_generation_controller_reload_api_keys      (void);

@@ -22,6 +22,7 @@
 #include "loom-chapter.h"
 #include "loom-context-budget.h"
 #include "loom-generation-util.h"
+#include "loom-budget.h"
 #include "loom-paid-question.h"
 #include "loom-prompt-dialog.h"
 #include "loom-review-dialog.h"
@@ -73,6 +74,7 @@ G_DEFINE_FINAL_TYPE (LoomReviewDialog, loom_review_dialog, ADW_TYPE_WINDOW)
 
 enum {
   SIGNAL_APPLIED,
+  SIGNAL_REFUSED,
   N_SIGNALS
 };
 
@@ -342,6 +344,8 @@ on_revised (GObject      *source,
       gtk_label_set_text (self->error_label, text);
       gtk_stack_set_visible_child_name (self->stack, "error");
       update_actions (self);
+      if (error->domain == LOOM_BUDGET_ERROR)
+        g_signal_emit (self, signals[SIGNAL_REFUSED], 0, error);
       return;
     }
   self->review = review;
@@ -390,6 +394,23 @@ start_request (GObject  *owner,
   update_actions (self);
   loom_generator_revise_async (self->generator, self->scene, &request, on_delta, self,
                                self->cancellable, on_revised, g_object_ref (self));
+}
+
+/**
+ * loom_review_dialog_send:
+ *
+ * Sends the request as the dialog's fields say, without asking again: after a spending limit
+ * refused it and the writer raised the limit.
+ */
+void
+loom_review_dialog_send (LoomReviewDialog *self)
+{
+  g_return_if_fail (LOOM_IS_REVIEW_DIALOG (self));
+
+  /* closed meanwhile */
+  if (self->scene == NULL)
+    return;
+  start_request (G_OBJECT (self), NULL);
 }
 
 /* Send asks first when the estimate is above the threshold set in Preferences. */
@@ -805,6 +826,16 @@ loom_review_dialog_class_init (LoomReviewDialogClass *klass)
   signals[SIGNAL_APPLIED] =
     g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, LOOM_TYPE_SCENE, LOOM_TYPE_REVISION, G_TYPE_STRING);
+  /**
+   * LoomReviewDialog::refused:
+   * @error: the spending limit's refusal (%LOOM_BUDGET_ERROR); nothing was sent
+   *
+   * The error page shows the sentence; the window may offer to raise the limit and then
+   * loom_review_dialog_send () again.
+   */
+  signals[SIGNAL_REFUSED] =
+    g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"

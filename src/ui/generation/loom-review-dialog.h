@@ -33,4 +33,6 @@ GtkWidget        *loom_review_dialog_get_change_row (LoomReviewDialog *self,
 /* "Rewrite", "Expand"…, for the undo step and the menus. */
 const char       *loom_revise_action_get_label  (LoomReviseAction  action);
 
+void              loom_review_dialog_send               (LoomReviewDialog *self);
+
 G_END_DECLS

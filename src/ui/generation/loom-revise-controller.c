@@ -116,6 +116,24 @@ selection_bytes (GtkTextView *view,
   *to = g_utf8_offset_to_pointer (prose, MIN (gtk_text_iter_get_offset (&end), length)) - prose;
 }
 
+static void
+send_again (GObject  *generation,
+            gpointer  dialog)
+{
+  loom_review_dialog_send (dialog);
+}
+
+/* A spending limit refused the request: the limit can be raised over the review, and the
+ * request sent again. */
+static void
+on_refused (LoomReviseController *self,
+            const GError         *error,
+            LoomReviewDialog     *dialog)
+{
+  loom_generation_controller_offer_raise (self->generation, GTK_WINDOW (dialog), error,
+                                          send_again, g_object_ref (dialog), g_object_unref);
+}
+
 LoomReviewDialog *
 loom_revise_controller_open (LoomReviseController *self,
                              LoomReviseAction      action)
@@ -161,6 +179,7 @@ loom_revise_controller_open (LoomReviseController *self,
                                    scene, action, from, to);
   loom_review_dialog_set_prose_view (dialog, self->prose_view);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_applied), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "refused", G_CALLBACK (on_refused), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

@@ -442,6 +442,7 @@ static const struct {
   { "win.story-details", { "<Control>e", NULL } },
   { "win.show-statistics", { "<Control><Shift>s", NULL } },
   { "win.search", { "<Control><Shift>f", NULL } },
+  { "win.focus-mode", { "F11", NULL } },
   { "win.show-story-menu", { "F4", NULL } },
 };
 

@@ -24,12 +24,11 @@
 #include "loom-find-bar.h"
 #include "loom-generation-util.h"
 #include "loom-mention-marks.h"
+#include "loom-prose-column.h"
 #include "loom-scene-editor.h"
 #include "loom-store-editor.h"
 #include "loom-store.h"
 #include "loom-story.h"
-
-#define PROSE_MAX_WIDTH 720
 
 /* The text view lays a paragraph out again, whole, at each change. While a long one streams
  * in, the editor adds to it less often as it grows — after a pause of PARAGRAPH_US_PER_BYTE
@@ -45,6 +44,10 @@ struct _LoomSceneEditor
   /* template children */
   GtkStack               *stack;
   AdwStatusPage          *empty_page;
+  GtkWidget              *heading_box;
+  GtkWidget              *outline_label;
+  GtkWidget              *outline_scroller;
+  GtkWidget              *outline_separator;
   GtkLabel               *heading_label;
   GtkLabel               *words_label;
   GtkImage               *status_image;
@@ -63,6 +66,7 @@ struct _LoomSceneEditor
   LoomChapter            *page_chapter; /* shown on the empty page, watched for all it shows */
   LoomAutosave           *autosave;
   LoomMentionMarks       *mentions;  /* the story bible's names, marked in the prose */
+  LoomProseColumn        *column;
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
@@ -802,22 +806,6 @@ focus_outline_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------------------------------ */
 
-/* Keeps lines readable in a wide window: the prose stays about 720 px wide, centred. */
-static void
-on_width_changed (LoomSceneEditor *self,
-                  GParamSpec      *pspec,
-                  GtkAdjustment   *adjustment)
-{
-  int width = (int) gtk_adjustment_get_page_size (adjustment);
-  int margin = MAX (32, (width - PROSE_MAX_WIDTH) / 2);
-
-  if (gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->prose_view)) != margin)
-    {
-      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->prose_view), margin);
-      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->prose_view), margin);
-    }
-}
-
 static void
 update_style_scheme (LoomSceneEditor *self)
 {
@@ -827,6 +815,34 @@ update_style_scheme (LoomSceneEditor *self)
   GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, id);
 
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (prose_buffer (self)), scheme);
+}
+
+/**
+ * loom_scene_editor_set_focus_mode:
+ *
+ * In focus mode only the prose shows, with the line being written kept in the middle of the
+ * view; the heading and the outline come back as they were when it ends.
+ */
+void
+loom_scene_editor_set_focus_mode (LoomSceneEditor *self,
+                                  gboolean         focus_mode)
+{
+  GtkWidget *details[] = {
+    self->heading_box, self->outline_label, self->outline_scroller, self->outline_separator,
+  };
+
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (details); i++)
+    gtk_widget_set_visible (details[i], !focus_mode);
+  loom_prose_column_set_typewriter (self->column, focus_mode);
+}
+
+gboolean
+loom_scene_editor_get_focus_mode (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), FALSE);
+  return loom_prose_column_get_typewriter (self->column);
 }
 
 GtkTextBuffer *
@@ -892,6 +908,7 @@ loom_scene_editor_dispose (GObject *object)
   unwatch_chapter_page (self);
   g_clear_object (&self->autosave);
   g_clear_object (&self->mentions);
+  g_clear_object (&self->column);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
@@ -960,6 +977,10 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
                                                "/io/github/storyloom/Storyloom/loom-scene-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, heading_box);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_separator);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, heading_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, words_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_image);
@@ -1008,9 +1029,7 @@ loom_scene_editor_init (LoomSceneEditor *self)
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_status_focus_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self->status_label), focus);
 
-  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->prose_scroller),
-                           "notify::page-size", G_CALLBACK (on_width_changed), self,
-                           G_CONNECT_SWAPPED);
+  self->column = loom_prose_column_new (GTK_TEXT_VIEW (self->prose_view));
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);

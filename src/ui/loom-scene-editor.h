@@ -33,6 +33,9 @@ void           loom_scene_editor_select_text        (LoomSceneEditor *self,
                                                      gsize            start,
                                                      gsize            length);
 LoomFindBar   *loom_scene_editor_get_find_bar       (LoomSceneEditor *self);
+void           loom_scene_editor_set_focus_mode     (LoomSceneEditor *self,
+                                                     gboolean         focus_mode);
+gboolean       loom_scene_editor_get_focus_mode     (LoomSceneEditor *self);
 
 /* For the tests. */
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);

@@ -59,6 +59,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.story-details", has_story);
   gtk_widget_action_set_enabled (widget, "win.show-statistics", has_story);
   gtk_widget_action_set_enabled (widget, "win.search", has_story);
+  gtk_widget_action_set_enabled (widget, "win.focus-mode", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-story", has_story);
   gtk_widget_action_set_enabled (widget, "win.export-story", has_story);
   gtk_widget_action_set_enabled (widget, "win.import-story", has_store);

@@ -48,6 +48,8 @@ struct _LoomWindow
   LoomCharacterPanel   *character_panel;
   LoomGenerationBar    *generation_bar;
   GMenu                *story_list_section;
+  GtkWidget            *header_bar;
+  GtkWidget            *sidebar_separator;
 
   /* owned */
   LoomStore            *store;
@@ -66,8 +68,12 @@ struct _LoomWindow
   guint                 header_source;
   guint                 generate_label_source;
   guint                 refresh_source;
+  char                 *focus_page;      /* the leaflet's page before focus mode */
 
   guint                 story_shown : 1;
+  guint                 focus_mode : 1;
+  guint                 focus_flap_revealed : 1;  /* the story bible before focus mode */
+  guint                 focus_fullscreened : 1;   /* by focus mode, not by the writer */
 };
 
 void     _loom_window_class_actions_init (GtkWidgetClass *widget_class);
@@ -117,6 +123,12 @@ GtkWidget *_loom_window_get_left_pane    (LoomWindow     *self);
 void     _loom_window_class_focus_init   (GtkWidgetClass *widget_class);
 void     _loom_window_focus_init         (LoomWindow     *self);
 void     _loom_window_fit_help_overlay   (GtkWindow      *overlay);
+
+/* loom-window-focus-mode.c */
+void     _loom_window_class_focus_mode_init (GtkWidgetClass *widget_class);
+void     _loom_window_focus_mode_init    (LoomWindow     *self);
+gboolean _loom_window_change_focus_mode  (LoomWindow     *self,
+                                          gboolean        focus_mode);
 
 /* loom-window-sync.c */
 void     _loom_window_sync_start         (LoomWindow     *self);
@@ -188,6 +200,12 @@ static inline LoomGoalIndicator *
 _loom_window_get_goal_indicator (LoomWindow *self)
 {
   return self->goal_indicator;
+}
+
+static inline GtkWidget *
+_loom_window_get_header_bar (LoomWindow *self)
+{
+  return self->header_bar;
 }
 
 static inline AdwFlap *

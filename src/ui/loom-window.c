@@ -27,12 +27,15 @@ enum {
   PROP_STORY_ID,
   PROP_SELECTED_ITEM,
   PROP_SHOW_CHARACTERS,
+  PROP_FOCUS_MODE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void show_editor (LoomWindow *self);
+static void set_focus_mode (LoomWindow *self,
+                            gboolean    focus_mode);
 static void sync_header (LoomWindow *self);
 
 LoomWindow *
@@ -367,6 +370,7 @@ loom_window_set_story (LoomWindow *self,
     }
   else
     {
+      set_focus_mode (self, FALSE);
       gtk_label_set_label (self->story_label, _("Storyloom"));
       if (self->store != NULL)
         gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -506,6 +510,7 @@ show_sidebar_action (GtkWidget  *widget,
 {
   LoomWindow *self = LOOM_WINDOW (widget);
 
+  set_focus_mode (self, FALSE);
   adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
   gtk_widget_grab_focus (_loom_window_get_left_pane (self));
 }
@@ -549,11 +554,23 @@ on_flap_revealed (LoomWindow *self)
 }
 
 static void
+set_focus_mode (LoomWindow *self,
+                gboolean    focus_mode)
+{
+  if (_loom_window_change_focus_mode (self, focus_mode))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOCUS_MODE]);
+}
+
+/* Asked for in focus mode (F9), the story bible ends it: the writer wants the panes again. */
+static void
 set_show_characters (LoomWindow *self,
                      gboolean    show)
 {
   if (show)
-    show_editor (self);
+    {
+      set_focus_mode (self, FALSE);
+      show_editor (self);
+    }
   adw_flap_set_reveal_flap (self->character_flap, show);
 }
 
@@ -703,6 +720,7 @@ loom_window_constructed (GObject *object)
     }
 
   setup_generation (self);
+  _loom_window_focus_mode_init (self);
   _loom_window_undo_init (self);
   _loom_window_search_init (self);
   _loom_window_sync_start (self);
@@ -756,6 +774,7 @@ loom_window_finalize (GObject *object)
   g_clear_pointer (&self->watched_stories, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->focus_page, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
@@ -785,6 +804,9 @@ loom_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->character_flap != NULL &&
                                   adw_flap_get_reveal_flap (self->character_flap));
       break;
+    case PROP_FOCUS_MODE:
+      g_value_set_boolean (value, self->focus_mode);
+      break;
     case PROP_STORY_ID:
       g_value_take_string (value, self->story ? g_strdup_printf ("%" G_GINT64_FORMAT,
                                                                  loom_story_get_id (self->story))
@@ -813,6 +835,9 @@ loom_window_set_property (GObject      *object,
       break;
     case PROP_SHOW_CHARACTERS:
       set_show_characters (self, g_value_get_boolean (value));
+      break;
+    case PROP_FOCUS_MODE:
+      set_focus_mode (self, g_value_get_boolean (value));
       break;
     case PROP_STORY_ID:
       {
@@ -860,6 +885,10 @@ loom_window_class_init (LoomWindowClass *klass)
   properties[PROP_SHOW_CHARACTERS] =
     g_param_spec_boolean ("show-characters", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Only the prose on the screen (loom-window-focus-mode.c). */
+  properties[PROP_FOCUS_MODE] =
+    g_param_spec_boolean ("focus-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTED_ITEM] =
     g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -897,6 +926,8 @@ loom_window_class_init (LoomWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, side_pane);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, character_panel);
   gtk_widget_class_bind_template_child (widget_class, LoomWindow, story_list_section);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, LoomWindow, sidebar_separator);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_store_error);
   gtk_widget_class_bind_template_callback (widget_class, on_layout_changed);
@@ -912,6 +943,7 @@ loom_window_class_init (LoomWindowClass *klass)
   _loom_window_class_undo_init (widget_class);
   _loom_window_class_focus_init (widget_class);
   _loom_window_class_search_init (widget_class);
+  _loom_window_class_focus_mode_init (widget_class);
 }
 
 static void

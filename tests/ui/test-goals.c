@@ -14,6 +14,7 @@
 #include "loom-application.h"
 #include "loom-chapter.h"
 #include "loom-scene.h"
+#include "loom-side-pane.h"
 #include "loom-stats-dialog.h"
 #include "loom-story.h"
 #include "loom-window-private.h"
@@ -115,7 +116,9 @@ fixture_set_up (Fixture       *fixture,
     }
   fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application),
                                                         fixture->store));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  /* DATA: a narrower width, else 1100 px */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                               data != NULL ? GPOINTER_TO_INT (data) : 1100, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
   test_spin_until (window_mapped, fixture->window, "the window to map");
   test_spin_until (rows_shown, fixture, "the sidebar's rows");
@@ -279,6 +282,310 @@ test_statistics_dialog (Fixture       *fixture,
   test_spin_until (stats_dialog_gone, NULL, "Escape to close the statistics");
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Focus mode                                                                                 */
+
+/* The layout focus mode must give back, as the writer sees it. */
+typedef struct
+{
+  char     *page;
+  gboolean  flap_revealed;
+  int       pane_width;
+  gboolean  header_mapped;
+  gboolean  sidebar_mapped;
+  gboolean  bible_mapped;
+  gboolean  heading_mapped;
+} Layout;
+
+static GtkWidget *
+editor_heading (Fixture *fixture)
+{
+  GtkWidget *prose =
+    GTK_WIDGET (loom_scene_editor_get_prose_view (_loom_window_get_editor (fixture->window)));
+  GtkWidget *page = gtk_widget_get_parent (gtk_widget_get_parent (prose));
+
+  /* the scene page's first child: the heading and the status line */
+  return gtk_widget_get_first_child (page);
+}
+
+static Layout
+read_layout (Fixture *fixture)
+{
+  LoomWindow *window = fixture->window;
+  Layout layout = {
+    g_strdup (adw_leaflet_get_visible_child_name (_loom_window_get_leaflet (window))),
+    adw_flap_get_reveal_flap (_loom_window_get_character_flap (window)),
+    loom_side_pane_get_pane_width (LOOM_SIDE_PANE (adw_flap_get_flap (
+                                     _loom_window_get_character_flap (window)))),
+    gtk_widget_get_mapped (_loom_window_get_header_bar (window)),
+    gtk_widget_get_mapped (GTK_WIDGET (_loom_window_get_sidebar (window))),
+    gtk_widget_get_mapped (GTK_WIDGET (_loom_window_get_character_panel (window))),
+    gtk_widget_get_mapped (editor_heading (fixture)),
+  };
+
+  return layout;
+}
+
+static void
+assert_same_layout (Layout *before,
+                    Layout *after)
+{
+  g_assert_cmpstr (after->page, ==, before->page);
+  g_assert_cmpint (after->flap_revealed, ==, before->flap_revealed);
+  g_assert_cmpint (after->pane_width, ==, before->pane_width);
+  g_assert_cmpint (after->header_mapped, ==, before->header_mapped);
+  g_assert_cmpint (after->sidebar_mapped, ==, before->sidebar_mapped);
+  g_assert_cmpint (after->bible_mapped, ==, before->bible_mapped);
+  g_assert_cmpint (after->heading_mapped, ==, before->heading_mapped);
+  g_free (before->page);
+  g_free (after->page);
+}
+
+static gboolean
+same_layout (Layout *a,
+             Layout *b)
+{
+  return g_strcmp0 (a->page, b->page) == 0 && a->flap_revealed == b->flap_revealed &&
+         a->pane_width == b->pane_width && a->header_mapped == b->header_mapped &&
+         a->sidebar_mapped == b->sidebar_mapped && a->bible_mapped == b->bible_mapped &&
+         a->heading_mapped == b->heading_mapped;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  Layout  *layout;
+} LayoutWait;
+
+static gboolean
+layout_back (gpointer data)
+{
+  LayoutWait *wait = data;
+  Layout now = read_layout (wait->fixture);
+  gboolean same = same_layout (&now, wait->layout);
+
+  g_free (now.page);
+  return same;
+}
+
+/* Waits for the window to lay itself out again (a leaflet folds only then), and checks that
+ * the layout is the one before focus mode. */
+static void
+assert_layout_back (Fixture *fixture,
+                    Layout  *before)
+{
+  LayoutWait wait = { fixture, before };
+  Layout after;
+
+  test_spin_until (layout_back, &wait, "the layout from before focus mode");
+  after = read_layout (fixture);
+  assert_same_layout (before, &after);
+}
+
+static gboolean
+in_focus_mode (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean focus_mode;
+
+  g_object_get (fixture->window, "focus-mode", &focus_mode, NULL);
+  return focus_mode && !gtk_widget_get_mapped (_loom_window_get_header_bar (fixture->window));
+}
+
+static gboolean
+out_of_focus_mode (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean focus_mode;
+
+  g_object_get (fixture->window, "focus-mode", &focus_mode, NULL);
+  return !focus_mode && gtk_widget_get_mapped (_loom_window_get_header_bar (fixture->window));
+}
+
+/* Only the prose is on the screen: no header, no sidebar, no story bible, no heading. */
+static void
+assert_only_prose (Fixture *fixture)
+{
+  LoomWindow *window = fixture->window;
+  GtkWidget *prose =
+    GTK_WIDGET (loom_scene_editor_get_prose_view (_loom_window_get_editor (window)));
+
+  g_assert_false (gtk_widget_get_mapped (_loom_window_get_header_bar (window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (_loom_window_get_sidebar (window))));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (_loom_window_get_character_panel (window))));
+  g_assert_false (gtk_widget_get_mapped (editor_heading (fixture)));
+  g_assert_true (gtk_widget_get_mapped (prose));
+  g_assert_true (gtk_widget_has_focus (prose));
+}
+
+/* Where the cursor's line is in the prose's view: 0 at its top, 1 at its bottom. */
+static double
+cursor_height_in_view (Fixture *fixture)
+{
+  GtkTextView *view = loom_scene_editor_get_prose_view (_loom_window_get_editor (fixture->window));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle cursor, visible;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (view, &iter, &cursor);
+  gtk_text_view_get_visible_rect (view, &visible);
+  return (cursor.y + cursor.height / 2.0 - visible.y) / MAX (1, visible.height);
+}
+
+static gboolean
+cursor_near_middle (gpointer data)
+{
+  double where = cursor_height_in_view (data);
+
+  return where > 0.35 && where < 0.65;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *suffix;
+} ProseWait;
+
+static gboolean
+prose_ends_with (gpointer data)
+{
+  ProseWait *wait = data;
+  GtkTextBuffer *buffer =
+    loom_scene_editor_get_prose_buffer (_loom_window_get_editor (wait->fixture->window));
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_str_has_suffix (text, wait->suffix);
+}
+
+static char *
+long_prose (void)
+{
+  GString *prose = g_string_new (NULL);
+
+  for (int i = 1; i <= 60; i++)
+    g_string_append_printf (prose, "%sParagraph %d of the walk along the coast road.",
+                            i > 1 ? "\n\n" : "", i);
+  return g_string_free (prose, FALSE);
+}
+
+/* F11 from the prose of a scene at the end of a long text: only the prose stays; typing with
+ * real keys keeps the line written in the middle of the view, not at its bottom edge, and
+ * what was typed is the scene's; Escape gives back the panes as they were. */
+static void
+test_focus_mode_keys (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prose = long_prose ();
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  ProseWait typed = { fixture, "coast road. The lamps were lit." };
+  Layout before;
+
+  g_assert_true (loom_scene_set_prose (fixture->scenes[1], prose, &error));
+  g_assert_no_error (error);
+  if (!click_into_prose (fixture))
+    return;
+  before = read_layout (fixture);
+  g_assert_true (before.header_mapped && before.sidebar_mapped && before.heading_mapped);
+
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "F11"))
+    return;
+  test_spin_until (in_focus_mode, fixture, "F11 to enter focus mode");
+  assert_only_prose (fixture);
+
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "ctrl+End"))
+    return;
+  if (!test_ui_type (GTK_WINDOW (fixture->window), " The lamps were lit."))
+    return;
+  test_spin_until (prose_ends_with, &typed, "the typed words at the end of the prose");
+  test_spin_until (cursor_near_middle, fixture, "the typed line in the middle of the view");
+  test_maybe_pause ();
+
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
+    return;
+  test_spin_until (out_of_focus_mode, fixture, "Escape to leave focus mode");
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (fixture->window)));
+  assert_layout_back (fixture, &before);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (loom_scene_editor_get_prose_view (editor))));
+}
+
+/* The main menu's Focus Mode enters it, with the story bible open beside the prose; F11
+ * leaves it, and the bible is back at the width it had. */
+static void
+test_focus_mode_menu (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LoomWindow *window = fixture->window;
+  Layout before;
+
+  g_object_set (window, "show-characters", TRUE, NULL);
+  if (!click_into_prose (fixture))
+    return;
+  test_spin_until (allocated, _loom_window_get_character_panel (window), "the story bible shown");
+  before = read_layout (fixture);
+  g_assert_true (before.bible_mapped);
+
+  if (!test_ui_click_menu_item (window->primary_button, "Focus Mode"))
+    return;
+  test_spin_until (in_focus_mode, fixture, "the main menu's Focus Mode");
+  test_spin_until (has_focus, loom_scene_editor_get_prose_view (_loom_window_get_editor (window)),
+                   "the keyboard back in the prose");
+  assert_only_prose (fixture);
+
+  if (!test_ui_press (GTK_WINDOW (window), "F11"))
+    return;
+  test_spin_until (out_of_focus_mode, fixture, "F11 to leave focus mode");
+  assert_layout_back (fixture, &before);
+}
+
+static gboolean
+leaflet_folded (gpointer data)
+{
+  LoomWindow *window = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (_loom_window_get_leaflet (window))) > 0 &&
+         adw_leaflet_get_folded (_loom_window_get_leaflet (window));
+}
+
+/* Narrow (380 px), the window shows the sidebar alone: F11 there shows the prose alone, typing goes
+ * into it, and Escape comes back to the sidebar. */
+static void
+test_focus_mode_narrow (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  LoomWindow *window = fixture->window;
+  AdwLeaflet *leaflet = _loom_window_get_leaflet (window);
+  LoomSceneEditor *editor = _loom_window_get_editor (window);
+  ProseWait typed = { fixture, "Gulls." };
+  Layout before;
+
+  test_spin_until (leaflet_folded, window, "the window to fold");
+  loom_sidebar_select_item (_loom_window_get_sidebar (window), G_OBJECT (fixture->scenes[1]));
+  adw_leaflet_set_visible_child_name (leaflet, "sidebar");
+  test_spin_until (allocated, _loom_window_get_sidebar (window), "the sidebar shown");
+  before = read_layout (fixture);
+  g_assert_cmpstr (before.page, ==, "sidebar");
+
+  if (!test_ui_press (GTK_WINDOW (window), "F11"))
+    return;
+  test_spin_until (in_focus_mode, fixture, "F11 to enter focus mode");
+  test_spin_until (has_focus, loom_scene_editor_get_prose_view (editor), "the prose focused");
+  assert_only_prose (fixture);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  if (!test_ui_type (GTK_WINDOW (window), "Gulls."))
+    return;
+  test_spin_until (prose_ends_with, &typed, "the typed word in the prose");
+
+  if (!test_ui_press (GTK_WINDOW (window), "Escape"))
+    return;
+  test_spin_until (out_of_focus_mode, fixture, "Escape to leave focus mode");
+  assert_layout_back (fixture, &before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,7 +597,11 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/goals/typing-counts-today", test_typing_counts_today);
   ADD ("/ui/goals/statistics-dialog", test_statistics_dialog);
+  ADD ("/ui/goals/focus-mode-keys", test_focus_mode_keys);
+  ADD ("/ui/goals/focus-mode-menu", test_focus_mode_menu);
 #undef ADD
+  g_test_add ("/ui/goals/focus-mode-narrow", Fixture, GINT_TO_POINTER (380), fixture_set_up,
+              test_focus_mode_narrow, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -4,7 +4,8 @@
  * the first search index it, then prints the median time of searches a writer makes: a word
  * found in a few scenes, a name found everywhere, a phrase, whole words, case, a query of
  * punctuation only (which the index cannot narrow, so every scene is read), a search after an
- * edit (the changed scene is indexed again first), and the worst case, the commonest word.
+ * edit (the changed scene is indexed again first), and the worst case, the commonest word;
+ * then the window's search pane's, which lists the first 500 matches and counts the rest.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -70,6 +71,38 @@ measure (LoomStore       *store,
     n = search_once (store, story, query, flags, &ms[r], &cpu[r]);
   g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches)\n", label, bench_median (ms, RUNS),
            bench_median (cpu, RUNS), n);
+}
+
+/* As the window's search pane searches (loom-search-pane.c): the first 500 listed, with
+ * snippets, and every match counted. */
+#define WINDOW_LISTED 500
+
+static void
+measure_window (LoomStore       *store,
+                LoomStory       *story,
+                const char      *label,
+                const char      *query,
+                LoomSearchFlags  flags)
+{
+  double ms[RUNS], cpu[RUNS];
+  LoomSearchCounts counts = { 0 };
+
+  for (guint r = 0; r < RUNS; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) matches = NULL;
+      double t0 = bench_now_ms ();
+      double c0 = cpu_ms ();
+
+      matches = loom_store_search_counted (store, story, query, flags, WINDOW_LISTED, &counts,
+                                           &error);
+      ms[r] = bench_now_ms () - t0;
+      cpu[r] = cpu_ms () - c0;
+      g_assert_no_error (error);
+    }
+  g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches, %u listed)\n", label,
+           bench_median (ms, RUNS), bench_median (cpu, RUNS), counts.n_matches,
+           MIN (counts.n_matches, WINDOW_LISTED));
 }
 
 /* A word of the scene's prose that is not among the commonest: its longest. */
@@ -160,6 +193,13 @@ main (int    argc,
   measure_after_edit (store, story, middle_scene (story), word);
   measure (store, story, "worst case: \"the\", the commonest word", "the",
            LOOM_SEARCH_WHOLE_WORD);
+  g_print ("the window's search pane: %u matches listed, the rest counted:\n", WINDOW_LISTED);
+  measure_window (store, story, "a rare word", word, LOOM_SEARCH_DEFAULT);
+  measure_window (store, story, "a name in every scene (Mara), whole word", "Mara",
+                  LOOM_SEARCH_WHOLE_WORD);
+  measure_window (store, story, "\"the\", whole word", "the", LOOM_SEARCH_WHOLE_WORD);
+  measure_window (store, story, "\"the\", as typed (word beginnings)", "the",
+                  LOOM_SEARCH_DEFAULT);
 
   g_clear_object (&store);
   bench_remove_library (path);

@@ -296,6 +296,48 @@ test_limit_and_snippet (Fixture       *f,
   g_assert_cmpstr (m->snippet, ==, "…the rope creaked against the mast all night long.");
 }
 
+/* Past the limit, matches are counted, not listed: the window lists 500 and says how many
+ * more; the prose's matches and scenes are counted apart, for Replace All's question. */
+static void
+test_counted (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) all = NULL;
+  LoomChapter *chapter = loom_scene_get_chapter (f->scene);
+  LoomSearchCounts counts;
+
+  loom_scene_set_outline (f->scene, "Rope and rope.", &error);
+  g_assert_no_error (error);
+  set_prose (f->scene, "The rope creaked. A rope, a knot, a rope.");
+  add_scene (f, chapter, "No line here.", "Ropes everywhere; the rope held.");
+  add_scene (f, chapter, "The rope again.", NULL);
+  add_scene (f, chapter, "Nothing.", "Nothing at all.");
+
+  matches = loom_store_search_counted (f->store, f->story, "rope", LOOM_SEARCH_DEFAULT, 4,
+                                       &counts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 4);
+  g_assert_cmpuint (counts.n_matches, ==, 8);
+  g_assert_cmpuint (counts.n_scenes, ==, 3);
+  g_assert_cmpuint (counts.n_prose_matches, ==, 5);
+  g_assert_cmpuint (counts.n_prose_scenes, ==, 2);
+
+  /* the same as without a limit, which lists them all */
+  all = loom_store_search_counted (f->store, f->story, "rope", LOOM_SEARCH_DEFAULT, 0, &counts,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 8);
+  g_assert_cmpuint (counts.n_matches, ==, 8);
+
+  g_clear_pointer (&matches, g_array_unref);
+  matches = loom_store_search_counted (f->store, f->story, "", LOOM_SEARCH_DEFAULT, 4, &counts,
+                                       &error);
+  g_assert_cmpuint (matches->len, ==, 0);
+  g_assert_cmpuint (counts.n_matches, ==, 0);
+}
+
 static void
 test_replace_text (void)
 {
@@ -449,6 +491,7 @@ main (int    argc,
   ADD ("/search/limit-and-snippet", test_limit_and_snippet);
   ADD ("/search/migrate-from-v11", test_migrate_from_v11);
   ADD ("/search/replace-all-and-back", test_replace_all_and_back);
+  ADD ("/search/counted", test_counted);
 #undef ADD
   g_test_add_func ("/search/replace-text", test_replace_text);
   return g_test_run ();

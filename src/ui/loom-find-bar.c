@@ -30,6 +30,7 @@ struct _LoomFindBar
   /* owned */
   GtkSourceView          *view;
   GtkSourceSearchContext *search;
+  guint                   count_source;
 };
 
 G_DEFINE_FINAL_TYPE (LoomFindBar, loom_find_bar, GTK_TYPE_WIDGET)
@@ -46,8 +47,21 @@ get_settings (LoomFindBar *self)
   return gtk_source_search_context_get_settings (self->search);
 }
 
+static void update_count (LoomFindBar *self);
+
+static gboolean
+update_count_later (gpointer data)
+{
+  LoomFindBar *self = data;
+
+  self->count_source = 0;
+  update_count (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* "3 of 12" while a match is selected, "12 matches" while none is. Until the buffer has been
- * searched through, the count is not known and nothing is said. */
+ * searched through, the count is not known and nothing is said; the place of the selected
+ * match may be known later than the count, and is asked again then. */
 static void
 update_count (LoomFindBar *self)
 {
@@ -64,6 +78,8 @@ update_count (LoomFindBar *self)
   count = gtk_source_search_context_get_occurrences_count (self->search);
   gtk_text_buffer_get_selection_bounds (get_buffer (self), &start, &end);
   position = gtk_source_search_context_get_occurrence_position (self->search, &start, &end);
+  if (position < 0 && self->count_source == 0)
+    self->count_source = g_timeout_add (50, update_count_later, self);
   if (count < 0)
     text = g_strdup ("");
   else if (count == 0)
@@ -265,6 +281,7 @@ loom_find_bar_dispose (GObject *object)
 {
   LoomFindBar *self = (LoomFindBar *) object;
 
+  g_clear_handle_id (&self->count_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_FIND_BAR);
   g_clear_object (&self->search);
   g_clear_object (&self->view);

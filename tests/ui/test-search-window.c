@@ -11,7 +11,6 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "loom-application.h"
 #include "loom-chapter.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
@@ -36,20 +35,6 @@ typedef struct
   LoomWindow  *window;
 } Fixture;
 
-static LoomApplication *application;
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-start_focused (gpointer data)
-{
-  return LOOM_WINDOW (data)->focus_source == 0;
-}
-
 static gboolean
 rows_shown (gpointer data)
 {
@@ -57,18 +42,6 @@ rows_shown (gpointer data)
 
   return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
                                 G_OBJECT (fixture->scenes[2])) != NULL;
-}
-
-static gboolean
-allocated (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static gboolean
-has_focus (gpointer data)
-{
-  return gtk_widget_has_focus (GTK_WIDGET (data));
 }
 
 static void
@@ -103,20 +76,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (loom_scene_set_prose (fixture->scenes[2], PROSE_C, &error));
   g_assert_no_error (error);
 
-  if (application == NULL)
-    {
-      application = loom_application_new ();
-      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (application), NULL, &error);
-      g_assert_no_error (error);
-    }
-  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application),
-                                                        fixture->store));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width > 0 ? width : 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  test_spin_until (window_mapped, fixture->window, "the window to map");
+  fixture->window = LOOM_WINDOW (test_ui_present_window (fixture->store,
+                                                         width > 0 ? width : 1100, 720));
   test_spin_until (rows_shown, fixture, "the sidebar's rows");
-  test_spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
 }
 
 static void
@@ -135,6 +97,12 @@ pane_has_focus (gpointer data)
 
   return _loom_window_search_shown (window) && focus != NULL &&
          gtk_widget_is_ancestor (focus, GTK_WIDGET (_loom_window_get_search_pane (window)));
+}
+
+static gboolean
+search_closed (gpointer data)
+{
+  return !_loom_window_search_shown (data);
 }
 
 typedef struct
@@ -228,21 +196,24 @@ test_find_and_open (Fixture       *fixture,
   g_assert_cmpint (offset, ==, 4);
 
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (results, 3));
-  test_spin_until (allocated, row, "the last match's row");
+  test_spin_until (test_ui_allocated, row, "the last match's row");
   if (!test_ui_click (row))
     return;
   wait.scene = fixture->scenes[2];
   test_spin_until (scene_shown, &wait, "the third scene to open");
-  test_spin_until (has_focus, prose, "the keyboard in the prose");
+  test_spin_until (test_ui_has_focus, prose, "the keyboard in the prose");
   selected_prose = selection (gtk_text_view_get_buffer (prose), &offset);
   g_assert_cmpstr (selected_prose, ==, "lantern");
   g_assert_cmpint (offset, ==, (int) g_utf8_strlen ("Déjà vu: a ", -1));
 
   /* Escape gives the sidebar back. */
-  if (!test_ui_press (GTK_WINDOW (fixture->window), "ctrl+shift+f") ||
-      !test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "ctrl+shift+f"))
     return;
-  g_assert_false (_loom_window_search_shown (fixture->window));
+  test_spin_until (pane_has_focus, fixture->window, "the search pane again");
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
+    return;
+  test_spin_until (search_closed, fixture->window, "the sidebar back after Escape");
+  test_spin_until (test_ui_has_focus, prose, "the keyboard back in the prose");
 }
 
 static gboolean
@@ -317,7 +288,7 @@ test_replace_all_undo (Fixture       *fixture,
 
   loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
                             G_OBJECT (fixture->scenes[0]));
-  test_spin_until (allocated, prose, "the prose laid out");
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
   if (!test_ui_click (prose) || !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+End") ||
       !test_ui_type (GTK_WINDOW (fixture->window), " A last lantern"))
     return;
@@ -408,6 +379,12 @@ press_and_count (Fixture     *fixture,
   return TRUE;
 }
 
+static gboolean
+find_bar_open (gpointer data)
+{
+  return loom_find_bar_get_open (data);
+}
+
 /* Ctrl+F in the first scene: typing selects the first match and says "1 of 2"; Enter goes on,
  * Shift+Enter goes back, Ctrl+G goes on (wrapping around); Escape closes the bar and leaves
  * the keyboard in the prose with the match selected. */
@@ -423,11 +400,11 @@ test_find_in_scene (Fixture       *fixture,
 
   loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
                             G_OBJECT (fixture->scenes[0]));
-  test_spin_until (allocated, prose, "the prose laid out");
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
   if (!test_ui_click (prose) || !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+Home") ||
       !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+f"))
     return;
-  g_assert_true (loom_find_bar_get_open (bar));
+  test_spin_until (find_bar_open, bar, "the find bar after Ctrl+F");
   if (!test_ui_type (GTK_WINDOW (fixture->window), "lanter") ||
       !press_and_count (fixture, bar, "n", "1 of 2", first) ||
       !press_and_count (fixture, bar, "Return", "2 of 2", second) ||
@@ -438,7 +415,7 @@ test_find_in_scene (Fixture       *fixture,
 
   if (!test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
     return;
-  test_spin_until (has_focus, prose, "the keyboard back in the prose");
+  test_spin_until (test_ui_has_focus, prose, "the keyboard back in the prose");
   g_assert_false (loom_find_bar_get_open (bar));
   {
     g_autofree char *selected = selection (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prose)),
@@ -468,7 +445,7 @@ test_narrow (Fixture       *fixture,
   gpointer sidebar[] = { leaflet, (gpointer) "sidebar" };
   SceneWait wait = { editor, fixture->scenes[0] };
 
-  test_spin_until (allocated, leaflet, "the leaflet laid out");
+  test_spin_until (test_ui_allocated, leaflet, "the leaflet laid out");
   g_assert_true (adw_leaflet_get_folded (leaflet));
   if (!search_for (fixture, "lantern", "4 matches in 2 scenes"))
     return;

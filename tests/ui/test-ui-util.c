@@ -10,6 +10,8 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "loom-application.h"
+#include "loom-window-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -353,4 +355,53 @@ test_ui_close_window (GtkWindow **window,
   g_clear_object (store);
   test_remove_tree (*dir);
   g_clear_pointer (dir, g_free);
+}
+
+gboolean
+test_ui_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+gboolean
+test_ui_allocated (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_width (GTK_WIDGET (widget)) > 0;
+}
+
+gboolean
+test_ui_has_focus (gpointer widget)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (widget));
+}
+
+static gboolean
+window_started (gpointer data)
+{
+  return LOOM_WINDOW (data)->focus_source == 0;
+}
+
+GtkWindow *
+test_ui_present_window (LoomStore *store,
+                        int        width,
+                        int        height)
+{
+  static LoomApplication *application;
+  LoomWindow *window;
+
+  if (application == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      application = loom_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (application), NULL, &error);
+      g_assert_no_error (error);
+    }
+  window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application), store));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  test_spin_until (test_ui_mapped, window, "the window to map");
+  test_spin_until (window_started, window, "the keyboard where the window starts it");
+  return GTK_WINDOW (window);
 }

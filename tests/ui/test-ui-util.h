@@ -61,6 +61,18 @@ void test_ui_close_window (GtkWindow **window,
                            LoomStore **store,
                            char      **dir);
 
+/* A window of the test program's one real LoomApplication (its accelerators are the writer's
+ * keys) on STORE, WIDTH × HEIGHT, presented; returns once it is mapped and the keyboard is
+ * where the window starts it. A new reference: close it with test_ui_close_window (). */
+GtkWindow *test_ui_present_window (LoomStore *store,
+                                   int        width,
+                                   int        height);
+
+/* Conditions for test_spin_until () on a widget. */
+gboolean test_ui_mapped    (gpointer widget);
+gboolean test_ui_allocated (gpointer widget);
+gboolean test_ui_has_focus (gpointer widget);
+
 /* The visible toplevel window of TYPE, or NULL. */
 GtkWindow *test_ui_find_toplevel (GType       type);
 

@@ -66,6 +66,9 @@ search_action (GtkWidget  *widget,
   if (self->story == NULL)
     return;
   query = selected_query (self);
+  /* Focus mode hides the pane's place: searching leaves it. */
+  if (self->focus_mode)
+    g_object_set (self, "focus-mode", FALSE, NULL);
   gtk_stack_set_visible_child (self->left_stack, GTK_WIDGET (self->search_pane));
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");

@@ -617,6 +617,136 @@ test_limit_raised (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+hovered (gpointer data)
+{
+  return (gtk_widget_get_state_flags (data) & GTK_STATE_FLAG_PRELIGHT) != 0;
+}
+
+static GtkPopover *
+selection_popover (Fixture *f)
+{
+  return loom_revise_controller_get_popover (f->window->revise);
+}
+
+/* Shown, laid out, and given a few frames more: its surface has its final place on the
+ * screen before a pointer aims at its buttons. */
+static gboolean
+popover_ready (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *popover = GTK_WIDGET (selection_popover (f));
+  GtkWidget *button;
+
+  if (!gtk_widget_get_mapped (popover) ||
+      (button = test_ui_find_button (popover, "Rewrite")) == NULL ||
+      gtk_widget_get_width (button) <= 0)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+  return gtk_widget_get_mapped (popover);
+}
+
+static gboolean
+popover_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (selection_popover (data)));
+}
+
+static gboolean
+two_words_selected (gpointer data)
+{
+  Fixture *f = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (prose_view (f));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return FALSE;
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_str_equal (text, "Mara walked");
+}
+
+static gboolean
+nothing_selected (gpointer data)
+{
+  Fixture *f = data;
+  return !gtk_text_buffer_get_has_selection (gtk_text_view_get_buffer (prose_view (f)));
+}
+
+/* A selection made with real keys that rests brings the popover, which leaves the keyboard in
+ * the prose; Escape closes it, a new selection brings it back, a click on Rewrite with the
+ * real pointer opens the review of that selection, and a key that takes the selection away
+ * closes it. */
+static void
+test_selection_popover (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomReviewDialog *dialog;
+  GtkWidget *rewrite;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  g_assert_no_error (error);
+  test_spin_until (story_settled, f, "the story shown");
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_spin_until (prose_shown, f, "the prose in the editor");
+  click (GTK_WIDGET (prose_view (f)));
+  test_spin_until (prose_is_window_focus, f, "the focus in the prose");
+  if (!test_ui_press (GTK_WINDOW (f->window), "ctrl+Home"))
+    return;
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (selection_popover (f))));
+  test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+Right");
+  test_ui_press (GTK_WINDOW (f->window), "shift+ctrl+Right");
+  test_spin_until (two_words_selected, f, "two words selected");
+  test_spin_until (popover_ready, f, "the popover on the selection");
+  g_assert_true (prose_is_window_focus (f));
+
+  /* Escape closes it and keeps the selection. */
+  test_ui_press (GTK_WINDOW (f->window), "Escape");
+  test_spin_until (popover_hidden, f, "the popover closed by Escape");
+  g_assert_true (two_words_selected (f));
+
+  /* Another selection that rests brings it back. */
+  test_ui_press (GTK_WINDOW (f->window), "shift+Left");
+  test_ui_press (GTK_WINDOW (f->window), "shift+Right");
+  test_spin_until (popover_ready, f, "the popover again");
+
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  rewrite = test_ui_find_button (GTK_WIDGET (selection_popover (f)), "Rewrite");
+  g_assert_nonnull (rewrite);
+  /* The pointer comes to rest on the button before it presses, as a hand's does: GTK aims a
+   * press at the widget the last motion found. */
+  test_ui_hover (rewrite);
+  test_spin_until (hovered, rewrite, "the pointer on the button");
+  test_ui_click (rewrite);
+  test_spin_until (dialog_open, NULL, "the review dialog");
+  dialog = LOOM_REVIEW_DIALOG (test_ui_find_toplevel (LOOM_TYPE_REVIEW_DIALOG));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), ADW_TYPE_WINDOW_TITLE, "title",
+                                 "Rewrite"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "label",
+                                 "Passage: Mara walked"));
+  /* Nothing is sent from the popover: only the dialog's button sends. */
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests);
+  test_spin_until (popover_hidden, f, "the popover closed by its action");
+  gtk_window_close (GTK_WINDOW (dialog));
+  test_spin_until (dialog_closed, NULL, "the dialog to close");
+
+  /* The selection goes with a key, which the prose takes: so does the popover. */
+  test_ui_press (GTK_WINDOW (f->window), "shift+Left");
+  test_ui_press (GTK_WINDOW (f->window), "shift+Right");
+  test_spin_until (popover_ready, f, "the popover once more");
+  test_ui_press (GTK_WINDOW (f->window), "End");
+  test_spin_until (nothing_selected, f, "the selection gone");
+  test_spin_until (popover_hidden, f, "the popover closed with the selection");
+  g_assert_cmpstr (loom_scene_get_prose (f->scenes[0]), ==, PROSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -636,5 +766,7 @@ main (int    argc,
               test_recent_per_story, fixture_tear_down);
   g_test_add ("/generation-revise/prompt-edits-instruction", Fixture, NULL, fixture_set_up,
               test_prompt_edits_instruction, fixture_tear_down);
+  g_test_add ("/generation-revise/selection-popover", Fixture, NULL, fixture_set_up,
+              test_selection_popover, fixture_tear_down);
   return g_test_run ();
 }

@@ -144,6 +144,22 @@ test_ui_click (GtkWidget *widget)
 }
 
 gboolean
+test_ui_hover (GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = window_xid (widget);
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  widget_centre (widget, &x, &y);
+  return run_xdotool (widget, (const char *const[]) { "mousemove", "--window", xid, x, y, NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
 test_ui_drag (GtkWidget *widget,
               int        dx)
 {

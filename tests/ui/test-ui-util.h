@@ -25,6 +25,9 @@ gboolean test_ui_click (GtkWidget  *widget);
 gboolean test_ui_press (GtkWindow  *window,
                         const char *keys);
 
+/* Moves the pointer onto WIDGET's centre, as a hand does before it clicks. */
+gboolean test_ui_hover (GtkWidget  *widget);
+
 /* Types TEXT into the focused widget of WINDOW, key by key, as a person types. */
 gboolean test_ui_type  (GtkWindow  *window,
                         const char *text);

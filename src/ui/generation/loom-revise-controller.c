@@ -18,6 +18,7 @@
 #include "loom-revise-controller.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
+#include "loom-selection-popover.h"
 
 struct _LoomReviseController
 {
@@ -27,6 +28,7 @@ struct _LoomReviseController
   LoomGenerationController *generation;
   GtkWindow                *window;      /* weak */
   GtkTextView              *prose_view;  /* weak */
+  GtkPopover               *popover;     /* weak: the prose view owns it */
 
   /* owned */
   GSimpleActionGroup       *actions;
@@ -134,6 +136,15 @@ on_refused (LoomReviseController *self,
                                           send_again, g_object_ref (dialog), g_object_unref);
 }
 
+/* The popover offering the actions beside a selection that rests, for the tests; %NULL before
+ * loom_revise_controller_attach(). */
+GtkPopover *
+loom_revise_controller_get_popover (LoomReviseController *self)
+{
+  g_return_val_if_fail (LOOM_IS_REVISE_CONTROLLER (self), NULL);
+  return self->popover;
+}
+
 LoomReviewDialog *
 loom_revise_controller_open (LoomReviseController *self,
                              LoomReviseAction      action)
@@ -147,6 +158,9 @@ loom_revise_controller_open (LoomReviseController *self,
 
   g_return_val_if_fail (LOOM_IS_REVISE_CONTROLLER (self), NULL);
 
+  /* Its work is done: the dialog, or the sentence why not, takes over. */
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
   if (!LOOM_IS_SCENE (item) || self->prose_view == NULL)
     {
       say (self, _("Open a scene and select some of its prose first."));
@@ -243,6 +257,7 @@ loom_revise_controller_attach (LoomReviseController *self,
   gtk_widget_add_controller (GTK_WIDGET (window), shortcuts);
 
   gtk_text_view_set_extra_menu (prose_view, G_MENU_MODEL (self->menu));
+  g_set_weak_pointer (&self->popover, GTK_POPOVER (loom_selection_popover_new (prose_view)));
   generate_menu = loom_generation_controller_get_menu (self->generation);
   if (G_IS_MENU (generate_menu))
     g_menu_insert_section (G_MENU (generate_menu), 2, NULL, G_MENU_MODEL (self->menu));
@@ -267,6 +282,7 @@ loom_revise_controller_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->prose_view);
+  g_clear_weak_pointer (&self->popover);
   g_clear_object (&self->actions);
   g_clear_object (&self->menu);
 

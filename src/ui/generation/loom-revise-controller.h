@@ -30,6 +30,8 @@ void              loom_revise_controller_attach           (LoomReviseController 
                                                            GtkWindow            *window,
                                                            GtkTextView          *prose_view);
 
+GtkPopover       *loom_revise_controller_get_popover      (LoomReviseController *self);
+
 /* What the actions do: the dialog for the scene shown and the selection (or the cursor, for
  * Continue); %NULL after saying why not (the "message" signal). */
 LoomReviewDialog *loom_revise_controller_open             (LoomReviseController *self,

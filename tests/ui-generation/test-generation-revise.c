@@ -334,6 +334,7 @@ test_close_while_streaming (Fixture       *f,
   LoomReviewDialog *dialog;
 
   g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  test_spin_until (story_settled, f, "the story shown");
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
   test_spin_until (prose_shown, f, "the prose in the editor");
   click (GTK_WIDGET (prose_view (f)));
@@ -376,6 +377,7 @@ test_continue_length (Fixture       *f,
   guint n_requests;
 
   g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  test_spin_until (story_settled, f, "the story shown");
   loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
   test_spin_until (prose_shown, f, "the prose in the editor");
   click (GTK_WIDGET (prose_view (f)));

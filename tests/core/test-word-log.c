@@ -21,6 +21,18 @@
 
 typedef TestOneScene Fixture;
 
+/* The stores' clock (loom-store-words-log.c): the tests do not depend on the day they run, and
+ * midnight does not pass in the middle of one. */
+#define TEST_NOW "2026-03-14T12:00:00"
+
+static GDateTime *
+test_now (void)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  return g_date_time_new_from_iso8601 (TEST_NOW, local);
+}
+
 /* Today's entry of @story's log, as "written/accepted". */
 static char *
 today_of (LoomStore *store,
@@ -242,7 +254,7 @@ test_days (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) log = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = test_now ();
   g_autoptr(GDateTime) then = g_date_time_add_days (now, -2);
   g_autoptr(GDateTime) long_ago = g_date_time_add_days (now, -3);
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
@@ -356,7 +368,7 @@ test_migrate_from_v7 (Fixture       *f,
 static char *
 day_before (int days_ago)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = test_now ();
   g_autoptr(GDateTime) then = g_date_time_add_days (now, -days_ago);
 
   return g_date_time_format (then, "%Y-%m-%d");
@@ -540,14 +552,58 @@ test_migrate_from_v9 (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Midnight by the store's clock starts a new day: what was written before it stays the old
+ * day's, and the new day counts from nothing, with no save at midnight. */
+static void
+test_midnight (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) evening = g_date_time_new_from_iso8601 ("2026-03-14T23:59:59", local);
+  g_autoptr(GDateTime) morning = g_date_time_new_from_iso8601 ("2026-03-15T00:00:01", local);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) log = NULL;
+
+  loom_store_set_now (f->store, evening);
+  set_prose (f->scene, "Five words before the bell.");
+  assert_today (f, "5/0");
+
+  loom_store_set_now (f->store, morning);
+  now = loom_store_now_local (f->store);
+  g_assert_cmpint (g_date_time_get_day_of_month (now), ==, 15);
+  assert_today (f, "0/0");
+  set_prose (f->scene, "Five words before the bell. And two.");
+  assert_today (f, "2/0");
+
+  log = loom_store_get_word_log (f->store, f->story, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_array_index (log, LoomWordDay, 0).day, ==, "2026-03-14");
+  g_assert_cmpint (g_array_index (log, LoomWordDay, 0).written, ==, 5);
+  g_assert_cmpstr (g_array_index (log, LoomWordDay, 1).day, ==, "2026-03-15");
+  g_assert_cmpint (g_array_index (log, LoomWordDay, 1).written, ==, 2);
+
+  /* the real clock again */
+  loom_store_set_now (f->store, NULL);
+  g_clear_pointer (&now, g_date_time_unref);
+  now = loom_store_now_local (f->store);
+  {
+    g_autoptr(GDateTime) real = g_date_time_new_now_local ();
+
+    g_assert_cmpint (ABS (g_date_time_difference (now, real)), <, G_TIME_SPAN_MINUTE);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_setenv ("STORYLOOM_TEST_NOW", TEST_NOW, TRUE);
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/word-log/typed-edits", test_typed_edits);
+  ADD ("/word-log/midnight", test_midnight);
   ADD ("/word-log/survives-restart", test_survives_restart);
   ADD ("/word-log/generations", test_generations);
   ADD ("/word-log/undo-generation", test_undo_generation);

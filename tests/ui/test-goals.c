@@ -17,6 +17,7 @@
 #include "loom-side-pane.h"
 #include "loom-stats-dialog.h"
 #include "loom-story.h"
+#include "loom-store-words-log.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -202,6 +203,30 @@ test_typing_counts_today (Fixture       *fixture,
     return;
   wait_for_header (fixture, "21 / 20 words today");
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (level_bar), 1.0, 0.001);
+}
+
+/* At midnight by the store's clock the header starts the new day from nothing, with no save
+ * and no keystroke: the five words of the set-up were yesterday's. */
+static void
+test_midnight_rollover (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) last_second = g_date_time_new (g_date_time_get_timezone (now),
+                                                      g_date_time_get_year (now),
+                                                      g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now),
+                                                      23, 59, 59);
+
+  wait_for_header (fixture, "5 words today");
+  loom_store_set_now (fixture->store, last_second);
+  /* a goal set in the day's last second: the header still counts the day's words */
+  g_assert_true (loom_story_set_goals (fixture->story, 0, NULL, 20, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (header_text (fixture), ==, "5 / 20 words today");
+
+  wait_for_header (fixture, "0 / 20 words today");
 }
 
 static gboolean
@@ -597,6 +622,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/goals/typing-counts-today", test_typing_counts_today);
   ADD ("/ui/goals/statistics-dialog", test_statistics_dialog);
+  ADD ("/ui/goals/midnight-rollover", test_midnight_rollover);
   ADD ("/ui/goals/focus-mode-keys", test_focus_mode_keys);
   ADD ("/ui/goals/focus-mode-menu", test_focus_mode_menu);
 #undef ADD

@@ -45,6 +45,7 @@ struct _LoomStore
   guint       n_generating;
 
   gint64      data_version;    /* PRAGMA data_version when the mirrors last matched the file */
+  GTimeSpan   clock_offset;    /* the store's clock ahead of the real one: tests set it */
   gboolean    refreshing;
 
   GHashTable *inputs_pending;   /* scenes whose outdated mark waits for inputs_idle */
@@ -564,6 +565,7 @@ gboolean      _loom_store_keep_past_words   (LoomStore     *self,
                                              GError       **error);
 gboolean      _loom_store_log_interrupted   (LoomStore     *self,
                                              GError       **error);
+void          _loom_store_clock_init        (LoomStore     *self);
 
 /* loom-store-schema.c */
 gboolean      _loom_store_schema_check      (sqlite3       *db,

@@ -36,10 +36,69 @@ format_day (GDateTime *when,
   g_strlcpy (day, text, 11);
 }
 
-static void
-today (char day[11])
+/* Read once per store: a test run, the CLI's included, gets a day that does not depend on
+ * when it runs, nor change in the middle of it by midnight. */
+#define TEST_NOW_VARIABLE "STORYLOOM_TEST_NOW"
+
+void
+_loom_store_clock_init (LoomStore *self)
+{
+  const char *text = g_getenv (TEST_NOW_VARIABLE);
+  g_autoptr(GTimeZone) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+  local = g_time_zone_new_local ();
+  now = g_date_time_new_from_iso8601 (text, local);
+  if (now == NULL)
+    {
+      g_warning ("%s is not a date and time such as 2026-03-14T12:00:00: %s",
+                 TEST_NOW_VARIABLE, text);
+      return;
+    }
+  loom_store_set_now (self, now);
+}
+
+/**
+ * loom_store_now_local:
+ *
+ * The store's clock: the real local time, unless a test set it (loom_store_set_now (), or
+ * $STORYLOOM_TEST_NOW, an ISO 8601 local date and time read when the store is made).
+ *
+ * Returns: (transfer full): the local date and time
+ */
+GDateTime *
+loom_store_now_local (LoomStore *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  return g_date_time_add (now, self->clock_offset);
+}
+
+/**
+ * loom_store_set_now:
+ * @now: (nullable): the time the store's clock reads now, and runs on from; %NULL: the real
+ *   time again
+ *
+ * For tests: the days of the word log (today, yesterday, …) follow the store's clock.
+ */
+void
+loom_store_set_now (LoomStore *self,
+                    GDateTime *now)
+{
+  g_autoptr(GDateTime) real = g_date_time_new_now_local ();
+
+  g_return_if_fail (LOOM_IS_STORE (self));
+  self->clock_offset = now != NULL ? g_date_time_difference (now, real) : 0;
+}
+
+static void
+today (LoomStore *self,
+       char       day[11])
+{
+  g_autoptr(GDateTime) now = loom_store_now_local (self);
 
   format_day (now, day);
 }
@@ -55,7 +114,7 @@ _loom_store_log_words (LoomStore     *self,
 {
   char day[11];
 
-  today (day);
+  today (self, day);
   return _loom_store_run (self, error, _("saving the prose"),
                           "INSERT INTO word_log (scene_id, day, written, accepted)"
                           " SELECT id, ?2, iif (ai, 0, d), iif (ai, d, 0) FROM"
@@ -75,7 +134,7 @@ _loom_store_log_interrupted (LoomStore  *self,
 {
   char day[11];
 
-  today (day);
+  today (self, day);
   return _loom_store_run (self, error, _("recovering interrupted generations"),
                           "INSERT INTO word_log (scene_id, day, written, accepted)"
                           " SELECT s.id, ?1, 0, loom_count_words (v.prose) - s.word_count"
@@ -104,7 +163,7 @@ _loom_store_keep_past_words (LoomStore  *self,
   const char *doing = _("moving it to the Trash");
   char day[11];
 
-  today (day);
+  today (self, day);
   return _loom_store_run (self, error, doing,
                           "INSERT INTO word_log_kept (story_id, day, written, accepted)"
                           " SELECT s.story_id, w.day, sum (w.written), sum (w.accepted)"
@@ -223,7 +282,7 @@ loom_store_get_word_log (LoomStore  *self,
   log = g_array_sized_new (FALSE, TRUE, sizeof (LoomWordDay), days);
   g_array_set_size (log, days);
   index = g_hash_table_new (g_str_hash, g_str_equal);
-  now = g_date_time_new_now_local ();
+  now = loom_store_now_local (self);
   for (guint i = 0; i < days; i++)
     {
       LoomWordDay *entry = &g_array_index (log, LoomWordDay, i);

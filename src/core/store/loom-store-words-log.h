@@ -26,4 +26,9 @@ GArray     *loom_store_get_word_log             (LoomStore         *self,
                                                  guint              days,
                                                  GError           **error);
 
+/* The store's clock, whose local date is "today" for the word log. */
+GDateTime  *loom_store_now_local                (LoomStore         *self);
+void        loom_store_set_now                  (LoomStore         *self,
+                                                 GDateTime         *now);
+
 G_END_DECLS

@@ -2024,6 +2024,7 @@ loom_store_init (LoomStore *self)
   self->trashed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   _loom_store_inputs_init (self);
   self->generating_fd = -1;
+  _loom_store_clock_init (self);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -7,8 +7,12 @@
 
 #include <locale.h>
 
+#include "loom-chapter.h"
 #include "loom-export.h"
 #include "loom-import.h"
+#include "loom-scene.h"
+#include "loom-store-words-log.h"
+#include "loom-story.h"
 #include "loom-zip.h"
 #include "test-util.h"
 #include "export-fixture.h"
@@ -180,6 +184,53 @@ test_markdown (Fixture       *f,
                    "[]\n(none)\n--\n"
                    "[]\nFourth, after an empty third.\n--\n"
                    "# Two\n[]\nSetext chapter.\n--\n");
+}
+
+/* The writer's words today and this month, as the header and Statistics count them. */
+static void
+assert_written (LoomStory *story,
+                gint64     today,
+                gint64     month)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) log = loom_store_get_word_log (loom_story_get_store (story), story, 30,
+                                                   &error);
+  gint64 sum = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < log->len; i++)
+    {
+      g_assert_cmpint (g_array_index (log, LoomWordDay, i).accepted, ==, 0);
+      sum += g_array_index (log, LoomWordDay, i).written;
+    }
+  g_assert_cmpint (g_array_index (log, LoomWordDay, log->len - 1).written, ==, today);
+  g_assert_cmpint (sum, ==, month);
+}
+
+/* An imported draft was written before, elsewhere: its words are the story's, but not words
+ * written today (nor accepted from the AI); what the writer then adds to it is. */
+static void
+test_not_written_today (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = write_file (f, "draft.md",
+                                      "# One\nSeven words of a draft written before.\n", -1);
+  g_autoptr(LoomChapter) chapter = NULL;
+  g_autoptr(LoomScene) scene = NULL;
+  LoomStory *story;
+
+  story = loom_import_file (f->store, file, LOOM_IMPORT_FORMAT_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loom_story_get_word_count (story), ==, 7);
+  assert_written (story, 0, 0);
+
+  chapter = g_list_model_get_item (loom_story_get_chapters (story), 0);
+  scene = g_list_model_get_item (loom_chapter_get_scenes (chapter), 0);
+  g_assert_true (loom_scene_set_prose (scene, "Seven words of a draft written before. And two.",
+                                       &error));
+  g_assert_no_error (error);
+  assert_written (story, 2, 2);
 }
 
 static void
@@ -376,6 +427,7 @@ main (int    argc,
   ADD ("/import/round-trip/without-outlines", test_round_trip_without_outlines);
   ADD ("/import/markdown", test_markdown);
   ADD ("/import/plain-text", test_plain_text);
+  ADD ("/import/not-written-today", test_not_written_today);
   ADD ("/import/plain-text/export", test_plain_text_export_round_trip);
   ADD ("/import/bad-files", test_bad_files);
   ADD ("/import/failure-midway", test_failure_midway);

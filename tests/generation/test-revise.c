@@ -725,14 +725,38 @@ test_changed_meanwhile (Fixture       *f,
   loom_mock_server_push (f->server, answer (deltas));
   revise (f, &request, NULL);
   g_assert_no_error (f->error);
-  g_assert_true (loom_scene_set_prose (f->scene, PROSE " More typed.", &error));
-
+  /* The passage itself changed: refused, nothing written. */
+  g_assert_true (loom_scene_set_prose (f->scene, "Mara walked to the gate. The guard was awake. "
+                                       "She waited in the cold.", &error));
   loom_review_set_all (f->review, LOOM_CHANGE_ACCEPTED);
   g_assert_false (loom_review_apply (f->review, &error));
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
-  g_assert_cmpstr (test_scene_prose (f->scene), ==, PROSE " More typed.");
+  g_clear_error (&error);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==,
+                   "Mara walked to the gate. The guard was awake. She waited in the cold.");
   revisions = sql (f, "SELECT count (*) FROM scene_revisions");
   g_assert_cmpstr (revisions, ==, "0");
+  g_clear_pointer (&revisions, g_free);
+
+  /* Words typed before and after it elsewhere: merged, the typing kept, the prose before
+   * kept as a revision. */
+  g_assert_true (loom_scene_set_prose (f->scene, "Dawn. " PROSE " More typed.", &error));
+  g_assert_true (loom_review_apply (f->review, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==,
+                   "Dawn. Mara walked to the gate. The guard snored. She waited in the cold. "
+                   "More typed.");
+  revisions = sql (f, "SELECT prose FROM scene_revisions");
+  g_assert_cmpstr (revisions, ==, "Dawn. " PROSE " More typed.");
+  g_clear_pointer (&revisions, g_free);
+
+  /* The passage twice: no single place for the changes, refused. */
+  g_assert_true (loom_scene_set_prose (f->scene, "The guard was asleep. The guard was asleep.",
+                                       &error));
+  g_assert_false (loom_review_apply (f->review, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==,
+                   "The guard was asleep. The guard was asleep.");
 }
 
 /* A library of version 5 opens with its data unchanged and can record revise requests. */

@@ -435,12 +435,35 @@ loom_review_get_cut_off (LoomReview *self)
   return self->cut_off;
 }
 
+/* @current with the accepted changes in place of the passage, when @current is not the prose
+ * the request was made from but holds the passage unchanged exactly once: what changed around
+ * it is kept. %NULL when there is nothing to merge or no single place for it (Continue's empty
+ * passage has none). */
+static char *
+merge_onto (LoomReview *self,
+            const char *current)
+{
+  g_autofree char *text = NULL;
+  const char *at;
+
+  if (current == NULL || g_str_equal (current, self->base_prose) || *self->passage == '\0')
+    return NULL;
+  at = strstr (current, self->passage);
+  if (at == NULL || strstr (at + 1, self->passage) != NULL)
+    return NULL;
+  text = loom_review_get_text (self);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - current), current, text,
+                          at + strlen (self->passage));
+}
+
 /**
  * loom_review_apply:
  *
  * Writes the scene's prose with the accepted changes, keeping the prose before as a revision,
  * in one transaction (loom_store_apply_revise()). Nothing is written when no change is
- * accepted, nor when the scene changed since the request was made.
+ * accepted. When the scene changed since the request was made (typed into elsewhere, or
+ * changed by another program) but the passage is still in it, word for word and only once,
+ * the changes go there, onto the prose as it is now; otherwise nothing is written.
  */
 gboolean
 loom_review_apply (LoomReview  *self,
@@ -448,12 +471,17 @@ loom_review_apply (LoomReview  *self,
 {
   LoomStore *store;
   g_autofree char *prose = NULL;
+  g_autofree char *merged = NULL;
 
   g_return_val_if_fail (LOOM_IS_REVIEW (self), FALSE);
 
   if (loom_review_count (self, LOOM_CHANGE_ACCEPTED) == 0)
     return TRUE;
   store = loom_story_get_store (loom_chapter_get_story (loom_scene_get_chapter (self->scene)));
+  if (loom_scene_load_prose (self->scene, NULL) &&
+      (merged = merge_onto (self, loom_scene_get_prose (self->scene))) != NULL)
+    return loom_store_apply_revise (store, self->scene, loom_scene_get_prose (self->scene),
+                                    merged, self->model, self->generation_id, error);
   prose = loom_review_get_prose (self);
   return loom_store_apply_revise (store, self->scene, self->base_prose, prose, self->model,
                                   self->generation_id, error);

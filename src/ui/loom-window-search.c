@@ -140,6 +140,13 @@ replace_request_free (ReplaceRequest *request)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReplaceRequest, replace_request_free)
 
 static void
+replace_request_notify (gpointer  data,
+                        GClosure *closure)
+{
+  replace_request_free (data);
+}
+
+static void
 say_replaced (LoomWindow *self,
               GArray     *replacements)
 {
@@ -184,13 +191,12 @@ replace_all (ReplaceRequest *request)
   loom_search_pane_refresh (self->search_pane);
 }
 
+/* The request goes with the dialog, answered or not (a window closed under it). */
 static void
 on_replace_response (AdwMessageDialog *dialog,
                      const char       *response,
-                     gpointer          data)
+                     ReplaceRequest   *request)
 {
-  g_autoptr(ReplaceRequest) request = data;
-
   if (g_str_equal (response, "replace"))
     replace_all (request);
 }
@@ -265,8 +271,8 @@ on_replace_all (LoomWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_replace_response),
-                    g_steal_pointer (&request));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_replace_response),
+                         g_steal_pointer (&request), replace_request_notify, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -285,6 +285,27 @@ test_raise_limit (Fixture       *f,
 }
 
 static gboolean
+story_limited (gpointer data)
+{
+  return story_limit (data) >= 0;
+}
+
+static gboolean
+story_unlimited (gpointer data)
+{
+  return story_limit (data) < 0;
+}
+
+static gboolean
+asking (gpointer data)
+{
+  Fixture *f = data;
+  double threshold = -1;
+
+  return loom_store_get_confirm_threshold (f->store, &threshold, NULL) && threshold >= 0;
+}
+
+static gboolean
 page_idle (gpointer page)
 {
   return !loom_generation_preferences_get_busy (page);
@@ -341,16 +362,20 @@ test_preferences_spending (Fixture       *f,
 
   g_assert_cmpstr (adw_action_row_get_subtitle (group_child (page, "story_row")), ==,
                    "$0 spent on “The Salt Road”, no limit");
+  /* the focus scrolls the page to the group */
   gtk_widget_grab_focus (GTK_WIDGET (group_child (page, "story_switch")));
   test_spin_until (widget_mapped, group_child (page, "story_switch"), "the story's switch");
+  test_generation_settle ();
   test_ui_click (group_child (page, "story_switch"));
+  test_spin_until (story_limited, f, "the story's limit");
   g_assert_cmpfloat_with_epsilon (story_limit (f), 5.0, 1e-9);
   g_assert_cmpstr (adw_action_row_get_subtitle (group_child (page, "story_row")), ==,
                    "$0 of $5.00 spent on “The Salt Road”");
   test_ui_click (group_child (page, "story_switch"));
-  g_assert_cmpfloat (story_limit (f), <, 0);
+  test_spin_until (story_unlimited, f, "the story's limit removed");
 
   test_ui_click (group_child (page, "ask_switch"));
+  test_spin_until (asking, f, "the question before spending on");
   g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
   g_assert_cmpfloat_with_epsilon (threshold, 0.10, 1e-9);
   gtk_window_destroy (window);

@@ -29,6 +29,7 @@
 #include "loom-store-editor.h"
 #include "loom-store.h"
 #include "loom-story.h"
+#include "loom-summary-pane.h"
 
 /* The text view lays a paragraph out again, whole, at each change. While a long one streams
  * in, the editor adds to it less often as it grows — after a pause of PARAGRAPH_US_PER_BYTE
@@ -56,6 +57,7 @@ struct _LoomSceneEditor
   GtkRevealer            *generating_revealer;
   GtkTextView            *outline_view;
   LoomFindBar            *find_bar;
+  LoomSummaryPane        *summary_pane;
   GtkScrolledWindow      *prose_scroller;
   GtkSourceView          *prose_view;
 
@@ -277,6 +279,9 @@ loom_scene_editor_save (LoomSceneEditor *self)
 
   if (self->scene == NULL)
     return TRUE;
+
+  if (!loom_summary_pane_save (self->summary_pane))
+    return FALSE;
 
   if ((self->outline_dirty || self->prose_dirty) && !catch_up (self))
     return TRUE;
@@ -653,6 +658,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
       watch (self);
       show_outline (self);
       show_prose (self);
+      loom_summary_pane_set_scene (self->summary_pane, scene);
       loom_mention_marks_set_story (self->mentions, loom_scene_get_story (scene));
       update_header (self);
       gtk_stack_set_visible_child_name (self->stack, "scene");
@@ -661,6 +667,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
     {
       load_text (self, outline_buffer (self), "");
       load_text (self, prose_buffer (self), "");
+      loom_summary_pane_set_scene (self->summary_pane, NULL);
       loom_mention_marks_set_story (self->mentions, NULL);
       show_nothing_selected (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -828,7 +835,8 @@ loom_scene_editor_set_focus_mode (LoomSceneEditor *self,
                                   gboolean         focus_mode)
 {
   GtkWidget *details[] = {
-    self->heading_box, self->outline_label, self->outline_scroller, self->outline_separator,
+    self->heading_box, self->outline_label, self->outline_scroller,
+    GTK_WIDGET (self->summary_pane), self->outline_separator,
   };
 
   g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
@@ -869,6 +877,18 @@ loom_scene_editor_get_mention_marks (LoomSceneEditor *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
   return self->mentions;
+}
+
+/**
+ * loom_scene_editor_get_summary_pane:
+ *
+ * Returns: (transfer none): the scene's summary and its facts
+ */
+LoomSummaryPane *
+loom_scene_editor_get_summary_pane (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->summary_pane;
 }
 
 GtkTextView *
@@ -972,6 +992,7 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (LOOM_TYPE_FIND_BAR);
+  g_type_ensure (LOOM_TYPE_SUMMARY_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-scene-editor.ui");
@@ -989,6 +1010,7 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, generating_revealer);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, summary_pane);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_scroller);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, prose_view);
 
@@ -1019,6 +1041,9 @@ loom_scene_editor_init (LoomSceneEditor *self)
   self->mentions = loom_mention_marks_new (GTK_TEXT_VIEW (self->prose_view));
   g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
                            G_CONNECT_SWAPPED);
+  /* The window hears of the summary's failures where it hears of the outline's. */
+  g_signal_connect_object (self->summary_pane, "store-error",
+                           G_CALLBACK (loom_store_editor_emit_error), self, G_CONNECT_SWAPPED);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_focus_leave), self);

@@ -12,6 +12,7 @@
 #include "loom-scene.h"
 
 #include "loom-mention-marks.h"
+#include "loom-summary-pane.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,7 @@ GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);
 GtkTextBuffer *loom_scene_editor_get_prose_buffer   (LoomSceneEditor *self);
 GtkTextView   *loom_scene_editor_get_prose_view     (LoomSceneEditor *self);
 LoomMentionMarks *loom_scene_editor_get_mention_marks (LoomSceneEditor *self);
+LoomSummaryPane  *loom_scene_editor_get_summary_pane  (LoomSceneEditor *self);
 /* The scene's heading, or with none the empty page's title (a chapter's, say). */
 const char    *loom_scene_editor_get_heading        (LoomSceneEditor *self);
 const char    *loom_scene_editor_get_status_text    (LoomSceneEditor *self);

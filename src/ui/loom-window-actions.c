@@ -68,6 +68,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-scene", has_story);
   gtk_widget_action_set_enabled (widget, "win.add-character", has_story);
   gtk_widget_action_set_enabled (widget, "win.add-entry", has_story);
+  gtk_widget_action_set_enabled (widget, "win.add-fact", has_story);
   gtk_widget_action_set_enabled (widget, "win.rename", item != NULL);
   gtk_widget_action_set_enabled (widget, "win.delete", item != NULL);
   gtk_widget_action_set_enabled (widget, "win.move-up",
@@ -1007,6 +1008,54 @@ delete_entry_action (GtkWidget  *widget,
     _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
 }
 
+/* A lore entry's name from a fact: its first words, whole. */
+static char *
+fact_name (const char *fact)
+{
+  const gsize max_chars = 48;
+  const char *end;
+  const char *space = NULL;
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (fact, -1) <= (glong) max_chars)
+    return g_strdup (fact);
+  end = g_utf8_offset_to_pointer (fact, max_chars);
+  for (const char *p = fact; p < end; p = g_utf8_next_char (p))
+    if (*p == ' ')
+      space = p;
+  start = g_strndup (fact, (space ? space : end) - fact);
+  return g_strconcat (start, "…", NULL);
+}
+
+/* A fact of a scene's summary, put in the story bible as lore that every prompt includes: a
+ * sentence is never "mentioned" by name. The writer may give it another kind or name there. */
+static void
+add_fact_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+  const char *fact = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  LoomEntry *entry;
+
+  if (self->story == NULL || *fact == '\0')
+    return;
+
+  name = fact_name (fact);
+  entry = loom_store_add_entry (self->store, self->story, LOOM_ENTRY_LORE, name, NULL, fact,
+                                LOOM_INCLUSION_ALWAYS, &error);
+  if (entry == NULL)
+    {
+      loom_window_show_error (self, error);
+      return;
+    }
+  _loom_window_record_added (self, G_OBJECT (entry));
+  _loom_window_add_message_toast (self, _("Added to the Story Bible as lore, which every "
+                                          "prompt includes. Ctrl+Z takes it out again."), 0);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -1044,6 +1093,7 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
                                    delete_character_action);
   gtk_widget_class_install_action (widget_class, "win.add-entry", "s", add_entry_action);
   gtk_widget_class_install_action (widget_class, "win.delete-entry", "x", delete_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.add-fact", "s", add_fact_action);
 
   /* The same keys work without an application (the tests) and in the sidebar. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.move-up", NULL);

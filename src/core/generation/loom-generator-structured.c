@@ -41,6 +41,7 @@ typedef struct
   char              *prose_fingerprint; /* of the prose the summary was asked for */
   char              *model;             /* the model that answered */
   RequestKind        kind;
+  gboolean           replace_writers; /* the writer agreed to have their summary replaced */
   gint64             generation_id;
   guint              added;
   LoomGenerationEnd  end;   /* the answer's usage, once it has come */
@@ -454,8 +455,9 @@ apply_summary (LoomStore      *store,
       g_string_append (facts, g_strdelimit (line, "\r\n", ' '));
       g_string_append_c (facts, '\n');
     }
-  /* The writer may have written one meanwhile: theirs is kept. */
-  if (has_writers_summary (store, data->scene, &local_error) || local_error != NULL)
+  /* The writer may have written one meanwhile: theirs is kept, unless they asked. */
+  if ((!data->replace_writers && has_writers_summary (store, data->scene, &local_error)) ||
+      local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -613,7 +615,8 @@ prepare_request (LoomGenerator  *self,
 
   if (data->kind != REQUEST_SUMMARY)
     return TRUE;
-  if (has_writers_summary (store, data->scene, &local_error) || local_error != NULL ||
+  if ((!data->replace_writers && has_writers_summary (store, data->scene, &local_error)) ||
+      local_error != NULL ||
       !loom_scene_load_prose (data->scene, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -710,6 +713,7 @@ structured_async (LoomGenerator       *self,
                   LoomStory           *story,
                   LoomScene           *scene,
                   RequestKind          kind,
+                  gboolean             replace_writers,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data,
@@ -727,6 +731,7 @@ structured_async (LoomGenerator       *self,
   data->story = g_object_ref (story);
   data->scene = scene != NULL ? g_object_ref (scene) : NULL;
   data->kind = kind;
+  data->replace_writers = replace_writers;
   data->end = no_usage;
 
   if (!loom_ai_client_check (client, &error) ||
@@ -781,7 +786,7 @@ loom_generator_outline_story_async (LoomGenerator       *self,
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_STORY (story));
 
-  structured_async (self, story, NULL, REQUEST_OUTLINE, cancellable, callback, user_data,
+  structured_async (self, story, NULL, REQUEST_OUTLINE, FALSE, cancellable, callback, user_data,
                     loom_generator_outline_story_async);
 }
 
@@ -809,7 +814,7 @@ loom_generator_suggest_characters_async (LoomGenerator       *self,
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_STORY (story));
 
-  structured_async (self, story, NULL, REQUEST_CHARACTERS, cancellable, callback, user_data,
+  structured_async (self, story, NULL, REQUEST_CHARACTERS, FALSE, cancellable, callback, user_data,
                     loom_generator_suggest_characters_async);
 }
 
@@ -839,10 +844,31 @@ loom_generator_summarize_scene_async (LoomGenerator       *self,
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_SCENE (scene));
 
-  structured_async (self, loom_chapter_get_story (loom_scene_get_chapter (scene)), scene,
-                    REQUEST_SUMMARY, cancellable, callback, user_data,
-                    loom_generator_summarize_scene_async);
+  structured_async (self, loom_scene_get_story (scene), scene, REQUEST_SUMMARY, FALSE,
+                    cancellable, callback, user_data, loom_generator_summarize_scene_async);
 }
+
+/**
+ * loom_generator_replace_summary_async:
+ *
+ * As loom_generator_summarize_scene_async(), over the summary the writer wrote too: only once
+ * the writer has agreed to lose it. A failed request keeps it. Finish with
+ * loom_generator_summarize_scene_finish().
+ */
+void
+loom_generator_replace_summary_async (LoomGenerator       *self,
+                                      LoomScene           *scene,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (LOOM_IS_GENERATOR (self));
+  g_return_if_fail (LOOM_IS_SCENE (scene));
+
+  structured_async (self, loom_scene_get_story (scene), scene, REQUEST_SUMMARY, TRUE,
+                    cancellable, callback, user_data, loom_generator_summarize_scene_async);
+}
+
 
 gboolean
 loom_generator_summarize_scene_finish (LoomGenerator  *self,

@@ -95,5 +95,10 @@ void           loom_generator_summarize_scene_async     (LoomGenerator        *s
 gboolean       loom_generator_summarize_scene_finish    (LoomGenerator        *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+void           loom_generator_replace_summary_async     (LoomGenerator        *self,
+                                                         LoomScene            *scene,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
 
 G_END_DECLS

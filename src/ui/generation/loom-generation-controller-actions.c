@@ -244,6 +244,7 @@ _loom_generation_controller_update_actions (LoomGenerationController *self)
   set_action (self, "show-prompt", scene ? NULL : select_scene);
   set_action (self, "show-revisions", scene ? NULL : select_scene);
 
+  _loom_generation_controller_update_summary_actions (self, client);
   update_status_section (self, client, fixable);
 
   reason = self->status_text;
@@ -1021,6 +1022,14 @@ loom_generation_controller_show_revisions (LoomGenerationController *self)
   gtk_window_set_transient_for (dialog, self->window);
   gtk_window_present (dialog);
   return dialog;
+}
+
+void
+_loom_generation_controller_set_action (LoomGenerationController *self,
+                                        const char               *name,
+                                        const char               *reason)
+{
+  set_action (self, name, reason);
 }
 
 void

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 /* The highest concurrency the preferences offer (the schema's range). */
 #define LOOM_GENERATION_MAX_CONCURRENCY 8
 
+typedef struct _LoomSummaryRun LoomSummaryRun;
+
 typedef enum
 {
   KEY_LOOKING,
@@ -61,6 +63,8 @@ struct _LoomGenerationController
   GCancellable       *models_cancellable;
   GHashTable         *reasons;         /* action name → why it is disabled */
   GHashTable         *cost_before;     /* LoomScene → double*: its cost when it started */
+  GHashTable         *summarizing;     /* the LoomScenes whose summary is being asked for */
+  LoomSummaryRun     *summary_run;     /* Summarize Story, while it runs */
   char               *status_text;
   char               *hint;            /* the status, else why Generate Scene can't run */
   char               *status_shown;    /* what the status section says now */
@@ -132,6 +136,17 @@ void         _loom_generation_controller_set_stopped           (LoomGenerationCo
 /* loom-generation-controller-actions.c */
 void         _loom_generation_controller_actions_init          (LoomGenerationController *self);
 void         _loom_generation_controller_update_actions        (LoomGenerationController *self);
+
+/* loom-generation-controller-actions.c, for the summaries' actions */
+void         _loom_generation_controller_set_action            (LoomGenerationController *self,
+                                                                const char               *name,
+                                                                const char               *reason);
+
+/* loom-generation-controller-summaries.c */
+void         _loom_generation_controller_summaries_init        (LoomGenerationController *self);
+void         _loom_generation_controller_summaries_dispose     (LoomGenerationController *self);
+void         _loom_generation_controller_update_summary_actions (LoomGenerationController *self,
+                                                                 const char               *client);
 
 /* loom-generation-controller-costs.c */
 void         _loom_generation_controller_update_costs          (LoomGenerationController *self,

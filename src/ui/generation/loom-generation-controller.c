@@ -519,6 +519,7 @@ loom_generation_controller_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   _loom_generation_controller_actions_init (self);
+  _loom_generation_controller_summaries_init (self);
 
   builder = gtk_builder_new_from_resource ("/io/github/storyloom/Storyloom/generation/"
                                            "loom-generation-menus.ui");
@@ -545,6 +546,7 @@ loom_generation_controller_dispose (GObject *object)
   LoomGenerationController *self = (LoomGenerationController *) object;
 
   _loom_generation_controller_key_dispose (self);
+  _loom_generation_controller_summaries_dispose (self);
   g_cancellable_cancel (self->structured_cancellable);
   g_cancellable_cancel (self->models_cancellable);
   if (self->generator != NULL)
@@ -600,6 +602,7 @@ loom_generation_controller_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->reasons, g_hash_table_unref);
   g_clear_pointer (&self->cost_before, g_hash_table_unref);
+  g_clear_pointer (&self->summarizing, g_hash_table_unref);
   g_free (self->status_text);
   g_free (self->hint);
   g_free (self->status_shown);

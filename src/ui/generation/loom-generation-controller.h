@@ -69,6 +69,9 @@ GtkWindow     *loom_generation_controller_generate_scene       (LoomGenerationCo
 GtkWindow     *loom_generation_controller_generate_batch       (LoomGenerationController *self,
                                                                 LoomChapter              *chapter);
 GtkWindow     *loom_generation_controller_show_prompt          (LoomGenerationController *self);
+GtkWindow     *loom_generation_controller_summarize_scene      (LoomGenerationController *self,
+                                                                LoomScene                *scene);
+GtkWindow     *loom_generation_controller_summarize_story      (LoomGenerationController *self);
 guint          loom_generation_controller_get_stopped_words    (LoomGenerationController *self,
                                                                 LoomScene                *scene);
 void           loom_generation_controller_reload_stopped       (LoomGenerationController *self);

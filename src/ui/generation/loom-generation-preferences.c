@@ -39,6 +39,7 @@ struct _LoomGenerationPreferences
   GtkSpinButton       *concurrency_spin;
   GtkSwitch           *parallel_switch;
   LoomSpendingGroup   *spending_group;
+  GtkSwitch           *summarize_switch;
 
   /* owned */
   LoomStore           *store;         /* NULL: the models a test lists are not kept */
@@ -520,6 +521,8 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
                                         parallel_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
                                         spending_group);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
+                                        summarize_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_key_apply);
 
   gtk_widget_class_install_action (widget_class, "gen-prefs.test", NULL, test_action);
@@ -595,6 +598,8 @@ loom_generation_preferences_init (LoomGenerationPreferences *self)
   g_settings_bind (self->settings, "concurrency", self->concurrency_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "parallel-drafting", self->parallel_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "summarize-after-draft", self->summarize_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::model", G_CALLBACK (sync_combo), self,
                            G_CONNECT_SWAPPED);

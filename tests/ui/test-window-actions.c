@@ -41,6 +41,9 @@ static const struct {
   /* Called with an id by the button beside what it acts on. */
   { "win.delete-character", "each character's Delete button, with its id" },
   { "win.delete-entry", "each story bible entry's Delete button, with its id" },
+  { "win.add-fact", "each fact's Add to Story Bible button under a scene's summary, with it" },
+  /* The button beside the summary it makes, in the editor; Tab reaches it there. */
+  { "gen.summarize-scene", "Summarize, beside the scene's summary in the editor" },
   /* The window's own step, not the writer's: the key to the outline is its label's Alt+O. */
   { "editor.focus-outline", "the keyboard to a new scene's outline, after Add Scene" },
   /* The generation line's buttons, shown with what they answer and meaning nothing without

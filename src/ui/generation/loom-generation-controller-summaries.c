@@ -19,6 +19,7 @@
 
 #include "loom-generation-controller-private.h"
 #include "loom-paid-action.h"
+#include "loom-paid-question.h"
 #include "loom-store-summaries.h"
 
 struct _LoomSummaryRun
@@ -141,6 +142,13 @@ summarize_one (LoomGenerationController *self,
 }
 
 static void
+run_confirmed (GObject  *owner,
+               gpointer  data)
+{
+  summarize_one (LOOM_GENERATION_CONTROLLER (owner), data, FALSE, FALSE);
+}
+
+static void
 on_replace_confirmed (AdwMessageDialog         *dialog,
                       const char               *response,
                       LoomGenerationController *self)
@@ -156,7 +164,8 @@ on_replace_confirmed (AdwMessageDialog         *dialog,
 /**
  * loom_generation_controller_summarize_scene:
  *
- * Asks the model for @scene's summary. Over a summary the writer wrote, it asks first.
+ * Asks the model for @scene's summary. Over a summary the writer wrote, it asks first; else
+ * as every paid action does, when the estimate is above the threshold set in Preferences.
  *
  * Returns: (transfer none) (nullable): the question, when one was asked
  */
@@ -171,8 +180,12 @@ loom_generation_controller_summarize_scene (LoomGenerationController *self,
 
   if (!is_writers (self, scene))
     {
-      summarize_one (self, scene, FALSE, FALSE);
-      return NULL;
+      LoomPaidAction action = { .kind = LOOM_PAID_SUMMARY, .scene = scene };
+
+      /* above the threshold set in Preferences, the estimate is asked about first */
+      return loom_paid_question_run (self->window, self->generator, &action,
+                                     _("Summarize This Scene?"), _("_Summarize"), G_OBJECT (self),
+                                     run_confirmed, g_object_ref (scene), g_object_unref);
     }
   dialog = adw_message_dialog_new (self->window, _("Replace Your Summary?"),
                                    _("This scene’s summary is one you wrote. The AI’s summary "

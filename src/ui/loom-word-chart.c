@@ -2,7 +2,8 @@
  *
  * One bar a day, oldest left and today right: the words the writer typed at the bottom, the
  * words accepted from the AI stacked above them in another colour, and the daily goal as a
- * line across. Drawn with GtkSnapshot, so it follows the window's scale and theme; the dialog
+ * line across, over a value axis of round figures (0, 100, 200…) with gridlines. Drawn with
+ * GtkSnapshot, so it follows the window's scale and theme; the dialog
  * beside it has the legend, and the chart's accessible description says the figures.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +24,10 @@
 
 #define LABEL_HEIGHT 18
 #define BAR_GAP      2
+/* between the value axis's labels and the bars */
+#define AXIS_GAP     6
+/* at most this many steps between gridlines */
+#define MAX_STEPS    5
 
 struct _LoomWordChart
 {
@@ -30,7 +35,9 @@ struct _LoomWordChart
 
   GArray    *days;          /* (element-type LoomStatsDay) the days drawn */
   guint      daily_goal;
-  guint      highest;       /* the top of the scale */
+  guint      highest;       /* the most words on one day, or the goal if higher */
+  guint      step;          /* between gridlines, in words */
+  guint      top;           /* the scale's top: the first gridline at or above highest */
 };
 
 G_DEFINE_FINAL_TYPE (LoomWordChart, loom_word_chart, GTK_TYPE_WIDGET)
@@ -101,6 +108,10 @@ loom_word_chart_set_stats (LoomWordChart       *self,
       self->highest = MAX (self->highest, day->written + day->accepted);
     }
 
+  self->step = loom_word_chart_step_for (self->highest);
+  self->top = (guint) MIN (G_MAXUINT, MAX (self->step, ((guint64) self->highest + self->step - 1) /
+                                                         self->step * self->step));
+
   description = describe (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
@@ -114,12 +125,44 @@ loom_word_chart_get_days (LoomWordChart *self)
   return self->days->len;
 }
 
-/* The top of the scale, in words. */
+/* The most words on one day (or the goal, if higher). */
 guint
 loom_word_chart_get_highest (LoomWordChart *self)
 {
   g_return_val_if_fail (LOOM_IS_WORD_CHART (self), 0);
   return self->highest;
+}
+
+/* The words between the value axis's gridlines, and its top (a gridline too). */
+guint
+loom_word_chart_get_step (LoomWordChart *self)
+{
+  g_return_val_if_fail (LOOM_IS_WORD_CHART (self), 0);
+  return self->step;
+}
+
+guint
+loom_word_chart_get_top (LoomWordChart *self)
+{
+  g_return_val_if_fail (LOOM_IS_WORD_CHART (self), 0);
+  return self->top;
+}
+
+/**
+ * loom_word_chart_step_for:
+ *
+ * A round step for a value axis up to @highest: 1, 2 or 5 times a power of ten, the least
+ * that reaches @highest in at most five steps (500 words: 100; 1,234: 500).
+ */
+guint
+loom_word_chart_step_for (guint highest)
+{
+  static const guint factors[] = { 1, 2, 5 };
+
+  for (guint64 power = 1; ; power *= 10)
+    for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+      if (power * factors[i] * MAX_STEPS >= highest)
+        return (guint) MIN (power * factors[i], G_MAXUINT);
 }
 
 static void
@@ -136,13 +179,15 @@ append_rect (GtkSnapshot *snapshot,
   gtk_snapshot_append_color (snapshot, &rgba, &GRAPHENE_RECT_INIT (x, y, width, height));
 }
 
-/* A day's label under the chart: its day of the month. */
+/* A label of the chart, its top at @y and @xalign of its width at @x: a day's under the bars,
+ * a figure of the value axis left of them. */
 static void
 append_label (LoomWordChart *self,
               GtkSnapshot   *snapshot,
               const char    *text,
               float          x,
-              float          y)
+              float          y,
+              float          xalign)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   GdkRGBA color;
@@ -154,9 +199,42 @@ append_label (LoomWordChart *self,
   color.alpha *= 0.7f;
   pango_layout_get_pixel_size (layout, &width, NULL);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width / 2.0f, y));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width * xalign, y));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
+}
+
+/* The value axis: a faint gridline and a figure at each step, 0 at the bottom. Returns
+ * where the bars start, right of the figures. */
+static float
+append_axis (LoomWordChart *self,
+             GtkSnapshot   *snapshot,
+             float          width,
+             float          height)
+{
+  g_autofree char *widest = g_strdup_printf ("%'u", self->top);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), widest);
+  int label_width, label_height;
+  float left;
+  GdkRGBA grid;
+
+  pango_layout_get_pixel_size (layout, &label_width, &label_height);
+  left = label_width + AXIS_GAP;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &grid);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  grid.alpha *= 0.15f;
+  for (guint64 value = 0; value <= self->top; value += self->step)
+    {
+      g_autofree char *figure = g_strdup_printf ("%'u", (guint) value);
+      float y = height - height * value / (float) self->top;
+
+      gtk_snapshot_append_color (snapshot, &grid,
+                                 &GRAPHENE_RECT_INIT (left, y - 0.5f, width - left, 1));
+      append_label (self, snapshot, figure, label_width,
+                    CLAMP (y - label_height / 2.0f, 0, height + LABEL_HEIGHT - label_height), 1);
+    }
+  return left;
 }
 
 static void
@@ -166,28 +244,29 @@ loom_word_chart_snapshot (GtkWidget   *widget,
   LoomWordChart *self = LOOM_WORD_CHART (widget);
   float width = gtk_widget_get_width (widget);
   float height = gtk_widget_get_height (widget) - LABEL_HEIGHT;
-  float slot;
+  float left, slot;
 
-  if (self->days->len == 0 || height <= 0)
+  if (self->days->len == 0 || height <= 0 || self->top == 0)
     return;
-  slot = width / self->days->len;
+  left = append_axis (self, snapshot, width, height);
+  slot = (width - left) / self->days->len;
   for (guint i = 0; i < self->days->len; i++)
     {
       const LoomStatsDay *day = &g_array_index (self->days, LoomStatsDay, i);
-      float x = i * slot + BAR_GAP / 2.0f;
+      float x = left + i * slot + BAR_GAP / 2.0f;
       float bar = MAX (1.0f, slot - BAR_GAP);
-      float written = self->highest ? height * day->written / self->highest : 0;
-      float accepted = self->highest ? height * day->accepted / self->highest : 0;
+      float written = height * day->written / self->top;
+      float accepted = height * day->accepted / self->top;
 
       append_rect (snapshot, WRITTEN_COLOR, x, height - written, bar, written);
       append_rect (snapshot, ACCEPTED_COLOR, x, height - written - accepted, bar, accepted);
       /* every seventh day back from today, and the first, are named */
       if ((self->days->len - 1 - i) % 7 == 0)
-        append_label (self, snapshot, day->day + 8, x + bar / 2, height + 2);
+        append_label (self, snapshot, day->day + 8, x + bar / 2, height + 2, 0.5f);
     }
-  if (self->daily_goal > 0 && self->highest > 0)
-    append_rect (snapshot, GOAL_COLOR, 0,
-                 height - height * self->daily_goal / (float) self->highest - 1, width, 2);
+  if (self->daily_goal > 0)
+    append_rect (snapshot, GOAL_COLOR, left,
+                 height - height * self->daily_goal / (float) self->top - 1, width - left, 2);
 }
 
 static void

@@ -21,5 +21,8 @@ void        loom_word_chart_set_stats  (LoomWordChart       *self,
                                         guint                days);
 guint       loom_word_chart_get_days   (LoomWordChart       *self);
 guint       loom_word_chart_get_highest (LoomWordChart      *self);
+guint       loom_word_chart_get_step   (LoomWordChart       *self);
+guint       loom_word_chart_get_top    (LoomWordChart       *self);
+guint       loom_word_chart_step_for   (guint                highest);
 
 G_END_DECLS

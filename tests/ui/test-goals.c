@@ -297,6 +297,13 @@ test_statistics_dialog (Fixture       *fixture,
 
   g_assert_cmpuint (loom_word_chart_get_days (LOOM_WORD_CHART (chart)), ==, 30);
   g_assert_cmpuint (loom_word_chart_get_highest (LOOM_WORD_CHART (chart)), ==, 500);
+  /* the value axis: 0, 100, … 500 */
+  g_assert_cmpuint (loom_word_chart_get_step (LOOM_WORD_CHART (chart)), ==, 100);
+  g_assert_cmpuint (loom_word_chart_get_top (LOOM_WORD_CHART (chart)), ==, 500);
+  g_assert_cmpuint (loom_word_chart_step_for (0), ==, 1);
+  g_assert_cmpuint (loom_word_chart_step_for (7), ==, 2);
+  g_assert_cmpuint (loom_word_chart_step_for (1000), ==, 200);
+  g_assert_cmpuint (loom_word_chart_step_for (1234), ==, 500);
   g_assert_true (gtk_widget_get_mapped (chart));
   g_assert_cmpint (gtk_widget_get_height (chart), >, 100);
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (chart)), ==,

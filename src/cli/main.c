@@ -57,6 +57,7 @@ static const char usage_text[] =
   "                                          --apply makes it, keeping a revision\n"
   "  export STORY_ID --format md|txt|epub|docx -o FILE\n"
   "         [--no-title-page] [--no-chapter-titles] [--outlines] [--separator TEXT]\n"
+  "         [--disclosure]                   --disclosure adds the provenance report\n"
   "  import FILE [--title TITLE] [--format md|txt]   prints the new story's id\n"
   "  revisions SCENE_ID [--json]             id, written, who, model, words, why kept\n"
   "  revision show REVISION_ID               the revision's text\n"

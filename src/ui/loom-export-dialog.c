@@ -25,6 +25,7 @@ struct _LoomExportDialog
   GtkSwitch            *title_page_switch;
   GtkSwitch            *chapter_titles_switch;
   GtkSwitch            *outlines_switch;
+  GtkSwitch            *disclosure_switch;
   AdwEntryRow          *separator_row;
   GtkProgressBar       *progress_bar;
 
@@ -107,6 +108,7 @@ loom_export_dialog_export_to (LoomExportDialog *self,
   options.title_page = gtk_switch_get_active (self->title_page_switch);
   options.chapter_titles = gtk_switch_get_active (self->chapter_titles_switch);
   options.outlines = gtk_switch_get_active (self->outlines_switch);
+  options.disclosure = gtk_switch_get_active (self->disclosure_switch);
   separator = gtk_editable_get_text (GTK_EDITABLE (self->separator_row));
   options.scene_separator = *separator != '\0' ? separator : NULL;
 
@@ -200,6 +202,7 @@ loom_export_dialog_class_init (LoomExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, title_page_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, chapter_titles_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, outlines_switch);
+  gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, disclosure_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, separator_row);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, progress_bar);
 

@@ -25,6 +25,7 @@
 #include "loom-generation-util.h"
 #include "loom-mention-marks.h"
 #include "loom-prose-column.h"
+#include "loom-provenance-tracker.h"
 #include "loom-scene-editor.h"
 #include "loom-store-editor.h"
 #include "loom-store.h"
@@ -69,6 +70,8 @@ struct _LoomSceneEditor
   LoomAutosave           *autosave;
   LoomMentionMarks       *mentions;  /* the story bible's names, marked in the prose */
   LoomProseColumn        *column;
+  LoomProvenanceTracker  *provenance; /* who wrote each character of the prose buffer */
+  GSettings              *settings;
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
@@ -129,6 +132,8 @@ load_text (LoomSceneEditor *self,
     return;
 
   self->loading = TRUE;
+  if (buffer == prose_buffer (self))
+    loom_provenance_tracker_set_loading (self->provenance, TRUE);
   gtk_text_buffer_begin_irreversible_action (buffer);
   current_len = strlen (current);
   if (current_len > 0 && g_str_has_prefix (text, current))
@@ -148,6 +153,8 @@ load_text (LoomSceneEditor *self,
       gtk_text_buffer_place_cursor (buffer, &start);
     }
   gtk_text_buffer_end_irreversible_action (buffer);
+  if (buffer == prose_buffer (self))
+    loom_provenance_tracker_set_loading (self->provenance, FALSE);
   self->loading = FALSE;
 }
 
@@ -164,10 +171,12 @@ append_prose (LoomSceneEditor *self,
   if (*text == '\0')
     return;
   self->loading = TRUE;
+  loom_provenance_tracker_set_loading (self->provenance, TRUE);
   gtk_text_buffer_begin_irreversible_action (buffer);
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert (buffer, &end, text, -1);
   gtk_text_buffer_end_irreversible_action (buffer);
+  loom_provenance_tracker_set_loading (self->provenance, FALSE);
   self->loading = FALSE;
 
   line_start = strrchr (text, '\n');
@@ -313,10 +322,13 @@ loom_scene_editor_save (LoomSceneEditor *self)
       gboolean ok;
 
       /* The text was edited from the prose at prose_base: should another program's text have
-       * arrived since, the store keeps it as a revision rather than write over it unseen. */
+       * arrived since, the store keeps it as a revision rather than write over it unseen. Who
+       * wrote each character goes with it, in the same transaction. */
       self->prose_dirty = FALSE;
       self->saving = TRUE;
-      ok = loom_scene_set_prose_edited (self->scene, text, self->prose_base, &error);
+      ok = loom_scene_set_prose_tracked (self->scene, text, self->prose_base,
+                                         loom_provenance_tracker_get_spans (self->provenance),
+                                         &error);
       self->saving = FALSE;
       if (!ok)
         {
@@ -644,6 +656,7 @@ loom_scene_editor_set_scene (LoomSceneEditor *self,
   unwatch (self);
   unwatch_chapter_page (self);
   g_set_object (&self->scene, scene);
+  loom_provenance_tracker_set_scene (self->provenance, scene);
   self->prose_dirty = self->outline_dirty = FALSE;
   self->prose_mark = (LoomProseMark) { 0 };
   g_clear_handle_id (&self->follow_source, g_source_remove);
@@ -915,6 +928,13 @@ loom_scene_editor_get_status_text (LoomSceneEditor *self)
 }
 
 static void
+on_tint_changed (LoomSceneEditor *self)
+{
+  loom_provenance_tracker_set_tint (self->provenance,
+                                    g_settings_get_boolean (self->settings, "tint-ai-text"));
+}
+
+static void
 loom_scene_editor_dispose (GObject *object)
 {
   LoomSceneEditor *self = (LoomSceneEditor *) object;
@@ -929,6 +949,8 @@ loom_scene_editor_dispose (GObject *object)
   g_clear_object (&self->autosave);
   g_clear_object (&self->mentions);
   g_clear_object (&self->column);
+  g_clear_object (&self->provenance);
+  g_clear_object (&self->settings);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
@@ -1039,6 +1061,11 @@ loom_scene_editor_init (LoomSceneEditor *self)
   g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
                            G_CONNECT_SWAPPED);
   self->mentions = loom_mention_marks_new (GTK_TEXT_VIEW (self->prose_view));
+  self->provenance = loom_provenance_tracker_new (prose_buffer (self));
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::tint-ai-text", G_CALLBACK (on_tint_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_tint_changed (self);
   g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
                            G_CONNECT_SWAPPED);
   /* The window hears of the summary's failures where it hears of the outline's. */

@@ -955,6 +955,13 @@ loom_window_init (LoomWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _loom_window_focus_init (self);
 
+  /* A toggle kept in GSettings, for every window and the next start alike. */
+  {
+    g_autoptr(GAction) tint = g_settings_create_action (self->settings, "tint-ai-text");
+
+    g_action_map_add_action (G_ACTION_MAP (self), tint);
+  }
+
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif

@@ -10,6 +10,7 @@
 
 #include "loom-chapter.h"
 #include "loom-deletion.h"
+#include "loom-export.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store-provenance.h"
@@ -466,6 +467,29 @@ test_report (Fixture       *f,
   g_assert_nonnull (strstr (markdown, "| Written by the writer | 4 | 36 % |"));
   g_assert_nonnull (strstr (markdown, "| 2. Two \\| Ends | 0 | 2 | 1 | 0 | $0.5000 |"));
   g_assert_nonnull (strstr (markdown, "| m/one | 1 | 4 | $0.2500 |"));
+
+  /* the same figures as the appendix of an export, on request only */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "book.md", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *book = NULL;
+    LoomExportOptions options;
+
+    loom_export_options_init (&options);
+    g_assert_true (loom_export_story (f->story, &options, file, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &book, NULL, NULL));
+    g_assert_null (strstr (book, "AI Disclosure"));
+    g_clear_pointer (&book, g_free);
+
+    options.disclosure = TRUE;
+    g_assert_true (loom_export_story (f->story, &options, file, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &book, NULL, NULL));
+    g_assert_nonnull (strstr (book, "AI Disclosure"));
+    g_assert_nonnull (strstr (book, "Written by the writer: 4 (36 %)"));
+    g_assert_nonnull (strstr (book, "m/two: 3 generated words in the text"));
+  }
 }
 
 /* A library of version 15 opens with its data as it was; a generated scene's prose is its

@@ -28,14 +28,36 @@
 #include "loom-store.h"
 #include "loom-story.h"
 #include "loom-zip.h"
+#include "loom-store-provenance.h"
 
 G_DEFINE_QUARK (loom-export-error-quark, loom_export_error)
 
 /* ---------------------------------------------------------------------------------------- */
 /* The copy of the story                                                                    */
 
+/* The disclosure report as the book's last chapter, in plain paragraphs that every format
+ * writes as it writes prose. */
+static gboolean
+add_disclosure (LoomManuscript  *book,
+                LoomStory       *story,
+                GError         **error)
+{
+  g_autoptr(LoomDisclosure) report = NULL;
+  LoomManuscriptChapter *appendix;
+
+  report = loom_store_get_disclosure (loom_story_get_store (story), story, error);
+  if (report == NULL)
+    return FALSE;
+  appendix = loom_manuscript_add_chapter (book, _("AI Disclosure"));
+  appendix->number = book->chapters->len;
+  g_ptr_array_add (appendix->scenes,
+                   loom_manuscript_scene_new (g_strdup (""), loom_disclosure_to_text (report)));
+  return TRUE;
+}
+
 static LoomManuscript *
 collect_book (LoomStory  *story,
+              gboolean    disclosure,
               GError    **error)
 {
   g_autoptr(LoomManuscript) book = loom_manuscript_new ();
@@ -66,6 +88,8 @@ collect_book (LoomStory  *story,
                                                       g_strdup (loom_scene_get_prose (scene))));
         }
     }
+  if (disclosure && !add_disclosure (book, story, error))
+    return NULL;
   return g_steal_pointer (&book);
 }
 
@@ -180,6 +204,7 @@ typedef struct
   gboolean          title_page;
   gboolean          chapter_titles;
   gboolean          outlines;
+  gboolean          disclosure;
   char             *separator;
   char             *language;
 } Settings;
@@ -256,6 +281,7 @@ settings_init (Settings                *settings,
   settings->title_page = options->title_page;
   settings->chapter_titles = options->chapter_titles;
   settings->outlines = options->outlines;
+  settings->disclosure = options->disclosure;
   settings->separator = g_strdup (separator);
   settings->language = options->language ? g_strdup (options->language) : language_from_locale ();
   if (!valid_language (settings->language))
@@ -1144,7 +1170,7 @@ loom_export_story (LoomStory               *story,
   if (!settings_init (&settings, options, error))
     return FALSE;
   ok = check_story (story, error) &&
-       (book = collect_book (story, error)) != NULL &&
+       (book = collect_book (story, settings.disclosure, error)) != NULL &&
        write_book (book, &settings, file, NULL, cancellable, error);
   settings_clear (&settings);
   return ok;
@@ -1192,7 +1218,8 @@ export_thread (GTask        *task,
                          _("This story is no longer in the library, so it cannot be "
                            "exported."));
 
-  if (story != NULL && (book = collect_book (story, &error)) != NULL &&
+  if (story != NULL &&
+      (book = collect_book (story, data->settings.disclosure, &error)) != NULL &&
       write_book (book, &data->settings, data->file, &data->progress, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else

@@ -197,3 +197,48 @@ loom_disclosure_to_markdown (const LoomDisclosure *self)
   g_string_append_c (out, '\n');
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+/**
+ * loom_disclosure_to_text:
+ *
+ * Returns: (transfer full): the report as plain paragraphs, one figure a line, for the
+ *   appendix of an exported book
+ */
+char *
+loom_disclosure_to_text (const LoomDisclosure *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *cost = NULL;
+  guint total;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  total = loom_word_tally_total (&self->words);
+  g_string_append_printf (out, _("Who wrote the words of “%s”, as Storyloom recorded it."),
+                          self->title);
+  g_string_append (out, "\n\n");
+  g_string_append_printf (out, "%s: %u (%u %%)\n%s: %u (%u %%)\n%s: %u (%u %%)\n"
+                          "%s: %u (%u %%)\n\n",
+                          _("Written by the writer"), self->words.writer,
+                          percent (self->words.writer, total),
+                          _("Generated and kept unchanged"), self->words.kept,
+                          percent (self->words.kept, total),
+                          _("Generated, then edited by the writer"), self->words.edited,
+                          percent (self->words.edited, total),
+                          _("Origin unknown"), self->words.unknown,
+                          percent (self->words.unknown, total));
+  for (guint i = 0; i < self->models->len; i++)
+    {
+      const LoomDisclosureModel *m = &g_array_index (self->models, LoomDisclosureModel, i);
+
+      g_string_append_printf (out, ngettext ("%s: %u generated word in the text\n",
+                                             "%s: %u generated words in the text\n", m->words),
+                              m->model, m->words);
+    }
+  if (self->models->len == 0)
+    g_string_append_printf (out, "%s\n", _("No AI model was used for this story."));
+  cost = dollars (self->cost, self->unpriced);
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out, _("Total cost of the AI requests: %s."), cost);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -53,6 +53,7 @@ LoomDisclosure *loom_disclosure_new         (const char           *title);
 void            loom_disclosure_free        (LoomDisclosure       *self);
 guint           loom_word_tally_total       (const LoomWordTally  *tally);
 char           *loom_disclosure_to_markdown (const LoomDisclosure *self);
+char           *loom_disclosure_to_text     (const LoomDisclosure *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoomDisclosure, loom_disclosure_free)
 

@@ -1,0 +1,226 @@
+/* test-provenance-window.c: the writer's keys inside a generated scene (issue 18)
+ *
+ * A real LoomApplication's window on a fresh library with one generated scene; keys and
+ * clicks go through the X server with xdotool. What the tests check is what the library
+ * keeps once the editor saved: who wrote each character.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "loom-application.h"
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-store-provenance.h"
+#include "loom-story.h"
+#include "loom-window-private.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define GENERATED "The boat left the harbour."
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  LoomStore   *store;
+  LoomScene   *scene;
+  gint64       generation;
+  LoomWindow  *window;
+} Fixture;
+
+static LoomApplication *application;
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+start_focused (gpointer data)
+{
+  return LOOM_WINDOW (data)->focus_source == 0;
+}
+
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (data));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  LoomStory *story;
+  LoomChapter *chapter;
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_setenv ("STORYLOOM_API_BASE", "http://127.0.0.1:9/v1", TRUE);
+
+  fixture->store = test_library_open ("storyloom-provenance-XXXXXX", &fixture->dir,
+                                      &fixture->path);
+  story = loom_store_create_story (fixture->store, "Harbour", "", "", &error);
+  chapter = loom_store_add_chapter (fixture->store, story, LOOM_POSITION_END, "One", &error);
+  fixture->scene = loom_store_add_scene (fixture->store, chapter, LOOM_POSITION_END, "Leaving",
+                                         &error);
+  g_assert_no_error (error);
+  test_generate (fixture->store, fixture->scene, LOOM_GENERATION_COMPLETE, "m/one", GENERATED);
+  id = test_sql_value (fixture->path, "SELECT max (id) FROM generations");
+  fixture->generation = g_ascii_strtoll (id, NULL, 10);
+
+  if (application == NULL)
+    {
+      application = loom_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (application), NULL, &error);
+      g_assert_no_error (error);
+    }
+  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application),
+                                                        fixture->store));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  test_spin_until (window_mapped, fixture->window, "the window to map");
+  test_spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->path, g_free);
+  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
+}
+
+static char *
+buffer_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *prose;
+} ProseWait;
+
+static gboolean
+prose_saved (gpointer data)
+{
+  ProseWait *wait = data;
+
+  return g_strcmp0 (loom_scene_get_prose (wait->fixture->scene), wait->prose) == 0;
+}
+
+/* Waits for the editor to save @prose, then returns the library's spans of it as
+ * "length origin" words, the generation's id written as "G". */
+static char *
+saved_spans (Fixture    *fixture,
+             const char *prose)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomProvenance) spans = NULL;
+  g_autofree char *what = g_strdup_printf ("the editor to save “%s”", prose);
+  g_autofree char *gen = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->generation);
+  ProseWait wait = { fixture, prose };
+  GString *out = g_string_new (NULL);
+  const LoomSpan *runs;
+  guint n;
+
+  test_spin_until (prose_saved, &wait, what);
+  spans = loom_store_get_provenance (fixture->store, fixture->scene, &error);
+  g_assert_no_error (error);
+  runs = loom_provenance_get_spans (spans, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (out, "%s%u %s", i > 0 ? " " : "", runs[i].length,
+                              loom_span_origin_to_string (runs[i].origin));
+      if (runs[i].generation_id == fixture->generation)
+        g_string_append (out, "G");
+      else if (runs[i].generation_id != 0)
+        g_string_append (out, "?");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The writer clicks into the generated prose, goes to the end of its first word and types:
+ * the typed word is theirs and splits the model's span in two; undo takes it out and gives
+ * the model its whole sentence back; deleting the model's last word and undoing brings its
+ * origin back, not the writer's. */
+static void
+test_typing_splits_generated (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  g_autofree char *typed = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *deleted = NULL;
+  g_autofree char *restored = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *expected = NULL;
+
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
+                            G_OBJECT (fixture->scene));
+  test_spin_until (allocated, prose, "the prose laid out");
+  if (!test_ui_click (prose))
+    return;
+  test_spin_until (has_focus, prose, "the focus in the prose");
+
+  if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
+      !test_ui_type (window, " old"))
+    return;
+  typed = saved_spans (fixture, "The old boat left the harbour.");
+  g_assert_cmpstr (typed, ==, "3 aiG 4 writer 23 aiG");
+
+  if (!test_ui_press (window, "ctrl+z"))
+    return;
+  undone = saved_spans (fixture, GENERATED);
+  g_assert_cmpstr (undone, ==, "26 aiG");
+
+  /* the model's last word goes (selected back from the end and deleted), then comes back
+   * with ctrl+z */
+  if (!test_ui_press (window, "ctrl+End") || !test_ui_press (window, "ctrl+shift+Left") ||
+      !test_ui_press (window, "BackSpace"))
+    return;
+  shown = buffer_text (GTK_TEXT_VIEW (prose));
+  g_assert_true (g_str_has_prefix (GENERATED, shown));
+  g_assert_cmpuint (strlen (shown), <, strlen (GENERATED));
+  deleted = saved_spans (fixture, shown);
+  expected = g_strdup_printf ("%u aiG", (guint) g_utf8_strlen (shown, -1));
+  g_assert_cmpstr (deleted, ==, expected);
+  if (!test_ui_press (window, "ctrl+z"))
+    return;
+  restored = saved_spans (fixture, GENERATED);
+  g_assert_cmpstr (restored, ==, "26 aiG");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!test_ui_init (&argc, &argv, "/provenance-window"))
+    return g_test_run ();
+
+  g_test_add ("/provenance-window/typing-splits-generated", Fixture, NULL, fixture_set_up,
+              test_typing_splits_generated, fixture_tear_down);
+  return g_test_run ();
+}

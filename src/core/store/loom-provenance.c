@@ -308,6 +308,25 @@ loom_provenance_insert_spans (LoomProvenance *self,
   merge_around (self, index);
 }
 
+/* Makes spans begin at @offset and end at @offset + @length (both clamped to the text), with
+ * the indices of the first of them and of the one after the last; FALSE when the range is
+ * empty. */
+static gboolean
+split_range (LoomProvenance *self,
+             guint           offset,
+             guint           length,
+             guint          *first,
+             guint          *last)
+{
+  offset = MIN (offset, self->length);
+  length = MIN (length, self->length - offset);
+  if (length == 0)
+    return FALSE;
+  *first = split_at (self, offset);
+  *last = split_at (self, offset + length);
+  return TRUE;
+}
+
 void
 loom_provenance_delete (LoomProvenance *self,
                         guint           offset,
@@ -317,12 +336,11 @@ loom_provenance_delete (LoomProvenance *self,
 
   g_return_if_fail (LOOM_IS_PROVENANCE (self));
 
-  offset = MIN (offset, self->length);
-  length = MIN (length, self->length - offset);
-  if (length == 0)
+  if (!split_range (self, offset, length, &first, &last))
     return;
-  first = split_at (self, offset);
-  last = split_at (self, offset + length);
+  length = 0;
+  for (guint i = first; i < last; i++)
+    length += span_at (self, i)->length;
   g_array_remove_range (self->spans, first, last - first);
   self->length -= length;
   merge_around (self, first);
@@ -339,12 +357,8 @@ loom_provenance_mark_edited (LoomProvenance *self,
 
   g_return_if_fail (LOOM_IS_PROVENANCE (self));
 
-  offset = MIN (offset, self->length);
-  length = MIN (length, self->length - offset);
-  if (length == 0)
+  if (!split_range (self, offset, length, &first, &last))
     return;
-  first = split_at (self, offset);
-  last = split_at (self, offset + length);
   for (guint i = first; i < last; i++)
     {
       if (span_at (self, i)->origin == LOOM_SPAN_AI)

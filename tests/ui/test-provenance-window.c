@@ -12,7 +12,6 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "loom-application.h"
 #include "loom-chapter.h"
 #include "loom-scene.h"
 #include "loom-store-provenance.h"
@@ -32,32 +31,6 @@ typedef struct
   gint64       generation;
   LoomWindow  *window;
 } Fixture;
-
-static LoomApplication *application;
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-start_focused (gpointer data)
-{
-  return LOOM_WINDOW (data)->focus_source == 0;
-}
-
-static gboolean
-allocated (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static gboolean
-has_focus (gpointer data)
-{
-  return gtk_widget_has_focus (GTK_WIDGET (data));
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -82,19 +55,7 @@ fixture_set_up (Fixture       *fixture,
   id = test_sql_value (fixture->path, "SELECT max (id) FROM generations");
   fixture->generation = g_ascii_strtoll (id, NULL, 10);
 
-  if (application == NULL)
-    {
-      application = loom_application_new ();
-      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (application), NULL, &error);
-      g_assert_no_error (error);
-    }
-  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application),
-                                                        fixture->store));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  test_spin_until (window_mapped, fixture->window, "the window to map");
-  test_spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
+  fixture->window = LOOM_WINDOW (test_ui_present_window (fixture->store, 1100, 720));
 }
 
 static void
@@ -180,10 +141,10 @@ test_typing_splits_generated (Fixture       *fixture,
 
   loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
                             G_OBJECT (fixture->scene));
-  test_spin_until (allocated, prose, "the prose laid out");
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
   if (!test_ui_click (prose))
     return;
-  test_spin_until (has_focus, prose, "the focus in the prose");
+  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
 
   if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
       !test_ui_type (window, " old"))

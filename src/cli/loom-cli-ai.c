@@ -18,6 +18,7 @@
 #include "loom-api-key.h"
 #include "loom-chapter.h"
 #include "loom-cli.h"
+#include "loom-context-budget.h"
 #include "loom-generator.h"
 #include "loom-model-catalog.h"
 #include "loom-prompt.h"
@@ -209,15 +210,40 @@ print_included_entries (GPtrArray *entries)
   g_printerr (_("From the story bible: %s.\n"), names->str);
 }
 
+/* The parts of the prompt's context, one a line, then the budget they were fitted to. */
+static void
+print_parts (LoomPrompt *prompt,
+             gboolean    automatic)
+{
+  GPtrArray *parts = loom_prompt_get_parts (prompt);
+  guint budget = loom_prompt_get_budget (prompt);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autofree char *line = loom_prompt_part_describe (g_ptr_array_index (parts, i));
+
+      g_printerr ("  %s\n", line);
+    }
+  if (automatic)
+    /* Translators: %'u is a number of tokens */
+    g_printerr (_("Context budget: %'u tokens (automatic; set it with storyloom-cli settings "
+                  "--context-budget).\n"), budget);
+  else
+    g_printerr (_("Context budget: %'u tokens.\n"), budget);
+}
+
 static int
 command_prompt (const LoomCliOptions *options,
                 int                   argc,
                 char                **argv)
 {
   g_autoptr(LoomStore) store = NULL;
+  g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomPrompt) prompt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  LoomPromptOptions prompt_options = LOOM_PROMPT_OPTIONS_INIT;
+  gboolean automatic = FALSE;
   LoomScene *scene;
   gint64 id;
   guint tokens;
@@ -233,7 +259,10 @@ command_prompt (const LoomCliOptions *options,
   if (scene == NULL)
     return loom_cli_not_found (LOOM_CLI_SCENE, id);
 
-  prompt = loom_prompt_new_for_scene (scene, NULL, &error);
+  /* the budget for the model that generate would ask (its context from the library's list) */
+  client = loom_cli_make_client (options);
+  prompt_options.context_budget = loom_context_budget_get (store, client, &automatic);
+  prompt = loom_prompt_new_for_scene (scene, &prompt_options, &error);
   if (prompt == NULL)
     return loom_cli_user_error (error);
 
@@ -243,6 +272,7 @@ command_prompt (const LoomCliOptions *options,
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "About %u prompt token.\n",
                            "About %u prompt tokens.\n", tokens), tokens);
   print_included_entries (loom_prompt_get_entries (prompt));
+  print_parts (prompt, automatic);
 
   return LOOM_CLI_OK;
 }

@@ -60,6 +60,8 @@ int loom_cli_search    (const LoomCliOptions *options, int argc, char **argv);
 int loom_cli_replace   (const LoomCliOptions *options, int argc, char **argv);
 /* spell languages | language STORY_ID [LANG] | check SCENE_ID (issue 17, loom-cli-spell.c) */
 int loom_cli_spell     (const LoomCliOptions *options, int argc, char **argv);
+/* settings [--context-budget TOKENS|auto]: the library's settings (issue 16) */
+int loom_cli_settings  (const LoomCliOptions *options, int argc, char **argv);
 /* summarize (--scene ID | --story ID): scene summaries by the model (issue 16) */
 int loom_cli_summarize (const LoomCliOptions *options, int argc, char **argv);
 /* provenance STORY_ID [--json | --markdown]: who wrote the story's words (issue 18) */

@@ -37,13 +37,17 @@ static const char usage_text[] =
   "         [--yes]                          scenes in story order; --jobs N drafts N at once\n"
   "  outline STORY_ID [--yes]                chapters and scenes from the premise\n"
   "  characters STORY_ID [--yes]             adds the suggested characters\n"
-  "  prompt SCENE_ID                         the messages that would be sent, as JSON\n"
+  "  prompt SCENE_ID                         the messages that would be sent, as JSON; on\n"
+  "                                          stderr what the context holds and left out\n"
   "  budget [STORY_ID] [--limit USD|none] [--monthly USD|none] [--ask-above USD|none]\n"
   "                                          spent and limit of the story and of this month\n"
   "                                          (US dollars); sets the limits; a request that\n"
   "                                          would cross one is not sent (exit status 3);\n"
   "                                          paid commands print their estimate and send\n"
   "                                          nothing above ask-above without --yes (status 4)\n"
+  "  settings [--context-budget TOKENS|auto]\n"
+  "                                          sets how many tokens a prompt may take (auto:\n"
+  "                                          from the model); prints the library's settings\n"
   "  summarize (--scene ID | --story ID) [--yes]\n"
   "                                          a summary of the scene, or of each scene with\n"
   "                                          prose and no current summary, by the model\n"
@@ -169,6 +173,8 @@ main (int    argc,
     return loom_cli_stats (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "budget"))
     return loom_cli_budget (&options, argc - i, argv + i);
+  if (g_str_equal (argv[i], "settings"))
+    return loom_cli_settings (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "goal"))
     return loom_cli_goal (&options, argc - i, argv + i);
   if (g_str_equal (argv[i], "spell"))

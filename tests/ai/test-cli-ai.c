@@ -17,6 +17,7 @@
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-summaries.h"
 #include "loom-story.h"
 
 typedef struct
@@ -351,6 +352,11 @@ test_prompt (void)
   g_autofree char *scene_id = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(Run) run = { 0 };
+  g_auto(Run) set = { 0 };
+  g_auto(Run) small = { 0 };
+  g_auto(Run) wrong = { 0 };
+  g_auto(Run) unparsed = { 0 };
+  g_auto(Run) automatic = { 0 };
   g_auto(Run) missing = { 0 };
   g_auto(Run) bad = { 0 };
 
@@ -358,11 +364,17 @@ test_prompt (void)
     g_autoptr(LoomStore) store = loom_store_open (path, &error);
     LoomStory *story;
     LoomChapter *chapter;
+    LoomScene *first;
     LoomScene *scene;
 
     g_assert_no_error (error);
     story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
     chapter = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
+    first = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "The caravan sets out.",
+                                  &error);
+    loom_scene_set_prose (first, "The caravan left at dawn.", &error);
+    loom_store_set_summary (store, first, "The caravan leaves the oasis.", NULL,
+                            LOOM_SUMMARY_WRITER, NULL, NULL, &error);
     scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Ines counts the camels.",
                                   &error);
     loom_store_add_character (store, story, "Ines", "the caravan master", NULL, &error);
@@ -380,6 +392,29 @@ test_prompt (void)
   g_assert_nonnull (strstr (run.out, "Ines counts the camels."));
   g_assert_nonnull (strstr (run.out, "characters[1]{name,traits,backstory}"));
   g_assert_nonnull (strstr (run.err, "prompt tokens"));
+  /* what the prompt remembers, on stderr */
+  g_assert_nonnull (strstr (run.out, "The caravan leaves the oasis."));
+  g_assert_nonnull (strstr (run.err, "Chapter 1, “Dust”: summaries of the earlier scenes — "
+                                     "included: 1 scene\n"));
+  g_assert_nonnull (strstr (run.err, "End of the previous scene — included: its last 5 words"));
+  g_assert_nonnull (strstr (run.err, "tokens (automatic;"));
+
+  /* the library's budget: set, shown, used, and back to automatic */
+  run_cli (NULL, &set, "--db", path, "settings", "--context-budget", "1200", NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_cmpstr (set.out, ==, "context-budget\t1200\tset\n");
+  run_cli (NULL, &small, "--db", path, "prompt", scene_id, NULL);
+  g_assert_cmpint (small.status, ==, 0);
+  g_assert_nonnull (strstr (small.err, "Context budget: 1"));
+  g_assert_null (strstr (small.err, "automatic"));
+  run_cli (NULL, &wrong, "--db", path, "settings", "--context-budget", "12", NULL);
+  g_assert_cmpint (wrong.status, ==, 1);
+  g_assert_nonnull (strstr (wrong.err, "from 1000 to 1000000 tokens"));
+  run_cli (NULL, &unparsed, "--db", path, "settings", "--context-budget", "many", NULL);
+  g_assert_cmpint (unparsed.status, ==, 2);
+  run_cli (NULL, &automatic, "--db", path, "settings", "--context-budget", "auto", NULL);
+  g_assert_cmpint (automatic.status, ==, 0);
+  g_assert_cmpstr (automatic.out, ==, "context-budget\t8000\tauto\n");
 
   run_cli (NULL, &missing, "--db", path, "prompt", "999", NULL);
   g_assert_cmpint (missing.status, ==, 1);

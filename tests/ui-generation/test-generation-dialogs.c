@@ -15,6 +15,7 @@
 #include "loom-generation-preferences.h"
 #include "loom-mock-server.h"
 #include "loom-prompt-dialog.h"
+#include "loom-store-summaries.h"
 #include "loom-revision.h"
 #include "loom-revisions-dialog.h"
 #include "loom-scene.h"
@@ -140,6 +141,15 @@ test_prompt_dialog (Fixture       *f,
   g_autofree char *estimate = NULL;
   LoomPrompt *prompt;
 
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parts = NULL;
+
+  /* what the prompt remembers: the earlier scene's summary, how it ends */
+  g_assert_true (loom_scene_set_prose (f->scenes[0], "The caravan left the oasis at dawn.",
+                                       &error));
+  g_assert_true (loom_store_set_summary (f->store, f->scenes[0], "They leave the oasis.", NULL,
+                                         LOOM_SUMMARY_WRITER, NULL, NULL, &error));
+  g_assert_no_error (error);
   loom_generation_controller_set_item (f->controller, G_OBJECT (f->scenes[1]));
   g_assert_true (g_action_group_get_action_enabled (
                    loom_generation_controller_get_action_group (f->controller), "show-prompt"));
@@ -159,6 +169,11 @@ test_prompt_dialog (Fixture       *f,
   estimate = g_strdup_printf ("about %u tokens", loom_prompt_get_token_estimate (prompt));
   g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), estimate));
   g_assert_nonnull (strstr (loom_prompt_dialog_get_subtitle (dialog), "mock/novelist"));
+  parts = loom_prompt_dialog_get_parts_text (dialog);
+  g_assert_nonnull (strstr (parts, "Chapter 1, “Departure”: summaries of the earlier scenes — "
+                                   "included: 1 scene\n"));
+  g_assert_nonnull (strstr (parts, "End of the previous scene — included: its last 7 words\n"));
+  g_assert_nonnull (strstr (text, "They leave the oasis."));
   test_maybe_pause ();
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

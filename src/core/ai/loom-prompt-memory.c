@@ -124,8 +124,14 @@ loom_prompt_part_free (LoomPromptPart *part)
   g_free (part);
 }
 
+/**
+ * loom_prompt_part_describe_state:
+ *
+ * Returns: (transfer full): whether the prompt carries @part, and how much or why: "included:
+ *   12 entries", "left out: over the 8,000-token budget"
+ */
 char *
-loom_prompt_part_describe (const LoomPromptPart *part)
+loom_prompt_part_describe_state (const LoomPromptPart *part)
 {
   g_return_val_if_fail (part != NULL, NULL);
 
@@ -133,21 +139,32 @@ loom_prompt_part_describe (const LoomPromptPart *part)
     {
     case LOOM_PROMPT_PART_INCLUDED:
       if (part->note == NULL)
-        /* Translators: a part of a prompt, e.g. "Story bible — included" */
-        return g_strdup_printf (_("%s — included"), part->label);
-      /* Translators: a part of a prompt and how much of it, e.g. "Story bible — included:
-       * 12 entries" */
-      return g_strdup_printf (_("%s — included: %s"), part->label, part->note);
+        /* Translators: said of a part of a prompt, e.g. the story bible */
+        return g_strdup (_("included"));
+      /* Translators: a part of a prompt is included, and how much of it: "included: 12
+       * entries" */
+      return g_strdup_printf (_("included: %s"), part->note);
     case LOOM_PROMPT_PART_SHORTENED:
-      /* Translators: e.g. "Chapter 1, “Arrival”: scene summaries — shortened: a chapter
-       * summary made from 4 scene summaries" */
-      return g_strdup_printf (_("%s — shortened: %s"), part->label, part->note);
+      /* Translators: e.g. "shortened: a chapter summary made from 4 scene summaries: …" */
+      return g_strdup_printf (_("shortened: %s"), part->note);
     case LOOM_PROMPT_PART_LEFT_OUT:
     default:
-      /* Translators: e.g. "Chapter 2, “The House”: scene summaries — left out: over the
-       * 8,000-token budget" */
-      return g_strdup_printf (_("%s — left out: %s"), part->label, part->note);
+      /* Translators: e.g. "left out: over the 8,000-token budget" */
+      return g_strdup_printf (_("left out: %s"), part->note);
     }
+}
+
+char *
+loom_prompt_part_describe (const LoomPromptPart *part)
+{
+  g_autofree char *state = NULL;
+
+  g_return_val_if_fail (part != NULL, NULL);
+
+  state = loom_prompt_part_describe_state (part);
+  /* Translators: a part of a prompt and whether it is included, e.g. "Chapter 2, “The
+   * House”: scene summaries — left out: over the 8,000-token budget" */
+  return g_strdup_printf (_("%s — %s"), part->label, state);
 }
 
 char *

@@ -58,6 +58,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoomPromptPart, loom_prompt_part_free)
 /* One line for the writer: "Chapter 2, “The House”: scene summaries — left out: over the
  * 8,000-token budget". */
 char             *loom_prompt_part_describe         (const LoomPromptPart *part);
+/* "left out: over the 8,000-token budget" */
+char             *loom_prompt_part_describe_state   (const LoomPromptPart *part);
 
 /* "over the 8,000-token budget" */
 char             *loom_prompt_over_budget           (guint                budget);

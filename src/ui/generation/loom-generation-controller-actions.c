@@ -981,7 +981,7 @@ loom_generation_controller_show_prompt (LoomGenerationController *self)
 
   if ((scene = _loom_generation_controller_get_scene (self)) == NULL)
     return NULL;
-  if ((prompt = loom_prompt_new_for_scene (scene, NULL, &error)) == NULL)
+  if ((prompt = loom_generator_new_prompt (self->generator, scene, &error)) == NULL)
     {
       _loom_generation_controller_emit_error (self, error);
       return NULL;

@@ -20,6 +20,7 @@
 #include "loom-generation-util.h"
 #include "loom-model-catalog.h"
 #include "loom-spending-group.h"
+#include "loom-context-budget-group.h"
 
 struct _LoomGenerationPreferences
 {
@@ -40,6 +41,7 @@ struct _LoomGenerationPreferences
   GtkSwitch           *parallel_switch;
   LoomSpendingGroup   *spending_group;
   GtkSwitch           *summarize_switch;
+  LoomContextBudgetGroup *context_budget_group;
 
   /* owned */
   LoomStore           *store;         /* NULL: the models a test lists are not kept */
@@ -422,7 +424,7 @@ preset_action (GtkWidget  *widget,
 /**
  * loom_generation_preferences_set_library:
  * @store: (nullable): the library: the connection test keeps the models it lists there, and
- *   the Spending group shows and sets its amounts
+ *   the Spending group shows and sets its amounts, the Memory group its context budget
  * @story: (nullable): the story whose spending the Spending group shows
  */
 void
@@ -435,6 +437,7 @@ loom_generation_preferences_set_library (LoomGenerationPreferences *self,
 
   g_set_object (&self->store, store);
   loom_spending_group_set_library (self->spending_group, store, story);
+  loom_context_budget_group_set_library (self->context_budget_group, store);
 }
 
 LoomSpendingGroup *
@@ -500,6 +503,7 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
   object_class->finalize = loom_generation_preferences_finalize;
 
   g_type_ensure (LOOM_TYPE_SPENDING_GROUP);
+  g_type_ensure (LOOM_TYPE_CONTEXT_BUDGET_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/generation/"
                                                "loom-generation-preferences.ui");
@@ -523,6 +527,8 @@ loom_generation_preferences_class_init (LoomGenerationPreferencesClass *klass)
                                         spending_group);
   gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
                                         summarize_switch);
+  gtk_widget_class_bind_template_child (widget_class, LoomGenerationPreferences,
+                                        context_budget_group);
   gtk_widget_class_bind_template_callback (widget_class, on_key_apply);
 
   gtk_widget_class_install_action (widget_class, "gen-prefs.test", NULL, test_action);

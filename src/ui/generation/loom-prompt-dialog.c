@@ -28,6 +28,8 @@ struct _LoomPromptDialog
   GtkTextView     *text_view;
   GtkWidget       *instruction_box;
   GtkEntry        *instruction_entry;
+  GtkWidget       *parts_expander;
+  GtkListBox      *parts_list;
 
   /* owned */
   LoomPrompt      *prompt;    /* a scene's, or NULL for a selection action's messages */
@@ -110,6 +112,49 @@ fill (LoomPromptDialog *self)
   set_titles (self, title, loom_prompt_get_token_estimate (self->prompt));
 }
 
+static const char *
+part_icon (LoomPromptPartState state)
+{
+  switch (state)
+    {
+    case LOOM_PROMPT_PART_INCLUDED:
+      return "object-select-symbolic";
+    case LOOM_PROMPT_PART_SHORTENED:
+      return "view-restore-symbolic";
+    case LOOM_PROMPT_PART_LEFT_OUT:
+    default:
+      return "action-unavailable-symbolic";
+    }
+}
+
+/* One row per part of what the scene's prompt remembers: included, shortened or left out,
+ * and why. */
+static void
+fill_parts (LoomPromptDialog *self)
+{
+  GPtrArray *parts = loom_prompt_get_parts (self->prompt);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const LoomPromptPart *part = g_ptr_array_index (parts, i);
+      g_autofree char *state = loom_prompt_part_describe_state (part);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (part_icon (part->state));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), part->label);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      /* the sentence says it; the icon only repeats it for the eye */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      if (part->state == LOOM_PROMPT_PART_LEFT_OUT)
+        gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->parts_list, row);
+    }
+  gtk_widget_set_visible (self->parts_expander, parts->len > 0);
+}
+
 LoomPromptDialog *
 loom_prompt_dialog_new (LoomPrompt *prompt,
                         const char *model)
@@ -123,6 +168,7 @@ loom_prompt_dialog_new (LoomPrompt *prompt,
   self->messages = json_array_ref (loom_prompt_get_messages (prompt));
   self->model = g_strdup (model);
   fill (self);
+  fill_parts (self);
   return self;
 }
 
@@ -224,6 +270,28 @@ loom_prompt_dialog_get_text (LoomPromptDialog *self)
   buffer = gtk_text_view_get_buffer (self->text_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/**
+ * loom_prompt_dialog_get_parts_text:
+ *
+ * Returns: (transfer full): the rows of what the prompt remembers as they show, one a line:
+ *   "title — subtitle"
+ */
+char *
+loom_prompt_dialog_get_parts_text (LoomPromptDialog *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (LOOM_IS_PROMPT_DIALOG (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->parts_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (text, "%s — %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return g_string_free (text, FALSE);
 }
 
 const char *
@@ -341,6 +409,8 @@ loom_prompt_dialog_class_init (LoomPromptDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomPromptDialog, text_view);
   gtk_widget_class_bind_template_child (widget_class, LoomPromptDialog, instruction_box);
   gtk_widget_class_bind_template_child (widget_class, LoomPromptDialog, instruction_entry);
+  gtk_widget_class_bind_template_child (widget_class, LoomPromptDialog, parts_expander);
+  gtk_widget_class_bind_template_child (widget_class, LoomPromptDialog, parts_list);
   gtk_widget_class_bind_template_callback (widget_class, on_instruction_changed);
 
   gtk_widget_class_install_action (widget_class, "prompt.copy", NULL, copy_action);

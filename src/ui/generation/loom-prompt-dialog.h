@@ -36,5 +36,6 @@ void              loom_prompt_dialog_set_instruction  (LoomPromptDialog *self,
 /* For the tests: the text shown and the subtitle with the token estimate. */
 char             *loom_prompt_dialog_get_text     (LoomPromptDialog *self);
 const char       *loom_prompt_dialog_get_subtitle (LoomPromptDialog *self);
+char               *loom_prompt_dialog_get_parts_text (LoomPromptDialog *self);
 
 G_END_DECLS

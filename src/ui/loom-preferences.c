@@ -19,6 +19,7 @@ struct _LoomPreferences
 
   /* template children */
   GtkSwitch            *characters_switch;
+  GtkSwitch            *spelling_switch;
 
   /* owned */
   GSettings            *settings;
@@ -65,6 +66,7 @@ loom_preferences_class_init (LoomPreferencesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storyloom/Storyloom/loom-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, LoomPreferences, characters_switch);
+  gtk_widget_class_bind_template_child (widget_class, LoomPreferences, spelling_switch);
 }
 
 static void
@@ -86,5 +88,7 @@ loom_preferences_init (LoomPreferences *self)
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "show-characters", self->characters_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "spell-check", self->spelling_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 }

@@ -27,6 +27,7 @@
 #include "loom-prose-column.h"
 #include "loom-provenance-tracker.h"
 #include "loom-scene-editor.h"
+#include "loom-spell-marks.h"
 #include "loom-store-editor.h"
 #include "loom-store.h"
 #include "loom-story.h"
@@ -72,6 +73,9 @@ struct _LoomSceneEditor
   LoomProseColumn        *column;
   LoomProvenanceTracker  *provenance; /* who wrote each character of the prose buffer */
   GSettings              *settings;
+  LoomSpellChecker       *spell;     /* in the story's language, for both views */
+  LoomSpellMarks         *prose_spell;
+  LoomSpellMarks         *outline_spell;
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
@@ -84,6 +88,7 @@ struct _LoomSceneEditor
   guint                   saving : 1;
   guint                   prose_dirty : 1;
   guint                   outline_dirty : 1;
+  guint                   spell_checking : 1;
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (LoomSceneEditor, loom_scene_editor, GTK_TYPE_WIDGET,
@@ -92,6 +97,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LoomSceneEditor, loom_scene_editor, GTK_TYPE_WIDG
 enum {
   PROP_0,
   PROP_SCENE,
+  PROP_SPELL_CHECKING,
+  PROP_SPELL_LANGUAGE,
   N_PROPS
 };
 
@@ -591,6 +598,125 @@ on_story_notify (LoomSceneEditor *self)
   update_words (self);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Spelling                                                                                   */
+
+/* The checker follows the story's language. One whose dictionary is not installed on this
+ * computer (the library came from another) falls back to the locale's. */
+static void
+on_story_language (LoomSceneEditor *self)
+{
+  const char *language = self->story ? loom_story_get_spell_language (self->story) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!loom_spell_checker_set_language (self->spell, language, &error))
+    {
+      g_debug ("Checking in the default language: %s", error->message);
+      loom_spell_checker_set_language (self->spell, NULL, NULL);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPELL_LANGUAGE]);
+}
+
+/* "": the locale's */
+static const char *
+get_spell_language (LoomSceneEditor *self)
+{
+  const char *language = self->story ? loom_story_get_spell_language (self->story) : NULL;
+
+  return language ? language : "";
+}
+
+static void
+set_spell_language (LoomSceneEditor *self,
+                    const char      *language)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->story == NULL)
+    return;
+  if (!loom_story_set_spell_language (self->story, language && *language ? language : NULL,
+                                      &error))
+    loom_store_editor_emit_error (LOOM_STORE_EDITOR (self), error);
+}
+
+/**
+ * loom_scene_editor_set_spell_checking:
+ *
+ * Underlines misspelled words in the outline and the prose, or stops (the window binds it to
+ * the spell-check setting).
+ */
+void
+loom_scene_editor_set_spell_checking (LoomSceneEditor *self,
+                                      gboolean         checking)
+{
+  g_return_if_fail (LOOM_IS_SCENE_EDITOR (self));
+
+  checking = !!checking;
+  if (self->spell_checking == checking)
+    return;
+  self->spell_checking = checking;
+  loom_spell_marks_set_enabled (self->prose_spell, checking);
+  loom_spell_marks_set_enabled (self->outline_spell, checking);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPELL_CHECKING]);
+}
+
+/* The end of both views' context menus: the switch, and the story's language among the
+ * installed dictionaries. */
+static GMenuModel *
+make_spell_menu (LoomSceneEditor *self)
+{
+  g_auto(GStrv) languages = loom_spell_checker_list_languages (self->spell);
+  g_autofree char *fallback = loom_spell_checker_default_language (self->spell);
+  g_autofree char *default_label = NULL;
+  g_autofree char *fallback_label = NULL;
+  g_autoptr(GMenu) languages_menu = g_menu_new ();
+  GMenu *menu = g_menu_new ();
+
+  g_menu_append (menu, _("Check _Spelling"), "editor.check-spelling");
+  if (languages[0] == NULL)
+    return G_MENU_MODEL (menu);
+  /* TRANSLATORS: the spelling language that follows the computer's, e.g. "Default (en_US)" */
+  fallback_label = loom_spell_menu_label (fallback ? fallback : "");
+  default_label = g_strdup_printf (_("Default (%s)"), fallback_label);
+  g_menu_append (languages_menu, default_label, "editor.spell-language::");
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *label = loom_spell_menu_label (languages[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "editor.spell-language",
+                                               g_variant_new_string (languages[i]));
+      g_menu_append_item (languages_menu, item);
+    }
+  g_menu_append_submenu (menu, _("Spelling _Language"), G_MENU_MODEL (languages_menu));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+init_spelling (LoomSceneEditor *self)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  self->spell = loom_spell_checker_new ();
+  menu = make_spell_menu (self);
+  self->prose_spell = loom_spell_marks_new (GTK_TEXT_VIEW (self->prose_view), self->spell, menu);
+  self->outline_spell = loom_spell_marks_new (self->outline_view, self->spell, menu);
+}
+
+/**
+ * loom_scene_editor_get_spell_marks:
+ * @outline: the outline's, else the prose's
+ *
+ * Returns: (transfer none): the misspelled words marked in a view, for the tests
+ */
+LoomSpellMarks *
+loom_scene_editor_get_spell_marks (LoomSceneEditor *self,
+                                   gboolean         outline)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return outline ? self->outline_spell : self->prose_spell;
+}
+
 static void
 watch (LoomSceneEditor *self)
 {
@@ -604,6 +730,9 @@ watch (LoomSceneEditor *self)
   self->story = g_object_ref (loom_scene_get_story (scene));
   g_signal_connect_object (self->story, "notify::word-count", G_CALLBACK (on_story_notify),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->story, "notify::spell-language", G_CALLBACK (on_story_language),
+                           self, G_CONNECT_SWAPPED);
+  on_story_language (self);
 }
 
 static void
@@ -614,7 +743,10 @@ unwatch (LoomSceneEditor *self)
   if (self->chapter != NULL)
     g_signal_handlers_disconnect_by_func (self->chapter, on_chapter_notify, self);
   if (self->story != NULL)
-    g_signal_handlers_disconnect_by_func (self->story, on_story_notify, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->story, on_story_notify, self);
+      g_signal_handlers_disconnect_by_func (self->story, on_story_language, self);
+    }
   g_clear_object (&self->chapter);
   g_clear_object (&self->story);
 }
@@ -905,6 +1037,13 @@ loom_scene_editor_get_summary_pane (LoomSceneEditor *self)
 }
 
 GtkTextView *
+loom_scene_editor_get_outline_view (LoomSceneEditor *self)
+{
+  g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
+  return self->outline_view;
+}
+
+GtkTextView *
 loom_scene_editor_get_prose_view (LoomSceneEditor *self)
 {
   g_return_val_if_fail (LOOM_IS_SCENE_EDITOR (self), NULL);
@@ -951,6 +1090,9 @@ loom_scene_editor_dispose (GObject *object)
   g_clear_object (&self->column);
   g_clear_object (&self->provenance);
   g_clear_object (&self->settings);
+  g_clear_object (&self->prose_spell);
+  g_clear_object (&self->outline_spell);
+  g_clear_object (&self->spell);
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
@@ -973,6 +1115,12 @@ loom_scene_editor_get_property (GObject    *object,
     case PROP_SCENE:
       g_value_set_object (value, self->scene);
       break;
+    case PROP_SPELL_CHECKING:
+      g_value_set_boolean (value, self->spell_checking);
+      break;
+    case PROP_SPELL_LANGUAGE:
+      g_value_set_string (value, get_spell_language (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -991,6 +1139,12 @@ loom_scene_editor_set_property (GObject      *object,
     case PROP_SCENE:
       loom_scene_editor_set_scene (self, g_value_get_object (value));
       break;
+    case PROP_SPELL_CHECKING:
+      loom_scene_editor_set_spell_checking (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPELL_LANGUAGE:
+      set_spell_language (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1008,6 +1162,13 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
 
   properties[PROP_SCENE] =
     g_param_spec_object ("scene", NULL, NULL, LOOM_TYPE_SCENE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPELL_CHECKING] =
+    g_param_spec_boolean ("spell-checking", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The scene's story's, "" for the locale's: what the context menu's choice shows. */
+  properties[PROP_SPELL_LANGUAGE] =
+    g_param_spec_string ("spell-language", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1039,6 +1200,10 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "editor.focus-outline", NULL,
                                    focus_outline_action);
+  gtk_widget_class_install_property_action (widget_class, "editor.check-spelling",
+                                            "spell-checking");
+  gtk_widget_class_install_property_action (widget_class, "editor.spell-language",
+                                            "spell-language");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "editor.find",
                                        NULL);
 
@@ -1066,6 +1231,7 @@ loom_scene_editor_init (LoomSceneEditor *self)
   g_signal_connect_object (self->settings, "changed::tint-ai-text", G_CALLBACK (on_tint_changed),
                            self, G_CONNECT_SWAPPED);
   on_tint_changed (self);
+  init_spelling (self);
   g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
                            G_CONNECT_SWAPPED);
   /* The window hears of the summary's failures where it hears of the outline's. */

@@ -13,6 +13,7 @@
 
 #include "loom-mention-marks.h"
 #include "loom-summary-pane.h"
+#include "loom-spell-marks.h"
 
 G_BEGIN_DECLS
 
@@ -37,13 +38,18 @@ LoomFindBar   *loom_scene_editor_get_find_bar       (LoomSceneEditor *self);
 void           loom_scene_editor_set_focus_mode     (LoomSceneEditor *self,
                                                      gboolean         focus_mode);
 gboolean       loom_scene_editor_get_focus_mode     (LoomSceneEditor *self);
+void           loom_scene_editor_set_spell_checking (LoomSceneEditor *self,
+                                                     gboolean         checking);
 
 /* For the tests. */
 GtkTextBuffer *loom_scene_editor_get_outline_buffer (LoomSceneEditor *self);
 GtkTextBuffer *loom_scene_editor_get_prose_buffer   (LoomSceneEditor *self);
 GtkTextView   *loom_scene_editor_get_prose_view     (LoomSceneEditor *self);
+GtkTextView   *loom_scene_editor_get_outline_view   (LoomSceneEditor *self);
 LoomMentionMarks *loom_scene_editor_get_mention_marks (LoomSceneEditor *self);
 LoomSummaryPane  *loom_scene_editor_get_summary_pane  (LoomSceneEditor *self);
+LoomSpellMarks *loom_scene_editor_get_spell_marks   (LoomSceneEditor *self,
+                                                     gboolean         outline);
 /* The scene's heading, or with none the empty page's title (a chapter's, say). */
 const char    *loom_scene_editor_get_heading        (LoomSceneEditor *self);
 const char    *loom_scene_editor_get_status_text    (LoomSceneEditor *self);

@@ -954,6 +954,9 @@ loom_window_init (LoomWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _loom_window_focus_init (self);
+  /* The editor's context menu turns it off too, and Preferences shows the same switch. */
+  g_settings_bind (self->settings, "spell-check", self->editor, "spell-checking",
+                   G_SETTINGS_BIND_DEFAULT);
 
   /* A toggle kept in GSettings, for every window and the next start alike. */
   {

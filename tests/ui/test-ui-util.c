@@ -165,6 +165,32 @@ test_ui_hover (GtkWidget *widget)
 }
 
 gboolean
+test_ui_click_at (GtkWidget *widget,
+                  double     x,
+                  double     y,
+                  guint      button)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xid = window_xid (widget);
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autofree char *button_text = g_strdup_printf ("%u", button);
+  int px, py;
+
+  widget_point (widget, x / gtk_widget_get_width (widget), y / gtk_widget_get_height (widget),
+                &px, &py);
+  x_text = g_strdup_printf ("%d", px);
+  y_text = g_strdup_printf ("%d", py);
+  return run_xdotool (widget, (const char *const[]) { "mousemove", "--window", xid, x_text,
+                                                      y_text, "sleep", "0.1", "click",
+                                                      button_text, NULL });
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
 test_ui_drag (GtkWidget *widget,
               int        dx)
 {

@@ -28,6 +28,13 @@ gboolean test_ui_press (GtkWindow  *window,
 /* Moves the pointer onto WIDGET's centre, as a hand does before it clicks. */
 gboolean test_ui_hover (GtkWidget  *widget);
 
+/* Clicks BUTTON (1 left, 3 right) at X, Y of WIDGET (in its own coordinates): a word in a
+ * text view, say. */
+gboolean test_ui_click_at (GtkWidget  *widget,
+                           double      x,
+                           double      y,
+                           guint       button);
+
 /* Types TEXT into the focused widget of WINDOW, key by key, as a person types. */
 gboolean test_ui_type  (GtkWindow  *window,
                         const char *text);

@@ -351,7 +351,6 @@ loom_spell_checker_set_language (LoomSpellChecker  *self,
   g_free (self->language);
   self->language = g_strdup (language);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
-  g_signal_emit (self, signals[DICTIONARY_CHANGED], 0);
   return TRUE;
 }
 
@@ -563,8 +562,8 @@ loom_spell_checker_class_init (LoomSpellCheckerClass *klass)
   /**
    * LoomSpellChecker::dictionary-changed:
    *
-   * Words that were flagged may pass now, or the other way round: the language changed, or a
-   * word was added or ignored. Views check their text again.
+   * A word was added or ignored: words that were flagged may pass now, so views check them
+   * again. (A new language changes everything: that is #LoomSpellChecker:language.)
    */
   signals[DICTIONARY_CHANGED] =
     g_signal_new ("dictionary-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -1,0 +1,378 @@
+/* test-spell.c: misspelled words underlined while typing, and their context menu (issue 17)
+ *
+ * A real LoomApplication's window on a fresh library, the keys typed and the menus opened
+ * through the X server with xdotool. Words are checked against the en_US dictionary the test
+ * set-up installs (hunspell-en-us); without it the tests skip. The personal dictionary that
+ * Add to Dictionary writes is in a folder of the test's own ($XDG_CONFIG_HOME), never the
+ * writer's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "loom-application.h"
+#include "loom-chapter.h"
+#include "loom-scene.h"
+#include "loom-story.h"
+#include "loom-window-private.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  LoomStore       *store;
+  LoomStory       *story;
+  LoomScene       *scene;
+  LoomWindow      *window;
+  LoomSceneEditor *editor;
+  GtkTextView     *prose;
+  GtkTextView     *outline;
+} Fixture;
+
+static LoomApplication *application;
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (data));
+}
+
+static gboolean
+all_checked (gpointer data)
+{
+  Fixture *f = data;
+
+  return !loom_spell_marks_is_pending (loom_scene_editor_get_spell_marks (f->editor, FALSE)) &&
+         !loom_spell_marks_is_pending (loom_scene_editor_get_spell_marks (f->editor, TRUE));
+}
+
+static gboolean
+dictionary_installed (void)
+{
+  g_autoptr(LoomSpellChecker) checker = loom_spell_checker_new ();
+
+  if (loom_spell_checker_set_language (checker, "en_US", NULL))
+    return TRUE;
+  g_test_skip ("No en_US spelling dictionary: install hunspell-en-us");
+  return FALSE;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomChapter *chapter;
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_setenv ("STORYLOOM_API_BASE", "http://127.0.0.1:9/v1", TRUE);
+
+  f->store = test_library_open ("storyloom-spell-XXXXXX", &f->dir, &f->path);
+  f->story = loom_store_create_story (f->store, "Tide", "A crossing.", "", &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_story_set_spell_language (f->story, "en_US", &error));
+  chapter = loom_store_add_chapter (f->store, f->story, LOOM_POSITION_END, "One", &error);
+  g_assert_no_error (error);
+  f->scene = loom_store_add_scene (f->store, chapter, LOOM_POSITION_END, (const char *) data,
+                                   &error);
+  g_assert_no_error (error);
+
+  if (application == NULL)
+    {
+      application = loom_application_new ();
+      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (application), NULL, &error);
+      g_assert_no_error (error);
+    }
+  f->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application), f->store));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (f->window));
+  test_spin_until (window_mapped, f->window, "the window to map");
+  f->editor = _loom_window_get_editor (f->window);
+  f->prose = loom_scene_editor_get_prose_view (f->editor);
+  f->outline = loom_scene_editor_get_outline_view (f->editor);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->path, g_free);
+  test_ui_close_window ((GtkWindow **) &f->window, &f->store, &f->dir);
+}
+
+static void
+show_scene (Fixture    *f,
+            const char *prose)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (prose != NULL)
+    {
+      g_assert_true (loom_scene_set_prose (f->scene, prose, &error));
+      g_assert_no_error (error);
+    }
+  loom_sidebar_select_item (_loom_window_get_sidebar (f->window), G_OBJECT (f->scene));
+  test_spin_until (allocated, f->prose, "the prose laid out");
+  test_spin_until (all_checked, f, "the spelling checked");
+}
+
+/* Whether @word (its first occurrence) is underlined, all of it and nothing more. */
+static gboolean
+marked (GtkTextView *view,
+        const char  *word)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "loom-misspelled");
+  GtkTextIter start, end, toggle;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, word, 0, &start, &end, NULL));
+  if (!gtk_text_iter_starts_tag (&start, tag))
+    return FALSE;
+  toggle = start;
+  gtk_text_iter_forward_to_tag_toggle (&toggle, tag);
+  return gtk_text_iter_equal (&toggle, &end);
+}
+
+static gboolean
+nothing_marked (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "loom-misspelled");
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  return !gtk_text_iter_has_tag (&iter, tag) && !gtk_text_iter_forward_to_tag_toggle (&iter, tag);
+}
+
+typedef struct
+{
+  GtkTextView *view;
+  const char  *text;
+} Wait;
+
+static gboolean
+text_is (gpointer data)
+{
+  Wait *wait = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (wait->view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_str_equal (text, wait->text);
+}
+
+static void
+wait_for_text (GtkTextView *view,
+               const char  *text)
+{
+  Wait wait = { view, text };
+
+  test_spin_until (text_is, &wait, text);
+}
+
+/* Right-clicks the middle of @word with the real pointer. */
+static gboolean
+right_click_word (GtkTextView *view,
+                  const char  *word)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  GdkRectangle first, last;
+  int x, y;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, word, 0, &start, &end, NULL));
+  gtk_text_iter_backward_char (&end);
+  gtk_text_view_get_iter_location (view, &start, &first);
+  gtk_text_view_get_iter_location (view, &end, &last);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         (first.x + last.x + last.width) / 2,
+                                         first.y + first.height / 2, &x, &y);
+  return test_ui_click_at (GTK_WIDGET (view), x, y, 3);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *label;
+  GtkWidget  *found;
+} Find;
+
+static gboolean
+item_shown (gpointer data)
+{
+  Find *find = data;
+
+  find->found = test_ui_find_label (find->root, find->label);
+  return find->found != NULL && gtk_widget_get_width (find->found) > 0;
+}
+
+/* Clicks the context menu's item labelled @label, once it is on screen. */
+static gboolean
+click_menu_item (GtkTextView *view,
+                 const char  *label)
+{
+  Find find = { GTK_WIDGET (view), label, NULL };
+
+  test_spin_until (item_shown, &find, label);
+  /* the popover's slide-in has no animation here, but let it settle one frame */
+  for (guint i = 0; i < 5; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  item_shown (&find);
+  return test_ui_click (find.found);
+}
+
+/* Typing: the word being typed is left alone; once the cursor leaves it, it is underlined.
+ * A suggestion from the right-click menu replaces it as one step Ctrl+Z takes back. */
+static void
+test_type_and_replace (Fixture       *f,
+                       gconstpointer  data)
+{
+  if (!dictionary_installed ())
+    return;
+  show_scene (f, "The tide turned.");
+  if (!test_ui_click (GTK_WIDGET (f->prose)))
+    return;
+  test_spin_until (has_focus, f->prose, "the focus in the prose");
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+End");
+  test_ui_type (GTK_WINDOW (f->window), " A wrod");
+  wait_for_text (f->prose, "The tide turned. A wrod");
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_false (marked (f->prose, "wrod"));
+
+  test_ui_type (GTK_WINDOW (f->window), " ");
+  wait_for_text (f->prose, "The tide turned. A wrod ");
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (marked (f->prose, "wrod"));
+  g_assert_false (marked (f->prose, "tide"));
+
+  if (!right_click_word (f->prose, "wrod") || !click_menu_item (f->prose, "word"))
+    return;
+  wait_for_text (f->prose, "The tide turned. A word ");
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (nothing_marked (f->prose));
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->prose));
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
+  wait_for_text (f->prose, "The tide turned. A wrod ");
+}
+
+/* Add to Dictionary in the prose, Ignore in the outline: the marks go, and the added word is
+ * in the personal dictionary for the next checker. */
+static void
+test_add_and_ignore (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomSpellChecker) later = NULL;
+
+  if (!dictionary_installed ())
+    return;
+  show_scene (f, "Quorvath sailed at dawn.");
+  g_assert_true (marked (f->prose, "Quorvath"));
+  g_assert_true (marked (f->outline, "Teh"));
+
+  if (!right_click_word (f->prose, "Quorvath") ||
+      !click_menu_item (f->prose, "Add to Dictionary"))
+    return;
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (nothing_marked (f->prose));
+
+  if (!right_click_word (f->outline, "Teh") || !click_menu_item (f->outline, "Ignore"))
+    return;
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (nothing_marked (f->outline));
+
+  later = loom_spell_checker_new ();
+  g_assert_true (loom_spell_checker_set_language (later, "en_US", NULL));
+  g_assert_true (loom_spell_checker_check_word (later, "Quorvath", -1));
+  g_assert_false (loom_spell_checker_check_word (later, "Teh", -1));
+}
+
+/* The story's language, chosen in the context menu, is stored and the text checked again;
+ * turning checking off takes every mark away. */
+static void
+test_language_and_switch (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LoomSpellChecker) checker = loom_spell_checker_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  if (!dictionary_installed ())
+    return;
+  show_scene (f, "Die Straße ist lang.");
+  g_assert_true (marked (f->prose, "Straße"));
+
+  if (loom_spell_checker_set_language (checker, "de_DE", NULL))
+    {
+      if (!right_click_word (f->prose, "Straße") ||
+          !click_menu_item (f->prose, "Spelling Language") ||
+          !click_menu_item (f->prose, "de_DE"))
+        return;
+      test_spin_until (all_checked, f, "the spelling checked");
+      g_assert_cmpstr (loom_story_get_spell_language (f->story), ==, "de_DE");
+      g_assert_true (nothing_marked (f->prose));
+      g_assert_true (marked (f->outline, "boat"));
+    }
+  else
+    g_test_message ("No de_DE dictionary (hunspell-de-de): the language change is not tried");
+
+  g_settings_set_boolean (settings, "spell-check", FALSE);
+  g_assert_true (nothing_marked (f->prose));
+  g_assert_true (nothing_marked (f->outline));
+  g_settings_set_boolean (settings, "spell-check", TRUE);
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_false (nothing_marked (f->outline));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *config = g_dir_make_tmp ("storyloom-spell-config-XXXXXX", NULL);
+  int status;
+
+  /* Before anything reads it: Add to Dictionary writes there. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  if (!test_ui_init (&argc, &argv, "/spell"))
+    return g_test_run ();
+
+  g_test_add ("/spell/type-and-replace", Fixture, "The boat leaves.", fixture_set_up,
+              test_type_and_replace, fixture_tear_down);
+  g_test_add ("/spell/add-and-ignore", Fixture, "Teh boat leaves.", fixture_set_up,
+              test_add_and_ignore, fixture_tear_down);
+  g_test_add ("/spell/language-and-switch", Fixture, "The boat leaves.", fixture_set_up,
+              test_language_and_switch, fixture_tear_down);
+  status = g_test_run ();
+  g_clear_object (&application);
+  test_remove_tree (config);
+  return status;
+}

@@ -51,9 +51,13 @@ struct _LoomSpellMarks
   guint                delay_source;
   guint                check_source;
   guint                user_actions; /* depth of the buffer's user actions */
+  int                  edited_start; /* typed since the pause began, in characters; -1: none */
+  int                  edited_end;
+  gint64               edited_at;    /* the last keystroke, monotonic µs */
 
   guint                enabled : 1;
   guint                typing : 1;   /* the writer edited since the last check */
+  guint                typed_word : 1; /* typed_start..typed_end holds a word left alone */
 };
 
 G_DEFINE_FINAL_TYPE (LoomSpellMarks, loom_spell_marks, G_TYPE_OBJECT)
@@ -96,32 +100,78 @@ start_checking (LoomSpellMarks *self)
     self->check_source = g_idle_add_full (G_PRIORITY_LOW, check_slice, self, NULL);
 }
 
+/* The text edited since the pause began joins what waits to be checked. */
+static void
+flush_edited (LoomSpellMarks *self)
+{
+  GtkTextIter start, end;
+
+  if (self->edited_start < 0)
+    return;
+  gtk_text_buffer_get_iter_at_offset (self->buffer, &start, MAX (self->edited_start, 0));
+  gtk_text_buffer_get_iter_at_offset (self->buffer, &end, self->edited_end);
+  self->edited_start = self->edited_end = -1;
+  gtk_source_region_add_subregion (self->unchecked, &start, &end);
+}
+
 static gboolean
 delay_done (gpointer data)
 {
   LoomSpellMarks *self = data;
+  gint64 wait_us = self->edited_at + CHECK_DELAY_MS * 1000 - g_get_monotonic_time ();
 
   self->delay_source = 0;
+  /* The writer typed on: wait what is left of the pause. */
+  if (wait_us > 1000)
+    {
+      self->delay_source = g_timeout_add ((guint) (wait_us / 1000), delay_done, self);
+      return G_SOURCE_REMOVE;
+    }
+  flush_edited (self);
   start_checking (self);
   return G_SOURCE_REMOVE;
 }
 
-/* Checks @start to @end once the writer has paused, or at once (@wait FALSE). */
+/* Notes that @start to @end (in characters, after the edit) changed. Nothing else happens
+ * on a keystroke: no mark is made and no timer is made again, as both cost time in a long
+ * text. A change not typed by the writer (a scene loaded, a draft arriving) is checked at
+ * once. */
+static void
+note_edited (LoomSpellMarks *self,
+             int             start,
+             int             end)
+{
+  if (self->edited_start < 0)
+    {
+      self->edited_start = start;
+      self->edited_end = end;
+    }
+  else
+    {
+      self->edited_start = MIN (self->edited_start, start);
+      self->edited_end = MAX (self->edited_end, end);
+    }
+  /* The text is not changed yet: the idle check takes the edit in. */
+  if (self->user_actions == 0)
+    {
+      start_checking (self);
+      return;
+    }
+  self->typing = TRUE;
+  self->edited_at = g_get_monotonic_time ();
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  if (self->delay_source == 0)
+    self->delay_source = g_timeout_add (CHECK_DELAY_MS, delay_done, self);
+}
+
+/* Checks @start to @end now. */
 static void
 queue_check (LoomSpellMarks    *self,
              const GtkTextIter *start,
-             const GtkTextIter *end,
-             gboolean           wait)
+             const GtkTextIter *end)
 {
   gtk_source_region_add_subregion (self->unchecked, start, end);
-  if (wait)
-    {
-      g_clear_handle_id (&self->check_source, g_source_remove);
-      g_clear_handle_id (&self->delay_source, g_source_remove);
-      self->delay_source = g_timeout_add (CHECK_DELAY_MS, delay_done, self);
-    }
-  else
-    start_checking (self);
+  start_checking (self);
 }
 
 static void
@@ -130,7 +180,7 @@ queue_all (LoomSpellMarks *self)
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
-  queue_check (self, &start, &end, FALSE);
+  queue_check (self, &start, &end);
 }
 
 /* The word under the cursor, while the writer is typing it, waits until the cursor leaves. */
@@ -148,6 +198,7 @@ is_being_typed (LoomSpellMarks    *self,
     return FALSE;
   gtk_text_buffer_move_mark (self->buffer, self->typed_start, start);
   gtk_text_buffer_move_mark (self->buffer, self->typed_end, end);
+  self->typed_word = TRUE;
   return TRUE;
 }
 
@@ -249,6 +300,7 @@ check_slice (gpointer data)
   LoomSpellMarks *self = data;
   gint64 until = g_get_monotonic_time () + SLICE_US;
 
+  flush_edited (self);
   while (g_get_monotonic_time () < until)
     if (!check_chunk (self))
       {
@@ -268,14 +320,27 @@ on_insert_text (LoomSpellMarks *self,
                 const char     *text,
                 int             length)
 {
-  GtkTextIter start = *location;
+  int start = gtk_text_iter_get_offset (location);
+  int chars = g_utf8_strlen (text, length);
 
   if (!self->enabled)
     return;
-  gtk_text_iter_backward_chars (&start, g_utf8_strlen (text, length));
-  if (self->user_actions > 0)
-    self->typing = TRUE;
-  queue_check (self, &start, location, self->user_actions > 0);
+  /* What was noted after the insertion moves on with the text. */
+  if (self->edited_start >= start)
+    self->edited_start += chars;
+  if (self->edited_end >= start)
+    self->edited_end += chars;
+  note_edited (self, start, start + chars);
+}
+
+static int
+offset_after_delete (int offset,
+                     int from,
+                     int to)
+{
+  if (offset < from)
+    return offset;
+  return offset < to ? from : offset - (to - from);
 }
 
 static void
@@ -283,17 +348,18 @@ on_delete_range (LoomSpellMarks *self,
                  GtkTextIter    *start,
                  GtkTextIter    *end)
 {
-  GtkTextIter before = *start;
-  GtkTextIter after = *start;
+  int from = gtk_text_iter_get_offset (start);
+  int to = gtk_text_iter_get_offset (end);
 
   if (!self->enabled)
     return;
+  if (self->edited_start >= 0)
+    {
+      self->edited_start = offset_after_delete (self->edited_start, from, to);
+      self->edited_end = offset_after_delete (self->edited_end, from, to);
+    }
   /* The words on both sides may have become one. */
-  gtk_text_iter_backward_char (&before);
-  gtk_text_iter_forward_char (&after);
-  if (self->user_actions > 0)
-    self->typing = TRUE;
-  queue_check (self, &before, &after, self->user_actions > 0);
+  note_edited (self, MAX (from - 1, 0), from + 1);
 }
 
 static void
@@ -315,17 +381,15 @@ on_cursor_moved (LoomSpellMarks *self)
 {
   GtkTextIter cursor, start, end;
 
-  if (!self->enabled)
+  if (!self->enabled || !self->typed_word)
     return;
   gtk_text_buffer_get_iter_at_mark (self->buffer, &start, self->typed_start);
   gtk_text_buffer_get_iter_at_mark (self->buffer, &end, self->typed_end);
-  if (gtk_text_iter_equal (&start, &end))
-    return;
   gtk_text_buffer_get_iter_at_mark (self->buffer, &cursor, gtk_text_buffer_get_insert (self->buffer));
   if (gtk_text_iter_in_range (&cursor, &start, &end) || gtk_text_iter_equal (&cursor, &end))
     return;
+  self->typed_word = FALSE;
   gtk_source_region_add_subregion (self->unchecked, &start, &end);
-  gtk_text_buffer_move_mark (self->buffer, self->typed_end, &start);
   if (self->delay_source == 0)
     {
       self->typing = FALSE;
@@ -560,6 +624,8 @@ clear_marks (LoomSpellMarks *self)
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   gtk_source_region_subtract_subregion (self->unchecked, &start, &end);
   gtk_text_buffer_remove_tag (self->buffer, self->tag, &start, &end);
+  self->edited_start = self->edited_end = -1;
+  self->typed_word = FALSE;
 }
 
 /**
@@ -653,6 +719,7 @@ loom_spell_marks_class_init (LoomSpellMarksClass *klass)
 static void
 loom_spell_marks_init (LoomSpellMarks *self)
 {
+  self->edited_start = self->edited_end = -1;
 }
 
 static void
@@ -728,10 +795,11 @@ loom_spell_marks_new (GtkTextView      *view,
   install_actions (self);
   install_controllers (self);
 
+  /* Both before the change, at the offsets it is made at. */
   g_signal_connect_object (self->buffer, "insert-text", G_CALLBACK (on_insert_text), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->buffer, "delete-range", G_CALLBACK (on_delete_range), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->buffer, "begin-user-action", G_CALLBACK (on_begin_user_action),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->buffer, "end-user-action", G_CALLBACK (on_end_user_action),

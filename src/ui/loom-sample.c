@@ -2,7 +2,8 @@
  *
  * sample-story.ini is a key file: [story] with title, premise and style; [chapter N] with a
  * title; [scene N.M] with an outline, optional prose and status; [character N] with name,
- * traits and backstory. Groups are read in file order and written through the store's API.
+ * optional aliases, traits and backstory. Groups are read in file order and written through
+ * the store's API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -155,14 +156,20 @@ add_characters (LoomStore   *store,
       g_autofree char *name = NULL;
       g_autofree char *traits = NULL;
       g_autofree char *backstory = NULL;
+      g_autofree char *aliases = NULL;
+      LoomCharacter *character;
 
       if (!g_str_has_prefix (groups[i], "character "))
         continue;
       name = g_key_file_get_locale_string (keys, groups[i], "name", NULL, NULL);
       traits = g_key_file_get_locale_string (keys, groups[i], "traits", NULL, NULL);
       backstory = g_key_file_get_locale_string (keys, groups[i], "backstory", NULL, NULL);
-      if (loom_store_add_character (store, story, name ? name : "", traits ? traits : "",
-                                    backstory, error) == NULL)
+      aliases = g_key_file_get_locale_string (keys, groups[i], "aliases", NULL, NULL);
+      /* the short names the story calls them by: a word of a name is not one by itself */
+      if ((character = loom_store_add_character (store, story, name ? name : "",
+                                                 traits ? traits : "", backstory,
+                                                 error)) == NULL ||
+          (aliases != NULL && !loom_character_set_aliases (character, aliases, error)))
         return FALSE;
     }
   return TRUE;

@@ -428,6 +428,33 @@ stale_of (Fixture   *f,
   return loom_scene_get_stale_inputs (scene);
 }
 
+/* A character is known by its whole name and its aliases, not by each word of its name: the
+ * sample's "Master Oskar Brand" is not every master, and is Oskar once the writer says so. */
+static void
+test_mentions_whole_names (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMentions) mentions = NULL;
+  g_autoptr(GHashTable) found = g_hash_table_new (NULL, NULL);
+  LoomCharacter *oskar = loom_store_add_character (f->store, f->story, "Master Oskar Brand",
+                                                   "old", NULL, &error);
+
+  g_assert_no_error (error);
+  mentions = loom_mentions_new_for_story (f->story);
+  loom_mentions_collect (mentions, "The harbour master came; Oskar smiled.", found);
+  g_assert_false (g_hash_table_contains (found, oskar));
+  loom_mentions_collect (mentions, "At last, master oskar brand.", found);
+  g_assert_true (g_hash_table_contains (found, oskar));
+  g_clear_pointer (&mentions, loom_mentions_free);
+  g_hash_table_remove_all (found);
+
+  g_assert_true (loom_character_set_aliases (oskar, "Oskar", &error));
+  mentions = loom_mentions_new_for_story (f->story);
+  loom_mentions_collect (mentions, "The harbour master came; Oskar smiled.", found);
+  g_assert_true (g_hash_table_contains (found, oskar));
+}
+
 /* Editing an entry marks exactly the scenes whose prompt included it. */
 static void
 test_outdated_per_entry (Fixture       *f,
@@ -570,6 +597,7 @@ main (int    argc,
   ADD ("/bible/refresh", test_refresh);
   ADD ("/bible/add-many", test_add_many);
   ADD ("/bible/prompt", test_prompt);
+  ADD ("/bible/mentions/whole-names", test_mentions_whole_names);
   ADD ("/bible/outdated-per-entry", test_outdated_per_entry);
   ADD ("/bible/migrate-from-v8", test_migrate_from_v8);
 #undef ADD

@@ -255,8 +255,9 @@ loom_mentions_add_names (LoomMentions *self,
  * loom_mentions_new_for_story:
  *
  * Every name and alias of @story's characters and bible entries, whatever their inclusion
- * rule. A character is also known by the first word of a name of several ("Mara" for "Mara
- * Lind"), as prompts always did.
+ * rule. A name is known whole, and by its explicit aliases: a word of a name is not a name of
+ * its own. Taking first words for names marked "Master" in "Master Oskar Brand" wherever a
+ * master appeared, while "Oskar" stayed unknown; the writer gives "Oskar" as an alias.
  *
  * Returns: (transfer full): the matcher
  */
@@ -270,17 +271,9 @@ loom_mentions_new_for_story (LoomStory *story)
   for (guint i = 0; i < g_list_model_get_n_items (characters); i++)
     {
       g_autoptr(LoomCharacter) character = g_list_model_get_item (characters, i);
-      const char *name = loom_character_get_name (character);
-      const char *space = strpbrk (name, " \t");
 
-      loom_mentions_add_names (self, name, loom_character_get_aliases (character),
-                               G_OBJECT (character));
-      if (space != NULL && space > name)
-        {
-          g_autofree char *first = g_strndup (name, space - name);
-
-          loom_mentions_add (self, first, G_OBJECT (character));
-        }
+      loom_mentions_add_names (self, loom_character_get_name (character),
+                               loom_character_get_aliases (character), G_OBJECT (character));
     }
   for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
     {

@@ -361,7 +361,9 @@ character_command (LoomStore *store,
   };
   g_autoptr(GError) error = NULL;
   LoomInclusion inclusion = LOOM_INCLUSION_ALWAYS;
-  LoomCharacter *character;
+  g_autoptr(LoomCharacter) character = NULL;
+  LoomCharacterEntry entry;
+  GListModel *characters;
   LoomStory *story;
   Args args;
   gint64 id;
@@ -377,12 +379,13 @@ character_command (LoomStore *store,
   if ((story = loom_store_lookup_story (store, id)) == NULL)
     return loom_cli_not_found (LOOM_CLI_STORY, id);
 
-  character = loom_store_add_character (store, story, args.positional[1], args.values[0],
-                                        args.values[1], &error);
-  if (character == NULL ||
-      (args.values[2] != NULL && !loom_character_set_aliases (character, args.values[2], &error)) ||
-      !loom_character_set_inclusion (character, inclusion, &error))
+  /* one transaction: the character comes with its aliases and rule, or not at all */
+  entry = (LoomCharacterEntry) { args.positional[1], args.values[0], args.values[1],
+                                 args.values[2], inclusion };
+  if (!loom_store_add_characters (store, story, &entry, 1, &error))
     return loom_cli_user_error (error);
+  characters = loom_story_get_characters (story);
+  character = g_list_model_get_item (characters, g_list_model_get_n_items (characters) - 1);
   g_print ("%" G_GINT64_FORMAT "\n", loom_character_get_id (character));
   return LOOM_CLI_OK;
 }

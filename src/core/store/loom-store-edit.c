@@ -1024,6 +1024,7 @@ loom_store_add_characters (LoomStore                 *self,
     if (!loom_store_check_text (entries[i].name, _("name"), error) ||
         !loom_store_check_text (entries[i].traits, _("traits"), error) ||
         !loom_store_check_text (entries[i].backstory, _("backstory"), error) ||
+        !loom_store_check_text (entries[i].aliases, _("aliases"), error) ||
         !_loom_store_check_not_blank (entries[i].name, _("A character needs a name."), error))
       return FALSE;
 
@@ -1032,21 +1033,28 @@ loom_store_add_characters (LoomStore                 *self,
   for (guint i = 0; i < n_entries; i++)
     {
       const char *backstory = entries[i].backstory;
+      /* aliases are one line, as the row's field keeps them */
+      g_autofree char *aliases = g_strdelimit (g_strdup (entries[i].aliases ? entries[i].aliases
+                                                                             : ""), "\r\n", ' ');
       LoomCharacter *character;
 
       if (backstory != NULL && *backstory == '\0')
         backstory = NULL;
       if (!_loom_store_run (self, error, doing,
-                            "INSERT INTO characters (story_id, name, traits, backstory)"
-                            " VALUES (?1, ?2, ?3, ?4)",
-                            "isss", story->id, entries[i].name,
-                            entries[i].traits ? entries[i].traits : "", backstory))
+                            "INSERT INTO characters (story_id, name, traits, backstory, aliases,"
+                            " inclusion) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            "isssss", story->id, entries[i].name,
+                            entries[i].traits ? entries[i].traits : "", backstory, aliases,
+                            loom_inclusion_to_string (entries[i].inclusion)))
         return _loom_store_rollback (self);
       character = _loom_character_new (story);
       character->id = sqlite3_last_insert_rowid (self->db);
       character->name = g_strdup (entries[i].name);
       character->traits = g_strdup (entries[i].traits ? entries[i].traits : "");
       character->backstory = g_strdup (backstory);
+      g_free (character->aliases);
+      character->aliases = g_steal_pointer (&aliases);
+      character->inclusion = entries[i].inclusion;
       g_ptr_array_add (added, character);
     }
   if (!_loom_store_commit (self, doing, error))

@@ -206,9 +206,11 @@ gboolean      loom_store_add_outline       (LoomStore                 *self,
 
 typedef struct
 {
-  const char *name;
-  const char *traits;
-  const char *backstory;
+  const char    *name;
+  const char    *traits;
+  const char    *backstory;
+  const char    *aliases;    /* (nullable): "A, B" */
+  LoomInclusion  inclusion;  /* 0 is "always", a new character's rule */
 } LoomCharacterEntry;
 
 gboolean      loom_store_add_characters    (LoomStore                 *self,

@@ -37,6 +37,7 @@ struct _LoomCharacterPanel
   GtkBox         *sections_box;
   GtkSearchEntry *filter_entry;
   GtkMenuButton  *add_button;
+  GtkMenuButton  *empty_add_button;
 
   /* owned */
   LoomStory      *story;
@@ -352,6 +353,14 @@ loom_character_panel_get_add_button (LoomCharacterPanel *self)
   return self->add_button;
 }
 
+/* The empty bible's own Add, which offers every kind as the header's does. */
+GtkMenuButton *
+loom_character_panel_get_empty_add_button (LoomCharacterPanel *self)
+{
+  g_return_val_if_fail (LOOM_IS_CHARACTER_PANEL (self), NULL);
+  return self->empty_add_button;
+}
+
 static void
 on_filter_changed (LoomCharacterPanel *self)
 {
@@ -459,6 +468,7 @@ loom_character_panel_class_init (LoomCharacterPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomCharacterPanel, sections_box);
   gtk_widget_class_bind_template_child (widget_class, LoomCharacterPanel, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, LoomCharacterPanel, add_button);
+  gtk_widget_class_bind_template_child (widget_class, LoomCharacterPanel, empty_add_button);
   gtk_widget_class_set_css_name (widget_class, "loomcharacterpanel");
 }
 

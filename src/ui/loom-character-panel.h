@@ -26,6 +26,7 @@ LoomCharacterRow *loom_character_panel_find_row  (LoomCharacterPanel *self,
                                                   gpointer            item);
 GtkEditable      *loom_character_panel_get_filter (LoomCharacterPanel *self);
 GtkMenuButton    *loom_character_panel_get_add_button (LoomCharacterPanel *self);
+GtkMenuButton    *loom_character_panel_get_empty_add_button (LoomCharacterPanel *self);
 gboolean          loom_character_panel_is_empty_shown (LoomCharacterPanel *self);
 
 G_END_DECLS

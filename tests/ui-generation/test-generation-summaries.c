@@ -378,6 +378,34 @@ test_after_draft (Fixture       *f,
   g_settings_reset (f->settings, "summarize-after-draft");
 }
 
+static gboolean
+one_place (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(LoomEntry) entry = NULL;
+
+  if (n_entries (f) != 1)
+    return FALSE;
+  entry = g_list_model_get_item (loom_story_get_entries (f->story), 0);
+  return loom_entry_get_kind (entry) == LOOM_ENTRY_PLACE;
+}
+
+/* The empty story bible offers every kind from its page, not only a character. */
+static void
+test_empty_bible (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkMenuButton *add = NULL;
+
+  g_object_set (f->window, "show-characters", TRUE, NULL);
+  add = loom_character_panel_get_empty_add_button (f->window->character_panel);
+  settle (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (add)));
+  if (!test_ui_click_menu_item (add, "Place"))
+    return;
+  test_spin_until (one_place, f, "a place added from the empty bible");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +423,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/generation-summaries/after-draft", Fixture, NULL, fixture_set_up,
               test_after_draft, fixture_tear_down);
+  g_test_add ("/generation-summaries/empty-bible", Fixture, NULL, fixture_set_up,
+              test_empty_bible, fixture_tear_down);
 
   return g_test_run ();
 }

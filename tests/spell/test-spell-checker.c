@@ -275,6 +275,8 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+  /* The personal word list goes to each test's own configuration folder. */
+  g_unsetenv ("ENCHANT_CONFIG_DIR");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/spell/words", test_words);

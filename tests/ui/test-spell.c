@@ -364,6 +364,7 @@ main (int    argc,
 
   /* Before anything reads it: Add to Dictionary writes there. */
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("ENCHANT_CONFIG_DIR", config, TRUE);
   if (!test_ui_init (&argc, &argv, "/spell"))
     return g_test_run ();
 

@@ -281,6 +281,15 @@ focus_in_sidebar (gpointer data)
   return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (window->sidebar));
 }
 
+static gboolean
+focus_in_prose (gpointer data)
+{
+  LoomWindow *window = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus == GTK_WIDGET (loom_scene_editor_get_prose_view (window->editor));
+}
+
 static void
 test_every_action_reachable (Fixture       *fixture,
                              gconstpointer  data)
@@ -312,6 +321,15 @@ test_every_action_reachable (Fixture       *fixture,
   if (!test_ui_press (GTK_WINDOW (window), "shift+F10"))
     return;
   test_spin_until (popover_menu_open, window, "the scene row's menu after Shift+F10");
+  add_widget_reach (GTK_WIDGET (window), reached, keys);
+  test_ui_press (GTK_WINDOW (window), "Escape");
+
+  /* The prose's context menu (spelling, the selection actions), opened the same way. */
+  gtk_widget_grab_focus (GTK_WIDGET (loom_scene_editor_get_prose_view (window->editor)));
+  test_spin_until (focus_in_prose, window, "the keyboard in the prose");
+  if (!test_ui_press (GTK_WINDOW (window), "shift+F10"))
+    return;
+  test_spin_until (popover_menu_open, window, "the prose's context menu after Shift+F10");
   add_widget_reach (GTK_WIDGET (window), reached, keys);
   test_ui_press (GTK_WINDOW (window), "Escape");
 

@@ -19,7 +19,7 @@
 
 #define EXPORT_USAGE N_("Usage: export STORY_ID --format md|txt|epub|docx -o FILE " \
                         "[--no-title-page] [--no-chapter-titles] [--outlines] " \
-                        "[--separator TEXT] [--language TAG] [--disclosure]")
+                        "[--separator TEXT] [--language TAG] [--summaries] [--disclosure]")
 #define IMPORT_USAGE N_("Usage: import FILE [--title TITLE] [--format md|txt]")
 
 static int
@@ -67,6 +67,8 @@ loom_cli_export (const LoomCliOptions *options,
         export_options.outlines = TRUE;
       else if (g_str_equal (argv[i], "--disclosure"))
         export_options.disclosure = TRUE;
+      else if (g_str_equal (argv[i], "--summaries"))
+        export_options.summaries = TRUE;
       else if (argv[i][0] != '-' && id_text == NULL)
         id_text = argv[i];
       else

@@ -26,6 +26,7 @@ struct _LoomExportDialog
   GtkSwitch            *chapter_titles_switch;
   GtkSwitch            *outlines_switch;
   GtkSwitch            *disclosure_switch;
+  GtkSwitch            *summaries_switch;
   AdwEntryRow          *separator_row;
   GtkProgressBar       *progress_bar;
 
@@ -109,6 +110,7 @@ loom_export_dialog_export_to (LoomExportDialog *self,
   options.chapter_titles = gtk_switch_get_active (self->chapter_titles_switch);
   options.outlines = gtk_switch_get_active (self->outlines_switch);
   options.disclosure = gtk_switch_get_active (self->disclosure_switch);
+  options.summaries = gtk_switch_get_active (self->summaries_switch);
   separator = gtk_editable_get_text (GTK_EDITABLE (self->separator_row));
   options.scene_separator = *separator != '\0' ? separator : NULL;
 
@@ -203,6 +205,7 @@ loom_export_dialog_class_init (LoomExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, chapter_titles_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, outlines_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, disclosure_switch);
+  gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, summaries_switch);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, separator_row);
   gtk_widget_class_bind_template_child (widget_class, LoomExportDialog, progress_bar);
 

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "loom-chapter.h"
 #include "loom-deletion.h"
+#include "loom-export.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-store-summaries.h"
@@ -258,6 +261,62 @@ test_migrate_from_v13 (Fixture       *f,
   g_assert_cmpstr (summary->summary, ==, "The boat leaves.");
 }
 
+static char *
+export_markdown (Fixture  *f,
+                 gboolean  summaries)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strconcat (f->path, ".md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  char *book = NULL;
+  LoomExportOptions options;
+
+  loom_export_options_init (&options);
+  options.summaries = summaries;
+  g_assert_true (loom_export_story (f->story, &options, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &book, NULL, NULL));
+  g_unlink (path);
+  return book;
+}
+
+/* The summaries go into an export on request only, after the story, in its order, each
+ * saying where its scene stands; a story with none gets no empty chapter. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *book = NULL;
+  LoomScene *second = loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, "b",
+                                            &error);
+  const char *first_at, *second_at;
+
+  g_assert_no_error (error);
+  none = export_markdown (f, TRUE);
+  g_assert_null (strstr (none, "Scene Summaries"));
+
+  g_assert_true (loom_store_set_summary (f->store, second, "Mara comes back.", NULL,
+                                         LOOM_SUMMARY_WRITER, NULL, NULL, &error));
+  g_assert_true (loom_store_set_summary (f->store, f->scene, "The boat leaves\nwithout Mara.",
+                                         NULL, LOOM_SUMMARY_GENERATED, "m/one", NULL, &error));
+  g_assert_no_error (error);
+  plain = export_markdown (f, FALSE);
+  g_assert_null (strstr (plain, "Scene Summaries"));
+  g_assert_null (strstr (plain, "Mara comes back."));
+
+  book = export_markdown (f, TRUE);
+  g_assert_nonnull (strstr (book, "Scene Summaries"));
+  first_at = strstr (book, "Chapter 1, scene 1: The boat leaves without Mara.");
+  second_at = strstr (book, "Chapter 1, scene 2: Mara comes back.");
+  g_assert_nonnull (first_at);
+  g_assert_nonnull (second_at);
+  g_assert_true (first_at < second_at);
+  g_assert_true (strstr (book, "Scene Summaries") < first_at);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,6 +330,7 @@ main (int    argc,
   ADD ("/summaries/trash", test_trash);
   ADD ("/summaries/marks-outdated", test_marks_outdated);
   ADD ("/summaries/migrate-from-v13", test_migrate_from_v13);
+  ADD ("/summaries/export", test_export);
 #undef ADD
 
   return g_test_run ();

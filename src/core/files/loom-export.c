@@ -29,6 +29,7 @@
 #include "loom-story.h"
 #include "loom-zip.h"
 #include "loom-store-provenance.h"
+#include "loom-store-summaries.h"
 
 G_DEFINE_QUARK (loom-export-error-quark, loom_export_error)
 
@@ -55,9 +56,59 @@ add_disclosure (LoomManuscript  *book,
   return TRUE;
 }
 
+/* The scene summaries as a chapter after the story, one paragraph a summarised scene in the
+ * story's order, each led by where the scene stands, so that every format writes it as it
+ * writes prose. A story without summaries gets no such chapter. */
+static gboolean
+add_summaries (LoomManuscript  *book,
+               LoomStory       *story,
+               GError         **error)
+{
+  g_autoptr(GHashTable) summaries = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GListModel *chapters = loom_story_get_chapters (story);
+  LoomManuscriptChapter *appendix;
+
+  summaries = loom_store_list_summaries (loom_story_get_store (story), story, error);
+  if (summaries == NULL)
+    return FALSE;
+  for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint s = 0; s < g_list_model_get_n_items (scenes); s++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, s);
+          gint64 id = loom_scene_get_id (scene);
+          LoomSummary *summary = g_hash_table_lookup (summaries, &id);
+          g_autofree char *one_line = NULL;
+
+          if (summary == NULL)
+            continue;
+          one_line = loom_manuscript_one_line (summary->summary);
+          if (text->len > 0)
+            g_string_append (text, "\n\n");
+          /* TRANSLATORS: a scene summary in an exported book: chapter, scene, the summary */
+          g_string_append_printf (text, _("Chapter %u, scene %u: %s"),
+                                  loom_chapter_get_number (chapter), loom_scene_get_number (scene),
+                                  one_line);
+        }
+    }
+  if (text->len == 0)
+    return TRUE;
+  appendix = loom_manuscript_add_chapter (book, _("Scene Summaries"));
+  appendix->number = book->chapters->len;
+  g_ptr_array_add (appendix->scenes,
+                   loom_manuscript_scene_new (g_strdup (""), g_string_free (g_steal_pointer (&text),
+                                                                            FALSE)));
+  return TRUE;
+}
+
 static LoomManuscript *
 collect_book (LoomStory  *story,
               gboolean    disclosure,
+              gboolean    summaries,
               GError    **error)
 {
   g_autoptr(LoomManuscript) book = loom_manuscript_new ();
@@ -88,6 +139,8 @@ collect_book (LoomStory  *story,
                                                       g_strdup (loom_scene_get_prose (scene))));
         }
     }
+  if (summaries && !add_summaries (book, story, error))
+    return NULL;
   if (disclosure && !add_disclosure (book, story, error))
     return NULL;
   return g_steal_pointer (&book);
@@ -205,6 +258,7 @@ typedef struct
   gboolean          chapter_titles;
   gboolean          outlines;
   gboolean          disclosure;
+  gboolean          summaries;
   char             *separator;
   char             *language;
 } Settings;
@@ -282,6 +336,7 @@ settings_init (Settings                *settings,
   settings->chapter_titles = options->chapter_titles;
   settings->outlines = options->outlines;
   settings->disclosure = options->disclosure;
+  settings->summaries = options->summaries;
   settings->separator = g_strdup (separator);
   settings->language = options->language ? g_strdup (options->language) : language_from_locale ();
   if (!valid_language (settings->language))
@@ -1170,7 +1225,7 @@ loom_export_story (LoomStory               *story,
   if (!settings_init (&settings, options, error))
     return FALSE;
   ok = check_story (story, error) &&
-       (book = collect_book (story, settings.disclosure, error)) != NULL &&
+       (book = collect_book (story, settings.disclosure, settings.summaries, error)) != NULL &&
        write_book (book, &settings, file, NULL, cancellable, error);
   settings_clear (&settings);
   return ok;
@@ -1219,7 +1274,8 @@ export_thread (GTask        *task,
                            "exported."));
 
   if (story != NULL &&
-      (book = collect_book (story, data->settings.disclosure, &error)) != NULL &&
+      (book = collect_book (story, data->settings.disclosure, data->settings.summaries,
+                            &error)) != NULL &&
       write_book (book, &data->settings, data->file, &data->progress, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else

@@ -39,6 +39,7 @@ typedef struct
   const char       *scene_separator;  /* one line between scenes; NULL for the default */
   const char       *language;         /* BCP 47 tag for EPUB and DOCX; NULL: from the locale */
   gboolean          disclosure;       /* an appendix saying who wrote the words (issue 18) */
+  gboolean          summaries;        /* an appendix of the scene summaries (issue 16) */
 } LoomExportOptions;
 
 /* Called on the main context of the caller with a fraction from 0 to 1. */

@@ -44,18 +44,6 @@ loom_revise_action_from_string (const char       *text,
   return FALSE;
 }
 
-static gboolean
-check_open (LoomStore  *self,
-            GError    **error)
-{
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * loom_store_begin_revise:
  *
@@ -75,7 +63,7 @@ loom_store_begin_revise (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
   g_return_val_if_fail (model != NULL, 0);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       !_loom_store_run (self, error, _("recording the request"),
                         "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -113,7 +101,7 @@ loom_store_apply_revise (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!check_open (self, error) || !loom_scene_load_prose (scene, error) ||
+  if (!_loom_store_check_open (self, error) || !loom_scene_load_prose (scene, error) ||
       !loom_store_check_text (new_prose, _("prose"), error))
     return FALSE;
   if (scene->status == LOOM_SCENE_STATUS_GENERATING)
@@ -215,7 +203,7 @@ loom_store_get_revise_template (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       (stmt = _loom_store_get_statement (self,
                                          "SELECT instruction FROM revise_templates"
                                          " WHERE story_id = ?1 AND action = ?2",
@@ -249,7 +237,7 @@ loom_store_set_revise_template (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
+  if (!_loom_store_check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (instruction ? instruction : ""));
   if (*trimmed == '\0')
@@ -283,7 +271,7 @@ loom_store_list_recent_instructions (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       (stmt = _loom_store_get_statement (self,
                                          "SELECT instruction FROM story_instructions"
                                          " WHERE story_id = ?1 ORDER BY used_at DESC LIMIT ?2",
@@ -320,7 +308,7 @@ loom_store_remember_instruction (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
+  if (!_loom_store_check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (instruction ? instruction : ""));
   if (*trimmed == '\0')

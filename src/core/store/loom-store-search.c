@@ -216,16 +216,6 @@ read_candidates (LoomStore        *self,
   return TRUE;
 }
 
-static gboolean
-check_open (LoomStore  *self,
-            GError    **error)
-{
-  if (_loom_store_get_db (self) != NULL)
-    return TRUE;
-  _loom_store_set_closed_error (error);
-  return FALSE;
-}
-
 /* Brings the index up to date before reading it. The changed scenes are read as candidates
  * anyway: a failure here costs only time. */
 static void
@@ -289,7 +279,7 @@ loom_store_search_counted (LoomStore         *self,
   if (counts != NULL)
     *counts = (LoomSearchCounts) { 0 };
 
-  if (!check_open (self, error))
+  if (!_loom_store_check_open (self, error))
     return NULL;
   matches = g_array_new (FALSE, FALSE, sizeof (LoomSearchMatch));
   g_array_set_clear_func (matches, clear_match);
@@ -461,7 +451,7 @@ loom_store_replace_all (LoomStore        *self,
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
   g_return_val_if_fail (query != NULL && replacement != NULL, NULL);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       !loom_store_check_text (replacement, _("replacement"), error))
     return NULL;
   if (*query == '\0')
@@ -503,7 +493,7 @@ loom_store_put_back_replacements (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORE (self) && replacements != NULL, FALSE);
 
-  if (!check_open (self, error) || !_loom_store_begin (self, doing, error) ||
+  if (!_loom_store_check_open (self, error) || !_loom_store_begin (self, doing, error) ||
       !write_all (self, replacements, redo,
                   redo ? LOOM_REVISION_REPLACE : LOOM_REVISION_RESTORE, now, scenes, error) ||
       !_loom_store_commit (self, doing, error))

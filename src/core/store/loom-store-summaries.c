@@ -103,18 +103,6 @@ summary_from_row (sqlite3_stmt *stmt)
   return summary;
 }
 
-static gboolean
-check_open (LoomStore  *self,
-            GError    **error)
-{
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * loom_store_get_summary:
  *
@@ -133,7 +121,7 @@ loom_store_get_summary (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       (stmt = _loom_store_get_statement (self, SUMMARY_SELECT " WHERE scene_id = ?1", doing,
                                          error)) == NULL)
     return NULL;
@@ -167,7 +155,7 @@ loom_store_list_summaries (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       (stmt = _loom_store_get_statement (self,
                                          SUMMARY_SELECT " WHERE scene_id IN"
                                          " (SELECT id FROM scenes WHERE story_id = ?1)",
@@ -220,7 +208,7 @@ loom_store_set_summary (LoomStore          *self,
 
   if (*text == '\0')
     return loom_store_delete_summary (self, scene, error);
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       !loom_store_check_text (text, _("summary"), error) ||
       !loom_store_check_text (facts, _("facts"), error))
     return FALSE;
@@ -251,7 +239,7 @@ loom_store_delete_summary (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       !_loom_store_run (self, error, _("removing the summary"),
                         "DELETE FROM scene_summaries WHERE scene_id = ?1", "i", scene->id))
     return FALSE;
@@ -350,7 +338,7 @@ loom_store_begin_summary_request (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
   g_return_val_if_fail (model != NULL, 0);
 
-  if (!check_open (self, error) ||
+  if (!_loom_store_check_open (self, error) ||
       !_loom_store_run (self, error, _("recording the request"),
                         "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
                         " VALUES (?1, ?2, 'summary', ?3, ?4)",

@@ -62,6 +62,16 @@ _loom_store_set_closed_error (GError **error)
                        _("The library has been closed. Open it again to make changes."));
 }
 
+gboolean
+_loom_store_check_open (LoomStore  *self,
+                        GError    **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+  _loom_store_set_closed_error (error);
+  return FALSE;
+}
+
 static void
 set_damaged_error (GError **error)
 {
@@ -2049,11 +2059,8 @@ loom_store_get_setting (LoomStore   *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if ((stmt = _loom_store_get_statement (self, "SELECT value FROM library_settings WHERE name = ?1",
                                          doing, error)) == NULL)
     return FALSE;
@@ -2079,11 +2086,8 @@ loom_store_set_setting (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   return _loom_store_run (self, error, _("saving the settings"),
                           "INSERT OR REPLACE INTO library_settings (name, value) VALUES (?1, ?2)",
                           "si", name, value);
@@ -2098,11 +2102,8 @@ loom_store_unset_setting (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   return _loom_store_run (self, error, _("saving the settings"),
                           "DELETE FROM library_settings WHERE name = ?1", "s", name);
 }

@@ -367,7 +367,11 @@ test_store_move_and_trash (Fixture       *f,
 
   deletion = loom_store_delete_scene (f->store, f->scene, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (test_sql_value (f->path, "SELECT count (*) FROM prose_provenance"), ==, "0");
+  {
+    g_autofree char *count = test_sql_value (f->path, "SELECT count (*) FROM prose_provenance");
+
+    g_assert_cmpstr (count, ==, "0");
+  }
   g_assert_true (loom_store_undo_deletion (f->store, deletion, &error));
   g_assert_no_error (error);
   f->scene = loom_store_lookup_scene (f->store, scene_id);

@@ -42,6 +42,7 @@ loom_cli_export (const LoomCliOptions *options,
   LoomExportOptions export_options;
   const char *id_text = NULL, *format = NULL, *output = NULL;
   LoomStory *story;
+  int status = 0;
   gint64 id;
 
   loom_export_options_init (&export_options);
@@ -100,11 +101,8 @@ loom_cli_export (const LoomCliOptions *options,
       return loom_cli_usage_error (message);
     }
 
-  if ((store = loom_cli_open_store (options, &error)) == NULL)
-    return loom_cli_user_error (error);
-  story = loom_store_lookup_story (store, id);
-  if (story == NULL)
-    return loom_cli_not_found (LOOM_CLI_STORY, id);
+  if ((story = loom_cli_open_story (options, id, &store, &status)) == NULL)
+    return status;
 
   file = g_file_new_for_commandline_arg (output);
   if (!loom_export_story (story, &export_options, file, NULL, &error))

@@ -181,18 +181,15 @@ loom_cli_provenance (const LoomCliOptions *options,
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(LoomDisclosure) report = NULL;
   LoomStory *story;
+  int status = 0;
   gint64 story_id = 0;
   Format format;
 
   if (!parse_args (argc, argv, &story_id, &format))
     return loom_cli_usage_error (_(PROVENANCE_USAGE));
 
-  store = loom_cli_open_store (options, &error);
-  if (store == NULL)
-    return loom_cli_user_error (error);
-  story = loom_store_lookup_story (store, story_id);
-  if (story == NULL)
-    return loom_cli_not_found (LOOM_CLI_STORY, story_id);
+  if ((story = loom_cli_open_story (options, story_id, &store, &status)) == NULL)
+    return status;
 
   report = loom_store_get_disclosure (store, story, &error);
   if (report == NULL)

@@ -52,27 +52,6 @@ parse_args (int               argc,
 }
 
 /* The story named by its id, or NULL with the sentence printed and *status set. */
-static LoomStory *
-open_story (const LoomCliOptions  *options,
-            gint64                 story_id,
-            LoomStore            **store,
-            int                   *status)
-{
-  g_autoptr(GError) error = NULL;
-  LoomStory *story;
-
-  *store = loom_cli_open_store (options, &error);
-  if (*store == NULL)
-    {
-      *status = loom_cli_user_error (error);
-      return NULL;
-    }
-  story = loom_store_lookup_story (*store, story_id);
-  if (story == NULL)
-    *status = loom_cli_not_found (LOOM_CLI_STORY, story_id);
-  return story;
-}
-
 /* One tab-separated line per match, in story order: scene id, chapter number, scene number,
  * the match with its context on one line. */
 int
@@ -94,7 +73,7 @@ loom_cli_search (const LoomCliOptions *options,
   if (!loom_store_check_text_bytes (query, strlen (query), _("search"), &error))
     return loom_cli_user_error (error);
 
-  story = open_story (options, story_id, &store, &status);
+  story = loom_cli_open_story (options, story_id, &store, &status);
   if (story == NULL)
     return status;
 
@@ -133,7 +112,7 @@ loom_cli_replace (const LoomCliOptions *options,
   if (!loom_store_check_text_bytes (texts[0], strlen (texts[0]), _("search"), &error))
     return loom_cli_user_error (error);
 
-  story = open_story (options, story_id, &store, &status);
+  story = loom_cli_open_story (options, story_id, &store, &status);
   if (story == NULL)
     return status;
 

@@ -63,18 +63,15 @@ loom_cli_stats (const LoomCliOptions *options,
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(GArray) log = NULL;
   LoomStory *story;
+  int status = 0;
   gint64 story_id = 0;
   guint days;
 
   if (!parse_args (argc, argv, &story_id, &days))
     return loom_cli_usage_error (_(STATS_USAGE));
 
-  store = loom_cli_open_store (options, &error);
-  if (store == NULL)
-    return loom_cli_user_error (error);
-  story = loom_store_lookup_story (store, story_id);
-  if (story == NULL)
-    return loom_cli_not_found (LOOM_CLI_STORY, story_id);
+  if ((story = loom_cli_open_story (options, story_id, &store, &status)) == NULL)
+    return status;
 
   log = loom_store_get_word_log (store, story, days, &error);
   if (log == NULL)
@@ -181,16 +178,13 @@ loom_cli_goal (const LoomCliOptions *options,
   g_autoptr(LoomWordStats) stats = NULL;
   GoalArgs args = { 0 };
   LoomStory *story;
+  int status = 0;
 
   if (!parse_goal_args (argc, argv, &args))
     return loom_cli_usage_error (_(GOAL_USAGE));
 
-  store = loom_cli_open_store (options, &error);
-  if (store == NULL)
-    return loom_cli_user_error (error);
-  story = loom_store_lookup_story (store, args.story_id);
-  if (story == NULL)
-    return loom_cli_not_found (LOOM_CLI_STORY, args.story_id);
+  if ((story = loom_cli_open_story (options, args.story_id, &store, &status)) == NULL)
+    return status;
 
   if ((args.set_target || args.set_deadline || args.set_daily) &&
       !loom_story_set_goals (story,

@@ -147,6 +147,36 @@ loom_cli_open_store (const LoomCliOptions  *options,
 }
 
 /**
+ * loom_cli_open_story:
+ * @store: (out): the library, to be unreffed by the caller whatever the outcome
+ * @status: (out): the exit status, set when %NULL is returned
+ *
+ * Opens the library and finds the story a command names, saying what went wrong otherwise.
+ *
+ * Returns: (transfer none) (nullable): the story
+ */
+LoomStory *
+loom_cli_open_story (const LoomCliOptions  *options,
+                     gint64                 story_id,
+                     LoomStore            **store,
+                     int                   *status)
+{
+  g_autoptr(GError) error = NULL;
+  LoomStory *story;
+
+  *store = loom_cli_open_store (options, &error);
+  if (*store == NULL)
+    {
+      *status = loom_cli_user_error (error);
+      return NULL;
+    }
+  story = loom_store_lookup_story (*store, story_id);
+  if (story == NULL)
+    *status = loom_cli_not_found (LOOM_CLI_STORY, story_id);
+  return story;
+}
+
+/**
  * loom_cli_restore_backup:
  *
  * restore-backup: puts the newest intact backup in the place of a damaged library.

@@ -85,6 +85,10 @@ gboolean   loom_cli_parse_id     (const char            *text,
                                   gint64                *id);
 LoomStore *loom_cli_open_store   (const LoomCliOptions  *options,
                                   GError               **error);
+LoomStory *loom_cli_open_story   (const LoomCliOptions  *options,
+                                  gint64                 story_id,
+                                  LoomStore            **store,
+                                  int                   *status);
 gboolean   loom_cli_match_option (int                    argc,
                                   char                 **argv,
                                   int                   *i,

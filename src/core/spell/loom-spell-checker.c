@@ -416,6 +416,22 @@ loom_spell_checker_get_suggestions (LoomSpellChecker *self,
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/* Lets @word pass from now on, through @accept: for good or for this session. */
+static void
+accept_word (LoomSpellChecker *self,
+             const char       *word,
+             gssize            length,
+             void            (*accept) (EnchantDict *dict, const char *word, ssize_t len))
+{
+  g_autofree char *normal = NULL;
+
+  if (self->dict == NULL)
+    return;
+  normal = normalize_word (word, length);
+  accept (self->dict, normal, -1);
+  g_signal_emit (self, signals[DICTIONARY_CHANGED], 0);
+}
+
 /**
  * loom_spell_checker_add_word:
  *
@@ -426,16 +442,10 @@ loom_spell_checker_add_word (LoomSpellChecker *self,
                              const char       *word,
                              gssize            length)
 {
-  g_autofree char *normal = NULL;
-
   g_return_if_fail (LOOM_IS_SPELL_CHECKER (self));
   g_return_if_fail (word != NULL);
 
-  if (self->dict == NULL)
-    return;
-  normal = normalize_word (word, length);
-  enchant_dict_add (self->dict, normal, -1);
-  g_signal_emit (self, signals[DICTIONARY_CHANGED], 0);
+  accept_word (self, word, length, enchant_dict_add);
 }
 
 /**
@@ -448,16 +458,10 @@ loom_spell_checker_ignore_word (LoomSpellChecker *self,
                                 const char       *word,
                                 gssize            length)
 {
-  g_autofree char *normal = NULL;
-
   g_return_if_fail (LOOM_IS_SPELL_CHECKER (self));
   g_return_if_fail (word != NULL);
 
-  if (self->dict == NULL)
-    return;
-  normal = normalize_word (word, length);
-  enchant_dict_add_to_session (self->dict, normal, -1);
-  g_signal_emit (self, signals[DICTIONARY_CHANGED], 0);
+  accept_word (self, word, length, enchant_dict_add_to_session);
 }
 
 /**

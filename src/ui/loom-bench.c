@@ -25,7 +25,10 @@
  * With STORYLOOM_BENCH_TRACE=1 it also prints, on stderr, every frame and main-loop gap of
  * 8 ms or more while streaming, with its CPU time and the time in the stream, beside the
  * scenes starting and finishing and any change in the size of the window's parts: where a
- * long one comes from.
+ * long one comes from. A long frame's CPU time is split at the end of GTK's layout: the rest is
+ * the snapshot and the render, which on X11 with cairo repaint the bounding box of everything
+ * that changed (the sidebar's spinners and the generation bar's cost together: most of the
+ * window).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +51,8 @@ typedef struct
   GtkAdjustment *adjustment;
   gint64         frame_start;
   gint64         frame_start_cpu;
+  gint64         layout_end_cpu;  /* after GTK's own layout handler */
+  gint64         paint_end_cpu;   /* after GTK's own paint handler: snapshot and render */
   gint64         max_frame;
   gint64         max_frame_cpu;
   guint          frames;
@@ -219,6 +224,22 @@ on_before_paint (GdkFrameClock *clock,
 {
   bench->frame_start = g_get_monotonic_time ();
   bench->frame_start_cpu = thread_cpu_us ();
+  bench->layout_end_cpu = bench->paint_end_cpu = bench->frame_start_cpu;
+}
+
+/* Connected after GTK's own handlers of the same phase, so these mark each phase's end. */
+static void
+on_layout (GdkFrameClock *clock,
+           Bench         *bench)
+{
+  bench->layout_end_cpu = bench->paint_end_cpu = thread_cpu_us ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          Bench         *bench)
+{
+  bench->paint_end_cpu = thread_cpu_us ();
 }
 
 /* A long frame, with its CPU time: against its wall time, how much of it was the work of
@@ -227,10 +248,13 @@ static void
 trace_frame (Bench  *bench,
              gint64  now)
 {
-  g_printerr ("trace %8.1f ms: frame %.1f ms (%.1f ms of CPU)\n",
+  g_printerr ("trace %8.1f ms: frame %.1f ms (%.1f ms of CPU: %.1f until the layout's end, "
+              "%.1f snapshot and render)\n",
               (bench->frame_start - bench->stream_start) / 1000.0,
               (now - bench->frame_start) / 1000.0,
-              (thread_cpu_us () - bench->frame_start_cpu) / 1000.0);
+              (thread_cpu_us () - bench->frame_start_cpu) / 1000.0,
+              (bench->layout_end_cpu - bench->frame_start_cpu) / 1000.0,
+              (bench->paint_end_cpu - bench->layout_end_cpu) / 1000.0);
 }
 
 /* A change in the size of one of the window's parts: a relayout (and repaint) of all of it. */
@@ -326,6 +350,8 @@ on_map (GtkWidget *widget,
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), bench);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), bench);
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), bench);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), bench);
 }
 

@@ -19,6 +19,7 @@
 #include "loom-store.h"
 #include "loom-store-summaries.h"
 #include "loom-story.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -187,8 +188,6 @@ test_models_refresh (void)
     g_autoptr(LoomAiClient) client = loom_ai_client_new (NULL);
     g_autoptr(LoomAiModelInfo) info = NULL;
     g_autoptr(LoomAiModelInfo) tiny = NULL;
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
     g_assert_no_error (error);
     loom_ai_client_set_base_url (client, loom_mock_server_get_base_url (server));
@@ -199,10 +198,7 @@ test_models_refresh (void)
     tiny = loom_model_catalog_lookup (store, client, "mock/tiny");
     g_assert_nonnull (tiny);
     loom_store_close (store);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-    g_rmdir (dir);
+    test_remove_tree (dir);
   }
 
   run_cli (loom_mock_server_get_base_url (server), &wrong, "models", "--fresh", NULL);
@@ -332,15 +328,7 @@ test_budget (void)
   g_assert_cmpint (characters.status, ==, 4);
   g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
 
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-    g_rmdir (dir);
-  }
+  test_remove_tree (dir);
 }
 
 static void
@@ -421,15 +409,7 @@ test_prompt (void)
   run_cli (NULL, &bad, "--db", path, "prompt", "x", NULL);
   g_assert_cmpint (bad.status, ==, 2);
 
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (path);
-    g_rmdir (dir);
-  }
+  test_remove_tree (dir);
 }
 
 /* A library with one story: two chapters, three scenes. */
@@ -462,11 +442,7 @@ library_set_up (Library       *l,
   LoomChapter *two;
   LoomScene *scene;
 
-  l->dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
-  g_assert_no_error (error);
-  l->path = g_build_filename (l->dir, "library.db", NULL);
-  store = loom_store_open (l->path, &error);
-  g_assert_no_error (error);
+  store = test_library_open ("storyloom-cli-ai-XXXXXX", &l->dir, &l->path);
 
   story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
   one = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
@@ -492,14 +468,8 @@ static void
 library_tear_down (Library       *l,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (l->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (l->path, "-shm", NULL);
-
   g_clear_object (&l->server);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (l->path);
-  g_rmdir (l->dir);
+  test_remove_tree (l->dir);
   g_free (l->dir);
   g_free (l->path);
   g_free (l->story_id);
@@ -522,8 +492,8 @@ count_lines_with (const char *text,
 }
 
 static void
-test_generate (Library       *l,
-               gconstpointer  data)
+test_generate_scene (Library       *l,
+                     gconstpointer  data)
 {
   const char *base = loom_mock_server_get_base_url (l->server);
   g_auto(Run) chapter = { 0 };
@@ -1026,7 +996,7 @@ main (int   argc,
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
   g_test_add_func ("/cli-ai/budget", test_budget);
-  g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate,
+  g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate_scene,
               library_tear_down);
   g_test_add ("/cli-ai/generate-jobs", Library, NULL, library_set_up, test_generate_jobs,
               library_tear_down);

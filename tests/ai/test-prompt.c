@@ -15,6 +15,7 @@
 #include "loom-store.h"
 #include "loom-story.h"
 #include "loom-toon.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -55,11 +56,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *long_backstory = NULL;
   GString *big = g_string_new (NULL);
 
-  f->dir = g_dir_make_tmp ("storyloom-prompt-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-prompt-XXXXXX", &f->dir, &f->path);
 
   f->story = loom_store_create_story (f->store, "The Lamplighter",
                                       "A woman returns to her harbour town to sell her late "
@@ -128,15 +125,7 @@ fixture_tear_down (Fixture       *f,
     loom_store_close (f->store);
   g_clear_object (&f->store);
 
-  {
-    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (f->path);
-    g_rmdir (f->dir);
-  }
+  test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

@@ -126,12 +126,39 @@ cli_id (Fixture *f,
   return g_ascii_strtoll (r.out, NULL, 10);
 }
 
+/* Sets scene @scene's prose to @prose through stdin, as a script pipes it in. */
+static void
+cli_set_prose (Fixture    *f,
+               const char *scene,
+               const char *prose)
+{
+  g_auto(Result) r = { 0 };
+
+  cli (f, &r, prose, "scene", "set", scene, "--prose-file", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
+/* Story 1, @story, with chapter 1, @chapter, holding scene 1 with the outline @scene and, unless
+ * NULL, the prose @prose: the library most tests start from. */
+static void
+cli_story_with_scene (Fixture    *f,
+                      const char *story,
+                      const char *chapter,
+                      const char *scene,
+                      const char *prose)
+{
+  cli_id (f, "story", "new", story, NULL);
+  cli_id (f, "chapter", "add", "1", chapter, NULL);
+  cli_id (f, "scene", "add", "1", scene, NULL);
+  if (prose != NULL)
+    cli_set_prose (f, "1", prose);
+}
+
 static void
 test_build_and_show (Fixture       *f,
                      gconstpointer  data)
 {
   g_auto(Result) list = { 0 };
-  g_auto(Result) set = { 0 };
   g_auto(Result) show = { 0 };
   g_auto(Result) move = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -150,8 +177,7 @@ test_build_and_show (Fixture       *f,
   mara = cli_id (f, "character", "add", "1", "Mara", "--traits", "stubborn", NULL);
   g_assert_cmpint (mara, >, 0);
 
-  cli (f, &set, "Zoë’s bells rang.\nTwice.", "scene", "set", "1", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_set_prose (f, "1", "Zoë’s bells rang.\nTwice.");
   cli (f, &move, NULL, "scene", "move", "3", "1", "1", NULL);
   g_assert_cmpint (move.status, ==, 0);
 
@@ -273,9 +299,7 @@ test_trash (Fixture       *f,
   g_auto(Result) gone = { 0 };
   g_auto(Result) usage = { 0 };
 
-  cli_id (f, "story", "new", "The Salt Road", NULL);
-  cli_id (f, "chapter", "add", "1", "Departure", NULL);
-  cli_id (f, "scene", "add", "1", "Mara packs", NULL);
+  cli_story_with_scene (f, "The Salt Road", "Departure", "Mara packs", NULL);
 
   cli (f, &del, NULL, "story", "delete", "1", NULL);
   g_assert_cmpint (del.status, ==, 0);
@@ -311,7 +335,6 @@ test_revisions (Fixture       *f,
 {
   static const char partial[] = "The caravan left at dawn,\nbells ringing.";
   g_autoptr(GError) error = NULL;
-  g_auto(Result) set = { 0 };
   g_auto(Result) list = { 0 };
   g_auto(Result) json = { 0 };
   g_auto(Result) show = { 0 };
@@ -324,11 +347,8 @@ test_revisions (Fixture       *f,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *first;
 
-  cli_id (f, "story", "new", "The Salt Road", NULL);
-  cli_id (f, "chapter", "add", "1", "Departure", NULL);
-  cli_id (f, "scene", "add", "1", "Mara packs", NULL);
-  cli (f, &set, "Mara wrote this herself.", "scene", "set", "1", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_story_with_scene (f, "The Salt Road", "Departure", "Mara packs",
+                        "Mara wrote this herself.");
   {
     g_autoptr(LoomStore) store = loom_store_open (f->db, &error);
 
@@ -726,7 +746,6 @@ static void
 test_stats (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Result) set = { 0 };
   g_auto(Result) stats = { 0 };
   g_auto(Result) month = { 0 };
   g_auto(Result) after = { 0 };
@@ -739,16 +758,9 @@ test_stats (Fixture       *f,
   g_autofree char *expected = NULL;
   g_auto(GStrv) lines = NULL;
 
-  cli_id (f, "story", "new", "Tally", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
-  cli_id (f, "scene", "add", "1", "Kept", NULL);
+  cli_story_with_scene (f, "Tally", "One", "Kept", "Five words, typed by hand.");
   cli_id (f, "scene", "add", "1", "Cut", NULL);
-  cli (f, &set, "Five words, typed by hand.", "scene", "set", "1", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
-  g_clear_pointer (&set.out, g_free);
-  g_clear_pointer (&set.err, g_free);
-  cli (f, &set, "Three more words.", "scene", "set", "2", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_set_prose (f, "2", "Three more words.");
 
   cli (f, &stats, NULL, "stats", "1", "--days", "2", NULL);
   g_assert_cmpint (stats.status, ==, 0);
@@ -792,7 +804,6 @@ static void
 test_provenance (Fixture       *f,
                  gconstpointer  data)
 {
-  g_auto(Result) set = { 0 };
   g_auto(Result) tabs = { 0 };
   g_auto(Result) json = { 0 };
   g_auto(Result) markdown = { 0 };
@@ -801,11 +812,7 @@ test_provenance (Fixture       *f,
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  cli_id (f, "story", "new", "Origins", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
-  cli_id (f, "scene", "add", "1", "Kept", NULL);
-  cli (f, &set, "Five words, set from outside.", "scene", "set", "1", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_story_with_scene (f, "Origins", "One", "Kept", "Five words, set from outside.");
 
   cli (f, &tabs, NULL, "provenance", "1", NULL);
   g_assert_cmpint (tabs.status, ==, 0);
@@ -849,9 +856,7 @@ test_bible (Fixture       *f,
   JsonObject *mill;
   gint64 scene, mill_id, vow_id, mara;
 
-  cli_id (f, "story", "new", "Tide", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
-  cli_id (f, "scene", "add", "1", "Quiet", NULL);
+  cli_story_with_scene (f, "Tide", "One", "Quiet", NULL);
   scene = cli_id (f, "scene", "add", "1", "Mara reaches the old mill", NULL);
   cli (f, &added, NULL, "character", "add", "1", "Mara", "--traits", "wry", "--aliases", "M",
        "--include", "mentioned", NULL);
@@ -918,7 +923,6 @@ static void
 test_search (Fixture       *f,
              gconstpointer  data)
 {
-  g_auto(Result) set = { 0 };
   g_auto(Result) found = { 0 };
   g_auto(Result) whole = { 0 };
   g_auto(Result) cased = { 0 };
@@ -927,14 +931,10 @@ test_search (Fixture       *f,
   g_auto(Result) bad = { 0 };
   g_auto(Result) missing = { 0 };
 
-  cli_id (f, "story", "new", "Harbour", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
+  cli_story_with_scene (f, "Harbour", "One", "The boats come in", NULL);
   cli_id (f, "chapter", "add", "1", "Two", NULL);
-  cli_id (f, "scene", "add", "1", "The boats come in", NULL);
   cli_id (f, "scene", "add", "2", "Night", NULL);
-  cli (f, &set, "Boats,\tboats and a boathouse.\n\"Don't\" -- she said.", "scene", "set",
-       "2", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_set_prose (f, "2", "Boats,\tboats and a boathouse.\n\"Don't\" -- she said.");
 
   cli (f, &found, NULL, "search", "1", "boat", NULL);
   g_assert_cmpint (found.status, ==, 0);
@@ -976,7 +976,6 @@ static void
 test_replace (Fixture       *f,
               gconstpointer  data)
 {
-  g_auto(Result) set = { 0 };
   g_auto(Result) replaced = { 0 };
   g_auto(Result) prose = { 0 };
   g_auto(Result) outline = { 0 };
@@ -985,12 +984,8 @@ test_replace (Fixture       *f,
   g_auto(Result) dash = { 0 };
   g_auto(Result) bad = { 0 };
 
-  cli_id (f, "story", "new", "Harbour", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
-  cli_id (f, "scene", "add", "1", "The boats come in", NULL);
-  cli (f, &set, "Boats, boats and a boathouse.", "scene", "set", "1", "--prose-file", "-",
-       NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_story_with_scene (f, "Harbour", "One", "The boats come in",
+                        "Boats, boats and a boathouse.");
 
   cli (f, &replaced, NULL, "replace", "1", "boats", "ships", "--whole-word", NULL);
   g_assert_cmpint (replaced.status, ==, 0);
@@ -1020,7 +1015,6 @@ static void
 test_goal (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Result) set = { 0 };
   g_auto(Result) goal = { 0 };
   g_auto(Result) daily = { 0 };
   g_auto(Result) cleared = { 0 };
@@ -1028,11 +1022,7 @@ test_goal (Fixture       *f,
   g_auto(Result) bad_words = { 0 };
   g_auto(Result) missing = { 0 };
 
-  cli_id (f, "story", "new", "Goals", NULL);
-  cli_id (f, "chapter", "add", "1", "One", NULL);
-  cli_id (f, "scene", "add", "1", "First", NULL);
-  cli (f, &set, "Five words, typed by hand.", "scene", "set", "1", "--prose-file", "-", NULL);
-  g_assert_cmpint (set.status, ==, 0);
+  cli_story_with_scene (f, "Goals", "One", "First", "Five words, typed by hand.");
 
   cli (f, &goal, NULL, "goal", "1", "--target", "1000", "--deadline", "2099-12-31",
        "--daily", "5", NULL);

@@ -63,10 +63,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(LoomAiClient) client = NULL;
 
-  f->dir = g_dir_make_tmp ("storyloom-gen-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-gen-XXXXXX", &f->dir, &f->path);
   f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
                                       "Spare, present tense.", &error);
   f->chapter = loom_store_add_chapter (f->store, f->story, 0, "Departure", &error);

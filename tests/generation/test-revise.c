@@ -49,10 +49,7 @@ fixture_setup (Fixture       *f,
   LoomChapter *chapter;
   LoomScene *first;
 
-  f->dir = g_dir_make_tmp ("storyloom-revise-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-revise-XXXXXX", &f->dir, &f->path);
   f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
                                       "Spare, present tense.", &error);
   chapter = loom_store_add_chapter (f->store, f->story, 0, "Departure", &error);

@@ -61,11 +61,7 @@ fixture_set_up (Fixture       *f,
   LoomStory *story;
   LoomChapter *chapter;
 
-  f->dir = g_dir_make_tmp ("storyloom-keyless-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-keyless-XXXXXX", &f->dir, &f->path);
   story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
                                    "", &error);
   chapter = loom_store_add_chapter (f->store, story, LOOM_POSITION_END, "Departure", &error);

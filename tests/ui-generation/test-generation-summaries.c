@@ -84,18 +84,12 @@ settle (GtkWidget *widget)
   test_spin_until (no_frame_left, &left, "three frames");
 }
 
-static gboolean
-has_focus (gpointer data)
-{
-  return gtk_widget_has_focus (data);
-}
-
 /* The keyboard to @widget, where the keys typed next go. */
 static void
 focus (GtkWidget *widget)
 {
   gtk_widget_grab_focus (widget);
-  test_spin_until (has_focus, widget, "the keyboard");
+  test_spin_until (test_ui_has_focus, widget, "the keyboard");
   settle (widget);
 }
 

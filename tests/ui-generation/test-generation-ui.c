@@ -121,11 +121,7 @@ fixture_set_up (Fixture       *f,
   GtkWidget *box;
   GtkWidget *paned;
 
-  f->dir = g_dir_make_tmp ("storyloom-gen-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-gen-ui-XXXXXX", &f->dir, &path);
   f->story = loom_store_create_story (f->store, "The Salt Road", "A caravan crosses a dead sea.",
                                       "Spare, present tense.", &error);
   g_assert_no_error (error);

@@ -32,11 +32,7 @@ test_generation_window_open (TestGenerationWindow *w,
   g_autofree char *path = NULL;
   g_autoptr(LoomMockResponse) fallback = loom_mock_response_new ();
 
-  w->dir = g_dir_make_tmp (dir_template, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (w->dir, "library.db", NULL);
-  w->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
+  w->store = test_library_open (dir_template, &w->dir, &path);
   w->story = loom_store_create_story (w->store, "The Salt Road", "A caravan crosses a dead sea.",
                                       "", &error);
   g_assert_no_error (error);

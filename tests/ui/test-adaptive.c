@@ -58,11 +58,7 @@ fixture_set_up (Fixture       *fixture,
   const Size *size = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("storyloom-adaptive-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-adaptive-XXXXXX", &fixture->dir, &fixture->path);
   fixture->story = loom_sample_load (fixture->store, &error);
   g_assert_no_error (error);
 

@@ -11,7 +11,6 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "loom-application.h"
 #include "loom-chapter.h"
 #include "loom-scene.h"
 #include "loom-side-pane.h"
@@ -32,20 +31,6 @@ typedef struct
   LoomWindow  *window;
 } Fixture;
 
-static LoomApplication *application;
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-start_focused (gpointer data)
-{
-  return LOOM_WINDOW (data)->focus_source == 0;
-}
-
 static gboolean
 rows_shown (gpointer data)
 {
@@ -53,18 +38,6 @@ rows_shown (gpointer data)
 
   return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
                                 G_OBJECT (fixture->scenes[1])) != NULL;
-}
-
-static gboolean
-allocated (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static gboolean
-has_focus (gpointer data)
-{
-  return gtk_widget_has_focus (GTK_WIDGET (data));
 }
 
 /* Shows the second scene and clicks into its prose, as a writer does. */
@@ -76,10 +49,10 @@ click_into_prose (Fixture *fixture)
 
   loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
                             G_OBJECT (fixture->scenes[1]));
-  test_spin_until (allocated, prose, "the prose laid out");
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
   if (!test_ui_click (prose))
     return FALSE;
-  test_spin_until (has_focus, prose, "the focus in the prose");
+  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
   return TRUE;
 }
 
@@ -108,22 +81,12 @@ fixture_set_up (Fixture       *fixture,
                                        &error));
   g_assert_no_error (error);
 
-  if (application == NULL)
-    {
-      application = loom_application_new ();
-      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (application), NULL, &error);
-      g_assert_no_error (error);
-    }
-  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application),
-                                                        fixture->store));
   /* DATA: a narrower width, else 1100 px */
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
-                               data != NULL ? GPOINTER_TO_INT (data) : 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  test_spin_until (window_mapped, fixture->window, "the window to map");
+  fixture->window = LOOM_WINDOW (test_ui_present_window (fixture->store,
+                                                         data != NULL ? GPOINTER_TO_INT (data)
+                                                                      : 1100,
+                                                         720));
   test_spin_until (rows_shown, fixture, "the sidebar's rows");
-  test_spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
 }
 
 static void
@@ -278,7 +241,7 @@ test_statistics_dialog (Fixture       *fixture,
   test_spin_until (stats_dialog_shown, NULL, "Ctrl+Shift+S to open the statistics");
   dialog = LOOM_STATS_DIALOG (test_ui_find_toplevel (LOOM_TYPE_STATS_DIALOG));
   chart = GTK_WIDGET (loom_stats_dialog_get_chart (dialog));
-  test_spin_until (allocated, chart, "the chart laid out");
+  test_spin_until (test_ui_allocated, chart, "the chart laid out");
   test_maybe_pause ();
 
   g_assert_cmpstr (loom_stats_dialog_get_figure (dialog, "today"), ==, "5 / 5 words");
@@ -557,14 +520,14 @@ test_focus_mode_menu (Fixture       *fixture,
   g_object_set (window, "show-characters", TRUE, NULL);
   if (!click_into_prose (fixture))
     return;
-  test_spin_until (allocated, _loom_window_get_character_panel (window), "the story bible shown");
+  test_spin_until (test_ui_allocated, _loom_window_get_character_panel (window), "the story bible shown");
   before = read_layout (fixture);
   g_assert_true (before.bible_mapped);
 
   if (!test_ui_click_menu_item (window->primary_button, "Focus Mode"))
     return;
   test_spin_until (in_focus_mode, fixture, "the main menu's Focus Mode");
-  test_spin_until (has_focus, loom_scene_editor_get_prose_view (_loom_window_get_editor (window)),
+  test_spin_until (test_ui_has_focus, loom_scene_editor_get_prose_view (_loom_window_get_editor (window)),
                    "the keyboard back in the prose");
   assert_only_prose (fixture);
 
@@ -598,14 +561,14 @@ test_focus_mode_narrow (Fixture       *fixture,
   test_spin_until (leaflet_folded, window, "the window to fold");
   loom_sidebar_select_item (_loom_window_get_sidebar (window), G_OBJECT (fixture->scenes[1]));
   adw_leaflet_set_visible_child_name (leaflet, "sidebar");
-  test_spin_until (allocated, _loom_window_get_sidebar (window), "the sidebar shown");
+  test_spin_until (test_ui_allocated, _loom_window_get_sidebar (window), "the sidebar shown");
   before = read_layout (fixture);
   g_assert_cmpstr (before.page, ==, "sidebar");
 
   if (!test_ui_press (GTK_WINDOW (window), "F11"))
     return;
   test_spin_until (in_focus_mode, fixture, "F11 to enter focus mode");
-  test_spin_until (has_focus, loom_scene_editor_get_prose_view (editor), "the prose focused");
+  test_spin_until (test_ui_has_focus, loom_scene_editor_get_prose_view (editor), "the prose focused");
   assert_only_prose (fixture);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   if (!test_ui_type (GTK_WINDOW (window), "Gulls."))

@@ -102,11 +102,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   LoomStory *story;  /* the store's */
 
-  fixture->dir = g_dir_make_tmp ("storyloom-keyboard-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-keyboard-XXXXXX", &fixture->dir, &path);
   story = loom_sample_load (fixture->store, &error);
   g_assert_no_error (error);
 
@@ -179,14 +175,6 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static gboolean
-has_focus (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_has_focus (widget);
-}
-
 /* A status word is no text to select: the keyboard passes it by; a failure's reason can be
  * copied, and when the keyboard leaves it, it is not left selected (the 360 px screenshot
  * showed "Complete" selected from an earlier focus). */
@@ -215,10 +203,10 @@ test_status_line (Fixture       *fixture,
 
   /* Focused, GTK selects a selectable label whole (gtk-label-select-on-focus). */
   gtk_widget_grab_focus (GTK_WIDGET (label));
-  test_spin_until (has_focus, label, "the status line to take the keyboard");
+  test_spin_until (test_ui_has_focus, label, "the status line to take the keyboard");
   g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
   gtk_widget_grab_focus (prose);
-  test_spin_until (has_focus, prose, "the prose to take the keyboard");
+  test_spin_until (test_ui_has_focus, prose, "the prose to take the keyboard");
   g_assert_false (gtk_label_get_selection_bounds (label, &start, &end));
 }
 

@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "loom-application.h"
 #include "loom-chapter.h"
 #include "loom-scene.h"
 #include "loom-story.h"
@@ -35,26 +34,6 @@ typedef struct
   GtkTextView     *prose;
   GtkTextView     *outline;
 } Fixture;
-
-static LoomApplication *application;
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-allocated (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
-static gboolean
-has_focus (gpointer data)
-{
-  return gtk_widget_has_focus (GTK_WIDGET (data));
-}
 
 static gboolean
 all_checked (gpointer data)
@@ -96,18 +75,8 @@ fixture_set_up (Fixture       *f,
                                    &error);
   g_assert_no_error (error);
 
-  if (application == NULL)
-    {
-      application = loom_application_new ();
-      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (application), NULL, &error);
-      g_assert_no_error (error);
-    }
-  f->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (application), f->store));
   /* Tall enough for the whole context menu (the AI's actions are in it too). */
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 1000);
-  gtk_window_present (GTK_WINDOW (f->window));
-  test_spin_until (window_mapped, f->window, "the window to map");
+  f->window = LOOM_WINDOW (test_ui_present_window (f->store, 1100, 1000));
   f->editor = _loom_window_get_editor (f->window);
   f->prose = loom_scene_editor_get_prose_view (f->editor);
   f->outline = loom_scene_editor_get_outline_view (f->editor);
@@ -133,7 +102,7 @@ show_scene (Fixture    *f,
       g_assert_no_error (error);
     }
   loom_sidebar_select_item (_loom_window_get_sidebar (f->window), G_OBJECT (f->scene));
-  test_spin_until (allocated, f->prose, "the prose laid out");
+  test_spin_until (test_ui_allocated, f->prose, "the prose laid out");
   test_spin_until (all_checked, f, "the spelling checked");
 }
 
@@ -263,7 +232,7 @@ test_type_and_replace (Fixture       *f,
   show_scene (f, "The tide turned.");
   if (!test_ui_click (GTK_WIDGET (f->prose)))
     return;
-  test_spin_until (has_focus, f->prose, "the focus in the prose");
+  test_spin_until (test_ui_has_focus, f->prose, "the focus in the prose");
   test_ui_press (GTK_WINDOW (f->window), "ctrl+End");
   test_ui_type (GTK_WINDOW (f->window), " A wrod");
   wait_for_text (f->prose, "The tide turned. A wrod");
@@ -375,7 +344,6 @@ main (int    argc,
   g_test_add ("/spell/language-and-switch", Fixture, "The boat leaves.", fixture_set_up,
               test_language_and_switch, fixture_tear_down);
   status = g_test_run ();
-  g_clear_object (&application);
   test_remove_tree (config);
   return status;
 }

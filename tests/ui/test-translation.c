@@ -29,12 +29,6 @@ typedef struct
   LoomWindow *window;
 } Fixture;
 
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -42,16 +36,12 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("storyloom-translation-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-translation-XXXXXX", &fixture->dir, &path);
 
   fixture->window = g_object_ref_sink (loom_window_new (NULL, fixture->store));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  test_spin_until (window_mapped, fixture->window, "the window to be shown");
+  test_spin_until (test_ui_mapped, fixture->window, "the window to be shown");
 }
 
 static void

@@ -31,12 +31,6 @@ typedef struct
   LoomWindow *window;
 } Fixture;
 
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (data) > 0;
-}
-
 static void
 open_window (Fixture *f)
 {
@@ -47,7 +41,7 @@ open_window (Fixture *f)
   f->window = g_object_ref_sink (loom_window_new (NULL, f->store));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (f->window));
-  test_spin_until (window_mapped, f->window, "the window to map");
+  test_spin_until (test_ui_allocated, f->window, "the window to map");
 }
 
 static void
@@ -68,11 +62,7 @@ fixture_set_up (Fixture       *f,
   LoomChapter *departure;
   LoomChapter *arrival;
 
-  f->dir = g_dir_make_tmp ("storyloom-trash-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = loom_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_library_open ("storyloom-trash-ui-XXXXXX", &f->dir, &f->path);
   story = loom_store_create_story (f->store, "Coast Road", "A walk.", "", &error);
   departure = loom_store_add_chapter (f->store, story, LOOM_POSITION_END, "Departure", &error);
   arrival = loom_store_add_chapter (f->store, story, LOOM_POSITION_END, "Arrival", &error);
@@ -209,14 +199,14 @@ static gboolean
 message_dialog_shown (gpointer data)
 {
   GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return dialog != NULL && window_mapped (dialog);
+  return dialog != NULL && test_ui_allocated (dialog);
 }
 
 static gboolean
 trash_dialog_shown (gpointer data)
 {
   GtkWindow *dialog = find_toplevel (LOOM_TYPE_TRASH_DIALOG);
-  return dialog != NULL && window_mapped (dialog);
+  return dialog != NULL && test_ui_allocated (dialog);
 }
 
 static gboolean

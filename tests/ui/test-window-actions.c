@@ -89,11 +89,7 @@ fixture_set_up (Fixture       *fixture,
   g_unsetenv ("OPENROUTER_API_KEY");
   g_setenv ("STORYLOOM_API_BASE", "http://127.0.0.1:9/v1", TRUE);
 
-  fixture->dir = g_dir_make_tmp ("storyloom-actions-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-actions-XXXXXX", &fixture->dir, &path);
   story = loom_sample_load (fixture->store, &error);
   g_assert_no_error (error);
 

@@ -26,24 +26,18 @@
 #include "loom-trash-dialog.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
-
-#define TIMEOUT_SECONDS 20
+#include "test-util.h"
 
 typedef struct
 {
   char            *dir;
   char            *path;
-  LoomApplication *app;
   LoomStore       *store;
   LoomStory       *story;
   LoomChapter     *chapters[2];
   LoomScene       *scenes[4];  /* 1.1, 1.2, 1.3 and 2.1 */
   LoomWindow      *window;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static LoomApplication *application;
 
 /* Presses KEYS, xdotool's names separated by spaces, one after the other. */
 static gboolean
@@ -60,28 +54,6 @@ press_keys (LoomWindow *window,
   return TRUE;
 }
 
-static void
-spin_until (Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
 static gboolean
 row_shown (gpointer data)
 {
@@ -89,12 +61,6 @@ row_shown (gpointer data)
 
   return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window),
                                 G_OBJECT (fixture->scenes[3])) != NULL;
-}
-
-static gboolean
-start_focused (gpointer data)
-{
-  return LOOM_WINDOW (data)->focus_source == 0;
 }
 
 static void
@@ -113,11 +79,7 @@ fixture_set_up (Fixture       *fixture,
   g_unsetenv ("OPENROUTER_API_KEY");
   g_setenv ("STORYLOOM_API_BASE", "http://127.0.0.1:9/v1", TRUE);
 
-  fixture->dir = g_dir_make_tmp ("storyloom-keys-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-keys-XXXXXX", &fixture->dir, &fixture->path);
 
   fixture->story = loom_store_create_story (fixture->store, "Coast Road", "A walk.", "", &error);
   g_assert_no_error (error);
@@ -138,55 +100,16 @@ fixture_set_up (Fixture       *fixture,
                         &error);
   g_assert_no_error (error);
 
-  /* The application's accelerators are the writer's keys. One application for all the tests:
-   * a registered one stays on the session bus. */
-  if (application == NULL)
-    {
-      application = loom_application_new ();
-      g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (application), NULL, &error);
-      g_assert_no_error (error);
-    }
-  fixture->app = g_object_ref (application);
-
-  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (fixture->app),
-                                                        fixture->store));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until (window_mapped, fixture->window, "the window to map");
-  spin_until (row_shown, fixture, "the sidebar's rows");
-  spin_until (start_focused, fixture->window, "the keyboard to start in the sidebar");
+  fixture->window = LOOM_WINDOW (test_ui_present_window (fixture->store, 1000, 700));
+  test_spin_until (row_shown, fixture, "the sidebar's rows");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gint64 end;
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  end = g_get_monotonic_time () + 50 * 1000;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  g_clear_object (&fixture->app);
-
-  loom_store_close (fixture->store);
-  g_clear_object (&fixture->store);
-  {
-    g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-    g_autofree char *lock = g_strconcat (fixture->path, "-generating", NULL);
-
-    g_unlink (fixture->path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (lock);
-  }
-  g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -219,7 +142,7 @@ select_in_sidebar (Fixture  *fixture,
   row = loom_sidebar_find_row (sidebar, G_OBJECT (item));
   g_assert_nonnull (row);
   gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
-  spin_until (focus_in_sidebar, fixture, "the focus in the sidebar");
+  test_spin_until (focus_in_sidebar, fixture, "the focus in the sidebar");
 }
 
 static gboolean
@@ -250,7 +173,7 @@ press_and_settle (Fixture    *fixture,
 
   if (!press_keys (fixture->window, with_f9))
     return FALSE;
-  spin_until (was_hidden ? panel_shown : panel_hidden, fixture, "F9 after the keys");
+  test_spin_until (was_hidden ? panel_shown : panel_hidden, fixture, "F9 after the keys");
   return TRUE;
 }
 
@@ -306,7 +229,7 @@ test_add_keys_are_not_generate (Fixture       *fixture,
   select_in_sidebar (fixture, fixture->scenes[1]);
   if (!press_keys (fixture->window, "ctrl+shift+n"))
     return;
-  spin_until (first_chapter_has_four, fixture, "Ctrl+Shift+N to add a scene");
+  test_spin_until (first_chapter_has_four, fixture, "Ctrl+Shift+N to add a scene");
   {
     g_autoptr(LoomScene) added = g_list_model_get_item (loom_chapter_get_scenes (fixture->chapters[0]),
                                                         2);
@@ -323,7 +246,7 @@ test_add_keys_are_not_generate (Fixture       *fixture,
 
   select_in_sidebar (fixture, fixture->chapters[1]);
   press_keys (fixture->window, "ctrl+shift+m");
-  spin_until (three_chapters, fixture, "Ctrl+Shift+M to add a chapter");
+  test_spin_until (three_chapters, fixture, "Ctrl+Shift+M to add a chapter");
   /* A new chapter asks for its title at once. */
   {
     AdwMessageDialog *dialog = find_dialog ();
@@ -405,7 +328,7 @@ wait_scene_at (Fixture     *fixture,
 {
   Place place = { fixture, scene, chapter, number };
 
-  spin_until (scene_at, &place, what);
+  test_spin_until (scene_at, &place, what);
 }
 
 typedef struct
@@ -432,7 +355,7 @@ wait_scene_present (Fixture    *fixture,
 {
   Presence presence = { fixture, id, present };
 
-  spin_until (scene_presence, &presence, what);
+  test_spin_until (scene_presence, &presence, what);
 }
 
 static gboolean
@@ -449,7 +372,7 @@ wait_title (Fixture    *fixture,
             const char *title)
 {
   g_object_set_data_full (G_OBJECT (fixture->chapters[1]), "expected", g_strdup (title), g_free);
-  spin_until (title_is, fixture, title);
+  test_spin_until (title_is, fixture, title);
 }
 
 /* Structure edits of every kind, then Ctrl+Z back through all of them in the order they
@@ -467,7 +390,7 @@ test_undo_structure (Fixture       *fixture,
   select_in_sidebar (fixture, fixture->scenes[0]);
   if (!press_keys (fixture->window, "ctrl+shift+n"))
     return;
-  spin_until (first_chapter_has_four, fixture, "the added scene");
+  test_spin_until (first_chapter_has_four, fixture, "the added scene");
   added = g_list_model_get_item (loom_chapter_get_scenes (fixture->chapters[0]), 1);
   added_id = loom_scene_get_id (added);
 
@@ -479,7 +402,7 @@ test_undo_structure (Fixture       *fixture,
   /* 3. rename chapter 2 */
   select_in_sidebar (fixture, fixture->chapters[1]);
   press_keys (fixture->window, "F2");
-  spin_until (dialog_shown, NULL, "the rename dialog");
+  test_spin_until (dialog_shown, NULL, "the rename dialog");
   dialog = find_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Landfall");
   adw_message_dialog_response (dialog, "rename");
@@ -577,7 +500,7 @@ wait_outline (Fixture    *fixture,
               const char *outline)
 {
   g_object_set_data_full (G_OBJECT (fixture->scenes[1]), "expected", g_strdup (outline), g_free);
-  spin_until (outline_is, fixture, outline);
+  test_spin_until (outline_is, fixture, outline);
 }
 
 /* An outline typed in the editor is one step to undo once the focus has left it; inside the
@@ -589,7 +512,7 @@ test_undo_outline_not_in_text (Fixture       *fixture,
   gint64 id = loom_scene_get_id (fixture->scenes[2]);
 
   select_in_sidebar (fixture, fixture->scenes[1]);
-  spin_until (outline_focused, fixture, "the outline to take the focus");
+  test_spin_until (outline_focused, fixture, "the outline to take the focus");
   if (!press_keys (fixture->window, "End space A t space d u s k period"))
     return;
   /* Leaving the outline saves it. */
@@ -601,7 +524,7 @@ test_undo_outline_not_in_text (Fixture       *fixture,
   press_keys (fixture->window, "Delete");
   wait_scene_present (fixture, id, FALSE, "the deletion");
   select_in_sidebar (fixture, fixture->scenes[1]);
-  spin_until (prose_focused, fixture, "the prose to take the focus");
+  test_spin_until (prose_focused, fixture, "the prose to take the focus");
   press_and_settle (fixture, "ctrl+z");
   g_assert_null (loom_store_lookup_scene (fixture->store, id));
   g_assert_cmpstr (loom_scene_get_outline (fixture->scenes[1]), ==,
@@ -633,7 +556,7 @@ wait_characters (Fixture *fixture,
                  guint    count)
 {
   g_object_set_data (G_OBJECT (fixture->story), "expected", GUINT_TO_POINTER (count));
-  spin_until (character_count_is, fixture, "the number of characters");
+  test_spin_until (character_count_is, fixture, "the number of characters");
 }
 
 static gboolean
@@ -653,7 +576,7 @@ wait_character_named (Fixture    *fixture,
                       const char *name)
 {
   g_object_set_data_full (G_OBJECT (fixture->story), "name", g_strdup (name), g_free);
-  spin_until (character_named, fixture, name);
+  test_spin_until (character_named, fixture, name);
 }
 
 /* As clicking into the new character's name does. */
@@ -683,7 +606,7 @@ test_undo_character (Fixture       *fixture,
   if (!press_keys (fixture->window, "ctrl+shift+c"))
     return;
   wait_characters (fixture, 1);
-  spin_until (name_focused, fixture, "the new character's name to take the focus");
+  test_spin_until (name_focused, fixture, "the new character's name to take the focus");
   press_keys (fixture->window, "ctrl+a M a r a");
   select_in_sidebar (fixture, fixture->scenes[0]);
   wait_character_named (fixture, "Mara");
@@ -722,7 +645,7 @@ wait_entries (Fixture *fixture,
               guint    count)
 {
   g_object_set_data (G_OBJECT (fixture->story), "entries", GUINT_TO_POINTER (count));
-  spin_until (entry_count_is, fixture, "the number of entries in the story bible");
+  test_spin_until (entry_count_is, fixture, "the number of entries in the story bible");
 }
 
 static gboolean
@@ -741,7 +664,7 @@ wait_entry_named (Fixture    *fixture,
                   const char *name)
 {
   g_object_set_data_full (G_OBJECT (fixture->story), "entry-name", g_strdup (name), g_free);
-  spin_until (entry_named, fixture, name);
+  test_spin_until (entry_named, fixture, name);
 }
 
 /* The new entry's name has the keyboard, as the Add menu leaves it. */
@@ -818,7 +741,7 @@ test_bible_entry (Fixture       *fixture,
   /* F9 shows the panel where the window is too narrow to show it beside the prose */
   if (!panel_mapped (fixture) && !press_keys (fixture->window, "F9"))
     return;
-  spin_until (panel_mapped, fixture, "the story bible to show");
+  test_spin_until (panel_mapped, fixture, "the story bible to show");
   g_assert_true (loom_character_panel_is_empty_shown (panel));
 
   g_assert_true (test_ui_click_menu_item (loom_character_panel_get_add_button (panel), "Place"));
@@ -826,7 +749,7 @@ test_bible_entry (Fixture       *fixture,
   wait_entries (fixture, 1);
   g_assert_cmpint (loom_entry_get_kind (first_entry (fixture)), ==, LOOM_ENTRY_PLACE);
   g_assert_false (loom_character_panel_is_empty_shown (panel));
-  spin_until (entry_name_focused, fixture, "the new place's name to take the focus");
+  test_spin_until (entry_name_focused, fixture, "the new place's name to take the focus");
   press_keys (fixture->window, "ctrl+a M i l l");
   select_in_sidebar (fixture, fixture->scenes[0]);
   wait_entry_named (fixture, "Mill");
@@ -834,16 +757,16 @@ test_bible_entry (Fixture       *fixture,
   /* the filter finds it by name, in any case, and hides it when it does not match */
   test_ui_click (GTK_WIDGET (loom_character_panel_get_filter (panel)));
   press_keys (fixture->window, "x y z");
-  spin_until (entry_row_hidden, fixture, "the filter to hide the place");
+  test_spin_until (entry_row_hidden, fixture, "the filter to hide the place");
   press_keys (fixture->window, "ctrl+a m I L");
-  spin_until (entry_row_shown, fixture, "the filter to show the place");
+  test_spin_until (entry_row_shown, fixture, "the filter to show the place");
 
   /* deleted with its own button */
   row = loom_character_panel_find_row (panel, first_entry (fixture));
   loom_character_row_set_expanded (row, TRUE);
   delete_button = test_ui_find_button (GTK_WIDGET (row), "_Delete Entry");
   g_assert_nonnull (delete_button);
-  spin_until (laid_out, delete_button, "the row's Delete button to be laid out");
+  test_spin_until (laid_out, delete_button, "the row's Delete button to be laid out");
   g_assert_true (test_ui_click (delete_button));
   wait_entries (fixture, 0);
 
@@ -906,7 +829,7 @@ test_bible_marks (Fixture       *fixture,
   g_assert_true (loom_character_set_aliases (tom, "Tom", &error));
   select_in_sidebar (fixture, fixture->scenes[0]);
   g_object_set_data (G_OBJECT (fixture->window), "entry", ferry);
-  spin_until (ferry_marked, fixture, "the ferry marked in the prose");
+  test_spin_until (ferry_marked, fixture, "the ferry marked in the prose");
 
   /* the tag covers the word and nothing else: "horn" and "Tomas" are not mentioned */
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, 31);
@@ -927,7 +850,7 @@ test_bible_marks (Fixture       *fixture,
   gtk_text_buffer_place_cursor (buffer, &iter);
   if (!press_keys (fixture->window, "space T o m"))
     return;
-  spin_until (typed_name_marked, fixture, "the typed alias marked");
+  test_spin_until (typed_name_marked, fixture, "the typed alias marked");
 }
 
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
@@ -972,7 +895,7 @@ wait_stories (Fixture *fixture,
               guint    count)
 {
   g_object_set_data (G_OBJECT (fixture->window), "expected", GUINT_TO_POINTER (count));
-  spin_until (story_count_is, fixture, "the number of stories");
+  test_spin_until (story_count_is, fixture, "the number of stories");
 }
 
 /* An import is undone (the story goes) and redone (read again from the file). */
@@ -1043,7 +966,7 @@ wait_order (LoomChapter *chapter,
 {
   Order order = { chapter, { first, second, third, NULL } };
 
-  spin_until (order_is, &order, what);
+  test_spin_until (order_is, &order, what);
 }
 
 static GtkWidget *
@@ -1084,7 +1007,7 @@ test_drag_and_undo (Fixture       *fixture,
   LoomChapter **c = fixture->chapters;
 
   select_in_sidebar (fixture, c[0]);
-  spin_until (rows_laid_out, fixture, "the rows on screen");
+  test_spin_until (rows_laid_out, fixture, "the rows on screen");
 
   /* 1.1 dropped on the lower half of 1.3: after it */
   if (!test_ui_drag_onto (row_of (fixture, s[0]), row_of (fixture, s[2]), 0.75))
@@ -1102,7 +1025,7 @@ test_drag_and_undo (Fixture       *fixture,
   wait_order (c[0], s[1], s[2], s[0], "Ctrl+Shift+Z to move it again");
 
   /* 1.2 dropped on chapter 2's row: into that chapter, at its end */
-  spin_until (rows_laid_out, fixture, "the rows on screen");
+  test_spin_until (rows_laid_out, fixture, "the rows on screen");
   test_ui_drag_onto (row_of (fixture, s[1]), row_of (fixture, c[1]), 0.5);
   wait_order (c[1], s[3], s[1], NULL, "the drop into the second chapter");
   wait_order (c[0], s[2], s[0], NULL, "the first chapter without it");
@@ -1169,16 +1092,16 @@ test_undo_after_trash_restore (Fixture       *fixture,
 
   /* the story menu's Trash…, then Restore, clicked */
   test_ui_click_menu_item (fixture->window->story_button, "Trash…");
-  spin_until (trash_dialog_shown, NULL, "the Trash dialog");
+  test_spin_until (trash_dialog_shown, NULL, "the Trash dialog");
   trash = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
   test_ui_click (test_ui_find_button (GTK_WIDGET (trash), "_Restore"));
   wait_scene_present (fixture, id, TRUE, "the restore from the Trash");
   test_ui_press (trash, "Escape");
-  spin_until (trash_dialog_gone, NULL, "the Trash dialog to close");
+  test_spin_until (trash_dialog_gone, NULL, "the Trash dialog to close");
 
   select_in_sidebar (fixture, fixture->chapters[0]);
   press_keys (fixture->window, "ctrl+z");
-  spin_until (toast_says_already_back, fixture, "the toast saying it is already back");
+  test_spin_until (toast_says_already_back, fixture, "the toast saying it is already back");
   g_assert_cmpstr (adw_toast_get_title (fixture->window->message_toast), ==,
                    "Nothing to undo: what was deleted is already back, restored from the Trash.");
   g_assert_cmpuint (scenes_in (fixture->chapters[0]), ==, 3);
@@ -1209,7 +1132,7 @@ wait_heading (Fixture    *fixture,
               const char *heading)
 {
   g_object_set_data_full (G_OBJECT (fixture->window), "heading", g_strdup (heading), g_free);
-  spin_until (heading_is, fixture, heading);
+  test_spin_until (heading_is, fixture, heading);
 }
 
 static gboolean
@@ -1236,7 +1159,7 @@ rename_by_keys (Fixture    *fixture,
 
   if (!press_keys (fixture->window, "F2"))
     return NULL;
-  spin_until (dialog_mapped, NULL, "the rename dialog");
+  test_spin_until (dialog_mapped, NULL, "the rename dialog");
   dialog = find_dialog ();
   shown = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
   g_assert_true (test_ui_press (GTK_WINDOW (dialog), "ctrl+a"));
@@ -1332,11 +1255,7 @@ reopen_window (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  fixture->window = g_object_ref_sink (loom_window_new (GTK_APPLICATION (fixture->app),
-                                                        fixture->store));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until (window_mapped, fixture->window, "the window to map");
+  fixture->window = LOOM_WINDOW (test_ui_present_window (fixture->store, 1000, 700));
 }
 
 /* The scene last open in a story is open again at the next start; one that has gone since
@@ -1354,10 +1273,10 @@ test_reopen_last_scene (Fixture       *fixture,
   g_assert_nonnull (row);
   if (!test_ui_click (GTK_WIDGET (row)))
     return;
-  spin_until (editor_shows_third, fixture, "the click to open the scene");
+  test_spin_until (editor_shows_third, fixture, "the click to open the scene");
 
   reopen_window (fixture);
-  spin_until (editor_shows_third, fixture, "the last scene to open again");
+  test_spin_until (editor_shows_third, fixture, "the last scene to open again");
   g_assert_true (loom_window_get_selected_item (fixture->window) == G_OBJECT (fixture->scenes[2]));
 
   deletion = loom_store_delete_scene (fixture->store, fixture->scenes[2], &error);
@@ -1456,15 +1375,15 @@ test_long_message_whole (Fixture       *fixture,
   loom_window_show_error (fixture->window, error);
   g_assert_cmpstr (adw_toast_get_button_label (_loom_window_get_message_toast (fixture->window)),
                    ==, "_Details");
-  spin_until (details_button_shown, fixture, "the toast's Details button");
-  spin_until (button_settled, fixture, "the toast to come to rest");
+  test_spin_until (details_button_shown, fixture, "the toast's Details button");
+  test_spin_until (button_settled, fixture, "the toast to come to rest");
   if (!test_ui_click (find_button_labelled (GTK_WIDGET (fixture->window), "_Details")))
     return;
-  spin_until (dialog_mapped, NULL, "the message's dialog");
+  test_spin_until (dialog_mapped, NULL, "the message's dialog");
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, text->str);
   g_assert_true (test_ui_press (GTK_WINDOW (dialog), "Escape"));
-  spin_until (dialog_gone, NULL, "the dialog to close");
+  test_spin_until (dialog_gone, NULL, "the dialog to close");
 }
 
 int
@@ -1495,10 +1414,5 @@ main (int    argc,
 
 #undef ADD
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&application);
-    return status;
-  }
+  return g_test_run ();
 }

@@ -26,8 +26,7 @@
 #include "loom-preferences.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
-
-#define TIMEOUT_SECONDS 20
+#include "test-util.h"
 
 typedef struct
 {
@@ -40,24 +39,6 @@ typedef struct
   LoomWindow  *window;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-spin_until (Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
 /* Lets pending idles and frames run for a moment. */
 static void
 spin_for (guint ms)
@@ -69,12 +50,6 @@ spin_for (guint ms)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
 typedef struct
@@ -98,7 +73,7 @@ wait_for_row (Fixture *fixture,
 {
   RowWait wait = { fixture, item };
 
-  spin_until (row_shown, &wait, "a sidebar row");
+  test_spin_until (row_shown, &wait, "a sidebar row");
   return loom_sidebar_find_row (_loom_window_get_sidebar (fixture->window), item);
 }
 
@@ -114,11 +89,7 @@ fixture_set_up (Fixture       *fixture,
     "Morning in the next town.",
   };
 
-  fixture->dir = g_dir_make_tmp ("storyloom-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->store = loom_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = test_library_open ("storyloom-ui-XXXXXX", &fixture->dir, &fixture->path);
 
   fixture->story = loom_store_create_story (fixture->store, "Coast Road", "A walk.", "", &error);
   g_assert_no_error (error);
@@ -141,7 +112,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = g_object_ref_sink (loom_window_new (NULL, fixture->store));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until (window_mapped, fixture->window, "the window to map");
+  test_spin_until (test_ui_mapped, fixture->window, "the window to map");
   wait_for_row (fixture, fixture->scenes[3]);
 }
 
@@ -149,24 +120,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  spin_for (50);
-
-  loom_store_close (fixture->store);
-  g_clear_object (&fixture->store);
-  g_unlink (fixture->path);
-  {
-    g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-    g_autofree char *lock = g_strconcat (fixture->path, "-generating", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (lock);
-  }
-  g_rmdir (fixture->dir);
   g_clear_pointer (&fixture->path, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
 }
 
 /* Reopens the library from disk, as the next start would, and returns the story there. */
@@ -490,7 +445,7 @@ test_typing_saves_by_itself (Fixture       *fixture,
   type_text (loom_scene_editor_get_prose_buffer (editor), "Salt on the wind.");
   g_assert_null (loom_scene_get_prose (fixture->scenes[2]));
 
-  spin_until (prose_saved, fixture->scenes[2], "the idle save");
+  test_spin_until (prose_saved, fixture->scenes[2], "the idle save");
   on_disk = prose_on_disk (fixture, fixture->scenes[2]);
   g_assert_cmpstr (on_disk, ==, "Salt on the wind.");
 }
@@ -545,7 +500,7 @@ test_typing_saves_while_typing (Fixture       *fixture,
 
   loom_sidebar_select_item (sidebar, G_OBJECT (fixture->scenes[2]));
   source = g_timeout_add (40, type_one_key, &typist);
-  spin_until (saved_while_typing, &typist, "a save during steady typing");
+  test_spin_until (saved_while_typing, &typist, "a save during steady typing");
   /* Still typing: the last key came well within the quiet delay. */
   g_assert_cmpint (g_get_monotonic_time () - typist.last_key, <, 1000 * 1000);
   g_source_remove (source);
@@ -913,7 +868,7 @@ open_window (LoomStore *store)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  spin_until (window_mapped, window, "the window to map");
+  test_spin_until (test_ui_mapped, window, "the window to map");
   return window;
 }
 
@@ -982,7 +937,7 @@ test_new_and_delete_story (Fixture       *fixture,
 
   /* New Story: the dialog's title field, then Create. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-story", NULL);
-  spin_until (dialog_shown, NULL, "the New Story dialog");
+  test_spin_until (dialog_shown, NULL, "the New Story dialog");
   dialog = find_dialog ();
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
   box = adw_message_dialog_get_extra_child (dialog);
@@ -999,7 +954,7 @@ test_new_and_delete_story (Fixture       *fixture,
 
   /* Delete Story asks first; Cancel keeps it… */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
-  spin_until (dialog_shown, NULL, "the Delete Story dialog");
+  test_spin_until (dialog_shown, NULL, "the Delete Story dialog");
   dialog = find_dialog ();
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1007,7 +962,7 @@ test_new_and_delete_story (Fixture       *fixture,
 
   /* …Delete deletes it, and the window opens the other story. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
-  spin_until (dialog_shown, NULL, "the Delete Story dialog");
+  test_spin_until (dialog_shown, NULL, "the Delete Story dialog");
   dialog = find_dialog ();
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1066,14 +1021,7 @@ test_first_start_and_sample (void)
   close_window (window);
   loom_store_close (store);
   g_object_unref (store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_unlink (path);
-  g_rmdir (dir);
+  test_remove_tree (dir);
 }
 
 /* A store that fails (here: closed under the window) reaches the writer as a sentence. */
@@ -1175,7 +1123,7 @@ test_real_drag (Fixture       *fixture,
 
   from = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[0]));
   to = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[3]));
-  spin_until (row_allocated, to, "the rows to be laid out");
+  test_spin_until (row_allocated, to, "the rows to be laid out");
   surface_point (from, gtk_widget_get_width (from) / 2.0, gtk_widget_get_height (from) / 2.0,
                  &x1, &y1);
   surface_point (to, gtk_widget_get_width (to) / 2.0, gtk_widget_get_height (to) * 0.75,
@@ -1195,10 +1143,10 @@ test_real_drag (Fixture       *fixture,
   process = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
-  spin_until (flag_set, &done, "xdotool");
+  test_spin_until (flag_set, &done, "xdotool");
   g_assert_true (g_subprocess_get_successful (process));
 
-  spin_until (scene_moved, fixture, "the dragged scene to move");
+  test_spin_until (scene_moved, fixture, "the dragged scene to move");
   g_assert_cmpuint (loom_scene_get_number (fixture->scenes[0]), ==, 2);
   g_assert_cmpuint (loom_scene_get_number (fixture->scenes[3]), ==, 1);
   {
@@ -1309,7 +1257,7 @@ test_export_and_import (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   loom_export_dialog_set_format (dialog, LOOM_EXPORT_FORMAT_EPUB);
   loom_export_dialog_export_to (dialog, epub_file);
-  spin_until (is_null, &dialog, "the export dialog to close");
+  test_spin_until (is_null, &dialog, "the export dialog to close");
   g_assert_true (g_file_get_contents (epub, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 100);
   g_assert_true (memcmp (contents, "PK\003\004", 4) == 0);
@@ -1320,7 +1268,7 @@ test_export_and_import (Fixture       *fixture,
   g_assert_true (g_file_set_contents (manuscript, "% Imported Tale\n\n# One\n\nFirst scene.\n\n"
                                       "***\n\nSecond scene.\n", -1, NULL));
   _loom_window_import_file (fixture->window, manuscript_file);
-  spin_until (story_titled, fixture, "the imported story to open");
+  test_spin_until (story_titled, fixture, "the imported story to open");
   g_assert_cmpuint (loom_story_get_scene_count (loom_window_get_story (fixture->window)), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (fixture->store)), ==, 2);
   g_unlink (manuscript);
@@ -1354,7 +1302,7 @@ test_toggle_characters (Fixture       *fixture,
   g_assert_true (g_settings_get_boolean (settings, "show-characters"));
 
   /* The keyboard starts in the sidebar: the window moves it there once the rows exist. */
-  spin_until (focus_in_sidebar, fixture, "the keyboard focus to reach the sidebar");
+  test_spin_until (focus_in_sidebar, fixture, "the keyboard focus to reach the sidebar");
 }
 
 /* The shortcuts window and the preferences open without a warning (warnings are fatal here). */
@@ -1369,12 +1317,12 @@ test_secondary_windows (void)
   g_assert_nonnull (shortcuts);
   _loom_window_fit_help_overlay (shortcuts);
   gtk_window_present (shortcuts);
-  spin_until (window_mapped, shortcuts, "the shortcuts window to map");
+  test_spin_until (test_ui_mapped, shortcuts, "the shortcuts window to map");
   spin_for (200);
   gtk_window_destroy (shortcuts);
 
   gtk_window_present (preferences);
-  spin_until (window_mapped, preferences, "the preferences to map");
+  test_spin_until (test_ui_mapped, preferences, "the preferences to map");
   spin_for (200);
   gtk_window_destroy (preferences);
   spin_for (50);

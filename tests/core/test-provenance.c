@@ -281,6 +281,80 @@ test_store_generation_and_restore (Fixture       *f,
   assert_spans (reopened, "9 writer");
 }
 
+/* Prose still streaming in is the running request's, for this program and for another one
+ * reading the library meanwhile (the command line's report), and counts as generated in the
+ * report, never as unknown or the writer's. A stop, and a crash mid-stream, give the writer's
+ * earlier text its own origins back. */
+static void
+test_store_streaming (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomProvenance) typed = loom_provenance_new (9, LOOM_SPAN_WRITER, 0);
+  g_autoptr(LoomProvenance) streaming = NULL;
+  g_autoptr(LoomProvenance) elsewhere = NULL;
+  g_autoptr(LoomProvenance) stopped = NULL;
+  g_autoptr(LoomProvenance) recovered = NULL;
+  g_autoptr(LoomDisclosure) report = NULL;
+  g_autoptr(LoomStore) other = NULL;
+  g_autofree char *expected = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_CANCELLED, .prompt_tokens = -1,
+                            .completion_tokens = -1, .cost = -1, .model = "m/one",
+                            .status = LOOM_SCENE_STATUS_DRAFT, .prose = "Mine own.",
+                            .partial = "The boat left" };
+  gint64 scene_id = loom_scene_get_id (f->scene);
+  gint64 id;
+
+  g_assert_true (loom_scene_set_prose_tracked (f->scene, "Mine own.",
+                                               loom_scene_get_prose_version (f->scene), typed,
+                                               &error));
+  g_assert_no_error (error);
+
+  id = loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, "The boat");
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+  g_assert_no_error (error);
+  /* more has arrived than was flushed: all of it is the request's */
+  loom_scene_stream_append (f->scene, " left", -1);
+  streaming = stored (f, f->scene);
+  expected = g_strdup_printf ("13 ai%" G_GINT64_FORMAT, id);
+  assert_spans (streaming, expected);
+  report = loom_store_get_disclosure (f->store, f->story, &error);
+  g_assert_no_error (error);
+  assert_tally (report->words, 0, 3, 0, 0);
+  g_assert_cmpuint (report->models->len, ==, 1);
+  g_assert_cmpuint (g_array_index (report->models, LoomDisclosureModel, 0).words, ==, 3);
+
+  /* another program sees what was flushed, as the request's */
+  other = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  elsewhere = stored (f, loom_store_lookup_scene (other, scene_id));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("8 ai%" G_GINT64_FORMAT, id);
+  assert_spans (elsewhere, expected);
+  g_clear_object (&other);
+
+  /* stopped: the writer's text and origins come back */
+  g_assert_true (loom_store_end_generation (f->store, f->scene, id, &end, &error));
+  g_assert_no_error (error);
+  stopped = stored (f, f->scene);
+  assert_spans (stopped, "9 writer");
+
+  /* a crash mid-stream: the next open puts the writer's text back, with its origins */
+  loom_store_begin_generation (f->store, f->scene, "m/one", NULL, &error);
+  g_assert_no_error (error);
+  loom_scene_stream_prose (f->scene, "A second try");
+  g_assert_true (loom_store_flush_prose (f->store, f->scene, &error));
+  g_clear_object (&f->store);
+  f->store = loom_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->scene = loom_store_lookup_scene (f->store, scene_id);
+  g_assert_cmpstr (test_scene_prose (f->scene), ==, "Mine own.");
+  recovered = stored (f, f->scene);
+  assert_spans (recovered, "9 writer");
+}
+
 /* The command line's prose (no spans) and another program's (not even a fingerprint): what
  * they add is unknown, never the writer's. */
 static void
@@ -550,6 +624,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/provenance/store/generation-and-restore", test_store_generation_and_restore);
+  ADD ("/provenance/store/streaming", test_store_streaming);
   ADD ("/provenance/store/untracked", test_store_untracked);
   ADD ("/provenance/store/revise", test_store_revise);
   ADD ("/provenance/store/move-and-trash", test_store_move_and_trash);

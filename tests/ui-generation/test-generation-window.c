@@ -20,6 +20,7 @@
 #include "loom-prompt.h"
 #include "loom-scene.h"
 #include "loom-store.h"
+#include "loom-store-provenance.h"
 #include "loom-story.h"
 #include "loom-window-private.h"
 #include "test-util.h"
@@ -512,6 +513,99 @@ test_outdated_live (Fixture       *f,
   g_assert_true (loom_scene_editor_get_scene (f->window->editor) == f->scenes[0]);
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} StreamWait;
+
+static gboolean
+editor_shows (gpointer data)
+{
+  StreamWait *wait = data;
+  g_autofree char *shown =
+    buffer_text (loom_scene_editor_get_prose_buffer (wait->fixture->window->editor));
+
+  return g_str_equal (shown, wait->text);
+}
+
+/* Every character of the prose buffer carries the tint. */
+static gboolean
+all_tinted (gpointer data)
+{
+  GtkTextBuffer *buffer = data;
+  GtkTextTag *tint = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                "provenance-tint");
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return tint != NULL && gtk_text_iter_starts_tag (&start, tint) &&
+         gtk_text_iter_forward_to_tag_toggle (&start, tint) && gtk_text_iter_equal (&start, &end);
+}
+
+static gboolean
+first_not_generating (gpointer data)
+{
+  Fixture *f = data;
+
+  return loom_scene_get_status (f->scenes[0]) != LOOM_SCENE_STATUS_GENERATING;
+}
+
+/* While a scene streams in (the server holds the stream open after its words), its prose is
+ * the running request's: the tint covers it, and the report counts it as generated, never as
+ * unknown or the writer's. Stopped, the scene is empty again and the report counts nothing. */
+static void
+test_provenance_while_streaming (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *const deltas[] = { "The ", "tide ", "came ", "in. ", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomProvenance) spans = NULL;
+  g_autoptr(LoomDisclosure) report = NULL;
+  g_autoptr(LoomDisclosure) after = NULL;
+  LoomMockResponse *response = loom_mock_response_new ();
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (f->window->editor);
+  StreamWait wait = { f, "The tide came in. " };
+  g_autofree char *running = NULL;
+  const LoomSpan *runs;
+  guint n_runs;
+
+  response->deltas = g_strdupv ((char **) deltas);
+  response->hold_open = TRUE;
+  loom_mock_server_push (f->server, response);
+  g_settings_set_boolean (f->settings, "tint-ai-text", TRUE);
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.generate-scene", NULL));
+  test_spin_until (editor_shows, &wait, "the streamed words in the editor");
+  g_assert_cmpint (loom_scene_get_status (f->scenes[0]), ==, LOOM_SCENE_STATUS_GENERATING);
+  test_spin_until (all_tinted, buffer, "the streamed words tinted");
+
+  running = test_sql_value (loom_store_get_path (f->store),
+                            "SELECT id FROM generations WHERE outcome = 'running'");
+  spans = loom_store_get_provenance (f->store, f->scenes[0], &error);
+  g_assert_no_error (error);
+  runs = loom_provenance_get_spans (spans, &n_runs);
+  g_assert_cmpuint (n_runs, ==, 1);
+  g_assert_cmpint (runs[0].origin, ==, LOOM_SPAN_AI);
+  g_assert_cmpint (runs[0].generation_id, ==, g_ascii_strtoll (running, NULL, 10));
+  g_assert_cmpuint (runs[0].length, ==, strlen (wait.text));
+
+  report = loom_store_get_disclosure (f->store, f->story, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->words.kept, ==, 4);
+  g_assert_cmpuint (report->words.writer, ==, 0);
+  g_assert_cmpuint (report->words.unknown, ==, 0);
+  g_assert_cmpuint (report->words.edited, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "gen.stop", NULL));
+  test_spin_until (first_not_generating, f, "the generation to stop");
+  after = loom_store_get_disclosure (f->store, f->story, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->words.kept + after->words.writer + after->words.unknown, ==, 0);
+  g_settings_reset (f->settings, "tint-ai-text");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +623,8 @@ main (int   argc,
               test_updates_only_what_changed, fixture_tear_down);
   g_test_add ("/generation-window/outdated-live", Fixture, NULL, fixture_set_up,
               test_outdated_live, fixture_tear_down);
+  g_test_add ("/generation-window/provenance-while-streaming", Fixture, NULL, fixture_set_up,
+              test_provenance_while_streaming, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -204,18 +204,53 @@ _loom_store_track_prose (LoomStore       *self,
   return write_spans (self, id, fingerprint, after, error);
 }
 
+/* The request streaming into @scene (a scene draft still running), or 0. Its spans are not
+ * written while it streams: a stop or a crash puts the earlier prose back, and the stored spans
+ * must still be that prose's. */
+static gboolean
+read_streaming (LoomStore   *self,
+                LoomScene   *scene,
+                gint64      *generation_id,
+                GError     **error)
+{
+  const char *doing = _("reading the library");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *generation_id = 0;
+  if (loom_scene_get_status (scene) != LOOM_SCENE_STATUS_GENERATING)
+    return TRUE;
+  stmt = _loom_store_get_statement (self, "SELECT max (id) FROM generations WHERE scene_id = ?1"
+                                    " AND kind = 'scene' AND outcome = 'running'", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, loom_scene_get_id (scene));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *generation_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * loom_store_get_provenance:
  *
  * Returns: (transfer full): who wrote each character of @scene's prose as the library holds
- *   it; prose changed where nobody tracked it is unknown. %NULL with @error set when the
- *   library cannot be read.
+ *   it; prose changed where nobody tracked it is unknown, and prose still streaming in is all
+ *   the running request's. %NULL with @error set when the library cannot be read.
  */
 LoomProvenance *
 loom_store_get_provenance (LoomStore  *self,
                            LoomScene  *scene,
                            GError    **error)
 {
+  gint64 streaming;
+
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
@@ -224,8 +259,11 @@ loom_store_get_provenance (LoomStore  *self,
       _loom_store_set_closed_error (error);
       return NULL;
     }
-  if (!loom_scene_load_prose (scene, error))
+  if (!loom_scene_load_prose (scene, error) || !read_streaming (self, scene, &streaming, error))
     return NULL;
+  if (streaming > 0)
+    return loom_provenance_new (loom_provenance_count_chars (loom_scene_get_prose (scene), NULL),
+                                LOOM_SPAN_AI, streaming);
   return read_provenance_of (self, loom_scene_get_id (scene), loom_scene_get_prose (scene),
                              error);
 }

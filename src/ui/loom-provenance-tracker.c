@@ -7,6 +7,14 @@
  * back by undo (at the same place) gets its own origins back instead of being taken for typing.
  * Cutting into a word the model wrote leaves what remains of it "edited".
  *
+ * Text that arrives whole is not typing, and is not claimed for the writer: a paste (any
+ * clipboard, any way) is followed by the buffer's "paste-done", and what the paste's user
+ * action inserted is then given its origins. Text copied or cut from the prose carries its
+ * spans on the clipboard's own buffer (the content GTK keeps while this program owns the
+ * clipboard), so it keeps them when pasted back, in any scene; anything else on the clipboard
+ * (another program's text, or ours once another program took the clipboard) is unknown. So is
+ * text dropped from elsewhere; text dragged within the prose keeps its spans.
+ *
  * Text the editor loads (a scene shown, a stream arriving) is not an edit: the editor brackets
  * it with loom_provenance_tracker_set_loading (), and the spans are read again from the
  * library, for the prose it holds, when next needed. Optionally the model's text is tinted.
@@ -29,6 +37,9 @@
 /* How many deletions undo can give their origins back to. */
 #define MAX_REMOVED 200
 
+/* On a clipboard's text buffer: the spans of the prose it was copied from. */
+#define COPIED_SPANS "loom-provenance-copied"
+
 typedef struct
 {
   guint           offset;
@@ -40,12 +51,17 @@ struct _LoomProvenanceTracker
 {
   GObject         parent_instance;
 
+  GtkTextView    *view;
   GtkTextBuffer  *buffer;
+  GtkDropTarget  *drop_target; /* the view's own, for text */
   LoomScene      *scene;
   LoomProvenance *spans;     /* of the buffer's text; NULL until read from the library */
   GQueue          removed;   /* Removed, newest first */
+  LoomProvenance *copying;   /* the selection's spans, while it is copied or cut */
   GtkTextTag     *tag;       /* in the buffer's tag table */
   guint           retint_idle;
+  guint           action_start;  /* what the writer's last user action inserted */
+  guint           action_length;
   guint           loading : 1;
   guint           in_undo : 1;
   guint           tint : 1;
@@ -85,6 +101,15 @@ ensure_spans (LoomProvenanceTracker *self)
   store = loom_story_get_store (loom_chapter_get_story (loom_scene_get_chapter (self->scene)));
   self->spans = loom_store_get_provenance (store, self->scene, &error);
   chars = gtk_text_buffer_get_char_count (self->buffer);
+  /* A long stream is shown a little behind what has arrived: the buffer holds its start. */
+  if (self->spans != NULL && loom_provenance_get_length (self->spans) > chars &&
+      loom_scene_get_status (self->scene) == LOOM_SCENE_STATUS_GENERATING)
+    {
+      LoomProvenance *shown = loom_provenance_slice (self->spans, 0, chars);
+
+      g_object_unref (self->spans);
+      self->spans = shown;
+    }
   /* A buffer that does not hold the stored prose (it could not be read) is not vouched for. */
   if (self->spans == NULL || loom_provenance_get_length (self->spans) != chars)
     {
@@ -193,6 +218,89 @@ insert_undone (LoomProvenanceTracker *self,
     }
 }
 
+/* The spans of the selection when its text is @text, else %NULL. */
+static LoomProvenance *
+selection_spans (LoomProvenanceTracker *self,
+                 const char            *text,
+                 gsize                  len)
+{
+  g_autofree char *selected = NULL;
+  GtkTextIter start, end;
+  guint from;
+
+  if (!gtk_text_buffer_get_selection_bounds (self->buffer, &start, &end))
+    return NULL;
+  selected = gtk_text_buffer_get_slice (self->buffer, &start, &end, TRUE);
+  if (strlen (selected) != len || memcmp (selected, text, len) != 0)
+    return NULL;
+  from = gtk_text_iter_get_offset (&start);
+  return loom_provenance_slice (self->spans, from, gtk_text_iter_get_offset (&end) - from);
+}
+
+/* A drop is being inserted: the view's drop target holds its value only while it drops. Text
+ * dragged from the prose's own selection keeps its spans; any other is unknown. */
+static gboolean
+insert_dropped (LoomProvenanceTracker *self,
+                guint                  offset,
+                const char            *text,
+                gsize                  len)
+{
+  g_autoptr(LoomProvenance) dragged = NULL;
+  GdkDrop *drop;
+
+  if (self->drop_target == NULL || gtk_drop_target_get_value (self->drop_target) == NULL)
+    return FALSE;
+  drop = gtk_drop_target_get_current_drop (self->drop_target);
+  if (drop != NULL && gdk_drop_get_drag (drop) != NULL)
+    dragged = selection_spans (self, text, len);
+  if (dragged != NULL)
+    loom_provenance_insert_spans (self->spans, offset, dragged);
+  else
+    loom_provenance_insert (self->spans, offset, g_utf8_strlen (text, len), LOOM_SPAN_UNKNOWN,
+                            0);
+  self->inserted_generated = TRUE;
+  return TRUE;
+}
+
+/* Keeps the stretch the current user action inserted, for a paste to claim when it is done. */
+static void
+note_inserted (LoomProvenanceTracker *self,
+               guint                  offset,
+               guint                  length)
+{
+  guint end = self->action_start + self->action_length;
+
+  if (self->action_length == 0)
+    self->action_start = end = offset;
+  else if (offset < self->action_start || offset > end)
+    {
+      /* not next to the rest: the stretch covers both, which a paste never needs */
+      self->action_start = MIN (self->action_start, offset);
+      end = MAX (end, offset);
+    }
+  self->action_length = end + length - self->action_start;
+}
+
+static void
+note_deleted (LoomProvenanceTracker *self,
+              guint                  from,
+              guint                  to)
+{
+  guint start = self->action_start;
+  guint end = start + self->action_length;
+
+  if (self->action_length == 0 || from >= end)
+    return;
+  if (to <= start)
+    {
+      self->action_start -= to - from;
+      return;
+    }
+  self->action_start = MIN (start, from);
+  end = end > to ? end - (to - from) : from;
+  self->action_length = end > self->action_start ? end - self->action_start : 0;
+}
+
 static void
 on_insert_text (GtkTextBuffer         *buffer,
                 GtkTextIter           *location,
@@ -201,6 +309,7 @@ on_insert_text (GtkTextBuffer         *buffer,
                 LoomProvenanceTracker *self)
 {
   guint offset = gtk_text_iter_get_offset (location);
+  guint length = g_utf8_strlen (text, len);
 
   if (self->loading || !ensure_spans (self))
     return;
@@ -209,9 +318,114 @@ on_insert_text (GtkTextBuffer         *buffer,
       insert_undone (self, offset, text, len);
       self->inserted_generated = TRUE;
     }
-  else
-    loom_provenance_insert (self->spans, offset, g_utf8_strlen (text, len), LOOM_SPAN_WRITER,
-                            0);
+  else if (!insert_dropped (self, offset, text, len))
+    {
+      loom_provenance_insert (self->spans, offset, length, LOOM_SPAN_WRITER, 0);
+      note_inserted (self, offset, length);
+    }
+}
+
+static void
+on_begin_user_action (LoomProvenanceTracker *self)
+{
+  self->action_length = 0;
+}
+
+/* The origins of what a paste from @clipboard inserted (@length characters), or %NULL when
+ * nothing was pasted after all (GTK put the selection back in its own place). */
+static LoomProvenance *
+pasted_spans (LoomProvenanceTracker *self,
+              GdkClipboard          *clipboard,
+              guint                  start,
+              guint                  length)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkTextBuffer *source = NULL;
+  LoomProvenance *copied;
+
+  /* Only while this program owns the clipboard is there content to look at. */
+  g_value_init (&value, GTK_TYPE_TEXT_BUFFER);
+  if (content != NULL && gdk_content_provider_get_value (content, &value, NULL))
+    source = g_value_get_object (&value);
+  if (source == NULL)
+    return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
+
+  copied = g_object_get_data (G_OBJECT (source), COPIED_SPANS);
+  if (copied != NULL && loom_provenance_get_length (copied) == length)
+    return g_object_ref (copied);
+  if (source == self->buffer)
+    {
+      /* the primary selection, pasted with the middle button: a copy of the selected text */
+      GtkTextIter from, to;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &from, start);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &to, start + length);
+      text = gtk_text_buffer_get_slice (self->buffer, &from, &to, TRUE);
+      return selection_spans (self, text, strlen (text));
+    }
+  return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
+}
+
+static void
+on_paste_done (GtkTextBuffer         *buffer,
+               GdkClipboard          *clipboard,
+               LoomProvenanceTracker *self)
+{
+  g_autoptr(LoomProvenance) pasted = NULL;
+  guint start = self->action_start;
+  guint length = self->action_length;
+
+  self->action_length = 0;
+  if (self->loading || self->spans == NULL || length == 0 ||
+      start + length > loom_provenance_get_length (self->spans))
+    return;
+  pasted = pasted_spans (self, clipboard, start, length);
+  if (pasted == NULL)
+    return;
+  loom_provenance_delete (self->spans, start, length);
+  loom_provenance_insert_spans (self->spans, start, pasted);
+  if (self->tint)
+    queue_retint (self);
+}
+
+/* Before the view copies or cuts the selection: its spans, to go with it. */
+static void
+on_copy (GtkTextView           *view,
+         LoomProvenanceTracker *self)
+{
+  GtkTextIter start, end;
+  guint from;
+
+  g_clear_object (&self->copying);
+  if (self->loading || !ensure_spans (self) ||
+      !gtk_text_buffer_get_selection_bounds (self->buffer, &start, &end))
+    return;
+  from = gtk_text_iter_get_offset (&start);
+  self->copying = loom_provenance_slice (self->spans, from, gtk_text_iter_get_offset (&end) - from);
+}
+
+/* After it: the clipboard's buffer, which a paste in this program reads, carries the spans. */
+static void
+on_copy_after (GtkTextView           *view,
+               LoomProvenanceTracker *self)
+{
+  g_autoptr(LoomProvenance) spans = g_steal_pointer (&self->copying);
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkTextBuffer *copy;
+
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (view)));
+  g_value_init (&value, GTK_TYPE_TEXT_BUFFER);
+  if (spans == NULL || content == NULL ||
+      !gdk_content_provider_get_value (content, &value, NULL))
+    return;
+  copy = g_value_get_object (&value);
+  if (copy != NULL && copy != self->buffer &&
+      (guint) gtk_text_buffer_get_char_count (copy) == loom_provenance_get_length (spans))
+    g_object_set_data_full (G_OBJECT (copy), COPIED_SPANS, g_steal_pointer (&spans),
+                            g_object_unref);
 }
 
 /* After the insert, @location is the end of the text: the model's text put back by undo gets
@@ -256,6 +470,7 @@ on_delete_range (GtkTextBuffer         *buffer,
   cut_after = gtk_text_iter_backward_char (&last) && is_wordy (gtk_text_iter_get_char (&last)) &&
               is_wordy (gtk_text_iter_get_char (end));
 
+  note_deleted (self, from, to);
   removed = g_new0 (Removed, 1);
   removed->offset = from;
   removed->text = gtk_text_buffer_get_slice (buffer, start, end, TRUE);
@@ -291,9 +506,14 @@ loom_provenance_tracker_dispose (GObject *object)
   g_clear_handle_id (&self->retint_idle, g_source_remove);
   if (self->buffer != NULL)
     g_signal_handlers_disconnect_by_data (self->buffer, self);
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (self->view, self);
   g_clear_object (&self->buffer);
+  g_clear_object (&self->view);
+  g_clear_object (&self->drop_target);
   g_clear_object (&self->scene);
   g_clear_object (&self->spans);
+  g_clear_object (&self->copying);
   g_queue_clear_full (&self->removed, removed_free);
   G_OBJECT_CLASS (loom_provenance_tracker_parent_class)->dispose (object);
 }
@@ -310,17 +530,44 @@ loom_provenance_tracker_init (LoomProvenanceTracker *self)
   g_queue_init (&self->removed);
 }
 
+/* The drop target through which the view takes dropped text. */
+static GtkDropTarget *
+find_text_drop_target (GtkWidget *view)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      const GType *types;
+      gsize n_types = 0;
+
+      if (!GTK_IS_DROP_TARGET (controller))
+        continue;
+      types = gtk_drop_target_get_gtypes (GTK_DROP_TARGET (controller), &n_types);
+      for (gsize j = 0; j < n_types; j++)
+        if (types[j] == G_TYPE_STRING)
+          return GTK_DROP_TARGET (g_steal_pointer (&controller));
+    }
+  return NULL;
+}
+
+/* Follows @view's buffer, and what its clipboard and drops bring in. */
 LoomProvenanceTracker *
-loom_provenance_tracker_new (GtkTextBuffer *buffer)
+loom_provenance_tracker_new (GtkTextView *view)
 {
   LoomProvenanceTracker *self;
+  GtkTextBuffer *buffer;
 
-  g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), NULL);
+  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
 
+  buffer = gtk_text_view_get_buffer (view);
   self = g_object_new (LOOM_TYPE_PROVENANCE_TRACKER, NULL);
+  self->view = g_object_ref (view);
   self->buffer = g_object_ref (buffer);
+  self->drop_target = find_text_drop_target (GTK_WIDGET (view));
   /* A subtle wash that reads on the light and the dark style alike. */
-  self->tag = gtk_text_buffer_create_tag (buffer, NULL,
+  self->tag = gtk_text_buffer_create_tag (buffer, "provenance-tint",
                                           "background-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 0.16 },
                                           NULL);
   /* Before the buffer's own handlers, so that offsets are those before the change. */
@@ -333,6 +580,13 @@ loom_provenance_tracker_new (GtkTextBuffer *buffer)
                          G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_data (buffer, "redo", G_CALLBACK (on_undo_end), self, NULL,
                          G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_swapped (buffer, "begin-user-action", G_CALLBACK (on_begin_user_action),
+                            self);
+  g_signal_connect (buffer, "paste-done", G_CALLBACK (on_paste_done), self);
+  g_signal_connect (view, "copy-clipboard", G_CALLBACK (on_copy), self);
+  g_signal_connect (view, "cut-clipboard", G_CALLBACK (on_copy), self);
+  g_signal_connect_after (view, "copy-clipboard", G_CALLBACK (on_copy_after), self);
+  g_signal_connect_after (view, "cut-clipboard", G_CALLBACK (on_copy_after), self);
   return self;
 }
 

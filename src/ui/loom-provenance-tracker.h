@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LoomProvenanceTracker, loom_provenance_tracker, LOOM, PROVENANCE_TRACKER,
                       GObject)
 
-LoomProvenanceTracker *loom_provenance_tracker_new      (GtkTextBuffer         *buffer);
+LoomProvenanceTracker *loom_provenance_tracker_new      (GtkTextView           *view);
 void                   loom_provenance_tracker_set_scene (LoomProvenanceTracker *self,
                                                          LoomScene             *scene);
 void                   loom_provenance_tracker_set_loading (LoomProvenanceTracker *self,

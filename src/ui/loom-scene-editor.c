@@ -1226,7 +1226,7 @@ loom_scene_editor_init (LoomSceneEditor *self)
   g_signal_connect_object (prose_buffer (self), "changed", G_CALLBACK (on_prose_changed), self,
                            G_CONNECT_SWAPPED);
   self->mentions = loom_mention_marks_new (GTK_TEXT_VIEW (self->prose_view));
-  self->provenance = loom_provenance_tracker_new (prose_buffer (self));
+  self->provenance = loom_provenance_tracker_new (GTK_TEXT_VIEW (self->prose_view));
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::tint-ai-text", G_CALLBACK (on_tint_changed),
                            self, G_CONNECT_SWAPPED);

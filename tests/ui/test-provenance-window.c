@@ -14,6 +14,7 @@
 
 #include "loom-chapter.h"
 #include "loom-scene.h"
+#include "loom-disclosure.h"
 #include "loom-store-provenance.h"
 #include "loom-story.h"
 #include "loom-window-private.h"
@@ -174,6 +175,171 @@ test_typing_splits_generated (Fixture       *fixture,
   g_assert_cmpstr (restored, ==, "26 aiG");
 }
 
+/* Clicks into the scene's prose and waits for the keyboard there. FALSE without xdotool. */
+static gboolean
+focus_prose (Fixture *fixture)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
+                            G_OBJECT (fixture->scene));
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
+  if (!test_ui_click (prose))
+    return FALSE;
+  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
+  return TRUE;
+}
+
+/* The model's last word copied with ctrl+c and pasted back with ctrl+v stays the model's;
+ * text another program put on the clipboard, pasted the same way, is unknown, not the
+ * writer's, and the report counts it so; ctrl+z takes the paste out with its spans. */
+static void
+test_paste (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomDisclosure) report = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *undone = NULL;
+
+  if (!focus_prose (fixture))
+    return;
+  /* "harbour" selected back from before the full stop, copied, and pasted after a space the
+   * writer types at the end */
+  if (!test_ui_press (window, "ctrl+End") || !test_ui_press (window, "Left") ||
+      !test_ui_press (window, "ctrl+shift+Left") || !test_ui_press (window, "ctrl+c") ||
+      !test_ui_press (window, "ctrl+End") || !test_ui_type (window, " ") ||
+      !test_ui_press (window, "ctrl+v"))
+    return;
+  copied = saved_spans (fixture, GENERATED " harbour");
+  g_assert_cmpstr (copied, ==, "26 aiG 1 writer 7 aiG");
+
+  /* another program's text on the clipboard */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (prose), " Gulls cried.");
+  if (!test_ui_press (window, "ctrl+v"))
+    return;
+  foreign = saved_spans (fixture, GENERATED " harbour Gulls cried.");
+  g_assert_cmpstr (foreign, ==, "26 aiG 1 writer 7 aiG 13 unknown");
+
+  report = loom_store_get_disclosure (fixture->store,
+                                      loom_chapter_get_story (loom_scene_get_chapter (fixture->scene)),
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->words.writer, ==, 0);
+  g_assert_cmpuint (report->words.kept, ==, 6);
+  g_assert_cmpuint (report->words.edited, ==, 0);
+  g_assert_cmpuint (report->words.unknown, ==, 2);
+
+  if (!test_ui_press (window, "ctrl+z"))
+    return;
+  undone = saved_spans (fixture, GENERATED " harbour");
+  g_assert_cmpstr (undone, ==, "26 aiG 1 writer 7 aiG");
+}
+
+static GtkTextTag *
+tint_tag (GtkTextBuffer *buffer)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "provenance-tint");
+
+  g_assert_nonnull (tag);
+  return tag;
+}
+
+/* Which characters of the buffer carry the tint: "x" for a tinted one, "." for another. */
+static char *
+tint_map (GtkTextBuffer *buffer)
+{
+  GtkTextTag *tint = tint_tag (buffer);
+  GString *map = g_string_new (NULL);
+  GtkTextIter iter;
+
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    g_string_append_c (map, gtk_text_iter_has_tag (&iter, tint) ? 'x' : '.');
+  return g_string_free (map, FALSE);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  const char    *map;
+} TintWait;
+
+static gboolean
+tint_is (gpointer data)
+{
+  TintWait *wait = data;
+  g_autofree char *map = tint_map (wait->buffer);
+
+  return g_str_equal (map, wait->map);
+}
+
+/* "Tint AI-Written Text" is off by default; clicked in the main menu, it tints the model's
+ * words in the prose and not the writer's; it is a setting, so a new window tints too, and
+ * clicking it again takes the tint away. */
+static void
+test_tint (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storyloom.Storyloom");
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (loom_scene_editor_get_prose_view (editor));
+  /* "The old boat left the harbour.": the writer typed " old" */
+  g_autofree char *model_words = g_strnfill (23, 'x');
+  g_autofree char *tinted_map = g_strconcat ("xxx....", model_words, NULL);
+  g_autofree char *plain_map = g_strnfill (30, '.');
+  TintWait tinted = { buffer, tinted_map };
+  TintWait plain = { buffer, plain_map };
+  g_autofree char *typed = NULL;
+  g_autofree char *off = NULL;
+  GtkWindow *second;
+  LoomSceneEditor *second_editor;
+
+  g_assert_false (g_settings_get_boolean (settings, "tint-ai-text"));
+  if (!focus_prose (fixture))
+    return;
+  if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
+      !test_ui_type (window, " old"))
+    return;
+  typed = saved_spans (fixture, "The old boat left the harbour.");
+  g_assert_cmpstr (typed, ==, "3 aiG 4 writer 23 aiG");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  off = tint_map (buffer);
+  g_assert_cmpstr (off, ==, plain.map);
+
+  if (!test_ui_click_menu_item (fixture->window->primary_button, "Tint AI-Written Text"))
+    return;
+  test_spin_until (tint_is, &tinted, "the model's words tinted");
+  g_assert_true (g_settings_get_boolean (settings, "tint-ai-text"));
+
+  /* a new window on the library finds the setting on */
+  second = test_ui_present_window (fixture->store, 900, 600);
+  second_editor = _loom_window_get_editor (LOOM_WINDOW (second));
+  loom_sidebar_select_item (_loom_window_get_sidebar (LOOM_WINDOW (second)),
+                            G_OBJECT (fixture->scene));
+  {
+    TintWait there = { gtk_text_view_get_buffer (loom_scene_editor_get_prose_view (second_editor)),
+                       tinted.map };
+
+    test_spin_until (tint_is, &there, "the second window's tint");
+  }
+  gtk_window_destroy (second);
+  g_object_unref (second);
+
+  if (!test_ui_click_menu_item (fixture->window->primary_button, "Tint AI-Written Text"))
+    return;
+  test_spin_until (tint_is, &plain, "the tint gone");
+  g_assert_false (g_settings_get_boolean (settings, "tint-ai-text"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,5 +349,9 @@ main (int    argc,
 
   g_test_add ("/provenance-window/typing-splits-generated", Fixture, NULL, fixture_set_up,
               test_typing_splits_generated, fixture_tear_down);
+  g_test_add ("/provenance-window/paste", Fixture, NULL, fixture_set_up, test_paste,
+              fixture_tear_down);
+  g_test_add ("/provenance-window/tint", Fixture, NULL, fixture_set_up, test_tint,
+              fixture_tear_down);
   return g_test_run ();
 }

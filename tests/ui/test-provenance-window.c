@@ -122,6 +122,22 @@ saved_spans (Fixture    *fixture,
   return g_string_free (out, FALSE);
 }
 
+/* Clicks into the scene's prose and waits for the keyboard there. FALSE without xdotool. */
+static gboolean
+focus_prose (Fixture *fixture)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
+                            G_OBJECT (fixture->scene));
+  test_spin_until (test_ui_allocated, prose, "the prose laid out");
+  if (!test_ui_click (prose))
+    return FALSE;
+  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
+  return TRUE;
+}
+
 /* The writer clicks into the generated prose, goes to the end of its first word and types:
  * the typed word is theirs and splits the model's span in two; undo takes it out and gives
  * the model its whole sentence back; deleting the model's last word and undoing brings its
@@ -140,13 +156,8 @@ test_typing_splits_generated (Fixture       *fixture,
   g_autofree char *shown = NULL;
   g_autofree char *expected = NULL;
 
-  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
-                            G_OBJECT (fixture->scene));
-  test_spin_until (test_ui_allocated, prose, "the prose laid out");
-  if (!test_ui_click (prose))
+  if (!focus_prose (fixture))
     return;
-  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
-
   if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
       !test_ui_type (window, " old"))
     return;
@@ -173,22 +184,6 @@ test_typing_splits_generated (Fixture       *fixture,
     return;
   restored = saved_spans (fixture, GENERATED);
   g_assert_cmpstr (restored, ==, "26 aiG");
-}
-
-/* Clicks into the scene's prose and waits for the keyboard there. FALSE without xdotool. */
-static gboolean
-focus_prose (Fixture *fixture)
-{
-  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
-  GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
-
-  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
-                            G_OBJECT (fixture->scene));
-  test_spin_until (test_ui_allocated, prose, "the prose laid out");
-  if (!test_ui_click (prose))
-    return FALSE;
-  test_spin_until (test_ui_has_focus, prose, "the focus in the prose");
-  return TRUE;
 }
 
 /* The model's last word copied with ctrl+c and pasted back with ctrl+v stays the model's;

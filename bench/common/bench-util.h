@@ -26,6 +26,8 @@ void       bench_build_library (const char *path);
 double     bench_median       (double     *values,
                                guint       n);
 double     bench_now_ms       (void);
+double     bench_cpu_ms       (void);
+double     bench_load         (void);
 void       bench_remove_library (const char *path);
 
 G_END_DECLS

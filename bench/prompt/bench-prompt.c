@@ -14,8 +14,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <stdlib.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -88,17 +86,6 @@ add_summaries (LoomStore *store,
       }
 }
 
-/* The process's own time: the machine these run on is shared, and its load shows in the
- * clock on the wall. */
-static double
-cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
-  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
-}
-
 static double
 measure (LoomScene *scene,
          guint      budget,
@@ -114,10 +101,10 @@ measure (LoomScene *scene,
     {
       g_autoptr(GError) error = NULL;
       double start = bench_now_ms ();
-      double cpu_start = cpu_ms ();
+      double cpu_start = bench_cpu_ms ();
       g_autoptr(LoomPrompt) prompt = loom_prompt_new_for_scene (scene, &options, &error);
 
-      cpu_times[run] = cpu_ms () - cpu_start;
+      cpu_times[run] = bench_cpu_ms () - cpu_start;
       times[run] = bench_now_ms () - start;
       g_assert_no_error (error);
       *tokens = loom_prompt_get_token_estimate (prompt);
@@ -149,7 +136,6 @@ main (int    argc,
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(LoomScene) scene = NULL;
   LoomStory *story;
-  double loadavg[1] = { 0 };
 
   setlocale (LC_ALL, "");
   dir = g_dir_make_tmp ("storyloom-bench-prompt-XXXXXX", &error);
@@ -172,12 +158,10 @@ main (int    argc,
   g_object_unref (story);
   scene = scene_at (story, BENCH_CHAPTERS - 1, BENCH_SCENES / 2);
 
-  if (getloadavg (loadavg, 1) < 1)
-    loadavg[0] = -1;
   g_print ("Prompt of chapter %u, scene %u of a %u-word story, %u entries, %u summaries, "
            "median of %u (load %.2f):\n", BENCH_CHAPTERS, BENCH_SCENES / 2 + 1,
            BENCH_CHAPTERS * BENCH_SCENES * BENCH_WORDS, ENTRIES, BENCH_CHAPTERS * BENCH_SCENES,
-           RUNS, loadavg[0]);
+           RUNS, bench_load ());
   report ("default budget", scene, LOOM_PROMPT_DEFAULT_BUDGET);
   report ("every summary (100,000-token budget)", scene, 100000);
 

@@ -2,8 +2,8 @@
  *
  * The pane searches the outlines and the prose of the open story as the writer types (the
  * entry waits for a pause), lists the first LOOM_SEARCH_PANE_MAX_LISTED matches with their
- * context and says how many more there are, so that "the" in a million words stays quick to
- * show. It only reads: opening a match and Replace All are the window's (loom-window-search.c),
+ * context and says when there are more without counting them, so that "the" in a million
+ * words stays quick to show. It only reads: opening a match and Replace All are the window's (loom-window-search.c),
  * which owns the editors and the undo history, through the signals below.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -108,16 +108,19 @@ match_row_new (const LoomSearchMatch *match)
   return row;
 }
 
-/* The last row, when the list stops short: how many matches it leaves out. */
+/* The last row, when the list stops short: the others are not counted, which would cost more
+ * than the listing in a long story. */
 static GtkWidget *
-more_row_new (guint n_more)
+more_row_new (guint n_listed)
 {
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "And %'u more match. Make the search "
-                                                        "narrower to see it.",
-                                                        "And %'u more matches. Make the search "
-                                                        "narrower to see them.", n_more),
-                                           n_more);
+                                                        "Only the first %'u match is listed. "
+                                                        "Make the search narrower to see the "
+                                                        "others.",
+                                                        "Only the first %'u matches are listed. "
+                                                        "Make the search narrower to see the "
+                                                        "others.", n_listed),
+                                           n_listed);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *label = gtk_label_new (text);
 
@@ -142,32 +145,53 @@ clear_list (LoomSearchPane *self)
   g_clear_pointer (&self->matches, g_array_unref);
 }
 
-static char *
-status_text (const LoomSearchCounts *counts)
+/* The scenes the matches are in; they come in story order, a scene's together. */
+static guint
+count_scenes (GArray *matches)
 {
-  g_autofree char *matches = NULL;
+  guint n_scenes = 0;
 
-  if (counts->n_matches == 0)
+  for (guint i = 0; i < matches->len; i++)
+    if (i == 0 || g_array_index (matches, LoomSearchMatch, i).scene_id !=
+                  g_array_index (matches, LoomSearchMatch, i - 1).scene_id)
+      n_scenes++;
+  return n_scenes;
+}
+
+static char *
+status_text (GArray   *matches,
+             gboolean  more)
+{
+  g_autofree char *counted = NULL;
+  guint n_scenes;
+
+  if (more)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "More than %'u match — refine the search",
+                                         "More than %'u matches — refine the search",
+                                         matches->len), matches->len);
+  if (matches->len == 0)
     return g_strdup (_("No matches in the outlines or the prose"));
-  matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches",
-                                          counts->n_matches), counts->n_matches);
+  n_scenes = count_scenes (matches);
+  counted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches",
+                                          matches->len), matches->len);
   /* Translators: the first %s is "%u match(es)" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %u scene", "%s in %u scenes",
-                                       counts->n_scenes), matches, counts->n_scenes);
+                                       n_scenes), counted, n_scenes);
 }
 
 static void
-show_matches (LoomSearchPane         *self,
-              GArray                 *matches,
-              const LoomSearchCounts *counts)
+show_matches (LoomSearchPane *self,
+              GArray         *matches,
+              gboolean        more)
 {
-  g_autofree char *status = status_text (counts);
+  g_autofree char *status = status_text (matches, more);
 
   for (guint i = 0; i < matches->len; i++)
     gtk_list_box_append (self->results,
                          match_row_new (&g_array_index (matches, LoomSearchMatch, i)));
-  if (counts->n_matches > matches->len)
-    gtk_list_box_append (self->results, more_row_new (counts->n_matches - matches->len));
+  if (more)
+    gtk_list_box_append (self->results, more_row_new (matches->len));
   self->matches = g_array_ref (matches);
   gtk_label_set_label (self->status_label, status);
 }
@@ -182,7 +206,7 @@ loom_search_pane_refresh (LoomSearchPane *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
-  LoomSearchCounts counts;
+  gboolean more = FALSE;
   const char *query;
 
   g_return_if_fail (LOOM_IS_SEARCH_PANE (self));
@@ -199,15 +223,15 @@ loom_search_pane_refresh (LoomSearchPane *self)
 
   /* The editors' unsaved words are searched too. */
   g_signal_emit (self, signals[PREPARE], 0);
-  matches = loom_store_search_counted (self->store, self->story, query,
-                                       loom_search_pane_get_flags (self),
-                                       LOOM_SEARCH_PANE_MAX_LISTED, &counts, &error);
+  matches = loom_store_search_first (self->store, self->story, query,
+                                     loom_search_pane_get_flags (self),
+                                     LOOM_SEARCH_PANE_MAX_LISTED, &more, &error);
   if (matches == NULL)
     {
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
-  show_matches (self, matches, &counts);
+  show_matches (self, matches, more);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "loom-chapter.h"
 #include "loom-deletion.h"
@@ -338,6 +339,78 @@ test_counted (Fixture       *f,
   g_assert_cmpuint (counts.n_matches, ==, 0);
 }
 
+/* "rope " @n times. */
+static char *
+ropes (guint n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, "rope ");
+  return g_string_free (text, FALSE);
+}
+
+static GArray *
+search_first (Fixture  *f,
+              guint     limit,
+              gboolean *more)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *matches;
+
+  *more = -1;
+  matches = loom_store_search_first (f->store, f->story, "rope", LOOM_SEARCH_DEFAULT, limit,
+                                     more, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (matches);
+  return matches;
+}
+
+/* The window lists the first 500 matches and says only that there are more, not how many:
+ * the store stops at the first match past the limit, also when the limit falls at the end of
+ * a scene's text and the next match is in a later scene, and says "no more" for exactly 500. */
+static void
+test_first_and_more (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *five_hundred = ropes (500);
+  g_autofree char *five_hundred_one = ropes (501);
+  g_autoptr(GArray) matches = NULL;
+  const LoomSearchMatch *last;
+  LoomScene *later;
+  gboolean more;
+
+  set_prose (f->scene, five_hundred);
+  matches = search_first (f, 500, &more);
+  g_assert_cmpuint (matches->len, ==, 500);
+  g_assert_false (more);
+  g_clear_pointer (&matches, g_array_unref);
+
+  set_prose (f->scene, five_hundred_one);
+  matches = search_first (f, 500, &more);
+  g_assert_cmpuint (matches->len, ==, 500);
+  g_assert_true (more);
+  last = &g_array_index (matches, LoomSearchMatch, 499);
+  g_assert_cmpuint (last->start, ==, 499 * strlen ("rope "));
+  g_clear_pointer (&matches, g_array_unref);
+
+  /* the 501st in the outline of the next scene */
+  set_prose (f->scene, five_hundred);
+  later = add_scene (f, loom_scene_get_chapter (f->scene), "A rope at last.", NULL);
+  matches = search_first (f, 500, &more);
+  g_assert_cmpuint (matches->len, ==, 500);
+  g_assert_true (more);
+  g_clear_pointer (&matches, g_array_unref);
+
+  /* without a limit: all of them, and never more */
+  matches = search_first (f, 0, &more);
+  g_assert_cmpuint (matches->len, ==, 501);
+  g_assert_false (more);
+  last = &g_array_index (matches, LoomSearchMatch, 500);
+  g_assert_cmpint (last->scene_id, ==, loom_scene_get_id (later));
+  g_assert_cmpint (last->field, ==, LOOM_SEARCH_FIELD_OUTLINE);
+}
+
 static void
 test_replace_text (void)
 {
@@ -492,6 +565,7 @@ main (int    argc,
   ADD ("/search/migrate-from-v11", test_migrate_from_v11);
   ADD ("/search/replace-all-and-back", test_replace_all_and_back);
   ADD ("/search/counted", test_counted);
+  ADD ("/search/first-and-more", test_first_and_more);
 #undef ADD
   g_test_add_func ("/search/replace-text", test_replace_text);
   return g_test_run ();

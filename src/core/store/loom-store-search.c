@@ -27,10 +27,14 @@
 #include "loom-store-private.h"
 #include "loom-store-search.h"
 
+/* Chapters, then each chapter's scenes, walked along their indexes in story order: SQLite then
+ * reads a scene's text only when the search comes to it, and the window's search, which stops
+ * after its first 500 matches, does not load a million words into a sorter first. (Joined the
+ * other way round, or ordered without the chapter's id, it sorts every candidate's text.) */
 #define CANDIDATES \
   "SELECT s.id, c.chapter_number, s.scene_number, s.outline, s.prose" \
-  " FROM scenes s JOIN chapters c ON c.id = s.chapter_id WHERE s.story_id = ?1"
-#define IN_ORDER " ORDER BY c.chapter_number, s.scene_number"
+  " FROM chapters c CROSS JOIN scenes s ON s.chapter_id = c.id WHERE c.story_id = ?1"
+#define IN_ORDER " ORDER BY c.chapter_number, c.id, s.scene_number"
 
 static gboolean
 run_all (LoomStore          *self,
@@ -111,7 +115,8 @@ typedef struct
   LoomSearchFlags   flags;
   guint             limit;
   GArray           *matches;
-  LoomSearchCounts *counts;   /* NULL: stop at the limit */
+  LoomSearchCounts *counts;   /* NULL: stop at the first match past the limit */
+  gboolean          more;     /* a match past the limit was found */
 } SearchRun;
 
 static gboolean
@@ -120,8 +125,9 @@ limit_reached (SearchRun *run)
   return run->limit > 0 && run->matches->len >= run->limit;
 }
 
-/* Adds the matches in one field of a candidate and counts them; FALSE once the limit is
- * reached and nothing is to be counted past it. Past the limit, counting costs no snippets. */
+/* Adds the matches in one field of a candidate and counts them; FALSE once a match past the
+ * limit shows that there are more and nothing is to be counted. Past the limit, counting costs
+ * no snippets. */
 static gboolean
 add_matches (SearchRun       *run,
              sqlite3_stmt    *stmt,
@@ -153,12 +159,15 @@ add_matches (SearchRun       *run,
       };
 
       if (limit_reached (run))
-        return run->counts != NULL;
+        {
+          run->more = TRUE;
+          return run->counts != NULL;
+        }
       match.snippet = loom_search_snippet (text, span, &match.snippet_start,
                                            &match.snippet_length);
       g_array_append_val (run->matches, match);
     }
-  return run->counts != NULL || !limit_reached (run);
+  return TRUE;
 }
 
 static gboolean
@@ -227,6 +236,35 @@ prepare_index (LoomStore *self)
     g_debug ("Search index not brought up to date: %s", error->message);
 }
 
+/* The search behind the three public calls: @run's query, flags, limit and counts in, its
+ * matches and more flag out. */
+static GArray *
+run_search (LoomStore  *self,
+            LoomStory  *story,
+            SearchRun  *run,
+            GError    **error)
+{
+  g_autoptr(GArray) matches = NULL;
+  g_autofree char *fts_query = NULL;
+
+  if (run->counts != NULL)
+    *run->counts = (LoomSearchCounts) { 0 };
+
+  if (!_loom_store_check_open (self, error))
+    return NULL;
+  matches = g_array_new (FALSE, FALSE, sizeof (LoomSearchMatch));
+  g_array_set_clear_func (matches, clear_match);
+  if (*run->query == '\0')
+    return g_steal_pointer (&matches);
+
+  prepare_index (self);
+  fts_query = loom_search_fts_query (run->query, run->flags);
+  run->matches = matches;
+  if (!read_candidates (self, story, fts_query, add_scene_matches, run, error))
+    return NULL;
+  return g_steal_pointer (&matches);
+}
+
 /**
  * loom_store_search:
  * @story: the story to search, outlines and prose
@@ -245,16 +283,51 @@ loom_store_search (LoomStore        *self,
                    guint             limit,
                    GError          **error)
 {
-  return loom_store_search_counted (self, story, query, flags, limit, NULL, error);
+  return loom_store_search_first (self, story, query, flags, limit, NULL, error);
+}
+
+/**
+ * loom_store_search_first:
+ * @limit: the most matches to return, 0 for all of them
+ * @more: (out) (optional): whether the story holds more matches than those returned
+ *
+ * As loom_store_search(), and says whether it stopped short, without counting what it left:
+ * a window lists the first few hundred matches of "the" and says there are more, and reading
+ * the rest of a million words to count them would cost more than the listing.
+ *
+ * Returns: (transfer full) (element-type LoomSearchMatch): at most @limit matches, or %NULL
+ *   with @error set
+ */
+GArray *
+loom_store_search_first (LoomStore        *self,
+                         LoomStory        *story,
+                         const char       *query,
+                         LoomSearchFlags   flags,
+                         guint             limit,
+                         gboolean         *more,
+                         GError          **error)
+{
+  SearchRun run = { query, flags, limit, NULL, NULL, FALSE };
+  GArray *matches;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  matches = run_search (self, story, &run, error);
+  if (more != NULL)
+    *more = matches != NULL && run.more;
+  return matches;
 }
 
 /**
  * loom_store_search_counted:
  * @limit: the most matches to return, 0 for all of them
- * @counts: (out) (optional): every match, also those past @limit, counted
+ * @counts: (out): every match, also those past @limit, counted
  *
- * As loom_store_search(), and counts what it does not list: a window lists the first few
- * hundred matches of "the" and says how many more there are.
+ * As loom_store_search(), and counts what it does not list, in the prose apart: Replace All
+ * names the number of matches and scenes it is about to change. Counting reads every scene
+ * that may hold the query.
  *
  * Returns: (transfer full) (element-type LoomSearchMatch): at most @limit matches, or %NULL
  *   with @error set
@@ -268,30 +341,14 @@ loom_store_search_counted (LoomStore         *self,
                            LoomSearchCounts  *counts,
                            GError           **error)
 {
-  g_autoptr(GArray) matches = NULL;
-  g_autofree char *fts_query = NULL;
-  SearchRun run = { query, flags, limit, NULL, counts };
+  SearchRun run = { query, flags, limit, NULL, counts, FALSE };
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (counts != NULL, NULL);
 
-  if (counts != NULL)
-    *counts = (LoomSearchCounts) { 0 };
-
-  if (!_loom_store_check_open (self, error))
-    return NULL;
-  matches = g_array_new (FALSE, FALSE, sizeof (LoomSearchMatch));
-  g_array_set_clear_func (matches, clear_match);
-  if (*query == '\0')
-    return g_steal_pointer (&matches);
-
-  prepare_index (self);
-  fts_query = loom_search_fts_query (query, flags);
-  run.matches = matches;
-  if (!read_candidates (self, story, fts_query, add_scene_matches, &run, error))
-    return NULL;
-  return g_steal_pointer (&matches);
+  return run_search (self, story, &run, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -57,6 +57,13 @@ GArray     *loom_store_search                   (LoomStore         *self,
                                                  LoomSearchFlags    flags,
                                                  guint              limit,
                                                  GError           **error);
+GArray     *loom_store_search_first             (LoomStore         *self,
+                                                 LoomStory         *story,
+                                                 const char        *query,
+                                                 LoomSearchFlags    flags,
+                                                 guint              limit,
+                                                 gboolean          *more,
+                                                 GError           **error);
 GArray     *loom_store_search_counted           (LoomStore         *self,
                                                  LoomStory         *story,
                                                  const char        *query,

@@ -29,11 +29,32 @@
 
 #define RUNS 15
 
-static guint
+/* As the window's search pane searches (loom-search-pane.c): the first 500 listed, with
+ * snippets, and whether there are more; nothing past them is counted. */
+#define WINDOW_LISTED 500
+#define TARGET_MS 20.0
+
+typedef enum
+{
+  LIST_ALL,    /* every match, with its snippet: the command line's search */
+  LIST_FIRST,  /* the search pane's */
+  COUNT_ALL,   /* Replace All's question: every match counted, the prose's apart */
+} Way;
+
+typedef struct
+{
+  Way               way;
+  guint             n_listed;
+  gboolean          more;
+  LoomSearchCounts  counts;
+} Search;
+
+static void
 search_once (LoomStore       *store,
              LoomStory       *story,
              const char      *query,
              LoomSearchFlags  flags,
+             Search          *search,
              double          *ms,
              double          *cpu)
 {
@@ -42,93 +63,53 @@ search_once (LoomStore       *store,
   double t0 = bench_now_ms ();
   double c0 = bench_cpu_ms ();
 
-  matches = loom_store_search (store, story, query, flags, 0, &error);
+  if (search->way == LIST_ALL)
+    matches = loom_store_search (store, story, query, flags, 0, &error);
+  else if (search->way == LIST_FIRST)
+    matches = loom_store_search_first (store, story, query, flags, WINDOW_LISTED, &search->more,
+                                       &error);
+  else
+    matches = loom_store_search_counted (store, story, query, flags, 1, &search->counts, &error);
   *ms = bench_now_ms () - t0;
   *cpu = bench_cpu_ms () - c0;
   g_assert_no_error (error);
-  return matches->len;
+  search->n_listed = matches->len;
+}
+
+static void
+report (const char   *label,
+        const Search *search,
+        double       *ms,
+        double       *cpu)
+{
+  double median_ms = bench_median (ms, RUNS);
+  double median_cpu = bench_median (cpu, RUNS);
+
+  g_print ("%-44s %8.2f ms, CPU %8.2f ms  ", label, median_ms, median_cpu);
+  if (search->way == LIST_ALL)
+    g_print ("(%u matches)\n", search->n_listed);
+  else if (search->way == LIST_FIRST)
+    g_print ("(%s%u listed) %s\n", search->more ? "more than " : "", search->n_listed,
+             median_cpu <= TARGET_MS ? "meets ≤ 20 ms" : "MISSES ≤ 20 ms");
+  else
+    g_print ("(%u matches in %u scenes)\n", search->counts.n_prose_matches,
+             search->counts.n_prose_scenes);
 }
 
 static void
 measure (LoomStore       *store,
          LoomStory       *story,
+         Way              way,
          const char      *label,
          const char      *query,
          LoomSearchFlags  flags)
 {
   double ms[RUNS], cpu[RUNS];
-  guint n = 0;
+  Search search = { way };
 
   for (guint r = 0; r < RUNS; r++)
-    n = search_once (store, story, query, flags, &ms[r], &cpu[r]);
-  g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches)\n", label, bench_median (ms, RUNS),
-           bench_median (cpu, RUNS), n);
-}
-
-/* As the window's search pane searches (loom-search-pane.c): the first 500 listed, with
- * snippets, and whether there are more; nothing past them is counted. */
-#define WINDOW_LISTED 500
-#define TARGET_MS 20.0
-
-static void
-measure_window (LoomStore       *store,
-                LoomStory       *story,
-                const char      *label,
-                const char      *query,
-                LoomSearchFlags  flags)
-{
-  double ms[RUNS], cpu[RUNS];
-  gboolean more = FALSE;
-  guint n = 0;
-  double median_ms, median_cpu;
-
-  for (guint r = 0; r < RUNS; r++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) matches = NULL;
-      double t0 = bench_now_ms ();
-      double c0 = bench_cpu_ms ();
-
-      matches = loom_store_search_first (store, story, query, flags, WINDOW_LISTED, &more,
-                                         &error);
-      ms[r] = bench_now_ms () - t0;
-      cpu[r] = bench_cpu_ms () - c0;
-      g_assert_no_error (error);
-      n = matches->len;
-    }
-  median_ms = bench_median (ms, RUNS);
-  median_cpu = bench_median (cpu, RUNS);
-  g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%s%u listed) %s\n", label, median_ms, median_cpu,
-           more ? "more than " : "", n,
-           median_cpu <= TARGET_MS ? "meets ≤ 20 ms" : "MISSES ≤ 20 ms");
-}
-
-/* As Replace All asks (loom-window-search.c): every match counted, in the prose apart. */
-static void
-measure_count (LoomStore       *store,
-               LoomStory       *story,
-               const char      *label,
-               const char      *query,
-               LoomSearchFlags  flags)
-{
-  double ms[RUNS], cpu[RUNS];
-  LoomSearchCounts counts = { 0 };
-
-  for (guint r = 0; r < RUNS; r++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) matches = NULL;
-      double t0 = bench_now_ms ();
-      double c0 = bench_cpu_ms ();
-
-      matches = loom_store_search_counted (store, story, query, flags, 1, &counts, &error);
-      ms[r] = bench_now_ms () - t0;
-      cpu[r] = bench_cpu_ms () - c0;
-      g_assert_no_error (error);
-    }
-  g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches in %u scenes)\n", label,
-           bench_median (ms, RUNS), bench_median (cpu, RUNS), counts.n_prose_matches,
-           counts.n_prose_scenes);
+    search_once (store, story, query, flags, &search, &ms[r], &cpu[r]);
+  report (label, &search, ms, cpu);
 }
 
 /* A word of the scene's prose that is not among the commonest: its longest. */
@@ -168,7 +149,7 @@ measure_after_edit (LoomStore *store,
   g_autofree char *original = g_strdup (loom_scene_get_prose (scene));
   g_autofree char *edited = g_strconcat (original, " A new sentence.", NULL);
   double ms[RUNS], cpu[RUNS];
-  guint n = 0;
+  Search search = { LIST_ALL };
 
   for (guint r = 0; r < RUNS; r++)
     {
@@ -176,10 +157,9 @@ measure_after_edit (LoomStore *store,
 
       loom_scene_set_prose (scene, r % 2 ? original : edited, &error);
       g_assert_no_error (error);
-      n = search_once (store, story, query, LOOM_SEARCH_DEFAULT, &ms[r], &cpu[r]);
+      search_once (store, story, query, LOOM_SEARCH_DEFAULT, &search, &ms[r], &cpu[r]);
     }
-  g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches)\n", "a word, after an edit of one scene",
-           bench_median (ms, RUNS), bench_median (cpu, RUNS), n);
+  report ("a word, after an edit of one scene", &search, ms, cpu);
 }
 
 int
@@ -193,7 +173,7 @@ main (int    argc,
   g_autofree char *word = NULL;
   LoomStory *story;
   double first_ms, first_cpu;
-  guint n;
+  Search first = { LIST_ALL };
 
   setlocale (LC_ALL, "");
   g_print ("Building a story of %u chapters × %u scenes × %u words…\n",
@@ -203,38 +183,38 @@ main (int    argc,
   story = bench_build_novel (store);
   word = rare_word (middle_scene (story));
 
-  n = search_once (store, story, word, LOOM_SEARCH_DEFAULT, &first_ms, &first_cpu);
+  search_once (store, story, word, LOOM_SEARCH_DEFAULT, &first, &first_ms, &first_cpu);
   g_print ("%-44s %8.2f ms, CPU %8.2f ms  (%u matches; indexes the 1,000 new scenes)\n",
-           "first search after the story was written", first_ms, first_cpu, n);
+           "first search after the story was written", first_ms, first_cpu, first.n_listed);
   g_print ("median of %u searches of the 1M-word story, every match listed (load %.2f):\n",
            RUNS, bench_load ());
-  measure (store, story, "a rare word", word, LOOM_SEARCH_DEFAULT);
-  measure (store, story, "the same, whole words and case", word,
+  measure (store, story, LIST_ALL, "a rare word", word, LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_ALL, "the same, whole words and case", word,
            LOOM_SEARCH_WHOLE_WORD | LOOM_SEARCH_MATCH_CASE);
-  measure (store, story, "a word that is nowhere", "zebrafish", LOOM_SEARCH_DEFAULT);
-  measure (store, story, "a two-word phrase", "said Mara", LOOM_SEARCH_DEFAULT);
-  measure (store, story, "a name in every scene (Mara), whole word", "Mara",
+  measure (store, story, LIST_ALL, "a word that is nowhere", "zebrafish", LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_ALL, "a two-word phrase", "said Mara", LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_ALL, "a name in every scene (Mara), whole word", "Mara",
            LOOM_SEARCH_WHOLE_WORD);
-  measure (store, story, "punctuation only (\"?!\"), every scene read", "?!",
+  measure (store, story, LIST_ALL, "punctuation only (\"?!\"), every scene read", "?!",
            LOOM_SEARCH_DEFAULT);
   measure_after_edit (store, story, middle_scene (story), word);
-  measure (store, story, "worst case: \"the\", the commonest word", "the",
+  measure (store, story, LIST_ALL, "worst case: \"the\", the commonest word", "the",
            LOOM_SEARCH_WHOLE_WORD);
   g_print ("the window's search pane, the first %u matches listed (target ≤ 20 ms of CPU; "
            "load %.2f):\n", WINDOW_LISTED, bench_load ());
-  measure_window (store, story, "\"the\", as typed (word beginnings)", "the",
-                  LOOM_SEARCH_DEFAULT);
-  measure_window (store, story, "\"the\", whole word", "the", LOOM_SEARCH_WHOLE_WORD);
-  measure_window (store, story, "a name in every scene (Mara), as typed", "Mara",
-                  LOOM_SEARCH_DEFAULT);
-  measure_window (store, story, "a name in every scene (Mara), whole word", "Mara",
-                  LOOM_SEARCH_WHOLE_WORD);
-  measure_window (store, story, "a rare word", word, LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_FIRST, "\"the\", as typed (word beginnings)", "the",
+           LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_FIRST, "\"the\", whole word", "the", LOOM_SEARCH_WHOLE_WORD);
+  measure (store, story, LIST_FIRST, "a name in every scene (Mara), as typed", "Mara",
+           LOOM_SEARCH_DEFAULT);
+  measure (store, story, LIST_FIRST, "a name in every scene (Mara), whole word", "Mara",
+           LOOM_SEARCH_WHOLE_WORD);
+  measure (store, story, LIST_FIRST, "a rare word", word, LOOM_SEARCH_DEFAULT);
   g_print ("Replace All's question, every match in the prose counted (no target; load %.2f):\n",
            bench_load ());
-  measure_count (store, story, "\"the\", whole word", "the", LOOM_SEARCH_WHOLE_WORD);
-  measure_count (store, story, "a name in every scene (Mara), whole word", "Mara",
-                 LOOM_SEARCH_WHOLE_WORD);
+  measure (store, story, COUNT_ALL, "\"the\", whole word", "the", LOOM_SEARCH_WHOLE_WORD);
+  measure (store, story, COUNT_ALL, "a name in every scene (Mara), whole word", "Mara",
+           LOOM_SEARCH_WHOLE_WORD);
 
   g_clear_object (&store);
   bench_remove_library (path);

@@ -212,7 +212,7 @@ found_backup (GObject      *source,
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *body = NULL;
   GtkWindow *parent;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -236,16 +236,10 @@ found_backup (GObject      *source,
                               "backup are only in the damaged file."), name, backup_name);
   }
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  dialog = adw_message_dialog_new (parent, _("The Library Is Damaged"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", self->store != NULL ? _("_Keep Reading")
-                                                                  : _("_Not Now"),
-                                    "restore", _("_Open Backup"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = loom_ui_question_new (parent, _("The Library Is Damaged"), body,
+                                 self->store != NULL ? _("_Keep Reading") : _("_Not Now"),
+                                 "restore", _("_Open Backup"), ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "restore");
   g_object_set_data_full (G_OBJECT (dialog), "backup", g_steal_pointer (&backup), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_backup_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-deletion.h"
+#include "loom-generation-util.h"
 #include "loom-store.h"
 #include "loom-trash-dialog.h"
 #include "loom-window-private.h"
@@ -148,25 +149,18 @@ empty_action (GtkWidget  *widget,
 {
   LoomTrashDialog *self = LOOM_TRASH_DIALOG (widget);
   guint n = g_list_model_get_n_items (self->items);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Empty the Trash?"), NULL);
+  AdwMessageDialog *dialog = loom_ui_question_new (GTK_WINDOW (self), _("Empty the Trash?"),
+                                                   NULL, NULL, "empty", _("_Empty Trash"),
+                                                   ADW_RESPONSE_DESTRUCTIVE);
 
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  adw_message_dialog_format_body (dialog,
                                   ngettext ("The item in the Trash will be deleted for good, "
                                             "with everything that went with it. This cannot "
                                             "be undone.",
                                             "All %u items in the Trash will be deleted for good, "
                                             "with everything that went with them. This cannot "
                                             "be undone.", n), n);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "empty", _("_Empty Trash"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "empty",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_empty_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  loom_ui_question_ask (dialog, NULL, NULL, G_CALLBACK (on_empty_response), self);
 }
 
 static void

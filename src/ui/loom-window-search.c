@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-generation-util.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
 
@@ -261,16 +262,12 @@ on_replace_all (LoomWindow *self)
     }
 
   body = replace_body (request, &counts);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, body));
+  dialog = loom_ui_question_new (GTK_WINDOW (self), NULL, body, NULL, "replace", _("_Replace All"),
+                                 ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_format_heading (dialog, g_dngettext (GETTEXT_PACKAGE, "Replace %'u Match?",
                                                           "Replace %'u Matches?",
                                                           counts.n_prose_matches),
                                      counts.n_prose_matches);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "replace", _("_Replace All"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_replace_response),
                          g_steal_pointer (&request), replace_request_notify, 0);
   gtk_window_present (GTK_WINDOW (dialog));

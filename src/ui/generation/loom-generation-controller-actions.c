@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-controller-private.h"
+#include "loom-generation-util.h"
 #include "loom-paid-question.h"
 #include "loom-prompt-dialog.h"
 #include "loom-revision.h"
@@ -416,10 +417,7 @@ loom_generation_controller_generate_scene (LoomGenerationController *self,
   dialog = new_question (self, _("Replace Your Words?"), body);
   adw_message_dialog_add_response (dialog, "replace", _("_Replace and Generate"));
   adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
-  g_object_set_data_full (G_OBJECT (dialog), "scene", g_object_ref (scene), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_replace_confirmed), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return GTK_WINDOW (dialog);
+  return loom_ui_question_ask (dialog, "scene", scene, G_CALLBACK (on_replace_confirmed), NULL);
 }
 
 static void
@@ -636,10 +634,8 @@ loom_generation_controller_generate_batch (LoomGenerationController *self,
   if (chapter != NULL)
     g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (chapter),
                             g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "story", g_object_ref (self->story), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_batch_confirmed), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return GTK_WINDOW (dialog);
+  return loom_ui_question_ask (dialog, "story", self->story, G_CALLBACK (on_batch_confirmed),
+                               NULL);
 }
 
 static void
@@ -776,7 +772,7 @@ outline_story_activated (GSimpleAction *action,
 {
   LoomGenerationController *self = user_data;
   guint chapters;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (self->story == NULL)
     return;
@@ -789,8 +785,10 @@ outline_story_activated (GSimpleAction *action,
     }
 
   /* The story has chapters already: the outline is appended, after asking. */
-  dialog = adw_message_dialog_new (self->window, _("Add an Outline After the Chapters?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = loom_ui_question_new (self->window, _("Add an Outline After the Chapters?"), NULL, NULL,
+                                 "append", _("_Add Outline"), ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "append");
+  adw_message_dialog_format_body (dialog,
                                   g_dngettext (GETTEXT_PACKAGE,
                                                "“%s” already has %u chapter. The chapters the AI "
                                                "outlines from the premise will be added after it; "
@@ -799,16 +797,7 @@ outline_story_activated (GSimpleAction *action,
                                                "outlines from the premise will be added after "
                                                "them; nothing is replaced.", chapters),
                                   loom_story_get_title (self->story), chapters);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "append", _("_Add Outline"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "append",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "append");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_outline_confirmed), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  loom_ui_question_ask (dialog, NULL, NULL, G_CALLBACK (on_outline_confirmed), self);
 }
 
 static void

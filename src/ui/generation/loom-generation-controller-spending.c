@@ -19,6 +19,7 @@
 
 #include "loom-budget.h"
 #include "loom-generation-controller-private.h"
+#include "loom-generation-util.h"
 #include "loom-store-budget.h"
 
 typedef struct
@@ -114,7 +115,7 @@ _loom_generation_controller_offer_raise (LoomGenerationController *self,
   gboolean story_limit = g_error_matches (error, LOOM_BUDGET_ERROR,
                                           LOOM_BUDGET_ERROR_STORY_LIMIT);
   LoomStory *story = story_limit ? self->story : NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   Raise *raise;
 
   if ((!story_limit && !g_error_matches (error, LOOM_BUDGET_ERROR,
@@ -134,20 +135,13 @@ _loom_generation_controller_offer_raise (LoomGenerationController *self,
   raise->data = data;
   raise->destroy = destroy;
 
-  dialog = adw_message_dialog_new (parent != NULL ? parent : self->window,
-                                   story_limit ? _("Story Spending Limit Reached")
-                                               : _("Monthly Spending Limit Reached"),
-                                   error->message);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (raise->spin));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "raise", _("_Raise Limit"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "raise",
-                                              ADW_RESPONSE_SUGGESTED);
-  /* raising spends money on the retry: never by Enter or Escape */
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* raising spends money on the retry: never by Enter or Escape (Cancel stays the default) */
+  dialog = loom_ui_question_new (parent != NULL ? parent : self->window,
+                                 story_limit ? _("Story Spending Limit Reached")
+                                             : _("Monthly Spending Limit Reached"),
+                                 error->message, NULL, "raise", _("_Raise Limit"),
+                                 ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (raise->spin));
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), raise, raise_free, 0);
   self->raise_dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->raise_dialog);

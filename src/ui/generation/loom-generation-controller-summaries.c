@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-generation-controller-private.h"
+#include "loom-generation-util.h"
 #include "loom-paid-action.h"
 #include "loom-paid-question.h"
 #include "loom-store-summaries.h"
@@ -173,7 +174,7 @@ GtkWindow *
 loom_generation_controller_summarize_scene (LoomGenerationController *self,
                                             LoomScene                *scene)
 {
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
@@ -187,21 +188,12 @@ loom_generation_controller_summarize_scene (LoomGenerationController *self,
                                      _("Summarize This Scene?"), _("_Summarize"), G_OBJECT (self),
                                      run_confirmed, g_object_ref (scene), g_object_unref);
     }
-  dialog = adw_message_dialog_new (self->window, _("Replace Your Summary?"),
-                                   _("This scene’s summary is one you wrote. The AI’s summary "
-                                     "would replace it, and your words would be lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Mine"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "scene", g_object_ref (scene), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_confirmed), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return GTK_WINDOW (dialog);
+  dialog = loom_ui_question_new (self->window, _("Replace Your Summary?"),
+                                 _("This scene’s summary is one you wrote. The AI’s summary "
+                                   "would replace it, and your words would be lost."),
+                                 _("_Keep Mine"), "replace", _("_Replace"),
+                                 ADW_RESPONSE_DESTRUCTIVE);
+  return loom_ui_question_ask (dialog, "scene", scene, G_CALLBACK (on_replace_confirmed), self);
 }
 
 static void
@@ -435,7 +427,7 @@ loom_generation_controller_summarize_story (LoomGenerationController *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *cost = NULL;
   g_autofree char *count = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
 
@@ -473,23 +465,14 @@ loom_generation_controller_summarize_story (LoomGenerationController *self)
                                         "%u scenes have no summary, or an outdated one the AI "
                                         "wrote. The summaries you wrote are kept.", scenes->len),
                            scenes->len);
-  dialog = adw_message_dialog_new (self->window, _("Summarize the Story?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", count, cost);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "summarize", _("_Summarize"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "summarize",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "summarize");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = loom_ui_question_new (self->window, _("Summarize the Story?"), NULL, NULL,
+                                 "summarize", _("_Summarize"), ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "summarize");
+  adw_message_dialog_format_body (dialog, "%s\n\n%s", count, cost);
   g_object_set_data_full (G_OBJECT (dialog), "scenes", g_steal_pointer (&scenes),
                           (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "story", g_object_ref (self->story),
-                          g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_story_confirmed), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return GTK_WINDOW (dialog);
+  return loom_ui_question_ask (dialog, "story", self->story, G_CALLBACK (on_story_confirmed),
+                               self);
 }
 
 static void

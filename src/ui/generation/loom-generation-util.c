@@ -323,6 +323,91 @@ loom_ui_set_css_class_among (GtkWidget         *widget,
     gtk_widget_add_css_class (widget, wanted);
 }
 
+/**
+ * loom_ui_question_new:
+ * @cancel_label: (nullable): the label of "cancel", %NULL for Cancel
+ * @response: the id of the answer, e.g. "delete"
+ * @label: its label, e.g. "_Delete"
+ *
+ * Returns: (transfer none): the question, not yet presented (GTK owns its windows)
+ */
+AdwMessageDialog *
+loom_ui_question_new (GtkWindow             *parent,
+                      const char            *heading,
+                      const char            *body,
+                      const char            *cancel_label,
+                      const char            *response,
+                      const char            *label,
+                      AdwResponseAppearance  appearance)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_val_if_fail (response != NULL && label != NULL, NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", cancel_label ? cancel_label : _("_Cancel"),
+                                    response, label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, response, appearance);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
+/**
+ * loom_ui_question_ask:
+ * @key: (nullable): the name @on_response reads @item by
+ * @item: (type GObject) (nullable): what the question is about
+ * @owner: (type GObject) (nullable): the object @on_response is given
+ *
+ * Returns: (transfer none): @question
+ */
+GtkWindow *
+loom_ui_question_ask (AdwMessageDialog *question,
+                      const char       *key,
+                      gpointer          item,
+                      GCallback         on_response,
+                      gpointer          owner)
+{
+  g_return_val_if_fail (ADW_IS_MESSAGE_DIALOG (question), NULL);
+  g_return_val_if_fail (key == NULL || G_IS_OBJECT (item), NULL);
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+
+  if (key != NULL)
+    g_object_set_data_full (G_OBJECT (question), key, g_object_ref (item), g_object_unref);
+  if (owner != NULL)
+    g_signal_connect_object (question, "response", on_response, owner, 0);
+  else
+    g_signal_connect (question, "response", on_response, NULL);
+  gtk_window_present (GTK_WINDOW (question));
+  return GTK_WINDOW (question);
+}
+
+gboolean
+loom_ui_list_model_find (GListModel *model,
+                         gpointer    item,
+                         guint      *position)
+{
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* What an icon says, where its button has no tooltip to say it. */
 static const char *
 icon_meaning (const char *icon_name)

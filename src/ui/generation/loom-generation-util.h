@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 #include "loom-prompt.h"
@@ -53,5 +54,30 @@ void        loom_ui_set_css_class_among           (GtkWidget          *widget,
 void        loom_ui_name_internal_controls        (GtkWidget          *root,
                                                    const char         *search_name,
                                                    const char *const  *text_views);
+
+/* A question for the writer: "cancel" (labelled @cancel_label, else Cancel) is the close
+ * response and the default, so that Enter or Escape changes nothing; @response, labelled @label,
+ * shows @appearance. A caller whose answer is safe makes it the default itself. Not presented. */
+AdwMessageDialog *loom_ui_question_new            (GtkWindow          *parent,
+                                                   const char         *heading,
+                                                   const char         *body,
+                                                   const char         *cancel_label,
+                                                   const char         *response,
+                                                   const char         *label,
+                                                   AdwResponseAppearance appearance);
+
+/* Presents @question, holding a reference to @item (when @key is not %NULL) under @key for
+ * @on_response, which is connected for as long as @owner lives (with no data when @owner is
+ * %NULL). */
+GtkWindow  *loom_ui_question_ask                  (AdwMessageDialog   *question,
+                                                   const char         *key,
+                                                   gpointer            item,
+                                                   GCallback           on_response,
+                                                   gpointer            owner);
+
+/* Where @item stands in @model, compared by pointer. */
+gboolean    loom_ui_list_model_find               (GListModel         *model,
+                                                   gpointer            item,
+                                                   guint              *position);
 
 G_END_DECLS

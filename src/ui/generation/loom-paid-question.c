@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-generation-util.h"
 #include "loom-paid-question.h"
 #include "loom-store-budget.h"
 
@@ -114,7 +115,7 @@ loom_paid_question_run (GtkWindow             *parent,
   g_autofree char *body = NULL;
   Pending *pending;
   gboolean needed = FALSE;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   g_return_val_if_fail (LOOM_IS_GENERATOR (generator), NULL);
   g_return_val_if_fail (action != NULL && heading != NULL && accept != NULL, NULL);
@@ -138,15 +139,8 @@ loom_paid_question_run (GtkWindow             *parent,
 
   body = describe (generator, action, &estimate);
   loom_estimate_clear (&estimate);
-  dialog = adw_message_dialog_new (parent, heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "spend", accept,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "spend",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = loom_ui_question_new (parent, heading, body, NULL, "spend", accept,
+                                 ADW_RESPONSE_SUGGESTED);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), pending,
                          pending_free_closure, 0);
   gtk_window_present (GTK_WINDOW (dialog));

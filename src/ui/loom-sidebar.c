@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-generation-util.h"
 #include "loom-scene.h"
 #include "loom-sidebar.h"
 #include "loom-store-editor.h"
@@ -65,26 +66,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gboolean
-find_in_model (GListModel *model,
-               gpointer    item,
-               guint      *position)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) other = g_list_model_get_item (model, i);
-
-      if (other == item)
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Selection                                                                                  */
 
@@ -124,10 +105,10 @@ item_in_story (LoomSidebar *self,
     {
       LoomChapter *chapter = loom_scene_get_chapter (LOOM_SCENE (item));
 
-      return chapter != NULL && find_in_model (chapters, chapter, &position) &&
-             find_in_model (loom_chapter_get_scenes (chapter), item, &position);
+      return chapter != NULL && loom_ui_list_model_find (chapters, chapter, &position) &&
+             loom_ui_list_model_find (loom_chapter_get_scenes (chapter), item, &position);
     }
-  return find_in_model (chapters, item, &position);
+  return loom_ui_list_model_find (chapters, item, &position);
 }
 
 /* A model moves a chapter or a scene by removing its row and inserting it again, which loses
@@ -381,7 +362,7 @@ loom_sidebar_resolve_drop (GObject           *item,
           n = g_list_model_get_n_items (list);
           *position = same_list ? n - 1 : n;
           *into = G_OBJECT (chapter);
-          if (same_list && find_in_model (list, scene, &from) && from == *position)
+          if (same_list && loom_ui_list_model_find (list, scene, &from) && from == *position)
             return FALSE;
           return TRUE;
         }
@@ -409,12 +390,12 @@ loom_sidebar_resolve_drop (GObject           *item,
   else
     return FALSE;
 
-  if (!find_in_model (list, target, &at))
+  if (!loom_ui_list_model_find (list, target, &at))
     return FALSE;
   *position = where == LOOM_DROP_BEFORE ? at : at + 1;
   if (same_list)
     {
-      if (!find_in_model (list, item, &from))
+      if (!loom_ui_list_model_find (list, item, &from))
         return FALSE;
       if (from < at)
         *position -= 1;
@@ -452,9 +433,9 @@ move_to (LoomSidebar  *self,
   /* Where it was, for the window's undo. */
   from_parent = LOOM_IS_SCENE (item) ? G_OBJECT (loom_scene_get_chapter (LOOM_SCENE (item)))
                                      : NULL;
-  find_in_model (from_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (from_parent))
-                             : loom_story_get_chapters (self->story),
-                 item, &from_position);
+  loom_ui_list_model_find (from_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (from_parent))
+                                       : loom_story_get_chapters (self->story),
+                           item, &from_position);
   if (from_parent != NULL)
     g_object_ref (from_parent);
 
@@ -486,9 +467,9 @@ move_to (LoomSidebar  *self,
       GObject *to_parent = LOOM_IS_SCENE (item)
                            ? G_OBJECT (loom_scene_get_chapter (LOOM_SCENE (item))) : NULL;
 
-      find_in_model (to_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (to_parent))
-                               : loom_story_get_chapters (self->story),
-                     item, &to_position);
+      loom_ui_list_model_find (to_parent ? loom_chapter_get_scenes (LOOM_CHAPTER (to_parent))
+                                         : loom_story_get_chapters (self->story),
+                               item, &to_position);
       if (to_parent != from_parent || to_position != from_position)
         g_signal_emit (self, signals[MOVED], 0, item, from_parent, from_position);
     }
@@ -554,7 +535,8 @@ keyboard_destination (GObject  *item,
       GListModel *chapters = loom_story_get_chapters (loom_chapter_get_story (chapter));
       guint from, c;
 
-      if (!find_in_model (scenes, item, &from) || !find_in_model (chapters, chapter, &c))
+      if (!loom_ui_list_model_find (scenes, item, &from) ||
+          !loom_ui_list_model_find (chapters, chapter, &c))
         return FALSE;
 
       if (direction < 0 && from > 0)
@@ -591,7 +573,7 @@ keyboard_destination (GObject  *item,
       GListModel *chapters = loom_story_get_chapters (loom_chapter_get_story (LOOM_CHAPTER (item)));
       guint from;
 
-      if (!find_in_model (chapters, item, &from))
+      if (!loom_ui_list_model_find (chapters, item, &from))
         return FALSE;
       *into = NULL;
       if (direction < 0 && from > 0)

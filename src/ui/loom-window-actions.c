@@ -13,6 +13,7 @@
 #include "loom-character.h"
 #include "loom-entry.h"
 #include "loom-export-dialog.h"
+#include "loom-generation-util.h"
 #include "loom-import.h"
 #include "loom-sample.h"
 #include "loom-scene.h"
@@ -26,23 +27,34 @@ selected_item (LoomWindow *self)
   return loom_sidebar_get_selected_item (self->sidebar);
 }
 
+/* What an add action made: recorded for Undo, or the error said. */
 static gboolean
-find_position (GListModel *model,
-               gpointer    item,
-               guint      *position)
+added (LoomWindow   *self,
+       gpointer      object,
+       const GError *error)
 {
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
+  if (object == NULL)
     {
-      g_autoptr(GObject) other = g_list_model_get_item (model, i);
-      if (other == item)
-        {
-          *position = i;
-          return TRUE;
-        }
+      loom_window_show_error (self, error);
+      return FALSE;
     }
-  return FALSE;
+  _loom_window_record_added (self, G_OBJECT (object));
+  return TRUE;
+}
+
+/* What a delete action took: in the Trash with Undo in a toast, or the error said. */
+static gboolean
+deleted (LoomWindow   *self,
+         LoomDeletion *deletion,
+         const GError *error)
+{
+  if (deletion == NULL)
+    {
+      loom_window_show_error (self, error);
+      return FALSE;
+    }
+  _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+  return TRUE;
 }
 
 void
@@ -187,19 +199,15 @@ show_story_dialog (LoomWindow *self,
   data->window = g_object_ref (self);
   data->story = story ? g_object_ref (story) : NULL;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   story ? _("Story Details") : _("New Story"),
-                                   story ? NULL
-                                         : _("The premise and the style notes are given to the AI "
-                                             "with every scene it drafts."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", story ? _("_Save") : _("_Create"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
+  dialog = GTK_WIDGET (loom_ui_question_new (GTK_WINDOW (self),
+                                             story ? _("Story Details") : _("New Story"),
+                                             story ? NULL
+                                                   : _("The premise and the style notes are "
+                                                       "given to the AI with every scene it "
+                                                       "drafts."),
+                                             NULL, "save", story ? _("_Save") : _("_Create"),
+                                             ADW_RESPONSE_SUGGESTED));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
@@ -433,10 +441,7 @@ on_delete_story_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "delete") != 0 || story == NULL)
     return;
   deletion = loom_store_delete_story (self->store, story, &error);
-  if (deletion == NULL)
-    loom_window_show_error (self, error);
-  else
-    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+  deleted (self, deletion, error);
 }
 
 static void
@@ -446,28 +451,19 @@ delete_story_action (GtkWidget  *widget,
 {
   LoomWindow *self = LOOM_WINDOW (widget);
   g_autofree char *consequence = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (self->story == NULL)
     return;
 
   loom_window_save (self);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
-                                     loom_story_get_title (self->story));
   consequence = loom_trash_describe_consequence (G_OBJECT (self->story));
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), consequence);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "story", g_object_ref (self->story), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_story_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = loom_ui_question_new (GTK_WINDOW (self), NULL, consequence, NULL, "delete",
+                                 _("_Delete"), ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"),
+                                     loom_story_get_title (self->story));
+  loom_ui_question_ask (dialog, "story", self->story, G_CALLBACK (on_delete_story_response),
+                        self);
 }
 
 static void
@@ -506,16 +502,13 @@ add_chapter_action (GtkWidget  *widget,
 
   if (self->story == NULL)
     return;
-  if (after != NULL && find_position (loom_story_get_chapters (self->story), after, &position))
+  if (after != NULL &&
+      loom_ui_list_model_find (loom_story_get_chapters (self->story), after, &position))
     position++;
 
   chapter = loom_store_add_chapter (self->store, self->story, position, _("New Chapter"), &error);
-  if (chapter == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_record_added (self, G_OBJECT (chapter));
+  if (!added (self, chapter, error))
+    return;
   loom_sidebar_select_item (self->sidebar, G_OBJECT (chapter));
 
   /* A new chapter asks for its title at once. */
@@ -542,7 +535,7 @@ add_scene_action (GtkWidget  *widget,
   if (LOOM_IS_SCENE (item))
     {
       chapter = loom_scene_get_chapter (LOOM_SCENE (item));
-      if (find_position (loom_chapter_get_scenes (chapter), item, &position))
+      if (loom_ui_list_model_find (loom_chapter_get_scenes (chapter), item, &position))
         position++;
     }
   else if (LOOM_IS_CHAPTER (item))
@@ -554,23 +547,18 @@ add_scene_action (GtkWidget  *widget,
 
       if (n > 0)
         chapter = last = g_list_model_get_item (chapters, n - 1);
-      else if ((chapter = loom_store_add_chapter (self->store, self->story, LOOM_POSITION_END,
-                                                  _("Chapter One"), &error)) == NULL)
-        {
-          loom_window_show_error (self, error);
-          return;
-        }
       else
-        _loom_window_record_added (self, G_OBJECT (chapter));
+        {
+          chapter = loom_store_add_chapter (self->store, self->story, LOOM_POSITION_END,
+                                            _("Chapter One"), &error);
+          if (!added (self, chapter, error))
+            return;
+        }
     }
 
   scene = loom_store_add_scene (self->store, chapter, position, "", &error);
-  if (scene == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_record_added (self, G_OBJECT (scene));
+  if (!added (self, scene, error))
+    return;
   loom_sidebar_select_item (self->sidebar, G_OBJECT (scene));
 
   /* A new scene starts with its outline. */
@@ -735,12 +723,8 @@ delete_item (LoomWindow *self,
   else
     return;
 
-  if (deletion == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+  if (!deleted (self, deletion, error))
+    return;
 
   /* The selection moves to what took the deleted row's place. (The sidebar holds on to a
    * selected item whose row went until the model settles: it might have been moving.) */
@@ -770,7 +754,7 @@ delete_action (GtkWidget  *widget,
   LoomWindow *self = LOOM_WINDOW (widget);
   GObject *item = selected_item (self);
   g_autofree char *consequence = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (!LOOM_IS_CHAPTER (item) ||
       g_list_model_get_n_items (loom_chapter_get_scenes (LOOM_CHAPTER (item))) == 0)
@@ -781,20 +765,11 @@ delete_action (GtkWidget  *widget,
 
   loom_window_save (self);
   consequence = loom_trash_describe_consequence (item);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, consequence);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete Chapter “%s”?"),
+  dialog = loom_ui_question_new (GTK_WINDOW (self), NULL, consequence, NULL, "delete",
+                                 _("_Delete"), ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_format_heading (dialog, _("Delete Chapter “%s”?"),
                                      loom_chapter_get_title (LOOM_CHAPTER (item)));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (item), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_chapter_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  loom_ui_question_ask (dialog, "chapter", item, G_CALLBACK (on_delete_chapter_response), self);
 }
 
 static void
@@ -857,45 +832,34 @@ rename_action (GtkWidget  *widget,
 {
   LoomWindow *self = LOOM_WINDOW (widget);
   GObject *item = selected_item (self);
+  gboolean scene = LOOM_IS_SCENE (item);
   g_autofree char *title = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkWidget *entry;
 
-  if (!LOOM_IS_SCENE (item) && !LOOM_IS_CHAPTER (item))
+  if (!scene && !LOOM_IS_CHAPTER (item))
     return;
 
   /* The outline may hold unsaved typing: the dialog starts from it. */
   loom_window_save (self);
-  if (LOOM_IS_SCENE (item))
-    {
-      title = loom_scene_dup_title (LOOM_SCENE (item));
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Scene"),
-                                       _("A scene is named by the first line of its outline; "
-                                         "the rest of the outline stays as it is."));
-    }
+  if (scene)
+    title = loom_scene_dup_title (LOOM_SCENE (item));
   else
-    {
-      title = g_strdup (loom_chapter_get_title (LOOM_CHAPTER (item)));
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Chapter"), NULL);
-    }
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "rename", _("_Rename"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    title = g_strdup (loom_chapter_get_title (LOOM_CHAPTER (item)));
+  dialog = loom_ui_question_new (GTK_WINDOW (self),
+                                 scene ? _("Rename Scene") : _("Rename Chapter"),
+                                 scene ? _("A scene is named by the first line of its outline; "
+                                           "the rest of the outline stays as it is.")
+                                       : NULL,
+                                 NULL, "rename", _("_Rename"), ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
   entry = gtk_entry_new ();
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (entry), title ? title : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  LOOM_IS_SCENE (item) ? _("Scene name") : _("Chapter title"),
-                                  -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+                                  scene ? _("Scene name") : _("Chapter title"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  loom_ui_question_ask (dialog, "item", item, G_CALLBACK (on_rename_response), self);
   gtk_widget_grab_focus (entry);
 }
 
@@ -913,6 +877,18 @@ move_action (GtkWidget  *widget,
   _loom_window_actions_update (self);
 }
 
+/* A new item of the story bible, shown in the panel to be filled in. */
+static void
+reveal_added (LoomWindow   *self,
+              gpointer      item,
+              const GError *error)
+{
+  if (!added (self, item, error))
+    return;
+  g_object_set (self, "show-characters", TRUE, NULL);
+  loom_character_panel_reveal (self->character_panel, item);
+}
+
 static void
 add_character_action (GtkWidget  *widget,
                       const char *action_name,
@@ -927,35 +903,7 @@ add_character_action (GtkWidget  *widget,
 
   character = loom_store_add_character (self->store, self->story, _("New Character"), "", NULL,
                                         &error);
-  if (character == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_record_added (self, G_OBJECT (character));
-  g_object_set (self, "show-characters", TRUE, NULL);
-  loom_character_panel_reveal (self->character_panel, character);
-}
-
-static void
-delete_character_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  LoomWindow *self = LOOM_WINDOW (widget);
-  LoomCharacter *character = loom_store_lookup_character (self->store,
-                                                          g_variant_get_int64 (parameter));
-  g_autoptr(LoomDeletion) deletion = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (character == NULL)
-    return;
-
-  deletion = loom_store_delete_character (self->store, character, &error);
-  if (deletion == NULL)
-    loom_window_show_error (self, error);
-  else
-    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+  reveal_added (self, character, error);
 }
 
 /* A new entry of the story bible, of the kind the menu item names, opened to be filled in. */
@@ -978,34 +926,37 @@ add_entry_action (GtkWidget  *widget,
 
   entry = loom_store_add_entry (self->store, self->story, kind, names[kind], NULL, NULL,
                                 LOOM_INCLUSION_MENTIONED, &error);
-  if (entry == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_record_added (self, G_OBJECT (entry));
-  g_object_set (self, "show-characters", TRUE, NULL);
-  loom_character_panel_reveal (self->character_panel, entry);
+  reveal_added (self, entry, error);
 }
 
+/* win.delete-character and win.delete-entry: the item of the story bible with the id given. */
 static void
-delete_entry_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+delete_bible_item_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   LoomWindow *self = LOOM_WINDOW (widget);
-  LoomEntry *entry = loom_store_lookup_entry (self->store, g_variant_get_int64 (parameter));
+  gint64 id = g_variant_get_int64 (parameter);
   g_autoptr(LoomDeletion) deletion = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (entry == NULL)
-    return;
+  if (g_str_equal (action_name, "win.delete-character"))
+    {
+      LoomCharacter *character = loom_store_lookup_character (self->store, id);
 
-  deletion = loom_store_delete_entry (self->store, entry, &error);
-  if (deletion == NULL)
-    loom_window_show_error (self, error);
+      if (character == NULL)
+        return;
+      deletion = loom_store_delete_character (self->store, character, &error);
+    }
   else
-    _loom_window_add_undo_toast (self, deletion, _loom_window_record_deleted (self, deletion));
+    {
+      LoomEntry *entry = loom_store_lookup_entry (self->store, id);
+
+      if (entry == NULL)
+        return;
+      deletion = loom_store_delete_entry (self->store, entry, &error);
+    }
+  deleted (self, deletion, error);
 }
 
 /* A lore entry's name from a fact: its first words, whole. */
@@ -1046,12 +997,8 @@ add_fact_action (GtkWidget  *widget,
   name = fact_name (fact);
   entry = loom_store_add_entry (self->store, self->story, LOOM_ENTRY_LORE, name, NULL, fact,
                                 LOOM_INCLUSION_ALWAYS, &error);
-  if (entry == NULL)
-    {
-      loom_window_show_error (self, error);
-      return;
-    }
-  _loom_window_record_added (self, G_OBJECT (entry));
+  if (!added (self, entry, error))
+    return;
   _loom_window_add_message_toast (self, _("Added to the Story Bible as lore, which every "
                                           "prompt includes. Ctrl+Z takes it out again."), 0);
 }
@@ -1090,9 +1037,10 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
                                             "show-characters");
   gtk_widget_class_install_action (widget_class, "win.add-character", NULL, add_character_action);
   gtk_widget_class_install_action (widget_class, "win.delete-character", "x",
-                                   delete_character_action);
+                                   delete_bible_item_action);
   gtk_widget_class_install_action (widget_class, "win.add-entry", "s", add_entry_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-entry", "x", delete_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-entry", "x",
+                                   delete_bible_item_action);
   gtk_widget_class_install_action (widget_class, "win.add-fact", "s", add_fact_action);
 
   /* The same keys work without an application (the tests) and in the sidebar. */

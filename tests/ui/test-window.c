@@ -19,6 +19,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-deletion.h"
+#include "loom-entry.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -825,6 +826,34 @@ test_characters (Fixture       *fixture,
   }
 }
 
+/* A story bible entry goes the same way as a character: Delete, then Undo in the toast. */
+static void
+test_entry_delete_undo (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GListModel *entries = loom_story_get_entries (fixture->story);
+  g_autoptr(LoomEntry) entry = NULL;
+  AdwToast *toast;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-entry", "s", "place");
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 1);
+  entry = g_list_model_get_item (entries, 0);
+  g_assert_cmpstr (loom_entry_get_name (entry), ==, "New Place");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-entry", "x",
+                              loom_entry_get_id (entry));
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 0);
+  toast = _loom_window_get_undo_toast (fixture->window);
+  g_assert_nonnull (toast);
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 1);
+  {
+    g_autoptr(LoomEntry) back = g_list_model_get_item (entries, 0);
+    g_assert_cmpstr (loom_entry_get_name (back), ==, "New Place");
+  }
+}
+
 static void
 test_undo_scene_delete (Fixture       *fixture,
                         gconstpointer  data)
@@ -1354,6 +1383,7 @@ main (int    argc,
   ADD ("/ui/window/other-window-writes-character", test_other_window_writes_character);
   ADD ("/ui/window/generating-is-read-only", test_generating_is_read_only);
   ADD ("/ui/window/characters", test_characters);
+  ADD ("/ui/window/entry-delete-undo", test_entry_delete_undo);
   ADD ("/ui/window/undo-scene-delete", test_undo_scene_delete);
   ADD ("/ui/window/last-story-reopens", test_last_story_reopens);
   ADD ("/ui/window/new-and-delete-story", test_new_and_delete_story);

@@ -181,6 +181,78 @@ leave (Decoder *d)
 
 /* Lines */
 
+typedef enum
+{
+  SCAN_LINE,
+  SCAN_COMMENT,
+  SCAN_ERROR,
+} ScanResult;
+
+/* Fills @line (its number set) with the line from @p to @line_end, before its LF: blank, or
+ * where its content starts and how deep it is. A comment is not a line at all. */
+static ScanResult
+scan_line (Decoder    *d,
+           Line       *line,
+           const char *p,
+           const char *line_end)
+{
+  const char *q = p;
+  const char *r;
+  guint indent;
+
+  line->raw = p;
+  line->blank = FALSE;
+  line->depth = 0;
+
+  /* Only a CR right before the LF (or at the end of input) is part of the terminator. */
+  if (line_end > p && line_end[-1] == '\r')
+    line_end--;
+  line->end = line_end;
+
+  while (q < line_end && *q == ' ')
+    q++;
+  indent = (guint) (q - p);
+
+  if (q < line_end && *q == '#')
+    return SCAN_COMMENT; /* gone before anything structural looks at the document */
+
+  r = q;
+  while (r < line_end && (*r == ' ' || *r == '\t'))
+    r++;
+  if (r == line_end)
+    {
+      line->blank = TRUE;
+      line->start = line->end;
+      return SCAN_LINE;
+    }
+
+  if (q < line_end && *q == '\t')
+    {
+      if (d->strict)
+        {
+          fail (d, LOOM_TOON_ERROR_INDENTATION, line, q, "indentation must use spaces, not tabs");
+          return SCAN_ERROR;
+        }
+      while (q < line_end && (*q == ' ' || *q == '\t'))
+        {
+          indent += *q == '\t' ? d->indent_size : 1;
+          q++;
+        }
+    }
+
+  if (d->strict && indent % d->indent_size != 0)
+    {
+      fail (d, LOOM_TOON_ERROR_INDENTATION, line, q,
+            "the line is indented by %u spaces, which is not a multiple of %u",
+            indent, d->indent_size);
+      return SCAN_ERROR;
+    }
+
+  line->start = q;
+  line->depth = indent / d->indent_size;
+  return SCAN_LINE;
+}
+
 static gboolean
 split_lines (Decoder    *d,
              const char *text,
@@ -197,71 +269,22 @@ split_lines (Decoder    *d,
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl ? nl : end;
-      const char *q = p;
-      guint indent = 0;
       Line line;
+      ScanResult scanned;
 
-      lineno++;
-      line.raw = p;
-      line.lineno = lineno;
-      line.blank = FALSE;
-      line.depth = 0;
-
-      /* Only a CR right before the LF (or at the end of input) is part of the terminator. */
-      if (line_end > p && line_end[-1] == '\r')
-        line_end--;
-      line.end = line_end;
-
-      while (q < line_end && *q == ' ')
-        q++;
-      indent = (guint) (q - p);
-
-      if (q < line_end && *q == '#')
-        goto next; /* a comment: gone before anything structural looks at the document */
-
-      {
-        const char *r = q;
-
-        while (r < line_end && (*r == ' ' || *r == '\t'))
-          r++;
-        if (r == line_end)
-          {
-            line.blank = TRUE;
-            line.start = line.end;
-            goto add;
-          }
-      }
-
-      if (q < line_end && *q == '\t')
+      line.lineno = ++lineno;
+      scanned = scan_line (d, &line, p, nl ? nl : end);
+      if (scanned == SCAN_ERROR)
+        return FALSE;
+      if (scanned == SCAN_LINE)
         {
-          if (d->strict)
-            return fail (d, LOOM_TOON_ERROR_INDENTATION, &line, q,
-                         "indentation must use spaces, not tabs");
-          while (q < line_end && (*q == ' ' || *q == '\t'))
+          if (d->n_lines == cap)
             {
-              indent += *q == '\t' ? d->indent_size : 1;
-              q++;
+              cap *= 2;
+              d->lines = g_renew (Line, d->lines, cap);
             }
+          d->lines[d->n_lines++] = line;
         }
-
-      if (d->strict && indent % d->indent_size != 0)
-        return fail (d, LOOM_TOON_ERROR_INDENTATION, &line, q,
-                     "the line is indented by %u spaces, which is not a multiple of %u",
-                     indent, d->indent_size);
-
-      line.start = q;
-      line.depth = indent / d->indent_size;
-
-    add:
-      if (d->n_lines == cap)
-        {
-          cap *= 2;
-          d->lines = g_renew (Line, d->lines, cap);
-        }
-      d->lines[d->n_lines++] = line;
-
-    next:
       if (nl == NULL)
         break;
       p = nl + 1;
@@ -1402,6 +1425,127 @@ parse_member_value (Decoder    *d,
   return g_steal_pointer (&value);
 }
 
+/* The member whose array header @h follows @key: its value goes to *@value. Returns @key, or
+ * NULL (with @key released) if either failed. */
+static char *
+header_member (Decoder        *d,
+               const Line     *line,
+               Header         *h,
+               char           *key,
+               guint           child_depth,
+               LoomToonValue **value)
+{
+  if (key != NULL)
+    {
+      *value = parse_header_value (d, line, h, child_depth);
+      if (*value == NULL)
+        g_clear_pointer (&key, g_ref_string_release);
+    }
+  fields_free (h->fields);
+  return key;
+}
+
+/* The quoted key at @s and, after its colon, where its value starts (*@value_at), or its array
+ * header's value (*@value). Returns the key, or NULL after failing @d. */
+static char *
+quoted_member_key (Decoder        *d,
+                   const Line     *line,
+                   const char     *s,
+                   guint           child_depth,
+                   const char    **value_at,
+                   LoomToonValue **value)
+{
+  const char *end = line->end;
+  const char *close = find_closing_quote (s, end);
+  const char *p;
+
+  if (close == NULL)
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
+      return NULL;
+    }
+  p = close + 1;
+  if (p < end && *p == '[')
+    {
+      Header h;
+      const char *reason_at = NULL, *reason = NULL;
+      HeaderResult r = parse_header (d, line, p, end, &h, &reason_at, &reason);
+
+      if (r == HEADER_ERROR)
+        return NULL;
+      if (r == HEADER_NOT)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, reason_at, "%s", reason);
+          return NULL;
+        }
+      return header_member (d, line, &h, quoted_key (d, line, s, close), child_depth, value);
+    }
+  p = skip_spaces (p, end);
+  if (p >= end || *p != ':')
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "expected a colon after the key");
+      return NULL;
+    }
+  *value_at = p + 1;
+  return quoted_key (d, line, s, close);
+}
+
+/* The unquoted key at @s, as quoted_member_key () reads a quoted one. */
+static char *
+bare_member_key (Decoder        *d,
+                 const Line     *line,
+                 const char     *s,
+                 guint           child_depth,
+                 const char    **value_at,
+                 LoomToonValue **value)
+{
+  const char *end = line->end;
+  const char *q = s;
+
+  while (q < end && *q != ':' && *q != '[')
+    q++;
+  if (q >= end)
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
+            "expected \"key: value\" but the line has no colon");
+      return NULL;
+    }
+  if (q == s)
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
+            *q == '[' ? "an array header without a key may only start the document "
+                        "or a list item"
+                      : "the line starts with a colon; a key is missing");
+      return NULL;
+    }
+  if (*q == '[')
+    {
+      Header h;
+      const char *reason_at = NULL, *reason = NULL;
+      HeaderResult r = parse_header (d, line, q, end, &h, &reason_at, &reason);
+
+      if (r == HEADER_ERROR)
+        return NULL;
+      if (r == HEADER_OK)
+        return header_member (d, line, &h, g_ref_string_new_len (s, q - s), child_depth, value);
+      if (d->strict)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, reason_at, "%s", reason);
+          return NULL;
+        }
+      /* non-strict: the whole text before the first colon is a literal key (§6) */
+      q = find_unquoted (s, end, ':');
+      if (q == NULL)
+        {
+          fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
+                "expected \"key: value\" but the line has no colon");
+          return NULL;
+        }
+    }
+  *value_at = q + 1;
+  return g_ref_string_new_len (s, trim_end (s, q) - s);
+}
+
 /* Parses "key: value", "key:" or "key[N]…:" at @s into @object; nested content lives at
  * @child_depth. */
 static gboolean
@@ -1411,92 +1555,21 @@ parse_member (Decoder       *d,
               LoomToonValue *object,
               guint          child_depth)
 {
-  const char *end = line->end;
-  const char *p;
-  char *key = NULL;
+  const char *value_at = NULL;
   LoomToonValue *value = NULL;
+  char *key;
 
   if (*s == '"')
-    {
-      const char *close = find_closing_quote (s, end);
-
-      if (close == NULL)
-        return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
-      p = close + 1;
-      if (p < end && *p == '[')
-        {
-          Header h;
-          const char *reason_at = NULL, *reason = NULL;
-          HeaderResult r = parse_header (d, line, p, end, &h, &reason_at, &reason);
-
-          if (r == HEADER_ERROR)
-            return FALSE;
-          if (r == HEADER_NOT)
-            return fail (d, LOOM_TOON_ERROR_SYNTAX, line, reason_at, "%s", reason);
-          key = quoted_key (d, line, s, close);
-          if (key != NULL)
-            value = parse_header_value (d, line, &h, child_depth);
-          fields_free (h.fields);
-          goto insert;
-        }
-      p = skip_spaces (p, end);
-      if (p >= end || *p != ':')
-        return fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "expected a colon after the key");
-      key = quoted_key (d, line, s, close);
-      if (key == NULL)
-        return FALSE;
-      p++;
-    }
+    key = quoted_member_key (d, line, s, child_depth, &value_at, &value);
   else
+    key = bare_member_key (d, line, s, child_depth, &value_at, &value);
+  if (key == NULL)
+    return FALSE;
+  if (value == NULL)
+    value = parse_member_value (d, line, s, value_at, child_depth);
+  if (value == NULL)
     {
-      const char *q = s;
-
-      while (q < end && *q != ':' && *q != '[')
-        q++;
-      if (q >= end)
-        return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
-                     "expected \"key: value\" but the line has no colon");
-      if (q == s)
-        return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
-                     *q == '[' ? "an array header without a key may only start the document "
-                                 "or a list item"
-                               : "the line starts with a colon; a key is missing");
-      if (*q == '[')
-        {
-          Header h;
-          const char *reason_at = NULL, *reason = NULL;
-          HeaderResult r = parse_header (d, line, q, end, &h, &reason_at, &reason);
-
-          if (r == HEADER_ERROR)
-            return FALSE;
-          if (r == HEADER_OK)
-            {
-              key = g_ref_string_new_len (s, q - s);
-              value = parse_header_value (d, line, &h, child_depth);
-              fields_free (h.fields);
-              goto insert;
-            }
-          if (d->strict)
-            return fail (d, LOOM_TOON_ERROR_SYNTAX, line, reason_at, "%s", reason);
-          /* non-strict: the whole text before the first colon is a literal key (§6) */
-          q = find_unquoted (s, end, ':');
-          if (q == NULL)
-            return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s,
-                         "expected \"key: value\" but the line has no colon");
-        }
-      key = g_ref_string_new_len (s, trim_end (s, q) - s);
-      p = q + 1;
-    }
-
-  value = parse_member_value (d, line, s, p, child_depth);
-
-insert:
-  if (key == NULL || value == NULL)
-    {
-      if (key != NULL)
-        g_ref_string_release (key);
-      if (value != NULL)
-        loom_toon_value_unref (value);
+      g_ref_string_release (key);
       return FALSE;
     }
   return insert_member (d, line, s, object, key, value);
@@ -1664,6 +1737,59 @@ is_last_line (Decoder *d)
   return i >= d->n_lines;
 }
 
+/* The root array that "[]" or an array header on the document's first @line starts, with
+ * nothing after it. NULL if it failed (*@failed) or the line is not a header after all. */
+static LoomToonValue *
+parse_root_array (Decoder    *d,
+                  const Line *line,
+                  gboolean   *failed)
+{
+  const char *s = line->start;
+  g_autoptr(LoomToonValue) value = NULL;
+  const Line *extra;
+
+  *failed = TRUE;
+  if (line->end - s == 2 && s[1] == ']')
+    {
+      if (!consume (d, line))
+        return NULL;
+      value = loom_toon_value_new_array ();
+    }
+  else
+    {
+      Header h;
+      const char *reason_at = NULL, *reason = NULL;
+      HeaderResult r = parse_header (d, line, s, line->end, &h, &reason_at, &reason);
+
+      if (r == HEADER_ERROR)
+        return NULL;
+      if (r != HEADER_OK)
+        {
+          *failed = FALSE;
+          return NULL;
+        }
+      if (!consume (d, line))
+        {
+          fields_free (h.fields);
+          return NULL;
+        }
+      value = parse_header_value (d, line, &h, 1);
+      fields_free (h.fields);
+      if (value == NULL)
+        return NULL;
+    }
+
+  extra = peek (d);
+  if (extra != NULL)
+    {
+      fail (d, LOOM_TOON_ERROR_SYNTAX, extra, extra->start,
+            "unexpected content after the document's root %s",
+            value->kind == LOOM_TOON_OBJECT ? "table" : "array");
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
 static LoomToonValue *
 parse_document (Decoder *d)
 {
@@ -1684,47 +1810,11 @@ parse_document (Decoder *d)
   s = line->start;
   if (*s == '[')
     {
-      if (line->end - s == 2 && s[1] == ']')
-        {
-          if (!consume (d, line))
-            return NULL;
-          value = loom_toon_value_new_array ();
-        }
-      else
-        {
-          Header h;
-          const char *reason_at = NULL, *reason = NULL;
-          HeaderResult r = parse_header (d, line, s, line->end, &h, &reason_at, &reason);
+      gboolean failed;
 
-          if (r == HEADER_ERROR)
-            return NULL;
-          if (r == HEADER_OK)
-            {
-              if (!consume (d, line))
-                {
-                  fields_free (h.fields);
-                  return NULL;
-                }
-              value = parse_header_value (d, line, &h, 1);
-              fields_free (h.fields);
-              if (value == NULL)
-                return NULL;
-            }
-        }
-
-      if (value != NULL)
-        {
-          const Line *extra = peek (d);
-
-          if (extra != NULL)
-            {
-              fail (d, LOOM_TOON_ERROR_SYNTAX, extra, extra->start,
-                    "unexpected content after the document's root %s",
-                    value->kind == LOOM_TOON_OBJECT ? "table" : "array");
-              return NULL;
-            }
-          return g_steal_pointer (&value);
-        }
+      value = parse_root_array (d, line, &failed);
+      if (value != NULL || failed)
+        return g_steal_pointer (&value);
     }
 
   /* a single line that is not a key-value pair is a primitive */

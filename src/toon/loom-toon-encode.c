@@ -373,6 +373,107 @@ keyed_shape (const LoomToonValue *object,
 static gboolean encode_object_fields (Encoder *e, const LoomToonValue *object, guint depth);
 static gboolean encode_list_items (Encoder *e, const LoomToonValue *array, guint depth);
 
+/* The rows of an array in the tabular form: one line of cells an item, at @depth. */
+static void
+append_table_rows (Encoder             *e,
+                   const LoomToonValue *array,
+                   const Shape         *shape,
+                   guint                depth)
+{
+  for (guint i = 0; i < array->array.len; i++)
+    {
+      gboolean first = TRUE;
+
+      begin_line (e, depth);
+      append_cells (e, shape, array->array.items[i], &first);
+    }
+}
+
+/* The rows of an object in the keyed form: "key: cells" a member, at @depth. */
+static void
+append_keyed_rows (Encoder             *e,
+                   const LoomToonValue *object,
+                   const Shape         *shape,
+                   guint                depth)
+{
+  for (guint i = 0; i < object->object.len; i++)
+    {
+      gboolean first = TRUE;
+      const char *entry = object->object.members[i].key;
+
+      begin_line (e, depth);
+      append_key (e->out, entry, g_ref_string_length ((char *) entry));
+      g_string_append (e->out, ": ");
+      append_cells (e, shape, object->object.members[i].value, &first);
+    }
+}
+
+/* An array member (@key NULL: a list item): "[]", inline primitives, a table or a list. */
+static gboolean
+encode_array_value (Encoder             *e,
+                    const char          *key,
+                    gsize                key_len,
+                    const LoomToonValue *value,
+                    guint                child_depth)
+{
+  g_autoptr(Shape) shape = NULL;
+
+  if (value->array.len == 0)
+    {
+      if (key != NULL)
+        {
+          append_key (e->out, key, key_len);
+          g_string_append (e->out, ": []");
+        }
+      else
+        append_header (e, NULL, 0, 0, FALSE, NULL);
+    }
+  else if (all_primitive (value))
+    {
+      append_header (e, key, key_len, value->array.len, FALSE, NULL);
+      g_string_append_c (e->out, ' ');
+      for (guint i = 0; i < value->array.len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (e->out, e->delimiter);
+          append_primitive (e->out, value->array.items[i], e->delimiter);
+        }
+    }
+  else if (key != NULL &&
+           (shape = uniform_shape (value->array.items, value->array.len, e->depth)) != NULL)
+    {
+      append_header (e, key, key_len, value->array.len, FALSE, shape);
+      append_table_rows (e, value, shape, child_depth);
+    }
+  else
+    {
+      append_header (e, key, key_len, value->array.len, FALSE, NULL);
+      return encode_list_items (e, value, child_depth);
+    }
+  return TRUE;
+}
+
+/* An object member: in the keyed form if its values share a shape, else field by field. */
+static gboolean
+encode_object_value (Encoder             *e,
+                     const char          *key,
+                     gsize                key_len,
+                     const LoomToonValue *value,
+                     guint                child_depth)
+{
+  g_autoptr(Shape) shape = NULL;
+
+  if (key != NULL && (shape = keyed_shape (value, e->depth)) != NULL)
+    {
+      append_header (e, key, key_len, value->object.len, TRUE, shape);
+      append_keyed_rows (e, value, shape, child_depth);
+      return TRUE;
+    }
+  append_key (e->out, key, key_len);
+  g_string_append_c (e->out, ':');
+  return encode_object_fields (e, value, child_depth);
+}
+
 /* Everything after "key" (or "- key") on a member's line, and its nested lines. */
 static gboolean
 encode_member_value (Encoder             *e,
@@ -396,73 +497,9 @@ encode_member_value (Encoder             *e,
       append_primitive (e->out, value, e->delimiter);
     }
   else if (value->kind == LOOM_TOON_ARRAY)
-    {
-      g_autoptr(Shape) shape = NULL;
-
-      if (value->array.len == 0)
-        {
-          if (key != NULL)
-            {
-              append_key (e->out, key, key_len);
-              g_string_append (e->out, ": []");
-            }
-          else
-            append_header (e, NULL, 0, 0, FALSE, NULL);
-        }
-      else if (all_primitive (value))
-        {
-          append_header (e, key, key_len, value->array.len, FALSE, NULL);
-          g_string_append_c (e->out, ' ');
-          for (guint i = 0; i < value->array.len; i++)
-            {
-              if (i > 0)
-                g_string_append_c (e->out, e->delimiter);
-              append_primitive (e->out, value->array.items[i], e->delimiter);
-            }
-        }
-      else if (key != NULL &&
-               (shape = uniform_shape (value->array.items, value->array.len, e->depth)) != NULL)
-        {
-          append_header (e, key, key_len, value->array.len, FALSE, shape);
-          for (guint i = 0; i < value->array.len; i++)
-            {
-              gboolean first = TRUE;
-
-              begin_line (e, child_depth);
-              append_cells (e, shape, value->array.items[i], &first);
-            }
-        }
-      else
-        {
-          append_header (e, key, key_len, value->array.len, FALSE, NULL);
-          ok = encode_list_items (e, value, child_depth);
-        }
-    }
+    ok = encode_array_value (e, key, key_len, value, child_depth);
   else
-    {
-      g_autoptr(Shape) shape = NULL;
-
-      if (key != NULL && (shape = keyed_shape (value, e->depth)) != NULL)
-        {
-          append_header (e, key, key_len, value->object.len, TRUE, shape);
-          for (guint i = 0; i < value->object.len; i++)
-            {
-              gboolean first = TRUE;
-              const char *entry = value->object.members[i].key;
-
-              begin_line (e, child_depth);
-              append_key (e->out, entry, g_ref_string_length ((char *) entry));
-              g_string_append (e->out, ": ");
-              append_cells (e, shape, value->object.members[i].value, &first);
-            }
-        }
-      else
-        {
-          append_key (e->out, key, key_len);
-          g_string_append_c (e->out, ':');
-          ok = encode_object_fields (e, value, child_depth);
-        }
-    }
+    ok = encode_object_value (e, key, key_len, value, child_depth);
 
   e->depth--;
   return ok && !e->failed;
@@ -534,6 +571,43 @@ encode_list_items (Encoder             *e,
   return TRUE;
 }
 
+/* The document: the root's keyless forms (keyed, tabular or a list), or its fields. */
+static gboolean
+encode_root (Encoder             *e,
+             const LoomToonValue *value)
+{
+  if (value->kind == LOOM_TOON_OBJECT)
+    {
+      g_autoptr(Shape) shape = keyed_shape (value, 0);
+
+      if (shape == NULL)
+        return encode_object_fields (e, value, 0);
+      /* the keyless keyed form is only valid at the root (§5) */
+      append_header (e, NULL, 0, value->object.len, TRUE, shape);
+      append_keyed_rows (e, value, shape, 1);
+      return TRUE;
+    }
+  if (value->kind == LOOM_TOON_ARRAY && value->array.len > 0 && !all_primitive (value))
+    {
+      g_autoptr(Shape) shape = uniform_shape (value->array.items, value->array.len, 0);
+
+      if (shape == NULL)
+        {
+          append_header (e, NULL, 0, value->array.len, FALSE, NULL);
+          return encode_list_items (e, value, 1);
+        }
+      append_header (e, NULL, 0, value->array.len, FALSE, shape);
+      append_table_rows (e, value, shape, 1);
+      return TRUE;
+    }
+  if (value->kind == LOOM_TOON_ARRAY && value->array.len == 0)
+    {
+      g_string_append (e->out, "[]");
+      return TRUE;
+    }
+  return encode_member_value (e, NULL, 0, value, 1);
+}
+
 /**
  * loom_toon_encode:
  * @value: the value
@@ -549,7 +623,7 @@ loom_toon_encode (const LoomToonValue         *value,
 {
   LoomToonEncodeOptions defaults;
   Encoder e = { 0 };
-  gboolean ok = TRUE;
+  gboolean ok;
 
   g_return_val_if_fail (value != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -568,54 +642,7 @@ loom_toon_encode (const LoomToonValue         *value,
   e.delimiter = (char) options->delimiter;
   e.error = error;
 
-  if (value->kind == LOOM_TOON_OBJECT)
-    {
-      g_autoptr(Shape) shape = keyed_shape (value, 0);
-
-      if (shape != NULL)
-        {
-          /* the keyless keyed form is only valid at the root (§5) */
-          append_header (&e, NULL, 0, value->object.len, TRUE, shape);
-          for (guint i = 0; i < value->object.len; i++)
-            {
-              gboolean first = TRUE;
-              const char *entry = value->object.members[i].key;
-
-              begin_line (&e, 1);
-              append_key (e.out, entry, g_ref_string_length ((char *) entry));
-              g_string_append (e.out, ": ");
-              append_cells (&e, shape, value->object.members[i].value, &first);
-            }
-        }
-      else
-        ok = encode_object_fields (&e, value, 0);
-    }
-  else if (value->kind == LOOM_TOON_ARRAY && value->array.len > 0 && !all_primitive (value))
-    {
-      g_autoptr(Shape) shape = uniform_shape (value->array.items, value->array.len, 0);
-
-      if (shape != NULL)
-        {
-          append_header (&e, NULL, 0, value->array.len, FALSE, shape);
-          for (guint i = 0; i < value->array.len; i++)
-            {
-              gboolean first = TRUE;
-
-              begin_line (&e, 1);
-              append_cells (&e, shape, value->array.items[i], &first);
-            }
-        }
-      else
-        {
-          append_header (&e, NULL, 0, value->array.len, FALSE, NULL);
-          ok = encode_list_items (&e, value, 1);
-        }
-    }
-  else if (value->kind == LOOM_TOON_ARRAY && value->array.len == 0)
-    g_string_append (e.out, "[]");
-  else
-    ok = encode_member_value (&e, NULL, 0, value, 1);
-
+  ok = encode_root (&e, value);
   if (!ok || e.failed)
     {
       if (!e.failed)

@@ -192,6 +192,66 @@ check_length (LoomAiStream  *self,
   return FALSE;
 }
 
+/* One chunk's delta of our completion: its reasoning and text appended (the text also handed
+ * to the delta function), and its finish reason kept. */
+static gboolean
+handle_choice (LoomAiStream         *self,
+               const LoomToonValue  *choice,
+               GError              **error)
+{
+  const LoomToonValue *delta = loom_ai_json_get_object (choice, "delta");
+  const char *content;
+  const char *reasoning;
+  const char *finish_reason;
+  gsize content_len = 0;
+  gsize reasoning_len = 0;
+
+  content = loom_ai_json_get_string (delta, "content", &content_len);
+  reasoning = loom_ai_json_get_string (delta, "reasoning", &reasoning_len);
+  if (reasoning == NULL)
+    reasoning = loom_ai_json_get_string (delta, "reasoning_content", &reasoning_len);
+  finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
+
+  if (reasoning_len > 0)
+    {
+      append_without_nuls (self->reasoning, reasoning, reasoning_len);
+      self->n_content_events++;
+    }
+
+  if (content_len > 0)
+    {
+      g_string_truncate (self->delta, 0);
+      append_without_nuls (self->delta, content, content_len);
+      self->n_content_events++;
+    }
+
+  if (self->delta->len > 0)
+    {
+      g_string_append_len (self->text, self->delta->str, self->delta->len);
+      self->n_deltas++;
+      if (self->delta_func != NULL)
+        self->delta_func (self->delta->str, self->delta_data);
+      g_string_truncate (self->delta, 0);
+    }
+
+  if (!check_length (self, error))
+    return FALSE;
+
+  if (finish_reason == NULL || *finish_reason == '\0')
+    return TRUE;
+  if (g_strcmp0 (finish_reason, "error") == 0)
+    {
+      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
+                   _("%s had a problem while writing: it stopped with an error. "
+                     "Try again later."),
+                   self->provider);
+      return FALSE;
+    }
+  g_free (self->result->finish_reason);
+  self->result->finish_reason = g_strdup (finish_reason);
+  return TRUE;
+}
+
 static gboolean
 handle_chunk (LoomAiStream         *self,
               const LoomToonValue  *chunk,
@@ -216,12 +276,6 @@ handle_chunk (LoomAiStream         *self,
   for (guint i = 0; i < loom_toon_value_get_length (choices); i++)
     {
       const LoomToonValue *choice = loom_toon_value_array_get (choices, i);
-      const LoomToonValue *delta;
-      const char *content;
-      const char *reasoning;
-      const char *finish_reason;
-      gsize content_len = 0;
-      gsize reasoning_len = 0;
 
       if (loom_toon_value_get_kind (choice) != LOOM_TOON_OBJECT)
         continue;
@@ -230,52 +284,8 @@ handle_chunk (LoomAiStream         *self,
       if (loom_ai_json_get_int (choice, "index", 0) != 0)
         continue;
 
-      delta = loom_ai_json_get_object (choice, "delta");
-      content = loom_ai_json_get_string (delta, "content", &content_len);
-      reasoning = loom_ai_json_get_string (delta, "reasoning", &reasoning_len);
-      if (reasoning == NULL)
-        reasoning = loom_ai_json_get_string (delta, "reasoning_content", &reasoning_len);
-      finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
-
-      if (reasoning_len > 0)
-        {
-          append_without_nuls (self->reasoning, reasoning, reasoning_len);
-          self->n_content_events++;
-        }
-
-      if (content_len > 0)
-        {
-          g_string_truncate (self->delta, 0);
-          append_without_nuls (self->delta, content, content_len);
-          self->n_content_events++;
-        }
-
-      if (self->delta->len > 0)
-        {
-          g_string_append_len (self->text, self->delta->str, self->delta->len);
-          self->n_deltas++;
-          if (self->delta_func != NULL)
-            self->delta_func (self->delta->str, self->delta_data);
-          g_string_truncate (self->delta, 0);
-        }
-
-      if (!check_length (self, error))
+      if (!handle_choice (self, choice, error))
         return FALSE;
-
-      if (finish_reason != NULL && *finish_reason != '\0')
-        {
-          if (g_strcmp0 (finish_reason, "error") == 0)
-            {
-              g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
-                           _("%s had a problem while writing: it stopped with an error. "
-                             "Try again later."),
-                           self->provider);
-              return FALSE;
-            }
-
-          g_free (self->result->finish_reason);
-          self->result->finish_reason = g_strdup (finish_reason);
-        }
     }
 
   return TRUE;

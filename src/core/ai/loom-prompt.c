@@ -673,6 +673,44 @@ add_parts (LoomPrompt       *self,
     }
 }
 
+/* What the prompt was made from, to tell later whether the scene's draft is outdated: its
+ * outline, the characters, the neighbours' outlines and the memory it quoted. */
+static void
+set_fingerprint (LoomPrompt   *self,
+                 SceneContext *c,
+                 const char   *bible,
+                 const char   *story_so_far)
+{
+  g_autoptr(LoomScene) next = next_scene (c->scene);
+  g_autoptr(GString) neighbours = g_string_new (NULL);
+
+  if (c->previous != NULL)
+    g_string_append (neighbours, loom_scene_get_outline (c->previous));
+  g_string_append_c (neighbours, '\n');
+  if (next != NULL)
+    g_string_append (neighbours, loom_scene_get_outline (next));
+  g_string_append (neighbours, bible);
+  g_string_append (neighbours, story_so_far);
+  self->fingerprint = make_fingerprint (loom_scene_get_outline (c->scene), c->characters,
+                                        neighbours->str);
+}
+
+/* The same inputs, one by one, as the library records them (none for a story without one). */
+static void
+set_inputs (LoomPrompt       *self,
+            SceneContext     *c,
+            LoomPromptMemory *memory)
+{
+  LoomStore *store = loom_story_get_store (loom_chapter_get_story (c->chapter));
+
+  if (store == NULL)
+    return;
+  self->inputs = loom_store_fingerprint_inputs (store, c->scene, self->characters, self->entries,
+                                                c->tail_words ? c->tail_words
+                                                              : c->previous_words);
+  loom_prompt_memory_append_inputs (memory, self->inputs);
+}
+
 LoomPrompt *
 loom_prompt_new_for_scene (LoomScene                *scene,
                            const LoomPromptOptions  *options,
@@ -681,8 +719,6 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   static const LoomPromptOptions defaults = LOOM_PROMPT_OPTIONS_INIT;
   g_autoptr(LoomPrompt) self = NULL;
   g_autoptr(LoomScene) previous = NULL;
-  g_autoptr(LoomScene) next = NULL;
-  g_autoptr(GString) neighbours = g_string_new (NULL);
   g_autoptr(GHashTable) mentioned = NULL;
   g_autoptr(LoomPromptMemory) memory = NULL;
   g_autofree char *mentioned_in = NULL;
@@ -714,7 +750,6 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   self->budget = options->context_budget ? options->context_budget : LOOM_PROMPT_DEFAULT_BUDGET;
 
   previous = loom_scene_dup_previous (scene);
-  next = next_scene (scene);
   if (previous != NULL)
     {
       if (!loom_scene_load_prose (previous, error))
@@ -750,23 +785,8 @@ loom_prompt_new_for_scene (LoomScene                *scene,
   g_ptr_array_extend_and_steal (self->entries, loom_prompt_memory_dup_entries (memory));
   add_parts (self, &c, memory);
 
-  if (previous != NULL)
-    g_string_append (neighbours, loom_scene_get_outline (previous));
-  g_string_append_c (neighbours, '\n');
-  if (next != NULL)
-    g_string_append (neighbours, loom_scene_get_outline (next));
-  g_string_append (neighbours, bible);
-  g_string_append (neighbours, story_so_far);
-  self->fingerprint = make_fingerprint (loom_scene_get_outline (scene), characters,
-                                        neighbours->str);
-  if (loom_story_get_store (story) != NULL)
-    {
-      self->inputs = loom_store_fingerprint_inputs (loom_story_get_store (story), scene,
-                                                    self->characters, self->entries,
-                                                    c.tail_words ? c.tail_words
-                                                                 : c.previous_words);
-      loom_prompt_memory_append_inputs (memory, self->inputs);
-    }
+  set_fingerprint (self, &c, bible, story_so_far);
+  set_inputs (self, &c, memory);
 
   return g_steal_pointer (&self);
 }

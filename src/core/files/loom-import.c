@@ -216,6 +216,40 @@ text_of_file (const char  *text,
   return g_steal_pointer (&copy);
 }
 
+/* Pandoc's title block, "% Title" perhaps followed by "% Author" and "% Date", after blank
+ * lines at the start: the title goes to @book. Returns the index of the line after it. */
+static guint
+read_title_block (LoomManuscript  *book,
+                  char           **lines,
+                  guint            n)
+{
+  guint i = 0;
+
+  while (i < n && loom_manuscript_is_blank (lines[i]))
+    i++;
+  if (i < n && lines[i][0] == '%')
+    {
+      book->title = g_strstrip (g_strdup (lines[i] + 1));
+      for (i++; i < n && lines[i][0] == '%'; i++)
+        ;
+    }
+  return i;
+}
+
+static gboolean
+has_prose (LoomManuscript *book)
+{
+  for (guint c = 0; c < book->chapters->len; c++)
+    {
+      LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
+
+      for (guint s = 0; s < chapter->scenes->len; s++)
+        if (((LoomManuscriptScene *) g_ptr_array_index (chapter->scenes, s))->prose != NULL)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static LoomManuscript *
 parse (const char  *text,
        gsize        length,
@@ -228,7 +262,6 @@ parse (const char  *text,
   g_autofree char *copy = NULL;
   Parser parser = { 0 };
   guint i = 0, n;
-  gboolean any_prose = FALSE;
 
   copy = text_of_file (text, length, error);
   if (copy == NULL)
@@ -241,17 +274,7 @@ parse (const char  *text,
   parser.markdown = markdown;
 
   if (markdown)
-    {
-      while (i < n && loom_manuscript_is_blank (all[i]))
-        i++;
-      /* Pandoc's title block: "% Title", then perhaps "% Author" and "% Date". */
-      if (i < n && all[i][0] == '%')
-        {
-          book->title = g_strstrip (g_strdup (all[i] + 1));
-          for (i++; i < n && all[i][0] == '%'; i++)
-            ;
-        }
-    }
+    i = read_title_block (book, all, n);
 
   for (; i < n; i++)
     {
@@ -285,14 +308,7 @@ parse (const char  *text,
     }
   end_chapter (&parser);
 
-  for (guint c = 0; c < book->chapters->len && !any_prose; c++)
-    {
-      LoomManuscriptChapter *chapter = g_ptr_array_index (book->chapters, c);
-
-      for (guint s = 0; s < chapter->scenes->len && !any_prose; s++)
-        any_prose = ((LoomManuscriptScene *) g_ptr_array_index (chapter->scenes, s))->prose != NULL;
-    }
-  if (!any_prose)
+  if (!has_prose (book))
     {
       g_set_error_literal (error, LOOM_IMPORT_ERROR, LOOM_IMPORT_ERROR_EMPTY,
                            _("The file has no prose to import, only headings or scene breaks. "

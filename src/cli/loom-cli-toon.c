@@ -94,40 +94,22 @@ print_error (const char *what,
   loom_cli_print_error (message);
 }
 
-int
-loom_cli_toon (int    argc,
-               char **argv)
+typedef struct
 {
-  gboolean decode;
-  gboolean strict = TRUE;
-  guint indent = 2;
-  LoomToonDelimiter delimiter = LOOM_TOON_DELIMITER_COMMA;
-  const char *path = NULL;
-  const char *label;
-  g_autofree char *contents = NULL;
-  g_autofree char *output = NULL;
-  g_autoptr(LoomToonValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length = 0;
+  gboolean           decode;
+  gboolean           strict;
+  guint              indent;
+  LoomToonDelimiter  delimiter;
+  const char        *path;
+} ToonArgs;
 
-  if (argc < 2)
-    return usage_error ("toon needs a command: decode or encode.");
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("%s", toon_usage);
-      return LOOM_CLI_OK;
-    }
-  if (g_str_equal (argv[1], "decode"))
-    decode = TRUE;
-  else if (g_str_equal (argv[1], "encode"))
-    decode = FALSE;
-  else
-    {
-      g_autofree char *message = g_strdup_printf ("Unknown toon command “%s”.", argv[1]);
-
-      return usage_error (message);
-    }
-
+/* The options and the file after the command, into @args. Returns -1 to go on, else the exit
+ * status (--help, or the usage after a mistake). */
+static int
+parse_options (int       argc,
+               char    **argv,
+               ToonArgs *args)
+{
   for (int i = 2; i < argc; i++)
     {
       const char *value_text = NULL;
@@ -137,16 +119,17 @@ loom_cli_toon (int    argc,
           g_print ("%s", toon_usage);
           return LOOM_CLI_OK;
         }
-      else if (decode && g_str_equal (argv[i], "--no-strict"))
-        strict = FALSE;
+      else if (args->decode && g_str_equal (argv[i], "--no-strict"))
+        args->strict = FALSE;
       else if (loom_cli_match_option (argc, argv, &i, "--indent", &value_text))
         {
-          if (value_text == NULL || !parse_indent (value_text, &indent))
+          if (value_text == NULL || !parse_indent (value_text, &args->indent))
             return usage_error ("--indent needs a number of spaces from 1 to 16.");
         }
-      else if (!decode && loom_cli_match_option (argc, argv, &i, "--delimiter", &value_text))
+      else if (!args->decode &&
+               loom_cli_match_option (argc, argv, &i, "--delimiter", &value_text))
         {
-          if (value_text == NULL || !parse_delimiter (value_text, &delimiter))
+          if (value_text == NULL || !parse_delimiter (value_text, &args->delimiter))
             return usage_error ("--delimiter must be ',', a tab ('\\t') or '|'.");
         }
       else if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -155,53 +138,99 @@ loom_cli_toon (int    argc,
 
           return usage_error (message);
         }
-      else if (path == NULL)
-        path = argv[i];
+      else if (args->path == NULL)
+        args->path = argv[i];
       else
         return usage_error ("Only one input file may be given.");
     }
+  return -1;
+}
 
-  label = path != NULL && !g_str_equal (path, "-") ? path : "standard input";
-  if (!read_input (path, &contents, &length, &error))
+/* The command line into @args, as parse_options () returns. */
+static int
+parse_args (int       argc,
+            char    **argv,
+            ToonArgs *args)
+{
+  if (argc < 2)
+    return usage_error ("toon needs a command: decode or encode.");
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
-      loom_cli_print_error (error->message);
-      return LOOM_CLI_ERROR;
+      g_print ("%s", toon_usage);
+      return LOOM_CLI_OK;
     }
+  if (g_str_equal (argv[1], "decode"))
+    args->decode = TRUE;
+  else if (g_str_equal (argv[1], "encode"))
+    args->decode = FALSE;
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("Unknown toon command “%s”.", argv[1]);
 
-  if (decode)
+      return usage_error (message);
+    }
+  return parse_options (argc, argv, args);
+}
+
+/* @contents decoded from TOON to compact JSON, or encoded from JSON to TOON. */
+static char *
+convert (const ToonArgs  *args,
+         const char      *contents,
+         gsize            length,
+         GError         **error)
+{
+  g_autoptr(LoomToonValue) value = NULL;
+
+  if (args->decode)
     {
       LoomToonDecodeOptions options;
 
       loom_toon_decode_options_init (&options);
-      options.strict = strict;
-      options.indent_size = indent;
-      value = loom_toon_decode (contents, length, &options, &error);
-      if (value == NULL)
-        {
-          print_error (label, error);
-          return LOOM_CLI_ERROR;
-        }
-      output = loom_toon_json_write (value);
+      options.strict = args->strict;
+      options.indent_size = args->indent;
+      value = loom_toon_decode (contents, length, &options, error);
+      return value != NULL ? loom_toon_json_write (value) : NULL;
     }
   else
     {
       LoomToonEncodeOptions options;
 
       loom_toon_encode_options_init (&options);
-      options.indent_size = indent;
-      options.delimiter = delimiter;
-      value = loom_toon_json_parse (contents, length, &error);
-      if (value == NULL)
-        {
-          print_error (label, error);
-          return LOOM_CLI_ERROR;
-        }
-      output = loom_toon_encode (value, &options, &error);
-      if (output == NULL)
-        {
-          print_error (label, error);
-          return LOOM_CLI_ERROR;
-        }
+      options.indent_size = args->indent;
+      options.delimiter = args->delimiter;
+      value = loom_toon_json_parse (contents, length, error);
+      return value != NULL ? loom_toon_encode (value, &options, error) : NULL;
+    }
+}
+
+int
+loom_cli_toon (int    argc,
+               char **argv)
+{
+  ToonArgs args = { .strict = TRUE, .indent = 2, .delimiter = LOOM_TOON_DELIMITER_COMMA };
+  const char *label;
+  g_autofree char *contents = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  int status;
+
+  status = parse_args (argc, argv, &args);
+  if (status >= 0)
+    return status;
+
+  label = args.path != NULL && !g_str_equal (args.path, "-") ? args.path : "standard input";
+  if (!read_input (args.path, &contents, &length, &error))
+    {
+      loom_cli_print_error (error->message);
+      return LOOM_CLI_ERROR;
+    }
+
+  output = convert (&args, contents, length, &error);
+  if (output == NULL)
+    {
+      print_error (label, error);
+      return LOOM_CLI_ERROR;
     }
 
   /* a newline so the shell prompt starts on its own line; decoding TOON ignores it */

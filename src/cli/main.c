@@ -97,20 +97,41 @@ static const char usage_text[] =
   "The API key is $OPENROUTER_API_KEY, else the one stored in the keyring by Preferences;\n"
   "$STORYLOOM_API_BASE and $STORYLOOM_MODEL choose the server and the model.\n";
 
-int
-main (int    argc,
-      char **argv)
-{
-  LoomCliOptions options = { 0 };
-  int i;
+typedef int (*CommandFunc) (const LoomCliOptions *options,
+                            int                   argc,
+                            char                **argv);
 
-  /* debug and info messages (G_MESSAGES_DEBUG) go to stderr like the rest: stdout is the
-   * result, for $(storyloom-cli …) to capture */
-  g_log_writer_default_set_use_stderr (TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+static const struct
+{
+  const char  *name;
+  CommandFunc  run;
+} commands[] = {
+  { "export", loom_cli_export },
+  { "trash", loom_cli_trash },
+  { "revisions", loom_cli_revisions },
+  { "revision", loom_cli_revision },
+  { "summarize", loom_cli_summarize },
+  { "provenance", loom_cli_provenance },
+  { "stats", loom_cli_stats },
+  { "budget", loom_cli_budget },
+  { "settings", loom_cli_settings },
+  { "goal", loom_cli_goal },
+  { "spell", loom_cli_spell },
+  { "search", loom_cli_search },
+  { "replace", loom_cli_replace },
+  { "import", loom_cli_import },
+  { "restore-backup", loom_cli_restore_backup },
+};
+
+/* The options before the command, into @options; *@command is where the command starts.
+ * Returns -1 to go on, else the exit status (--help, --version or a mistake). */
+static int
+parse_global_options (int             argc,
+                      char          **argv,
+                      LoomCliOptions *options,
+                      int            *command)
+{
+  int i;
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++)
     {
@@ -118,11 +139,11 @@ main (int    argc,
       const char *value = NULL;
 
       if (loom_cli_match_option (argc, argv, &i, "--db", &value))
-        slot = &options.db_path;
+        slot = &options->db_path;
       else if (loom_cli_match_option (argc, argv, &i, "--api-base", &value))
-        slot = &options.api_base;
+        slot = &options->api_base;
       else if (loom_cli_match_option (argc, argv, &i, "--model", &value))
-        slot = &options.model;
+        slot = &options->model;
       if (slot != NULL)
         {
           if (value == NULL)
@@ -152,40 +173,36 @@ main (int    argc,
       g_printerr ("%s", usage_text);
       return LOOM_CLI_USAGE;
     }
+  *command = i;
+  return -1;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  LoomCliOptions options = { 0 };
+  int status;
+  int i;
+
+  /* debug and info messages (G_MESSAGES_DEBUG) go to stderr like the rest: stdout is the
+   * result, for $(storyloom-cli …) to capture */
+  g_log_writer_default_set_use_stderr (TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  status = parse_global_options (argc, argv, &options, &i);
+  if (status >= 0)
+    return status;
 
   if (g_str_equal (argv[i], "toon"))
     return loom_cli_toon (argc - i, argv + i);
   if (loom_cli_is_ai_command (argv[i]))
     return loom_cli_ai (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "export"))
-    return loom_cli_export (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "trash"))
-    return loom_cli_trash (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "revisions"))
-    return loom_cli_revisions (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "revision"))
-    return loom_cli_revision (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "summarize"))
-    return loom_cli_summarize (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "provenance"))
-    return loom_cli_provenance (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "stats"))
-    return loom_cli_stats (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "budget"))
-    return loom_cli_budget (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "settings"))
-    return loom_cli_settings (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "goal"))
-    return loom_cli_goal (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "spell"))
-    return loom_cli_spell (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "search"))
-    return loom_cli_search (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "replace"))
-    return loom_cli_replace (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "import"))
-    return loom_cli_import (&options, argc - i, argv + i);
-  if (g_str_equal (argv[i], "restore-backup"))
-    return loom_cli_restore_backup (&options, argc - i, argv + i);
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (g_str_equal (argv[i], commands[c].name))
+      return commands[c].run (&options, argc - i, argv + i);
   return loom_cli_store (&options, argc - i, argv + i);
 }

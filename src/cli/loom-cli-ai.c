@@ -73,7 +73,7 @@ loom_cli_make_client (const LoomCliOptions *options)
  * this computer may do without. Not used by models, which OpenRouter lists to anyone. */
 gboolean
 loom_cli_find_key (LoomAiClient  *client,
-          GError       **error)
+                   GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -110,6 +110,21 @@ loom_cli_refresh_models (LoomStore    *store,
   loom_cli_wait_for (&result);
   if (!loom_model_catalog_refresh_finish (result, &error))
     g_debug ("The list of models was not refreshed: %s", error->message);
+}
+
+/* For the commands that generate: a generator whose client is made from @options, with its key
+ * found and the server's prices (and the models' context lengths) fresh. */
+LoomGenerator *
+loom_cli_new_generator (const LoomCliOptions  *options,
+                        LoomStore             *store,
+                        GError               **error)
+{
+  g_autoptr(LoomAiClient) client = loom_cli_make_client (options);
+
+  if (!loom_cli_find_key (client, error))
+    return NULL;
+  loom_cli_refresh_models (store, client);
+  return loom_generator_new (store, client);
 }
 
 /* Prices per token, in US dollars, as plain decimals ("0.000003", not "3e-06"). */
@@ -594,7 +609,6 @@ command_generate (const LoomCliOptions *options,
   /* First, so that it is freed last: the generator's signals fill it. */
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LoomStore) store = NULL;
-  g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GError) error = NULL;
   GenerateRun run = { errors, 0, FALSE };
@@ -609,12 +623,9 @@ command_generate (const LoomCliOptions *options,
   if (store == NULL)
     return loom_cli_user_error (error);
 
-  client = loom_cli_make_client (options);
-  if (!loom_cli_find_key (client, &error))
+  generator = loom_cli_new_generator (options, store, &error);
+  if (generator == NULL)
     return loom_cli_user_error (error);
-  loom_cli_refresh_models (store, client);
-
-  generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, (guint) args.jobs);
   loom_generator_set_parallel_batches (generator, args.parallel);
   g_signal_connect (generator, "scene-started", G_CALLBACK (scene_started_cb), &run);
@@ -640,7 +651,6 @@ command_structured (const LoomCliOptions *options,
 {
   gboolean outline = g_str_equal (argv[0], "outline");
   g_autoptr(LoomStore) store = NULL;
-  g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -666,11 +676,9 @@ command_structured (const LoomCliOptions *options,
   if (story == NULL)
     return loom_cli_not_found (LOOM_CLI_STORY, id);
 
-  client = loom_cli_make_client (options);
-  if (!loom_cli_find_key (client, &error))
+  generator = loom_cli_new_generator (options, store, &error);
+  if (generator == NULL)
     return loom_cli_user_error (error);
-  loom_cli_refresh_models (store, client);
-  generator = loom_generator_new (store, client);
 
   if (outline && loom_story_get_chapter_count (story) > 0)
     {

@@ -49,14 +49,10 @@ static void
 add_words (JsonBuilder         *builder,
            const LoomWordTally *words)
 {
-  json_builder_set_member_name (builder, "writer");
-  json_builder_add_int_value (builder, words->writer);
-  json_builder_set_member_name (builder, "generated_kept");
-  json_builder_add_int_value (builder, words->kept);
-  json_builder_set_member_name (builder, "generated_edited");
-  json_builder_add_int_value (builder, words->edited);
-  json_builder_set_member_name (builder, "unknown");
-  json_builder_add_int_value (builder, words->unknown);
+  loom_cli_json_add_int (builder, "writer", words->writer);
+  loom_cli_json_add_int (builder, "generated_kept", words->kept);
+  loom_cli_json_add_int (builder, "generated_edited", words->edited);
+  loom_cli_json_add_int (builder, "unknown", words->unknown);
 }
 
 static void
@@ -66,8 +62,7 @@ add_cost (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, "cost");
   json_builder_add_double_value (builder, cost);
-  json_builder_set_member_name (builder, "unpriced_requests");
-  json_builder_add_int_value (builder, unpriced);
+  loom_cli_json_add_int (builder, "unpriced_requests", unpriced);
 }
 
 static void
@@ -82,10 +77,8 @@ add_chapters (JsonBuilder          *builder,
                                                        LoomDisclosureChapter, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "number");
-      json_builder_add_int_value (builder, c->number);
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, c->title);
+      loom_cli_json_add_int (builder, "number", c->number);
+      loom_cli_json_add_string (builder, "title", c->title);
       add_words (builder, &c->words);
       add_cost (builder, c->cost, c->unpriced);
       json_builder_end_object (builder);
@@ -104,12 +97,9 @@ add_models (JsonBuilder          *builder,
       const LoomDisclosureModel *m = &g_array_index (report->models, LoomDisclosureModel, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "model");
-      json_builder_add_string_value (builder, m->model);
-      json_builder_set_member_name (builder, "requests");
-      json_builder_add_int_value (builder, m->requests);
-      json_builder_set_member_name (builder, "generated_words");
-      json_builder_add_int_value (builder, m->words);
+      loom_cli_json_add_string (builder, "model", m->model);
+      loom_cli_json_add_int (builder, "requests", m->requests);
+      loom_cli_json_add_int (builder, "generated_words", m->words);
       add_cost (builder, m->cost, m->unpriced);
       json_builder_end_object (builder);
     }
@@ -123,12 +113,10 @@ report_to_json (const LoomDisclosure *report)
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, report->title);
+  loom_cli_json_add_string (builder, "title", report->title);
   add_words (builder, &report->words);
   add_cost (builder, report->cost, report->unpriced);
-  json_builder_set_member_name (builder, "unattributed_generated_words");
-  json_builder_add_int_value (builder, report->unattributed);
+  loom_cli_json_add_int (builder, "unattributed_generated_words", report->unattributed);
   add_chapters (builder, report);
   add_models (builder, report);
   json_builder_end_object (builder);

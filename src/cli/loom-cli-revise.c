@@ -160,7 +160,6 @@ run_revise (const LoomCliOptions *options,
             ReviseArgs           *args)
 {
   g_autoptr(LoomStore) store = NULL;
-  g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
@@ -183,12 +182,10 @@ run_revise (const LoomCliOptions *options,
                       &args->request, &error))
     return loom_cli_user_error (error);
 
-  client = loom_cli_make_client (options);
-  if (!loom_cli_find_key (client, &error))
-    return loom_cli_user_error (error);
   /* The model's context length, for refusing a passage too long for it, and its prices */
-  loom_cli_refresh_models (store, client);
-  generator = loom_generator_new (store, client);
+  generator = loom_cli_new_generator (options, store, &error);
+  if (generator == NULL)
+    return loom_cli_user_error (error);
   action.scene = scene;
   action.revise = &args->request;
   if ((status = loom_cli_confirm_action (generator, &action, args->yes)) != LOOM_CLI_OK)

@@ -57,25 +57,15 @@ revisions_to_json (GListModel *revisions)
       const char *model = loom_revision_get_model (revision);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, loom_revision_get_id (revision));
-      json_builder_set_member_name (builder, "written_at");
-      json_builder_add_int_value (builder, written_at (revision));
-      json_builder_set_member_name (builder, "kept_at");
-      json_builder_add_int_value (builder, loom_revision_get_created_at (revision));
-      json_builder_set_member_name (builder, "author");
-      json_builder_add_string_value (builder, author_name (revision));
-      json_builder_set_member_name (builder, "model");
-      if (model != NULL && *model != '\0')
-        json_builder_add_string_value (builder, model);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "words");
-      json_builder_add_int_value (builder, loom_revision_get_word_count (revision));
-      json_builder_set_member_name (builder, "kept_because");
-      json_builder_add_string_value (builder,
-                                     loom_revision_origin_to_string (
-                                       loom_revision_get_origin (revision)));
+      loom_cli_json_add_int (builder, "id", loom_revision_get_id (revision));
+      loom_cli_json_add_int (builder, "written_at", written_at (revision));
+      loom_cli_json_add_int (builder, "kept_at", loom_revision_get_created_at (revision));
+      loom_cli_json_add_string (builder, "author", author_name (revision));
+      loom_cli_json_add_string (builder, "model", model != NULL && *model != '\0' ? model : NULL);
+      loom_cli_json_add_int (builder, "words", loom_revision_get_word_count (revision));
+      loom_cli_json_add_string (builder, "kept_because",
+                                loom_revision_origin_to_string (
+                                  loom_revision_get_origin (revision)));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

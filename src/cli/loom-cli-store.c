@@ -484,27 +484,6 @@ entry_command (LoomStore *store,
 /* ---------------------------------------------------------------------------------------- */
 /* show                                                                                     */
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
 /* null when the scene has none */
 static void
 build_summary_json (JsonBuilder *builder,
@@ -520,19 +499,19 @@ build_summary_json (JsonBuilder *builder,
       return;
     }
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "text", summary->summary);
+  loom_cli_json_add_string (builder, "text", summary->summary);
   json_builder_set_member_name (builder, "facts");
   json_builder_begin_array (builder);
   facts = loom_summary_dup_facts (summary);
   for (guint i = 0; facts[i] != NULL; i++)
     json_builder_add_string_value (builder, facts[i]);
   json_builder_end_array (builder);
-  add_string_or_null (builder, "origin", loom_summary_origin_to_string (summary->origin));
-  add_string_or_null (builder, "model", summary->model);
+  loom_cli_json_add_string (builder, "origin", loom_summary_origin_to_string (summary->origin));
+  loom_cli_json_add_string (builder, "model", summary->model);
   /* the prose changed since it was summarised */
   json_builder_set_member_name (builder, "outdated");
   json_builder_add_boolean_value (builder, loom_summary_is_outdated (summary, scene));
-  add_int (builder, "updated_at", summary->updated_at);
+  loom_cli_json_add_int (builder, "updated_at", summary->updated_at);
   json_builder_end_object (builder);
 }
 
@@ -544,18 +523,19 @@ build_scene_json (JsonBuilder *builder,
   gint64 id = loom_scene_get_id (scene);
 
   json_builder_begin_object (builder);
-  add_int (builder, "id", loom_scene_get_id (scene));
-  add_int (builder, "number", loom_scene_get_number (scene));
-  add_string_or_null (builder, "outline", loom_scene_get_outline (scene));
-  add_string_or_null (builder, "prose", loom_scene_get_prose (scene));
-  add_string_or_null (builder, "status",
-                      loom_scene_status_to_string (loom_scene_get_status (scene)));
-  add_string_or_null (builder, "error_message", loom_scene_get_error_message (scene));
+  loom_cli_json_add_int (builder, "id", loom_scene_get_id (scene));
+  loom_cli_json_add_int (builder, "number", loom_scene_get_number (scene));
+  loom_cli_json_add_string (builder, "outline", loom_scene_get_outline (scene));
+  loom_cli_json_add_string (builder, "prose", loom_scene_get_prose (scene));
+  loom_cli_json_add_string (builder, "status",
+                            loom_scene_status_to_string (loom_scene_get_status (scene)));
+  loom_cli_json_add_string (builder, "error_message", loom_scene_get_error_message (scene));
   /* its prose was generated from inputs that changed since (LoomScene:stale-inputs) */
   json_builder_set_member_name (builder, "outdated");
   json_builder_add_boolean_value (builder, loom_scene_get_outdated (scene));
-  add_int (builder, "regeneration_count", loom_scene_get_regeneration_count (scene));
-  add_int (builder, "words", loom_scene_get_word_count (scene));
+  loom_cli_json_add_int (builder, "regeneration_count",
+                         loom_scene_get_regeneration_count (scene));
+  loom_cli_json_add_int (builder, "words", loom_scene_get_word_count (scene));
   build_summary_json (builder, scene, g_hash_table_lookup (summaries, &id));
   json_builder_end_object (builder);
 }
@@ -573,7 +553,7 @@ add_bible_fields (JsonBuilder   *builder,
   for (guint i = 0; split[i] != NULL; i++)
     json_builder_add_string_value (builder, split[i]);
   json_builder_end_array (builder);
-  add_string_or_null (builder, "include", loom_inclusion_to_string (inclusion));
+  loom_cli_json_add_string (builder, "include", loom_inclusion_to_string (inclusion));
 }
 
 static void
@@ -589,10 +569,11 @@ build_entries_json (JsonBuilder *builder,
       g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "id", loom_entry_get_id (entry));
-      add_string_or_null (builder, "kind", loom_entry_kind_to_string (loom_entry_get_kind (entry)));
-      add_string_or_null (builder, "name", loom_entry_get_name (entry));
-      add_string_or_null (builder, "description", loom_entry_get_description (entry));
+      loom_cli_json_add_int (builder, "id", loom_entry_get_id (entry));
+      loom_cli_json_add_string (builder, "kind",
+                                loom_entry_kind_to_string (loom_entry_get_kind (entry)));
+      loom_cli_json_add_string (builder, "name", loom_entry_get_name (entry));
+      loom_cli_json_add_string (builder, "description", loom_entry_get_description (entry));
       add_bible_fields (builder, loom_entry_get_aliases (entry), loom_entry_get_inclusion (entry));
       json_builder_end_object (builder);
     }
@@ -610,10 +591,10 @@ story_to_json (LoomStory  *story,
   GListModel *characters = loom_story_get_characters (story);
 
   json_builder_begin_object (builder);
-  add_int (builder, "id", loom_story_get_id (story));
-  add_string_or_null (builder, "title", loom_story_get_title (story));
-  add_string_or_null (builder, "premise", loom_story_get_premise (story));
-  add_int (builder, "created_at", loom_story_get_created_at (story));
+  loom_cli_json_add_int (builder, "id", loom_story_get_id (story));
+  loom_cli_json_add_string (builder, "title", loom_story_get_title (story));
+  loom_cli_json_add_string (builder, "premise", loom_story_get_premise (story));
+  loom_cli_json_add_int (builder, "created_at", loom_story_get_created_at (story));
 
   json_builder_set_member_name (builder, "chapters");
   json_builder_begin_array (builder);
@@ -623,9 +604,9 @@ story_to_json (LoomStory  *story,
       GListModel *scenes = loom_chapter_get_scenes (chapter);
 
       json_builder_begin_object (builder);
-      add_int (builder, "id", loom_chapter_get_id (chapter));
-      add_int (builder, "number", loom_chapter_get_number (chapter));
-      add_string_or_null (builder, "title", loom_chapter_get_title (chapter));
+      loom_cli_json_add_int (builder, "id", loom_chapter_get_id (chapter));
+      loom_cli_json_add_int (builder, "number", loom_chapter_get_number (chapter));
+      loom_cli_json_add_string (builder, "title", loom_chapter_get_title (chapter));
       json_builder_set_member_name (builder, "scenes");
       json_builder_begin_array (builder);
       for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
@@ -645,10 +626,10 @@ story_to_json (LoomStory  *story,
       g_autoptr(LoomCharacter) character = g_list_model_get_item (characters, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "id", loom_character_get_id (character));
-      add_string_or_null (builder, "name", loom_character_get_name (character));
-      add_string_or_null (builder, "traits", loom_character_get_traits (character));
-      add_string_or_null (builder, "backstory", loom_character_get_backstory (character));
+      loom_cli_json_add_int (builder, "id", loom_character_get_id (character));
+      loom_cli_json_add_string (builder, "name", loom_character_get_name (character));
+      loom_cli_json_add_string (builder, "traits", loom_character_get_traits (character));
+      loom_cli_json_add_string (builder, "backstory", loom_character_get_backstory (character));
       add_bible_fields (builder, loom_character_get_aliases (character),
                         loom_character_get_inclusion (character));
       json_builder_end_object (builder);

@@ -113,7 +113,6 @@ loom_cli_summarize (const LoomCliOptions  *options,
                     char                 **argv)
 {
   g_autoptr(LoomStore) store = NULL;
-  g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
   g_autoptr(GPtrArray) scenes = NULL;
   g_autoptr(GError) error = NULL;
@@ -136,11 +135,9 @@ loom_cli_summarize (const LoomCliOptions  *options,
       return LOOM_CLI_OK;
     }
 
-  client = loom_cli_make_client (options);
-  if (!loom_cli_find_key (client, &error))
+  generator = loom_cli_new_generator (options, store, &error);
+  if (generator == NULL)
     return loom_cli_user_error (error);
-  loom_cli_refresh_models (store, client);
-  generator = loom_generator_new (store, client);
   if ((status = confirm_all (generator, scenes, yes)) != LOOM_CLI_OK)
     return status;
 

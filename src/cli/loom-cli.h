@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "loom-ai-client.h"
 #include "loom-paid-action.h"
@@ -89,6 +90,13 @@ LoomStory *loom_cli_open_story   (const LoomCliOptions  *options,
                                   gint64                 story_id,
                                   LoomStore            **store,
                                   int                   *status);
+/* A member of the JSON object being built; a %NULL string is null. */
+void       loom_cli_json_add_int (JsonBuilder           *builder,
+                                  const char            *name,
+                                  gint64                 value);
+void       loom_cli_json_add_string (JsonBuilder        *builder,
+                                  const char            *name,
+                                  const char            *value);
 gboolean   loom_cli_match_option (int                    argc,
                                   char                 **argv,
                                   int                   *i,
@@ -105,6 +113,9 @@ void       loom_cli_store_result_cb (GObject            *object,
 void       loom_cli_wait_for     (GAsyncResult         **result);
 void       loom_cli_refresh_models (LoomStore           *store,
                                   LoomAiClient          *client);
+LoomGenerator *loom_cli_new_generator (const LoomCliOptions *options,
+                                  LoomStore             *store,
+                                  GError               **error);
 
 /* loom-cli-cost.c: before a paid command sends anything. Prints the estimate on stderr; returns
  * LOOM_CLI_NEEDS_CONFIRMATION after saying why when it is above the library's threshold and

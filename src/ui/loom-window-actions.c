@@ -11,6 +11,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-disclosure-dialog.h"
 #include "loom-entry.h"
 #include "loom-export-dialog.h"
 #include "loom-generation-util.h"
@@ -70,6 +71,7 @@ _loom_window_actions_update (LoomWindow *self)
   gtk_widget_action_set_enabled (widget, "win.open-story", has_store);
   gtk_widget_action_set_enabled (widget, "win.story-details", has_story);
   gtk_widget_action_set_enabled (widget, "win.show-statistics", has_story);
+  gtk_widget_action_set_enabled (widget, "win.show-disclosure", has_story);
   gtk_widget_action_set_enabled (widget, "win.search", has_story);
   gtk_widget_action_set_enabled (widget, "win.focus-mode", has_story);
   gtk_widget_action_set_enabled (widget, "win.delete-story", has_story);
@@ -783,18 +785,24 @@ show_trash_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (loom_trash_dialog_new (self)));
 }
 
+/* Statistics and Goals, or the AI Disclosure: reports on the open story */
 static void
-show_statistics_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+show_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   LoomWindow *self = LOOM_WINDOW (widget);
+  GtkWindow *dialog;
 
   if (self->story == NULL)
     return;
-  /* today's words include what was typed a moment ago */
+  /* the figures include what was typed a moment ago */
   loom_window_save (self);
-  gtk_window_present (GTK_WINDOW (loom_stats_dialog_new (GTK_WINDOW (self), self->story)));
+  if (g_str_equal (action_name, "win.show-disclosure"))
+    dialog = GTK_WINDOW (loom_disclosure_dialog_new (GTK_WINDOW (self), self->story));
+  else
+    dialog = GTK_WINDOW (loom_stats_dialog_new (GTK_WINDOW (self), self->story));
+  gtk_window_present (dialog);
 }
 
 static void
@@ -1021,7 +1029,9 @@ _loom_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.delete-story", NULL, delete_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-trash", NULL, show_trash_action);
   gtk_widget_class_install_action (widget_class, "win.show-statistics", NULL,
-                                   show_statistics_action);
+                                   show_report_action);
+  gtk_widget_class_install_action (widget_class, "win.show-disclosure", NULL,
+                                   show_report_action);
   gtk_widget_class_install_action (widget_class, "win.export-story", NULL, export_story_action);
   gtk_widget_class_install_action (widget_class, "win.import-story", NULL, import_story_action);
   gtk_widget_class_install_action (widget_class, "win.show-story-menu", NULL,

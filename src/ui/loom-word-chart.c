@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-chart-paint.h"
 #include "loom-word-chart.h"
 
 /* libadwaita's palette: blue 3 and purple 3, as in the legend (loom-stats-dialog.ui) */
@@ -165,45 +166,6 @@ loom_word_chart_step_for (guint highest)
         return (guint) MIN (power * factors[i], G_MAXUINT);
 }
 
-static void
-append_rect (GtkSnapshot *snapshot,
-             const char  *color,
-             float        x,
-             float        y,
-             float        width,
-             float        height)
-{
-  GdkRGBA rgba;
-
-  gdk_rgba_parse (&rgba, color);
-  gtk_snapshot_append_color (snapshot, &rgba, &GRAPHENE_RECT_INIT (x, y, width, height));
-}
-
-/* A label of the chart, its top at @y and @xalign of its width at @x: a day's under the bars,
- * a figure of the value axis left of them. */
-static void
-append_label (LoomWordChart *self,
-              GtkSnapshot   *snapshot,
-              const char    *text,
-              float          x,
-              float          y,
-              float          xalign)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  GdkRGBA color;
-  int width;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  color.alpha *= 0.7f;
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width * xalign, y));
-  gtk_snapshot_append_layout (snapshot, layout, &color);
-  gtk_snapshot_restore (snapshot);
-}
-
 /* The value axis: a faint gridline and a figure at each step, 0 at the bottom. Returns
  * where the bars start, right of the figures. */
 static float
@@ -212,18 +174,15 @@ append_axis (LoomWordChart *self,
              float          width,
              float          height)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   g_autofree char *widest = g_strdup_printf ("%'u", self->top);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), widest);
   int label_width, label_height;
   float left;
   GdkRGBA grid;
 
-  pango_layout_get_pixel_size (layout, &label_width, &label_height);
+  label_width = loom_chart_text_width (widget, widest, &label_height);
   left = label_width + AXIS_GAP;
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &grid);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  grid.alpha *= 0.15f;
+  loom_chart_text_color (widget, 0.15f, &grid);
   for (guint64 value = 0; value <= self->top; value += self->step)
     {
       g_autofree char *figure = g_strdup_printf ("%'u", (guint) value);
@@ -231,8 +190,9 @@ append_axis (LoomWordChart *self,
 
       gtk_snapshot_append_color (snapshot, &grid,
                                  &GRAPHENE_RECT_INIT (left, y - 0.5f, width - left, 1));
-      append_label (self, snapshot, figure, label_width,
-                    CLAMP (y - label_height / 2.0f, 0, height + LABEL_HEIGHT - label_height), 1);
+      loom_chart_append_label (widget, snapshot, figure, label_width,
+                               CLAMP (y - label_height / 2.0f, 0,
+                                      height + LABEL_HEIGHT - label_height), 1);
     }
   return left;
 }
@@ -258,15 +218,17 @@ loom_word_chart_snapshot (GtkWidget   *widget,
       float written = height * day->written / self->top;
       float accepted = height * day->accepted / self->top;
 
-      append_rect (snapshot, WRITTEN_COLOR, x, height - written, bar, written);
-      append_rect (snapshot, ACCEPTED_COLOR, x, height - written - accepted, bar, accepted);
+      loom_chart_append_rect (snapshot, WRITTEN_COLOR, x, height - written, bar, written);
+      loom_chart_append_rect (snapshot, ACCEPTED_COLOR, x, height - written - accepted, bar,
+                              accepted);
       /* every seventh day back from today, and the first, are named */
       if ((self->days->len - 1 - i) % 7 == 0)
-        append_label (self, snapshot, day->day + 8, x + bar / 2, height + 2, 0.5f);
+        loom_chart_append_label (widget, snapshot, day->day + 8, x + bar / 2, height + 2, 0.5f);
     }
   if (self->daily_goal > 0)
-    append_rect (snapshot, GOAL_COLOR, left,
-                 height - height * self->daily_goal / (float) self->top - 1, width - left, 2);
+    loom_chart_append_rect (snapshot, GOAL_COLOR, left,
+                            height - height * self->daily_goal / (float) self->top - 1,
+                            width - left, 2);
 }
 
 static void

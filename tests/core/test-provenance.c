@@ -453,24 +453,6 @@ test_store_move_and_trash (Fixture       *f,
   assert_spans (back, expected);
 }
 
-static void
-generate_priced (Fixture    *f,
-                 LoomScene  *scene,
-                 const char *model,
-                 const char *text,
-                 double      cost)
-{
-  g_autoptr(GError) error = NULL;
-  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = text,
-                            .prompt_tokens = 10, .completion_tokens = 10, .cost = cost,
-                            .model = model, .status = LOOM_SCENE_STATUS_DRAFT };
-  gint64 id = loom_store_begin_generation (f->store, scene, model, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (loom_store_end_generation (f->store, scene, id, &end, &error));
-  g_assert_no_error (error);
-}
-
 /* A story built with known spans: the report's numbers per chapter, in total and per model. */
 static void
 test_report (Fixture       *f,
@@ -492,7 +474,7 @@ test_report (Fixture       *f,
   g_assert_no_error (error);
 
   /* chapter 1: four generated words kept, then the writer's four */
-  generate_priced (f, f->scene, "m/one", "One two three four.", 0.25);
+  test_generate_priced (f->store, f->scene, "m/one", "One two three four.", 0.25);
   {
     /* spans one character short are not trusted: the words are unknown */
     g_autoptr(LoomProvenance) short_spans = loom_provenance_new (19, LOOM_SPAN_WRITER, 0);
@@ -512,7 +494,7 @@ test_report (Fixture       *f,
   }
 
   /* chapter 2: three generated words, the writer pluralises one */
-  generate_priced (f, third, "m/two", "Red fox runs", 0.5);
+  test_generate_priced (f->store, third, "m/two", "Red fox runs", 0.5);
   edited = loom_provenance_new (12, LOOM_SPAN_AI, last_generation (f));
   loom_provenance_insert (edited, 7, 1, LOOM_SPAN_WRITER, 0);
   g_assert_true (loom_scene_set_prose_tracked (third, "Red foxs runs",

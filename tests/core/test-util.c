@@ -363,3 +363,22 @@ test_generate (LoomStore             *store,
   g_assert_no_error (error);
   return text;
 }
+
+gint64
+test_generate_priced (LoomStore  *store,
+                      LoomScene  *scene,
+                      const char *model,
+                      const char *text,
+                      double      cost)
+{
+  g_autoptr(GError) error = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = text,
+                            .prompt_tokens = 10, .completion_tokens = 10, .cost = cost,
+                            .model = model, .status = LOOM_SCENE_STATUS_DRAFT };
+  gint64 id = loom_store_begin_generation (store, scene, model, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (loom_store_end_generation (store, scene, id, &end, &error));
+  g_assert_no_error (error);
+  return id;
+}

@@ -126,6 +126,14 @@ const char *test_generate          (LoomStore             *store,
                                     const char            *model,
                                     const char            *text);
 
+/* A complete generation of @text into @scene by @model, priced at @cost dollars (10 prompt
+ * and 10 completion tokens). Returns the generation's id. */
+gint64      test_generate_priced   (LoomStore             *store,
+                                    LoomScene             *scene,
+                                    const char            *model,
+                                    const char            *text,
+                                    double                 cost);
+
 /* Runs the main context until @condition holds; fails the test, naming @what, after 30 s or
  * LOOM_TEST_WAIT_SECONDS (for builds that run slower, such as LeakSanitizer's). */
 typedef gboolean (*TestCondition) (gpointer data);

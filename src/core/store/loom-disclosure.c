@@ -61,6 +61,25 @@ loom_word_tally_total (const LoomWordTally *tally)
   return tally->writer + tally->kept + tally->edited + tally->unknown;
 }
 
+/**
+ * loom_word_tally_percent:
+ * @words: one of @tally's figures
+ *
+ * Returns: @words as a share of all @tally's words, in whole percent rounded to the nearest
+ *   (0 when the tally is empty); the four shares need not add up to exactly 100
+ */
+guint
+loom_word_tally_percent (const LoomWordTally *tally,
+                         guint                words)
+{
+  guint total;
+
+  g_return_val_if_fail (tally != NULL, 0);
+
+  total = loom_word_tally_total (tally);
+  return total == 0 ? 0 : (guint) ((words * 100.0) / total + 0.5);
+}
+
 /* A cell of a Markdown table: a pipe or a line break would end it. */
 static char *
 cell (const char *text)
@@ -79,10 +98,16 @@ cell (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* In US dollars with a point whatever the locale: the amounts are the server's. */
-static char *
-dollars (double cost,
-         guint  unpriced)
+/**
+ * loom_disclosure_format_cost:
+ * @unpriced: how many of the requests have no price
+ *
+ * Returns: (transfer full): @cost in US dollars with a point whatever the locale (the amounts
+ *   are the server's), saying how many requests had no price
+ */
+char *
+loom_disclosure_format_cost (double cost,
+                             guint  unpriced)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -94,12 +119,6 @@ dollars (double cost,
                           buf, unpriced);
 }
 
-static guint
-percent (guint part,
-         guint whole)
-{
-  return whole == 0 ? 0 : (guint) ((part * 100.0) / whole + 0.5);
-}
 
 static void
 append_totals (GString             *out,
@@ -111,13 +130,12 @@ append_totals (GString             *out,
     { N_("Generated, then edited by the writer"), words->edited },
     { N_("Origin unknown"), words->unknown },
   };
-  guint total = loom_word_tally_total (words);
 
   g_string_append_printf (out, "| | %s | %s |\n|---|---:|---:|\n", _("Words"), _("Share"));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     g_string_append_printf (out, "| %s | %u | %u %% |\n", _(rows[i].label), rows[i].value,
-                            percent (rows[i].value, total));
-  g_string_append_printf (out, "| %s | %u | |\n\n", _("Total"), total);
+                            loom_word_tally_percent (words, rows[i].value));
+  g_string_append_printf (out, "| %s | %u | |\n\n", _("Total"), loom_word_tally_total (words));
 }
 
 static void
@@ -134,7 +152,7 @@ append_chapters (GString              *out,
     {
       const LoomDisclosureChapter *c = &g_array_index (self->chapters, LoomDisclosureChapter, i);
       g_autofree char *title = cell (c->title);
-      g_autofree char *cost = dollars (c->cost, c->unpriced);
+      g_autofree char *cost = loom_disclosure_format_cost (c->cost, c->unpriced);
 
       g_string_append_printf (out, "| %u. %s | %u | %u | %u | %u | %s |\n", c->number, title,
                               c->words.writer, c->words.kept, c->words.edited, c->words.unknown,
@@ -159,7 +177,7 @@ append_models (GString              *out,
     {
       const LoomDisclosureModel *m = &g_array_index (self->models, LoomDisclosureModel, i);
       g_autofree char *name = cell (m->model);
-      g_autofree char *cost = dollars (m->cost, m->unpriced);
+      g_autofree char *cost = loom_disclosure_format_cost (m->cost, m->unpriced);
 
       g_string_append_printf (out, "| %s | %u | %u | %s |\n", name, m->requests, m->words, cost);
     }
@@ -188,7 +206,7 @@ loom_disclosure_to_markdown (const LoomDisclosure *self)
   append_totals (out, &self->words);
   append_chapters (out, self);
   append_models (out, self);
-  cost = dollars (self->cost, self->unpriced);
+  cost = loom_disclosure_format_cost (self->cost, self->unpriced);
   g_string_append_printf (out, _("Total cost of the AI requests: %s."), cost);
   g_string_append (out, "\n\n");
   g_string_append (out, _("Words of unknown origin were written where Storyloom could not "
@@ -209,24 +227,24 @@ loom_disclosure_to_text (const LoomDisclosure *self)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *cost = NULL;
-  guint total;
+  const LoomWordTally *words;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  total = loom_word_tally_total (&self->words);
+  words = &self->words;
   g_string_append_printf (out, _("Who wrote the words of “%s”, as Storyloom recorded it."),
                           self->title);
   g_string_append (out, "\n\n");
   g_string_append_printf (out, "%s: %u (%u %%)\n%s: %u (%u %%)\n%s: %u (%u %%)\n"
                           "%s: %u (%u %%)\n\n",
-                          _("Written by the writer"), self->words.writer,
-                          percent (self->words.writer, total),
-                          _("Generated and kept unchanged"), self->words.kept,
-                          percent (self->words.kept, total),
-                          _("Generated, then edited by the writer"), self->words.edited,
-                          percent (self->words.edited, total),
-                          _("Origin unknown"), self->words.unknown,
-                          percent (self->words.unknown, total));
+                          _("Written by the writer"), words->writer,
+                          loom_word_tally_percent (words, words->writer),
+                          _("Generated and kept unchanged"), words->kept,
+                          loom_word_tally_percent (words, words->kept),
+                          _("Generated, then edited by the writer"), words->edited,
+                          loom_word_tally_percent (words, words->edited),
+                          _("Origin unknown"), words->unknown,
+                          loom_word_tally_percent (words, words->unknown));
   for (guint i = 0; i < self->models->len; i++)
     {
       const LoomDisclosureModel *m = &g_array_index (self->models, LoomDisclosureModel, i);
@@ -237,7 +255,7 @@ loom_disclosure_to_text (const LoomDisclosure *self)
     }
   if (self->models->len == 0)
     g_string_append_printf (out, "%s\n", _("No AI model was used for this story."));
-  cost = dollars (self->cost, self->unpriced);
+  cost = loom_disclosure_format_cost (self->cost, self->unpriced);
   g_string_append_c (out, '\n');
   g_string_append_printf (out, _("Total cost of the AI requests: %s."), cost);
   return g_string_free (g_steal_pointer (&out), FALSE);

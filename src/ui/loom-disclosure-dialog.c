@@ -1,0 +1,577 @@
+/* loom-disclosure-dialog.c: who wrote the story's words, in the window (issue 18)
+ *
+ * The disclosure report of loom_store_get_disclosure (): the words written by the writer,
+ * generated and kept, generated then edited, and of unknown origin, as a chart and as
+ * figures, per chapter and in total, with the models and the cost. "Export as Markdown…"
+ * saves loom_disclosure_to_markdown ()'s text (whole or not at all), "Copy" puts it on the
+ * clipboard.
+ *
+ * It follows the story while it is open: a change to any of its scenes (the writer's saves,
+ * a generation ending, another program's writes, which the window picks up every two
+ * seconds) reads the report again a moment later, once the changes pause.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "loom-disclosure-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "loom-chapter.h"
+#include "loom-disclosure-dialog.h"
+#include "loom-export.h"
+#include "loom-file-writer.h"
+#include "loom-scene.h"
+#include "loom-story.h"
+#include "loom-store-provenance.h"
+
+/* after the last change of a burst (a save, a stream of generated text) */
+#define REFRESH_DELAY_MS 300
+
+struct _LoomDisclosureDialog
+{
+  AdwWindow             parent_instance;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkLabel             *error_label;
+  GtkStack             *stack;
+  GtkLabel             *no_ai_label;
+  LoomDisclosureChart  *chart;
+  GtkWidget            *legend;
+  AdwActionRow         *writer_row;
+  AdwActionRow         *kept_row;
+  AdwActionRow         *edited_row;
+  AdwActionRow         *unknown_row;
+  AdwActionRow         *total_row;
+  AdwPreferencesGroup  *chapters_group;
+  AdwPreferencesGroup  *models_group;
+  AdwActionRow         *cost_row;
+
+  /* borrowed: the groups own them */
+  GPtrArray            *chapter_rows;
+  GPtrArray            *model_rows;
+
+  /* owned */
+  LoomStory            *story;
+  LoomDisclosure       *report;
+  GPtrArray            *watched;      /* the chapters and scenes whose changes we follow */
+  guint                 refresh_source;
+  gboolean              read_failed;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (LoomDisclosureDialog, loom_disclosure_dialog, ADW_TYPE_WINDOW)
+
+static void update (LoomDisclosureDialog *self);
+
+static void
+show_error (LoomDisclosureDialog *self,
+            const char           *message)
+{
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+set_figure (AdwActionRow *row,
+            char         *text)
+{
+  g_autofree char *owned = text;
+
+  if (g_strcmp0 (adw_action_row_get_subtitle (row), owned) != 0)
+    adw_action_row_set_subtitle (row, owned);
+}
+
+static char *
+format_share (const LoomWordTally *tally,
+              guint                words)
+{
+  /* TRANSLATORS: words of the story and their share of all its words */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word · %u %%", "%'u words · %u %%",
+                                       words),
+                          words, loom_word_tally_percent (tally, words));
+}
+
+static char *
+format_chapter (const LoomDisclosureChapter *chapter)
+{
+  const LoomWordTally *words = &chapter->words;
+  guint total = loom_word_tally_total (words);
+  g_autofree char *count = NULL;
+  g_autofree char *cost = loom_disclosure_format_cost (chapter->cost, chapter->unpriced);
+
+  if (total == 0)
+    /* TRANSLATORS: a chapter without prose; %s is what its requests cost */
+    return g_strdup_printf (_("No words · %s"), cost);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word", "%'u words", total), total);
+  /* TRANSLATORS: a chapter's figures: "120 words", then the words by origin, then the cost */
+  return g_strdup_printf (_("%s: %'u by you, %'u generated and kept, %'u edited, %'u unknown · %s"),
+                          count, words->writer, words->kept, words->edited, words->unknown, cost);
+}
+
+static char *
+format_model (const LoomDisclosureModel *model)
+{
+  g_autofree char *requests = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *cost = loom_disclosure_format_cost (model->cost, model->unpriced);
+
+  requests = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u request", "%'u requests",
+                                           model->requests), model->requests);
+  words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u generated word in the text",
+                                        "%'u generated words in the text", model->words),
+                           model->words);
+  return g_strjoin (" · ", requests, words, cost, NULL);
+}
+
+/* Makes @group hold @n rows of its own, reusing those it has, so that a refresh keeps the
+ * rows (and the keyboard focus on one) where nothing was added or removed. */
+static void
+sync_rows (AdwPreferencesGroup *group,
+           GPtrArray           *rows,
+           guint                n)
+{
+  while (rows->len > n)
+    {
+      adw_preferences_group_remove (group, g_ptr_array_index (rows, rows->len - 1));
+      g_ptr_array_set_size (rows, rows->len - 1);
+    }
+  while (rows->len < n)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      /* titles are the writer's and the servers' text, not markup */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "property");
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (rows, row);
+    }
+}
+
+static void
+set_row (GPtrArray  *rows,
+         guint       index,
+         const char *title,
+         char       *subtitle)
+{
+  AdwActionRow *row = g_ptr_array_index (rows, index);
+
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  set_figure (row, subtitle);
+}
+
+static void
+show_chapters (LoomDisclosureDialog *self)
+{
+  GArray *chapters = self->report->chapters;
+
+  sync_rows (self->chapters_group, self->chapter_rows, chapters->len);
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      const LoomDisclosureChapter *chapter = &g_array_index (chapters, LoomDisclosureChapter, i);
+      /* TRANSLATORS: a chapter's number and title */
+      g_autofree char *title = g_strdup_printf (_("%u. %s"), chapter->number,
+                                                chapter->title ? chapter->title : "");
+
+      set_row (self->chapter_rows, i, title, format_chapter (chapter));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->chapters_group), chapters->len > 0);
+}
+
+static void
+show_models (LoomDisclosureDialog *self)
+{
+  GArray *models = self->report->models;
+
+  sync_rows (self->models_group, self->model_rows, MAX (1, models->len));
+  if (models->len == 0)
+    set_row (self->model_rows, 0, _("No AI model was used for this story."), g_strdup (""));
+  for (guint i = 0; i < models->len; i++)
+    {
+      const LoomDisclosureModel *model = &g_array_index (models, LoomDisclosureModel, i);
+
+      set_row (self->model_rows, i, model->model, format_model (model));
+    }
+}
+
+static void
+show_report (LoomDisclosureDialog *self)
+{
+  const LoomWordTally *words = &self->report->words;
+  guint total = loom_word_tally_total (words);
+  gboolean from_ai = words->kept + words->edited > 0;
+
+  gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "report");
+  /* a chart of one colour says less than the sentence */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_ai_label), !from_ai);
+  gtk_widget_set_visible (GTK_WIDGET (self->chart), from_ai);
+  gtk_widget_set_visible (self->legend, from_ai);
+  loom_disclosure_chart_set_report (self->chart, self->report);
+
+  set_figure (self->writer_row, format_share (words, words->writer));
+  set_figure (self->kept_row, format_share (words, words->kept));
+  set_figure (self->edited_row, format_share (words, words->edited));
+  set_figure (self->unknown_row, format_share (words, words->unknown));
+  set_figure (self->total_row, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word",
+                                                             "%'u words", total), total));
+  set_figure (self->cost_row, loom_disclosure_format_cost (self->report->cost,
+                                                           self->report->unpriced));
+  show_chapters (self);
+  show_models (self);
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  LoomDisclosureDialog *self = data;
+
+  self->refresh_source = 0;
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (LoomDisclosureDialog *self)
+{
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
+}
+
+static void
+unwatch (LoomDisclosureDialog *self)
+{
+  for (guint i = 0; i < self->watched->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
+  g_ptr_array_set_size (self->watched, 0);
+}
+
+static void
+watch (LoomDisclosureDialog *self,
+       gpointer              object,
+       const char          **signals)
+{
+  for (guint i = 0; signals[i] != NULL; i++)
+    g_signal_connect_swapped (object, signals[i], G_CALLBACK (schedule_refresh), self);
+  g_ptr_array_add (self->watched, g_object_ref (object));
+}
+
+/* The chapters and scenes come and go; whatever the report read is what is followed. */
+static void
+watch_story (LoomDisclosureDialog *self)
+{
+  static const char *chapter_signals[] = { "notify::title", NULL };
+  static const char *scenes_signals[] = { "items-changed", NULL };
+  /* updated-at changes with every write of the prose, here or elsewhere */
+  static const char *scene_signals[] = { "notify::updated-at", "notify::status", NULL };
+  GListModel *chapters = loom_story_get_chapters (self->story);
+
+  unwatch (self);
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      watch (self, chapter, chapter_signals);
+      watch (self, scenes, scenes_signals);
+      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
+
+          watch (self, scene, scene_signals);
+        }
+    }
+}
+
+static void
+update (LoomDisclosureDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  LoomDisclosure *report;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  watch_story (self);
+  report = loom_store_get_disclosure (loom_story_get_store (self->story), self->story, &error);
+  if (report == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The report could not be read: %s. "
+                                                    "The figures shown may be out of date."),
+                                                  error->message);
+      self->read_failed = TRUE;
+      show_error (self, message);
+      return;
+    }
+  if (self->read_failed)
+    show_error (self, NULL);
+  self->read_failed = FALSE;
+  g_clear_pointer (&self->report, loom_disclosure_free);
+  self->report = report;
+  show_report (self);
+}
+
+static void
+add_toast (LoomDisclosureDialog *self,
+           const char           *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/**
+ * loom_disclosure_dialog_export_to:
+ *
+ * Writes the report, read again now, into @file as Markdown; the file appears whole or not at
+ * all. A failure is said in the dialog.
+ */
+void
+loom_disclosure_dialog_export_to (LoomDisclosureDialog *self,
+                                  GFile                *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  char *markdown;
+
+  g_return_if_fail (LOOM_IS_DISCLOSURE_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  update (self);
+  if (self->read_failed || self->report == NULL)
+    return;
+  markdown = loom_disclosure_to_markdown (self->report);
+  bytes = g_bytes_new_take (markdown, strlen (markdown));
+  name = g_file_get_parse_name (file);
+  if (!loom_file_write_whole (file, bytes, NULL, &error))
+    {
+      /* TRANSLATORS: %s is the file's path, then why it could not be written */
+      message = g_strdup_printf (_("The report was not saved to “%s”: %s. Nothing was written; "
+                                   "choose another folder."), name, error->message);
+      show_error (self, message);
+      return;
+    }
+  show_error (self, NULL);
+  /* TRANSLATORS: %s is the file's path */
+  message = g_strdup_printf (_("Saved the report to “%s”"), name);
+  add_toast (self, message);
+}
+
+static void
+on_chooser_response (GtkNativeDialog      *chooser,
+                     int                   response,
+                     LoomDisclosureDialog *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    loom_disclosure_dialog_export_to (self, file);
+}
+
+/* "Title (AI Disclosure).md", from the name an export of the story would get */
+static char *
+suggest_file_name (LoomDisclosureDialog *self)
+{
+  g_autofree char *name = loom_export_suggest_file_name (self->story, LOOM_EXPORT_FORMAT_MARKDOWN);
+  char *dot = strrchr (name, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  /* TRANSLATORS: the file name offered for the exported report; %s is the story's title */
+  return g_strdup_printf (_("%s (AI Disclosure).md"), name);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (widget);
+  g_autofree char *name = suggest_file_name (self);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export AI Disclosure"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (widget);
+  g_autofree char *markdown = NULL;
+
+  update (self);
+  if (self->read_failed || self->report == NULL)
+    return;
+  markdown = loom_disclosure_to_markdown (self->report);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), markdown);
+  add_toast (self, _("Copied the report as Markdown"));
+}
+
+LoomDisclosureDialog *
+loom_disclosure_dialog_new (GtkWindow *parent,
+                            LoomStory *story)
+{
+  LoomDisclosureDialog *self;
+  GListModel *chapters;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
+
+  self = g_object_new (LOOM_TYPE_DISCLOSURE_DIALOG, "transient-for", parent, NULL);
+  self->story = g_object_ref (story);
+  g_signal_connect_object (story, "notify::title", G_CALLBACK (schedule_refresh), self,
+                           G_CONNECT_SWAPPED);
+  chapters = loom_story_get_chapters (story);
+  g_signal_connect_object (chapters, "items-changed", G_CALLBACK (schedule_refresh), self,
+                           G_CONNECT_SWAPPED);
+  update (self);
+  return self;
+}
+
+LoomDisclosureChart *
+loom_disclosure_dialog_get_chart (LoomDisclosureDialog *self)
+{
+  g_return_val_if_fail (LOOM_IS_DISCLOSURE_DIALOG (self), NULL);
+  return self->chart;
+}
+
+static AdwActionRow *
+numbered_row (GPtrArray  *rows,
+              const char *number)
+{
+  guint64 n = 0;
+
+  if (!g_ascii_string_to_unsigned (number, 10, 1, rows->len, &n, NULL))
+    return NULL;
+  return g_ptr_array_index (rows, n - 1);
+}
+
+const char *
+loom_disclosure_dialog_get_figure (LoomDisclosureDialog *self,
+                                   const char           *name)
+{
+  AdwActionRow *row = NULL;
+
+  g_return_val_if_fail (LOOM_IS_DISCLOSURE_DIALOG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_str_equal (name, "writer"))
+    row = self->writer_row;
+  else if (g_str_equal (name, "kept"))
+    row = self->kept_row;
+  else if (g_str_equal (name, "edited"))
+    row = self->edited_row;
+  else if (g_str_equal (name, "unknown"))
+    row = self->unknown_row;
+  else if (g_str_equal (name, "total"))
+    row = self->total_row;
+  else if (g_str_equal (name, "cost"))
+    row = self->cost_row;
+  else if (g_str_has_prefix (name, "chapter "))
+    row = numbered_row (self->chapter_rows, name + strlen ("chapter "));
+  else if (g_str_has_prefix (name, "model "))
+    row = numbered_row (self->model_rows, name + strlen ("model "));
+  g_return_val_if_fail (row != NULL, NULL);
+  return adw_action_row_get_subtitle (row);
+}
+
+const char *
+loom_disclosure_dialog_get_error (LoomDisclosureDialog *self)
+{
+  g_return_val_if_fail (LOOM_IS_DISCLOSURE_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+static void
+loom_disclosure_dialog_dispose (GObject *object)
+{
+  LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->watched != NULL)
+    unwatch (self);
+  g_clear_object (&self->story);
+  g_clear_pointer (&self->report, loom_disclosure_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_DISCLOSURE_DIALOG);
+
+  G_OBJECT_CLASS (loom_disclosure_dialog_parent_class)->dispose (object);
+}
+
+static void
+loom_disclosure_dialog_finalize (GObject *object)
+{
+  LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (object);
+
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_pointer (&self->chapter_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->model_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (loom_disclosure_dialog_parent_class)->finalize (object);
+}
+
+static void
+loom_disclosure_dialog_class_init (LoomDisclosureDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = loom_disclosure_dialog_dispose;
+  object_class->finalize = loom_disclosure_dialog_finalize;
+
+  g_type_ensure (LOOM_TYPE_DISCLOSURE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storyloom/Storyloom/"
+                                               "loom-disclosure-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, no_ai_label);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, chart);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, legend);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, writer_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, kept_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, edited_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, unknown_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, total_row);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, chapters_group);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, models_group);
+  gtk_widget_class_bind_template_child (widget_class, LoomDisclosureDialog, cost_row);
+
+  gtk_widget_class_install_action (widget_class, "disclosure.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "disclosure.copy", NULL, copy_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "disclosure.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "disclosure.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+loom_disclosure_dialog_init (LoomDisclosureDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->chapter_rows = g_ptr_array_new ();
+  self->model_rows = g_ptr_array_new ();
+}

@@ -206,14 +206,23 @@ file_exists (gpointer data)
 
 /* What the dialog put on the clipboard, as the clipboard holds it in this program: reading it
  * back through the X server would convert it with the test's locale, not the desktop's. */
+static gboolean
+clipboard_set (gpointer data)
+{
+  return gdk_clipboard_get_content (data) != NULL;
+}
+
 static char *
 clipboard_text (GtkWidget *widget)
 {
-  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentProvider *content;
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (content);
+  /* the click is through the X server: the dialog handles it a moment after xdotool ends */
+  test_spin_until (clipboard_set, clipboard, "the clipboard to hold what the dialog copied");
+  content = gdk_clipboard_get_content (clipboard);
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (content, &value, &error));
   g_assert_no_error (error);

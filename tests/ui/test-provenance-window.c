@@ -1,8 +1,9 @@
-/* test-provenance-window.c: the writer's keys inside a generated scene (issue 18)
+/* test-provenance-window.c: the writer's keys, pastes, drags and the tint inside a generated
+ * scene (issue 18)
  *
- * A real LoomApplication's window on a fresh library with one generated scene; keys and
- * clicks go through the X server with xdotool. What the tests check is what the library
- * keeps once the editor saved: who wrote each character.
+ * A real LoomApplication's window on a fresh library with one generated scene; keys, clicks
+ * and drags go through the X server with xdotool. What the tests check is what the library
+ * keeps once the editor saved: who wrote each character; and which characters are tinted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -236,6 +237,59 @@ test_paste (Fixture       *fixture,
   g_assert_cmpstr (undone, ==, "26 aiG 1 writer 7 aiG");
 }
 
+/* The middle of the character at @offset of @view's text, in @view's coordinates. */
+static void
+char_point (GtkTextView *view,
+            int          offset,
+            double      *x,
+            double      *y)
+{
+  GtkTextIter iter;
+  GdkRectangle where;
+  int wx, wy;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter, offset);
+  gtk_text_view_get_iter_location (view, &iter, &where);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         where.x + where.width / 2, where.y + where.height / 2,
+                                         &wx, &wy);
+  *x = wx;
+  *y = wy;
+}
+
+/* The model's word "boat", selected with the keys and dragged with the real pointer to the
+ * end of the writer's sentence, is still the model's there. */
+static void
+test_drag_within (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextView *prose = GTK_TEXT_VIEW (loom_scene_editor_get_prose_view (editor));
+  g_autofree char *typed = NULL;
+  g_autofree char *moved = NULL;
+  double x0, y0, x1, y1;
+
+  if (!focus_prose (fixture))
+    return;
+  if (!test_ui_press (window, "ctrl+End") || !test_ui_type (window, " Rain."))
+    return;
+  typed = saved_spans (fixture, GENERATED " Rain.");
+  g_assert_cmpstr (typed, ==, "26 aiG 6 writer");
+
+  /* "boat" selected, then dragged from its middle to just past the final full stop */
+  if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
+      !test_ui_press (window, "Right") || !test_ui_press (window, "ctrl+shift+Right"))
+    return;
+  char_point (prose, 6, &x0, &y0);
+  char_point (prose, 31, &x1, &y1);
+  x1 += 12;
+  if (!test_ui_drag_within (GTK_WIDGET (prose), x0, y0, x1, y1))
+    return;
+  moved = saved_spans (fixture, "The  left the harbour. Rain.boat");
+  g_assert_cmpstr (moved, ==, "22 aiG 6 writer 4 aiG");
+}
+
 static GtkTextTag *
 tint_tag (GtkTextBuffer *buffer)
 {
@@ -347,6 +401,8 @@ main (int    argc,
   g_test_add ("/provenance-window/paste", Fixture, NULL, fixture_set_up, test_paste,
               fixture_tear_down);
   g_test_add ("/provenance-window/tint", Fixture, NULL, fixture_set_up, test_tint,
+              fixture_tear_down);
+  g_test_add ("/provenance-window/drag-within", Fixture, NULL, fixture_set_up, test_drag_within,
               fixture_tear_down);
   return g_test_run ();
 }

@@ -216,25 +216,23 @@ test_ui_drag (GtkWidget *widget,
 #endif
 }
 
-gboolean
-test_ui_drag_onto (GtkWidget *from,
-                   GtkWidget *to,
-                   double     y_fraction)
-{
 #ifdef GDK_WINDOWING_X11
-  g_autofree char *xid = window_xid (from);
+/* Presses the left button at X0, Y0 of WIDGET's X window, moves in steps, as a hand moves, to
+ * X1, Y1 and lets go there: GTK starts the drag past its threshold, then follows it. */
+static gboolean
+drag_in_steps (GtkWidget *widget,
+               int        x0,
+               int        y0,
+               int        x1,
+               int        y1)
+{
+  g_autofree char *xid = window_xid (widget);
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  int x0, y0, x1, y1;
   const int steps = 8;
-
-  g_assert_true (gtk_widget_get_native (from) == gtk_widget_get_native (to));
-  widget_point (from, 0.5, 0.5, &x0, &y0);
-  widget_point (to, 0.5, y_fraction, &x1, &y1);
 
 #define ARG(...) g_ptr_array_add (args, g_strdup_printf (__VA_ARGS__))
   ARG ("mousemove"); ARG ("--window"); ARG ("%s", xid); ARG ("%d", x0); ARG ("%d", y0);
   ARG ("sleep"); ARG ("0.1"); ARG ("mousedown"); ARG ("1"); ARG ("sleep"); ARG ("0.1");
-  /* in steps, as a hand moves: GTK starts the drag past its threshold, then follows it */
   for (int i = 1; i <= steps; i++)
     {
       ARG ("mousemove"); ARG ("--window"); ARG ("%s", xid);
@@ -244,7 +242,43 @@ test_ui_drag_onto (GtkWidget *from,
   ARG ("sleep"); ARG ("0.2"); ARG ("mouseup"); ARG ("1");
 #undef ARG
   g_ptr_array_add (args, NULL);
-  return run_xdotool (from, (const char *const *) args->pdata);
+  return run_xdotool (widget, (const char *const *) args->pdata);
+}
+#endif
+
+gboolean
+test_ui_drag_onto (GtkWidget *from,
+                   GtkWidget *to,
+                   double     y_fraction)
+{
+#ifdef GDK_WINDOWING_X11
+  int x0, y0, x1, y1;
+
+  g_assert_true (gtk_widget_get_native (from) == gtk_widget_get_native (to));
+  widget_point (from, 0.5, 0.5, &x0, &y0);
+  widget_point (to, 0.5, y_fraction, &x1, &y1);
+  return drag_in_steps (from, x0, y0, x1, y1);
+#else
+  g_test_skip ("Needs X11");
+  return FALSE;
+#endif
+}
+
+gboolean
+test_ui_drag_within (GtkWidget *widget,
+                     double     x0,
+                     double     y0,
+                     double     x1,
+                     double     y1)
+{
+#ifdef GDK_WINDOWING_X11
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  int wx0, wy0, wx1, wy1;
+
+  widget_point (widget, x0 / width, y0 / height, &wx0, &wy0);
+  widget_point (widget, x1 / width, y1 / height, &wx1, &wy1);
+  return drag_in_steps (widget, wx0, wy0, wx1, wy1);
 #else
   g_test_skip ("Needs X11");
   return FALSE;

@@ -51,6 +51,15 @@ gboolean test_ui_drag_onto (GtkWidget *from,
                             GtkWidget *to,
                             double     y_fraction);
 
+/* Presses the left button at X0, Y0 of WIDGET (in its own coordinates), moves the pointer in
+ * steps to X1, Y1 and lets go: a drag and drop inside one widget, such as a text view's
+ * selection dragged elsewhere in its text. */
+gboolean test_ui_drag_within (GtkWidget *widget,
+                              double     x0,
+                              double     y0,
+                              double     x1,
+                              double     y1);
+
 /* The first mapped label below ROOT whose text (without mnemonic underscores) is TEXT: a menu
  * item's, for instance, to click. */
 GtkWidget *test_ui_find_label    (GtkWidget  *root,

@@ -282,6 +282,11 @@ loom_revise_controller_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->prose_view);
+  /* It is the window's child, and the window leaves its children to whoever added them: the
+   * prose view's end is not enough, as a drag and drop from the prose keeps the view alive
+   * past the window's (GTK's drag holds it). */
+  if (self->popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->popover));
   g_clear_weak_pointer (&self->popover);
   g_clear_object (&self->actions);
   g_clear_object (&self->menu);

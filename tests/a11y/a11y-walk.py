@@ -4,9 +4,9 @@
 accessibility bus on, walks its accessible tree over AT-SPI and fails on any control that can be
 focused or clicked yet has no name, or a scene row that does not say its status in words. Then
 it opens each dialog as a writer does, with real keys (xdotool) and the menus' mnemonics:
-Preferences, the shortcuts window, About, the Delete Story question, Revision History, the
-prompt preview, "Replace Your Words?", the Trash and its Empty question; walks each the same
-way, and closes it with Escape.
+Preferences, the shortcuts window, About, the AI Disclosure, the Delete Story question,
+Revision History, the prompt preview, "Replace Your Words?", the Trash and its Empty question;
+walks each the same way, and closes it with Escape.
 
   a11y-walk.py STORYLOOM
 
@@ -361,6 +361,7 @@ class DialogTour:
             ('Preferences (Ctrl+,)', lambda: press('ctrl+comma', window=main())),
             ('the shortcuts window (Ctrl+?)', lambda: press('ctrl+question', window=main())),
             ('About (F10, A)', lambda: press('F10', 'a', window=main())),
+            ('the AI Disclosure (F4, A)', lambda: press('F4', 'a', window=main())),
             # Two items of the story menu take D: the item is chosen over AT-SPI.
             ('the Delete Story question (F4, Delete Story…)', self.open_delete_story),
             ('Revision History (Generate, Revision History…)', self.open_history),

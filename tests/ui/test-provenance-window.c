@@ -189,7 +189,8 @@ test_typing_splits_generated (Fixture       *fixture,
 
 /* The model's last word copied with ctrl+c and pasted back with ctrl+v stays the model's;
  * text another program put on the clipboard, pasted the same way, is unknown, not the
- * writer's, and the report counts it so; ctrl+z takes the paste out with its spans. */
+ * writer's, and the report counts it so; ctrl+z takes the paste out with its spans; a word
+ * cut with ctrl+x and pasted elsewhere keeps its origin. */
 static void
 test_paste (Fixture       *fixture,
             gconstpointer  data)
@@ -202,6 +203,7 @@ test_paste (Fixture       *fixture,
   g_autofree char *copied = NULL;
   g_autofree char *foreign = NULL;
   g_autofree char *undone = NULL;
+  g_autofree char *cut = NULL;
 
   if (!focus_prose (fixture))
     return;
@@ -235,6 +237,14 @@ test_paste (Fixture       *fixture,
     return;
   undone = saved_spans (fixture, GENERATED " harbour");
   g_assert_cmpstr (undone, ==, "26 aiG 1 writer 7 aiG");
+
+  /* the model's first word cut with ctrl+x and pasted at the end is still the model's */
+  if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+shift+Right") ||
+      !test_ui_press (window, "ctrl+x") || !test_ui_press (window, "ctrl+End") ||
+      !test_ui_press (window, "ctrl+v"))
+    return;
+  cut = saved_spans (fixture, " boat left the harbour. harbourThe");
+  g_assert_cmpstr (cut, ==, "23 aiG 1 writer 10 aiG");
 }
 
 /* The middle of the character at @offset of @view's text, in @view's coordinates. */

@@ -1,6 +1,8 @@
 /* loom-find-bar.c: Ctrl+F over one text view, with GtkSourceView's search (issue 17)
  *
- * A search bar over the prose: the matches are highlighted as the writer types, Enter and
+ * A search bar over the prose or the outline, whichever the writer pressed Ctrl+F in (the
+ * editor tells it, loom_find_bar_set_view()); the query and the options stay when it changes
+ * from one to the other. The matches are highlighted as the writer types, Enter and
  * Ctrl+G go to the next one, Shift+Enter and Ctrl+Shift+G to the previous one (wrapping
  * around), the bar says which match is selected of how many ("3 of 12"), and Escape closes it
  * and gives the keyboard back to the text, with the match selected there.
@@ -28,8 +30,9 @@ struct _LoomFindBar
   GtkCheckButton         *match_case_check;
 
   /* owned */
+  GtkSourceSearchSettings *settings;   /* the query and options, for either view */
   GtkSourceView          *view;
-  GtkSourceSearchContext *search;
+  GtkSourceSearchContext *search;      /* over the view's buffer */
   guint                   count_source;
 };
 
@@ -39,12 +42,6 @@ static GtkTextBuffer *
 get_buffer (LoomFindBar *self)
 {
   return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
-}
-
-static GtkSourceSearchSettings *
-get_settings (LoomFindBar *self)
-{
-  return gtk_source_search_context_get_settings (self->search);
 }
 
 static void update_count (LoomFindBar *self);
@@ -69,8 +66,7 @@ update_count (LoomFindBar *self)
   GtkTextIter start, end;
   int count, position;
 
-  if (self->search == NULL || gtk_source_search_settings_get_search_text (get_settings (self))
-                              == NULL)
+  if (self->search == NULL || gtk_source_search_settings_get_search_text (self->settings) == NULL)
     {
       gtk_label_set_label (self->count_label, "");
       return;
@@ -129,7 +125,7 @@ on_search_changed (LoomFindBar *self)
 
   if (self->search == NULL)
     return;
-  gtk_source_search_settings_set_search_text (get_settings (self), *text ? text : NULL);
+  gtk_source_search_settings_set_search_text (self->settings, *text ? text : NULL);
   if (*text == '\0')
     {
       update_count (self);
@@ -146,22 +142,37 @@ on_options_changed (LoomFindBar *self)
 {
   if (self->search == NULL)
     return;
-  gtk_source_search_settings_set_at_word_boundaries (get_settings (self),
+  gtk_source_search_settings_set_at_word_boundaries (self->settings,
     gtk_check_button_get_active (self->whole_word_check));
-  gtk_source_search_settings_set_case_sensitive (get_settings (self),
+  gtk_source_search_settings_set_case_sensitive (self->settings,
     gtk_check_button_get_active (self->match_case_check));
   on_search_changed (self);
+}
+
+/* Enter pressed right after typing, before the entry's pause is over: what was typed is
+ * searched first, so that Enter goes on from its first match as after a pause. (The late
+ * search-changed then finds the selection already on a match, and keeps it.) */
+static void
+catch_up_query (LoomFindBar *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *searched = gtk_source_search_settings_get_search_text (self->settings);
+
+  if (g_strcmp0 (searched != NULL ? searched : "", typed) != 0)
+    on_search_changed (self);
 }
 
 static void
 on_next (LoomFindBar *self)
 {
+  catch_up_query (self);
   select_match (self, TRUE);
 }
 
 static void
 on_previous (LoomFindBar *self)
 {
+  catch_up_query (self);
   select_match (self, FALSE);
 }
 
@@ -202,7 +213,8 @@ previous_shortcut (GtkWidget *widget,
  * loom_find_bar_set_view:
  * @view: the view to search; its buffer is a GtkSourceBuffer
  *
- * Once, before the bar is opened.
+ * Searches @view from now on, with the same query and options; the other view's matches are
+ * no longer highlighted.
  */
 void
 loom_find_bar_set_view (LoomFindBar   *self,
@@ -210,14 +222,27 @@ loom_find_bar_set_view (LoomFindBar   *self,
 {
   g_return_if_fail (LOOM_IS_FIND_BAR (self));
   g_return_if_fail (GTK_SOURCE_IS_VIEW (view));
-  g_return_if_fail (self->view == NULL);
 
-  self->view = g_object_ref (view);
-  self->search = gtk_source_search_context_new (GTK_SOURCE_BUFFER (get_buffer (self)), NULL);
-  gtk_source_search_settings_set_wrap_around (get_settings (self), TRUE);
-  gtk_source_search_context_set_highlight (self->search, FALSE);
+  if (self->view == view)
+    return;
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  g_clear_object (&self->search);
+  g_set_object (&self->view, view);
+  self->search = gtk_source_search_context_new (GTK_SOURCE_BUFFER (get_buffer (self)),
+                                                self->settings);
+  gtk_source_search_context_set_highlight (self->search,
+                                           gtk_search_bar_get_search_mode (self->search_bar));
   g_signal_connect_object (self->search, "notify::occurrences-count",
                            G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  update_count (self);
+}
+
+GtkSourceView *
+loom_find_bar_get_view (LoomFindBar *self)
+{
+  g_return_val_if_fail (LOOM_IS_FIND_BAR (self), NULL);
+  return self->view;
 }
 
 /* Opens the bar with the keyboard in its query, all of it selected to be typed over. */
@@ -285,6 +310,7 @@ loom_find_bar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_FIND_BAR);
   g_clear_object (&self->search);
   g_clear_object (&self->view);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (loom_find_bar_parent_class)->dispose (object);
 }
@@ -322,6 +348,8 @@ loom_find_bar_init (LoomFindBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->settings = gtk_source_search_settings_new ();
+  gtk_source_search_settings_set_wrap_around (self->settings, TRUE);
 
   /* GTK 4.8's entry takes Enter alone; Shift+Enter goes back, as in every browser. It is taken
    * before the entry's text sees it. */

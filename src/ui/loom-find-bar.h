@@ -13,13 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LoomFindBar, loom_find_bar, LOOM, FIND_BAR, GtkWidget)
 
-void         loom_find_bar_set_view        (LoomFindBar   *self,
-                                            GtkSourceView *view);
-void         loom_find_bar_open            (LoomFindBar   *self);
-void         loom_find_bar_close           (LoomFindBar   *self);
-gboolean     loom_find_bar_get_open        (LoomFindBar   *self);
+void           loom_find_bar_set_view        (LoomFindBar   *self,
+                                              GtkSourceView *view);
+void           loom_find_bar_open            (LoomFindBar   *self);
+void           loom_find_bar_close           (LoomFindBar   *self);
+gboolean       loom_find_bar_get_open        (LoomFindBar   *self);
 
-/* For the tests: "3 of 12", "No matches", or "" without a query. */
-const char  *loom_find_bar_get_count_text  (LoomFindBar   *self);
+/* For the tests: "3 of 12", "No matches", or "" without a query; the view searched. */
+const char    *loom_find_bar_get_count_text  (LoomFindBar   *self);
+GtkSourceView *loom_find_bar_get_view        (LoomFindBar   *self);
 
 G_END_DECLS

@@ -887,15 +887,24 @@ loom_scene_editor_set_chapter (LoomSceneEditor *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Find                                                                                       */
 
+/* Ctrl+F searches the text the keyboard is in: the outline when it has the keyboard, else the
+ * prose. Pressed again in the bar, it keeps the text the bar searches. */
 static void
 find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   LoomSceneEditor *self = LOOM_SCENE_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  if (self->scene != NULL)
-    loom_find_bar_open (self->find_bar);
+  if (self->scene == NULL)
+    return;
+  if (focus == GTK_WIDGET (self->outline_view))
+    loom_find_bar_set_view (self->find_bar, GTK_SOURCE_VIEW (self->outline_view));
+  else if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->find_bar)))
+    loom_find_bar_set_view (self->find_bar, self->prose_view);
+  loom_find_bar_open (self->find_bar);
 }
 
 /**
@@ -967,6 +976,8 @@ update_style_scheme (LoomSceneEditor *self)
   GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, id);
 
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (prose_buffer (self)), scheme);
+  /* the outline's too: the find bar highlights its matches with the scheme's colours */
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (outline_buffer (self)), scheme);
 }
 
 /**

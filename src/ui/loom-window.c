@@ -515,6 +515,35 @@ show_sidebar_action (GtkWidget  *widget,
   gtk_widget_grab_focus (_loom_window_get_left_pane (self));
 }
 
+/* Folded, Alt+Left goes back to the sidebar from the outline and the prose as from anywhere:
+ * taken before the focused widget sees it, for GtkSourceView binds the key itself (to move
+ * words). Side by side, the key goes to the focused widget first, as any other. */
+static gboolean
+back_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  LoomWindow *self = LOOM_WINDOW (widget);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "content") != 0)
+    return FALSE;
+  gtk_widget_activate_action (widget, "win.show-sidebar", NULL);
+  return TRUE;
+}
+
+static void
+add_back_shortcut (LoomWindow *self)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
+                      gtk_callback_action_new (back_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}
+
 /* Folded, the leaflet shows the editor once a scene is chosen. */
 static void
 show_editor (LoomWindow *self)
@@ -954,6 +983,7 @@ loom_window_init (LoomWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _loom_window_focus_init (self);
+  add_back_shortcut (self);
   /* The editor's context menu turns it off too, and Preferences shows the same switch. */
   g_settings_bind (self->settings, "spell-check", self->editor, "spell-checking",
                    G_SETTINGS_BIND_DEFAULT);

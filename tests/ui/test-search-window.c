@@ -368,15 +368,16 @@ count_is (gpointer data)
          g_str_equal (selected, "lantern") && at == wait->offset;
 }
 
+/* KEYS pressed; then the bar says COUNT with the match at OFFSET selected in VIEW. */
 static gboolean
 press_and_count (Fixture     *fixture,
                  LoomFindBar *bar,
+                 GtkTextView *view,
                  const char  *keys,
                  const char  *count,
                  int          offset)
 {
-  GtkTextView *prose = loom_scene_editor_get_prose_view (_loom_window_get_editor (fixture->window));
-  CountWait wait = { bar, gtk_text_view_get_buffer (prose), count, offset };
+  CountWait wait = { bar, gtk_text_view_get_buffer (view), count, offset };
   g_autofree char *what = g_strdup_printf ("“%s” after %s", count, keys);
 
   if (!test_ui_press (GTK_WINDOW (fixture->window), keys))
@@ -400,6 +401,7 @@ test_find_in_scene (Fixture       *fixture,
 {
   LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
   GtkWidget *prose = GTK_WIDGET (loom_scene_editor_get_prose_view (editor));
+  GtkTextView *view = GTK_TEXT_VIEW (prose);
   LoomFindBar *bar = loom_scene_editor_get_find_bar (editor);
   int first = (int) strlen ("Mara lifts the ");
   int second = (int) strlen ("Mara lifts the lantern. The ");
@@ -412,11 +414,11 @@ test_find_in_scene (Fixture       *fixture,
     return;
   test_spin_until (find_bar_open, bar, "the find bar after Ctrl+F");
   if (!test_ui_type (GTK_WINDOW (fixture->window), "lanter") ||
-      !press_and_count (fixture, bar, "n", "1 of 2", first) ||
-      !press_and_count (fixture, bar, "Return", "2 of 2", second) ||
-      !press_and_count (fixture, bar, "shift+Return", "1 of 2", first) ||
-      !press_and_count (fixture, bar, "ctrl+g", "2 of 2", second) ||
-      !press_and_count (fixture, bar, "ctrl+g", "1 of 2", first))
+      !press_and_count (fixture, bar, view, "n", "1 of 2", first) ||
+      !press_and_count (fixture, bar, view, "Return", "2 of 2", second) ||
+      !press_and_count (fixture, bar, view, "shift+Return", "1 of 2", first) ||
+      !press_and_count (fixture, bar, view, "ctrl+g", "2 of 2", second) ||
+      !press_and_count (fixture, bar, view, "ctrl+g", "1 of 2", first))
     return;
 
   if (!test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
@@ -429,6 +431,57 @@ test_find_in_scene (Fixture       *fixture,
 
     g_assert_cmpstr (selected, ==, "lantern");
   }
+}
+
+/* Ctrl+F with the keyboard in the outline searches the outline: typing selects its first
+ * match, Enter the second, and Escape leaves the keyboard in the outline with the match
+ * selected, the prose untouched. Ctrl+F in the prose then searches the prose again. */
+static void
+test_find_in_outline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextView *outline = loom_scene_editor_get_outline_view (editor);
+  GtkTextView *prose = loom_scene_editor_get_prose_view (editor);
+  LoomFindBar *bar = loom_scene_editor_get_find_bar (editor);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected = NULL;
+  g_autofree char *prose_selected = NULL;
+
+  loom_scene_set_outline (fixture->scenes[0], "The lantern is lit; a second lantern burns.",
+                          &error);
+  g_assert_no_error (error);
+  loom_sidebar_select_item (_loom_window_get_sidebar (fixture->window),
+                            G_OBJECT (fixture->scenes[0]));
+  test_spin_until (test_ui_allocated, outline, "the outline laid out");
+  if (!test_ui_click (GTK_WIDGET (outline)) ||
+      !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+Home") ||
+      !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+f"))
+    return;
+  test_spin_until (find_bar_open, bar, "the find bar after Ctrl+F in the outline");
+  g_assert_true (loom_find_bar_get_view (bar) == GTK_SOURCE_VIEW (outline));
+  if (!test_ui_type (GTK_WINDOW (fixture->window), "lantern") ||
+      !press_and_count (fixture, bar, outline, "Return", "2 of 2",
+                        (int) strlen ("The lantern is lit; a second ")) ||
+      !press_and_count (fixture, bar, outline, "Return", "1 of 2", (int) strlen ("The ")))
+    return;
+  prose_selected = selection (gtk_text_view_get_buffer (prose), NULL);
+  g_assert_cmpstr (prose_selected, ==, "");
+
+  if (!test_ui_press (GTK_WINDOW (fixture->window), "Escape"))
+    return;
+  test_spin_until (test_ui_has_focus, outline, "the keyboard back in the outline");
+  selected = selection (gtk_text_view_get_buffer (outline), NULL);
+  g_assert_cmpstr (selected, ==, "lantern");
+
+  if (!test_ui_click (GTK_WIDGET (prose)) ||
+      !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+Home") ||
+      !test_ui_press (GTK_WINDOW (fixture->window), "ctrl+f"))
+    return;
+  test_spin_until (find_bar_open, bar, "the find bar after Ctrl+F in the prose");
+  g_assert_true (loom_find_bar_get_view (bar) == GTK_SOURCE_VIEW (prose));
+  if (test_ui_type (GTK_WINDOW (fixture->window), "lanter"))
+    press_and_count (fixture, bar, prose, "n", "1 of 2", (int) strlen ("Mara lifts the "));
 }
 
 static gboolean
@@ -478,6 +531,8 @@ main (int   argc,
   g_test_add ("/search/replace-all-undo", Fixture, NULL, fixture_set_up, test_replace_all_undo,
               fixture_tear_down);
   g_test_add ("/search/find-in-scene", Fixture, NULL, fixture_set_up, test_find_in_scene,
+              fixture_tear_down);
+  g_test_add ("/search/find-in-outline", Fixture, NULL, fixture_set_up, test_find_in_outline,
               fixture_tear_down);
   g_test_add ("/search/narrow", Fixture, GINT_TO_POINTER (360), fixture_set_up, test_narrow,
               fixture_tear_down);

@@ -309,6 +309,36 @@ test_drag_within (Fixture       *fixture,
   g_assert_cmpstr (moved, ==, "22 aiG 6 writer 4 aiG");
 }
 
+/* The model's word "boat", selected with the keys and pasted with the middle button (the
+ * primary selection) after the writer's sentence, is still the model's there. */
+static void
+test_middle_click_paste (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextView *prose = GTK_TEXT_VIEW (loom_scene_editor_get_prose_view (editor));
+  g_autofree char *typed = NULL;
+  g_autofree char *pasted = NULL;
+  double x, y;
+
+  if (!focus_prose (fixture))
+    return;
+  if (!test_ui_press (window, "ctrl+End") || !test_ui_type (window, " Rain."))
+    return;
+  typed = saved_spans (fixture, GENERATED " Rain.");
+  g_assert_cmpstr (typed, ==, "26 aiG 6 writer");
+
+  if (!test_ui_press (window, "ctrl+Home") || !test_ui_press (window, "ctrl+Right") ||
+      !test_ui_press (window, "Right") || !test_ui_press (window, "ctrl+shift+Right"))
+    return;
+  char_point (prose, 31, &x, &y);
+  if (!test_ui_click_at (GTK_WIDGET (prose), x + 12, y, 2))
+    return;
+  pasted = saved_spans (fixture, GENERATED " Rain.boat");
+  g_assert_cmpstr (pasted, ==, "26 aiG 6 writer 4 aiG");
+}
+
 static GtkTextTag *
 tint_tag (GtkTextBuffer *buffer)
 {
@@ -423,5 +453,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/provenance-window/drag-within", Fixture, NULL, fixture_set_up, test_drag_within,
               fixture_tear_down);
+  g_test_add ("/provenance-window/middle-click-paste", Fixture, NULL, fixture_set_up,
+              test_middle_click_paste, fixture_tear_down);
   return g_test_run ();
 }

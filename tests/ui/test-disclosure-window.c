@@ -229,19 +229,23 @@ clipboard_text (GtkWidget *widget)
   return g_value_dup_string (&value);
 }
 
-/* The header bar's close button (GtkWindowControls has it, with the style class "close"). */
+/* The mapped button below ROOT with the style class CSS_CLASS (the window's close button has
+ * "close"), or, if CSS_CLASS is NULL, the one that activates ACTION. */
 static GtkWidget *
-find_close_button (GtkWidget *root)
+find_icon_button (GtkWidget  *root,
+                  const char *css_class,
+                  const char *action)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "close") &&
-          gtk_widget_get_mapped (child))
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
+          (css_class != NULL ? gtk_widget_has_css_class (child, css_class) :
+           g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0))
         return child;
-      if ((found = find_close_button (child)) != NULL)
+      if ((found = find_icon_button (child, css_class, action)) != NULL)
         return found;
     }
   return NULL;
@@ -347,9 +351,10 @@ test_report_shown_and_exported (Fixture       *fixture,
   g_assert_nonnull (strstr (written, "| Written by the writer | 4 | 25 % |"));
   g_assert_null (loom_disclosure_dialog_get_error (dialog));
 
-  /* Copy, clicked: the same Markdown on the clipboard */
-  button = test_ui_find_button (GTK_WIDGET (dialog), "_Copy");
+  /* Copy (an icon, named for screen readers), clicked: the same Markdown on the clipboard */
+  button = find_icon_button (GTK_WIDGET (dialog), NULL, "disclosure.copy");
   g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "edit-copy-symbolic");
   if (!test_ui_click (button))
     return;
   copied = clipboard_text (GTK_WIDGET (dialog));
@@ -367,7 +372,7 @@ test_report_shown_and_exported (Fixture       *fixture,
 
   /* Escape would first take away the toast of the copy (libadwaita's way): the writer
    * clicks the window's close button instead (Escape is pressed in follows-changes) */
-  button = find_close_button (GTK_WIDGET (dialog));
+  button = find_icon_button (GTK_WIDGET (dialog), "close", NULL);
   g_assert_nonnull (button);
   if (!test_ui_click (button))
     return;

@@ -17,6 +17,7 @@
 
 #include "loom-search-pane.h"
 #include "loom-story.h"
+#include "loom-story-watch.h"
 
 struct _LoomSearchPane
 {
@@ -33,6 +34,7 @@ struct _LoomSearchPane
   /* owned */
   LoomStore        *store;
   LoomStory        *story;
+  LoomStoryWatch   *watch;     /* the story's changes, to search again */
   GArray           *matches;   /* (element-type LoomSearchMatch): those listed */
 };
 
@@ -196,10 +198,108 @@ show_matches (LoomSearchPane *self,
   gtk_label_set_label (self->status_label, status);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The selected match, kept through a new search                                             */
+
+typedef struct
+{
+  gint64          scene_id;
+  LoomSearchField field;
+  gsize           start;
+  guint           nth;        /* of the matches in the same text */
+} MatchPlace;
+
+static gboolean
+same_text (const LoomSearchMatch *a,
+           const LoomSearchMatch *b)
+{
+  return a->scene_id == b->scene_id && a->field == b->field;
+}
+
+/* The matches come in story order, a text's together: how many of its text's come before. */
+static guint
+nth_in_text (GArray *matches,
+             guint   index)
+{
+  const LoomSearchMatch *match = &g_array_index (matches, LoomSearchMatch, index);
+  guint nth = 0;
+
+  while (index > 0 && same_text (&g_array_index (matches, LoomSearchMatch, index - 1), match))
+    {
+      index--;
+      nth++;
+    }
+  return nth;
+}
+
+static gboolean
+get_selected_place (LoomSearchPane *self,
+                    MatchPlace     *place)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->results);
+  const LoomSearchMatch *match;
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (self->matches == NULL || index < 0 || (guint) index >= self->matches->len)
+    return FALSE;
+  match = &g_array_index (self->matches, LoomSearchMatch, index);
+  *place = (MatchPlace) { match->scene_id, match->field, match->start,
+                          nth_in_text (self->matches, index) };
+  return TRUE;
+}
+
+/* The match at the same place of the same text; else, should the text have changed before it,
+ * the one that comes as many matches into that text; else -1. */
+static int
+find_place (GArray           *matches,
+            const MatchPlace *place)
+{
+  int same_nth = -1;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const LoomSearchMatch *match = &g_array_index (matches, LoomSearchMatch, i);
+
+      if (match->scene_id != place->scene_id || match->field != place->field)
+        continue;
+      if (match->start == place->start)
+        return (int) i;
+      if (same_nth < 0 && nth_in_text (matches, i) == place->nth)
+        same_nth = (int) i;
+    }
+  return same_nth;
+}
+
+/* Selects the match again after the list was built anew, and gives the keyboard back to it
+ * when the list had it: a refresh behind the writer's back does not move their place. */
+static void
+select_place (LoomSearchPane   *self,
+              const MatchPlace *place,
+              gboolean          had_focus)
+{
+  int index = find_place (self->matches, place);
+  GtkListBoxRow *row = index >= 0 ? gtk_list_box_get_row_at_index (self->results, index) : NULL;
+
+  if (row != NULL)
+    gtk_list_box_select_row (self->results, row);
+  if (had_focus)
+    gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (self->results));
+}
+
+static gboolean
+list_has_focus (LoomSearchPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->results));
+}
+
 /**
  * loom_search_pane_refresh:
  *
- * Searches again, now: after the library changed, or once the writer paused typing.
+ * Searches again, now: after the library changed, or once the writer paused typing. The
+ * selected match stays selected if it is still found.
  */
 void
 loom_search_pane_refresh (LoomSearchPane *self)
@@ -207,10 +307,15 @@ loom_search_pane_refresh (LoomSearchPane *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
   gboolean more = FALSE;
+  gboolean had_focus;
+  MatchPlace place = { 0 };
+  gboolean selected;
   const char *query;
 
   g_return_if_fail (LOOM_IS_SEARCH_PANE (self));
 
+  selected = get_selected_place (self, &place);
+  had_focus = list_has_focus (self);
   clear_list (self);
   query = loom_search_pane_get_query (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.replace-all",
@@ -232,6 +337,8 @@ loom_search_pane_refresh (LoomSearchPane *self)
       return;
     }
   show_matches (self, matches, more);
+  if (selected)
+    select_place (self, &place, had_focus);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -310,6 +417,26 @@ replace_all_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* The story changed, here or in another program: the matches shown are searched again, while
+ * the pane is on screen (it searches anew each time it is shown). */
+static void
+on_story_changed (LoomSearchPane *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && *loom_search_pane_get_query (self) != '\0')
+    loom_search_pane_refresh (self);
+}
+
+static void
+watch_story (LoomSearchPane *self)
+{
+  g_clear_object (&self->watch);
+  if (self->story == NULL)
+    return;
+  self->watch = loom_story_watch_new (self->story);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (on_story_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
 void
 loom_search_pane_set_story (LoomSearchPane *self,
                             LoomStore      *store,
@@ -320,7 +447,8 @@ loom_search_pane_set_story (LoomSearchPane *self,
   g_return_if_fail (story == NULL || LOOM_IS_STORY (story));
 
   g_set_object (&self->store, store);
-  g_set_object (&self->story, story);
+  if (g_set_object (&self->story, story))
+    watch_story (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     loom_search_pane_refresh (self);
   else
@@ -419,6 +547,7 @@ loom_search_pane_dispose (GObject *object)
   /* The template's outer box has no name to be cleared by. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->watch);
   g_clear_object (&self->story);
   g_clear_object (&self->store);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "loom-chapter.h"
+#include "loom-deletion.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-story.h"
@@ -485,6 +486,55 @@ test_find_in_outline (Fixture       *fixture,
 }
 
 static gboolean
+row_has_label (GtkListBoxRow *row,
+               const char    *label)
+{
+  return row != NULL && test_ui_find_label (GTK_WIDGET (row), label);
+}
+
+/* The pane stays open while another program (a second connection to the library, as
+ * storyloom-cli is) gives the cove a lantern, then deletes that scene: the list follows
+ * each time by itself, and the match the writer had selected, in the third scene, stays
+ * selected wherever it moves in the list. */
+static void
+test_outside_changes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LoomSearchPane *pane = _loom_window_get_search_pane (fixture->window);
+  GtkListBox *results = loom_search_pane_get_results (pane);
+  g_autoptr(LoomStore) other = NULL;
+  g_autoptr(LoomDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+  StatusWait wait = { fixture, "5 matches in 3 scenes" };
+  LoomScene *cove;
+
+  if (!search_for (fixture, "lantern", "4 matches in 2 scenes"))
+    return;
+  gtk_list_box_select_row (results, gtk_list_box_get_row_at_index (results, 3));
+  g_assert_true (row_has_label (gtk_list_box_get_selected_row (results), "Chapter 2 · Scene 1"));
+
+  other = loom_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  cove = loom_store_lookup_scene (other, loom_scene_get_id (fixture->scenes[1]));
+  g_assert_nonnull (cove);
+  g_assert_true (loom_scene_set_prose (cove, "A lantern swings in the cove.", &error));
+  g_assert_no_error (error);
+  test_spin_until (status_is, &wait, "the other program's lantern in the list");
+  g_assert_true (row_has_label (gtk_list_box_get_row_at_index (results, 3),
+                                "Chapter 1 · Scene 2"));
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (results)), ==, 4);
+  g_assert_true (row_has_label (gtk_list_box_get_selected_row (results), "Chapter 2 · Scene 1"));
+
+  deletion = loom_store_delete_scene (other, cove, &error);
+  g_assert_no_error (error);
+  wait.status = "4 matches in 2 scenes";
+  test_spin_until (status_is, &wait, "the deleted scene's match gone from the list");
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (results)), ==, 3);
+  g_assert_true (row_has_label (gtk_list_box_get_selected_row (results), "Chapter 2 · Scene 1"));
+  loom_store_close (other);
+}
+
+static gboolean
 leaflet_shows (gpointer data)
 {
   gpointer *args = data;
@@ -533,6 +583,8 @@ main (int   argc,
   g_test_add ("/search/find-in-scene", Fixture, NULL, fixture_set_up, test_find_in_scene,
               fixture_tear_down);
   g_test_add ("/search/find-in-outline", Fixture, NULL, fixture_set_up, test_find_in_outline,
+              fixture_tear_down);
+  g_test_add ("/search/outside-changes", Fixture, NULL, fixture_set_up, test_outside_changes,
               fixture_tear_down);
   g_test_add ("/search/narrow", Fixture, GINT_TO_POINTER (360), fixture_set_up, test_narrow,
               fixture_tear_down);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,8 +300,50 @@ test_action_estimates (Fixture       *f,
   loom_estimate_clear (&unknown);
 }
 
-/* The threshold: none by default (never ask), 0 asks always, else above it; an unknown price
- * asks whenever there is one. It is kept in the library. */
+/* A library where the writer never chose asks above $0.10; "never" chosen is kept as the
+ * writer's choice, and an amount replaces it. (The suite's environment turns the default off
+ * for the other tests: STORYLOOM_TEST_ASK_ABOVE.) */
+static void
+test_default_threshold (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *suite = g_strdup (g_getenv ("STORYLOOM_TEST_ASK_ABOVE"));
+  g_autofree char *never = NULL;
+  double threshold = 7;
+
+  g_unsetenv ("STORYLOOM_TEST_ASK_ABOVE");
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (threshold, 0.10, 1e-12);
+  g_assert_cmpfloat (LOOM_DEFAULT_CONFIRM_THRESHOLD, ==, threshold);
+
+  g_assert_true (loom_store_set_confirm_threshold (f->store, -1, &error));
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_cmpfloat (threshold, <, 0);
+  never = test_sql_value (f->path, "SELECT value FROM library_settings"
+                                   " WHERE name = 'confirm-never'");
+  g_assert_cmpstr (never, ==, "1");
+
+  g_assert_true (loom_store_set_confirm_threshold (f->store, 0.5, &error));
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (threshold, 0.5, 1e-12);
+  g_free (never);
+  never = test_sql_value (f->path, "SELECT count(*) FROM library_settings"
+                                   " WHERE name = 'confirm-never'");
+  g_assert_cmpstr (never, ==, "0");
+
+  g_assert_false (loom_store_set_confirm_threshold (f->store, NAN, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_assert_true (loom_store_get_confirm_threshold (f->store, &threshold, NULL));
+  g_assert_cmpfloat_with_epsilon (threshold, 0.5, 1e-12);
+  if (suite != NULL)
+    g_setenv ("STORYLOOM_TEST_ASK_ABOVE", suite, TRUE);
+}
+
+/* The threshold: none in this suite (never ask), 0 asks always, else above it; an unknown
+ * price asks whenever there is one. It is kept in the library. */
 static void
 test_confirm_threshold (Fixture       *f,
                         gconstpointer  data)
@@ -469,21 +512,122 @@ test_monthly_limit (Fixture       *f,
   g_assert_cmpstr (f->finished->str, ==, "1:ok 1:ok 2:monthly-limit 2:ok ");
 }
 
-/* With a limit, a model whose price is unknown is not asked; without one it is. */
+/* With a limit, a model whose price is unknown is not asked; without one it is. Once the
+ * writer accepts the model's unknown price (on this server only), neither the limit nor the
+ * question stops it, but a limit already reached still does. */
 static void
 test_unknown_price (Fixture       *f,
                     gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomAiClient) other = loom_ai_client_new (NULL);
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+
   loom_ai_client_set_model (f->client, "mock/unlisted");
   set_limit (f, f->story, 100);
   generate (f, 0);
   g_assert_cmpstr (f->finished->str, ==, "1:unknown-price ");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
   g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[0]), "mock/unlisted"));
+  g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[0]),
+                            "storyloom-cli budget --accept-unknown-price"));
 
   set_limit (f, f->story, -1);
   generate (f, 0);
   g_assert_cmpstr (f->finished->str, ==, "1:unknown-price 1:ok ");
+
+  /* accepted: sent within a limit, and not asked about above a threshold */
+  set_limit (f, f->story, 100);
+  g_assert_true (loom_budget_set_unknown_price_accepted (f->store, f->client, NULL, TRUE,
+                                                         &error));
+  g_assert_no_error (error);
+  g_assert_true (loom_budget_get_unknown_price_accepted (f->store, f->client, "mock/unlisted"));
+  loom_ai_client_set_base_url (other, "http://localhost:11434/v1");
+  g_assert_false (loom_budget_get_unknown_price_accepted (f->store, other, "mock/unlisted"));
+  g_assert_false (loom_budget_get_unknown_price_accepted (f->store, f->client, "mock/other"));
+  loom_estimate_add (&estimate, f->store, f->client, NULL, 10, 10);
+  g_assert_cmpfloat (estimate.cost, <, 0);
+  g_assert_true (estimate.unknown_accepted);
+  g_assert_false (loom_estimate_needs_confirmation (&estimate, 0.10));
+  g_assert_true (loom_estimate_needs_confirmation (&estimate, 0));
+  /* one unaccepted unknown price in a total makes it asked about again */
+  loom_estimate_add (&estimate, f->store, f->client, "mock/other", 10, 10);
+  g_assert_false (estimate.unknown_accepted);
+  g_assert_true (loom_estimate_needs_confirmation (&estimate, 0.10));
+  loom_estimate_clear (&estimate);
+
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:unknown-price 1:ok 2:ok ");
+
+  /* a limit already reached refuses even an accepted unknown price */
+  set_limit (f, f->story, spent (f, f->story));
+  generate (f, 2);
+  g_assert_cmpstr (f->finished->str, ==, "1:unknown-price 1:ok 2:ok 3:story-limit ");
+  g_assert_nonnull (strstr (loom_scene_get_error_message (f->scenes[2]),
+                            "this request would cost an unknown amount, so it was not sent"));
+
+  g_assert_true (loom_budget_set_unknown_price_accepted (f->store, f->client, NULL, FALSE,
+                                                         &error));
+  g_assert_false (loom_budget_get_unknown_price_accepted (f->store, f->client, NULL));
+}
+
+/* Generate Chapter's estimate is the sum of the prompts the generator then sends, scene by
+ * scene, when each answer has the expected length: a later scene's prompt quotes how the scene
+ * before it ends, which the estimate counts before that scene exists. Known prices ($3 and $15
+ * per million tokens), known token counts. */
+static void
+test_batch_estimate (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  g_autoptr(GError) error = NULL;
+  LoomPaidAction action = { LOOM_PAID_CHAPTER, NULL, f->chapter, NULL, LOOM_GENERATE_MISSING,
+                            NULL };
+  LoomEstimate batch = LOOM_ESTIMATE_INIT;
+  GPtrArray *requests;
+  gint64 sent_tokens = 0;
+  gint64 outline_only = 0;
+
+  estimate_action (f, &action, &batch);
+  g_assert_cmpuint (batch.requests, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(LoomPrompt) prompt = loom_generator_new_prompt (f->generator, f->scenes[i],
+                                                                &error);
+
+      g_assert_no_error (error);
+      outline_only += loom_prompt_get_token_estimate (prompt);
+    }
+  /* the two later scenes quote about 400 words (533 tokens) of the scene before */
+  g_assert_cmpint (batch.prompt_tokens, >, outline_only + 2 * 500);
+
+  /* the model answers each scene with 1,000 words, 1,334 tokens as the estimate expects */
+  answer->deltas = g_new0 (char *, 2);
+  answer->deltas[0] = loom_estimate_stand_in_prose (1334);
+  loom_mock_server_set_default (f->server, answer);
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter,
+                                                     LOOM_GENERATE_MISSING, &error), ==, 3);
+  test_spin_until (idle, f, "the chapter");
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 2:ok 3:ok ");
+  g_assert_cmpuint (loom_scene_get_word_count (f->scenes[0]), ==, 1000);
+
+  requests = loom_mock_server_get_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 3);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      LoomMockRequest *request = g_ptr_array_index (requests, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *body;
+
+      json_parser_load_from_data (parser, request->body, -1, &error);
+      g_assert_no_error (error);
+      body = json_node_get_object (json_parser_get_root (parser));
+      sent_tokens += loom_prompt_estimate_tokens (json_object_get_array_member (body,
+                                                                                "messages"));
+    }
+  g_assert_cmpint (batch.prompt_tokens, ==, sent_tokens);
+  g_assert_cmpfloat_with_epsilon (batch.cost, sent_tokens * 3e-6 + 3 * 1334 * 15e-6, 1e-12);
+  loom_estimate_clear (&batch);
 }
 
 /* Outlines go through the same check. */
@@ -542,7 +686,9 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/budget/estimate", test_estimate);
   ADD ("/budget/action-estimates", test_action_estimates);
+  ADD ("/budget/default-threshold", test_default_threshold);
   ADD ("/budget/confirm-threshold", test_confirm_threshold);
+  ADD ("/budget/batch-estimate", test_batch_estimate);
   ADD ("/budget/story-limit", test_story_limit);
   ADD ("/budget/running-not-cut-off", test_running_not_cut_off);
   ADD ("/budget/monthly-limit", test_monthly_limit);

@@ -755,7 +755,8 @@ loom_prompt_new_for_scene (LoomScene                *scene,
       if (!loom_scene_load_prose (previous, error))
         return NULL;
       c.previous = previous;
-      c.previous_prose = loom_scene_get_prose (previous);
+      c.previous_prose = options->previous_prose ? options->previous_prose
+                                                 : loom_scene_get_prose (previous);
     }
   c.tail_words = c.previous_words;
 

@@ -21,16 +21,20 @@ G_BEGIN_DECLS
  * @context_budget: the tokens the whole prompt may take (0: %LOOM_PROMPT_DEFAULT_BUDGET); the
  *   story bible and the summaries of earlier scenes fill what the rest leaves of it
  *   (loom-prompt-memory.h); loom_context_budget_get() gives the library's
+ * @previous_prose: (nullable): the previous scene's prose as it will be when the prompt is
+ *   sent, in place of what it holds now: a batch's estimate gives the expected answer of a
+ *   previous scene still to be drafted (loom_estimate_stand_in_prose())
  */
 typedef struct
 {
-  guint target_words;
-  guint previous_words;
-  gsize character_budget;
-  guint context_budget;
+  guint       target_words;
+  guint       previous_words;
+  gsize       character_budget;
+  guint       context_budget;
+  const char *previous_prose;
 } LoomPromptOptions;
 
-#define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0, 0 }
+#define LOOM_PROMPT_OPTIONS_INIT { 0, 0, 0, 0, NULL }
 
 #define LOOM_TYPE_PROMPT (loom_prompt_get_type ())
 

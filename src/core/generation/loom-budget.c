@@ -34,6 +34,70 @@ loom_estimate_answer_tokens (guint words,
   return ((gint64) words * 4 + 2) / 3;
 }
 
+char *
+loom_estimate_stand_in_prose (gint64 answer_tokens)
+{
+  /* 16 characters for 3 words: 4 tokens for 3 words, as loom_estimate_answer_tokens() counts,
+   * at the 4 characters a token of loom_prompt_estimate_text_tokens() */
+  static const char *const words[] = { "then", "walked", "far" };
+  gint64 n_words = MAX (answer_tokens, 0) * 3 / 4;
+  GString *text = g_string_sized_new (n_words * 16 / 3 + 1);
+
+  for (gint64 i = 0; i < n_words; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, words[i % G_N_ELEMENTS (words)]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The library setting that says the writer accepts @model's unknown price on @client's
+ * server; a local server's "llama3" is not another server's. */
+static char *
+unknown_price_setting (LoomAiClient *client,
+                       const char   *model)
+{
+  return g_strdup_printf ("unknown-price-accepted %s %s", loom_ai_client_get_base_url (client),
+                          model);
+}
+
+gboolean
+loom_budget_get_unknown_price_accepted (LoomStore    *store,
+                                        LoomAiClient *client,
+                                        const char   *model)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 accepted = 0;
+
+  g_return_val_if_fail (LOOM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), FALSE);
+
+  name = unknown_price_setting (client, model ? model : loom_ai_client_get_model (client));
+  /* unreadable: not accepted, so the writer is asked rather than charged */
+  if (!loom_store_get_setting (store, name, &accepted, &error))
+    g_debug ("%s", error->message);
+  return accepted != 0;
+}
+
+gboolean
+loom_budget_set_unknown_price_accepted (LoomStore     *store,
+                                        LoomAiClient  *client,
+                                        const char    *model,
+                                        gboolean       accepted,
+                                        GError       **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (LOOM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), FALSE);
+
+  name = unknown_price_setting (client, model ? model : loom_ai_client_get_model (client));
+  return accepted ? loom_store_set_setting (store, name, 1, error)
+                  : loom_store_unset_setting (store, name, error);
+}
+
 void
 loom_estimate_add (LoomEstimate  *estimate,
                    LoomStore     *store,
@@ -57,6 +121,11 @@ loom_estimate_add (LoomEstimate  *estimate,
   info = loom_model_catalog_lookup (store, client, model);
   if (info == NULL || info->prompt_price < 0 || info->completion_price < 0)
     {
+      gboolean accepted = loom_budget_get_unknown_price_accepted (store, client, model);
+
+      /* accepted only while every unknown price of the estimate is */
+      estimate->unknown_accepted = accepted && (estimate->cost >= 0 ||
+                                                estimate->unknown_accepted);
       estimate->cost = -1;
       if (estimate->model == NULL)
         estimate->model = g_strdup (model);
@@ -135,7 +204,11 @@ loom_estimate_needs_confirmation (const LoomEstimate *estimate,
 
   if (threshold < 0 || estimate->requests == 0)
     return FALSE;
-  return threshold == 0 || estimate->cost < 0 || estimate->cost > threshold;
+  if (threshold == 0)
+    return TRUE;
+  if (estimate->cost < 0)
+    return !estimate->unknown_accepted;
+  return estimate->cost > threshold;
 }
 
 static gboolean
@@ -156,32 +229,43 @@ check_limit (LoomStore           *store,
   if (limit < 0)
     return TRUE;
 
-  if (estimate->cost < 0)
+  if (estimate->cost < 0 && !estimate->unknown_accepted)
     {
       g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_UNKNOWN_PRICE,
                    _("The price of “%s” is unknown, so Storyloom cannot keep within the spending "
                      "limit, and sent nothing. Fetch the prices with Test in Preferences or "
-                     "“storyloom-cli models --refresh”, or remove the limit in Preferences or "
-                     "with “storyloom-cli budget”."), estimate->model);
+                     "“storyloom-cli models --refresh”; or send to this model without a price "
+                     "with Send Anyway, or “storyloom-cli budget --accept-unknown-price”."),
+                   estimate->model);
       return FALSE;
     }
 
   if (!loom_store_get_spent (store, story, &spent, error))
     return FALSE;
-  /* a hair of rounding is no reason to refuse a request that exactly reaches the limit */
-  if (spent + pending + estimate->cost <= limit + 1e-9)
+  /* a hair of rounding is no reason to refuse a request that exactly reaches the limit; an
+   * accepted unknown price counts as nothing, but a limit already reached still refuses */
+  if (estimate->cost < 0 ? spent + pending < limit
+                         : spent + pending + estimate->cost <= limit + 1e-9)
     return TRUE;
 
   spent_text = loom_budget_format_usd (spent + pending);
   limit_text = loom_budget_format_usd (limit);
-  cost_text = loom_budget_format_usd (estimate->cost);
+  if (estimate->cost < 0)
+    cost_text = g_strdup (_("an unknown amount"));
+  else
+    {
+      g_autofree char *usd = loom_budget_format_usd (estimate->cost);
+
+      /* TRANSLATORS: an estimated cost, e.g. "about $0.0123" */
+      cost_text = g_strdup_printf (_("about %s"), usd);
+    }
   /* The window offers to raise the limit beside this sentence; the CLI has the command. */
   if (story != NULL)
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (story));
 
       g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_STORY_LIMIT,
-                   _("“%s” has spent %s of its %s limit, and this request would cost about %s, "
+                   _("“%s” has spent %s of its %s limit, and this request would cost %s, "
                      "so it was not sent. To go on, raise the story’s spending limit in "
                      "Preferences or with “storyloom-cli budget %s --limit DOLLARS”."),
                    loom_story_get_title (story), spent_text, limit_text, cost_text, id);
@@ -189,7 +273,7 @@ check_limit (LoomStore           *store,
   else
     g_set_error (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_MONTHLY_LIMIT,
                  _("The library has spent %s of its %s monthly limit, and this request would "
-                   "cost about %s, so it was not sent. To go on, raise the monthly limit in "
+                   "cost %s, so it was not sent. To go on, raise the monthly limit in "
                    "Preferences or with “storyloom-cli budget --monthly DOLLARS”."), spent_text,
                  limit_text,
                  cost_text);

@@ -39,20 +39,24 @@ GQuark loom_budget_error_quark (void);
  * @answer_tokens: their expected answers' tokens
  * @cost: US dollars; negative once a request's model has no known price
  * @model: (nullable): the model whose price is unknown, for the sentence
+ * @unknown_accepted: the price is unknown, and the writer chose to send to every such model
+ *   anyway (loom_budget_set_unknown_price_accepted()): it is neither asked about nor refused
+ *   by a limit for want of a price
  *
  * Start with %LOOM_ESTIMATE_INIT, add each request with loom_estimate_add(), free with
  * loom_estimate_clear().
  */
 typedef struct
 {
-  guint   requests;
-  gint64  prompt_tokens;
-  gint64  answer_tokens;
-  double  cost;
-  char   *model;
+  guint     requests;
+  gint64    prompt_tokens;
+  gint64    answer_tokens;
+  double    cost;
+  char     *model;
+  gboolean  unknown_accepted;
 } LoomEstimate;
 
-#define LOOM_ESTIMATE_INIT { 0, 0, 0, 0.0, NULL }
+#define LOOM_ESTIMATE_INIT { 0, 0, 0, 0.0, NULL, FALSE }
 
 void      loom_estimate_clear         (LoomEstimate  *estimate);
 
@@ -60,6 +64,11 @@ void      loom_estimate_clear         (LoomEstimate  *estimate);
  * @max_tokens when the writer set a maximum length (> 0). */
 gint64    loom_estimate_answer_tokens (guint          words,
                                        int            max_tokens);
+
+/* What a batch's estimate puts in place of a scene's prose while that scene is still to be
+ * drafted before the next one: text as long as an answer of @answer_tokens tokens, with the
+ * characters per word the estimates assume (loom_estimate_answer_tokens()). */
+char     *loom_estimate_stand_in_prose (gint64        answer_tokens);
 
 /* Adds one request to @model (%NULL: the client's) of @prompt_tokens (e.g.
  * loom_prompt_get_token_estimate()) and @answer_tokens, priced from the cached list of
@@ -82,9 +91,23 @@ char     *loom_estimate_describe_with_model (const LoomEstimate *estimate,
 /* Whether the writer must confirm an action of @estimate first, under @threshold
  * (loom_store_get_confirm_threshold()): never when it is negative, always when it is 0, else
  * when the cost is above it. An unknown price may be anything, so it asks whenever a threshold
- * is set. An estimate of no request asks nothing. */
+ * is set, unless the writer accepted the model's unknown price. An estimate of no request asks
+ * nothing. */
 gboolean  loom_estimate_needs_confirmation (const LoomEstimate *estimate,
                                             double              threshold);
+
+/* Whether the writer chose to send requests to @model (%NULL: the client's) on the client's
+ * server without knowing its price ("Don't ask again for this model"), kept in the library.
+ * A local server (Ollama, llama.cpp) lists no prices: without this, every request to it would
+ * ask, and every limit would refuse it. */
+gboolean  loom_budget_get_unknown_price_accepted (LoomStore     *store,
+                                                  LoomAiClient  *client,
+                                                  const char    *model);
+gboolean  loom_budget_set_unknown_price_accepted (LoomStore     *store,
+                                                  LoomAiClient  *client,
+                                                  const char    *model,
+                                                  gboolean       accepted,
+                                                  GError       **error);
 
 /* US dollars for the writer: "$12.50", "$0.0123", "less than $0.0001". */
 char     *loom_budget_format_usd      (double         amount);
@@ -98,7 +121,9 @@ char     *loom_budget_format_usd      (double         amount);
  *
  * Whether @estimate keeps within @story's limit and the library's monthly limit:
  * spent + pending + estimate must not be above the limit. Without a limit, anything goes,
- * an unknown price too.
+ * an unknown price too. With one, an unknown price is refused
+ * (%LOOM_BUDGET_ERROR_UNKNOWN_PRICE) unless the writer accepted it, and then counts as nothing
+ * until the server reports what the request cost.
  *
  * Returns: %FALSE with a sentence in @error (LOOM_BUDGET_ERROR, or the store's) when the
  *   request must not be sent

@@ -308,6 +308,13 @@ job_fail_early (Job          *job,
   job_done (job, error);
 }
 
+/* The expected answer of a scene, in tokens: what estimates and the limits' check price. */
+static gint64
+scene_answer_tokens (LoomGenerator *self)
+{
+  return loom_estimate_answer_tokens (SCENE_ANSWER_WORDS, self->max_tokens);
+}
+
 /* The waiting scenes of @batch leave the queue, as if stopped. */
 static void
 drop_batch (LoomGenerator *self,
@@ -349,9 +356,7 @@ job_start (Job *job)
   /* Checked as each scene starts, never while it runs: a running generation is not cut off,
    * the next one is refused, and with it the rest of its batch. */
   if (!loom_generator_check_budget (self, job->story, loom_prompt_get_token_estimate (prompt),
-                                    loom_estimate_answer_tokens (SCENE_ANSWER_WORDS,
-                                                                 self->max_tokens),
-                                    &job->estimate, &error))
+                                    scene_answer_tokens (self), &job->estimate, &error))
     {
       drop_batch (self, job->batch);
       job_fail_early (job, error);
@@ -798,6 +803,19 @@ loom_generator_check_budget (LoomGenerator  *self,
   return ok;
 }
 
+static LoomPrompt *
+new_prompt (LoomGenerator  *self,
+            LoomScene      *scene,
+            const char     *previous_prose,
+            GError        **error)
+{
+  LoomPromptOptions options = LOOM_PROMPT_OPTIONS_INIT;
+
+  options.context_budget = loom_context_budget_get (self->store, self->client, NULL);
+  options.previous_prose = previous_prose;
+  return loom_prompt_new_for_scene (scene, &options, error);
+}
+
 /**
  * loom_generator_new_prompt:
  *
@@ -811,13 +829,27 @@ loom_generator_new_prompt (LoomGenerator  *self,
                            LoomScene      *scene,
                            GError        **error)
 {
-  LoomPromptOptions options = LOOM_PROMPT_OPTIONS_INIT;
-
   g_return_val_if_fail (LOOM_IS_GENERATOR (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  options.context_budget = loom_context_budget_get (self->store, self->client, NULL);
-  return loom_prompt_new_for_scene (scene, &options, error);
+  return new_prompt (self, scene, NULL, error);
+}
+
+/* @previous_prose: (nullable): as in #LoomPromptOptions */
+static gboolean
+estimate_scene (LoomGenerator  *self,
+                LoomScene      *scene,
+                const char     *previous_prose,
+                LoomEstimate   *estimate,
+                GError        **error)
+{
+  g_autoptr(LoomPrompt) prompt = new_prompt (self, scene, previous_prose, error);
+
+  if (prompt == NULL)
+    return FALSE;
+  loom_estimate_add (estimate, self->store, self->client, NULL,
+                     loom_prompt_get_token_estimate (prompt), scene_answer_tokens (self));
+  return TRUE;
 }
 
 /**
@@ -834,32 +866,23 @@ loom_generator_estimate_scene (LoomGenerator  *self,
                                LoomEstimate   *estimate,
                                GError        **error)
 {
-  g_autoptr(LoomPrompt) prompt = NULL;
-
   g_return_val_if_fail (LOOM_IS_GENERATOR (self), FALSE);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
   g_return_val_if_fail (estimate != NULL, FALSE);
 
-  prompt = loom_generator_new_prompt (self, scene, error);
-  if (prompt == NULL)
-    return FALSE;
-  loom_estimate_add (estimate, self->store, self->client, NULL,
-                     loom_prompt_get_token_estimate (prompt),
-                     loom_estimate_answer_tokens (SCENE_ANSWER_WORDS, self->max_tokens));
-  return TRUE;
+  return estimate_scene (self, scene, NULL, estimate, error);
 }
 
-gboolean
-_loom_generator_estimate_batch (LoomGenerator      *self,
-                                LoomStory          *story,
-                                LoomChapter        *chapter,
-                                LoomGenerateFlags   flags,
-                                LoomEstimate       *estimate,
-                                GError            **error)
+/* The scenes of a batch in story order, with the same choice of scenes as queue_chapter (). */
+static GPtrArray *
+batch_scenes (LoomGenerator      *self,
+              LoomStory          *story,
+              LoomChapter        *chapter,
+              LoomGenerateFlags   flags)
 {
+  GPtrArray *wanted = g_ptr_array_new_with_free_func (g_object_unref);
   GListModel *chapters = loom_story_get_chapters (story);
 
-  /* the same choice of scenes as queue_chapter () */
   for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
     {
       g_autoptr(LoomChapter) each = g_list_model_get_item (chapters, i);
@@ -872,10 +895,36 @@ _loom_generator_estimate_batch (LoomGenerator      *self,
           g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
           gboolean writers;
 
-          if (wants_generation (self, scene, flags, &writers) &&
-              !loom_generator_estimate_scene (self, scene, estimate, error))
-            return FALSE;
+          if (wants_generation (self, scene, flags, &writers))
+            g_ptr_array_add (wanted, g_steal_pointer (&scene));
         }
+    }
+  return wanted;
+}
+
+/* Each scene of the batch as its prompt will be sent: in a batch drafted in order, a scene
+ * whose previous scene is drafted first quotes how that one will end, an answer of the
+ * expected length, not the outline it has now (which would underestimate every later scene). */
+gboolean
+_loom_generator_estimate_batch (LoomGenerator      *self,
+                                LoomStory          *story,
+                                LoomChapter        *chapter,
+                                LoomGenerateFlags   flags,
+                                LoomEstimate       *estimate,
+                                GError            **error)
+{
+  g_autoptr(GPtrArray) scenes = batch_scenes (self, story, chapter, flags);
+  g_autofree char *stand_in = loom_estimate_stand_in_prose (scene_answer_tokens (self));
+
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      LoomScene *scene = g_ptr_array_index (scenes, i);
+      g_autoptr(LoomScene) previous = loom_scene_dup_previous (scene);
+      gboolean drafted_before = i > 0 && !self->parallel_batches &&
+                                previous == g_ptr_array_index (scenes, i - 1);
+
+      if (!estimate_scene (self, scene, drafted_before ? stand_in : NULL, estimate, error))
+        return FALSE;
     }
   return TRUE;
 }

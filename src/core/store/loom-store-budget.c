@@ -17,6 +17,9 @@
 #include "loom-store-private.h"
 #include "loom-store-budget.h"
 
+/* The library setting that says the writer chose never to be asked before spending. */
+#define CONFIRM_NEVER "confirm-never"
+
 /* Where an amount lives: a story's row, or one of the library's named rows. */
 typedef struct
 {
@@ -102,6 +105,17 @@ run_amount (LoomStore     *self,
   return TRUE;
 }
 
+static gboolean
+check_amount (double   value,
+              GError **error)
+{
+  if (isfinite (value))
+    return TRUE;
+  g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
+               _("An amount must be a number of US dollars."));
+  return FALSE;
+}
+
 /* A negative @value removes the row. */
 static gboolean
 write_amount (LoomStore     *self,
@@ -111,13 +125,7 @@ write_amount (LoomStore     *self,
 {
   const char *doing = _("saving the amount");
 
-  if (!isfinite (value))
-    {
-      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID,
-                   _("An amount must be a number of US dollars."));
-      return FALSE;
-    }
-  if (!_loom_store_begin (self, doing, error))
+  if (!check_amount (value, error) || !_loom_store_begin (self, doing, error))
     return FALSE;
   if (!(value < 0 ? run_amount (self, amount->remove, amount, NAN, NULL, doing, error)
                   : run_amount (self, amount->upsert, amount, value, NULL, doing, error)))
@@ -162,20 +170,66 @@ loom_store_set_spending_limit (LoomStore  *self,
   return write_amount (self, &amount, limit, error);
 }
 
+/* The threshold of a library where the writer never chose one. */
+static double
+default_threshold (void)
+{
+  const char *test = g_getenv ("STORYLOOM_TEST_ASK_ABOVE");
+  char *end = NULL;
+  double value;
+
+  if (test == NULL)
+    return LOOM_DEFAULT_CONFIRM_THRESHOLD;
+  if (g_str_equal (test, "none"))
+    return -1;
+  value = g_ascii_strtod (test, &end);
+  return end != test && *end == '\0' && isfinite (value) ? value
+                                                         : LOOM_DEFAULT_CONFIRM_THRESHOLD;
+}
+
 gboolean
 loom_store_get_confirm_threshold (LoomStore  *self,
                                   double     *threshold,
                                   GError    **error)
 {
   Amount amount;
+  gint64 never = 0;
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (threshold != NULL, FALSE);
 
   amount_of_library ("confirm-above", &amount);
-  *threshold = -1;
-  return run_amount (self, amount.select, &amount, NAN, threshold,
-                     _("reading when to ask before spending"), error);
+  *threshold = NAN;
+  if (!run_amount (self, amount.select, &amount, NAN, threshold,
+                   _("reading when to ask before spending"), error))
+    return FALSE;
+  if (!isnan (*threshold))
+    return TRUE;
+  /* no amount: "never" is the writer's choice, kept apart from a library never asked */
+  if (!loom_store_get_setting (self, CONFIRM_NEVER, &never, error))
+    return FALSE;
+  *threshold = never ? -1 : default_threshold ();
+  return TRUE;
+}
+
+/* The amount, or "never" as the writer's choice. */
+static gboolean
+write_threshold (LoomStore   *self,
+                 double       threshold,
+                 const char  *doing,
+                 GError     **error)
+{
+  Amount amount;
+
+  amount_of_library ("confirm-above", &amount);
+  if (threshold < 0)
+    return run_amount (self, amount.remove, &amount, NAN, NULL, doing, error) &&
+           _loom_store_run (self, error, doing,
+                            "INSERT OR REPLACE INTO library_settings (name, value) VALUES (?1, 1)",
+                            "s", CONFIRM_NEVER);
+  return run_amount (self, amount.upsert, &amount, threshold, NULL, doing, error) &&
+         _loom_store_run (self, error, doing, "DELETE FROM library_settings WHERE name = ?1",
+                          "s", CONFIRM_NEVER);
 }
 
 /**
@@ -187,12 +241,15 @@ loom_store_set_confirm_threshold (LoomStore  *self,
                                   double      threshold,
                                   GError    **error)
 {
-  Amount amount;
+  const char *doing = _("saving the amount");
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
 
-  amount_of_library ("confirm-above", &amount);
-  return write_amount (self, &amount, threshold, error);
+  if (!check_amount (threshold, error) || !_loom_store_begin (self, doing, error))
+    return FALSE;
+  if (!write_threshold (self, threshold, doing, error))
+    return _loom_store_rollback (self);
+  return _loom_store_commit (self, doing, error);
 }
 
 /* Midnight of the first of this month, local time, in ms since the epoch. */

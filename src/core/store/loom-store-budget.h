@@ -27,8 +27,15 @@ gboolean  loom_store_get_spent          (LoomStore   *self,
                                          double      *spent,
                                          GError     **error);
 
+/* Asked about when the writer never chose: above this, a paid request asks first. A scene
+ * with the default model costs about $0.03; a chapter or a story costs more, and so does any
+ * request to an expensive model. STORYLOOM_TEST_ASK_ABOVE ("none" or an amount) replaces it in
+ * the test suite. */
+#define LOOM_DEFAULT_CONFIRM_THRESHOLD 0.10
+
 /* Above what estimated cost a paid request asks first, in US dollars: 0 asks before every
- * one, negative (no row, the default) never asks. */
+ * one, negative never asks. A library where the writer never chose asks above
+ * %LOOM_DEFAULT_CONFIRM_THRESHOLD. */
 gboolean  loom_store_get_confirm_threshold (LoomStore   *self,
                                             double      *threshold,
                                             GError     **error);

@@ -1,5 +1,6 @@
-/* loom-cli-budget.c: budget [STORY_ID] [--limit USD|none] [--monthly USD|none]: the spending
- * limits, and what has been spent against them (issue 18)
+/* loom-cli-budget.c: budget [STORY_ID] [--limit USD|none] [--monthly USD|none] …: the spending
+ * limits, and what has been spent against them; when to ask before spending, and the models
+ * whose unknown price the writer accepts (issue 18)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,12 +13,14 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-budget.h"
 #include "loom-cli.h"
 #include "loom-store-budget.h"
 #include "loom-story.h"
 
 #define BUDGET_USAGE N_("Usage: storyloom-cli budget [STORY_ID] [--limit USD|none] " \
-                        "[--monthly USD|none] [--ask-above USD|none]")
+                        "[--monthly USD|none] [--ask-above USD|none] " \
+                        "[--accept-unknown-price MODEL | --ask-unknown-price MODEL]")
 
 typedef struct
 {
@@ -25,6 +28,8 @@ typedef struct
   double  limit;         /* NAN: unchanged; negative: none */
   double  monthly;
   double  ask_above;     /* the threshold of paid commands' estimates; negative: never */
+  const char *unpriced;  /* a model whose unknown price is accepted or asked about again */
+  gboolean    accept;
 } BudgetArgs;
 
 /* "none" removes a limit; otherwise a plain amount of dollars, never negative. */
@@ -44,6 +49,19 @@ parse_amount (const char *text,
   if (end == text || *end != '\0' || !isfinite (value) || value < 0)
     return FALSE;
   *amount = value;
+  return TRUE;
+}
+
+/* One model, accepted or asked about again, per command. */
+static gboolean
+set_unpriced (BudgetArgs *args,
+              const char *model,
+              gboolean    accept)
+{
+  if (model == NULL || *model == '\0' || args->unpriced != NULL)
+    return FALSE;
+  args->unpriced = model;
+  args->accept = accept;
   return TRUE;
 }
 
@@ -73,6 +91,16 @@ parse_budget_args (int         argc,
       else if (loom_cli_match_option (argc, argv, &i, "--ask-above", &value))
         {
           if (value == NULL || !parse_amount (value, &args->ask_above))
+            return FALSE;
+        }
+      else if (loom_cli_match_option (argc, argv, &i, "--accept-unknown-price", &value))
+        {
+          if (!set_unpriced (args, value, TRUE))
+            return FALSE;
+        }
+      else if (loom_cli_match_option (argc, argv, &i, "--ask-unknown-price", &value))
+        {
+          if (!set_unpriced (args, value, FALSE))
             return FALSE;
         }
       else if (args->story_id == 0 && loom_cli_parse_id (argv[i], &args->story_id))
@@ -129,6 +157,27 @@ print_threshold (LoomStore  *store,
   return TRUE;
 }
 
+/* On the server the command would talk to (--api-base, STORYLOOM_API_BASE or the settings):
+ * a model of another server is another model. */
+static gboolean
+set_unknown_price (const LoomCliOptions  *options,
+                   LoomStore             *store,
+                   const BudgetArgs      *args,
+                   GError               **error)
+{
+  g_autoptr(LoomAiClient) client = loom_cli_make_client (options);
+
+  if (!loom_budget_set_unknown_price_accepted (store, client, args->unpriced, args->accept,
+                                               error))
+    return FALSE;
+  if (args->accept)
+    /* TRANSLATORS: %s is a model, the second %s a server's address */
+    g_printerr (_("Requests to “%s” on %s are sent without a price from now on: they are not "
+                  "asked about, and a limit refuses them only once it is reached.\n"),
+                args->unpriced, loom_ai_client_get_base_url (client));
+  return TRUE;
+}
+
 int
 loom_cli_budget (const LoomCliOptions *options,
                  int                   argc,
@@ -155,6 +204,9 @@ loom_cli_budget (const LoomCliOptions *options,
     return loom_cli_user_error (error);
   if (!isnan (args.ask_above) &&
       !loom_store_set_confirm_threshold (store, args.ask_above, &error))
+    return loom_cli_user_error (error);
+
+  if (args.unpriced != NULL && !set_unknown_price (options, store, &args, &error))
     return loom_cli_user_error (error);
 
   if ((story != NULL && !print_line (store, story, &error)) ||

@@ -42,7 +42,14 @@ loom_cli_confirm_estimate (LoomGenerator      *generator,
   if (yes || !loom_estimate_needs_confirmation (estimate, threshold))
     return LOOM_CLI_OK;
 
-  if (threshold == 0)
+  if (estimate->cost < 0 && threshold > 0)
+    /* TRANSLATORS: both %s are the model */
+    message = g_strdup_printf (_("The price of “%s” is unknown, and the library asks before "
+                                 "spending, so nothing was sent. Run the command again with "
+                                 "--yes to send it, or “storyloom-cli budget "
+                                 "--accept-unknown-price %s” never to be asked about this model "
+                                 "on this server."), estimate->model, estimate->model);
+  else if (threshold == 0)
     message = g_strdup (_("The library asks before every paid request, so nothing was sent. "
                           "Run the command again with --yes to spend it."));
   else
@@ -50,8 +57,8 @@ loom_cli_confirm_estimate (LoomGenerator      *generator,
       g_autofree char *usd = loom_budget_format_usd (threshold);
 
       message = g_strdup_printf (_("The estimate is above %s, above which the library asks "
-                                   "before spending (or the price is unknown), so nothing was "
-                                   "sent. Run the command again with --yes to spend it."), usd);
+                                   "before spending, so nothing was sent. Run the command again "
+                                   "with --yes to spend it."), usd);
     }
   loom_cli_print_error (message);
   return LOOM_CLI_NEEDS_CONFIRMATION;

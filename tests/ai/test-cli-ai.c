@@ -331,6 +331,97 @@ test_budget (void)
   test_remove_tree (dir);
 }
 
+/* A library where nobody chose asks above $0.10: a chapter of five scenes is refused without
+ * --yes, one scene goes. A model of unknown price is refused with what to do, until it is
+ * accepted on this server; then it goes without a question, within a limit too. */
+static void
+test_budget_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockServer) server = loom_mock_server_new (&error);
+  g_autofree char *suite = g_strdup (g_getenv ("STORYLOOM_TEST_ASK_ABOVE"));
+  g_autofree char *dir = g_dir_make_tmp ("storyloom-cli-ai-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *story_id = NULL;
+  g_autofree char *chapter_id = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  const char *base = NULL;
+  g_auto(Run) shown = { 0 };
+  g_auto(Run) chapter = { 0 };
+  g_auto(Run) one = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) accept = { 0 };
+  g_auto(Run) limit = { 0 };
+  g_auto(Run) sent = { 0 };
+
+  g_assert_no_error (error);
+  base = loom_mock_server_get_base_url (server);
+  {
+    g_autoptr(LoomStore) store = loom_store_open (path, &error);
+    LoomStory *story;
+    LoomChapter *dust;
+
+    g_assert_no_error (error);
+    story = loom_store_create_story (store, "Salt", "A caravan crosses the flats.", NULL, &error);
+    dust = loom_store_add_chapter (store, story, LOOM_POSITION_END, "Dust", &error);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *outline = g_strdup_printf ("Ines counts the camels, day %u.", i + 1);
+        LoomScene *scene = loom_store_add_scene (store, dust, LOOM_POSITION_END, outline,
+                                                 &error);
+
+        g_assert_no_error (error);
+        if (i == 0)
+          first_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (scene));
+        else if (i == 1)
+          second_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_scene_get_id (scene));
+      }
+    story_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_story_get_id (story));
+    chapter_id = g_strdup_printf ("%" G_GINT64_FORMAT, loom_chapter_get_id (dust));
+    loom_store_close (store);
+  }
+
+  g_unsetenv ("STORYLOOM_TEST_ASK_ABOVE");
+  run_cli (base, &shown, "--db", path, "budget", NULL);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_true (g_str_has_suffix (shown.out, "ask-above\t-\t0.100000\n"));
+
+  run_cli (base, &chapter, "--db", path, "generate", "--chapter", chapter_id, NULL);
+  g_assert_cmpint (chapter.status, ==, 4);
+  g_assert_nonnull (strstr (chapter.err, "Estimate: 5 requests, about $0.1"));
+  g_assert_nonnull (strstr (chapter.err, "above $0.1000"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 0);
+
+  run_cli (base, &one, "--db", path, "generate", "--scene", first_id, NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+
+  run_cli (base, &unknown, "--db", path, "--model", "mock/unlisted", "generate", "--scene",
+           second_id, NULL);
+  g_assert_cmpint (unknown.status, ==, 4);
+  g_assert_nonnull (strstr (unknown.err, "unknown price with mock/unlisted"));
+  g_assert_nonnull (strstr (unknown.err, "The price of “mock/unlisted” is unknown"));
+  g_assert_nonnull (strstr (unknown.err,
+                            "“storyloom-cli budget --accept-unknown-price mock/unlisted”"));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 1);
+
+  run_cli (base, &accept, "--db", path, "budget", "--accept-unknown-price", "mock/unlisted",
+           NULL);
+  g_assert_cmpint (accept.status, ==, 0);
+  g_assert_nonnull (strstr (accept.err, "“mock/unlisted” on "));
+  run_cli (base, &limit, "--db", path, "budget", story_id, "--limit", "5", NULL);
+  g_assert_cmpint (limit.status, ==, 0);
+  run_cli (base, &sent, "--db", path, "--model", "mock/unlisted", "generate", "--scene",
+           second_id, NULL);
+  g_assert_cmpint (sent.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
+
+  if (suite != NULL)
+    g_setenv ("STORYLOOM_TEST_ASK_ABOVE", suite, TRUE);
+  test_remove_tree (dir);
+}
+
 static void
 test_prompt (void)
 {
@@ -996,6 +1087,7 @@ main (int   argc,
   g_test_add_func ("/cli-ai/errors", test_errors);
   g_test_add_func ("/cli-ai/prompt", test_prompt);
   g_test_add_func ("/cli-ai/budget", test_budget);
+  g_test_add_func ("/cli-ai/budget-defaults", test_budget_defaults);
   g_test_add ("/cli-ai/generate", Library, NULL, library_set_up, test_generate_scene,
               library_tear_down);
   g_test_add ("/cli-ai/generate-jobs", Library, NULL, library_set_up, test_generate_jobs,

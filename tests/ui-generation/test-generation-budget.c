@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "loom-budget.h"
 #include "loom-generation-bar.h"
 #include "loom-generation-controller.h"
 #include "loom-generation-preferences.h"
@@ -329,12 +330,30 @@ group_child (LoomGenerationPreferences *page,
 /* Preferences: Test keeps the listed models and their prices in the library; the Spending
  * group shows this story's spending against its limit and sets it with real clicks, and its
  * switch removes it; the threshold's switch turns the question on. */
+/* Preferences on the window's library and story, shown and settled. */
+static LoomGenerationPreferences *
+present_preferences (Fixture    *f,
+                     GtkWindow **window)
+{
+  LoomGenerationPreferences *page = loom_generation_preferences_new ();
+
+  *window = GTK_WINDOW (adw_preferences_window_new ());
+  loom_generation_preferences_set_library (page, f->store, f->story);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (*window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_transient_for (*window, GTK_WINDOW (f->window));
+  gtk_window_set_default_size (*window, 640, 1000);
+  gtk_window_present (*window);
+  test_spin_until (widget_mapped, page, "the preferences");
+  test_spin_until (page_idle, page, "the key look-up");
+  return page;
+}
+
 static void
 test_preferences_spending (Fixture       *f,
                            gconstpointer  data)
 {
-  GtkWindow *window = GTK_WINDOW (adw_preferences_window_new ());
-  LoomGenerationPreferences *page = loom_generation_preferences_new ();
+  GtkWindow *window = NULL;
+  LoomGenerationPreferences *page;
   g_autoptr(GError) error = NULL;
   double threshold = 0;
 
@@ -343,13 +362,7 @@ test_preferences_spending (Fixture       *f,
   g_assert_cmpint (loom_model_catalog_get_date (f->store, loom_generation_controller_get_client (
                                                   controller (f))), ==, 0);
 
-  loom_generation_preferences_set_library (page, f->store, f->story);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
-  gtk_window_set_transient_for (window, GTK_WINDOW (f->window));
-  gtk_window_set_default_size (window, 640, 1000);
-  gtk_window_present (window);
-  test_spin_until (widget_mapped, page, "the preferences");
-  test_spin_until (page_idle, page, "the key look-up");
+  page = present_preferences (f, &window);
 
   if (!test_ui_click (test_ui_find_button (GTK_WIDGET (page), "_Test")))
     {
@@ -381,6 +394,217 @@ test_preferences_spending (Fixture       *f,
   gtk_window_destroy (window);
 }
 
+static double
+monthly_limit (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  double limit = -2;
+
+  g_assert_true (loom_store_get_spending_limit (f->store, NULL, &limit, &error));
+  g_assert_no_error (error);
+  return limit;
+}
+
+/* The monthly limit, like the story's: the second scene would cross it and is refused; Raise
+ * Limit, clicked, raises it and sends the scene; the new limit shows in the generation bar and
+ * in Preferences. */
+static void
+test_raise_monthly_limit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  GtkWindow *window = NULL;
+  LoomGenerationPreferences *page;
+  const char *subtitle;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  g_assert_true (loom_store_set_spending_limit (f->store, NULL, scene_estimate (f, f->scenes[0]),
+                                                &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_generation_settle ();
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+    return;
+  test_spin_until (scene_complete, f->scenes[0], "the first scene");
+  g_assert_true (test_generation_no_question (NULL));
+  g_assert_nonnull (strstr (loom_generation_bar_get_cost_text (f->window->generation_bar),
+                            " this month"));
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  test_generation_settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  question = test_generation_wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "Monthly Spending Limit Reached");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "The library has spent $0.0"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "monthly limit"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       adw_message_dialog_get_extra_child (question))), ==, 2);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Raise Limit"));
+  test_spin_until (scene_complete, f->scenes[1], "the second scene after the raise");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpfloat_with_epsilon (monthly_limit (f), 2.0, 1e-9);
+  test_spin_until (idle, f, "the generator");
+  g_assert_nonnull (strstr (loom_generation_bar_get_cost_text (f->window->generation_bar),
+                            " of $2.00 this month"));
+
+  page = present_preferences (f, &window);
+  subtitle = adw_action_row_get_subtitle (group_child (page, "month_row"));
+  g_assert_true (g_str_has_prefix (subtitle, "$0.0"));
+  g_assert_true (g_str_has_suffix (subtitle, " of $2.00 spent this month"));
+  g_assert_true (gtk_switch_get_active (group_child (page, "month_switch")));
+  gtk_window_destroy (window);
+}
+
+static gboolean
+unknown_price_accepted (Fixture    *f,
+                        const char *model)
+{
+  return loom_budget_get_unknown_price_accepted (f->store, loom_generation_controller_get_client (
+                                                   controller (f)), model);
+}
+
+static void
+use_model (Fixture    *f,
+           const char *model)
+{
+  g_settings_set_string (f->settings, "model", model);
+  test_generation_settle ();
+  g_assert_cmpstr (loom_ai_client_get_model (loom_generation_controller_get_client (
+                                               controller (f))), ==, model);
+}
+
+/* With a limit, a model whose price is unknown is refused in the same dialog style: Cancel
+ * sends nothing; Send Anyway, clicked, sends it and accepts the model's unknown price, so the
+ * next scene goes without a question. */
+static void
+test_unknown_price_send_anyway (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  const char *body;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  use_model (f, "mock/unlisted");
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story, 5, &error));
+  g_assert_no_error (error);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_generation_settle ();
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+    {
+      g_settings_reset (f->settings, "model");
+      return;
+    }
+  question = test_generation_wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Price Unknown");
+  body = adw_message_dialog_get_body (question);
+  g_assert_true (g_str_has_prefix (body, "The price of “mock/unlisted” is unknown"));
+  g_assert_nonnull (strstr (body, "Send Anyway sends it, and from now on requests to "
+                                  "“mock/unlisted” on this server go without a price"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (test_generation_no_question, NULL, "the dialog to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_assert_false (unknown_price_accepted (f, "mock/unlisted"));
+
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  question = test_generation_wait_question ();
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Send Anyway"));
+  test_spin_until (scene_complete, f->scenes[0], "the scene sent anyway");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_true (unknown_price_accepted (f, "mock/unlisted"));
+  test_spin_until (idle, f, "the generator");
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  test_generation_settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  test_spin_until (scene_complete, f->scenes[1], "the second scene");
+  g_assert_true (test_generation_no_question (NULL));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_settings_reset (f->settings, "model");
+}
+
+static void
+restore_env (const char *name,
+             const char *value)
+{
+  if (value != NULL)
+    g_setenv (name, value, TRUE);
+}
+
+/* Without the suite's setting, a library where nobody chose asks above $0.10: Generate Chapter
+ * of five scenes asks with its total. A model of unknown price asks too, once: "Don't ask again
+ * for this model", clicked, lets the next request go without a question. */
+static void
+test_default_asks (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *suite = g_strdup (g_getenv ("STORYLOOM_TEST_ASK_ABOVE"));
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  const char *body;
+
+  g_unsetenv ("STORYLOOM_TEST_ASK_ABOVE");
+  test_spin_until (list_kept, f, "the list of models in the library");
+  for (guint i = 0; i < 3; i++)
+    {
+      loom_store_add_scene (f->store, f->chapter, LOOM_POSITION_END, "Another salt flat.",
+                            &error);
+      g_assert_no_error (error);
+    }
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
+  test_generation_settle ();
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
+    {
+      restore_env ("STORYLOOM_TEST_ASK_ABOVE", suite);
+      return;
+    }
+  question = test_generation_wait_question ();
+  body = adw_message_dialog_get_body (question);
+  g_test_message ("%s", body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Generate Chapter 1?");
+  g_assert_true (g_str_has_prefix (body, "5 scenes, about $0.1"));
+  g_assert_true (g_str_has_suffix (body, "Preferences ask above $0.1000."));
+  g_assert_null (adw_message_dialog_get_extra_child (question));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+
+  use_model (f, "mock/unlisted");
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_generation_settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  question = test_generation_wait_question ();
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "1 scene, unknown price with mock/unlisted ("));
+  test_ui_click (adw_message_dialog_get_extra_child (question));
+  test_generation_settle ();
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+                   adw_message_dialog_get_extra_child (question))));
+  g_assert_false (unknown_price_accepted (f, "mock/unlisted"));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
+  test_spin_until (scene_complete, f->scenes[0], "the first scene");
+  g_assert_true (unknown_price_accepted (f, "mock/unlisted"));
+  test_spin_until (idle, f, "the generator");
+
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
+  test_generation_settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  test_spin_until (scene_complete, f->scenes[1], "the second scene, not asked");
+  g_assert_true (test_generation_no_question (NULL));
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+
+  g_settings_reset (f->settings, "model");
+  restore_env ("STORYLOOM_TEST_ASK_ABOVE", suite);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -394,6 +618,9 @@ main (int    argc,
   ADD ("/generation-budget/confirm-above-threshold", test_confirm_above_threshold);
   ADD ("/generation-budget/raise-limit", test_raise_limit);
   ADD ("/generation-budget/preferences-spending", test_preferences_spending);
+  ADD ("/generation-budget/raise-monthly-limit", test_raise_monthly_limit);
+  ADD ("/generation-budget/unknown-price-send-anyway", test_unknown_price_send_anyway);
+  ADD ("/generation-budget/default-asks", test_default_asks);
 #undef ADD
   return g_test_run ();
 }

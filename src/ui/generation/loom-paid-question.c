@@ -4,6 +4,10 @@
  * prints and the spending limits check. Cancel is the default response, so that Enter or
  * Escape never spends money.
  *
+ * A model whose price is unknown is asked about whenever a threshold is set, the default one
+ * too. A local server lists no prices, so the question offers "Don't ask again for this
+ * model": at most one question per model and server, not one per request forever.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -24,12 +28,17 @@ typedef struct
   LoomPaidRunFunc  run;
   gpointer         data;
   GDestroyNotify   destroy;
+  LoomGenerator   *generator;
+  char            *model;      /* of unknown price, else NULL */
+  GtkCheckButton  *dont_ask;   /* owned by the dialog, with @model */
 } Pending;
 
 static void
 pending_free (Pending *pending)
 {
   g_weak_ref_clear (&pending->owner);
+  g_clear_object (&pending->generator);
+  g_free (pending->model);
   if (pending->destroy != NULL)
     pending->destroy (pending->data);
   g_free (pending);
@@ -56,8 +65,17 @@ on_response (AdwMessageDialog *dialog,
              const char       *response,
              Pending          *pending)
 {
-  if (g_strcmp0 (response, "spend") == 0)
-    pending_run (pending);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "spend") != 0)
+    return;
+  if (pending->dont_ask != NULL && gtk_check_button_get_active (pending->dont_ask) &&
+      !loom_budget_set_unknown_price_accepted (loom_generator_get_store (pending->generator),
+                                               loom_generator_get_client (pending->generator),
+                                               pending->model, TRUE, &error))
+    /* the request itself was accepted: it goes, and the next one asks again */
+    g_warning ("Could not keep “Don't ask again”: %s", error->message);
+  pending_run (pending);
 }
 
 static gboolean
@@ -69,16 +87,15 @@ is_scene_action (LoomPaidKind kind)
 static char *
 describe (LoomGenerator         *generator,
           const LoomPaidAction  *action,
-          const LoomEstimate    *estimate)
+          const LoomEstimate    *estimate,
+          double                 threshold)
 {
   LoomAiClient *client = loom_generator_get_client (generator);
   g_autofree char *cost = loom_estimate_describe_with_model (estimate,
                                                              loom_ai_client_get_model (client));
   g_autofree char *where = NULL;
-  double threshold = -1;
 
-  if (!loom_store_get_confirm_threshold (loom_generator_get_store (generator), &threshold, NULL) ||
-      threshold <= 0)
+  if (threshold <= 0)
     where = g_strdup (_("Preferences ask before every paid request."));
   else
     {
@@ -99,6 +116,21 @@ describe (LoomGenerator         *generator,
   return g_strdup_printf (_("Estimated cost: %s. %s"), cost, where);
 }
 
+static void
+add_dont_ask (AdwMessageDialog *dialog,
+              Pending          *pending,
+              LoomGenerator    *generator,
+              const char       *model)
+{
+  GtkWidget *check = gtk_check_button_new_with_mnemonic (_("_Don't ask again for this model"));
+
+  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+  pending->generator = g_object_ref (generator);
+  pending->model = g_strdup (model);
+  pending->dont_ask = GTK_CHECK_BUTTON (check);
+  adw_message_dialog_set_extra_child (dialog, check);
+}
+
 GtkWindow *
 loom_paid_question_run (GtkWindow             *parent,
                         LoomGenerator         *generator,
@@ -115,6 +147,7 @@ loom_paid_question_run (GtkWindow             *parent,
   g_autofree char *body = NULL;
   Pending *pending;
   gboolean needed = FALSE;
+  double threshold = 0;
   AdwMessageDialog *dialog;
 
   g_return_val_if_fail (LOOM_IS_GENERATOR (generator), NULL);
@@ -137,10 +170,15 @@ loom_paid_question_run (GtkWindow             *parent,
       return NULL;
     }
 
-  body = describe (generator, action, &estimate);
-  loom_estimate_clear (&estimate);
+  if (!loom_store_get_confirm_threshold (loom_generator_get_store (generator), &threshold, NULL))
+    threshold = 0;
+  body = describe (generator, action, &estimate, threshold);
   dialog = loom_ui_question_new (parent, heading, body, NULL, "spend", accept,
                                  ADW_RESPONSE_SUGGESTED);
+  /* at 0 every request asks anyway: nothing to stop asking about */
+  if (estimate.cost < 0 && threshold > 0)
+    add_dont_ask (dialog, pending, generator, estimate.model);
+  loom_estimate_clear (&estimate);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), pending,
                          pending_free_closure, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -14,13 +14,15 @@ STORYLOOM_RUN_PACKAGES=(
 # What the tests add: a display server and keys (Xvfb, xdotool), screenshots (ImageMagick), a
 # private session bus and keyring for the keyring tests, the accessibility bus and its Python
 # client for the screen-reader walk, the German locale, the data-file validators, the export
-# checkers (pandoc, epubcheck), the American English dictionary the spelling tests check against, the Flatpak manifest check, and clang for the fuzzers.
+# checkers (pandoc, epubcheck), the American English and German dictionaries the spelling tests
+# check against (German for a change of language), the Flatpak manifest check, and clang for the
+# fuzzers.
 STORYLOOM_TEST_PACKAGES=(
   xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring locales
   at-spi2-core python3-pyatspi
   desktop-file-utils appstream flatpak-builder
   epubcheck pandoc
-  hunspell-en-us
+  hunspell-en-us hunspell-de-de
   clang libclang-rt-14-dev
 )
 

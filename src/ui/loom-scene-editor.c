@@ -57,6 +57,8 @@ struct _LoomSceneEditor
   GtkSpinner             *status_spinner;
   GtkLabel               *status_label;
   GtkRevealer            *generating_revealer;
+  GtkRevealer            *spell_notice;
+  GtkLabel               *spell_notice_label;
   GtkTextView            *outline_view;
   LoomFindBar            *find_bar;
   LoomSummaryPane        *summary_pane;
@@ -76,6 +78,8 @@ struct _LoomSceneEditor
   LoomSpellChecker       *spell;     /* in the story's language, for both views */
   LoomSpellMarks         *prose_spell;
   LoomSpellMarks         *outline_spell;
+  char                   *spell_notice_text;      /* what the notice says, NULL: nothing */
+  char                   *spell_notice_dismissed; /* what the writer closed */
   LoomProseMark           prose_mark;  /* how much of the scene's prose the buffer shows */
   gsize                   tail_bytes;  /* the length of the buffer's last paragraph */
   guint                   follow_source;
@@ -601,6 +605,48 @@ on_story_notify (LoomSceneEditor *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Spelling                                                                                   */
 
+/* A missing dictionary is said in the heading, once: the story's language has none on this
+ * computer (the words are checked in another), or no dictionary is installed at all (none
+ * is). Closed, the same notice stays closed; another language's shows again. */
+static void
+update_spell_notice (LoomSceneEditor *self)
+{
+  const char *wanted = self->story ? loom_story_get_spell_language (self->story) : NULL;
+  const char *used = loom_spell_checker_get_language (self->spell);
+  g_autofree char *text = NULL;
+
+  if (self->spell_checking && self->story != NULL &&
+      (used == NULL || (wanted != NULL && !g_str_equal (wanted, used))))
+    text = loom_spell_missing_dictionary_text (wanted, used);
+  if (g_strcmp0 (text, self->spell_notice_text) != 0)
+    {
+      g_free (self->spell_notice_text);
+      self->spell_notice_text = g_steal_pointer (&text);
+      gtk_label_set_text (self->spell_notice_label, self->spell_notice_text);
+    }
+  gtk_revealer_set_reveal_child (self->spell_notice,
+                                 self->spell_notice_text != NULL &&
+                                 g_strcmp0 (self->spell_notice_text,
+                                            self->spell_notice_dismissed) != 0);
+}
+
+static void
+dismiss_spell_notice_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  LoomSceneEditor *self = LOOM_SCENE_EDITOR (widget);
+  GtkWidget *button = gtk_revealer_get_child (self->spell_notice);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  g_free (self->spell_notice_dismissed);
+  self->spell_notice_dismissed = g_strdup (self->spell_notice_text);
+  /* The keyboard was on the close button, which goes: the writer goes on writing. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, button))
+    gtk_widget_grab_focus (GTK_WIDGET (self->prose_view));
+  update_spell_notice (self);
+}
+
 /* The checker follows the story's language. One whose dictionary is not installed on this
  * computer (the library came from another) falls back to the locale's. */
 static void
@@ -614,6 +660,7 @@ on_story_language (LoomSceneEditor *self)
       g_debug ("Checking in the default language: %s", error->message);
       loom_spell_checker_set_language (self->spell, NULL, NULL);
     }
+  update_spell_notice (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPELL_LANGUAGE]);
 }
 
@@ -657,6 +704,7 @@ loom_scene_editor_set_spell_checking (LoomSceneEditor *self,
   self->spell_checking = checking;
   loom_spell_marks_set_enabled (self->prose_spell, checking);
   loom_spell_marks_set_enabled (self->outline_spell, checking);
+  update_spell_notice (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPELL_CHECKING]);
 }
 
@@ -1107,6 +1155,8 @@ loom_scene_editor_dispose (GObject *object)
   g_clear_object (&self->orphan_scene);
   g_clear_pointer (&self->orphan_text, g_free);
   g_clear_pointer (&self->outline_base, g_free);
+  g_clear_pointer (&self->spell_notice_text, g_free);
+  g_clear_pointer (&self->spell_notice_dismissed, g_free);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SCENE_EDITOR);
 
@@ -1202,6 +1252,8 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, generating_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, spell_notice);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, spell_notice_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, find_bar);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, summary_pane);
@@ -1215,6 +1267,8 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
                                             "spell-checking");
   gtk_widget_class_install_property_action (widget_class, "editor.spell-language",
                                             "spell-language");
+  gtk_widget_class_install_action (widget_class, "editor.dismiss-spell-notice", NULL,
+                                   dismiss_spell_notice_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "editor.find",
                                        NULL);
 

@@ -135,14 +135,78 @@ test_languages (void)
   g_clear_error (&error);
   g_assert_cmpstr (loom_spell_checker_get_language (checker), ==, "en_US");
   g_assert_false (loom_spell_checker_check_word (checker, "wrod", -1));
+}
 
-  if (g_strv_contains ((const char *const *) languages, "de_DE"))
+/* A second language (the test set-up installs hunspell-de-de): the same checker checks in it
+ * from then on. */
+static void
+test_german (void)
+{
+  g_autoptr(LoomSpellChecker) checker = english_checker ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) languages = NULL;
+
+  if (checker == NULL)
+    return;
+  languages = loom_spell_checker_list_languages (checker);
+  if (!g_strv_contains ((const char *const *) languages, "de_DE"))
     {
-      g_assert_true (loom_spell_checker_set_language (checker, "de_DE", &error));
-      g_assert_no_error (error);
-      g_assert_true (loom_spell_checker_check_word (checker, "Straße", -1));
-      g_assert_false (loom_spell_checker_check_word (checker, "harbor", -1));
+      g_test_skip ("No de_DE dictionary: install hunspell-de-de (build-aux/test.sh does)");
+      return;
     }
+  g_assert_true (loom_spell_checker_check_word (checker, "harbor", -1));
+  g_assert_false (loom_spell_checker_check_word (checker, "Straße", -1));
+  g_assert_true (loom_spell_checker_set_language (checker, "de_DE", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (loom_spell_checker_get_language (checker), ==, "de_DE");
+  g_assert_true (loom_spell_checker_check_word (checker, "Straße", -1));
+  g_assert_false (loom_spell_checker_check_word (checker, "harbor", -1));
+}
+
+static void
+restore_env (const char *name,
+             const char *value)
+{
+  if (value != NULL)
+    g_setenv (name, value, TRUE);
+  else
+    g_unsetenv (name);
+}
+
+/* What the window says when a dictionary is missing: the language, what is checked instead,
+ * and a package to install; with none installed at all, that nothing is checked. */
+static void
+test_missing_dictionary_text (void)
+{
+  g_autofree char *fallback = loom_spell_missing_dictionary_text ("de_DE", "en_US");
+  g_autofree char *none = loom_spell_missing_dictionary_text ("pt_BR", NULL);
+  g_autofree char *locale = NULL;
+  g_autofree char *old_language = NULL;
+  g_autofree char *old_lc_all = NULL;
+
+  g_assert_nonnull (strstr (fallback, "“de_DE”"));
+  g_assert_nonnull (strstr (fallback, "checked in en_US"));
+  g_assert_nonnull (strstr (fallback, "hunspell-de-de"));
+  g_assert_nonnull (strstr (fallback, "Spelling Language"));
+
+  g_assert_nonnull (strstr (none, "no word is checked"));
+  g_assert_nonnull (strstr (none, "hunspell-pt-br"));
+  /* The default follows the locale's language: none in the C locale, then American
+   * English. */
+  old_language = g_strdup (g_getenv ("LANGUAGE"));
+  old_lc_all = g_strdup (g_getenv ("LC_ALL"));
+  g_setenv ("LANGUAGE", "", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  locale = loom_spell_missing_dictionary_text (NULL, NULL);
+  g_assert_nonnull (strstr (locale, "hunspell-en-us"));
+  g_clear_pointer (&locale, g_free);
+  g_setenv ("LC_ALL", "de_AT.UTF-8", TRUE);
+  locale = loom_spell_missing_dictionary_text (NULL, NULL);
+  g_assert_nonnull (strstr (locale, "hunspell-de-at"));
+
+  /* The rest of the run (the command line's tests) in the locale it began in. */
+  restore_env ("LANGUAGE", old_language);
+  restore_env ("LC_ALL", old_lc_all);
 }
 
 static void
@@ -289,6 +353,8 @@ main (int    argc,
   g_test_add_func ("/spell/suggestions", test_suggestions);
   g_test_add_func ("/spell/add-and-ignore", test_add_and_ignore);
   g_test_add_func ("/spell/languages", test_languages);
+  g_test_add_func ("/spell/german", test_german);
+  g_test_add_func ("/spell/missing-dictionary-text", test_missing_dictionary_text);
   g_test_add_func ("/spell/word-bounds", test_word_bounds);
   g_test_add ("/spell/story-language", TestOneScene, NULL, test_one_scene_setup,
               test_story_language, test_one_scene_teardown);

@@ -56,41 +56,13 @@ pane (Fixture *f)
   return loom_scene_editor_get_summary_pane (f->window->editor);
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  guint *left = data;
-
-  return --*left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-no_frame_left (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-/* Lets @widget be drawn where it now lies before the pointer goes there: a click aimed while
- * a row above it is still growing lands beside it. */
-static void
-settle (GtkWidget *widget)
-{
-  guint left = 3;
-
-  gtk_widget_add_tick_callback (widget, count_frame, &left, NULL);
-  gtk_widget_queue_draw (widget);
-  test_spin_until (no_frame_left, &left, "three frames");
-}
-
 /* The keyboard to @widget, where the keys typed next go. */
 static void
 focus (GtkWidget *widget)
 {
   gtk_widget_grab_focus (widget);
   test_spin_until (test_ui_has_focus, widget, "the keyboard");
-  settle (widget);
+  test_ui_settle (widget);
 }
 
 static gboolean
@@ -230,7 +202,7 @@ test_facts (Fixture       *f,
   GtkButton *button;
 
   loom_mock_server_push (f->server, answer (good_answer));
-  settle (GTK_WIDGET (f->window));
+  test_ui_settle (GTK_WIDGET (f->window));
   if (!test_ui_click (GTK_WIDGET (loom_summary_pane_get_summarize_button (pane (f)))))
     return;
   test_spin_until (has_generated_summary, f, "the summary from the mock");
@@ -240,7 +212,7 @@ test_facts (Fixture       *f,
   button = loom_summary_pane_get_fact_button (pane (f), 1);
   g_assert_nonnull (button);
   g_assert_null (loom_summary_pane_get_fact_button (pane (f), 2));
-  settle (GTK_WIDGET (f->window));
+  test_ui_settle (GTK_WIDGET (f->window));
   g_assert_true (test_ui_click (GTK_WIDGET (button)));
   test_spin_until (one_entry, f, "the fact in the story bible");
   entry = g_list_model_get_item (loom_story_get_entries (f->story), 0);
@@ -254,7 +226,7 @@ test_facts (Fixture       *f,
 
   /* Ctrl+Z, away from a text field (there it would be the field's own undo) */
   gtk_widget_grab_focus (GTK_WIDGET (f->window->sidebar));
-  settle (GTK_WIDGET (f->window));
+  test_ui_settle (GTK_WIDGET (f->window));
   g_assert_true (test_ui_press (GTK_WINDOW (f->window), "ctrl+z"));
   test_spin_until (no_entry, f, "Ctrl+Z to take the fact out of the bible");
   button = loom_summary_pane_get_fact_button (pane (f), 1);
@@ -307,7 +279,7 @@ test_story (Fixture       *f,
   loom_mock_server_push (f->server, answer (good_answer));
   loom_mock_server_push (f->server, answer ("```toon\nsummary: The flat shone.\nfacts[0]:\n```"));
 
-  settle (GTK_WIDGET (f->window));
+  test_ui_settle (GTK_WIDGET (f->window));
   if (!test_ui_click_menu_item (f->window->generate_button, "Summarize Story…"))
     return;
   test_spin_until (message_dialog, NULL, "the question");
@@ -321,7 +293,7 @@ test_story (Fixture       *f,
   g_assert_nonnull (strstr (body, "prompt tokens"));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
 
-  settle (GTK_WIDGET (question));
+  test_ui_settle (GTK_WIDGET (question));
   g_assert_true (test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Summarize")));
   test_spin_until (both_summarized, f, "both scenes summarized");
   progress = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -330,7 +302,7 @@ test_story (Fixture       *f,
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (progress)), ==,
                    "2 of 2 scenes were summarized.");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
-  settle (GTK_WIDGET (progress));
+  test_ui_settle (GTK_WIDGET (progress));
   g_assert_true (test_ui_click (test_ui_find_button (GTK_WIDGET (progress), "_Close")));
   test_spin_until (no_message_dialog, NULL, "the dialog to close");
 
@@ -393,7 +365,7 @@ test_empty_bible (Fixture       *f,
 
   g_object_set (f->window, "show-characters", TRUE, NULL);
   add = loom_character_panel_get_empty_add_button (f->window->character_panel);
-  settle (GTK_WIDGET (f->window));
+  test_ui_settle (GTK_WIDGET (f->window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (add)));
   if (!test_ui_click_menu_item (add, "Place"))
     return;

@@ -36,6 +36,12 @@ typedef struct
 } Fixture;
 
 static gboolean
+unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
 all_checked (gpointer data)
 {
   Fixture *f = data;
@@ -210,13 +216,8 @@ click_menu_item (GtkTextView *view,
   Find find = { GTK_WIDGET (view), label, NULL };
 
   test_spin_until (item_shown, &find, label);
-  /* the popover's slide-in has no animation here, but let it settle one frame */
-  for (guint i = 0; i < 5; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (10000);
-    }
+  /* the popover's slide-in has no animation here, but let it lay out where it stays */
+  test_ui_settle (find.found);
   item_shown (&find);
   return test_ui_click (find.found);
 }
@@ -287,41 +288,196 @@ test_add_and_ignore (Fixture       *f,
   g_assert_false (loom_spell_checker_check_word (later, "Teh", -1));
 }
 
-/* The story's language changes (as storyloom-cli sets it) and the text is checked again;
- * turning checking off takes every mark away. */
-static void
-test_language_and_switch (Fixture       *f,
-                          gconstpointer  data)
+static gboolean
+german_installed (void)
 {
   g_autoptr(LoomSpellChecker) checker = loom_spell_checker_new ();
+
+  if (loom_spell_checker_set_language (checker, "de_DE", NULL))
+    return TRUE;
+  g_test_skip ("No de_DE spelling dictionary: install hunspell-de-de (build-aux/test.sh does)");
+  return FALSE;
+}
+
+typedef struct
+{
+  LoomStory  *story;
+  const char *language;
+} LanguageWait;
+
+static gboolean
+language_is (gpointer data)
+{
+  LanguageWait *wait = data;
+
+  return g_strcmp0 (loom_story_get_spell_language (wait->story), wait->language) == 0;
+}
+
+/* Right-clicks @word in @view and picks @language in the menu's Spelling Language, with the
+ * real pointer; returns once the story has it. */
+static gboolean
+choose_language (Fixture     *f,
+                 GtkTextView *view,
+                 const char  *word,
+                 const char  *language)
+{
+  LanguageWait wait = { f->story, language };
+
+  /* The heading may have grown (a notice): the click goes where the word now is. */
+  test_ui_settle (GTK_WIDGET (view));
+  if (!right_click_word (view, word) || !click_menu_item (view, "Spelling Language") ||
+      !click_menu_item (view, language))
+    return FALSE;
+  test_spin_until (language_is, &wait, language);
+  return TRUE;
+}
+
+static char *
+stored_language (Fixture *f)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT spell_language FROM stories WHERE id = %"
+                                          G_GINT64_FORMAT, loom_story_get_id (f->story));
+
+  return test_sql_value (f->path, sql);
+}
+
+/* The writer picks German in the prose's context menu, Spelling Language: the story keeps it
+ * in the library, and both views are checked again in German. */
+static void
+test_language_menu (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *stored = NULL;
+
+  if (!dictionary_installed () || !german_installed ())
+    return;
+  show_scene (f, "Die Straße ist lang.");
+  g_assert_true (marked (f->prose, "Straße"));
+  g_assert_false (marked (f->outline, "boat"));
+
+  if (!choose_language (f, f->prose, "Die", "de_DE"))
+    return;
+  stored = stored_language (f);
+  g_assert_cmpstr (stored, ==, "de_DE");
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (nothing_marked (f->prose));
+  g_assert_true (marked (f->outline, "boat"));
+}
+
+/* Turning checking off takes every mark away; on again, they come back. */
+static void
+test_switch (Fixture       *f,
+             gconstpointer  data)
+{
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   if (!dictionary_installed ())
     return;
-  show_scene (f, "Die Straße ist lang.");
-  g_assert_true (marked (f->prose, "Straße"));
-
-  if (loom_spell_checker_set_language (checker, "de_DE", NULL))
-    {
-      g_autoptr(GError) error = NULL;
-
-      /* Another program (storyloom-cli spell language) changes the story's language. */
-      g_assert_true (loom_story_set_spell_language (f->story, "de_DE", &error));
-      g_assert_no_error (error);
-      test_spin_until (all_checked, f, "the spelling checked");
-      g_assert_cmpstr (loom_story_get_spell_language (f->story), ==, "de_DE");
-      g_assert_true (nothing_marked (f->prose));
-      g_assert_true (marked (f->outline, "boat"));
-    }
-  else
-    g_test_message ("No de_DE dictionary (hunspell-de-de): the language change is not tried");
+  show_scene (f, "Teh tide turned.");
+  g_assert_true (marked (f->prose, "Teh"));
+  g_assert_true (marked (f->outline, "Teh"));
 
   g_settings_set_boolean (settings, "spell-check", FALSE);
   g_assert_true (nothing_marked (f->prose));
   g_assert_true (nothing_marked (f->outline));
   g_settings_set_boolean (settings, "spell-check", TRUE);
   test_spin_until (all_checked, f, "the spelling checked");
-  g_assert_false (nothing_marked (f->outline));
+  g_assert_true (marked (f->prose, "Teh"));
+  g_assert_true (marked (f->outline, "Teh"));
+}
+
+typedef struct
+{
+  LoomSceneEditor *editor;
+  char            *text;
+  GtkWidget       *label;
+} Notice;
+
+/* What the heading says of a missing dictionary: @wanted's, words checked in the default. */
+static void
+notice_init (Notice      *notice,
+             Fixture     *f,
+             const char  *wanted)
+{
+  g_autoptr(LoomSpellChecker) checker = loom_spell_checker_new ();
+
+  notice->editor = f->editor;
+  notice->text = loom_spell_missing_dictionary_text (wanted,
+                                                     loom_spell_checker_get_language (checker));
+  notice->label = NULL;
+}
+
+static gboolean
+notice_shown (gpointer data)
+{
+  Notice *notice = data;
+
+  notice->label = test_ui_find_label (GTK_WIDGET (notice->editor), notice->text);
+  return notice->label != NULL && gtk_widget_get_width (notice->label) > 0;
+}
+
+static gboolean
+notice_gone (gpointer data)
+{
+  return !notice_shown (data);
+}
+
+/* The story's language has no dictionary here (the library came from another computer): the
+ * heading says so, with what to do; closed, it stays closed; another missing language says
+ * so again; choosing an installed one in the context menu, as the notice advises, ends it. */
+static void
+test_missing_dictionary (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  Notice first, second;
+
+  if (!dictionary_installed ())
+    return;
+  g_assert_true (loom_story_set_spell_language (f->story, "xx_XX", &error));
+  g_assert_no_error (error);
+  notice_init (&first, f, "xx_XX");
+  g_assert_nonnull (strstr (first.text, "“xx_XX”"));
+  g_assert_nonnull (strstr (first.text, "hunspell-xx-xx"));
+  g_assert_nonnull (strstr (first.text, "Spelling Language"));
+  show_scene (f, "Teh tide turned.");
+  test_spin_until (notice_shown, &first, "the missing dictionary said");
+  test_maybe_pause ();
+  /* Checked all the same, in the default language. */
+  g_assert_true (marked (f->prose, "Teh"));
+
+  test_ui_settle (first.label);
+  if (!test_ui_click (gtk_widget_get_next_sibling (first.label)))
+    return;
+  test_spin_until (notice_gone, &first, "the notice closed");
+  test_spin_until (test_ui_has_focus, f->prose, "the keyboard back in the prose");
+  /* Said once: the same scene shown again does not bring it back. */
+  loom_sidebar_select_item (_loom_window_get_sidebar (f->window),
+                            G_OBJECT (loom_scene_get_chapter (f->scene)));
+  test_spin_until (unmapped, f->prose, "the chapter shown instead of the scene");
+  show_scene (f, NULL);
+  g_assert_false (notice_shown (&first));
+
+  /* Checking off, nothing is said; on, another missing language is. */
+  g_settings_set_boolean (settings, "spell-check", FALSE);
+  g_assert_true (loom_story_set_spell_language (f->story, "yy_YY", &error));
+  g_assert_no_error (error);
+  notice_init (&second, f, "yy_YY");
+  g_assert_false (notice_shown (&second));
+  g_settings_set_boolean (settings, "spell-check", TRUE);
+  test_spin_until (notice_shown, &second, "the other missing dictionary said");
+
+  if (!choose_language (f, f->prose, "tide", "en_US"))
+    goto out;
+  stored = stored_language (f);
+  g_assert_cmpstr (stored, ==, "en_US");
+  test_spin_until (notice_gone, &second, "the notice gone with an installed language");
+
+out:
+  g_free (first.text);
+  g_free (second.text);
 }
 
 int
@@ -341,8 +497,12 @@ main (int    argc,
               test_type_and_replace, fixture_tear_down);
   g_test_add ("/spell/add-and-ignore", Fixture, "Teh boat leaves.", fixture_set_up,
               test_add_and_ignore, fixture_tear_down);
-  g_test_add ("/spell/language-and-switch", Fixture, "The boat leaves.", fixture_set_up,
-              test_language_and_switch, fixture_tear_down);
+  g_test_add ("/spell/language-menu", Fixture, "The boat leaves.", fixture_set_up,
+              test_language_menu, fixture_tear_down);
+  g_test_add ("/spell/switch", Fixture, "Teh boat leaves.", fixture_set_up, test_switch,
+              fixture_tear_down);
+  g_test_add ("/spell/missing-dictionary", Fixture, "The boat leaves.", fixture_set_up,
+              test_missing_dictionary, fixture_tear_down);
   status = g_test_run ();
   test_remove_tree (config);
   return status;

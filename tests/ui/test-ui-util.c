@@ -438,6 +438,32 @@ test_ui_close_window (GtkWindow **window,
   g_clear_pointer (dir, g_free);
 }
 
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *left = data;
+
+  return --*left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+no_frame_left (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+void
+test_ui_settle (GtkWidget *widget)
+{
+  guint left = 3;
+
+  gtk_widget_add_tick_callback (widget, count_frame, &left, NULL);
+  gtk_widget_queue_draw (widget);
+  test_spin_until (no_frame_left, &left, "three frames");
+}
+
 gboolean
 test_ui_mapped (gpointer widget)
 {

@@ -87,6 +87,10 @@ GtkWindow *test_ui_present_window (LoomStore *store,
                                    int        width,
                                    int        height);
 
+/* Lets WIDGET be drawn where it now lies (three frames) before the pointer goes there: a
+ * click aimed while something above it is still growing lands beside it. */
+void test_ui_settle (GtkWidget *widget);
+
 /* Conditions for test_spin_until () on a widget. */
 gboolean test_ui_mapped    (gpointer widget);
 gboolean test_ui_allocated (gpointer widget);

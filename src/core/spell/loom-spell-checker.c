@@ -204,6 +204,80 @@ loom_spell_language_is_valid (const char *language)
   return TRUE;
 }
 
+/* The Debian and Ubuntu package that most likely holds @language's dictionary: "de_DE"
+ * gives "hunspell-de-de". Only a hint: some languages are packaged without the country. */
+static char *
+dictionary_package (const char *language)
+{
+  g_autofree char *name = g_ascii_strdown (language, strcspn (language, ".@"));
+
+  g_strdelimit (name, "_", '-');
+  return g_strconcat ("hunspell-", name, NULL);
+}
+
+/* A locale's language without its encoding or variant ("de_DE.UTF-8" gives "de_DE"), or
+ * %NULL for the C locale, which names no language. */
+static char *
+locale_language (const char *locale)
+{
+  g_autofree char *name = g_strndup (locale, strcspn (locale, ".@"));
+
+  if (g_str_equal (name, "C") || g_str_equal (name, "POSIX"))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+/* The writer's language, "en_US" when the locale names none. */
+static char *
+writer_language (void)
+{
+  const char *const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      char *name = locale_language (names[i]);
+
+      if (name != NULL)
+        return name;
+    }
+  return g_strdup ("en_US");
+}
+
+/**
+ * loom_spell_missing_dictionary_text:
+ * @wanted: (nullable): the language the story asks for, or %NULL for the locale's
+ * @used: (nullable): the language words are checked in instead, or %NULL when no dictionary
+ *   is installed at all and no word is checked
+ *
+ * What the window tells the writer when the dictionary they need is missing: what happens
+ * instead, and what to do about it.
+ *
+ * Returns: (transfer full): a sentence or two
+ */
+char *
+loom_spell_missing_dictionary_text (const char *wanted,
+                                    const char *used)
+{
+  g_autofree char *writer = NULL;
+  g_autofree char *package = NULL;
+
+  if (wanted == NULL || !loom_spell_language_is_valid (wanted))
+    wanted = writer = writer_language ();
+  package = dictionary_package (wanted);
+  if (used == NULL)
+    /* TRANSLATORS: %s is a package name, e.g. "hunspell-de-de" */
+    return g_strdup_printf (_("No spelling dictionary is installed, so no word is checked. "
+                              "Install one (for example the package %s) and open Storyloom "
+                              "again."), package);
+  /* TRANSLATORS: the first %s is the story's language ("de_DE"), the second the one words
+   * are checked in instead ("en_US"), the third a package name ("hunspell-de-de"). "Spelling
+   * Language" is the submenu of the text's context menu. */
+  return g_strdup_printf (_("No spelling dictionary for “%s” is installed, so words are checked "
+                            "in %s. Install one (for example the package %s), or choose "
+                            "another language: right-click the text, then Spelling "
+                            "Language."), wanted, used, package);
+}
+
 static void
 collect_language (const char *tag,
                   const char *provider_name,
@@ -271,13 +345,9 @@ loom_spell_checker_default_language (LoomSpellChecker *self)
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree char *name = g_strdup (names[i]);
-      char *dot = strpbrk (name, ".@");
+      g_autofree char *name = locale_language (names[i]);
 
-      if (dot != NULL)
-        *dot = '\0';
-      if (!g_str_equal (name, "C") && !g_str_equal (name, "POSIX") &&
-          dictionary_exists (self, name))
+      if (name != NULL && dictionary_exists (self, name))
         return g_steal_pointer (&name);
     }
   if (dictionary_exists (self, "en_US"))

@@ -11,14 +11,14 @@ STORYLOOM_RUN_PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev zlib1g-dev libenchant-2-dev
 )
 
-# What the tests add: a display server and keys (Xvfb, xdotool), screenshots (ImageMagick), a
-# private session bus and keyring for the keyring tests, the accessibility bus and its Python
-# client for the screen-reader walk, the German locale, the data-file validators, the export
+# What the tests add: a display server, a small window manager for the fullscreen test, and keys
+# (Xvfb, evilwm, xdotool), screenshots (ImageMagick), a private session bus and keyring for the
+# keyring tests, the accessibility bus and its Python client for the screen-reader walk, the German locale, the data-file validators, the export
 # checkers (pandoc, epubcheck), the American English and German dictionaries the spelling tests
 # check against (German for a change of language), the Flatpak manifest check, and clang for the
 # fuzzers.
 STORYLOOM_TEST_PACKAGES=(
-  xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring locales
+  xvfb xauth evilwm xdotool imagemagick dbus dbus-x11 gnome-keyring locales
   at-spi2-core python3-pyatspi
   desktop-file-utils appstream flatpak-builder
   epubcheck pandoc

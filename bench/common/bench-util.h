@@ -29,5 +29,6 @@ double     bench_now_ms       (void);
 double     bench_cpu_ms       (void);
 double     bench_load         (void);
 void       bench_remove_library (const char *path);
+void       bench_remove_tree  (const char *path);
 
 G_END_DECLS

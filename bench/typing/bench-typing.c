@@ -15,6 +15,9 @@
  *   spell-settle-ms N   from the last keystroke to the typed words checked (the pause included)
  *   key-median-ratio N  on / off
  * Run under a display: xvfb-run -a ./build/bench/typing/bench-typing
+ * Settings are in memory and Enchant's configuration (the personal word lists it makes when
+ * a dictionary opens) in the run's own temporary folder, removed at the end: the writer's
+ * ~/.config/enchant is never read or written.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -179,6 +182,7 @@ main (int    argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *enchant_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *prose = NULL;
   g_autoptr(LoomStore) store = NULL;
@@ -187,11 +191,18 @@ main (int    argc,
   LoomStory *story;
   LoomScene *scene;
 
+  dir = g_dir_make_tmp ("bench-typing-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Before the first checker opens Enchant. */
+  enchant_dir = g_build_filename (dir, "enchant", NULL);
+  g_assert_cmpint (g_mkdir (enchant_dir, 0700), ==, 0);
+  g_setenv ("ENCHANT_CONFIG_DIR", enchant_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", STORYLOOM_SCHEMA_DIR, FALSE);
+
   gtk_init ();
   adw_init ();
 
-  dir = g_dir_make_tmp ("bench-typing-XXXXXX", &error);
-  g_assert_no_error (error);
   path = g_build_filename (dir, "library.db", NULL);
   store = loom_store_open (path, &error);
   g_assert_no_error (error);
@@ -213,6 +224,6 @@ main (int    argc,
 
   loom_store_close (store);
   bench_remove_library (path);
-  g_rmdir (dir);
+  bench_remove_tree (dir);
   return 0;
 }

@@ -10,6 +10,14 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#ifdef GDK_WINDOWING_X11
+#include <X11/Xatom.h>
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "loom-chapter.h"
 #include "loom-scene.h"
@@ -29,6 +37,8 @@ typedef struct
   LoomStory   *story;
   LoomScene   *scenes[2];
   LoomWindow  *window;
+  GSubprocess *window_manager; /* the test's own, on its display, or NULL */
+  gboolean     window_manager_exited;
 } Fixture;
 
 static gboolean
@@ -89,12 +99,107 @@ fixture_set_up (Fixture       *fixture,
   test_spin_until (rows_shown, fixture, "the sidebar's rows");
 }
 
+static gboolean
+window_manager_gone (gpointer data)
+{
+  return ((Fixture *) data)->window_manager_exited;
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->path, g_free);
   test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
+  if (fixture->window_manager != NULL)
+    {
+      if (!fixture->window_manager_exited)
+        g_subprocess_send_signal (fixture->window_manager, SIGTERM);
+      test_spin_until (window_manager_gone, fixture, "the window manager to end");
+      g_clear_object (&fixture->window_manager);
+    }
+}
+
+#ifdef GDK_WINDOWING_X11
+/* The window manager goes when the test program does, even if it dies on an assertion: the
+ * next window tests on this display run without one. */
+static void
+end_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+/* Whether a window manager that follows the EWMH runs on the display: it names itself on the
+ * root window (_NET_SUPPORTING_WM_CHECK). */
+static gboolean
+window_manager_running (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  Atom check = gdk_x11_get_xatom_by_name_for_display (display, "_NET_SUPPORTING_WM_CHECK");
+  Atom type = None;
+  int format = 0;
+  unsigned long items = 0, after = 0;
+  unsigned char *value = NULL;
+  gboolean running;
+
+  XGetWindowProperty (xdisplay, DefaultRootWindow (xdisplay), check, 0, 1, False, XA_WINDOW,
+                      &type, &format, &items, &after, &value);
+  running = type == XA_WINDOW && items == 1;
+  if (value != NULL)
+    XFree (value);
+  return running;
+}
+
+static void
+on_window_manager_exit (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Running, or it could not start (then the test skips, saying so). */
+static gboolean
+window_manager_started (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->window_manager_exited || window_manager_running ();
+}
+#endif
+
+/* A window manager of the test's own on its display, before the window maps: Xvfb has none,
+ * and without one nothing makes a window fullscreen. evilwm (123 kB, X11's libraries only) is
+ * in the test packages; without it, or when it cannot start, the test skips, saying so. */
+static void
+fixture_set_up_managed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_find_program_in_path ("evilwm");
+
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()) && program != NULL &&
+      !window_manager_running ())
+    {
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                            G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+      /* "fixed" is the one font every X server has */
+      fixture->window_manager = g_subprocess_launcher_spawn (launcher, &error, program,
+                                                             "--bw", "0", "--fn", "fixed",
+                                                             NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_async (fixture->window_manager, NULL, on_window_manager_exit,
+                               &fixture->window_manager_exited);
+      test_spin_until (window_manager_started, fixture, "the window manager to start");
+    }
+#endif
+  fixture_set_up (fixture, data);
 }
 
 static const char *
@@ -581,6 +686,71 @@ test_focus_mode_narrow (Fixture       *fixture,
   assert_layout_back (fixture, &before);
 }
 
+typedef struct
+{
+  GtkWindow *window;
+  gboolean   fullscreen;
+  int        width;
+  int        height;
+} SizeWait;
+
+/* The window is (or is not) fullscreen, as the window manager says, and its surface on the
+ * screen is @width × @height. */
+static gboolean
+window_is (gpointer data)
+{
+  SizeWait *wait = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (wait->window));
+
+  return gtk_window_is_fullscreen (wait->window) == wait->fullscreen &&
+         gdk_surface_get_width (surface) == wait->width &&
+         gdk_surface_get_height (surface) == wait->height;
+}
+
+/* With a window manager (the test's own on Xvfb): F11 makes the window fullscreen, the size
+ * of its monitor; Escape makes it the size it was, not fullscreen. */
+static void
+test_focus_mode_fullscreen (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkMonitor *monitor;
+  GdkRectangle screen;
+  SizeWait before = { window, FALSE };
+  SizeWait full = { window, TRUE };
+
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (display) && !window_manager_running ())
+    {
+      g_test_skip ("No window manager: install evilwm (build-aux/test.sh does)");
+      return;
+    }
+#endif
+  if (!click_into_prose (fixture))
+    return;
+  g_assert_false (gtk_window_is_fullscreen (window));
+  monitor = gdk_display_get_monitor_at_surface (display,
+                                                gtk_native_get_surface (GTK_NATIVE (window)));
+  gdk_monitor_get_geometry (monitor, &screen);
+  full.width = screen.width;
+  full.height = screen.height;
+  before.width = gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window)));
+  before.height = gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window)));
+  g_assert_cmpint (before.width, <, screen.width);
+  g_assert_cmpint (before.height, <, screen.height);
+
+  if (!test_ui_press (window, "F11"))
+    return;
+  test_spin_until (in_focus_mode, fixture, "F11 to enter focus mode");
+  test_spin_until (window_is, &full, "the window fullscreen");
+
+  if (!test_ui_press (window, "Escape"))
+    return;
+  test_spin_until (out_of_focus_mode, fixture, "Escape to leave focus mode");
+  test_spin_until (window_is, &before, "the window as large as before, not fullscreen");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -598,6 +768,8 @@ main (int    argc,
 #undef ADD
   g_test_add ("/ui/goals/focus-mode-narrow", Fixture, GINT_TO_POINTER (380), fixture_set_up,
               test_focus_mode_narrow, fixture_tear_down);
+  g_test_add ("/ui/goals/focus-mode-fullscreen", Fixture, NULL, fixture_set_up_managed,
+              test_focus_mode_fullscreen, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -17,18 +17,28 @@
 #include "loom-story.h"
 #include "test-util.h"
 
+/* A checker in @language, or NULL when its dictionary is missing: the test then skips, naming
+ * @package (build-aux/test.sh installs both). */
 static LoomSpellChecker *
-english_checker (void)
+checker_in (const char *language,
+            const char *package)
 {
   g_autoptr(LoomSpellChecker) checker = loom_spell_checker_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!loom_spell_checker_set_language (checker, "en_US", &error))
+  if (!loom_spell_checker_set_language (checker, language, &error))
     {
-      g_test_skip_printf ("No en_US dictionary (%s): install hunspell-en-us", error->message);
+      g_test_skip_printf ("No %s dictionary (%s): install %s", language, error->message,
+                          package);
       return NULL;
     }
   return g_steal_pointer (&checker);
+}
+
+static LoomSpellChecker *
+english_checker (void)
+{
+  return checker_in ("en_US", "hunspell-en-us");
 }
 
 static char *
@@ -142,18 +152,12 @@ test_languages (void)
 static void
 test_german (void)
 {
-  g_autoptr(LoomSpellChecker) checker = english_checker ();
+  g_autoptr(LoomSpellChecker) german = checker_in ("de_DE", "hunspell-de-de");
+  g_autoptr(LoomSpellChecker) checker = german != NULL ? english_checker () : NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) languages = NULL;
 
   if (checker == NULL)
     return;
-  languages = loom_spell_checker_list_languages (checker);
-  if (!g_strv_contains ((const char *const *) languages, "de_DE"))
-    {
-      g_test_skip ("No de_DE dictionary: install hunspell-de-de (build-aux/test.sh does)");
-      return;
-    }
   g_assert_true (loom_spell_checker_check_word (checker, "harbor", -1));
   g_assert_false (loom_spell_checker_check_word (checker, "Straße", -1));
   g_assert_true (loom_spell_checker_set_language (checker, "de_DE", &error));

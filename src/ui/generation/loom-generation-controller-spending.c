@@ -116,15 +116,6 @@ new_amount_spin (double value)
   return GTK_SPIN_BUTTON (spin);
 }
 
-/**
- * _loom_generation_controller_offer_raise:
- * @parent: (nullable): the window the dialog belongs to; the controller's by default
- * @error: the refusal (%LOOM_BUDGET_ERROR); other errors are not offered anything
- * @retry: runs the refused action again once the limit is raised
- *
- * Returns: (transfer none) (nullable): the dialog, or %NULL when nothing was offered (then
- *   @destroy has freed @data)
- */
 /* Cancel is the default: raising or sending spends money on the retry, never by Enter or
  * Escape. */
 static GtkWindow *

@@ -313,6 +313,14 @@ page_idle (gpointer page)
 }
 
 static gboolean
+models_listed (gpointer page)
+{
+  const char *result = loom_generation_preferences_get_test_result (page);
+
+  return result != NULL && strstr (result, "models") != NULL;
+}
+
+static gboolean
 widget_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
@@ -369,7 +377,9 @@ test_preferences_spending (Fixture       *f,
       gtk_window_destroy (window);
       return;
     }
-  test_spin_until (page_idle, page, "the models");
+  /* idle alone may hold before the click has reached the button, under load */
+  test_spin_until (models_listed, page, "the models");
+  test_spin_until (page_idle, page, "the test to end");
   g_assert_nonnull (strstr (loom_generation_preferences_get_test_result (page), "3 models"));
   test_spin_until (list_kept, f, "the listed models in the library");
 

@@ -16,6 +16,7 @@
 
 #include "loom-character-panel.h"
 #include "loom-entry.h"
+#include "loom-generation-util.h"
 #include "loom-store-editor.h"
 
 /* The panel's sections, in order: the characters, then each kind of entry. */
@@ -212,13 +213,8 @@ on_entries_changed (LoomCharacterPanel *self,
                     guint               added,
                     GListModel         *entries)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(LoomEntry) entry = g_list_model_get_item (entries, i);
-
-      g_signal_connect_object (entry, "notify::kind", G_CALLBACK (on_entry_kind_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  loom_ui_connect_items (entries, position, added, "notify::kind",
+                         G_CALLBACK (on_entry_kind_changed), self);
   update_page (self);
 }
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-character.h"
+#include "loom-generation-util.h"
 #include "loom-entry.h"
 #include "loom-mention-marks.h"
 #include "loom-mentions.h"
@@ -203,15 +204,12 @@ on_bible_changed (LoomMentionMarks *self)
 
 static void
 watch_items (LoomMentionMarks *self,
-             GListModel       *items)
+             GListModel       *items,
+             guint             position,
+             guint             n_items)
 {
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
-
-      g_signal_connect_object (item, "notify", G_CALLBACK (on_bible_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  loom_ui_connect_items (items, position, n_items, "notify", G_CALLBACK (on_bible_changed),
+                         self);
 }
 
 static void
@@ -221,13 +219,7 @@ on_items_changed (LoomMentionMarks *self,
                   guint             added,
                   GListModel       *items)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
-
-      g_signal_connect_object (item, "notify", G_CALLBACK (on_bible_changed), self,
-                               G_CONNECT_SWAPPED);
-    }
+  watch_items (self, items, position, added);
   schedule_rescan (self);
 }
 
@@ -270,7 +262,7 @@ loom_mention_marks_set_story (LoomMentionMarks *self,
           self->story = g_object_ref (story);
           for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
             {
-              watch_items (self, lists[l]);
+              watch_items (self, lists[l], 0, g_list_model_get_n_items (lists[l]));
               g_signal_connect_object (lists[l], "items-changed", G_CALLBACK (on_items_changed),
                                        self, G_CONNECT_SWAPPED);
             }

@@ -384,6 +384,25 @@ loom_ui_question_ask (AdwMessageDialog *question,
   return GTK_WINDOW (question);
 }
 
+void
+loom_ui_connect_items (GListModel *model,
+                       guint       position,
+                       guint       n_items,
+                       const char *detailed_signal,
+                       GCallback   callback,
+                       gpointer    owner)
+{
+  g_return_if_fail (G_IS_LIST_MODEL (model));
+  g_return_if_fail (G_IS_OBJECT (owner));
+
+  for (guint i = position; i < position + n_items; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (item, detailed_signal, callback, owner, G_CONNECT_SWAPPED);
+    }
+}
+
 gboolean
 loom_ui_list_model_find (GListModel *model,
                          gpointer    item,

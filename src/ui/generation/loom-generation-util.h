@@ -75,6 +75,15 @@ GtkWindow  *loom_ui_question_ask                  (AdwMessageDialog   *question,
                                                    GCallback           on_response,
                                                    gpointer            owner);
 
+/* Connects @callback, swapped, to @detailed_signal of the @n_items items of @model from
+ * @position on, for as long as @owner lives. */
+void        loom_ui_connect_items                 (GListModel         *model,
+                                                   guint               position,
+                                                   guint               n_items,
+                                                   const char         *detailed_signal,
+                                                   GCallback           callback,
+                                                   gpointer            owner);
+
 /* Where @item stands in @model, compared by pointer. */
 gboolean    loom_ui_list_model_find               (GListModel         *model,
                                                    gpointer            item,

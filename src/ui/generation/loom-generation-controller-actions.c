@@ -558,8 +558,8 @@ _loom_generation_controller_scene_refused (LoomGenerationController *self,
                                            LoomScene                *scene,
                                            const GError             *error)
 {
-  _loom_generation_controller_offer_raise (self, NULL, error, retry_refused, g_object_ref (scene),
-                                           g_object_unref);
+  loom_generation_controller_offer_raise (self, NULL, error, retry_refused, g_object_ref (scene),
+                                          g_object_unref);
 }
 
 /**
@@ -697,9 +697,9 @@ structured_failed (LoomGenerationController *self,
                    LoomPaidRunFunc           retry)
 {
   if (error->domain == LOOM_BUDGET_ERROR && self->story != NULL &&
-      _loom_generation_controller_offer_raise (self, NULL, error, retry,
-                                               g_object_ref (self->story),
-                                               g_object_unref) != NULL)
+      loom_generation_controller_offer_raise (self, NULL, error, retry,
+                                              g_object_ref (self->story),
+                                              g_object_unref) != NULL)
     return;
   _loom_generation_controller_emit_error (self, error);
 }

@@ -156,14 +156,6 @@ void         _loom_generation_controller_scene_started         (LoomGenerationCo
                                                                 LoomGenerator            *generator);
 void         _loom_generation_controller_refresh_models        (LoomGenerationController *self);
 
-/* loom-generation-controller-spending.c */
-GtkWindow   *_loom_generation_controller_offer_raise           (LoomGenerationController *self,
-                                                                GtkWindow                *parent,
-                                                                const GError             *error,
-                                                                LoomPaidRunFunc           retry,
-                                                                gpointer                  data,
-                                                                GDestroyNotify            destroy);
-
 /* loom-generation-controller-actions.c: a scene a spending limit refused */
 void         _loom_generation_controller_scene_refused         (LoomGenerationController *self,
                                                                 LoomScene                *scene,

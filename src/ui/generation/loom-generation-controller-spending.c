@@ -176,7 +176,7 @@ offer_send_anyway (LoomGenerationController *self,
 }
 
 /**
- * _loom_generation_controller_offer_raise:
+ * loom_generation_controller_offer_raise:
  * @parent: (nullable): the window the dialog belongs to; the controller's by default
  * @error: the refusal (%LOOM_BUDGET_ERROR); other errors are not offered anything
  * @retry: runs the refused action again once the limit is raised, or the unknown price
@@ -186,19 +186,24 @@ offer_send_anyway (LoomGenerationController *self,
  *   @destroy has freed @data)
  */
 GtkWindow *
-_loom_generation_controller_offer_raise (LoomGenerationController *self,
-                                         GtkWindow                *parent,
-                                         const GError             *error,
-                                         LoomPaidRunFunc           retry,
-                                         gpointer                  data,
-                                         GDestroyNotify            destroy)
+loom_generation_controller_offer_raise (LoomGenerationController *self,
+                                        GtkWindow                *parent,
+                                        const GError             *error,
+                                        LoomPaidRunFunc           retry,
+                                        gpointer                  data,
+                                        GDestroyNotify            destroy)
 {
-  gboolean story_limit = g_error_matches (error, LOOM_BUDGET_ERROR,
-                                          LOOM_BUDGET_ERROR_STORY_LIMIT);
-  gboolean unknown_price = g_error_matches (error, LOOM_BUDGET_ERROR,
-                                            LOOM_BUDGET_ERROR_UNKNOWN_PRICE);
-  LoomStory *story = story_limit ? self->story : NULL;
+  gboolean story_limit;
+  gboolean unknown_price;
+  LoomStory *story;
   Raise *raise;
+
+  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
+  g_return_val_if_fail (error != NULL && retry != NULL, NULL);
+
+  story_limit = g_error_matches (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_STORY_LIMIT);
+  unknown_price = g_error_matches (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_UNKNOWN_PRICE);
+  story = story_limit ? self->story : NULL;
 
   if ((!story_limit && !unknown_price &&
        !g_error_matches (error, LOOM_BUDGET_ERROR, LOOM_BUDGET_ERROR_MONTHLY_LIMIT)) ||
@@ -218,24 +223,4 @@ _loom_generation_controller_offer_raise (LoomGenerationController *self,
                           story_limit ? _("Story Spending Limit Reached")
                                       : _("Monthly Spending Limit Reached"),
                           error->message, "raise", _("_Raise Limit"), raise);
-}
-
-/**
- * loom_generation_controller_offer_raise:
- *
- * For the requests made outside the controller (the selection actions' review dialog): see
- * _loom_generation_controller_offer_raise ().
- */
-GtkWindow *
-loom_generation_controller_offer_raise (LoomGenerationController *self,
-                                        GtkWindow                *parent,
-                                        const GError             *error,
-                                        LoomPaidRunFunc           retry,
-                                        gpointer                  data,
-                                        GDestroyNotify            destroy)
-{
-  g_return_val_if_fail (LOOM_IS_GENERATION_CONTROLLER (self), NULL);
-  g_return_val_if_fail (error != NULL && retry != NULL, NULL);
-
-  return _loom_generation_controller_offer_raise (self, parent, error, retry, data, destroy);
 }

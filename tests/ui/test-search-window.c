@@ -485,6 +485,28 @@ test_find_in_outline (Fixture       *fixture,
     press_and_count (fixture, bar, prose, "n", "1 of 2", (int) strlen ("Mara lifts the "));
 }
 
+/* A story with "lantern" 501 times: the pane lists 500, says there are more without counting
+ * them, and its last row says why the list stops. */
+static void
+test_more_than_listed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  LoomSearchPane *pane = _loom_window_get_search_pane (fixture->window);
+  g_autoptr(GString) prose = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 501 - 4; i++)
+    g_string_append (prose, "A lantern. ");
+  g_assert_true (loom_scene_set_prose (fixture->scenes[1], prose->str, &error));
+  g_assert_no_error (error);
+  if (!search_for (fixture, "lantern", "More than 500 matches — refine the search"))
+    return;
+  g_assert_cmpuint (loom_search_pane_get_n_listed (pane), ==, LOOM_SEARCH_PANE_MAX_LISTED);
+  g_assert_true (test_ui_find_label (GTK_WIDGET (loom_search_pane_get_results (pane)),
+                                     "Only the first 500 matches are listed. Make the search "
+                                     "narrower to see the others."));
+}
+
 static gboolean
 row_has_label (GtkListBoxRow *row,
                const char    *label)
@@ -583,6 +605,8 @@ main (int   argc,
   g_test_add ("/search/find-in-scene", Fixture, NULL, fixture_set_up, test_find_in_scene,
               fixture_tear_down);
   g_test_add ("/search/find-in-outline", Fixture, NULL, fixture_set_up, test_find_in_outline,
+              fixture_tear_down);
+  g_test_add ("/search/more-than-listed", Fixture, NULL, fixture_set_up, test_more_than_listed,
               fixture_tear_down);
   g_test_add ("/search/outside-changes", Fixture, NULL, fixture_set_up, test_outside_changes,
               fixture_tear_down);

@@ -191,6 +191,17 @@ test_confirm_above_threshold (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
 }
 
+/* Selects @scene in the sidebar and clicks Generate Scene in the Generate menu; FALSE (the
+ * test skipped) when the menu could not be clicked. */
+static gboolean
+click_generate_scene (Fixture   *f,
+                      LoomScene *scene)
+{
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (scene));
+  test_generation_settle ();
+  return test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+}
+
 static double
 scene_estimate (Fixture   *f,
                 LoomScene *scene)
@@ -242,9 +253,7 @@ test_raise_limit (Fixture       *f,
   g_assert_true (loom_store_set_spending_limit (f->store, f->story,
                                                 scene_estimate (f, f->scenes[0]), &error));
   g_assert_no_error (error);
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  test_generation_settle ();
-  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+  if (!click_generate_scene (f, f->scenes[0]))
     return;
   test_spin_until (scene_complete, f->scenes[0], "the first scene");
   g_assert_true (test_generation_no_question (NULL));
@@ -253,9 +262,7 @@ test_raise_limit (Fixture       *f,
   g_assert_nonnull (strstr (cost, " this story"));
   g_assert_nonnull (strstr (cost, " of $0.0"));
 
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  test_generation_settle ();
-  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  click_generate_scene (f, f->scenes[1]);
   question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
                    "Story Spending Limit Reached");
@@ -432,18 +439,14 @@ test_raise_monthly_limit (Fixture       *f,
   g_assert_true (loom_store_set_spending_limit (f->store, NULL, scene_estimate (f, f->scenes[0]),
                                                 &error));
   g_assert_no_error (error);
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  test_generation_settle ();
-  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+  if (!click_generate_scene (f, f->scenes[0]))
     return;
   test_spin_until (scene_complete, f->scenes[0], "the first scene");
   g_assert_true (test_generation_no_question (NULL));
   g_assert_nonnull (strstr (loom_generation_bar_get_cost_text (f->window->generation_bar),
                             " this month"));
 
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  test_generation_settle ();
-  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  click_generate_scene (f, f->scenes[1]);
   question = test_generation_wait_question ();
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
                    "Monthly Spending Limit Reached");
@@ -503,9 +506,7 @@ test_unknown_price_send_anyway (Fixture       *f,
   use_model (f, "mock/unlisted");
   g_assert_true (loom_store_set_spending_limit (f->store, f->story, 5, &error));
   g_assert_no_error (error);
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  test_generation_settle ();
-  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Scene"))
+  if (!click_generate_scene (f, f->scenes[0]))
     {
       g_settings_reset (f->settings, "model");
       return;
@@ -531,9 +532,7 @@ test_unknown_price_send_anyway (Fixture       *f,
   g_assert_true (unknown_price_accepted (f, "mock/unlisted"));
   test_spin_until (idle, f, "the generator");
 
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  test_generation_settle ();
-  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  click_generate_scene (f, f->scenes[1]);
   test_spin_until (scene_complete, f->scenes[1], "the second scene");
   g_assert_true (test_generation_no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
@@ -588,9 +587,7 @@ test_default_asks (Fixture       *f,
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
 
   use_model (f, "mock/unlisted");
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
-  test_generation_settle ();
-  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  click_generate_scene (f, f->scenes[0]);
   question = test_generation_wait_question ();
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
                                    "1 scene, unknown price with mock/unlisted ("));
@@ -604,9 +601,7 @@ test_default_asks (Fixture       *f,
   g_assert_true (unknown_price_accepted (f, "mock/unlisted"));
   test_spin_until (idle, f, "the generator");
 
-  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[1]));
-  test_generation_settle ();
-  test_ui_click_menu_item (f->window->generate_button, "Generate Scene");
+  click_generate_scene (f, f->scenes[1]);
   test_spin_until (scene_complete, f->scenes[1], "the second scene, not asked");
   g_assert_true (test_generation_no_question (NULL));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);

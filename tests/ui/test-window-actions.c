@@ -54,6 +54,8 @@ static const struct {
   { "gen.retry", "Retry, beside a failed draft's reason (Regenerate Scene is in the menus)" },
   /* Meaningful only with a query and a replacement typed beside it; Enter there asks too. */
   { "search.replace-all", "Replace All, beside the replacement in the search pane" },
+  /* Shown only with the notice it closes; Tab reaches it there. */
+  { "editor.dismiss-spell-notice", "Dismiss, beside the missing dictionary's notice" },
 };
 
 /* Keys that call back into the window rather than name an action (they decide by the focus),

@@ -213,11 +213,8 @@ _loom_store_set_choice (LoomStore   *self,
 
   if (*field == value)
     return TRUE;
-  if (self == NULL || self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   g_object_get (object, "id", &id, NULL);
   /* The column is the property's name: "kind" or "inclusion". */
   sql = g_strdup_printf ("UPDATE %s SET %s = ?1 WHERE id = ?2", table, pspec->name);

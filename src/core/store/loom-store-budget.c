@@ -81,11 +81,8 @@ run_amount (LoomStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   stmt = _loom_store_get_statement (self, sql, doing, error);
   if (stmt == NULL)
     return FALSE;

@@ -60,11 +60,8 @@ _loom_store_check_live (LoomStore  *self,
             gint64      id,
             GError    **error)
 {
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (!g_hash_table_contains (map, &id))
     {
       g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,

@@ -21,11 +21,8 @@ check_scene (LoomStore  *self,
              LoomScene  *scene,
              GError    **error)
 {
-  if (self == NULL || _loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (loom_store_lookup_scene (self, scene->id) != scene)
     {
       g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
@@ -327,11 +324,8 @@ loom_store_record_request (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), 0);
   g_return_val_if_fail (LOOM_IS_STORY (story), 0);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return 0;
-    }
+  if (!_loom_store_check_open (self, error))
+    return 0;
   if (!_loom_store_run (self, error, _("recording the request"),
                         "INSERT INTO generations (story_id, kind, model, started_at)"
                         " VALUES (?1, ?2, ?3, ?4)",
@@ -348,11 +342,8 @@ loom_store_finish_request (LoomStore                *self,
 {
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   return update_request (self, generation_id, end, error);
 }
 
@@ -536,11 +527,8 @@ loom_store_lookup_revision (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
   if ((scene = scene_of_revision (self, id, &local_error)) != NULL &&
       (revision = read_one_revision (self, scene, sql, id, &local_error)) != NULL)
     return revision;
@@ -870,11 +858,8 @@ loom_store_get_usage (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
   if ((stmt = _loom_store_get_statement (self, sql, _("reading the usage"), error)) == NULL)
     return NULL;
 

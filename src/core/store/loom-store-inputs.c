@@ -428,7 +428,7 @@ update_scene (LoomStore *self,
   g_autoptr(GError) error = NULL;
   guint changed = 0;
 
-  if (self->db == NULL || loom_store_lookup_scene (self, scene->id) != scene)
+  if (!_loom_store_check_open (self, NULL) || loom_store_lookup_scene (self, scene->id) != scene)
     return;
   rows = compare_inputs (self, scene, &error);
   if (rows == NULL)
@@ -580,7 +580,7 @@ _loom_store_input_changed (LoomStore       *self,
   sqlite3_stmt *stmt;
 
   /* While the store reads the library, the whole of it is worked out once afterwards. */
-  if (self == NULL || self->db == NULL || self->inputs_pending == NULL || self->refreshing)
+  if (!_loom_store_check_open (self, NULL) || self->inputs_pending == NULL || self->refreshing)
     return;
   stmt = _loom_store_get_statement (self,
                                     "SELECT scene_id FROM scene_inputs"
@@ -608,7 +608,7 @@ story_changed (LoomStore *self,
   GHashTableIter iter;
   gpointer value;
 
-  if (self == NULL || self->db == NULL || self->inputs_pending == NULL || self->refreshing)
+  if (!_loom_store_check_open (self, NULL) || self->inputs_pending == NULL || self->refreshing)
     return;
   g_hash_table_iter_init (&iter, self->scenes_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -635,7 +635,7 @@ _loom_store_inputs_refresh (LoomStore *self)
   gpointer value;
   sqlite3_stmt *stmt;
 
-  if (self->db == NULL || self->inputs_pending == NULL)
+  if (!_loom_store_check_open (self, NULL) || self->inputs_pending == NULL)
     return;
   g_hash_table_remove_all (self->inputs_pending);
   stmt = _loom_store_get_statement (self, "SELECT DISTINCT scene_id FROM scene_inputs",

@@ -142,7 +142,7 @@ _loom_store_journal_run (LoomStore *self,
   g_autoptr(GTask) task = NULL;
   JournalJob *job;
 
-  if (self->db == NULL || self->damaged || !self->sync_in_thread)
+  if (!_loom_store_check_open (self, NULL) || self->damaged || !self->sync_in_thread)
     return;
   if (self->journal_busy)
     {
@@ -186,7 +186,7 @@ _loom_store_journal_start (LoomStore *self)
   g_autofree char *log_path = NULL;
   GStatBuf st;
 
-  if (self->db == NULL || self->damaged || !self->sync_in_thread)
+  if (!_loom_store_check_open (self, NULL) || self->damaged || !self->sync_in_thread)
     return;
 
   sqlite3_wal_hook (self->db, on_log_commit, self);

@@ -134,11 +134,8 @@ loom_store_get_models_date (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), -1);
   g_return_val_if_fail (server != NULL, -1);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return -1;
-    }
+  if (!_loom_store_check_open (self, error))
+    return -1;
   stmt = _loom_store_get_statement (self, "SELECT fetched_at FROM model_lists WHERE server = ?1",
                                     doing, error);
   if (stmt == NULL)
@@ -180,11 +177,8 @@ loom_store_lookup_model (LoomStore       *self,
   g_return_val_if_fail (model != NULL, FALSE);
   g_return_val_if_fail (entry != NULL, FALSE);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   stmt = _loom_store_get_statement (self,
                                     "SELECT context_length, prompt_price, completion_price"
                                     " FROM models WHERE server = ?1 AND id = ?2",

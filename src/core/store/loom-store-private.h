@@ -472,8 +472,7 @@ gboolean      loom_store_check_text         (const char    *value,
 
 /* loom-store.c: statements and transactions for the files the store is split into */
 sqlite3      *_loom_store_get_db            (LoomStore     *self);
-void          _loom_store_set_closed_error  (GError       **error);
-/* FALSE with the closed library's error when @self has no connection any more. */
+/* FALSE with the closed library's error when @self (or NULL) has no connection any more. */
 gboolean      _loom_store_check_open        (LoomStore     *self,
                                              GError       **error);
 sqlite3_stmt *_loom_store_get_statement     (LoomStore     *self,

@@ -254,11 +254,8 @@ loom_store_get_provenance (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
   if (!loom_scene_load_prose (scene, error) || !read_streaming (self, scene, &streaming, error))
     return NULL;
   if (streaming > 0)
@@ -426,11 +423,8 @@ loom_store_get_disclosure (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
 
   report = loom_disclosure_new (loom_story_get_title (story));
   chapters = loom_story_get_chapters (story);

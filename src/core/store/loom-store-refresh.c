@@ -899,11 +899,8 @@ loom_store_refresh (LoomStore  *self,
 
   if (changed != NULL)
     *changed = FALSE;
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   /* Inside our own transaction, or called again by a view reacting to this refresh. */
   if (self->refreshing || !sqlite3_get_autocommit (self->db))
     return TRUE;

@@ -169,7 +169,7 @@ loom_store_get_revise_action_of (LoomStore        *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_REVISION (revision), FALSE);
 
-  if (_loom_store_get_db (self) == NULL ||
+  if (!_loom_store_check_open (self, NULL) ||
       loom_revision_get_origin (revision) != LOOM_REVISION_EDIT ||
       (stmt = _loom_store_get_statement (self,
                                          "SELECT kind FROM generations WHERE revision_id = ?1",

@@ -552,11 +552,8 @@ loom_store_list_trash (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
   if ((stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
     return NULL;
 

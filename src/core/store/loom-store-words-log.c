@@ -272,11 +272,8 @@ loom_store_get_word_log (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
   g_return_val_if_fail (days > 0, NULL);
 
-  if (_loom_store_get_db (self) == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return NULL;
-    }
+  if (!_loom_store_check_open (self, error))
+    return NULL;
 
   days = MIN (days, MAX_DAYS);
   log = g_array_sized_new (FALSE, TRUE, sizeof (LoomWordDay), days);

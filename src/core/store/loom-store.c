@@ -55,20 +55,15 @@ loom_now_ms (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Statements and transactions                                                              */
 
-void
-_loom_store_set_closed_error (GError **error)
-{
-  g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED,
-                       _("The library has been closed. Open it again to make changes."));
-}
-
+/* @self may be NULL: a model object whose story is gone has no store. */
 gboolean
 _loom_store_check_open (LoomStore  *self,
                         GError    **error)
 {
-  if (self->db != NULL)
+  if (self != NULL && self->db != NULL)
     return TRUE;
-  _loom_store_set_closed_error (error);
+  g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED,
+                       _("The library has been closed. Open it again to make changes."));
   return FALSE;
 }
 
@@ -248,11 +243,8 @@ _loom_store_begin (LoomStore   *self,
        const char  *doing,
        GError     **error)
 {
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (self->damaged)
     {
       set_damaged_error (error);
@@ -438,11 +430,8 @@ _loom_store_load_prose (LoomStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self == NULL || self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
 
   stmt = _loom_store_get_statement (self, sql, _("reading the prose"), error);
   if (stmt == NULL)
@@ -756,7 +745,7 @@ run_deferred_upkeep (LoomStore *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!self->upkeep_deferred || self->damaged || self->db == NULL)
+  if (!self->upkeep_deferred || self->damaged || !_loom_store_check_open (self, NULL))
     return;
   self->upkeep_deferred = FALSE;
   if (!open_upkeep (self, &error))
@@ -873,11 +862,8 @@ loom_store_check_integrity (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
 
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (!self->integrity_checked)
     {
       if (!run_check (self->db, "quick_check", self->path, &local_error) &&
@@ -955,7 +941,7 @@ loom_store_check_integrity_async (LoomStore           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, loom_store_check_integrity_async);
-  if (self->integrity_checked || self->db == NULL)
+  if (self->integrity_checked || !_loom_store_check_open (self, NULL))
     {
       g_autoptr(GError) error = NULL;
 
@@ -1228,7 +1214,7 @@ loom_store_close (LoomStore *self)
 
   g_return_if_fail (LOOM_IS_STORE (self));
 
-  if (self->db == NULL)
+  if (!_loom_store_check_open (self, NULL))
     return;
 
   g_hash_table_iter_init (&iter, self->stories_by_id);
@@ -1419,11 +1405,8 @@ _loom_store_update_text (LoomStore     *self,
   const char *value = edit->value;
   gint64 stamp = 0;
 
-  if (self == NULL || self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   edit->updated_at = 0;
   edit->conflict = FALSE;
   if (!loom_store_check_text (value, edit->what, error))
@@ -1682,11 +1665,8 @@ _loom_store_save_prose (LoomStore       *self,
   gboolean kept = FALSE;
   gint64 now;
 
-  if (self == NULL || self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (!loom_store_check_text (prose, _("prose"), error))
     return FALSE;
   if (prose != NULL && *prose == '\0')
@@ -1722,11 +1702,8 @@ _loom_store_set_scene_status (LoomStore        *self,
                               const char       *error_message,
                               GError          **error)
 {
-  if (self == NULL || self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (status != LOOM_SCENE_STATUS_ERROR)
     error_message = NULL;
   if (!loom_store_check_text (error_message, _("error message"), error))
@@ -1841,11 +1818,8 @@ loom_store_discard_story (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (self->db == NULL)
-    {
-      _loom_store_set_closed_error (error);
-      return FALSE;
-    }
+  if (!_loom_store_check_open (self, error))
+    return FALSE;
   if (!_loom_store_run (self, error, _("deleting the story"),
                         "DELETE FROM stories WHERE id = ?1", "i", story->id))
     return FALSE;

@@ -337,17 +337,6 @@ story_new (LoomStore          *self,
   return story;
 }
 
-static LoomChapter *
-chapter_new (LoomStory            *story,
-             const LoomChapterRow *row)
-{
-  LoomChapter *chapter = _loom_chapter_new (story);
-
-  chapter->id = row->id;
-  _loom_chapter_update (chapter, row);
-  return chapter;
-}
-
 static LoomScene *
 scene_new (LoomChapter        *chapter,
            const LoomSceneRow *row)
@@ -359,26 +348,62 @@ scene_new (LoomChapter        *chapter,
   return scene;
 }
 
-static LoomCharacter *
-character_new (LoomStory              *story,
-               const LoomCharacterRow *row)
+/* Chapters, characters and bible entries are the mirrors a story lists: their objects begin
+ * with the story and the id, their rows with the id and the story's, so one loop reads, names
+ * and brings in step all three. */
+typedef struct
 {
-  LoomCharacter *character = _loom_character_new (story);
+  GObject    parent_instance;
+  LoomStory *story;
+  gint64     id;
+} ListedMirror;
 
-  character->id = row->id;
-  _loom_character_update (character, row);
-  return character;
-}
-
-static LoomEntry *
-entry_new (LoomStory          *story,
-           const LoomEntryRow *row)
+typedef struct
 {
-  LoomEntry *entry = _loom_entry_new (story);
+  gint64 id;
+  gint64 story_id;
+} ListedRow;
 
-  entry->id = row->id;
-  _loom_entry_update (entry, row);
-  return entry;
+#define BEGINS_AS(T, Base, first, second) \
+  (G_STRUCT_OFFSET (T, first) == G_STRUCT_OFFSET (Base, first) && \
+   G_STRUCT_OFFSET (T, second) == G_STRUCT_OFFSET (Base, second))
+G_STATIC_ASSERT (BEGINS_AS (LoomChapter, ListedMirror, story, id));
+G_STATIC_ASSERT (BEGINS_AS (LoomCharacter, ListedMirror, story, id));
+G_STATIC_ASSERT (BEGINS_AS (LoomEntry, ListedMirror, story, id));
+G_STATIC_ASSERT (BEGINS_AS (LoomChapterRow, ListedRow, id, story_id));
+G_STATIC_ASSERT (BEGINS_AS (LoomCharacterRow, ListedRow, id, story_id));
+G_STATIC_ASSERT (BEGINS_AS (LoomEntryRow, ListedRow, id, story_id));
+
+/* The casts only change the pointer types of the private constructors and setters. */
+typedef gpointer (*ListedNew)    (LoomStory *story);
+typedef void     (*ListedUpdate) (gpointer mirror, gconstpointer row);
+
+typedef struct
+{
+  ListedNew    mirror_new;
+  ListedUpdate update;
+} ListedKind;
+
+static const ListedKind chapter_kind = {
+  (ListedNew) _loom_chapter_new, (ListedUpdate) _loom_chapter_update,
+};
+static const ListedKind character_kind = {
+  (ListedNew) _loom_character_new, (ListedUpdate) _loom_character_update,
+};
+static const ListedKind entry_kind = {
+  (ListedNew) _loom_entry_new, (ListedUpdate) _loom_entry_update,
+};
+
+static gpointer
+listed_new (const ListedKind *kind,
+            LoomStory        *story,
+            gconstpointer     row)
+{
+  ListedMirror *mirror = kind->mirror_new (story);
+
+  mirror->id = ((const ListedRow *) row)->id;
+  kind->update (mirror, row);
+  return mirror;
 }
 
 /* Reads the row of @id with @sql into @rows; exactly one must be there. */
@@ -434,7 +459,7 @@ _loom_store_read_chapter (LoomStore  *self,
       !read_all (self, SCENE_SELECT " WHERE chapter_id = ?1 ORDER BY scene_number, id", id,
                  take_scene, scenes, doing, error))
     return NULL;
-  chapter = chapter_new (story, &g_array_index (chapters, LoomChapterRow, 0));
+  chapter = listed_new (&chapter_kind, story, &g_array_index (chapters, LoomChapterRow, 0));
   for (guint i = 0; i < scenes->len; i++)
     {
       g_autoptr(LoomScene) scene = scene_new (chapter, &g_array_index (scenes, LoomSceneRow, i));
@@ -457,7 +482,8 @@ _loom_store_read_character (LoomStore  *self,
   if (!read_one (self, CHARACTER_SELECT " WHERE id = ?1", id, take_character, characters,
                  _("reading the character"), error))
     return NULL;
-  return character_new (story, &g_array_index (characters, LoomCharacterRow, 0));
+  return listed_new (&character_kind, story,
+                     &g_array_index (characters, LoomCharacterRow, 0));
 }
 
 LoomEntry *
@@ -471,7 +497,7 @@ _loom_store_read_entry (LoomStore  *self,
   if (!read_one (self, ENTRY_SELECT " WHERE id = ?1", id, take_entry, entries,
                  _("reading the story bible"), error))
     return NULL;
-  return entry_new (story, &g_array_index (entries, LoomEntryRow, 0));
+  return listed_new (&entry_kind, story, &g_array_index (entries, LoomEntryRow, 0));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -573,12 +599,87 @@ wanted_for (GHashTable *lists,
   return wanted;
 }
 
+typedef struct
+{
+  const ListedKind *kind;
+  GArray           *rows;
+  GHashTable       *by_id;   /* the store's map of this kind */
+  GHashTable       *lists;   /* story → GPtrArray of these mirrors in order */
+} Listed;
+
+enum { LISTED_CHAPTERS, LISTED_CHARACTERS, LISTED_ENTRIES, N_LISTED };
+
+static void
+listed_init (LoomStore *self,
+             Rows      *rows,
+             Named     *named,
+             Listed     listed[N_LISTED])
+{
+  listed[LISTED_CHAPTERS] = (Listed) {
+    &chapter_kind, rows->chapters, self->chapters_by_id, named->chapter_lists,
+  };
+  listed[LISTED_CHARACTERS] = (Listed) {
+    &character_kind, rows->characters, self->characters_by_id, named->character_lists,
+  };
+  listed[LISTED_ENTRIES] = (Listed) {
+    &entry_kind, rows->entries, self->entries_by_id, named->entry_lists,
+  };
+}
+
+static const ListedRow *
+listed_row (const Listed *listed,
+            guint         i)
+{
+  return (const ListedRow *) (listed->rows->data + i * g_array_get_element_size (listed->rows));
+}
+
+static void
+name_listed (LoomStore    *self,
+             const Listed *listed,
+             Named        *named)
+{
+  for (guint i = 0; i < listed->rows->len; i++)
+    {
+      const ListedRow *row = listed_row (listed, i);
+      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
+      gpointer mirror = g_hash_table_lookup (listed->by_id, &row->id);
+
+      if (story == NULL)
+        continue;
+      if (mirror == NULL)
+        {
+          ListedMirror *made = listed_new (listed->kind, story, row);
+
+          _loom_store_remember (listed->by_id, &made->id, made);
+          g_ptr_array_add (named->created, made);
+          mirror = made;
+        }
+      g_hash_table_add (named->seen, mirror);
+      g_ptr_array_add (wanted_for (listed->lists, story), mirror);
+    }
+}
+
+static void
+update_listed (const Listed *listed)
+{
+  for (guint i = 0; i < listed->rows->len; i++)
+    {
+      const ListedRow *row = listed_row (listed, i);
+      gpointer mirror = g_hash_table_lookup (listed->by_id, &row->id);
+
+      if (mirror != NULL)
+        listed->kind->update (mirror, row);
+    }
+}
+
 /* Which mirrors the rows name, made where new; nothing is announced yet. */
 static void
 name_mirrors (LoomStore  *self,
               Rows       *rows,
               Named      *named)
 {
+  Listed listed[N_LISTED];
+
   for (guint i = 0; i < rows->stories->len; i++)
     {
       LoomStoryRow *row = &g_array_index (rows->stories, LoomStoryRow, i);
@@ -594,59 +695,9 @@ name_mirrors (LoomStore  *self,
       g_ptr_array_add (named->stories, story);
     }
 
-  for (guint i = 0; i < rows->chapters->len; i++)
-    {
-      LoomChapterRow *row = &g_array_index (rows->chapters, LoomChapterRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
-
-      if (story == NULL)
-        continue;
-      if (chapter == NULL)
-        {
-          chapter = chapter_new (story, row);
-          _loom_store_remember (self->chapters_by_id, &chapter->id, chapter);
-          g_ptr_array_add (named->created, chapter);
-        }
-      g_hash_table_add (named->seen, chapter);
-      g_ptr_array_add (wanted_for (named->chapter_lists, story), chapter);
-    }
-
-  for (guint i = 0; i < rows->characters->len; i++)
-    {
-      LoomCharacterRow *row = &g_array_index (rows->characters, LoomCharacterRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
-      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
-
-      if (story == NULL)
-        continue;
-      if (character == NULL)
-        {
-          character = character_new (story, row);
-          _loom_store_remember (self->characters_by_id, &character->id, character);
-          g_ptr_array_add (named->created, character);
-        }
-      g_hash_table_add (named->seen, character);
-      g_ptr_array_add (wanted_for (named->character_lists, story), character);
-    }
-
-  for (guint i = 0; i < rows->entries->len; i++)
-    {
-      LoomEntryRow *row = &g_array_index (rows->entries, LoomEntryRow, i);
-      LoomStory *story = g_hash_table_lookup (self->stories_by_id, &row->story_id);
-      LoomEntry *entry = g_hash_table_lookup (self->entries_by_id, &row->id);
-
-      if (story == NULL)
-        continue;
-      if (entry == NULL)
-        {
-          entry = entry_new (story, row);
-          _loom_store_remember (self->entries_by_id, &entry->id, entry);
-          g_ptr_array_add (named->created, entry);
-        }
-      g_hash_table_add (named->seen, entry);
-      g_ptr_array_add (wanted_for (named->entry_lists, story), entry);
-    }
+  listed_init (self, rows, named, listed);
+  for (guint k = 0; k < N_LISTED; k++)
+    name_listed (self, &listed[k], named);
 }
 
 /* The scenes, after their chapters: one that moved to another chapter leaves the old list
@@ -739,17 +790,13 @@ apply_properties (LoomStore *self,
                   Rows      *rows,
                   Named     *named)
 {
+  Listed listed[N_LISTED];
+
   for (guint i = 0; i < rows->stories->len; i++)
     _loom_story_update (g_ptr_array_index (named->stories, i),
                         &g_array_index (rows->stories, LoomStoryRow, i));
-  for (guint i = 0; i < rows->chapters->len; i++)
-    {
-      LoomChapterRow *row = &g_array_index (rows->chapters, LoomChapterRow, i);
-      LoomChapter *chapter = g_hash_table_lookup (self->chapters_by_id, &row->id);
-
-      if (chapter != NULL)
-        _loom_chapter_update (chapter, row);
-    }
+  listed_init (self, rows, named, listed);
+  update_listed (&listed[LISTED_CHAPTERS]);
   for (guint i = 0; i < rows->scenes->len; i++)
     {
       LoomSceneRow *row = &g_array_index (rows->scenes, LoomSceneRow, i);
@@ -759,22 +806,8 @@ apply_properties (LoomStore *self,
       if (chapter != NULL && scene != NULL)
         _loom_scene_update (scene, chapter, row);
     }
-  for (guint i = 0; i < rows->characters->len; i++)
-    {
-      LoomCharacterRow *row = &g_array_index (rows->characters, LoomCharacterRow, i);
-      LoomCharacter *character = g_hash_table_lookup (self->characters_by_id, &row->id);
-
-      if (character != NULL)
-        _loom_character_update (character, row);
-    }
-  for (guint i = 0; i < rows->entries->len; i++)
-    {
-      LoomEntryRow *row = &g_array_index (rows->entries, LoomEntryRow, i);
-      LoomEntry *entry = g_hash_table_lookup (self->entries_by_id, &row->id);
-
-      if (entry != NULL)
-        _loom_entry_update (entry, row);
-    }
+  update_listed (&listed[LISTED_CHARACTERS]);
+  update_listed (&listed[LISTED_ENTRIES]);
 }
 
 /* Removals everywhere first, then insertions and moves. */

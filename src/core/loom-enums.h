@@ -9,6 +9,19 @@
 
 G_BEGIN_DECLS
 
+/* The value an enum's name in the library stands for: the index of @text in @names, or -1.
+ * Shared by the *_from_string () functions of the types the library stores by name. */
+static inline int
+loom_enum_index_of_name (const char *const *names,
+                         guint              n_names,
+                         const char        *text)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
 typedef enum
 {
   LOOM_SCENE_STATUS_DRAFT,

@@ -43,13 +43,11 @@ gboolean
 loom_entry_kind_from_string (const char    *text,
                              LoomEntryKind *kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (text, kind_names[i]) == 0)
-      {
-        *kind = (LoomEntryKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = loom_enum_index_of_name (kind_names, G_N_ELEMENTS (kind_names), text);
+
+  if (i >= 0)
+    *kind = (LoomEntryKind) i;
+  return i >= 0;
 }
 
 const char *
@@ -63,13 +61,11 @@ gboolean
 loom_inclusion_from_string (const char    *text,
                             LoomInclusion *inclusion)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (inclusion_names); i++)
-    if (g_strcmp0 (text, inclusion_names[i]) == 0)
-      {
-        *inclusion = (LoomInclusion) i;
-        return TRUE;
-      }
-  return FALSE;
+  int i = loom_enum_index_of_name (inclusion_names, G_N_ELEMENTS (inclusion_names), text);
+
+  if (i >= 0)
+    *inclusion = (LoomInclusion) i;
+  return i >= 0;
 }
 
 /**

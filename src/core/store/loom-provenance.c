@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "loom-enums.h"
 #include "loom-provenance.h"
 #include "loom-word-diff.h"
 
@@ -49,15 +50,11 @@ gboolean
 loom_span_origin_from_string (const char     *text,
                               LoomSpanOrigin *origin)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (origin_names); i++)
-    {
-      if (g_strcmp0 (text, origin_names[i]) == 0)
-        {
-          *origin = (LoomSpanOrigin) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = loom_enum_index_of_name (origin_names, G_N_ELEMENTS (origin_names), text);
+
+  if (i >= 0)
+    *origin = (LoomSpanOrigin) i;
+  return i >= 0;
 }
 
 static void

@@ -59,15 +59,11 @@ gboolean
 loom_revision_origin_from_string (const char         *text,
                                   LoomRevisionOrigin *origin)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (origin_names); i++)
-    {
-      if (g_strcmp0 (text, origin_names[i]) == 0)
-        {
-          *origin = (LoomRevisionOrigin) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = loom_enum_index_of_name (origin_names, G_N_ELEMENTS (origin_names), text);
+
+  if (i >= 0)
+    *origin = (LoomRevisionOrigin) i;
+  return i >= 0;
 }
 
 /* NULL in the library is LOOM_PROSE_UNKNOWN, which has no name. */
@@ -85,12 +81,9 @@ loom_prose_origin_to_string (LoomProseOrigin origin)
 LoomProseOrigin
 loom_prose_origin_from_string (const char *text)
 {
-  for (guint i = 1; i < G_N_ELEMENTS (author_names); i++)
-    {
-      if (g_strcmp0 (text, author_names[i]) == 0)
-        return (LoomProseOrigin) i;
-    }
-  return LOOM_PROSE_UNKNOWN;
+  int i = loom_enum_index_of_name (author_names, G_N_ELEMENTS (author_names), text);
+
+  return i > 0 ? (LoomProseOrigin) i : LOOM_PROSE_UNKNOWN;
 }
 
 /**

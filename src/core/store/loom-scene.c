@@ -45,15 +45,11 @@ gboolean
 loom_scene_status_from_string (const char      *text,
                                LoomSceneStatus *status)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    {
-      if (g_strcmp0 (text, status_names[i]) == 0)
-        {
-          *status = (LoomSceneStatus) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = loom_enum_index_of_name (status_names, G_N_ELEMENTS (status_names), text);
+
+  if (i >= 0)
+    *status = (LoomSceneStatus) i;
+  return i >= 0;
 }
 
 static void

@@ -324,12 +324,23 @@ loom_store_record_request (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), 0);
   g_return_val_if_fail (LOOM_IS_STORY (story), 0);
 
-  if (!_loom_store_check_open (self, error))
-    return 0;
-  if (!_loom_store_run (self, error, _("recording the request"),
-                        "INSERT INTO generations (story_id, kind, model, started_at)"
-                        " VALUES (?1, ?2, ?3, ?4)",
-                        "issi", story->id, kind, model, loom_now_ms ()))
+  return _loom_store_insert_request (self, story->id, 0, kind, model, error);
+}
+
+/* The row of a request before it is sent; @scene_id 0 for one about the whole story. */
+gint64
+_loom_store_insert_request (LoomStore   *self,
+                            gint64       story_id,
+                            gint64       scene_id,
+                            const char  *kind,
+                            const char  *model,
+                            GError     **error)
+{
+  if (!_loom_store_check_open (self, error) ||
+      !_loom_store_run (self, error, _("recording the request"),
+                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
+                        " VALUES (nullif (?1, 0), ?2, ?3, ?4, ?5)",
+                        "iissi", scene_id, story_id, kind, model, loom_now_ms ()))
     return 0;
   return sqlite3_last_insert_rowid (_loom_store_get_db (self));
 }

@@ -526,6 +526,13 @@ void          _loom_store_release_generating (LoomStore    *self);
 
 void          _loom_store_emit_summary_changed (LoomStore   *self,
                                                 LoomScene   *scene);
+/* loom-store-generation.c: a request's row before it is sent; @scene_id 0 for the story */
+gint64        _loom_store_insert_request    (LoomStore     *self,
+                                             gint64         story_id,
+                                             gint64         scene_id,
+                                             const char    *kind,
+                                             const char    *model,
+                                             GError       **error);
 
 /* loom-store-inputs.c: what each generated scene's prompt was built from */
 void          _loom_store_inputs_init       (LoomStore       *self);

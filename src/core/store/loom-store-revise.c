@@ -33,15 +33,11 @@ gboolean
 loom_revise_action_from_string (const char       *text,
                                 LoomReviseAction *action)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
-    {
-      if (g_strcmp0 (text, action_names[i]) == 0)
-        {
-          *action = (LoomReviseAction) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int i = loom_enum_index_of_name (action_names, G_N_ELEMENTS (action_names), text);
+
+  if (i >= 0)
+    *action = (LoomReviseAction) i;
+  return i >= 0;
 }
 
 /**
@@ -63,14 +59,8 @@ loom_store_begin_revise (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
   g_return_val_if_fail (model != NULL, 0);
 
-  if (!_loom_store_check_open (self, error) ||
-      !_loom_store_run (self, error, _("recording the request"),
-                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5)",
-                        "iissi", scene->id, scene->chapter->story->id,
-                        loom_revise_action_to_string (action), model, loom_now_ms ()))
-    return 0;
-  return sqlite3_last_insert_rowid (_loom_store_get_db (self));
+  return _loom_store_insert_request (self, scene->chapter->story->id, scene->id,
+                                     loom_revise_action_to_string (action), model, error);
 }
 
 /**
@@ -220,6 +210,19 @@ loom_store_get_revise_template (LoomStore         *self,
   return instruction;
 }
 
+/* The writer's instruction without the space around it ("" when blank), or %NULL with @error
+ * set when it cannot be stored. */
+static char *
+trim_instruction (LoomStore   *self,
+                  const char  *instruction,
+                  GError     **error)
+{
+  if (!_loom_store_check_open (self, error) ||
+      !loom_store_check_text (instruction, _("instruction"), error))
+    return NULL;
+  return g_strstrip (g_strdup (instruction ? instruction : ""));
+}
+
 /**
  * loom_store_set_revise_template:
  * @instruction: (nullable): the story's wording; %NULL or blank goes back to the default
@@ -237,9 +240,9 @@ loom_store_set_revise_template (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!_loom_store_check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
+  trimmed = trim_instruction (self, instruction, error);
+  if (trimmed == NULL)
     return FALSE;
-  trimmed = g_strstrip (g_strdup (instruction ? instruction : ""));
   if (*trimmed == '\0')
     return _loom_store_run (self, error, doing,
                             "DELETE FROM revise_templates WHERE story_id = ?1 AND action = ?2",
@@ -308,9 +311,9 @@ loom_store_remember_instruction (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!_loom_store_check_open (self, error) || !loom_store_check_text (instruction, _("instruction"), error))
+  trimmed = trim_instruction (self, instruction, error);
+  if (trimmed == NULL)
     return FALSE;
-  trimmed = g_strstrip (g_strdup (instruction ? instruction : ""));
   if (*trimmed == '\0')
     return TRUE;
   if (!_loom_store_begin (self, doing, error) ||

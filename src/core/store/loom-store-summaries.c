@@ -338,11 +338,6 @@ loom_store_begin_summary_request (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_SCENE (scene), 0);
   g_return_val_if_fail (model != NULL, 0);
 
-  if (!_loom_store_check_open (self, error) ||
-      !_loom_store_run (self, error, _("recording the request"),
-                        "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
-                        " VALUES (?1, ?2, 'summary', ?3, ?4)",
-                        "iisi", scene->id, scene->chapter->story->id, model, loom_now_ms ()))
-    return 0;
-  return sqlite3_last_insert_rowid (_loom_store_get_db (self));
+  return _loom_store_insert_request (self, scene->chapter->story->id, scene->id, "summary",
+                                     model, error);
 }

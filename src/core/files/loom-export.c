@@ -858,15 +858,14 @@ write_epub_package (LoomZip              *zip,
   return loom_zip_add (zip, "EPUB/package.opf", opf->str, opf->len, TRUE, cancellable, error);
 }
 
-static GBytes *
-write_epub (const LoomManuscript *book,
-            const Settings   *settings,
-            const Progress   *progress,
-            GCancellable     *cancellable,
-            GError          **error)
+static gboolean
+add_epub_parts (LoomZip              *zip,
+                const LoomManuscript *book,
+                const Settings       *settings,
+                const Progress       *progress,
+                GCancellable         *cancellable,
+                GError              **error)
 {
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(LoomZip) zip = loom_zip_new (memory);
   g_autoptr(GString) nav = g_string_new (NULL);
   g_autoptr(GString) manifest = g_string_new (NULL);
   g_autoptr(GString) spine = g_string_new (NULL);
@@ -880,7 +879,7 @@ write_epub (const LoomManuscript *book,
       !loom_zip_add_string (zip, "META-INF/container.xml", epub_container, TRUE, cancellable,
                             error) ||
       !loom_zip_add_string (zip, "EPUB/style.css", epub_css, TRUE, cancellable, error))
-    return NULL;
+    return FALSE;
 
   xhtml_begin (nav, settings, _("Contents"));
   g_string_append (nav, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
@@ -890,7 +889,7 @@ write_epub (const LoomManuscript *book,
   if (title_page)
     {
       if (!write_epub_title_page (zip, book, settings, title, cancellable, error))
-        return NULL;
+        return FALSE;
       g_string_append (manifest, "    <item id=\"title-page\" href=\"title.xhtml\" "
                        "media-type=\"application/xhtml+xml\"/>\n");
       g_string_append (spine, "    <itemref idref=\"title-page\"/>\n");
@@ -911,7 +910,7 @@ write_epub (const LoomManuscript *book,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
           !write_epub_chapter (zip, chapter, c, heading_line, settings, cancellable, error))
-        return NULL;
+        return FALSE;
 
       g_string_append_printf (manifest, "    <item id=\"chapter-%u\" href=\"%s\" "
                               "media-type=\"application/xhtml+xml\"/>\n", c + 1, name);
@@ -923,15 +922,8 @@ write_epub (const LoomManuscript *book,
     }
 
   g_string_append (nav, "</ol>\n</nav>\n</body>\n</html>\n");
-  if (!loom_zip_add (zip, "EPUB/nav.xhtml", nav->str, nav->len, TRUE, cancellable, error))
-    return NULL;
-
-  if (!write_epub_package (zip, book, settings, title, manifest, spine, cancellable, error) ||
-      !loom_zip_finish (zip, cancellable, error) ||
-      !g_output_stream_close (memory, cancellable, error))
-    return NULL;
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  return loom_zip_add (zip, "EPUB/nav.xhtml", nav->str, nav->len, TRUE, cancellable, error) &&
+         write_epub_package (zip, book, settings, title, manifest, spine, cancellable, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1072,15 +1064,14 @@ static const TextFormat docx_format = {
   docx_title_page, docx_heading, docx_separator, docx_block,
 };
 
-static GBytes *
-write_docx (const LoomManuscript *book,
-            const Settings   *settings,
-            const Progress   *progress,
-            GCancellable     *cancellable,
-            GError          **error)
+static gboolean
+add_docx_parts (LoomZip              *zip,
+                const LoomManuscript *book,
+                const Settings       *settings,
+                const Progress       *progress,
+                GCancellable         *cancellable,
+                GError              **error)
 {
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(LoomZip) zip = loom_zip_new (memory);
   g_autoptr(GString) document = g_string_new (NULL);
   g_autoptr(GString) core = g_string_new (NULL);
   g_autofree char *title = loom_manuscript_one_line (book->title);
@@ -1092,7 +1083,7 @@ write_docx (const LoomManuscript *book,
 
   if (!append_text_format (&docx_format, document, book, settings, progress, cancellable,
                            error))
-    return NULL;
+    return FALSE;
 
   /* A4 with one-inch margins; Word falls back to Letter when it has no section at all. */
   g_string_append (document,
@@ -1111,19 +1102,40 @@ write_docx (const LoomManuscript *book,
   append_xml (core, settings->language);
   g_string_append (core, "</dc:language></cp:coreProperties>\n");
 
-  if (!loom_zip_add_string (zip, "[Content_Types].xml", docx_content_types, TRUE, cancellable,
-                            error) ||
-      !loom_zip_add_string (zip, "_rels/.rels", docx_package_rels, TRUE, cancellable, error) ||
-      !loom_zip_add_string (zip, "docProps/core.xml", core->str, TRUE, cancellable, error) ||
-      !loom_zip_add_string (zip, "word/_rels/document.xml.rels", docx_document_rels, TRUE,
-                            cancellable, error) ||
-      !loom_zip_add_string (zip, "word/styles.xml", styles, TRUE, cancellable, error) ||
-      !loom_zip_add (zip, "word/document.xml", document->str, document->len, TRUE, cancellable,
-                     error) ||
+  return loom_zip_add_string (zip, "[Content_Types].xml", docx_content_types, TRUE, cancellable,
+                              error) &&
+         loom_zip_add_string (zip, "_rels/.rels", docx_package_rels, TRUE, cancellable, error) &&
+         loom_zip_add_string (zip, "docProps/core.xml", core->str, TRUE, cancellable, error) &&
+         loom_zip_add_string (zip, "word/_rels/document.xml.rels", docx_document_rels, TRUE,
+                              cancellable, error) &&
+         loom_zip_add_string (zip, "word/styles.xml", styles, TRUE, cancellable, error) &&
+         loom_zip_add (zip, "word/document.xml", document->str, document->len, TRUE,
+                       cancellable, error);
+}
+
+/* EPUB and DOCX are both ZIP packages, built in memory and then written whole. */
+typedef gboolean (*AddPartsFunc) (LoomZip              *zip,
+                                  const LoomManuscript *book,
+                                  const Settings       *settings,
+                                  const Progress       *progress,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
+
+static GBytes *
+write_package (AddPartsFunc          add_parts,
+               const LoomManuscript *book,
+               const Settings       *settings,
+               const Progress       *progress,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(LoomZip) zip = loom_zip_new (memory);
+
+  if (!add_parts (zip, book, settings, progress, cancellable, error) ||
       !loom_zip_finish (zip, cancellable, error) ||
       !g_output_stream_close (memory, cancellable, error))
     return NULL;
-
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
@@ -1151,10 +1163,10 @@ write_book (const LoomManuscript *book,
       bytes = write_text_format (&text_format, book, settings, progress, cancellable, error);
       break;
     case LOOM_EXPORT_FORMAT_EPUB:
-      bytes = write_epub (book, settings, progress, cancellable, error);
+      bytes = write_package (add_epub_parts, book, settings, progress, cancellable, error);
       break;
     case LOOM_EXPORT_FORMAT_DOCX:
-      bytes = write_docx (book, settings, progress, cancellable, error);
+      bytes = write_package (add_docx_parts, book, settings, progress, cancellable, error);
       break;
     default:
       g_assert_not_reached ();

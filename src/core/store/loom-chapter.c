@@ -149,7 +149,7 @@ loom_chapter_set_title (LoomChapter  *self,
   edit.base = self->title;
   edit.value = title;
   return _loom_store_edit_text (store, &edit, G_OBJECT (self), &self->title,
-                                properties[PROP_TITLE], error);
+                                properties[PROP_TITLE], NULL, error);
 }
 
 guint

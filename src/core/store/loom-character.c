@@ -148,12 +148,8 @@ set_text (LoomCharacter  *self,
   else
     edit.flags = LOOM_TEXT_NULLABLE;
 
-  if (!_loom_store_edit_text (character_store (self), &edit, G_OBJECT (self), field,
-                              properties[prop], error))
-    return FALSE;
-  if (before != NULL)
-    *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
-  return TRUE;
+  return _loom_store_edit_text (character_store (self), &edit, G_OBJECT (self), field,
+                               properties[prop], before, error);
 }
 
 /**

@@ -201,12 +201,8 @@ set_text (LoomEntry   *self,
   edit.flags = prop == PROP_NAME ? LOOM_TEXT_NOT_BLANK
              : prop == PROP_ALIASES ? LOOM_TEXT_ONE_LINE
              : LOOM_TEXT_ANY;
-  if (!_loom_store_edit_text (entry_store (self), &edit, G_OBJECT (self), field,
-                              properties[prop], error))
-    return FALSE;
-  if (before != NULL)
-    *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
-  return TRUE;
+  return _loom_store_edit_text (entry_store (self), &edit, G_OBJECT (self), field,
+                               properties[prop], before, error);
 }
 
 /**

@@ -254,12 +254,10 @@ loom_scene_set_outline_edited (LoomScene   *self,
   edit.base = base ? base : "";
   edit.value = outline ? outline : "";
   if (!_loom_store_edit_text (scene_store (self), &edit, G_OBJECT (self), &self->outline,
-                              properties[PROP_OUTLINE], error))
+                              properties[PROP_OUTLINE], before, error))
     return FALSE;
   if (edit.updated_at != 0)
     set_updated_at (self, edit.updated_at);
-  if (before != NULL)
-    *before = edit.before ? g_steal_pointer (&edit.before) : g_strdup (edit.base);
   return TRUE;
 }
 

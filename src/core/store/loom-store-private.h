@@ -362,12 +362,14 @@ void          _loom_store_emit_text_conflict (LoomStore    *self,
                                              GObject       *item,
                                              const char    *property);
 /* One text column edited: stores @edit, mirrors the result in @field and notifies by the
- * owner's @pspec, then announces a conflict. */
+ * owner's @pspec, then announces a conflict. @before (optional) gets what the row held
+ * before, for undo. */
 gboolean      _loom_store_edit_text         (LoomStore     *self,
                                              LoomTextEdit  *edit,
                                              GObject       *object,
                                              char         **field,
                                              GParamSpec    *pspec,
+                                             char         **before,
                                              GError       **error);
 /* One column of @table holding a word from a fixed list (a kind, an inclusion rule): stores
  * @word for @object's row, then mirrors @value in @field and notifies by @pspec. */

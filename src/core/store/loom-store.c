@@ -1463,6 +1463,7 @@ _loom_store_edit_text (LoomStore     *self,
                        GObject       *object,
                        char         **field,
                        GParamSpec    *pspec,
+                       char         **before,
                        GError       **error)
 {
   if (!_loom_store_update_text (self, edit, error))
@@ -1470,6 +1471,8 @@ _loom_store_edit_text (LoomStore     *self,
   loom_mirror_string (object, field, edit->value, pspec);
   if (edit->conflict)
     _loom_store_emit_text_conflict (self, object, pspec->name);
+  if (before != NULL)
+    *before = edit->before ? g_steal_pointer (&edit->before) : g_strdup (edit->base);
   return TRUE;
 }
 

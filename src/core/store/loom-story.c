@@ -191,7 +191,7 @@ set_text (LoomStory      *self,
   };
 
   if (!_loom_store_edit_text (self->store, &edit, G_OBJECT (self), field, properties[prop],
-                              error))
+                              NULL, error))
     return FALSE;
   if (edit.updated_at != 0)
     loom_mirror_int64 (self, &self->updated_at, edit.updated_at, properties[PROP_UPDATED_AT]);

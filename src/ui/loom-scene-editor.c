@@ -727,15 +727,8 @@ make_spell_menu (LoomSceneEditor *self)
   fallback_label = loom_spell_menu_label (fallback ? fallback : "");
   default_label = g_strdup_printf (_("Default (%s)"), fallback_label);
   g_menu_append (languages_menu, default_label, "editor.spell-language::");
-  for (guint i = 0; languages[i] != NULL; i++)
-    {
-      g_autofree char *label = loom_spell_menu_label (languages[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target_value (item, "editor.spell-language",
-                                               g_variant_new_string (languages[i]));
-      g_menu_append_item (languages_menu, item);
-    }
+  loom_spell_menu_append_words (languages_menu, "editor.spell-language",
+                                (const char *const *) languages);
   g_menu_append_submenu (menu, _("Spelling _Language"), G_MENU_MODEL (languages_menu));
   return G_MENU_MODEL (menu);
 }

@@ -445,6 +445,21 @@ loom_spell_menu_label (const char *text)
   return g_strjoinv ("__", parts);
 }
 
+void
+loom_spell_menu_append_words (GMenu             *menu,
+                              const char        *action,
+                              const char *const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *label = loom_spell_menu_label (words[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (words[i]));
+      g_menu_append_item (menu, item);
+    }
+}
+
 static void
 append_section (GMenu      *menu,
                 GMenuModel *section)
@@ -477,15 +492,8 @@ update_menu (LoomSpellMarks    *self,
 
       suggestions_section = g_menu_new ();
       suggestions = loom_spell_checker_get_suggestions (self->checker, self->word, -1);
-      for (guint i = 0; suggestions[i] != NULL; i++)
-        {
-          g_autofree char *label = loom_spell_menu_label (suggestions[i]);
-          g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-          g_menu_item_set_action_and_target_value (item, "spell.replace",
-                                                   g_variant_new_string (suggestions[i]));
-          g_menu_append_item (suggestions_section, item);
-        }
+      loom_spell_menu_append_words (suggestions_section, "spell.replace",
+                                    (const char *const *) suggestions);
       if (suggestions[0] == NULL)
         g_menu_append (suggestions_section, _("No Suggestions"), "spell.none");
       append_section (self->menu, G_MENU_MODEL (suggestions_section));

@@ -24,6 +24,10 @@ gboolean        loom_spell_marks_get_enabled (LoomSpellMarks   *self);
 /* For the tests and the benchmark: whether text is waiting to be checked. */
 gboolean        loom_spell_marks_is_pending  (LoomSpellMarks   *self);
 char           *loom_spell_menu_label        (const char       *text);
+/* One item a word of @words, labelled with it as it is, activating @action with it. */
+void            loom_spell_menu_append_words (GMenu            *menu,
+                                              const char       *action,
+                                              const char *const *words);
 GtkTextTag     *loom_spell_marks_get_tag     (LoomSpellMarks   *self);
 
 G_END_DECLS

@@ -131,26 +131,19 @@ update_status_section (LoomGenerationController *self,
     g_menu_append (self->status_section, text, NULL);
 }
 
-void
-_loom_generation_controller_update_actions (LoomGenerationController *self)
+/* The actions on the selected scene, each disabled with the reason why. */
+static void
+update_scene_actions (LoomGenerationController *self,
+                      LoomScene                *scene,
+                      const char               *client)
 {
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
-  LoomChapter *chapter = _loom_generation_controller_get_chapter (self);
-  g_autofree char *client = NULL;
-  g_autofree char *text = NULL;
   const char *select_scene = _("Select a scene first.");
-  const char *no_story = _("Open a story first.");
   const char *already = _("This scene is already being generated.");
-  gboolean fixable = FALSE;
+  LoomSceneStatus status = LOOM_SCENE_STATUS_DRAFT;
   gboolean pending = FALSE;
   gboolean has_prose = FALSE;
-  LoomSceneStatus status = LOOM_SCENE_STATUS_DRAFT;
   const char *reason;
 
-  if (self->actions == NULL || self->generator == NULL)
-    return;
-
-  client = _loom_generation_controller_client_reason (self, &fixable);
   if (scene != NULL)
     {
       status = loom_scene_get_status (scene);
@@ -188,6 +181,59 @@ _loom_generation_controller_update_actions (LoomGenerationController *self)
     reason = client;
   set_action (self, "retry", reason);
 
+  set_action (self, "stop", scene != NULL && pending ? NULL
+                                                     : _("This scene is not being generated."));
+
+  reason = loom_generation_controller_get_stopped_words (self, scene) == 0
+             ? _("No words of a stopped or failed generation are waiting for this scene.")
+             : pending ? already : NULL;
+  set_action (self, "keep-partial", reason);
+  set_action (self, "discard-partial", reason);
+
+  set_action (self, "show-prompt", scene ? NULL : select_scene);
+  set_action (self, "show-revisions", scene ? NULL : select_scene);
+}
+
+/* Outline Story and Suggest Characters, which start from the story's premise. */
+static void
+update_premise_actions (LoomGenerationController *self,
+                        const char               *client)
+{
+  const char *no_story = _("Open a story first.");
+  const char *premise = self->story ? loom_story_get_premise (self->story) : NULL;
+  gboolean has_premise = premise != NULL && *premise != '\0';
+  const char *reason;
+
+  if (self->story == NULL)
+    reason = no_story;
+  else if (self->outlining)
+    reason = _("The story is being outlined.");
+  else if (!has_premise)
+    reason = _("Write the story’s premise first, in Story Details.");
+  else
+    reason = client;
+  set_action (self, "outline-story", reason);
+
+  if (self->story == NULL)
+    reason = no_story;
+  else if (self->suggesting)
+    reason = _("Characters are being suggested.");
+  else if (!has_premise && loom_story_get_scene_count (self->story) == 0)
+    reason = _("Write the story’s premise first, in Story Details.");
+  else
+    reason = client;
+  set_action (self, "suggest-characters", reason);
+}
+
+/* The actions on the selected chapter and on the whole story. */
+static void
+update_story_actions (LoomGenerationController *self,
+                      LoomChapter              *chapter,
+                      const char               *client)
+{
+  g_autofree char *text = NULL;
+  const char *reason;
+
   if (chapter == NULL)
     reason = _("Select a chapter or one of its scenes first.");
   else if (chapter_count_wanting (self, chapter) == 0)
@@ -198,53 +244,33 @@ _loom_generation_controller_update_actions (LoomGenerationController *self)
   set_action (self, "generate-chapter", reason);
 
   if (self->story == NULL)
-    reason = no_story;
+    reason = _("Open a story first.");
   else if (story_count_wanting (self) == 0)
     reason = _("Every scene of the story has prose or is being generated.");
   else
     reason = client;
   set_action (self, "generate-story", reason);
 
-  set_action (self, "stop", scene != NULL && pending ? NULL
-                                                     : _("This scene is not being generated."));
   set_action (self, "stop-all", loom_generator_get_busy (self->generator) ||
                                 self->outlining || self->suggesting
                                 ? NULL : _("Nothing is being generated."));
+  update_premise_actions (self, client);
+}
 
-  {
-    const char *premise = self->story ? loom_story_get_premise (self->story) : NULL;
-    gboolean has_premise = premise != NULL && *premise != '\0';
+void
+_loom_generation_controller_update_actions (LoomGenerationController *self)
+{
+  LoomScene *scene = _loom_generation_controller_get_scene (self);
+  g_autofree char *client = NULL;
+  gboolean fixable = FALSE;
+  const char *reason;
 
-    if (self->story == NULL)
-      reason = no_story;
-    else if (self->outlining)
-      reason = _("The story is being outlined.");
-    else if (!has_premise)
-      reason = _("Write the story’s premise first, in Story Details.");
-    else
-      reason = client;
-    set_action (self, "outline-story", reason);
+  if (self->actions == NULL || self->generator == NULL)
+    return;
 
-    if (self->story == NULL)
-      reason = no_story;
-    else if (self->suggesting)
-      reason = _("Characters are being suggested.");
-    else if (!has_premise && loom_story_get_scene_count (self->story) == 0)
-      reason = _("Write the story’s premise first, in Story Details.");
-    else
-      reason = client;
-    set_action (self, "suggest-characters", reason);
-  }
-
-  reason = loom_generation_controller_get_stopped_words (self, scene) == 0
-             ? _("No words of a stopped or failed generation are waiting for this scene.")
-             : pending ? already : NULL;
-  set_action (self, "keep-partial", reason);
-  set_action (self, "discard-partial", reason);
-
-  set_action (self, "show-prompt", scene ? NULL : select_scene);
-  set_action (self, "show-revisions", scene ? NULL : select_scene);
-
+  client = _loom_generation_controller_client_reason (self, &fixable);
+  update_scene_actions (self, scene, client);
+  update_story_actions (self, _loom_generation_controller_get_chapter (self), client);
   _loom_generation_controller_update_summary_actions (self, client);
   update_status_section (self, client, fixable);
 

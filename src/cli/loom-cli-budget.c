@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "loom-cli"
+#define G_LOG_DOMAIN "loom-cli-budget"
 
 #include "config.h"
 

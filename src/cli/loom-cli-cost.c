@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "loom-cli"
+#define G_LOG_DOMAIN "loom-cli-cost"
 
 #include "config.h"
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "storyloom-cli"
+#define G_LOG_DOMAIN "loom-cli-trash"
 
 #include "config.h"
 

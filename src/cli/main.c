@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "storyloom"
+#define G_LOG_DOMAIN "storyloom-cli"
 
 #include "config.h"
 

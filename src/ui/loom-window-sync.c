@@ -12,7 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "loom-window"
+#define G_LOG_DOMAIN "loom-window-sync"
 
 #include "config.h"
 

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "loom-budget"
+#define G_LOG_DOMAIN "loom-paid-action"
 
 #include "config.h"
 

@@ -11,7 +11,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "loom-generation-ui"
+#define G_LOG_DOMAIN "loom-paid-question"
 
 #include "config.h"
 

@@ -469,7 +469,7 @@ apply_summary (LoomStore      *store,
   return TRUE;
 }
 
-/* Records how the request ended and returns: takes @task and @error. */
+/* Records how the request ended and returns @task's result: takes @error. */
 static void
 finish_structured (GTask  *task,
                    GError *error)
@@ -491,7 +491,6 @@ finish_structured (GTask  *task,
     g_task_return_error (task, error);
   else
     g_task_return_int (task, data->added);
-  g_object_unref (task);
 }
 
 typedef struct
@@ -530,7 +529,7 @@ on_decoded (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   LoomStore *store = loom_generator_get_store (LOOM_GENERATOR (source));
   g_autoptr(LoomToonValue) root = NULL;
@@ -554,12 +553,14 @@ on_structured_done (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(LoomAiResult) answer = NULL;
   g_autoptr(GTask) decode = NULL;
   GError *error = NULL;
   DecodeData *decode_data;
+  gpointer source_object;
+  GCancellable *cancellable;
 
   answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
   if (answer == NULL)
@@ -577,8 +578,9 @@ on_structured_done (GObject      *source,
   decode_data = g_new0 (DecodeData, 1);
   decode_data->text = g_steal_pointer (&answer->text);
   decode_data->what = what_for (data->kind);
-  decode = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                       on_decoded, task);
+  source_object = g_task_get_source_object (task);
+  cancellable = g_task_get_cancellable (task);
+  decode = g_task_new (source_object, cancellable, on_decoded, g_steal_pointer (&task));
   g_task_set_source_tag (decode, on_structured_done);
   g_task_set_task_data (decode, decode_data, (GDestroyNotify) decode_data_free);
   /* Stop answers at once; the decoding, which writes nothing, ends on its own. */

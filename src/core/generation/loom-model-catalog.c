@@ -174,9 +174,10 @@ gboolean
 loom_model_catalog_refresh_finish (GAsyncResult  *result,
                                    GError       **error)
 {
+  /* The task's source object is the client, which the caller of finish () need not have. */
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        loom_model_catalog_refresh_async, FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, loom_model_catalog_refresh_async),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

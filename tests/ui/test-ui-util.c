@@ -415,6 +415,18 @@ test_ui_find_toplevel (GType type)
   return NULL;
 }
 
+AdwMessageDialog *
+test_ui_find_message_dialog (void)
+{
+  return (AdwMessageDialog *) test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+gboolean
+test_ui_message_dialog_shown (gpointer data)
+{
+  return test_ui_find_message_dialog () != NULL;
+}
+
 static gboolean
 window_gone (gpointer data)
 {

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 #include "loom-store.h"
@@ -98,5 +99,10 @@ gboolean test_ui_has_focus (gpointer widget);
 
 /* The visible toplevel window of TYPE, or NULL. */
 GtkWindow *test_ui_find_toplevel (GType       type);
+
+/* The visible AdwMessageDialog (a question or a prompt for a name), or NULL; a condition for
+ * test_spin_until () that it is there. */
+AdwMessageDialog *test_ui_find_message_dialog  (void);
+gboolean          test_ui_message_dialog_shown (gpointer data);
 
 G_END_DECLS

@@ -199,27 +199,6 @@ three_chapters (gpointer data)
   return loom_story_get_chapter_count (fixture->story) == 3;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog () != NULL;
-}
-
 /* (a) Adding is Ctrl+Shift+N (a scene) and Ctrl+Shift+M (a chapter); Ctrl+Return is Generate
  * and nothing else: in the sidebar it adds nothing and spends nothing. */
 static void
@@ -242,14 +221,14 @@ test_add_keys_are_not_generate (Fixture       *fixture,
   g_assert_cmpuint (loom_story_get_chapter_count (fixture->story), ==, 2);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (loom_scene_get_status (fixture->scenes[i]), ==, LOOM_SCENE_STATUS_DRAFT);
-  g_assert_null (find_dialog ());
+  g_assert_null (test_ui_find_message_dialog ());
 
   select_in_sidebar (fixture, fixture->chapters[1]);
   press_keys (fixture->window, "ctrl+shift+m");
   test_spin_until (three_chapters, fixture, "Ctrl+Shift+M to add a chapter");
   /* A new chapter asks for its title at once. */
   {
-    AdwMessageDialog *dialog = find_dialog ();
+    AdwMessageDialog *dialog = test_ui_find_message_dialog ();
 
     g_assert_nonnull (dialog);
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -402,8 +381,8 @@ test_undo_structure (Fixture       *fixture,
   /* 3. rename chapter 2 */
   select_in_sidebar (fixture, fixture->chapters[1]);
   press_keys (fixture->window, "F2");
-  test_spin_until (dialog_shown, NULL, "the rename dialog");
-  dialog = find_dialog ();
+  test_spin_until (test_ui_message_dialog_shown, NULL, "the rename dialog");
+  dialog = test_ui_find_message_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Landfall");
   adw_message_dialog_response (dialog, "rename");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1138,13 +1117,13 @@ wait_heading (Fixture    *fixture,
 static gboolean
 dialog_gone (gpointer data)
 {
-  return find_dialog () == NULL;
+  return test_ui_find_message_dialog () == NULL;
 }
 
 static gboolean
 dialog_mapped (gpointer data)
 {
-  AdwMessageDialog *dialog = find_dialog ();
+  AdwMessageDialog *dialog = test_ui_find_message_dialog ();
 
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
@@ -1160,7 +1139,7 @@ rename_by_keys (Fixture    *fixture,
   if (!press_keys (fixture->window, "F2"))
     return NULL;
   test_spin_until (dialog_mapped, NULL, "the rename dialog");
-  dialog = find_dialog ();
+  dialog = test_ui_find_message_dialog ();
   shown = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
   g_assert_true (test_ui_press (GTK_WINDOW (dialog), "ctrl+a"));
   {
@@ -1380,7 +1359,7 @@ test_long_message_whole (Fixture       *fixture,
   if (!test_ui_click (find_button_labelled (GTK_WIDGET (fixture->window), "_Details")))
     return;
   test_spin_until (dialog_mapped, NULL, "the message's dialog");
-  dialog = find_dialog ();
+  dialog = test_ui_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, text->str);
   g_assert_true (test_ui_press (GTK_WINDOW (dialog), "Escape"));
   test_spin_until (dialog_gone, NULL, "the dialog to close");

@@ -932,28 +932,6 @@ test_last_story_reopens (Fixture       *fixture,
 }
 
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog () != NULL;
-}
-
 static void
 test_new_and_delete_story (Fixture       *fixture,
                            gconstpointer  data)
@@ -966,8 +944,8 @@ test_new_and_delete_story (Fixture       *fixture,
 
   /* New Story: the dialog's title field, then Create. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-story", NULL);
-  test_spin_until (dialog_shown, NULL, "the New Story dialog");
-  dialog = find_dialog ();
+  test_spin_until (test_ui_message_dialog_shown, NULL, "the New Story dialog");
+  dialog = test_ui_find_message_dialog ();
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
   box = adw_message_dialog_get_extra_child (dialog);
   title = gtk_widget_get_last_child (gtk_widget_get_first_child (box));
@@ -983,16 +961,16 @@ test_new_and_delete_story (Fixture       *fixture,
 
   /* Delete Story asks first; Cancel keeps it… */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
-  test_spin_until (dialog_shown, NULL, "the Delete Story dialog");
-  dialog = find_dialog ();
+  test_spin_until (test_ui_message_dialog_shown, NULL, "the Delete Story dialog");
+  dialog = test_ui_find_message_dialog ();
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 2);
 
   /* …Delete deletes it, and the window opens the other story. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
-  test_spin_until (dialog_shown, NULL, "the Delete Story dialog");
-  dialog = find_dialog ();
+  test_spin_until (test_ui_message_dialog_shown, NULL, "the Delete Story dialog");
+  dialog = test_ui_find_message_dialog ();
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 1);

@@ -425,6 +425,18 @@ loom_provenance_slice (LoomProvenance *self,
  *
  * Returns: (transfer full): the provenance of @new_text
  */
+/* Whether @self is one span that text of @origin inserted into it would extend. */
+static gboolean
+all_of (LoomProvenance *self,
+        LoomSpanOrigin  origin,
+        gint64          generation_id)
+{
+  LoomSpan span = { 0, origin, origin == LOOM_SPAN_AI || origin == LOOM_SPAN_EDITED
+                               ? generation_id : 0 };
+
+  return self->spans->len == 1 && same_kind (span_at (self, 0), &span);
+}
+
 LoomProvenance *
 loom_provenance_rebuild (LoomProvenance *self,
                          const char     *old_text,
@@ -444,6 +456,11 @@ loom_provenance_rebuild (LoomProvenance *self,
   new_length = g_utf8_strlen (new_text, -1);
   if ((glong) self->length != g_utf8_strlen (old_text, -1))
     return loom_provenance_new (new_length, LOOM_SPAN_UNKNOWN, 0);
+  /* Text all of one origin, changed by that same origin (unknown text rewritten from outside
+   * the window, most often), stays one span whatever the diff: skip the diff, which costs tens
+   * of milliseconds when a whole scene is replaced. */
+  if (self->spans->len == 0 || all_of (self, inserted, generation_id))
+    return loom_provenance_new (new_length, inserted, generation_id);
 
   rebuilt = g_object_new (LOOM_TYPE_PROVENANCE, NULL);
   diff = loom_word_diff (old_text, -1, new_text, -1);

@@ -358,6 +358,22 @@ find_closing_quote (const char *p,
   return NULL;
 }
 
+/* As find_closing_quote (), failing @d when there is none: @what names the quoted text
+ * ("the string", "the key") in the sentence. */
+static const char *
+expect_closing_quote (Decoder    *d,
+                      const Line *line,
+                      const char *p,
+                      const char *end,
+                      const char *what)
+{
+  const char *close = find_closing_quote (p, end);
+
+  if (close == NULL)
+    fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "%s has no closing quote", what);
+  return close;
+}
+
 /* Returns the first @c outside quoted strings, or NULL. */
 static const char *
 find_unquoted (const char *p,
@@ -539,13 +555,10 @@ primitive (Decoder    *d,
 
   if (s < e && *s == '"')
     {
-      const char *close = find_closing_quote (s, e);
+      const char *close = expect_closing_quote (d, line, s, e, "the string");
 
       if (close == NULL)
-        {
-          fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the string has no closing quote");
-          return NULL;
-        }
+        return NULL;
       if (close + 1 != e)
         {
           fail (d, LOOM_TOON_ERROR_SYNTAX, line, close + 1,
@@ -573,11 +586,11 @@ next_cell (Decoder     *d,
 
   if (s < end && *s == '"')
     {
-      const char *close = find_closing_quote (s, end);
+      const char *close = expect_closing_quote (d, line, s, end, "the string");
       const char *after;
 
       if (close == NULL)
-        return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the string has no closing quote");
+        return FALSE;
       after = close + 1;
       while (after < end && *after == ' ')
         after++;
@@ -682,14 +695,11 @@ parse_field_name (Decoder     *d,
 
   if (p < end && *p == '"')
     {
-      const char *close = find_closing_quote (p, end);
+      const char *close = expect_closing_quote (d, line, p, end, "the field name");
       char *name;
 
       if (close == NULL)
-        {
-          fail (d, LOOM_TOON_ERROR_SYNTAX, line, p, "the field name has no closing quote");
-          return NULL;
-        }
+        return NULL;
       name = quoted_key (d, line, p, close);
       *at = skip_spaces (close + 1, end);
       return name;
@@ -1257,13 +1267,10 @@ entry_key (Decoder     *d,
 
   if (*s == '"')
     {
-      const char *close = find_closing_quote (s, line->end);
+      const char *close = expect_closing_quote (d, line, s, line->end, "the key");
 
       if (close == NULL)
-        {
-          fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
-          return NULL;
-        }
+        return NULL;
       *colon = skip_spaces (close + 1, line->end);
       if (*colon >= line->end || **colon != ':')
         {
@@ -1456,14 +1463,11 @@ quoted_member_key (Decoder        *d,
                    LoomToonValue **value)
 {
   const char *end = line->end;
-  const char *close = find_closing_quote (s, end);
+  const char *close = expect_closing_quote (d, line, s, end, "the key");
   const char *p;
 
   if (close == NULL)
-    {
-      fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the key has no closing quote");
-      return NULL;
-    }
+    return NULL;
   p = close + 1;
   if (p < end && *p == '[')
     {
@@ -1611,13 +1615,13 @@ looks_like_member (Decoder    *d,
   *error = FALSE;
   if (s < end && *s == '"')
     {
-      const char *close = find_closing_quote (s, end);
+      const char *close = expect_closing_quote (d, line, s, end, "the string");
       const char *p;
 
       if (close == NULL)
         {
           *error = TRUE;
-          return fail (d, LOOM_TOON_ERROR_SYNTAX, line, s, "the string has no closing quote");
+          return FALSE;
         }
       p = skip_spaces (close + 1, end);
       return p < end && (*p == ':' || *p == '[');

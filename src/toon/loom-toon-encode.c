@@ -373,38 +373,35 @@ keyed_shape (const LoomToonValue *object,
 static gboolean encode_object_fields (Encoder *e, const LoomToonValue *object, guint depth);
 static gboolean encode_list_items (Encoder *e, const LoomToonValue *array, guint depth);
 
-/* The rows of an array in the tabular form: one line of cells an item, at @depth. */
+/* @container's header after @key (if any), then its rows at @depth: one line of cells an
+ * array's item (the tabular form), or "key: cells" an object's member (the keyed form). */
 static void
-append_table_rows (Encoder             *e,
-                   const LoomToonValue *array,
-                   const Shape         *shape,
-                   guint                depth)
+append_table (Encoder             *e,
+              const char          *key,
+              gsize                key_len,
+              const LoomToonValue *container,
+              const Shape         *shape,
+              guint                depth)
 {
-  for (guint i = 0; i < array->array.len; i++)
+  gboolean keyed = container->kind == LOOM_TOON_OBJECT;
+  guint n = keyed ? container->object.len : container->array.len;
+
+  append_header (e, key, key_len, n, keyed, shape);
+  for (guint i = 0; i < n; i++)
     {
       gboolean first = TRUE;
 
       begin_line (e, depth);
-      append_cells (e, shape, array->array.items[i], &first);
-    }
-}
+      if (keyed)
+        {
+          const char *entry = container->object.members[i].key;
 
-/* The rows of an object in the keyed form: "key: cells" a member, at @depth. */
-static void
-append_keyed_rows (Encoder             *e,
-                   const LoomToonValue *object,
-                   const Shape         *shape,
-                   guint                depth)
-{
-  for (guint i = 0; i < object->object.len; i++)
-    {
-      gboolean first = TRUE;
-      const char *entry = object->object.members[i].key;
-
-      begin_line (e, depth);
-      append_key (e->out, entry, g_ref_string_length ((char *) entry));
-      g_string_append (e->out, ": ");
-      append_cells (e, shape, object->object.members[i].value, &first);
+          append_key (e->out, entry, g_ref_string_length ((char *) entry));
+          g_string_append (e->out, ": ");
+        }
+      append_cells (e, shape,
+                    keyed ? container->object.members[i].value : container->array.items[i],
+                    &first);
     }
 }
 
@@ -442,8 +439,7 @@ encode_array_value (Encoder             *e,
   else if (key != NULL &&
            (shape = uniform_shape (value->array.items, value->array.len, e->depth)) != NULL)
     {
-      append_header (e, key, key_len, value->array.len, FALSE, shape);
-      append_table_rows (e, value, shape, child_depth);
+      append_table (e, key, key_len, value, shape, child_depth);
     }
   else
     {
@@ -465,8 +461,7 @@ encode_object_value (Encoder             *e,
 
   if (key != NULL && (shape = keyed_shape (value, e->depth)) != NULL)
     {
-      append_header (e, key, key_len, value->object.len, TRUE, shape);
-      append_keyed_rows (e, value, shape, child_depth);
+      append_table (e, key, key_len, value, shape, child_depth);
       return TRUE;
     }
   append_key (e->out, key, key_len);
@@ -583,8 +578,7 @@ encode_root (Encoder             *e,
       if (shape == NULL)
         return encode_object_fields (e, value, 0);
       /* the keyless keyed form is only valid at the root (§5) */
-      append_header (e, NULL, 0, value->object.len, TRUE, shape);
-      append_keyed_rows (e, value, shape, 1);
+      append_table (e, NULL, 0, value, shape, 1);
       return TRUE;
     }
   if (value->kind == LOOM_TOON_ARRAY && value->array.len > 0 && !all_primitive (value))
@@ -596,8 +590,7 @@ encode_root (Encoder             *e,
           append_header (e, NULL, 0, value->array.len, FALSE, NULL);
           return encode_list_items (e, value, 1);
         }
-      append_header (e, NULL, 0, value->array.len, FALSE, shape);
-      append_table_rows (e, value, shape, 1);
+      append_table (e, NULL, 0, value, shape, 1);
       return TRUE;
     }
   if (value->kind == LOOM_TOON_ARRAY && value->array.len == 0)

@@ -575,16 +575,26 @@ deadline_error (RequestData *data)
   return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_TIMEOUT, format, data->provider, seconds);
 }
 
+/* An attempt's deadline passed: its @source has fired once and for all. Cancelling the
+ * attempt ends it through its own callbacks, which then read @which. */
+static gboolean
+attempt_timed_out (RequestData  *data,
+                   GSource     **source,
+                   Deadline      which)
+{
+  g_clear_pointer (source, g_source_unref);
+  data->timed_out = which;
+  g_cancellable_cancel (data->attempt_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 idle_deadline_cb (gpointer user_data)
 {
   RequestData *data = user_data;
 
-  g_clear_pointer (&data->idle_source, g_source_unref);
-  data->timed_out = DEADLINE_IDLE;
-  g_cancellable_cancel (data->attempt_cancellable);
-
-  return G_SOURCE_REMOVE;
+  return attempt_timed_out (data, &data->idle_source, DEADLINE_IDLE);
 }
 
 static gboolean
@@ -592,11 +602,7 @@ attempt_deadline_cb (gpointer user_data)
 {
   RequestData *data = user_data;
 
-  g_clear_pointer (&data->attempt_source, g_source_unref);
-  data->timed_out = DEADLINE_ATTEMPT;
-  g_cancellable_cancel (data->attempt_cancellable);
-
-  return G_SOURCE_REMOVE;
+  return attempt_timed_out (data, &data->attempt_source, DEADLINE_ATTEMPT);
 }
 
 static gboolean

@@ -263,8 +263,9 @@ loom_ai_origin (const char *url)
 
 /* Errors */
 
-char *
-loom_ai_provider_name (const char *base_url)
+/* @base_url's host, or NULL when it has none. */
+static char *
+server_host (const char *base_url)
 {
   g_autoptr(GUri) uri = NULL;
   const char *host;
@@ -273,11 +274,24 @@ loom_ai_provider_name (const char *base_url)
     uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
   host = uri ? g_uri_get_host (uri) : NULL;
 
-  if (host == NULL || *host == '\0')
-    return g_strdup (_("The AI server"));
+  return host != NULL && *host != '\0' ? g_strdup (host) : NULL;
+}
 
-  if (g_ascii_strcasecmp (host, "openrouter.ai") == 0 ||
-      g_str_has_suffix (host, ".openrouter.ai"))
+static gboolean
+is_openrouter (const char *host)
+{
+  return g_ascii_strcasecmp (host, "openrouter.ai") == 0 ||
+         g_str_has_suffix (host, ".openrouter.ai");
+}
+
+char *
+loom_ai_provider_name (const char *base_url)
+{
+  g_autofree char *host = server_host (base_url);
+
+  if (host == NULL)
+    return g_strdup (_("The AI server"));
+  if (is_openrouter (host))
     return g_strdup ("OpenRouter");
 
   /* TRANSLATORS: the subject of sentences such as "%s refused the API key" */
@@ -287,19 +301,14 @@ loom_ai_provider_name (const char *base_url)
 char *
 loom_ai_server_name (const char *base_url)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *host;
+  g_autofree char *host = server_host (base_url);
 
-  if (base_url != NULL)
-    uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  host = uri ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL || *host == '\0')
+  if (host == NULL)
     return g_strdup ("?");
-  if (g_ascii_strcasecmp (host, "openrouter.ai") == 0 || g_str_has_suffix (host, ".openrouter.ai"))
+  if (is_openrouter (host))
     return g_strdup ("OpenRouter");
 
-  return g_strdup (host);
+  return g_steal_pointer (&host);
 }
 
 void

@@ -1,5 +1,5 @@
-/* loom-generator-private.h: what the generator's files share for the estimates before a paid
- * action (loom-paid-action.c)
+/* loom-generator-private.h: what the generator's files share: the estimates before a paid
+ * action (loom-paid-action.c) and the record of how a request ended
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include "loom-budget.h"
 #include "loom-generator.h"
 #include "loom-revise.h"
+#include "loom-store.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,13 @@ gboolean _loom_generator_estimate_revise     (LoomGenerator            *self,
                                               const LoomReviseRequest  *request,
                                               LoomEstimate             *estimate,
                                               GError                  **error);
+
+/* loom-generator.c: how a request ended, for the library's generations row */
+void     _loom_generator_end_set_usage       (LoomGenerationEnd        *end,
+                                              const LoomAiResult       *answer);
+void     _loom_generator_finish_request      (LoomGenerator            *self,
+                                              gint64                    generation_id,
+                                              LoomGenerationEnd        *end,
+                                              const GError             *error);
 
 G_END_DECLS

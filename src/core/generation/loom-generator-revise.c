@@ -42,31 +42,6 @@ revise_data_free (ReviseData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReviseData, revise_data_free)
 
-/* Records how the request ended; the scene is never written here. */
-static void
-record_end (LoomGenerator *self,
-            ReviseData    *data,
-            LoomAiResult  *answer,
-            const GError  *error)
-{
-  LoomGenerationEnd end = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
-  g_autoptr(GError) record_error = NULL;
-
-  end.outcome = error == NULL ? LOOM_GENERATION_COMPLETE
-                : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                    ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
-  end.error_message = error ? error->message : NULL;
-  if (answer != NULL)
-    {
-      end.prompt_tokens = answer->prompt_tokens;
-      end.completion_tokens = answer->completion_tokens;
-      end.cost = answer->cost;
-    }
-  if (!loom_store_finish_request (loom_generator_get_store (self), data->generation_id, &end,
-                                  &record_error))
-    g_debug ("Could not record the request: %s", record_error->message);
-}
-
 static void
 on_revise_done (GObject      *source,
                 GAsyncResult *result,
@@ -78,6 +53,7 @@ on_revise_done (GObject      *source,
   g_autoptr(LoomAiResult) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  LoomGenerationEnd end = { 0, };
   LoomReview *review;
 
   answer = loom_ai_client_chat_finish (LOOM_AI_CLIENT (source), result, &error);
@@ -89,7 +65,8 @@ on_revise_done (GObject      *source,
                              _("The model answered with no text. Nothing was changed; try "
                                "again, or try another model."));
     }
-  record_end (self, data, answer, error);
+  _loom_generator_end_set_usage (&end, answer);
+  _loom_generator_finish_request (self, data->generation_id, &end, error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

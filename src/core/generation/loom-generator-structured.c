@@ -101,6 +101,20 @@ static const char summary_instructions[] =
   "(people, places, objects, relations, wounds, secrets revealed), at most 8; write "
   "`facts[0]:` when there are none. Quote a text that contains a comma or a colon.";
 
+/* What differs between the kinds of request. The answer's length is what the estimate
+ * expects: an outline of a dozen chapters of scenes, a handful of characters, or a summary of
+ * a few sentences with its facts. */
+static const struct
+{
+  const char *what;         /* inside a sentence; translated where it is used */
+  const char *instructions;
+  guint       answer_words;
+} request_kinds[] = {
+  [REQUEST_OUTLINE] = { N_("outline"), outline_instructions, 1500 },
+  [REQUEST_CHARACTERS] = { N_("character suggestions"), characters_instructions, 600 },
+  [REQUEST_SUMMARY] = { N_("summary"), summary_instructions, 300 },
+};
+
 /* The scene as the model should see it to summarise it. */
 static char *
 describe_scene (LoomScene *scene)
@@ -180,16 +194,7 @@ describe_story (LoomStory   *story,
 static const char *
 what_for (RequestKind kind)
 {
-  switch (kind)
-    {
-    case REQUEST_OUTLINE:
-      return _("outline");
-    case REQUEST_SUMMARY:
-      return _("summary");
-    case REQUEST_CHARACTERS:
-    default:
-      return _("character suggestions");
-    }
+  return _(request_kinds[kind].what);
 }
 
 static void
@@ -474,18 +479,10 @@ static void
 finish_structured (GTask  *task,
                    GError *error)
 {
-  LoomGenerator *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GError) usage_error = NULL;
 
-  data->end.outcome = error == NULL ? LOOM_GENERATION_COMPLETE
-                      : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                          ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
-  data->end.error_message = error ? error->message : NULL;
-  if (!loom_store_finish_request (loom_generator_get_store (self), data->generation_id,
-                                  &data->end, &usage_error))
-    g_debug ("Could not record the request: %s", usage_error->message);
-  data->end.error_message = NULL;
+  _loom_generator_finish_request (g_task_get_source_object (task), data->generation_id,
+                                  &data->end, error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -569,9 +566,7 @@ on_structured_done (GObject      *source,
       return;
     }
 
-  data->end.prompt_tokens = answer->prompt_tokens;
-  data->end.completion_tokens = answer->completion_tokens;
-  data->end.cost = answer->cost;
+  _loom_generator_end_set_usage (&data->end, answer);
   data->model = g_strdup (answer->model != NULL ? answer->model
                                                 : loom_ai_client_get_model (LOOM_AI_CLIENT (source)));
 
@@ -586,23 +581,6 @@ on_structured_done (GObject      *source,
   /* Stop answers at once; the decoding, which writes nothing, ends on its own. */
   g_task_set_return_on_cancel (decode, TRUE);
   g_task_run_in_thread (decode, decode_thread);
-}
-
-/* The answer expected, for the estimate: an outline of a dozen chapters of scenes, a handful
- * of characters, or a summary of a few sentences with its facts. */
-static guint
-answer_words (RequestKind kind)
-{
-  switch (kind)
-    {
-    case REQUEST_OUTLINE:
-      return 1500;
-    case REQUEST_SUMMARY:
-      return 300;
-    case REQUEST_CHARACTERS:
-    default:
-      return 600;
-    }
 }
 
 /* Reads what a summary request needs, or sets @error: a summary is not asked for over the
@@ -644,21 +622,6 @@ record_request (LoomGenerator  *self,
   return loom_store_begin_summary_request (store, data->scene, model, error);
 }
 
-static const char *
-instructions_for (RequestKind kind)
-{
-  switch (kind)
-    {
-    case REQUEST_OUTLINE:
-      return outline_instructions;
-    case REQUEST_SUMMARY:
-      return summary_instructions;
-    case REQUEST_CHARACTERS:
-    default:
-      return characters_instructions;
-    }
-}
-
 /* The request's messages, after what it needs has been read: the same for the estimate
  * before asking the writer, the spending limits' check and the request itself. */
 static JsonArray *
@@ -674,7 +637,7 @@ build_request (LoomGenerator  *self,
   description = data->kind == REQUEST_SUMMARY ? describe_scene (data->scene)
                                               : describe_story (data->story, data->kind);
   messages = json_array_new ();
-  loom_ai_messages_append (messages, "system", instructions_for (data->kind));
+  loom_ai_messages_append (messages, "system", request_kinds[data->kind].instructions);
   loom_ai_messages_append (messages, "user", description);
   return messages;
 }
@@ -682,7 +645,7 @@ build_request (LoomGenerator  *self,
 static gint64
 request_answer_tokens (RequestKind kind)
 {
-  return loom_estimate_answer_tokens (answer_words (kind), 0);
+  return loom_estimate_answer_tokens (request_kinds[kind].answer_words, 0);
 }
 
 /* Adds the outline's, the characters' (@scene %NULL) or @scene's summary's request to
@@ -723,7 +686,6 @@ structured_async (LoomGenerator       *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(RequestData) data = g_new0 (RequestData, 1);
-  LoomGenerationEnd no_usage = { .prompt_tokens = -1, .completion_tokens = -1, .cost = -1 };
   g_autoptr(JsonArray) messages = NULL;
   g_autoptr(GError) error = NULL;
   LoomAiClient *client = loom_generator_get_client (self);
@@ -734,7 +696,7 @@ structured_async (LoomGenerator       *self,
   data->scene = scene != NULL ? g_object_ref (scene) : NULL;
   data->kind = kind;
   data->replace_writers = replace_writers;
-  data->end = no_usage;
+  _loom_generator_end_set_usage (&data->end, NULL);
 
   if (!loom_ai_client_check (client, &error) ||
       (messages = build_request (self, data, &error)) == NULL)

@@ -231,6 +231,36 @@ keep_draft_of_deleted (Job        *job,
                       loom_scene_get_number (kept));
 }
 
+/* @answer's usage into @end; unknown (-1) when there is no answer. */
+void
+_loom_generator_end_set_usage (LoomGenerationEnd  *end,
+                               const LoomAiResult *answer)
+{
+  end->prompt_tokens = answer != NULL ? answer->prompt_tokens : -1;
+  end->completion_tokens = answer != NULL ? answer->completion_tokens : -1;
+  end->cost = answer != NULL ? answer->cost : -1;
+}
+
+/* Records how a request that writes no scene ended (an outline, characters, a summary, a
+ * revision): @end's usage and @error's outcome. Not recording it costs the writer nothing
+ * more than a missing row, so it is only logged. */
+void
+_loom_generator_finish_request (LoomGenerator     *self,
+                                gint64             generation_id,
+                                LoomGenerationEnd *end,
+                                const GError      *error)
+{
+  g_autoptr(GError) record_error = NULL;
+
+  end->outcome = error == NULL ? LOOM_GENERATION_COMPLETE
+                 : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                     ? LOOM_GENERATION_CANCELLED : LOOM_GENERATION_ERROR;
+  end->error_message = error ? error->message : NULL;
+  if (!loom_store_finish_request (self->store, generation_id, end, &record_error))
+    g_debug ("Could not record the request: %s", record_error->message);
+  end->error_message = NULL;
+}
+
 static void
 on_chat_done (GObject      *source,
               GAsyncResult *result,
@@ -241,7 +271,6 @@ on_chat_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
   LoomGenerationEnd end = {
-    .prompt_tokens = -1, .completion_tokens = -1, .cost = -1,
     .first_token_at = job->first_token_at, .model = job->model, .inputs = job->inputs,
   };
 
@@ -252,12 +281,7 @@ on_chat_done (GObject      *source,
                          _("The model answered without any prose. Try again, or choose another "
                            "model."));
 
-  if (answer != NULL)
-    {
-      end.prompt_tokens = answer->prompt_tokens;
-      end.completion_tokens = answer->completion_tokens;
-      end.cost = answer->cost;
-    }
+  _loom_generator_end_set_usage (&end, answer);
 
   if (error == NULL)
     {

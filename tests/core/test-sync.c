@@ -12,6 +12,7 @@
 #include "loom-chapter.h"
 #include "loom-character.h"
 #include "loom-deletion.h"
+#include "loom-entry.h"
 #include "loom-revision.h"
 #include "loom-scene.h"
 #include "loom-store.h"
@@ -539,6 +540,88 @@ test_character_conflict (Fixture       *f,
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND);
 }
 
+/* What each text column of the bible keeps for "none", and an entry's edit over another
+ * program's: the same conflict rule as a character's. */
+static void
+test_bible_text_columns (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *aliases = NULL;
+  g_autofree char *traits = NULL;
+  g_autofree char *backstory = NULL;
+  g_autofree char *name = NULL;
+  LoomCharacter *mara;
+  LoomEntry *mill;
+  gint64 mill_id, mara_id;
+
+  mill = loom_store_add_entry (f->window, f->story, LOOM_ENTRY_PLACE, "Mill", "", "",
+                               LOOM_INCLUSION_MENTIONED, &error);
+  g_assert_no_error (error);
+  mill_id = loom_entry_get_id (mill);
+  test_sql_exec (f->path, "UPDATE entries SET description = 'Burned.'");
+
+  /* The window still shows "": the writer's text comes first, the other program's is kept. */
+  g_assert_true (loom_entry_set_text_edited (mill, "description", "Rebuilt.", "", &before,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (before, ==, "Burned.");
+  description = stored_column (f, "entries", "description", mill_id);
+  g_assert_cmpstr (description, ==, "Rebuilt.\n\nBurned.");
+  g_assert_cmpstr (loom_entry_get_description (mill), ==, description);
+  g_assert_cmpstr (f->text_conflicts->str, ==, "description;");
+
+  /* No base is the empty text the row holds: a plain save, no alarm. */
+  g_string_truncate (f->text_conflicts, 0);
+  g_assert_true (loom_entry_set_text_edited (mill, "aliases", "Grindhouse", NULL, NULL, &error));
+  g_assert_no_error (error);
+  aliases = stored_column (f, "entries", "aliases", mill_id);
+  g_assert_cmpstr (aliases, ==, "Grindhouse");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "");
+
+  /* An entry's description of none is "", never NULL. */
+  g_assert_true (loom_entry_set_description (mill, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&description, g_free);
+  description = stored_column (f, "entries", "description", mill_id);
+  g_assert_cmpstr (description, ==, "");
+  g_assert_cmpstr (loom_entry_get_description (mill), ==, "");
+
+  /* A name cannot be emptied; the row keeps the old one. */
+  g_assert_false (loom_entry_set_name (mill, "  ", &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (loom_entry_set_text_edited (mill, "name", NULL, "Mill", NULL, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  name = stored_column (f, "entries", "name", mill_id);
+  g_assert_cmpstr (name, ==, "Mill");
+  g_assert_cmpstr (loom_entry_get_name (mill), ==, "Mill");
+
+  /* A character's traits and aliases of none are "", its backstory of none is NULL. */
+  mara = loom_store_add_character (f->window, f->story, "Mara", "brave", "Ferry child.",
+                                   &error);
+  g_assert_no_error (error);
+  mara_id = loom_character_get_id (mara);
+  g_assert_true (loom_character_set_traits (mara, NULL, &error));
+  g_assert_true (loom_character_set_backstory (mara, "", &error));
+  g_assert_true (loom_character_set_text_edited (mara, "aliases", "Mar", NULL, NULL, &error));
+  g_assert_no_error (error);
+  traits = stored_column (f, "characters", "traits", mara_id);
+  backstory = stored_column (f, "characters", "backstory", mara_id);
+  g_clear_pointer (&aliases, g_free);
+  aliases = stored_column (f, "characters", "aliases", mara_id);
+  g_assert_cmpstr (traits, ==, "");
+  g_assert_cmpstr (backstory, ==, NULL);
+  g_assert_cmpstr (aliases, ==, "Mar");
+  g_assert_cmpstr (loom_character_get_traits (mara), ==, "");
+  g_assert_null (loom_character_get_backstory (mara));
+  g_assert_cmpstr (loom_character_get_aliases (mara), ==, "Mar");
+  g_assert_cmpstr (f->text_conflicts->str, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -558,6 +641,7 @@ main (int    argc,
   ADD ("/sync/outline-conflict-reloaded", test_outline_conflict_reloaded);
   ADD ("/sync/outline-no-false-conflict", test_outline_no_false_conflict);
   ADD ("/sync/character-conflict", test_character_conflict);
+  ADD ("/sync/bible-text-columns", test_bible_text_columns);
 #undef ADD
   return g_test_run ();
 }

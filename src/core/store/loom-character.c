@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "loom-store-private.h"
+#include "loom-model-private.h"
 
 G_DEFINE_FINAL_TYPE (LoomCharacter, loom_character, G_TYPE_OBJECT)
 
@@ -118,39 +118,17 @@ character_store (LoomCharacter *self)
   return self->story ? self->story->store : NULL;
 }
 
-/* Stores one text column edited from @base, then mirrors it. */
-static gboolean
-set_text (LoomCharacter  *self,
-          guint           prop,
-          const char     *value,
-          const char     *base,
-          char          **before,
-          GError        **error)
-{
-  char **field = prop == PROP_NAME ? &self->name
-               : prop == PROP_TRAITS ? &self->traits
-               : prop == PROP_ALIASES ? &self->aliases
-               : &self->backstory;
-  g_auto(LoomTextEdit) edit = {
-    .table = "characters", .column = properties[prop]->name, .id = self->id,
-    .what = properties[prop]->name, .base = base, .value = value,
-  };
+/* Traits and aliases are kept as "" and the backstory as NULL when there are none. */
+static const LoomTextColumn text_columns[] = {
+  { "name", G_STRUCT_OFFSET (LoomCharacter, name), LOOM_TEXT_NOT_BLANK, FALSE },
+  { "traits", G_STRUCT_OFFSET (LoomCharacter, traits), LOOM_TEXT_ONE_LINE, TRUE },
+  { "backstory", G_STRUCT_OFFSET (LoomCharacter, backstory), LOOM_TEXT_NULLABLE, FALSE },
+  { "aliases", G_STRUCT_OFFSET (LoomCharacter, aliases), LOOM_TEXT_ONE_LINE, TRUE },
+};
 
-  /* Traits are kept as "" and the backstory as NULL when there are none. */
-  if (prop == PROP_NAME)
-    edit.flags = LOOM_TEXT_NOT_BLANK;
-  else if (prop == PROP_TRAITS || prop == PROP_ALIASES)
-    {
-      edit.flags = LOOM_TEXT_ONE_LINE;
-      edit.value = value ? value : "";
-      edit.base = base ? base : "";
-    }
-  else
-    edit.flags = LOOM_TEXT_NULLABLE;
-
-  return _loom_store_edit_text (character_store (self), &edit, G_OBJECT (self), field,
-                               properties[prop], before, error);
-}
+static const LoomTextColumns character_texts = {
+  "characters", text_columns, G_N_ELEMENTS (text_columns),
+};
 
 /**
  * loom_character_set_text_edited:
@@ -169,22 +147,9 @@ loom_character_set_text_edited (LoomCharacter  *self,
                                 char          **before,
                                 GError        **error)
 {
-  guint prop;
-
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  g_return_val_if_fail (property != NULL, FALSE);
-
-  if (g_str_equal (property, "name"))
-    prop = PROP_NAME;
-  else if (g_str_equal (property, "traits"))
-    prop = PROP_TRAITS;
-  else if (g_str_equal (property, "backstory"))
-    prop = PROP_BACKSTORY;
-  else if (g_str_equal (property, "aliases"))
-    prop = PROP_ALIASES;
-  else
-    g_return_val_if_reached (FALSE);
-  return set_text (self, prop, text, base, before, error);
+  return _loom_model_edit_text (G_OBJECT (self), character_store (self), self->id,
+                                &character_texts, property, text, base, before, error);
 }
 
 gint64
@@ -214,7 +179,7 @@ loom_character_set_name (LoomCharacter  *self,
                          GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, PROP_NAME, name, self->name, NULL, error);
+  return loom_character_set_text_edited (self, "name", name, self->name, NULL, error);
 }
 
 const char *
@@ -230,7 +195,7 @@ loom_character_set_traits (LoomCharacter  *self,
                            GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, PROP_TRAITS, traits, self->traits, NULL, error);
+  return loom_character_set_text_edited (self, "traits", traits, self->traits, NULL, error);
 }
 
 const char *
@@ -246,7 +211,8 @@ loom_character_set_backstory (LoomCharacter  *self,
                               GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, PROP_BACKSTORY, backstory, self->backstory, NULL, error);
+  return loom_character_set_text_edited (self, "backstory", backstory, self->backstory, NULL,
+                                         error);
 }
 
 /**
@@ -268,7 +234,7 @@ loom_character_set_aliases (LoomCharacter  *self,
                             GError        **error)
 {
   g_return_val_if_fail (LOOM_IS_CHARACTER (self), FALSE);
-  return set_text (self, PROP_ALIASES, aliases, self->aliases, NULL, error);
+  return loom_character_set_text_edited (self, "aliases", aliases, self->aliases, NULL, error);
 }
 
 LoomInclusion

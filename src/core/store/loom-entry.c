@@ -7,8 +7,7 @@
 
 #include "config.h"
 
-
-#include "loom-store-private.h"
+#include "loom-model-private.h"
 
 G_DEFINE_FINAL_TYPE (LoomEntry, loom_entry, G_TYPE_OBJECT)
 
@@ -181,29 +180,16 @@ entry_store (LoomEntry *self)
   return self->story ? self->story->store : NULL;
 }
 
-/* Stores one text column edited from @base, then mirrors it. */
-static gboolean
-set_text (LoomEntry   *self,
-          guint        prop,
-          const char  *value,
-          const char  *base,
-          char       **before,
-          GError     **error)
-{
-  char **field = prop == PROP_NAME ? &self->name
-               : prop == PROP_ALIASES ? &self->aliases
-               : &self->description;
-  g_auto(LoomTextEdit) edit = {
-    .table = "entries", .column = properties[prop]->name, .id = self->id,
-    .what = properties[prop]->name, .base = base ? base : "", .value = value ? value : "",
-  };
+/* All kept as "" when there are none. */
+static const LoomTextColumn text_columns[] = {
+  { "name", G_STRUCT_OFFSET (LoomEntry, name), LOOM_TEXT_NOT_BLANK, TRUE },
+  { "aliases", G_STRUCT_OFFSET (LoomEntry, aliases), LOOM_TEXT_ONE_LINE, TRUE },
+  { "description", G_STRUCT_OFFSET (LoomEntry, description), LOOM_TEXT_ANY, TRUE },
+};
 
-  edit.flags = prop == PROP_NAME ? LOOM_TEXT_NOT_BLANK
-             : prop == PROP_ALIASES ? LOOM_TEXT_ONE_LINE
-             : LOOM_TEXT_ANY;
-  return _loom_store_edit_text (entry_store (self), &edit, G_OBJECT (self), field,
-                               properties[prop], before, error);
-}
+static const LoomTextColumns entry_texts = {
+  "entries", text_columns, G_N_ELEMENTS (text_columns),
+};
 
 /**
  * loom_entry_set_text_edited:
@@ -222,20 +208,9 @@ loom_entry_set_text_edited (LoomEntry   *self,
                             char       **before,
                             GError     **error)
 {
-  guint prop;
-
   g_return_val_if_fail (LOOM_IS_ENTRY (self), FALSE);
-  g_return_val_if_fail (property != NULL, FALSE);
-
-  if (g_str_equal (property, "name"))
-    prop = PROP_NAME;
-  else if (g_str_equal (property, "aliases"))
-    prop = PROP_ALIASES;
-  else if (g_str_equal (property, "description"))
-    prop = PROP_DESCRIPTION;
-  else
-    g_return_val_if_reached (FALSE);
-  return set_text (self, prop, text, base, before, error);
+  return _loom_model_edit_text (G_OBJECT (self), entry_store (self), self->id, &entry_texts,
+                                property, text, base, before, error);
 }
 
 gint64
@@ -285,7 +260,7 @@ loom_entry_set_name (LoomEntry   *self,
                      GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_ENTRY (self), FALSE);
-  return set_text (self, PROP_NAME, name, self->name, NULL, error);
+  return loom_entry_set_text_edited (self, "name", name, self->name, NULL, error);
 }
 
 const char *
@@ -301,7 +276,7 @@ loom_entry_set_aliases (LoomEntry   *self,
                         GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_ENTRY (self), FALSE);
-  return set_text (self, PROP_ALIASES, aliases, self->aliases, NULL, error);
+  return loom_entry_set_text_edited (self, "aliases", aliases, self->aliases, NULL, error);
 }
 
 const char *
@@ -317,7 +292,8 @@ loom_entry_set_description (LoomEntry   *self,
                             GError     **error)
 {
   g_return_val_if_fail (LOOM_IS_ENTRY (self), FALSE);
-  return set_text (self, PROP_DESCRIPTION, description, self->description, NULL, error);
+  return loom_entry_set_text_edited (self, "description", description, self->description, NULL,
+                                     error);
 }
 
 LoomInclusion

@@ -656,6 +656,29 @@ append_xml (GString    *out,
     }
 }
 
+/* As g_string_append_printf () with %s alone (no other conversion, not even %%), each text
+ * escaped by append_xml (): the format holds the markup, the arguments the writer's words. */
+static void G_GNUC_PRINTF (2, 3)
+append_xml_printf (GString    *out,
+                   const char *format,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] == 's')
+        {
+          append_xml (out, va_arg (args, const char *));
+          p++;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  va_end (args);
+}
+
 /* Each non-blank line of the prose is a paragraph: that is how writers type fiction in the
  * editor, one Enter per paragraph, and a blank line between them changes nothing. */
 typedef void (*ParagraphFunc) (GString *out, const char *paragraph, gpointer data);
@@ -704,19 +727,15 @@ xhtml_begin (GString        *out,
              const Settings *settings,
              const char     *title)
 {
-  g_string_append (out,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<!DOCTYPE html>\n"
-                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
-                   "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
-  append_xml (out, settings->language);
-  g_string_append (out, "\" xml:lang=\"");
-  append_xml (out, settings->language);
-  g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
-  append_xml (out, title);
-  g_string_append (out, "</title>\n"
-                   "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
-                   "</head>\n<body>\n");
+  append_xml_printf (out,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<!DOCTYPE html>\n"
+                     "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                     "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"%s\" xml:lang=\"%s\">\n"
+                     "<head>\n<meta charset=\"utf-8\"/>\n<title>%s</title>\n"
+                     "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+                     "</head>\n<body>\n",
+                     settings->language, settings->language, title);
 }
 
 static void
@@ -727,11 +746,9 @@ xhtml_paragraph (GString    *out,
   const char *class = data;
 
   if (class != NULL)
-    g_string_append_printf (out, "<p class=\"%s\">", class);
+    append_xml_printf (out, "<p class=\"%s\">%s</p>\n", class, paragraph);
   else
-    g_string_append (out, "<p>");
-  append_xml (out, paragraph);
-  g_string_append (out, "</p>\n");
+    append_xml_printf (out, "<p>%s</p>\n", paragraph);
 }
 
 static char *
@@ -765,9 +782,8 @@ write_epub_title_page (LoomZip           *zip,
   g_autoptr(GString) page = g_string_new (NULL);
 
   xhtml_begin (page, settings, title);
-  g_string_append (page, "<section class=\"title-page\" epub:type=\"titlepage\">\n<h1>");
-  append_xml (page, title);
-  g_string_append (page, "</h1>\n");
+  append_xml_printf (page, "<section class=\"title-page\" epub:type=\"titlepage\">\n"
+                     "<h1>%s</h1>\n", title);
   if (!loom_manuscript_is_blank (book->premise))
     for_each_paragraph (page, book->premise, xhtml_paragraph, (gpointer) "premise");
   g_string_append (page, "</section>\n</body>\n</html>\n");
@@ -788,19 +804,13 @@ write_epub_chapter (LoomZip              *zip,
   g_autofree char *path = g_strconcat ("EPUB/", name, NULL);
 
   xhtml_begin (page, settings, heading);
-  g_string_append (page, "<section epub:type=\"chapter\">\n<h1>");
-  append_xml (page, heading);
-  g_string_append (page, "</h1>\n");
+  append_xml_printf (page, "<section epub:type=\"chapter\">\n<h1>%s</h1>\n", heading);
   for (guint s = 0; s < chapter->scenes->len; s++)
     {
       const LoomManuscriptScene *scene = g_ptr_array_index (chapter->scenes, s);
 
       if (s > 0)
-        {
-          g_string_append (page, "<p class=\"scene-break\">");
-          append_xml (page, settings->separator);
-          g_string_append (page, "</p>\n");
-        }
+        xhtml_paragraph (page, settings->separator, (gpointer) "scene-break");
       if (settings->outlines && !loom_manuscript_is_blank (scene->outline))
         {
           g_string_append (page, "<div class=\"outline\">\n");
@@ -829,25 +839,17 @@ write_epub_package (LoomZip              *zip,
   g_autofree char *modified = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *identifier = book_identifier (book);
 
-  g_string_append (opf,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-                   "unique-identifier=\"book-id\" xml:lang=\"");
-  append_xml (opf, settings->language);
-  g_string_append (opf, "\">\n  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                   "    <dc:identifier id=\"book-id\">");
-  append_xml (opf, identifier);
-  g_string_append (opf, "</dc:identifier>\n    <dc:title>");
-  append_xml (opf, title);
-  g_string_append (opf, "</dc:title>\n    <dc:language>");
-  append_xml (opf, settings->language);
-  g_string_append (opf, "</dc:language>\n");
+  append_xml_printf (opf,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                     "unique-identifier=\"book-id\" xml:lang=\"%s\">\n"
+                     "  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                     "    <dc:identifier id=\"book-id\">%s</dc:identifier>\n"
+                     "    <dc:title>%s</dc:title>\n"
+                     "    <dc:language>%s</dc:language>\n",
+                     settings->language, identifier, title, settings->language);
   if (!loom_manuscript_is_blank (book->premise))
-    {
-      g_string_append (opf, "    <dc:description>");
-      append_xml (opf, book->premise);
-      g_string_append (opf, "</dc:description>\n");
-    }
+    append_xml_printf (opf, "    <dc:description>%s</dc:description>\n", book->premise);
   g_string_append_printf (opf, "    <meta property=\"dcterms:modified\">%s</meta>\n"
                           "  </metadata>\n  <manifest>\n"
                           "    <item id=\"nav\" href=\"nav.xhtml\" "
@@ -882,9 +884,8 @@ add_epub_parts (LoomZip              *zip,
     return FALSE;
 
   xhtml_begin (nav, settings, _("Contents"));
-  g_string_append (nav, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-  append_xml (nav, _("Contents"));
-  g_string_append (nav, "</h1>\n<ol>\n");
+  append_xml_printf (nav, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>%s</h1>\n<ol>\n",
+                     _("Contents"));
 
   if (title_page)
     {
@@ -894,11 +895,7 @@ add_epub_parts (LoomZip              *zip,
                        "media-type=\"application/xhtml+xml\"/>\n");
       g_string_append (spine, "    <itemref idref=\"title-page\"/>\n");
       if (book->chapters->len == 0)
-        {
-          g_string_append (nav, "<li><a href=\"title.xhtml\">");
-          append_xml (nav, title);
-          g_string_append (nav, "</a></li>\n");
-        }
+        append_xml_printf (nav, "<li><a href=\"title.xhtml\">%s</a></li>\n", title);
     }
 
   for (guint c = 0; c < book->chapters->len; c++)
@@ -915,9 +912,7 @@ add_epub_parts (LoomZip              *zip,
       g_string_append_printf (manifest, "    <item id=\"chapter-%u\" href=\"%s\" "
                               "media-type=\"application/xhtml+xml\"/>\n", c + 1, name);
       g_string_append_printf (spine, "    <itemref idref=\"chapter-%u\"/>\n", c + 1);
-      g_string_append_printf (nav, "<li><a href=\"%s\">", name);
-      append_xml (nav, heading_line);
-      g_string_append (nav, "</a></li>\n");
+      append_xml_printf (nav, "<li><a href=\"%s\">%s</a></li>\n", name, heading_line);
       report (progress, (c + 1.0) / (book->chapters->len + 1));
     }
 
@@ -1092,15 +1087,14 @@ add_docx_parts (LoomZip              *zip,
                    "w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr>"
                    "</w:body></w:document>\n");
 
-  g_string_append (core,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-                   "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/"
-                   "2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
-                   "<dc:title>");
-  append_xml (core, title);
-  g_string_append (core, "</dc:title><dc:language>");
-  append_xml (core, settings->language);
-  g_string_append (core, "</dc:language></cp:coreProperties>\n");
+  append_xml_printf (core,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                     "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/"
+                     "2006/metadata/core-properties\" "
+                     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+                     "<dc:title>%s</dc:title><dc:language>%s</dc:language>"
+                     "</cp:coreProperties>\n",
+                     title, settings->language);
 
   return loom_zip_add_string (zip, "[Content_Types].xml", docx_content_types, TRUE, cancellable,
                               error) &&

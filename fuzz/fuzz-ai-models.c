@@ -5,6 +5,8 @@
  * Every body gives a list or an error, never a crash; every model has an id and a name in UTF-8.
  */
 
+#define G_LOG_DOMAIN "fuzz-ai-models"
+
 #include "config.h"
 
 #include <stdlib.h>

@@ -7,6 +7,8 @@
  * U+0000, and the deltas joined are the result's text.
  */
 
+#define G_LOG_DOMAIN "fuzz-ai-stream"
+
 #include "config.h"
 
 #include <stdio.h>

@@ -6,6 +6,8 @@
  * decodes must survive encode → strict decode unchanged.
  */
 
+#define G_LOG_DOMAIN "fuzz-toon-decode"
+
 #include "config.h"
 
 #include "fuzz-toon-common.h"

@@ -6,6 +6,8 @@
  * same value, and survives TOON encode → strict decode.
  */
 
+#define G_LOG_DOMAIN "fuzz-toon-json"
+
 #include "config.h"
 
 #include "fuzz-toon-common.h"

@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "bench-generate"
+
 #include "config.h"
 
 #include <locale.h>

@@ -14,6 +14,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "bench-search"
+
 #include "config.h"
 
 #include <locale.h>

@@ -9,6 +9,8 @@
  *   bench-toon [--runs N] [--write FILE]
  */
 
+#define G_LOG_DOMAIN "bench-toon"
+
 #include "config.h"
 
 #include <stdio.h>

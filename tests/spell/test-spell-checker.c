@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "test-spell-checker"
+
 #include "config.h"
 
 #include <locale.h>

@@ -7,6 +7,8 @@
  * own JSON reader, not json-glib.
  */
 
+#define G_LOG_DOMAIN "test-toon-conformance"
+
 #include "config.h"
 
 #include <locale.h>

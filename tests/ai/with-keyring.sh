@@ -24,6 +24,10 @@ trap 'rm -rf "$scratch"' EXIT INT TERM
 mkdir -p "$scratch/home" "$scratch/data" "$scratch/run"
 chmod 700 "$scratch/run"
 
+# The bus's daemon starts services on demand (the accessibility registry, when a window opens)
+# and they print to its standard output: only PROGRAM's may reach ours, which is TAP. PROGRAM
+# gets ours as descriptor 3; the bus and what it starts get /dev/null.
+exec 3>&1
 HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run" \
   dbus-run-session -- sh -c '
     printf "test-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
@@ -39,4 +43,4 @@ HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run
       sleep 0.1
       i=$((i + 1))
     done
-    STORYLOOM_TEST_KEYRING=1 exec "$@"' sh "$@"
+    STORYLOOM_TEST_KEYRING=1 exec "$@" >&3 3>&-' sh "$@" >/dev/null

@@ -49,6 +49,10 @@ communicate_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
+/* Whether the next run_cli () turns the CLI's debug messages on. Only the CLI's environment
+ * gets G_MESSAGES_DEBUG: in ours, GLib's own debug lines would reach stdout, our TAP stream. */
+static gboolean cli_debug;
+
 /* Runs the CLI with @env_base as STORYLOOM_API_BASE (NULL: unset), serving the mock meanwhile. */
 static void
 run_cli (const char  *env_base,
@@ -88,6 +92,10 @@ run_cli (const char  *env_base,
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                 "unix:path=/nonexistent/storyloom-test-bus", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "STORYLOOM_MODEL");
+  if (cli_debug)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -141,9 +149,9 @@ test_debug_on_stderr (void)
   if (g_test_failed () || quiet.out == NULL)
     return;
 
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  cli_debug = TRUE;
   run_cli (loom_mock_server_get_base_url (server), &debug, "models", NULL);
-  g_unsetenv ("G_MESSAGES_DEBUG");
+  cli_debug = FALSE;
 
   g_assert_cmpint (debug.status, ==, 0);
   g_assert_cmpstr (debug.out, ==, quiet.out);

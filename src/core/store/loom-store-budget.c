@@ -81,8 +81,6 @@ run_amount (LoomStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   stmt = _loom_store_get_statement (self, sql, doing, error);
   if (stmt == NULL)
     return FALSE;
@@ -92,14 +90,7 @@ run_amount (LoomStore     *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && out != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     *out = sqlite3_column_double (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 static gboolean

@@ -336,8 +336,7 @@ _loom_store_insert_request (LoomStore   *self,
                             const char  *model,
                             GError     **error)
 {
-  if (!_loom_store_check_open (self, error) ||
-      !_loom_store_run (self, error, _("recording the request"),
+  if (!_loom_store_run (self, error, _("recording the request"),
                         "INSERT INTO generations (scene_id, story_id, kind, model, started_at)"
                         " VALUES (nullif (?1, 0), ?2, ?3, ?4, ?5)",
                         "iissi", scene_id, story_id, kind, model, loom_now_ms ()))
@@ -353,8 +352,6 @@ loom_store_finish_request (LoomStore                *self,
 {
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   return update_request (self, generation_id, end, error);
 }
 
@@ -402,9 +399,7 @@ read_one_revision (LoomStore   *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     revision = read_revision (stmt, scene);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
   return revision;
 }
 
@@ -483,12 +478,8 @@ scene_of_revision (LoomStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     scene_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
   return scene_id > 0 ? loom_store_lookup_scene (self, scene_id) : NULL;
 }
 
@@ -611,13 +602,8 @@ loom_store_list_revisions (LoomStore  *self,
       g_autoptr(LoomRevision) revision = read_revision (stmt, scene);
       g_list_store_append (list, revision);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                    _("reading the revisions"));
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, _("reading the revisions"), error))
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&list));
 }
 
@@ -802,17 +788,9 @@ loom_store_get_prose_origin (LoomStore        *self,
       if (written_at != NULL)
         *written_at = sqlite3_column_int64 (stmt, 2);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                             _("The scene was deleted by another program."));
-      else
-        _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc,
+                                       _("The scene was deleted by another program."),
+                                       doing, error);
 }
 
 /**
@@ -869,8 +847,6 @@ loom_store_get_usage (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
 
-  if (!_loom_store_check_open (self, error))
-    return NULL;
   if ((stmt = _loom_store_get_statement (self, sql, _("reading the usage"), error)) == NULL)
     return NULL;
 
@@ -888,12 +864,8 @@ loom_store_get_usage (LoomStore  *self,
       };
       g_array_append_val (rows, usage);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, _("reading the usage"));
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, _("reading the usage"), error))
+    return NULL;
   return g_steal_pointer (&rows);
 }
 
@@ -926,9 +898,6 @@ loom_store_get_generation_inputs (LoomStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     inputs = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                  _("reading the generation"));
+  _loom_store_finish_statement (self, stmt, rc, NULL, _("reading the generation"), error);
   return inputs;
 }

@@ -399,12 +399,8 @@ compare_inputs (LoomStore  *self,
       else
         g_array_append_val (rows, row);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
 
   /* Only now: working out an input may read the library with statements of its own. */
   for (guint i = 0; i < rows->len; i++)

@@ -62,14 +62,7 @@ insert_model (LoomStore             *self,
   bind_price (stmt, 4, entry->prompt_price);
   bind_price (stmt, 5, entry->completion_price);
   rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /**
@@ -134,8 +127,6 @@ loom_store_get_models_date (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), -1);
   g_return_val_if_fail (server != NULL, -1);
 
-  if (!_loom_store_check_open (self, error))
-    return -1;
   stmt = _loom_store_get_statement (self, "SELECT fetched_at FROM model_lists WHERE server = ?1",
                                     doing, error);
   if (stmt == NULL)
@@ -144,13 +135,8 @@ loom_store_get_models_date (LoomStore   *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     fetched_at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return -1;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return -1;
   return fetched_at;
 }
 
@@ -177,8 +163,6 @@ loom_store_lookup_model (LoomStore       *self,
   g_return_val_if_fail (model != NULL, FALSE);
   g_return_val_if_fail (entry != NULL, FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   stmt = _loom_store_get_statement (self,
                                     "SELECT context_length, prompt_price, completion_price"
                                     " FROM models WHERE server = ?1 AND id = ?2",
@@ -195,9 +179,5 @@ loom_store_lookup_model (LoomStore       *self,
       entry->prompt_price = column_price (stmt, 1);
       entry->completion_price = column_price (stmt, 2);
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-  return rc == SQLITE_ROW;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error) && rc == SQLITE_ROW;
 }

@@ -474,11 +474,18 @@ gboolean      loom_store_check_text         (const char    *value,
 
 /* loom-store.c: statements and transactions for the files the store is split into */
 sqlite3      *_loom_store_get_db            (LoomStore     *self);
-/* FALSE with the closed library's error when @self (or NULL) has no connection any more. */
+/* FALSE with the closed library's error when @self (or NULL) has no connection any more.
+ * Statements check it themselves: only code that reads the connection otherwise needs it. */
 gboolean      _loom_store_check_open        (LoomStore     *self,
                                              GError       **error);
 sqlite3_stmt *_loom_store_get_statement     (LoomStore     *self,
                                              const char    *sql,
+                                             const char    *doing,
+                                             GError       **error);
+gboolean      _loom_store_finish_statement  (LoomStore     *self,
+                                             sqlite3_stmt  *stmt,
+                                             int            rc,
+                                             const char    *missing,
                                              const char    *doing,
                                              GError       **error);
 gboolean      _loom_store_run               (LoomStore     *self,

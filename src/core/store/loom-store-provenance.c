@@ -40,14 +40,7 @@ read_text (LoomStore   *self,
   if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     *text = g_strndup ((const char *) sqlite3_column_text (stmt, 0),
                        sqlite3_column_bytes (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                    _("reading the library"));
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, _("reading the library"), error);
 }
 
 /* The provenance of @prose, the text scene @scene_id holds: the stored spans when they
@@ -74,12 +67,8 @@ read_provenance_of (LoomStore   *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     spans = loom_provenance_new_from_string ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
   /* none, unreadable, or not this text's (another program changed the prose) */
   if (spans == NULL || (glong) loom_provenance_get_length (spans) != length)
     return loom_provenance_new (length, LOOM_SPAN_UNKNOWN, 0);
@@ -228,13 +217,7 @@ read_streaming (LoomStore   *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *generation_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /**
@@ -379,13 +362,8 @@ read_models (LoomStore       *self,
       model.unpriced = sqlite3_column_int (stmt, 3);
       g_array_append_val (report->models, model);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                    _("reading the library"));
-      return FALSE;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, _("reading the library"), error))
+    return FALSE;
 
   for (guint i = 0; i < by_generation->len; i++)
     {

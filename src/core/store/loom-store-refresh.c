@@ -259,13 +259,7 @@ read_all (LoomStore     *self,
     sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     take (stmt, rows);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /* The prose of the scenes whose text is in memory and whose stamp moved. */

@@ -193,8 +193,7 @@ loom_store_get_revise_template (LoomStore         *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!_loom_store_check_open (self, error) ||
-      (stmt = _loom_store_get_statement (self,
+  if ((stmt = _loom_store_get_statement (self,
                                          "SELECT instruction FROM revise_templates"
                                          " WHERE story_id = ?1 AND action = ?2",
                                          doing, error)) == NULL)
@@ -204,9 +203,7 @@ loom_store_get_revise_template (LoomStore         *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     instruction = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
   return instruction;
 }
 
@@ -274,8 +271,7 @@ loom_store_list_recent_instructions (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!_loom_store_check_open (self, error) ||
-      (stmt = _loom_store_get_statement (self,
+  if ((stmt = _loom_store_get_statement (self,
                                          "SELECT instruction FROM story_instructions"
                                          " WHERE story_id = ?1 ORDER BY used_at DESC LIMIT ?2",
                                          doing, error)) == NULL)
@@ -284,12 +280,8 @@ loom_store_list_recent_instructions (LoomStore  *self,
   sqlite3_bind_int (stmt, 2, LOOM_REVISE_RECENT_KEPT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
   return g_strv_builder_end (builder);
 }
 

@@ -216,13 +216,7 @@ read_candidates (LoomStore        *self,
         rc = SQLITE_DONE;
         break;
       }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /* Brings the index up to date before reading it. The changed scenes are read as candidates
@@ -550,7 +544,7 @@ loom_store_put_back_replacements (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORE (self) && replacements != NULL, FALSE);
 
-  if (!_loom_store_check_open (self, error) || !_loom_store_begin (self, doing, error) ||
+  if (!_loom_store_begin (self, doing, error) ||
       !write_all (self, replacements, redo,
                   redo ? LOOM_REVISION_REPLACE : LOOM_REVISION_RESTORE, now, scenes, error) ||
       !_loom_store_commit (self, doing, error))

@@ -121,17 +121,14 @@ loom_store_get_summary (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), NULL);
 
-  if (!_loom_store_check_open (self, error) ||
-      (stmt = _loom_store_get_statement (self, SUMMARY_SELECT " WHERE scene_id = ?1", doing,
+  if ((stmt = _loom_store_get_statement (self, SUMMARY_SELECT " WHERE scene_id = ?1", doing,
                                          error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, scene->id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     summary = summary_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
+  _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
   return summary;
 }
 
@@ -155,8 +152,7 @@ loom_store_list_summaries (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
-  if (!_loom_store_check_open (self, error) ||
-      (stmt = _loom_store_get_statement (self,
+  if ((stmt = _loom_store_get_statement (self,
                                          SUMMARY_SELECT " WHERE scene_id IN"
                                          " (SELECT id FROM scenes WHERE story_id = ?1)",
                                          doing, error)) == NULL)
@@ -170,12 +166,8 @@ loom_store_list_summaries (LoomStore  *self,
 
       g_hash_table_replace (summaries, &summary->scene_id, summary);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
   return g_steal_pointer (&summaries);
 }
 
@@ -239,8 +231,7 @@ loom_store_delete_summary (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_SCENE (scene), FALSE);
 
-  if (!_loom_store_check_open (self, error) ||
-      !_loom_store_run (self, error, _("removing the summary"),
+  if (!_loom_store_run (self, error, _("removing the summary"),
                         "DELETE FROM scene_summaries WHERE scene_id = ?1", "i", scene->id))
     return FALSE;
   _loom_store_input_changed (self, LOOM_SCENE_INPUT_SUMMARY, scene->id);

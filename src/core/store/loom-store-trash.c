@@ -228,13 +228,7 @@ query_int64 (LoomStore   *self,
     sqlite3_bind_int64 (stmt, 2, b);
   rc = sqlite3_step (stmt);
   *value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /**
@@ -313,21 +307,10 @@ read_entry (LoomStore       *self,
       entry->title = *title;
       entry->story_title = *story_title;
     }
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("This item is no longer in the Trash: it was restored or the "
-                             "Trash was emptied."));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc,
+                                       _("This item is no longer in the Trash: it was restored "
+                                         "or the Trash was emptied."),
+                                       doing, error);
 }
 
 /* The place the item goes back to must still be there. */
@@ -552,8 +535,6 @@ loom_store_list_trash (LoomStore  *self,
 
   g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
 
-  if (!_loom_store_check_open (self, error))
-    return NULL;
   if ((stmt = _loom_store_get_statement (self, sql, doing, error)) == NULL)
     return NULL;
 
@@ -579,12 +560,8 @@ loom_store_list_trash (LoomStore  *self,
       deletion = _loom_deletion_new (&entry, g_hash_table_lookup (self->trashed, &entry.id));
       g_list_store_append (list, deletion);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return NULL;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&list));
 }
 

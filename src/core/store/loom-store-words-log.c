@@ -238,14 +238,7 @@ read_days (LoomStore   *self,
           entry->accepted = sqlite3_column_int64 (stmt, 2);
         }
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 /**

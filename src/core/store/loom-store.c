@@ -138,16 +138,20 @@ loom_store_is_damaged (LoomStore *self)
   return self->damaged;
 }
 
-/* Returns a prepared, reset statement for @sql, kept for the life of the connection. */
+/* Returns a prepared, reset statement for @sql, kept for the life of the connection; fails
+ * with the closed library's error when @self (or NULL) has no connection any more. */
 sqlite3_stmt *
 _loom_store_get_statement (LoomStore   *self,
-               const char  *sql,
-               const char  *doing,
-               GError     **error)
+                           const char  *sql,
+                           const char  *doing,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (!_loom_store_check_open (self, error))
+    return NULL;
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -165,6 +169,29 @@ _loom_store_get_statement (LoomStore   *self,
   return stmt;
 }
 
+/* Resets @stmt after its last step, which returned @rc. FALSE with @error set when that step
+ * failed, or when it found no row and @missing, the sentence for a row that is gone, is given. */
+gboolean
+_loom_store_finish_statement (LoomStore     *self,
+                              sqlite3_stmt  *stmt,
+                              int            rc,
+                              const char    *missing,
+                              const char    *doing,
+                              GError       **error)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc == SQLITE_DONE && missing != NULL)
+    {
+      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND, missing);
+      return FALSE;
+    }
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  _loom_store_set_sqlite_error (error, self->db, rc, doing);
+  return FALSE;
+}
+
 /* Binds the arguments described by @types — 'i' gint64, 'u' guint, 's' string (NULL binds
  * NULL) — and steps @sql to completion. */
 static gboolean
@@ -176,7 +203,6 @@ run_valist (LoomStore   *self,
             va_list      args)
 {
   sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -210,24 +236,16 @@ run_valist (LoomStore   *self,
         }
     }
 
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, sqlite3_step (stmt), NULL, doing, error);
 }
 
 gboolean
 _loom_store_run (LoomStore   *self,
-     GError     **error,
-     const char  *doing,
-     const char  *sql,
-     const char  *types,
-     ...)
+                 GError     **error,
+                 const char  *doing,
+                 const char  *sql,
+                 const char  *types,
+                 ...)
 {
   va_list args;
   gboolean ret;
@@ -240,8 +258,8 @@ _loom_store_run (LoomStore   *self,
 
 gboolean
 _loom_store_begin (LoomStore   *self,
-       const char  *doing,
-       GError     **error)
+                   const char  *doing,
+                   GError     **error)
 {
   if (!_loom_store_check_open (self, error))
     return FALSE;
@@ -255,8 +273,8 @@ _loom_store_begin (LoomStore   *self,
 
 gboolean
 _loom_store_commit (LoomStore   *self,
-        const char  *doing,
-        GError     **error)
+                    const char  *doing,
+                    GError     **error)
 {
   /* Damage met inside the transaction: what it wrote must not reach the file. */
   if (self->damaged)
@@ -430,9 +448,6 @@ _loom_store_load_prose (LoomStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
-
   stmt = _loom_store_get_statement (self, sql, _("reading the prose"), error);
   if (stmt == NULL)
     return FALSE;
@@ -446,20 +461,9 @@ _loom_store_load_prose (LoomStore  *self,
                                      : g_strndup (column_text (stmt, 0),
                                                   sqlite3_column_bytes (stmt, 0)));
     }
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                   _("The scene no longer exists in the library."));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, _("reading the prose"));
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc,
+                                       _("The scene no longer exists in the library."),
+                                       _("reading the prose"), error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1374,19 +1378,9 @@ read_stored_text (LoomStore     *self,
       *stored = g_strdup (column_text (stmt, 0));
       *stamp = sqlite3_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("This item no longer exists in the library."));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc,
+                                       _("This item no longer exists in the library."),
+                                       doing, error);
 }
 
 /* Writes one text column of one row: see #LoomTextEdit. The row is read and written in one
@@ -1561,18 +1555,10 @@ _loom_store_read_elsewhere (LoomStore  *self,
   sqlite3_bind_int64 (stmt, 1, scene->id);
   rc = sqlite3_step (stmt);
   updated_at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("The scene was deleted by another program."));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
+  if (!_loom_store_finish_statement (self, stmt, rc,
+                                     _("The scene was deleted by another program."), doing,
+                                     error))
+    return FALSE;
   /* Every write moves the stamp forward, even within one millisecond or with a clock set back,
    * so that equal stamps always mean an unchanged row. */
   *stamp = MAX (loom_now_ms (), updated_at + 1);
@@ -1821,8 +1807,6 @@ loom_store_discard_story (LoomStore  *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (LOOM_IS_STORY (story), FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   if (!_loom_store_run (self, error, _("deleting the story"),
                         "DELETE FROM stories WHERE id = ?1", "i", story->id))
     return FALSE;
@@ -2036,8 +2020,6 @@ loom_store_get_setting (LoomStore   *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   if ((stmt = _loom_store_get_statement (self, "SELECT value FROM library_settings WHERE name = ?1",
                                          doing, error)) == NULL)
     return FALSE;
@@ -2045,13 +2027,7 @@ loom_store_get_setting (LoomStore   *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _loom_store_set_sqlite_error (error, self->db, rc, doing);
-      return FALSE;
-    }
-  return TRUE;
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
 }
 
 gboolean
@@ -2063,8 +2039,6 @@ loom_store_set_setting (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   return _loom_store_run (self, error, _("saving the settings"),
                           "INSERT OR REPLACE INTO library_settings (name, value) VALUES (?1, ?2)",
                           "si", name, value);
@@ -2079,8 +2053,6 @@ loom_store_unset_setting (LoomStore   *self,
   g_return_val_if_fail (LOOM_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!_loom_store_check_open (self, error))
-    return FALSE;
   return _loom_store_run (self, error, _("saving the settings"),
                           "DELETE FROM library_settings WHERE name = ?1", "s", name);
 }

@@ -380,14 +380,13 @@ confirm_scene (LoomGenerationController *self,
 }
 
 static void
-on_replace_confirmed (AdwMessageDialog *dialog,
-                      const char       *response,
-                      gpointer          user_data)
+on_replace_confirmed (AdwMessageDialog         *dialog,
+                      const char               *response,
+                      LoomGenerationController *self)
 {
-  LoomGenerationController *self = g_object_get_data (G_OBJECT (dialog), "controller");
   LoomScene *scene = g_object_get_data (G_OBJECT (dialog), "scene");
 
-  if (g_strcmp0 (response, "replace") == 0 && self != NULL && scene_still_wanted (self, scene))
+  if (g_strcmp0 (response, "replace") == 0 && scene_still_wanted (self, scene))
     confirm_scene (self, scene);
 }
 
@@ -404,7 +403,6 @@ new_question (LoomGenerationController *self,
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "controller", g_object_ref (self), g_object_unref);
   return dialog;
 }
 
@@ -443,19 +441,7 @@ loom_generation_controller_generate_scene (LoomGenerationController *self,
   dialog = new_question (self, _("Replace Your Words?"), body);
   adw_message_dialog_add_response (dialog, "replace", _("_Replace and Generate"));
   adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
-  return loom_ui_question_ask (dialog, "scene", scene, G_CALLBACK (on_replace_confirmed), NULL);
-}
-
-static void
-generate_scene_activated (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  LoomGenerationController *self = user_data;
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
-
-  if (scene != NULL)
-    loom_generation_controller_generate_scene (self, scene);
+  return loom_ui_question_ask (dialog, "scene", scene, G_CALLBACK (on_replace_confirmed), self);
 }
 
 static void
@@ -542,15 +528,14 @@ confirm_batch (LoomGenerationController *self,
 }
 
 static void
-on_batch_confirmed (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+on_batch_confirmed (AdwMessageDialog         *dialog,
+                    const char               *response,
+                    LoomGenerationController *self)
 {
-  LoomGenerationController *self = g_object_get_data (G_OBJECT (dialog), "controller");
   LoomChapter *chapter = g_object_get_data (G_OBJECT (dialog), "chapter");
   LoomStory *story = g_object_get_data (G_OBJECT (dialog), "story");
 
-  if (self == NULL || !batch_still_wanted (self, story, chapter))
+  if (!batch_still_wanted (self, story, chapter))
     return;
   if (g_strcmp0 (response, "skip") == 0)
     confirm_batch (self, chapter, LOOM_GENERATE_MISSING);
@@ -661,49 +646,21 @@ loom_generation_controller_generate_batch (LoomGenerationController *self,
     g_object_set_data_full (G_OBJECT (dialog), "chapter", g_object_ref (chapter),
                             g_object_unref);
   return loom_ui_question_ask (dialog, "story", self->story, G_CALLBACK (on_batch_confirmed),
-                               NULL);
+                               self);
 }
 
 static void
-generate_chapter_activated (GSimpleAction *action,
-                            GVariant      *parameter,
-                            gpointer       user_data)
+stop_scene (LoomGenerationController *self,
+            gpointer                  scene)
 {
-  LoomGenerationController *self = user_data;
-  LoomChapter *chapter = _loom_generation_controller_get_chapter (self);
-
-  if (chapter != NULL)
-    loom_generation_controller_generate_batch (self, chapter);
-}
-
-static void
-generate_story_activated (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  loom_generation_controller_generate_batch (user_data, NULL);
-}
-
-static void
-stop_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  LoomGenerationController *self = user_data;
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
-
-  if (scene != NULL)
-    loom_generator_cancel_scene (self->generator, scene);
+  loom_generator_cancel_scene (self->generator, scene);
   _loom_generation_controller_update_actions (self);
 }
 
 static void
-stop_all_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+stop_all (LoomGenerationController *self,
+          gpointer                  nothing)
 {
-  LoomGenerationController *self = user_data;
-
   g_cancellable_cancel (self->structured_cancellable);
   g_clear_object (&self->structured_cancellable);
   self->structured_cancellable = g_cancellable_new ();
@@ -711,45 +668,98 @@ stop_all_activated (GSimpleAction *action,
   _loom_generation_controller_update_actions (self);
 }
 
-static void run_outline (GObject  *owner,
-                         gpointer  story);
-static void run_suggest (GObject  *owner,
-                         gpointer  story);
+/* Outline Story and Suggest Characters: one structured request each, from the story's premise,
+ * asked about like every paid action; the answer adds to the story. They differ only by this. */
+typedef struct
+{
+  LoomPaidKind   kind;
+  gsize          running;   /* the offset of the controller's flag saying it runs */
+  const char    *heading;   /* N_() */
+  const char    *accept;    /* N_() */
+  void         (*send)      (LoomGenerator       *generator,
+                             LoomStory           *story,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  gssize       (*finish)    (LoomGenerator  *generator,
+                             GAsyncResult   *result,
+                             GError        **error);
+  char        *(*describe)  (gssize added);
+} Structured;
+
+/* One request of a story: asked about, then sent (when it holds the controller). */
+typedef struct
+{
+  const Structured         *request;
+  LoomStory                *story;
+  LoomGenerationController *controller;
+} StructuredCall;
+
+static StructuredCall *
+structured_call_new (const Structured *request,
+                     LoomStory        *story)
+{
+  StructuredCall *call = g_new0 (StructuredCall, 1);
+
+  call->request = request;
+  call->story = g_object_ref (story);
+  return call;
+}
+
+static void
+structured_call_free (gpointer data)
+{
+  StructuredCall *call = data;
+
+  g_object_unref (call->story);
+  g_clear_object (&call->controller);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StructuredCall, structured_call_free)
+
+static gboolean *
+structured_running (LoomGenerationController *self,
+                    const Structured         *request)
+{
+  return &G_STRUCT_MEMBER (gboolean, self, request->running);
+}
+
+static void run_structured (GObject  *owner,
+                            gpointer  data);
 
 /* A structured request's failure: a limit's refusal offers to raise it and ask again. */
 static void
 structured_failed (LoomGenerationController *self,
                    const GError             *error,
-                   LoomPaidRunFunc           retry)
+                   const Structured         *request)
 {
   if (error->domain == LOOM_BUDGET_ERROR && self->story != NULL &&
-      loom_generation_controller_offer_raise (self, NULL, error, retry,
-                                              g_object_ref (self->story),
-                                              g_object_unref) != NULL)
+      loom_generation_controller_offer_raise (self, NULL, error, run_structured,
+                                              structured_call_new (request, self->story),
+                                              structured_call_free) != NULL)
     return;
   _loom_generation_controller_emit_error (self, error);
 }
 
 static void
-on_outline_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_structured_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_autoptr(LoomGenerationController) self = user_data;
+  g_autoptr(StructuredCall) call = user_data;
+  LoomGenerationController *self = call->controller;
   g_autoptr(GError) error = NULL;
   gssize added;
 
-  added = loom_generator_outline_story_finish (LOOM_GENERATOR (source), result, &error);
-  self->outlining = FALSE;
+  added = call->request->finish (LOOM_GENERATOR (source), result, &error);
+  *structured_running (self, call->request) = FALSE;
   if (added < 0)
-    structured_failed (self, error, run_outline);
+    structured_failed (self, error, call->request);
   else
     {
-      g_autofree char *message = NULL;
+      g_autofree char *message = call->request->describe (added);
 
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The outline added %u chapter.",
-                                              "The outline added %u chapters.", added),
-                                 (guint) added);
       _loom_generation_controller_emit_message (self, message);
     }
   _loom_generation_controller_update_costs (self, NULL);
@@ -757,30 +767,66 @@ on_outline_done (GObject      *source,
 }
 
 static void
-run_outline (GObject  *owner,
-             gpointer  story)
+run_structured (GObject  *owner,
+                gpointer  data)
 {
   LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
+  const StructuredCall *asked = data;
+  StructuredCall *call;
 
-  if (self->story != story || self->outlining)
+  if (self->story != asked->story || *structured_running (self, asked->request))
     return;
-  self->outlining = TRUE;
+  *structured_running (self, asked->request) = TRUE;
   _loom_generation_controller_update_actions (self);
-  loom_generator_outline_story_async (self->generator, self->story, self->structured_cancellable,
-                                      on_outline_done, g_object_ref (self));
+  call = structured_call_new (asked->request, self->story);
+  call->controller = g_object_ref (self);
+  asked->request->send (self->generator, self->story, self->structured_cancellable,
+                        on_structured_done, call);
 }
 
 static void
-start_outline (LoomGenerationController *self)
+ask_structured (LoomGenerationController *self,
+                const Structured         *request)
 {
-  LoomPaidAction action = { LOOM_PAID_OUTLINE, self->story, NULL, NULL, 0, NULL };
+  LoomPaidAction action = { request->kind, self->story, NULL, NULL, 0, NULL };
 
-  if (self->story == NULL || self->outlining)
+  if (self->story == NULL || *structured_running (self, request))
     return;
-  loom_paid_question_run (self->window, self->generator, &action, _("Outline the Story?"),
-                          _("_Outline"), G_OBJECT (self), run_outline,
-                          g_object_ref (self->story), g_object_unref);
+  loom_paid_question_run (self->window, self->generator, &action, _(request->heading),
+                          _(request->accept), G_OBJECT (self), run_structured,
+                          structured_call_new (request, self->story), structured_call_free);
 }
+
+static char *
+describe_outline (gssize added)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The outline added %u chapter.",
+                                       "The outline added %u chapters.", added),
+                          (guint) added);
+}
+
+static const Structured outline_request = {
+  LOOM_PAID_OUTLINE, G_STRUCT_OFFSET (LoomGenerationController, outlining),
+  N_("Outline the Story?"), N_("_Outline"),
+  loom_generator_outline_story_async, loom_generator_outline_story_finish, describe_outline,
+};
+
+static char *
+describe_characters (gssize added)
+{
+  if (added == 0)
+    return g_strdup (_("The AI suggested no character the story does not have yet."));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character was added.",
+                                       "%u characters were added.", (guint) added),
+                          (guint) added);
+}
+
+static const Structured characters_request = {
+  LOOM_PAID_CHARACTERS, G_STRUCT_OFFSET (LoomGenerationController, suggesting),
+  N_("Suggest Characters?"), N_("_Suggest"),
+  loom_generator_suggest_characters_async, loom_generator_suggest_characters_finish,
+  describe_characters,
+};
 
 static void
 on_outline_confirmed (AdwMessageDialog         *dialog,
@@ -788,25 +834,19 @@ on_outline_confirmed (AdwMessageDialog         *dialog,
                       LoomGenerationController *self)
 {
   if (g_strcmp0 (response, "append") == 0)
-    start_outline (self);
+    ask_structured (self, &outline_request);
 }
 
 static void
-outline_story_activated (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
+outline_story (LoomGenerationController *self,
+               gpointer                  story)
 {
-  LoomGenerationController *self = user_data;
-  guint chapters;
+  guint chapters = loom_story_get_chapter_count (story);
   AdwMessageDialog *dialog;
 
-  if (self->story == NULL)
-    return;
-
-  chapters = loom_story_get_chapter_count (self->story);
   if (chapters == 0)
     {
-      start_outline (self);
+      ask_structured (self, &outline_request);
       return;
     }
 
@@ -822,99 +862,28 @@ outline_story_activated (GSimpleAction *action,
                                                "“%s” already has %u chapters. The chapters the AI "
                                                "outlines from the premise will be added after "
                                                "them; nothing is replaced.", chapters),
-                                  loom_story_get_title (self->story), chapters);
+                                  loom_story_get_title (story), chapters);
   loom_ui_question_ask (dialog, NULL, NULL, G_CALLBACK (on_outline_confirmed), self);
 }
 
 static void
-on_suggest_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+suggest_characters (LoomGenerationController *self,
+                    gpointer                  story)
 {
-  g_autoptr(LoomGenerationController) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gssize added;
-
-  added = loom_generator_suggest_characters_finish (LOOM_GENERATOR (source), result, &error);
-  self->suggesting = FALSE;
-  if (added < 0)
-    structured_failed (self, error, run_suggest);
-  else
-    {
-      g_autofree char *message = NULL;
-
-      if (added == 0)
-        message = g_strdup (_("The AI suggested no character the story does not have yet."));
-      else
-        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character was added.",
-                                                "%u characters were added.", (guint) added),
-                                   (guint) added);
-      _loom_generation_controller_emit_message (self, message);
-    }
-  _loom_generation_controller_update_costs (self, NULL);
-  _loom_generation_controller_update_actions (self);
-}
-
-static void
-run_suggest (GObject  *owner,
-             gpointer  story)
-{
-  LoomGenerationController *self = LOOM_GENERATION_CONTROLLER (owner);
-
-  if (self->story != story || self->suggesting)
-    return;
-  self->suggesting = TRUE;
-  _loom_generation_controller_update_actions (self);
-  loom_generator_suggest_characters_async (self->generator, self->story,
-                                           self->structured_cancellable, on_suggest_done,
-                                           g_object_ref (self));
-}
-
-static void
-suggest_characters_activated (GSimpleAction *parameter_action,
-                              GVariant      *parameter,
-                              gpointer       user_data)
-{
-  LoomGenerationController *self = user_data;
-  LoomPaidAction action = { LOOM_PAID_CHARACTERS, self->story, NULL, NULL, 0, NULL };
-
-  if (self->story == NULL || self->suggesting)
-    return;
-  loom_paid_question_run (self->window, self->generator, &action, _("Suggest Characters?"),
-                          _("_Suggest"), G_OBJECT (self), run_suggest,
-                          g_object_ref (self->story), g_object_unref);
-}
-
-static void
-show_prompt_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  loom_generation_controller_show_prompt (user_data);
-}
-
-static void
-show_revisions_activated (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  loom_generation_controller_show_revisions (user_data);
+  ask_structured (self, &characters_request);
 }
 
 /* Keep makes the stopped generation's words the prose; the earlier prose goes to History, and
  * Ctrl+Z brings it back. */
 static void
-keep_partial_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
+keep_partial (LoomGenerationController *self,
+              gpointer                  scene)
 {
-  LoomGenerationController *self = user_data;
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
   g_autoptr(LoomRevision) partial = NULL;
   g_autoptr(LoomRevision) before = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (scene == NULL || scene != self->stopped_scene || self->stopped_partial == NULL)
+  if (scene != self->stopped_scene || self->stopped_partial == NULL)
     return;
   partial = g_object_ref (self->stopped_partial);
   if ((before = loom_store_snapshot_prose (self->store, scene, &error)) == NULL ||
@@ -931,15 +900,12 @@ keep_partial_activated (GSimpleAction *action,
  * that it stays closed after a restart. The words stay in History, as everything paid for
  * does. */
 static void
-discard_partial_activated (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
+discard_partial (LoomGenerationController *self,
+                 gpointer                  scene)
 {
-  LoomGenerationController *self = user_data;
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
   g_autoptr(GError) error = NULL;
 
-  if (scene == NULL || scene != self->stopped_scene)
+  if (scene != self->stopped_scene)
     return;
   if (!loom_store_answer_stopped_partial (self->store, scene, &error))
     {
@@ -950,32 +916,66 @@ discard_partial_activated (GSimpleAction *action,
 }
 
 static void
-setup_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+setup (LoomGenerationController *self,
+       gpointer                  nothing)
 {
-  LoomGenerationController *self = user_data;
   gboolean fixable;
   g_autofree char *reason = _loom_generation_controller_client_reason (self, &fixable);
 
   loom_generation_controller_show_key_dialog (self, reason);
 }
 
-static const GActionEntry action_entries[] = {
-  { "generate-scene", generate_scene_activated },
-  { "regenerate-scene", generate_scene_activated },
-  { "retry", generate_scene_activated },
-  { "generate-chapter", generate_chapter_activated },
-  { "generate-story", generate_story_activated },
-  { "stop", stop_activated },
-  { "stop-all", stop_all_activated },
-  { "outline-story", outline_story_activated },
-  { "suggest-characters", suggest_characters_activated },
-  { "show-prompt", show_prompt_activated },
-  { "show-revisions", show_revisions_activated },
-  { "keep-partial", keep_partial_activated },
-  { "discard-partial", discard_partial_activated },
-  { "setup", setup_activated },
+/* The public functions return their dialog, for the tests; the actions need none. */
+static void
+generate_scene (LoomGenerationController *self,
+                gpointer                  scene)
+{
+  loom_generation_controller_generate_scene (self, scene);
+}
+
+static void
+show_prompt (LoomGenerationController *self,
+             gpointer                  scene)
+{
+  loom_generation_controller_show_prompt (self);
+}
+
+static void
+generate_chapter (LoomGenerationController *self,
+                  gpointer                  chapter)
+{
+  loom_generation_controller_generate_batch (self, chapter);
+}
+
+static void
+show_revisions (LoomGenerationController *self,
+                gpointer                  scene)
+{
+  loom_generation_controller_show_revisions (self);
+}
+
+static void
+generate_story (LoomGenerationController *self,
+                gpointer                  story)
+{
+  loom_generation_controller_generate_batch (self, NULL);
+}
+
+static const LoomControllerAction controller_actions[] = {
+  { "generate-scene", LOOM_ACTION_ON_SCENE, generate_scene },
+  { "regenerate-scene", LOOM_ACTION_ON_SCENE, generate_scene },
+  { "retry", LOOM_ACTION_ON_SCENE, generate_scene },
+  { "generate-chapter", LOOM_ACTION_ON_CHAPTER, generate_chapter },
+  { "generate-story", LOOM_ACTION_ON_STORY, generate_story },
+  { "stop", LOOM_ACTION_ON_SCENE, stop_scene },
+  { "stop-all", LOOM_ACTION_ON_NOTHING, stop_all },
+  { "outline-story", LOOM_ACTION_ON_STORY, outline_story },
+  { "suggest-characters", LOOM_ACTION_ON_STORY, suggest_characters },
+  { "show-prompt", LOOM_ACTION_ON_SCENE, show_prompt },
+  { "show-revisions", LOOM_ACTION_ON_SCENE, show_revisions },
+  { "keep-partial", LOOM_ACTION_ON_SCENE, keep_partial },
+  { "discard-partial", LOOM_ACTION_ON_SCENE, discard_partial },
+  { "setup", LOOM_ACTION_ON_NOTHING, setup },
 };
 
 /**
@@ -1047,10 +1047,57 @@ _loom_generation_controller_set_action (LoomGenerationController *self,
   set_action (self, name, reason);
 }
 
+static void
+on_action_activate (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  LoomGenerationController *self = user_data;
+  const LoomControllerAction *entry = g_object_get_data (G_OBJECT (action), "loom-action");
+  gpointer target = NULL;
+
+  switch (entry->target)
+    {
+    case LOOM_ACTION_ON_SCENE:
+      target = _loom_generation_controller_get_scene (self);
+      break;
+    case LOOM_ACTION_ON_CHAPTER:
+      target = _loom_generation_controller_get_chapter (self);
+      break;
+    case LOOM_ACTION_ON_STORY:
+      target = self->story;
+      break;
+    case LOOM_ACTION_ON_NOTHING:
+      entry->run (self, NULL);
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+  if (target != NULL)
+    entry->run (self, target);
+}
+
+/* Each action of @entries does nothing without its target: the selected scene, chapter, or the
+ * open story. */
+void
+_loom_generation_controller_add_actions (LoomGenerationController   *self,
+                                         const LoomControllerAction *entries,
+                                         guint                       n_entries)
+{
+  for (guint i = 0; i < n_entries; i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (entries[i].name, NULL);
+
+      g_object_set_data (G_OBJECT (action), "loom-action", (gpointer) &entries[i]);
+      g_signal_connect (action, "activate", G_CALLBACK (on_action_activate), self);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+    }
+}
+
 void
 _loom_generation_controller_actions_init (LoomGenerationController *self)
 {
   self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries,
-                                   G_N_ELEMENTS (action_entries), self);
+  _loom_generation_controller_add_actions (self, controller_actions,
+                                           G_N_ELEMENTS (controller_actions));
 }

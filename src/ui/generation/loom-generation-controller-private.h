@@ -74,8 +74,8 @@ struct _LoomGenerationController
   double              story_cost;
   double              last_cost;
   KeyState            key_state;
-  guint               outlining : 1;
-  guint               suggesting : 1;
+  gboolean            outlining;       /* not bit-fields: the actions find them by offset */
+  gboolean            suggesting;
   guint               current_had_prose : 1;
 };
 
@@ -141,6 +141,28 @@ void         _loom_generation_controller_update_actions        (LoomGenerationCo
 void         _loom_generation_controller_set_action            (LoomGenerationController *self,
                                                                 const char               *name,
                                                                 const char               *reason);
+
+/* What an action runs on, found when it is activated. */
+typedef enum
+{
+  LOOM_ACTION_ON_NOTHING,
+  LOOM_ACTION_ON_SCENE,    /* the selected scene */
+  LOOM_ACTION_ON_CHAPTER,  /* the selected chapter, or the selected scene's */
+  LOOM_ACTION_ON_STORY,    /* the open story */
+} LoomActionTarget;
+
+typedef struct
+{
+  const char        *name;
+  LoomActionTarget   target;
+  /* @target is never NULL, but for LOOM_ACTION_ON_NOTHING */
+  void             (*run)    (LoomGenerationController *self,
+                              gpointer                  target);
+} LoomControllerAction;
+
+void         _loom_generation_controller_add_actions           (LoomGenerationController   *self,
+                                                                const LoomControllerAction *entries,
+                                                                guint                       n_entries);
 
 /* loom-generation-controller-summaries.c */
 void         _loom_generation_controller_summaries_init        (LoomGenerationController *self);

@@ -197,15 +197,10 @@ loom_generation_controller_summarize_scene (LoomGenerationController *self,
 }
 
 static void
-summarize_scene_activated (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
+summarize_scene (LoomGenerationController *self,
+                 gpointer                  scene)
 {
-  LoomGenerationController *self = user_data;
-  LoomScene *scene = _loom_generation_controller_get_scene (self);
-
-  if (scene != NULL)
-    loom_generation_controller_summarize_scene (self, scene);
+  loom_generation_controller_summarize_scene (self, scene);
 }
 
 /* A draft completed: its summary follows, as the writer's memory of the story should. */
@@ -476,11 +471,10 @@ loom_generation_controller_summarize_story (LoomGenerationController *self)
 }
 
 static void
-summarize_story_activated (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
+summarize_story (LoomGenerationController *self,
+                 gpointer                  story)
 {
-  loom_generation_controller_summarize_story (user_data);
+  loom_generation_controller_summarize_story (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -517,17 +511,16 @@ _loom_generation_controller_update_summary_actions (LoomGenerationController *se
   _loom_generation_controller_set_action (self, "summarize-story", reason);
 }
 
-static const GActionEntry summary_entries[] = {
-  { "summarize-scene", summarize_scene_activated },
-  { "summarize-story", summarize_story_activated },
+static const LoomControllerAction summary_actions[] = {
+  { "summarize-scene", LOOM_ACTION_ON_SCENE, summarize_scene },
+  { "summarize-story", LOOM_ACTION_ON_STORY, summarize_story },
 };
 
 void
 _loom_generation_controller_summaries_init (LoomGenerationController *self)
 {
   self->summarizing = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), summary_entries,
-                                   G_N_ELEMENTS (summary_entries), self);
+  _loom_generation_controller_add_actions (self, summary_actions, G_N_ELEMENTS (summary_actions));
   g_signal_connect_object (self->generator, "scene-finished", G_CALLBACK (on_scene_finished),
                            self, G_CONNECT_SWAPPED);
 }

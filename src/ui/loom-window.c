@@ -778,13 +778,8 @@ loom_window_dispose (GObject *object)
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
-  if (self->undo_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
-  self->undo_toast = NULL;
-  if (self->message_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->message_toast),
-                                  (gpointer *) &self->message_toast);
-  self->message_toast = NULL;
+  g_clear_weak_pointer (&self->undo_toast);
+  g_clear_weak_pointer (&self->message_toast);
   /* Stops what is being generated; the library keeps what had arrived. */
   g_clear_object (&self->revise);
   g_clear_object (&self->generation);

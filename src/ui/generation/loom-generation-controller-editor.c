@@ -86,10 +86,8 @@ _loom_generation_controller_remove_shortcuts (LoomGenerationController *self)
 {
   if (self->shortcuts_holder == NULL)
     return;
-  g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_holder),
-                                (gpointer *) &self->shortcuts_holder);
   gtk_widget_remove_controller (self->shortcuts_holder, self->shortcuts);
-  self->shortcuts_holder = NULL;
+  g_clear_weak_pointer (&self->shortcuts_holder);
   self->shortcuts = NULL;
 }
 
@@ -128,10 +126,7 @@ loom_generation_controller_attach_editor (LoomGenerationController *self,
   g_return_if_fail (GTK_IS_WIDGET (editor));
   g_return_if_fail (GTK_IS_TEXT_VIEW (prose_view));
 
-  if (self->editor != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
-  self->editor = editor;
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->editor);
+  g_set_weak_pointer (&self->editor, editor);
 
   /* On the window when there is one: a window's controllers run in the order they were added,
    * and the application's accelerators are added when the window gets its application, after
@@ -144,18 +139,13 @@ loom_generation_controller_attach_editor (LoomGenerationController *self,
   holder = gtk_widget_get_root (editor) ? GTK_WIDGET (gtk_widget_get_root (editor)) : editor;
   _loom_generation_controller_remove_shortcuts (self);
   self->shortcuts = shortcuts;
-  self->shortcuts_holder = holder;
-  g_object_add_weak_pointer (G_OBJECT (holder), (gpointer *) &self->shortcuts_holder);
+  g_set_weak_pointer (&self->shortcuts_holder, holder);
   gtk_widget_add_controller (holder, shortcuts);
 
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (prose_view), GTK_TYPE_SCROLLED_WINDOW);
   if (scroller != NULL)
     {
-      if (self->prose_scroller != NULL)
-        g_object_remove_weak_pointer (G_OBJECT (self->prose_scroller),
-                                      (gpointer *) &self->prose_scroller);
-      self->prose_scroller = GTK_SCROLLED_WINDOW (scroller);
-      g_object_add_weak_pointer (G_OBJECT (scroller), (gpointer *) &self->prose_scroller);
+      g_set_weak_pointer (&self->prose_scroller, GTK_SCROLLED_WINDOW (scroller));
       loom_generation_follow_end (self->prose_scroller);
       _loom_generation_controller_update_follow (self);
     }

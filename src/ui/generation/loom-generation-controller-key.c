@@ -153,8 +153,7 @@ loom_generation_controller_show_key_dialog (LoomGenerationController *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_key_dialog_response), self, 0);
-  self->key_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->key_dialog);
+  g_set_weak_pointer (&self->key_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }

@@ -134,8 +134,7 @@ present_refusal (LoomGenerationController *self,
   if (raise->spin != NULL)
     adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (raise->spin));
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), raise, raise_free, 0);
-  self->raise_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->raise_dialog);
+  g_set_weak_pointer (&self->raise_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }

@@ -43,7 +43,7 @@ summary_run_free (LoomSummaryRun *run)
   if (run->dialog != NULL)
     {
       g_signal_handlers_disconnect_by_data (run->dialog, run);
-      g_object_remove_weak_pointer (G_OBJECT (run->dialog), (gpointer *) &run->dialog);
+      g_clear_weak_pointer (&run->dialog);
     }
   g_clear_object (&run->controller);
   g_clear_pointer (&run->scenes, g_ptr_array_unref);
@@ -356,8 +356,7 @@ progress_dialog (LoomSummaryRun *run)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "stop");
   /* The run may outlive the dialog, not the other way round: it cancels on any response. */
   g_signal_connect (dialog, "response", G_CALLBACK (on_progress_response), run);
-  run->dialog = ADW_MESSAGE_DIALOG (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &run->dialog);
+  g_set_weak_pointer (&run->dialog, ADW_MESSAGE_DIALOG (dialog));
   return run->dialog;
 }
 

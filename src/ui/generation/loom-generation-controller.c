@@ -480,17 +480,11 @@ loom_generation_controller_set_window (LoomGenerationController *self,
   if (self->window == window)
     return;
   if (self->window != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->window, on_window_active, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-    }
-  self->window = window;
+    g_signal_handlers_disconnect_by_func (self->window, on_window_active, self);
+  g_set_weak_pointer (&self->window, window);
   if (window != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
-      g_signal_connect_object (window, "notify::is-active", G_CALLBACK (on_window_active), self,
-                               G_CONNECT_SWAPPED);
-    }
+    g_signal_connect_object (window, "notify::is-active", G_CALLBACK (on_window_active), self,
+                             G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW]);
 }
 
@@ -558,24 +552,12 @@ loom_generation_controller_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->stopped_scene);
   g_clear_object (&self->stopped_partial);
-  if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-  self->window = NULL;
-  if (self->prose_scroller != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->prose_scroller),
-                                  (gpointer *) &self->prose_scroller);
-  self->prose_scroller = NULL;
-  if (self->editor != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
-  self->editor = NULL;
+  g_clear_weak_pointer (&self->window);
+  g_clear_weak_pointer (&self->prose_scroller);
+  g_clear_weak_pointer (&self->editor);
   _loom_generation_controller_remove_shortcuts (self);
-  if (self->key_dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
-  self->key_dialog = NULL;
-  if (self->raise_dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->raise_dialog),
-                                  (gpointer *) &self->raise_dialog);
-  self->raise_dialog = NULL;
+  g_clear_weak_pointer (&self->key_dialog);
+  g_clear_weak_pointer (&self->raise_dialog);
   g_clear_object (&self->batch_story);
   g_clear_object (&self->batch_chapter);
   if (self->cost_before != NULL)

@@ -133,6 +133,24 @@ refresh_key_source (LoomGenerationPreferences *self)
   loom_api_key_lookup_async (base, self->cancellable, on_key_looked_up, g_object_ref (self));
 }
 
+/* The key was stored or cleared, unless @error says why not (@source is the one to show
+ * then): every window looks it up again, and so does this page. */
+static void
+key_changed (LoomGenerationPreferences *self,
+             const GError              *error,
+             LoomApiKeySource           source)
+{
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_key_source (self, source, error->message);
+      return;
+    }
+  loom_generation_controller_reload_api_keys ();
+  refresh_key_source (self);
+}
+
 static void
 on_key_stored (GObject      *source,
                GAsyncResult *result,
@@ -141,19 +159,15 @@ on_key_stored (GObject      *source,
   g_autoptr(LoomGenerationPreferences) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, FALSE);
-  /* Without a keyring the core keeps the key for this session; the look-up below says so. */
-  if (!loom_api_key_store_finish (result, &error) &&
-      !g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING))
+  /* Without a keyring the core keeps the key for this session; the look-up says so. */
+  if (loom_api_key_store_finish (result, &error) ||
+      g_error_matches (error, LOOM_AI_ERROR, LOOM_AI_ERROR_KEYRING))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_key_source (self, LOOM_API_KEY_SOURCE_NONE, error->message);
-      return;
+      g_clear_error (&error);
+      /* Never shown back. */
+      gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
     }
-  /* Never shown back. */
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  loom_generation_controller_reload_api_keys ();
-  refresh_key_source (self);
+  key_changed (self, error, LOOM_API_KEY_SOURCE_NONE);
 }
 
 static void
@@ -188,15 +202,8 @@ on_key_cleared (GObject      *source,
   g_autoptr(LoomGenerationPreferences) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, FALSE);
-  if (!loom_api_key_clear_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_key_source (self, self->key_source, error->message);
-      return;
-    }
-  loom_generation_controller_reload_api_keys ();
-  refresh_key_source (self);
+  loom_api_key_clear_finish (result, &error);
+  key_changed (self, error, self->key_source);
 }
 
 static void

@@ -25,17 +25,28 @@
   N_("Usage: spell languages | spell language STORY_ID [LANGUAGE|default] | " \
      "spell check SCENE_ID")
 
+/* With no dictionary at all, the package to suggest is the one of the language the writer
+ * asked for (the story's), else of the locale's, as the window's notice suggests. */
+static int
+no_dictionary (const char *language)
+{
+  g_autofree char *package = loom_spell_dictionary_package (language);
+  g_autofree char *message = NULL;
+
+  /* TRANSLATORS: %s is a package name, e.g. "hunspell-de-de" */
+  message = g_strdup_printf (_("No spelling dictionary is installed. Install one, for example "
+                               "the package %s."), package);
+  loom_cli_print_error (message);
+  return LOOM_CLI_ERROR;
+}
+
 static int
 list_languages (LoomSpellChecker *checker)
 {
   g_auto(GStrv) languages = loom_spell_checker_list_languages (checker);
 
   if (languages[0] == NULL)
-    {
-      loom_cli_print_error (_("No spelling dictionary is installed. Install one, for example "
-                              "the package hunspell-en-us."));
-      return LOOM_CLI_ERROR;
-    }
+    return no_dictionary (NULL);
   for (guint i = 0; languages[i] != NULL; i++)
     g_print ("%s\n", languages[i]);
   return LOOM_CLI_OK;
@@ -113,23 +124,19 @@ check_scene (LoomStore        *store,
 {
   g_autoptr(GError) error = NULL;
   LoomScene *scene;
+  const char *language;
   gint64 id;
 
   if (!loom_cli_parse_id (id_text, &id))
     return loom_cli_usage_error (_(SPELL_USAGE));
   if ((scene = loom_store_lookup_scene (store, id)) == NULL)
     return loom_cli_not_found (LOOM_CLI_SCENE, id);
-  if (!loom_spell_checker_set_language (checker,
-                                        loom_story_get_spell_language (loom_scene_get_story (scene)),
-                                        &error) ||
+  language = loom_story_get_spell_language (loom_scene_get_story (scene));
+  if (!loom_spell_checker_set_language (checker, language, &error) ||
       !loom_scene_load_prose (scene, &error))
     return loom_cli_user_error (error);
   if (loom_spell_checker_get_language (checker) == NULL)
-    {
-      loom_cli_print_error (_("No spelling dictionary is installed. Install one, for example "
-                              "the package hunspell-en-us."));
-      return LOOM_CLI_ERROR;
-    }
+    return no_dictionary (language);
   print_misspelled (checker, "outline", loom_scene_get_outline (scene));
   print_misspelled (checker, "prose", loom_scene_get_prose (scene));
   return LOOM_CLI_OK;

@@ -209,6 +209,13 @@ test_missing_dictionary_text (void)
   g_setenv ("LC_ALL", "de_AT.UTF-8", TRUE);
   locale = loom_spell_missing_dictionary_text (NULL, NULL);
   g_assert_nonnull (strstr (locale, "hunspell-de-at"));
+  /* The command line names the same package. */
+  g_clear_pointer (&locale, g_free);
+  locale = loom_spell_dictionary_package (NULL);
+  g_assert_cmpstr (locale, ==, "hunspell-de-at");
+  g_clear_pointer (&locale, g_free);
+  locale = loom_spell_dictionary_package ("pt_BR");
+  g_assert_cmpstr (locale, ==, "hunspell-pt-br");
 
   /* The rest of the run (the command line's tests) in the locale it began in. */
   restore_env ("LANGUAGE", old_language);
@@ -266,9 +273,12 @@ test_story_language (TestOneScene  *f,
   g_signal_handlers_disconnect_by_func (f->story, count, &notified);
 }
 
+/* Runs storyloom-cli on @f's library in the C locale; its standard error goes to @err, or
+ * nowhere when @err is %NULL. */
 static char *
-run_cli (TestOneScene *f,
-         int          *status,
+run_cli (TestOneScene  *f,
+         int           *status,
+         char         **err,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -280,15 +290,15 @@ run_cli (TestOneScene *f,
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("STORYLOOM_CLI"));
   g_assert_nonnull (argv->pdata[0]);
-  va_start (args, status);
+  va_start (args, err);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
   env = g_environ_setenv (env, "STORYLOOM_DB", f->path, TRUE);
   env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                NULL, status, &error);
+  g_spawn_sync (NULL, (char **) argv->pdata, env, err ? 0 : G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, err, status, &error);
   g_assert_no_error (error);
   return out;
 }
@@ -301,6 +311,7 @@ test_cli (TestOneScene  *f,
   g_autofree char *story_id = NULL;
   g_autofree char *scene_id = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -312,30 +323,47 @@ test_cli (TestOneScene  *f,
                                        &error));
   g_assert_no_error (error);
 
-  out = run_cli (f, &status, "spell", "languages", NULL);
+  out = run_cli (f, &status, NULL, "spell", "languages", NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_nonnull (strstr (out, "en_US\n"));
   g_clear_pointer (&out, g_free);
 
-  out = run_cli (f, &status, "spell", "language", story_id, "en_US", NULL);
+  out = run_cli (f, &status, NULL, "spell", "language", story_id, "en_US", NULL);
   g_assert_cmpstr (out, ==, "en_US\n");
   g_clear_pointer (&out, g_free);
 
-  /* A language with no dictionary is refused, and the story keeps its own. */
-  out = run_cli (f, &status, "spell", "language", story_id, "xx_YY", NULL);
+  /* A language with no dictionary is refused, naming the package of that language, and the
+   * story keeps its own. */
+  out = run_cli (f, &status, &err, "spell", "language", story_id, "xx_YY", NULL);
   g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "“xx_YY”"));
+  g_assert_nonnull (strstr (err, "the package hunspell-xx-yy"));
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   out = test_sql_value (f->path, "SELECT spell_language FROM stories");
   g_assert_cmpstr (out, ==, "en_US");
   g_clear_pointer (&out, g_free);
 
-  out = run_cli (f, &status, "spell", "check", scene_id, NULL);
+  out = run_cli (f, &status, NULL, "spell", "check", scene_id, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_prefix (out, "prose\t2\t8\trecieved\treceived"));
   g_assert_nonnull (strstr (out, "\nprose\t2\t21\twrod\tword"));
   g_clear_pointer (&out, g_free);
 
-  out = run_cli (f, &status, "spell", "language", story_id, "default", NULL);
+  /* A story whose language has no dictionary on this computer (another computer set it):
+   * nothing is checked, and the package suggested is that language's, not American
+   * English's. */
+  g_assert_true (loom_story_set_spell_language (f->story, "xx_ZZ", &error));
+  g_assert_no_error (error);
+  out = run_cli (f, &status, &err, "spell", "check", scene_id, NULL);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "the package hunspell-xx-zz"));
+  g_assert_null (strstr (err, "hunspell-en-us"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = run_cli (f, &status, NULL, "spell", "language", story_id, "default", NULL);
   g_assert_true (g_str_has_prefix (out, "default ("));
   g_clear_pointer (&out, g_free);
   out = test_sql_value (f->path, "SELECT spell_language IS NULL FROM stories");

@@ -204,17 +204,6 @@ loom_spell_language_is_valid (const char *language)
   return TRUE;
 }
 
-/* The Debian and Ubuntu package that most likely holds @language's dictionary: "de_DE"
- * gives "hunspell-de-de". Only a hint: some languages are packaged without the country. */
-static char *
-dictionary_package (const char *language)
-{
-  g_autofree char *name = g_ascii_strdown (language, strcspn (language, ".@"));
-
-  g_strdelimit (name, "_", '-');
-  return g_strconcat ("hunspell-", name, NULL);
-}
-
 /* A locale's language without its encoding or variant ("de_DE.UTF-8" gives "de_DE"), or
  * %NULL for the C locale, which names no language. */
 static char *
@@ -244,6 +233,29 @@ writer_language (void)
 }
 
 /**
+ * loom_spell_dictionary_package:
+ * @language: (nullable): the language asked for, or %NULL for the writer's (the locale's)
+ *
+ * The Debian and Ubuntu package that most likely holds @language's dictionary: "de_DE" gives
+ * "hunspell-de-de". Only a hint: some languages are packaged without the country. The
+ * window's notice and the command line name the same one.
+ *
+ * Returns: (transfer full): a package name
+ */
+char *
+loom_spell_dictionary_package (const char *language)
+{
+  g_autofree char *writer = NULL;
+  g_autofree char *name = NULL;
+
+  if (language == NULL || !loom_spell_language_is_valid (language))
+    language = writer = writer_language ();
+  name = g_ascii_strdown (language, strcspn (language, ".@"));
+  g_strdelimit (name, "_", '-');
+  return g_strconcat ("hunspell-", name, NULL);
+}
+
+/**
  * loom_spell_missing_dictionary_text:
  * @wanted: (nullable): the language the story asks for, or %NULL for the locale's
  * @used: (nullable): the language words are checked in instead, or %NULL when no dictionary
@@ -263,7 +275,7 @@ loom_spell_missing_dictionary_text (const char *wanted,
 
   if (wanted == NULL || !loom_spell_language_is_valid (wanted))
     wanted = writer = writer_language ();
-  package = dictionary_package (wanted);
+  package = loom_spell_dictionary_package (wanted);
   if (used == NULL)
     /* TRANSLATORS: %s is a package name, e.g. "hunspell-de-de" */
     return g_strdup_printf (_("No spelling dictionary is installed, so no word is checked. "
@@ -409,10 +421,13 @@ loom_spell_checker_set_language (LoomSpellChecker  *self,
     dict = enchant_broker_request_dict (self->broker, language);
   if (language != NULL && dict == NULL)
     {
+      g_autofree char *package = loom_spell_dictionary_package (language);
+
+      /* TRANSLATORS: the first %s is a language ("de_DE"), the second a package name
+       * ("hunspell-de-de") */
       g_set_error (error, LOOM_SPELL_ERROR, LOOM_SPELL_ERROR_NO_DICTIONARY,
                    _("No spelling dictionary for “%s” is installed. Install one (for example "
-                     "the hunspell package of that language) or choose another language."),
-                   language);
+                     "the package %s) or choose another language."), language, package);
       return FALSE;
     }
 

@@ -61,6 +61,7 @@ gboolean          loom_spell_word_bounds               (const char        *text,
                                                         gsize             *start,
                                                         gsize             *end);
 gboolean          loom_spell_language_is_valid         (const char        *language);
+char             *loom_spell_dictionary_package        (const char        *language);
 char             *loom_spell_missing_dictionary_text   (const char        *wanted,
                                                         const char        *used);
 

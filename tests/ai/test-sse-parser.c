@@ -456,6 +456,46 @@ test_stream_after_done (void)
   g_assert_cmpstr (result->text, ==, "a");
 }
 
+/* A choice that stops with finish_reason "error" and no error object, and a reasoning named
+ * "reasoning_content": read alike whether the answer streams or comes whole. */
+static void
+test_finish_error (void)
+{
+  const char stream_text[] =
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Plan.\"}}]}\n\n"
+    CHUNK ("Once upon")
+    "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}\n\n";
+  const char failed[] =
+    "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Once\"},"
+    "\"finish_reason\":\"error\"}]}";
+  const char thought[] =
+    "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Once\","
+    "\"reasoning_content\":\"Plan.\"},\"finish_reason\":\"stop\"}]}";
+  const char expected[] = "OpenRouter had a problem while writing: it stopped with an error. "
+                          "Try again later.";
+  g_autoptr(GPtrArray) deltas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomAiResult) result = NULL;
+
+  result = read_stream (stream_text, strlen (stream_text), 5, deltas, &error);
+  g_assert_null (result);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (deltas->len, ==, 1);
+  g_clear_error (&error);
+
+  result = loom_ai_parse_completion (failed, strlen (failed), "OpenRouter", "m", NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  result = loom_ai_parse_completion (thought, strlen (thought), "OpenRouter", "m", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, "Once");
+  g_assert_cmpstr (result->reasoning, ==, "Plan.");
+}
+
 static void
 test_completion (void)
 {
@@ -523,6 +563,7 @@ main (int   argc,
   g_test_add_func ("/stream/bad", test_stream_bad);
   g_test_add_func ("/stream/after-done", test_stream_after_done);
   g_test_add_func ("/completion", test_completion);
+  g_test_add_func ("/completion/finish-error", test_finish_error);
 
   return g_test_run ();
 }

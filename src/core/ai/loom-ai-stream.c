@@ -102,6 +102,29 @@ unreadable_answer (const char *provider,
                       provider);
 }
 
+/* A choice that ended with finish_reason "error": the provider failed after it had begun. */
+static GError *
+stopped_with_error (const char *provider)
+{
+  return g_error_new (LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
+                      _("%s had a problem while writing: it stopped with an error. "
+                        "Try again later."),
+                      provider);
+}
+
+/* A message's or a delta's reasoning: OpenRouter names it "reasoning", some other
+ * OpenAI-compatible servers "reasoning_content". */
+static const char *
+get_reasoning (const LoomToonValue *object,
+               gsize               *len)
+{
+  const char *reasoning = loom_ai_json_get_string (object, "reasoning", len);
+
+  if (reasoning == NULL)
+    reasoning = loom_ai_json_get_string (object, "reasoning_content", len);
+  return reasoning;
+}
+
 static GError *
 bad_response (LoomAiStream *self,
               const char   *detail)
@@ -207,9 +230,7 @@ handle_choice (LoomAiStream         *self,
   gsize reasoning_len = 0;
 
   content = loom_ai_json_get_string (delta, "content", &content_len);
-  reasoning = loom_ai_json_get_string (delta, "reasoning", &reasoning_len);
-  if (reasoning == NULL)
-    reasoning = loom_ai_json_get_string (delta, "reasoning_content", &reasoning_len);
+  reasoning = get_reasoning (delta, &reasoning_len);
   finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
 
   if (reasoning_len > 0)
@@ -241,10 +262,7 @@ handle_choice (LoomAiStream         *self,
     return TRUE;
   if (g_strcmp0 (finish_reason, "error") == 0)
     {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
-                   _("%s had a problem while writing: it stopped with an error. "
-                     "Try again later."),
-                   self->provider);
+      g_propagate_error (error, stopped_with_error (self->provider));
       return FALSE;
     }
   g_free (self->result->finish_reason);
@@ -504,10 +522,7 @@ loom_ai_parse_completion (const char  *body,
   finish_reason = loom_ai_json_get_string (choice, "finish_reason", NULL);
   if (g_strcmp0 (finish_reason, "error") == 0)
     {
-      g_set_error (error, LOOM_AI_ERROR, LOOM_AI_ERROR_SERVER,
-                   _("%s had a problem while writing: it stopped with an error. "
-                     "Try again later."),
-                   provider);
+      g_propagate_error (error, stopped_with_error (provider));
       return NULL;
     }
 
@@ -516,9 +531,7 @@ loom_ai_parse_completion (const char  *body,
 
   result = loom_ai_result_new ();
   result->text = g_strndup (text->str, text->len);
-  reasoning = loom_ai_json_get_string (message, "reasoning", NULL);
-  if (reasoning == NULL)
-    reasoning = loom_ai_json_get_string (message, "reasoning_content", NULL);
+  reasoning = get_reasoning (message, NULL);
   result->reasoning = g_strdup (reasoning);
   result->finish_reason = g_strdup (finish_reason);
   take_metadata (result, root);

@@ -22,69 +22,145 @@
 
 #include "loom-store-private.h"
 
-#define STORY_SELECT \
-  "SELECT s.id, s.title, s.premise, s.style_notes, s.created_at, s.updated_at," \
-  "  (SELECT count(*) FROM chapters c WHERE c.story_id = s.id)," \
-  "  (SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id)," \
-  "  (SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)," \
-  "  s.target_words, s.deadline, s.daily_goal, s.spell_language" \
-  " FROM stories s"
-#define CHAPTER_SELECT "SELECT id, story_id, chapter_number, title FROM chapters"
-#define SCENE_SELECT \
-  "SELECT id, chapter_id, scene_number, outline, status, error_message, regeneration_count," \
-  " word_count, updated_at FROM scenes"
-#define CHARACTER_SELECT \
-  "SELECT id, story_id, name, traits, backstory, aliases, inclusion FROM characters"
-#define ENTRY_SELECT \
-  "SELECT id, story_id, kind, name, aliases, description, inclusion FROM entries"
-
-static void
-story_row_clear (gpointer data)
+/* How one column of a result reads into its row's field. */
+typedef enum
 {
-  LoomStoryRow *row = data;
+  FIELD_INT64,
+  FIELD_INT,        /* a guint, as SQLite's int */
+  FIELD_CLAMPED,    /* a guint; a value out of its range is clamped */
+  FIELD_TEXT,       /* a char * the row owns; NULL stays NULL */
+  FIELD_STATUS,     /* a LoomSceneStatus by its word */
+  FIELD_KIND,       /* a LoomEntryKind by its word */
+  FIELD_INCLUSION,  /* a LoomInclusion by its word */
+} FieldType;
 
-  g_free (row->title);
-  g_free (row->premise);
-  g_free (row->style_notes);
-  g_free (row->deadline);
-  g_free (row->spell_language);
+G_STATIC_ASSERT (sizeof (LoomSceneStatus) == sizeof (guint));
+
+typedef struct
+{
+  const char *sql;       /* the column, or what computes it */
+  FieldType   type;
+  gsize       offset;    /* of the field in the row */
+  guint       fallback;  /* for a word this version does not know */
+} Column;
+
+#define COLUMN(Row, field, sql, type) { sql, type, G_STRUCT_OFFSET (Row, field), 0 }
+#define WORD_COLUMN(Row, field, sql, type, fallback) \
+  { sql, type, G_STRUCT_OFFSET (Row, field), fallback }
+
+/* One table as the mirrors read it: a row of it is a Loom*Row, each field a column. */
+typedef struct
+{
+  const char   *from;       /* the table, with the alias its columns use */
+  const char   *order;      /* the order its lists show */
+  const Column *columns;
+  guint         n_columns;
+  gsize         row_size;
+} Table;
+
+#define TABLE(Row, from, order, columns) \
+  { from, order, columns, G_N_ELEMENTS (columns), sizeof (Row) }
+
+static const Column story_columns[] = {
+  COLUMN (LoomStoryRow, id, "s.id", FIELD_INT64),
+  COLUMN (LoomStoryRow, title, "s.title", FIELD_TEXT),
+  COLUMN (LoomStoryRow, premise, "s.premise", FIELD_TEXT),
+  COLUMN (LoomStoryRow, style_notes, "s.style_notes", FIELD_TEXT),
+  COLUMN (LoomStoryRow, created_at, "s.created_at", FIELD_INT64),
+  COLUMN (LoomStoryRow, updated_at, "s.updated_at", FIELD_INT64),
+  COLUMN (LoomStoryRow, chapter_count,
+          "(SELECT count(*) FROM chapters c WHERE c.story_id = s.id)", FIELD_INT),
+  COLUMN (LoomStoryRow, scene_count,
+          "(SELECT count(*) FROM scenes sc WHERE sc.story_id = s.id)", FIELD_INT),
+  COLUMN (LoomStoryRow, word_count,
+          "(SELECT coalesce(sum(word_count), 0) FROM scenes sc WHERE sc.story_id = s.id)",
+          FIELD_INT),
+  COLUMN (LoomStoryRow, target_words, "s.target_words", FIELD_CLAMPED),
+  COLUMN (LoomStoryRow, deadline, "s.deadline", FIELD_TEXT),
+  COLUMN (LoomStoryRow, daily_goal, "s.daily_goal", FIELD_CLAMPED),
+  COLUMN (LoomStoryRow, spell_language, "s.spell_language", FIELD_TEXT),
+};
+
+static const Column chapter_columns[] = {
+  COLUMN (LoomChapterRow, id, "id", FIELD_INT64),
+  COLUMN (LoomChapterRow, story_id, "story_id", FIELD_INT64),
+  COLUMN (LoomChapterRow, number, "chapter_number", FIELD_INT),
+  COLUMN (LoomChapterRow, title, "title", FIELD_TEXT),
+};
+
+static const Column scene_columns[] = {
+  COLUMN (LoomSceneRow, id, "id", FIELD_INT64),
+  COLUMN (LoomSceneRow, chapter_id, "chapter_id", FIELD_INT64),
+  COLUMN (LoomSceneRow, number, "scene_number", FIELD_INT),
+  COLUMN (LoomSceneRow, outline, "outline", FIELD_TEXT),
+  WORD_COLUMN (LoomSceneRow, status, "status", FIELD_STATUS, LOOM_SCENE_STATUS_DRAFT),
+  COLUMN (LoomSceneRow, error_message, "error_message", FIELD_TEXT),
+  COLUMN (LoomSceneRow, regeneration_count, "regeneration_count", FIELD_INT),
+  COLUMN (LoomSceneRow, word_count, "word_count", FIELD_INT),
+  COLUMN (LoomSceneRow, updated_at, "updated_at", FIELD_INT64),
+  /* Not read with the outlines: read_moved_prose() fills it where the stamp moved. */
+  COLUMN (LoomSceneRow, prose, "NULL", FIELD_TEXT),
+};
+
+static const Column character_columns[] = {
+  COLUMN (LoomCharacterRow, id, "id", FIELD_INT64),
+  COLUMN (LoomCharacterRow, story_id, "story_id", FIELD_INT64),
+  COLUMN (LoomCharacterRow, name, "name", FIELD_TEXT),
+  COLUMN (LoomCharacterRow, traits, "traits", FIELD_TEXT),
+  COLUMN (LoomCharacterRow, backstory, "backstory", FIELD_TEXT),
+  COLUMN (LoomCharacterRow, aliases, "aliases", FIELD_TEXT),
+  WORD_COLUMN (LoomCharacterRow, inclusion, "inclusion", FIELD_INCLUSION,
+               LOOM_INCLUSION_ALWAYS),
+};
+
+static const Column entry_columns[] = {
+  COLUMN (LoomEntryRow, id, "id", FIELD_INT64),
+  COLUMN (LoomEntryRow, story_id, "story_id", FIELD_INT64),
+  WORD_COLUMN (LoomEntryRow, kind, "kind", FIELD_KIND, LOOM_ENTRY_LORE),
+  COLUMN (LoomEntryRow, name, "name", FIELD_TEXT),
+  COLUMN (LoomEntryRow, aliases, "aliases", FIELD_TEXT),
+  COLUMN (LoomEntryRow, description, "description", FIELD_TEXT),
+  WORD_COLUMN (LoomEntryRow, inclusion, "inclusion", FIELD_INCLUSION,
+               LOOM_INCLUSION_MENTIONED),
+};
+
+static const Table story_table =
+  TABLE (LoomStoryRow, "stories s", "s.created_at, s.id", story_columns);
+static const Table chapter_table =
+  TABLE (LoomChapterRow, "chapters", "story_id, chapter_number, id", chapter_columns);
+static const Table scene_table =
+  TABLE (LoomSceneRow, "scenes", "chapter_id, scene_number, id", scene_columns);
+static const Table character_table =
+  TABLE (LoomCharacterRow, "characters", "story_id, id", character_columns);
+static const Table entry_table =
+  TABLE (LoomEntryRow, "entries", "story_id, id", entry_columns);
+
+static GArray *
+rows_new (const Table *table)
+{
+  return g_array_new (FALSE, TRUE, table->row_size);
 }
 
 static void
-chapter_row_clear (gpointer data)
+row_clear (const Table *table,
+           gpointer     row)
 {
-  g_free (((LoomChapterRow *) data)->title);
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      if (table->columns[c].type == FIELD_TEXT)
+        g_clear_pointer ((char **) G_STRUCT_MEMBER_P (row, table->columns[c].offset), g_free);
+    }
 }
 
 static void
-scene_row_clear (gpointer data)
+rows_free (const Table *table,
+           GArray      *rows)
 {
-  LoomSceneRow *row = data;
-
-  g_free (row->outline);
-  g_free (row->error_message);
-  g_free (row->prose);
-}
-
-static void
-character_row_clear (gpointer data)
-{
-  LoomCharacterRow *row = data;
-
-  g_free (row->name);
-  g_free (row->traits);
-  g_free (row->backstory);
-  g_free (row->aliases);
-}
-
-static void
-entry_row_clear (gpointer data)
-{
-  LoomEntryRow *row = data;
-
-  g_free (row->name);
-  g_free (row->aliases);
-  g_free (row->description);
+  if (rows == NULL)
+    return;
+  for (guint r = 0; r < rows->len; r++)
+    row_clear (table, rows->data + r * table->row_size);
+  g_array_unref (rows);
 }
 
 typedef struct
@@ -99,41 +175,14 @@ typedef struct
 static void
 rows_clear (Rows *rows)
 {
-  g_clear_pointer (&rows->stories, g_array_unref);
-  g_clear_pointer (&rows->chapters, g_array_unref);
-  g_clear_pointer (&rows->scenes, g_array_unref);
-  g_clear_pointer (&rows->characters, g_array_unref);
-  g_clear_pointer (&rows->entries, g_array_unref);
+  rows_free (&story_table, g_steal_pointer (&rows->stories));
+  rows_free (&chapter_table, g_steal_pointer (&rows->chapters));
+  rows_free (&scene_table, g_steal_pointer (&rows->scenes));
+  rows_free (&character_table, g_steal_pointer (&rows->characters));
+  rows_free (&entry_table, g_steal_pointer (&rows->entries));
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Rows, rows_clear)
-
-static GArray *
-rows_new (gsize          size,
-          GDestroyNotify clear)
-{
-  GArray *array = g_array_new (FALSE, TRUE, size);
-
-  g_array_set_clear_func (array, clear);
-  return array;
-}
-
-static void
-rows_init (Rows *rows)
-{
-  rows->stories = rows_new (sizeof (LoomStoryRow), story_row_clear);
-  rows->chapters = rows_new (sizeof (LoomChapterRow), chapter_row_clear);
-  rows->scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
-  rows->characters = rows_new (sizeof (LoomCharacterRow), character_row_clear);
-  rows->entries = rows_new (sizeof (LoomEntryRow), entry_row_clear);
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
 
 gboolean
 _loom_store_read_data_version (LoomStore  *self,
@@ -143,123 +192,138 @@ _loom_store_read_data_version (LoomStore  *self,
   return _loom_store_read_value (self, "PRAGMA data_version", version, error);
 }
 
-static void
-take_story (sqlite3_stmt *stmt,
-            gpointer      data)
+static guint
+read_word (FieldType   type,
+           const char *word,
+           guint       fallback)
 {
-  LoomStoryRow row = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .title = dup_column (stmt, 1),
-    .premise = dup_column (stmt, 2),
-    .style_notes = dup_column (stmt, 3),
-    .created_at = sqlite3_column_int64 (stmt, 4),
-    .updated_at = sqlite3_column_int64 (stmt, 5),
-    .chapter_count = sqlite3_column_int (stmt, 6),
-    .scene_count = sqlite3_column_int (stmt, 7),
-    .word_count = sqlite3_column_int (stmt, 8),
-    .target_words = CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT),
-    .deadline = dup_column (stmt, 10),
-    .daily_goal = CLAMP (sqlite3_column_int64 (stmt, 11), 0, G_MAXUINT),
-    .spell_language = dup_column (stmt, 12),
-  };
+  LoomSceneStatus status;
+  LoomEntryKind kind;
+  LoomInclusion inclusion;
 
-  g_array_append_val ((GArray *) data, row);
+  switch (type)
+    {
+    case FIELD_STATUS:
+      return loom_scene_status_from_string (word, &status) ? status : fallback;
+    case FIELD_KIND:
+      return loom_entry_kind_from_string (word, &kind) ? kind : fallback;
+    case FIELD_INCLUSION:
+      return loom_inclusion_from_string (word, &inclusion) ? inclusion : fallback;
+    case FIELD_INT64:
+    case FIELD_INT:
+    case FIELD_CLAMPED:
+    case FIELD_TEXT:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
+/* Fills the zeroed @row from the result @stmt stands on. */
 static void
-take_chapter (sqlite3_stmt *stmt,
-              gpointer      data)
+read_row (sqlite3_stmt *stmt,
+          const Table  *table,
+          gpointer      row)
 {
-  LoomChapterRow row = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .story_id = sqlite3_column_int64 (stmt, 1),
-    .number = sqlite3_column_int (stmt, 2),
-    .title = dup_column (stmt, 3),
-  };
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      const Column *column = &table->columns[c];
+      gpointer field = G_STRUCT_MEMBER_P (row, column->offset);
 
-  g_array_append_val ((GArray *) data, row);
+      switch (column->type)
+        {
+        case FIELD_INT64:
+          *(gint64 *) field = sqlite3_column_int64 (stmt, c);
+          break;
+        case FIELD_INT:
+          *(guint *) field = sqlite3_column_int (stmt, c);
+          break;
+        case FIELD_CLAMPED:
+          *(guint *) field = CLAMP (sqlite3_column_int64 (stmt, c), 0, G_MAXUINT);
+          break;
+        case FIELD_TEXT:
+          *(char **) field = g_strdup ((const char *) sqlite3_column_text (stmt, c));
+          break;
+        case FIELD_STATUS:
+        case FIELD_KIND:
+        case FIELD_INCLUSION:
+        default:
+          *(guint *) field = read_word (column->type,
+                                       (const char *) sqlite3_column_text (stmt, c),
+                                       column->fallback);
+          break;
+        }
+    }
 }
 
-static void
-take_scene (sqlite3_stmt *stmt,
-            gpointer      data)
+/* The statement reading @table's rows whose @key is @id (every row when @key is NULL), in
+ * the order its lists show. */
+static sqlite3_stmt *
+select_rows (LoomStore    *self,
+             const Table  *table,
+             const char   *key,
+             gint64        id,
+             const char   *doing,
+             GError      **error)
 {
-  LoomSceneRow row = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .chapter_id = sqlite3_column_int64 (stmt, 1),
-    .number = sqlite3_column_int (stmt, 2),
-    .outline = dup_column (stmt, 3),
-    .error_message = dup_column (stmt, 5),
-    .regeneration_count = sqlite3_column_int (stmt, 6),
-    .word_count = sqlite3_column_int (stmt, 7),
-    .updated_at = sqlite3_column_int64 (stmt, 8),
-  };
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  sqlite3_stmt *stmt;
 
-  if (!loom_scene_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &row.status))
-    row.status = LOOM_SCENE_STATUS_DRAFT;
-  g_array_append_val ((GArray *) data, row);
+  for (guint c = 0; c < table->n_columns; c++)
+    g_string_append_printf (sql, "%s%s", c > 0 ? ", " : "", table->columns[c].sql);
+  g_string_append_printf (sql, " FROM %s", table->from);
+  if (key != NULL)
+    g_string_append_printf (sql, " WHERE %s = ?1", key);
+  g_string_append_printf (sql, " ORDER BY %s", table->order);
+
+  stmt = _loom_store_get_statement (self, sql->str, doing, error);
+  if (stmt != NULL && key != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return stmt;
 }
 
-static void
-take_character (sqlite3_stmt *stmt,
-                gpointer      data)
-{
-  LoomCharacterRow row = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .story_id = sqlite3_column_int64 (stmt, 1),
-    .name = dup_column (stmt, 2),
-    .traits = dup_column (stmt, 3),
-    .backstory = dup_column (stmt, 4),
-    .aliases = dup_column (stmt, 5),
-  };
-  LoomInclusion inclusion = LOOM_INCLUSION_ALWAYS;
-
-  loom_inclusion_from_string ((const char *) sqlite3_column_text (stmt, 6), &inclusion);
-  row.inclusion = inclusion;
-  g_array_append_val ((GArray *) data, row);
-}
-
-static void
-take_entry (sqlite3_stmt *stmt,
-            gpointer      data)
-{
-  LoomEntryRow row = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .story_id = sqlite3_column_int64 (stmt, 1),
-    .name = dup_column (stmt, 3),
-    .aliases = dup_column (stmt, 4),
-    .description = dup_column (stmt, 5),
-  };
-  LoomEntryKind kind = LOOM_ENTRY_LORE;
-  LoomInclusion inclusion = LOOM_INCLUSION_MENTIONED;
-
-  loom_entry_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind);
-  loom_inclusion_from_string ((const char *) sqlite3_column_text (stmt, 6), &inclusion);
-  row.kind = kind;
-  row.inclusion = inclusion;
-  g_array_append_val ((GArray *) data, row);
-}
-
-/* Runs @sql, bound to @id unless it is 0, and hands each row to @take. */
+/* Appends to @rows the rows of @table whose @key is @id (every row when @key is NULL). */
 static gboolean
-read_all (LoomStore     *self,
-          const char    *sql,
-          gint64         id,
-          void         (*take) (sqlite3_stmt *stmt, gpointer data),
-          GArray        *rows,
-          const char    *doing,
-          GError       **error)
+read_all (LoomStore    *self,
+          const Table  *table,
+          const char   *key,
+          gint64        id,
+          GArray       *rows,
+          const char   *doing,
+          GError      **error)
 {
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
+  sqlite3_stmt *stmt = select_rows (self, table, key, id, doing, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    take (stmt, rows);
+    {
+      g_array_set_size (rows, rows->len + 1);
+      read_row (stmt, table, rows->data + (rows->len - 1) * table->row_size);
+    }
   return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
+}
+
+/* Fills the zeroed @row with the row of @table whose id is @id, which must be there. */
+static gboolean
+read_one (LoomStore    *self,
+          const Table  *table,
+          gint64        id,
+          gpointer      row,
+          const char   *doing,
+          GError      **error)
+{
+  sqlite3_stmt *stmt = select_rows (self, table, "id", id, doing, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    read_row (stmt, table, row);
+  return _loom_store_finish_statement (self, stmt, rc,
+                                       _("This item no longer exists in the library."),
+                                       doing, error);
 }
 
 /* The prose of the scenes whose text is in memory and whose stamp moved. */
@@ -294,8 +358,8 @@ read_moved_prose (LoomStore  *self,
   return TRUE;
 }
 
-/* Reads the rows the mirrors show: every story, chapter, scene and character, in the order
- * their lists show them. */
+/* Reads the rows the mirrors show: every story, chapter, scene, character and bible entry,
+ * in the order their lists show them. */
 static gboolean
 read_rows (LoomStore  *self,
            Rows       *rows,
@@ -303,17 +367,16 @@ read_rows (LoomStore  *self,
 {
   const char *doing = _("reading the library");
 
-  rows_init (rows);
-  return read_all (self, STORY_SELECT " ORDER BY s.created_at, s.id", 0, take_story,
-                   rows->stories, doing, error) &&
-         read_all (self, CHAPTER_SELECT " ORDER BY story_id, chapter_number, id", 0,
-                   take_chapter, rows->chapters, doing, error) &&
-         read_all (self, SCENE_SELECT " ORDER BY chapter_id, scene_number, id", 0, take_scene,
-                   rows->scenes, doing, error) &&
-         read_all (self, CHARACTER_SELECT " ORDER BY story_id, id", 0, take_character,
-                   rows->characters, doing, error) &&
-         read_all (self, ENTRY_SELECT " ORDER BY story_id, id", 0, take_entry,
-                   rows->entries, doing, error) &&
+  rows->stories = rows_new (&story_table);
+  rows->chapters = rows_new (&chapter_table);
+  rows->scenes = rows_new (&scene_table);
+  rows->characters = rows_new (&character_table);
+  rows->entries = rows_new (&entry_table);
+  return read_all (self, &story_table, NULL, 0, rows->stories, doing, error) &&
+         read_all (self, &chapter_table, NULL, 0, rows->chapters, doing, error) &&
+         read_all (self, &scene_table, NULL, 0, rows->scenes, doing, error) &&
+         read_all (self, &character_table, NULL, 0, rows->characters, doing, error) &&
+         read_all (self, &entry_table, NULL, 0, rows->entries, doing, error) &&
          read_moved_prose (self, rows->scenes, error);
 }
 
@@ -374,18 +437,19 @@ typedef void     (*ListedUpdate) (gpointer mirror, gconstpointer row);
 
 typedef struct
 {
+  const Table *table;
   ListedNew    mirror_new;
   ListedUpdate update;
 } ListedKind;
 
 static const ListedKind chapter_kind = {
-  (ListedNew) _loom_chapter_new, (ListedUpdate) _loom_chapter_update,
+  &chapter_table, (ListedNew) _loom_chapter_new, (ListedUpdate) _loom_chapter_update,
 };
 static const ListedKind character_kind = {
-  (ListedNew) _loom_character_new, (ListedUpdate) _loom_character_update,
+  &character_table, (ListedNew) _loom_character_new, (ListedUpdate) _loom_character_update,
 };
 static const ListedKind entry_kind = {
-  (ListedNew) _loom_entry_new, (ListedUpdate) _loom_entry_update,
+  &entry_table, (ListedNew) _loom_entry_new, (ListedUpdate) _loom_entry_update,
 };
 
 static gpointer
@@ -400,25 +464,22 @@ listed_new (const ListedKind *kind,
   return mirror;
 }
 
-/* Reads the row of @id with @sql into @rows; exactly one must be there. */
-static gboolean
-read_one (LoomStore     *self,
-          const char    *sql,
-          gint64         id,
-          void         (*take) (sqlite3_stmt *stmt, gpointer data),
-          GArray        *rows,
-          const char    *doing,
-          GError       **error)
+/* Reads the row of @kind with @id into a new mirror in @story. */
+static gpointer
+read_listed (LoomStore         *self,
+             const ListedKind  *kind,
+             LoomStory         *story,
+             gint64             id,
+             const char        *doing,
+             GError           **error)
 {
-  if (!read_all (self, sql, id, take, rows, doing, error))
-    return FALSE;
-  if (rows->len == 0)
-    {
-      g_set_error_literal (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_NOT_FOUND,
-                           _("This item no longer exists in the library."));
-      return FALSE;
-    }
-  return TRUE;
+  g_autofree gpointer row = g_malloc0 (kind->table->row_size);
+  gpointer mirror = NULL;
+
+  if (read_one (self, kind->table, id, row, doing, error))
+    mirror = listed_new (kind, story, row);
+  row_clear (kind->table, row);
+  return mirror;
 }
 
 LoomScene *
@@ -427,12 +488,13 @@ _loom_store_read_scene (LoomStore    *self,
                         gint64        id,
                         GError      **error)
 {
-  g_autoptr(GArray) scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
+  LoomSceneRow row = { 0 };
+  LoomScene *scene = NULL;
 
-  if (!read_one (self, SCENE_SELECT " WHERE id = ?1", id, take_scene, scenes,
-                 _("reading the scene"), error))
-    return NULL;
-  return scene_new (chapter, &g_array_index (scenes, LoomSceneRow, 0));
+  if (read_one (self, &scene_table, id, &row, _("reading the scene"), error))
+    scene = scene_new (chapter, &row);
+  row_clear (&scene_table, &row);
+  return scene;
 }
 
 /* The chapter comes with its scenes listed (the caller remembers them). */
@@ -443,20 +505,17 @@ _loom_store_read_chapter (LoomStore  *self,
                           GError    **error)
 {
   const char *doing = _("reading the chapter");
-  g_autoptr(GArray) chapters = rows_new (sizeof (LoomChapterRow), chapter_row_clear);
-  g_autoptr(GArray) scenes = rows_new (sizeof (LoomSceneRow), scene_row_clear);
-  g_autoptr(LoomChapter) chapter = NULL;
+  g_auto(Rows) rows = { .scenes = rows_new (&scene_table) };
+  g_autoptr(LoomChapter) chapter = read_listed (self, &chapter_kind, story, id, doing, error);
   guint words = 0;
 
-  if (!read_one (self, CHAPTER_SELECT " WHERE id = ?1", id, take_chapter, chapters, doing,
-                 error) ||
-      !read_all (self, SCENE_SELECT " WHERE chapter_id = ?1 ORDER BY scene_number, id", id,
-                 take_scene, scenes, doing, error))
+  if (chapter == NULL ||
+      !read_all (self, &scene_table, "chapter_id", id, rows.scenes, doing, error))
     return NULL;
-  chapter = listed_new (&chapter_kind, story, &g_array_index (chapters, LoomChapterRow, 0));
-  for (guint i = 0; i < scenes->len; i++)
+  for (guint i = 0; i < rows.scenes->len; i++)
     {
-      g_autoptr(LoomScene) scene = scene_new (chapter, &g_array_index (scenes, LoomSceneRow, i));
+      g_autoptr(LoomScene) scene = scene_new (chapter,
+                                              &g_array_index (rows.scenes, LoomSceneRow, i));
 
       words += scene->word_count;
       g_list_store_append (chapter->scenes, scene);
@@ -471,13 +530,7 @@ _loom_store_read_character (LoomStore  *self,
                             gint64      id,
                             GError    **error)
 {
-  g_autoptr(GArray) characters = rows_new (sizeof (LoomCharacterRow), character_row_clear);
-
-  if (!read_one (self, CHARACTER_SELECT " WHERE id = ?1", id, take_character, characters,
-                 _("reading the character"), error))
-    return NULL;
-  return listed_new (&character_kind, story,
-                     &g_array_index (characters, LoomCharacterRow, 0));
+  return read_listed (self, &character_kind, story, id, _("reading the character"), error);
 }
 
 LoomEntry *
@@ -486,12 +539,7 @@ _loom_store_read_entry (LoomStore  *self,
                         gint64      id,
                         GError    **error)
 {
-  g_autoptr(GArray) entries = rows_new (sizeof (LoomEntryRow), entry_row_clear);
-
-  if (!read_one (self, ENTRY_SELECT " WHERE id = ?1", id, take_entry, entries,
-                 _("reading the story bible"), error))
-    return NULL;
-  return listed_new (&entry_kind, story, &g_array_index (entries, LoomEntryRow, 0));
+  return read_listed (self, &entry_kind, story, id, _("reading the story bible"), error);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -452,6 +452,29 @@ prose_focused (gpointer data)
   return focus_widget (fixture) == view;
 }
 
+/* Alt+Up and Alt+Down move the selected scene, across into the neighbouring chapter at the
+ * chapter's edge, and the moved scene stays selected, so that the keys can be pressed again. */
+static void
+test_keyboard_moves (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  LoomSidebar *sidebar = _loom_window_get_sidebar (fixture->window);
+  LoomScene *moved = fixture->scenes[3];
+
+  select_in_sidebar (fixture, moved);
+  if (!press_keys (fixture->window, "alt+Up"))
+    return;
+  wait_scene_at (fixture, moved, fixture->chapters[0], 4, "Alt+Up into the previous chapter");
+  g_assert_true (loom_sidebar_get_selected_item (sidebar) == G_OBJECT (moved));
+
+  press_keys (fixture->window, "alt+Up");
+  wait_scene_at (fixture, moved, fixture->chapters[0], 3, "Alt+Up within the chapter");
+
+  press_keys (fixture->window, "alt+Down alt+Down");
+  wait_scene_at (fixture, moved, fixture->chapters[1], 1, "Alt+Down twice, back to chapter 2");
+  g_assert_true (loom_sidebar_get_selected_item (sidebar) == G_OBJECT (moved));
+}
+
 /* As F2 on a scene does. */
 static gboolean
 outline_focused (gpointer data)
@@ -834,6 +857,59 @@ test_bible_marks (Fixture       *fixture,
   test_spin_until (typed_name_marked, fixture, "the typed alias marked");
 }
 
+/* The toast slides in: a click lands where the button is once it has been in one place for a
+ * few frames. */
+static gboolean
+on_button_tick (GtkWidget     *button,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  graphene_rect_t *last = g_object_get_data (G_OBJECT (button), "last-bounds");
+  guint still = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still"));
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_root (button)), &bounds))
+    return G_SOURCE_CONTINUE;
+  still = graphene_rect_equal (last, &bounds) ? still + 1 : 0;
+  *last = bounds;
+  g_object_set_data (G_OBJECT (button), "still", GUINT_TO_POINTER (still));
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *label;
+} ToastButton;
+
+static gboolean
+toast_button_settled (gpointer data)
+{
+  ToastButton *wait = data;
+  GtkWidget *button = test_ui_find_button (GTK_WIDGET (wait->fixture->window), wait->label);
+
+  if (button == NULL)
+    return FALSE;
+  if (g_object_get_data (G_OBJECT (button), "last-bounds") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (button), "last-bounds", g_new0 (graphene_rect_t, 1),
+                              g_free);
+      gtk_widget_add_tick_callback (button, on_button_tick, NULL, NULL);
+    }
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still")) >= 3;
+}
+
+/* Clicks the toast's button labelled LABEL with the pointer, once the toast has come to rest. */
+static gboolean
+click_toast_button (Fixture    *fixture,
+                    const char *label)
+{
+  ToastButton wait = { fixture, label };
+
+  test_spin_until (toast_button_settled, &wait, "the toast's button to come to rest");
+  return test_ui_click (test_ui_find_button (GTK_WIDGET (fixture->window), label));
+}
+
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
  * once, and the toast keeps GNOME's default timeout. */
 static void
@@ -854,7 +930,8 @@ test_toast_undo_is_the_stack (Fixture       *fixture,
 
     g_assert_cmpuint (adw_toast_get_timeout (toast), ==, adw_toast_get_timeout (plain));
   }
-  g_signal_emit_by_name (toast, "button-clicked");
+  if (!click_toast_button (fixture, "_Undo"))
+    return;
   wait_scene_present (fixture, id, TRUE, "the toast's Undo");
 
   /* Ctrl+Z now has nothing of that deletion left to undo. */
@@ -1270,68 +1347,6 @@ test_reopen_last_scene (Fixture       *fixture,
 /* ------------------------------------------------------------------------------------------ */
 /* Long messages are never cut off                                                             */
 
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_labelled (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-details_button_shown (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return find_button_labelled (GTK_WIDGET (fixture->window), "_Details") != NULL;
-}
-
-/* The toast slides in: a click lands where the button is once it has been in one place for a
- * few frames. */
-static gboolean
-on_button_tick (GtkWidget     *button,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  graphene_rect_t *last = g_object_get_data (G_OBJECT (button), "last-bounds");
-  guint still = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still"));
-  graphene_rect_t bounds;
-
-  if (!gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_root (button)), &bounds))
-    return G_SOURCE_CONTINUE;
-  still = graphene_rect_equal (last, &bounds) ? still + 1 : 0;
-  *last = bounds;
-  g_object_set_data (G_OBJECT (button), "still", GUINT_TO_POINTER (still));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-button_settled (gpointer data)
-{
-  Fixture *fixture = data;
-  GtkWidget *button = find_button_labelled (GTK_WIDGET (fixture->window), "_Details");
-
-  if (button == NULL)
-    return FALSE;
-  if (g_object_get_data (G_OBJECT (button), "last-bounds") == NULL)
-    {
-      g_object_set_data_full (G_OBJECT (button), "last-bounds", g_new0 (graphene_rect_t, 1),
-                              g_free);
-      gtk_widget_add_tick_callback (button, on_button_tick, NULL, NULL);
-    }
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still")) >= 3;
-}
-
 /* A message too long for the toast's line gets Details, which a click opens whole; a short
  * one is the toast alone. */
 static void
@@ -1356,9 +1371,7 @@ test_long_message_whole (Fixture       *fixture,
   loom_window_show_error (fixture->window, error);
   g_assert_cmpstr (adw_toast_get_button_label (_loom_window_get_message_toast (fixture->window)),
                    ==, "_Details");
-  test_spin_until (details_button_shown, fixture, "the toast's Details button");
-  test_spin_until (button_settled, fixture, "the toast to come to rest");
-  if (!test_ui_click (find_button_labelled (GTK_WIDGET (fixture->window), "_Details")))
+  if (!click_toast_button (fixture, "_Details"))
     return;
   test_spin_until (dialog_mapped, NULL, "the message's dialog");
   dialog = test_ui_find_message_dialog ();
@@ -1379,6 +1392,7 @@ main (int    argc,
 
   ADD ("/ui/keys/add-is-not-generate", test_add_keys_are_not_generate);
   g_test_add_func ("/ui/keys/shortcuts-window", test_shortcuts_window_lists_keys);
+  ADD ("/ui/keys/keyboard-moves", test_keyboard_moves);
   ADD ("/ui/keys/undo-structure", test_undo_structure);
   ADD ("/ui/keys/undo-outline-not-in-text", test_undo_outline_not_in_text);
   ADD ("/ui/keys/undo-character", test_undo_character);

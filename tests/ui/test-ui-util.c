@@ -478,6 +478,58 @@ test_ui_settle (GtkWidget *widget)
   test_spin_until (no_frame_left, &left, "three frames");
 }
 
+/* A toast slides in: a click lands where its button is once it has been in one place for a
+ * few frames. */
+static gboolean
+count_still_frames (GtkWidget     *button,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  graphene_rect_t *last = g_object_get_data (G_OBJECT (button), "test-ui-last-bounds");
+  guint still = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "test-ui-still"));
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_root (button)), &bounds))
+    return G_SOURCE_CONTINUE;
+  still = graphene_rect_equal (last, &bounds) ? still + 1 : 0;
+  *last = bounds;
+  g_object_set_data (G_OBJECT (button), "test-ui-still", GUINT_TO_POINTER (still));
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GtkWindow  *window;
+  const char *label;
+} ToastButton;
+
+static gboolean
+toast_button_still (gpointer data)
+{
+  ToastButton *wait = data;
+  GtkWidget *button = test_ui_find_button (GTK_WIDGET (wait->window), wait->label);
+
+  if (button == NULL)
+    return FALSE;
+  if (g_object_get_data (G_OBJECT (button), "test-ui-last-bounds") == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (button), "test-ui-last-bounds",
+                              g_new0 (graphene_rect_t, 1), g_free);
+      gtk_widget_add_tick_callback (button, count_still_frames, NULL, NULL);
+    }
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "test-ui-still")) >= 3;
+}
+
+gboolean
+test_ui_click_toast_button (GtkWindow  *window,
+                            const char *label)
+{
+  ToastButton wait = { window, label };
+
+  test_spin_until (toast_button_still, &wait, "the toast's button to come to rest");
+  return test_ui_click (test_ui_find_button (GTK_WIDGET (window), label));
+}
+
 gboolean
 test_ui_mapped (gpointer widget)
 {

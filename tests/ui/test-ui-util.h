@@ -75,6 +75,12 @@ gboolean test_ui_click_menu_item (GtkMenuButton *button,
  * hold a second, unmapped copy of each response button for its other layout. */
 GtkWidget *test_ui_find_button   (GtkWidget  *root,
                                   const char *label);
+
+/* Waits until WINDOW's toast shows a button labelled LABEL ("_Undo", with its mnemonic
+ * underscore) and it has stopped sliding in, then clicks it with the pointer. */
+gboolean test_ui_click_toast_button (GtkWindow  *window,
+                                     const char *label);
+
 /* Destroys *WINDOW and waits until it is finalized, then closes *STORE and removes the folder
  * *DIR: the window goes first, as its views still hold the store's objects. Clears all three. */
 void test_ui_close_window (GtkWindow **window,

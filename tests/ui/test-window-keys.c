@@ -857,59 +857,6 @@ test_bible_marks (Fixture       *fixture,
   test_spin_until (typed_name_marked, fixture, "the typed alias marked");
 }
 
-/* The toast slides in: a click lands where the button is once it has been in one place for a
- * few frames. */
-static gboolean
-on_button_tick (GtkWidget     *button,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  graphene_rect_t *last = g_object_get_data (G_OBJECT (button), "last-bounds");
-  guint still = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still"));
-  graphene_rect_t bounds;
-
-  if (!gtk_widget_compute_bounds (button, GTK_WIDGET (gtk_widget_get_root (button)), &bounds))
-    return G_SOURCE_CONTINUE;
-  still = graphene_rect_equal (last, &bounds) ? still + 1 : 0;
-  *last = bounds;
-  g_object_set_data (G_OBJECT (button), "still", GUINT_TO_POINTER (still));
-  return G_SOURCE_CONTINUE;
-}
-
-typedef struct
-{
-  Fixture    *fixture;
-  const char *label;
-} ToastButton;
-
-static gboolean
-toast_button_settled (gpointer data)
-{
-  ToastButton *wait = data;
-  GtkWidget *button = test_ui_find_button (GTK_WIDGET (wait->fixture->window), wait->label);
-
-  if (button == NULL)
-    return FALSE;
-  if (g_object_get_data (G_OBJECT (button), "last-bounds") == NULL)
-    {
-      g_object_set_data_full (G_OBJECT (button), "last-bounds", g_new0 (graphene_rect_t, 1),
-                              g_free);
-      gtk_widget_add_tick_callback (button, on_button_tick, NULL, NULL);
-    }
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "still")) >= 3;
-}
-
-/* Clicks the toast's button labelled LABEL with the pointer, once the toast has come to rest. */
-static gboolean
-click_toast_button (Fixture    *fixture,
-                    const char *label)
-{
-  ToastButton wait = { fixture, label };
-
-  test_spin_until (toast_button_settled, &wait, "the toast's button to come to rest");
-  return test_ui_click (test_ui_find_button (GTK_WIDGET (fixture->window), label));
-}
-
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
  * once, and the toast keeps GNOME's default timeout. */
 static void
@@ -930,7 +877,7 @@ test_toast_undo_is_the_stack (Fixture       *fixture,
 
     g_assert_cmpuint (adw_toast_get_timeout (toast), ==, adw_toast_get_timeout (plain));
   }
-  if (!click_toast_button (fixture, "_Undo"))
+  if (!test_ui_click_toast_button (GTK_WINDOW (fixture->window), "_Undo"))
     return;
   wait_scene_present (fixture, id, TRUE, "the toast's Undo");
 
@@ -1371,7 +1318,7 @@ test_long_message_whole (Fixture       *fixture,
   loom_window_show_error (fixture->window, error);
   g_assert_cmpstr (adw_toast_get_button_label (_loom_window_get_message_toast (fixture->window)),
                    ==, "_Details");
-  if (!click_toast_button (fixture, "_Details"))
+  if (!test_ui_click_toast_button (GTK_WINDOW (fixture->window), "_Details"))
     return;
   test_spin_until (dialog_mapped, NULL, "the message's dialog");
   dialog = test_ui_find_message_dialog ();

@@ -22,6 +22,38 @@
 #include "loom-store-private.h"
 #include "loom-store-provenance.h"
 
+/* Steps @sql, with @id as ?1, onto its first row and hands that to @take; a query without a
+ * row takes nothing. */
+static gboolean
+read_first (LoomStore   *self,
+            const char  *sql,
+            gint64       id,
+            void       (*take) (sqlite3_stmt *stmt, gpointer data),
+            gpointer     data,
+            GError     **error)
+{
+  const char *doing = _("reading the library");
+  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, doing, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    take (stmt, data);
+  return _loom_store_finish_statement (self, stmt, rc, NULL, doing, error);
+}
+
+static void
+take_text (sqlite3_stmt *stmt,
+           gpointer      text)
+{
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *(char **) text = g_strndup ((const char *) sqlite3_column_text (stmt, 0),
+                                 sqlite3_column_bytes (stmt, 0));
+}
+
 static gboolean
 read_text (LoomStore   *self,
            const char  *sql,
@@ -29,18 +61,8 @@ read_text (LoomStore   *self,
            char       **text,
            GError     **error)
 {
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
-  int rc;
-
   *text = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    *text = g_strndup ((const char *) sqlite3_column_text (stmt, 0),
-                       sqlite3_column_bytes (stmt, 0));
-  return _loom_store_finish_statement (self, stmt, rc, NULL, _("reading the library"), error);
+  return read_first (self, sql, id, take_text, text, error);
 }
 
 /* The provenance of @prose, the text scene @scene_id holds: the stored spans when they
@@ -261,6 +283,23 @@ add_tally (LoomWordTally       *to,
   to->unknown += from->unknown;
 }
 
+typedef struct
+{
+  double *cost;
+  guint  *unpriced;
+} Cost;
+
+static void
+take_cost (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  Cost *cost = data;
+
+  *cost->cost = sqlite3_column_double (stmt, 0);
+  *cost->unpriced = sqlite3_column_int (stmt, 1);
+}
+
+/* @sql sums over the requests, so that it always answers one row. */
 static gboolean
 read_cost (LoomStore   *self,
            const char  *sql,
@@ -269,26 +308,9 @@ read_cost (LoomStore   *self,
            guint       *unpriced,
            GError     **error)
 {
-  sqlite3_stmt *stmt = _loom_store_get_statement (self, sql, _("reading the library"), error);
-  int rc;
+  Cost out = { cost, unpriced };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *cost = sqlite3_column_double (stmt, 0);
-      *unpriced = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _loom_store_set_sqlite_error (error, _loom_store_get_db (self), rc,
-                                    _("reading the library"));
-      return FALSE;
-    }
-  return TRUE;
+  return read_first (self, sql, id, take_cost, &out, error);
 }
 
 /* Requests that ended without a price (a local server, a failure before the usage came) count

@@ -295,6 +295,45 @@ test_raise_limit (Fixture       *f,
 }
 
 static gboolean
+three_characters (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (loom_story_get_characters (f->story)) == 3;
+}
+
+/* A structured request is refused like a scene: Suggest Characters over the story's limit
+ * sends nothing and offers to raise it; Raise Limit, clicked, asks the model again, once, and
+ * the characters arrive. */
+static void
+test_raise_limit_characters (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  g_assert_true (loom_store_set_spending_limit (f->store, f->story, 0.000001, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_characters (f->story)), ==, 0);
+
+  if (!test_ui_click_menu_item (f->window->generate_button, "Suggest Characters"))
+    return;
+  question = test_generation_wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "Story Spending Limit Reached");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Raise Limit"));
+  test_spin_until (three_characters, f, "the suggested characters after the raise");
+  test_spin_until (test_generation_no_question, NULL, "the dialog to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpfloat (story_limit (f), >=, 1.0);
+  g_assert_null (loom_generation_controller_get_disabled_reason (controller (f),
+                                                                 "suggest-characters"));
+}
+
+static gboolean
 story_limited (gpointer data)
 {
   return story_limit (data) >= 0;
@@ -624,6 +663,7 @@ main (int    argc,
   ADD ("/generation-budget/models-refreshed", test_models_refreshed);
   ADD ("/generation-budget/confirm-above-threshold", test_confirm_above_threshold);
   ADD ("/generation-budget/raise-limit", test_raise_limit);
+  ADD ("/generation-budget/raise-limit-characters", test_raise_limit_characters);
   ADD ("/generation-budget/preferences-spending", test_preferences_spending);
   ADD ("/generation-budget/raise-monthly-limit", test_raise_monthly_limit);
   ADD ("/generation-budget/unknown-price-send-anyway", test_unknown_price_send_anyway);

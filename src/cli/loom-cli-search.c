@@ -51,7 +51,6 @@ parse_args (int               argc,
   return have_id && n == n_texts;
 }
 
-/* The story named by its id, or NULL with the sentence printed and *status set. */
 /* One tab-separated line per match, in story order: scene id, chapter number, scene number,
  * the match with its context on one line. */
 int

@@ -239,15 +239,36 @@ bench_now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
+static double
+clock_ms (clockid_t clock)
+{
+  struct timespec now;
+
+  clock_gettime (clock, &now);
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
 /* The process's own time: the machine the benchmarks run on is often shared, and the clock on
  * the wall then measures the others' work too. */
 double
 bench_cpu_ms (void)
 {
-  struct timespec now;
+  return clock_ms (CLOCK_PROCESS_CPUTIME_ID);
+}
 
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
-  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+/* The calling thread's own time: unlike the process's, it leaves out the other threads (a mock
+ * server's, a thread's syncs), so it shows the work that blocked the main loop. */
+double
+bench_thread_cpu_ms (void)
+{
+  return clock_ms (CLOCK_THREAD_CPUTIME_ID);
+}
+
+/* The same in µs, for the watches that count in g_get_monotonic_time ()'s unit. */
+gint64
+bench_thread_cpu_us (void)
+{
+  return (gint64) (bench_thread_cpu_ms () * 1000.0);
 }
 
 /* The machine's load over the last minute, to print beside the figures; -1 when unknown. */
@@ -257,6 +278,25 @@ bench_load (void)
   double load[1];
 
   return getloadavg (load, 1) == 1 ? load[0] : -1;
+}
+
+/**
+ * bench_temp_library:
+ * @name: the benchmark's name, in the folder's name
+ * @dir: (out): a new temporary folder of the benchmark's own
+ *
+ * Returns: the path of a library in @dir, not created yet
+ */
+char *
+bench_temp_library (const char  *name,
+                    char       **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strconcat ("storyloom-", name, "-XXXXXX", NULL);
+
+  *dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  return g_build_filename (*dir, "library.db", NULL);
 }
 
 /* The library and the files SQLite and the store keep beside it. */

@@ -1,4 +1,5 @@
-/* bench-util.h: what the benchmarks share — the million-word library, medians, clocks
+/* bench-util.h: what the benchmarks share — the million-word library, medians, clocks, a
+ * temporary library
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +28,11 @@ double     bench_median       (double     *values,
                                guint       n);
 double     bench_now_ms       (void);
 double     bench_cpu_ms       (void);
+gint64     bench_thread_cpu_us (void);
+double     bench_thread_cpu_ms (void);
 double     bench_load         (void);
+char      *bench_temp_library (const char *name,
+                               char      **dir);
 void       bench_remove_library (const char *path);
 void       bench_remove_tree  (const char *path);
 

@@ -69,8 +69,8 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("bench-export-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-export", &dir);
   static const LoomExportFormat formats[] = {
     LOOM_EXPORT_FORMAT_EPUB, LOOM_EXPORT_FORMAT_DOCX, LOOM_EXPORT_FORMAT_MARKDOWN,
     LOOM_EXPORT_FORMAT_TEXT,

@@ -13,55 +13,20 @@
 #include "config.h"
 
 #include <locale.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
+#include "bench-mock.h"
+#include "bench-util.h"
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
 #include "loom-generator.h"
-#include "loom-mock-server.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-story.h"
 
 #define SCENES 8
 #define DELTAS 2000
-
-typedef struct
-{
-  GMutex          lock;
-  GCond           ready;
-  char           *base_url;
-  GMainLoop      *loop;
-} ServerThread;
-
-static gpointer
-server_thread (gpointer data)
-{
-  ServerThread *st = data;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(LoomMockServer) server = NULL;
-  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (context);
-  server = loom_mock_server_new (&error);
-  g_assert_no_error (error);
-  response->n_deltas = DELTAS;
-  response->usage = TRUE;
-  loom_mock_server_set_default (server, response);
-
-  g_mutex_lock (&st->lock);
-  st->base_url = g_strdup (loom_mock_server_get_base_url (server));
-  st->loop = g_main_loop_new (context, FALSE);
-  g_cond_signal (&st->ready);
-  g_mutex_unlock (&st->lock);
-
-  g_main_loop_run (st->loop);
-  g_main_context_pop_thread_default (context);
-  return NULL;
-}
 
 typedef struct
 {
@@ -74,23 +39,13 @@ typedef struct
   guint  deltas;
 } Watch;
 
-/* CPU time of this thread: unlike the wall clock, it does not count the time other processes
- * on a busy machine took the core from us, so it shows the work that blocked the loop. */
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 tick (gpointer data)
 {
   Watch *w = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  /* The main thread's CPU time shows the work that blocked the loop, whoever else runs. */
+  gint64 cpu = bench_thread_cpu_us ();
 
   if (w->last != 0 && now - w->last > w->worst)
     {
@@ -116,15 +71,15 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("storyloom-bench-gen-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-gen", &dir);
   g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
-  ServerThread st = { 0 };
-  GThread *thread;
+  BenchMock *mock;
   LoomStory *story;
   LoomChapter *chapter;
   Watch w = { 0 };
@@ -133,13 +88,9 @@ main (int    argc,
   guint completed = 0;
 
   setlocale (LC_ALL, "");
-  g_mutex_init (&st.lock);
-  g_cond_init (&st.ready);
-  g_mutex_lock (&st.lock);
-  thread = g_thread_new ("mock-server", server_thread, &st);
-  while (st.base_url == NULL)
-    g_cond_wait (&st.ready, &st.lock);
-  g_mutex_unlock (&st.lock);
+  response->n_deltas = DELTAS;
+  response->usage = TRUE;
+  mock = bench_mock_start (response);
 
   /* As the window opens it: the log's syncs in a thread. */
   store = loom_store_open_full (path, LOOM_STORE_OPEN_SYNC_IN_THREAD, &error);
@@ -158,7 +109,7 @@ main (int    argc,
   session = soup_session_new_with_options ("max-conns-per-host", SCENES, NULL);
   loom_ai_client_warm_up ();  /* as the app does at start */
   client = loom_ai_client_new (session);
-  loom_ai_client_set_base_url (client, st.base_url);
+  loom_ai_client_set_base_url (client, bench_mock_get_base_url (mock));
   generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, SCENES);
 
@@ -187,18 +138,10 @@ main (int    argc,
            "main-thread CPU time (target ≤ 8 ms)\n",
            w.worst / 1000.0, w.worst_at / 1000.0, w.worst_cpu / 1000.0);
 
-  g_main_loop_quit (st.loop);
-  g_thread_join (thread);
-  g_main_loop_unref (st.loop);
-  g_free (st.base_url);
+  bench_mock_stop (mock);
   g_clear_object (&generator);
   g_clear_object (&store);
-  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal"
-                                                 : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *file = g_strconcat (path, suffix, NULL);
-      g_unlink (file);
-    }
+  bench_remove_library (path);
   g_rmdir (dir);
   return completed == SCENES ? 0 : 1;
 }

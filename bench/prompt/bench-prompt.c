@@ -140,9 +140,7 @@ main (int    argc,
   LoomStory *story;
 
   setlocale (LC_ALL, "");
-  dir = g_dir_make_tmp ("storyloom-bench-prompt-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "library.db", NULL);
+  path = bench_temp_library ("bench-prompt", &dir);
   bench_build_library (path);
   store = loom_store_open (path, &error);
   g_assert_no_error (error);

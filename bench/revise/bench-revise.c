@@ -90,8 +90,8 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("storyloom-bench-revise-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-revise", &dir);
   g_autoptr(LoomStore) store = NULL;
   g_autofree char *passage = bench_make_novel_prose (15, WORDS, TRUE);
   g_autofree char *light = edit_words (passage, 12, 1);

@@ -22,60 +22,19 @@
 #include "config.h"
 
 #include <locale.h>
-#include <time.h>
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "bench-mock.h"
 #include "bench-util.h"
 #include "loom-chapter.h"
-#include "loom-mock-server.h"
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-store-budget.h"
 #include "loom-story.h"
 #include "loom-window-private.h"
-
-typedef struct
-{
-  GMutex          lock;
-  GCond           ready;
-  LoomMockServer *server;
-  char           *base_url;
-  GMainLoop      *loop;
-} ServerThread;
-
-static gpointer
-server_thread (gpointer data)
-{
-  ServerThread *st = data;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (context);
-  g_mutex_lock (&st->lock);
-  st->server = loom_mock_server_new (&error);
-  g_assert_no_error (error);
-  st->base_url = g_strdup (loom_mock_server_get_base_url (st->server));
-  st->loop = g_main_loop_new (context, FALSE);
-  g_cond_signal (&st->ready);
-  g_mutex_unlock (&st->lock);
-
-  g_main_loop_run (st->loop);
-  g_clear_object (&st->server);
-  g_main_context_pop_thread_default (context);
-  return NULL;
-}
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 
 typedef struct
 {
@@ -91,7 +50,7 @@ static void
 on_layout (GdkFrameClock *clock,
            Watch         *w)
 {
-  w->frame_cpu_start = thread_cpu_us ();
+  w->frame_cpu_start = bench_thread_cpu_us ();
 }
 
 static void
@@ -105,7 +64,7 @@ on_after_paint (GdkFrameClock *clock,
   w->last_paint = now;
   w->frames++;
   if (w->frame_cpu_start != 0)
-    w->frame_cpu += thread_cpu_us () - w->frame_cpu_start;
+    w->frame_cpu += bench_thread_cpu_us () - w->frame_cpu_start;
   w->frame_cpu_start = 0;
 }
 
@@ -140,7 +99,7 @@ static Figures
 stream_once (LoomWindow   *window,
              LoomStore    *store,
              LoomChapter  *chapter,
-             ServerThread *st,
+             BenchMock    *mock,
              guint         n_words,
              gboolean      paragraphs)
 {
@@ -174,7 +133,7 @@ stream_once (LoomWindow   *window,
   response->deltas = g_strv_builder_end (builder);
   n_deltas = g_strv_length (response->deltas);
   response->usage = TRUE;
-  loom_mock_server_set_default (st->server, response);
+  bench_mock_set_default (mock, response);
 
   scene = loom_store_add_scene (store, chapter, LOOM_POSITION_END, "Mara crosses the salt.",
                                 &error);
@@ -185,14 +144,14 @@ stream_once (LoomWindow   *window,
   paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &w);
   layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (on_layout), &w);
 
-  cpu = thread_cpu_us ();
+  cpu = bench_thread_cpu_us ();
   wall = g_get_monotonic_time ();
   w.last_paint = wall;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "gen.generate-scene", NULL));
   while (loom_scene_get_status (scene) != LOOM_SCENE_STATUS_COMPLETE &&
          loom_scene_get_status (scene) != LOOM_SCENE_STATUS_ERROR)
     g_main_context_iteration (NULL, TRUE);
-  cpu = thread_cpu_us () - cpu;
+  cpu = bench_thread_cpu_us () - cpu;
   wall = g_get_monotonic_time () - wall;
 
   g_signal_handler_disconnect (clock, paint_handler);
@@ -221,8 +180,7 @@ main (int    argc,
   g_autofree char *path = NULL;
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
-  ServerThread st = { 0 };
-  GThread *thread;
+  BenchMock *mock;
   LoomWindow *window;
   LoomStory *story;
   LoomChapter *chapter;
@@ -247,17 +205,8 @@ main (int    argc,
   adw_init ();
   gtk_source_init ();
 
-  g_mutex_init (&st.lock);
-  g_cond_init (&st.ready);
-  g_mutex_lock (&st.lock);
-  thread = g_thread_new ("mock-server", server_thread, &st);
-  while (st.base_url == NULL)
-    g_cond_wait (&st.ready, &st.lock);
-  g_mutex_unlock (&st.lock);
-
-  dir = g_dir_make_tmp ("storyloom-bench-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "library.db", NULL);
+  mock = bench_mock_start (NULL);
+  path = bench_temp_library ("bench-editor", &dir);
   store = loom_store_open (path, &error);
   g_assert_no_error (error);
   story = loom_store_create_story (store, "Streaming", "A benchmark.", NULL, &error);
@@ -268,7 +217,7 @@ main (int    argc,
   g_assert_no_error (error);
 
   settings = g_settings_new (APP_ID);
-  g_settings_set_string (settings, "api-base", st.base_url);
+  g_settings_set_string (settings, "api-base", bench_mock_get_base_url (mock));
   g_settings_set_int64 (settings, "last-story", loom_story_get_id (story));
   window = g_object_ref_sink (loom_window_new (NULL, store));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
@@ -276,7 +225,7 @@ main (int    argc,
   spin_until_mapped (window);
 
   /* One short run to warm the font and glyph caches. */
-  stream_once (window, store, chapter, &st, 200, TRUE);
+  stream_once (window, store, chapter, mock, 200, TRUE);
 
   g_print ("One scene streaming into the open editor, a word a delta, mock on another thread\n");
   for (guint pass = 0; pass < 2; pass++)
@@ -288,7 +237,7 @@ main (int    argc,
       g_print ("  %s\n", paragraphs ? "with paragraphs" : "one long paragraph");
       for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
         {
-          figures[i] = stream_once (window, store, chapter, &st, lengths[i], paragraphs);
+          figures[i] = stream_once (window, store, chapter, mock, lengths[i], paragraphs);
           g_print ("    %6u words  %7.1f µs main-thread CPU a delta (%6.1f outside frames, "
                    "%6.0f a frame)   %6.0f ms, %5u frames, longest without one %6.1f ms\n",
                    lengths[i], figures[i].cpu_us_per_delta, figures[i].rest_us_per_delta,
@@ -313,10 +262,7 @@ main (int    argc,
   g_settings_reset (settings, "api-base");
   g_settings_reset (settings, "last-story");
   loom_store_close (store);
-  g_main_loop_quit (st.loop);
-  g_thread_join (thread);
-  g_main_loop_unref (st.loop);
-  g_free (st.base_url);
+  bench_mock_stop (mock);
   bench_remove_library (path);
   g_rmdir (dir);
   return 0;

@@ -21,7 +21,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -36,16 +35,6 @@
 #define KEYS        5000
 #define SAVES       41
 #define REPORTS     7
-
-/* The thread's CPU time: the machine is shared, and the wall clock measures the others too. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 static LoomProvenance *
 edited_spans (guint length)
@@ -70,14 +59,14 @@ bench_keys (LoomProvenance *spans)
     {
       guint offset = g_rand_int_range (rand, 1, loom_provenance_get_length (spans) - 1);
       g_autoptr(LoomProvenance) removed = NULL;
-      double t0 = cpu_ms ();
+      double t0 = bench_thread_cpu_ms ();
 
       loom_provenance_insert (spans, offset, 1, LOOM_SPAN_WRITER, 0);
-      inserts[k] = cpu_ms () - t0;
-      t0 = cpu_ms ();
+      inserts[k] = bench_thread_cpu_ms () - t0;
+      t0 = bench_thread_cpu_ms ();
       removed = loom_provenance_slice (spans, offset, 1);
       loom_provenance_delete (spans, offset, 1);
-      deletes[k] = cpu_ms () - t0;
+      deletes[k] = bench_thread_cpu_ms () - t0;
       worst = MAX (worst, MAX (inserts[k], deletes[k]));
     }
   g_rand_free (rand);
@@ -102,11 +91,11 @@ bench_saves (LoomScene      *scene,
 
       if (s % 2)
         loom_provenance_append (now, 2, LOOM_SPAN_WRITER, 0);
-      t0 = cpu_ms ();
+      t0 = bench_thread_cpu_ms ();
       if (!loom_scene_set_prose_tracked (scene, text, loom_scene_get_prose_version (scene), now,
                                          &error))
         g_error ("%s", error->message);
-      times[s] = cpu_ms () - t0;
+      times[s] = bench_thread_cpu_ms () - t0;
     }
   return bench_median (times, SAVES);
 }
@@ -118,11 +107,11 @@ bench_fingerprint (const char *prose)
 
   for (guint s = 0; s < SAVES; s++)
     {
-      double t0 = cpu_ms ();
+      double t0 = bench_thread_cpu_ms ();
       g_autofree char *fingerprint = NULL;
       glong length = loom_provenance_count_chars (prose, &fingerprint);
 
-      times[s] = cpu_ms () - t0;
+      times[s] = bench_thread_cpu_ms () - t0;
       g_assert (fingerprint != NULL && length > 0);
     }
   return bench_median (times, SAVES);
@@ -156,8 +145,8 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("bench-provenance-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-provenance", &dir);
   g_autofree char *prose = bench_make_novel_prose (18, SCENE_WORDS, TRUE);
   g_autoptr(LoomStore) store = loom_store_open (path, &error);
   g_autoptr(LoomProvenance) spans = NULL;

@@ -168,8 +168,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("storyloom-bench-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-search", &dir);
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *word = NULL;

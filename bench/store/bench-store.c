@@ -73,8 +73,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *dir = g_dir_make_tmp ("storyloom-bench-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = bench_temp_library ("bench-store", &dir);
   double open_ms[RUNS], prose_ms[RUNS], save_ms[RUNS], move_ms[RUNS], check_ms[RUNS];
   double t0;
   guint n_scenes = 0;

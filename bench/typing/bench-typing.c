@@ -26,7 +26,6 @@
 
 #include "config.h"
 
-#include <time.h>
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -40,15 +39,6 @@
 #define N_KEYS       600
 #define KEY_GAP_MS   10
 #define SCENE_WORDS  30000
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 static void
 drain (void)
@@ -144,7 +134,7 @@ type_round (LoomScene  *scene,
   wait_ms (200);
   g_signal_connect_swapped (scene, "notify::updated-at", G_CALLBACK (count_save), &round->saves);
 
-  round->cpu = thread_cpu_ms ();
+  round->cpu = bench_thread_cpu_ms ();
   for (guint i = 0; i < N_KEYS; i++)
     {
       const char *key = (i % 6 == 5) ? " " : "e";
@@ -159,7 +149,7 @@ type_round (LoomScene  *scene,
   round->settle_ms = spell ? wait_checked (editor) : 0;
   /* The pause after typing: what is left gets saved. */
   wait_ms (1500);
-  round->cpu = thread_cpu_ms () - round->cpu;
+  round->cpu = bench_thread_cpu_ms () - round->cpu;
   round->median = bench_median (keys, N_KEYS);
   round->saves = round->saves > 0 ? round->saves - 1 : 0;
 
@@ -193,8 +183,7 @@ main (int    argc,
   LoomStory *story;
   LoomScene *scene;
 
-  dir = g_dir_make_tmp ("bench-typing-XXXXXX", &error);
-  g_assert_no_error (error);
+  path = bench_temp_library ("bench-typing", &dir);
   /* Before the first checker opens Enchant. */
   enchant_dir = g_build_filename (dir, "enchant", NULL);
   g_assert_cmpint (g_mkdir (enchant_dir, 0700), ==, 0);
@@ -205,7 +194,6 @@ main (int    argc,
   gtk_init ();
   adw_init ();
 
-  path = g_build_filename (dir, "library.db", NULL);
   store = loom_store_open (path, &error);
   g_assert_no_error (error);
   story = loom_store_create_story (store, "Typing", NULL, NULL, &error);

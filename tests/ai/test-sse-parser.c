@@ -457,7 +457,8 @@ test_stream_after_done (void)
 }
 
 /* A choice that stops with finish_reason "error" and no error object, and a reasoning named
- * "reasoning_content": read alike whether the answer streams or comes whole. */
+ * "reasoning_content": read alike whether the answer streams or comes whole (one helper each
+ * in loom-ai-stream.c). */
 static void
 test_finish_error (void)
 {
@@ -465,6 +466,11 @@ test_finish_error (void)
     "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Plan.\"}}]}\n\n"
     CHUNK ("Once upon")
     "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}\n\n";
+  const char stream_thought[] =
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Plan.\"}}]}\n\n"
+    CHUNK ("Once")
+    "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+    "data: [DONE]\n\n";
   const char failed[] =
     "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Once\"},"
     "\"finish_reason\":\"error\"}]}";
@@ -483,6 +489,12 @@ test_finish_error (void)
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_cmpuint (deltas->len, ==, 1);
   g_clear_error (&error);
+
+  result = read_stream (stream_thought, strlen (stream_thought), 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, "Once");
+  g_assert_cmpstr (result->reasoning, ==, "Plan.");
+  g_clear_pointer (&result, loom_ai_result_free);
 
   result = loom_ai_parse_completion (failed, strlen (failed), "OpenRouter", "m", NULL, &error);
   g_assert_null (result);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "loom-chapter.h"
+#include "loom-dialog-util.h"
 #include "loom-disclosure-dialog.h"
 #include "loom-export.h"
 #include "loom-file-writer.h"
@@ -67,24 +68,6 @@ struct _LoomDisclosureDialog
 G_DEFINE_FINAL_TYPE (LoomDisclosureDialog, loom_disclosure_dialog, ADW_TYPE_WINDOW)
 
 static void update (LoomDisclosureDialog *self);
-
-static void
-show_error (LoomDisclosureDialog *self,
-            const char           *message)
-{
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
-set_figure (AdwActionRow *row,
-            char         *text)
-{
-  g_autofree char *owned = text;
-
-  if (g_strcmp0 (adw_action_row_get_subtitle (row), owned) != 0)
-    adw_action_row_set_subtitle (row, owned);
-}
 
 static char *
 format_share (const LoomWordTally *tally,
@@ -162,7 +145,7 @@ set_row (GPtrArray  *rows,
 
   if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  set_figure (row, subtitle);
+  loom_dialog_set_figure (row, subtitle);
 }
 
 static void
@@ -213,14 +196,15 @@ show_report (LoomDisclosureDialog *self)
   gtk_widget_set_visible (self->legend, from_ai);
   loom_disclosure_chart_set_report (self->chart, self->report);
 
-  set_figure (self->writer_row, format_share (words, words->writer));
-  set_figure (self->kept_row, format_share (words, words->kept));
-  set_figure (self->edited_row, format_share (words, words->edited));
-  set_figure (self->unknown_row, format_share (words, words->unknown));
-  set_figure (self->total_row, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word",
-                                                             "%'u words", total), total));
-  set_figure (self->cost_row, loom_disclosure_format_cost (self->report->cost,
-                                                           self->report->unpriced));
+  loom_dialog_set_figure (self->writer_row, format_share (words, words->writer));
+  loom_dialog_set_figure (self->kept_row, format_share (words, words->kept));
+  loom_dialog_set_figure (self->edited_row, format_share (words, words->edited));
+  loom_dialog_set_figure (self->unknown_row, format_share (words, words->unknown));
+  loom_dialog_set_figure (self->total_row,
+                          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word", "%'u words",
+                                                        total), total));
+  loom_dialog_set_figure (self->cost_row, loom_disclosure_format_cost (self->report->cost,
+                                                                       self->report->unpriced));
   show_chapters (self);
   show_models (self);
 }
@@ -302,11 +286,11 @@ update (LoomDisclosureDialog *self)
                                                     "The figures shown may be out of date."),
                                                   error->message);
       self->read_failed = TRUE;
-      show_error (self, message);
+      loom_dialog_show_error (self->error_label, message);
       return;
     }
   if (self->read_failed)
-    show_error (self, NULL);
+    loom_dialog_show_error (self->error_label, NULL);
   self->read_failed = FALSE;
   g_clear_pointer (&self->report, loom_disclosure_free);
   self->report = report;
@@ -350,27 +334,20 @@ loom_disclosure_dialog_export_to (LoomDisclosureDialog *self,
       /* TRANSLATORS: %s is the file's path, then why it could not be written */
       message = g_strdup_printf (_("The report was not saved to “%s”: %s. Nothing was written; "
                                    "choose another folder."), name, error->message);
-      show_error (self, message);
+      loom_dialog_show_error (self->error_label, message);
       return;
     }
-  show_error (self, NULL);
+  loom_dialog_show_error (self->error_label, NULL);
   /* TRANSLATORS: %s is the file's path */
   message = g_strdup_printf (_("Saved the report to “%s”"), name);
   add_toast (self, message);
 }
 
 static void
-on_chooser_response (GtkNativeDialog      *chooser,
-                     int                   response,
-                     LoomDisclosureDialog *self)
+on_file_chosen (GtkWidget *self,
+                GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    loom_disclosure_dialog_export_to (self, file);
+  loom_disclosure_dialog_export_to (LOOM_DISCLOSURE_DIALOG (self), file);
 }
 
 /* "Title (AI Disclosure).md", from the name an export of the story would get */
@@ -394,16 +371,8 @@ export_action (GtkWidget  *widget,
   LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (widget);
   g_autofree char *name = suggest_file_name (self);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export AI Disclosure"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  loom_dialog_choose_file (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                           _("Export AI Disclosure"), _("_Export"), name, NULL, on_file_chosen);
 }
 
 static void
@@ -506,9 +475,7 @@ loom_disclosure_dialog_dispose (GObject *object)
   LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  loom_dialog_clear_chooser (&self->chooser);
   if (self->watched != NULL)
     unwatch (self);
   g_clear_object (&self->story);

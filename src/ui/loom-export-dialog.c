@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-dialog-util.h"
 #include "loom-export.h"
 #include "loom-export-dialog.h"
 #include "loom-story.h"
@@ -125,17 +126,10 @@ loom_export_dialog_export_to (LoomExportDialog *self,
 }
 
 static void
-on_chooser_response (GtkNativeDialog  *chooser,
-                     int               response,
-                     LoomExportDialog *self)
+on_file_chosen (GtkWidget *self,
+                GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    loom_export_dialog_export_to (self, file);
+  loom_export_dialog_export_to (LOOM_EXPORT_DIALOG (self), file);
 }
 
 static void
@@ -146,14 +140,8 @@ choose_file_action (GtkWidget  *widget,
   LoomExportDialog *self = LOOM_EXPORT_DIALOG (widget);
   g_autofree char *name = loom_export_suggest_file_name (self->story, selected_format (self));
 
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Story"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  loom_dialog_choose_file (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                           _("Export Story"), _("_Export"), name, NULL, on_file_chosen);
 }
 
 static void
@@ -162,9 +150,7 @@ loom_export_dialog_dispose (GObject *object)
   LoomExportDialog *self = (LoomExportDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  loom_dialog_clear_chooser (&self->chooser);
 
   G_OBJECT_CLASS (loom_export_dialog_parent_class)->dispose (object);
 }

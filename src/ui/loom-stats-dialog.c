@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-dialog-util.h"
 #include "loom-stats-dialog.h"
 #include "loom-story.h"
 #include "loom-store-words-log.h"
@@ -123,24 +124,6 @@ format_finish (const LoomWordStats *stats)
 }
 
 static void
-set_figure (AdwActionRow *row,
-            char         *text)
-{
-  g_autofree char *owned = text;
-
-  if (g_strcmp0 (adw_action_row_get_subtitle (row), owned) != 0)
-    adw_action_row_set_subtitle (row, owned);
-}
-
-static void
-show_error (LoomStatsDialog *self,
-            const char      *message)
-{
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
 sync_goals (LoomStatsDialog *self)
 {
   const char *deadline = loom_story_get_deadline (self->story);
@@ -169,7 +152,7 @@ update (LoomStatsDialog *self)
     {
       g_autofree char *message = g_strdup_printf (_("The statistics could not be read: %s"),
                                                   error->message);
-      show_error (self, message);
+      loom_dialog_show_error (self->error_label, message);
       return;
     }
   stats = loom_word_stats_new ((const LoomWordDay *) (gpointer) log->data, log->len,
@@ -179,10 +162,10 @@ update (LoomStatsDialog *self)
                                loom_story_get_daily_goal (self->story));
   loom_word_chart_set_stats (self->chart, stats, CHART_DAYS);
   gtk_widget_set_visible (self->goal_legend, stats->daily_goal > 0);
-  set_figure (self->today_row, format_today (stats));
-  set_figure (self->streak_row, format_streak (stats));
-  set_figure (self->length_row, format_length (stats));
-  set_figure (self->finish_row, format_finish (stats));
+  loom_dialog_set_figure (self->today_row, format_today (stats));
+  loom_dialog_set_figure (self->streak_row, format_streak (stats));
+  loom_dialog_set_figure (self->length_row, format_length (stats));
+  loom_dialog_set_figure (self->finish_row, format_finish (stats));
 }
 
 /* The goals as the fields have them, saved together; a deadline that is no date is said
@@ -203,15 +186,15 @@ on_goal_changed (LoomStatsDialog *self)
       target == loom_story_get_target_words (self->story) &&
       g_strcmp0 (*deadline ? deadline : NULL, loom_story_get_deadline (self->story)) == 0)
     {
-      show_error (self, NULL);
+      loom_dialog_show_error (self->error_label, NULL);
       return;
     }
   if (!loom_story_set_goals (self->story, target, deadline, daily, &error))
     {
-      show_error (self, error->message);
+      loom_dialog_show_error (self->error_label, error->message);
       return;
     }
-  show_error (self, NULL);
+  loom_dialog_show_error (self->error_label, NULL);
 }
 
 LoomStatsDialog *

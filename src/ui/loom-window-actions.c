@@ -11,6 +11,7 @@
 
 #include "loom-chapter.h"
 #include "loom-character.h"
+#include "loom-dialog-util.h"
 #include "loom-disclosure-dialog.h"
 #include "loom-entry.h"
 #include "loom-export-dialog.h"
@@ -396,17 +397,10 @@ _loom_window_import_file (LoomWindow *self,
 }
 
 static void
-on_import_chooser_response (GtkNativeDialog *chooser,
-                            int              response,
-                            LoomWindow      *self)
+on_import_file_chosen (GtkWidget *self,
+                       GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    _loom_window_import_file (self, file);
-  g_object_unref (chooser);
+  _loom_window_import_file (LOOM_WINDOW (self), file);
 }
 
 static void
@@ -415,20 +409,14 @@ import_story_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LoomWindow *self = LOOM_WINDOW (widget);
-  GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Manuscripts (Markdown or text)"));
   gtk_file_filter_add_suffix (filter, "md");
   gtk_file_filter_add_suffix (filter, "markdown");
   gtk_file_filter_add_suffix (filter, "txt");
-  chooser = gtk_file_chooser_native_new (_("Import a Story"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  loom_dialog_choose_file (widget, &self->import_chooser, GTK_FILE_CHOOSER_ACTION_OPEN,
+                           _("Import a Story"), _("_Import"), NULL, filter, on_import_file_chosen);
 }
 
 static void

@@ -69,6 +69,7 @@ struct _LoomWindow
   guint                 generate_label_source;
   guint                 refresh_source;
   char                 *focus_page;      /* the leaflet's page before focus mode */
+  GtkFileChooserNative *import_chooser;  /* while the writer picks a manuscript */
 
   guint                 story_shown : 1;
   guint                 focus_mode : 1;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-chapter.h"
+#include "loom-dialog-util.h"
 #include "loom-generation-util.h"
 #include "loom-scene.h"
 #include "loom-window-private.h"
@@ -775,6 +776,7 @@ loom_window_dispose (GObject *object)
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->generate_label_source, g_source_remove);
+  loom_dialog_clear_chooser (&self->import_chooser);
   if (self->watched_stories != NULL)
     unwatch_stories (self);
   g_clear_pointer (&self->title_binding, g_binding_unbind);

@@ -124,7 +124,9 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->path, g_free);
-  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
+  /* a test may have closed the window itself */
+  if (fixture->window != NULL)
+    test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
 }
 
 /* Reopens the library from disk, as the next start would, and returns the story there. */
@@ -1330,6 +1332,54 @@ focus_in_sidebar (gpointer data)
          gtk_widget_is_ancestor (focus, GTK_WIDGET (_loom_window_get_sidebar (fixture->window)));
 }
 
+/* Whether a file chooser is on screen is @data (TRUE or FALSE). */
+static gboolean
+file_chooser_shown_is (gpointer data)
+{
+  GtkWindow *chooser = test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+
+  return (chooser != NULL && gtk_widget_get_mapped (GTK_WIDGET (chooser))) ==
+         GPOINTER_TO_INT (data);
+}
+
+/* The story menu's Import Story… asks for the manuscript in a file chooser: the writer types
+ * its path and presses Enter, and the imported story opens. A chooser still open when the
+ * window closes closes with it, and nothing answers into the closed window. */
+static void
+test_import_through_chooser (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *manuscript = g_build_filename (fixture->dir, "tale.md", NULL);
+  GtkWindow *chooser;
+
+  g_assert_true (g_file_set_contents (manuscript, "% Imported Tale\n\n# One\n\nFirst scene.\n\n"
+                                      "***\n\nSecond scene.\n", -1, NULL));
+  /* the window's start moves the keyboard, which would close the menu */
+  test_spin_until (focus_in_sidebar, fixture, "the keyboard focus to reach the sidebar");
+  if (!test_ui_click_menu_item (fixture->window->story_button, "Import Story…"))
+    return;
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (TRUE), "the file chooser to open");
+  chooser = test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (chooser), ==, "Import a Story");
+  /* a path typed opens the chooser's location entry */
+  if (!test_ui_type (chooser, manuscript) ||
+      !test_ui_press (chooser, "Return"))
+    return;
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (FALSE), "the file chooser to close");
+  test_spin_until (story_titled, fixture, "the imported story to open");
+  g_assert_cmpuint (loom_story_get_scene_count (loom_window_get_story (fixture->window)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_store_get_stories (fixture->store)), ==, 2);
+
+  if (!test_ui_click_menu_item (fixture->window->story_button, "Import Story…"))
+    return;
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (TRUE), "the file chooser to open");
+  g_clear_pointer (&fixture->path, g_free);
+  test_ui_close_window ((GtkWindow **) &fixture->window, &fixture->store, &fixture->dir);
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (FALSE),
+                   "the file chooser to close with the window");
+  g_assert_null (test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+}
+
 static void
 test_toggle_characters (Fixture       *fixture,
                         gconstpointer  data)
@@ -1410,6 +1460,7 @@ main (int    argc,
   ADD ("/ui/window/generation-hook", test_generation_hook);
   ADD ("/ui/window/toggle-characters", test_toggle_characters);
   ADD ("/ui/window/export-and-import", test_export_and_import);
+  ADD ("/ui/window/import-through-chooser", test_import_through_chooser);
 
 #undef ADD
 

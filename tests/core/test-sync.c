@@ -624,6 +624,90 @@ test_bible_text_columns (Fixture       *f,
   g_assert_cmpstr (f->text_conflicts->str, ==, "");
 }
 
+/* Each table's row as another program leaves it, read column by column into the window's
+ * objects: a word this version does not know (a newer version's, a hand edit's) reads as the
+ * default, and a goal out of range is clamped, never wrapped. */
+static void
+test_rows_read_elsewhere (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
+  LoomCharacter *mara;
+  LoomEntry *mill;
+
+  mara = loom_store_add_character (f->window, f->story, "Mara", NULL, NULL, &error);
+  g_assert_no_error (error);
+  mill = loom_store_add_entry (f->window, f->story, LOOM_ENTRY_PLACE, "Mill", "", "",
+                               LOOM_INCLUSION_MENTIONED, &error);
+  g_assert_no_error (error);
+
+  known = g_strdup_printf ("UPDATE scenes SET status = 'complete', outline = 'Ashore'"
+                           " WHERE id = %" G_GINT64_FORMAT ";"
+                           "UPDATE characters SET inclusion = 'never', traits = 'calm';"
+                           "UPDATE entries SET kind = 'group', inclusion = 'never';"
+                           "UPDATE stories SET target_words = 80000, daily_goal = 500,"
+                           " deadline = '2027-03-01'",
+                           loom_scene_get_id (f->scene));
+  test_sql_exec (f->path, known);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_COMPLETE);
+  g_assert_cmpstr (loom_scene_get_outline (f->scene), ==, "Ashore");
+  g_assert_cmpint (loom_character_get_inclusion (mara), ==, LOOM_INCLUSION_NEVER);
+  g_assert_cmpstr (loom_character_get_traits (mara), ==, "calm");
+  g_assert_cmpint (loom_entry_get_kind (mill), ==, LOOM_ENTRY_GROUP);
+  g_assert_cmpint (loom_entry_get_inclusion (mill), ==, LOOM_INCLUSION_NEVER);
+  g_assert_cmpuint (loom_story_get_target_words (f->story), ==, 80000);
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, 500);
+  g_assert_cmpstr (loom_story_get_deadline (f->story), ==, "2027-03-01");
+
+  unknown = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
+                             "UPDATE scenes SET status = 'reviewing'"
+                             " WHERE id = %" G_GINT64_FORMAT ";"
+                             "UPDATE characters SET inclusion = 'sometimes';"
+                             "UPDATE entries SET kind = 'weather', inclusion = 'sometimes';"
+                             "UPDATE stories SET target_words = -5, daily_goal = 10000000000",
+                             loom_scene_get_id (f->scene));
+  test_sql_exec (f->path, unknown);
+  g_assert_true (loom_store_refresh (f->window, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (loom_scene_get_status (f->scene), ==, LOOM_SCENE_STATUS_DRAFT);
+  g_assert_cmpint (loom_character_get_inclusion (mara), ==, LOOM_INCLUSION_ALWAYS);
+  g_assert_cmpint (loom_entry_get_kind (mill), ==, LOOM_ENTRY_LORE);
+  g_assert_cmpint (loom_entry_get_inclusion (mill), ==, LOOM_INCLUSION_MENTIONED);
+  g_assert_cmpuint (loom_story_get_target_words (f->story), ==, 0);
+  g_assert_cmpuint (loom_story_get_daily_goal (f->story), ==, G_MAXUINT);
+  g_assert_cmpuint (f->deleted->len, ==, 0);
+}
+
+/* A closed library answers every read and write with the sentence that says so, whether the
+ * call checks it first or only asks for a statement. */
+static void
+test_closed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) trash = NULL;
+  gint64 value = 7;
+
+  loom_store_close (f->other);
+  g_assert_false (loom_store_get_setting (f->other, "anything", &value, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED);
+  g_assert_cmpint (value, ==, 7);
+  g_clear_error (&error);
+  g_assert_false (loom_store_set_setting (f->other, "anything", 1, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  trash = loom_store_list_trash (f->other, &error);
+  g_assert_null (trash);
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (loom_store_refresh (f->other, NULL, &error));
+  g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -644,6 +728,8 @@ main (int    argc,
   ADD ("/sync/outline-no-false-conflict", test_outline_no_false_conflict);
   ADD ("/sync/character-conflict", test_character_conflict);
   ADD ("/sync/bible-text-columns", test_bible_text_columns);
+  ADD ("/sync/rows-read-elsewhere", test_rows_read_elsewhere);
+  ADD ("/sync/closed", test_closed);
 #undef ADD
   return g_test_run ();
 }

@@ -6,9 +6,10 @@
  * saves loom_disclosure_to_markdown ()'s text (whole or not at all), "Copy" puts it on the
  * clipboard.
  *
- * It follows the story while it is open: a change to any of its scenes (the writer's saves,
- * a generation ending, another program's writes, which the window picks up every two
- * seconds) reads the report again a moment later, once the changes pause.
+ * It follows the story while it is open: a change to any of its chapters or scenes (the
+ * writer's saves, a generation ending, another program's writes, which the window picks up
+ * every two seconds) reads the report again a moment later, through a #LoomStoryWatch: once
+ * for a burst of changes, and at most every LOOM_STORY_WATCH_SETTLE_MS while they go on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,9 +29,7 @@
 #include "loom-scene.h"
 #include "loom-story.h"
 #include "loom-store-provenance.h"
-
-/* after the last change of a burst (a save, a stream of generated text) */
-#define REFRESH_DELAY_MS 300
+#include "loom-story-watch.h"
 
 struct _LoomDisclosureDialog
 {
@@ -59,15 +58,12 @@ struct _LoomDisclosureDialog
   /* owned */
   LoomStory            *story;
   LoomDisclosure       *report;
-  GPtrArray            *watched;      /* the chapters and scenes whose changes we follow */
-  guint                 refresh_source;
+  LoomStoryWatch       *watch;        /* the story's changes, to read the report again */
   gboolean              read_failed;
   GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (LoomDisclosureDialog, loom_disclosure_dialog, ADW_TYPE_WINDOW)
-
-static void update (LoomDisclosureDialog *self);
 
 static char *
 format_share (const LoomWordTally *tally,
@@ -209,76 +205,12 @@ show_report (LoomDisclosureDialog *self)
   show_models (self);
 }
 
-static gboolean
-refresh_cb (gpointer data)
-{
-  LoomDisclosureDialog *self = data;
-
-  self->refresh_source = 0;
-  update (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_refresh (LoomDisclosureDialog *self)
-{
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
-}
-
-static void
-unwatch (LoomDisclosureDialog *self)
-{
-  for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
-  g_ptr_array_set_size (self->watched, 0);
-}
-
-static void
-watch (LoomDisclosureDialog *self,
-       gpointer              object,
-       const char          **signals)
-{
-  for (guint i = 0; signals[i] != NULL; i++)
-    g_signal_connect_swapped (object, signals[i], G_CALLBACK (schedule_refresh), self);
-  g_ptr_array_add (self->watched, g_object_ref (object));
-}
-
-/* The chapters and scenes come and go; whatever the report read is what is followed. */
-static void
-watch_story (LoomDisclosureDialog *self)
-{
-  static const char *chapter_signals[] = { "notify::title", NULL };
-  static const char *scenes_signals[] = { "items-changed", NULL };
-  /* updated-at changes with every write of the prose, here or elsewhere */
-  static const char *scene_signals[] = { "notify::updated-at", "notify::status", NULL };
-  GListModel *chapters = loom_story_get_chapters (self->story);
-
-  unwatch (self);
-  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
-    {
-      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, i);
-      GListModel *scenes = loom_chapter_get_scenes (chapter);
-
-      watch (self, chapter, chapter_signals);
-      watch (self, scenes, scenes_signals);
-      for (guint j = 0; j < g_list_model_get_n_items (scenes); j++)
-        {
-          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, j);
-
-          watch (self, scene, scene_signals);
-        }
-    }
-}
-
 static void
 update (LoomDisclosureDialog *self)
 {
   g_autoptr(GError) error = NULL;
   LoomDisclosure *report;
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  watch_story (self);
   report = loom_store_get_disclosure (loom_story_get_store (self->story), self->story, &error);
   if (report == NULL)
     {
@@ -396,18 +328,14 @@ loom_disclosure_dialog_new (GtkWindow *parent,
                             LoomStory *story)
 {
   LoomDisclosureDialog *self;
-  GListModel *chapters;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (LOOM_IS_STORY (story), NULL);
 
   self = g_object_new (LOOM_TYPE_DISCLOSURE_DIALOG, "transient-for", parent, NULL);
   self->story = g_object_ref (story);
-  g_signal_connect_object (story, "notify::title", G_CALLBACK (schedule_refresh), self,
-                           G_CONNECT_SWAPPED);
-  chapters = loom_story_get_chapters (story);
-  g_signal_connect_object (chapters, "items-changed", G_CALLBACK (schedule_refresh), self,
-                           G_CONNECT_SWAPPED);
+  self->watch = loom_story_watch_new (story);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   return self;
 }
@@ -474,10 +402,8 @@ loom_disclosure_dialog_dispose (GObject *object)
 {
   LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (object);
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
   loom_dialog_clear_chooser (&self->chooser);
-  if (self->watched != NULL)
-    unwatch (self);
+  g_clear_object (&self->watch);
   g_clear_object (&self->story);
   g_clear_pointer (&self->report, loom_disclosure_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_DISCLOSURE_DIALOG);
@@ -490,7 +416,6 @@ loom_disclosure_dialog_finalize (GObject *object)
 {
   LoomDisclosureDialog *self = LOOM_DISCLOSURE_DIALOG (object);
 
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->chapter_rows, g_ptr_array_unref);
   g_clear_pointer (&self->model_rows, g_ptr_array_unref);
 
@@ -538,7 +463,6 @@ static void
 loom_disclosure_dialog_init (LoomDisclosureDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->chapter_rows = g_ptr_array_new ();
   self->model_rows = g_ptr_array_new ();
 }

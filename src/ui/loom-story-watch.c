@@ -6,10 +6,11 @@
  * the writer's editors, a generation, Replace All, an undo, or another program (the store's
  * refresh brings those into the same objects). Every one of those paths ends in the model's
  * own signals: a scene's stamp (updated-at, moved by every stored prose), its outline, its
- * number and chapter, a chapter's number, and the lists' items-changed. The watch listens to
- * all of them and emits #LoomStoryWatch::changed once, LOOM_STORY_WATCH_SETTLE_MS after the
- * first change, however many came together: a generation's flushes or a refresh of a hundred
- * scenes cost one search, and a steady stream of changes at most one every settle time.
+ * number, chapter and status (a draft starting or ending), a chapter's number and title, and
+ * the lists' items-changed. The watch listens to all of them and emits
+ * #LoomStoryWatch::changed once, LOOM_STORY_WATCH_SETTLE_MS after the first change, however
+ * many came together: a generation's flushes or a refresh of a hundred scenes cost one search
+ * (or one disclosure report), and a steady stream of changes at most one every settle time.
  *
  * Streamed prose that is not stored yet (notify::prose alone) is not a change: the search
  * reads what is stored.
@@ -86,7 +87,7 @@ static void
 on_scene_notify (LoomStoryWatch *self,
                  GParamSpec     *pspec)
 {
-  static const char *const names[] = { "updated-at", "outline", "number", "chapter" };
+  static const char *const names[] = { "updated-at", "outline", "number", "chapter", "status" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (pspec->name, names[i]))
@@ -121,6 +122,7 @@ watch_chapter (LoomStoryWatch *self,
   GListModel *scenes = loom_chapter_get_scenes (chapter);
 
   watch (self, chapter, "notify::number", G_CALLBACK (on_changed));
+  watch (self, chapter, "notify::title", G_CALLBACK (on_changed));
   watch (self, scenes, "items-changed", G_CALLBACK (on_items_changed));
   for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
     {

@@ -382,9 +382,24 @@ test_report_shown_and_exported (Fixture       *fixture,
   g_unlink (blocker);
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return test_ui_find_label (wait->root, wait->text) != NULL;
+}
+
 /* An empty story says so instead of a chart; prose written by another program while the
  * dialog is open shows there as unknown, with no chart while no word came from the AI; a
- * generation finishing then brings the chart. The dialog is opened from the main menu. */
+ * generation finishing then brings the chart, and a chapter renamed shows its new title. The
+ * dialog is opened from the main menu. */
 static void
 test_follows_changes (Fixture       *fixture,
                       gconstpointer  data)
@@ -428,6 +443,11 @@ test_follows_changes (Fixture       *fixture,
                                      "No word of this story came from the AI."));
   g_assert_cmpstr (loom_disclosure_dialog_get_figure (dialog, "model 1"), ==,
                    "1 request · 4 generated words in the text · $0.2500");
+
+  g_assert_true (loom_chapter_set_title (fixture->chapters[0], "Leaving", &error));
+  g_assert_no_error (error);
+  test_spin_until (label_shown, &(LabelWait) { GTK_WIDGET (dialog), "1. Leaving" },
+                   "the renamed chapter's row");
 
   if (!test_ui_press (GTK_WINDOW (dialog), "Escape"))
     return;

@@ -430,6 +430,29 @@ test_ui_message_dialog_shown (gpointer data)
 }
 
 static gboolean
+no_message_dialog (gpointer data)
+{
+  return test_ui_find_message_dialog () == NULL;
+}
+
+gboolean
+test_ui_click_response (const char *label)
+{
+  AdwMessageDialog *dialog = test_ui_find_message_dialog ();
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  test_spin_until (test_ui_allocated, dialog, "the question laid out");
+  button = test_ui_find_button (GTK_WIDGET (dialog), label);
+  g_assert_nonnull (button);
+  test_ui_settle (button);
+  if (!test_ui_click (button))
+    return FALSE;
+  test_spin_until (no_message_dialog, NULL, "the question to close");
+  return TRUE;
+}
+
+static gboolean
 window_gone (gpointer data)
 {
   return *(gpointer *) data == NULL;

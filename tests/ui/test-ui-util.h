@@ -111,4 +111,8 @@ GtkWindow *test_ui_find_toplevel (GType       type);
 AdwMessageDialog *test_ui_find_message_dialog  (void);
 gboolean          test_ui_message_dialog_shown (gpointer data);
 
+/* Clicks the button labelled LABEL ("_Delete", with its mnemonic underscore) of the open
+ * AdwMessageDialog with the pointer, and waits until the dialog has closed. */
+gboolean          test_ui_click_response       (const char *label);
+
 G_END_DECLS

@@ -386,8 +386,7 @@ test_undo_structure (Fixture       *fixture,
   test_spin_until (test_ui_message_dialog_shown, NULL, "the rename dialog");
   dialog = test_ui_find_message_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Landfall");
-  adw_message_dialog_response (dialog, "rename");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  test_ui_click_response ("_Rename");
   wait_title (fixture, "Landfall");
 
   /* 4. delete 2.1 */
@@ -475,7 +474,7 @@ test_keyboard_moves (Fixture       *fixture,
   g_assert_true (loom_sidebar_get_selected_item (sidebar) == G_OBJECT (moved));
 }
 
-/* As F2 on a scene does. */
+/* As adding a scene does: the new scene's outline takes the keyboard. */
 static gboolean
 outline_focused (gpointer data)
 {

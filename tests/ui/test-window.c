@@ -952,31 +952,6 @@ test_last_story_reopens (Fixture       *fixture,
 }
 
 
-static gboolean
-no_message_dialog (gpointer data)
-{
-  return test_ui_find_message_dialog () == NULL;
-}
-
-/* Clicks the button labelled LABEL of the open question with the pointer, and waits until the
- * question has closed. */
-static gboolean
-click_response (const char *label)
-{
-  AdwMessageDialog *dialog = test_ui_find_message_dialog ();
-  GtkWidget *button;
-
-  g_assert_nonnull (dialog);
-  test_spin_until (test_ui_allocated, dialog, "the question laid out");
-  button = test_ui_find_button (GTK_WIDGET (dialog), label);
-  g_assert_nonnull (button);
-  test_ui_settle (button);
-  if (!test_ui_click (button))
-    return FALSE;
-  test_spin_until (no_message_dialog, NULL, "the question to close");
-  return TRUE;
-}
-
 static void
 test_new_and_delete_story (Fixture       *fixture,
                            gconstpointer  data)
@@ -997,7 +972,7 @@ test_new_and_delete_story (Fixture       *fixture,
   g_assert_true (GTK_IS_ENTRY (title));
   gtk_editable_set_text (GTK_EDITABLE (title), "Harbour Lights");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
-  if (!click_response ("_Create"))
+  if (!test_ui_click_response ("_Create"))
     return;
 
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 2);
@@ -1007,13 +982,13 @@ test_new_and_delete_story (Fixture       *fixture,
   /* Delete Story asks first; Cancel keeps it… */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
   test_spin_until (test_ui_message_dialog_shown, NULL, "the Delete Story dialog");
-  click_response ("_Cancel");
+  test_ui_click_response ("_Cancel");
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 2);
 
   /* …Delete deletes it, and the window opens the other story. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-story", NULL);
   test_spin_until (test_ui_message_dialog_shown, NULL, "the Delete Story dialog");
-  click_response ("_Delete");
+  test_ui_click_response ("_Delete");
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, 1);
   g_assert_true (loom_window_get_story (fixture->window) == fixture->story);
 }

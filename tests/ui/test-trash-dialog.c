@@ -9,9 +9,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 #include <string.h>
 
 #include "loom-chapter.h"
@@ -90,53 +87,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-#ifdef GDK_WINDOWING_X11
-static void
-on_subprocess_done (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-xdotool (GtkWidget  *on,
-         const char *format,
-         ...)
-{
-  g_autofree char *program = g_find_program_in_path ("xdotool");
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                                            gtk_native_get_surface (gtk_widget_get_native (on))));
-  g_autofree char *words = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-  gboolean done = FALSE;
-  va_list args;
-
-  va_start (args, format);
-  words = g_strdup_vprintf (format, args);
-  va_end (args);
-  command = g_strdup_printf ("%s %s", program, words);
-  g_strfreev (argv);
-  argv = g_strsplit (command, " ", -1);
-  for (guint i = 0; argv[i] != NULL; i++)
-    if (g_str_equal (argv[i], "XID"))
-      g_free (argv[i]), argv[i] = g_strdup (xid);
-  process = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
-  test_spin_until (flag_set, &done, "xdotool");
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
 static gboolean
 widget_ready (gpointer data)
 {
@@ -144,77 +94,34 @@ widget_ready (gpointer data)
          gtk_widget_is_sensitive (data);
 }
 
-/* A real click in the middle of @widget. */
-static void
+/* A real click in the middle of @widget, once it can take one; FALSE (the test skipped)
+ * without X11 or xdotool. */
+static gboolean
 click (GtkWidget *widget)
 {
-  GtkNative *native;
-  graphene_point_t point;
-  double tx, ty;
-
+  g_assert_nonnull (widget);
   test_spin_until (widget_ready, widget, "a widget to click");
-  native = gtk_widget_get_native (widget);
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
-  gtk_native_get_surface_transform (native, &tx, &ty);
-  xdotool (widget, "mousemove --window XID %d %d sleep 0.1 click 1",
-           (int) (point.x + tx), (int) (point.y + ty));
-}
-#endif
-
-/* The first button below @root whose label or accessible label is @label. */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return test_ui_click (widget);
 }
 
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *dialog = test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   return dialog != NULL && test_ui_allocated (dialog);
 }
 
 static gboolean
 trash_dialog_shown (gpointer data)
 {
-  GtkWindow *dialog = find_toplevel (LOOM_TYPE_TRASH_DIALOG);
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG);
   return dialog != NULL && test_ui_allocated (dialog);
 }
 
 static gboolean
 no_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+  return test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
 static gboolean
@@ -252,8 +159,6 @@ static void
 test_delete_chapter_and_restore (Fixture       *f,
                                  gconstpointer  data)
 {
-#ifdef GDK_WINDOWING_X11
-  g_autofree char *program = g_find_program_in_path ("xdotool");
   LoomSidebar *sidebar = _loom_window_get_sidebar (f->window);
   LoomStory *story = loom_window_get_story (f->window);
   g_autoptr(LoomChapter) departure = g_list_model_get_item (loom_story_get_chapters (story), 0);
@@ -261,26 +166,20 @@ test_delete_chapter_and_restore (Fixture       *f,
   LoomTrashDialog *trash;
   GListModel *chapters;
 
-  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (f->window))) || program == NULL)
-    {
-      g_test_skip ("Needs X11 and xdotool");
-      return;
-    }
-
   /* Delete on a chapter holding scenes asks first, saying what goes with it. */
   loom_sidebar_select_item (sidebar, G_OBJECT (departure));
   test_spin_until (widget_ready, sidebar, "the sidebar");
-  xdotool (GTK_WIDGET (f->window), "windowfocus --sync XID");
   gtk_widget_grab_focus (GTK_WIDGET (sidebar));
-  xdotool (GTK_WIDGET (f->window), "key --clearmodifiers Delete");
+  if (!test_ui_press (GTK_WINDOW (f->window), "Delete"))
+    return;
   test_spin_until (message_dialog_shown, NULL, "the question before deleting the chapter");
-  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  question = ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Delete Chapter “Departure”?");
   g_assert_cmpstr (adw_message_dialog_get_body (question), ==,
                    "Its 2 scenes (4 words) go with it to the Trash, where they can be restored "
                    "for 30 days.");
   g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_chapters (story)), ==, 2);
-  click (find_button (GTK_WIDGET (question), "_Delete"));
+  click (test_ui_find_button (GTK_WIDGET (question), "_Delete"));
   wait_chapters (f, 1);
   test_spin_until (no_message_dialog, NULL, "the question to close");
 
@@ -289,9 +188,9 @@ test_delete_chapter_and_restore (Fixture       *f,
   open_window (f);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-trash", NULL);
   test_spin_until (trash_dialog_shown, NULL, "the Trash dialog");
-  trash = LOOM_TRASH_DIALOG (find_toplevel (LOOM_TYPE_TRASH_DIALOG));
+  trash = LOOM_TRASH_DIALOG (test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG));
   g_assert_cmpuint (g_list_model_get_n_items (loom_trash_dialog_get_items (trash)), ==, 1);
-  click (find_button (GTK_WIDGET (trash), "_Restore"));
+  click (test_ui_find_button (GTK_WIDGET (trash), "_Restore"));
   wait_chapters (f, 2);
   chapters = loom_story_get_chapters (loom_window_get_story (f->window));
   {
@@ -305,17 +204,12 @@ test_delete_chapter_and_restore (Fixture       *f,
   }
   g_assert_cmpuint (g_list_model_get_n_items (loom_trash_dialog_get_items (trash)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (trash));
-#else
-  g_test_skip ("Needs X11");
-#endif
 }
 
 static void
 test_empty_asks (Fixture       *f,
                  gconstpointer  data)
 {
-#ifdef GDK_WINDOWING_X11
-  g_autofree char *program = g_find_program_in_path ("xdotool");
   LoomStory *story = loom_window_get_story (f->window);
   g_autoptr(LoomCharacter) mara = g_list_model_get_item (loom_story_get_characters (story), 0);
   g_autoptr(LoomDeletion) deletion = NULL;
@@ -323,40 +217,32 @@ test_empty_asks (Fixture       *f,
   AdwMessageDialog *question;
   LoomTrashDialog *trash;
 
-  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (f->window))) || program == NULL)
-    {
-      g_test_skip ("Needs X11 and xdotool");
-      return;
-    }
-
   deletion = loom_store_delete_character (f->store, mara, &error);
   g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-trash", NULL);
   test_spin_until (trash_dialog_shown, NULL, "the Trash dialog");
-  trash = LOOM_TRASH_DIALOG (find_toplevel (LOOM_TYPE_TRASH_DIALOG));
+  trash = LOOM_TRASH_DIALOG (test_ui_find_toplevel (LOOM_TYPE_TRASH_DIALOG));
   test_maybe_pause ();
 
   /* Cancel keeps everything… */
-  click (find_button (GTK_WIDGET (trash), "_Empty Trash…"));
+  if (!click (test_ui_find_button (GTK_WIDGET (trash), "_Empty Trash…")))
+    return;
   test_spin_until (message_dialog_shown, NULL, "the question before emptying");
-  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  question = ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Empty the Trash?");
-  click (find_button (GTK_WIDGET (question), "_Cancel"));
+  click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
   test_spin_until (no_message_dialog, NULL, "the question to close");
   g_assert_cmpuint (trash_size (f->store), ==, 1);
 
   /* …Empty Trash lets go for good. */
-  click (find_button (GTK_WIDGET (trash), "_Empty Trash…"));
+  click (test_ui_find_button (GTK_WIDGET (trash), "_Empty Trash…"));
   test_spin_until (message_dialog_shown, NULL, "the question before emptying");
-  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  click (find_button (GTK_WIDGET (question), "_Empty Trash"));
+  question = ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  click (test_ui_find_button (GTK_WIDGET (question), "_Empty Trash"));
   test_spin_until (trash_is_empty, f->store, "the Trash to be emptied");
   g_assert_cmpuint (g_list_model_get_n_items (loom_trash_dialog_get_items (trash)), ==, 0);
-  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (trash), "_Empty Trash…")));
+  g_assert_false (gtk_widget_is_sensitive (test_ui_find_button (GTK_WIDGET (trash), "_Empty Trash…")));
   gtk_window_destroy (GTK_WINDOW (trash));
-#else
-  g_test_skip ("Needs X11");
-#endif
 }
 
 int

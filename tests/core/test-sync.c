@@ -708,6 +708,58 @@ test_closed (Fixture       *f,
   g_assert_error (error, LOOM_STORE_ERROR, LOOM_STORE_ERROR_CLOSED);
 }
 
+/* What one program moved to the Trash, another restores: it holds no object for it, so the
+ * character and the bible entry are read again from their rows, whole, into its lists. */
+static void
+test_restore_listed_elsewhere (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomDeletion) mara_gone = NULL;
+  g_autoptr(LoomDeletion) mill_gone = NULL;
+  LoomStory *story = loom_store_lookup_story (f->other, loom_story_get_id (f->story));
+  LoomCharacter *mara;
+  LoomEntry *mill;
+  GObject *back;
+  GObject *first;
+
+  mara = loom_store_add_character (f->window, f->story, "Mara", "calm", "Ferry child.", &error);
+  g_assert_no_error (error);
+  mill = loom_store_add_entry (f->window, f->story, LOOM_ENTRY_PLACE, "Mill", "the mill",
+                               "Burned down.", LOOM_INCLUSION_NEVER, &error);
+  g_assert_no_error (error);
+  mara_gone = loom_store_delete_character (f->window, mara, &error);
+  g_assert_no_error (error);
+  mill_gone = loom_store_delete_entry (f->window, mill, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_store_refresh (f->other, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_characters (story)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_entries (story)), ==, 0);
+
+  back = loom_store_restore_from_trash (f->other, loom_deletion_get_id (mara_gone), &error);
+  g_assert_no_error (error);
+  g_assert_true (LOOM_IS_CHARACTER (back));
+  g_assert_cmpstr (loom_character_get_name (LOOM_CHARACTER (back)), ==, "Mara");
+  g_assert_cmpstr (loom_character_get_traits (LOOM_CHARACTER (back)), ==, "calm");
+  g_assert_cmpstr (loom_character_get_backstory (LOOM_CHARACTER (back)), ==, "Ferry child.");
+  first = g_list_model_get_item (loom_story_get_characters (story), 0);
+  g_assert_true (first == back);
+  g_clear_object (&first);
+
+  back = loom_store_restore_from_trash (f->other, loom_deletion_get_id (mill_gone), &error);
+  g_assert_no_error (error);
+  g_assert_true (LOOM_IS_ENTRY (back));
+  g_assert_cmpstr (loom_entry_get_name (LOOM_ENTRY (back)), ==, "Mill");
+  g_assert_cmpstr (loom_entry_get_aliases (LOOM_ENTRY (back)), ==, "the mill");
+  g_assert_cmpstr (loom_entry_get_description (LOOM_ENTRY (back)), ==, "Burned down.");
+  g_assert_cmpint (loom_entry_get_kind (LOOM_ENTRY (back)), ==, LOOM_ENTRY_PLACE);
+  g_assert_cmpint (loom_entry_get_inclusion (LOOM_ENTRY (back)), ==, LOOM_INCLUSION_NEVER);
+  first = g_list_model_get_item (loom_story_get_entries (story), 0);
+  g_assert_true (first == back);
+  g_clear_object (&first);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -730,6 +782,7 @@ main (int    argc,
   ADD ("/sync/bible-text-columns", test_bible_text_columns);
   ADD ("/sync/rows-read-elsewhere", test_rows_read_elsewhere);
   ADD ("/sync/closed", test_closed);
+  ADD ("/sync/restore-listed-elsewhere", test_restore_listed_elsewhere);
 #undef ADD
   return g_test_run ();
 }

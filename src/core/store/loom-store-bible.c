@@ -175,29 +175,6 @@ loom_store_delete_entry (LoomStore  *self,
                                    LOOM_SCENE_INPUT_ENTRY, _("deleting the entry"), error);
 }
 
-/* After the rows came back: the mirror too, at its place by id. */
-void
-_loom_store_restore_entry_mirror (LoomStore            *self,
-                                  const LoomTrashEntry *trash,
-                                  GObject              *item)
-{
-  LoomStory *story = g_hash_table_lookup (self->stories_by_id, &trash->story_id);
-  g_autoptr(LoomEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (story == NULL)
-    return;
-  entry = LOOM_IS_ENTRY (item) ? g_object_ref (LOOM_ENTRY (item))
-                               : _loom_store_read_entry (self, story, trash->item_id, &error);
-  if (entry == NULL)
-    {
-      g_warning ("The restored entry could not be read: %s", error->message);
-      return;
-    }
-  _loom_store_relist (self, story->entries, self->entries_by_id, G_OBJECT (entry), &entry->id);
-  _loom_store_input_changed (self, LOOM_SCENE_INPUT_ENTRY, entry->id);
-}
-
 gboolean
 _loom_store_set_choice (LoomStore   *self,
                         GObject     *object,

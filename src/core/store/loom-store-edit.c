@@ -732,31 +732,39 @@ restore_scene_mirror (LoomStore            *self,
   _loom_store_adjust_counts (chapter->story, chapter, 0, 1, scene->word_count);
 }
 
+/* After the rows came back: a character or a bible entry too, itself when this store still
+ * holds it, else read again, and listed at its place by id. */
 static void
-restore_character_mirror (LoomStore            *self,
-                          const LoomTrashEntry *entry,
-                          GObject              *item)
+restore_listed_mirror (LoomStore            *self,
+                       const LoomTrashEntry *entry,
+                       GObject              *item)
 {
   LoomStory *story = g_hash_table_lookup (self->stories_by_id, &entry->story_id);
-  g_autoptr(LoomCharacter) character = NULL;
+  gboolean character = entry->kind == LOOM_TRASH_CHARACTER;
+  GType type = character ? LOOM_TYPE_CHARACTER : LOOM_TYPE_ENTRY;
+  g_autoptr(GObject) mirror = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 *id;
 
   if (story == NULL)
     return;
 
-  character = LOOM_IS_CHARACTER (item)
-                ? g_object_ref (LOOM_CHARACTER (item))
-                : _loom_store_read_character (self, story, entry->item_id, &error);
-  if (character == NULL)
+  mirror = G_TYPE_CHECK_INSTANCE_TYPE (item, type)
+             ? g_object_ref (item)
+             : _loom_store_read_listed (self, story, type, entry->item_id, &error);
+  if (mirror == NULL)
     {
-      g_warning ("The restored character could not be read: %s", error->message);
+      g_warning ("The restored %s could not be read: %s", character ? "character" : "entry",
+                 error->message);
       return;
     }
 
-  /* Characters are listed by id, so the same id finds the same place. */
-  _loom_store_relist (self, story->characters, self->characters_by_id, G_OBJECT (character),
-                      &character->id);
-  _loom_store_input_changed (self, LOOM_SCENE_INPUT_CHARACTER, character->id);
+  id = character ? &LOOM_CHARACTER (mirror)->id : &LOOM_ENTRY (mirror)->id;
+  _loom_store_relist (self, character ? story->characters : story->entries,
+                      character ? self->characters_by_id : self->entries_by_id, mirror, id);
+  _loom_store_input_changed (self,
+                             character ? LOOM_SCENE_INPUT_CHARACTER : LOOM_SCENE_INPUT_ENTRY,
+                             *id);
 }
 
 /**
@@ -817,12 +825,12 @@ loom_store_restore_from_trash (LoomStore  *self,
       restored = G_OBJECT (loom_store_lookup_scene (self, entry.item_id));
       break;
     case LOOM_TRASH_ENTRY:
-      _loom_store_restore_entry_mirror (self, &entry, item);
+      restore_listed_mirror (self, &entry, item);
       restored = G_OBJECT (loom_store_lookup_entry (self, entry.item_id));
       break;
     case LOOM_TRASH_CHARACTER:
     default:
-      restore_character_mirror (self, &entry, item);
+      restore_listed_mirror (self, &entry, item);
       restored = G_OBJECT (loom_store_lookup_character (self, entry.item_id));
       break;
     }

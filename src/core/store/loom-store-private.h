@@ -651,12 +651,10 @@ LoomScene    *_loom_store_read_scene        (LoomStore     *self,
                                              LoomChapter   *chapter,
                                              gint64         id,
                                              GError       **error);
-LoomCharacter *_loom_store_read_character   (LoomStore     *self,
+/* a character's or a bible entry's, by @type */
+GObject      *_loom_store_read_listed       (LoomStore     *self,
                                              LoomStory     *story,
-                                             gint64         id,
-                                             GError       **error);
-LoomEntry    *_loom_store_read_entry        (LoomStore     *self,
-                                             LoomStory     *story,
+                                             GType          type,
                                              gint64         id,
                                              GError       **error);
 
@@ -676,11 +674,6 @@ void          _loom_store_relist            (LoomStore       *self,
                                              GHashTable      *map,
                                              GObject         *item,
                                              gint64          *id);
-
-/* loom-store-bible.c: putting a bible entry back where it was after a restore */
-void          _loom_store_restore_entry_mirror (LoomStore            *self,
-                                             const LoomTrashEntry *entry,
-                                             GObject              *item);
 
 void     _loom_store_journal_start (LoomStore *self);
 void     _loom_store_journal_run   (LoomStore *self,

@@ -524,21 +524,17 @@ _loom_store_read_chapter (LoomStore  *self,
   return g_steal_pointer (&chapter);
 }
 
-LoomCharacter *
-_loom_store_read_character (LoomStore  *self,
-                            LoomStory  *story,
-                            gint64      id,
-                            GError    **error)
+/* A character's or a bible entry's row, by @type. */
+GObject *
+_loom_store_read_listed (LoomStore  *self,
+                         LoomStory  *story,
+                         GType       type,
+                         gint64      id,
+                         GError    **error)
 {
-  return read_listed (self, &character_kind, story, id, _("reading the character"), error);
-}
-
-LoomEntry *
-_loom_store_read_entry (LoomStore  *self,
-                        LoomStory  *story,
-                        gint64      id,
-                        GError    **error)
-{
+  if (type == LOOM_TYPE_CHARACTER)
+    return read_listed (self, &character_kind, story, id, _("reading the character"), error);
+  g_return_val_if_fail (type == LOOM_TYPE_ENTRY, NULL);
   return read_listed (self, &entry_kind, story, id, _("reading the story bible"), error);
 }
 

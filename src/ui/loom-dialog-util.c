@@ -47,7 +47,7 @@ typedef struct
 } ChooserData;
 
 static void
-chooser_data_free (gpointer data,
+chooser_data_free (gpointer  data,
                    GClosure *closure)
 {
   g_free (data);

@@ -1355,6 +1355,51 @@ test_import_through_chooser (Fixture       *fixture,
   g_assert_null (test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 }
 
+static gboolean
+export_dialog_shown (gpointer data)
+{
+  GtkWindow *dialog = test_ui_find_toplevel (LOOM_TYPE_EXPORT_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* The story menu's Export Story… opens the export dialog; its Export… button asks for the file
+ * in a file chooser, the writer types its path and presses Enter, and the story is written
+ * there (Markdown, the first format) before the dialog closes. */
+static void
+test_export_through_chooser (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (fixture->dir, "exported.md", NULL);
+  g_autofree char *written = NULL;
+  GtkWindow *dialog;
+  GtkWindow *chooser;
+  GtkWidget *button;
+
+  test_spin_until (focus_in_sidebar, fixture, "the keyboard focus to reach the sidebar");
+  if (!test_ui_click_menu_item (fixture->window->story_button, "Export Story…"))
+    return;
+  test_spin_until (export_dialog_shown, NULL, "the export dialog to open");
+  dialog = test_ui_find_toplevel (LOOM_TYPE_EXPORT_DIALOG);
+  test_spin_until (test_ui_allocated, dialog, "the export dialog laid out");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  button = test_ui_find_button (GTK_WIDGET (dialog), "_Export…");
+  g_assert_nonnull (button);
+  if (!test_ui_click (button))
+    return;
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (TRUE), "the file chooser to open");
+  chooser = test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (chooser), ==, "Export Story");
+  if (!test_ui_press (chooser, "ctrl+a") || !test_ui_type (chooser, target) ||
+      !test_ui_press (chooser, "Return"))
+    return;
+  test_spin_until (file_chooser_shown_is, GINT_TO_POINTER (FALSE), "the file chooser to close");
+  test_spin_until (is_null, &dialog, "the export dialog to close once the file is written");
+  g_assert_true (g_file_get_contents (target, &written, NULL, NULL));
+  g_assert_nonnull (strstr (written, "Coast Road"));
+  g_assert_nonnull (strstr (written, "The horn sounded twice and the ferry was gone."));
+}
+
 static void
 test_toggle_characters (Fixture       *fixture,
                         gconstpointer  data)
@@ -1436,6 +1481,7 @@ main (int    argc,
   ADD ("/ui/window/toggle-characters", test_toggle_characters);
   ADD ("/ui/window/export-and-import", test_export_and_import);
   ADD ("/ui/window/import-through-chooser", test_import_through_chooser);
+  ADD ("/ui/window/export-through-chooser", test_export_through_chooser);
 
 #undef ADD
 

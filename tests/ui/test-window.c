@@ -11,9 +11,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -1069,24 +1066,6 @@ test_store_error_is_shown (Fixture       *fixture,
   g_assert_nonnull (_loom_window_get_last_error (fixture->window));
 }
 
-#ifdef GDK_WINDOWING_X11
-static void
-on_subprocess_done (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      data)
-{
-  gboolean *done = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *done = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static gboolean
 scene_moved (gpointer data)
 {
@@ -1101,73 +1080,17 @@ row_allocated (gpointer data)
   return gtk_widget_get_height (data) > 0 && gtk_widget_get_mapped (data);
 }
 
-/* Where WIDGET's point (x, y) is in its window's X surface. */
-static void
-surface_point (GtkWidget *widget,
-               double     x,
-               double     y,
-               int       *sx,
-               int       *sy)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t point;
-  double tx, ty;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (x, y), &point));
-  gtk_native_get_surface_transform (native, &tx, &ty);
-  *sx = (int) (point.x + tx);
-  *sy = (int) (point.y + ty);
-}
-#endif
-
 /* One real drag with the mouse, sent by xdotool: scene 1.1 onto the lower half of scene 2.1. */
 static void
 test_real_drag (Fixture       *fixture,
                 gconstpointer  data)
 {
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xid = NULL;
-  g_autofree char *command = NULL;
-  g_auto(GStrv) argv = NULL;
-  gboolean done = FALSE;
-  GtkWidget *from, *to;
-  int x1, y1, x2, y2;
+  GtkWidget *from = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[0]));
+  GtkWidget *to = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[3]));
 
-  if (!GDK_IS_X11_DISPLAY (display) || xdotool == NULL)
-    {
-      g_test_skip ("Needs X11 and xdotool");
-      return;
-    }
-
-  from = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[0]));
-  to = GTK_WIDGET (wait_for_row (fixture, fixture->scenes[3]));
   test_spin_until (row_allocated, to, "the rows to be laid out");
-  surface_point (from, gtk_widget_get_width (from) / 2.0, gtk_widget_get_height (from) / 2.0,
-                 &x1, &y1);
-  surface_point (to, gtk_widget_get_width (to) / 2.0, gtk_widget_get_height (to) * 0.75,
-                 &x2, &y2);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                           gtk_native_get_surface (GTK_NATIVE (fixture->window))));
-
-  /* Press, move past the drag threshold in small steps, hover over the target, release. */
-  command = g_strdup_printf (
-      "%s mousemove --window %s %d %d sleep 0.2 mousedown 1 sleep 0.2 "
-      "mousemove --window %s %d %d sleep 0.1 mousemove --window %s %d %d sleep 0.1 "
-      "mousemove --window %s %d %d sleep 0.3 mousemove --window %s %d %d sleep 0.5 mouseup 1",
-      xdotool, xid, x1, y1,
-      xid, x1, y1 + 8, xid, x1, (y1 + y2) / 2,
-      xid, x2, y2 - 2, xid, x2, y2);
-  argv = g_strsplit (command, " ", -1);
-  process = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
-  test_spin_until (flag_set, &done, "xdotool");
-  g_assert_true (g_subprocess_get_successful (process));
+  if (!test_ui_drag_onto (from, to, 0.75))
+    return;
 
   test_spin_until (scene_moved, fixture, "the dragged scene to move");
   g_assert_cmpuint (loom_scene_get_number (fixture->scenes[0]), ==, 2);
@@ -1182,9 +1105,6 @@ test_real_drag (Fixture       *fixture,
     g_assert_cmpuint (loom_scene_get_number (moved), ==, 2);
     loom_store_close (store);
   }
-#else
-  g_test_skip ("Needs X11");
-#endif
 }
 
 static void

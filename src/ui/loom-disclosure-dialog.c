@@ -323,6 +323,38 @@ copy_action (GtkWidget  *widget,
   add_toast (self, _("Copied the report as Markdown"));
 }
 
+/* Whether a scene of @story is being drafted. */
+static gboolean
+story_is_drafting (LoomStory *story)
+{
+  GListModel *chapters = loom_story_get_chapters (story);
+
+  for (guint c = 0; c < g_list_model_get_n_items (chapters); c++)
+    {
+      g_autoptr(LoomChapter) chapter = g_list_model_get_item (chapters, c);
+      GListModel *scenes = loom_chapter_get_scenes (chapter);
+
+      for (guint i = 0; i < g_list_model_get_n_items (scenes); i++)
+        {
+          g_autoptr(LoomScene) scene = g_list_model_get_item (scenes, i);
+
+          if (loom_scene_get_status (scene) == LOOM_SCENE_STATUS_GENERATING)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A million-word report takes tens of milliseconds on the main thread: read again every
+ * settle time while drafts stream in, it would stall the window's frames, and the figures of
+ * a draft are not final until it ends. Its end (the scene's status) is a change too. */
+static void
+on_story_changed (LoomDisclosureDialog *self)
+{
+  if (!story_is_drafting (self->story))
+    update (self);
+}
+
 LoomDisclosureDialog *
 loom_disclosure_dialog_new (GtkWindow *parent,
                             LoomStory *story)
@@ -335,7 +367,8 @@ loom_disclosure_dialog_new (GtkWindow *parent,
   self = g_object_new (LOOM_TYPE_DISCLOSURE_DIALOG, "transient-for", parent, NULL);
   self->story = g_object_ref (story);
   self->watch = loom_story_watch_new (story);
-  g_signal_connect_object (self->watch, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (on_story_changed), self,
+                           G_CONNECT_SWAPPED);
   update (self);
   return self;
 }

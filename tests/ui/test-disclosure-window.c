@@ -20,6 +20,7 @@
 #include "loom-scene.h"
 #include "loom-store-provenance.h"
 #include "loom-story.h"
+#include "loom-story-watch.h"
 #include "loom-window-private.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -454,6 +455,58 @@ test_follows_changes (Fixture       *fixture,
   test_spin_until (dialog_gone, NULL, "Escape to close the dialog");
 }
 
+static void
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* While a draft streams the report is not read again (a million words take tens of
+ * milliseconds of the main thread each time); the draft's end brings every change at once. */
+static void
+test_waits_for_drafts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomGenerationEnd end = { .outcome = LOOM_GENERATION_COMPLETE, .prose = "One two three.",
+                            .prompt_tokens = 10, .completion_tokens = 10, .cost = 0.25,
+                            .model = "m/one", .status = LOOM_SCENE_STATUS_DRAFT };
+  LoomDisclosureDialog *dialog;
+  GtkWidget *empty;
+  gboolean waited = FALSE;
+  gint64 id;
+
+  present (fixture);
+  dialog = open_from_menu (fixture->window->primary_button, "AI Disclosure");
+  if (dialog == NULL)
+    return;
+  test_spin_until (test_ui_mapped, test_ui_find_label (GTK_WIDGET (dialog), "No Words Yet"),
+                   "the empty story's page");
+
+  id = loom_store_begin_generation (fixture->store, fixture->scenes[0], "m/one", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (loom_scene_set_prose (fixture->scenes[3], "Nobody knows who wrote this.",
+                                       &error));
+  g_assert_no_error (error);
+  g_timeout_add_once (3 * LOOM_STORY_WATCH_SETTLE_MS, set_flag, &waited);
+  test_spin_until (flag_set, &waited, "three settle times");
+  empty = test_ui_find_label (GTK_WIDGET (dialog), "No Words Yet");
+  g_assert_nonnull (empty);
+  g_assert_true (gtk_widget_get_mapped (empty));
+
+  g_assert_true (loom_store_end_generation (fixture->store, fixture->scenes[0], id, &end,
+                                            &error));
+  g_assert_no_error (error);
+  wait_for_figure (dialog, "unknown", "5 words · 63 %");
+  wait_for_figure (dialog, "kept", "3 words · 38 %");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -465,5 +518,7 @@ main (int    argc,
               test_report_shown_and_exported, fixture_tear_down);
   g_test_add ("/disclosure-window/follows-changes", Fixture, NULL, fixture_set_up,
               test_follows_changes, fixture_tear_down);
+  g_test_add ("/disclosure-window/waits-for-drafts", Fixture, NULL, fixture_set_up,
+              test_waits_for_drafts, fixture_tear_down);
   return g_test_run ();
 }

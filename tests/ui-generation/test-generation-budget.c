@@ -317,6 +317,9 @@ test_raise_limit_characters (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (loom_story_get_characters (f->story)), ==, 0);
 
+  /* the window in place before the click, as for the other menu clicks here */
+  test_spin_until (test_generation_window_ready, f, "the window");
+  test_generation_settle ();
   if (!test_ui_click_menu_item (f->window->generate_button, "Suggest Characters"))
     return;
   question = test_generation_wait_question ();

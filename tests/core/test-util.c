@@ -337,6 +337,30 @@ test_scene_prose (LoomScene *scene)
   return loom_scene_get_prose (scene);
 }
 
+typedef struct
+{
+  LoomScene  *scene;
+  const char *prose;
+} ProseWait;
+
+static gboolean
+prose_is (gpointer data)
+{
+  ProseWait *wait = data;
+
+  return g_strcmp0 (test_scene_prose (wait->scene), wait->prose) == 0;
+}
+
+void
+test_wait_for_prose (LoomScene  *scene,
+                     const char *prose,
+                     const char *what)
+{
+  ProseWait wait = { scene, prose };
+
+  test_spin_until (prose_is, &wait, what);
+}
+
 const char *
 test_generate (LoomStore             *store,
                LoomScene             *scene,

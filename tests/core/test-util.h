@@ -140,6 +140,10 @@ typedef gboolean (*TestCondition) (gpointer data);
 void        test_spin_until        (TestCondition  condition,
                                     gpointer       data,
                                     const char    *what);
+/* Spins until @scene's stored prose (loaded if need be) reads @prose. */
+void        test_wait_for_prose    (LoomScene     *scene,
+                                    const char    *prose,
+                                    const char    *what);
 /* LOOM_TEST_PAUSE_MS keeps a window on screen for a while, to look at it or screenshot it. */
 void        test_maybe_pause       (void);
 

@@ -190,20 +190,6 @@ click_button (GtkWidget  *root,
   return test_ui_click (button);
 }
 
-typedef struct
-{
-  LoomScene  *scene;
-  const char *prose;
-} ProseWait;
-
-static gboolean
-prose_is (gpointer data)
-{
-  ProseWait *wait = data;
-
-  return g_strcmp0 (loom_scene_get_prose (wait->scene), wait->prose) == 0;
-}
-
 static void
 test_revisions_restore (Fixture       *f,
                         gconstpointer  data)
@@ -254,8 +240,7 @@ test_revisions_restore (Fixture       *f,
   /* Restore, the header button, clicked. */
   if (!click_button (GTK_WIDGET (dialog), "_Restore"))
     return;
-  test_spin_until (prose_is, &(ProseWait) { scene, "An older dawn, told slowly and at length." },
-                   "the restored prose");
+  test_wait_for_prose (scene, "An older dawn, told slowly and at length.", "the restored prose");
 
   /* The prose it replaced became a revision, and the list shows it. */
   revisions = loom_revisions_dialog_get_revisions (dialog);

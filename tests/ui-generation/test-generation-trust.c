@@ -103,29 +103,6 @@ focus_row (Fixture   *f,
   test_spin_until (sidebar_focused, f, "the keyboard in the sidebar");
 }
 
-typedef struct
-{
-  LoomScene  *scene;
-  const char *prose;
-} ProseIs;
-
-static gboolean
-prose_is (gpointer data)
-{
-  ProseIs *is = data;
-
-  return g_strcmp0 (test_scene_prose (is->scene), is->prose) == 0;
-}
-
-static void
-wait_prose (LoomScene  *scene,
-            const char *prose)
-{
-  ProseIs is = { scene, prose };
-
-  test_spin_until (prose_is, &is, "the prose");
-}
-
 /* Ctrl+Z with the keyboard on @scene's row, outside every text view, brings back @before;
  * Ctrl+Shift+Z then @after. */
 static void
@@ -136,10 +113,10 @@ undo_and_redo (Fixture    *f,
 {
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (scene, before);
+  test_wait_for_prose (scene, before, "the prose");
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (scene, after);
+  test_wait_for_prose (scene, after, "the prose");
 }
 
 static gboolean
@@ -217,12 +194,12 @@ test_generate_asks (Fixture       *f,
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
   test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (scene, WRITERS_WORDS);
+  test_wait_for_prose (scene, WRITERS_WORDS, "the prose");
   g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 9);
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (scene, generated);
+  test_wait_for_prose (scene, generated, "the prose");
   g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 0);
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
 }
@@ -297,17 +274,17 @@ test_restore_is_undoable (Fixture       *f,
   test_spin_until (revisions_shown, NULL, "the history");
   if (!test_ui_click (test_ui_find_button (GTK_WIDGET (dialog), "_Restore")))
     return;
-  wait_prose (scene, "An older dawn.");
+  test_wait_for_prose (scene, "An older dawn.", "the prose");
   test_ui_press (GTK_WINDOW (dialog), "Escape");
   test_spin_until (revisions_closed, NULL, "the history to close");
 
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (scene, WRITERS_WORDS);
+  test_wait_for_prose (scene, WRITERS_WORDS, "the prose");
   g_assert_cmpuint (loom_store_get_writers_words (f->store, scene), ==, 9);
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (scene, "An older dawn.");
+  test_wait_for_prose (scene, "An older dawn.", "the prose");
 }
 
 static gboolean
@@ -400,7 +377,7 @@ test_stop_offers_words (Fixture       *f,
   test_generation_settle ();
   if (!test_ui_click (keep_button (f, partial)))
     return;
-  wait_prose (f->scenes[0], partial);
+  test_wait_for_prose (f->scenes[0], partial, "the prose");
   g_assert_null (keep_button (f, partial));
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
@@ -507,7 +484,7 @@ test_failure_offers_words (Fixture       *f,
   test_generation_settle ();
   test_ui_click (test_ui_find_button (GTK_WIDGET (f->window->generation_bar),
                                       "_Keep the 8 words written so far"));
-  wait_prose (f->scenes[0], streamed);
+  test_wait_for_prose (f->scenes[0], streamed, "the prose");
   test_spin_until (no_keep_offer, f, "the offer to close");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   g_assert_cmpuint (loom_store_get_writers_words (f->store, f->scenes[0]), ==, 0);
@@ -557,13 +534,13 @@ test_undo_first_generation (Fixture       *f,
 
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+z");
-  wait_prose (scene, NULL);
+  test_wait_for_prose (scene, NULL, "the prose");
   test_spin_until (status_is, &draft, "the scene to be a draft again");
   g_assert_cmpuint (loom_scene_get_word_count (scene), ==, 0);
 
   focus_row (f, scene);
   test_ui_press (GTK_WINDOW (f->window), "ctrl+shift+z");
-  wait_prose (scene, generated);
+  test_wait_for_prose (scene, generated, "the prose");
   test_spin_until (status_is, &complete, "the scene to be complete again");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
   /* what the generation wrote is never lost: undone, it waited in History */
@@ -625,7 +602,7 @@ test_offer_follows_other_programs (Fixture       *f,
 
   run_cli (f, "revision", "restore", id);
   test_spin_until (no_keep_offer, f, "the offer to go after another program's restore");
-  wait_prose (f->scenes[0], stopped);
+  test_wait_for_prose (f->scenes[0], stopped, "the prose");
   g_assert_true (loom_window_get_selected_item (f->window) == G_OBJECT (f->scenes[0]));
 }
 

@@ -227,29 +227,6 @@ dialog_shown (gpointer data)
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
-typedef struct
-{
-  LoomScene  *scene;
-  const char *prose;
-} ProseWait;
-
-static gboolean
-prose_is (gpointer data)
-{
-  ProseWait *wait = data;
-
-  return g_strcmp0 (test_scene_prose (wait->scene), wait->prose) == 0;
-}
-
-static void
-wait_for_prose (LoomScene  *scene,
-                const char *prose)
-{
-  ProseWait wait = { scene, prose };
-
-  test_spin_until (prose_is, &wait, prose);
-}
-
 static gboolean
 replacement_typed (gpointer data)
 {
@@ -321,8 +298,8 @@ test_replace_all_undo (Fixture       *fixture,
   if (!test_ui_press (GTK_WINDOW (dialog), "alt+r"))
     return;
 
-  wait_for_prose (fixture->scenes[0], replaced_a);
-  wait_for_prose (fixture->scenes[2], replaced_c);
+  test_wait_for_prose (fixture->scenes[0], replaced_a, replaced_a);
+  test_wait_for_prose (fixture->scenes[2], replaced_c, replaced_c);
   g_assert_cmpstr (test_scene_prose (fixture->scenes[1]), ==, PROSE_B);
   g_assert_cmpstr (loom_scene_get_outline (fixture->scenes[0]), ==, OUTLINE_A);
   /* the open editor shows the new text */
@@ -340,14 +317,14 @@ test_replace_all_undo (Fixture       *fixture,
   /* The keyboard is on the Replace All button again, not in a text: Ctrl+Z is the window's. */
   if (!test_ui_press (GTK_WINDOW (fixture->window), "ctrl+z"))
     return;
-  wait_for_prose (fixture->scenes[0], typed);
-  wait_for_prose (fixture->scenes[2], PROSE_C);
+  test_wait_for_prose (fixture->scenes[0], typed, typed);
+  test_wait_for_prose (fixture->scenes[2], PROSE_C, PROSE_C);
   g_assert_cmpstr (test_scene_prose (fixture->scenes[1]), ==, PROSE_B);
 
   if (!test_ui_press (GTK_WINDOW (fixture->window), "ctrl+shift+z"))
     return;
-  wait_for_prose (fixture->scenes[0], replaced_a);
-  wait_for_prose (fixture->scenes[2], replaced_c);
+  test_wait_for_prose (fixture->scenes[0], replaced_a, replaced_a);
+  test_wait_for_prose (fixture->scenes[2], replaced_c, replaced_c);
 }
 
 typedef struct

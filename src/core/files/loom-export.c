@@ -673,6 +673,12 @@ append_xml_printf (GString    *out,
           append_xml (out, va_arg (args, const char *));
           p++;
         }
+      else if (p[0] == '%')
+        {
+          /* any other conversion would read the wrong argument from here on */
+          g_critical ("append_xml_printf () takes %%s alone: “%s”", format);
+          break;
+        }
       else
         g_string_append_c (out, *p);
     }

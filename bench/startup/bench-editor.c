@@ -218,11 +218,27 @@ main (int    argc,
   LoomStory *story;
   LoomChapter *chapter;
   guint lengths[] = { 2000, 32000 };
+  guint first_pass = 0;
 
   setlocale (LC_ALL, "");
-  /* --long N: another length than 32,000 words, for a quicker look. */
-  if (argc == 3 && g_str_equal (argv[1], "--long"))
-    lengths[1] = MAX (2001, (guint) g_ascii_strtoull (argv[2], NULL, 10));
+  for (int i = 1; i < argc; i++)
+    {
+      /* --long N: another length than 32,000 words, for a quicker look. */
+      if (g_str_equal (argv[i], "--long") && i + 1 < argc)
+        {
+          guint words = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+
+          lengths[1] = MAX (2001, words);
+        }
+      /* --one-paragraph: that pass alone, for a profiler. */
+      else if (g_str_equal (argv[i], "--one-paragraph"))
+        first_pass = 1;
+      else
+        {
+          g_printerr ("Usage: bench-editor [--long WORDS] [--one-paragraph]\n");
+          return 2;
+        }
+    }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GSETTINGS_SCHEMA_DIR", STORYLOOM_SCHEMA_DIR, FALSE);
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
@@ -262,7 +278,7 @@ main (int    argc,
 
   g_print ("One scene streaming into the open editor, a word a delta, mock on another thread "
            "(%u words: the median of %d runs)\n", lengths[0], SHORT_RUNS);
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint pass = first_pass; pass < 2; pass++)
     {
       gboolean paragraphs = pass == 0;
       Figures figures[G_N_ELEMENTS (lengths)];

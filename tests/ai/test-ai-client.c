@@ -1507,6 +1507,66 @@ test_one_session (Fixture       *f,
   g_assert_cmpuint (soup_session_get_timeout (session), >, 0);
 }
 
+/* The sockets this process has open: the client's and the mock server's ends alike. */
+static guint
+count_sockets (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:"))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_no_idle_connections (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LoomAiClient) client = loom_ai_client_new (NULL);
+  guint before;
+  gint64 deadline;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("needs /proc to count open sockets");
+      return;
+    }
+  g_object_unref (f->client);
+  f->client = g_object_ref (client);
+  loom_ai_client_set_base_url (client, loom_mock_server_get_base_url (f->server));
+  loom_ai_client_set_api_key (client, TEST_KEY);
+  before = count_sockets ();
+
+  /* Drafts one after another, as a chapter's are: none may leave its connection open. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(LoomAiResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      loom_mock_server_push (f->server, response_with_deltas ("The tide", " turned.", NULL));
+      result = run_chat (f, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (result->text, ==, "The tide turned.");
+    }
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 4);
+
+  /* The closing is asynchronous on both ends; it takes a few turns of the loop. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (count_sockets () > before && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (count_sockets (), ==, before);
+}
+
 static void
 test_key_per_origin (Fixture       *f,
                      gconstpointer  data)
@@ -1719,6 +1779,7 @@ main (int   argc,
   ADD ("/ai-client/hostile/redirect-same-origin", test_redirect_same_origin);
   ADD ("/ai-client/hostile/one-session", test_one_session);
   ADD ("/ai-client/hostile/key-per-origin", test_key_per_origin);
+  ADD ("/ai-client/no-idle-connections", test_no_idle_connections);
   ADD ("/ai-client/hostile/sentences", test_sentences);
   ADD ("/ai-client/server-words", test_server_words);
 

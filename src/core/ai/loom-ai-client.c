@@ -1181,6 +1181,12 @@ start_attempt (GTask *task)
       soup_message_headers_replace (headers, "Authorization", authorization);
       memset (authorization, 0, strlen (authorization));
     }
+  /* libsoup never sends a POST on a connection that served another request (it cannot be
+   * replayed safely), yet it keeps each one open, idle, for a minute: a chapter's drafts would
+   * leave dozens of sockets and main-loop sources behind, and every turn of the loop walks
+   * those sources. So the server closes it after the answer. (HTTP/2 drops the header.) */
+  if (g_str_equal (data->method, SOUP_METHOD_POST))
+    soup_message_headers_replace (headers, "Connection", "close");
   soup_message_headers_replace (headers, "HTTP-Referer", LOOM_AI_REFERER);
   soup_message_headers_replace (headers, "X-Title", LOOM_AI_TITLE);
   soup_message_headers_replace (headers, "Accept",

@@ -289,7 +289,6 @@ main (int    argc,
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "api-base", bench_mock_get_base_url (mock));
   g_settings_set_int64 (settings, "last-story", loom_story_get_id (story));
-  if (g_getenv ("BENCH_NO_SPELL")) g_settings_set_boolean (settings, "spell-check", FALSE);
   window = g_object_ref_sink (loom_window_new (NULL, store));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));

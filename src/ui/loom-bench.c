@@ -53,6 +53,9 @@ typedef struct
   gint64         frame_start_cpu;
   gint64         layout_end_cpu;  /* after GTK's own layout handler */
   gint64         paint_end_cpu;   /* after GTK's own paint handler: snapshot and render */
+  gint64         frame_start_delay; /* waiting to run, at the frame's start (schedstat) */
+  gint64         layout_end;      /* the same two, in wall time */
+  gint64         paint_end;
   gint64         max_frame;
   gint64         max_frame_cpu;
   gint64         expand_frame;   /* the frame that lays out every chapter opened at once */
@@ -225,6 +228,19 @@ start_streaming (gpointer data)
   gtk_widget_activate_action (GTK_WIDGET (bench->window), "gen.generate-story", NULL);
 }
 
+/* How long this thread has waited, runnable, for a CPU: microseconds. */
+static gint64
+run_delay_us (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL))
+    return 0;
+  fields = g_strsplit (text, " ", 3);
+  return fields[0] != NULL && fields[1] != NULL ? g_ascii_strtoll (fields[1], NULL, 10) / 1000 : 0;
+}
+
 /* The first signal of every frame, before the animations' ticks, the layout and the paint:
  * GTK's own handlers for those were connected before ours, so a later phase would miss them. */
 static void
@@ -234,6 +250,9 @@ on_before_paint (GdkFrameClock *clock,
   bench->frame_start = g_get_monotonic_time ();
   bench->frame_start_cpu = thread_cpu_us ();
   bench->layout_end_cpu = bench->paint_end_cpu = bench->frame_start_cpu;
+  bench->layout_end = bench->paint_end = bench->frame_start;
+  if (bench->trace)
+    bench->frame_start_delay = run_delay_us ();
 }
 
 /* Connected after GTK's own handlers of the same phase, so these mark each phase's end. */
@@ -242,6 +261,7 @@ on_layout (GdkFrameClock *clock,
            Bench         *bench)
 {
   bench->layout_end_cpu = bench->paint_end_cpu = thread_cpu_us ();
+  bench->layout_end = bench->paint_end = g_get_monotonic_time ();
 }
 
 static void
@@ -249,6 +269,7 @@ on_paint (GdkFrameClock *clock,
           Bench         *bench)
 {
   bench->paint_end_cpu = thread_cpu_us ();
+  bench->paint_end = g_get_monotonic_time ();
 }
 
 /* A long frame, with its CPU time: against its wall time, how much of it was the work of
@@ -258,12 +279,15 @@ trace_frame (Bench  *bench,
              gint64  now)
 {
   g_printerr ("trace %8.1f ms: frame %.1f ms (%.1f ms of CPU: %.1f until the layout's end, "
-              "%.1f snapshot and render)\n",
+              "%.1f snapshot and render; in wall time %.1f and %.1f; %.1f waiting for a CPU)\n",
               (bench->frame_start - bench->stream_start) / 1000.0,
               (now - bench->frame_start) / 1000.0,
               (thread_cpu_us () - bench->frame_start_cpu) / 1000.0,
               (bench->layout_end_cpu - bench->frame_start_cpu) / 1000.0,
-              (bench->paint_end_cpu - bench->layout_end_cpu) / 1000.0);
+              (bench->paint_end_cpu - bench->layout_end_cpu) / 1000.0,
+              (bench->layout_end - bench->frame_start) / 1000.0,
+              (bench->paint_end - bench->layout_end) / 1000.0,
+              (run_delay_us () - bench->frame_start_delay) / 1000.0);
 }
 
 /* A change in the size of one of the window's parts: a relayout (and repaint) of all of it. */

@@ -2,8 +2,10 @@
  *
  * Every name and alias of the story's characters and bible entries that the text mentions
  * (by the prompt's own rule, loom-mentions.h) is underlined faintly, and hovering it shows
- * what the bible says. The text is read again a moment after it stops changing, and when an
- * entry or a character changes, in one pass whatever the size of the bible.
+ * what the bible says. The text is read again a moment after it stops changing — and every
+ * two seconds while it keeps changing, as when a draft streams in — and when an entry or a
+ * character changes, in one pass whatever the size of the bible. Only the marks that differ
+ * are changed: each change makes the view lay the paragraph out again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@
 #include "loom-mentions.h"
 
 #define RESCAN_DELAY_MS 300
+#define RESCAN_MAX_MS 2000
 
 typedef struct
 {
@@ -41,6 +44,8 @@ struct _LoomMentionMarks
   LoomStory   *story;
   GArray      *spans;      /* of Span, in the order of the text */
   guint        rescan_source;
+  gint64       changed_at;     /* the last change not read yet */
+  gint64       pending_since;  /* the first */
 };
 
 G_DEFINE_FINAL_TYPE (LoomMentionMarks, loom_mention_marks, G_TYPE_OBJECT)
@@ -81,6 +86,7 @@ loom_mention_marks_update (LoomMentionMarks *self)
 {
   g_autoptr(LoomMentions) mentions = NULL;
   g_autofree char *text = NULL;
+  g_autofree LoomTagRange *ranges = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
   Collect collect = { 0 };
@@ -88,35 +94,45 @@ loom_mention_marks_update (LoomMentionMarks *self)
   g_return_if_fail (LOOM_IS_MENTION_MARKS (self));
 
   g_clear_handle_id (&self->rescan_source, g_source_remove);
+  self->pending_since = 0;
   g_array_set_size (self->spans, 0);
   if (self->view == NULL)
     return;
   buffer = gtk_text_view_get_buffer (self->view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->tag, &start, &end);
-  if (self->story == NULL)
-    return;
-
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  mentions = loom_mentions_new_for_story (self->story);
-  collect = (Collect) { self->spans, text, text, 0 };
-  loom_mentions_scan (mentions, text, collect_span, &collect);
+  if (self->story != NULL)
+    {
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      mentions = loom_mentions_new_for_story (self->story);
+      collect = (Collect) { self->spans, text, text, 0 };
+      loom_mentions_scan (mentions, text, collect_span, &collect);
+    }
+  ranges = g_new (LoomTagRange, MAX (self->spans->len, 1));
   for (guint i = 0; i < self->spans->len; i++)
     {
       const Span *span = &g_array_index (self->spans, Span, i);
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, span->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, span->end);
-      gtk_text_buffer_apply_tag (buffer, self->tag, &start, &end);
+      ranges[i] = (LoomTagRange) { span->start, span->end };
     }
+  loom_ui_sync_tag (buffer, self->tag, &start, &end, ranges, self->spans->len, NULL, NULL);
 }
 
 static gboolean
 rescan (gpointer data)
 {
   LoomMentionMarks *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 quiet_at = self->changed_at + RESCAN_DELAY_MS * 1000;
+  gint64 latest = self->pending_since + RESCAN_MAX_MS * 1000;
 
   self->rescan_source = 0;
+  /* Still changing: wait for the pause, but not for ever. */
+  if (now < quiet_at && now < latest)
+    {
+      self->rescan_source = g_timeout_add ((guint) ((MIN (quiet_at, latest) - now + 999) / 1000),
+                                           rescan, self);
+      return G_SOURCE_REMOVE;
+    }
   loom_mention_marks_update (self);
   return G_SOURCE_REMOVE;
 }
@@ -124,6 +140,9 @@ rescan (gpointer data)
 static void
 schedule_rescan (LoomMentionMarks *self)
 {
+  self->changed_at = g_get_monotonic_time ();
+  if (self->pending_since == 0)
+    self->pending_since = self->changed_at;
   if (self->rescan_source == 0)
     self->rescan_source = g_timeout_add (RESCAN_DELAY_MS, rescan, self);
 }

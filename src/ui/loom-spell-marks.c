@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "loom-generation-util.h"
 #include "loom-spell-marks.h"
 
 #define CHECK_DELAY_MS 300
@@ -202,24 +203,12 @@ is_being_typed (LoomSpellMarks    *self,
   return TRUE;
 }
 
-/* The first marked range that ends after @iter, from @iter on; FALSE when none starts
- * before @limit. */
 static gboolean
-next_marked (LoomSpellMarks    *self,
-             GtkTextIter       *iter,
-             GtkTextIter       *end,
-             const GtkTextIter *limit)
+may_mark (const GtkTextIter *start,
+          const GtkTextIter *end,
+          gpointer           data)
 {
-  if (!gtk_text_iter_has_tag (iter, self->tag) &&
-      !gtk_text_iter_forward_to_tag_toggle (iter, self->tag))
-    return FALSE;
-  if (gtk_text_iter_compare (iter, limit) >= 0)
-    return FALSE;
-  *end = *iter;
-  gtk_text_iter_forward_to_tag_toggle (end, self->tag);
-  if (gtk_text_iter_compare (end, limit) > 0)
-    *end = *limit;
-  return TRUE;
+  return !is_being_typed (data, start, end);
 }
 
 /* Makes the tag cover exactly @spans within @start..@end, touching only what differs. */
@@ -229,40 +218,15 @@ apply_spans (LoomSpellMarks    *self,
              const GtkTextIter *end,
              GArray            *spans)
 {
-  int base = gtk_text_iter_get_offset (start);
-  GtkTextIter iter = *start;
-  GtkTextIter marked_end;
-  guint next = 0;
-
-  /* What is marked already stays when a span matches it exactly, else goes. */
-  while (next_marked (self, &iter, &marked_end, end))
-    {
-      int from = gtk_text_iter_get_offset (&iter) - base;
-      int to = gtk_text_iter_get_offset (&marked_end) - base;
-      LoomSpellSpan *span;
-
-      while (next < spans->len && g_array_index (spans, LoomSpellSpan, next).start_char < from)
-        next++;
-      span = next < spans->len ? &g_array_index (spans, LoomSpellSpan, next) : NULL;
-      if (span != NULL && span->start_char == from && span->end_char == to)
-        span->start_char = -1;
-      else
-        gtk_text_buffer_remove_tag (self->buffer, self->tag, &iter, &marked_end);
-      iter = marked_end;
-    }
+  g_autofree LoomTagRange *ranges = g_new (LoomTagRange, MAX (spans->len, 1));
 
   for (guint i = 0; i < spans->len; i++)
     {
       const LoomSpellSpan *span = &g_array_index (spans, LoomSpellSpan, i);
-      GtkTextIter word_start, word_end;
 
-      if (span->start_char < 0)
-        continue;
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &word_start, base + span->start_char);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &word_end, base + span->end_char);
-      if (!is_being_typed (self, &word_start, &word_end))
-        gtk_text_buffer_apply_tag (self->buffer, self->tag, &word_start, &word_end);
+      ranges[i] = (LoomTagRange) { (int) span->start_char, (int) span->end_char };
     }
+  loom_ui_sync_tag (self->buffer, self->tag, start, end, ranges, spans->len, may_mark, self);
 }
 
 /* Checks the first chunk of what is waiting; FALSE when nothing is. */

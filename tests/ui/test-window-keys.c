@@ -856,6 +856,104 @@ test_bible_marks (Fixture       *fixture,
   test_spin_until (typed_name_marked, fixture, "the typed alias marked");
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    tag_changes;
+  guint    appends;
+} MarksWatch;
+
+static void
+count_tag_change (MarksWatch *watch)
+{
+  watch->tag_changes++;
+}
+
+/* A draft streaming in: a few words every tenth of a second, until the test stops it. */
+static gboolean
+append_words (gpointer data)
+{
+  MarksWatch *watch = data;
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (
+                            _loom_window_get_editor (watch->fixture->window));
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, watch->appends == 0 ? " The Ferry" : " and on", -1);
+  watch->appends++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+appended_ferry_marked (gpointer data)
+{
+  MarksWatch *watch = data;
+  LoomSceneEditor *editor = _loom_window_get_editor (watch->fixture->window);
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (editor);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  const char *at;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  at = strstr (text, " The Ferry");
+  return at != NULL &&
+         loom_mention_marks_lookup (loom_scene_editor_get_mention_marks (editor),
+                                    (int) g_utf8_pointer_to_offset (text, at) + 6) ==
+         g_object_get_data (G_OBJECT (watch->fixture->window), "entry");
+}
+
+/* Marked in the buffer, not only known to the marks: the text may have been loaded since. */
+static gboolean
+ferry_tagged (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (
+                            _loom_window_get_editor (fixture->window));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                               "loom-mention");
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 31);
+  return ferry_marked (fixture) && gtk_text_iter_has_tag (&iter, tag);
+}
+
+/* Reading the text again leaves the marks it finds unchanged alone (each change lays the
+ * paragraph out again), and text that keeps changing, as a draft streaming in, still gets its
+ * marks while it changes. */
+static void
+test_bible_marks_follow_streams (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomSceneEditor *editor = _loom_window_get_editor (fixture->window);
+  GtkTextBuffer *buffer = loom_scene_editor_get_prose_buffer (editor);
+  LoomMentionMarks *marks = loom_scene_editor_get_mention_marks (editor);
+  LoomEntry *ferry = loom_store_add_entry (fixture->store, fixture->story, LOOM_ENTRY_OBJECT,
+                                           "The Ferry", "Ferry", "Leaves at dawn, never late.",
+                                           LOOM_INCLUSION_MENTIONED, &error);
+  MarksWatch watch = { fixture, 0, 0 };
+  guint source;
+
+  g_assert_no_error (error);
+  select_in_sidebar (fixture, fixture->scenes[0]);
+  g_object_set_data (G_OBJECT (fixture->window), "entry", ferry);
+  test_spin_until (ferry_tagged, fixture, "the ferry marked in the prose");
+
+  g_signal_connect_swapped (buffer, "apply-tag", G_CALLBACK (count_tag_change), &watch);
+  g_signal_connect_swapped (buffer, "remove-tag", G_CALLBACK (count_tag_change), &watch);
+  loom_mention_marks_update (marks);
+  g_assert_cmpuint (watch.tag_changes, ==, 0);
+  g_assert_true (ferry_marked (fixture));
+
+  /* The appends never pause for the 300 ms a writer's typing does. */
+  source = g_timeout_add (100, append_words, &watch);
+  test_spin_until (appended_ferry_marked, &watch, "the streamed-in ferry marked meanwhile");
+  g_source_remove (source);
+  g_assert_cmpuint (watch.appends, >, 4);
+  g_signal_handlers_disconnect_by_data (buffer, &watch);
+}
+
 /* The toast's Undo and Ctrl+Z are one command: whichever comes first, the scene comes back
  * once, and the toast keeps GNOME's default timeout. */
 static void
@@ -1344,6 +1442,7 @@ main (int    argc,
   ADD ("/ui/keys/undo-character", test_undo_character);
   ADD ("/ui/keys/bible-entry", test_bible_entry);
   ADD ("/ui/keys/bible-marks", test_bible_marks);
+  ADD ("/ui/keys/bible-marks-follow-streams", test_bible_marks_follow_streams);
   ADD ("/ui/keys/toast-undo-is-the-stack", test_toast_undo_is_the_stack);
   ADD ("/ui/keys/undo-import", test_undo_import);
   ADD ("/ui/keys/drag-and-undo", test_drag_and_undo);

@@ -285,6 +285,88 @@ loom_ui_set_label (GtkLabel   *label,
     gtk_label_set_label (label, text);
 }
 
+/* The first range @tag covers that ends after @iter, from @iter on; FALSE when none starts
+ * before @limit. */
+static gboolean
+next_tagged (GtkTextTag        *tag,
+             GtkTextIter       *iter,
+             GtkTextIter       *end,
+             const GtkTextIter *limit)
+{
+  if (!gtk_text_iter_has_tag (iter, tag) && !gtk_text_iter_forward_to_tag_toggle (iter, tag))
+    return FALSE;
+  if (gtk_text_iter_compare (iter, limit) >= 0)
+    return FALSE;
+  *end = *iter;
+  gtk_text_iter_forward_to_tag_toggle (end, tag);
+  if (gtk_text_iter_compare (end, limit) > 0)
+    *end = *limit;
+  return TRUE;
+}
+
+void
+loom_ui_sync_tag (GtkTextBuffer      *buffer,
+                  GtkTextTag         *tag,
+                  const GtkTextIter  *start,
+                  const GtkTextIter  *end,
+                  const LoomTagRange *ranges,
+                  guint               n_ranges,
+                  LoomTagRangeFilter  may_apply,
+                  gpointer            data)
+{
+  g_autofree gboolean *present = g_new0 (gboolean, MAX (n_ranges, 1));
+  g_autofree LoomTagRange *runs = g_new (LoomTagRange, MAX (n_ranges, 1));
+  guint n_runs = 0;
+  int base;
+  GtkTextIter iter, tagged_end;
+  guint next = 0;
+
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+  g_return_if_fail (GTK_IS_TEXT_TAG (tag));
+  g_return_if_fail (start != NULL && end != NULL);
+  g_return_if_fail (ranges != NULL || n_ranges == 0);
+
+  /* The buffer knows a tag by its runs: ranges that overlap or touch make one. */
+  for (guint i = 0; i < n_ranges; i++)
+    {
+      if (n_runs > 0 && ranges[i].start <= runs[n_runs - 1].end)
+        runs[n_runs - 1].end = MAX (runs[n_runs - 1].end, ranges[i].end);
+      else
+        runs[n_runs++] = ranges[i];
+    }
+  ranges = runs;
+  n_ranges = n_runs;
+
+  base = gtk_text_iter_get_offset (start);
+  iter = *start;
+  /* What is tagged already stays when a range matches it exactly, else goes. */
+  while (next_tagged (tag, &iter, &tagged_end, end))
+    {
+      int from = gtk_text_iter_get_offset (&iter) - base;
+      int to = gtk_text_iter_get_offset (&tagged_end) - base;
+
+      while (next < n_ranges && ranges[next].start < from)
+        next++;
+      if (next < n_ranges && ranges[next].start == from && ranges[next].end == to)
+        present[next] = TRUE;
+      else
+        gtk_text_buffer_remove_tag (buffer, tag, &iter, &tagged_end);
+      iter = tagged_end;
+    }
+
+  for (guint i = 0; i < n_ranges; i++)
+    {
+      GtkTextIter range_start, range_end;
+
+      if (present[i])
+        continue;
+      gtk_text_buffer_get_iter_at_offset (buffer, &range_start, base + ranges[i].start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &range_end, base + ranges[i].end);
+      if (may_apply == NULL || may_apply (&range_start, &range_end, data))
+        gtk_text_buffer_apply_tag (buffer, tag, &range_start, &range_end);
+    }
+}
+
 void
 loom_ui_set_tooltip (GtkWidget  *widget,
                      const char *text)

@@ -48,6 +48,30 @@ void        loom_ui_set_css_class_among           (GtkWidget          *widget,
                                                    const char *const  *classes,
                                                    const char         *wanted);
 
+/* Characters a text tag is to cover, counted from the start of a region. */
+typedef struct
+{
+  int start;
+  int end;
+} LoomTagRange;
+
+/* Whether @tag may cover @start..@end now (the word being typed waits, for one). */
+typedef gboolean (*LoomTagRangeFilter) (const GtkTextIter *start,
+                                        const GtkTextIter *end,
+                                        gpointer           data);
+
+/* Makes @tag cover exactly @ranges (in the order of their starts) within @start..@end, touching
+ * only what differs: each change of a tag makes the text view lay its paragraph out again, and
+ * a long paragraph streaming in would be laid out at every pass. */
+void        loom_ui_sync_tag                      (GtkTextBuffer      *buffer,
+                                                   GtkTextTag         *tag,
+                                                   const GtkTextIter  *start,
+                                                   const GtkTextIter  *end,
+                                                   const LoomTagRange *ranges,
+                                                   guint               n_ranges,
+                                                   LoomTagRangeFilter  may_apply,
+                                                   gpointer            data);
+
 /* Names the controls of GTK's and libadwaita's own windows and rows that GTK 4.8 leaves without
  * an accessible name below @root: icon buttons (by their tooltip, else by their icon), menu
  * buttons and search entries (by @search_name), and text views, in order, by @text_views. */

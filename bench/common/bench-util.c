@@ -330,3 +330,43 @@ bench_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/**
+ * bench_spawn_mock:
+ * @mock_path: the mock-openrouter program
+ * @dir: a folder of the benchmark's own, for the file the mock writes its address to
+ * @deltas: deltas an answer, streamed as fast as the mock can
+ * @url: (out): the mock's base address
+ *
+ * The mock server in a process of its own, so that the process measured shares with it
+ * neither a thread's CPU time nor GLib's locks (an in-process mock's thread, building its
+ * answers with json-glib, held up the main thread at the start of eight requests).
+ *
+ * Returns: (transfer full): the mock, listening; force it to exit when done
+ */
+GSubprocess *
+bench_spawn_mock (const char  *mock_path,
+                  const char  *dir,
+                  guint        deltas,
+                  char       **url)
+{
+  g_autofree char *url_file = g_build_filename (dir, "mock-url", NULL);
+  g_autofree char *count = g_strdup_printf ("%u", deltas);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *mock;
+
+  *url = NULL;
+  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, mock_path, "--deltas", count, "--delay", "0", "--url-file",
+                           url_file, NULL);
+  g_assert_no_error (error);
+  for (int i = 0; i < 500 && (*url == NULL || **url == '\0'); i++)
+    {
+      g_clear_pointer (url, g_free);
+      if (!g_file_get_contents (url_file, url, NULL, NULL))
+        g_usleep (10000);
+    }
+  g_assert_nonnull (*url);
+  g_strstrip (*url);
+  return mock;
+}

@@ -35,5 +35,9 @@ char      *bench_temp_library (const char *name,
                                char      **dir);
 void       bench_remove_library (const char *path);
 void       bench_remove_tree  (const char *path);
+GSubprocess *bench_spawn_mock (const char *mock_path,
+                               const char *dir,
+                               guint       deltas,
+                               char      **url);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* bench-generate.c: eight scenes drafted at once against the mock server
  *
- * The mock runs on a thread of its own, streaming 2,000 deltas per scene as fast as it can, so
+ * The mock runs in a process of its own, streaming 2,000 deltas per scene as fast as it can, so
  * that the main loop measured here is the application's alone. Prints deltas per second (with
  * the generator storing prose as it would for a writer) and the worst stall of the main loop,
  * seen by a 1 ms timer.
@@ -16,7 +16,6 @@
 
 #include <glib/gstdio.h>
 
-#include "bench-mock.h"
 #include "bench-util.h"
 #include "loom-ai-client.h"
 #include "loom-chapter.h"
@@ -74,12 +73,12 @@ main (int    argc,
   g_autofree char *dir = NULL;
   g_autofree char *path = bench_temp_library ("bench-gen", &dir);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LoomMockResponse) response = loom_mock_response_new ();
+  g_autoptr(GSubprocess) mock = NULL;
+  g_autofree char *url = NULL;
   g_autoptr(LoomStore) store = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(LoomAiClient) client = NULL;
   g_autoptr(LoomGenerator) generator = NULL;
-  BenchMock *mock;
   LoomStory *story;
   LoomChapter *chapter;
   Watch w = { 0 };
@@ -88,9 +87,7 @@ main (int    argc,
   guint completed = 0;
 
   setlocale (LC_ALL, "");
-  response->n_deltas = DELTAS;
-  response->usage = TRUE;
-  mock = bench_mock_start (response);
+  mock = bench_spawn_mock (STORYLOOM_MOCK, dir, DELTAS, &url);
 
   /* As the window opens it: the log's syncs in a thread. */
   store = loom_store_open_full (path, LOOM_STORE_OPEN_SYNC_IN_THREAD, &error);
@@ -109,7 +106,7 @@ main (int    argc,
   session = soup_session_new_with_options ("max-conns-per-host", SCENES, NULL);
   loom_ai_client_warm_up ();  /* as the app does at start */
   client = loom_ai_client_new (session);
-  loom_ai_client_set_base_url (client, bench_mock_get_base_url (mock));
+  loom_ai_client_set_base_url (client, url);
   generator = loom_generator_new (store, client);
   loom_generator_set_max_jobs (generator, SCENES);
 
@@ -138,10 +135,10 @@ main (int    argc,
            "main-thread CPU time (target ≤ 8 ms)\n",
            w.worst / 1000.0, w.worst_at / 1000.0, w.worst_cpu / 1000.0);
 
-  bench_mock_stop (mock);
+  g_subprocess_force_exit (mock);
+  g_subprocess_wait (mock, NULL, NULL);
   g_clear_object (&generator);
   g_clear_object (&store);
-  bench_remove_library (path);
-  g_rmdir (dir);
+  bench_remove_tree (dir);
   return completed == SCENES ? 0 : 1;
 }

@@ -184,7 +184,6 @@ run_streaming (const char *app,
                Run        *run)
 {
   g_autofree char *library = g_build_filename (dir, "eight.db", NULL);
-  g_autofree char *url_file = g_build_filename (dir, "mock-url", NULL);
   g_autofree char *url = NULL;
   g_autoptr(GSubprocess) mock = NULL;
   g_autoptr(GError) error = NULL;
@@ -205,41 +204,13 @@ run_streaming (const char *app,
   g_assert_no_error (error);
   loom_store_close (store);
 
-  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, STORYLOOM_MOCK,
-                           "--deltas", "2000", "--delay", "0", "--url-file", url_file, NULL);
-  g_assert_no_error (error);
-  for (int i = 0; i < 500 && (url == NULL || *url == '\0'); i++)
-    {
-      g_clear_pointer (&url, g_free);
-      if (!g_file_get_contents (url_file, &url, NULL, NULL))
-        g_usleep (10000);
-    }
-  g_assert_nonnull (url);
-  extra[1] = g_strstrip (url);
+  mock = bench_spawn_mock (STORYLOOM_MOCK, dir, 2000, &url);
+  extra[1] = url;
 
   ok = run_app_with (app, library, FALSE, extra, run);
   g_subprocess_force_exit (mock);
   g_subprocess_wait (mock, NULL, NULL);
   return ok;
-}
-
-/* Removes DIR and what it holds (the libraries, their WAL files, the app's daily backups). */
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 /* Runs alternate between the two libraries, so that a busy machine slows both alike. */
@@ -365,7 +336,7 @@ main (int    argc,
       ok = run_streaming (app, dir, &streaming);
       if (ok)
         print_streaming (&streaming);
-      remove_tree (dir);
+      bench_remove_tree (dir);
       return ok ? 0 : 1;
     }
 
@@ -401,6 +372,6 @@ main (int    argc,
       print_streaming (&streaming);
     }
 
-  remove_tree (dir);
+  bench_remove_tree (dir);
   return ok ? 0 : 1;
 }

@@ -97,6 +97,7 @@ static char *
 describe_bar (const Bar *bar)
 {
   const LoomWordTally *words = &bar->words;
+  const LoomWordTally shares = loom_word_tally_shares (words);
   guint total = loom_word_tally_total (words);
 
   if (total == 0)
@@ -111,10 +112,8 @@ describe_bar (const Bar *bar)
                                        "%s: %'u words, %u %% written by you, %u %% generated and "
                                        "kept unchanged, %u %% generated then edited, %u %% of "
                                        "unknown origin.", total),
-                          bar->label, total, loom_word_tally_percent (words, words->writer),
-                          loom_word_tally_percent (words, words->kept),
-                          loom_word_tally_percent (words, words->edited),
-                          loom_word_tally_percent (words, words->unknown));
+                          bar->label, total, shares.writer, shares.kept, shares.edited,
+                          shares.unknown);
 }
 
 static char *
@@ -255,6 +254,7 @@ append_bar (LoomDisclosureChart *self,
             float                width)
 {
   guint total = loom_word_tally_total (&bar->words);
+  const LoomWordTally shares = loom_word_tally_shares (&bar->words);
   GdkRGBA track;
   float x = left;
   guint64 done = 0;
@@ -278,8 +278,8 @@ append_bar (LoomDisclosureChart *self,
       /* each segment ends where the words so far end, so rounding never leaves a gap */
       end = left + width * (float) ((double) done / total);
       /* a pixel of the card between neighbours */
-      append_share (self, snapshot, &kinds[k], loom_word_tally_percent (&bar->words, words), x,
-                    y, MAX (1.0f, end - x - (done < total ? 1.0f : 0.0f)));
+      append_share (self, snapshot, &kinds[k], tally_get (&shares, k), x, y,
+                    MAX (1.0f, end - x - (done < total ? 1.0f : 0.0f)));
       x = end;
     }
 }

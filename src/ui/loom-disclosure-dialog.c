@@ -66,13 +66,13 @@ struct _LoomDisclosureDialog
 G_DEFINE_FINAL_TYPE (LoomDisclosureDialog, loom_disclosure_dialog, ADW_TYPE_WINDOW)
 
 static char *
-format_share (const LoomWordTally *tally,
-              guint                words)
+format_share (guint words,
+              guint percent)
 {
   /* TRANSLATORS: words of the story and their share of all its words */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word · %u %%", "%'u words · %u %%",
                                        words),
-                          words, loom_word_tally_percent (tally, words));
+                          words, percent);
 }
 
 static char *
@@ -182,6 +182,7 @@ static void
 show_report (LoomDisclosureDialog *self)
 {
   const LoomWordTally *words = &self->report->words;
+  const LoomWordTally shares = loom_word_tally_shares (words);
   guint total = loom_word_tally_total (words);
   gboolean from_ai = words->kept + words->edited > 0;
 
@@ -192,10 +193,10 @@ show_report (LoomDisclosureDialog *self)
   gtk_widget_set_visible (self->legend, from_ai);
   loom_disclosure_chart_set_report (self->chart, self->report);
 
-  loom_dialog_set_figure (self->writer_row, format_share (words, words->writer));
-  loom_dialog_set_figure (self->kept_row, format_share (words, words->kept));
-  loom_dialog_set_figure (self->edited_row, format_share (words, words->edited));
-  loom_dialog_set_figure (self->unknown_row, format_share (words, words->unknown));
+  loom_dialog_set_figure (self->writer_row, format_share (words->writer, shares.writer));
+  loom_dialog_set_figure (self->kept_row, format_share (words->kept, shares.kept));
+  loom_dialog_set_figure (self->edited_row, format_share (words->edited, shares.edited));
+  loom_dialog_set_figure (self->unknown_row, format_share (words->unknown, shares.unknown));
   loom_dialog_set_figure (self->total_row,
                           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u word", "%'u words",
                                                         total), total));

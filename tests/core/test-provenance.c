@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,123 @@ tally (LoomProvenance *spans,
     g_assert_cmpuint ((t).edited, ==, e); \
     g_assert_cmpuint ((t).unknown, ==, u); \
   } G_STMT_END
+
+#define assert_shares(w, k, e, u, sw, sk, se, su) \
+  G_STMT_START { \
+    LoomWordTally words_ = { w, k, e, u }; \
+    assert_tally (loom_word_tally_shares (&words_), sw, sk, se, su); \
+  } G_STMT_END
+
+/* A share rounded to the nearest on its own, as the reports did before. */
+static guint
+nearest_percent (guint words,
+                 guint total)
+{
+  return (guint) (words * 100.0 / total + 0.5);
+}
+
+/* The shares of a tally add up to 100: a publisher would not trust a report of 99 %. */
+static void
+test_shares (void)
+{
+  /* rounded one by one, three equal kinds read 33 % each, 99 % in all */
+  g_assert_cmpuint (3 * nearest_percent (1, 3), ==, 99);
+  /* the largest remainders get the points left; equal ones go to the earlier kind */
+  assert_shares (1, 1, 1, 0, 34, 33, 33, 0);
+  assert_shares (0, 1, 1, 1, 0, 34, 33, 33);
+  assert_shares (1, 0, 1, 1, 34, 0, 33, 33);
+  /* 62.5 and 37.5 each rounded up read 101 % */
+  g_assert_cmpuint (nearest_percent (5, 8) + nearest_percent (3, 8), ==, 101);
+  assert_shares (0, 3, 0, 5, 0, 38, 0, 62);
+  assert_shares (2, 1, 0, 0, 67, 33, 0, 0);
+  assert_shares (1, 2, 0, 0, 33, 67, 0, 0);
+  assert_shares (0, 0, 0, 0, 0, 0, 0, 0);
+  assert_shares (0, 0, 7, 0, 0, 0, 100, 0);
+  assert_shares (1, 1, 1, 1, 25, 25, 25, 25);
+  /* 16.67 each: the two largest remainders are all equal, so the earlier kinds */
+  assert_shares (1, 1, 1, 3, 17, 17, 16, 50);
+  /* a million words and more: no overflow, 33.3333… each, 1 word is 0 % */
+  assert_shares (G_MAXUINT / 4, G_MAXUINT / 4, G_MAXUINT / 4, 1, 34, 33, 33, 0);
+  assert_shares (1000000, 2000000, 3000000, 4000000, 10, 20, 30, 40);
+  /* a word in a thousand is under half a percent and gets nothing */
+  assert_shares (999, 1, 0, 0, 100, 0, 0, 0);
+  /* 0.6, 0.7 and 0.7 %: two points are left over for three kinds; the one the remainders pass
+   * over takes its point from the largest */
+  assert_shares (980, 6, 7, 7, 97, 1, 1, 1);
+  /* 0.5 % exactly reads 1 % */
+  assert_shares (199, 1, 0, 0, 99, 1, 0, 0);
+}
+
+/* Every small tally: the shares add up to 100, none is a point or more off its exact value
+ * (but for a point taken to show a kind of half a percent), more words never read less, and a
+ * kind of half a percent or more never reads 0 %. */
+static void
+test_shares_every_tally (void)
+{
+  for (guint n = 0; n < 15 * 15 * 15 * 15; n++)
+    {
+      const guint w[] = { n % 15, n / 15 % 15, n / 225 % 15, n / 3375 * 37 };
+      const LoomWordTally words = { w[0], w[1], w[2], w[3] };
+      const LoomWordTally shares = loom_word_tally_shares (&words);
+      const guint p[] = { shares.writer, shares.kept, shares.edited, shares.unknown };
+      guint total = w[0] + w[1] + w[2] + w[3];
+      guint sum = 0;
+
+      for (guint k = 0; k < 4; k++)
+        {
+          double exact = total == 0 ? 0 : w[k] * 100.0 / total;
+
+          sum += p[k];
+          if (w[k] > 0 && w[k] * 200 >= total)
+            g_assert_cmpuint (p[k], >=, 1);
+          if (w[k] == 0)
+            g_assert_cmpuint (p[k], ==, 0);
+          g_assert_cmpfloat (ABS (p[k] - exact), <, 2.0);
+          for (guint j = 0; j < 4; j++)
+            if (w[k] > w[j])
+              g_assert_cmpuint (p[k], >=, p[j]);
+        }
+      g_assert_cmpuint (sum, ==, total == 0 ? 0 : 100);
+    }
+}
+
+/* The report's table and the export's appendix show the same shares, adding up to 100. */
+static void
+test_report_shares (void)
+{
+  g_autoptr(LoomDisclosure) report = loom_disclosure_new ("Thirds");
+  g_autofree char *markdown = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint sum = 0, rows = 0;
+
+  report->words = (LoomWordTally) { 1, 1, 1, 0 };
+  markdown = loom_disclosure_to_markdown (report);
+  lines = g_strsplit (markdown, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint words, share;
+      const char *figures = strstr (lines[i], " | ");
+
+      if (figures != NULL && sscanf (figures, " | %u | %u %% |", &words, &share) == 2)
+        {
+          sum += share;
+          rows++;
+        }
+    }
+  g_assert_cmpuint (rows, ==, 4);
+  g_assert_cmpuint (sum, ==, 100);
+  g_assert_nonnull (strstr (markdown, "| Written by the writer | 1 | 34 % |"));
+  g_assert_nonnull (strstr (markdown, "| Generated and kept unchanged | 1 | 33 % |"));
+  g_assert_nonnull (strstr (markdown, "| Generated, then edited by the writer | 1 | 33 % |"));
+  g_assert_nonnull (strstr (markdown, "| Origin unknown | 0 | 0 % |"));
+
+  text = loom_disclosure_to_text (report);
+  g_assert_nonnull (strstr (text, "Written by the writer: 1 (34 %)\n"
+                                  "Generated and kept unchanged: 1 (33 %)\n"
+                                  "Generated, then edited by the writer: 1 (33 %)\n"
+                                  "Origin unknown: 0 (0 %)\n"));
+}
 
 /* Typing inside a generated span splits it; the typed word is the writer's, a word the writer
  * typed into is edited, the rest stays the model's. */
@@ -605,6 +723,9 @@ main (int    argc,
   g_test_add_func ("/provenance/rebuild", test_rebuild);
   g_test_add_func ("/provenance/fingerprint", test_fingerprint);
   g_test_add_func ("/provenance/stored-form", test_stored_form);
+  g_test_add_func ("/provenance/shares", test_shares);
+  g_test_add_func ("/provenance/shares-every-tally", test_shares_every_tally);
+  g_test_add_func ("/provenance/report-shares", test_report_shares);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, test_one_scene_setup, func, test_one_scene_teardown)
   ADD ("/provenance/store/generation-and-restore", test_store_generation_and_restore);

@@ -61,23 +61,79 @@ loom_word_tally_total (const LoomWordTally *tally)
   return tally->writer + tally->kept + tally->edited + tally->unknown;
 }
 
-/**
- * loom_word_tally_percent:
- * @words: one of @tally's figures
- *
- * Returns: @words as a share of all @tally's words, in whole percent rounded to the nearest
- *   (0 when the tally is empty); the four shares need not add up to exactly 100
- */
-guint
-loom_word_tally_percent (const LoomWordTally *tally,
-                         guint                words)
+/* The first of @values' largest, so that ties go to the earlier kind. */
+static guint
+index_of_largest (const guint64 *values,
+                  guint          n)
 {
-  guint total;
+  guint best = 0;
 
-  g_return_val_if_fail (tally != NULL, 0);
+  for (guint i = 1; i < n; i++)
+    if (values[i] > values[best])
+      best = i;
+  return best;
+}
 
-  total = loom_word_tally_total (tally);
-  return total == 0 ? 0 : (guint) ((words * 100.0) / total + 0.5);
+/**
+ * loom_word_tally_shares:
+ * @tally: words by origin
+ *
+ * The one rounding of every share the reports show, so that the four of a tally add up to
+ * exactly 100 (all four 0 for an empty tally): a publisher reading 101 % would doubt the rest.
+ * Largest remainder method: each kind first gets its share rounded down; the points still
+ * missing from 100 go one each to the kinds with the largest remainders, ties to the earlier
+ * kind in the tally's order (writer, kept, edited, unknown). 1/1/1/0 words give 34/33/33/0,
+ * 0/1/1/1 give 0/34/33/33.
+ *
+ * A kind with words never reads 0 % when its exact share is half a percent or more: if the
+ * remainders gave it nothing (as 6, 7 and 7 words beside 980: only two points are left over
+ * for three kinds), it takes a point from the largest share, ties to the earlier kind. Under
+ * half a percent, a kind with words reads 0 % unless its remainder earned it a point.
+ *
+ * Returns: @tally's four figures as whole percent of its total
+ */
+LoomWordTally
+loom_word_tally_shares (const LoomWordTally *tally)
+{
+  guint64 words[4];
+  guint64 percent[G_N_ELEMENTS (words)];
+  guint64 remainder[G_N_ELEMENTS (words)];
+  guint64 total = 0;
+  guint64 left = 100;
+
+  g_return_val_if_fail (tally != NULL, (LoomWordTally) { 0 });
+
+  /* 64 bits: four large counts times 100 overflow a guint */
+  words[0] = tally->writer;
+  words[1] = tally->kept;
+  words[2] = tally->edited;
+  words[3] = tally->unknown;
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    total += words[k];
+  if (total == 0)
+    return (LoomWordTally) { 0 };
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    {
+      percent[k] = words[k] * 100 / total;
+      remainder[k] = words[k] * 100 % total;
+      left -= percent[k];
+    }
+  /* the remainders add up to left × total, each under total: more kinds have one than there
+   * are points left, so no kind gets two */
+  for (; left > 0; left--)
+    {
+      guint k = index_of_largest (remainder, G_N_ELEMENTS (remainder));
+
+      percent[k]++;
+      remainder[k] = 0;
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    if (percent[k] == 0 && words[k] > 0 && words[k] * 200 >= total)
+      {
+        percent[index_of_largest (percent, G_N_ELEMENTS (percent))]--;
+        percent[k] = 1;
+      }
+  return (LoomWordTally) { percent[0], percent[1], percent[2], percent[3] };
 }
 
 /* A cell of a Markdown table: a pipe or a line break would end it. */
@@ -124,17 +180,18 @@ static void
 append_totals (GString             *out,
                const LoomWordTally *words)
 {
-  const struct { const char *label; guint value; } rows[] = {
-    { N_("Written by the writer"), words->writer },
-    { N_("Generated and kept unchanged"), words->kept },
-    { N_("Generated, then edited by the writer"), words->edited },
-    { N_("Origin unknown"), words->unknown },
+  const LoomWordTally shares = loom_word_tally_shares (words);
+  const struct { const char *label; guint value; guint share; } rows[] = {
+    { N_("Written by the writer"), words->writer, shares.writer },
+    { N_("Generated and kept unchanged"), words->kept, shares.kept },
+    { N_("Generated, then edited by the writer"), words->edited, shares.edited },
+    { N_("Origin unknown"), words->unknown, shares.unknown },
   };
 
   g_string_append_printf (out, "| | %s | %s |\n|---|---:|---:|\n", _("Words"), _("Share"));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     g_string_append_printf (out, "| %s | %u | %u %% |\n", _(rows[i].label), rows[i].value,
-                            loom_word_tally_percent (words, rows[i].value));
+                            rows[i].share);
   g_string_append_printf (out, "| %s | %u | |\n\n", _("Total"), loom_word_tally_total (words));
 }
 
@@ -228,23 +285,21 @@ loom_disclosure_to_text (const LoomDisclosure *self)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *cost = NULL;
   const LoomWordTally *words;
+  LoomWordTally shares;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   words = &self->words;
+  shares = loom_word_tally_shares (words);
   g_string_append_printf (out, _("Who wrote the words of “%s”, as Storyloom recorded it."),
                           self->title);
   g_string_append (out, "\n\n");
   g_string_append_printf (out, "%s: %u (%u %%)\n%s: %u (%u %%)\n%s: %u (%u %%)\n"
                           "%s: %u (%u %%)\n\n",
-                          _("Written by the writer"), words->writer,
-                          loom_word_tally_percent (words, words->writer),
-                          _("Generated and kept unchanged"), words->kept,
-                          loom_word_tally_percent (words, words->kept),
+                          _("Written by the writer"), words->writer, shares.writer,
+                          _("Generated and kept unchanged"), words->kept, shares.kept,
                           _("Generated, then edited by the writer"), words->edited,
-                          loom_word_tally_percent (words, words->edited),
-                          _("Origin unknown"), words->unknown,
-                          loom_word_tally_percent (words, words->unknown));
+                          shares.edited, _("Origin unknown"), words->unknown, shares.unknown);
   for (guint i = 0; i < self->models->len; i++)
     {
       const LoomDisclosureModel *m = &g_array_index (self->models, LoomDisclosureModel, i);

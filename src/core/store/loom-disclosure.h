@@ -52,8 +52,7 @@ typedef struct
 LoomDisclosure *loom_disclosure_new         (const char           *title);
 void            loom_disclosure_free        (LoomDisclosure       *self);
 guint           loom_word_tally_total       (const LoomWordTally  *tally);
-guint           loom_word_tally_percent     (const LoomWordTally  *tally,
-                                             guint                 words);
+LoomWordTally   loom_word_tally_shares      (const LoomWordTally  *tally);
 char           *loom_disclosure_to_markdown (const LoomDisclosure *self);
 char           *loom_disclosure_to_text     (const LoomDisclosure *self);
 char           *loom_disclosure_format_cost (double                cost,

@@ -506,8 +506,10 @@ confirm_batch (LoomGenerator      *generator,
                LoomChapter        *chapter,
                const GenerateArgs *args)
 {
+  /* `generate` drafts and does not summarize (`summarize` does, asked for on its own), so
+   * the estimate counts the drafts alone: summarize_after stays FALSE. */
   LoomPaidAction action = { chapter ? LOOM_PAID_CHAPTER : LOOM_PAID_STORY, story, chapter, NULL,
-                            args->flags, NULL };
+                            args->flags, NULL, FALSE };
 
   return loom_cli_confirm_action (generator, &action, args->yes);
 }

@@ -24,6 +24,7 @@
 #include "loom-scene.h"
 #include "loom-store.h"
 #include "loom-store-budget.h"
+#include "loom-store-summaries.h"
 #include "loom-story.h"
 #include "test-util.h"
 
@@ -632,6 +633,99 @@ test_batch_estimate (Fixture       *f,
   loom_estimate_clear (&batch);
 }
 
+/* What summarizing @scene costs once its prose is @prose: the request Summarize sends. */
+static void
+estimate_summary (Fixture      *f,
+                  LoomScene    *scene,
+                  const char   *prose,
+                  LoomEstimate *estimate)
+{
+  g_autoptr(GError) error = NULL;
+  LoomPaidAction action = { LOOM_PAID_SUMMARY, NULL, NULL, scene, 0, NULL, FALSE };
+
+  g_assert_true (loom_scene_set_prose (scene, prose, &error));
+  g_assert_no_error (error);
+  estimate_action (f, &action, estimate);
+}
+
+/* With summaries after drafts (the window's setting), a batch's estimate adds one summary
+ * request per scene it drafts, and exactly what Summarize would send for the scene once its
+ * draft has the expected length; a summary the writer wrote is not asked for, so not counted.
+ * The question's sentence says so only when they are counted. */
+static void
+test_summaries_estimate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LoomPaidAction action = { LOOM_PAID_CHAPTER, NULL, f->chapter, NULL, LOOM_GENERATE_MISSING,
+                            NULL, FALSE };
+  LoomEstimate drafts = LOOM_ESTIMATE_INIT;
+  LoomEstimate with = LOOM_ESTIMATE_INIT;
+  LoomEstimate writers = LOOM_ESTIMATE_INIT;
+  LoomEstimate one = LOOM_ESTIMATE_INIT;
+  LoomEstimate summaries = LOOM_ESTIMATE_INIT;
+  g_autofree char *stand_in = loom_estimate_stand_in_prose (1334);
+  g_autofree char *drafts_text = NULL;
+  g_autofree char *with_text = NULL;
+  g_autofree char *writers_text = NULL;
+
+  estimate_action (f, &action, &drafts);
+  action.summarize_after = TRUE;
+  estimate_action (f, &action, &with);
+  g_assert_cmpuint (drafts.requests, ==, 3);
+  g_assert_cmpuint (drafts.summaries, ==, 0);
+  g_assert_cmpuint (with.requests, ==, 3);
+  g_assert_cmpuint (with.summaries, ==, 3);
+
+  /* Generate Scene alone: its summary too */
+  action = (LoomPaidAction) { LOOM_PAID_SCENE, NULL, NULL, f->scenes[0], 0, NULL, TRUE };
+  estimate_action (f, &action, &one);
+  g_assert_cmpuint (one.requests, ==, 1);
+  g_assert_cmpuint (one.summaries, ==, 1);
+
+  /* the scene a writer summarized is drafted, and its summary kept, not asked for */
+  g_assert_true (loom_store_set_summary (f->store, f->scenes[1], "Mara waits.", "",
+                                         LOOM_SUMMARY_WRITER, NULL, NULL, &error));
+  g_assert_no_error (error);
+  action = (LoomPaidAction) { LOOM_PAID_CHAPTER, NULL, f->chapter, NULL, LOOM_GENERATE_MISSING,
+                              NULL, TRUE };
+  estimate_action (f, &action, &writers);
+  g_assert_cmpuint (writers.requests, ==, 3);
+  g_assert_cmpuint (writers.summaries, ==, 2);
+  g_assert_true (loom_store_delete_summary (f->store, f->scenes[1], &error));
+  g_assert_no_error (error);
+
+  drafts_text = loom_estimate_describe_with_model (&drafts, PRICED_MODEL);
+  with_text = loom_estimate_describe_with_model (&with, PRICED_MODEL);
+  writers_text = loom_estimate_describe_with_model (&writers, PRICED_MODEL);
+  g_assert_null (strstr (drafts_text, "summar"));
+  g_assert_true (g_str_has_suffix (drafts_text, "about 4002 out)"));
+  g_assert_true (g_str_has_suffix (with_text,
+                                   "about 5202 out), including 3 scene summaries written after "
+                                   "drafting"));
+  g_assert_true (g_str_has_suffix (writers_text,
+                                   ", including 2 scene summaries written after drafting"));
+
+  /* the difference is exactly the three summary requests, once each scene has its draft */
+  for (guint i = 0; i < 3; i++)
+    estimate_summary (f, f->scenes[i], stand_in, &summaries);
+  g_assert_cmpuint (summaries.requests, ==, 3);
+  g_assert_cmpint (with.prompt_tokens - drafts.prompt_tokens, ==, summaries.prompt_tokens);
+  g_assert_cmpint (with.answer_tokens - drafts.answer_tokens, ==, summaries.answer_tokens);
+  g_assert_cmpint (summaries.answer_tokens, ==, 3 * 400);
+  g_assert_cmpfloat (summaries.cost, >, 0);
+  g_assert_cmpfloat_with_epsilon (with.cost - drafts.cost, summaries.cost, 1e-12);
+  g_assert_cmpfloat_with_epsilon (summaries.cost,
+                                  summaries.prompt_tokens * 3e-6 + 3 * 400 * 15e-6, 1e-12);
+
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  loom_estimate_clear (&drafts);
+  loom_estimate_clear (&with);
+  loom_estimate_clear (&writers);
+  loom_estimate_clear (&one);
+  loom_estimate_clear (&summaries);
+}
+
 /* Outlines go through the same check. */
 static void
 test_structured_refused (Fixture       *f,
@@ -691,6 +785,7 @@ main (int    argc,
   ADD ("/budget/default-threshold", test_default_threshold);
   ADD ("/budget/confirm-threshold", test_confirm_threshold);
   ADD ("/budget/batch-estimate", test_batch_estimate);
+  ADD ("/budget/summaries-estimate", test_summaries_estimate);
   ADD ("/budget/story-limit", test_story_limit);
   ADD ("/budget/running-not-cut-off", test_running_not_cut_off);
   ADD ("/budget/monthly-limit", test_monthly_limit);

@@ -18,6 +18,7 @@
 #include "loom-model-catalog.h"
 #include "loom-paid-action.h"
 #include "loom-store-budget.h"
+#include "loom-store-summaries.h"
 #include "loom-window-private.h"
 #include "test-generation-util.h"
 #include "test-ui-util.h"
@@ -191,6 +192,133 @@ test_confirm_above_threshold (Fixture       *f,
   test_spin_until (test_generation_no_question, NULL, "the question to close");
   test_generation_settle ();
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 3);
+}
+
+/* The estimate the core makes of Generate Chapter for the window's generator, as the question
+ * should say it: "about $… with MODEL (… tokens in, about … out)[, including …]". */
+static char *
+chapter_estimate (Fixture  *f,
+                  gboolean  summaries)
+{
+  LoomGenerator *generator = loom_generation_controller_get_generator (controller (f));
+  LoomPaidAction action = { LOOM_PAID_CHAPTER, f->story, f->chapter, NULL,
+                            LOOM_GENERATE_MISSING, NULL, summaries };
+  LoomEstimate estimate = LOOM_ESTIMATE_INIT;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  g_assert_true (loom_generator_estimate_action (generator, &action, &estimate, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (estimate.summaries, ==, summaries ? 2 : 0);
+  text = loom_estimate_describe_with_model (&estimate, "anthropic/claude-3.5-sonnet");
+  loom_estimate_clear (&estimate);
+  return text;
+}
+
+/* Clicks Generate Chapter with the chapter selected and returns its question, whose body must
+ * be "2 scenes, " @estimate ". Preferences ask above $0.0010."; NULL (the test skipped) when
+ * the menu could not be clicked. */
+static AdwMessageDialog *
+ask_generate_chapter (Fixture    *f,
+                      const char *estimate)
+{
+  g_autofree char *expected = g_strdup_printf ("2 scenes, %s. Preferences ask above $0.0010.",
+                                               estimate);
+  AdwMessageDialog *question;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  set_threshold (f, 0.001);
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->chapter));
+  test_generation_settle ();
+  if (!test_ui_click_menu_item (f->window->generate_button, "Generate Chapter"))
+    return NULL;
+  question = test_generation_wait_question ();
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Generate Chapter 1?");
+  g_assert_cmpstr (adw_message_dialog_get_body (question), ==, expected);
+  return question;
+}
+
+static const char summary_answer[] =
+  "```toon\n"
+  "summary: Mara crossed the salt flat at night.\n"
+  "facts[1]:\n"
+  "  - The flat is white under the moon.\n"
+  "```";
+
+static gboolean
+both_summarized (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->scenes); i++)
+    {
+      g_autoptr(LoomSummary) summary = loom_store_get_summary (f->store, f->scenes[i], NULL);
+
+      if (summary == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Summarize scenes after drafting" on: Generate Chapter's question counts the summary that
+ * follows each draft, and says so; what is then sent is the two drafts and the two summaries
+ * it counted. */
+static void
+test_summaries_estimated (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  g_autofree char *with = NULL;
+  AdwMessageDialog *question;
+
+  g_settings_set_boolean (f->settings, "summarize-after-draft", TRUE);
+  test_spin_until (list_kept, f, "the list of models in the library");
+  with = chapter_estimate (f, TRUE);
+  /* two drafts of 1,334 tokens, two summaries of 400 */
+  g_assert_true (g_str_has_suffix (with, " about 3468 out), including 2 scene summaries written "
+                                         "after drafting"));
+  if ((question = ask_generate_chapter (f, with)) == NULL)
+    {
+      g_settings_set_boolean (f->settings, "summarize-after-draft", FALSE);
+      return;
+    }
+
+  /* every answer is a summary the decoder accepts: the drafts' prose does not matter here */
+  answer->deltas = g_new0 (char *, 2);
+  answer->deltas[0] = g_strdup (summary_answer);
+  answer->usage = TRUE;
+  loom_mock_server_set_default (f->server, answer);
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
+  test_spin_until (both_summarized, f, "the drafts and their summaries");
+  test_spin_until (idle, f, "the generator");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 4);
+  g_settings_set_boolean (f->settings, "summarize-after-draft", FALSE);
+}
+
+/* The setting off: the question's estimate is the drafts' alone and says nothing of summaries,
+ * and only the drafts are sent. */
+static void
+test_summaries_not_estimated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *without = NULL;
+  AdwMessageDialog *question;
+
+  g_settings_set_boolean (f->settings, "summarize-after-draft", FALSE);
+  test_spin_until (list_kept, f, "the list of models in the library");
+  without = chapter_estimate (f, FALSE);
+  g_assert_true (g_str_has_suffix (without, " about 2668 out)"));
+  if ((question = ask_generate_chapter (f, without)) == NULL)
+    return;
+  g_assert_null (strstr (adw_message_dialog_get_body (question), "summar"));
+
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
+  test_spin_until (scenes_complete, f, "the chapter's scenes");
+  test_spin_until (idle, f, "the generator");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_assert_false (both_summarized (f));
 }
 
 /* Selects @scene in the sidebar and clicks Generate Scene in the Generate menu; FALSE (the
@@ -671,6 +799,8 @@ main (int    argc,
   ADD ("/generation-budget/raise-monthly-limit", test_raise_monthly_limit);
   ADD ("/generation-budget/unknown-price-send-anyway", test_unknown_price_send_anyway);
   ADD ("/generation-budget/default-asks", test_default_asks);
+  ADD ("/generation-budget/summaries-estimated", test_summaries_estimated);
+  ADD ("/generation-budget/summaries-not-estimated", test_summaries_not_estimated);
 #undef ADD
   return g_test_run ();
 }

@@ -98,23 +98,21 @@ loom_budget_set_unknown_price_accepted (LoomStore     *store,
                   : loom_store_unset_setting (store, name, error);
 }
 
-void
-loom_estimate_add (LoomEstimate  *estimate,
-                   LoomStore     *store,
-                   LoomAiClient  *client,
-                   const char    *model,
-                   gint64         prompt_tokens,
-                   gint64         answer_tokens)
+/* The tokens and the price of one request; the caller counts it. */
+static void
+add_priced (LoomEstimate  *estimate,
+            LoomStore     *store,
+            LoomAiClient  *client,
+            const char    *model,
+            gint64         prompt_tokens,
+            gint64         answer_tokens)
 {
   g_autoptr(LoomAiModelInfo) info = NULL;
-
-  g_return_if_fail (estimate != NULL);
 
   if (model == NULL)
     model = loom_ai_client_get_model (client);
   prompt_tokens = MAX (prompt_tokens, 0);
   answer_tokens = MAX (answer_tokens, 0);
-  estimate->requests++;
   estimate->prompt_tokens += prompt_tokens;
   estimate->answer_tokens += answer_tokens;
 
@@ -133,6 +131,35 @@ loom_estimate_add (LoomEstimate  *estimate,
     }
   if (estimate->cost >= 0)
     estimate->cost += prompt_tokens * info->prompt_price + answer_tokens * info->completion_price;
+}
+
+void
+loom_estimate_add (LoomEstimate  *estimate,
+                   LoomStore     *store,
+                   LoomAiClient  *client,
+                   const char    *model,
+                   gint64         prompt_tokens,
+                   gint64         answer_tokens)
+{
+  g_return_if_fail (estimate != NULL);
+
+  estimate->requests++;
+  add_priced (estimate, store, client, model, prompt_tokens, answer_tokens);
+}
+
+void
+loom_estimate_add_summary (LoomEstimate  *estimate,
+                           LoomStore     *store,
+                           LoomAiClient  *client,
+                           const char    *model,
+                           gint64         prompt_tokens,
+                           gint64         answer_tokens)
+{
+  g_return_if_fail (estimate != NULL);
+
+  /* Apart from @requests, which the question before a batch reads as the scenes drafted. */
+  estimate->summaries++;
+  add_priced (estimate, store, client, model, prompt_tokens, answer_tokens);
 }
 
 char *
@@ -179,6 +206,7 @@ loom_estimate_describe_with_model (const LoomEstimate *estimate,
   g_autofree char *usd = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *answer = NULL;
+  g_autofree char *cost = NULL;
 
   g_return_val_if_fail (estimate != NULL, NULL);
   g_return_val_if_fail (model != NULL, NULL);
@@ -187,13 +215,27 @@ loom_estimate_describe_with_model (const LoomEstimate *estimate,
   answer = g_strdup_printf ("%'" G_GINT64_FORMAT, estimate->answer_tokens);
   if (estimate->cost < 0)
     /* TRANSLATORS: "unknown price with llama3 (1,200 tokens in, about 1,334 out)" */
-    return g_strdup_printf (_("unknown price with %s (%s tokens in, about %s out)"), model,
+    cost = g_strdup_printf (_("unknown price with %s (%s tokens in, about %s out)"), model,
                             prompt, answer);
-  usd = loom_budget_format_usd (estimate->cost);
-  /* TRANSLATORS: "about $0.0123 with anthropic/claude-3.5-sonnet (1,200 tokens in, about
-   * 1,334 out)" */
-  return g_strdup_printf (_("about %s with %s (%s tokens in, about %s out)"), usd, model, prompt,
-                          answer);
+  else
+    {
+      usd = loom_budget_format_usd (estimate->cost);
+      /* TRANSLATORS: "about $0.0123 with anthropic/claude-3.5-sonnet (1,200 tokens in, about
+       * 1,334 out)" */
+      cost = g_strdup_printf (_("about %s with %s (%s tokens in, about %s out)"), usd, model,
+                              prompt, answer);
+    }
+  if (estimate->summaries == 0)
+    return g_steal_pointer (&cost);
+  /* The writer turned on summaries after drafts long ago, and would not think of them: the
+   * sentence says the amount pays for them too. */
+  /* TRANSLATORS: %s is the estimate, e.g. "about $0.0520 with MODEL (9,000 tokens in, about
+   * 5,200 out)"; the summaries that Preferences' "Summarize after drafting" asks for */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s, including %u scene summary written after drafting",
+                                       "%s, including %u scene summaries written after drafting",
+                                       estimate->summaries),
+                          cost, estimate->summaries);
 }
 
 gboolean

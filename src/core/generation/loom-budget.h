@@ -34,10 +34,14 @@ GQuark loom_budget_error_quark (void);
 
 /**
  * LoomEstimate:
- * @requests: how many requests were added
- * @prompt_tokens: their prompts' estimated tokens
- * @answer_tokens: their expected answers' tokens
- * @cost: US dollars; negative once a request's model has no known price
+ * @requests: how many requests were added with loom_estimate_add() (a batch's: the scenes it
+ *   drafts)
+ * @summaries: how many summaries that follow the drafts were added with
+ *   loom_estimate_add_summary(), counted apart from @requests
+ * @prompt_tokens: their prompts' estimated tokens, the summaries' too
+ * @answer_tokens: their expected answers' tokens, the summaries' too
+ * @cost: US dollars, the summaries' included; negative once a request's model has no known
+ *   price
  * @model: (nullable): the model whose price is unknown, for the sentence
  * @unknown_accepted: the price is unknown, and the writer chose to send to every such model
  *   anyway (loom_budget_set_unknown_price_accepted()): it is neither asked about nor refused
@@ -49,6 +53,7 @@ GQuark loom_budget_error_quark (void);
 typedef struct
 {
   guint     requests;
+  guint     summaries;
   gint64    prompt_tokens;
   gint64    answer_tokens;
   double    cost;
@@ -56,7 +61,7 @@ typedef struct
   gboolean  unknown_accepted;
 } LoomEstimate;
 
-#define LOOM_ESTIMATE_INIT { 0, 0, 0, 0.0, NULL, FALSE }
+#define LOOM_ESTIMATE_INIT { 0, 0, 0, 0, 0.0, NULL, FALSE }
 
 void      loom_estimate_clear         (LoomEstimate  *estimate);
 
@@ -80,11 +85,21 @@ void      loom_estimate_add           (LoomEstimate  *estimate,
                                        gint64         prompt_tokens,
                                        gint64         answer_tokens);
 
+/* As loom_estimate_add(), for the summary request that follows a draft when the window's
+ * "summarize-after-draft" setting is on: priced the same, counted in @summaries. */
+void      loom_estimate_add_summary   (LoomEstimate  *estimate,
+                                       LoomStore     *store,
+                                       LoomAiClient  *client,
+                                       const char    *model,
+                                       gint64         prompt_tokens,
+                                       gint64         answer_tokens);
+
 /* "about $0.0123" or "unknown price", then the tokens: for the writer. */
 char     *loom_estimate_describe      (const LoomEstimate *estimate);
 
 /* For the question before spending: "about $0.0420 with MODEL (12,300 tokens in, about
- * 6,000 out)", or with "unknown price" when it is. */
+ * 6,000 out)", or with "unknown price" when it is; followed by ", including the summaries of
+ * the 3 scenes once drafted" when it counts summaries. */
 char     *loom_estimate_describe_with_model (const LoomEstimate *estimate,
                                              const char         *model);
 

@@ -13,11 +13,15 @@
 
 G_BEGIN_DECLS
 
-/* loom-generator.c: the scenes Generate Chapter (@chapter) or Generate Story would queue now */
+/* loom-generator.c: the scenes Generate Chapter (@chapter) or Generate Story (@chapter
+ * %NULL) would queue now, or @scene alone (@story %NULL), each followed by its summary when
+ * @summaries */
 gboolean _loom_generator_estimate_batch      (LoomGenerator            *self,
                                               LoomStory                *story,
                                               LoomChapter              *chapter,
+                                              LoomScene                *scene,
                                               LoomGenerateFlags         flags,
+                                              gboolean                  summaries,
                                               LoomEstimate             *estimate,
                                               GError                  **error);
 
@@ -28,6 +32,15 @@ gboolean _loom_generator_estimate_structured (LoomGenerator            *self,
                                               gboolean                  outline,
                                               LoomEstimate             *estimate,
                                               GError                  **error);
+
+/* loom-generator-structured.c: the summary that follows @scene's draft, when its prose will
+ * be @prose (the answer the estimate expects). Adds nothing when the writer wrote the scene's
+ * summary, which a summary after a draft never replaces. */
+gboolean _loom_generator_estimate_summary_after (LoomGenerator         *self,
+                                                 LoomScene             *scene,
+                                                 const char            *prose,
+                                                 LoomEstimate          *estimate,
+                                                 GError               **error);
 
 /* loom-generator-revise.c */
 gboolean _loom_generator_estimate_revise     (LoomGenerator            *self,

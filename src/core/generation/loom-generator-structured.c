@@ -115,9 +115,10 @@ static const struct
   [REQUEST_SUMMARY] = { N_("summary"), summary_instructions, 300 },
 };
 
-/* The scene as the model should see it to summarise it. */
+/* The scene as the model should see it to summarise it, with @prose as its prose. */
 static char *
-describe_scene (LoomScene *scene)
+describe_scene (LoomScene  *scene,
+                const char *prose)
 {
   LoomChapter *chapter = loom_scene_get_chapter (scene);
   const char *outline = loom_scene_get_outline (scene);
@@ -127,8 +128,7 @@ describe_scene (LoomScene *scene)
                           loom_story_get_title (loom_chapter_get_story (chapter)),
                           loom_chapter_get_number (chapter), loom_chapter_get_title (chapter),
                           loom_scene_get_number (scene),
-                          outline != NULL && *outline != '\0' ? outline : "(none)",
-                          loom_scene_get_prose (scene));
+                          outline != NULL && *outline != '\0' ? outline : "(none)", prose);
 }
 
 /* The story as the model should see it, characters as a TOON table to save tokens. */
@@ -622,6 +622,17 @@ record_request (LoomGenerator  *self,
   return loom_store_begin_summary_request (store, data->scene, model, error);
 }
 
+static JsonArray *
+new_messages (RequestKind  kind,
+              const char  *description)
+{
+  JsonArray *messages = json_array_new ();
+
+  loom_ai_messages_append (messages, "system", request_kinds[kind].instructions);
+  loom_ai_messages_append (messages, "user", description);
+  return messages;
+}
+
 /* The request's messages, after what it needs has been read: the same for the estimate
  * before asking the writer, the spending limits' check and the request itself. */
 static JsonArray *
@@ -630,16 +641,13 @@ build_request (LoomGenerator  *self,
                GError        **error)
 {
   g_autofree char *description = NULL;
-  JsonArray *messages;
 
   if (!prepare_request (self, data, error))
     return NULL;
-  description = data->kind == REQUEST_SUMMARY ? describe_scene (data->scene)
-                                              : describe_story (data->story, data->kind);
-  messages = json_array_new ();
-  loom_ai_messages_append (messages, "system", request_kinds[data->kind].instructions);
-  loom_ai_messages_append (messages, "user", description);
-  return messages;
+  description = data->kind == REQUEST_SUMMARY
+                ? describe_scene (data->scene, loom_scene_get_prose (data->scene))
+                : describe_story (data->story, data->kind);
+  return new_messages (data->kind, description);
 }
 
 static gint64
@@ -670,6 +678,33 @@ _loom_generator_estimate_structured (LoomGenerator  *self,
   loom_estimate_add (estimate, loom_generator_get_store (self), loom_generator_get_client (self),
                      NULL, loom_prompt_estimate_tokens (messages),
                      request_answer_tokens (data.kind));
+  return TRUE;
+}
+
+gboolean
+_loom_generator_estimate_summary_after (LoomGenerator  *self,
+                                        LoomScene      *scene,
+                                        const char     *prose,
+                                        LoomEstimate   *estimate,
+                                        GError        **error)
+{
+  LoomStore *store = loom_generator_get_store (self);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+
+  if (has_writers_summary (store, scene, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  description = describe_scene (scene, prose);
+  messages = new_messages (REQUEST_SUMMARY, description);
+  loom_estimate_add_summary (estimate, store, loom_generator_get_client (self), NULL,
+                             loom_prompt_estimate_tokens (messages),
+                             request_answer_tokens (REQUEST_SUMMARY));
   return TRUE;
 }
 

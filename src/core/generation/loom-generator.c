@@ -928,26 +928,43 @@ batch_scenes (LoomGenerator      *self,
 
 /* Each scene of the batch as its prompt will be sent: in a batch drafted in order, a scene
  * whose previous scene is drafted first quotes how that one will end, an answer of the
- * expected length, not the outline it has now (which would underestimate every later scene). */
+ * expected length, not the outline it has now (which would underestimate every later scene).
+ *
+ * A summary after a draft sends the draft itself. It is sized as the answer every draft is
+ * priced at (scene_answer_tokens (): the writer's maximum length, else a scene of
+ * SCENE_ANSWER_WORDS), the same stand-in text a later scene's prompt quotes; neither the
+ * prose the scene has now nor the model's limit, which would under- or overstate it. */
 gboolean
 _loom_generator_estimate_batch (LoomGenerator      *self,
                                 LoomStory          *story,
                                 LoomChapter        *chapter,
+                                LoomScene          *scene,
                                 LoomGenerateFlags   flags,
+                                gboolean            summaries,
                                 LoomEstimate       *estimate,
                                 GError            **error)
 {
-  g_autoptr(GPtrArray) scenes = batch_scenes (self, story, chapter, flags);
+  g_autoptr(GPtrArray) scenes = NULL;
   g_autofree char *stand_in = loom_estimate_stand_in_prose (scene_answer_tokens (self));
+
+  if (scene != NULL)
+    {
+      scenes = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (scenes, g_object_ref (scene));
+    }
+  else
+    scenes = batch_scenes (self, story, chapter, flags);
 
   for (guint i = 0; i < scenes->len; i++)
     {
-      LoomScene *scene = g_ptr_array_index (scenes, i);
-      g_autoptr(LoomScene) previous = loom_scene_dup_previous (scene);
+      LoomScene *each = g_ptr_array_index (scenes, i);
+      g_autoptr(LoomScene) previous = loom_scene_dup_previous (each);
       gboolean drafted_before = i > 0 && !self->parallel_batches &&
                                 previous == g_ptr_array_index (scenes, i - 1);
 
-      if (!estimate_scene (self, scene, drafted_before ? stand_in : NULL, estimate, error))
+      if (!estimate_scene (self, each, drafted_before ? stand_in : NULL, estimate, error) ||
+          (summaries &&
+           !_loom_generator_estimate_summary_after (self, each, stand_in, estimate, error)))
         return FALSE;
     }
   return TRUE;

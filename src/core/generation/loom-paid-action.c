@@ -29,15 +29,17 @@ loom_generator_estimate_action (LoomGenerator         *self,
     {
     case LOOM_PAID_SCENE:
       g_return_val_if_fail (LOOM_IS_SCENE (action->scene), FALSE);
-      return loom_generator_estimate_scene (self, action->scene, estimate, error);
+      return _loom_generator_estimate_batch (self, NULL, NULL, action->scene, 0,
+                                             action->summarize_after, estimate, error);
     case LOOM_PAID_CHAPTER:
       g_return_val_if_fail (LOOM_IS_CHAPTER (action->chapter), FALSE);
       return _loom_generator_estimate_batch (self, loom_chapter_get_story (action->chapter),
-                                             action->chapter, action->flags, estimate, error);
+                                             action->chapter, NULL, action->flags,
+                                             action->summarize_after, estimate, error);
     case LOOM_PAID_STORY:
       g_return_val_if_fail (LOOM_IS_STORY (action->story), FALSE);
-      return _loom_generator_estimate_batch (self, action->story, NULL, action->flags, estimate,
-                                             error);
+      return _loom_generator_estimate_batch (self, action->story, NULL, NULL, action->flags,
+                                             action->summarize_after, estimate, error);
     case LOOM_PAID_OUTLINE:
     case LOOM_PAID_CHARACTERS:
       g_return_val_if_fail (LOOM_IS_STORY (action->story), FALSE);

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  * @LOOM_PAID_CHARACTERS: suggest characters for @story
  * @LOOM_PAID_SUMMARY: summarize @scene
  * @LOOM_PAID_REVISE: @revise on a passage of @scene (a selection action)
+ *
+ * With @summarize_after (the window's "summarize-after-draft" setting), the three drafting
+ * kinds are each followed by a summary of every scene drafted, which the estimate counts.
  */
 typedef enum
 {
@@ -43,10 +46,12 @@ typedef struct
   LoomScene                *scene;
   LoomGenerateFlags         flags;
   const LoomReviseRequest  *revise;
+  gboolean                  summarize_after;
 } LoomPaidAction;
 
 /* Adds what @action would cost if it ran now to @estimate (a batch: every scene it would
- * draft), from the same prompts and expected answers the spending limits' check prices. Sends
+ * draft, and with @summarize_after the summary of each, in #LoomEstimate's @summaries), from
+ * the same prompts and expected answers the spending limits' check prices. Sends
  * nothing. FALSE with @error set when a request could not be built, as running it would fail. */
 gboolean  loom_generator_estimate_action   (LoomGenerator         *self,
                                             const LoomPaidAction  *action,

@@ -362,7 +362,8 @@ static GtkWindow *
 confirm_scene (LoomGenerationController *self,
                LoomScene                *scene)
 {
-  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, scene, 0, NULL };
+  LoomPaidAction action = { LOOM_PAID_SCENE, NULL, NULL, scene, 0, NULL,
+                            _loom_generation_controller_summarizes_drafts (self) };
   g_autofree char *heading = NULL;
   guint chapter = loom_chapter_get_number (loom_scene_get_chapter (scene));
 
@@ -509,7 +510,8 @@ confirm_batch (LoomGenerationController *self,
                LoomGenerateFlags         flags)
 {
   LoomPaidAction action = { chapter ? LOOM_PAID_CHAPTER : LOOM_PAID_STORY, self->story, chapter,
-                            NULL, flags, NULL };
+                            NULL, flags, NULL,
+                            _loom_generation_controller_summarizes_drafts (self) };
   g_autofree char *heading = NULL;
   Batch *batch = g_new0 (Batch, 1);
 

@@ -169,6 +169,9 @@ void         _loom_generation_controller_summaries_init        (LoomGenerationCo
 void         _loom_generation_controller_summaries_dispose     (LoomGenerationController *self);
 void         _loom_generation_controller_update_summary_actions (LoomGenerationController *self,
                                                                  const char               *client);
+/* Whether each completed draft is followed by its summary (Preferences), which the estimate
+ * before a draft counts */
+gboolean     _loom_generation_controller_summarizes_drafts     (LoomGenerationController *self);
 
 /* loom-generation-controller-costs.c */
 void         _loom_generation_controller_update_costs          (LoomGenerationController *self,

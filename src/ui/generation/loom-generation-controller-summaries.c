@@ -203,13 +203,19 @@ summarize_scene (LoomGenerationController *self,
   loom_generation_controller_summarize_scene (self, scene);
 }
 
+gboolean
+_loom_generation_controller_summarizes_drafts (LoomGenerationController *self)
+{
+  return g_settings_get_boolean (self->settings, "summarize-after-draft");
+}
+
 /* A draft completed: its summary follows, as the writer's memory of the story should. */
 static void
 on_scene_finished (LoomGenerationController *self,
                    LoomScene                *scene,
                    const GError             *error)
 {
-  if (error != NULL || !g_settings_get_boolean (self->settings, "summarize-after-draft") ||
+  if (error != NULL || !_loom_generation_controller_summarizes_drafts (self) ||
       loom_scene_get_status (scene) != LOOM_SCENE_STATUS_COMPLETE ||
       is_writers (self, scene))
     return;

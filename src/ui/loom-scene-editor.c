@@ -60,6 +60,7 @@ struct _LoomSceneEditor
   GtkLabel               *status_label;
   GtkRevealer            *generating_revealer;
   GtkRevealer            *spell_notice;
+  GtkWidget              *spell_notice_box;
   GtkLabel               *spell_notice_label;
   GtkTextView            *outline_view;
   LoomFindBar            *find_bar;
@@ -616,6 +617,7 @@ update_spell_notice (LoomSceneEditor *self)
   const char *wanted = self->story ? loom_story_get_spell_language (self->story) : NULL;
   const char *used = loom_spell_checker_get_language (self->spell);
   g_autofree char *text = NULL;
+  gboolean shown;
 
   if (self->spell_checking && self->story != NULL &&
       (used == NULL || (wanted != NULL && !g_str_equal (wanted, used))))
@@ -625,11 +627,31 @@ update_spell_notice (LoomSceneEditor *self)
       g_free (self->spell_notice_text);
       self->spell_notice_text = g_steal_pointer (&text);
       gtk_label_set_text (self->spell_notice_label, self->spell_notice_text);
+      /* the alert's name is what a screen reader says when it shows */
+      if (self->spell_notice_text != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->spell_notice_box),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, self->spell_notice_text,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (self->spell_notice_box),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL);
     }
-  gtk_revealer_set_reveal_child (self->spell_notice,
-                                 self->spell_notice_text != NULL &&
-                                 g_strcmp0 (self->spell_notice_text,
-                                            self->spell_notice_dismissed) != 0);
+  shown = self->spell_notice_text != NULL &&
+          g_strcmp0 (self->spell_notice_text, self->spell_notice_dismissed) != 0;
+  /* AT-SPI tells screen readers an alert is showing when it becomes visible: the revealer
+   * alone leaves it visible, only unmapped, and a second notice would go unsaid */
+  if (shown)
+    gtk_widget_set_visible (self->spell_notice_box, TRUE);
+  gtk_revealer_set_reveal_child (self->spell_notice, shown);
+}
+
+/* The closed notice is hidden once it has slid up, to be shown (and said) anew. */
+static void
+on_spell_notice_revealed (LoomSceneEditor *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->spell_notice) &&
+      !gtk_revealer_get_child_revealed (self->spell_notice))
+    gtk_widget_set_visible (self->spell_notice_box, FALSE);
 }
 
 static void
@@ -1248,6 +1270,7 @@ loom_scene_editor_class_init (LoomSceneEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, generating_revealer);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, spell_notice);
+  gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, spell_notice_box);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, spell_notice_label);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, outline_view);
   gtk_widget_class_bind_template_child (widget_class, LoomSceneEditor, find_bar);
@@ -1292,6 +1315,8 @@ loom_scene_editor_init (LoomSceneEditor *self)
                            self, G_CONNECT_SWAPPED);
   on_tint_changed (self);
   init_spelling (self);
+  g_signal_connect_object (self->spell_notice, "notify::child-revealed",
+                           G_CALLBACK (on_spell_notice_revealed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (outline_buffer (self), "changed", G_CALLBACK (on_outline_changed), self,
                            G_CONNECT_SWAPPED);
   /* The window hears of the summary's failures where it hears of the outline's. */

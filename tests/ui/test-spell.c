@@ -4,7 +4,7 @@
  * through the X server with xdotool. Words are checked against the en_US dictionary the test
  * set-up installs (hunspell-en-us); without it the tests skip. The personal dictionary that
  * Add to Dictionary writes is in a folder of the test's own ($XDG_CONFIG_HOME), never the
- * writer's.
+ * writer's. A computer with no dictionary at all is played by hiding Enchant's (below).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
+#include <enchant.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -36,6 +38,59 @@ typedef struct
   GtkTextView     *prose;
   GtkTextView     *outline;
 } Fixture;
+
+/* A computer with no spelling dictionary at all. Enchant finds hunspell's in a folder built
+ * into it (/usr/share/hunspell), which no environment variable hides, so this program (the
+ * checker's code is linked into it from the static core library) answers the checker's three
+ * questions to Enchant itself: while no_dictionaries is set there is none, else Enchant's own
+ * answer. */
+static gboolean no_dictionaries;
+
+static gpointer
+real_enchant (const char *name)
+{
+  gpointer real = dlsym (RTLD_NEXT, name);
+
+  g_assert_nonnull (real);
+  return real;
+}
+
+EnchantDict *
+enchant_broker_request_dict (EnchantBroker    *broker,
+                             const char *const tag)
+{
+  EnchantDict *(*real) (EnchantBroker *, const char *const);
+
+  if (no_dictionaries)
+    return NULL;
+  *(gpointer *) &real = real_enchant ("enchant_broker_request_dict");
+  return real (broker, tag);
+}
+
+int
+enchant_broker_dict_exists (EnchantBroker    *broker,
+                            const char *const tag)
+{
+  int (*real) (EnchantBroker *, const char *const);
+
+  if (no_dictionaries)
+    return 0;
+  *(gpointer *) &real = real_enchant ("enchant_broker_dict_exists");
+  return real (broker, tag);
+}
+
+void
+enchant_broker_list_dicts (EnchantBroker         *broker,
+                           EnchantDictDescribeFn  fn,
+                           void                  *user_data)
+{
+  void (*real) (EnchantBroker *, EnchantDictDescribeFn, void *);
+
+  if (no_dictionaries)
+    return;
+  *(gpointer *) &real = real_enchant ("enchant_broker_list_dicts");
+  real (broker, fn, user_data);
+}
 
 static gboolean
 unmapped (gpointer data)
@@ -96,6 +151,16 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_pointer (&f->path, g_free);
   test_ui_close_window ((GtkWindow **) &f->window, &f->store, &f->dir);
+  no_dictionaries = FALSE;
+}
+
+/* The window opens on a computer without any dictionary. */
+static void
+fixture_set_up_no_dictionaries (Fixture       *f,
+                                gconstpointer  data)
+{
+  no_dictionaries = TRUE;
+  fixture_set_up (f, data);
 }
 
 static void
@@ -424,6 +489,38 @@ notice_gone (gpointer data)
   return !notice_shown (data);
 }
 
+typedef struct
+{
+  GtkWidget *box;
+  gboolean   shown;
+} AlertWait;
+
+static gboolean
+alert_shown_is (gpointer data)
+{
+  AlertWait *wait = data;
+  g_autofree char *differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (wait->box),
+                                                              GTK_ACCESSIBLE_STATE_HIDDEN,
+                                                              !wait->shown);
+
+  return differs == NULL;
+}
+
+/* The alert a screen reader says when the notice shows: its role and name; shown to it (as
+ * AT-SPI's "showing") or not. */
+static void
+assert_alert (GtkWidget  *box,
+              const char *text,
+              gboolean    shown)
+{
+  AlertWait wait = { box, shown };
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (box)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_property (box, GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+  test_spin_until (alert_shown_is, &wait, shown ? "the alert shown" : "the alert hidden");
+}
+
 /* The story's language has no dictionary here (the library came from another computer): the
  * heading says so, with what to do; closed, it stays closed; another missing language says
  * so again; choosing an installed one in the context menu, as the notice advises, ends it. */
@@ -447,6 +544,7 @@ test_missing_dictionary (Fixture       *f,
   show_scene (f, "Teh tide turned.");
   test_spin_until (notice_shown, &first, "the missing dictionary said");
   test_maybe_pause ();
+  assert_alert (gtk_widget_get_parent (first.label), first.text, TRUE);
   /* Checked all the same, in the default language. */
   g_assert_true (marked (f->prose, "Teh"));
 
@@ -482,6 +580,107 @@ out:
   g_free (second.text);
 }
 
+/* Right-clicks @word in the prose with the real pointer and waits for Check Spelling. */
+static gboolean
+open_spell_menu (Fixture    *f,
+                 const char *word)
+{
+  Find find = { GTK_WIDGET (f->prose), "Check Spelling", NULL };
+
+  test_ui_settle (GTK_WIDGET (f->prose));
+  if (!right_click_word (f->prose, word))
+    return FALSE;
+  test_spin_until (item_shown, &find, "the context menu's Check Spelling");
+  return TRUE;
+}
+
+static gboolean
+checking_is (gpointer data)
+{
+  GSettings *settings = data;
+
+  return g_settings_get_boolean (settings, "spell-check") ==
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (settings), "test-expected"));
+}
+
+static void
+wait_for_checking (GSettings *settings,
+                   gboolean   checking)
+{
+  g_object_set_data (G_OBJECT (settings), "test-expected", GINT_TO_POINTER (checking));
+  test_spin_until (checking_is, settings, checking ? "checking on" : "checking off");
+}
+
+/* No dictionary is installed at all: the editor opens and edits as ever, no word is
+ * underlined, and the heading says so, with a package to install; screen readers hear it, an
+ * alert named by its sentence. Check Spelling, the context menu's one spelling item (there is
+ * no language to choose), still turns checking off and on: off, the notice goes, as the writer
+ * said they want no spelling; on, it comes back. Dismiss closes it. */
+static void
+test_no_dictionary (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *box, *dismiss;
+  Notice notice;
+
+  g_assert_true (g_settings_get_boolean (settings, "spell-check"));
+  notice_init (&notice, f, "en_US");
+  g_assert_nonnull (strstr (notice.text, "no word is checked"));
+  g_assert_nonnull (strstr (notice.text, "hunspell-en-us"));
+  show_scene (f, "Teh tide turned.");
+  test_spin_until (notice_shown, &notice, "the missing dictionaries said");
+  test_maybe_pause ();
+  g_assert_true (nothing_marked (f->prose));
+  g_assert_true (nothing_marked (f->outline));
+  box = gtk_widget_get_parent (notice.label);
+  assert_alert (box, notice.text, TRUE);
+  dismiss = gtk_widget_get_next_sibling (notice.label);
+  g_assert_true (GTK_IS_BUTTON (dismiss));
+  gtk_test_accessible_assert_property (dismiss, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Dismiss the Spelling Notice");
+
+  /* The writer types; the words are kept and none is underlined. */
+  if (!test_ui_click (GTK_WIDGET (f->prose)))
+    goto out;
+  test_spin_until (test_ui_has_focus, f->prose, "the focus in the prose");
+  test_ui_press (GTK_WINDOW (f->window), "ctrl+End");
+  test_ui_type (GTK_WINDOW (f->window), " A wrod here.");
+  wait_for_text (f->prose, "Teh tide turned. A wrod here.");
+  test_spin_until (all_checked, f, "the spelling checked");
+  g_assert_true (nothing_marked (f->prose));
+
+  /* Check Spelling, clicked: off, and the notice goes; no Spelling Language to choose. */
+  if (!open_spell_menu (f, "tide"))
+    goto out;
+  g_assert_null (test_ui_find_label (GTK_WIDGET (f->prose), "Spelling Language"));
+  if (!click_menu_item (f->prose, "Check Spelling"))
+    goto out;
+  wait_for_checking (settings, FALSE);
+  test_spin_until (notice_gone, &notice, "the notice gone with checking off");
+  g_assert_true (nothing_marked (f->prose));
+
+  /* Clicked again: on, and the notice is said again, as nothing is checked still. */
+  if (!open_spell_menu (f, "tide") || !click_menu_item (f->prose, "Check Spelling"))
+    goto out;
+  wait_for_checking (settings, TRUE);
+  test_spin_until (notice_shown, &notice, "the notice back with checking on");
+  assert_alert (box, notice.text, TRUE);
+
+  /* Dismissed: gone, and no longer shown to screen readers either. */
+  test_ui_settle (notice.label);
+  if (!test_ui_click (gtk_widget_get_next_sibling (notice.label)))
+    goto out;
+  test_spin_until (notice_gone, &notice, "the notice closed");
+  test_spin_until (test_ui_has_focus, f->prose, "the keyboard back in the prose");
+  assert_alert (box, notice.text, FALSE);
+  g_assert_true (nothing_marked (f->prose));
+
+out:
+  g_settings_set_boolean (settings, "spell-check", TRUE);
+  g_free (notice.text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -505,6 +704,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/spell/missing-dictionary", Fixture, "The boat leaves.", fixture_set_up,
               test_missing_dictionary, fixture_tear_down);
+  g_test_add ("/spell/no-dictionary", Fixture, "The boat leaves.",
+              fixture_set_up_no_dictionaries, test_no_dictionary, fixture_tear_down);
   status = g_test_run ();
   test_remove_tree (config);
   return status;

@@ -726,6 +726,68 @@ test_summaries_estimate (Fixture       *f,
   loom_estimate_clear (&summaries);
 }
 
+static void
+summarized_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  /* the mock answers with prose, not a summary: only that it ended matters */
+  loom_generator_summarize_scene_finish (f->generator, result, NULL);
+  f->result = g_object_ref (result);
+}
+
+/* As the window does with summaries after drafts: the first scene's summary is asked for as
+ * soon as its draft is done, with the story's limit set right there to what the library has
+ * spent, plus the next draft, plus half the summary. */
+static void
+summarize_first (LoomGenerator *generator,
+                 LoomScene     *scene,
+                 const GError  *error,
+                 Fixture       *f)
+{
+  LoomPaidAction action = { LOOM_PAID_SUMMARY, NULL, NULL, scene, 0, NULL, FALSE };
+  LoomEstimate summary = LOOM_ESTIMATE_INIT;
+  double before;
+
+  if (error != NULL || scene != f->scenes[0])
+    return;
+  before = spent (f, f->story);
+  g_assert_cmpfloat (before, >, 0);
+  estimate_action (f, &action, &summary);
+  set_limit (f, f->story, before + estimate_scene (f, 1) + summary.cost / 2);
+  loom_estimate_clear (&summary);
+  loom_generator_summarize_scene_async (generator, scene, NULL, summarized_cb, f);
+}
+
+static gboolean
+summarized_and_idle (gpointer data)
+{
+  return ((Fixture *) data)->result != NULL && idle (data);
+}
+
+/* A summary under way counts as spent, as a draft under way does: the next scene of the batch,
+ * which the limit would allow without the summary, is refused, and the rest of the batch
+ * with it. */
+static void
+test_summary_pending (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->generator, "scene-finished", G_CALLBACK (summarize_first), f);
+  g_clear_object (&f->result);
+  g_assert_cmpuint (loom_generator_generate_chapter (f->generator, f->chapter,
+                                                     LOOM_GENERATE_MISSING, &error), ==, 3);
+  g_assert_no_error (error);
+  test_spin_until (summarized_and_idle, f, "the batch and the summary");
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 3:cancelled 2:story-limit ");
+  /* the first draft and its summary */
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
+  g_assert_null (test_scene_prose (f->scenes[1]));
+}
+
 /* Outlines go through the same check. */
 static void
 test_structured_refused (Fixture       *f,
@@ -788,6 +850,7 @@ main (int    argc,
   ADD ("/budget/summaries-estimate", test_summaries_estimate);
   ADD ("/budget/story-limit", test_story_limit);
   ADD ("/budget/running-not-cut-off", test_running_not_cut_off);
+  ADD ("/budget/summary-pending", test_summary_pending);
   ADD ("/budget/monthly-limit", test_monthly_limit);
   ADD ("/budget/unknown-price", test_unknown_price);
   ADD ("/budget/structured-refused", test_structured_refused);

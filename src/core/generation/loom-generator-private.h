@@ -49,7 +49,17 @@ gboolean _loom_generator_estimate_revise     (LoomGenerator            *self,
                                               LoomEstimate             *estimate,
                                               GError                  **error);
 
-/* loom-generator.c: how a request ended, for the library's generations row */
+/* loom-generator.c: a request other than a draft (a summary, an outline, a revision) was sent,
+ * recorded as @generation_id: until _loom_generator_finish_request () records its end, the
+ * spending limits' checks count its @estimate as spent for @story, as they count the drafts
+ * under way. */
+void     _loom_generator_hold_request        (LoomGenerator            *self,
+                                              LoomStory                *story,
+                                              gint64                    generation_id,
+                                              double                    estimate);
+
+/* loom-generator.c: how a request ended, for the library's generations row (and the end of
+ * its hold) */
 void     _loom_generator_end_set_usage       (LoomGenerationEnd        *end,
                                               const LoomAiResult       *answer);
 void     _loom_generator_finish_request      (LoomGenerator            *self,

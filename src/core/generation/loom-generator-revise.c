@@ -206,6 +206,7 @@ loom_generator_revise_async (LoomGenerator            *self,
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
   LoomReviseRequest sized;
+  double estimate = 0;
 
   g_return_if_fail (LOOM_IS_GENERATOR (self));
   g_return_if_fail (LOOM_IS_SCENE (scene));
@@ -220,7 +221,7 @@ loom_generator_revise_async (LoomGenerator            *self,
       (messages = loom_revise_build_messages (scene, request, NULL, &error)) == NULL ||
       !loom_generator_check_budget (self, loom_scene_get_story (scene),
                                     loom_prompt_estimate_tokens (messages),
-                                    answer_tokens (request), NULL, &error))
+                                    answer_tokens (request), &estimate, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -239,6 +240,8 @@ loom_generator_revise_async (LoomGenerator            *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  _loom_generator_hold_request (self, loom_scene_get_story (scene), data->generation_id,
+                                estimate);
   remember_instructions (self, scene, request);
 
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) revise_data_free);

@@ -725,6 +725,7 @@ structured_async (LoomGenerator       *self,
   g_autoptr(GError) error = NULL;
   LoomAiClient *client = loom_generator_get_client (self);
   LoomAiChatOptions options = LOOM_AI_CHAT_OPTIONS_INIT;
+  double estimate = 0;
 
   g_task_set_source_tag (task, source_tag);
   data->story = g_object_ref (story);
@@ -742,12 +743,13 @@ structured_async (LoomGenerator       *self,
 
   /* the estimate first: a request refused by a limit leaves no generations row */
   if (!loom_generator_check_budget (self, story, loom_prompt_estimate_tokens (messages),
-                                    request_answer_tokens (kind), NULL, &error) ||
+                                    request_answer_tokens (kind), &estimate, &error) ||
       (data->generation_id = record_request (self, data, &error)) == 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  _loom_generator_hold_request (self, story, data->generation_id, estimate);
 
   g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) request_data_free);
 

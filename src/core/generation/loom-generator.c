@@ -59,6 +59,21 @@ typedef struct
   gboolean         running;
 } Job;
 
+/* A request other than a draft (a summary, an outline, a revision) under way. */
+typedef struct
+{
+  gint64     generation_id;
+  LoomStory *story;
+  double     estimate;      /* US dollars, < 0 when the price is unknown */
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->story);
+  g_free (request);
+}
+
 struct _LoomGenerator
 {
   GObject       parent_instance;
@@ -72,6 +87,7 @@ struct _LoomGenerator
   guint         last_batch;
   GQueue        queue;    /* of Job, waiting */
   GPtrArray    *running;  /* of Job */
+  GPtrArray    *requests; /* of Request */
   guint         pump_id;  /* the next start, due in a later turn of the main loop */
 };
 
@@ -251,6 +267,10 @@ _loom_generator_finish_request (LoomGenerator     *self,
                                 const GError      *error)
 {
   g_autoptr(GError) record_error = NULL;
+
+  for (guint i = 0; i < self->requests->len; i++)
+    if (((Request *) g_ptr_array_index (self->requests, i))->generation_id == generation_id)
+      g_ptr_array_remove_index_fast (self->requests, i--);
 
   end->outcome = error == NULL ? LOOM_GENERATION_COMPLETE
                  : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -773,7 +793,8 @@ loom_generator_cancel_all (LoomGenerator *self)
     loom_generator_cancel_scene (self, g_ptr_array_index (scenes, i));
 }
 
-/* What the running scenes of @story (NULL: of any story) are expected to cost. */
+/* What the running scenes and the other requests under way of @story (NULL: of any story)
+ * are expected to cost: a summary sent as a draft ends runs beside the next draft. */
 static double
 pending_cost (LoomGenerator *self,
               LoomStory     *story)
@@ -787,7 +808,28 @@ pending_cost (LoomGenerator *self,
       if (story == NULL || job->story == story)
         sum += MAX (job->estimate, 0);
     }
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      Request *request = g_ptr_array_index (self->requests, i);
+
+      if (story == NULL || request->story == story)
+        sum += MAX (request->estimate, 0);
+    }
   return sum;
+}
+
+void
+_loom_generator_hold_request (LoomGenerator *self,
+                              LoomStory     *story,
+                              gint64         generation_id,
+                              double         estimate)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->generation_id = generation_id;
+  request->story = story != NULL ? g_object_ref (story) : NULL;
+  request->estimate = estimate;
+  g_ptr_array_add (self->requests, request);
 }
 
 /**
@@ -798,7 +840,8 @@ pending_cost (LoomGenerator *self,
  * @estimate: (out) (optional): the request's estimated cost, negative when the price is unknown
  *
  * Whether a request to the client's model may be sent within the story's and the library's
- * spending limits (loom-budget.h), counting the scenes this generator is drafting as spent.
+ * spending limits (loom-budget.h), counting the scenes this generator is drafting and its
+ * other requests under way (_loom_generator_hold_request ()) as spent.
  * Every request the generator sends passes here first; summaries and other requests made
  * through the generator's client should too.
  *
@@ -1108,6 +1151,7 @@ loom_generator_finalize (GObject *object)
   LoomGenerator *self = (LoomGenerator *) object;
 
   g_clear_pointer (&self->running, g_ptr_array_unref);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
 
@@ -1279,5 +1323,6 @@ loom_generator_init (LoomGenerator *self)
   self->max_jobs = LOOM_GENERATOR_DEFAULT_MAX_JOBS;
   self->temperature = -1.0;
   self->running = g_ptr_array_new ();
+  self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   g_queue_init (&self->queue);
 }

@@ -41,6 +41,8 @@ struct _LoomSidebar
   guint               keep_source;
   guint               autoscroll_tick;
   double              autoscroll_speed;   /* pixels a frame, negative upwards */
+  GdkFrameClock      *refocus_clock;      /* see refocus_after_layout */
+  gulong              refocus_handler;
 
   guint               moving : 1;
 };
@@ -184,6 +186,72 @@ find_row (LoomSidebar *self,
   return FALSE;
 }
 
+static void
+stop_refocus (LoomSidebar *self)
+{
+  if (self->refocus_handler != 0)
+    g_signal_handler_disconnect (self->refocus_clock, self->refocus_handler);
+  self->refocus_handler = 0;
+  g_clear_object (&self->refocus_clock);
+}
+
+/* Whether the keyboard is in the list: on a row or the list itself, or on a widget no longer in
+ * the window — where GTK 4.8 leaves it when the row it was on is taken out, by a move or a
+ * change from elsewhere, and where keys reach nothing (Alt+Up pressed twice moved a scene
+ * once). */
+static gboolean
+keyboard_in_list (LoomSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == GTK_WIDGET (self->list_view) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)) ||
+                           gtk_widget_get_root (focus) == NULL);
+}
+
+static void refocus_after_layout (LoomSidebar *self);
+
+/* The keyboard goes to the selected item's row, or to the list until the row is made (once the
+ * list has laid itself out again, when @wait_for_row). */
+static void
+focus_selected_row (LoomSidebar *self,
+                    gboolean     wait_for_row)
+{
+  LoomSidebarRow *row = self->selected_item != NULL
+                        ? loom_sidebar_find_row (self, self->selected_item) : NULL;
+
+  if (row != NULL && gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  if (wait_for_row)
+    refocus_after_layout (self);
+}
+
+static void
+on_refocus_after_paint (GdkFrameClock *clock,
+                        LoomSidebar   *self)
+{
+  stop_refocus (self);
+  if (keyboard_in_list (self))
+    focus_selected_row (self, FALSE);
+}
+
+/* The list makes the rows of moved items when it lays itself out again: then the keyboard
+ * goes to the selected one. */
+static void
+refocus_after_layout (LoomSidebar *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+
+  if (clock == NULL || self->refocus_handler != 0)
+    return;
+  self->refocus_clock = g_object_ref (clock);
+  self->refocus_handler = g_signal_connect (clock, "after-paint",
+                                            G_CALLBACK (on_refocus_after_paint), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 void
 loom_sidebar_select_item (LoomSidebar *self,
                           GObject     *item)
@@ -224,14 +292,8 @@ loom_sidebar_select_item (LoomSidebar *self,
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
   /* With the keyboard in the list, it follows the selection. */
-  if (gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL ||
-      gtk_widget_has_focus (GTK_WIDGET (self->list_view)))
-    {
-      LoomSidebarRow *row = loom_sidebar_find_row (self, item);
-
-      if (row != NULL)
-        gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
-    }
+  if (keyboard_in_list (self))
+    focus_selected_row (self, TRUE);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -994,6 +1056,7 @@ loom_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   loom_sidebar_set_story (self, NULL);
+  stop_refocus (self);
   if (self->scroller != NULL)
     stop_autoscroll (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SIDEBAR);

@@ -157,16 +157,29 @@ print_threshold (LoomStore  *store,
   return TRUE;
 }
 
+/* accept-unknown-price, -, a model: one line for each model accepted on the command's server */
+static gboolean
+print_unknown_prices (LoomStore     *store,
+                      LoomAiClient  *client,
+                      GError       **error)
+{
+  g_auto(GStrv) models = loom_budget_list_unknown_price_accepted (store, client, error);
+
+  if (models == NULL)
+    return FALSE;
+  for (guint i = 0; models[i] != NULL; i++)
+    g_print ("accept-unknown-price\t-\t%s\n", models[i]);
+  return TRUE;
+}
+
 /* On the server the command would talk to (--api-base, STORYLOOM_API_BASE or the settings):
  * a model of another server is another model. */
 static gboolean
-set_unknown_price (const LoomCliOptions  *options,
-                   LoomStore             *store,
-                   const BudgetArgs      *args,
-                   GError               **error)
+set_unknown_price (LoomStore         *store,
+                   LoomAiClient      *client,
+                   const BudgetArgs  *args,
+                   GError           **error)
 {
-  g_autoptr(LoomAiClient) client = loom_cli_make_client (options);
-
   if (!loom_budget_set_unknown_price_accepted (store, client, args->unpriced, args->accept,
                                                error))
     return FALSE;
@@ -185,6 +198,7 @@ loom_cli_budget (const LoomCliOptions *options,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LoomStore) store = NULL;
+  g_autoptr(LoomAiClient) client = NULL;
   BudgetArgs args = { 0 };
   LoomStory *story = NULL;
 
@@ -206,11 +220,13 @@ loom_cli_budget (const LoomCliOptions *options,
       !loom_store_set_confirm_threshold (store, args.ask_above, &error))
     return loom_cli_user_error (error);
 
-  if (args.unpriced != NULL && !set_unknown_price (options, store, &args, &error))
+  client = loom_cli_make_client (options);
+  if (args.unpriced != NULL && !set_unknown_price (store, client, &args, &error))
     return loom_cli_user_error (error);
 
   if ((story != NULL && !print_line (store, story, &error)) ||
-      !print_line (store, NULL, &error) || !print_threshold (store, &error))
+      !print_line (store, NULL, &error) || !print_threshold (store, &error) ||
+      !print_unknown_prices (store, client, &error))
     return loom_cli_user_error (error);
   return LOOM_CLI_OK;
 }

@@ -364,6 +364,9 @@ test_budget_defaults (void)
   g_auto(Run) accept = { 0 };
   g_auto(Run) limit = { 0 };
   g_auto(Run) sent = { 0 };
+  g_auto(Run) elsewhere = { 0 };
+  g_auto(Run) taken_back = { 0 };
+  g_auto(Run) asked = { 0 };
 
   g_assert_no_error (error);
   base = loom_mock_server_get_base_url (server);
@@ -420,11 +423,29 @@ test_budget_defaults (void)
            NULL);
   g_assert_cmpint (accept.status, ==, 0);
   g_assert_nonnull (strstr (accept.err, "“mock/unlisted” on "));
+  /* the budget lists it, on this server only */
+  g_assert_true (g_str_has_suffix (accept.out, "ask-above\t-\t0.100000\n"
+                                               "accept-unknown-price\t-\tmock/unlisted\n"));
+  run_cli (base, &elsewhere, "--db", path, "--api-base", "http://localhost:11434/v1", "budget",
+           NULL);
+  g_assert_cmpint (elsewhere.status, ==, 0);
+  g_assert_true (g_str_has_suffix (elsewhere.out, "ask-above\t-\t0.100000\n"));
   run_cli (base, &limit, "--db", path, "budget", story_id, "--limit", "5", NULL);
   g_assert_cmpint (limit.status, ==, 0);
   run_cli (base, &sent, "--db", path, "--model", "mock/unlisted", "generate", "--scene",
            second_id, NULL);
   g_assert_cmpint (sent.status, ==, 0);
+  g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
+
+  /* taken back: listed no more, and asked about again */
+  run_cli (base, &taken_back, "--db", path, "budget", "--ask-unknown-price", "mock/unlisted",
+           NULL);
+  g_assert_cmpint (taken_back.status, ==, 0);
+  g_assert_true (g_str_has_suffix (taken_back.out, "ask-above\t-\t0.100000\n"));
+  run_cli (base, &asked, "--db", path, "--model", "mock/unlisted", "generate", "--scene",
+           second_id, NULL);
+  g_assert_cmpint (asked.status, ==, 4);
+  g_assert_nonnull (strstr (asked.err, "--accept-unknown-price mock/unlisted"));
   g_assert_cmpuint (loom_mock_server_get_n_requests (server), ==, 2);
 
   if (suite != NULL)

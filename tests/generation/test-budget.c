@@ -574,6 +574,70 @@ test_unknown_price (Fixture       *f,
   g_assert_false (loom_budget_get_unknown_price_accepted (f->store, f->client, NULL));
 }
 
+static void
+accept_unknown_price (LoomStore    *store,
+                      LoomAiClient *client,
+                      const char   *model,
+                      gboolean      accepted)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_budget_set_unknown_price_accepted (store, client, model, accepted,
+                                                         &error));
+  g_assert_no_error (error);
+}
+
+static char *
+list_accepted (LoomStore    *store,
+               LoomAiClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = loom_budget_list_unknown_price_accepted (store, client, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (models);
+  return g_strjoinv ("|", models);
+}
+
+/* The models accepted without a price are listed per server, so that Preferences and the
+ * command line can take each back; a model's name may hold what LIKE would read as a
+ * wildcard, and a server whose address begins as another's lists only its own. */
+static void
+test_unknown_price_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(LoomAiClient) other = loom_ai_client_new (NULL);
+  g_autoptr(LoomAiClient) longer = loom_ai_client_new (NULL);
+  g_autofree char *none = NULL;
+  g_autofree char *two = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *longer_list = NULL;
+  g_autofree char *one = NULL;
+
+  none = list_accepted (f->store, f->client);
+  g_assert_cmpstr (none, ==, "");
+
+  loom_ai_client_set_base_url (other, "http://localhost:11434/v1");
+  loom_ai_client_set_base_url (longer, "http://localhost:11434/v1x");
+  accept_unknown_price (f->store, f->client, "mock/unlisted", TRUE);
+  accept_unknown_price (f->store, f->client, "local 50%_off", TRUE);
+  accept_unknown_price (f->store, other, "llama3", TRUE);
+  accept_unknown_price (f->store, longer, "qwen", TRUE);
+
+  two = list_accepted (f->store, f->client);
+  g_assert_cmpstr (two, ==, "local 50%_off|mock/unlisted");
+  elsewhere = list_accepted (f->store, other);
+  g_assert_cmpstr (elsewhere, ==, "llama3");
+  longer_list = list_accepted (f->store, longer);
+  g_assert_cmpstr (longer_list, ==, "qwen");
+
+  /* taken back: no longer listed, nor accepted */
+  accept_unknown_price (f->store, f->client, "local 50%_off", FALSE);
+  one = list_accepted (f->store, f->client);
+  g_assert_cmpstr (one, ==, "mock/unlisted");
+  g_assert_false (loom_budget_get_unknown_price_accepted (f->store, f->client, "local 50%_off"));
+}
+
 /* Generate Chapter's estimate is the sum of the prompts the generator then sends, scene by
  * scene, when each answer has the expected length: a later scene's prompt quotes how the scene
  * before it ends, which the estimate counts before that scene exists. Known prices ($3 and $15
@@ -853,6 +917,7 @@ main (int    argc,
   ADD ("/budget/summary-pending", test_summary_pending);
   ADD ("/budget/monthly-limit", test_monthly_limit);
   ADD ("/budget/unknown-price", test_unknown_price);
+  ADD ("/budget/unknown-price-list", test_unknown_price_list);
   ADD ("/budget/structured-refused", test_structured_refused);
   ADD ("/budget/migrate-from-v12", test_migrate_from_v12);
 #undef ADD

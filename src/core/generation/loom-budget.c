@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "loom-budget.h"
@@ -59,7 +61,7 @@ unknown_price_setting (LoomAiClient *client,
                        const char   *model)
 {
   return g_strdup_printf ("unknown-price-accepted %s %s", loom_ai_client_get_base_url (client),
-                          model);
+                          model ? model : loom_ai_client_get_model (client));
 }
 
 gboolean
@@ -74,7 +76,7 @@ loom_budget_get_unknown_price_accepted (LoomStore    *store,
   g_return_val_if_fail (LOOM_IS_STORE (store), FALSE);
   g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), FALSE);
 
-  name = unknown_price_setting (client, model ? model : loom_ai_client_get_model (client));
+  name = unknown_price_setting (client, model);
   /* unreadable: not accepted, so the writer is asked rather than charged */
   if (!loom_store_get_setting (store, name, &accepted, &error))
     g_debug ("%s", error->message);
@@ -93,9 +95,32 @@ loom_budget_set_unknown_price_accepted (LoomStore     *store,
   g_return_val_if_fail (LOOM_IS_STORE (store), FALSE);
   g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), FALSE);
 
-  name = unknown_price_setting (client, model ? model : loom_ai_client_get_model (client));
+  name = unknown_price_setting (client, model);
   return accepted ? loom_store_set_setting (store, name, 1, error)
                   : loom_store_unset_setting (store, name, error);
+}
+
+GStrv
+loom_budget_list_unknown_price_accepted (LoomStore     *store,
+                                         LoomAiClient  *client,
+                                         GError       **error)
+{
+  g_autofree char *prefix = NULL;
+  g_auto(GStrv) names = NULL;
+  gsize skip;
+
+  g_return_val_if_fail (LOOM_IS_STORE (store), NULL);
+  g_return_val_if_fail (LOOM_IS_AI_CLIENT (client), NULL);
+
+  /* the setting of an empty model's name is the server's prefix */
+  prefix = unknown_price_setting (client, "");
+  skip = strlen (prefix);
+  names = loom_store_list_settings (store, prefix, error);
+  if (names == NULL)
+    return NULL;
+  for (guint i = 0; names[i] != NULL; i++)
+    memmove (names[i], names[i] + skip, strlen (names[i]) - skip + 1);
+  return g_steal_pointer (&names);
 }
 
 /* The tokens and the price of one request; the caller counts it. */

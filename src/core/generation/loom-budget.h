@@ -124,6 +124,14 @@ gboolean  loom_budget_set_unknown_price_accepted (LoomStore     *store,
                                                   gboolean       accepted,
                                                   GError       **error);
 
+/* The models whose unknown price the writer accepted on @client's server, sorted: the rest
+ * of a setting's name after the server, as loom_budget_set_unknown_price_accepted() wrote it.
+ * Those of other servers are kept but not listed. %NULL with @error when the library cannot
+ * be read. */
+GStrv     loom_budget_list_unknown_price_accepted (LoomStore     *store,
+                                                   LoomAiClient  *client,
+                                                   GError       **error);
+
 /* US dollars for the writer: "$12.50", "$0.0123", "less than $0.0001". */
 char     *loom_budget_format_usd      (double         amount);
 

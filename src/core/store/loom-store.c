@@ -2044,6 +2044,43 @@ loom_store_set_setting (LoomStore   *self,
                           "si", name, value);
 }
 
+/**
+ * loom_store_list_settings:
+ * @prefix: how the names begin
+ *
+ * The settings whose name begins with @prefix and whose value is not 0, for settings that
+ * carry their subject in the name (a model, a server).
+ *
+ * Returns: (transfer full): their names, sorted; %NULL with @error when they cannot be read
+ */
+GStrv
+loom_store_list_settings (LoomStore   *self,
+                          const char  *prefix,
+                          GError     **error)
+{
+  const char *doing = _("reading the settings");
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (LOOM_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  /* substr, not LIKE: a model's name may hold '%' or '_' */
+  if ((stmt = _loom_store_get_statement (self,
+                                         "SELECT name FROM library_settings"
+                                         " WHERE substr (name, 1, length (?1)) = ?1"
+                                         " AND value != 0 ORDER BY name",
+                                         doing, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  if (!_loom_store_finish_statement (self, stmt, rc, NULL, doing, error))
+    return NULL;
+  return g_strv_builder_end (names);
+}
+
 /* Back to the default, whatever that is at the time of reading. */
 gboolean
 loom_store_unset_setting (LoomStore   *self,

@@ -362,6 +362,9 @@ gboolean      loom_store_set_setting       (LoomStore                *self,
 gboolean      loom_store_unset_setting     (LoomStore                *self,
                                             const char               *name,
                                             GError                  **error);
+GStrv         loom_store_list_settings     (LoomStore                *self,
+                                            const char               *prefix,
+                                            GError                  **error);
 
 /* Positions count from 0 here; G_MAXUINT appends. The command line counts from 1. */
 #define LOOM_POSITION_END G_MAXUINT

@@ -711,6 +711,110 @@ test_unknown_price_send_anyway (Fixture       *f,
   g_settings_reset (f->settings, "model");
 }
 
+/* The row of Preferences' Spending group titled @title, else NULL. */
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found;
+
+      if (ADW_IS_ACTION_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return ADW_ACTION_ROW (child);
+      if ((found = find_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *model;
+} Acceptance;
+
+static gboolean
+acceptance_taken_back (gpointer data)
+{
+  Acceptance *acceptance = data;
+
+  return !unknown_price_accepted (acceptance->f, acceptance->model);
+}
+
+static void
+accept_unknown_price (LoomStore    *store,
+                      LoomAiClient *client,
+                      const char   *model)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (loom_budget_set_unknown_price_accepted (store, client, model, TRUE, &error));
+  g_assert_no_error (error);
+}
+
+/* A model whose unknown price was accepted by a slip is listed in Preferences' Spending group
+ * (this server's only); Ask Again, clicked with the pointer, takes it back and its row goes,
+ * and the next request to that model asks again. */
+static void
+test_ask_again (Fixture       *f,
+                gconstpointer  data)
+{
+  LoomAiClient *client = loom_generation_controller_get_client (controller (f));
+  g_autoptr(LoomAiClient) local = loom_ai_client_new (NULL);
+  Acceptance acceptance = { f, "mock/unlisted" };
+  GtkWindow *window = NULL;
+  LoomGenerationPreferences *page;
+  AdwMessageDialog *question;
+  GtkWidget *button;
+  AdwActionRow *row;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  use_model (f, "mock/unlisted");
+  set_threshold (f, 0.10);
+  accept_unknown_price (f->store, client, "mock/unlisted");
+  loom_ai_client_set_base_url (local, "http://localhost:11434/v1");
+  accept_unknown_price (f->store, local, "llama3");
+
+  page = present_preferences (f, &window);
+  row = find_row (GTK_WIDGET (page), "mock/unlisted");
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "Price unknown: sent to "));
+  g_assert_null (find_row (GTK_WIDGET (page), "llama3"));
+  button = test_ui_find_button (GTK_WIDGET (row), "_Ask Again");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_focusable (button));
+  /* the focus scrolls the page to the row */
+  gtk_widget_grab_focus (button);
+  test_spin_until (widget_mapped, button, "the Ask Again button");
+  test_generation_settle ();
+  if (!test_ui_click (button))
+    {
+      gtk_window_destroy (window);
+      g_settings_reset (f->settings, "model");
+      return;
+    }
+  test_spin_until (acceptance_taken_back, &acceptance, "the acceptance taken back");
+  g_assert_null (find_row (GTK_WIDGET (page), "mock/unlisted"));
+  /* the other server's acceptance stays */
+  g_assert_true (loom_budget_get_unknown_price_accepted (f->store, local, "llama3"));
+  gtk_window_destroy (window);
+  test_generation_settle ();
+
+  click_generate_scene (f, f->scenes[0]);
+  question = test_generation_wait_question ();
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "1 scene, unknown price with mock/unlisted ("));
+  g_assert_nonnull (adw_message_dialog_get_extra_child (question));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 0);
+  g_settings_reset (f->settings, "model");
+}
+
 static void
 restore_env (const char *name,
              const char *value)
@@ -801,6 +905,7 @@ main (int    argc,
   ADD ("/generation-budget/default-asks", test_default_asks);
   ADD ("/generation-budget/summaries-estimated", test_summaries_estimated);
   ADD ("/generation-budget/summaries-not-estimated", test_summaries_not_estimated);
+  ADD ("/generation-budget/ask-again", test_ask_again);
 #undef ADD
   return g_test_run ();
 }

@@ -5,6 +5,11 @@
  * limit). Each change is written to the library at once; the rows then read it back, so that
  * they show what the library holds.
  *
+ * Below them, one row for each model whose unknown price the writer accepted ("Don't ask
+ * again for this model", "Send Anyway") on the server configured now, with Ask Again to take
+ * it back: a tick by a slip must not go on spending without a way back but the command line.
+ * Other servers' acceptances are kept and show when that server is configured again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "loom-ai-client.h"
 #include "loom-budget.h"
 #include "loom-spending-group.h"
 #include "loom-store.h"
@@ -45,6 +51,9 @@ struct _LoomSpendingGroup
   /* owned */
   LoomStore           *store;
   LoomStory           *story;
+  GSettings           *settings;
+  LoomAiClient        *client;         /* on the server the window talks to, for its models */
+  GPtrArray           *unpriced_rows;  /* AdwActionRow, one for each model accepted */
   guint                syncing : 1;
 };
 
@@ -133,6 +142,73 @@ sync_row (LoomSpendingGroup *self,
     }
 }
 
+static GtkWidget *
+new_unpriced_row (LoomSpendingGroup *self,
+                  const char        *model)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Ask Again"));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *label = NULL;
+
+  /* a model's name is not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), model);
+  /* TRANSLATORS: %s is a server's address */
+  subtitle = g_strdup_printf (_("Price unknown: sent to %s without asking"),
+                              loom_ai_client_get_base_url (self->client));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "spending.ask-again");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_string (model));
+  /* TRANSLATORS: the button that takes back "Don't ask again"; %s is a model */
+  label = g_strdup_printf (_("Ask Again Before Sending to “%s”"), model);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static GtkWidget *
+new_unreadable_row (const GError *error)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Models Sent Without a Price"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  return row;
+}
+
+static void
+sync_unpriced_rows (LoomSpendingGroup *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+
+  for (guint i = 0; i < self->unpriced_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self),
+                                  g_ptr_array_index (self->unpriced_rows, i));
+  g_ptr_array_set_size (self->unpriced_rows, 0);
+  if (self->store == NULL)
+    return;
+
+  models = loom_budget_list_unknown_price_accepted (self->store, self->client, &error);
+  if (models == NULL)
+    /* unreadable: say so where the list would be, rather than show none */
+    g_ptr_array_add (self->unpriced_rows, new_unreadable_row (error));
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
+    g_ptr_array_add (self->unpriced_rows, new_unpriced_row (self, models[i]));
+  for (guint i = 0; i < self->unpriced_rows->len; i++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self),
+                               g_ptr_array_index (self->unpriced_rows, i));
+}
+
 void
 loom_spending_group_reload (LoomSpendingGroup *self)
 {
@@ -140,6 +216,7 @@ loom_spending_group_reload (LoomSpendingGroup *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), self->store != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->rows[AMOUNT_STORY]), self->story != NULL);
+  sync_unpriced_rows (self);
   if (self->store == NULL)
     return;
   self->syncing = TRUE;
@@ -147,6 +224,34 @@ loom_spending_group_reload (LoomSpendingGroup *self)
     if (kind != AMOUNT_STORY || self->story != NULL)
       sync_row (self, kind);
   self->syncing = FALSE;
+}
+
+/* Takes back the acceptance of the model's unknown price: its next request asks again. */
+static void
+ask_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LoomSpendingGroup *self = LOOM_SPENDING_GROUP (widget);
+  const char *model = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!loom_budget_set_unknown_price_accepted (self->store, self->client, model, FALSE, &error))
+    {
+      for (guint i = 0; i < self->unpriced_rows->len; i++)
+        {
+          AdwActionRow *row = g_ptr_array_index (self->unpriced_rows, i);
+
+          if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), model) == 0)
+            adw_action_row_set_subtitle (row, error->message);
+        }
+      return;
+    }
+  /* the row goes: keep the focus in the group rather than lose it with the button */
+  gtk_widget_grab_focus (GTK_WIDGET (self->switches[AMOUNT_ASK]));
+  loom_spending_group_reload (self);
 }
 
 void
@@ -206,8 +311,11 @@ loom_spending_group_dispose (GObject *object)
   LoomSpendingGroup *self = (LoomSpendingGroup *) object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LOOM_TYPE_SPENDING_GROUP);
+  g_clear_pointer (&self->unpriced_rows, g_ptr_array_unref);
   g_clear_object (&self->story);
   g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (loom_spending_group_parent_class)->dispose (object);
 }
@@ -236,12 +344,22 @@ loom_spending_group_class_init (LoomSpendingGroupClass *klass)
   BIND ("month_switch", switches[AMOUNT_MONTH]);
   BIND ("story_switch", switches[AMOUNT_STORY]);
 #undef BIND
+
+  gtk_widget_class_install_action (widget_class, "spending.ask-again", "s", ask_again_action);
 }
 
 static void
 loom_spending_group_init (LoomSpendingGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->unpriced_rows = g_ptr_array_new ();
+  /* the controller's client follows the same settings and environment */
+  self->settings = g_settings_new (APP_ID);
+  self->client = loom_ai_client_new (NULL);
+  loom_ai_client_bind_settings (self->client, self->settings);
+  g_signal_connect_object (self->client, "notify::base-url",
+                           G_CALLBACK (loom_spending_group_reload), self, G_CONNECT_SWAPPED);
 
   for (AmountKind kind = 0; kind < N_AMOUNTS; kind++)
     {

@@ -815,6 +815,67 @@ test_ask_again (Fixture       *f,
   g_settings_reset (f->settings, "model");
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return _loom_window_get_last_error (f->window) != NULL;
+}
+
+/* "Don't ask again" that the library refuses to keep: the request the writer agreed to is
+ * sent all the same, and the window says that the next one will ask again, and why; the next
+ * one does ask. */
+static void
+test_dont_ask_not_kept (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *path = loom_store_get_path (f->store);
+  AdwMessageDialog *question;
+  const char *told;
+
+  test_spin_until (list_kept, f, "the list of models in the library");
+  use_model (f, "mock/unlisted");
+  set_threshold (f, 0.10);
+  test_sql_exec (path, "CREATE TRIGGER keep_no_settings BEFORE INSERT ON library_settings "
+                       "BEGIN SELECT RAISE (ABORT, 'no settings today'); END");
+
+  if (!click_generate_scene (f, f->scenes[0]))
+    {
+      test_sql_exec (path, "DROP TRIGGER keep_no_settings");
+      g_settings_reset (f->settings, "model");
+      return;
+    }
+  question = test_generation_wait_question ();
+  test_ui_click (adw_message_dialog_get_extra_child (question));
+  test_generation_settle ();
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+                   adw_message_dialog_get_extra_child (question))));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Generate"));
+  test_spin_until (scene_complete, f->scenes[0], "the scene sent all the same");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  g_assert_false (unknown_price_accepted (f, "mock/unlisted"));
+  test_spin_until (error_shown, f, "the window to say so");
+  told = _loom_window_get_last_error (f->window);
+  g_test_message ("%s", told);
+  g_assert_true (g_str_has_prefix (told, "The request was sent, but “Don't ask again” for "
+                                         "“mock/unlisted” could not be kept, so its next "
+                                         "request will ask again. "));
+  g_assert_nonnull (strstr (told, "no settings today"));
+  test_spin_until (idle, f, "the generator");
+
+  click_generate_scene (f, f->scenes[1]);
+  question = test_generation_wait_question ();
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "1 scene, unknown price with mock/unlisted ("));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 1);
+  test_sql_exec (path, "DROP TRIGGER keep_no_settings");
+  g_settings_reset (f->settings, "model");
+}
+
 static void
 restore_env (const char *name,
              const char *value)
@@ -906,6 +967,7 @@ main (int    argc,
   ADD ("/generation-budget/summaries-estimated", test_summaries_estimated);
   ADD ("/generation-budget/summaries-not-estimated", test_summaries_not_estimated);
   ADD ("/generation-budget/ask-again", test_ask_again);
+  ADD ("/generation-budget/dont-ask-not-kept", test_dont_ask_not_kept);
 #undef ADD
   return g_test_run ();
 }

@@ -347,6 +347,16 @@ loom_generation_controller_get_client (LoomGenerationController *self)
   return self->client;
 }
 
+void
+loom_generation_controller_report_error (LoomGenerationController *self,
+                                         const GError             *error)
+{
+  g_return_if_fail (LOOM_IS_GENERATION_CONTROLLER (self));
+  g_return_if_fail (error != NULL);
+
+  _loom_generation_controller_emit_error (self, error);
+}
+
 GActionGroup *
 loom_generation_controller_get_action_group (LoomGenerationController *self)
 {

@@ -25,6 +25,11 @@ LoomStore     *loom_generation_controller_get_store            (LoomGenerationCo
 LoomGenerator *loom_generation_controller_get_generator        (LoomGenerationController *self);
 LoomAiClient  *loom_generation_controller_get_client           (LoomGenerationController *self);
 
+/* Shows @error where the controller's own errors go ("error": the window's toast), for a
+ * dialog the controller opened that has no place of its own to say what went wrong. */
+void           loom_generation_controller_report_error         (LoomGenerationController *self,
+                                                                const GError             *error);
+
 /* Insert it as "gen" on the window: the menus and the editor name gen.generate-scene, … */
 GActionGroup  *loom_generation_controller_get_action_group     (LoomGenerationController *self);
 /* The Generate menu of the header bar, and the section for the sidebar's row menu. */

@@ -6,7 +6,10 @@
  *
  * A model whose price is unknown is asked about whenever a threshold is set, the default one
  * too. A local server lists no prices, so the question offers "Don't ask again for this
- * model": at most one question per model and server, not one per request forever.
+ * model": at most one question per model and server, not one per request forever. When that
+ * choice cannot be written, the request still goes, as agreed, and the writer is told that
+ * the next one will ask again and why: where the owner's errors go (the window's toast, for
+ * the generation controller), else in a dialog on the question's parent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "loom-ai-client.h"
+#include "loom-generation-controller.h"
 #include "loom-generation-util.h"
 #include "loom-paid-question.h"
 #include "loom-store-budget.h"
@@ -25,6 +29,7 @@
 typedef struct
 {
   GWeakRef         owner;
+  GWeakRef         parent;
   LoomPaidRunFunc  run;
   gpointer         data;
   GDestroyNotify   destroy;
@@ -37,6 +42,7 @@ static void
 pending_free (Pending *pending)
 {
   g_weak_ref_clear (&pending->owner);
+  g_weak_ref_clear (&pending->parent);
   g_clear_object (&pending->generator);
   g_free (pending->model);
   if (pending->destroy != NULL)
@@ -60,6 +66,38 @@ pending_run (Pending *pending)
     pending->run (owner, pending->data);
 }
 
+/* The writer believes the next request will not ask: say why it will. */
+static void
+report_not_kept (Pending      *pending,
+                 const GError *error)
+{
+  g_autoptr(GObject) owner = g_weak_ref_get (&pending->owner);
+  g_autoptr(GtkWindow) parent = g_weak_ref_get (&pending->parent);
+  g_autoptr(GError) told = NULL;
+  AdwMessageDialog *dialog;
+
+  /* TRANSLATORS: %s is a model, the second %s the library's sentence on what went wrong and
+   * what to do */
+  told = g_error_new (error->domain, error->code,
+                      _("The request was sent, but “Don't ask again” for “%s” could not be "
+                        "kept, so its next request will ask again. %s"),
+                      pending->model, error->message);
+  if (LOOM_IS_GENERATION_CONTROLLER (owner))
+    {
+      loom_generation_controller_report_error (LOOM_GENERATION_CONTROLLER (owner), told);
+      return;
+    }
+  if (parent == NULL)
+    {
+      g_message ("%s", told->message);
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Choice Not Kept"),
+                                                       told->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_response (AdwMessageDialog *dialog,
              const char       *response,
@@ -69,12 +107,12 @@ on_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "spend") != 0)
     return;
+  /* the request itself was accepted: it goes even when the choice cannot be kept */
   if (pending->dont_ask != NULL && gtk_check_button_get_active (pending->dont_ask) &&
       !loom_budget_set_unknown_price_accepted (loom_generator_get_store (pending->generator),
                                                loom_generator_get_client (pending->generator),
                                                pending->model, TRUE, &error))
-    /* the request itself was accepted: it goes, and the next one asks again */
-    g_warning ("Could not keep “Don't ask again”: %s", error->message);
+    report_not_kept (pending, error);
   pending_run (pending);
 }
 
@@ -156,6 +194,7 @@ loom_paid_question_run (GtkWindow             *parent,
 
   pending = g_new0 (Pending, 1);
   g_weak_ref_init (&pending->owner, owner);
+  g_weak_ref_init (&pending->parent, parent);
   pending->run = run;
   pending->data = data;
   pending->destroy = destroy;

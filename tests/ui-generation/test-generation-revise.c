@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "loom-budget.h"
 #include "loom-generation-controller.h"
 #include "loom-mock-server.h"
 #include "loom-model-catalog.h"
@@ -622,6 +623,77 @@ test_limit_raised (Fixture       *f,
 }
 
 static gboolean
+choice_not_kept_shown (gpointer data)
+{
+  AdwMessageDialog **shown = data;
+
+  *shown = ADW_MESSAGE_DIALOG (test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  return *shown != NULL && gtk_widget_get_mapped (GTK_WIDGET (*shown)) &&
+         g_strcmp0 (adw_message_dialog_get_heading (*shown), "Choice Not Kept") == 0;
+}
+
+/* "Don't ask again" ticked over the review when the library refuses to keep it: the request
+ * goes as agreed, and a dialog over the review says that the next one will ask again, and
+ * why. */
+static void
+test_dont_ask_not_kept (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *path = loom_store_get_path (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LoomMockResponse) answer = loom_mock_response_new ();
+  AdwMessageDialog *question;
+  AdwMessageDialog *told = NULL;
+  LoomReviewDialog *dialog;
+  guint n_requests;
+
+  g_assert_true (loom_scene_set_prose (f->scenes[0], PROSE, &error));
+  g_assert_true (loom_store_set_confirm_threshold (f->store, 0.10, &error));
+  g_assert_no_error (error);
+  test_spin_until (prices_kept, f, "the prices");
+  g_settings_set_string (f->settings, "model", "mock/unlisted");
+  test_sql_exec (path, "CREATE TRIGGER keep_no_settings BEFORE INSERT ON library_settings "
+                       "BEGIN SELECT RAISE (ABORT, 'no settings today'); END");
+  n_requests = loom_mock_server_get_n_requests (f->server);
+  dialog = open_review_on_all (f, f->scenes[0], "ctrl+shift+r");
+  if (dialog == NULL)
+    {
+      test_sql_exec (path, "DROP TRIGGER keep_no_settings");
+      g_settings_reset (f->settings, "model");
+      return;
+    }
+
+  click (test_ui_find_button (GTK_WIDGET (dialog), "_Rewrite"));
+  question = test_generation_wait_question ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Send the Request?");
+  click (adw_message_dialog_get_extra_child (question));
+  test_generation_settle ();
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+                   adw_message_dialog_get_extra_child (question))));
+  answer->deltas = g_strsplit ("Mara ran to the gate. |The guard was asleep.", "|", -1);
+  loom_mock_server_push (f->server, g_steal_pointer (&answer));
+  click (test_ui_find_button (GTK_WIDGET (question), "_Rewrite"));
+
+  test_spin_until (choice_not_kept_shown, &told, "the dialog saying the choice was not kept");
+  g_test_message ("%s", adw_message_dialog_get_body (told));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (told),
+                                   "The request was sent, but “Don't ask again” for "
+                                   "“mock/unlisted” could not be kept"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (told), "no settings today"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (told)) == GTK_WINDOW (dialog));
+  test_spin_until (review_ready, dialog, "the changes sent all the same");
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, n_requests + 1);
+  g_assert_false (loom_budget_get_unknown_price_accepted (
+                    f->store, loom_generation_controller_get_client (f->window->generation),
+                    "mock/unlisted"));
+
+  gtk_window_destroy (GTK_WINDOW (told));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  test_sql_exec (path, "DROP TRIGGER keep_no_settings");
+  g_settings_reset (f->settings, "model");
+}
+
+static gboolean
 hovered (gpointer data)
 {
   return (gtk_widget_get_state_flags (data) & GTK_STATE_FLAG_PRELIGHT) != 0;
@@ -760,6 +832,8 @@ main (int    argc,
 
   g_test_add ("/generation-revise/limit-raised", Fixture, NULL, fixture_set_up,
               test_limit_raised, fixture_tear_down);
+  g_test_add ("/generation-revise/dont-ask-not-kept", Fixture, NULL, fixture_set_up,
+              test_dont_ask_not_kept, fixture_tear_down);
   g_test_add ("/generation-revise/rewrite-reviewed", Fixture, NULL, fixture_set_up,
               test_rewrite_reviewed, fixture_tear_down);
   g_test_add ("/generation-revise/close-while-streaming", Fixture, NULL, fixture_set_up,

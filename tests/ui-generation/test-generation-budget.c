@@ -786,6 +786,9 @@ test_ask_again (Fixture       *f,
   button = test_ui_find_button (GTK_WIDGET (row), "_Ask Again");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_focusable (button));
+  /* a screen reader hears which model it is about, not five times "Ask Again" */
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Ask Again Before Sending to “mock/unlisted”");
   /* the focus scrolls the page to the row */
   gtk_widget_grab_focus (button);
   test_spin_until (widget_mapped, button, "the Ask Again button");

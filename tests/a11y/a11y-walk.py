@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What a screen reader finds (issue 14): starts Storyloom on the sample story with the
 accessibility bus on, walks its accessible tree over AT-SPI and fails on any control that can be
-focused or clicked yet has no name, or a scene row that does not say its status in words. Then
+focused or clicked yet has no name, or a scene row that does not say its status in words. It
+checks that the notice of a missing spelling dictionary is an alert named by its sentence. Then
 it opens each dialog as a writer does, with real keys (xdotool) and the menus' mnemonics:
 Preferences, the shortcuts window, About, the AI Disclosure, the Delete Story question,
 Revision History, the prompt preview, "Replace Your Words?", the Trash and its Empty question;
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -109,7 +111,7 @@ def main():
     app = subprocess.Popen([sys.argv[1], '--db', os.path.join(scratch, 'library.db'),
                             '--sample'], env=env)
     try:
-        return walk(pyatspi, app)
+        return walk(pyatspi, app, os.path.join(scratch, 'library.db'))
     finally:
         app.terminate()
         app.wait()
@@ -183,7 +185,7 @@ CONTROLS = {'push button', 'toggle button', 'check box', 'radio button', 'combo 
             'page tab', 'toggle button'}
 
 
-def walk(pyatspi, app_process):
+def walk(pyatspi, app_process, library):
     def registered():
         if app_process.poll() is not None:
             print(f'Bail out! Storyloom exited with status {app_process.returncode}')
@@ -219,13 +221,48 @@ def walk(pyatspi, app_process):
     else:
         print('ok 2 - scene rows say their status in words')
 
+    # Before the tour, which deletes the open scene: the spelling notice needs one open.
+    failed |= check_spell_notice(pyatspi, window, library, 3)
     tour = DialogTour(pyatspi, app, window, app_process.pid)
-    number = 3
+    number = 4
     for what, opening in tour.dialogs():
         failed |= tour.check(number, what, opening)
         number += 1
     print(f'1..{number - 1}')
     return failed
+
+
+def set_spell_language(library, language):
+    """Another program changes the story's spelling language, as a library from another
+    computer brings one; the window follows it."""
+    connection = sqlite3.connect(library, timeout=30)
+    try:
+        with connection:
+            connection.execute('UPDATE stories SET spell_language = ?', (language,))
+    finally:
+        connection.close()
+
+
+def check_spell_notice(pyatspi, window, library, number):
+    """The notice of a missing dictionary (issue 17) is an alert named by its sentence, what a
+    screen reader says of it; closed (here: the language set back), it is gone from the tree."""
+    what = 'the missing-dictionary notice is an alert named by its sentence'
+    sentence = 'No spelling dictionary for “xx_XX” is installed'
+
+    def alert():
+        window.clear_cache()
+        return pyatspi.findDescendant(window, lambda a: a.getRoleName() == 'alert')
+
+    set_spell_language(library, 'xx_XX')
+    found = wait_for('the spelling notice', alert, seconds=30)
+    name = (found.name or '').strip()
+    set_spell_language(library, None)
+    if not name.startswith(sentence):
+        print(f'not ok {number} - {what}: the alert is named “{name}”')
+        return 1
+    wait_for('the spelling notice gone', lambda: alert() is None, seconds=30)
+    print(f'ok {number} - {what}')
+    return 0
 
 
 def report(number, what, nameless):

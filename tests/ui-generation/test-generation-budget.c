@@ -293,6 +293,21 @@ test_summaries_estimated (Fixture       *f,
   test_spin_until (both_summarized, f, "the drafts and their summaries");
   test_spin_until (idle, f, "the generator");
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 4);
+
+  /* one scene: its summary too, in the singular */
+  loom_sidebar_select_item (f->window->sidebar, G_OBJECT (f->scenes[0]));
+  test_generation_settle ();
+  test_ui_click_menu_item (f->window->generate_button, "Regenerate Scene");
+  question = test_generation_wait_question ();
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question), "1 scene, about $0.0"));
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (question),
+                                   ", including 1 scene summary written after drafting. "
+                                   "Preferences ask above $0.0010."));
+  test_ui_click (test_ui_find_button (GTK_WIDGET (question), "_Cancel"));
+  test_spin_until (test_generation_no_question, NULL, "the question to close");
+  test_generation_settle ();
+  g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 4);
   g_settings_set_boolean (f->settings, "summarize-after-draft", FALSE);
 }
 

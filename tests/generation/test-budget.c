@@ -850,6 +850,11 @@ test_summary_pending (Fixture       *f,
   /* the first draft and its summary */
   g_assert_cmpuint (loom_mock_server_get_n_requests (f->server), ==, 2);
   g_assert_null (test_scene_prose (f->scenes[1]));
+
+  /* the summary ended: it is spent, no longer held, and the scene goes at exactly the limit */
+  set_limit (f, f->story, spent (f, f->story) + estimate_scene (f, 1));
+  generate (f, 1);
+  g_assert_cmpstr (f->finished->str, ==, "1:ok 3:cancelled 2:story-limit 2:ok ");
 }
 
 /* Outlines go through the same check. */

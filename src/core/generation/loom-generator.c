@@ -270,7 +270,10 @@ _loom_generator_finish_request (LoomGenerator     *self,
 
   for (guint i = 0; i < self->requests->len; i++)
     if (((Request *) g_ptr_array_index (self->requests, i))->generation_id == generation_id)
-      g_ptr_array_remove_index_fast (self->requests, i--);
+      {
+        g_ptr_array_remove_index_fast (self->requests, i);
+        break;
+      }
 
   end->outcome = error == NULL ? LOOM_GENERATION_COMPLETE
                  : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)

@@ -46,9 +46,13 @@ read_usage (LoomGenerationController *self)
 static char *
 format_tokens (gint64 tokens)
 {
-  /* TRANSLATORS: a count of tokens; %'ld groups the digits */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " token",
-                                       "%'" G_GINT64_FORMAT " tokens", tokens), tokens);
+  /* The number apart: xgettext cannot read a msgid built with G_GINT64_FORMAT, and left this
+   * one untranslated. */
+  g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, tokens);
+
+  /* TRANSLATORS: a count of tokens, its digits grouped as the locale groups them: "4,048 tokens" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                       (gulong) CLAMP (tokens, 0, G_MAXLONG)), number);
 }
 
 /* "$0.42 of $5.00 this story", "$1.20 of $10.00 this month", or NULL without that limit. */
